@@ -1,0 +1,479 @@
+//! The syntax tree: what the source says, with a span on every node, before any resolution.
+
+use crate::span::{Span, Spanned};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub type Ident = Spanned<String>;
+pub type Text = Spanned<String>;
+
+/// One parsed `.clause` file: its declarations and its comments (kept for the formatter).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceFile {
+    pub declarations: Vec<Declaration>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The comment's text after `#`, without the line end.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Declaration {
+    pub kind: DeclarationKind,
+    pub name: Ident,
+    pub title: Option<Text>,
+    /// For an amendment: the version it modifies.
+    pub base: Option<Ident>,
+    pub items: Vec<Item>,
+    /// Span of the keyword `accord`/`avenant`.
+    pub keyword_span: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeclarationKind {
+    Agreement,
+    Amendment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    Proposed,
+    Signed,
+}
+
+impl Status {
+    pub fn french(self) -> &'static str {
+        match self {
+            Status::Draft => "projet",
+            Status::Proposed => "proposé",
+            Status::Signed => "signé",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ItemKind {
+    Status(Spanned<Status>),
+    SignedOn(Spanned<NaiveDate>),
+    PublishedOn(Spanned<NaiveDate>),
+    ProposedOn(Spanned<NaiveDate>),
+    InForceOn(Spanned<NaiveDate>),
+    ContractDuration(Spanned<Duration>),
+    ApplicableBefore(Spanned<NaiveDate>),
+    Source(Text),
+    Enum(EnumDef),
+    Input(InputDef),
+    BandSet(BandSetDef),
+    Value(ValueDef),
+    Mission(MissionDef),
+    Condition(ConditionDef),
+    Assertion(AssertionDef),
+    Example(ExampleDef),
+    Add(Box<Item>),
+    Replace(Box<Item>),
+    Remove(RemoveDef),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumDef {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    pub name: Ident,
+    pub label: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputDef {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub ty: Spanned<TypeExpr>,
+    pub attributes: Attributes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TypeExpr {
+    Count,
+    Money,
+    Rate,
+    Decimal,
+    Duration,
+    Date,
+    Boolean,
+    Text,
+    /// A named enumeration.
+    Named(String),
+    SetOf(Ident),
+}
+
+/// `source "…"` and `hypothèse "…"` lines attached to an item.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Attributes {
+    pub sources: Vec<Text>,
+    pub hypotheses: Vec<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandSetDef {
+    pub name: Ident,
+    pub dimension: Ident,
+    pub bands: Vec<BandDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandDef {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub range: Spanned<BandRange>,
+    pub attributes: Attributes,
+}
+
+/// A band's population range as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum BandRange {
+    /// `moins de N`: `[0, N)`
+    Below(Decimal),
+    /// `jusqu'à N`: `[0, N]`
+    UpTo(Decimal),
+    /// `de A à moins de B`: `[A, B)`
+    FromToBelow(Decimal, Decimal),
+    /// `de A à B`: `[A, B]`
+    FromTo(Decimal, Decimal),
+    /// `à partir de A`: `[A, ∞)`
+    From(Decimal),
+    /// `plus de A`: `(A, ∞)`
+    Above(Decimal),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ValueKind {
+    /// `enveloppe`: money paid by the agreement.
+    Envelope,
+    /// `valeur`: a named intermediate value.
+    Value,
+    /// `résultat`: a named result of an evaluation.
+    Result,
+}
+
+impl ValueKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ValueKind::Envelope => "enveloppe",
+            ValueKind::Value => "valeur",
+            ValueKind::Result => "résultat",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueDef {
+    pub kind: ValueKind,
+    /// Absent for a mission's own envelope, which takes the mission's name.
+    pub name: Option<Ident>,
+    pub label: Option<Text>,
+    pub definition: Definition,
+    pub expected: Option<Table>,
+    pub fixed_share: Option<FixedShare>,
+    pub payments: Vec<PaymentRule>,
+    pub attributes: Attributes,
+    pub keyword_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Definition {
+    /// `par taille [..]`
+    Table { band_set: Ident, table: Table },
+    /// `= expr`
+    Formula(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub entries: Vec<TableEntry>,
+    pub named: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableEntry {
+    /// The band's name in a named table `{ taille_1: … }`.
+    pub band: Option<Ident>,
+    pub value: EntryValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum EntryValue {
+    Expr(Expr),
+    /// `non précisé`: the sources do not state this value.
+    Hole,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixedShare {
+    pub share: Expr,
+    pub hypothesis: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PaymentKind {
+    /// `avance N % à la signature`
+    AdvanceAtSignature(Decimal),
+    /// `avance N % à chaque anniversaire`
+    AdvanceEachAnniversary(Decimal),
+    /// `avance N % au démarrage [au prorata]`
+    AdvanceAtStart { percent: Decimal, prorated: bool },
+    /// `solde à l'anniversaire suivant`
+    BalanceNextAnniversary,
+    /// `variable selon atteinte`
+    VariableByAchievement,
+    /// `à la signature`
+    AtSignature,
+    /// `la première année`
+    FirstYear,
+    /// `chaque année suivante`
+    FollowingYears,
+    /// `à chaque crise déclarée`
+    EachCrisis,
+    /// `à la validation de la lettre d'intention`
+    LetterOfIntent,
+    /// `chaque année`
+    EachYear,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentRule {
+    pub kind: PaymentKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MissionKind {
+    Mandatory,
+    Optional,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissionDef {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub kind: Spanned<MissionKind>,
+    pub without_indicator: Option<Span>,
+    pub start: Option<Spanned<Deadline>>,
+    pub effective: Option<Spanned<Deadline>>,
+    pub envelopes: Vec<ValueDef>,
+    pub indicators: Vec<Text>,
+    pub attributes: Attributes,
+    /// Spans of a second `démarrage` or `déploiement` line, reported as duplicates.
+    pub duplicate_deadlines: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Deadline {
+    Free,
+    After { delay: Spanned<Duration>, event: Spanned<Event> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Event {
+    Signature,
+    MissionStart,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum DurationUnit {
+    Days,
+    Months,
+    Years,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Duration {
+    pub amount: Decimal,
+    pub unit: DurationUnit,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionDef {
+    pub name: Ident,
+    pub label: Option<Text>,
+    pub condition: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssertionDef {
+    pub label: Option<Text>,
+    pub condition: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleDef {
+    pub label: Text,
+    pub inputs: Vec<Binding>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Binding {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Outcome {
+    NotEligible(Span),
+    Values(Vec<Binding>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemoveDef {
+    pub kind: Spanned<TargetKind>,
+    pub name: Ident,
+}
+
+/// The kind of item an amendment names in `retire KIND name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TargetKind {
+    Envelope,
+    Value,
+    Result,
+    Mission,
+    Input,
+    BandSet,
+    Enum,
+    Condition,
+}
+
+impl TargetKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            TargetKind::Envelope => "enveloppe",
+            TargetKind::Value => "valeur",
+            TargetKind::Result => "résultat",
+            TargetKind::Mission => "mission",
+            TargetKind::Input => "entrée",
+            TargetKind::BandSet => "tranches",
+            TargetKind::Enum => "énumération",
+            TargetKind::Condition => "condition",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- expressions
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExprKind {
+    Number(Decimal),
+    Money(Decimal),
+    /// A rate as written in percent: `75 %` is `Percent(75)`.
+    Percent(Decimal),
+    Duration(Duration),
+    Date(NaiveDate),
+    Text(String),
+    Bool(bool),
+    Name(String),
+    Set(Vec<Ident>),
+    Table(Table),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr> },
+    Call(Spanned<Function>, Vec<Expr>),
+    If { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    /// Parenthesised, kept so the formatter prints the parentheses back.
+    Paren(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Contains,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "×",
+            BinaryOp::Div => "/",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "≠",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "≤",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => "≥",
+            BinaryOp::And => "et",
+            BinaryOp::Or => "ou",
+            BinaryOp::Contains => "contient",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Function {
+    Min,
+    Max,
+    /// `arrondi inférieur`: towards −∞, to an integer.
+    Floor,
+    /// `arrondi supérieur`: towards +∞, to an integer.
+    Ceil,
+    /// `arrondi`: to the nearest integer, half away from zero.
+    Round,
+    /// `arrondi au centime`: money to the cent, half away from zero.
+    RoundCent,
+}
+
+impl Function {
+    pub fn french(self) -> &'static str {
+        match self {
+            Function::Min => "min",
+            Function::Max => "max",
+            Function::Floor => "arrondi inférieur",
+            Function::Ceil => "arrondi supérieur",
+            Function::Round => "arrondi",
+            Function::RoundCent => "arrondi au centime",
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Clause syntax: the pest grammar, parsing as a pure function, the syntax tree with owned spans,
+//! comments, and the line index used at the editor boundary.
+#![forbid(unsafe_code)]
+
+pub mod ast;
+pub mod comments;
+pub mod limits;
+pub mod lines;
+mod lower;
+pub mod parse;
+pub mod span;
+mod syntax_error;
+
+pub use parse::{parse, Parsed};
+pub use span::{FileId, Span, Spanned};
+pub use syntax_error::{SyntaxError, SyntaxErrorKind};

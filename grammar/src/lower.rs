@@ -1,0 +1,862 @@
+//! Turns pest's pairs into the owned syntax tree (spans converted once, here).
+
+use crate::ast::*;
+use crate::limits::{MAX_NESTING, MAX_NUMBER_DIGITS};
+use crate::parse::GrammarRule as Rule;
+use crate::span::{FileId, Span, Spanned};
+use crate::syntax_error::{SyntaxError, SyntaxErrorKind};
+use chrono::NaiveDate;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+/// Most binary operators in one expression: deeper trees would be walked recursively.
+const MAX_OPERATORS: usize = 512;
+
+struct Lowerer<'e> {
+    file: FileId,
+    errors: &'e mut Vec<SyntaxError>,
+}
+
+pub(crate) fn declarations(file: FileId, root: Pair<'_, Rule>, errors: &mut Vec<SyntaxError>) -> Vec<Declaration> {
+    let mut lowerer = Lowerer { file, errors };
+    root.into_inner()
+        .filter(|pair| matches!(pair.as_rule(), Rule::agreement | Rule::amendment))
+        .map(|pair| lowerer.declaration(pair))
+        .collect()
+}
+
+fn expr_parser() -> &'static PrattParser<Rule> {
+    static PARSER: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PARSER.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or, Assoc::Left))
+            .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::prefix(Rule::not))
+            .op(Op::infix(Rule::eq, Assoc::Left)
+                | Op::infix(Rule::ne, Assoc::Left)
+                | Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::ge, Assoc::Left)
+                | Op::infix(Rule::contains, Assoc::Left)
+                | Op::postfix(Rule::between))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+            .op(Op::prefix(Rule::neg))
+    })
+}
+
+impl Lowerer<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map_or("", |inner| inner.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('"') => out.push('"'),
+                Some('\\') => out.push('\\'),
+                Some('n') => out.push('\n'),
+                other => {
+                    let text = format!("\\{}", other.map(String::from).unwrap_or_default());
+                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidEscape { text }, span });
+                }
+            }
+        }
+        Spanned::new(out, span)
+    }
+
+    fn number(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        let span = self.span(&pair);
+        let digits: String = pair.as_str().chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+        if digits.chars().filter(char::is_ascii_digit).count() > MAX_NUMBER_DIGITS {
+            self.errors.push(SyntaxError { kind: SyntaxErrorKind::NumberTooLong { limit: MAX_NUMBER_DIGITS }, span });
+            return Decimal::ZERO;
+        }
+        match Decimal::from_str(&digits.replace(',', ".")) {
+            Ok(value) => value.normalize(),
+            Err(_) => {
+                self.errors.push(SyntaxError {
+                    kind: SyntaxErrorKind::InvalidNumber { text: pair.as_str().to_string() },
+                    span,
+                });
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn date(&mut self, pair: Pair<'_, Rule>) -> Spanned<NaiveDate> {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| {
+            self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidDate { text: text.to_string() }, span });
+            NaiveDate::MIN
+        });
+        Spanned::new(date, span)
+    }
+
+    fn declaration(&mut self, pair: Pair<'_, Rule>) -> Declaration {
+        let span = self.span(&pair);
+        let kind = if pair.as_rule() == Rule::agreement { DeclarationKind::Agreement } else { DeclarationKind::Amendment };
+        let mut inner = pair.into_inner();
+        let keyword_span = inner.next().map_or(span, |p| self.span(&p));
+        let mut name = None;
+        let mut title = None;
+        let mut base = None;
+        let mut items = Vec::new();
+        for child in inner {
+            match child.as_rule() {
+                Rule::ident if name.is_none() => name = Some(self.ident(child)),
+                Rule::ident => base = Some(self.ident(child)),
+                Rule::string => title = Some(self.text(child)),
+                Rule::kw_modifie => {}
+                Rule::amendment_op => items.push(self.amendment_op(child)),
+                _ => items.push(self.item(child)),
+            }
+        }
+        Declaration {
+            kind,
+            name: name.unwrap_or_else(|| Spanned::new(String::new(), keyword_span)),
+            title,
+            base,
+            items,
+            keyword_span,
+            span,
+        }
+    }
+
+    fn amendment_op(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let span = self.span(&pair);
+        let Some(op) = pair.into_inner().next() else {
+            return Item { kind: ItemKind::Source(Spanned::new(String::new(), span)), span };
+        };
+        let rule = op.as_rule();
+        let mut inner = op.into_inner();
+        inner.next(); // the keyword
+        let kind = match rule {
+            Rule::op_remove => {
+                let kind_pair = inner.next();
+                let name_pair = inner.next();
+                let kind = kind_pair.map(|p| {
+                    let s = self.span(&p);
+                    let k = match p.into_inner().next().map(|k| k.as_rule()) {
+                        Some(Rule::kw_valeur) => TargetKind::Value,
+                        Some(Rule::kw_resultat) => TargetKind::Result,
+                        Some(Rule::kw_mission) => TargetKind::Mission,
+                        Some(Rule::kw_entree) => TargetKind::Input,
+                        Some(Rule::kw_tranches) => TargetKind::BandSet,
+                        Some(Rule::kw_enumeration) => TargetKind::Enum,
+                        Some(Rule::kw_condition) => TargetKind::Condition,
+                        _ => TargetKind::Envelope,
+                    };
+                    Spanned::new(k, s)
+                });
+                ItemKind::Remove(RemoveDef {
+                    kind: kind.unwrap_or(Spanned::new(TargetKind::Envelope, span)),
+                    name: name_pair.map_or(Spanned::new(String::new(), span), |p| self.ident(p)),
+                })
+            }
+            _ => {
+                let target = inner.next().map(|p| self.item(p));
+                let target = Box::new(target.unwrap_or(Item { kind: ItemKind::Source(Spanned::new(String::new(), span)), span }));
+                if rule == Rule::op_add {
+                    ItemKind::Add(target)
+                } else {
+                    ItemKind::Replace(target)
+                }
+            }
+        };
+        Item { kind, span }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kind = match rule {
+            Rule::status_item => {
+                let status = pair.into_inner().nth(1);
+                let status_span = status.as_ref().map_or(span, |p| self.span(p));
+                let value = match status.and_then(|p| p.into_inner().next()).map(|p| p.as_rule()) {
+                    Some(Rule::kw_signe_st) => Status::Signed,
+                    Some(Rule::kw_propose) => Status::Proposed,
+                    _ => Status::Draft,
+                };
+                ItemKind::Status(Spanned::new(value, status_span))
+            }
+            Rule::signed_on | Rule::published_on | Rule::proposed_on | Rule::in_force_on | Rule::applicable_before => {
+                let date_pair = pair.into_inner().find(|p| p.as_rule() == Rule::date);
+                let date = match date_pair {
+                    Some(p) => self.date(p),
+                    None => Spanned::new(NaiveDate::MIN, span),
+                };
+                match rule {
+                    Rule::signed_on => ItemKind::SignedOn(date),
+                    Rule::published_on => ItemKind::PublishedOn(date),
+                    Rule::proposed_on => ItemKind::ProposedOn(date),
+                    Rule::in_force_on => ItemKind::InForceOn(date),
+                    _ => ItemKind::ApplicableBefore(date),
+                }
+            }
+            Rule::contract_duration => {
+                let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration);
+                ItemKind::ContractDuration(match duration {
+                    Some(p) => self.duration(p),
+                    None => Spanned::new(Duration { amount: Decimal::ZERO, unit: DurationUnit::Years }, span),
+                })
+            }
+            Rule::source_attr => ItemKind::Source(self.attribute_text(pair, span)),
+            Rule::enum_def => ItemKind::Enum(self.enum_def(pair)),
+            Rule::input_def => ItemKind::Input(self.input_def(pair)),
+            Rule::band_set => ItemKind::BandSet(self.band_set(pair)),
+            Rule::envelope_def | Rule::value_def | Rule::result_def => ItemKind::Value(self.value_def(pair)),
+            Rule::mission => ItemKind::Mission(self.mission(pair)),
+            Rule::condition => {
+                let mut name = None;
+                let mut label = None;
+                let mut condition = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::ident => name = Some(self.ident(child)),
+                        Rule::string => label = Some(self.text(child)),
+                        Rule::expr => condition = Some(self.expr(child)),
+                        _ => {}
+                    }
+                }
+                ItemKind::Condition(ConditionDef {
+                    name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
+                    label,
+                    condition: condition.unwrap_or_else(|| bool_expr(span)),
+                })
+            }
+            Rule::assertion => {
+                let mut label = None;
+                let mut condition = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::string => label = Some(self.text(child)),
+                        Rule::expr => condition = Some(self.expr(child)),
+                        _ => {}
+                    }
+                }
+                ItemKind::Assertion(AssertionDef { label, condition: condition.unwrap_or_else(|| bool_expr(span)) })
+            }
+            Rule::example => ItemKind::Example(self.example(pair)),
+            _ => ItemKind::Source(Spanned::new(String::new(), span)),
+        };
+        Item { kind, span }
+    }
+
+    fn attribute_text(&mut self, pair: Pair<'_, Rule>, span: Span) -> Text {
+        match pair.into_inner().find(|p| p.as_rule() == Rule::string) {
+            Some(p) => self.text(p),
+            None => Spanned::new(String::new(), span),
+        }
+    }
+
+    fn attributes_into(&mut self, pair: Pair<'_, Rule>, attributes: &mut Attributes) {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::source_attr => {
+                let text = self.attribute_text(pair, span);
+                attributes.sources.push(text);
+            }
+            Rule::hypothesis_attr => {
+                let text = self.attribute_text(pair, span);
+                attributes.hypotheses.push(text);
+            }
+            _ => {}
+        }
+    }
+
+    fn duration(&mut self, pair: Pair<'_, Rule>) -> Spanned<Duration> {
+        let span = self.span(&pair);
+        let mut amount = Decimal::ZERO;
+        let mut unit = DurationUnit::Months;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::number => amount = self.number(child),
+                Rule::unit_years => unit = DurationUnit::Years,
+                Rule::unit_days => unit = DurationUnit::Days,
+                Rule::unit_months => unit = DurationUnit::Months,
+                _ => {}
+            }
+        }
+        Spanned::new(Duration { amount, unit }, span)
+    }
+
+    fn enum_def(&mut self, pair: Pair<'_, Rule>) -> EnumDef {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut label = None;
+        let mut variants = Vec::new();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident => name = Some(self.ident(child)),
+                Rule::string => label = Some(self.text(child)),
+                Rule::enum_variant => {
+                    let mut inner = child.into_inner();
+                    let variant_name = inner.next().map(|p| self.ident(p));
+                    let variant_label = inner.next().map(|p| self.text(p));
+                    if let Some(variant_name) = variant_name {
+                        variants.push(EnumVariant { name: variant_name, label: variant_label });
+                    }
+                }
+                _ => {}
+            }
+        }
+        EnumDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, variants }
+    }
+
+    fn input_def(&mut self, pair: Pair<'_, Rule>) -> InputDef {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut label = None;
+        let mut ty = Spanned::new(TypeExpr::Count, span);
+        let mut attributes = Attributes::default();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident => name = Some(self.ident(child)),
+                Rule::string => label = Some(self.text(child)),
+                Rule::type_expr => ty = self.type_expr(child),
+                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut attributes),
+                _ => {}
+            }
+        }
+        InputDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, ty, attributes }
+    }
+
+    fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
+        let span = self.span(&pair);
+        let Some(inner) = pair.into_inner().next() else {
+            return Spanned::new(TypeExpr::Count, span);
+        };
+        let ty = match inner.as_rule() {
+            Rule::set_type => {
+                let element = inner.into_inner().find(|p| p.as_rule() == Rule::ident);
+                TypeExpr::SetOf(element.map_or(Spanned::new(String::new(), span), |p| self.ident(p)))
+            }
+            _ => match inner.into_inner().next() {
+                Some(word) => match word.as_rule() {
+                    Rule::kw_nombre => TypeExpr::Count,
+                    Rule::kw_montant => TypeExpr::Money,
+                    Rule::kw_taux => TypeExpr::Rate,
+                    Rule::kw_decimal => TypeExpr::Decimal,
+                    Rule::kw_duree => TypeExpr::Duration,
+                    Rule::kw_date => TypeExpr::Date,
+                    Rule::kw_booleen => TypeExpr::Boolean,
+                    Rule::kw_texte => TypeExpr::Text,
+                    _ => TypeExpr::Named(word.as_str().to_string()),
+                },
+                None => TypeExpr::Count,
+            },
+        };
+        Spanned::new(ty, span)
+    }
+
+    fn band_set(&mut self, pair: Pair<'_, Rule>) -> BandSetDef {
+        let span = self.span(&pair);
+        let mut idents = Vec::new();
+        let mut bands = Vec::new();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident => idents.push(self.ident(child)),
+                Rule::band => bands.push(self.band(child)),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        let empty = Spanned::new(String::new(), span);
+        BandSetDef {
+            name: idents.next().unwrap_or_else(|| empty.clone()),
+            dimension: idents.next().unwrap_or(empty),
+            bands,
+        }
+    }
+
+    fn band(&mut self, pair: Pair<'_, Rule>) -> BandDef {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut label = None;
+        let mut range = Spanned::new(BandRange::From(Decimal::ZERO), span);
+        let mut attributes = Attributes::default();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident => name = Some(self.ident(child)),
+                Rule::string => label = Some(self.text(child)),
+                Rule::band_range => range = self.band_range(child),
+                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut attributes),
+                _ => {}
+            }
+        }
+        BandDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, range, attributes }
+    }
+
+    fn band_range(&mut self, pair: Pair<'_, Rule>) -> Spanned<BandRange> {
+        let span = self.span(&pair);
+        let Some(form) = pair.into_inner().next() else {
+            return Spanned::new(BandRange::From(Decimal::ZERO), span);
+        };
+        let rule = form.as_rule();
+        let numbers: Vec<Decimal> =
+            form.into_inner().filter(|p| p.as_rule() == Rule::number).map(|p| self.number(p)).collect();
+        let first = numbers.first().copied().unwrap_or_default();
+        let second = numbers.get(1).copied().unwrap_or_default();
+        let range = match rule {
+            Rule::range_below => BandRange::Below(first),
+            Rule::range_up_to => BandRange::UpTo(first),
+            Rule::range_from_to_below => BandRange::FromToBelow(first, second),
+            Rule::range_from_to => BandRange::FromTo(first, second),
+            Rule::range_from => BandRange::From(first),
+            _ => BandRange::Above(first),
+        };
+        Spanned::new(range, span)
+    }
+
+    fn value_def(&mut self, pair: Pair<'_, Rule>) -> ValueDef {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::value_def => ValueKind::Value,
+            Rule::result_def => ValueKind::Result,
+            _ => ValueKind::Envelope,
+        };
+        let mut inner = pair.into_inner();
+        let keyword_span = inner.next().map_or(span, |p| self.span(&p));
+        let mut def = ValueDef {
+            kind,
+            name: None,
+            label: None,
+            definition: Definition::Formula(bool_expr(span)),
+            expected: None,
+            fixed_share: None,
+            payments: Vec::new(),
+            attributes: Attributes::default(),
+            keyword_span,
+        };
+        for child in inner {
+            match child.as_rule() {
+                Rule::ident => def.name = Some(self.ident(child)),
+                Rule::string => def.label = Some(self.text(child)),
+                Rule::band_table => {
+                    let mut parts = child.into_inner();
+                    parts.next(); // `par`
+                    let band_set = parts.next().map_or(Spanned::new(String::new(), span), |p| self.ident(p));
+                    let table = parts.next().map_or_else(|| empty_table(span), |p| self.table(p));
+                    def.definition = Definition::Table { band_set, table };
+                }
+                Rule::formula => {
+                    if let Some(expr) = child.into_inner().next() {
+                        def.definition = Definition::Formula(self.expr(expr));
+                    }
+                }
+                Rule::expected => {
+                    let table = child.into_inner().find(|p| p.as_rule() == Rule::table);
+                    def.expected = Some(table.map_or_else(|| empty_table(span), |p| self.table(p)));
+                }
+                Rule::fixed_share => {
+                    let share_span = self.span(&child);
+                    let mut share = None;
+                    let mut hypothesis = None;
+                    for part in child.into_inner() {
+                        match part.as_rule() {
+                            Rule::expr => share = Some(self.expr(part)),
+                            Rule::hypothesis_attr => hypothesis = Some(self.attribute_text(part, share_span)),
+                            _ => {}
+                        }
+                    }
+                    def.fixed_share = Some(FixedShare {
+                        share: share.unwrap_or_else(|| bool_expr(share_span)),
+                        hypothesis,
+                        span: share_span,
+                    });
+                }
+                Rule::payment => {
+                    for rule in child.into_inner().filter(|p| p.as_rule() == Rule::payment_rule) {
+                        if let Some(payment) = self.payment_rule(rule) {
+                            def.payments.push(payment);
+                        }
+                    }
+                }
+                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut def.attributes),
+                _ => {}
+            }
+        }
+        def
+    }
+
+    fn payment_rule(&mut self, pair: Pair<'_, Rule>) -> Option<PaymentRule> {
+        let form = pair.into_inner().next()?;
+        let span = self.span(&form);
+        let rule = form.as_rule();
+        let mut percent = Decimal::ZERO;
+        let mut prorated = false;
+        for child in form.into_inner() {
+            match child.as_rule() {
+                Rule::percent => {
+                    if let Some(number) = child.into_inner().next() {
+                        percent = self.number(number);
+                    }
+                }
+                Rule::prorated => prorated = true,
+                _ => {}
+            }
+        }
+        let kind = match rule {
+            Rule::pay_advance_at_signature => PaymentKind::AdvanceAtSignature(percent),
+            Rule::pay_advance_each_anniversary => PaymentKind::AdvanceEachAnniversary(percent),
+            Rule::pay_advance_at_start => PaymentKind::AdvanceAtStart { percent, prorated },
+            Rule::pay_balance_next_anniversary => PaymentKind::BalanceNextAnniversary,
+            Rule::pay_variable => PaymentKind::VariableByAchievement,
+            Rule::pay_at_signature => PaymentKind::AtSignature,
+            Rule::pay_first_year => PaymentKind::FirstYear,
+            Rule::pay_following_years => PaymentKind::FollowingYears,
+            Rule::pay_each_crisis => PaymentKind::EachCrisis,
+            Rule::pay_letter_of_intent => PaymentKind::LetterOfIntent,
+            _ => PaymentKind::EachYear,
+        };
+        Some(PaymentRule { kind, span })
+    }
+
+    fn table(&mut self, pair: Pair<'_, Rule>) -> Table {
+        let span = self.span(&pair);
+        let Some(form) = pair.into_inner().next() else {
+            return empty_table(span);
+        };
+        let named = form.as_rule() == Rule::named_table;
+        let mut entries = Vec::new();
+        for child in form.into_inner() {
+            match child.as_rule() {
+                Rule::table_entry => entries.push(self.table_entry(child, None)),
+                Rule::named_entry => {
+                    let entry_span = self.span(&child);
+                    let mut parts = child.into_inner();
+                    let band = parts.next().map(|p| self.ident(p));
+                    if let Some(value) = parts.next() {
+                        let mut entry = self.table_entry(value, band);
+                        entry.span = entry_span;
+                        entries.push(entry);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Table { entries, named, span }
+    }
+
+    fn table_entry(&mut self, pair: Pair<'_, Rule>, band: Option<Ident>) -> TableEntry {
+        let span = self.span(&pair);
+        let value = match pair.into_inner().next() {
+            Some(p) if p.as_rule() == Rule::hole => EntryValue::Hole,
+            Some(p) => EntryValue::Expr(self.expr(p)),
+            None => EntryValue::Hole,
+        };
+        TableEntry { band, value, span }
+    }
+
+    fn mission(&mut self, pair: Pair<'_, Rule>) -> MissionDef {
+        let span = self.span(&pair);
+        let mut mission = MissionDef {
+            name: Spanned::new(String::new(), span),
+            label: None,
+            kind: Spanned::new(MissionKind::Mandatory, span),
+            without_indicator: None,
+            start: None,
+            effective: None,
+            envelopes: Vec::new(),
+            indicators: Vec::new(),
+            attributes: Attributes::default(),
+            duplicate_deadlines: Vec::new(),
+        };
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::ident => mission.name = self.ident(child),
+                Rule::string => mission.label = Some(self.text(child)),
+                Rule::mission_kind => {
+                    let kind_span = self.span(&child);
+                    let optional = child.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_optionnelle);
+                    let kind = if optional { MissionKind::Optional } else { MissionKind::Mandatory };
+                    mission.kind = Spanned::new(kind, kind_span);
+                }
+                Rule::no_indicator => mission.without_indicator = Some(self.span(&child)),
+                Rule::start_deadline | Rule::effective_deadline => {
+                    let is_start = child.as_rule() == Rule::start_deadline;
+                    let line_span = self.span(&child);
+                    let deadline = child.into_inner().find(|p| p.as_rule() == Rule::deadline).map(|p| self.deadline(p));
+                    let slot = if is_start { &mut mission.start } else { &mut mission.effective };
+                    if slot.is_some() {
+                        mission.duplicate_deadlines.push(line_span);
+                    } else {
+                        *slot = deadline;
+                    }
+                }
+                Rule::envelope_def => mission.envelopes.push(self.value_def(child)),
+                Rule::indicator => {
+                    let indicator_span = self.span(&child);
+                    let text = self.attribute_text(child, indicator_span);
+                    mission.indicators.push(text);
+                }
+                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut mission.attributes),
+                _ => {}
+            }
+        }
+        mission
+    }
+
+    fn deadline(&mut self, pair: Pair<'_, Rule>) -> Spanned<Deadline> {
+        let span = self.span(&pair);
+        let Some(form) = pair.into_inner().next() else {
+            return Spanned::new(Deadline::Free, span);
+        };
+        if form.as_rule() == Rule::deadline_free {
+            return Spanned::new(Deadline::Free, span);
+        }
+        let mut delay = Spanned::new(Duration { amount: Decimal::ZERO, unit: DurationUnit::Months }, span);
+        let mut event = Spanned::new(Event::Signature, span);
+        for child in form.into_inner() {
+            match child.as_rule() {
+                Rule::duration => delay = self.duration(child),
+                Rule::event => {
+                    let event_span = self.span(&child);
+                    let start = child.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_demarrage);
+                    event = Spanned::new(if start { Event::MissionStart } else { Event::Signature }, event_span);
+                }
+                _ => {}
+            }
+        }
+        Spanned::new(Deadline::After { delay, event }, span)
+    }
+
+    fn example(&mut self, pair: Pair<'_, Rule>) -> ExampleDef {
+        let span = self.span(&pair);
+        let mut label = Spanned::new(String::new(), span);
+        let mut inputs = Vec::new();
+        let mut outcome = Outcome::Values(Vec::new());
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::string => label = self.text(child),
+                Rule::binding => inputs.push(self.binding(child)),
+                Rule::outcome => {
+                    let mut bindings = Vec::new();
+                    for part in child.into_inner() {
+                        match part.as_rule() {
+                            Rule::not_eligible => outcome = Outcome::NotEligible(self.span(&part)),
+                            Rule::binding => bindings.push(self.binding(part)),
+                            _ => {}
+                        }
+                    }
+                    if !bindings.is_empty() {
+                        outcome = Outcome::Values(bindings);
+                    }
+                }
+                _ => {}
+            }
+        }
+        ExampleDef { label, inputs, outcome }
+    }
+
+    fn binding(&mut self, pair: Pair<'_, Rule>) -> Binding {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map_or(Spanned::new(String::new(), span), |p| self.ident(p));
+        let value = inner.next().map_or_else(|| bool_expr(span), |p| self.expr(p));
+        Binding { name, value, span }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let operators = pair.clone().into_inner().filter(|p| is_operator(p.as_rule())).count();
+        if operators > MAX_OPERATORS {
+            self.errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING }, span });
+            return bool_expr(span);
+        }
+        let file = self.file;
+        // The closures of the Pratt parser cannot borrow `self` mutably more than once, so
+        // errors found inside are collected in a cell and moved out after.
+        let errors = std::cell::RefCell::new(Vec::new());
+        let result = expr_parser()
+            .map_primary(|primary| {
+                let mut nested = Vec::new();
+                let expr = Lowerer { file, errors: &mut nested }.primary(primary);
+                errors.borrow_mut().extend(nested);
+                expr
+            })
+            .map_prefix(|op, operand| {
+                let span = Span::new(file, op.as_span().start(), operand.span.end);
+                let unary = if op.as_rule() == Rule::not { UnaryOp::Not } else { UnaryOp::Neg };
+                Expr { kind: ExprKind::Unary(unary, Box::new(operand)), span }
+            })
+            .map_postfix(|value, op| {
+                let op_span = op.as_span();
+                let mut nested = Vec::new();
+                let mut bounds = op
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::arith)
+                    .map(|p| Lowerer { file, errors: &mut nested }.arith(p))
+                    .collect::<Vec<_>>()
+                    .into_iter();
+                errors.borrow_mut().extend(nested);
+                let fallback = Span::new(file, op_span.start(), op_span.end());
+                let low = bounds.next().unwrap_or_else(|| bool_expr(fallback));
+                let high = bounds.next().unwrap_or_else(|| bool_expr(fallback));
+                let span = value.span.to(high.span);
+                Expr {
+                    kind: ExprKind::Between { value: Box::new(value), low: Box::new(low), high: Box::new(high) },
+                    span,
+                }
+            })
+            .map_infix(|left, op, right| binary(left, op.as_rule(), right))
+            .parse(pair.into_inner());
+        self.errors.extend(errors.into_inner());
+        result
+    }
+
+    fn arith(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let file = self.file;
+        let errors = std::cell::RefCell::new(Vec::new());
+        let result = expr_parser()
+            .map_primary(|primary| {
+                let mut nested = Vec::new();
+                let expr = Lowerer { file, errors: &mut nested }.primary(primary);
+                errors.borrow_mut().extend(nested);
+                expr
+            })
+            .map_prefix(|op, operand| {
+                let span = Span::new(file, op.as_span().start(), operand.span.end);
+                Expr { kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)), span }
+            })
+            .map_infix(|left, op, right| binary(left, op.as_rule(), right))
+            .parse(pair.into_inner());
+        self.errors.extend(errors.into_inner());
+        result
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::paren => match pair.into_inner().next() {
+                Some(inner) => ExprKind::Paren(Box::new(self.expr(inner))),
+                None => ExprKind::Bool(false),
+            },
+            Rule::conditional => {
+                let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p));
+                let condition = parts.next().unwrap_or_else(|| bool_expr(span));
+                let then = parts.next().unwrap_or_else(|| bool_expr(span));
+                let otherwise = parts.next().unwrap_or_else(|| bool_expr(span));
+                ExprKind::If { condition: Box::new(condition), then: Box::new(then), otherwise: Box::new(otherwise) }
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let function_pair = inner.next();
+                let function = function_pair.map_or(Spanned::new(Function::Min, span), |p| {
+                    let function_span = self.span(&p);
+                    let function = match p.into_inner().next().map(|f| f.as_rule()) {
+                        Some(Rule::kw_max) => Function::Max,
+                        Some(Rule::fn_round_down) => Function::Floor,
+                        Some(Rule::fn_round_up) => Function::Ceil,
+                        Some(Rule::fn_round_cent) => Function::RoundCent,
+                        Some(Rule::fn_round) => Function::Round,
+                        _ => Function::Min,
+                    };
+                    Spanned::new(function, function_span)
+                });
+                let arguments = inner.filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p)).collect();
+                ExprKind::Call(function, arguments)
+            }
+            Rule::date_lit => match pair.into_inner().next() {
+                Some(date) => ExprKind::Date(self.date(date).node),
+                None => ExprKind::Bool(false),
+            },
+            Rule::quantity => {
+                let mut inner = pair.into_inner();
+                let value = inner.next().map(|p| self.number(p)).unwrap_or_default();
+                match inner.next().and_then(|unit| unit.into_inner().next()).map(|u| u.as_rule()) {
+                    Some(Rule::euro) => ExprKind::Money(value),
+                    Some(Rule::pct) => ExprKind::Percent(value),
+                    Some(Rule::unit_months) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Months }),
+                    Some(Rule::unit_years) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Years }),
+                    Some(Rule::unit_days) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Days }),
+                    _ => ExprKind::Number(value),
+                }
+            }
+            Rule::string => ExprKind::Text(self.text(pair).node),
+            Rule::set_lit => ExprKind::Set(pair.into_inner().map(|p| self.ident(p)).collect()),
+            Rule::table_lit => match pair.into_inner().next() {
+                Some(positional) => {
+                    let span = self.span(&positional);
+                    let entries = positional.into_inner().map(|entry| self.table_entry(entry, None)).collect();
+                    ExprKind::Table(Table { entries, named: false, span })
+                }
+                None => ExprKind::Table(empty_table(span)),
+            },
+            Rule::boolean => ExprKind::Bool(pair.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_vrai)),
+            Rule::ident => ExprKind::Name(pair.as_str().to_string()),
+            _ => ExprKind::Bool(false),
+        };
+        Expr { kind, span }
+    }
+}
+
+fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::or
+            | Rule::and
+            | Rule::eq
+            | Rule::ne
+            | Rule::lt
+            | Rule::le
+            | Rule::gt
+            | Rule::ge
+            | Rule::contains
+            | Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::between
+    )
+}
+
+fn binary(left: Expr, rule: Rule, right: Expr) -> Expr {
+    let op = match rule {
+        Rule::or => BinaryOp::Or,
+        Rule::and => BinaryOp::And,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::contains => BinaryOp::Contains,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        _ => BinaryOp::Div,
+    };
+    let span = left.span.to(right.span);
+    Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), span }
+}
+
+fn bool_expr(span: Span) -> Expr {
+    Expr { kind: ExprKind::Bool(false), span }
+}
+
+fn empty_table(span: Span) -> Table {
+    Table { entries: Vec::new(), named: false, span }
+}

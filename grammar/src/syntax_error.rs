@@ -1,0 +1,186 @@
+//! Errors of the parsing stage, in a form the compiler turns into diagnostics.
+
+use crate::parse::GrammarRule as Rule;
+use crate::span::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// The text does not follow the grammar: what was expected at that point, in friendly words.
+    Unexpected { expected: Vec<String>, found: Option<String> },
+    /// Brackets or prefix operators nested deeper than the limit.
+    TooDeep { limit: usize },
+    /// The file is larger than the limit.
+    FileTooLarge { size: usize, limit: usize },
+    /// A number with too many digits.
+    NumberTooLong { limit: usize },
+    /// A literal that is not a valid number (e.g. overflow).
+    InvalidNumber { text: String },
+    /// A date that does not exist (2019-02-30).
+    InvalidDate { text: String },
+    /// A string with an unknown escape.
+    InvalidEscape { text: String },
+}
+
+/// Converts pest's error, naming what was expected in words a legal team reads.
+pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+    let start = match error.location {
+        pest::error::InputLocation::Pos(pos) => pos,
+        pest::error::InputLocation::Span((start, _)) => start,
+    }
+    .min(text.len());
+    let found = found_at(text, start);
+    let end = start + found.as_ref().map_or(0, |f| f.len());
+    let mut expected = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|rule| friendly_name(*rule)).collect::<Vec<_>>()
+        }
+        pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
+    };
+    expected.sort();
+    expected.dedup();
+    SyntaxError {
+        kind: SyntaxErrorKind::Unexpected { expected, found },
+        span: Span::new(file, start, end),
+    }
+}
+
+/// The token that starts at `offset`: a word, or one character; `None` at the end of the text.
+fn found_at(text: &str, offset: usize) -> Option<String> {
+    let rest = &text[offset..];
+    let first = rest.chars().next()?;
+    if first.is_alphanumeric() || first == '_' {
+        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        Some(word)
+    } else {
+        Some(first.to_string())
+    }
+}
+
+/// A rule's name as a user would say it, or `None` for rules that only structure the grammar.
+fn friendly_name(rule: Rule) -> Option<String> {
+    let name = format!("{rule:?}");
+    if let Some(keyword) = name.strip_prefix("kw_") {
+        return Some(format!("`{}`", keyword_spelling(keyword)));
+    }
+    let words = match rule {
+        Rule::EOI => "la fin du fichier",
+        Rule::ident => "un identifiant",
+        Rule::string => "un texte entre guillemets",
+        Rule::number | Rule::int_part => "un nombre",
+        Rule::date => "une date (AAAA-MM-JJ)",
+        Rule::expr | Rule::arith => "une expression",
+        Rule::table | Rule::positional => "un tableau `[…]`",
+        Rule::named_table => "un tableau `{ tranche: … }`",
+        Rule::band_range => "un intervalle (`moins de`, `de … à …`, `plus de`…)",
+        Rule::duration => "une durée (`6 mois`, `5 ans`)",
+        Rule::percent => "un pourcentage (`75 %`)",
+        Rule::payment_rule => "une règle de versement",
+        Rule::status => "un statut (`projet`, `proposé`, `signé`)",
+        Rule::type_expr | Rule::scalar_type => "un type",
+        Rule::deadline => "une échéance (`libre` ou `au plus tard …`)",
+        Rule::event => "`signature` ou `démarrage`",
+        Rule::mission_kind => "`socle` ou `optionnelle`",
+        Rule::item_kind => "un genre d'élément (`enveloppe`, `mission`…)",
+        Rule::amendment_op => "`ajoute`, `remplace` ou `retire`",
+        Rule::binding => "une affectation `nom = valeur`",
+        Rule::outcome => "le résultat attendu",
+        Rule::unit | Rule::euro => "une unité (`€`, `%`, `mois`…)",
+        Rule::eq => "`=`",
+        Rule::agreement => "`accord`",
+        Rule::amendment => "`avenant`",
+        Rule::status_item => "`statut`",
+        Rule::signed_on => "`signé le`",
+        Rule::published_on => "`publié le`",
+        Rule::proposed_on => "`proposé le`",
+        Rule::in_force_on => "`en vigueur le`",
+        Rule::contract_duration => "`durée du contrat`",
+        Rule::applicable_before => "`applicable aux contrats signés avant le`",
+        Rule::source_attr => "`source`",
+        Rule::hypothesis_attr => "`hypothèse`",
+        Rule::enum_def => "`énumération`",
+        Rule::input_def => "`entrée`",
+        Rule::band_set => "`tranches`",
+        Rule::band => "une tranche",
+        Rule::envelope_def => "`enveloppe`",
+        Rule::value_def => "`valeur`",
+        Rule::result_def => "`résultat`",
+        Rule::mission => "`mission`",
+        Rule::condition => "`condition`",
+        Rule::assertion => "`vérifier`",
+        Rule::example => "`exemple`",
+        Rule::expected => "`attendu`",
+        Rule::fixed_share => "`part fixe`",
+        Rule::payment => "`versement`",
+        Rule::start_deadline => "`démarrage`",
+        Rule::effective_deadline => "`déploiement`",
+        Rule::indicator => "`indicateur`",
+        Rule::no_indicator => "`sans indicateur`",
+        Rule::op_add => "`ajoute`",
+        Rule::op_replace => "`remplace`",
+        Rule::op_remove => "`retire`",
+        Rule::table_entry => "une valeur",
+        Rule::named_entry => "une entrée `tranche: valeur`",
+        Rule::enum_variant => "une valeur d'énumération",
+        Rule::between => "`entre`",
+        Rule::or | Rule::and | Rule::le | Rule::ge | Rule::ne | Rule::lt | Rule::gt | Rule::contains => {
+            "un opérateur"
+        }
+        Rule::add | Rule::sub | Rule::mul | Rule::div => "un opérateur",
+        Rule::neg | Rule::not => "un opérateur",
+        Rule::paren => "`(`",
+        Rule::call | Rule::function => "une fonction",
+        Rule::quantity => "un nombre",
+        Rule::date_lit => "une date",
+        Rule::set_lit => "un ensemble `{…}`",
+        Rule::table_lit => "un tableau `[…]`",
+        Rule::boolean => "`vrai` ou `faux`",
+        Rule::conditional => "`si`",
+        Rule::hole => "`non précisé`",
+        _ => return None,
+    };
+    Some(words.to_string())
+}
+
+/// The accented spelling of a keyword rule's name (`kw_entree` → `entrée`).
+fn keyword_spelling(name: &str) -> &str {
+    match name {
+        "signe_st" => "signé",
+        "propose" => "proposé",
+        "publie" => "publié",
+        "duree" => "durée",
+        "signes" => "signés",
+        "hypothese" => "hypothèse",
+        "enumeration" => "énumération",
+        "entree" => "entrée",
+        "decimal" => "décimal",
+        "booleen" => "booléen",
+        "a" => "à",
+        "a_partir" => "à partir",
+        "jusqu_a" => "jusqu'à",
+        "resultat" => "résultat",
+        "precise" => "précisé",
+        "a_la" => "à la",
+        "a_chaque" => "à chaque",
+        "a_l_anniversaire" => "à l'anniversaire",
+        "demarrage" => "démarrage",
+        "premiere" => "première",
+        "annee" => "année",
+        "declaree" => "déclarée",
+        "d_intention" => "d'intention",
+        "deploiement" => "déploiement",
+        "apres" => "après",
+        "verifier" => "vérifier",
+        "eligible" => "éligible",
+        "inferieur" => "inférieur",
+        "superieur" => "supérieur",
+        "euros" => "euros",
+        "ans" => "ans",
+        other => other,
+    }
+}
