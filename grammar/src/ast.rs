@@ -288,7 +288,10 @@ pub struct MissionDef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Deadline {
+    /// `libre`: no deadline.
     Free,
+    /// `non précisé`: the sources do not say.
+    Unspecified,
     After { delay: Spanned<Duration>, event: Spanned<Event> },
 }
 

@@ -622,8 +622,10 @@ impl Lowerer<'_> {
         let Some(form) = pair.into_inner().next() else {
             return Spanned::new(Deadline::Free, span);
         };
-        if form.as_rule() == Rule::deadline_free {
-            return Spanned::new(Deadline::Free, span);
+        match form.as_rule() {
+            Rule::deadline_free => return Spanned::new(Deadline::Free, span),
+            Rule::hole => return Spanned::new(Deadline::Unspecified, span),
+            _ => {}
         }
         let mut delay = Spanned::new(Duration { amount: Decimal::ZERO, unit: DurationUnit::Months }, span);
         let mut event = Spanned::new(Event::Signature, span);

@@ -1,0 +1,1 @@
+//! The canonical formatter of `clause fmt` (owned by the formatter work; see issue 5).
