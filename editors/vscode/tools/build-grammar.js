@@ -252,11 +252,8 @@ const repository = {
         name: 'keyword.other.attribute.clause',
       },
       {
-        match: `${B}(sans)${SP}+(indicateur)${E}`,
-        captures: {
-          1: { name: 'storage.modifier.mission.clause' },
-          2: { name: 'storage.modifier.mission.clause' },
-        },
+        match: `${B}sans${SP}+indicateur${E}`,
+        name: 'storage.modifier.mission.clause',
       },
       {
         match: kw('socle', 'optionnelle'),
