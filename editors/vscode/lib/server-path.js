@@ -52,8 +52,9 @@ function resolveServerPath(configured, ctx = {}) {
   const platform = ctx.platform || process.platform;
   const p = platform === 'win32' ? path.win32 : path.posix;
   const value = expand(configured && configured.trim() ? configured : 'clause', ctx);
+  // On Windows, `clause` means `clause.exe` (PATHEXT); an explicit `clause.exe` is kept as is.
   const exts = platform === 'win32'
-    ? ['', ...(env.PATHEXT || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)]
+    ? [...(env.PATHEXT || '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean), '']
     : [''];
   const withExts = (file) => exts.map((ext) => file + ext).find((f) => isExecutableFile(f, platform));
 
