@@ -2,4 +2,26 @@
 //! No file system, no printing: the CLI and the LSP hand it sources and render what it returns.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
+pub mod bands;
+mod build;
+pub mod checks;
+pub mod codes;
+pub mod consolidate;
+pub mod diagnostic;
+pub mod eval;
+pub mod examples;
 pub mod format;
+pub mod ir;
+pub mod source_db;
+mod suggest;
+mod syntax;
+mod typecheck;
+pub mod types;
+pub mod value;
+
+pub use analysis::{analyze, Analysis};
+pub use codes::Code;
+pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
+pub use source_db::SourceDb;
+pub use clause_grammar::{FileId, Span};

@@ -1,0 +1,55 @@
+//! The whole pipeline on a set of sources: parse, consolidate, resolve and type, check.
+
+use crate::build::build_version;
+use crate::checks::check_version;
+use crate::consolidate::consolidate;
+use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
+use crate::ir::Version;
+use crate::source_db::SourceDb;
+use crate::syntax::syntax_diagnostic;
+use clause_grammar::ast::SourceFile;
+use clause_grammar::FileId;
+
+/// Everything the compiler knows about a workspace.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Each file's syntax tree (`None` when it does not parse).
+    pub files: Vec<(FileId, Option<SourceFile>)>,
+    /// Every version: agreements, and amendments consolidated onto their base.
+    pub versions: Vec<Version>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn version(&self, name: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.name == name)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+pub fn analyze(db: &SourceDb) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    for file in db.ids() {
+        let parsed = clause_grammar::parse(file, db.text(file));
+        diagnostics.extend(parsed.errors.iter().map(syntax_diagnostic));
+        files.push((file, parsed.file));
+    }
+    let declarations: Vec<_> = files.iter().filter_map(|(_, f)| f.as_ref()).flat_map(|f| f.declarations.iter()).collect();
+    let sources = consolidate(&declarations, &mut diagnostics);
+    let mut versions = Vec::with_capacity(sources.len());
+    for source in &sources {
+        let version = build_version(source, &mut diagnostics);
+        check_version(&version, db, &mut diagnostics);
+        versions.push(version);
+    }
+    sort_and_dedup(&mut diagnostics);
+    Analysis { files, versions, diagnostics }
+}

@@ -1,0 +1,113 @@
+//! Proves that each band set partitions `[0, ∞)`: reports the exact gap or overlap, the order,
+//! the start at 0 and the open last band, with a mechanical fix where one exists.
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::ir::{Band, BandSet};
+use crate::value::french_number;
+use rust_decimal::Decimal;
+
+pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
+    let bands = &set.bands;
+    if bands.is_empty() {
+        return;
+    }
+    // Order as written.
+    for pair in bands.windows(2) {
+        if pair[1].low < pair[0].low {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::BandOrder,
+                    format!("la tranche `{}` commence avant `{}`, écrite avant elle", pair[1].name, pair[0].name),
+                    pair[1].range_span,
+                    format!("commence à {}", n(pair[1].low)),
+                )
+                .with_secondary(pair[0].range_span, format!("commence à {}", n(pair[0].low)))
+                .with_help("écrivez les tranches dans l'ordre croissant : les tableaux `[…]` suivent cet ordre"),
+            );
+            // A partition in the wrong order would report confusing gaps: stop here.
+            return;
+        }
+    }
+    let first = &bands[0];
+    if first.low > Decimal::ZERO {
+        let gap = if first.low == Decimal::ONE { "0 n'est dans aucune tranche".to_string() } else { format!("de 0 à {} : aucune tranche", n(first.low - Decimal::ONE)) };
+        diagnostics.push(
+            Diagnostic::new(Code::BandStart, format!("les tranches de `{}` commencent à {} : {gap}", set.name, n(first.low)), first.range_span, "première tranche")
+                .with_help(format!("faites commencer `{}` à 0 (`moins de …` ou `jusqu'à …`)", first.name)),
+        );
+    }
+    for pair in bands.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let Some(a_high) = a.high else {
+            // `a` is open: every value from `b.low` on is in both.
+            diagnostics.push(overlap(set, a, b, b.low, b.high));
+            continue;
+        };
+        if b.low > a_high + Decimal::ONE {
+            let (from, to) = (a_high + Decimal::ONE, b.low - Decimal::ONE);
+            let message = if from == to {
+                format!("{} n'est dans aucune tranche", n(from))
+            } else {
+                format!("de {} à {} : aucune tranche", n(from), n(to))
+            };
+            diagnostics.push(
+                Diagnostic::new(Code::BandGap, message, b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
+                    .with_secondary(a.range_span, format!("`{}` s'arrête à {}", a.name, n(a_high)))
+                    .with_help(format!("faites aller `{}` jusqu'au début de `{}`", a.name, b.name))
+                    .with_fix(format!("étendre `{}` jusqu'à {}", a.name, n(b.low)), vec![Edit {
+                        span: a.range_span,
+                        replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
+                    }]),
+            );
+        } else if b.low <= a_high {
+            let overlap_high = match b.high {
+                Some(b_high) => a_high.min(b_high),
+                None => a_high,
+            };
+            diagnostics.push(overlap(set, a, b, b.low, Some(overlap_high)));
+        }
+    }
+    let last = &bands[bands.len() - 1];
+    if let Some(high) = last.high {
+        diagnostics.push(
+            Diagnostic::new(Code::BandBoundedLast, format!("au-delà de {}, aucune tranche", n(high)), last.range_span, format!("`{}` s'arrête à {}", last.name, n(high)))
+                .with_help(format!("ouvrez la dernière tranche : `à partir de {}`", n(last.low)))
+                .with_fix("ouvrir la dernière tranche", vec![Edit { span: last.range_span, replacement: range_text(last.low, None, false) }]),
+        );
+    }
+}
+
+fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>) -> Diagnostic {
+    let what = match to {
+        Some(to) if to == from => format!("{} est dans `{}` et `{}`", n(from), a.name, b.name),
+        Some(to) => format!("de {} à {} : dans `{}` et `{}`", n(from), n(to), a.name, b.name),
+        None => format!("à partir de {} : dans `{}` et `{}`", n(from), a.name, b.name),
+    };
+    let mut diagnostic = Diagnostic::new(Code::BandOverlap, what, b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
+        .with_secondary(a.range_span, format!("`{}` va jusqu'à {}", a.name, a.high.map_or("l'infini".to_string(), n)))
+        .with_note(format!("les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche", set.name));
+    // Mechanical fix: the earlier band stops just before the later one starts.
+    if b.low > a.low {
+        diagnostic = diagnostic
+            .with_help(format!("faites s'arrêter `{}` avant {} : « de {} à moins de {} »", a.name, n(b.low), n(a.low), n(b.low)))
+            .with_fix(format!("`{}` s'arrête avant {}", a.name, n(b.low)), vec![Edit { span: a.range_span, replacement: range_text(a.low, Some(b.low - Decimal::ONE), true) }]);
+    }
+    diagnostic
+}
+
+fn n(value: Decimal) -> String {
+    french_number(value, " ")
+}
+
+/// The range's source text for an inclusive integer interval `[low, high]`; `exclusive` prefers
+/// « à moins de » for the upper bound, as the sources write thresholds.
+pub fn range_text(low: Decimal, high: Option<Decimal>, exclusive: bool) -> String {
+    match (low.is_zero(), high) {
+        (true, Some(high)) if exclusive => format!("moins de {}", n(high + Decimal::ONE)),
+        (true, Some(high)) => format!("jusqu'à {}", n(high)),
+        (false, Some(high)) if exclusive => format!("de {} à moins de {}", n(low), n(high + Decimal::ONE)),
+        (false, Some(high)) => format!("de {} à {}", n(low), n(high)),
+        (_, None) => format!("à partir de {}", n(low)),
+    }
+}

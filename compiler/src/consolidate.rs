@@ -1,0 +1,411 @@
+//! Consolidation: applies each amendment's `ajoute`/`remplace`/`retire` to its base's items,
+//! giving every version a flat list of parts that remember which declaration set them.
+
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Change, Origin};
+use crate::suggest::did_you_mean;
+use clause_grammar::ast::{Declaration, DeclarationKind, Item, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind};
+use clause_grammar::Span;
+use std::collections::HashMap;
+
+/// One piece of a version: an item, a mission's head, or an envelope inside a mission.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub kind: PartKind,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub enum PartKind {
+    /// Any item but a mission or an amendment operation.
+    Item(ItemKind),
+    /// A mission without its envelopes (they follow as `Envelope` parts).
+    Mission(MissionDef),
+    Envelope { def: ValueDef, mission: String },
+}
+
+impl Part {
+    /// The name and kind an amendment uses to target this part.
+    pub fn target(&self) -> Option<(&str, TargetKind, Span)> {
+        match &self.kind {
+            PartKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
+            PartKind::Envelope { def, mission } => match &def.name {
+                Some(name) => Some((&name.node, value_target(def.kind), name.span)),
+                None => Some((mission.as_str(), TargetKind::Envelope, def.keyword_span)),
+            },
+            PartKind::Item(kind) => item_target(kind),
+        }
+    }
+}
+
+fn value_target(kind: ValueKind) -> TargetKind {
+    match kind {
+        ValueKind::Envelope => TargetKind::Envelope,
+        ValueKind::Value => TargetKind::Value,
+        ValueKind::Result => TargetKind::Result,
+    }
+}
+
+fn item_target(kind: &ItemKind) -> Option<(&str, TargetKind, Span)> {
+    match kind {
+        ItemKind::Value(def) => def.name.as_ref().map(|n| (n.node.as_str(), value_target(def.kind), n.span)),
+        ItemKind::Input(i) => Some((&i.name.node, TargetKind::Input, i.name.span)),
+        ItemKind::BandSet(b) => Some((&b.name.node, TargetKind::BandSet, b.name.span)),
+        ItemKind::Enum(e) => Some((&e.name.node, TargetKind::Enum, e.name.span)),
+        ItemKind::Condition(c) => Some((&c.name.node, TargetKind::Condition, c.name.span)),
+        ItemKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
+        _ => None,
+    }
+}
+
+/// A version before resolution: its declaration and its consolidated parts.
+#[derive(Debug, Clone)]
+pub struct VersionSource<'a> {
+    pub declaration: &'a Declaration,
+    /// For an amendment: its bases, nearest first.
+    pub chain: Vec<String>,
+    pub parts: Vec<Part>,
+    /// Parts an amendment removed, with the span of the `retire` (to explain later errors).
+    pub removed: Vec<(String, Span)>,
+}
+
+/// Consolidates every declaration. Declarations with a duplicate name are skipped after the
+/// first (reported); an amendment whose base is unknown or cyclic yields no version.
+pub fn consolidate<'a>(declarations: &[&'a Declaration], diagnostics: &mut Vec<Diagnostic>) -> Vec<VersionSource<'a>> {
+    let mut by_name: HashMap<&str, &'a Declaration> = HashMap::new();
+    for declaration in declarations {
+        let name = declaration.name.node.as_str();
+        if let Some(first) = by_name.get(name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateVersion,
+                    format!("la version `{name}` est déclarée deux fois"),
+                    declaration.name.span,
+                    "deuxième déclaration",
+                )
+                .with_secondary(first.name.span, "première déclaration")
+                .with_help("donnez à chaque version un identifiant unique, par exemple avec sa date"),
+            );
+        } else {
+            by_name.insert(name, declaration);
+        }
+    }
+    let mut versions = Vec::new();
+    for declaration in declarations {
+        if !by_name.get(declaration.name.node.as_str()).is_some_and(|d| std::ptr::eq(*d, *declaration)) {
+            continue;
+        }
+        let mut visiting = Vec::new();
+        if let Some(version) = build(declaration, &by_name, &mut visiting, diagnostics, true) {
+            versions.push(version);
+        }
+    }
+    versions
+}
+
+fn build<'a>(
+    declaration: &'a Declaration,
+    by_name: &HashMap<&str, &'a Declaration>,
+    visiting: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+    report: bool,
+) -> Option<VersionSource<'a>> {
+    let name = declaration.name.node.clone();
+    if declaration.kind == DeclarationKind::Agreement {
+        return Some(VersionSource {
+            declaration,
+            chain: Vec::new(),
+            parts: own_parts(declaration, &name),
+            removed: Vec::new(),
+        });
+    }
+    let base_ident = declaration.base.as_ref()?;
+    if visiting.contains(&name) || visiting.len() > 64 {
+        if report {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AmendmentCycle,
+                    format!("l'avenant `{name}` se modifie lui-même par une chaîne d'avenants"),
+                    base_ident.span,
+                    "cette base mène en boucle à cet avenant",
+                )
+                .with_note(format!("chaîne : {} → {name}", visiting.join(" → "))),
+            );
+        }
+        return None;
+    }
+    let Some(base_declaration) = by_name.get(base_ident.node.as_str()) else {
+        if report {
+            let candidates: Vec<&str> = by_name.keys().copied().collect();
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownVersion,
+                format!("la version de base `{}` est introuvable", base_ident.node),
+                base_ident.span,
+                "version inconnue",
+            );
+            if let Some(suggestion) = did_you_mean(&base_ident.node, candidates.iter().copied()) {
+                diagnostic = diagnostic
+                    .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
+                    .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit {
+                        span: base_ident.span,
+                        replacement: suggestion.to_string(),
+                    }]);
+            } else {
+                diagnostic = diagnostic.with_help("donnez à `clause` le fichier qui déclare la version de base");
+            }
+            diagnostics.push(diagnostic);
+        }
+        return None;
+    };
+    visiting.push(name.clone());
+    // Diagnostics of the base's own consolidation are reported when the base itself is built.
+    let base = build(base_declaration, by_name, visiting, diagnostics, false);
+    visiting.pop();
+    let base = match base {
+        Some(base) => base,
+        None => {
+            if report && visiting.is_empty() && base_declaration.kind == DeclarationKind::Amendment {
+                // The base amendment failed: its own diagnostics say why.
+            }
+            return None;
+        }
+    };
+    let mut chain = vec![base_declaration.name.node.clone()];
+    chain.extend(base.chain.iter().cloned());
+    let mut parts = base.parts;
+    let mut removed = base.removed;
+    apply_amendment(declaration, &mut parts, &mut removed, if report { Some(diagnostics) } else { None });
+    Some(VersionSource { declaration, chain, parts, removed })
+}
+
+/// The parts a declaration writes itself (for an agreement: all of them).
+fn own_parts(declaration: &Declaration, name: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for item in &declaration.items {
+        push_item(&mut parts, &item.kind, origin(name, item.span, Change::Original));
+    }
+    parts
+}
+
+fn origin(name: &str, span: Span, change: Change) -> Origin {
+    Origin { declared_in: name.to_string(), span, change }
+}
+
+fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
+    match kind {
+        ItemKind::Mission(mission) => {
+            let mut head = mission.clone();
+            head.envelopes = Vec::new();
+            parts.push(Part { kind: PartKind::Mission(head), origin: origin.clone() });
+            for envelope in &mission.envelopes {
+                let envelope_origin = Origin { span: envelope_span(envelope), ..origin.clone() };
+                parts.push(Part {
+                    kind: PartKind::Envelope { def: envelope.clone(), mission: mission.name.node.clone() },
+                    origin: envelope_origin,
+                });
+            }
+        }
+        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) => {}
+        other => parts.push(Part { kind: PartKind::Item(other.clone()), origin }),
+    }
+}
+
+fn envelope_span(def: &ValueDef) -> Span {
+    def.name.as_ref().map_or(def.keyword_span, |n| def.keyword_span.to(n.span))
+}
+
+fn header_key(kind: &ItemKind) -> Option<u8> {
+    Some(match kind {
+        ItemKind::Status(_) => 0,
+        ItemKind::SignedOn(_) => 1,
+        ItemKind::PublishedOn(_) => 2,
+        ItemKind::ProposedOn(_) => 3,
+        ItemKind::InForceOn(_) => 4,
+        ItemKind::ContractDuration(_) => 5,
+        ItemKind::ApplicableBefore(_) => 6,
+        _ => return None,
+    })
+}
+
+fn apply_amendment(
+    declaration: &Declaration,
+    parts: &mut Vec<Part>,
+    removed: &mut Vec<(String, Span)>,
+    mut diagnostics: Option<&mut Vec<Diagnostic>>,
+) {
+    let name = declaration.name.node.as_str();
+    let mut report = |d: Diagnostic| {
+        if let Some(list) = diagnostics.as_deref_mut() {
+            list.push(d);
+        }
+    };
+    // The consolidated version's status and dates are the amendment's own: a proposal built on a
+    // signed base is a proposal. The contract's duration carries over unless the amendment sets it.
+    const CONTRACT_DURATION: u8 = 5;
+    parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some_and(|key| key != CONTRACT_DURATION)));
+    let mut header_parts = Vec::new();
+    for item in &declaration.items {
+        if let Some(key) = header_key(&item.kind) {
+            parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k) == Some(key)));
+            header_parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Original) });
+        } else if let ItemKind::Source(_) = item.kind {
+            header_parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Original) });
+        }
+    }
+    let insert_at = parts.iter().take_while(|p| matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some() || matches!(k, ItemKind::Source(_)))).count();
+    for (offset, part) in header_parts.into_iter().enumerate() {
+        parts.insert(insert_at + offset, part);
+    }
+
+    for item in &declaration.items {
+        match &item.kind {
+            ItemKind::Add(target) => {
+                let Some((target_name, _, target_span)) = item_target(&target.kind) else { continue };
+                if let Some(existing) = parts.iter().find(|p| p.target().is_some_and(|(n, _, _)| n == target_name)) {
+                    let mut diagnostic = Diagnostic::new(
+                        Code::AlreadyInBase,
+                        format!("`{target_name}` existe déjà dans la base"),
+                        target_span,
+                        "ajouté ici",
+                    )
+                    .with_secondary(existing.target().map_or(existing.origin.span, |(_, _, s)| s), format!("défini dans `{}`", existing.origin.declared_in))
+                    .with_help("pour modifier un élément de la base, écrivez `remplace`");
+                    if let Some(keyword) = keyword_span(item) {
+                        diagnostic = diagnostic.with_fix("écrire `remplace`", vec![crate::diagnostic::Edit { span: keyword, replacement: "remplace".into() }]);
+                    }
+                    report(diagnostic);
+                    continue;
+                }
+                push_item(parts, &target.kind, origin(name, item.span, Change::Added));
+            }
+            ItemKind::Replace(target) => {
+                let Some((target_name, target_kind, target_span)) = item_target(&target.kind) else { continue };
+                let Some(position) = find_target(parts, target_name, target_kind, target_span, &mut report) else { continue };
+                let change_origin = origin(name, item.span, Change::Replaced);
+                match (&parts[position].kind, &target.kind) {
+                    (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
+                        let mission = mission.clone();
+                        parts[position] = Part { kind: PartKind::Envelope { def: def.clone(), mission }, origin: change_origin };
+                    }
+                    (PartKind::Mission(_), ItemKind::Mission(_)) => {
+                        remove_target(parts, position);
+                        let mut replacement = Vec::new();
+                        push_item(&mut replacement, &target.kind, change_origin);
+                        let at = position.min(parts.len());
+                        parts.splice(at..at, replacement);
+                    }
+                    _ => parts[position] = Part { kind: PartKind::Item(target.kind.clone()), origin: change_origin },
+                }
+            }
+            ItemKind::Remove(remove) => {
+                let Some(position) = find_target(parts, &remove.name.node, remove.kind.node, remove.name.span, &mut report) else { continue };
+                remove_target(parts, position);
+                removed.push((remove.name.node.clone(), item.span));
+            }
+            ItemKind::Assertion(_) | ItemKind::Example(_) => {
+                parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Added) });
+            }
+            kind if header_key(kind).is_some() || matches!(kind, ItemKind::Source(_)) => {}
+            kind => {
+                let label = item_target(kind).map_or_else(|| "cet élément".to_string(), |(n, _, _)| format!("`{n}`"));
+                let span = item_target(kind).map_or(item.span, |(_, _, s)| s);
+                report(
+                    Diagnostic::new(
+                        Code::BareItemInAmendment,
+                        format!("dans un avenant, {label} doit être introduit par `ajoute` ou `remplace`"),
+                        span,
+                        "ni `ajoute` ni `remplace`",
+                    )
+                    .with_help("écrivez `ajoute` devant un nouvel élément, `remplace` devant un élément de la base")
+                    .with_fix("écrire `ajoute` devant", vec![crate::diagnostic::Edit {
+                        span: Span::new(item.span.file, item.span.start, item.span.start),
+                        replacement: "ajoute ".into(),
+                    }]),
+                );
+                push_item(parts, kind, origin(name, item.span, Change::Added));
+            }
+        }
+    }
+}
+
+fn keyword_span(item: &Item) -> Option<Span> {
+    // `ajoute` is the first word of the item.
+    Some(Span::new(item.span.file, item.span.start, item.span.start + "ajoute".len()))
+}
+
+/// Removes a part, and a mission's envelopes with it.
+fn remove_target(parts: &mut Vec<Part>, position: usize) {
+    if let PartKind::Mission(mission) = &parts[position].kind {
+        let mission_name = mission.name.node.clone();
+        parts.retain(|p| !matches!(&p.kind, PartKind::Envelope { mission, .. } if *mission == mission_name));
+        if let Some(at) = parts.iter().position(|p| matches!(&p.kind, PartKind::Mission(m) if m.name.node == mission_name)) {
+            parts.remove(at);
+        }
+    } else {
+        parts.remove(position);
+    }
+}
+
+fn find_target(
+    parts: &[Part],
+    name: &str,
+    kind: TargetKind,
+    span: Span,
+    report: &mut impl FnMut(Diagnostic),
+) -> Option<usize> {
+    // A mission and its unnamed envelope share a name: prefer the part of the kind asked for.
+    let matching: Vec<usize> = parts.iter().enumerate().filter(|(_, p)| p.target().is_some_and(|(n, _, _)| n == name)).map(|(i, _)| i).collect();
+    if let Some(&position) = matching.iter().find(|&&i| parts[i].target().is_some_and(|(_, k, _)| k == kind)) {
+        return Some(position);
+    }
+    if let Some(&position) = matching.first() {
+        let part = &parts[position];
+        let (_, found_kind, found_span) = part.target()?;
+        report(
+            Diagnostic::new(
+                Code::TargetKindMismatch,
+                format!("`{name}` est {} dans la base, pas {}", with_article(found_kind), with_article(kind)),
+                span,
+                format!("visé comme {}", with_article(kind)),
+            )
+            .with_secondary(found_span, format!("{} dans `{}`", with_article(found_kind), part.origin.declared_in))
+            .with_help(format!("écrivez `{}` pour viser cet élément", found_kind.keyword())),
+        );
+        return None;
+    }
+    let candidates = parts.iter().filter_map(|p| p.target().filter(|(_, k, _)| *k == kind).map(|(n, _, _)| n));
+    let mut diagnostic = Diagnostic::new(
+        Code::MissingTarget,
+        format!("{} `{name}` n'existe pas dans la base", capitalize(&with_article(kind))),
+        span,
+        "absent de la base",
+    );
+    if let Some(suggestion) = did_you_mean(name, candidates) {
+        diagnostic = diagnostic
+            .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
+            .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: suggestion.to_string() }]);
+    } else {
+        diagnostic = diagnostic.with_help("pour un nouvel élément, écrivez `ajoute`");
+    }
+    report(diagnostic);
+    None
+}
+
+fn with_article(kind: TargetKind) -> String {
+    match kind {
+        TargetKind::Envelope => "une enveloppe".into(),
+        TargetKind::Value => "une valeur".into(),
+        TargetKind::Result => "un résultat".into(),
+        TargetKind::Mission => "une mission".into(),
+        TargetKind::Input => "une entrée".into(),
+        TargetKind::BandSet => "un découpage en tranches".into(),
+        TargetKind::Enum => "une énumération".into(),
+        TargetKind::Condition => "une condition".into(),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().collect::<String>() + chars.as_str())
+}

@@ -1,0 +1,340 @@
+//! Evaluates typed expressions exactly (rust_decimal, checked arithmetic) for one band choice
+//! and one set of inputs. Values are computed once each, in the version's evaluation order.
+
+use crate::ir::*;
+use crate::types::{arithmetic, Type};
+use crate::value::Value;
+use chrono::{Months, NaiveDate};
+use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Function, UnaryOp};
+use clause_grammar::Span;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A value the sources leave `non précisé`.
+    Hole(Span),
+    /// An input the case does not give.
+    MissingInput(InputId, Span),
+    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
+    /// dimension value in no band).
+    NoBand(BandSetId, Span),
+    Overflow(Span),
+    DivisionByZero(Span),
+    /// The expression had a resolution or type error (already reported).
+    Invalid(Span),
+    /// A value in a definition cycle (already reported).
+    Cycle(ValueId),
+}
+
+pub type EvalResult = Result<Value, EvalError>;
+
+/// What an evaluation knows: the band chosen in each band set, the inputs, computed values.
+pub struct Env<'a> {
+    pub version: &'a Version,
+    pub bands: Vec<Option<usize>>,
+    pub inputs: Vec<Option<Value>>,
+    pub values: Vec<Option<EvalResult>>,
+}
+
+impl<'a> Env<'a> {
+    /// An environment with one band chosen per band set and no inputs (static evaluation).
+    pub fn for_bands(version: &'a Version, bands: Vec<Option<usize>>) -> Self {
+        Env { version, bands, inputs: vec![None; version.inputs.len()], values: vec![None; version.values.len()] }
+    }
+
+    /// An environment for given inputs; each band set's band follows from its dimension input.
+    pub fn for_inputs(version: &'a Version, inputs: Vec<Option<Value>>) -> Self {
+        let bands = version
+            .band_sets
+            .iter()
+            .map(|set| {
+                let dimension = set.dimension?;
+                let value = inputs.get(dimension)?.as_ref()?.number()?;
+                set.band_of(value)
+            })
+            .collect();
+        Env { version, bands, inputs, values: vec![None; version.values.len()] }
+    }
+
+    /// Computes every value, in dependency order.
+    pub fn compute_all(&mut self) {
+        for &id in &self.version.evaluation_order {
+            let result = self.compute_value(id);
+            self.values[id] = Some(result);
+        }
+    }
+
+    /// A value's result (computed by `compute_all`; a value in a cycle has none).
+    pub fn value(&self, id: ValueId) -> EvalResult {
+        self.values.get(id).cloned().flatten().unwrap_or(Err(EvalError::Cycle(id)))
+    }
+
+    fn compute_value(&self, id: ValueId) -> EvalResult {
+        let value = &self.version.values[id];
+        match &value.definition {
+            Definition::Table { band_set, entries, span } => self.entry(*band_set, entries, *span),
+            Definition::Formula(expr) => self.eval(expr),
+        }
+    }
+
+    fn entry(&self, band_set: BandSetId, entries: &[Entry], span: Span) -> EvalResult {
+        let band = self.bands.get(band_set).copied().flatten().ok_or(EvalError::NoBand(band_set, span))?;
+        match entries.get(band) {
+            Some(Entry::Value(expr)) => self.eval(expr),
+            Some(Entry::Hole(hole)) => Err(EvalError::Hole(*hole)),
+            _ => Err(EvalError::Invalid(span)),
+        }
+    }
+
+    pub fn eval(&self, expr: &Expr) -> EvalResult {
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Literal(value) => Ok(value.clone()),
+            ExprKind::Input(i) => self.inputs.get(*i).cloned().flatten().ok_or(EvalError::MissingInput(*i, span)),
+            ExprKind::Value(v) => self.value(*v),
+            ExprKind::Table(set, entries) => self.entry(*set, entries, span),
+            ExprKind::Error => Err(EvalError::Invalid(span)),
+            ExprKind::Unary(UnaryOp::Not, operand) => match self.eval(operand)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                _ => Err(EvalError::Invalid(span)),
+            },
+            ExprKind::Unary(UnaryOp::Neg, operand) => match self.eval(operand)? {
+                Value::Money(d) => Ok(Value::Money(-d)),
+                Value::Count(d) => Ok(Value::Count(-d)),
+                Value::Rate(d) => Ok(Value::Rate(-d)),
+                Value::Decimal(d) => Ok(Value::Decimal(-d)),
+                Value::Duration(d) => Ok(Value::Duration(Duration { amount: -d.amount, unit: d.unit })),
+                _ => Err(EvalError::Invalid(span)),
+            },
+            ExprKind::Binary(op, left, right) => self.binary(*op, left, right, span),
+            ExprKind::Between { value, low, high } => {
+                let v = self.eval(value)?;
+                let lo = self.eval(low)?;
+                let hi = self.eval(high)?;
+                let above = compare(&v, &lo, span)? != Ordering::Less;
+                let below = compare(&v, &hi, span)? != Ordering::Greater;
+                Ok(Value::Bool(above && below))
+            }
+            ExprKind::Call(function, args) => self.call(*function, args, span),
+            ExprKind::If { condition, then, otherwise } => match self.eval(condition)? {
+                Value::Bool(true) => self.eval(then),
+                Value::Bool(false) => self.eval(otherwise),
+                _ => Err(EvalError::Invalid(span)),
+            },
+        }
+    }
+
+    fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr, span: Span) -> EvalResult {
+        // `et` and `ou` look at their right side only when they must.
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
+            let l = self.eval(left)?.as_bool().ok_or(EvalError::Invalid(span))?;
+            if (op == BinaryOp::And && !l) || (op == BinaryOp::Or && l) {
+                return Ok(Value::Bool(l));
+            }
+            let r = self.eval(right)?.as_bool().ok_or(EvalError::Invalid(span))?;
+            return Ok(Value::Bool(r));
+        }
+        let l = self.eval(left)?;
+        let r = self.eval(right)?;
+        apply_binary(op, &l, &r, span)
+    }
+
+    fn call(&self, function: Function, args: &[Expr], span: Span) -> EvalResult {
+        let values = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+        match function {
+            Function::Min | Function::Max => {
+                let mut best = values.first().cloned().ok_or(EvalError::Invalid(span))?;
+                for candidate in &values[1..] {
+                    let ordering = compare(candidate, &best, span)?;
+                    let better = if function == Function::Min { ordering == Ordering::Less } else { ordering == Ordering::Greater };
+                    if better {
+                        best = candidate.clone();
+                    }
+                }
+                // min(count, decimal) is typed as a count after an (already reported) implicit rounding.
+                Ok(best)
+            }
+            Function::Floor | Function::Ceil | Function::Round => {
+                let strategy = match function {
+                    Function::Floor => RoundingStrategy::ToNegativeInfinity,
+                    Function::Ceil => RoundingStrategy::ToPositiveInfinity,
+                    _ => RoundingStrategy::MidpointAwayFromZero,
+                };
+                match values.first() {
+                    Some(Value::Money(d)) => Ok(Value::Money(d.round_dp_with_strategy(0, strategy))),
+                    Some(v) => v.number().map(|d| Value::Count(d.round_dp_with_strategy(0, strategy))).ok_or(EvalError::Invalid(span)),
+                    None => Err(EvalError::Invalid(span)),
+                }
+            }
+            Function::RoundCent => match values.first() {
+                Some(Value::Money(d)) => Ok(Value::Money(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))),
+                _ => Err(EvalError::Invalid(span)),
+            },
+        }
+    }
+}
+
+/// Applies an operator to two values, with checked arithmetic.
+pub fn apply_binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResult {
+    match op {
+        BinaryOp::Eq => Ok(Value::Bool(equal(l, r, span)?)),
+        BinaryOp::Ne => Ok(Value::Bool(!equal(l, r, span)?)),
+        BinaryOp::Lt => Ok(Value::Bool(compare(l, r, span)? == Ordering::Less)),
+        BinaryOp::Le => Ok(Value::Bool(compare(l, r, span)? != Ordering::Greater)),
+        BinaryOp::Gt => Ok(Value::Bool(compare(l, r, span)? == Ordering::Greater)),
+        BinaryOp::Ge => Ok(Value::Bool(compare(l, r, span)? != Ordering::Less)),
+        BinaryOp::Contains => match (l, r) {
+            (Value::Set(_, whole), Value::Set(_, part)) => Ok(Value::Bool(part.is_subset(whole))),
+            (Value::Set(_, whole), Value::Variant(_, v)) => Ok(Value::Bool(whole.contains(v))),
+            _ => Err(EvalError::Invalid(span)),
+        },
+        BinaryOp::And | BinaryOp::Or => {
+            let (a, b) = (l.as_bool().ok_or(EvalError::Invalid(span))?, r.as_bool().ok_or(EvalError::Invalid(span))?);
+            Ok(Value::Bool(if op == BinaryOp::And { a && b } else { a || b }))
+        }
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => arithmetic_value(op, l, r, span),
+    }
+}
+
+fn arithmetic_value(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResult {
+    match (l, r) {
+        (Value::Date(date), Value::Duration(duration)) => {
+            let shifted = match op {
+                BinaryOp::Add => add_duration(*date, duration),
+                BinaryOp::Sub => add_duration(*date, &Duration { amount: -duration.amount, unit: duration.unit }),
+                _ => return Err(EvalError::Invalid(span)),
+            };
+            return shifted.map(Value::Date).ok_or(EvalError::Overflow(span));
+        }
+        (Value::Duration(a), Value::Duration(b)) => {
+            let (a, b, unit) = same_unit(a, b).ok_or(EvalError::Invalid(span))?;
+            let amount = match op {
+                BinaryOp::Add => a.checked_add(b),
+                BinaryOp::Sub => a.checked_sub(b),
+                _ => return Err(EvalError::Invalid(span)),
+            }
+            .ok_or(EvalError::Overflow(span))?;
+            return Ok(Value::Duration(Duration { amount, unit }));
+        }
+        (Value::Duration(d), n) | (n, Value::Duration(d)) if op == BinaryOp::Mul => {
+            let factor = n.number().ok_or(EvalError::Invalid(span))?;
+            let amount = d.amount.checked_mul(factor).ok_or(EvalError::Overflow(span))?;
+            return Ok(Value::Duration(Duration { amount, unit: d.unit }));
+        }
+        _ => {}
+    }
+    let result_type = arithmetic(op, l.ty(), r.ty()).ok_or(EvalError::Invalid(span))?;
+    let (a, b) = (l.number().ok_or(EvalError::Invalid(span))?, r.number().ok_or(EvalError::Invalid(span))?);
+    let number = match op {
+        BinaryOp::Add => a.checked_add(b),
+        BinaryOp::Sub => a.checked_sub(b),
+        BinaryOp::Mul => a.checked_mul(b),
+        _ => {
+            if b.is_zero() {
+                return Err(EvalError::DivisionByZero(span));
+            }
+            a.checked_div(b)
+        }
+    }
+    .ok_or(EvalError::Overflow(span))?;
+    Ok(match result_type {
+        Type::Money => Value::Money(number),
+        Type::Count => Value::Count(number),
+        Type::Rate => Value::Rate(number),
+        _ => Value::Decimal(number),
+    })
+}
+
+/// Durations in a common unit: years become months; days mix only with days.
+fn same_unit(a: &Duration, b: &Duration) -> Option<(Decimal, Decimal, DurationUnit)> {
+    let months = |d: &Duration| match d.unit {
+        DurationUnit::Years => d.amount.checked_mul(Decimal::from(12)),
+        DurationUnit::Months => Some(d.amount),
+        DurationUnit::Days => None,
+    };
+    if a.unit == b.unit {
+        return Some((a.amount, b.amount, a.unit));
+    }
+    Some((months(a)?, months(b)?, DurationUnit::Months))
+}
+
+/// Adds a duration to a date. Months clamp to the month's end (2019-08-31 + 6 mois = 2020-02-29);
+/// a year is 12 months; fractional durations are refused.
+pub fn add_duration(date: NaiveDate, duration: &Duration) -> Option<NaiveDate> {
+    if !duration.amount.fract().is_zero() {
+        return None;
+    }
+    let amount: i64 = duration.amount.try_into().ok()?;
+    let months = match duration.unit {
+        DurationUnit::Days => {
+            let days = chrono::Days::new(amount.unsigned_abs());
+            let shifted = if amount >= 0 { date.checked_add_days(days) } else { date.checked_sub_days(days) }?;
+            return within_calendar(shifted);
+        }
+        DurationUnit::Months => amount,
+        DurationUnit::Years => amount.checked_mul(12)?,
+    };
+    let magnitude = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    let shifted = if months >= 0 { date.checked_add_months(magnitude) } else { date.checked_sub_months(magnitude) }?;
+    within_calendar(shifted)
+}
+
+/// Clause's calendar: years 1 to 9999, as written `AAAA-MM-JJ`.
+fn within_calendar(date: NaiveDate) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    (1..=9999).contains(&date.year()).then_some(date)
+}
+
+fn equal(l: &Value, r: &Value, span: Span) -> Result<bool, EvalError> {
+    match (l, r) {
+        (Value::Bool(a), Value::Bool(b)) => Ok(a == b),
+        (Value::Text(a), Value::Text(b)) => Ok(a == b),
+        (Value::Variant(e, a), Value::Variant(f, b)) => Ok(e == f && a == b),
+        (Value::Set(e, a), Value::Set(f, b)) => Ok(e == f && a == b),
+        _ => Ok(compare(l, r, span)? == Ordering::Equal),
+    }
+}
+
+/// Orders two values of comparable types.
+pub fn compare(l: &Value, r: &Value, span: Span) -> Result<Ordering, EvalError> {
+    match (l, r) {
+        (Value::Date(a), Value::Date(b)) => Ok(a.cmp(b)),
+        (Value::Duration(a), Value::Duration(b)) => {
+            let (a, b, _) = same_unit(a, b).ok_or(EvalError::Invalid(span))?;
+            Ok(a.cmp(&b))
+        }
+        _ => match (l.number(), r.number()) {
+            (Some(a), Some(b)) => Ok(a.cmp(&b)),
+            _ => Err(EvalError::Invalid(span)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn months(n: i64) -> Duration {
+        Duration { amount: Decimal::from(n), unit: DurationUnit::Months }
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_end_of_the_month() {
+        // 2019-08-31 + 6 months: February 2020 has 29 days.
+        assert_eq!(add_duration(date(2019, 8, 31), &months(6)), Some(date(2020, 2, 29)));
+        assert_eq!(add_duration(date(2019, 1, 31), &months(1)), Some(date(2019, 2, 28)));
+        assert_eq!(add_duration(date(2019, 6, 20), &Duration { amount: Decimal::from(5), unit: DurationUnit::Years }), Some(date(2024, 6, 20)));
+        assert_eq!(add_duration(date(2020, 2, 29), &Duration { amount: Decimal::ONE, unit: DurationUnit::Years }), Some(date(2021, 2, 28)));
+    }
+
+    #[test]
+    fn month_arithmetic_at_year_9999_overflows_instead_of_panicking() {
+        assert_eq!(add_duration(date(9999, 12, 31), &months(1)), None);
+        assert_eq!(add_duration(date(2019, 1, 1), &Duration { amount: Decimal::from(i64::MAX), unit: DurationUnit::Years }), None);
+    }
+}

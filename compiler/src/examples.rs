@@ -1,0 +1,137 @@
+//! Runs the worked examples (`exemple`) written inside an agreement: `clause test`.
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::eval::{Env, EvalError};
+use crate::ir::*;
+use crate::value::{display, Value};
+use clause_grammar::ast::BinaryOp;
+use clause_grammar::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleReport {
+    pub version: String,
+    pub label: String,
+    pub span: Span,
+    pub passed: bool,
+    /// Why it failed (empty when it passed).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run_examples(version: &Version) -> Vec<ExampleReport> {
+    version.examples.iter().map(|example| run_example(version, example)).collect()
+}
+
+fn run_example(version: &Version, example: &Example) -> ExampleReport {
+    let names = |e: usize, v: usize| version.variant_name(e, v);
+    let mut diagnostics = Vec::new();
+    let label_span = example.origin.span;
+    let prefix = format!("exemple « {} »", example.label);
+
+    let mut inputs = vec![None; version.inputs.len()];
+    let static_env = Env::for_bands(version, vec![None; version.band_sets.len()]);
+    for (input, expr) in &example.inputs {
+        match static_env.eval(expr) {
+            Ok(value) => inputs[*input] = Some(value),
+            Err(_) => diagnostics.push(Diagnostic::new(Code::ExampleFailed, format!("{prefix} : la valeur de `{}` ne se calcule pas", version.inputs[*input].name), expr.span, "valeur invalide")),
+        }
+    }
+    let mut env = Env::for_inputs(version, inputs);
+    env.compute_all();
+
+    for (set_id, set) in version.band_sets.iter().enumerate() {
+        let Some(dimension) = set.dimension else { continue };
+        if let (Some(value), None) = (env.inputs[dimension].as_ref(), env.bands[set_id]) {
+            diagnostics.push(Diagnostic::new(
+                Code::ExampleFailed,
+                format!("{prefix} : `{}` = {} n'est dans aucune tranche de `{}`", set.dimension_name, display(value, &names), set.name),
+                label_span,
+                "hors des tranches",
+            ));
+        }
+    }
+
+    // Eligibility: every condition must hold.
+    let mut failed_condition = None;
+    for condition in &version.conditions {
+        match env.eval(&condition.expr) {
+            Ok(Value::Bool(true)) => {}
+            Ok(_) => {
+                failed_condition.get_or_insert(condition);
+            }
+            Err(error) => diagnostics.push(evaluation_error(version, &prefix, &error, condition.expr.span, example)),
+        }
+    }
+
+    match &example.outcome {
+        ExampleOutcome::NotEligible(span) => {
+            if failed_condition.is_none() && diagnostics.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(Code::ExampleFailed, format!("{prefix} : annoncé non éligible, mais toutes les conditions sont remplies"), *span, "éligible en fait")
+                        .with_note(format!("conditions : {}", version.conditions.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", "))),
+                );
+            }
+        }
+        ExampleOutcome::Values(expected) => {
+            if let Some(condition) = failed_condition {
+                diagnostics.push(
+                    Diagnostic::new(Code::ExampleFailed, format!("{prefix} : non éligible, la condition `{}` n'est pas remplie", condition.name), label_span, "non éligible")
+                        .with_secondary(condition.expr.span, "condition fausse"),
+                );
+            } else {
+                for item in expected {
+                    let name = &version.values[item.value].name;
+                    let stated = static_env.eval(&item.expected);
+                    match (env.value(item.value), stated) {
+                        (Ok(computed), Ok(stated)) => {
+                            let equal = crate::eval::apply_binary(BinaryOp::Eq, &computed, &stated, item.span).ok() == Some(Value::Bool(true));
+                            if !equal {
+                                let computed_text = display(&computed, &names);
+                                diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::ExampleFailed,
+                                        format!("{prefix} : `{name}` vaut {computed_text}, l'exemple annonce {}", display(&stated, &names)),
+                                        item.expected.span,
+                                        format!("le calcul donne {computed_text}"),
+                                    )
+                                    .with_secondary(version.values[item.value].name_span, "défini ici")
+                                    .with_fix(format!("remplacer par {computed_text}"), vec![Edit { span: item.expected.span, replacement: computed_text.clone() }]),
+                                );
+                            }
+                        }
+                        (Err(error), _) | (_, Err(error)) => diagnostics.push(evaluation_error(version, &prefix, &error, item.span, example)),
+                    }
+                }
+            }
+        }
+    }
+
+    // Assertions that depend on inputs are checked in each example.
+    if failed_condition.is_none() {
+        for assertion in &version.assertions {
+            if let Ok(Value::Bool(false)) = env.eval(&assertion.expr) {
+                let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
+                diagnostics.push(Diagnostic::new(Code::AssertionFailed, format!("{prefix} : vérification{label} en échec"), assertion.expr.span, "fausse pour cet exemple").with_secondary(label_span, "exemple"));
+            }
+        }
+    }
+
+    ExampleReport { version: version.name.clone(), label: example.label.clone(), span: label_span, passed: diagnostics.is_empty(), diagnostics }
+}
+
+fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span, example: &Example) -> Diagnostic {
+    match error {
+        EvalError::MissingInput(input, _) => {
+            let name = &version.inputs[*input].name;
+            let end = example.inputs.last().map_or(example.origin.span, |(_, e)| e.span);
+            Diagnostic::new(Code::ExampleMissingInput, format!("{prefix} : l'entrée `{name}` n'est pas donnée"), at, "nécessaire à ce calcul")
+                .with_help(format!("ajoutez `{name} = …` aux entrées de l'exemple"))
+                .with_fix(format!("ajouter `{name}`"), vec![Edit { span: Span::new(end.file, end.end, end.end), replacement: format!(", {name} = 0") }])
+        }
+        EvalError::Hole(span) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : le calcul dépend d'une valeur non précisée"), at, "non calculable").with_secondary(*span, "non précisé"),
+        EvalError::NoBand(set, _) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : aucune tranche de `{}` ne s'applique", version.band_sets[*set].name), at, "tranche inconnue"),
+        EvalError::Overflow(span) => Diagnostic::new(Code::Overflow, format!("{prefix} : dépassement de capacité"), *span, "dépassement"),
+        EvalError::DivisionByZero(span) => Diagnostic::new(Code::DivisionByZero, format!("{prefix} : division par zéro"), *span, "division par zéro"),
+        EvalError::Invalid(_) | EvalError::Cycle(_) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : le calcul dépend d'une définition en erreur"), at, "non calculable"),
+    }
+}

@@ -1,0 +1,26 @@
+//! "Did you mean": the closest known name to a misspelt one.
+
+/// The candidate closest to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .filter(|candidate| *candidate != name)
+        .map(|candidate| (strsim::damerau_levenshtein(&name.to_lowercase(), &candidate.to_lowercase()), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_closest_name_within_a_typo_distance() {
+        let names = ["fonctionnement", "parcours", "prevention"];
+        assert_eq!(did_you_mean("fonctionement", names), Some("fonctionnement"));
+        assert_eq!(did_you_mean("parcour", names), Some("parcours"));
+        assert_eq!(did_you_mean("zzz", names), None);
+    }
+}

@@ -1,0 +1,38 @@
+//! Turns the parser's errors into diagnostics.
+
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use clause_grammar::{SyntaxError, SyntaxErrorKind};
+
+pub fn syntax_diagnostic(error: &SyntaxError) -> Diagnostic {
+    match &error.kind {
+        SyntaxErrorKind::Unexpected { expected, found } => {
+            let found_text = match found {
+                Some(token) => format!("`{token}`"),
+                None => "la fin du fichier".to_string(),
+            };
+            let expected_text = match expected.len() {
+                0 => String::new(),
+                1 => expected[0].clone(),
+                n if n <= 8 => format!("{} ou {}", expected[..n - 1].join(", "), expected[n - 1]),
+                n => format!("{}, ou {} autres possibilités", expected[..6].join(", "), n - 6),
+            };
+            let message = if expected_text.is_empty() { format!("{found_text} inattendu ici") } else { format!("{found_text} inattendu ici : {expected_text} attendu") };
+            let mut d = Diagnostic::new(Code::Syntax, message, error.span, if expected_text.is_empty() { "inattendu".to_string() } else { format!("attendu : {expected_text}") });
+            if found.as_deref() == Some("}") || found.is_none() {
+                d = d.with_help("vérifiez qu'aucune accolade, aucun crochet ni aucun guillemet n'est resté ouvert ou en trop");
+            }
+            d
+        }
+        SyntaxErrorKind::TooDeep { limit } => Diagnostic::new(Code::TooDeep, format!("imbrication trop profonde (limite : {limit} niveaux, 512 opérateurs)"), error.span, "trop profond")
+            .with_help("découpez l'expression en valeurs nommées (`valeur …`)"),
+        SyntaxErrorKind::FileTooLarge { size, limit } => Diagnostic::new(Code::FileTooLarge, format!("fichier trop volumineux : {size} octets (limite : {limit})"), error.span, "fichier trop volumineux"),
+        SyntaxErrorKind::NumberTooLong { limit } => Diagnostic::new(Code::InvalidNumber, format!("nombre trop long : plus de {limit} chiffres"), error.span, "trop de chiffres")
+            .with_help("les montants sont des décimaux exacts : 20 chiffres au plus"),
+        SyntaxErrorKind::InvalidNumber { text } => Diagnostic::new(Code::InvalidNumber, format!("nombre invalide `{text}`"), error.span, "nombre invalide"),
+        SyntaxErrorKind::InvalidDate { text } => Diagnostic::new(Code::InvalidDate, format!("la date `{text}` n'existe pas"), error.span, "date inexistante")
+            .with_help("une date s'écrit AAAA-MM-JJ et doit exister dans le calendrier"),
+        SyntaxErrorKind::InvalidEscape { text } => Diagnostic::new(Code::InvalidEscape, format!("séquence d'échappement inconnue `{text}`"), error.span, "échappement inconnu")
+            .with_help("seules `\\\"`, `\\\\` et `\\n` sont reconnues"),
+    }
+}
