@@ -421,7 +421,8 @@ fn explain(expr: &Expr, env: &Env<'_>, sources: &SourceDb, names: &dyn Fn(usize,
             let is_literal = |e: &Expr| matches!(e.kind, ExprKind::Literal(_) | ExprKind::Table(..));
             let left_part = format!("`{}` vaut {}", text(left), shown(left));
             if is_literal(right) {
-                format!("{left_part}, attendu {} {}", op.symbol(), shown(right))
+                let relation = if *op == BinaryOp::Eq { String::new() } else { format!("{} ", op.symbol()) };
+                format!("{left_part}, attendu {relation}{}", shown(right))
             } else {
                 format!("{left_part}, `{}` vaut {}", text(right), shown(right))
             }

@@ -377,11 +377,15 @@ fn find_target(
     let candidates = parts.iter().filter_map(|p| p.target().filter(|(_, k, _)| *k == kind).map(|(n, _, _)| n));
     let mut diagnostic = Diagnostic::new(
         Code::MissingTarget,
-        format!("{} `{name}` n'existe pas dans la base", capitalize(&with_article(kind))),
+        format!("`{name}` : la base n'a pas {} de ce nom", with_article(kind)),
         span,
         "absent de la base",
     );
     if let Some(suggestion) = did_you_mean(name, candidates) {
+        if let Some(part) = parts.iter().find(|p| p.target().is_some_and(|(n, k, _)| n == suggestion && k == kind)) {
+            let defined_at = part.target().map_or(part.origin.span, |(_, _, s)| s);
+            diagnostic = diagnostic.with_secondary(defined_at, format!("`{suggestion}` est défini ici, dans `{}`", part.origin.declared_in));
+        }
         diagnostic = diagnostic
             .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
             .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: suggestion.to_string() }]);
@@ -403,9 +407,4 @@ fn with_article(kind: TargetKind) -> String {
         TargetKind::Enum => "une énumération".into(),
         TargetKind::Condition => "une condition".into(),
     }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().collect::<String>() + chars.as_str())
 }

@@ -9,6 +9,8 @@ pub mod checks;
 pub mod codes;
 pub mod consolidate;
 pub mod diagnostic;
+pub mod diff;
+pub mod document;
 pub mod eval;
 pub mod examples;
 pub mod format;

@@ -1,0 +1,1 @@
+//! Comparison of two versions by meaning (issue 4).

@@ -1,0 +1,1 @@
+//! Reference documents of one version: HTML, Markdown, CSV (issue 4).

@@ -1,0 +1,84 @@
+//! The shipped agreements: they check without errors, every example passes, and consolidation
+//! keeps the provenance of each value.
+
+use clause_compiler::examples::run_examples;
+use clause_compiler::ir::{Change, VersionKind};
+use clause_compiler::{analyze, Analysis, Severity, SourceDb};
+use std::path::Path;
+
+fn shipped() -> Analysis {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
+    let db = clause_cli::workspace::load(&[dir]).expect("agreements load");
+    analyze(&db)
+}
+
+#[test]
+fn shipped_agreements_have_no_errors() {
+    let analysis = shipped();
+    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let names: Vec<&str> = analysis.versions.iter().map(|v| v.name.as_str()).collect();
+    for expected in ["aci_cpts_2019", "avenant_2_proposition_2020", "cpts_projet_2019_01", "esp_proposition_2020"] {
+        assert!(names.contains(&expected), "missing version {expected}: {names:?}");
+    }
+}
+
+#[test]
+fn the_draft_warns_about_its_holes_and_nothing_else_warns() {
+    let analysis = shipped();
+    let warnings: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    assert!(warnings.iter().all(|w| w.code.as_str() == "W0611"));
+}
+
+#[test]
+fn every_shipped_example_passes() {
+    let analysis = shipped();
+    let mut count = 0;
+    for version in &analysis.versions {
+        for report in run_examples(version) {
+            assert!(report.passed, "{} › {}: {:#?}", report.version, report.label, report.diagnostics);
+            count += 1;
+        }
+    }
+    assert!(count >= 15, "only {count} examples");
+}
+
+#[test]
+fn consolidated_amendment_has_the_base_missions_plus_the_crisis_mission() {
+    let analysis = shipped();
+    let version = analysis.version("avenant_2_proposition_2020").expect("consolidated version");
+    assert_eq!(version.kind, VersionKind::Consolidated { base: "aci_cpts_2019".into(), chain: vec!["aci_cpts_2019".into()] });
+    let missions: Vec<&str> = version.missions.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(missions, ["acces_aux_soins", "parcours", "prevention", "qualite", "accompagnement", "crise_sanitaire"]);
+    // Provenance: base values remember the base, added values the amendment.
+    let origin_of = |name: &str| {
+        let id = version.value_named(name).unwrap_or_else(|| panic!("value {name}"));
+        let origin = &version.values[id].origin;
+        (origin.declared_in.clone(), origin.change)
+    };
+    assert_eq!(origin_of("fonctionnement"), ("aci_cpts_2019".into(), Change::Original));
+    assert_eq!(origin_of("regulation_snp"), ("aci_cpts_2019".into(), Change::Original));
+    assert_eq!(origin_of("supplement_amorcage"), ("avenant_2_proposition_2020".into(), Change::Added));
+    assert_eq!(origin_of("survenue_crise"), ("avenant_2_proposition_2020".into(), Change::Added));
+    let crisis = &version.missions[version.mission_named("crise_sanitaire").expect("crisis")];
+    assert!(crisis.without_indicator);
+    assert_eq!(crisis.origin.declared_in, "avenant_2_proposition_2020");
+    // The consolidated version is a proposal, even though its base is signed.
+    assert_eq!(version.status(), Some(clause_grammar::ast::Status::Proposed));
+    assert!(version.header.contract_duration.is_some(), "contract duration carries over from the base");
+}
+
+#[test]
+fn the_base_itself_is_untouched_by_its_amendment() {
+    let analysis = shipped();
+    let base = analysis.version("aci_cpts_2019").expect("base");
+    assert!(base.value_named("supplement_amorcage").is_none());
+    assert_eq!(base.missions.len(), 5);
+}
+
+#[test]
+fn a_source_database_with_no_files_analyzes_to_nothing() {
+    let analysis = analyze(&SourceDb::new());
+    assert!(analysis.versions.is_empty() && analysis.diagnostics.is_empty());
+}
