@@ -121,6 +121,21 @@ fn build<'a>(
         });
     }
     let base_ident = declaration.base.as_ref()?;
+    if report {
+        if let Some(cycle) = amendment_cycle(declaration, by_name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AmendmentCycle,
+                    format!("l'avenant `{name}` se modifie lui-même par une chaîne d'avenants"),
+                    base_ident.span,
+                    "cette base mène en boucle à cet avenant",
+                )
+                .with_note(format!("chaîne : {}", cycle.join(" → ")))
+                .with_help("un avenant modifie une version antérieure : faites remonter la chaîne jusqu'à un accord"),
+            );
+            return None;
+        }
+    }
     if visiting.contains(&name) || visiting.len() > 64 {
         if report {
             diagnostics.push(
@@ -177,6 +192,26 @@ fn build<'a>(
     let mut removed = base.removed;
     apply_amendment(declaration, &mut parts, &mut removed, if report { Some(diagnostics) } else { None });
     Some(VersionSource { declaration, chain, parts, removed })
+}
+
+/// The chain of bases from an amendment back to itself, when its bases loop (`a → b → a`).
+/// Nested builds do not report, so the cycle is found here, before recursing.
+fn amendment_cycle(declaration: &Declaration, by_name: &HashMap<&str, &Declaration>) -> Option<Vec<String>> {
+    let name = declaration.name.node.as_str();
+    let mut chain = vec![name.to_string()];
+    let mut current = declaration;
+    while let Some(base) = current.base.as_ref() {
+        chain.push(base.node.clone());
+        if base.node == name {
+            return Some(chain);
+        }
+        if chain.len() > by_name.len() + 1 {
+            // A loop that does not pass through this amendment: its members report it.
+            return None;
+        }
+        current = by_name.get(base.node.as_str())?;
+    }
+    None
 }
 
 /// The parts a declaration writes itself (for an agreement: all of them).
