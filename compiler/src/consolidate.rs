@@ -160,6 +160,9 @@ fn build<'a>(
                 "version inconnue",
             );
             if let Some(suggestion) = did_you_mean(&base_ident.node, candidates.iter().copied()) {
+                if let Some(suggested) = by_name.get(suggestion) {
+                    diagnostic = diagnostic.with_secondary(suggested.name.span, format!("`{suggestion}` est déclarée ici"));
+                }
                 diagnostic = diagnostic
                     .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
                     .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit {
