@@ -362,7 +362,9 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             let band_name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
             match env.eval(&assertion.expr) {
                 Ok(Value::Bool(true)) => {}
-                Ok(_) => failures.push(format!("{} : {}", band_name.as_deref().map_or("en général".to_string(), |b| format!("pour `{b}`")), explain(&assertion.expr, env, sources, &names))),
+                Ok(Value::Bool(false)) => failures.push(format!("{} : {}", band_name.as_deref().map_or("en général".to_string(), |b| format!("pour `{b}`")), explain(&assertion.expr, env, sources, &names))),
+                // A `vérifier` that is not a condition is reported by typing (E0204), not as false.
+                Ok(_) => {}
                 Err(EvalError::Hole(_)) => unchecked.push(band_name.unwrap_or_default()),
                 Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) | Err(EvalError::Invalid(_)) | Err(EvalError::Cycle(_)) => {}
                 Err(EvalError::Overflow(span)) => {
