@@ -349,7 +349,7 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             }
         }
         if !unchecked.is_empty() {
-            diagnostics.push(uncheckable(value.expected_span.unwrap_or(value.name_span), &format!("l'attendu de `{}`", value.name), &unchecked));
+            diagnostics.push(uncheckable(value.expected_span.unwrap_or(value.name_span), &format!("l'attendu de `{}` n'a pas pu être vérifié", value.name), &unchecked));
         }
     }
 
@@ -386,14 +386,15 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             diagnostics.push(d);
         }
         if !unchecked.is_empty() {
-            diagnostics.push(uncheckable(assertion.expr.span, "la vérification", &unchecked));
+            let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
+            diagnostics.push(uncheckable(assertion.expr.span, &format!("la vérification{label} n'a pas pu être faite"), &unchecked));
         }
     }
 }
 
 fn uncheckable(span: Span, what: &str, bands: &[String]) -> Diagnostic {
     let list = bands.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ");
-    Diagnostic::new(Code::UncheckableHole, format!("{what} n'a pas pu être vérifié pour {list} : une valeur n'est pas précisée"), span, "dépend d'une valeur non précisée")
+    Diagnostic::new(Code::UncheckableHole, format!("{what} pour {list} : une valeur n'est pas précisée"), span, "dépend d'une valeur non précisée")
         .with_severity(Severity::Warning)
 }
 
