@@ -270,9 +270,8 @@ impl<'a> Typer<'a> {
                 let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
                 if !comparable(l, r) || (ordered && matches!(l, Type::Bool | Type::Text | Type::Enum(_) | Type::Set(_))) {
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas comparer {} et {}", l.with_article(), r.with_article()), whole, "comparaison impossible")
-                            .with_secondary(left, l.french())
-                            .with_secondary(right, r.french()),
+                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas comparer {} et {}", l.with_article(), r.with_article()), right, r.french())
+                            .with_secondary(left, l.french()),
                     );
                 }
                 Type::Bool
@@ -308,9 +307,8 @@ impl<'a> Typer<'a> {
                         _ => "Clause ne convertit jamais implicitement : écrivez la conversion voulue",
                     };
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas {verb} {} et {}", l.with_article(), r.with_article()), whole, "types incompatibles")
+                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas {verb} {} et {}", l.with_article(), r.with_article()), right, r.french())
                             .with_secondary(left, l.french())
-                            .with_secondary(right, r.french())
                             .with_help(help),
                     );
                     Type::Error
