@@ -222,7 +222,7 @@ fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<
             if !missing.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(Code::MissingDeadline, format!("la mission socle `{}` n'a pas d'échéance de {}", mission.name, missing.join(" ni de ")), mission.name_span, "sans échéance")
-                        .with_help("ajoutez `démarrage au plus tard … après signature` (ou `libre`, ou `non précisé`)"),
+                        .with_help(format!("ajoutez `{} au plus tard … après signature` (ou `libre`, ou `non précisé`)", missing[0])),
                 );
             }
         }
