@@ -702,11 +702,14 @@ impl Resolver<'_> {
         let bands = &self.version.band_sets[set].bands;
         let set_name = &self.version.band_sets[set].name;
         let mut entries: Vec<Entry> = (0..bands.len()).map(|_| Entry::Missing).collect();
+        // Entries naming an unknown band: their fix (E0404) fills a missing band, not reported twice.
+        let mut unknown_bands = 0;
         if table.named {
             let mut seen: HashMap<usize, Span> = HashMap::new();
             for entry in &table.entries {
                 let Some(band_name) = &entry.band else { continue };
                 let Some(index) = bands.iter().position(|b| b.name == band_name.node) else {
+                    unknown_bands += 1;
                     let mut d = Diagnostic::new(
                         Code::TableUnknownBand,
                         format!("la tranche `{}` n'existe pas dans `{set_name}`", band_name.node),
@@ -748,7 +751,7 @@ impl Resolver<'_> {
             }
         }
         let missing: Vec<&str> = entries.iter().zip(bands).filter(|(e, _)| matches!(e, Entry::Missing)).map(|(_, b)| b.name.as_str()).collect();
-        if !missing.is_empty() {
+        if missing.len() > unknown_bands {
             let list = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
             let message = if missing.len() == 1 { format!("il manque la valeur de la tranche {list}") } else { format!("il manque les valeurs des tranches {list}") };
             let closing = Span::new(table.span.file, table.span.end.saturating_sub(1), table.span.end);
@@ -759,7 +762,7 @@ impl Resolver<'_> {
             };
             let insertion = if table.entries.is_empty() { insertion.trim_start_matches(", ").to_string() } else { insertion };
             found.push(
-                Diagnostic::new(Code::TableMissing, message, table.span, format!("{} valeur(s) pour {} tranches", table.entries.len().min(bands.len()), bands.len()))
+                Diagnostic::new(Code::TableMissing, message, table.span, format!("{} valeur(s) pour {} tranches", bands.len() - missing.len(), bands.len()))
                     .with_secondary(self.version.band_sets[set].name_span, "tranches déclarées ici")
                     .with_help("ajoutez la valeur, ou `non précisé` si la source ne la donne pas")
                     .with_fix("ajouter les valeurs manquantes (non précisé)", vec![Edit { span: Span::new(closing.file, closing.start, closing.start), replacement: insertion }]),
