@@ -99,7 +99,8 @@ fn run_example(version: &Version, example: &Example) -> ExampleReport {
                                 );
                             }
                         }
-                        (Err(error), _) | (_, Err(error)) => diagnostics.push(evaluation_error(version, &prefix, &error, item.span, example)),
+                        // The binding's own span runs on over the whitespace after it: stop at its value.
+                        (Err(error), _) | (_, Err(error)) => diagnostics.push(evaluation_error(version, &prefix, &error, Span::new(item.span.file, item.span.start, item.expected.span.end), example)),
                     }
                 }
             }
