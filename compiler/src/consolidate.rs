@@ -319,7 +319,7 @@ fn apply_amendment(
             }
             ItemKind::Replace(target) => {
                 let Some((target_name, target_kind, target_span)) = item_target(&target.kind) else { continue };
-                let Some(position) = find_target(parts, target_name, target_kind, target_span, &mut report) else { continue };
+                let Some(position) = find_target(parts, target_name, target_kind, target_span, false, &mut report) else { continue };
                 let change_origin = origin(name, item.span, Change::Replaced);
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
@@ -337,7 +337,7 @@ fn apply_amendment(
                 }
             }
             ItemKind::Remove(remove) => {
-                let Some(position) = find_target(parts, &remove.name.node, remove.kind.node, remove.name.span, &mut report) else { continue };
+                let Some(position) = find_target(parts, &remove.name.node, remove.kind.node, remove.name.span, true, &mut report) else { continue };
                 remove_target(parts, position);
                 removed.push((remove.name.node.clone(), item.span));
             }
@@ -390,6 +390,7 @@ fn find_target(
     name: &str,
     kind: TargetKind,
     span: Span,
+    removing: bool,
     report: &mut impl FnMut(Diagnostic),
 ) -> Option<usize> {
     // A mission and its unnamed envelope share a name: prefer the part of the kind asked for.
@@ -413,12 +414,8 @@ fn find_target(
         return None;
     }
     let candidates = parts.iter().filter_map(|p| p.target().filter(|(_, k, _)| *k == kind).map(|(n, _, _)| n));
-    let mut diagnostic = Diagnostic::new(
-        Code::MissingTarget,
-        format!("`{name}` : la base n'a pas {} de ce nom", with_article(kind)),
-        span,
-        "absent de la base",
-    );
+    let none = with_article(kind).replacen("une ", "aucune ", 1).replacen("un ", "aucun ", 1);
+    let mut diagnostic = Diagnostic::new(Code::MissingTarget, format!("`{name}` : {none} de ce nom dans la base"), span, "absent de la base");
     if let Some(suggestion) = did_you_mean(name, candidates) {
         if let Some(part) = parts.iter().find(|p| p.target().is_some_and(|(n, k, _)| n == suggestion && k == kind)) {
             let defined_at = part.target().map_or(part.origin.span, |(_, _, s)| s);
@@ -427,6 +424,8 @@ fn find_target(
         diagnostic = diagnostic
             .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
             .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: suggestion.to_string() }]);
+    } else if removing {
+        diagnostic = diagnostic.with_help("la base n'a rien de ce nom à retirer : vérifiez le nom, ou supprimez cette ligne");
     } else {
         diagnostic = diagnostic.with_help("pour un nouvel élément, écrivez `ajoute`");
     }
