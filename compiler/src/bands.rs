@@ -8,7 +8,9 @@ use crate::value::french_number;
 use rust_decimal::Decimal;
 
 pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
-    let bands = &set.bands;
+    // An empty band (E0306, reported when bounds are read) would only add confusing gaps.
+    let bands: Vec<Band> = set.bands.iter().filter(|b| b.high.is_none_or(|high| high >= b.low)).cloned().collect();
+    let bands = &bands;
     if bands.is_empty() {
         return;
     }
