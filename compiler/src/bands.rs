@@ -57,7 +57,7 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::new(Code::BandGap, message, b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
                     .with_secondary(a.range_span, format!("`{}` s'arrête à {}", a.name, n(a_high)))
                     .with_help(format!("faites aller `{}` jusqu'au début de `{}`", a.name, b.name))
-                    .with_fix(format!("étendre `{}` jusqu'à {}", a.name, n(b.low)), vec![Edit {
+                    .with_fix(format!("étendre `{}` : « {} »", a.name, range_text(a.low, Some(b.low - Decimal::ONE), true)), vec![Edit {
                         span: a.range_span,
                         replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
                     }]),
