@@ -33,10 +33,12 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     }
     let first = &bands[0];
     if first.low > Decimal::ZERO {
-        let gap = if first.low == Decimal::ONE { "0 n'est dans aucune tranche".to_string() } else { format!("de 0 à {} : aucune tranche", n(first.low - Decimal::ONE)) };
+        let gap = if first.low == Decimal::ONE { "0 n'est dans aucune tranche".to_string() } else { format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE)) };
+        let from_zero = range_text(Decimal::ZERO, first.high, true);
         diagnostics.push(
-            Diagnostic::new(Code::BandStart, format!("les tranches de `{}` commencent à {} : {gap}", set.name, n(first.low)), first.range_span, "première tranche")
-                .with_help(format!("faites commencer `{}` à 0 (`moins de …` ou `jusqu'à …`)", first.name)),
+            Diagnostic::new(Code::BandStart, format!("les tranches de `{}` commencent à {} : {gap}", set.name, n(first.low)), first.range_span, format!("`{}` commence à {}", first.name, n(first.low)))
+                .with_help(format!("faites commencer `{}` à 0 : « {from_zero} »", first.name))
+                .with_fix(format!("faire commencer `{}` à 0", first.name), vec![Edit { span: first.range_span, replacement: from_zero }]),
         );
     }
     for pair in bands.windows(2) {
