@@ -1,1 +1,13 @@
-//! Reference documents of one version: HTML, Markdown, CSV (issue 4).
+//! Reference documents of one version: a format-free model (funding table, calendar, payment
+//! rules, checks, hypotheses) and its HTML, Markdown and CSV renderings (issue 4).
+
+mod build;
+pub mod csv;
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod style;
+pub mod words;
+
+pub use build::build_document;
+pub use model::*;

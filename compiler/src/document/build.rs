@@ -1,0 +1,572 @@
+//! Builds the reference document of a version: evaluates every value per band, lays the envelopes
+//! out as the sources' funding table, and gathers calendar, rules, checks and hypotheses.
+
+use super::model::*;
+use super::words;
+use crate::eval::{Env, EvalError};
+use crate::examples::run_examples;
+use crate::ir::{self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version, VersionKind};
+use crate::source_db::SourceDb;
+use crate::value::{french_date, french_duration, Value};
+use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
+use clause_grammar::Span;
+
+/// The reference document of `version`. `db` gives the source text of formulas.
+pub fn build_document(version: &Version, db: &SourceDb) -> Document {
+    Builder::new(version, db).build()
+}
+
+/// Static evaluations: one with no band chosen, and one per band of each band set.
+struct Evaluations<'a> {
+    bandless: Env<'a>,
+    per_band: Vec<Vec<Env<'a>>>,
+}
+
+impl<'a> Evaluations<'a> {
+    fn new(version: &'a Version) -> Self {
+        let sets = version.band_sets.len();
+        let mut bandless = Env::for_bands(version, vec![None; sets]);
+        bandless.compute_all();
+        let per_band = (0..sets)
+            .map(|set| {
+                (0..version.band_sets[set].bands.len())
+                    .map(|band| {
+                        let mut choice = vec![None; sets];
+                        choice[set] = Some(band);
+                        let mut env = Env::for_bands(version, choice);
+                        env.compute_all();
+                        env
+                    })
+                    .collect()
+            })
+            .collect();
+        Evaluations { bandless, per_band }
+    }
+}
+
+fn cell_of(version: &Version, result: Result<Value, EvalError>) -> Cell {
+    match result {
+        Ok(value @ (Value::Money(_) | Value::Count(_) | Value::Rate(_) | Value::Decimal(_) | Value::Date(_) | Value::Duration(_))) => Cell::Value(value),
+        Ok(other) => Cell::Text(crate::value::display(&other, &|e, v| version.variant_name(e, v))),
+        Err(EvalError::Hole(_)) => Cell::Hole,
+        Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Cell::DependsOnInputs,
+        Err(_) => Cell::Invalid,
+    }
+}
+
+struct Builder<'a> {
+    version: &'a Version,
+    db: &'a SourceDb,
+    evaluations: Evaluations<'a>,
+    hypotheses: Vec<HypothesisDoc>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(version: &'a Version, db: &'a SourceDb) -> Self {
+        Builder { version, db, evaluations: Evaluations::new(version), hypotheses: Vec::new() }
+    }
+
+    fn text(&self, span: Span) -> String {
+        let source = self.db.text(span.file);
+        source.get(span.start..span.end).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Numbers a hypothesis, once per distinct text, remembering what it concerns.
+    fn hypothesis(&mut self, text: &str, concerns: &str) -> usize {
+        if let Some(existing) = self.hypotheses.iter_mut().find(|h| h.text == text) {
+            if !existing.concerns.iter().any(|c| c == concerns) {
+                existing.concerns.push(concerns.to_string());
+            }
+            return existing.number;
+        }
+        let number = self.hypotheses.len() + 1;
+        self.hypotheses.push(HypothesisDoc { number, text: text.to_string(), concerns: vec![concerns.to_string()] });
+        number
+    }
+
+    fn hypotheses_of(&mut self, texts: &[String], concerns: &str) -> Vec<usize> {
+        texts.iter().map(|t| self.hypothesis(t, concerns)).collect()
+    }
+
+    fn provenance(&self, sources: &[String], origin: &Origin) -> Provenance {
+        let setter = match &self.version.kind {
+            VersionKind::Consolidated { .. } => Some(Setter {
+                declared_in: origin.declared_in.clone(),
+                change: origin.change,
+                is_base: origin.declared_in != self.version.name,
+            }),
+            VersionKind::Agreement => None,
+        };
+        Provenance { sources: sources.to_vec(), setter }
+    }
+
+    fn value_label(&self, id: ValueId) -> String {
+        let value = &self.version.values[id];
+        value.label.clone().unwrap_or_else(|| value.name.clone())
+    }
+
+    fn build(mut self) -> Document {
+        let version = self.version;
+        let band_sets = self.band_sets();
+        let (funding, other_payments) = self.funding_tables();
+        let calendar = self.calendar();
+        let payment_rules = self.payment_rules();
+        let derived = self.derived();
+        let assertions = self.assertions();
+        let examples = self.examples();
+        let inputs = version
+            .inputs
+            .iter()
+            .map(|input| InputDoc { name: input.name.clone(), label: input.label.clone(), type_name: input.ty.french().to_string() })
+            .collect();
+        for input in &version.inputs {
+            let concerns = input.label.clone().unwrap_or_else(|| input.name.clone());
+            self.hypotheses_of(&input.hypotheses, &concerns);
+        }
+        let conditions = version
+            .conditions
+            .iter()
+            .map(|c| Formula { name: c.name.clone(), label: c.label.clone(), text: self.text(c.expr.span) })
+            .collect();
+        let (kind, bases) = match &version.kind {
+            VersionKind::Agreement => ("Accord".to_string(), Vec::new()),
+            VersionKind::Consolidated { base, chain } => (format!("Avenant consolidé sur {base}"), chain.clone()),
+        };
+        Document {
+            id: version.name.clone(),
+            title: version.title.clone(),
+            kind,
+            bases,
+            status: version.status().map(|s| s.french().to_string()),
+            facts: self.facts(),
+            sources: version.header.sources.iter().map(|s| Sourced { text: s.value.clone(), provenance: self.provenance(&[], &s.origin) }).collect(),
+            inputs,
+            conditions,
+            band_sets,
+            funding,
+            other_payments,
+            calendar,
+            payment_rules,
+            derived,
+            assertions,
+            examples,
+            holes: self.holes(),
+            hypotheses: self.hypotheses,
+        }
+    }
+
+    fn facts(&self) -> Vec<Fact> {
+        let header = &self.version.header;
+        let mut facts = Vec::new();
+        let dates = [
+            ("propose_le", "Proposé le", &header.proposed_on),
+            ("signe_le", "Signé le", &header.signed_on),
+            ("publie_le", "Publié le", &header.published_on),
+            ("en_vigueur_le", "En vigueur le", &header.in_force_on),
+        ];
+        for (key, label, date) in dates {
+            if let Some(date) = date {
+                facts.push(Fact { key, label, text: french_date(date.value), provenance: self.provenance(&[], &date.origin) });
+            }
+        }
+        if let Some(duration) = &header.contract_duration {
+            facts.push(Fact { key: "duree_du_contrat", label: "Durée du contrat", text: french_duration(&duration.value), provenance: self.provenance(&[], &duration.origin) });
+        }
+        if let Some(date) = &header.applicable_before {
+            facts.push(Fact {
+                key: "applicable_avant",
+                label: "Applicable aux contrats signés avant le",
+                text: french_date(date.value),
+                provenance: self.provenance(&[], &date.origin),
+            });
+        }
+        facts
+    }
+
+    fn band_sets(&mut self) -> Vec<BandSetDoc> {
+        let version = self.version;
+        version
+            .band_sets
+            .iter()
+            .map(|set| {
+                let dimension_label = set.dimension.and_then(|i| version.inputs.get(i)).and_then(|i| i.label.clone());
+                let bands = set
+                    .bands
+                    .iter()
+                    .map(|band| {
+                        let label = band.label.clone().unwrap_or_else(|| band.name.clone());
+                        let hypotheses = self.hypotheses_of(&band.hypotheses, &label);
+                        BandDoc { name: band.name.clone(), label, low: band.low, high: band.high, range_text: words::band_range(band.low, band.high), hypotheses }
+                    })
+                    .collect();
+                BandSetDoc { name: set.name.clone(), dimension: set.dimension_name.replace('_', " "), dimension_label, bands }
+            })
+            .collect()
+    }
+
+    /// The value's figure per band of `set` (the same figure in every column for a band-free value).
+    fn cells(&self, id: ValueId, set: Option<usize>) -> (Vec<Cell>, bool) {
+        let value = &self.version.values[id];
+        let columns = set.map_or(1, |s| self.version.band_sets[s].bands.len());
+        match (value.band_set, set) {
+            (Some(own), Some(_)) => {
+                let cells = self.evaluations.per_band.get(own).map(|envs| envs.iter().map(|env| cell_of(self.version, env.value(id))).collect()).unwrap_or_default();
+                (cells, false)
+            }
+            _ => (vec![cell_of(self.version, self.evaluations.bandless.value(id)); columns], true),
+        }
+    }
+
+    /// Items in the order of the sources: a mission at the place of its first envelope.
+    fn layout(&self) -> Vec<(Option<MissionId>, Vec<ValueId>)> {
+        let version = self.version;
+        let mut layout: Vec<(Option<MissionId>, Vec<ValueId>)> = Vec::new();
+        for (id, value) in version.values.iter().enumerate() {
+            if value.kind != ValueKind::Envelope {
+                continue;
+            }
+            match value.mission {
+                None => layout.push((None, vec![id])),
+                Some(mission) => {
+                    if !layout.iter().any(|(m, _)| *m == Some(mission)) {
+                        layout.push((Some(mission), version.missions[mission].envelopes.clone()));
+                    }
+                }
+            }
+        }
+        layout
+    }
+
+    fn mission_ref(&self, mission: MissionId) -> MissionRef {
+        let m = &self.version.missions[mission];
+        MissionRef { name: m.name.clone(), label: m.label.clone().unwrap_or_else(|| m.name.clone()), nature: nature(m) }
+    }
+
+    fn funding_row(&mut self, id: ValueId, set: Option<usize>) -> FundingRow {
+        let version = self.version;
+        let value = &version.values[id];
+        let label = self.value_label(id);
+        let (cells, uniform) = self.cells(id, set);
+        let formula = match &value.definition {
+            Definition::Formula(expr) if !matches!(expr.kind, ExprKind::Literal(_)) => Some(self.text(expr.span)),
+            _ => None,
+        };
+        let mut sources = value.sources.clone();
+        if sources.is_empty() {
+            if let Some(mission) = value.mission {
+                sources = version.missions[mission].sources.clone();
+            }
+        }
+        let kinds: Vec<&PaymentKind> = value.payments.iter().map(|p| &p.kind).collect();
+        FundingRow {
+            name: value.name.clone(),
+            label: label.clone(),
+            mission: value.mission.map(|m| version.missions[m].name.clone()),
+            cells,
+            uniform,
+            formula,
+            timing: words::timing(kinds.iter().copied()),
+            periodicity: periodicity(&kinds),
+            provenance: self.provenance(&sources, &value.origin),
+            hypotheses: self.hypotheses_of(&value.hypotheses, &label),
+        }
+    }
+
+    fn funding_tables(&mut self) -> (Vec<FundingTable>, Vec<FundingTable>) {
+        let version = self.version;
+        let table_count = version.band_sets.len().max(1);
+        let set_of_table = |t: usize| if version.band_sets.is_empty() { None } else { Some(t) };
+        let mut yearly: Vec<Vec<FundingGroup>> = vec![Vec::new(); table_count];
+        let mut other: Vec<Vec<FundingGroup>> = vec![Vec::new(); table_count];
+        for (mission, ids) in self.layout() {
+            let mission_ref = mission.map(|m| self.mission_ref(m));
+            for id in ids {
+                let table = version.values[id].band_set.unwrap_or(0).min(table_count - 1);
+                let row = self.funding_row(id, set_of_table(table));
+                let groups = if row.periodicity == Periodicity::Yearly { &mut yearly[table] } else { &mut other[table] };
+                match groups.last_mut() {
+                    Some(group) if group.mission == mission_ref => group.rows.push(row),
+                    _ => groups.push(FundingGroup { mission: mission_ref.clone(), rows: vec![row] }),
+                }
+            }
+        }
+        let columns = |t: usize| match set_of_table(t) {
+            Some(set) => version.band_sets[set].bands.iter().map(|b| b.label.clone().unwrap_or_else(|| b.name.clone())).collect(),
+            None => vec!["Montant".to_string()],
+        };
+        let band_set_name = |t: usize| set_of_table(t).map(|s| version.band_sets[s].name.clone());
+        let funding = yearly
+            .into_iter()
+            .enumerate()
+            .filter(|(_, groups)| !groups.is_empty())
+            .map(|(t, groups)| {
+                let columns = columns(t);
+                let total = total_row(&groups, columns.len());
+                FundingTable { band_set: band_set_name(t), columns, groups, total: Some(total) }
+            })
+            .collect();
+        let other_payments = other
+            .into_iter()
+            .enumerate()
+            .filter(|(_, groups)| !groups.is_empty())
+            .map(|(t, groups)| FundingTable { band_set: band_set_name(t), columns: columns(t), groups, total: None })
+            .collect();
+        (funding, other_payments)
+    }
+
+    fn calendar(&mut self) -> Vec<CalendarRow> {
+        let version = self.version;
+        version
+            .missions
+            .iter()
+            .map(|mission| {
+                let label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
+                CalendarRow {
+                    mission: mission.name.clone(),
+                    label: label.clone(),
+                    nature: nature(mission),
+                    mandatory: mission.kind == MissionKind::Mandatory,
+                    start: words::deadline(mission.start.as_ref().map(|s| &s.value)),
+                    effective: words::deadline(mission.effective.as_ref().map(|s| &s.value)),
+                    indicators: mission.indicators.clone(),
+                    provenance: self.provenance(&mission.sources, &mission.origin),
+                    hypotheses: self.hypotheses_of(&mission.hypotheses, &label),
+                }
+            })
+            .collect()
+    }
+
+    fn payment_rules(&mut self) -> Vec<PaymentRuleDoc> {
+        let version = self.version;
+        let mut rules = Vec::new();
+        for (_, ids) in self.layout() {
+            for id in ids {
+                let value = &version.values[id];
+                let label = self.value_label(id);
+                let text = if value.payments.is_empty() {
+                    "Modalités de versement non précisées".to_string()
+                } else {
+                    words::payments(value.payments.iter().map(|p| &p.kind))
+                };
+                let mut hypotheses = Vec::new();
+                let fixed_share = value.fixed_share.as_ref().map(|fixed| {
+                    let share = match self.evaluations.bandless.eval(&fixed.share) {
+                        Ok(Value::Rate(r)) => words::rate(r),
+                        _ => self.text(fixed.share.span),
+                    };
+                    if let Some(h) = &fixed.hypothesis {
+                        hypotheses.push(self.hypothesis(h, &label));
+                    }
+                    format!("part fixe {share}, part variable le reste")
+                });
+                rules.push(PaymentRuleDoc { name: value.name.clone(), label, text, fixed_share, hypotheses });
+            }
+        }
+        rules
+    }
+
+    fn derived(&mut self) -> Vec<DerivedDoc> {
+        let version = self.version;
+        let mut derived = Vec::new();
+        for (id, value) in version.values.iter().enumerate() {
+            if value.kind == ValueKind::Envelope {
+                continue;
+            }
+            let label = self.value_label(id);
+            let formula = match &value.definition {
+                Definition::Formula(expr) => self.text(expr.span),
+                Definition::Table { span, .. } => self.text(*span),
+            };
+            let (columns, cells) = match value.band_set {
+                Some(set) => (
+                    version.band_sets[set].bands.iter().map(|b| b.label.clone().unwrap_or_else(|| b.name.clone())).collect(),
+                    self.cells(id, Some(set)).0,
+                ),
+                None => (Vec::new(), vec![cell_of(self.version, self.evaluations.bandless.value(id))]),
+            };
+            derived.push(DerivedDoc {
+                name: value.name.clone(),
+                label: label.clone(),
+                keyword: value.kind.keyword().to_string(),
+                formula,
+                columns,
+                cells,
+                provenance: self.provenance(&value.sources, &value.origin),
+                hypotheses: self.hypotheses_of(&value.hypotheses, &label),
+            });
+        }
+        derived
+    }
+
+    fn assertions(&self) -> Vec<CheckDoc> {
+        let version = self.version;
+        version
+            .assertions
+            .iter()
+            .map(|assertion| {
+                let statement = self.text(assertion.expr.span);
+                let (verdict, detail) = self.judge(&assertion.expr);
+                CheckDoc {
+                    label: assertion.label.clone().unwrap_or_else(|| statement.clone()),
+                    statement,
+                    verdict,
+                    detail,
+                    provenance: self.provenance(&[], &assertion.origin),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a `vérifier` holds: without bands if it can, else band by band.
+    fn judge(&self, expr: &ir::Expr) -> (Verdict, Option<String>) {
+        let verdict_of = |result: Result<Value, EvalError>| match result {
+            Ok(Value::Bool(true)) => Verdict::Verified,
+            Ok(_) | Err(EvalError::Invalid(_)) | Err(EvalError::Cycle(_)) | Err(EvalError::Overflow(_)) | Err(EvalError::DivisionByZero(_)) => Verdict::Failed,
+            Err(EvalError::Hole(_)) => Verdict::Unverifiable,
+            Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
+        };
+        match self.evaluations.bandless.eval(expr) {
+            Err(EvalError::NoBand(set, _)) => {
+                let bands = &self.version.band_sets[set].bands;
+                let verdicts: Vec<(String, Verdict)> = self.evaluations.per_band[set]
+                    .iter()
+                    .zip(bands)
+                    .map(|(env, band)| (band.label.clone().unwrap_or_else(|| band.name.clone()), verdict_of(env.eval(expr))))
+                    .collect();
+                for worst in [Verdict::Failed, Verdict::Unverifiable, Verdict::PerCase] {
+                    let concerned: Vec<&str> = verdicts.iter().filter(|(_, v)| *v == worst).map(|(b, _)| b.as_str()).collect();
+                    if !concerned.is_empty() {
+                        return (worst, Some(format!("pour {}", concerned.join(", "))));
+                    }
+                }
+                (Verdict::Verified, Some("pour chaque tranche".to_string()))
+            }
+            result => (verdict_of(result), None),
+        }
+    }
+
+    fn examples(&self) -> Vec<CheckDoc> {
+        let version = self.version;
+        let shown = |expr: &ir::Expr| match self.evaluations.bandless.eval(expr) {
+            Ok(value @ (Value::Money(_) | Value::Count(_) | Value::Rate(_) | Value::Decimal(_) | Value::Date(_))) => words::value(&value),
+            Ok(other) => crate::value::display(&other, &|e, v| version.variant_name(e, v)),
+            Err(_) => self.text(expr.span),
+        };
+        let reports = run_examples(version);
+        version
+            .examples
+            .iter()
+            .zip(reports)
+            .map(|(example, report)| {
+                let inputs: Vec<String> = example.inputs.iter().map(|(input, expr)| format!("{} = {}", version.inputs[*input].name, shown(expr))).collect();
+                let outcome = match &example.outcome {
+                    ExampleOutcome::NotEligible(_) => "non éligible".to_string(),
+                    ExampleOutcome::Values(values) => {
+                        values.iter().map(|v| format!("{} = {}", version.values[v.value].name, shown(&v.expected))).collect::<Vec<_>>().join(", ")
+                    }
+                };
+                let detail = report.diagnostics.first().map(|d| d.message.clone());
+                CheckDoc {
+                    label: example.label.clone(),
+                    statement: format!("{} ⇒ {outcome}", inputs.join(", ")),
+                    verdict: if report.passed { Verdict::Verified } else { Verdict::Failed },
+                    detail,
+                    provenance: self.provenance(&[], &example.origin),
+                }
+            })
+            .collect()
+    }
+
+    fn holes(&self) -> Vec<String> {
+        let version = self.version;
+        let mut holes = Vec::new();
+        for (id, value) in version.values.iter().enumerate() {
+            if let Definition::Table { band_set, entries, .. } = &value.definition {
+                for (index, entry) in entries.iter().enumerate() {
+                    if let Entry::Hole(_) = entry {
+                        let band = version.band_sets[*band_set].bands.get(index).map_or_else(|| "?".to_string(), |b| b.label.clone().unwrap_or_else(|| b.name.clone()));
+                        holes.push(format!("{} : montant pour {band}", self.value_label(id)));
+                    }
+                }
+            }
+        }
+        for mission in &version.missions {
+            let label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
+            for (word, deadline) in [("échéance de démarrage", &mission.start), ("échéance de déploiement", &mission.effective)] {
+                if matches!(deadline, Some(ir::Sourced { value: ir::DeadlineRule::Unspecified, .. })) {
+                    holes.push(format!("{label} : {word}"));
+                }
+            }
+        }
+        holes
+    }
+}
+
+fn nature(mission: &ir::Mission) -> String {
+    let kind = match mission.kind {
+        MissionKind::Mandatory => "socle",
+        MissionKind::Optional => "optionnelle",
+    };
+    if mission.without_indicator {
+        format!("{kind}, sans indicateur")
+    } else {
+        kind.to_string()
+    }
+}
+
+/// Whether an envelope is paid every contract year (and so counts in the yearly total).
+fn periodicity(kinds: &[&PaymentKind]) -> Periodicity {
+    let yearly = |k: &&PaymentKind| {
+        matches!(
+            k,
+            PaymentKind::AdvanceEachAnniversary(_)
+                | PaymentKind::AdvanceAtStart { .. }
+                | PaymentKind::BalanceNextAnniversary
+                | PaymentKind::VariableByAchievement
+                | PaymentKind::EachYear
+        )
+    };
+    // An envelope with no payment rule is a yearly means of a mission, as the sources' tables are.
+    if kinds.is_empty() || kinds.iter().any(yearly) {
+        return Periodicity::Yearly;
+    }
+    if kinds.iter().any(|k| matches!(k, PaymentKind::EachCrisis)) {
+        Periodicity::OnEvent
+    } else if kinds.iter().any(|k| matches!(k, PaymentKind::FirstYear)) {
+        Periodicity::FirstYear
+    } else if kinds.iter().any(|k| matches!(k, PaymentKind::FollowingYears)) {
+        Periodicity::FollowingYears
+    } else {
+        Periodicity::OneOff
+    }
+}
+
+/// The sum of the yearly rows, band by band; a band where one row has no figure has no total.
+fn total_row(groups: &[FundingGroup], columns: usize) -> TotalRow {
+    let rows: Vec<&FundingRow> = groups.iter().flat_map(|g| g.rows.iter()).collect();
+    let cells = (0..columns)
+        .map(|column| {
+            let mut sum = rust_decimal::Decimal::ZERO;
+            for row in &rows {
+                match row.cells.get(column) {
+                    Some(Cell::Value(Value::Money(amount))) => match sum.checked_add(*amount) {
+                        Some(s) => sum = s,
+                        None => return Cell::Invalid,
+                    },
+                    Some(Cell::Hole) => return Cell::Hole,
+                    Some(Cell::DependsOnInputs) => return Cell::DependsOnInputs,
+                    _ => return Cell::Invalid,
+                }
+            }
+            Cell::Value(Value::Money(sum))
+        })
+        .collect();
+    TotalRow {
+        label: "Total annuel maximum".to_string(),
+        note: format!(
+            "Somme des {} lignes ci-dessus, versées chaque année. Les versements ponctuels, conditionnels ou limités à certaines années du contrat figurent à part et n'y sont pas comptés.",
+            rows.len()
+        ),
+        cells,
+    }
+}

@@ -1,0 +1,191 @@
+//! French typography and phrasing for published documents: `50 000 €` with a narrow no-break
+//! space between thousands, `75 %`, `20 juin 2019`, deadlines and payment rules in words.
+
+use super::model::{Cell, Deadline, Provenance};
+use crate::ir::{Change, DeadlineRule};
+use crate::value::{french_date, french_duration, french_money, french_number, Value};
+use clause_grammar::ast::{DurationUnit, Event, PaymentKind};
+use rust_decimal::Decimal;
+
+/// The thousands separator of published documents (U+202F NARROW NO-BREAK SPACE).
+pub const THOUSANDS: &str = "\u{202F}";
+/// The space before a unit (`€`, `%`): no-break, so a figure never leaves its unit.
+pub const BEFORE_UNIT: &str = "\u{A0}";
+
+pub fn money(amount: Decimal) -> String {
+    let text = french_money(amount, THOUSANDS);
+    match text.strip_suffix(" €") {
+        Some(number) => format!("{number}{BEFORE_UNIT}€"),
+        None => text,
+    }
+}
+
+pub fn number(value: Decimal) -> String {
+    french_number(value, THOUSANDS)
+}
+
+/// A rate held as a fraction, printed as a percentage: `0.75` → `75 %`.
+pub fn rate(fraction: Decimal) -> String {
+    percent(fraction * Decimal::ONE_HUNDRED)
+}
+
+/// A percentage already multiplied by 100: `75` → `75 %`.
+pub fn percent(value: Decimal) -> String {
+    format!("{}{BEFORE_UNIT}%", number(value))
+}
+
+/// A value as a legal team reads it in a published table.
+pub fn value(value: &Value) -> String {
+    match value {
+        Value::Money(d) => money(*d),
+        Value::Count(d) | Value::Decimal(d) => number(*d),
+        Value::Rate(d) => rate(*d),
+        Value::Date(d) => french_date(*d),
+        other => crate::value::display(other, &|_, v| format!("#{v}")),
+    }
+}
+
+pub const HOLE: &str = "non précisé";
+
+pub fn cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Value(v) => value(v),
+        Cell::Text(t) => t.clone(),
+        Cell::Hole => HOLE.to_string(),
+        Cell::DependsOnInputs => "selon le cas".to_string(),
+        Cell::Invalid => "erreur".to_string(),
+    }
+}
+
+/// An integer band as a range of the dimension: « moins de 40 000 », « de 40 000 à 79 999 »,
+/// « 175 000 et plus ».
+pub fn band_range(low: Decimal, high: Option<Decimal>) -> String {
+    match high {
+        None if low.is_zero() => "toutes valeurs".to_string(),
+        None => format!("{} et plus", number(low)),
+        Some(high) if low.is_zero() => format!("moins de {}", number(high + Decimal::ONE)),
+        Some(high) if high == low => number(low),
+        Some(high) => format!("de {} à {}", number(low), number(high)),
+    }
+}
+
+pub fn deadline(rule: Option<&DeadlineRule>) -> Deadline {
+    match rule {
+        None => Deadline { text: "—".to_string(), months: None, is_hole: false },
+        Some(DeadlineRule::Free) => Deadline { text: "libre".to_string(), months: None, is_hole: false },
+        Some(DeadlineRule::Unspecified) => Deadline { text: HOLE.to_string(), months: None, is_hole: true },
+        Some(DeadlineRule::After { delay, event }) => {
+            let after = match event {
+                Event::Signature => "après la signature",
+                Event::MissionStart => "après le démarrage de la mission",
+            };
+            let months = match delay.unit {
+                DurationUnit::Months => Some(delay.amount),
+                DurationUnit::Years => Some(delay.amount * Decimal::from(12)),
+                DurationUnit::Days => None,
+            };
+            Deadline { text: format!("au plus tard {} {after}", french_duration(delay)), months, is_hole: false }
+        }
+    }
+}
+
+/// One payment rule as a clause of a sentence.
+pub fn payment(kind: &PaymentKind) -> String {
+    match kind {
+        PaymentKind::AdvanceAtSignature(p) => format!("avance de {} à la signature du contrat", percent(*p)),
+        PaymentKind::AdvanceEachAnniversary(p) => format!("avance de {} à chaque date anniversaire du contrat", percent(*p)),
+        PaymentKind::AdvanceAtStart { percent: p, prorated: true } => {
+            format!("avance de {} au démarrage de la mission, au prorata du temps restant jusqu'à la date anniversaire", percent(*p))
+        }
+        PaymentKind::AdvanceAtStart { percent: p, prorated: false } => format!("avance de {} au démarrage de la mission", percent(*p)),
+        PaymentKind::BalanceNextAnniversary => "solde à la date anniversaire suivante".to_string(),
+        PaymentKind::VariableByAchievement => "part variable selon l'atteinte des indicateurs".to_string(),
+        PaymentKind::AtSignature => "versement à la signature du contrat".to_string(),
+        PaymentKind::FirstYear => "versement la première année du contrat".to_string(),
+        PaymentKind::FollowingYears => "versement chaque année suivante".to_string(),
+        PaymentKind::EachCrisis => "versement à chaque crise déclarée".to_string(),
+        PaymentKind::LetterOfIntent => "versement à la validation de la lettre d'intention".to_string(),
+        PaymentKind::EachYear => "versement chaque année".to_string(),
+    }
+}
+
+/// The rules of one envelope as one sentence, first letter capitalised.
+pub fn payments<'a>(kinds: impl IntoIterator<Item = &'a PaymentKind>) -> String {
+    let parts: Vec<String> = kinds.into_iter().map(payment).collect();
+    capitalise(&parts.join(", puis "))
+}
+
+/// When a non-yearly envelope is paid, for the column of its table.
+pub fn timing<'a>(kinds: impl IntoIterator<Item = &'a PaymentKind>) -> String {
+    let parts: Vec<&str> = kinds
+        .into_iter()
+        .map(|kind| match kind {
+            PaymentKind::AtSignature | PaymentKind::AdvanceAtSignature(_) => "à la signature",
+            PaymentKind::FirstYear => "la première année",
+            PaymentKind::FollowingYears => "chaque année suivante",
+            PaymentKind::EachCrisis => "à chaque crise déclarée",
+            PaymentKind::LetterOfIntent => "à la validation de la lettre d'intention",
+            PaymentKind::EachYear | PaymentKind::AdvanceEachAnniversary(_) => "chaque année",
+            PaymentKind::AdvanceAtStart { .. } => "au démarrage de la mission",
+            PaymentKind::BalanceNextAnniversary => "solde à l'anniversaire",
+            PaymentKind::VariableByAchievement => "selon l'atteinte des indicateurs",
+        })
+        .collect();
+    if parts.is_empty() {
+        "non précisé".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// « ajouté par l'avenant `x` », « accord de base `y` »: who set an item of a consolidated version.
+pub fn setter(provenance: &Provenance) -> Option<String> {
+    let setter = provenance.setter.as_ref()?;
+    Some(match (setter.change, setter.is_base) {
+        (Change::Added, _) => format!("ajouté par l'avenant {}", setter.declared_in),
+        (Change::Replaced, _) => format!("remplacé par l'avenant {}", setter.declared_in),
+        (Change::Original, true) => format!("accord de base {}", setter.declared_in),
+        (Change::Original, false) => format!("avenant {}", setter.declared_in),
+    })
+}
+
+/// Sources and setter on one line, for a table cell.
+pub fn provenance(provenance: &Provenance) -> String {
+    let mut parts: Vec<String> = provenance.sources.clone();
+    if let Some(setter) = setter(provenance) {
+        parts.push(setter);
+    }
+    parts.join(" ; ")
+}
+
+/// Hypothesis references: « H1, H3 ».
+pub fn hypothesis_refs(numbers: &[usize]) -> String {
+    numbers.iter().map(|n| format!("H{n}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_figures_use_narrow_no_break_spaces() {
+        assert_eq!(money(Decimal::from(50_000)), "50\u{202F}000\u{A0}€");
+        assert_eq!(rate(Decimal::new(75, 2)), "75\u{A0}%");
+        assert_eq!(money(Decimal::new(1_234_567_5, 1)), "1\u{202F}234\u{202F}567,50\u{A0}€");
+    }
+
+    #[test]
+    fn band_ranges_read_as_in_the_texts() {
+        assert_eq!(band_range(Decimal::ZERO, Some(Decimal::from(39_999))), "moins de 40\u{202F}000");
+        assert_eq!(band_range(Decimal::from(40_000), Some(Decimal::from(79_999))), "de 40\u{202F}000 à 79\u{202F}999");
+        assert_eq!(band_range(Decimal::from(175_000), None), "175\u{202F}000 et plus");
+    }
+}
