@@ -25,6 +25,10 @@ pub enum SyntaxErrorKind {
     InvalidDate { text: String },
     /// A string with an unknown escape.
     InvalidEscape { text: String },
+    /// A string whose closing quote is missing on its line.
+    UnterminatedString,
+    /// Digits grouped otherwise than by three (`50 00`).
+    DigitGrouping { text: String },
 }
 
 /// Converts pest's error, naming what was expected in words a legal team reads.
@@ -34,6 +38,9 @@ pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule
         pest::error::InputLocation::Span((start, _)) => start,
     }
     .min(text.len());
+    if let Some((kind, span_start, span_end)) = lexical_cause(text, start) {
+        return SyntaxError { kind, span: Span::new(file, span_start, span_end) };
+    }
     let found = found_at(text, start);
     let end = start + found.as_ref().map_or(0, |f| f.len());
     let mut expected = match &error.variant {
@@ -44,10 +51,45 @@ pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule
     };
     expected.sort();
     expected.dedup();
+    // Where an item may start (`source` is accepted), the block may also close: pest names rules,
+    // never the literal `}`, so say it here, first, as it is the usual cause (a brace left open).
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        if positives.contains(&Rule::kw_source) || positives.contains(&Rule::source_attr) {
+            expected.insert(0, "`}`".to_string());
+        }
+    }
     SyntaxError {
         kind: SyntaxErrorKind::Unexpected { expected, found },
         span: Span::new(file, start, end),
     }
+}
+
+/// A lexical mistake that explains the error better than the grammar's expectations: a string
+/// not closed on its line, or digits grouped otherwise than by three. Returns the kind and span.
+fn lexical_cause(text: &str, offset: usize) -> Option<(SyntaxErrorKind, usize, usize)> {
+    let rest = &text[offset..];
+    let line_end = rest.find('\n').map_or(text.len(), |i| offset + i);
+    if rest.starts_with('"') {
+        let line = &text[offset + 1..line_end];
+        let mut escaped = false;
+        let closed = line.chars().any(|c| {
+            let quote = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            quote
+        });
+        if !closed {
+            return Some((SyntaxErrorKind::UnterminatedString, offset, text[..line_end].trim_end().len().max(offset + 1)));
+        }
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let before = text[..offset].trim_end_matches([' ', '\u{A0}', '\u{202F}']);
+    if digits > 0 && before.len() < offset && before.ends_with(|c: char| c.is_ascii_digit()) {
+        let number_start = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '\u{A0}' || c == '\u{202F}').len();
+        let number_start = number_start + text[number_start..].len() - text[number_start..].trim_start().len();
+        let end = offset + digits;
+        return Some((SyntaxErrorKind::DigitGrouping { text: text[number_start..end].to_string() }, number_start, end));
+    }
+    None
 }
 
 /// The token that starts at `offset`: a word, or one character; `None` at the end of the text.
