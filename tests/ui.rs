@@ -1,6 +1,8 @@
 //! UI tests: every `.clause` file (or folder of files) under `tests/ui/` is checked, its examples
 //! run, and the rendered diagnostics compared with a snapshot that shows the source above them.
 //! The first line of each case names the code it demonstrates: `# code: E0301`.
+//! A case may ask to be padded in memory with a trailing comment up to a size, to reach limits
+//! without storing a huge file: `# ui: compléter à 10485761 octets`.
 
 use clause_cli::render::render_human;
 use clause_compiler::examples::run_examples;
@@ -39,6 +41,11 @@ fn declared_codes(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// The size a case asks to be padded to (`# ui: compléter à N octets`).
+fn padded_size(text: &str) -> Option<usize> {
+    text.lines().find_map(|line| line.trim().strip_prefix("# ui: compléter à ")?.strip_suffix(" octets")?.parse().ok())
+}
+
 fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
     let mut db = SourceDb::new();
     let mut shown = String::new();
@@ -46,7 +53,11 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
         let text = std::fs::read_to_string(file).expect("readable");
         let display = if files.len() == 1 { format!("{name}.clause") } else { format!("{name}/{}", file.file_name().expect("name").to_string_lossy()) };
         shown.push_str(&format!("=== {display}\n{text}\n"));
-        db.add(display, text);
+        let padded = padded_size(&text).map(|size| {
+            shown.push_str(&format!("(complété en mémoire par un commentaire jusqu'à {size} octets)\n"));
+            format!("{text}#{}\n", "x".repeat(size.saturating_sub(text.len() + 2)))
+        });
+        db.add(display, padded.unwrap_or(text));
     }
     let analysis = analyze(&db);
     let mut diagnostics = analysis.diagnostics.clone();
