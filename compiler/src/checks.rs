@@ -328,21 +328,19 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             let Some(Entry::Value(expected_expr)) = expected.get(*band) else { continue };
             let band_name = &version.band_sets[set].bands[*band].name;
             match (env.value(value_id), env.eval(expected_expr)) {
-                (Ok(computed), Ok(stated)) => {
-                    if crate::eval::apply_binary(BinaryOp::Eq, &computed, &stated, expected_expr.span).ok() != Some(Value::Bool(true)) {
-                        let computed_text = display(&computed, &names);
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::ExpectedMismatch,
-                                format!("`{}` pour `{band_name}` : attendu {}, la formule donne {computed_text}", value.name, display(&stated, &names)),
-                                expected_expr.span,
-                                format!("la formule donne {computed_text}"),
-                            )
-                            .with_secondary(formula_span(value), "formule")
-                            .with_help("corrigez la valeur attendue, ou la formule si la source a raison")
-                            .with_fix(format!("remplacer par {computed_text}"), vec![Edit { span: expected_expr.span, replacement: computed_text.clone() }]),
-                        );
-                    }
+                (Ok(computed), Ok(stated)) if crate::eval::apply_binary(BinaryOp::Eq, &computed, &stated, expected_expr.span).ok() != Some(Value::Bool(true)) => {
+                    let computed_text = display(&computed, &names);
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ExpectedMismatch,
+                            format!("`{}` pour `{band_name}` : attendu {}, la formule donne {computed_text}", value.name, display(&stated, &names)),
+                            expected_expr.span,
+                            format!("la formule donne {computed_text}"),
+                        )
+                        .with_secondary(formula_span(value), "formule")
+                        .with_help("corrigez la valeur attendue, ou la formule si la source a raison")
+                        .with_fix(format!("remplacer par {computed_text}"), vec![Edit { span: expected_expr.span, replacement: computed_text.clone() }]),
+                    );
                 }
                 (Err(EvalError::Hole(_)), _) | (_, Err(EvalError::Hole(_))) => unchecked.push(band_name.clone()),
                 _ => {}
@@ -416,7 +414,7 @@ fn explain(expr: &Expr, env: &Env<'_>, sources: &SourceDb, names: &dyn Fn(usize,
         ExprKind::Between { value, low, high } => {
             format!("`{}` vaut {}, hors de [{} ; {}]", text(value), shown(value), shown(low), shown(high))
         }
-        ExprKind::Binary(op, left, right) if matches!(op, BinaryOp::And) => {
+        ExprKind::Binary(BinaryOp::And, left, right) => {
             let failing = if env.eval(left).ok() == Some(Value::Bool(false)) { left } else { right };
             explain(failing, env, sources, names)
         }

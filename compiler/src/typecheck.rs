@@ -122,7 +122,7 @@ impl<'a> Typer<'a> {
             for item in expected {
                 let ty = self.infer(&mut item.expected);
                 let value_ty = self.version.values[item.value].ty;
-                if !assignable(value_ty, ty) && !(value_ty == Type::Decimal && ty == Type::Count) {
+                if !(assignable(value_ty, ty) || value_ty == Type::Decimal && ty == Type::Count) {
                     let name = self.version.values[item.value].name.clone();
                     self.found.push(
                         Diagnostic::new(Code::ExampleInputType, format!("`{name}` est {}, pas {}", value_ty.with_article(), ty.with_article()), item.expected.span, ty.french())

@@ -72,7 +72,7 @@ pub fn french_number(value: Decimal, grouping: &str) -> String {
     let mut grouped = String::new();
     let digits: Vec<char> = integer.chars().collect();
     for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push_str(grouping);
         }
         grouped.push(*digit);
