@@ -1,0 +1,296 @@
+//! Batch evaluation of CSV rows: the header is resolved once into a plan (which column is which
+//! input, date, mission flag or achievement rate); each row then costs a band lookup and, when
+//! no contract date is given, one multiplication and one addition.
+
+use super::case::{check_rate, default_missions, parse_date, parse_decimal, Case, CaseError, Contract, MissionCase};
+use super::compiled::CompiledVersion;
+use super::schedule::evaluate;
+use crate::ir::MissionId;
+use crate::types::Type;
+use crate::value::Value;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Input(usize),
+    Signature,
+    Until,
+    LetterOfIntent,
+    /// `true`/`false`: an optional mission is engaged.
+    Engaged(MissionId),
+    /// A start date for a mission (`debut.<mission>`).
+    Start(MissionId),
+    /// `taux_atteinte`: the achievement of every variable part, every year.
+    Achievement,
+    AchievementOf(MissionId),
+    /// Any other column is copied to the output.
+    Passthrough,
+}
+
+/// What a row gives: the band and the totals, or the errors naming its columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowResult {
+    pub tranche: Option<String>,
+    pub total_annual: Option<Decimal>,
+    /// Totals by contract year 1..=n (empty without a signature column).
+    pub years: Vec<Decimal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchPlan<'c, 'v> {
+    compiled: &'c CompiledVersion<'v>,
+    columns: Vec<Column>,
+    pub headers: Vec<String>,
+    /// Output year columns (`annee_1`…): the contract's years when rows give a signature.
+    pub year_columns: usize,
+    fast: bool,
+    dimension_column: Option<usize>,
+}
+
+impl<'c, 'v> BatchPlan<'c, 'v> {
+    /// Resolves the header. `renames` maps a CSV column to an input name (`population=habitants`).
+    pub fn new(compiled: &'c CompiledVersion<'v>, headers: &[String], renames: &[(String, String)]) -> Result<Self, Vec<CaseError>> {
+        let version = compiled.version;
+        let mut errors = Vec::new();
+        let mut columns = Vec::with_capacity(headers.len());
+        for header in headers {
+            let name = renames.iter().find(|(from, _)| from == header).map_or(header.as_str(), |(_, to)| to.as_str());
+            let column = if let Some(input) = version.input_named(name) {
+                Column::Input(input)
+            } else if let Some(mission) = name.strip_prefix("taux_atteinte.") {
+                match version.mission_named(mission) {
+                    Some(m) => Column::AchievementOf(m),
+                    None => {
+                        errors.push(CaseError { field: header.clone(), message: format!("mission inconnue `{mission}`") });
+                        Column::Passthrough
+                    }
+                }
+            } else if let Some(mission) = name.strip_prefix("debut.") {
+                match version.mission_named(mission) {
+                    Some(m) => Column::Start(m),
+                    None => {
+                        errors.push(CaseError { field: header.clone(), message: format!("mission inconnue `{mission}`") });
+                        Column::Passthrough
+                    }
+                }
+            } else {
+                match name {
+                    "signature" => Column::Signature,
+                    "jusqu_au" => Column::Until,
+                    "lettre_intention" => Column::LetterOfIntent,
+                    "taux_atteinte" => Column::Achievement,
+                    other => match version.mission_named(other) {
+                        Some(m) => Column::Engaged(m),
+                        None => Column::Passthrough,
+                    },
+                }
+            };
+            columns.push(column);
+        }
+        let dimension = compiled.band_set.and_then(|s| version.band_sets[s].dimension);
+        let dimension_column = dimension.and_then(|d| columns.iter().position(|c| *c == Column::Input(d)));
+        if let (Some(d), None) = (dimension, dimension_column) {
+            errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : elle choisit la tranche (ou renommez une colonne avec --renomme COLONNE={})", version.inputs[d].name, version.inputs[d].name) });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let has_signature = columns.contains(&Column::Signature);
+        let year_columns = if has_signature {
+            version.header.contract_duration.as_ref().map_or(0, |d| match d.value.unit {
+                clause_grammar::ast::DurationUnit::Years => u32::try_from(d.value.amount.ceil()).unwrap_or(0) as usize,
+                clause_grammar::ast::DurationUnit::Months => u32::try_from((d.value.amount / Decimal::from(12)).ceil()).unwrap_or(0) as usize,
+                clause_grammar::ast::DurationUnit::Days => 0,
+            })
+        } else {
+            0
+        };
+        // The fast path: no dates, every value known from the band, one achievement for all.
+        let fast = !has_signature
+            && !compiled.needs_inputs
+            && !columns.iter().any(|c| matches!(c, Column::AchievementOf(_) | Column::Start(_)))
+            && columns.iter().all(|c| !matches!(c, Column::Input(i) if Some(*i) != dimension));
+        Ok(BatchPlan { compiled, columns, headers: headers.to_vec(), year_columns, fast, dimension_column })
+    }
+
+    /// Evaluates one row. Errors name the column; nothing is computed for a row in error.
+    pub fn row(&self, fields: &[&str]) -> Result<RowResult, Vec<CaseError>> {
+        if fields.len() != self.columns.len() {
+            return Err(vec![CaseError { field: "(ligne)".into(), message: format!("{} champs pour {} colonnes", fields.len(), self.columns.len()) }]);
+        }
+        if self.fast {
+            return self.fast_row(fields);
+        }
+        let case = self.case(fields)?;
+        let evaluation = evaluate(self.compiled, &case, false);
+        let total_annual = evaluation.resultats.iter().find(|r| r.nom == "total_annuel").and_then(|r| r.amount);
+        let mut years = vec![Decimal::ZERO; self.year_columns];
+        for total in &evaluation.totaux_par_annee {
+            if let Some(slot) = (total.annee as usize).checked_sub(1).and_then(|i| years.get_mut(i)) {
+                *slot = total.amount;
+            }
+        }
+        Ok(RowResult { tranche: evaluation.tranche, total_annual, years })
+    }
+
+    fn fast_row(&self, fields: &[&str]) -> Result<RowResult, Vec<CaseError>> {
+        let mut errors = Vec::new();
+        let mut band = None;
+        let mut achievement = Decimal::ZERO;
+        let mut engaged = 0usize;
+        for (index, column) in self.columns.iter().enumerate() {
+            let field = fields[index];
+            match column {
+                Column::Input(_) if Some(index) == self.dimension_column => match parse_count(field) {
+                    Some(value) => {
+                        band = self.compiled.band_of(value);
+                        if band.is_none() {
+                            errors.push(self.error(index, format!("{field} n'est dans aucune tranche")));
+                        }
+                    }
+                    None => errors.push(self.error(index, format!("un nombre entier positif est attendu, pas `{field}`"))),
+                },
+                Column::Engaged(m) => match parse_bool(field) {
+                    Some(true) => {
+                        if let Some(bit) = self.compiled.optional_missions.iter().position(|o| o == m) {
+                            engaged |= 1 << bit;
+                        }
+                    }
+                    Some(false) => {}
+                    None => errors.push(self.error(index, format!("`true` ou `false` est attendu, pas `{field}`"))),
+                },
+                Column::Achievement => match parse_decimal(field).map(|r| check_rate(r, &self.headers[index])) {
+                    Some(Ok(rate)) => achievement = rate,
+                    Some(Err(e)) => errors.push(e),
+                    None => errors.push(self.error(index, format!("un taux d'atteinte entre 0 et 1 est attendu, pas `{field}`"))),
+                },
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let Some(band) = band else { return Ok(RowResult { tranche: None, total_annual: None, years: Vec::new() }) };
+        let set = self.compiled.band_set.map(|s| &self.compiled.version.band_sets[s]);
+        let tranche = set.and_then(|s| s.bands.get(band)).map(|b| b.name.clone());
+        let total_annual = if self.compiled.has_annual_lines() { self.compiled.annual_total_uniform(band, engaged, achievement) } else { None };
+        Ok(RowResult { tranche, total_annual, years: Vec::new() })
+    }
+
+    fn error(&self, index: usize, message: String) -> CaseError {
+        CaseError { field: self.headers[index].clone(), message }
+    }
+
+    /// The full case a row describes.
+    fn case(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
+        let version = self.compiled.version;
+        let mut errors = Vec::new();
+        let mut inputs = vec![None; version.inputs.len()];
+        let mut signature = None;
+        let mut until = None;
+        let mut letter_of_intent = None;
+        let mut missions: Vec<MissionCase> = default_missions(version);
+        let mut default_rate = None;
+        let date = |index: usize, field: &str, errors: &mut Vec<CaseError>| {
+            if field.trim().is_empty() {
+                return None;
+            }
+            let parsed = parse_date(field);
+            if parsed.is_none() {
+                errors.push(self.error(index, format!("date invalide `{field}` : AAAA-MM-JJ attendu")));
+            }
+            parsed
+        };
+        for (index, column) in self.columns.iter().enumerate() {
+            let field = fields[index];
+            match column {
+                Column::Input(id) => match csv_input(version.inputs[*id].ty, field) {
+                    Ok(value) => inputs[*id] = value,
+                    Err(message) => errors.push(self.error(index, message)),
+                },
+                Column::Signature => signature = date(index, field, &mut errors),
+                Column::Until => until = date(index, field, &mut errors),
+                Column::LetterOfIntent => letter_of_intent = date(index, field, &mut errors),
+                Column::Start(m) => missions[*m].start = date(index, field, &mut errors),
+                Column::Engaged(m) => match parse_bool(field) {
+                    Some(flag) => missions[*m].engaged = flag,
+                    None => errors.push(self.error(index, format!("`true` ou `false` est attendu, pas `{field}`"))),
+                },
+                Column::Achievement | Column::AchievementOf(_) => {
+                    if field.trim().is_empty() {
+                        continue;
+                    }
+                    match parse_decimal(field).map(|r| check_rate(r, &self.headers[index])) {
+                        Some(Ok(rate)) => match column {
+                            Column::AchievementOf(m) => missions[*m].default_achievement = Some(rate),
+                            _ => default_rate = Some(rate),
+                        },
+                        Some(Err(e)) => errors.push(e),
+                        None => errors.push(self.error(index, format!("un taux d'atteinte entre 0 et 1 est attendu, pas `{field}`"))),
+                    }
+                }
+                Column::Passthrough => {}
+            }
+        }
+        if let Some(rate) = default_rate {
+            for mission in &mut missions {
+                mission.default_achievement.get_or_insert(rate);
+            }
+        }
+        let contract = match signature {
+            Some(signature) => {
+                let until = until.or_else(|| version.header.contract_duration.as_ref().and_then(|d| crate::eval::add_duration(signature, &d.value)));
+                match until {
+                    Some(until) if until < signature => {
+                        errors.push(CaseError { field: "jusqu_au".into(), message: format!("le {until} précède la signature du {signature}") });
+                        None
+                    }
+                    Some(until) => Some(Contract { signature, letter_of_intent, crises: Vec::new(), until }),
+                    None => {
+                        errors.push(CaseError { field: "jusqu_au".into(), message: "date de fin manquante : la version ne donne pas de durée de contrat".into() });
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Case { inputs, missions, contract })
+    }
+}
+
+fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {
+    if field.trim().is_empty() {
+        return Ok(None);
+    }
+    match ty {
+        Type::Count => parse_count(field).map(|n| Some(Value::Count(n))).ok_or_else(|| format!("un nombre entier positif est attendu, pas `{field}`")),
+        Type::Money => parse_decimal(field).map(|n| Some(Value::Money(n))).ok_or_else(|| format!("un montant est attendu, pas `{field}`")),
+        Type::Rate => parse_decimal(field).map(|n| Some(Value::Rate(n))).ok_or_else(|| format!("un taux est attendu, pas `{field}`")),
+        Type::Decimal => parse_decimal(field).map(|n| Some(Value::Decimal(n))).ok_or_else(|| format!("un nombre est attendu, pas `{field}`")),
+        Type::Bool => parse_bool(field).map(|b| Some(Value::Bool(b))).ok_or_else(|| format!("`true` ou `false` est attendu, pas `{field}`")),
+        Type::Date => parse_date(field).map(|d| Some(Value::Date(d))).ok_or_else(|| format!("date invalide `{field}`")),
+        Type::Text => Ok(Some(Value::Text(field.to_string()))),
+        _ => Err("type d'entrée non pris en charge en CSV".into()),
+    }
+}
+
+/// A non-negative whole number (digits only; spaces as thousands separators allowed).
+fn parse_count(field: &str) -> Option<Decimal> {
+    let field = field.trim();
+    if !field.is_empty() && field.len() <= 18 && field.bytes().all(|b| b.is_ascii_digit()) {
+        return field.parse::<u64>().ok().map(Decimal::from);
+    }
+    let value = parse_decimal(field)?;
+    (value.fract().is_zero() && !value.is_sign_negative()).then_some(value)
+}
+
+fn parse_bool(field: &str) -> Option<bool> {
+    match field.trim() {
+        "true" | "vrai" | "1" | "oui" => Some(true),
+        "false" | "faux" | "0" | "non" | "" => Some(false),
+        _ => None,
+    }
+}

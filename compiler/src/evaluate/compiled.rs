@@ -1,0 +1,296 @@
+//! A version compiled for evaluation: the band lookup, every value per band computed once,
+//! the payment plan of each line, its provenance, and the sums that make a batch fast.
+
+use crate::eval::{Env, EvalError};
+use crate::ir::*;
+use crate::source_db::SourceDb;
+use crate::value::Value;
+use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
+use clause_grammar::lines::LineIndex;
+use rust_decimal::Decimal;
+
+/// How a line is paid, from its `versement` rules.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// The year's amount: an advance at signature and at each anniversary, the balance at the next.
+    Annual { advance: Decimal, balance: bool },
+    /// A mission's envelope: an advance of the fixed part at the mission's start (prorated to
+    /// the anniversary), the balance at the next anniversary, the variable part by achievement.
+    Mission { advance: Decimal, prorated: bool, balance: bool, variable: bool },
+    /// The whole amount once, at signature.
+    AtSignature,
+    /// The whole amount once, at the mission's start (or signature), in the first year.
+    FirstYear,
+    /// The whole amount at each anniversary after the first year.
+    FollowingYears,
+    EachCrisis,
+    LetterOfIntent,
+    /// A yearly flat amount, paid at each anniversary.
+    EachYear,
+    /// Only a variable part, paid after each year by achievement.
+    VariableOnly,
+    /// No payment rule: a value listed in results only.
+    None,
+}
+
+impl Schedule {
+    pub fn from_rules(payments: &[Payment]) -> Schedule {
+        let find = |f: &dyn Fn(&PaymentKind) -> bool| payments.iter().any(|p| f(&p.kind));
+        let balance = find(&|k| matches!(k, PaymentKind::BalanceNextAnniversary));
+        let variable = find(&|k| matches!(k, PaymentKind::VariableByAchievement));
+        for payment in payments {
+            match payment.kind {
+                PaymentKind::AdvanceAtStart { percent, prorated } => {
+                    return Schedule::Mission { advance: percent / Decimal::ONE_HUNDRED, prorated, balance, variable };
+                }
+                PaymentKind::AdvanceAtSignature(percent) | PaymentKind::AdvanceEachAnniversary(percent) => {
+                    return Schedule::Annual { advance: percent / Decimal::ONE_HUNDRED, balance };
+                }
+                _ => {}
+            }
+        }
+        match payments.first().map(|p| &p.kind) {
+            Some(PaymentKind::AtSignature) => Schedule::AtSignature,
+            Some(PaymentKind::FirstYear) => Schedule::FirstYear,
+            Some(PaymentKind::FollowingYears) => Schedule::FollowingYears,
+            Some(PaymentKind::EachCrisis) => Schedule::EachCrisis,
+            Some(PaymentKind::LetterOfIntent) => Schedule::LetterOfIntent,
+            Some(PaymentKind::EachYear) => Schedule::EachYear,
+            Some(PaymentKind::VariableByAchievement) => Schedule::VariableOnly,
+            _ => Schedule::None,
+        }
+    }
+
+    /// Whether the line counts in a full year's funding (`total_annuel`).
+    pub fn is_annual(&self) -> bool {
+        matches!(self, Schedule::Annual { .. } | Schedule::Mission { .. } | Schedule::FirstYear | Schedule::EachYear)
+    }
+
+    /// The rule in words, as the result's `regle` shows it.
+    pub fn describe(&self, fixed_share: Option<Decimal>) -> String {
+        let pct = |d: Decimal| format!("{} %", crate::value::french_number(d * Decimal::ONE_HUNDRED, " "));
+        match self {
+            Schedule::Annual { advance, balance } => {
+                let mut text = format!("avance de {} à la signature puis à chaque anniversaire", pct(*advance));
+                if *balance {
+                    text.push_str(", solde à l'anniversaire suivant");
+                }
+                text
+            }
+            Schedule::Mission { advance, prorated, balance, variable } => {
+                let share = fixed_share.map_or_else(|| "la part fixe".to_string(), |s| format!("la part fixe ({})", pct(s)));
+                let mut text = format!("avance de {} de {share} au démarrage", pct(*advance));
+                if *prorated {
+                    text.push_str(" au prorata jusqu'à l'anniversaire");
+                }
+                if *balance {
+                    text.push_str(", solde à l'anniversaire suivant");
+                }
+                if *variable {
+                    text.push_str(", part variable selon l'atteinte des indicateurs après l'année");
+                }
+                text
+            }
+            Schedule::AtSignature => "versé en une fois à la signature".into(),
+            Schedule::FirstYear => "versé la première année, au démarrage de la mission".into(),
+            Schedule::FollowingYears => "versé à chaque anniversaire pour l'année suivante, à partir de la deuxième année".into(),
+            Schedule::EachCrisis => "versé à chaque crise sanitaire déclarée par l'ARS".into(),
+            Schedule::LetterOfIntent => "versé à la validation de la lettre d'intention par l'ARS".into(),
+            Schedule::EachYear => "versé chaque année, à l'anniversaire".into(),
+            Schedule::VariableOnly => "part variable selon l'atteinte des indicateurs".into(),
+            Schedule::None => "aucune règle de versement".into(),
+        }
+    }
+}
+
+/// A line of funding the evaluator may pay.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub value: ValueId,
+    pub mission: Option<MissionId>,
+    pub schedule: Schedule,
+    /// The fixed share as a fraction (`0.5`); the rest is variable.
+    pub fixed_share: Option<Decimal>,
+    pub hypotheses: Vec<String>,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledVersion<'v> {
+    pub version: &'v Version,
+    /// The band set the case's band is chosen from (the first one with a dimension).
+    pub band_set: Option<BandSetId>,
+    /// Values computed once per band (index = band; a single row when there is no band set).
+    pub static_values: Vec<Vec<Option<Result<Value, EvalError>>>>,
+    /// Whether some value needs more than the band (then each case is computed in full).
+    pub needs_inputs: bool,
+    pub lines: Vec<Line>,
+    /// `file:line` of each value.
+    pub provenance: Vec<String>,
+    /// Optional missions, in the order of the bits of an engagement mask.
+    pub optional_missions: Vec<MissionId>,
+    /// Per band and engagement mask: (sum of fixed parts, sum of variable parts) of annual lines.
+    annual_sums: Vec<Vec<(Decimal, Decimal)>>,
+    /// Lines that failed to compute for a band (a hole), by band.
+    pub incomplete: Vec<bool>,
+    lows: Vec<Decimal>,
+}
+
+impl<'v> CompiledVersion<'v> {
+    pub fn new(version: &'v Version, sources: &SourceDb) -> Self {
+        let band_set = version.band_sets.iter().position(|s| s.dimension.is_some());
+        let band_count = band_set.map_or(1, |s| version.band_sets[s].bands.len().max(1));
+        let mut static_values = Vec::with_capacity(band_count);
+        let mut needs_inputs = false;
+        for band in 0..band_count {
+            let mut bands = vec![None; version.band_sets.len()];
+            if let Some(set) = band_set {
+                bands[set] = Some(band);
+            }
+            let mut env = Env::for_bands(version, bands);
+            env.compute_all();
+            needs_inputs |= env.values.iter().any(|v| matches!(v, Some(Err(EvalError::MissingInput(..)))));
+            static_values.push(env.values);
+        }
+        needs_inputs |= !version.conditions.is_empty();
+        let lines: Vec<Line> = version
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.kind != ValueKind::Value && !v.payments.is_empty())
+            .map(|(id, v)| {
+                let schedule = Schedule::from_rules(&v.payments);
+                let fixed_share = v.fixed_share.as_ref().and_then(|f| match f.share.kind {
+                    ExprKind::Literal(Value::Rate(rate)) => Some(rate),
+                    _ => None,
+                });
+                let mut hypotheses = v.hypotheses.clone();
+                if let Some(h) = v.fixed_share.as_ref().and_then(|f| f.hypothesis.clone()) {
+                    hypotheses.push(format!("part fixe : {h}"));
+                }
+                if let Some(m) = v.mission {
+                    hypotheses.extend(version.missions[m].hypotheses.iter().cloned());
+                }
+                let rule = schedule.describe(fixed_share);
+                Line { value: id, mission: v.mission, schedule, fixed_share, hypotheses, rule }
+            })
+            .collect();
+        let provenance = version
+            .values
+            .iter()
+            .map(|v| {
+                let span = v.origin.span;
+                let text = sources.text(span.file);
+                let (line, _) = LineIndex::new(text).line_column(text, v.name_span.start.max(span.start).min(text.len()));
+                format!("{}:{line}", sources.path(span.file))
+            })
+            .collect();
+        let optional_missions: Vec<MissionId> = version.missions.iter().enumerate().filter(|(_, m)| m.kind == MissionKind::Optional).map(|(i, _)| i).collect();
+        let lows = band_set.map(|s| version.band_sets[s].bands.iter().map(|b| b.low).collect()).unwrap_or_default();
+        let mut compiled = CompiledVersion {
+            version,
+            band_set,
+            static_values,
+            needs_inputs,
+            lines,
+            provenance,
+            optional_missions,
+            annual_sums: Vec::new(),
+            incomplete: Vec::new(),
+            lows,
+        };
+        compiled.precompute_annual_sums();
+        compiled
+    }
+
+    /// For each band and each combination of optional missions, the annual lines' sums, so
+    /// that a batch case costs one band lookup, one multiplication and one addition.
+    fn precompute_annual_sums(&mut self) {
+        let masks = if self.optional_missions.len() <= 12 { 1usize << self.optional_missions.len() } else { 0 };
+        let mut sums = Vec::with_capacity(self.static_values.len());
+        let mut incomplete = Vec::with_capacity(self.static_values.len());
+        for band in 0..self.static_values.len() {
+            let mut per_mask = Vec::with_capacity(masks);
+            let mut band_incomplete = false;
+            for mask in 0..masks {
+                let mut fixed = Decimal::ZERO;
+                let mut variable = Decimal::ZERO;
+                for line in self.lines.iter().filter(|l| l.schedule.is_annual()) {
+                    if !self.engaged_in_mask(line.mission, mask) {
+                        continue;
+                    }
+                    match self.static_amount(band, line.value) {
+                        Some(amount) => {
+                            let (f, v) = split(amount, line);
+                            fixed += f;
+                            variable += v;
+                        }
+                        None => band_incomplete = true,
+                    }
+                }
+                per_mask.push((fixed, variable));
+            }
+            sums.push(per_mask);
+            incomplete.push(band_incomplete);
+        }
+        self.annual_sums = sums;
+        self.incomplete = incomplete;
+    }
+
+    fn engaged_in_mask(&self, mission: Option<MissionId>, mask: usize) -> bool {
+        match mission {
+            None => true,
+            Some(m) => match self.optional_missions.iter().position(|o| *o == m) {
+                Some(bit) => mask & (1 << bit) != 0,
+                None => true,
+            },
+        }
+    }
+
+    /// A line's money amount for a band, when it does not depend on other inputs.
+    pub fn static_amount(&self, band: usize, value: ValueId) -> Option<Decimal> {
+        match self.static_values.get(band)?.get(value)? {
+            Some(Ok(Value::Money(amount))) => Some(*amount),
+            _ => None,
+        }
+    }
+
+    /// The band holding a dimension value (bands partition the dimension: the last band whose
+    /// lower bound is at most the value).
+    pub fn band_of(&self, dimension: Decimal) -> Option<usize> {
+        let set = &self.version.band_sets[self.band_set?];
+        let index = self.lows.partition_point(|low| *low <= dimension).checked_sub(1)?;
+        set.bands.get(index).filter(|b| b.contains(dimension)).map(|_| index)
+    }
+
+    /// The full-year funding of a batch case: every engaged annual line, its variable part at
+    /// the same achievement. `None` when a value the total needs is not stated for this band.
+    pub fn annual_total_uniform(&self, band: usize, mask: usize, achievement: Decimal) -> Option<Decimal> {
+        if self.incomplete.get(band).copied().unwrap_or(true) {
+            return None;
+        }
+        let (fixed, variable) = self.annual_sums.get(band)?.get(mask)?;
+        fixed.checked_add(variable.checked_mul(achievement)?)
+    }
+
+    /// The engagement mask of a case (bit i: the i-th optional mission is engaged).
+    pub fn mask_of(&self, engaged: impl Fn(MissionId) -> bool) -> usize {
+        self.optional_missions.iter().enumerate().filter(|(_, m)| engaged(**m)).fold(0, |mask, (bit, _)| mask | (1 << bit))
+    }
+
+    pub fn has_annual_lines(&self) -> bool {
+        self.lines.iter().any(|l| l.schedule.is_annual())
+    }
+}
+
+/// A line's amount split into its fixed and variable parts.
+pub fn split(amount: Decimal, line: &Line) -> (Decimal, Decimal) {
+    match (&line.schedule, line.fixed_share) {
+        (Schedule::Mission { variable: true, .. }, Some(share)) => {
+            let fixed = amount * share;
+            (fixed, amount - fixed)
+        }
+        (Schedule::VariableOnly, _) => (Decimal::ZERO, amount),
+        _ => (amount, Decimal::ZERO),
+    }
+}

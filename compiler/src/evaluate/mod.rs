@@ -1,0 +1,16 @@
+//! Evaluation: what a CPTS or a team is owed, when, and why. A version is compiled once
+//! (`CompiledVersion`: static values per band, payment plans, provenance) and then evaluates
+//! any number of cases without parsing or looking up names.
+
+pub mod batch;
+pub mod case;
+pub mod compiled;
+pub mod result;
+pub mod schedule;
+pub mod select;
+
+pub use batch::{BatchPlan, RowResult};
+pub use case::{Case, CaseError, Contract, MissionCase};
+pub use schedule::evaluate;
+pub use compiled::CompiledVersion;
+pub use result::{DeadlineStatus, Evaluation, PaymentLine, YearTotal};

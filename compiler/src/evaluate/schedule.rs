@@ -1,0 +1,499 @@
+//! Evaluates one case: band, eligibility, named results, the dated payments of each line,
+//! totals per contract year and the missions' deadlines.
+//!
+//! Conventions (docs/evaluation.md): contract year n runs from the (n−1)th anniversary of the
+//! signature to the nth (month arithmetic clamps to the month's end); prorating counts the days
+//! from the mission's start (included) to the anniversary (excluded) over the days of that
+//! contract year; each payment is rounded to the cent, half away from zero, and a balance is
+//! the rounded amount due minus the advance paid, so a year's payments add up exactly.
+
+use super::case::{Case, Contract, MissionCase};
+use super::compiled::{split, CompiledVersion, Line, Schedule};
+use super::result::*;
+use crate::eval::{add_duration, Env, EvalError};
+use crate::ir::*;
+use crate::value::{display, french_date, french_money, french_number, Value};
+use chrono::NaiveDate;
+use clause_grammar::ast::{Duration, DurationUnit, Event};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds a payment to the cent, half away from zero.
+pub fn to_cent(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+struct Context<'c, 'v> {
+    compiled: &'c CompiledVersion<'v>,
+    values: Vec<Option<Result<Value, EvalError>>>,
+    explain: bool,
+}
+
+impl Context<'_, '_> {
+    fn amount(&self, value: ValueId) -> Option<Decimal> {
+        match self.values.get(value)? {
+            Some(Ok(Value::Money(d))) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn version(&self) -> &Version {
+        self.compiled.version
+    }
+}
+
+pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
+    let version = compiled.version;
+    let mut notes = Vec::new();
+    let mut explanation = Vec::new();
+
+    // Values: from the per-band table when the band is all they need.
+    let env = Env::for_inputs(version, case.inputs.clone());
+    let band = compiled.band_set.and_then(|set| env.bands.get(set).copied().flatten());
+    let values = if compiled.needs_inputs {
+        let mut env = env;
+        env.compute_all();
+        env.values
+    } else {
+        band.or(if compiled.band_set.is_none() { Some(0) } else { None })
+            .and_then(|b| compiled.static_values.get(b).cloned())
+            .unwrap_or_else(|| vec![None; version.values.len()])
+    };
+    let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
+    let context = Context { compiled, values, explain };
+
+    // Eligibility.
+    let mut eligible = true;
+    if !version.conditions.is_empty() {
+        let mut env = Env::for_inputs(version, case.inputs.clone());
+        env.values.clone_from(&context.values);
+        for condition in &version.conditions {
+            match env.eval(&condition.expr) {
+                Ok(Value::Bool(true)) => {}
+                Ok(_) => {
+                    eligible = false;
+                    notes.push(format!("non éligible : la condition `{}` ({}) n'est pas remplie", condition.name, condition.label.as_deref().unwrap_or("sans libellé")));
+                }
+                Err(_) => {
+                    eligible = false;
+                    notes.push(format!("la condition `{}` ne peut pas être évaluée : une entrée manque", condition.name));
+                }
+            }
+        }
+    }
+
+    let names = |e: usize, v: usize| version.variant_name(e, v);
+    let mut resultats = Vec::new();
+    for (id, value) in version.values.iter().enumerate() {
+        if let Some(Ok(v)) = &context.values[id] {
+            let text = match v {
+                Value::Money(d) => euros(*d),
+                other => display(other, &names),
+            };
+            resultats.push(NamedResult { nom: value.name.clone(), libelle: value.label.clone(), valeur: text, amount: v.as_money() });
+        }
+    }
+    if eligible && compiled.has_annual_lines() {
+        if let Some(total) = annual_total(&context, case, &mut notes, &mut explanation) {
+            resultats.push(NamedResult {
+                nom: "total_annuel".into(),
+                libelle: Some("Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1".into()),
+                valeur: euros(total),
+                amount: Some(total),
+            });
+        }
+    }
+
+    let mut versements = Vec::new();
+    let mut echeances = Vec::new();
+    let mut hypotheses: Vec<String> = Vec::new();
+    if let Some(contract) = &case.contract {
+        if eligible {
+            for line in &context.compiled.lines {
+                let before = versements.len();
+                pay_line(&context, case, contract, line, &mut versements, &mut notes);
+                if versements.len() > before {
+                    for h in &line.hypotheses {
+                        if !hypotheses.contains(h) {
+                            hypotheses.push(h.clone());
+                        }
+                    }
+                }
+            }
+        }
+        echeances = deadlines(version, case, contract);
+    }
+    if let (Some(set), Some(b)) = (compiled.band_set, band) {
+        hypotheses.extend(version.band_sets[set].bands[b].hypotheses.iter().cloned());
+    }
+    versements.sort_by(|a, b| (a.date, a.annee, nature_order(a.nature)).cmp(&(b.date, b.annee, nature_order(b.nature))));
+    let totaux_par_annee = year_totals(&versements, case.contract.as_ref(), version);
+    Evaluation {
+        version: version.name.clone(),
+        tranche,
+        eligible,
+        resultats,
+        versements,
+        totaux_par_annee,
+        echeances,
+        hypotheses,
+        notes,
+        explication: if explain { explanation } else { Vec::new() },
+    }
+}
+
+fn nature_order(nature: Nature) -> u8 {
+    match nature {
+        Nature::Solde => 0,
+        Nature::Variable => 1,
+        Nature::Avance => 2,
+        Nature::Forfait => 3,
+        Nature::Ponctuel => 4,
+    }
+}
+
+fn describe_band(compiled: &CompiledVersion<'_>, case: &Case, band: Option<usize>, notes: &mut Vec<String>, explanation: &mut Vec<String>) -> Option<String> {
+    let set_id = compiled.band_set?;
+    let set = &compiled.version.band_sets[set_id];
+    let dimension = set.dimension?;
+    let Some(value) = case.inputs.get(dimension).cloned().flatten() else {
+        notes.push(format!("l'entrée `{}` n'est pas donnée : aucune tranche de `{}` n'est choisie", set.dimension_name, set.name));
+        return None;
+    };
+    let shown = value.number().map_or_else(|| "?".to_string(), |n| french_number(n, " "));
+    match band {
+        Some(b) => {
+            let chosen = &set.bands[b];
+            let range = match chosen.high {
+                Some(high) => format!("de {} à {} inclus", french_number(chosen.low, " "), french_number(high, " ")),
+                None => format!("à partir de {}", french_number(chosen.low, " ")),
+            };
+            explanation.push(format!("tranche : {} = {shown}, dans `{}` « {} » ({range})", set.dimension_name, chosen.name, chosen.label.as_deref().unwrap_or(&chosen.name)));
+            for h in &chosen.hypotheses {
+                explanation.push(format!("  hypothèse de la tranche : {h}"));
+            }
+            Some(chosen.name.clone())
+        }
+        None => {
+            notes.push(format!("{} = {shown} n'est dans aucune tranche de `{}`", set.dimension_name, set.name));
+            None
+        }
+    }
+}
+
+/// The full-year funding: every annual line of the engaged missions, the variable part at the
+/// achievement of contract year 1.
+fn annual_total(context: &Context<'_, '_>, case: &Case, notes: &mut Vec<String>, explanation: &mut Vec<String>) -> Option<Decimal> {
+    let version = context.version();
+    let mut total = Decimal::ZERO;
+    let mut missing_achievement = Vec::new();
+    let mut parts = Vec::new();
+    for line in context.compiled.lines.iter().filter(|l| l.schedule.is_annual()) {
+        let mission_case = mission_case(case, line.mission);
+        if !mission_case.engaged {
+            continue;
+        }
+        let Some(amount) = context.amount(line.value) else {
+            notes.push(format!("`{}` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé", version.values[line.value].name));
+            return None;
+        };
+        let (fixed, variable) = split(amount, line);
+        let (rate, given) = mission_case.achievement_of(1);
+        if !given && !variable.is_zero() {
+            missing_achievement.push(version.values[line.value].name.clone());
+        }
+        let contribution = fixed + variable * rate;
+        total += contribution;
+        parts.push(if variable.is_zero() {
+            format!("{} {}", version.values[line.value].name, french_money(contribution, " "))
+        } else {
+            format!("{} {} + {} × {} = {}", version.values[line.value].name, shown_money(fixed), shown_money(variable), french_number(rate, " "), shown_money(contribution))
+        });
+    }
+    if !missing_achievement.is_empty() {
+        notes.push(format!("atteinte de l'année 1 non donnée pour {} : comptée 0", missing_achievement.join(", ")));
+    }
+    explanation.push(format!("total_annuel = {} = {}", parts.join(" ; "), french_money(total, " ")));
+    Some(total)
+}
+
+/// What the case says of a line's mission; a line outside any mission is always engaged.
+fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
+    match mission {
+        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
+        None => MissionCase { engaged: true, ..MissionCase::default() },
+    }
+}
+
+/// The number of contract years: the contract's duration, or the years until `jusqu_au`.
+fn contract_years(version: &Version, contract: &Contract) -> u32 {
+    let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
+        let months = match d.value.unit {
+            DurationUnit::Years => d.value.amount * Decimal::from(12),
+            DurationUnit::Months => d.value.amount,
+            DurationUnit::Days => return None,
+        };
+        let years = (months / Decimal::from(12)).ceil();
+        u32::try_from(years).ok()
+    });
+    from_duration.unwrap_or_else(|| {
+        let mut years = 1;
+        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until) && years < 200 {
+            years += 1;
+        }
+        years
+    })
+}
+
+/// The `n`th anniversary of the signature (0: the signature itself).
+pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
+    add_duration(signature, &Duration { amount: Decimal::from(n), unit: DurationUnit::Years })
+}
+
+/// The contract year (1-based) holding a date.
+fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
+    let mut year = 1;
+    while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
+        year += 1;
+    }
+    year
+}
+
+struct Payer<'a, 'c, 'v> {
+    context: &'a Context<'c, 'v>,
+    line: &'a Line,
+    contract: &'a Contract,
+    out: &'a mut Vec<PaymentLine>,
+}
+
+impl Payer<'_, '_, '_> {
+    fn pay(&mut self, date: NaiveDate, year: u32, nature: Nature, amount: Decimal, explanation: Vec<String>) {
+        // Nothing due (a variable part at zero achievement) is not a payment.
+        if date > self.contract.until || amount.is_zero() {
+            return;
+        }
+        let version = self.context.version();
+        let value = &version.values[self.line.value];
+        self.out.push(PaymentLine {
+            date,
+            annee: year,
+            ligne: value.name.clone(),
+            libelle: value.label.clone(),
+            nature,
+            montant: euros(amount),
+            amount,
+            regle: self.line.rule.clone(),
+            source: self.context.compiled.provenance[self.line.value].clone(),
+            hypotheses: self.line.hypotheses.clone(),
+            explication: if self.context.explain { explanation } else { Vec::new() },
+        });
+    }
+}
+
+fn pay_line(context: &Context<'_, '_>, case: &Case, contract: &Contract, line: &Line, out: &mut Vec<PaymentLine>, notes: &mut Vec<String>) {
+    let version = context.version();
+    let name = &version.values[line.value].name;
+    let mission = mission_case(case, line.mission);
+    if !mission.engaged || line.schedule == Schedule::None {
+        return;
+    }
+    let Some(amount) = context.amount(line.value) else {
+        if let Some(Some(Err(EvalError::Hole(_)))) = context.values.get(line.value) {
+            notes.push(format!("`{name}` n'est pas précisé par la version : aucun versement"));
+        }
+        return;
+    };
+    let years = contract_years(version, contract);
+    let signature = contract.signature;
+    let mut payer = Payer { context, line, contract, out };
+    let money = shown_money;
+    match &line.schedule {
+        Schedule::Annual { advance, balance } => {
+            for year in 1..=years {
+                let (Some(start), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
+                let due = to_cent(amount);
+                let paid = to_cent(amount * advance);
+                payer.pay(start, year, Nature::Avance, paid, vec![format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid))]);
+                if *balance {
+                    payer.pay(end, year, Nature::Solde, due - paid, vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
+                }
+            }
+        }
+        Schedule::Mission { advance, prorated, balance, variable } => {
+            let Some(start) = mission.start else {
+                if let Some(m) = line.mission {
+                    let note = format!("mission `{}` non démarrée au {} : aucun versement pour ses enveloppes", version.missions[m].name, contract.until);
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+                return;
+            };
+            let first_year = year_of(signature, start, years);
+            if first_year > years {
+                notes.push(format!("`{name}` : la mission démarre après la fin du contrat"));
+                return;
+            }
+            let (fixed, variable_part) = split(amount, line);
+            for year in first_year..=years {
+                let (Some(year_start), Some(year_end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
+                let (paid_from, share, share_text) = if year == first_year && *prorated && start > year_start {
+                    let remaining = (year_end - start).num_days();
+                    let length = (year_end - year_start).num_days().max(1);
+                    let share = Decimal::from(remaining) / Decimal::from(length);
+                    (start, share, format!(" × {remaining}/{length} jours (du {} au {})", french_date(start), french_date(year_end)))
+                } else {
+                    (if year == first_year { start } else { year_start }, Decimal::ONE, String::new())
+                };
+                let fixed_due_exact = fixed * share;
+                let fixed_due = to_cent(fixed_due_exact);
+                let advanced = to_cent(fixed_due_exact * advance);
+                let share_of = line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
+                payer.pay(paid_from, year, Nature::Avance, advanced, vec![
+                    format!("part fixe de l'année {year} : {}{share_of}{share_text} = {}", money(amount), money(fixed_due_exact)),
+                    format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), pct(*advance), money(advanced)),
+                ]);
+                if *balance {
+                    payer.pay(year_end, year, Nature::Solde, fixed_due - advanced, vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(fixed_due - advanced))]);
+                }
+                if *variable && !variable_part.is_zero() {
+                    let (rate, given) = mission.achievement_of(year);
+                    let due = to_cent(variable_part * share * rate);
+                    let mut why = vec![format!("part variable de l'année {year} : {}{share_text} × atteinte {} = {}", money(variable_part), french_number(rate, " "), money(due))];
+                    if !given {
+                        why.push(format!("atteinte de l'année {year} non donnée : comptée 0"));
+                        if year_end <= contract.until {
+                            let note = format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0");
+                            if !notes.contains(&note) {
+                                notes.push(note);
+                            }
+                        }
+                    }
+                    payer.pay(year_end, year, Nature::Variable, due, why);
+                }
+            }
+        }
+        Schedule::AtSignature => payer.pay(signature, 1, Nature::Ponctuel, to_cent(amount), vec![format!("{} à la signature, le {}", money(amount), french_date(signature))]),
+        Schedule::FirstYear => {
+            let date = if line.mission.is_some() { mission.start } else { Some(signature) };
+            match date {
+                Some(date) => {
+                    let year = year_of(signature, date, years);
+                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
+                }
+                None => notes.push(format!("`{name}` : la mission n'a pas démarré, rien n'est versé")),
+            }
+        }
+        Schedule::FollowingYears => {
+            let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
+            let first_year = year_of(signature, start, years);
+            for year in (first_year + 1)..=years {
+                if let Some(date) = anniversary(signature, year - 1) {
+                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
+                }
+            }
+        }
+        Schedule::EachCrisis => {
+            for crisis in &contract.crises {
+                let year = year_of(signature, *crisis, years);
+                payer.pay(*crisis, year, Nature::Ponctuel, to_cent(amount), vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
+            }
+        }
+        Schedule::LetterOfIntent => match contract.letter_of_intent {
+            Some(date) => payer.pay(date, 0, Nature::Ponctuel, to_cent(amount), vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]),
+            None => notes.push(format!("`{name}` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé")),
+        },
+        Schedule::EachYear => {
+            for year in 1..=years {
+                if let Some(date) = anniversary(signature, year) {
+                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
+                }
+            }
+        }
+        Schedule::VariableOnly => {
+            let rate_of = |year: u32| mission.achievement_of(year).0;
+            for year in 1..=years {
+                if let Some(date) = anniversary(signature, year) {
+                    let due = to_cent(amount * rate_of(year));
+                    payer.pay(date, year, Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
+                }
+            }
+        }
+        Schedule::None => {}
+    }
+}
+
+/// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
+fn shown_money(amount: Decimal) -> String {
+    if amount.normalize().scale() > 2 {
+        format!("≈ {}", french_money(to_cent(amount), " "))
+    } else {
+        french_money(amount, " ")
+    }
+}
+
+fn pct(rate: Decimal) -> String {
+    format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
+}
+
+fn year_totals(payments: &[PaymentLine], contract: Option<&Contract>, version: &Version) -> Vec<YearTotal> {
+    let Some(contract) = contract else { return Vec::new() };
+    let years = contract_years(version, contract);
+    let mut totals: Vec<YearTotal> = (0..=years)
+        .map(|year| YearTotal {
+            annee: year,
+            debut: if year == 0 { None } else { anniversary(contract.signature, year - 1) },
+            fin: if year == 0 { Some(contract.signature) } else { anniversary(contract.signature, year) },
+            montant: String::new(),
+            amount: Decimal::ZERO,
+        })
+        .collect();
+    for payment in payments {
+        if let Some(total) = totals.get_mut(payment.annee as usize) {
+            total.amount += payment.amount;
+        }
+    }
+    if totals.first().is_some_and(|t| t.amount.is_zero()) {
+        totals.remove(0);
+    }
+    for total in &mut totals {
+        total.montant = euros(total.amount);
+    }
+    totals
+}
+
+fn deadlines(version: &Version, whole: &Case, contract: &Contract) -> Vec<DeadlineStatus> {
+    let mut out = Vec::new();
+    for (id, mission) in version.missions.iter().enumerate() {
+        let case = whole.missions.get(id).cloned().unwrap_or_default();
+        if !case.engaged {
+            continue;
+        }
+        for (nature, rule, done) in [("démarrage", &mission.start, case.start), ("déploiement", &mission.effective, case.effective)] {
+            let Some(rule) = rule else { continue };
+            let status = |statut: &str, date: Option<NaiveDate>, detail: String| DeadlineStatus { mission: mission.name.clone(), nature: nature.into(), date, statut: statut.into(), detail };
+            match &rule.value {
+                DeadlineRule::Free => out.push(status("libre", None, "pas d'échéance".into())),
+                DeadlineRule::Unspecified => out.push(status("non précisée", None, "la version ne la précise pas".into())),
+                DeadlineRule::After { delay, event } => {
+                    let from = match event {
+                        Event::Signature => Some(contract.signature),
+                        Event::MissionStart => case.start,
+                    };
+                    let Some(deadline) = from.and_then(|f| add_duration(f, delay)) else {
+                        out.push(status("à venir", None, "la mission n'a pas démarré : l'échéance court de son démarrage".into()));
+                        continue;
+                    };
+                    let entry = match done {
+                        Some(date) if date <= deadline => status("respectée", Some(deadline), format!("le {} pour une échéance au {}", french_date(date), french_date(deadline))),
+                        Some(date) => status("manquée", Some(deadline), format!("le {}, après l'échéance du {}", french_date(date), french_date(deadline))),
+                        None if contract.until > deadline && nature == "démarrage" => status("manquée", Some(deadline), format!("non démarrée au {}, échéance dépassée le {}", french_date(contract.until), french_date(deadline))),
+                        None if contract.until > deadline => status("non renseignée", Some(deadline), format!("échéance passée le {} : date de déploiement non donnée (`deploiement`)", french_date(deadline))),
+                        None => status("à venir", Some(deadline), format!("au plus tard le {}", french_date(deadline))),
+                    };
+                    out.push(entry);
+                }
+            }
+        }
+    }
+    out
+}
