@@ -3,4 +3,5 @@
 
 pub mod commands;
 pub mod render;
+pub mod site;
 pub mod workspace;

@@ -32,6 +32,12 @@ enum Command {
     Explain {
         code: String,
     },
+    /// Produit les documents de référence d'une version (HTML, Markdown, CSV)
+    Doc(commands::doc::DocArgs),
+    /// Compare deux versions : tranches, lignes, montants, échéances, statut
+    Diff(commands::diff::DiffArgs),
+    /// Vérifie tout puis écrit le site : documents de chaque version, comparaisons, index
+    Build(commands::build::BuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +46,9 @@ fn main() -> ExitCode {
         Command::Check { paths, format } => commands::check::run(&paths, format),
         Command::Test { paths } => commands::test::run(&paths),
         Command::Explain { code } => commands::explain::run(&code),
+        Command::Doc(args) => commands::doc::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Build(args) => commands::build::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,8 +1,12 @@
 //! One module per subcommand; each returns the process exit code (0 ok, 1 problems found, 2 usage or I/O error).
 
+pub mod build;
 pub mod check;
+pub mod diff;
+pub mod doc;
 pub mod explain;
 pub mod test;
+pub mod versions;
 
 use std::io::IsTerminal;
 

@@ -1,1 +1,12 @@
-//! Comparison of two versions by meaning (issue 4).
+//! Comparison of two versions by meaning (issue 4): bands, missions, lines, amounts with deltas,
+//! deadlines, payment rules, status and dates; rendered as text, Markdown, JSON and HTML.
+
+mod compare;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod model;
+pub mod text;
+
+pub use compare::{compare, segments};
+pub use model::*;

@@ -105,6 +105,22 @@ impl<'a> Builder<'a> {
         value.label.clone().unwrap_or_else(|| value.name.clone())
     }
 
+    /// « Prévention — Moyens »: an envelope's label with its mission's, when they differ.
+    fn qualified_label(&self, id: ValueId) -> String {
+        let label = self.value_label(id);
+        match self.version.values[id].mission.map(|m| &self.version.missions[m]) {
+            Some(mission) => {
+                let mission_label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
+                if mission_label == label {
+                    label
+                } else {
+                    format!("{mission_label} — {label}")
+                }
+            }
+            None => label,
+        }
+    }
+
     fn build(mut self) -> Document {
         let version = self.version;
         let band_sets = self.band_sets();
@@ -485,7 +501,7 @@ impl<'a> Builder<'a> {
                 for (index, entry) in entries.iter().enumerate() {
                     if let Entry::Hole(_) = entry {
                         let band = version.band_sets[*band_set].bands.get(index).map_or_else(|| "?".to_string(), |b| b.label.clone().unwrap_or_else(|| b.name.clone()));
-                        holes.push(format!("{} : montant pour {band}", self.value_label(id)));
+                        holes.push(format!("{} : montant pour {band}", self.qualified_label(id)));
                     }
                 }
             }

@@ -69,6 +69,14 @@ pub fn band_range(low: Decimal, high: Option<Decimal>) -> String {
     }
 }
 
+/// A band's range with its unit: « moins de 40 000 habitants », « 175 000 habitants et plus ».
+pub fn band_range_in(low: Decimal, high: Option<Decimal>, unit: &str) -> String {
+    match high {
+        None if !low.is_zero() => format!("{} {unit} et plus", number(low)),
+        _ => format!("{} {unit}", band_range(low, high)),
+    }
+}
+
 pub fn deadline(rule: Option<&DeadlineRule>) -> Deadline {
     match rule {
         None => Deadline { text: "—".to_string(), months: None, is_hole: false },

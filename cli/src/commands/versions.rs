@@ -1,0 +1,127 @@
+//! Finds the versions named on the command line (`aci_cpts_2019`, or a `.clause` file) in a
+//! workspace, and refuses, with the diagnostics, a version whose files have errors.
+
+use super::use_color;
+use crate::render::render_human;
+use crate::workspace::{default_paths, load};
+use clause_compiler::ir::{Version, VersionKind};
+use clause_compiler::{analyze, Analysis, FileId, Severity, SourceDb};
+use std::path::{Path, PathBuf};
+
+pub struct Workspace {
+    pub db: SourceDb,
+    pub analysis: Analysis,
+}
+
+/// What went wrong, already explained to the user on stderr; carries the exit code.
+pub struct Refused(pub u8);
+
+/// Whether a VERSION argument names a file rather than an identifier.
+fn is_path(spec: &str) -> bool {
+    spec.ends_with(".clause") || spec.contains('/') || spec.contains(std::path::MAIN_SEPARATOR)
+}
+
+/// Loads the workspace that holds `specs`: the `paths` given (default `agreements/`), plus, for
+/// each spec that is a file, the folder around it (so that an amendment finds its base).
+pub fn load_for(specs: &[&str], paths: &[PathBuf]) -> Result<Workspace, Refused> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let file_specs: Vec<&str> = specs.iter().copied().filter(|s| is_path(s)).collect();
+    for spec in &file_specs {
+        let path = Path::new(spec);
+        if !path.is_file() {
+            eprintln!("erreur : le fichier `{spec}` n'existe pas");
+            return Err(Refused(super::FAILURE));
+        }
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        roots.push(folder);
+    }
+    if file_specs.len() < specs.len() || !paths.is_empty() {
+        roots.extend(if paths.is_empty() { default_paths() } else { paths.to_vec() });
+    }
+    let db = load(&roots).map_err(|error| {
+        eprintln!("erreur : {error}");
+        Refused(super::FAILURE)
+    })?;
+    let analysis = analyze(&db);
+    Ok(Workspace { db, analysis })
+}
+
+fn same_file(a: &str, b: &Path) -> bool {
+    match (Path::new(a).canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => Path::new(a) == b,
+    }
+}
+
+impl Workspace {
+    /// The version a VERSION argument names. Unknown: a French error with the known ids and the
+    /// closest one, exit code 2.
+    pub fn resolve(&self, spec: &str) -> Result<&Version, Refused> {
+        if is_path(spec) {
+            let path = Path::new(spec);
+            let file = self.db.ids().find(|id| same_file(self.db.path(*id), path));
+            let declared: Vec<&Version> = file.map(|f| self.analysis.versions.iter().filter(|v| v.file == f).collect()).unwrap_or_default();
+            return match declared.as_slice() {
+                [version] => Ok(version),
+                [] => {
+                    eprintln!("erreur : le fichier `{spec}` ne déclare aucune version utilisable");
+                    Err(Refused(super::FAILURE))
+                }
+                several => {
+                    let names: Vec<String> = several.iter().map(|v| format!("`{}`", v.name)).collect();
+                    eprintln!("erreur : le fichier `{spec}` déclare plusieurs versions : {}", names.join(", "));
+                    eprintln!("aide : nommez la version par son identifiant");
+                    Err(Refused(super::FAILURE))
+                }
+            };
+        }
+        if let Some(version) = self.analysis.version(spec) {
+            return Ok(version);
+        }
+        let known: Vec<&str> = self.analysis.versions.iter().map(|v| v.name.as_str()).collect();
+        eprintln!("erreur : version `{spec}` inconnue");
+        if let Some(close) = closest(spec, &known) {
+            eprintln!("aide : vouliez-vous dire `{close}` ?");
+        }
+        if known.is_empty() {
+            eprintln!("note : aucune version trouvée dans l'espace de travail");
+        } else {
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            eprintln!("note : versions connues : {}", list.join(", "));
+        }
+        Err(Refused(super::FAILURE))
+    }
+
+    /// The files a version is made of: its own and its bases'.
+    pub fn files_of(&self, version: &Version) -> Vec<FileId> {
+        let mut files = vec![version.file];
+        if let VersionKind::Consolidated { chain, .. } = &version.kind {
+            files.extend(chain.iter().filter_map(|name| self.analysis.version(name)).map(|v| v.file));
+        }
+        files
+    }
+
+    /// Refuses (exit 1, diagnostics on stderr) a version whose files have errors: its documents
+    /// would show figures the checker rejects.
+    pub fn require_valid(&self, version: &Version) -> Result<(), Refused> {
+        let files = self.files_of(version);
+        let errors: Vec<_> = self.analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error && files.contains(&d.primary.span.file)).cloned().collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        eprint!("{}", render_human(&self.db, &errors, use_color()));
+        eprintln!("erreur : la version `{}` a {} erreur(s) : corrigez-les d'abord (voir `clause check`)", version.name, errors.len());
+        Err(Refused(super::PROBLEMS))
+    }
+}
+
+/// The known name closest to a misspelt one, within a typo's distance.
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&name.to_lowercase(), &k.to_lowercase()), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
+}
