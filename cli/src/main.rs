@@ -38,6 +38,8 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Vérifie tout puis écrit le site : documents de chaque version, comparaisons, index
     Build(commands::build::BuildArgs),
+    /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
+    Eval(commands::eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Doc(args) => commands::doc::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Build(args) => commands::build::run(&args),
+        Command::Eval(args) => commands::eval::run(&args),
     };
     ExitCode::from(code)
 }

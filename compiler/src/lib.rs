@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod eval;
+pub mod evaluate;
 pub mod examples;
 pub mod format;
 pub mod ir;

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod doc;
+pub mod eval;
 pub mod explain;
 pub mod test;
 pub mod versions;

@@ -124,7 +124,8 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         let case = self.case(fields)?;
         let evaluation = evaluate(self.compiled, &case, false);
         let total_annual = evaluation.resultats.iter().find(|r| r.nom == "total_annuel").and_then(|r| r.amount);
-        let mut years = vec![Decimal::ZERO; self.year_columns];
+        // A row without a signature has no contract years.
+        let mut years = if case.contract.is_some() { vec![Decimal::ZERO; self.year_columns] } else { Vec::new() };
         for total in &evaluation.totaux_par_annee {
             if let Some(slot) = (total.annee as usize).checked_sub(1).and_then(|i| years.get_mut(i)) {
                 *slot = total.amount;
