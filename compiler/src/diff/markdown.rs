@@ -21,7 +21,7 @@ pub fn render_markdown(comparison: &Comparison) -> String {
     table(
         &mut out,
         &["".into(), "Avant".into(), "Après".into()],
-        99,
+        0..0,
         &[
             vec!["Version".into(), code(&old.id), code(&new.id)],
             vec!["Titre".into(), escape(&old.title), escape(&new.title)],
@@ -33,7 +33,7 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         let _ = writeln!(out, "## Correspondance des tranches\n");
         let _ = writeln!(out, "Les deux versions ne découpent pas la population de la même façon : les montants sont comparés par intervalle de {}.\n", escape(&mapping.dimension));
         let rows: Vec<Vec<String>> = mapping.segments.iter().map(|s| vec![escape(&s.range_text), escape(&s.old_label), escape(&s.new_label)]).collect();
-        table(&mut out, &[escape(&crate::document::words::capitalise(&mapping.dimension)), "Tranche avant".into(), "Tranche après".into()], 99, &rows);
+        table(&mut out, &[escape(&crate::document::words::capitalise(&mapping.dimension)), "Tranche avant".into(), "Tranche après".into()], 0..0, &rows);
     }
     for category in Category::ALL {
         let changes: Vec<&Change> = comparison.changes_in(category).collect();
@@ -57,7 +57,7 @@ pub fn render_markdown(comparison: &Comparison) -> String {
                 row
             })
             .collect();
-        table(&mut out, &header, 99, &rows);
+        table(&mut out, &header, 0..0, &rows);
     }
     let count = comparison.changes.len();
     let _ = writeln!(out, "{count} changement{} ; {}.", if count > 1 { "s" } else { "" }, comparison.unchanged_text());

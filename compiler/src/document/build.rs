@@ -66,9 +66,10 @@ impl<'a> Builder<'a> {
         Builder { version, db, evaluations: Evaluations::new(version), hypotheses: Vec::new() }
     }
 
+    /// The source text of an expression, on one line, typeset for print.
     fn text(&self, span: Span) -> String {
         let source = self.db.text(span.file);
-        source.get(span.start..span.end).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" ")
+        words::typeset(&source.get(span.start..span.end).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// Numbers a hypothesis, once per distinct text, remembering what it concerns.

@@ -38,9 +38,10 @@ pub fn code(identifier: &str) -> String {
     format!("`{}`", identifier.replace('`', "'"))
 }
 
-pub fn table(out: &mut String, header: &[String], align_right_from: usize, rows: &[Vec<String>]) {
+/// A table; the columns in `numeric` are right-aligned.
+pub fn table(out: &mut String, header: &[String], numeric: std::ops::Range<usize>, rows: &[Vec<String>]) {
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let marks: Vec<&str> = (0..header.len()).map(|i| if i >= align_right_from { "---:" } else { "---" }).collect();
+    let marks: Vec<&str> = (0..header.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
     let _ = writeln!(out, "|{}|", marks.join("|"));
     for row in rows {
         let _ = writeln!(out, "| {} |", row.join(" | "));
@@ -91,11 +92,24 @@ fn header(out: &mut String, doc: &Document) {
     if doc.facts.is_empty() && doc.sources.is_empty() {
         return;
     }
-    let mut rows: Vec<Vec<String>> = doc.facts.iter().map(|f| vec![f.label.to_string(), escape(&f.text), escape(&words::provenance(&f.provenance))]).collect();
+    // The provenance column only says something for a consolidated version.
+    let with_provenance = doc.facts.iter().map(|f| &f.provenance).chain(doc.sources.iter().map(|s| &s.provenance)).any(|p| p.setter.is_some());
+    let line = |label: &str, text: &str, provenance: &Provenance| {
+        let mut row = vec![label.to_string(), escape(text)];
+        if with_provenance {
+            row.push(escape(&words::provenance(provenance)));
+        }
+        row
+    };
+    let mut rows: Vec<Vec<String>> = doc.facts.iter().map(|f| line(f.label, &f.text, &f.provenance)).collect();
     for source in &doc.sources {
-        rows.push(vec!["Source".to_string(), escape(&source.text), escape(&words::provenance(&source.provenance))]);
+        rows.push(line("Source", &source.text, &source.provenance));
     }
-    table(out, &["En-tête".to_string(), "Valeur".to_string(), "Provenance".to_string()], 99, &rows);
+    let mut header = vec!["En-tête".to_string(), "Valeur".to_string()];
+    if with_provenance {
+        header.push("Provenance".to_string());
+    }
+    table(out, &header, 0..0, &rows);
 }
 
 fn bands(out: &mut String, doc: &Document) {
@@ -103,7 +117,7 @@ fn bands(out: &mut String, doc: &Document) {
         let _ = writeln!(out, "## Tranches {} (selon {})\n", code(&set.name), escape(&set.dimension));
         let rows: Vec<Vec<String>> =
             set.bands.iter().map(|b| vec![format!("{} ({})", escape(&b.label), code(&b.name)), format!("{}{}", escape(&b.range_text), refs(&b.hypotheses))]).collect();
-        table(out, &["Tranche".to_string(), escape(&capitalised(&set.dimension))], 99, &rows);
+        table(out, &["Tranche".to_string(), escape(&capitalised(&set.dimension))], 0..0, &rows);
     }
 }
 
@@ -151,7 +165,7 @@ fn funding(out: &mut String, doc: &Document) {
             row.push("calculé".to_string());
             rows.push(row);
         }
-        table(out, &header, 1, &rows);
+        table(out, &header, 1..table_doc.columns.len() + 1, &rows);
         if let Some(total) = &table_doc.total {
             let _ = writeln!(out, "{}\n", escape(&total.note));
         }
@@ -162,7 +176,7 @@ fn funding(out: &mut String, doc: &Document) {
         let mut header = vec!["Ligne de financement".to_string(), "Versement".to_string()];
         header.extend(table_doc.columns.iter().map(|c| escape(c)));
         header.push("Provenance".to_string());
-        table(out, &header, 2, &funding_rows(table_doc, true));
+        table(out, &header, 2..table_doc.columns.len() + 2, &funding_rows(table_doc, true));
     }
 }
 
@@ -185,7 +199,7 @@ fn calendar(out: &mut String, doc: &Document) {
             ]
         })
         .collect();
-    table(out, &["Mission".into(), "Nature".into(), "Démarrage".into(), "Déploiement effectif".into(), "Provenance".into()], 99, &rows);
+    table(out, &["Mission".into(), "Nature".into(), "Démarrage".into(), "Déploiement effectif".into(), "Provenance".into()], 0..0, &rows);
     let with_indicators: Vec<&CalendarRow> = doc.calendar.iter().filter(|m| !m.indicators.is_empty()).collect();
     if !with_indicators.is_empty() {
         let _ = writeln!(out, "Indicateurs :\n");
@@ -223,7 +237,7 @@ fn derived(out: &mut String, doc: &Document) {
             let _ = writeln!(out, "Valeur : {}\n", value.cells.first().map_or_else(String::new, cell));
         } else {
             let header: Vec<String> = value.columns.iter().map(|c| escape(c)).collect();
-            table(out, &header, 0, &[value.cells.iter().map(cell).collect()]);
+            table(out, &header, 0..header.len(), &[value.cells.iter().map(cell).collect()]);
         }
         let provenance = words::provenance(&value.provenance);
         if !provenance.is_empty() {
@@ -236,7 +250,7 @@ fn inputs(out: &mut String, doc: &Document) {
     if !doc.inputs.is_empty() {
         let _ = writeln!(out, "## Entrées d'un cas\n");
         let rows: Vec<Vec<String>> = doc.inputs.iter().map(|i| vec![code(&i.name), escape(i.label.as_deref().unwrap_or("")), escape(&i.type_name)]).collect();
-        table(out, &["Entrée".into(), "Description".into(), "Type".into()], 99, &rows);
+        table(out, &["Entrée".into(), "Description".into(), "Type".into()], 0..0, &rows);
     }
     if !doc.conditions.is_empty() {
         let _ = writeln!(out, "## Conditions d'éligibilité\n");
@@ -268,7 +282,7 @@ fn checks(out: &mut String, title: &str, items: &[CheckDoc]) {
             vec![escape(&c.label), escape(&c.statement), verdict]
         })
         .collect();
-    table(out, &["Énoncé".into(), "Détail".into(), "Résultat".into()], 99, &rows);
+    table(out, &["Énoncé".into(), "Détail".into(), "Résultat".into()], 0..0, &rows);
 }
 
 fn hypotheses(out: &mut String, doc: &Document) {

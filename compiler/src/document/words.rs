@@ -45,6 +45,29 @@ pub fn value(value: &Value) -> String {
     }
 }
 
+/// Source text of a formula typeset for print: `220 000 €` → `220 000 €` with a narrow no-break
+/// space between thousands and a no-break space before `€` and `%`.
+pub fn typeset(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 && chars[i - 1].is_ascii_digit() {
+            let next3 = chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit));
+            let boundary = chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
+            if next3 && boundary {
+                out.push_str(THOUSANDS);
+                continue;
+            }
+            if matches!(chars.get(i + 1), Some('€') | Some('%')) {
+                out.push_str(BEFORE_UNIT);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub const HOLE: &str = "non précisé";
 
 pub fn cell(cell: &Cell) -> String {
@@ -188,6 +211,14 @@ mod tests {
         assert_eq!(money(Decimal::from(50_000)), "50\u{202F}000\u{A0}€");
         assert_eq!(rate(Decimal::new(75, 2)), "75\u{A0}%");
         assert_eq!(money(Decimal::new(1_234_567_5, 1)), "1\u{202F}234\u{202F}567,50\u{A0}€");
+    }
+
+    #[test]
+    fn formulas_are_typeset_for_print() {
+        assert_eq!(typeset("x entre 220 000 € et 1 450 000 €"), "x entre 220\u{202F}000\u{A0}€ et 1\u{202F}450\u{202F}000\u{A0}€");
+        assert_eq!(typeset("75 % × fonctionnement"), "75\u{A0}% × fonctionnement");
+        assert_eq!(typeset("taille 2 000"), "taille 2\u{202F}000");
+        assert_eq!(typeset("f(2 1000)"), "f(2 1000)");
     }
 
     #[test]

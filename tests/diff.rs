@@ -1,0 +1,188 @@
+//! Comparisons by meaning: what an amendment adds and nothing spurious, a change of bands
+//! explained by population ranges, amounts with their deltas, every format.
+
+use clause_cli::workspace::load;
+use clause_compiler::diff::{compare, json, markdown, text, Category, Comparison, Nature};
+use clause_compiler::document::{build_document, Document};
+use clause_compiler::{analyze, SourceDb};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn agreements() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements")
+}
+
+fn documents(ids: [&str; 2]) -> (Document, Document) {
+    let db = load(&[agreements()]).expect("agreements load");
+    let analysis = analyze(&db);
+    let doc = |id: &str| build_document(analysis.version(id).expect("version"), &db);
+    (doc(ids[0]), doc(ids[1]))
+}
+
+fn comparison(old: &str, new: &str) -> Comparison {
+    let (a, b) = documents([old, new]);
+    compare(&a, &b)
+}
+
+fn paths(c: &Comparison, category: Category, nature: Nature) -> BTreeSet<String> {
+    c.changes_in(category).filter(|x| x.nature == nature).map(|x| x.path.clone()).collect()
+}
+
+#[test]
+fn amendment_adds_its_mission_and_envelopes_and_nothing_spurious() {
+    let c = comparison("aci_cpts_2019", "avenant_2_proposition_2020");
+    let added_lines: BTreeSet<String> =
+        ["lettre_intention", "supplement_amorcage", "redaction_plan", "mise_a_jour_plan", "survenue_crise"].iter().map(|n| format!("lignes/{n}")).collect();
+    assert_eq!(paths(&c, Category::Lines, Nature::Added), added_lines);
+    assert_eq!(paths(&c, Category::Missions, Nature::Added), BTreeSet::from(["missions/crise_sanitaire".to_string()]));
+    assert_eq!(paths(&c, Category::Derived, Nature::Added), BTreeSet::from(["valeurs/amorcage_total".to_string()]));
+    // Nothing of the base changed: no amount, no line, no mission, no band, no payment rule.
+    for category in [Category::Amounts, Category::Lines, Category::Missions, Category::Bands, Category::Payments, Category::Derived] {
+        let other: Vec<_> = c.changes_in(category).filter(|x| x.nature != Nature::Added).map(|x| x.path.clone()).collect();
+        assert!(other.is_empty(), "{category:?}: {other:?}");
+    }
+    assert!(c.band_mapping.is_none(), "same bands: no correspondence to explain");
+    assert_eq!(c.unchanged.lines, 7);
+    assert_eq!(c.unchanged.missions, 5);
+    assert_eq!(c.unchanged.bands, 4);
+    // Status and dates: the consolidated version is the amendment's proposal.
+    let status = c.changes.iter().find(|x| x.path == "entete/statut").expect("status change");
+    assert_eq!((status.before.as_ref().map(|s| s.text.as_str()), status.after.as_ref().map(|s| s.text.as_str())), (Some("signé"), Some("proposé")));
+    assert!(c.changes.iter().any(|x| x.path == "entete/propose_le" && x.nature == Nature::Added));
+}
+
+#[test]
+fn band_change_from_the_january_draft_is_explained_by_population_ranges() {
+    let c = comparison("cpts_projet_2019_01", "aci_cpts_2019");
+    let mapping = c.band_mapping.as_ref().expect("the bands differ");
+    let described: Vec<(String, &str, &str)> = mapping.segments.iter().map(|s| (s.range_text.replace('\u{202F}', " "), s.old_name.as_str(), s.new_name.as_str())).collect();
+    assert_eq!(
+        described,
+        vec![
+            ("moins de 30 000".to_string(), "taille_1", "taille_1"),
+            ("de 30 000 à 39 999".to_string(), "taille_2", "taille_1"),
+            ("de 40 000 à 79 999".to_string(), "taille_2", "taille_2"),
+            ("80 000".to_string(), "taille_2", "taille_3"),
+            ("de 80 001 à 174 999".to_string(), "taille_3", "taille_3"),
+            ("175 000 et plus".to_string(), "taille_3", "taille_4"),
+        ]
+    );
+    assert_eq!(paths(&c, Category::Bands, Nature::Added), BTreeSet::from(["tranches/taille/taille_4".to_string()]));
+    assert_eq!(paths(&c, Category::Bands, Nature::Modified).len(), 3);
+    // Prévention, 80 001 to 174 999 inhabitants: 20 000 € in the draft's taille 3, 35 000 € in the ACI's taille 3.
+    let change = c.changes.iter().find(|x| x.path == "lignes/prevention/montant/80001-174999").expect("segment change");
+    let delta = change.delta.expect("delta");
+    assert_eq!(delta.amount, Decimal::from(15_000));
+    assert_eq!(delta.percent, Some(Decimal::from(75)));
+    // A hole in the draft is a change without a delta.
+    let filled = c.changes.iter().find(|x| x.path == "lignes/prevention/montant/40000-79999").expect("hole filled");
+    assert!(filled.delta.is_none());
+    assert_eq!(filled.before.as_ref().map(|s| s.text.as_str()), Some("non précisé"));
+    // « 2 ans » and « 24 mois » are the same deadline: no change reported.
+    assert!(!c.changes.iter().any(|x| x.path == "missions/prevention/deploiement"));
+    assert!(c.changes.iter().any(|x| x.path == "missions/prevention/demarrage"));
+}
+
+const BASE: &str = r#"accord v1 "Version 1" {
+  statut signé
+  signé le 2020-01-01
+  source "s"
+  entrée habitants : nombre
+  tranches taille selon habitants {
+    petite : moins de 10 000
+    grande : à partir de 10 000
+  }
+  enveloppe fonctionnement "Fonctionnement" par taille [50 000 €, 80 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire
+  enveloppe retiree "Retirée" par taille [1 000 €, 2 000 €]
+}
+"#;
+
+const AMENDMENT: &str = r#"avenant v2 "Version 2" modifie v1 {
+  statut proposé
+  proposé le 2021-01-01
+  source "s2"
+  remplace enveloppe fonctionnement "Fonctionnement" par taille [60 000 €, 72 000 €]
+    versement à la signature
+  retire enveloppe retiree
+}
+"#;
+
+fn amended() -> Comparison {
+    let mut db = SourceDb::new();
+    db.add("v1.clause", BASE);
+    db.add("v2.clause", AMENDMENT);
+    let analysis = analyze(&db);
+    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+    compare(&build_document(analysis.version("v1").expect("v1"), &db), &build_document(analysis.version("v2").expect("v2"), &db))
+}
+
+#[test]
+fn every_changed_amount_has_old_new_delta_and_percentage() {
+    let c = amended();
+    let amounts: Vec<(String, String, String, Decimal, Option<Decimal>)> = c
+        .changes_in(Category::Amounts)
+        .map(|x| {
+            let d = x.delta.expect("delta");
+            (x.path.clone(), x.before.as_ref().expect("before").text.replace(['\u{202F}', '\u{A0}'], " "), x.after.as_ref().expect("after").text.replace(['\u{202F}', '\u{A0}'], " "), d.amount, d.percent)
+        })
+        .collect();
+    assert_eq!(
+        amounts,
+        vec![
+            ("lignes/fonctionnement/montant/petite".into(), "50 000 €".into(), "60 000 €".into(), Decimal::from(10_000), Some(Decimal::from(20))),
+            ("lignes/fonctionnement/montant/grande".into(), "80 000 €".into(), "72 000 €".into(), Decimal::from(-8_000), Some(Decimal::from(-10))),
+        ]
+    );
+    assert_eq!(paths(&c, Category::Lines, Nature::Removed), BTreeSet::from(["lignes/retiree".to_string()]));
+    assert!(c.changes.iter().any(|x| x.path == "versements/fonctionnement"), "the payment rule changed");
+    let rendered = text::render_text(&c);
+    assert!(rendered.contains("+10\u{202F}000\u{A0}€, +20\u{A0}%"), "{rendered}");
+    assert!(rendered.contains("−8\u{202F}000\u{A0}€, −10\u{A0}%"), "{rendered}");
+}
+
+#[test]
+fn json_is_a_list_of_changes_with_nature_path_before_after() {
+    let c = amended();
+    let value: serde_json::Value = serde_json::from_str(&json::render_json(&c)).expect("valid JSON");
+    let list = value.as_array().expect("a list");
+    assert_eq!(list.len(), c.changes.len());
+    for change in list {
+        let nature = change["nature"].as_str().expect("nature");
+        assert!(["ajout", "suppression", "modification"].contains(&nature));
+        assert!(change["chemin"].is_string());
+        assert!(change.get("avant").is_some() && change.get("apres").is_some());
+        match nature {
+            "ajout" => assert!(change["avant"].is_null()),
+            "suppression" => assert!(change["apres"].is_null()),
+            _ => assert!(!change["avant"].is_null() && !change["apres"].is_null()),
+        }
+    }
+    let amount = list.iter().find(|c| c["chemin"] == "lignes/fonctionnement/montant/petite").expect("amount");
+    assert_eq!(amount["avant"], serde_json::json!(50000));
+    assert_eq!(amount["apres"], serde_json::json!(60000));
+    assert_eq!(amount["ecart"], serde_json::json!(10000));
+    assert_eq!(amount["variation_pourcentage"], serde_json::json!(20));
+}
+
+#[test]
+fn text_output_fits_a_100_column_terminal() {
+    for (old, new) in [("aci_cpts_2019", "avenant_2_proposition_2020"), ("cpts_projet_2019_01", "aci_cpts_2019"), ("esp_proposition_2020", "aci_cpts_2019")] {
+        let rendered = text::render_text(&comparison(old, new));
+        for line in rendered.lines() {
+            assert!(line.chars().count() <= 100, "{old} → {new}: {} columns: {line}", line.chars().count());
+        }
+    }
+}
+
+#[test]
+fn comparison_outputs_match_their_snapshots() {
+    for (old, new) in [("aci_cpts_2019", "avenant_2_proposition_2020"), ("cpts_projet_2019_01", "aci_cpts_2019")] {
+        let c = comparison(old, new);
+        insta::with_settings!({ snapshot_path => "snapshots/diff", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{old}__{new}.txt"), text::render_text(&c));
+            insta::assert_snapshot!(format!("{old}__{new}.md"), markdown::render_markdown(&c));
+        });
+    }
+}

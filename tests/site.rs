@@ -1,0 +1,1 @@
+//! `clause build`: the static site (written by the real binary).
