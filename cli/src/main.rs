@@ -40,6 +40,12 @@ enum Command {
     Build(commands::build::BuildArgs),
     /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
     Eval(commands::eval::EvalArgs),
+    /// Serveur de langage (LSP) sur l'entrée et la sortie standard, pour VS Code et les autres éditeurs
+    Lsp {
+        /// Accepté et ignoré : le serveur parle toujours sur stdio
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
+        Command::Lsp { .. } => clause_lsp::server::run_stdio(),
     };
     ExitCode::from(code)
 }

@@ -1,1 +1,26 @@
-//! IDE features as plain functions over an analysis, and the language server (issue 6).
+//! IDE features as plain functions over the compiler's analysis (no LSP types inside them), and
+//! the language server that maps them onto the protocol (`clause lsp`).
+#![forbid(unsafe_code)]
+
+pub mod code_actions;
+pub mod completion;
+pub mod convert;
+pub mod definition;
+pub mod diagnostics;
+pub mod folding;
+pub mod formatting;
+pub mod hover;
+pub mod inlay_hints;
+pub mod keywords;
+pub mod navigation;
+pub mod references;
+pub mod rename;
+pub mod semantic_tokens;
+pub mod server;
+pub mod snapshot;
+pub mod symbols;
+pub mod text;
+pub mod values;
+pub mod workspace;
+
+pub use snapshot::Snapshot;

@@ -1,0 +1,716 @@
+//! The language server (`clause lsp`, JSON-RPC on stdio, tower-lsp-server): holds the documents,
+//! re-analyses the workspace in the background after each change (changes arriving during an
+//! analysis are folded into the next one), publishes diagnostics for every file whose
+//! diagnostics changed, and answers requests from the latest analysis.
+
+use crate::convert;
+use crate::inlay_hints::{HintKind, HintOptions};
+use crate::workspace::{analyse, Analysed, Workspace};
+use crate::{
+    code_actions, completion, definition, diagnostics, folding, formatting, hover, inlay_hints,
+    references, rename, semantic_tokens, symbols,
+};
+use clause_compiler::{Edit, FileId};
+use clause_grammar::lines::Utf16Position;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{watch, Notify};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// How long a request waits for the analysis of the latest edit before answering from the
+/// previous one.
+const FRESHNESS_WAIT: Duration = Duration::from_millis(1500);
+
+/// Serves the protocol on stdin/stdout until the client exits. Returns the process exit code.
+pub fn run_stdio() -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("clause lsp : impossible de démarrer : {error}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    0
+}
+
+/// Serves the protocol on any pair of streams (stdio, or in-memory pipes in tests).
+pub async fn serve<I: AsyncRead + Unpin, O: AsyncWrite>(input: I, output: O) {
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(input, output, socket).serve(service).await;
+}
+
+pub struct Backend {
+    client: Client,
+    workspace: Arc<Mutex<Workspace>>,
+    analysed: watch::Receiver<Arc<Analysed>>,
+    sender: Arc<watch::Sender<Arc<Analysed>>>,
+    wake: Arc<Notify>,
+    published: Arc<Mutex<HashMap<Uri, Vec<Diagnostic>>>>,
+    hints: Mutex<HintOptions>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Backend {
+    fn new(client: Client) -> Self {
+        let (sender, analysed) = watch::channel(Arc::new(Analysed::empty()));
+        Backend {
+            client,
+            workspace: Arc::new(Mutex::new(Workspace::default())),
+            analysed,
+            sender: Arc::new(sender),
+            wake: Arc::new(Notify::new()),
+            published: Arc::new(Mutex::new(HashMap::new())),
+            hints: Mutex::new(HintOptions::default()),
+        }
+    }
+
+    /// Starts the background analysis loop.
+    fn start_worker(&self) {
+        let workspace = self.workspace.clone();
+        let sender = self.sender.clone();
+        let wake = self.wake.clone();
+        let client = self.client.clone();
+        let published = self.published.clone();
+        tokio::spawn(async move {
+            loop {
+                wake.notified().await;
+                loop {
+                    let inputs = lock(&workspace).inputs();
+                    if inputs.revision <= sender.borrow().revision {
+                        break;
+                    }
+                    let revision = inputs.revision;
+                    let analysed = match tokio::task::spawn_blocking(move || analyse(inputs)).await
+                    {
+                        Ok((analysed, good)) => {
+                            lock(&workspace).remember_good(good);
+                            Arc::new(analysed)
+                        }
+                        Err(_) => {
+                            // Requests keep the previous analysis; the next edit tries again.
+                            client
+                                .log_message(
+                                    MessageType::ERROR,
+                                    format!(
+                                        "clause lsp : l'analyse de la révision {revision} a échoué"
+                                    ),
+                                )
+                                .await;
+                            break;
+                        }
+                    };
+                    sender.send_replace(analysed.clone());
+                    publish(&client, &analysed, &published).await;
+                }
+            }
+        });
+    }
+
+    fn changed(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The analysis of the latest edit (waiting for it a little), or the latest one.
+    async fn current(&self) -> Arc<Analysed> {
+        let target = lock(&self.workspace).revision;
+        let mut receiver = self.analysed.clone();
+        let _ =
+            tokio::time::timeout(FRESHNESS_WAIT, receiver.wait_for(|a| a.revision >= target)).await;
+        let current = receiver.borrow().clone();
+        current
+    }
+
+    async fn at(
+        &self,
+        document: &TextDocumentPositionParams,
+    ) -> Option<(Arc<Analysed>, FileId, usize)> {
+        let analysed = self.current().await;
+        let file = analysed.file(&document.text_document.uri)?;
+        let offset = convert::offset(&analysed.snapshot, file, document.position);
+        Some((analysed, file, offset))
+    }
+
+    fn location(analysed: &Analysed, span: clause_compiler::Span) -> Option<Location> {
+        Some(Location {
+            uri: analysed.uri(span.file)?,
+            range: convert::range(&analysed.snapshot, span),
+        })
+    }
+}
+
+fn workspace_edit(analysed: &Analysed, edits: &[Edit]) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for edit in edits {
+        if let Some(uri) = analysed.uri(edit.span.file) {
+            changes.entry(uri).or_default().push(TextEdit {
+                range: convert::range(&analysed.snapshot, edit.span),
+                new_text: edit.replacement.clone(),
+            });
+        }
+    }
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
+fn lsp_diagnostics(analysed: &Analysed, file: FileId) -> Vec<Diagnostic> {
+    let snapshot = &analysed.snapshot;
+    let uri_of = |f: FileId| analysed.uri(f);
+    if let Some((text, lines, syntax)) = analysed.broken.get(&file) {
+        let range_of = |span: clause_compiler::Span| Some(convert::range_in(text, lines, span));
+        return syntax
+            .iter()
+            .filter_map(|d| convert::diagnostic(d, &range_of, &uri_of))
+            .collect();
+    }
+    let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
+    diagnostics::file_diagnostics(snapshot, file)
+        .into_iter()
+        .filter_map(|d| convert::diagnostic(d, &range_of, &uri_of))
+        .collect()
+}
+
+/// Publishes the diagnostics of every file whose diagnostics changed (an edit of a base can
+/// change its amendments'), and clears those of files that are gone.
+async fn publish(
+    client: &Client,
+    analysed: &Analysed,
+    published: &Mutex<HashMap<Uri, Vec<Diagnostic>>>,
+) {
+    let mut updates = Vec::new();
+    {
+        let mut published = lock(published);
+        let mut seen = Vec::new();
+        for (index, uri) in analysed.uris.iter().enumerate() {
+            let list = lsp_diagnostics(analysed, FileId(index as u32));
+            seen.push(uri.clone());
+            if published.get(uri) != Some(&list) {
+                published.insert(uri.clone(), list.clone());
+                updates.push((uri.clone(), list));
+            }
+        }
+        let gone: Vec<Uri> = published
+            .keys()
+            .filter(|u| !seen.contains(u))
+            .cloned()
+            .collect();
+        for uri in gone {
+            published.remove(&uri);
+            updates.push((uri, Vec::new()));
+        }
+    }
+    for (uri, list) in updates {
+        client.publish_diagnostics(uri, list, None).await;
+    }
+}
+
+fn lsp_position(p: Position) -> Utf16Position {
+    Utf16Position {
+        line: p.line,
+        character: p.character,
+    }
+}
+
+fn parse_date(value: Option<&serde_json::Value>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(value?.as_str()?, "%Y-%m-%d").ok()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|folders| folders.first())
+            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .or_else(|| {
+                #[allow(deprecated)]
+                params
+                    .root_uri
+                    .as_ref()
+                    .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+            });
+        if let Some(options) = &params.initialization_options {
+            lock(&self.hints).sample_signature = parse_date(options.get("sampleSignatureDate"));
+        }
+        if let Some(root) = root {
+            // Reading the folder can take a while on a large tree: do it off the runtime.
+            let workspace = self.workspace.clone();
+            let _ = tokio::task::spawn_blocking(move || lock(&workspace).scan(&root)).await;
+        }
+        self.start_worker();
+        self.changed();
+        let legend = SemanticTokensLegend {
+            token_types: convert::TOKEN_TYPES.to_vec(),
+            token_modifiers: convert::token_modifiers(),
+        };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "clause".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(PositionEncodingKind::UTF16),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["{".into(), "[".into()]),
+                    ..CompletionOptions::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend,
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: None,
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                ..ServerCapabilities::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        lock(&self.workspace).open(params.text_document.uri, params.text_document.text);
+        self.changed();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        {
+            let mut workspace = lock(&self.workspace);
+            for change in params.content_changes {
+                let range = change
+                    .range
+                    .map(|r| (lsp_position(r.start), lsp_position(r.end)));
+                workspace.change(&params.text_document.uri, range, change.text);
+            }
+        }
+        self.changed();
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let workspace = self.workspace.clone();
+        let _ = tokio::task::spawn_blocking(move || lock(&workspace).close(&uri)).await;
+        self.changed();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let workspace = self.workspace.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let mut workspace = lock(&workspace);
+            for change in params.changes {
+                workspace.disk_changed(change.uri, change.typ == FileChangeType::DELETED);
+            }
+        })
+        .await;
+        self.changed();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let date = params
+            .settings
+            .get("clause")
+            .and_then(|c| c.get("sampleSignatureDate"))
+            .or_else(|| params.settings.get("sampleSignatureDate"));
+        if date.is_some() {
+            lock(&self.hints).sample_signature = parse_date(date);
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        else {
+            return Ok(None);
+        };
+        Ok(
+            hover::hover(&analysed.snapshot, file, offset).map(|h| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: h.markdown,
+                }),
+                range: Some(convert::range(&analysed.snapshot, h.span)),
+            }),
+        )
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        else {
+            return Ok(None);
+        };
+        let span = definition::definition(&analysed.snapshot, file, offset);
+        Ok(span
+            .and_then(|s| Self::location(&analysed, s))
+            .map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+            return Ok(None);
+        };
+        let spans = references::references(
+            &analysed.snapshot,
+            file,
+            offset,
+            params.context.include_declaration,
+        );
+        Ok(Some(
+            spans
+                .into_iter()
+                .filter_map(|s| Self::location(&analysed, s))
+                .collect(),
+        ))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        else {
+            return Ok(None);
+        };
+        let highlights = references::document_highlight(&analysed.snapshot, file, offset);
+        Ok(Some(
+            highlights
+                .into_iter()
+                .map(|h| DocumentHighlight {
+                    range: convert::range(&analysed.snapshot, h.span),
+                    kind: Some(if h.is_definition {
+                        DocumentHighlightKind::WRITE
+                    } else {
+                        DocumentHighlightKind::READ
+                    }),
+                })
+                .collect(),
+        ))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((analysed, file, offset)) = self.at(&params).await else {
+            return Ok(None);
+        };
+        match rename::prepare_rename(&analysed.snapshot, file, offset) {
+            Ok(span) => Ok(Some(PrepareRenameResponse::Range(convert::range(
+                &analysed.snapshot,
+                span,
+            )))),
+            Err(error) => Err(Error::invalid_params(error.to_string())),
+        }
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+            return Ok(None);
+        };
+        match rename::rename(&analysed.snapshot, file, offset, &params.new_name) {
+            Ok(edits) => Ok(Some(workspace_edit(&analysed, &edits))),
+            Err(error) => Err(Error::invalid_params(error.to_string())),
+        }
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+            return Ok(None);
+        };
+        let analysed_for_text = analysed.clone();
+        // Completion reads the text being typed: in a file that does not parse, that is the
+        // current text, not the last good one.
+        let items = tokio::task::spawn_blocking(move || {
+            let snapshot = &analysed_for_text.snapshot;
+            completion::completion(snapshot, file, offset)
+        })
+        .await
+        .unwrap_or_default();
+        Ok(Some(CompletionResponse::Array(
+            items
+                .into_iter()
+                .map(|item| CompletionItem {
+                    label: item.label,
+                    kind: Some(match item.kind {
+                        completion::CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                        completion::CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+                        completion::CompletionKind::Name(kind) => convert::completion_kind(kind),
+                    }),
+                    detail: item.detail,
+                    insert_text_format: Some(if item.kind == completion::CompletionKind::Snippet {
+                        InsertTextFormat::SNIPPET
+                    } else {
+                        InsertTextFormat::PLAIN_TEXT
+                    }),
+                    insert_text: Some(item.insert),
+                    ..CompletionItem::default()
+                })
+                .collect(),
+        )))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        #[allow(deprecated)]
+        fn to_lsp(snapshot: &crate::Snapshot, symbol: symbols::DocumentSymbol) -> DocumentSymbol {
+            DocumentSymbol {
+                name: symbol.name,
+                detail: symbol.detail,
+                kind: convert::symbol_kind(symbol.kind),
+                tags: None,
+                deprecated: None,
+                range: convert::range(snapshot, symbol.span),
+                selection_range: convert::range(snapshot, symbol.selection),
+                children: Some(
+                    symbol
+                        .children
+                        .into_iter()
+                        .map(|c| to_lsp(snapshot, c))
+                        .collect(),
+                ),
+            }
+        }
+        let list = symbols::document_symbols(&analysed.snapshot, file);
+        Ok(Some(DocumentSymbolResponse::Nested(
+            list.into_iter()
+                .map(|s| to_lsp(&analysed.snapshot, s))
+                .collect(),
+        )))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let analysed = self.current().await;
+        let found = symbols::workspace_symbols(&analysed.snapshot, &params.query);
+        #[allow(deprecated)]
+        let list = found
+            .into_iter()
+            .filter_map(|(symbol, container)| {
+                Some(SymbolInformation {
+                    name: symbol.name,
+                    kind: convert::symbol_kind(symbol.kind),
+                    tags: None,
+                    deprecated: None,
+                    location: Self::location(&analysed, symbol.selection)?,
+                    container_name: container,
+                })
+            })
+            .collect();
+        Ok(Some(WorkspaceSymbolResponse::Flat(list)))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if analysed.broken.contains_key(&file) {
+            return Ok(None);
+        }
+        let edits = formatting::format(&analysed.snapshot, file);
+        Ok(edits.map(|edits| {
+            edits
+                .into_iter()
+                .map(|e| TextEdit {
+                    range: convert::range(&analysed.snapshot, e.span),
+                    new_text: e.replacement,
+                })
+                .collect()
+        }))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let tokens = semantic_tokens::semantic_tokens(&analysed.snapshot, file);
+        let data = convert::semantic_tokens(&analysed.snapshot, file, &tokens);
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let snapshot = &analysed.snapshot;
+        let start = convert::offset(snapshot, file, params.range.start);
+        let end = convert::offset(snapshot, file, params.range.end);
+        let options = *lock(&self.hints);
+        let hints = inlay_hints::inlay_hints(snapshot, file, start, end, options);
+        Ok(Some(
+            hints
+                .into_iter()
+                .map(|h| InlayHint {
+                    position: convert::position(snapshot, file, h.offset),
+                    label: InlayHintLabel::String(h.label),
+                    kind: Some(match h.kind {
+                        HintKind::Parameter => InlayHintKind::PARAMETER,
+                        HintKind::Value => InlayHintKind::TYPE,
+                    }),
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(h.kind == HintKind::Value),
+                    padding_right: Some(h.kind == HintKind::Parameter),
+                    data: None,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let snapshot = &analysed.snapshot;
+        let start = convert::offset(snapshot, file, params.range.start);
+        let end = convert::offset(snapshot, file, params.range.end);
+        let uri_of = |f: FileId| analysed.uri(f);
+        let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
+        let actions = code_actions::code_actions(snapshot, file, start, end);
+        Ok(Some(
+            actions
+                .into_iter()
+                .map(|action| {
+                    CodeActionOrCommand::CodeAction(CodeAction {
+                        title: action.title,
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: action
+                            .diagnostic
+                            .as_ref()
+                            .and_then(|d| convert::diagnostic(d, &range_of, &uri_of))
+                            .map(|d| vec![d]),
+                        edit: Some(workspace_edit(&analysed, &action.edits)),
+                        is_preferred: Some(action.preferred),
+                        ..CodeAction::default()
+                    })
+                })
+                .collect(),
+        ))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let folds = folding::folding_ranges(&analysed.snapshot, file);
+        Ok(Some(
+            folds
+                .into_iter()
+                .map(|f| FoldingRange {
+                    start_line: f.start_line,
+                    end_line: f.end_line,
+                    kind: Some(if f.comment {
+                        FoldingRangeKind::Comment
+                    } else {
+                        FoldingRangeKind::Region
+                    }),
+                    ..FoldingRange::default()
+                })
+                .collect(),
+        ))
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let analysed = self.current().await;
+        let Some(file) = analysed.file(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let snapshot = &analysed.snapshot;
+        let ranges = params
+            .positions
+            .into_iter()
+            .map(|position| {
+                let offset = convert::offset(snapshot, file, position);
+                let spans = folding::selection_ranges(snapshot, file, offset);
+                let mut parent: Option<Box<SelectionRange>> = None;
+                for span in spans.into_iter().rev() {
+                    parent = Some(Box::new(SelectionRange {
+                        range: convert::range(snapshot, span),
+                        parent,
+                    }));
+                }
+                parent.map_or(
+                    SelectionRange {
+                        range: Range {
+                            start: position,
+                            end: position,
+                        },
+                        parent: None,
+                    },
+                    |b| *b,
+                )
+            })
+            .collect();
+        Ok(Some(ranges))
+    }
+}

@@ -1,0 +1,319 @@
+//! The server's view of the files: the folder's `.clause` files on disk, the open buffers that
+//! take precedence over them, and the analysis of one state of them. A file that does not parse
+//! is analysed with its last text that did (so navigation and the other files' diagnostics keep
+//! working), and shows its syntax errors against its current text.
+
+use crate::snapshot::Snapshot;
+use clause_compiler::{analyze, Diagnostic, FileId, SourceDb};
+use clause_grammar::lines::{LineIndex, Utf16Position};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tower_lsp_server::ls_types::Uri;
+
+/// Most `.clause` files read from the workspace folder.
+const MAX_FILES: usize = 5000;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub uri: Uri,
+    /// The path shown in messages.
+    pub path: String,
+    pub disk: Option<String>,
+    pub open: Option<String>,
+}
+
+impl Document {
+    pub fn text(&self) -> Option<&str> {
+        self.open.as_deref().or(self.disk.as_deref())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub documents: Vec<Document>,
+    /// Bumped on every change: an analysis answers for one revision.
+    pub revision: u64,
+    /// The last text of each file that parsed, by URI.
+    last_good: HashMap<String, String>,
+}
+
+/// One analysed state, shared by the requests.
+pub struct Analysed {
+    pub revision: u64,
+    pub snapshot: Snapshot,
+    pub uris: Vec<Uri>,
+    /// Files analysed with an older text because their current text does not parse: the current
+    /// text and its syntax diagnostics.
+    pub broken: HashMap<FileId, (String, LineIndex, Vec<Diagnostic>)>,
+}
+
+impl Analysed {
+    pub fn empty() -> Self {
+        Analysed {
+            revision: 0,
+            snapshot: Snapshot::new(SourceDb::new()),
+            uris: Vec::new(),
+            broken: HashMap::new(),
+        }
+    }
+
+    pub fn file(&self, uri: &Uri) -> Option<FileId> {
+        self.uris
+            .iter()
+            .position(|u| u == uri)
+            .map(|i| FileId(i as u32))
+    }
+
+    pub fn uri(&self, file: FileId) -> Option<Uri> {
+        self.uris.get(file.0 as usize).cloned()
+    }
+}
+
+/// What an analysis needs, copied out of the workspace so the lock is not held while it runs.
+pub struct Inputs {
+    pub revision: u64,
+    pub files: Vec<(Uri, String, String)>,
+    pub last_good: HashMap<String, String>,
+}
+
+impl Workspace {
+    /// Reads every `.clause` file under `root` (hidden folders, `target` and `node_modules` left out).
+    pub fn scan(&mut self, root: &Path) {
+        let mut found = Vec::new();
+        walk(root, &mut found, 0);
+        found.sort();
+        for path in found.into_iter().take(MAX_FILES) {
+            if let Some(uri) = Uri::from_file_path(&path) {
+                let disk = read(&path);
+                self.upsert(uri, path.display().to_string()).disk = disk;
+            }
+        }
+        self.revision += 1;
+    }
+
+    fn upsert(&mut self, uri: Uri, path: String) -> &mut Document {
+        let index = match self.documents.iter().position(|d| d.uri == uri) {
+            Some(index) => index,
+            None => {
+                self.documents.push(Document {
+                    uri,
+                    path,
+                    disk: None,
+                    open: None,
+                });
+                self.documents.len() - 1
+            }
+        };
+        &mut self.documents[index]
+    }
+
+    pub fn open(&mut self, uri: Uri, text: String) {
+        let path = display_path(&uri);
+        self.upsert(uri, path).open = Some(text);
+        self.revision += 1;
+    }
+
+    /// Applies one change: a range (UTF-16) replaced by `text`, or the whole text when no range.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        range: Option<(Utf16Position, Utf16Position)>,
+        text: String,
+    ) {
+        let Some(document) = self.documents.iter_mut().find(|d| &d.uri == uri) else {
+            return;
+        };
+        let current = document
+            .open
+            .take()
+            .or_else(|| document.disk.clone())
+            .unwrap_or_default();
+        let updated = match range {
+            None => text,
+            Some((start, end)) => {
+                let lines = LineIndex::new(&current);
+                let start = lines.from_utf16(&current, start);
+                let end = lines.from_utf16(&current, end).max(start);
+                let mut updated = String::with_capacity(current.len() + text.len());
+                updated.push_str(&current[..start]);
+                updated.push_str(&text);
+                updated.push_str(&current[end..]);
+                updated
+            }
+        };
+        document.open = Some(updated);
+        self.revision += 1;
+    }
+
+    /// A closed buffer falls back to the disk (and disappears when the file is gone).
+    pub fn close(&mut self, uri: &Uri) {
+        if let Some(index) = self.documents.iter().position(|d| &d.uri == uri) {
+            let disk = uri.to_file_path().and_then(|p| read(&p));
+            if disk.is_none() {
+                self.documents.remove(index);
+                self.last_good.remove(uri.as_str());
+            } else {
+                self.documents[index].open = None;
+                self.documents[index].disk = disk;
+            }
+        }
+        self.revision += 1;
+    }
+
+    /// A file changed, appeared or disappeared on disk.
+    pub fn disk_changed(&mut self, uri: Uri, deleted: bool) {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let disk = if deleted {
+            None
+        } else {
+            path.as_deref().and_then(read)
+        };
+        match self.documents.iter().position(|d| d.uri == uri) {
+            Some(index) if disk.is_none() && self.documents[index].open.is_none() => {
+                self.documents.remove(index);
+                self.last_good.remove(uri.as_str());
+            }
+            Some(index) => self.documents[index].disk = disk,
+            None if disk.is_some() => {
+                let display = display_path(&uri);
+                self.upsert(uri, display).disk = disk;
+            }
+            None => {}
+        }
+        self.revision += 1;
+    }
+
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            revision: self.revision,
+            files: self
+                .documents
+                .iter()
+                .filter_map(|d| Some((d.uri.clone(), d.path.clone(), d.text()?.to_string())))
+                .collect(),
+            last_good: self.last_good.clone(),
+        }
+    }
+
+    pub fn remember_good(&mut self, good: Vec<(String, String)>) {
+        for (uri, text) in good {
+            self.last_good.insert(uri, text);
+        }
+    }
+}
+
+/// Analyses one state. Returns the analysis and the texts that parsed (to remember).
+pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, String)>) {
+    let mut db = SourceDb::new();
+    let mut uris = Vec::new();
+    for (uri, path, text) in &inputs.files {
+        db.add(path.clone(), text.clone());
+        uris.push(uri.clone());
+    }
+    let analysis = analyze(&db);
+    let unparsed: Vec<FileId> = analysis
+        .files
+        .iter()
+        .filter(|(_, tree)| tree.is_none())
+        .map(|(f, _)| *f)
+        .collect();
+    let good: Vec<(String, String)> = analysis
+        .files
+        .iter()
+        .filter(|(_, tree)| tree.is_some())
+        .filter_map(|(f, _)| {
+            Some((
+                uris.get(f.0 as usize)?.as_str().to_string(),
+                db.text(*f).to_string(),
+            ))
+        })
+        .collect();
+    let substitutes: Vec<(FileId, &String)> = unparsed
+        .iter()
+        .filter_map(|f| Some((*f, inputs.last_good.get(uris.get(f.0 as usize)?.as_str())?)))
+        .collect();
+    if substitutes.is_empty() {
+        let snapshot = Snapshot::from_analysis(db, analysis);
+        return (
+            Analysed {
+                revision: inputs.revision,
+                snapshot,
+                uris,
+                broken: HashMap::new(),
+            },
+            good,
+        );
+    }
+    let mut broken = HashMap::new();
+    let mut fallback = db.clone();
+    for (file, old_text) in substitutes {
+        let current = db.text(file).to_string();
+        let syntax: Vec<Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.primary.span.file == file)
+            .cloned()
+            .collect();
+        let lines = LineIndex::new(&current);
+        broken.insert(file, (current, lines, syntax));
+        fallback.set_text(file, old_text.clone());
+    }
+    let mut analysis = analyze(&fallback);
+    // Diagnostics of the old text of a broken file are stale; its syntax errors replace them.
+    analysis
+        .diagnostics
+        .retain(|d| !broken.contains_key(&d.primary.span.file));
+    for d in &mut analysis.diagnostics {
+        d.secondary
+            .retain(|label| !broken.contains_key(&label.span.file));
+    }
+    let snapshot = Snapshot::from_analysis(fallback, analysis);
+    (
+        Analysed {
+            revision: inputs.revision,
+            snapshot,
+            uris,
+            broken,
+        },
+        good,
+    )
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 16 || found.len() > MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                if !(name.starts_with('.') || name == "target" || name == "node_modules") {
+                    walk(&path, found, depth + 1);
+                }
+            }
+            Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "clause") => {
+                found.push(path)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A file's text; invalid UTF-8 is read with replacement characters (the parser reports them).
+fn read(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+fn display_path(uri: &Uri) -> String {
+    uri.to_file_path()
+        .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string())
+}
