@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the site with the release binary and renders every page in headless Chromium (Debian's
+# package): no console error, lang="fr", tables with headers. Screenshots (and A4 PDFs of two
+# pages) go to target/site-screenshots/. Installs Chromium and playwright-core when missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installation de chromium (apt-get)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  echo "installation de playwright-core (npm ci)"
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+site="${CLAUSE_SITE:-target/clause-site}"
+rm -rf "$site"
+cargo run --release -q -- build --out "$site"
+rm -rf target/site-screenshots
+node "$here/check_site.js" "$site" target/site-screenshots
