@@ -269,6 +269,9 @@ impl Formatter<'_> {
     /// `header expr`, the expression going to the next line when the whole does not fit.
     fn headed_expr(&mut self, header: String, expr: &Expr) -> Doc {
         let expr = self.expr(expr);
+        if expr.is_hard() {
+            return concat(vec![text(header), text(" "), expr]);
+        }
         group(concat(vec![text(header), indent(CONTINUATION, concat(vec![Doc::Line, expr]))]))
     }
 
@@ -334,11 +337,21 @@ impl Formatter<'_> {
             Definition::Table { band_set, table } => {
                 let table = self.table(table);
                 let header = text(format!("{header} par {}", band_set.node));
-                group(concat(vec![header, indent(CONTINUATION, concat(vec![Doc::Line, table]))]))
+                // A table holding comments is broken anyway: it opens on the header's line.
+                if table.is_hard() {
+                    concat(vec![header, text(" "), table])
+                } else {
+                    group(concat(vec![header, indent(CONTINUATION, concat(vec![Doc::Line, table]))]))
+                }
             }
             Definition::Formula(expr) => {
                 let expr = self.expr(expr);
-                group(concat(vec![text(header), indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr]))]))
+                // A formula holding comments is broken anyway: it starts on the header's line.
+                if expr.is_hard() {
+                    concat(vec![text(header), text(" = "), expr])
+                } else {
+                    group(concat(vec![text(header), indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr]))]))
+                }
             }
         };
         let mut attrs = attributes(&def.attributes);
@@ -491,10 +504,11 @@ impl Formatter<'_> {
 
     fn example(&mut self, def: &ExampleDef) -> Doc {
         let header = format!("exemple {} : ", literals::string(&def.label.node));
-        let inputs = self.bindings(&def.inputs);
+        // The last input's end-of-line comment stays before `⇒`.
+        let inputs = self.bindings(&def.inputs, true);
         let outcome = match &def.outcome {
             Outcome::NotEligible(_) => text("non éligible"),
-            Outcome::Values(values) => self.bindings(values),
+            Outcome::Values(values) => self.bindings(values, false),
         };
         group(concat(vec![
             text(header),
@@ -503,7 +517,9 @@ impl Formatter<'_> {
         ]))
     }
 
-    fn bindings(&mut self, bindings: &[Binding]) -> Doc {
+    /// `a = 1, b = 2`; the end-of-line comment after the last one is left to the caller unless
+    /// `last_trailing`.
+    fn bindings(&mut self, bindings: &[Binding], last_trailing: bool) -> Doc {
         let count = bindings.len();
         let mut parts = Vec::new();
         for (index, binding) in bindings.iter().enumerate() {
@@ -519,6 +535,8 @@ impl Formatter<'_> {
             // The last binding's end-of-line comment is left to the item, outside the group.
             let (comma, trailing) = if index + 1 < count {
                 (text(","), self.comments.trailing(binding.span.end))
+            } else if last_trailing {
+                (nil(), self.comments.trailing(binding.span.end))
             } else {
                 (nil(), nil())
             };

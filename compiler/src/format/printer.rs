@@ -76,7 +76,7 @@ impl Printer {
                 }
                 Doc::Group { doc, hard } => {
                     let flat = mode == Mode::Flat
-                        || (!*hard && self.fits(&[(indent, Mode::Flat, Part::Doc(doc))], &stack));
+                        || (!*hard && self.fits(&[(indent, Mode::Flat, Part::Doc(doc))], &stack, None));
                     let mode = if flat { Mode::Flat } else { Mode::Break };
                     stack.push((indent, mode, Part::Doc(doc)));
                 }
@@ -116,36 +116,36 @@ impl Printer {
         let Some((content, rest)) = parts.split_first() else {
             return;
         };
-        let content_flat = !content.is_hard() && self.fits(&[(indent, Mode::Flat, Part::Doc(content))], &[]);
+        let content_flat = !content.is_hard() && self.fits(&[(indent, Mode::Flat, Part::Doc(content))], &[], None);
         let content_mode = if content_flat { Mode::Flat } else { Mode::Break };
         let Some((separator, rest)) = rest.split_first() else {
             stack.push((indent, content_mode, Part::Doc(content)));
             return;
         };
-        // A comment at the end of the next content does not break the line before it: only
-        // what is in the way of the next content's first line counts.
+        // Only the line the separator stands on counts: the content's last line, the next
+        // content's first. Comments before or after them do not move the break.
         let next_fits = match rest.first() {
-            Some(next) => {
-                self.fits(
-                        &[
-                            (indent, Mode::Flat, Part::Doc(next)),
-                            (indent, Mode::Flat, Part::Doc(separator)),
-                            (indent, Mode::Flat, Part::Doc(content)),
-                        ],
-                        &[],
-                    )
-            }
+            Some(next) => self.fits(
+                &[
+                    (indent, Mode::Flat, Part::Doc(next)),
+                    (indent, Mode::Flat, Part::Doc(separator)),
+                    (indent, Mode::Flat, Part::Doc(content)),
+                ],
+                &[],
+                Some(indent),
+            ),
             None => true,
         };
-        let separator_mode = if next_fits && content_flat { Mode::Flat } else { Mode::Break };
+        let separator_mode = if next_fits { Mode::Flat } else { Mode::Break };
         stack.push((indent, Mode::Break, Part::FillTail(rest)));
         stack.push((indent, separator_mode, Part::Doc(separator)));
         stack.push((indent, content_mode, Part::Doc(content)));
     }
 
     /// Whether `first` (popped from its end), then what follows on the stack, fits in what is
-    /// left of the line, up to the next line break.
-    fn fits(&self, first: &[Command<'_>], rest: &[Command<'_>]) -> bool {
+    /// left of the line, up to the next line break. With `restart`, a forced line break in
+    /// `first` does not end the measure: it goes on from that indentation on the new line.
+    fn fits(&self, first: &[Command<'_>], rest: &[Command<'_>], restart: Option<usize>) -> bool {
         let mut left = self.width as isize - self.column as isize;
         let mut work: Vec<(Mode, Part<'_>)> = first.iter().map(|(_, mode, part)| (*mode, *part)).collect();
         let mut rest = rest.iter().rev();
@@ -182,7 +182,10 @@ impl Printer {
                         return true;
                     }
                 }
-                Doc::HardLine | Doc::BlankLine | Doc::CommentLine(_) | Doc::LineSuffix(_) => return true,
+                Doc::HardLine | Doc::BlankLine | Doc::CommentLine(_) | Doc::LineSuffix(_) => match restart {
+                    Some(indent) => left = self.width as isize - indent as isize,
+                    None => return true,
+                },
                 Doc::IfBreak(doc) => {
                     if mode == Mode::Break {
                         work.push((mode, Part::Doc(doc)));
