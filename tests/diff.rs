@@ -26,37 +26,91 @@ fn comparison(old: &str, new: &str) -> Comparison {
 }
 
 fn paths(c: &Comparison, category: Category, nature: Nature) -> BTreeSet<String> {
-    c.changes_in(category).filter(|x| x.nature == nature).map(|x| x.path.clone()).collect()
+    c.changes_in(category)
+        .filter(|x| x.nature == nature)
+        .map(|x| x.path.clone())
+        .collect()
 }
 
 #[test]
 fn amendment_adds_its_mission_and_envelopes_and_nothing_spurious() {
     let c = comparison("aci_cpts_2019", "avenant_2_proposition_2020");
-    let added_lines: BTreeSet<String> =
-        ["lettre_intention", "supplement_amorcage", "redaction_plan", "mise_a_jour_plan", "survenue_crise"].iter().map(|n| format!("lignes/{n}")).collect();
+    let added_lines: BTreeSet<String> = [
+        "lettre_intention",
+        "supplement_amorcage",
+        "redaction_plan",
+        "mise_a_jour_plan",
+        "survenue_crise",
+    ]
+    .iter()
+    .map(|n| format!("lignes/{n}"))
+    .collect();
     assert_eq!(paths(&c, Category::Lines, Nature::Added), added_lines);
-    assert_eq!(paths(&c, Category::Missions, Nature::Added), BTreeSet::from(["missions/crise_sanitaire".to_string()]));
-    assert_eq!(paths(&c, Category::Derived, Nature::Added), BTreeSet::from(["valeurs/amorcage_total".to_string()]));
+    assert_eq!(
+        paths(&c, Category::Missions, Nature::Added),
+        BTreeSet::from(["missions/crise_sanitaire".to_string()])
+    );
+    assert_eq!(
+        paths(&c, Category::Derived, Nature::Added),
+        BTreeSet::from(["valeurs/amorcage_total".to_string()])
+    );
     // Nothing of the base changed: no amount, no line, no mission, no band, no payment rule.
-    for category in [Category::Amounts, Category::Lines, Category::Missions, Category::Bands, Category::Payments, Category::Derived] {
-        let other: Vec<_> = c.changes_in(category).filter(|x| x.nature != Nature::Added).map(|x| x.path.clone()).collect();
+    for category in [
+        Category::Amounts,
+        Category::Lines,
+        Category::Missions,
+        Category::Bands,
+        Category::Payments,
+        Category::Derived,
+    ] {
+        let other: Vec<_> = c
+            .changes_in(category)
+            .filter(|x| x.nature != Nature::Added)
+            .map(|x| x.path.clone())
+            .collect();
         assert!(other.is_empty(), "{category:?}: {other:?}");
     }
-    assert!(c.band_mapping.is_none(), "same bands: no correspondence to explain");
+    assert!(
+        c.band_mapping.is_none(),
+        "same bands: no correspondence to explain"
+    );
     assert_eq!(c.unchanged.lines, 7);
     assert_eq!(c.unchanged.missions, 5);
     assert_eq!(c.unchanged.bands, 4);
     // Status and dates: the consolidated version is the amendment's proposal.
-    let status = c.changes.iter().find(|x| x.path == "entete/statut").expect("status change");
-    assert_eq!((status.before.as_ref().map(|s| s.text.as_str()), status.after.as_ref().map(|s| s.text.as_str())), (Some("signé"), Some("proposé")));
-    assert!(c.changes.iter().any(|x| x.path == "entete/propose_le" && x.nature == Nature::Added));
+    let status = c
+        .changes
+        .iter()
+        .find(|x| x.path == "entete/statut")
+        .expect("status change");
+    assert_eq!(
+        (
+            status.before.as_ref().map(|s| s.text.as_str()),
+            status.after.as_ref().map(|s| s.text.as_str())
+        ),
+        (Some("signé"), Some("proposé"))
+    );
+    assert!(c
+        .changes
+        .iter()
+        .any(|x| x.path == "entete/propose_le" && x.nature == Nature::Added));
 }
 
 #[test]
 fn band_change_from_the_january_draft_is_explained_by_population_ranges() {
     let c = comparison("cpts_projet_2019_01", "aci_cpts_2019");
     let mapping = c.band_mapping.as_ref().expect("the bands differ");
-    let described: Vec<(String, &str, &str)> = mapping.segments.iter().map(|s| (s.range_text.replace('\u{202F}', " "), s.old_name.as_str(), s.new_name.as_str())).collect();
+    let described: Vec<(String, &str, &str)> = mapping
+        .segments
+        .iter()
+        .map(|s| {
+            (
+                s.range_text.replace('\u{202F}', " "),
+                s.old_name.as_str(),
+                s.new_name.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         described,
         vec![
@@ -68,20 +122,40 @@ fn band_change_from_the_january_draft_is_explained_by_population_ranges() {
             ("175 000 et plus".to_string(), "taille_3", "taille_4"),
         ]
     );
-    assert_eq!(paths(&c, Category::Bands, Nature::Added), BTreeSet::from(["tranches/taille/taille_4".to_string()]));
+    assert_eq!(
+        paths(&c, Category::Bands, Nature::Added),
+        BTreeSet::from(["tranches/taille/taille_4".to_string()])
+    );
     assert_eq!(paths(&c, Category::Bands, Nature::Modified).len(), 3);
     // Prévention, 80 001 to 174 999 inhabitants: 20 000 € in the draft's taille 3, 35 000 € in the ACI's taille 3.
-    let change = c.changes.iter().find(|x| x.path == "lignes/prevention/montant/80001-174999").expect("segment change");
+    let change = c
+        .changes
+        .iter()
+        .find(|x| x.path == "lignes/prevention/montant/80001-174999")
+        .expect("segment change");
     let delta = change.delta.expect("delta");
     assert_eq!(delta.amount, Decimal::from(15_000));
     assert_eq!(delta.percent, Some(Decimal::from(75)));
     // A hole in the draft is a change without a delta.
-    let filled = c.changes.iter().find(|x| x.path == "lignes/prevention/montant/40000-79999").expect("hole filled");
+    let filled = c
+        .changes
+        .iter()
+        .find(|x| x.path == "lignes/prevention/montant/40000-79999")
+        .expect("hole filled");
     assert!(filled.delta.is_none());
-    assert_eq!(filled.before.as_ref().map(|s| s.text.as_str()), Some("non précisé"));
+    assert_eq!(
+        filled.before.as_ref().map(|s| s.text.as_str()),
+        Some("non précisé")
+    );
     // « 2 ans » and « 24 mois » are the same deadline: no change reported.
-    assert!(!c.changes.iter().any(|x| x.path == "missions/prevention/deploiement"));
-    assert!(c.changes.iter().any(|x| x.path == "missions/prevention/demarrage"));
+    assert!(!c
+        .changes
+        .iter()
+        .any(|x| x.path == "missions/prevention/deploiement"));
+    assert!(c
+        .changes
+        .iter()
+        .any(|x| x.path == "missions/prevention/demarrage"));
 }
 
 const BASE: &str = r#"accord v1 "Version 1" {
@@ -115,7 +189,10 @@ fn amended() -> Comparison {
     db.add("v2.clause", AMENDMENT);
     let analysis = analyze(&db);
     assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
-    compare(&build_document(analysis.version("v1").expect("v1"), &db), &build_document(analysis.version("v2").expect("v2"), &db))
+    compare(
+        &build_document(analysis.version("v1").expect("v1"), &db),
+        &build_document(analysis.version("v2").expect("v2"), &db),
+    )
 }
 
 #[test]
@@ -125,27 +202,68 @@ fn every_changed_amount_has_old_new_delta_and_percentage() {
         .changes_in(Category::Amounts)
         .map(|x| {
             let d = x.delta.expect("delta");
-            (x.path.clone(), x.before.as_ref().expect("before").text.replace(['\u{202F}', '\u{A0}'], " "), x.after.as_ref().expect("after").text.replace(['\u{202F}', '\u{A0}'], " "), d.amount, d.percent)
+            (
+                x.path.clone(),
+                x.before
+                    .as_ref()
+                    .expect("before")
+                    .text
+                    .replace(['\u{202F}', '\u{A0}'], " "),
+                x.after
+                    .as_ref()
+                    .expect("after")
+                    .text
+                    .replace(['\u{202F}', '\u{A0}'], " "),
+                d.amount,
+                d.percent,
+            )
         })
         .collect();
     assert_eq!(
         amounts,
         vec![
-            ("lignes/fonctionnement/montant/petite".into(), "50 000 €".into(), "60 000 €".into(), Decimal::from(10_000), Some(Decimal::from(20))),
-            ("lignes/fonctionnement/montant/grande".into(), "80 000 €".into(), "72 000 €".into(), Decimal::from(-8_000), Some(Decimal::from(-10))),
+            (
+                "lignes/fonctionnement/montant/petite".into(),
+                "50 000 €".into(),
+                "60 000 €".into(),
+                Decimal::from(10_000),
+                Some(Decimal::from(20))
+            ),
+            (
+                "lignes/fonctionnement/montant/grande".into(),
+                "80 000 €".into(),
+                "72 000 €".into(),
+                Decimal::from(-8_000),
+                Some(Decimal::from(-10))
+            ),
         ]
     );
-    assert_eq!(paths(&c, Category::Lines, Nature::Removed), BTreeSet::from(["lignes/retiree".to_string()]));
-    assert!(c.changes.iter().any(|x| x.path == "versements/fonctionnement"), "the payment rule changed");
+    assert_eq!(
+        paths(&c, Category::Lines, Nature::Removed),
+        BTreeSet::from(["lignes/retiree".to_string()])
+    );
+    assert!(
+        c.changes
+            .iter()
+            .any(|x| x.path == "versements/fonctionnement"),
+        "the payment rule changed"
+    );
     let rendered = text::render_text(&c);
-    assert!(rendered.contains("+10\u{202F}000\u{A0}€, +20\u{A0}%"), "{rendered}");
-    assert!(rendered.contains("−8\u{202F}000\u{A0}€, −10\u{A0}%"), "{rendered}");
+    assert!(
+        rendered.contains("+10\u{202F}000\u{A0}€, +20\u{A0}%"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("−8\u{202F}000\u{A0}€, −10\u{A0}%"),
+        "{rendered}"
+    );
 }
 
 #[test]
 fn json_is_a_list_of_changes_with_nature_path_before_after() {
     let c = amended();
-    let value: serde_json::Value = serde_json::from_str(&json::render_json(&c)).expect("valid JSON");
+    let value: serde_json::Value =
+        serde_json::from_str(&json::render_json(&c)).expect("valid JSON");
     let list = value.as_array().expect("a list");
     assert_eq!(list.len(), c.changes.len());
     for change in list {
@@ -159,7 +277,10 @@ fn json_is_a_list_of_changes_with_nature_path_before_after() {
             _ => assert!(!change["avant"].is_null() && !change["apres"].is_null()),
         }
     }
-    let amount = list.iter().find(|c| c["chemin"] == "lignes/fonctionnement/montant/petite").expect("amount");
+    let amount = list
+        .iter()
+        .find(|c| c["chemin"] == "lignes/fonctionnement/montant/petite")
+        .expect("amount");
     assert_eq!(amount["avant"], serde_json::json!(50000));
     assert_eq!(amount["apres"], serde_json::json!(60000));
     assert_eq!(amount["ecart"], serde_json::json!(10000));
@@ -168,17 +289,28 @@ fn json_is_a_list_of_changes_with_nature_path_before_after() {
 
 #[test]
 fn text_output_fits_a_100_column_terminal() {
-    for (old, new) in [("aci_cpts_2019", "avenant_2_proposition_2020"), ("cpts_projet_2019_01", "aci_cpts_2019"), ("esp_proposition_2020", "aci_cpts_2019")] {
+    for (old, new) in [
+        ("aci_cpts_2019", "avenant_2_proposition_2020"),
+        ("cpts_projet_2019_01", "aci_cpts_2019"),
+        ("esp_proposition_2020", "aci_cpts_2019"),
+    ] {
         let rendered = text::render_text(&comparison(old, new));
         for line in rendered.lines() {
-            assert!(line.chars().count() <= 100, "{old} → {new}: {} columns: {line}", line.chars().count());
+            assert!(
+                line.chars().count() <= 100,
+                "{old} → {new}: {} columns: {line}",
+                line.chars().count()
+            );
         }
     }
 }
 
 #[test]
 fn comparison_outputs_match_their_snapshots() {
-    for (old, new) in [("aci_cpts_2019", "avenant_2_proposition_2020"), ("cpts_projet_2019_01", "aci_cpts_2019")] {
+    for (old, new) in [
+        ("aci_cpts_2019", "avenant_2_proposition_2020"),
+        ("cpts_projet_2019_01", "aci_cpts_2019"),
+    ] {
         let c = comparison(old, new);
         insta::with_settings!({ snapshot_path => "snapshots/diff", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("{old}__{new}.txt"), text::render_text(&c));

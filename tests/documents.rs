@@ -3,7 +3,9 @@
 //! are marked verified, holes and hypotheses are visible, and text from the sources is escaped.
 
 use clause_cli::workspace::load;
-use clause_compiler::document::{build_document, csv, html, markdown, Cell, Document, FundingRow, Periodicity, Verdict};
+use clause_compiler::document::{
+    build_document, csv, html, markdown, Cell, Document, FundingRow, Periodicity, Verdict,
+};
 use clause_compiler::value::Value;
 use clause_compiler::{analyze, SourceDb};
 use rust_decimal::Decimal;
@@ -35,11 +37,18 @@ fn thousands(values: &[i64]) -> Vec<Option<i64>> {
 }
 
 fn rows(doc: &Document) -> Vec<&FundingRow> {
-    doc.funding.iter().chain(&doc.other_payments).flat_map(|t| t.groups.iter().flat_map(|g| &g.rows)).collect()
+    doc.funding
+        .iter()
+        .chain(&doc.other_payments)
+        .flat_map(|t| t.groups.iter().flat_map(|g| &g.rows))
+        .collect()
 }
 
 fn row<'a>(doc: &'a Document, name: &str) -> &'a FundingRow {
-    rows(doc).into_iter().find(|r| r.name == name).unwrap_or_else(|| panic!("line {name} in {}", doc.id))
+    rows(doc)
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("line {name} in {}", doc.id))
 }
 
 #[test]
@@ -47,7 +56,10 @@ fn aci_funding_table_equals_source_001_figure_for_figure() {
     let doc = document("aci_cpts_2019");
     assert_eq!(doc.funding.len(), 1, "one yearly table, by taille");
     let table = &doc.funding[0];
-    assert_eq!(table.columns, ["Taille 1", "Taille 2", "Taille 3", "Taille 4"]);
+    assert_eq!(
+        table.columns,
+        ["Taille 1", "Taille 2", "Taille 3", "Taille 4"]
+    );
     // domain.md, « Funding table, € per year, by band » (source 001, diapo 9), in its order.
     let expected: [(&str, [i64; 4]); 7] = [
         ("fonctionnement", [50, 60, 75, 90]),
@@ -59,13 +71,19 @@ fn aci_funding_table_equals_source_001_figure_for_figure() {
         ("accompagnement", [10, 15, 20, 30]),
     ];
     let lines: Vec<&FundingRow> = table.groups.iter().flat_map(|g| &g.rows).collect();
-    assert_eq!(lines.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), expected.iter().map(|(n, _)| *n).collect::<Vec<_>>());
+    assert_eq!(
+        lines.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        expected.iter().map(|(n, _)| *n).collect::<Vec<_>>()
+    );
     for (line, (name, amounts)) in lines.iter().zip(&expected) {
         assert_eq!(euros(&line.cells), thousands(amounts), "{name}");
     }
     let total = table.total.as_ref().expect("a total row");
     assert_eq!(euros(&total.cells), thousands(&[220, 287, 370, 450]));
-    assert!(doc.other_payments.is_empty(), "the signed ACI has no one-off envelope");
+    assert!(
+        doc.other_payments.is_empty(),
+        "the signed ACI has no one-off envelope"
+    );
     // The total row says what it adds up.
     assert!(total.note.contains("7 lignes"), "{}", total.note);
 }
@@ -76,77 +94,167 @@ fn published_figures_use_french_typography() {
     let md = markdown::render_markdown(&doc);
     let page = html::render_html(&doc);
     for text in [&md, &page] {
-        assert!(text.contains("220\u{202F}000\u{A0}€"), "narrow no-break space between thousands");
+        assert!(
+            text.contains("220\u{202F}000\u{A0}€"),
+            "narrow no-break space between thousands"
+        );
         assert!(text.contains("450\u{202F}000\u{A0}€"));
         assert!(text.contains("20 juin 2019"), "long French date");
         assert!(text.contains("75\u{A0}%"), "percentages");
     }
-    let funding = md.split("## Financement").nth(1).and_then(|s| s.split("\n## ").next()).expect("funding section");
-    assert!(!funding.contains("0 000 €") && !funding.contains(" €"), "no ordinary space in the table's figures");
+    let funding = md
+        .split("## Financement")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("funding section");
+    assert!(
+        !funding.contains("0 000 €") && !funding.contains(" €"),
+        "no ordinary space in the table's figures"
+    );
 }
 
 #[test]
 fn consolidated_amendment_shows_supplement_and_crisis_lines_apart_from_the_yearly_total() {
     let doc = document("avenant_2_proposition_2020");
     let supplement = row(&doc, "supplement_amorcage");
-    assert_eq!(euros(&supplement.cells), vec![Some(37_500), Some(45_000), Some(56_250), Some(67_500)]);
-    assert_eq!(supplement.formula.as_deref(), Some("75\u{A0}% × fonctionnement"), "derived amounts show their formula");
+    assert_eq!(
+        euros(&supplement.cells),
+        vec![Some(37_500), Some(45_000), Some(56_250), Some(67_500)]
+    );
+    assert_eq!(
+        supplement.formula.as_deref(),
+        Some("75\u{A0}% × fonctionnement"),
+        "derived amounts show their formula"
+    );
     assert_eq!(supplement.periodicity, Periodicity::OneOff);
 
-    let crisis = doc.other_payments[0].groups.iter().find(|g| g.mission.as_ref().is_some_and(|m| m.name == "crise_sanitaire")).expect("crisis mission group");
-    let crisis_lines: Vec<(&str, Vec<Option<i64>>)> = crisis.rows.iter().map(|r| (r.name.as_str(), euros(&r.cells))).collect();
+    let crisis = doc.other_payments[0]
+        .groups
+        .iter()
+        .find(|g| {
+            g.mission
+                .as_ref()
+                .is_some_and(|m| m.name == "crise_sanitaire")
+        })
+        .expect("crisis mission group");
+    let crisis_lines: Vec<(&str, Vec<Option<i64>>)> = crisis
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), euros(&r.cells)))
+        .collect();
     assert_eq!(
         crisis_lines,
         vec![
             ("redaction_plan", thousands(&[25, 35, 45, 50])),
-            ("mise_a_jour_plan", vec![Some(12_500), Some(17_500), Some(22_500), Some(25_000)]),
-            ("survenue_crise", vec![Some(37_500), Some(52_500), Some(67_500), Some(75_000)]),
+            (
+                "mise_a_jour_plan",
+                vec![Some(12_500), Some(17_500), Some(22_500), Some(25_000)]
+            ),
+            (
+                "survenue_crise",
+                vec![Some(37_500), Some(52_500), Some(67_500), Some(75_000)]
+            ),
         ]
     );
     // One-off and conditional envelopes do not inflate the yearly total.
     let total = doc.funding[0].total.as_ref().expect("total");
     assert_eq!(euros(&total.cells), thousands(&[220, 287, 370, 450]));
-    assert!(doc.funding[0].groups.iter().flat_map(|g| &g.rows).all(|r| r.periodicity == Periodicity::Yearly));
+    assert!(doc.funding[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .all(|r| r.periodicity == Periodicity::Yearly));
 
     // Provenance: the base's lines and the amendment's additions are told apart.
-    let base = row(&doc, "fonctionnement").provenance.setter.as_ref().expect("setter");
+    let base = row(&doc, "fonctionnement")
+        .provenance
+        .setter
+        .as_ref()
+        .expect("setter");
     assert!(base.is_base && base.declared_in == "aci_cpts_2019");
     let added = supplement.provenance.setter.as_ref().expect("setter");
     assert_eq!(added.change, clause_compiler::ir::Change::Added);
     let md = markdown::render_markdown(&doc);
-    assert!(md.contains("ajouté par l'avenant avenant\\_2\\_proposition\\_2020") || md.contains("ajouté par l'avenant avenant_2_proposition_2020"));
-    assert!(md.contains("accord de base aci_cpts_2019") || md.contains("accord de base aci\\_cpts\\_2019"));
+    assert!(
+        md.contains("ajouté par l'avenant avenant\\_2\\_proposition\\_2020")
+            || md.contains("ajouté par l'avenant avenant_2_proposition_2020")
+    );
+    assert!(
+        md.contains("accord de base aci_cpts_2019")
+            || md.contains("accord de base aci\\_cpts\\_2019")
+    );
 }
 
 #[test]
 fn worked_examples_and_assertions_are_marked_verified() {
-    for id in ["aci_cpts_2019", "avenant_2_proposition_2020", "cpts_projet_2019_01", "esp_proposition_2020"] {
+    for id in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+        "esp_proposition_2020",
+    ] {
         let doc = document(id);
         assert!(!doc.examples.is_empty(), "{id} has examples");
-        assert!(doc.examples.iter().all(|e| e.verdict == Verdict::Verified), "{id}: {:?}", doc.examples.iter().map(|e| (&e.label, e.verdict)).collect::<Vec<_>>());
-        assert!(doc.assertions.iter().all(|a| a.verdict == Verdict::Verified), "{id}");
+        assert!(
+            doc.examples.iter().all(|e| e.verdict == Verdict::Verified),
+            "{id}: {:?}",
+            doc.examples
+                .iter()
+                .map(|e| (&e.label, e.verdict))
+                .collect::<Vec<_>>()
+        );
+        assert!(
+            doc.assertions
+                .iter()
+                .all(|a| a.verdict == Verdict::Verified),
+            "{id}"
+        );
     }
     let aci = document("aci_cpts_2019");
     assert_eq!(aci.assertions.len(), 2);
-    assert_eq!(aci.assertions[1].detail.as_deref(), Some("pour chaque tranche"));
+    assert_eq!(
+        aci.assertions[1].detail.as_deref(),
+        Some("pour chaque tranche")
+    );
 }
 
 #[test]
 fn draft_holes_are_shown_as_not_stated_and_leave_the_total_open() {
     let doc = document("cpts_projet_2019_01");
-    assert_eq!(euros(&row(&doc, "prevention").cells), vec![Some(10_000), None, Some(20_000)]);
+    assert_eq!(
+        euros(&row(&doc, "prevention").cells),
+        vec![Some(10_000), None, Some(20_000)]
+    );
     assert_eq!(row(&doc, "prevention").cells[1], Cell::Hole);
     let total = doc.funding[0].total.as_ref().expect("total");
-    assert_eq!(total.cells[1], Cell::Hole, "a band with a hole has no total");
+    assert_eq!(
+        total.cells[1],
+        Cell::Hole,
+        "a band with a hole has no total"
+    );
     // taille_1: the two access missions, parcours, prévention, and the two result ceilings.
-    assert_eq!(total.cells[0], Cell::Value(Value::Money(Decimal::from(18_000 + 18_000 + 14_000 + 10_000 + 17_000 + 14_000))));
-    assert!(doc.holes.iter().any(|h| h.contains("Prévention") && h.contains("Taille 2")), "{:?}", doc.holes);
+    assert_eq!(
+        total.cells[0],
+        Cell::Value(Value::Money(Decimal::from(
+            18_000 + 18_000 + 14_000 + 10_000 + 17_000 + 14_000
+        )))
+    );
+    assert!(
+        doc.holes
+            .iter()
+            .any(|h| h.contains("Prévention") && h.contains("Taille 2")),
+        "{:?}",
+        doc.holes
+    );
     let md = markdown::render_markdown(&doc);
     assert!(md.contains("*non précisé*"));
     let page = html::render_html(&doc);
     assert!(page.contains(r#"<td class="num hole">non précisé</td>"#));
     // Hypotheses are numbered and referenced.
-    assert!(doc.hypotheses.iter().any(|h| h.text.contains("montant unique")));
+    assert!(doc
+        .hypotheses
+        .iter()
+        .any(|h| h.text.contains("montant unique")));
     assert!(md.contains("(H1)") && md.contains("**H1**"));
 }
 
@@ -159,12 +267,33 @@ fn funding_csv_is_long_format_with_plain_decimals() {
     let records: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // 7 yearly lines + 5 added envelopes, 4 bands each.
     assert_eq!(records.len(), 12 * 4);
-    assert!(records.iter().all(|r| r.len() == 4 && r[0] == "avenant_2_proposition_2020"));
-    assert!(records.contains(&vec!["avenant_2_proposition_2020", "supplement_amorcage", "taille_3", "56250"]));
+    assert!(records
+        .iter()
+        .all(|r| r.len() == 4 && r[0] == "avenant_2_proposition_2020"));
+    assert!(records.contains(&vec![
+        "avenant_2_proposition_2020",
+        "supplement_amorcage",
+        "taille_3",
+        "56250"
+    ]));
     // The yearly lines add up to the published totals, band by band.
-    let yearly: Vec<String> = doc.funding[0].groups.iter().flat_map(|g| &g.rows).map(|r| r.name.clone()).collect();
-    for (band, total) in [("taille_1", 220_000), ("taille_2", 287_000), ("taille_3", 370_000), ("taille_4", 450_000)] {
-        let sum: Decimal = records.iter().filter(|r| r[2] == band && yearly.iter().any(|y| y == r[1])).map(|r| r[3].parse::<Decimal>().expect("plain decimal")).sum();
+    let yearly: Vec<String> = doc.funding[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .map(|r| r.name.clone())
+        .collect();
+    for (band, total) in [
+        ("taille_1", 220_000),
+        ("taille_2", 287_000),
+        ("taille_3", 370_000),
+        ("taille_4", 450_000),
+    ] {
+        let sum: Decimal = records
+            .iter()
+            .filter(|r| r[2] == band && yearly.iter().any(|y| y == r[1]))
+            .map(|r| r[3].parse::<Decimal>().expect("plain decimal"))
+            .sum();
         assert_eq!(sum, Decimal::from(total), "{band}");
     }
 }
@@ -182,7 +311,10 @@ fn calendar_csv_gives_deadlines_in_months() {
          cpts_projet_2019_01,prevention,socle,,24\n"
     );
     let aci = csv::render_calendar_csv(&document("aci_cpts_2019"));
-    assert!(aci.contains("aci_cpts_2019,qualite,optionnelle,,\n"), "free deadlines are empty");
+    assert!(
+        aci.contains("aci_cpts_2019,qualite,optionnelle,,\n"),
+        "free deadlines are empty"
+    );
     assert!(aci.contains("aci_cpts_2019,acces_aux_soins,socle,6,18\n"));
 }
 
@@ -230,10 +362,16 @@ fn labels_with_markup_are_escaped_in_every_format() {
     let md = markdown::render_markdown(&doc);
     assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<b>"));
     assert!(md.contains("Accord &lt;script&gt;alert('x')&lt;/script&gt; &amp; Cie"));
-    assert!(md.contains("note &lt;b&gt;interne&lt;/b&gt; &amp; annexe \\| colonne"), "a pipe cannot break a table row");
+    assert!(
+        md.contains("note &lt;b&gt;interne&lt;/b&gt; &amp; annexe \\| colonne"),
+        "a pipe cannot break a table row"
+    );
     // Every table row keeps its number of cells.
     for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
-        let counts: Vec<usize> = table.lines().map(|l| l.replace("\\|", "").matches('|').count()).collect();
+        let counts: Vec<usize> = table
+            .lines()
+            .map(|l| l.replace("\\|", "").matches('|').count())
+            .collect();
         assert!(counts.windows(2).all(|w| w[0] == w[1]), "{table}");
     }
 
@@ -244,7 +382,12 @@ fn labels_with_markup_are_escaped_in_every_format() {
 
 #[test]
 fn markdown_documents_match_their_snapshots() {
-    for id in ["aci_cpts_2019", "avenant_2_proposition_2020", "cpts_projet_2019_01", "esp_proposition_2020"] {
+    for id in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+        "esp_proposition_2020",
+    ] {
         let md = markdown::render_markdown(&document(id));
         insta::with_settings!({ snapshot_path => "snapshots/documents", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(id, md);

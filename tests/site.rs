@@ -11,7 +11,11 @@ fn root() -> PathBuf {
 }
 
 fn clause(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clause")).args(args).current_dir(root()).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -29,25 +33,34 @@ fn assert_well_formed(page: &str, name: &str) {
     let mut rest = page;
     while let Some(start) = rest.find('<') {
         rest = &rest[start + 1..];
-        let end = rest.find('>').unwrap_or_else(|| panic!("{name}: unterminated tag"));
+        let end = rest
+            .find('>')
+            .unwrap_or_else(|| panic!("{name}: unterminated tag"));
         let tag = &rest[..end];
         rest = &rest[end + 1..];
         if tag.starts_with('!') {
             continue;
         }
         if let Some(closing) = tag.strip_prefix('/') {
-            let open = stack.pop().unwrap_or_else(|| panic!("{name}: </{closing}> closes nothing"));
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("{name}: </{closing}> closes nothing"));
             assert_eq!(open, closing, "{name}: <{open}> closed by </{closing}>");
             continue;
         }
-        let element: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let element: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         assert!(!element.is_empty(), "{name}: stray `<` (unescaped text?)");
         if !VOID.contains(&element.as_str()) && !tag.ends_with('/') {
             stack.push(element.clone());
         }
         // Style content holds no tags; skip it whole.
         if element == "style" {
-            let close = rest.find("</style>").unwrap_or_else(|| panic!("{name}: unclosed style"));
+            let close = rest
+                .find("</style>")
+                .unwrap_or_else(|| panic!("{name}: unclosed style"));
             rest = &rest[close..];
         }
     }
@@ -69,40 +82,87 @@ fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
 fn build_writes_index_documents_and_comparisons() {
     let out = scratch("site");
     let result = clause(&["build", "--out", out.to_str().expect("utf-8 path")]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
-    for version in ["aci_cpts_2019", "avenant_2_proposition_2020", "cpts_projet_2019_01", "esp_proposition_2020"] {
-        for file in ["index.html", "financement.csv", "calendrier.csv", &format!("{version}.md")] {
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for version in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+        "esp_proposition_2020",
+    ] {
+        for file in [
+            "index.html",
+            "financement.csv",
+            "calendrier.csv",
+            &format!("{version}.md"),
+        ] {
             assert!(out.join(version).join(file).is_file(), "{version}/{file}");
         }
     }
     // The amendment chain, and the draft followed by the signed agreement.
-    for stem in ["aci_cpts_2019__avenant_2_proposition_2020", "cpts_projet_2019_01__aci_cpts_2019"] {
+    for stem in [
+        "aci_cpts_2019__avenant_2_proposition_2020",
+        "cpts_projet_2019_01__aci_cpts_2019",
+    ] {
         for ext in ["html", "md", "txt", "json"] {
-            assert!(out.join("comparaisons").join(format!("{stem}.{ext}")).is_file(), "{stem}.{ext}");
+            assert!(
+                out.join("comparaisons")
+                    .join(format!("{stem}.{ext}"))
+                    .is_file(),
+                "{stem}.{ext}"
+            );
         }
     }
-    let comparisons: Vec<_> = std::fs::read_dir(out.join("comparaisons")).expect("comparisons").collect();
-    assert_eq!(comparisons.len(), 8, "no comparison between unrelated versions (ESP and CPTS)");
+    let comparisons: Vec<_> = std::fs::read_dir(out.join("comparaisons"))
+        .expect("comparisons")
+        .collect();
+    assert_eq!(
+        comparisons.len(),
+        8,
+        "no comparison between unrelated versions (ESP and CPTS)"
+    );
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     assert!(index.contains(r#"href="aci_cpts_2019/index.html""#));
-    assert!(index.contains("Avenant consolidé sur aci_cpts_2019"), "which amends which");
+    assert!(
+        index.contains("Avenant consolidé sur aci_cpts_2019"),
+        "which amends which"
+    );
     assert!(index.contains("comparaisons/aci_cpts_2019__avenant_2_proposition_2020.html"));
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
     assert_eq!(pages.len(), 1 + 4 + 2);
     for page in &pages {
-        let name = page.strip_prefix(&out).expect("inside").display().to_string();
+        let name = page
+            .strip_prefix(&out)
+            .expect("inside")
+            .display()
+            .to_string();
         let text = std::fs::read_to_string(page).expect("page");
-        assert!(text.starts_with("<!DOCTYPE html><html lang=\"fr\">"), "{name}: French page");
+        assert!(
+            text.starts_with("<!DOCTYPE html><html lang=\"fr\">"),
+            "{name}: French page"
+        );
         assert!(text.contains("<meta charset=\"utf-8\">"));
-        assert!(text.contains("@page { size: A4"), "{name}: print stylesheet");
+        assert!(
+            text.contains("@page { size: A4"),
+            "{name}: print stylesheet"
+        );
         assert!(!text.contains("<script"), "{name}: no script");
-        assert!(!text.contains("src=") && !text.contains("href=\"http") && !text.contains("url("), "{name}: nothing from the network");
+        assert!(
+            !text.contains("src=") && !text.contains("href=\"http") && !text.contains("url("),
+            "{name}: nothing from the network"
+        );
         assert_well_formed(&text, &name);
         for table in text.split("<table").skip(1) {
             let table = &table[..table.find("</table>").expect("closed table")];
-            assert!(table.contains("<thead>") && table.contains("<th scope=\"col\""), "{name}: a table without column headers");
+            assert!(
+                table.contains("<thead>") && table.contains("<th scope=\"col\""),
+                "{name}: a table without column headers"
+            );
         }
         // Relative links point at files of the site.
         for link in text.split("href=\"").skip(1) {
@@ -111,7 +171,10 @@ fn build_writes_index_documents_and_comparisons() {
                 continue;
             }
             let target = target.split('#').next().unwrap_or(target);
-            assert!(page.parent().expect("folder").join(target).is_file(), "{name}: broken link {target}");
+            assert!(
+                page.parent().expect("folder").join(target).is_file(),
+                "{name}: broken link {target}"
+            );
         }
     }
 }
@@ -119,9 +182,18 @@ fn build_writes_index_documents_and_comparisons() {
 #[test]
 fn build_with_errors_writes_nothing_and_exits_1() {
     let sources = scratch("broken-sources");
-    std::fs::write(sources.join("v.clause"), "accord v \"V\" {\n  statut signé\n  source \"s\"\n}\n").expect("write");
+    std::fs::write(
+        sources.join("v.clause"),
+        "accord v \"V\" {\n  statut signé\n  source \"s\"\n}\n",
+    )
+    .expect("write");
     let out = scratch("broken-site").join("site");
-    let result = clause(&["build", sources.to_str().expect("path"), "--out", out.to_str().expect("path")]);
+    let result = clause(&[
+        "build",
+        sources.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("le site n'est pas écrit"));
     assert!(!out.exists());
@@ -135,15 +207,34 @@ fn doc_writes_each_format_to_stdout_or_a_folder() {
     assert!(text.starts_with("# Accord conventionnel interprofessionnel CPTS"));
     assert!(text.contains("**220\u{202F}000\u{A0}€**"));
 
-    let csv = clause(&["doc", "agreements/avenant_2_proposition_2020.clause", "--format", "csv"]);
-    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    let csv = clause(&[
+        "doc",
+        "agreements/avenant_2_proposition_2020.clause",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
     let text = String::from_utf8(csv.stdout).expect("UTF-8");
     assert!(text.starts_with("version,ligne,tranche,montant\n"));
-    assert!(text.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500\n"), "a file path names its version, the base is found beside it");
+    assert!(
+        text.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500\n"),
+        "a file path names its version, the base is found beside it"
+    );
     assert!(text.contains("\nversion,mission,nature,demarrage_mois,deploiement_mois\n"));
 
     let out = scratch("doc-out");
-    let html = clause(&["doc", "cpts_projet_2019_01", "--format", "html", "--out", out.to_str().expect("path")]);
+    let html = clause(&[
+        "doc",
+        "cpts_projet_2019_01",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
     assert!(html.status.success());
     let page = std::fs::read_to_string(out.join("cpts_projet_2019_01.html")).expect("written");
     assert_well_formed(&page, "cpts_projet_2019_01.html");
@@ -155,9 +246,18 @@ fn unknown_version_is_explained_with_a_suggestion_and_exit_2() {
     let result = clause(&["doc", "aci_cpts_2018", "--format", "md"]);
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(stderr.contains("version `aci_cpts_2018` inconnue"), "{stderr}");
-    assert!(stderr.contains("vouliez-vous dire `aci_cpts_2019`"), "{stderr}");
-    assert!(stderr.contains("`esp_proposition_2020`"), "known versions listed: {stderr}");
+    assert!(
+        stderr.contains("version `aci_cpts_2018` inconnue"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("vouliez-vous dire `aci_cpts_2019`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`esp_proposition_2020`"),
+        "known versions listed: {stderr}"
+    );
     let diff = clause(&["diff", "aci_cpts_2019", "avenant_3"]);
     assert_eq!(diff.status.code(), Some(2));
 }
@@ -168,12 +268,31 @@ fn diff_prints_each_format() {
     assert!(text.status.success());
     let text = String::from_utf8(text.stdout).expect("UTF-8");
     assert!(text.contains("Correspondance des tranches (par habitants)"));
-    let json = clause(&["diff", "aci_cpts_2019", "avenant_2_proposition_2020", "--format", "json"]);
+    let json = clause(&[
+        "diff",
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "--format",
+        "json",
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert!(value.as_array().expect("list").iter().any(|c| c["chemin"] == "missions/crise_sanitaire" && c["nature"] == "ajout"));
-    let html = clause(&["diff", "aci_cpts_2019", "avenant_2_proposition_2020", "--format", "html"]);
+    assert!(value
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|c| c["chemin"] == "missions/crise_sanitaire" && c["nature"] == "ajout"));
+    let html = clause(&[
+        "diff",
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "--format",
+        "html",
+    ]);
     let page = String::from_utf8(html.stdout).expect("UTF-8");
     assert_well_formed(&page, "diff.html");
     assert!(page.contains(r#"<div class="side">"#), "side by side");
-    assert!(page.contains(r#"<tr class="added">"#), "additions highlighted");
+    assert!(
+        page.contains(r#"<tr class="added">"#),
+        "additions highlighted"
+    );
 }

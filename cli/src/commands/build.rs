@@ -18,7 +18,11 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let paths = if args.paths.is_empty() { default_paths() } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        default_paths()
+    } else {
+        args.paths.clone()
+    };
     let db = match load(&paths) {
         Ok(db) => db,
         Err(error) => {
@@ -28,18 +32,33 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     let analysis = analyze(&db);
     if analysis.has_errors() {
-        let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        let errors: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
         eprint!("{}", render_human(&db, &errors, use_color()));
-        eprintln!("erreur : {} erreur(s) de vérification : le site n'est pas écrit (voir `clause check`)", errors.len());
+        eprintln!(
+            "erreur : {} erreur(s) de vérification : le site n'est pas écrit (voir `clause check`)",
+            errors.len()
+        );
         return PROBLEMS;
     }
     let warnings = analysis.count(Severity::Warning);
     if warnings > 0 {
-        eprintln!("{warnings} avertissement(s) (voir `clause check`) : les documents les signalent");
+        eprintln!(
+            "{warnings} avertissement(s) (voir `clause check`) : les documents les signalent"
+        );
     }
     match write_site(&db, &analysis, &args.out) {
         Ok(files) => {
-            println!("site écrit dans {} : {} versions, {} fichiers", args.out.display(), analysis.versions.len(), files.len());
+            println!(
+                "site écrit dans {} : {} versions, {} fichiers",
+                args.out.display(),
+                analysis.versions.len(),
+                files.len()
+            );
             OK
         }
         Err(error) => {

@@ -44,8 +44,14 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
         DocFormat::Html => vec![(format!("{}.html", doc.id), html::render_html(&doc))],
         DocFormat::Md => vec![(format!("{}.md", doc.id), markdown::render_markdown(&doc))],
         DocFormat::Csv if args.out.is_some() => vec![
-            (format!("{}-financement.csv", doc.id), csv::render_funding_csv(&doc)),
-            (format!("{}-calendrier.csv", doc.id), csv::render_calendar_csv(&doc)),
+            (
+                format!("{}-financement.csv", doc.id),
+                csv::render_funding_csv(&doc),
+            ),
+            (
+                format!("{}-calendrier.csv", doc.id),
+                csv::render_calendar_csv(&doc),
+            ),
         ],
         DocFormat::Csv => vec![(String::new(), csv::render_csv(&doc))],
     };

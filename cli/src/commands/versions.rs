@@ -32,11 +32,18 @@ pub fn load_for(specs: &[&str], paths: &[PathBuf]) -> Result<Workspace, Refused>
             eprintln!("erreur : le fichier `{spec}` n'existe pas");
             return Err(Refused(super::FAILURE));
         }
-        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         roots.push(folder);
     }
     if file_specs.len() < specs.len() || !paths.is_empty() {
-        roots.extend(if paths.is_empty() { default_paths() } else { paths.to_vec() });
+        roots.extend(if paths.is_empty() {
+            default_paths()
+        } else {
+            paths.to_vec()
+        });
     }
     let db = load(&roots).map_err(|error| {
         eprintln!("erreur : {error}");
@@ -60,7 +67,15 @@ impl Workspace {
         if is_path(spec) {
             let path = Path::new(spec);
             let file = self.db.ids().find(|id| same_file(self.db.path(*id), path));
-            let declared: Vec<&Version> = file.map(|f| self.analysis.versions.iter().filter(|v| v.file == f).collect()).unwrap_or_default();
+            let declared: Vec<&Version> = file
+                .map(|f| {
+                    self.analysis
+                        .versions
+                        .iter()
+                        .filter(|v| v.file == f)
+                        .collect()
+                })
+                .unwrap_or_default();
             return match declared.as_slice() {
                 [version] => Ok(version),
                 [] => {
@@ -68,8 +83,12 @@ impl Workspace {
                     Err(Refused(super::FAILURE))
                 }
                 several => {
-                    let names: Vec<String> = several.iter().map(|v| format!("`{}`", v.name)).collect();
-                    eprintln!("erreur : le fichier `{spec}` déclare plusieurs versions : {}", names.join(", "));
+                    let names: Vec<String> =
+                        several.iter().map(|v| format!("`{}`", v.name)).collect();
+                    eprintln!(
+                        "erreur : le fichier `{spec}` déclare plusieurs versions : {}",
+                        names.join(", ")
+                    );
                     eprintln!("aide : nommez la version par son identifiant");
                     Err(Refused(super::FAILURE))
                 }
@@ -78,7 +97,12 @@ impl Workspace {
         if let Some(version) = self.analysis.version(spec) {
             return Ok(version);
         }
-        let known: Vec<&str> = self.analysis.versions.iter().map(|v| v.name.as_str()).collect();
+        let known: Vec<&str> = self
+            .analysis
+            .versions
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
         eprintln!("erreur : version `{spec}` inconnue");
         if let Some(close) = closest(spec, &known) {
             eprintln!("aide : vouliez-vous dire `{close}` ?");
@@ -96,7 +120,12 @@ impl Workspace {
     pub fn files_of(&self, version: &Version) -> Vec<FileId> {
         let mut files = vec![version.file];
         if let VersionKind::Consolidated { chain, .. } = &version.kind {
-            files.extend(chain.iter().filter_map(|name| self.analysis.version(name)).map(|v| v.file));
+            files.extend(
+                chain
+                    .iter()
+                    .filter_map(|name| self.analysis.version(name))
+                    .map(|v| v.file),
+            );
         }
         files
     }
@@ -105,12 +134,22 @@ impl Workspace {
     /// would show figures the checker rejects.
     pub fn require_valid(&self, version: &Version) -> Result<(), Refused> {
         let files = self.files_of(version);
-        let errors: Vec<_> = self.analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error && files.contains(&d.primary.span.file)).cloned().collect();
+        let errors: Vec<_> = self
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && files.contains(&d.primary.span.file))
+            .cloned()
+            .collect();
         if errors.is_empty() {
             return Ok(());
         }
         eprint!("{}", render_human(&self.db, &errors, use_color()));
-        eprintln!("erreur : la version `{}` a {} erreur(s) : corrigez-les d'abord (voir `clause check`)", version.name, errors.len());
+        eprintln!(
+            "erreur : la version `{}` a {} erreur(s) : corrigez-les d'abord (voir `clause check`)",
+            version.name,
+            errors.len()
+        );
         Err(Refused(super::PROBLEMS))
     }
 }
@@ -120,7 +159,12 @@ fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(2);
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(&name.to_lowercase(), &k.to_lowercase()), *k))
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&name.to_lowercase(), &k.to_lowercase()),
+                *k,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, k)| k)

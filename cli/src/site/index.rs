@@ -15,7 +15,9 @@ pub struct VersionFiles {
 
 impl VersionFiles {
     pub fn new(id: &str) -> Self {
-        VersionFiles { folder: id.to_string() }
+        VersionFiles {
+            folder: id.to_string(),
+        }
     }
     pub fn html(&self) -> String {
         format!("{}/index.html", self.folder)
@@ -38,7 +40,10 @@ pub fn comparison_stem(pair: &Pair) -> String {
 
 pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
     let files = VersionFiles::new(&doc.id);
-    let mine: Vec<&Pair> = comparisons.iter().filter(|p| p.old == doc.id || p.new == doc.id).collect();
+    let mine: Vec<&Pair> = comparisons
+        .iter()
+        .filter(|p| p.old == doc.id || p.new == doc.id)
+        .collect();
     let content = html! {
         (body(doc, Some("../index.html")))
         section.no-print {
@@ -59,7 +64,10 @@ pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
 
 pub fn comparison_page(comparison: &Comparison, old: &Document, new: &Document) -> String {
     let content = clause_compiler::diff::html::body(comparison, old, new, Some("../index.html"));
-    page(&format!("Comparaison {} → {}", comparison.old.id, comparison.new.id), content)
+    page(
+        &format!("Comparaison {} → {}", comparison.old.id, comparison.new.id),
+        content,
+    )
 }
 
 fn dates(doc: &Document) -> Markup {

@@ -14,7 +14,11 @@ pub struct Pair {
 /// The date that places a version in time: proposal, else signature, else publication.
 fn date(version: &Version) -> Option<chrono::NaiveDate> {
     let h = &version.header;
-    h.proposed_on.as_ref().or(h.signed_on.as_ref()).or(h.published_on.as_ref()).map(|d| d.value)
+    h.proposed_on
+        .as_ref()
+        .or(h.signed_on.as_ref())
+        .or(h.published_on.as_ref())
+        .map(|d| d.value)
 }
 
 /// Names of bands sets, missions and values: two versions that share one speak of the same thing.
@@ -22,7 +26,12 @@ fn vocabulary(version: &Version) -> BTreeSet<&str> {
     version
         .symbols
         .iter()
-        .filter(|(_, symbol)| matches!(symbol, Symbol::BandSet(_) | Symbol::Mission(_) | Symbol::Value(_)))
+        .filter(|(_, symbol)| {
+            matches!(
+                symbol,
+                Symbol::BandSet(_) | Symbol::Mission(_) | Symbol::Value(_)
+            )
+        })
         .map(|(name, _)| name.as_str())
         .collect()
 }
@@ -38,7 +47,11 @@ pub fn comparisons(versions: &[Version]) -> Vec<Pair> {
     let mut pairs = Vec::new();
     for version in versions {
         if let Some(base) = base_of(version) {
-            pairs.push(Pair { old: base.to_string(), new: version.name.clone(), reason: format!("avenant consolidé sur {base}") });
+            pairs.push(Pair {
+                old: base.to_string(),
+                new: version.name.clone(),
+                reason: format!("avenant consolidé sur {base}"),
+            });
         }
     }
     // Successive versions: the same kind (agreements together, amendments of the same base
@@ -47,10 +60,19 @@ pub fn comparisons(versions: &[Version]) -> Vec<Pair> {
     dated.sort_by_key(|v| (date(v), v.name.clone()));
     for (i, version) in dated.iter().enumerate() {
         let words = vocabulary(version);
-        let previous = dated[..i].iter().rev().find(|earlier| base_of(earlier) == base_of(version) && !vocabulary(earlier).is_disjoint(&words));
+        let previous = dated[..i].iter().rev().find(|earlier| {
+            base_of(earlier) == base_of(version) && !vocabulary(earlier).is_disjoint(&words)
+        });
         if let Some(previous) = previous {
-            if !pairs.iter().any(|p| p.old == previous.name && p.new == version.name) {
-                pairs.push(Pair { old: previous.name.clone(), new: version.name.clone(), reason: "versions successives".to_string() });
+            if !pairs
+                .iter()
+                .any(|p| p.old == previous.name && p.new == version.name)
+            {
+                pairs.push(Pair {
+                    old: previous.name.clone(),
+                    new: version.name.clone(),
+                    reason: "versions successives".to_string(),
+                });
             }
         }
     }

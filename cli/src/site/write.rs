@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Writes the site under `out`; returns the files written.
 pub fn write_site(db: &SourceDb, analysis: &Analysis, out: &Path) -> Result<Vec<PathBuf>, String> {
-    let docs: Vec<_> = analysis.versions.iter().map(|v| build_document(v, db)).collect();
+    let docs: Vec<_> = analysis
+        .versions
+        .iter()
+        .map(|v| build_document(v, db))
+        .collect();
     let pairs = comparisons(&analysis.versions);
     let mut written = Vec::new();
     let mut write = |relative: String, text: String| -> Result<(), String> {
@@ -28,11 +32,22 @@ pub fn write_site(db: &SourceDb, analysis: &Analysis, out: &Path) -> Result<Vec<
     }
     let mut counted = Vec::new();
     for pair in &pairs {
-        let (Some(old), Some(new)) = (docs.iter().find(|d| d.id == pair.old), docs.iter().find(|d| d.id == pair.new)) else { continue };
+        let (Some(old), Some(new)) = (
+            docs.iter().find(|d| d.id == pair.old),
+            docs.iter().find(|d| d.id == pair.new),
+        ) else {
+            continue;
+        };
         let comparison = compare(old, new);
         let stem = comparison_stem(pair);
-        write(format!("{stem}.html"), comparison_page(&comparison, old, new))?;
-        write(format!("{stem}.md"), diff::markdown::render_markdown(&comparison))?;
+        write(
+            format!("{stem}.html"),
+            comparison_page(&comparison, old, new),
+        )?;
+        write(
+            format!("{stem}.md"),
+            diff::markdown::render_markdown(&comparison),
+        )?;
         write(format!("{stem}.txt"), diff::text::render_text(&comparison))?;
         write(format!("{stem}.json"), diff::json::render_json(&comparison))?;
         counted.push((pair.clone(), comparison.changes.len()));

@@ -9,7 +9,12 @@ use serde_json::{json, Value as Json};
 use std::collections::BTreeSet;
 
 pub fn compare(old: &Document, new: &Document) -> Comparison {
-    let mut comparer = Comparer { old, new, changes: Vec::new(), unchanged: Unchanged::default() };
+    let mut comparer = Comparer {
+        old,
+        new,
+        changes: Vec::new(),
+        unchanged: Unchanged::default(),
+    };
     comparer.header();
     let band_mapping = comparer.bands();
     comparer.missions();
@@ -23,24 +28,49 @@ pub fn compare(old: &Document, new: &Document) -> Comparison {
     changes.sort_by_key(|c| c.category);
     let unchanged = comparer.unchanged;
     // A mapping is worth showing only when the two versions cut the population differently.
-    let band_mapping = band_mapping.filter(|m| !m.segments.iter().all(|s| s.old_band == s.new_band && s.old_name == s.new_name) || has_range_change(old, new));
-    Comparison { old: summary(old), new: summary(new), band_mapping, changes, unchanged }
+    let band_mapping = band_mapping.filter(|m| {
+        !m.segments
+            .iter()
+            .all(|s| s.old_band == s.new_band && s.old_name == s.new_name)
+            || has_range_change(old, new)
+    });
+    Comparison {
+        old: summary(old),
+        new: summary(new),
+        band_mapping,
+        changes,
+        unchanged,
+    }
 }
 
 fn has_range_change(old: &Document, new: &Document) -> bool {
     match (old.band_sets.first(), new.band_sets.first()) {
-        (Some(a), Some(b)) => a.bands.len() != b.bands.len() || a.bands.iter().zip(&b.bands).any(|(x, y)| x.low != y.low || x.high != y.high),
+        (Some(a), Some(b)) => {
+            a.bands.len() != b.bands.len()
+                || a.bands
+                    .iter()
+                    .zip(&b.bands)
+                    .any(|(x, y)| x.low != y.low || x.high != y.high)
+        }
         _ => false,
     }
 }
 
 fn summary(doc: &Document) -> VersionSummary {
-    VersionSummary { id: doc.id.clone(), title: doc.title.clone().unwrap_or_else(|| doc.id.clone()), status: doc.status.clone(), kind: doc.kind.clone() }
+    VersionSummary {
+        id: doc.id.clone(),
+        title: doc.title.clone().unwrap_or_else(|| doc.id.clone()),
+        status: doc.status.clone(),
+        kind: doc.kind.clone(),
+    }
 }
 
 fn text(s: impl Into<String>) -> Side {
     let s = s.into();
-    Side { json: Json::String(s.clone()), text: s }
+    Side {
+        json: Json::String(s.clone()),
+        text: s,
+    }
 }
 
 fn decimal_json(d: Decimal) -> Json {
@@ -49,7 +79,12 @@ fn decimal_json(d: Decimal) -> Json {
 
 fn cell_side(cell: &Cell) -> Side {
     match cell {
-        Cell::Value(v) => Side { text: words::value(v), json: v.number().map_or_else(|| Json::String(words::value(v)), decimal_json) },
+        Cell::Value(v) => Side {
+            text: words::value(v),
+            json: v
+                .number()
+                .map_or_else(|| Json::String(words::value(v)), decimal_json),
+        },
         other => text(words::cell(other)),
     }
 }
@@ -62,12 +97,35 @@ struct Comparer<'a> {
 }
 
 impl Comparer<'_> {
-    fn push(&mut self, nature: Nature, category: Category, path: String, subject: String, before: Option<Side>, after: Option<Side>) {
-        self.changes.push(Change { nature, category, path, subject, before, after, delta: None });
+    fn push(
+        &mut self,
+        nature: Nature,
+        category: Category,
+        path: String,
+        subject: String,
+        before: Option<Side>,
+        after: Option<Side>,
+    ) {
+        self.changes.push(Change {
+            nature,
+            category,
+            path,
+            subject,
+            before,
+            after,
+            delta: None,
+        });
     }
 
     /// Records `before → after` when they differ (an addition or a removal when one is absent).
-    fn compare_field(&mut self, category: Category, path: String, subject: String, before: Option<Side>, after: Option<Side>) -> bool {
+    fn compare_field(
+        &mut self,
+        category: Category,
+        path: String,
+        subject: String,
+        before: Option<Side>,
+        after: Option<Side>,
+    ) -> bool {
         let nature = match (&before, &after) {
             (None, None) => return false,
             (Some(a), Some(b)) if a == b => return false,
@@ -81,9 +139,27 @@ impl Comparer<'_> {
 
     fn header(&mut self) {
         let (old, new) = (self.old, self.new);
-        self.compare_field(Category::Header, "entete/titre".into(), "Titre".into(), old.title.clone().map(text), new.title.clone().map(text));
-        self.compare_field(Category::Header, "entete/nature".into(), "Nature de la version".into(), Some(text(&old.kind)), Some(text(&new.kind)));
-        self.compare_field(Category::Header, "entete/statut".into(), "Statut".into(), old.status.clone().map(text), new.status.clone().map(text));
+        self.compare_field(
+            Category::Header,
+            "entete/titre".into(),
+            "Titre".into(),
+            old.title.clone().map(text),
+            new.title.clone().map(text),
+        );
+        self.compare_field(
+            Category::Header,
+            "entete/nature".into(),
+            "Nature de la version".into(),
+            Some(text(&old.kind)),
+            Some(text(&new.kind)),
+        );
+        self.compare_field(
+            Category::Header,
+            "entete/statut".into(),
+            "Statut".into(),
+            old.status.clone().map(text),
+            new.status.clone().map(text),
+        );
         let mut keys: Vec<(&'static str, &'static str)> = Vec::new();
         for fact in old.facts.iter().chain(&new.facts) {
             if !keys.iter().any(|(k, _)| *k == fact.key) {
@@ -91,19 +167,44 @@ impl Comparer<'_> {
             }
         }
         for (key, label) in keys {
-            let find = |doc: &Document| doc.facts.iter().find(|f| f.key == key).map(|f| text(&f.text));
-            self.compare_field(Category::Header, format!("entete/{key}"), label.to_string(), find(old), find(new));
+            let find = |doc: &Document| {
+                doc.facts
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map(|f| text(&f.text))
+            };
+            self.compare_field(
+                Category::Header,
+                format!("entete/{key}"),
+                label.to_string(),
+                find(old),
+                find(new),
+            );
         }
         let old_sources: Vec<&str> = old.sources.iter().map(|s| s.text.as_str()).collect();
         let new_sources: Vec<&str> = new.sources.iter().map(|s| s.text.as_str()).collect();
         for source in &old_sources {
             if !new_sources.contains(source) {
-                self.push(Nature::Removed, Category::Header, "entete/sources".into(), "Source".into(), Some(text(*source)), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Header,
+                    "entete/sources".into(),
+                    "Source".into(),
+                    Some(text(*source)),
+                    None,
+                );
             }
         }
         for source in &new_sources {
             if !old_sources.contains(source) {
-                self.push(Nature::Added, Category::Header, "entete/sources".into(), "Source".into(), None, Some(text(*source)));
+                self.push(
+                    Nature::Added,
+                    Category::Header,
+                    "entete/sources".into(),
+                    "Source".into(),
+                    None,
+                    Some(text(*source)),
+                );
             }
         }
     }
@@ -113,22 +214,50 @@ impl Comparer<'_> {
         let (old, new) = (self.old, self.new);
         for set in &old.band_sets {
             if !new.band_sets.iter().any(|s| s.name == set.name) {
-                self.push(Nature::Removed, Category::Bands, format!("tranches/{}", set.name), format!("Découpage « {} »", set.name), Some(text(band_list(set))), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Bands,
+                    format!("tranches/{}", set.name),
+                    format!("Découpage « {} »", set.name),
+                    Some(text(band_list(set))),
+                    None,
+                );
             }
         }
         for set in &new.band_sets {
             let Some(before) = old.band_sets.iter().find(|s| s.name == set.name) else {
-                self.push(Nature::Added, Category::Bands, format!("tranches/{}", set.name), format!("Découpage « {} »", set.name), None, Some(text(band_list(set))));
+                self.push(
+                    Nature::Added,
+                    Category::Bands,
+                    format!("tranches/{}", set.name),
+                    format!("Découpage « {} »", set.name),
+                    None,
+                    Some(text(band_list(set))),
+                );
                 continue;
             };
             for band in &before.bands {
                 if !set.bands.iter().any(|b| b.name == band.name) {
-                    self.push(Nature::Removed, Category::Bands, format!("tranches/{}/{}", set.name, band.name), band.label.clone(), Some(text(range(set, band))), None);
+                    self.push(
+                        Nature::Removed,
+                        Category::Bands,
+                        format!("tranches/{}/{}", set.name, band.name),
+                        band.label.clone(),
+                        Some(text(range(set, band))),
+                        None,
+                    );
                 }
             }
             for band in &set.bands {
                 match before.bands.iter().find(|b| b.name == band.name) {
-                    None => self.push(Nature::Added, Category::Bands, format!("tranches/{}/{}", set.name, band.name), band.label.clone(), None, Some(text(range(set, band)))),
+                    None => self.push(
+                        Nature::Added,
+                        Category::Bands,
+                        format!("tranches/{}/{}", set.name, band.name),
+                        band.label.clone(),
+                        None,
+                        Some(text(range(set, band))),
+                    ),
                     Some(previous) => {
                         let changed = self.compare_field(
                             Category::Bands,
@@ -145,7 +274,10 @@ impl Comparer<'_> {
             }
         }
         let (old_set, new_set) = (old.band_sets.first()?, new.band_sets.first()?);
-        Some(BandMapping { dimension: new_set.dimension.clone(), segments: segments(old_set, new_set) })
+        Some(BandMapping {
+            dimension: new_set.dimension.clone(),
+            segments: segments(old_set, new_set),
+        })
     }
 
     fn missions(&mut self) {
@@ -153,28 +285,84 @@ impl Comparer<'_> {
         for mission in &old.calendar {
             if !new.calendar.iter().any(|m| m.mission == mission.mission) {
                 let summary = format!("mission {}", mission.nature);
-                self.push(Nature::Removed, Category::Missions, format!("missions/{}", mission.mission), mission.label.clone(), Some(text(summary)), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Missions,
+                    format!("missions/{}", mission.mission),
+                    mission.label.clone(),
+                    Some(text(summary)),
+                    None,
+                );
             }
         }
         for mission in &new.calendar {
             let path = format!("missions/{}", mission.mission);
             let Some(before) = old.calendar.iter().find(|m| m.mission == mission.mission) else {
-                let summary = format!("mission {} ; démarrage {} ; déploiement {}", mission.nature, mission.start.text, mission.effective.text);
-                self.push(Nature::Added, Category::Missions, path, mission.label.clone(), None, Some(text(summary)));
+                let summary = format!(
+                    "mission {} ; démarrage {} ; déploiement {}",
+                    mission.nature, mission.start.text, mission.effective.text
+                );
+                self.push(
+                    Nature::Added,
+                    Category::Missions,
+                    path,
+                    mission.label.clone(),
+                    None,
+                    Some(text(summary)),
+                );
                 continue;
             };
             let subject = |what: &str| format!("{} — {what}", mission.label);
             let mut changed = false;
-            changed |= self.compare_field(Category::Missions, format!("{path}/libelle"), subject("libellé"), Some(text(&before.label)), Some(text(&mission.label)));
-            changed |= self.compare_field(Category::Missions, format!("{path}/nature"), subject("nature"), Some(text(&before.nature)), Some(text(&mission.nature)));
-            for (key, word, a, b) in [("demarrage", "démarrage", &before.start, &mission.start), ("deploiement", "déploiement", &before.effective, &mission.effective)] {
+            changed |= self.compare_field(
+                Category::Missions,
+                format!("{path}/libelle"),
+                subject("libellé"),
+                Some(text(&before.label)),
+                Some(text(&mission.label)),
+            );
+            changed |= self.compare_field(
+                Category::Missions,
+                format!("{path}/nature"),
+                subject("nature"),
+                Some(text(&before.nature)),
+                Some(text(&mission.nature)),
+            );
+            for (key, word, a, b) in [
+                ("demarrage", "démarrage", &before.start, &mission.start),
+                (
+                    "deploiement",
+                    "déploiement",
+                    &before.effective,
+                    &mission.effective,
+                ),
+            ] {
                 // « 2 ans » and « 24 mois » are the same deadline.
                 if !same_deadline(a, b) {
-                    changed |= self.compare_field(Category::Missions, format!("{path}/{key}"), subject(word), Some(text(&a.text)), Some(text(&b.text)));
+                    changed |= self.compare_field(
+                        Category::Missions,
+                        format!("{path}/{key}"),
+                        subject(word),
+                        Some(text(&a.text)),
+                        Some(text(&b.text)),
+                    );
                 }
             }
-            let list = |items: &[String]| Side { text: if items.is_empty() { "aucun".to_string() } else { items.join(" ; ") }, json: json!(items) };
-            changed |= self.compare_field(Category::Missions, format!("{path}/indicateurs"), subject("indicateurs"), Some(list(&before.indicators)), Some(list(&mission.indicators)));
+            let list = |items: &[String]| Side {
+                text: if items.is_empty() {
+                    "aucun".to_string()
+                } else {
+                    items.join(" ; ")
+                },
+                json: json!(items),
+            };
+            changed |= self.compare_field(
+                Category::Missions,
+                format!("{path}/indicateurs"),
+                subject("indicateurs"),
+                Some(list(&before.indicators)),
+                Some(list(&mission.indicators)),
+            );
             if !changed {
                 self.unchanged.missions += 1;
             }
@@ -187,30 +375,77 @@ impl Comparer<'_> {
         let new_rows = rows(new);
         for (row, set) in &old_rows {
             if !new_rows.iter().any(|(r, _)| r.name == row.name) {
-                self.push(Nature::Removed, Category::Lines, format!("lignes/{}", row.name), named(&row.label, &row.name), Some(amounts_side(row, *set)), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Lines,
+                    format!("lignes/{}", row.name),
+                    named(&row.label, &row.name),
+                    Some(amounts_side(row, *set)),
+                    None,
+                );
             }
         }
         for (row, set) in &new_rows {
             let path = format!("lignes/{}", row.name);
             let Some((before, old_set)) = old_rows.iter().find(|(r, _)| r.name == row.name) else {
-                self.push(Nature::Added, Category::Lines, path, named(&row.label, &row.name), None, Some(amounts_side(row, *set)));
+                self.push(
+                    Nature::Added,
+                    Category::Lines,
+                    path,
+                    named(&row.label, &row.name),
+                    None,
+                    Some(amounts_side(row, *set)),
+                );
                 continue;
             };
             let subject = |what: &str| format!("{} — {what}", row.label);
             let mut changed = false;
-            changed |= self.compare_field(Category::Lines, format!("{path}/libelle"), subject("libellé"), Some(text(&before.label)), Some(text(&row.label)));
+            changed |= self.compare_field(
+                Category::Lines,
+                format!("{path}/libelle"),
+                subject("libellé"),
+                Some(text(&before.label)),
+                Some(text(&row.label)),
+            );
             let mission = |r: &FundingRow| r.mission.clone().map_or(Json::Null, Json::String);
-            let mission_text = |r: &FundingRow| r.mission.clone().unwrap_or_else(|| "hors mission".to_string());
+            let mission_text = |r: &FundingRow| {
+                r.mission
+                    .clone()
+                    .unwrap_or_else(|| "hors mission".to_string())
+            };
             changed |= self.compare_field(
                 Category::Lines,
                 format!("{path}/mission"),
                 subject("mission"),
-                Some(Side { text: mission_text(before), json: mission(before) }),
-                Some(Side { text: mission_text(row), json: mission(row) }),
+                Some(Side {
+                    text: mission_text(before),
+                    json: mission(before),
+                }),
+                Some(Side {
+                    text: mission_text(row),
+                    json: mission(row),
+                }),
             );
-            let formula = |r: &FundingRow| r.formula.clone().map(text).unwrap_or_else(|| text("tableau par tranche"));
-            changed |= self.compare_field(Category::Lines, format!("{path}/formule"), subject("formule"), Some(formula(before)), Some(formula(row)));
-            changed |= self.compare_field(Category::Lines, format!("{path}/versement"), subject("versement"), Some(text(&before.timing)), Some(text(&row.timing)));
+            let formula = |r: &FundingRow| {
+                r.formula
+                    .clone()
+                    .map(text)
+                    .unwrap_or_else(|| text("tableau par tranche"))
+            };
+            changed |= self.compare_field(
+                Category::Lines,
+                format!("{path}/formule"),
+                subject("formule"),
+                Some(formula(before)),
+                Some(formula(row)),
+            );
+            changed |= self.compare_field(
+                Category::Lines,
+                format!("{path}/versement"),
+                subject("versement"),
+                Some(text(&before.timing)),
+                Some(text(&row.timing)),
+            );
             changed |= self.amounts(&path, before, *old_set, row, *set, mapping);
             if !changed {
                 self.unchanged.lines += 1;
@@ -220,33 +455,81 @@ impl Comparer<'_> {
 
     /// Amount by amount, per band when both versions share their bands, per population range
     /// (segment) when they do not.
-    fn amounts(&mut self, path: &str, before: &FundingRow, old_set: Option<&BandSetDoc>, after: &FundingRow, new_set: Option<&BandSetDoc>, mapping: Option<&BandMapping>) -> bool {
+    fn amounts(
+        &mut self,
+        path: &str,
+        before: &FundingRow,
+        old_set: Option<&BandSetDoc>,
+        after: &FundingRow,
+        new_set: Option<&BandSetDoc>,
+        mapping: Option<&BandMapping>,
+    ) -> bool {
         if pairs_are_incomparable(before, after, old_set, new_set) {
-            return self.compare_field(Category::Amounts, format!("{path}/montant"), format!("{} — montants", after.label), Some(amounts_side(before, old_set)), Some(amounts_side(after, new_set)));
+            return self.compare_field(
+                Category::Amounts,
+                format!("{path}/montant"),
+                format!("{} — montants", after.label),
+                Some(amounts_side(before, old_set)),
+                Some(amounts_side(after, new_set)),
+            );
         }
         type Pair<'c> = (String, String, &'c Cell, &'c Cell, Option<(String, String)>);
         let pairs: Vec<Pair<'_>> = match (old_set, new_set, mapping) {
-            _ if before.uniform && after.uniform => match (before.cells.first(), after.cells.first()) {
-                (Some(a), Some(b)) => vec![("montant".to_string(), "toutes tranches".to_string(), a, b, None)],
-                _ => Vec::new(),
-            },
+            _ if before.uniform && after.uniform => {
+                match (before.cells.first(), after.cells.first()) {
+                    (Some(a), Some(b)) => vec![(
+                        "montant".to_string(),
+                        "toutes tranches".to_string(),
+                        a,
+                        b,
+                        None,
+                    )],
+                    _ => Vec::new(),
+                }
+            }
             (Some(o), Some(n), _) if same_cut(o, n) => n
                 .bands
                 .iter()
                 .enumerate()
-                .filter_map(|(i, band)| Some((band.name.clone(), band.label.clone(), before.cells.get(i)?, after.cells.get(i)?, None)))
+                .filter_map(|(i, band)| {
+                    Some((
+                        band.name.clone(),
+                        band.label.clone(),
+                        before.cells.get(i)?,
+                        after.cells.get(i)?,
+                        None,
+                    ))
+                })
                 .collect(),
             (Some(_), Some(_), Some(mapping)) => mapping
                 .segments
                 .iter()
                 .filter_map(|s| {
-                    let key = format!("{}-{}", s.low.normalize(), s.high.map_or_else(String::new, |h| h.normalize().to_string()));
-                    let subject = format!("{} ({} → {})", words::band_range_in(s.low, s.high, &mapping.dimension), s.old_label, s.new_label);
-                    Some((key, subject, before.cells.get(s.old_band)?, after.cells.get(s.new_band)?, Some((s.old_name.clone(), s.new_name.clone()))))
+                    let key = format!(
+                        "{}-{}",
+                        s.low.normalize(),
+                        s.high
+                            .map_or_else(String::new, |h| h.normalize().to_string())
+                    );
+                    let subject = format!(
+                        "{} ({} → {})",
+                        words::band_range_in(s.low, s.high, &mapping.dimension),
+                        s.old_label,
+                        s.new_label
+                    );
+                    Some((
+                        key,
+                        subject,
+                        before.cells.get(s.old_band)?,
+                        after.cells.get(s.new_band)?,
+                        Some((s.old_name.clone(), s.new_name.clone())),
+                    ))
                 })
                 .collect(),
             _ => match (before.cells.first(), after.cells.first()) {
-                (Some(a), Some(b)) => vec![("montant".to_string(), "montant".to_string(), a, b, None)],
+                (Some(a), Some(b)) => {
+                    vec![("montant".to_string(), "montant".to_string(), a, b, None)]
+                }
                 _ => Vec::new(),
             },
         };
@@ -264,7 +547,13 @@ impl Comparer<'_> {
             let delta = match (a.amount(), b.amount()) {
                 (Some(x), Some(y)) => Some(Delta {
                     amount: y - x,
-                    percent: if x.is_zero() { None } else { ((y - x) * Decimal::ONE_HUNDRED).checked_div(x).map(|p| p.round_dp(1)) },
+                    percent: if x.is_zero() {
+                        None
+                    } else {
+                        ((y - x) * Decimal::ONE_HUNDRED)
+                            .checked_div(x)
+                            .map(|p| p.round_dp(1))
+                    },
                 }),
                 _ => None,
             };
@@ -284,10 +573,24 @@ impl Comparer<'_> {
     fn payments(&mut self) {
         let (old, new) = (self.old, self.new);
         for rule in &new.payment_rules {
-            let Some(before) = old.payment_rules.iter().find(|r| r.name == rule.name) else { continue };
+            let Some(before) = old.payment_rules.iter().find(|r| r.name == rule.name) else {
+                continue;
+            };
             let path = format!("versements/{}", rule.name);
-            self.compare_field(Category::Payments, path.clone(), format!("{} — versement", rule.label), Some(text(&before.text)), Some(text(&rule.text)));
-            self.compare_field(Category::Payments, format!("{path}/part_fixe"), format!("{} — part fixe", rule.label), before.fixed_share.clone().map(text), rule.fixed_share.clone().map(text));
+            self.compare_field(
+                Category::Payments,
+                path.clone(),
+                format!("{} — versement", rule.label),
+                Some(text(&before.text)),
+                Some(text(&rule.text)),
+            );
+            self.compare_field(
+                Category::Payments,
+                format!("{path}/part_fixe"),
+                format!("{} — part fixe", rule.label),
+                before.fixed_share.clone().map(text),
+                rule.fixed_share.clone().map(text),
+            );
         }
     }
 
@@ -295,21 +598,55 @@ impl Comparer<'_> {
         let (old, new) = (self.old, self.new);
         let figures = |d: &crate::document::DerivedDoc| {
             let cells: Vec<String> = d.cells.iter().map(words::cell).collect();
-            Side { text: cells.join(" / "), json: Json::Array(d.cells.iter().map(|c| cell_side(c).json).collect()) }
+            Side {
+                text: cells.join(" / "),
+                json: Json::Array(d.cells.iter().map(|c| cell_side(c).json).collect()),
+            }
         };
         for value in &old.derived {
             if !new.derived.iter().any(|d| d.name == value.name) {
-                self.push(Nature::Removed, Category::Derived, format!("valeurs/{}", value.name), value.label.clone(), Some(text(format!("{} = {}", value.name, value.formula))), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Derived,
+                    format!("valeurs/{}", value.name),
+                    value.label.clone(),
+                    Some(text(format!("{} = {}", value.name, value.formula))),
+                    None,
+                );
             }
         }
         for value in &new.derived {
             let path = format!("valeurs/{}", value.name);
             let Some(before) = old.derived.iter().find(|d| d.name == value.name) else {
-                self.push(Nature::Added, Category::Derived, path, value.label.clone(), None, Some(text(format!("{} = {} : {}", value.name, value.formula, figures(value).text))));
+                self.push(
+                    Nature::Added,
+                    Category::Derived,
+                    path,
+                    value.label.clone(),
+                    None,
+                    Some(text(format!(
+                        "{} = {} : {}",
+                        value.name,
+                        value.formula,
+                        figures(value).text
+                    ))),
+                );
                 continue;
             };
-            let mut changed = self.compare_field(Category::Derived, format!("{path}/formule"), format!("{} — formule", value.label), Some(text(&before.formula)), Some(text(&value.formula)));
-            changed |= self.compare_field(Category::Derived, format!("{path}/valeurs"), format!("{} — valeurs", value.label), Some(figures(before)), Some(figures(value)));
+            let mut changed = self.compare_field(
+                Category::Derived,
+                format!("{path}/formule"),
+                format!("{} — formule", value.label),
+                Some(text(&before.formula)),
+                Some(text(&value.formula)),
+            );
+            changed |= self.compare_field(
+                Category::Derived,
+                format!("{path}/valeurs"),
+                format!("{} — valeurs", value.label),
+                Some(figures(before)),
+                Some(figures(value)),
+            );
             if !changed {
                 self.unchanged.derived += 1;
             }
@@ -318,14 +655,42 @@ impl Comparer<'_> {
 
     fn checks(&mut self) {
         let (old, new) = (self.old, self.new);
-        for (kind, path, before, after) in [("Vérification", "verifications", &old.assertions, &new.assertions), ("Exemple", "exemples", &old.examples, &new.examples)] {
+        for (kind, path, before, after) in [
+            (
+                "Vérification",
+                "verifications",
+                &old.assertions,
+                &new.assertions,
+            ),
+            ("Exemple", "exemples", &old.examples, &new.examples),
+        ] {
             let old_labels: BTreeSet<&str> = before.iter().map(|c| c.label.as_str()).collect();
             let new_labels: BTreeSet<&str> = after.iter().map(|c| c.label.as_str()).collect();
-            for check in before.iter().filter(|c| !new_labels.contains(c.label.as_str())) {
-                self.push(Nature::Removed, Category::Checks, format!("{path}/{}", check.label), format!("{kind} « {} »", check.label), Some(text(&check.statement)), None);
+            for check in before
+                .iter()
+                .filter(|c| !new_labels.contains(c.label.as_str()))
+            {
+                self.push(
+                    Nature::Removed,
+                    Category::Checks,
+                    format!("{path}/{}", check.label),
+                    format!("{kind} « {} »", check.label),
+                    Some(text(&check.statement)),
+                    None,
+                );
             }
-            for check in after.iter().filter(|c| !old_labels.contains(c.label.as_str())) {
-                self.push(Nature::Added, Category::Checks, format!("{path}/{}", check.label), format!("{kind} « {} »", check.label), None, Some(text(&check.statement)));
+            for check in after
+                .iter()
+                .filter(|c| !old_labels.contains(c.label.as_str()))
+            {
+                self.push(
+                    Nature::Added,
+                    Category::Checks,
+                    format!("{path}/{}", check.label),
+                    format!("{kind} « {} »", check.label),
+                    None,
+                    Some(text(&check.statement)),
+                );
             }
         }
     }
@@ -334,22 +699,50 @@ impl Comparer<'_> {
         let (old, new) = (self.old, self.new);
         for h in &old.hypotheses {
             if !new.hypotheses.iter().any(|n| n.text == h.text) {
-                self.push(Nature::Removed, Category::Hypotheses, "hypotheses".into(), format!("Hypothèse ({})", h.concerns.join(", ")), Some(text(&h.text)), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Hypotheses,
+                    "hypotheses".into(),
+                    format!("Hypothèse ({})", h.concerns.join(", ")),
+                    Some(text(&h.text)),
+                    None,
+                );
             }
         }
         for h in &new.hypotheses {
             if !old.hypotheses.iter().any(|o| o.text == h.text) {
-                self.push(Nature::Added, Category::Hypotheses, "hypotheses".into(), format!("Hypothèse ({})", h.concerns.join(", ")), None, Some(text(&h.text)));
+                self.push(
+                    Nature::Added,
+                    Category::Hypotheses,
+                    "hypotheses".into(),
+                    format!("Hypothèse ({})", h.concerns.join(", ")),
+                    None,
+                    Some(text(&h.text)),
+                );
             }
         }
         for hole in &old.holes {
             if !new.holes.contains(hole) {
-                self.push(Nature::Removed, Category::Hypotheses, "lacunes".into(), "Lacune comblée".into(), Some(text(hole)), None);
+                self.push(
+                    Nature::Removed,
+                    Category::Hypotheses,
+                    "lacunes".into(),
+                    "Lacune comblée".into(),
+                    Some(text(hole)),
+                    None,
+                );
             }
         }
         for hole in &new.holes {
             if !old.holes.contains(hole) {
-                self.push(Nature::Added, Category::Hypotheses, "lacunes".into(), "Nouvelle lacune".into(), None, Some(text(hole)));
+                self.push(
+                    Nature::Added,
+                    Category::Hypotheses,
+                    "lacunes".into(),
+                    "Nouvelle lacune".into(),
+                    None,
+                    Some(text(hole)),
+                );
             }
         }
     }
@@ -357,7 +750,12 @@ impl Comparer<'_> {
 
 /// Whether neither band-by-band nor segment comparison applies (one version has bands for this
 /// line and the other has not): the amounts are then compared as a whole.
-fn pairs_are_incomparable(before: &FundingRow, after: &FundingRow, old_set: Option<&BandSetDoc>, new_set: Option<&BandSetDoc>) -> bool {
+fn pairs_are_incomparable(
+    before: &FundingRow,
+    after: &FundingRow,
+    old_set: Option<&BandSetDoc>,
+    new_set: Option<&BandSetDoc>,
+) -> bool {
     let banded = |row: &FundingRow, set: Option<&BandSetDoc>| set.is_some() && !row.uniform;
     banded(before, old_set) != banded(after, new_set)
 }
@@ -368,27 +766,46 @@ fn rows(doc: &Document) -> Vec<(&FundingRow, Option<&BandSetDoc>)> {
         .iter()
         .chain(&doc.other_payments)
         .flat_map(|table| {
-            let set = table.band_set.as_ref().and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
-            table.groups.iter().flat_map(|g| &g.rows).map(move |row| (row, set))
+            let set = table
+                .band_set
+                .as_ref()
+                .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
+            table
+                .groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .map(move |row| (row, set))
         })
         .collect()
 }
 
 fn amounts_side(row: &FundingRow, set: Option<&BandSetDoc>) -> Side {
     let figures: Vec<String> = row.cells.iter().map(words::cell).collect();
-    let text = if row.uniform { figures.first().cloned().unwrap_or_default() } else { figures.join(" / ") };
+    let text = if row.uniform {
+        figures.first().cloned().unwrap_or_default()
+    } else {
+        figures.join(" / ")
+    };
     let json = match set {
         Some(set) if !row.uniform => {
-            let map: serde_json::Map<String, Json> = set.bands.iter().zip(&row.cells).map(|(b, c)| (b.name.clone(), cell_side(c).json)).collect();
+            let map: serde_json::Map<String, Json> = set
+                .bands
+                .iter()
+                .zip(&row.cells)
+                .map(|(b, c)| (b.name.clone(), cell_side(c).json))
+                .collect();
             json!({ "libelle": row.label, "montants": map })
         }
-        _ => json!({ "libelle": row.label, "montant": row.cells.first().map_or(Json::Null, |c| cell_side(c).json) }),
+        _ => {
+            json!({ "libelle": row.label, "montant": row.cells.first().map_or(Json::Null, |c| cell_side(c).json) })
+        }
     };
     Side { text, json }
 }
 
 fn same_deadline(a: &crate::document::Deadline, b: &crate::document::Deadline) -> bool {
-    let event = |d: &crate::document::Deadline| d.text.split_once(" après ").map(|(_, e)| e.to_string());
+    let event =
+        |d: &crate::document::Deadline| d.text.split_once(" après ").map(|(_, e)| e.to_string());
     a.text == b.text || (a.months.is_some() && a.months == b.months && event(a) == event(b))
 }
 
@@ -402,7 +819,11 @@ fn named(label: &str, name: &str) -> String {
 }
 
 fn band_list(set: &BandSetDoc) -> String {
-    set.bands.iter().map(|b| format!("{} ({})", b.label, b.range_text)).collect::<Vec<_>>().join(" ; ")
+    set.bands
+        .iter()
+        .map(|b| format!("{} ({})", b.label, b.range_text))
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 fn range(set: &BandSetDoc, band: &crate::document::BandDoc) -> String {
@@ -411,7 +832,11 @@ fn range(set: &BandSetDoc, band: &crate::document::BandDoc) -> String {
 
 /// Whether two band sets cut the dimension at the same places.
 fn same_cut(a: &BandSetDoc, b: &BandSetDoc) -> bool {
-    a.bands.len() == b.bands.len() && a.bands.iter().zip(&b.bands).all(|(x, y)| x.low == y.low && x.high == y.high)
+    a.bands.len() == b.bands.len()
+        && a.bands
+            .iter()
+            .zip(&b.bands)
+            .all(|(x, y)| x.low == y.low && x.high == y.high)
 }
 
 /// The intersections of the old and the new bands, in increasing order of the dimension.

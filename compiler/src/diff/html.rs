@@ -26,7 +26,10 @@ fn nature_word(nature: Nature) -> &'static str {
 }
 
 pub fn render_html(comparison: &Comparison, old: &Document, new: &Document) -> String {
-    page(&format!("Comparaison {} → {}", comparison.old.id, comparison.new.id), body(comparison, old, new, None))
+    page(
+        &format!("Comparaison {} → {}", comparison.old.id, comparison.new.id),
+        body(comparison, old, new, None),
+    )
 }
 
 fn summary_block(v: &VersionSummary, doc: &Document, side: &str) -> Markup {
@@ -44,7 +47,9 @@ fn summary_block(v: &VersionSummary, doc: &Document, side: &str) -> Markup {
 fn line_classes(comparison: &Comparison) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
     let (mut added, mut removed, mut changed) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for c in &comparison.changes {
-        let Some(rest) = c.path.strip_prefix("lignes/") else { continue };
+        let Some(rest) = c.path.strip_prefix("lignes/") else {
+            continue;
+        };
         let name = rest.split('/').next().unwrap_or(rest).to_string();
         match (c.nature, rest.contains('/')) {
             (Nature::Added, false) => added.insert(name),
@@ -55,7 +60,12 @@ fn line_classes(comparison: &Comparison) -> (BTreeSet<String>, BTreeSet<String>,
     (added, removed, changed)
 }
 
-fn side_table(table: &FundingTable, highlight: &BTreeSet<String>, highlight_class: &str, changed: &BTreeSet<String>) -> Markup {
+fn side_table(
+    table: &FundingTable,
+    highlight: &BTreeSet<String>,
+    highlight_class: &str,
+    changed: &BTreeSet<String>,
+) -> Markup {
     html! {
         table {
             caption { "Financement annuel maximum" }
@@ -104,6 +114,8 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
         }
         @for category in Category::ALL {
             @let changes: Vec<&Change> = comparison.changes_in(category).collect();
+            @let with_delta = changes.iter().any(|c| c.delta.is_some());
+            @let value_class = if category == Category::Amounts { Some("num") } else { None };
             @if !changes.is_empty() {
                 section {
                     h2 { (category.title()) }
@@ -113,7 +125,7 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
                             tr {
                                 th scope="col" { "Élément" } th scope="col" { "Changement" }
                                 th scope="col" { "Avant (" (comparison.old.id) ")" } th scope="col" { "Après (" (comparison.new.id) ")" }
-                                th.num scope="col" { "Écart" }
+                                @if with_delta { th.num scope="col" { "Écart" } }
                             }
                         }
                         tbody {
@@ -121,11 +133,13 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
                                 tr class=(class(c.nature)) {
                                     th scope="row" { (c.subject) }
                                     td { (nature_word(c.nature)) }
-                                    td { @if let Some(s) = &c.before { (s.text) } @else { "—" } }
-                                    td { @if let Some(s) = &c.after { (s.text) } @else { "—" } }
-                                    td.num {
-                                        @if let Some(d) = &c.delta {
-                                            span class=(if d.amount.is_sign_negative() { "delta-down" } else { "delta-up" }) { (delta_text(d)) }
+                                    td class=[value_class] { @if let Some(s) = &c.before { (s.text) } @else { "—" } }
+                                    td class=[value_class] { @if let Some(s) = &c.after { (s.text) } @else { "—" } }
+                                    @if with_delta {
+                                        td.num {
+                                            @if let Some(d) = &c.delta {
+                                                span class=(if d.amount.is_sign_negative() { "delta-down" } else { "delta-up" }) { (delta_text(d)) }
+                                            }
                                         }
                                     }
                                 }

@@ -16,7 +16,12 @@ fn nature_word(nature: Nature) -> &'static str {
 pub fn render_markdown(comparison: &Comparison) -> String {
     let (old, new) = (&comparison.old, &comparison.new);
     let mut out = String::new();
-    let _ = writeln!(out, "# Comparaison : {} → {}\n", code(&old.id), code(&new.id));
+    let _ = writeln!(
+        out,
+        "# Comparaison : {} → {}\n",
+        code(&old.id),
+        code(&new.id)
+    );
     let status = |v: &VersionSummary| v.status.as_deref().map_or_else(String::new, escape);
     table(
         &mut out,
@@ -32,8 +37,27 @@ pub fn render_markdown(comparison: &Comparison) -> String {
     if let Some(mapping) = &comparison.band_mapping {
         let _ = writeln!(out, "## Correspondance des tranches\n");
         let _ = writeln!(out, "Les deux versions ne découpent pas la population de la même façon : les montants sont comparés par intervalle de {}.\n", escape(&mapping.dimension));
-        let rows: Vec<Vec<String>> = mapping.segments.iter().map(|s| vec![escape(&s.range_text), escape(&s.old_label), escape(&s.new_label)]).collect();
-        table(&mut out, &[escape(&crate::document::words::capitalise(&mapping.dimension)), "Tranche avant".into(), "Tranche après".into()], 0..0, &rows);
+        let rows: Vec<Vec<String>> = mapping
+            .segments
+            .iter()
+            .map(|s| {
+                vec![
+                    escape(&s.range_text),
+                    escape(&s.old_label),
+                    escape(&s.new_label),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                escape(&crate::document::words::capitalise(&mapping.dimension)),
+                "Tranche avant".into(),
+                "Tranche après".into(),
+            ],
+            0..0,
+            &rows,
+        );
     }
     for category in Category::ALL {
         let changes: Vec<&Change> = comparison.changes_in(category).collect();
@@ -42,15 +66,28 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         }
         let _ = writeln!(out, "## {}\n", category.title());
         let with_delta = changes.iter().any(|c| c.delta.is_some());
-        let mut header = vec!["Élément".to_string(), "Changement".into(), "Avant".into(), "Après".into()];
+        let mut header = vec![
+            "Élément".to_string(),
+            "Changement".into(),
+            "Avant".into(),
+            "Après".into(),
+        ];
         if with_delta {
             header.push("Écart".into());
         }
         let rows: Vec<Vec<String>> = changes
             .iter()
             .map(|c| {
-                let side = |s: &Option<Side>| s.as_ref().map_or_else(|| "—".to_string(), |s| escape(&s.text));
-                let mut row = vec![escape(&c.subject), nature_word(c.nature).to_string(), side(&c.before), side(&c.after)];
+                let side = |s: &Option<Side>| {
+                    s.as_ref()
+                        .map_or_else(|| "—".to_string(), |s| escape(&s.text))
+                };
+                let mut row = vec![
+                    escape(&c.subject),
+                    nature_word(c.nature).to_string(),
+                    side(&c.before),
+                    side(&c.after),
+                ];
                 if with_delta {
                     row.push(c.delta.as_ref().map_or_else(String::new, delta_text));
                 }
@@ -60,6 +97,11 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         table(&mut out, &header, 0..0, &rows);
     }
     let count = comparison.changes.len();
-    let _ = writeln!(out, "{count} changement{} ; {}.", if count > 1 { "s" } else { "" }, comparison.unchanged_text());
+    let _ = writeln!(
+        out,
+        "{count} changement{} ; {}.",
+        if count > 1 { "s" } else { "" },
+        comparison.unchanged_text()
+    );
     out
 }

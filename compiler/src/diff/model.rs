@@ -156,9 +156,14 @@ impl Comparison {
     pub fn unchanged_text(&self) -> String {
         let u = &self.unchanged;
         let mut parts = Vec::new();
-        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
         if u.lines > 0 {
-            parts.push(count(u.lines, "ligne de financement", "lignes de financement"));
+            parts.push(count(
+                u.lines,
+                "ligne de financement",
+                "lignes de financement",
+            ));
         }
         if u.missions > 0 {
             parts.push(count(u.missions, "mission", "missions"));

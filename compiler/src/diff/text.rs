@@ -9,7 +9,13 @@ pub const WIDTH: usize = 100;
 
 /// « +10 000 €, +20 % » (signs always shown).
 pub fn delta_text(delta: &Delta) -> String {
-    let sign = |d: Decimal| if d.is_sign_negative() && !d.is_zero() { "−" } else { "+" };
+    let sign = |d: Decimal| {
+        if d.is_sign_negative() && !d.is_zero() {
+            "−"
+        } else {
+            "+"
+        }
+    };
     let amount = format!("{}{}", sign(delta.amount), words::money(delta.amount.abs()));
     match delta.percent {
         Some(p) => format!("{amount}, {}{}", sign(p), words::percent(p.abs())),
@@ -21,8 +27,14 @@ pub fn delta_text(delta: &Delta) -> String {
 pub fn change_text(change: &Change) -> String {
     match (&change.before, &change.after) {
         (Some(before), Some(after)) => {
-            let delta = change.delta.as_ref().map_or_else(String::new, |d| format!(" ({})", delta_text(d)));
-            format!("{} : {} → {}{delta}", change.subject, before.text, after.text)
+            let delta = change
+                .delta
+                .as_ref()
+                .map_or_else(String::new, |d| format!(" ({})", delta_text(d)));
+            format!(
+                "{} : {} → {}{delta}",
+                change.subject, before.text, after.text
+            )
         }
         (None, Some(after)) => format!("{} : {}", change.subject, after.text),
         (Some(before), None) => format!("{} : {}", change.subject, before.text),
@@ -68,16 +80,45 @@ pub fn version_line(v: &VersionSummary) -> String {
 
 pub fn render_text(comparison: &Comparison) -> String {
     let mut out = String::new();
-    push_wrapped(&mut out, &format!("Comparaison : {} → {}", version_line(&comparison.old), version_line(&comparison.new)), "    ");
-    push_wrapped(&mut out, &format!("  avant : {}", comparison.old.title), "          ");
-    push_wrapped(&mut out, &format!("  après : {}", comparison.new.title), "          ");
+    push_wrapped(
+        &mut out,
+        &format!(
+            "Comparaison : {} → {}",
+            version_line(&comparison.old),
+            version_line(&comparison.new)
+        ),
+        "    ",
+    );
+    push_wrapped(
+        &mut out,
+        &format!("  avant : {}", comparison.old.title),
+        "          ",
+    );
+    push_wrapped(
+        &mut out,
+        &format!("  après : {}", comparison.new.title),
+        "          ",
+    );
     if let Some(mapping) = &comparison.band_mapping {
         out.push('\n');
-        push_wrapped(&mut out, &format!("Correspondance des tranches (par {})", mapping.dimension), "  ");
-        let width = mapping.segments.iter().map(|s| s.range_text.chars().count()).max().unwrap_or(0);
+        push_wrapped(
+            &mut out,
+            &format!("Correspondance des tranches (par {})", mapping.dimension),
+            "  ",
+        );
+        let width = mapping
+            .segments
+            .iter()
+            .map(|s| s.range_text.chars().count())
+            .max()
+            .unwrap_or(0);
         for s in &mapping.segments {
             let pad = " ".repeat(width - s.range_text.chars().count());
-            push_wrapped(&mut out, &format!("  {}{pad}  {} → {}", s.range_text, s.old_label, s.new_label), "      ");
+            push_wrapped(
+                &mut out,
+                &format!("  {}{pad}  {} → {}", s.range_text, s.old_label, s.new_label),
+                "      ",
+            );
         }
     }
     for category in Category::ALL {
@@ -89,12 +130,24 @@ pub fn render_text(comparison: &Comparison) -> String {
         out.push_str(category.title());
         out.push('\n');
         for change in changes {
-            push_wrapped(&mut out, &format!("  {} {}", change.nature.mark(), change_text(change)), "      ");
+            push_wrapped(
+                &mut out,
+                &format!("  {} {}", change.nature.mark(), change_text(change)),
+                "      ",
+            );
         }
     }
     out.push('\n');
     let count = comparison.changes.len();
-    let noun = if count > 1 { "changements" } else { "changement" };
-    push_wrapped(&mut out, &format!("{count} {noun} ; {}", comparison.unchanged_text()), "  ");
+    let noun = if count > 1 {
+        "changements"
+    } else {
+        "changement"
+    };
+    push_wrapped(
+        &mut out,
+        &format!("{count} {noun} ; {}", comparison.unchanged_text()),
+        "  ",
+    );
     out
 }

@@ -5,7 +5,10 @@ use super::model::*;
 use super::words;
 use crate::eval::{Env, EvalError};
 use crate::examples::run_examples;
-use crate::ir::{self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version, VersionKind};
+use crate::ir::{
+    self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version,
+    VersionKind,
+};
 use crate::source_db::SourceDb;
 use crate::value::{french_date, french_duration, Value};
 use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
@@ -46,8 +49,17 @@ impl<'a> Evaluations<'a> {
 
 fn cell_of(version: &Version, result: Result<Value, EvalError>) -> Cell {
     match result {
-        Ok(value @ (Value::Money(_) | Value::Count(_) | Value::Rate(_) | Value::Decimal(_) | Value::Date(_) | Value::Duration(_))) => Cell::Value(value),
-        Ok(other) => Cell::Text(crate::value::display(&other, &|e, v| version.variant_name(e, v))),
+        Ok(
+            value @ (Value::Money(_)
+            | Value::Count(_)
+            | Value::Rate(_)
+            | Value::Decimal(_)
+            | Value::Date(_)
+            | Value::Duration(_)),
+        ) => Cell::Value(value),
+        Ok(other) => Cell::Text(crate::value::display(&other, &|e, v| {
+            version.variant_name(e, v)
+        })),
         Err(EvalError::Hole(_)) => Cell::Hole,
         Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Cell::DependsOnInputs,
         Err(_) => Cell::Invalid,
@@ -63,13 +75,25 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(version: &'a Version, db: &'a SourceDb) -> Self {
-        Builder { version, db, evaluations: Evaluations::new(version), hypotheses: Vec::new() }
+        Builder {
+            version,
+            db,
+            evaluations: Evaluations::new(version),
+            hypotheses: Vec::new(),
+        }
     }
 
     /// The source text of an expression, on one line, typeset for print.
     fn text(&self, span: Span) -> String {
         let source = self.db.text(span.file);
-        words::typeset(&source.get(span.start..span.end).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" "))
+        words::typeset(
+            &source
+                .get(span.start..span.end)
+                .unwrap_or("?")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
 
     /// Numbers a hypothesis, once per distinct text, remembering what it concerns.
@@ -81,7 +105,11 @@ impl<'a> Builder<'a> {
             return existing.number;
         }
         let number = self.hypotheses.len() + 1;
-        self.hypotheses.push(HypothesisDoc { number, text: text.to_string(), concerns: vec![concerns.to_string()] });
+        self.hypotheses.push(HypothesisDoc {
+            number,
+            text: text.to_string(),
+            concerns: vec![concerns.to_string()],
+        });
         number
     }
 
@@ -98,7 +126,10 @@ impl<'a> Builder<'a> {
             }),
             VersionKind::Agreement => None,
         };
-        Provenance { sources: sources.to_vec(), setter }
+        Provenance {
+            sources: sources.to_vec(),
+            setter,
+        }
     }
 
     fn value_label(&self, id: ValueId) -> String {
@@ -109,9 +140,15 @@ impl<'a> Builder<'a> {
     /// « Prévention — Moyens »: an envelope's label with its mission's, when they differ.
     fn qualified_label(&self, id: ValueId) -> String {
         let label = self.value_label(id);
-        match self.version.values[id].mission.map(|m| &self.version.missions[m]) {
+        match self.version.values[id]
+            .mission
+            .map(|m| &self.version.missions[m])
+        {
             Some(mission) => {
-                let mission_label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
+                let mission_label = mission
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| mission.name.clone());
                 if mission_label == label {
                     label
                 } else {
@@ -134,7 +171,11 @@ impl<'a> Builder<'a> {
         let inputs = version
             .inputs
             .iter()
-            .map(|input| InputDoc { name: input.name.clone(), label: input.label.clone(), type_name: input.ty.french().to_string() })
+            .map(|input| InputDoc {
+                name: input.name.clone(),
+                label: input.label.clone(),
+                type_name: input.ty.french().to_string(),
+            })
             .collect();
         for input in &version.inputs {
             let concerns = input.label.clone().unwrap_or_else(|| input.name.clone());
@@ -143,11 +184,17 @@ impl<'a> Builder<'a> {
         let conditions = version
             .conditions
             .iter()
-            .map(|c| Formula { name: c.name.clone(), label: c.label.clone(), text: self.text(c.expr.span) })
+            .map(|c| Formula {
+                name: c.name.clone(),
+                label: c.label.clone(),
+                text: self.text(c.expr.span),
+            })
             .collect();
         let (kind, bases) = match &version.kind {
             VersionKind::Agreement => ("Accord".to_string(), Vec::new()),
-            VersionKind::Consolidated { base, chain } => (format!("Avenant consolidé sur {base}"), chain.clone()),
+            VersionKind::Consolidated { base, chain } => {
+                (format!("Avenant consolidé sur {base}"), chain.clone())
+            }
         };
         Document {
             id: version.name.clone(),
@@ -156,7 +203,15 @@ impl<'a> Builder<'a> {
             bases,
             status: version.status().map(|s| s.french().to_string()),
             facts: self.facts(),
-            sources: version.header.sources.iter().map(|s| Sourced { text: s.value.clone(), provenance: self.provenance(&[], &s.origin) }).collect(),
+            sources: version
+                .header
+                .sources
+                .iter()
+                .map(|s| Sourced {
+                    text: s.value.clone(),
+                    provenance: self.provenance(&[], &s.origin),
+                })
+                .collect(),
             inputs,
             conditions,
             band_sets,
@@ -183,11 +238,21 @@ impl<'a> Builder<'a> {
         ];
         for (key, label, date) in dates {
             if let Some(date) = date {
-                facts.push(Fact { key, label, text: french_date(date.value), provenance: self.provenance(&[], &date.origin) });
+                facts.push(Fact {
+                    key,
+                    label,
+                    text: french_date(date.value),
+                    provenance: self.provenance(&[], &date.origin),
+                });
             }
         }
         if let Some(duration) = &header.contract_duration {
-            facts.push(Fact { key: "duree_du_contrat", label: "Durée du contrat", text: french_duration(&duration.value), provenance: self.provenance(&[], &duration.origin) });
+            facts.push(Fact {
+                key: "duree_du_contrat",
+                label: "Durée du contrat",
+                text: french_duration(&duration.value),
+                provenance: self.provenance(&[], &duration.origin),
+            });
         }
         if let Some(date) = &header.applicable_before {
             facts.push(Fact {
@@ -206,17 +271,32 @@ impl<'a> Builder<'a> {
             .band_sets
             .iter()
             .map(|set| {
-                let dimension_label = set.dimension.and_then(|i| version.inputs.get(i)).and_then(|i| i.label.clone());
+                let dimension_label = set
+                    .dimension
+                    .and_then(|i| version.inputs.get(i))
+                    .and_then(|i| i.label.clone());
                 let bands = set
                     .bands
                     .iter()
                     .map(|band| {
                         let label = band.label.clone().unwrap_or_else(|| band.name.clone());
                         let hypotheses = self.hypotheses_of(&band.hypotheses, &label);
-                        BandDoc { name: band.name.clone(), label, low: band.low, high: band.high, range_text: words::band_range(band.low, band.high), hypotheses }
+                        BandDoc {
+                            name: band.name.clone(),
+                            label,
+                            low: band.low,
+                            high: band.high,
+                            range_text: words::band_range(band.low, band.high),
+                            hypotheses,
+                        }
                     })
                     .collect();
-                BandSetDoc { name: set.name.clone(), dimension: set.dimension_name.replace('_', " "), dimension_label, bands }
+                BandSetDoc {
+                    name: set.name.clone(),
+                    dimension: set.dimension_name.replace('_', " "),
+                    dimension_label,
+                    bands,
+                }
             })
             .collect()
     }
@@ -227,10 +307,22 @@ impl<'a> Builder<'a> {
         let columns = set.map_or(1, |s| self.version.band_sets[s].bands.len());
         match (value.band_set, set) {
             (Some(own), Some(_)) => {
-                let cells = self.evaluations.per_band.get(own).map(|envs| envs.iter().map(|env| cell_of(self.version, env.value(id))).collect()).unwrap_or_default();
+                let cells = self
+                    .evaluations
+                    .per_band
+                    .get(own)
+                    .map(|envs| {
+                        envs.iter()
+                            .map(|env| cell_of(self.version, env.value(id)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 (cells, false)
             }
-            _ => (vec![cell_of(self.version, self.evaluations.bandless.value(id)); columns], true),
+            _ => (
+                vec![cell_of(self.version, self.evaluations.bandless.value(id)); columns],
+                true,
+            ),
         }
     }
 
@@ -256,7 +348,11 @@ impl<'a> Builder<'a> {
 
     fn mission_ref(&self, mission: MissionId) -> MissionRef {
         let m = &self.version.missions[mission];
-        MissionRef { name: m.name.clone(), label: m.label.clone().unwrap_or_else(|| m.name.clone()), nature: nature(m) }
+        MissionRef {
+            name: m.name.clone(),
+            label: m.label.clone().unwrap_or_else(|| m.name.clone()),
+            nature: nature(m),
+        }
     }
 
     fn funding_row(&mut self, id: ValueId, set: Option<usize>) -> FundingRow {
@@ -265,7 +361,9 @@ impl<'a> Builder<'a> {
         let label = self.value_label(id);
         let (cells, uniform) = self.cells(id, set);
         let formula = match &value.definition {
-            Definition::Formula(expr) if !matches!(expr.kind, ExprKind::Literal(_)) => Some(self.text(expr.span)),
+            Definition::Formula(expr) if !matches!(expr.kind, ExprKind::Literal(_)) => {
+                Some(self.text(expr.span))
+            }
             _ => None,
         };
         let mut sources = value.sources.clone();
@@ -292,23 +390,43 @@ impl<'a> Builder<'a> {
     fn funding_tables(&mut self) -> (Vec<FundingTable>, Vec<FundingTable>) {
         let version = self.version;
         let table_count = version.band_sets.len().max(1);
-        let set_of_table = |t: usize| if version.band_sets.is_empty() { None } else { Some(t) };
+        let set_of_table = |t: usize| {
+            if version.band_sets.is_empty() {
+                None
+            } else {
+                Some(t)
+            }
+        };
         let mut yearly: Vec<Vec<FundingGroup>> = vec![Vec::new(); table_count];
         let mut other: Vec<Vec<FundingGroup>> = vec![Vec::new(); table_count];
         for (mission, ids) in self.layout() {
             let mission_ref = mission.map(|m| self.mission_ref(m));
             for id in ids {
-                let table = version.values[id].band_set.unwrap_or(0).min(table_count - 1);
+                let table = version.values[id]
+                    .band_set
+                    .unwrap_or(0)
+                    .min(table_count - 1);
                 let row = self.funding_row(id, set_of_table(table));
-                let groups = if row.periodicity == Periodicity::Yearly { &mut yearly[table] } else { &mut other[table] };
+                let groups = if row.periodicity == Periodicity::Yearly {
+                    &mut yearly[table]
+                } else {
+                    &mut other[table]
+                };
                 match groups.last_mut() {
                     Some(group) if group.mission == mission_ref => group.rows.push(row),
-                    _ => groups.push(FundingGroup { mission: mission_ref.clone(), rows: vec![row] }),
+                    _ => groups.push(FundingGroup {
+                        mission: mission_ref.clone(),
+                        rows: vec![row],
+                    }),
                 }
             }
         }
         let columns = |t: usize| match set_of_table(t) {
-            Some(set) => version.band_sets[set].bands.iter().map(|b| b.label.clone().unwrap_or_else(|| b.name.clone())).collect(),
+            Some(set) => version.band_sets[set]
+                .bands
+                .iter()
+                .map(|b| b.label.clone().unwrap_or_else(|| b.name.clone()))
+                .collect(),
             None => vec!["Montant".to_string()],
         };
         let band_set_name = |t: usize| set_of_table(t).map(|s| version.band_sets[s].name.clone());
@@ -319,14 +437,24 @@ impl<'a> Builder<'a> {
             .map(|(t, groups)| {
                 let columns = columns(t);
                 let total = total_row(&groups, columns.len());
-                FundingTable { band_set: band_set_name(t), columns, groups, total: Some(total) }
+                FundingTable {
+                    band_set: band_set_name(t),
+                    columns,
+                    groups,
+                    total: Some(total),
+                }
             })
             .collect();
         let other_payments = other
             .into_iter()
             .enumerate()
             .filter(|(_, groups)| !groups.is_empty())
-            .map(|(t, groups)| FundingTable { band_set: band_set_name(t), columns: columns(t), groups, total: None })
+            .map(|(t, groups)| FundingTable {
+                band_set: band_set_name(t),
+                columns: columns(t),
+                groups,
+                total: None,
+            })
             .collect();
         (funding, other_payments)
     }
@@ -337,7 +465,10 @@ impl<'a> Builder<'a> {
             .missions
             .iter()
             .map(|mission| {
-                let label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
+                let label = mission
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| mission.name.clone());
                 CalendarRow {
                     mission: mission.name.clone(),
                     label: label.clone(),
@@ -376,7 +507,13 @@ impl<'a> Builder<'a> {
                     }
                     format!("part fixe {share}, part variable le reste")
                 });
-                rules.push(PaymentRuleDoc { name: value.name.clone(), label, text, fixed_share, hypotheses });
+                rules.push(PaymentRuleDoc {
+                    name: value.name.clone(),
+                    label,
+                    text,
+                    fixed_share,
+                    hypotheses,
+                });
             }
         }
         rules
@@ -396,10 +533,17 @@ impl<'a> Builder<'a> {
             };
             let (columns, cells) = match value.band_set {
                 Some(set) => (
-                    version.band_sets[set].bands.iter().map(|b| b.label.clone().unwrap_or_else(|| b.name.clone())).collect(),
+                    version.band_sets[set]
+                        .bands
+                        .iter()
+                        .map(|b| b.label.clone().unwrap_or_else(|| b.name.clone()))
+                        .collect(),
                     self.cells(id, Some(set)).0,
                 ),
-                None => (Vec::new(), vec![cell_of(self.version, self.evaluations.bandless.value(id))]),
+                None => (
+                    Vec::new(),
+                    vec![cell_of(self.version, self.evaluations.bandless.value(id))],
+                ),
             };
             derived.push(DerivedDoc {
                 name: value.name.clone(),
@@ -438,7 +582,11 @@ impl<'a> Builder<'a> {
     fn judge(&self, expr: &ir::Expr) -> (Verdict, Option<String>) {
         let verdict_of = |result: Result<Value, EvalError>| match result {
             Ok(Value::Bool(true)) => Verdict::Verified,
-            Ok(_) | Err(EvalError::Invalid(_)) | Err(EvalError::Cycle(_)) | Err(EvalError::Overflow(_)) | Err(EvalError::DivisionByZero(_)) => Verdict::Failed,
+            Ok(_)
+            | Err(EvalError::Invalid(_))
+            | Err(EvalError::Cycle(_))
+            | Err(EvalError::Overflow(_))
+            | Err(EvalError::DivisionByZero(_)) => Verdict::Failed,
             Err(EvalError::Hole(_)) => Verdict::Unverifiable,
             Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
         };
@@ -448,10 +596,19 @@ impl<'a> Builder<'a> {
                 let verdicts: Vec<(String, Verdict)> = self.evaluations.per_band[set]
                     .iter()
                     .zip(bands)
-                    .map(|(env, band)| (band.label.clone().unwrap_or_else(|| band.name.clone()), verdict_of(env.eval(expr))))
+                    .map(|(env, band)| {
+                        (
+                            band.label.clone().unwrap_or_else(|| band.name.clone()),
+                            verdict_of(env.eval(expr)),
+                        )
+                    })
                     .collect();
                 for worst in [Verdict::Failed, Verdict::Unverifiable, Verdict::PerCase] {
-                    let concerned: Vec<&str> = verdicts.iter().filter(|(_, v)| *v == worst).map(|(b, _)| b.as_str()).collect();
+                    let concerned: Vec<&str> = verdicts
+                        .iter()
+                        .filter(|(_, v)| *v == worst)
+                        .map(|(b, _)| b.as_str())
+                        .collect();
                     if !concerned.is_empty() {
                         return (worst, Some(format!("pour {}", concerned.join(", "))));
                     }
@@ -465,7 +622,13 @@ impl<'a> Builder<'a> {
     fn examples(&self) -> Vec<CheckDoc> {
         let version = self.version;
         let shown = |expr: &ir::Expr| match self.evaluations.bandless.eval(expr) {
-            Ok(value @ (Value::Money(_) | Value::Count(_) | Value::Rate(_) | Value::Decimal(_) | Value::Date(_))) => words::value(&value),
+            Ok(
+                value @ (Value::Money(_)
+                | Value::Count(_)
+                | Value::Rate(_)
+                | Value::Decimal(_)
+                | Value::Date(_)),
+            ) => words::value(&value),
             Ok(other) => crate::value::display(&other, &|e, v| version.variant_name(e, v)),
             Err(_) => self.text(expr.span),
         };
@@ -475,18 +638,32 @@ impl<'a> Builder<'a> {
             .iter()
             .zip(reports)
             .map(|(example, report)| {
-                let inputs: Vec<String> = example.inputs.iter().map(|(input, expr)| format!("{} = {}", version.inputs[*input].name, shown(expr))).collect();
+                let inputs: Vec<String> = example
+                    .inputs
+                    .iter()
+                    .map(|(input, expr)| {
+                        format!("{} = {}", version.inputs[*input].name, shown(expr))
+                    })
+                    .collect();
                 let outcome = match &example.outcome {
                     ExampleOutcome::NotEligible(_) => "non éligible".to_string(),
-                    ExampleOutcome::Values(values) => {
-                        values.iter().map(|v| format!("{} = {}", version.values[v.value].name, shown(&v.expected))).collect::<Vec<_>>().join(", ")
-                    }
+                    ExampleOutcome::Values(values) => values
+                        .iter()
+                        .map(|v| {
+                            format!("{} = {}", version.values[v.value].name, shown(&v.expected))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 };
                 let detail = report.diagnostics.first().map(|d| d.message.clone());
                 CheckDoc {
                     label: example.label.clone(),
                     statement: format!("{} ⇒ {outcome}", inputs.join(", ")),
-                    verdict: if report.passed { Verdict::Verified } else { Verdict::Failed },
+                    verdict: if report.passed {
+                        Verdict::Verified
+                    } else {
+                        Verdict::Failed
+                    },
                     detail,
                     provenance: self.provenance(&[], &example.origin),
                 }
@@ -498,19 +675,40 @@ impl<'a> Builder<'a> {
         let version = self.version;
         let mut holes = Vec::new();
         for (id, value) in version.values.iter().enumerate() {
-            if let Definition::Table { band_set, entries, .. } = &value.definition {
+            if let Definition::Table {
+                band_set, entries, ..
+            } = &value.definition
+            {
                 for (index, entry) in entries.iter().enumerate() {
                     if let Entry::Hole(_) = entry {
-                        let band = version.band_sets[*band_set].bands.get(index).map_or_else(|| "?".to_string(), |b| b.label.clone().unwrap_or_else(|| b.name.clone()));
-                        holes.push(format!("{} : montant pour {band}", self.qualified_label(id)));
+                        let band = version.band_sets[*band_set].bands.get(index).map_or_else(
+                            || "?".to_string(),
+                            |b| b.label.clone().unwrap_or_else(|| b.name.clone()),
+                        );
+                        holes.push(format!(
+                            "{} : montant pour {band}",
+                            self.qualified_label(id)
+                        ));
                     }
                 }
             }
         }
         for mission in &version.missions {
-            let label = mission.label.clone().unwrap_or_else(|| mission.name.clone());
-            for (word, deadline) in [("échéance de démarrage", &mission.start), ("échéance de déploiement", &mission.effective)] {
-                if matches!(deadline, Some(ir::Sourced { value: ir::DeadlineRule::Unspecified, .. })) {
+            let label = mission
+                .label
+                .clone()
+                .unwrap_or_else(|| mission.name.clone());
+            for (word, deadline) in [
+                ("échéance de démarrage", &mission.start),
+                ("échéance de déploiement", &mission.effective),
+            ] {
+                if matches!(
+                    deadline,
+                    Some(ir::Sourced {
+                        value: ir::DeadlineRule::Unspecified,
+                        ..
+                    })
+                ) {
                     holes.push(format!("{label} : {word}"));
                 }
             }
@@ -551,7 +749,10 @@ fn periodicity(kinds: &[&PaymentKind]) -> Periodicity {
         Periodicity::OnEvent
     } else if kinds.iter().any(|k| matches!(k, PaymentKind::FirstYear)) {
         Periodicity::FirstYear
-    } else if kinds.iter().any(|k| matches!(k, PaymentKind::FollowingYears)) {
+    } else if kinds
+        .iter()
+        .any(|k| matches!(k, PaymentKind::FollowingYears))
+    {
         Periodicity::FollowingYears
     } else {
         Periodicity::OneOff

@@ -16,7 +16,8 @@ pub fn field(text: &str) -> String {
 }
 
 fn amount(cell: &Cell) -> String {
-    cell.amount().map_or_else(String::new, |d| d.normalize().to_string())
+    cell.amount()
+        .map_or_else(String::new, |d| d.normalize().to_string())
 }
 
 /// `version,ligne,tranche,montant`: one row per envelope and band (yearly lines first, then the
@@ -24,13 +25,23 @@ fn amount(cell: &Cell) -> String {
 pub fn render_funding_csv(doc: &Document) -> String {
     let mut out = format!("{FUNDING_HEADER}\n");
     for table in doc.funding.iter().chain(&doc.other_payments) {
-        let bands: Vec<String> = match table.band_set.as_ref().and_then(|name| doc.band_sets.iter().find(|s| &s.name == name)) {
+        let bands: Vec<String> = match table
+            .band_set
+            .as_ref()
+            .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name))
+        {
             Some(set) => set.bands.iter().map(|b| b.name.clone()).collect(),
             None => vec![String::new()],
         };
         for row in table.groups.iter().flat_map(|g| &g.rows) {
             for (band, cell) in bands.iter().zip(&row.cells) {
-                out.push_str(&format!("{},{},{},{}\n", field(&doc.id), field(&row.name), field(band), amount(cell)));
+                out.push_str(&format!(
+                    "{},{},{},{}\n",
+                    field(&doc.id),
+                    field(&row.name),
+                    field(band),
+                    amount(cell)
+                ));
             }
         }
     }
@@ -41,10 +52,24 @@ pub fn render_funding_csv(doc: &Document) -> String {
 /// deadline; empty when the deadline is free or not stated.
 pub fn render_calendar_csv(doc: &Document) -> String {
     let mut out = format!("{CALENDAR_HEADER}\n");
-    let months = |d: &Deadline| d.months.map_or_else(String::new, |m| m.normalize().to_string());
+    let months = |d: &Deadline| {
+        d.months
+            .map_or_else(String::new, |m| m.normalize().to_string())
+    };
     for row in &doc.calendar {
-        let nature = if row.mandatory { "socle" } else { "optionnelle" };
-        out.push_str(&format!("{},{},{},{},{}\n", field(&doc.id), field(&row.mission), nature, months(&row.start), months(&row.effective)));
+        let nature = if row.mandatory {
+            "socle"
+        } else {
+            "optionnelle"
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            field(&doc.id),
+            field(&row.mission),
+            nature,
+            months(&row.start),
+            months(&row.effective)
+        ));
     }
     out
 }

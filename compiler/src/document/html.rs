@@ -127,7 +127,10 @@ fn bands(doc: &Document) -> Markup {
 }
 
 fn band_header(doc: &Document, table: &FundingTable) -> Markup {
-    let set = table.band_set.as_ref().and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
+    let set = table
+        .band_set
+        .as_ref()
+        .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
     html! {
         @match set {
             Some(set) => {
@@ -268,7 +271,12 @@ fn payment_rules(doc: &Document) -> Markup {
 }
 
 fn derived(doc: &Document) -> Markup {
-    let columns: Vec<String> = doc.derived.iter().find(|d| !d.columns.is_empty()).map(|d| d.columns.clone()).unwrap_or_default();
+    let columns: Vec<String> = doc
+        .derived
+        .iter()
+        .find(|d| !d.columns.is_empty())
+        .map(|d| d.columns.clone())
+        .unwrap_or_default();
     let width = columns.len().max(1);
     html! {
         @if !doc.derived.is_empty() {
@@ -349,16 +357,20 @@ fn verdict(check: &CheckDoc) -> Markup {
 }
 
 fn checks(title: &str, id: &str, items: &[CheckDoc]) -> Markup {
+    // Provenance says something only in a consolidated version (base or amendment).
+    let with_provenance = items
+        .iter()
+        .any(|c| c.provenance.setter.is_some() || !c.provenance.sources.is_empty());
     html! {
         @if !items.is_empty() {
             section id=(id) {
                 h2 { (title) }
                 table {
                     caption { "Chaque énoncé est recalculé à partir des sources à chaque production du document" }
-                    thead { tr { th scope="col" { "Énoncé" } th scope="col" { "Détail" } th scope="col" { "Résultat" } th scope="col" { "Provenance" } } }
+                    thead { tr { th scope="col" { "Énoncé" } th scope="col" { "Détail" } th scope="col" { "Résultat" } @if with_provenance { th scope="col" { "Provenance" } } } }
                     tbody {
                         @for check in items {
-                            tr { th scope="row" { (check.label) } td { code { (check.statement) } } (verdict(check)) (provenance_cell(&check.provenance)) }
+                            tr { th scope="row" { (check.label) } td { code { (check.statement) } } (verdict(check)) @if with_provenance { (provenance_cell(&check.provenance)) } }
                         }
                     }
                 }

@@ -21,7 +21,9 @@ pub fn escape(text: &str) -> String {
             }
             // An underscore inside a word (`001_836.txt`) is no emphasis in CommonMark.
             '_' => {
-                let inside = i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                let inside = i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
                 if !inside {
                     out.push('\\');
                 }
@@ -39,9 +41,16 @@ pub fn code(identifier: &str) -> String {
 }
 
 /// A table; the columns in `numeric` are right-aligned.
-pub fn table(out: &mut String, header: &[String], numeric: std::ops::Range<usize>, rows: &[Vec<String>]) {
+pub fn table(
+    out: &mut String,
+    header: &[String],
+    numeric: std::ops::Range<usize>,
+    rows: &[Vec<String>],
+) {
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let marks: Vec<&str> = (0..header.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
+    let marks: Vec<&str> = (0..header.len())
+        .map(|i| if numeric.contains(&i) { "---:" } else { "---" })
+        .collect();
     let _ = writeln!(out, "|{}|", marks.join("|"));
     for row in rows {
         let _ = writeln!(out, "| {} |", row.join(" | "));
@@ -93,7 +102,12 @@ fn header(out: &mut String, doc: &Document) {
         return;
     }
     // The provenance column only says something for a consolidated version.
-    let with_provenance = doc.facts.iter().map(|f| &f.provenance).chain(doc.sources.iter().map(|s| &s.provenance)).any(|p| p.setter.is_some());
+    let with_provenance = doc
+        .facts
+        .iter()
+        .map(|f| &f.provenance)
+        .chain(doc.sources.iter().map(|s| &s.provenance))
+        .any(|p| p.setter.is_some());
     let line = |label: &str, text: &str, provenance: &Provenance| {
         let mut row = vec![label.to_string(), escape(text)];
         if with_provenance {
@@ -101,7 +115,11 @@ fn header(out: &mut String, doc: &Document) {
         }
         row
     };
-    let mut rows: Vec<Vec<String>> = doc.facts.iter().map(|f| line(f.label, &f.text, &f.provenance)).collect();
+    let mut rows: Vec<Vec<String>> = doc
+        .facts
+        .iter()
+        .map(|f| line(f.label, &f.text, &f.provenance))
+        .collect();
     for source in &doc.sources {
         rows.push(line("Source", &source.text, &source.provenance));
     }
@@ -114,10 +132,28 @@ fn header(out: &mut String, doc: &Document) {
 
 fn bands(out: &mut String, doc: &Document) {
     for set in &doc.band_sets {
-        let _ = writeln!(out, "## Tranches {} (selon {})\n", code(&set.name), escape(&set.dimension));
-        let rows: Vec<Vec<String>> =
-            set.bands.iter().map(|b| vec![format!("{} ({})", escape(&b.label), code(&b.name)), format!("{}{}", escape(&b.range_text), refs(&b.hypotheses))]).collect();
-        table(out, &["Tranche".to_string(), escape(&capitalised(&set.dimension))], 0..0, &rows);
+        let _ = writeln!(
+            out,
+            "## Tranches {} (selon {})\n",
+            code(&set.name),
+            escape(&set.dimension)
+        );
+        let rows: Vec<Vec<String>> = set
+            .bands
+            .iter()
+            .map(|b| {
+                vec![
+                    format!("{} ({})", escape(&b.label), code(&b.name)),
+                    format!("{}{}", escape(&b.range_text), refs(&b.hypotheses)),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &["Tranche".to_string(), escape(&capitalised(&set.dimension))],
+            0..0,
+            &rows,
+        );
     }
 }
 
@@ -130,12 +166,20 @@ fn funding_rows(table: &FundingTable, with_timing: bool) -> Vec<Vec<String>> {
     let blank = |n: usize| vec![String::new(); n];
     for group in &table.groups {
         if let Some(mission) = &group.mission {
-            let mut row = vec![format!("**Mission « {} »** ({})", escape(&mission.label), escape(&mission.nature))];
+            let mut row = vec![format!(
+                "**Mission « {} »** ({})",
+                escape(&mission.label),
+                escape(&mission.nature)
+            )];
             row.extend(blank(table.columns.len() + 1 + usize::from(with_timing)));
             rows.push(row);
         }
         for line in &group.rows {
-            let indent = if group.mission.is_some() { "  ↳ " } else { "" };
+            let indent = if group.mission.is_some() {
+                "  ↳ "
+            } else {
+                ""
+            };
             let mut label = format!("{indent}{}{}", escape(&line.label), refs(&line.hypotheses));
             if let Some(formula) = &line.formula {
                 let _ = write!(label, " — *calculé : {}*", escape(formula));
@@ -171,12 +215,23 @@ fn funding(out: &mut String, doc: &Document) {
         }
     }
     for table_doc in &doc.other_payments {
-        let _ = writeln!(out, "## Versements ponctuels, conditionnels ou selon l'année du contrat\n");
-        let _ = writeln!(out, "Ces montants ne sont pas comptés dans le total annuel.\n");
+        let _ = writeln!(
+            out,
+            "## Versements ponctuels, conditionnels ou selon l'année du contrat\n"
+        );
+        let _ = writeln!(
+            out,
+            "Ces montants ne sont pas comptés dans le total annuel.\n"
+        );
         let mut header = vec!["Ligne de financement".to_string(), "Versement".to_string()];
         header.extend(table_doc.columns.iter().map(|c| escape(c)));
         header.push("Provenance".to_string());
-        table(out, &header, 2..table_doc.columns.len() + 2, &funding_rows(table_doc, true));
+        table(
+            out,
+            &header,
+            2..table_doc.columns.len() + 2,
+            &funding_rows(table_doc, true),
+        );
     }
 }
 
@@ -189,7 +244,13 @@ fn calendar(out: &mut String, doc: &Document) {
         .calendar
         .iter()
         .map(|m| {
-            let deadline = |d: &Deadline| if d.is_hole { format!("*{}*", escape(&d.text)) } else { escape(&d.text) };
+            let deadline = |d: &Deadline| {
+                if d.is_hole {
+                    format!("*{}*", escape(&d.text))
+                } else {
+                    escape(&d.text)
+                }
+            };
             vec![
                 format!("{}{}", escape(&m.label), refs(&m.hypotheses)),
                 escape(&m.nature),
@@ -199,12 +260,32 @@ fn calendar(out: &mut String, doc: &Document) {
             ]
         })
         .collect();
-    table(out, &["Mission".into(), "Nature".into(), "Démarrage".into(), "Déploiement effectif".into(), "Provenance".into()], 0..0, &rows);
-    let with_indicators: Vec<&CalendarRow> = doc.calendar.iter().filter(|m| !m.indicators.is_empty()).collect();
+    table(
+        out,
+        &[
+            "Mission".into(),
+            "Nature".into(),
+            "Démarrage".into(),
+            "Déploiement effectif".into(),
+            "Provenance".into(),
+        ],
+        0..0,
+        &rows,
+    );
+    let with_indicators: Vec<&CalendarRow> = doc
+        .calendar
+        .iter()
+        .filter(|m| !m.indicators.is_empty())
+        .collect();
     if !with_indicators.is_empty() {
         let _ = writeln!(out, "Indicateurs :\n");
         for mission in with_indicators {
-            let list = mission.indicators.iter().map(|i| escape(i)).collect::<Vec<_>>().join(" ; ");
+            let list = mission
+                .indicators
+                .iter()
+                .map(|i| escape(i))
+                .collect::<Vec<_>>()
+                .join(" ; ");
             let _ = writeln!(out, "- {} : {list}", escape(&mission.label));
         }
         out.push('\n');
@@ -232,12 +313,29 @@ fn derived(out: &mut String, doc: &Document) {
     }
     let _ = writeln!(out, "## Montants dérivés\n");
     for value in &doc.derived {
-        let _ = writeln!(out, "**{}** ({} {}){} = {}\n", escape(&value.label), escape(&value.keyword), code(&value.name), refs(&value.hypotheses), escape(&value.formula));
+        let _ = writeln!(
+            out,
+            "**{}** ({} {}){} = {}\n",
+            escape(&value.label),
+            escape(&value.keyword),
+            code(&value.name),
+            refs(&value.hypotheses),
+            escape(&value.formula)
+        );
         if value.columns.is_empty() {
-            let _ = writeln!(out, "Valeur : {}\n", value.cells.first().map_or_else(String::new, cell));
+            let _ = writeln!(
+                out,
+                "Valeur : {}\n",
+                value.cells.first().map_or_else(String::new, cell)
+            );
         } else {
             let header: Vec<String> = value.columns.iter().map(|c| escape(c)).collect();
-            table(out, &header, 0..header.len(), &[value.cells.iter().map(cell).collect()]);
+            table(
+                out,
+                &header,
+                0..header.len(),
+                &[value.cells.iter().map(cell).collect()],
+            );
         }
         let provenance = words::provenance(&value.provenance);
         if !provenance.is_empty() {
@@ -249,13 +347,31 @@ fn derived(out: &mut String, doc: &Document) {
 fn inputs(out: &mut String, doc: &Document) {
     if !doc.inputs.is_empty() {
         let _ = writeln!(out, "## Entrées d'un cas\n");
-        let rows: Vec<Vec<String>> = doc.inputs.iter().map(|i| vec![code(&i.name), escape(i.label.as_deref().unwrap_or("")), escape(&i.type_name)]).collect();
-        table(out, &["Entrée".into(), "Description".into(), "Type".into()], 0..0, &rows);
+        let rows: Vec<Vec<String>> = doc
+            .inputs
+            .iter()
+            .map(|i| {
+                vec![
+                    code(&i.name),
+                    escape(i.label.as_deref().unwrap_or("")),
+                    escape(&i.type_name),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &["Entrée".into(), "Description".into(), "Type".into()],
+            0..0,
+            &rows,
+        );
     }
     if !doc.conditions.is_empty() {
         let _ = writeln!(out, "## Conditions d'éligibilité\n");
         for condition in &doc.conditions {
-            let label = condition.label.as_deref().map_or_else(|| code(&condition.name), escape);
+            let label = condition
+                .label
+                .as_deref()
+                .map_or_else(|| code(&condition.name), escape);
             let _ = writeln!(out, "- **{label}** : {}", escape(&condition.text));
         }
         out.push('\n');
@@ -282,7 +398,12 @@ fn checks(out: &mut String, title: &str, items: &[CheckDoc]) {
             vec![escape(&c.label), escape(&c.statement), verdict]
         })
         .collect();
-    table(out, &["Énoncé".into(), "Détail".into(), "Résultat".into()], 0..0, &rows);
+    table(
+        out,
+        &["Énoncé".into(), "Détail".into(), "Résultat".into()],
+        0..0,
+        &rows,
+    );
 }
 
 fn hypotheses(out: &mut String, doc: &Document) {
@@ -291,15 +412,32 @@ fn hypotheses(out: &mut String, doc: &Document) {
     }
     let _ = writeln!(out, "## Hypothèses et lacunes\n");
     if !doc.hypotheses.is_empty() {
-        let _ = writeln!(out, "Hypothèses : choix de modélisation que les sources ne disent pas.\n");
+        let _ = writeln!(
+            out,
+            "Hypothèses : choix de modélisation que les sources ne disent pas.\n"
+        );
         for h in &doc.hypotheses {
-            let concerns = h.concerns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(out, "- **H{}** {} — concerne : {concerns}", h.number, escape(&h.text));
+            let concerns = h
+                .concerns
+                .iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                out,
+                "- **H{}** {} — concerne : {concerns}",
+                h.number,
+                escape(&h.text)
+            );
         }
         out.push('\n');
     }
     if !doc.holes.is_empty() {
-        let _ = writeln!(out, "Lacunes : valeurs que les sources ne précisent pas (*{}*).\n", words::HOLE);
+        let _ = writeln!(
+            out,
+            "Lacunes : valeurs que les sources ne précisent pas (*{}*).\n",
+            words::HOLE
+        );
         for hole in &doc.holes {
             let _ = writeln!(out, "- {}", escape(hole));
         }

@@ -52,7 +52,9 @@ pub fn typeset(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' && i > 0 && chars[i - 1].is_ascii_digit() {
-            let next3 = chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit));
+            let next3 = chars
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(char::is_ascii_digit));
             let boundary = chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
             if next3 && boundary {
                 out.push_str(THOUSANDS);
@@ -102,9 +104,21 @@ pub fn band_range_in(low: Decimal, high: Option<Decimal>, unit: &str) -> String 
 
 pub fn deadline(rule: Option<&DeadlineRule>) -> Deadline {
     match rule {
-        None => Deadline { text: "—".to_string(), months: None, is_hole: false },
-        Some(DeadlineRule::Free) => Deadline { text: "libre".to_string(), months: None, is_hole: false },
-        Some(DeadlineRule::Unspecified) => Deadline { text: HOLE.to_string(), months: None, is_hole: true },
+        None => Deadline {
+            text: "—".to_string(),
+            months: None,
+            is_hole: false,
+        },
+        Some(DeadlineRule::Free) => Deadline {
+            text: "libre".to_string(),
+            months: None,
+            is_hole: false,
+        },
+        Some(DeadlineRule::Unspecified) => Deadline {
+            text: HOLE.to_string(),
+            months: None,
+            is_hole: true,
+        },
         Some(DeadlineRule::After { delay, event }) => {
             let after = match event {
                 Event::Signature => "après la signature",
@@ -115,7 +129,11 @@ pub fn deadline(rule: Option<&DeadlineRule>) -> Deadline {
                 DurationUnit::Years => Some(delay.amount * Decimal::from(12)),
                 DurationUnit::Days => None,
             };
-            Deadline { text: format!("au plus tard {} {after}", french_duration(delay)), months, is_hole: false }
+            Deadline {
+                text: format!("au plus tard {} {after}", french_duration(delay)),
+                months,
+                is_hole: false,
+            }
         }
     }
 }
@@ -123,19 +141,34 @@ pub fn deadline(rule: Option<&DeadlineRule>) -> Deadline {
 /// One payment rule as a clause of a sentence.
 pub fn payment(kind: &PaymentKind) -> String {
     match kind {
-        PaymentKind::AdvanceAtSignature(p) => format!("avance de {} à la signature du contrat", percent(*p)),
-        PaymentKind::AdvanceEachAnniversary(p) => format!("avance de {} à chaque date anniversaire du contrat", percent(*p)),
-        PaymentKind::AdvanceAtStart { percent: p, prorated: true } => {
+        PaymentKind::AdvanceAtSignature(p) => {
+            format!("avance de {} à la signature du contrat", percent(*p))
+        }
+        PaymentKind::AdvanceEachAnniversary(p) => format!(
+            "avance de {} à chaque date anniversaire du contrat",
+            percent(*p)
+        ),
+        PaymentKind::AdvanceAtStart {
+            percent: p,
+            prorated: true,
+        } => {
             format!("avance de {} au démarrage de la mission, au prorata du temps restant jusqu'à la date anniversaire", percent(*p))
         }
-        PaymentKind::AdvanceAtStart { percent: p, prorated: false } => format!("avance de {} au démarrage de la mission", percent(*p)),
+        PaymentKind::AdvanceAtStart {
+            percent: p,
+            prorated: false,
+        } => format!("avance de {} au démarrage de la mission", percent(*p)),
         PaymentKind::BalanceNextAnniversary => "solde à la date anniversaire suivante".to_string(),
-        PaymentKind::VariableByAchievement => "part variable selon l'atteinte des indicateurs".to_string(),
+        PaymentKind::VariableByAchievement => {
+            "part variable selon l'atteinte des indicateurs".to_string()
+        }
         PaymentKind::AtSignature => "versement à la signature du contrat".to_string(),
         PaymentKind::FirstYear => "versement la première année du contrat".to_string(),
         PaymentKind::FollowingYears => "versement chaque année suivante".to_string(),
         PaymentKind::EachCrisis => "versement à chaque crise déclarée".to_string(),
-        PaymentKind::LetterOfIntent => "versement à la validation de la lettre d'intention".to_string(),
+        PaymentKind::LetterOfIntent => {
+            "versement à la validation de la lettre d'intention".to_string()
+        }
         PaymentKind::EachYear => "versement chaque année".to_string(),
     }
 }
@@ -199,7 +232,11 @@ pub fn provenance(provenance: &Provenance) -> String {
 
 /// Hypothesis references: « H1, H3 ».
 pub fn hypothesis_refs(numbers: &[usize]) -> String {
-    numbers.iter().map(|n| format!("H{n}")).collect::<Vec<_>>().join(", ")
+    numbers
+        .iter()
+        .map(|n| format!("H{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -210,21 +247,39 @@ mod tests {
     fn published_figures_use_narrow_no_break_spaces() {
         assert_eq!(money(Decimal::from(50_000)), "50\u{202F}000\u{A0}€");
         assert_eq!(rate(Decimal::new(75, 2)), "75\u{A0}%");
-        assert_eq!(money(Decimal::new(1_234_567_5, 1)), "1\u{202F}234\u{202F}567,50\u{A0}€");
+        assert_eq!(
+            money(Decimal::new(12_345_675, 1)),
+            "1\u{202F}234\u{202F}567,50\u{A0}€"
+        );
     }
 
     #[test]
     fn formulas_are_typeset_for_print() {
-        assert_eq!(typeset("x entre 220 000 € et 1 450 000 €"), "x entre 220\u{202F}000\u{A0}€ et 1\u{202F}450\u{202F}000\u{A0}€");
-        assert_eq!(typeset("75 % × fonctionnement"), "75\u{A0}% × fonctionnement");
+        assert_eq!(
+            typeset("x entre 220 000 € et 1 450 000 €"),
+            "x entre 220\u{202F}000\u{A0}€ et 1\u{202F}450\u{202F}000\u{A0}€"
+        );
+        assert_eq!(
+            typeset("75 % × fonctionnement"),
+            "75\u{A0}% × fonctionnement"
+        );
         assert_eq!(typeset("taille 2 000"), "taille 2\u{202F}000");
         assert_eq!(typeset("f(2 1000)"), "f(2 1000)");
     }
 
     #[test]
     fn band_ranges_read_as_in_the_texts() {
-        assert_eq!(band_range(Decimal::ZERO, Some(Decimal::from(39_999))), "moins de 40\u{202F}000");
-        assert_eq!(band_range(Decimal::from(40_000), Some(Decimal::from(79_999))), "de 40\u{202F}000 à 79\u{202F}999");
-        assert_eq!(band_range(Decimal::from(175_000), None), "175\u{202F}000 et plus");
+        assert_eq!(
+            band_range(Decimal::ZERO, Some(Decimal::from(39_999))),
+            "moins de 40\u{202F}000"
+        );
+        assert_eq!(
+            band_range(Decimal::from(40_000), Some(Decimal::from(79_999))),
+            "de 40\u{202F}000 à 79\u{202F}999"
+        );
+        assert_eq!(
+            band_range(Decimal::from(175_000), None),
+            "175\u{202F}000 et plus"
+        );
     }
 }
