@@ -118,31 +118,15 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
     assert_eq!(rows.len(), 3);
 }
 
-/// A Python with the OpenFisca harness's requirements: `CLAUSE_OPENFISCA_PYTHON`, else a venv in
-/// `target/venv-openfisca`, created here if missing.
-fn openfisca_python() -> PathBuf {
-    if let Some(python) = std::env::var_os("CLAUSE_OPENFISCA_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = root().join("target/venv-openfisca");
-    let python = venv.join("bin/python");
-    let ready = Command::new(&python).args(["-c", "import openfisca_core, numpy"]).output().is_ok_and(|o| o.status.success());
-    if !ready {
-        let created = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().expect("python3 -m venv");
-        assert!(created.success(), "cannot create {}", venv.display());
-        let requirements = root().join("../shared/bench/openfisca/requirements.txt");
-        let installed = Command::new(&python).args(["-m", "pip", "install", "-q", "-r"]).arg(&requirements).status().expect("pip");
-        assert!(installed.success(), "cannot install {}", requirements.display());
-    }
-    python
-}
+#[path = "support/openfisca.rs"]
+mod openfisca;
 
 #[test]
 fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
-    let harness = root().join("../shared/bench/openfisca/bench.py");
+    let harness = openfisca::harness();
     assert!(harness.exists(), "the OpenFisca harness is expected at {}", harness.display());
     let cases = std::env::temp_dir().join(format!("clause-openfisca-{}.csv", std::process::id()));
-    let export = Command::new(openfisca_python()).arg(&harness).args(["--sizes", "20000", "--export-csv"]).arg(&cases).output().expect("bench.py runs");
+    let export = Command::new(openfisca::python()).arg(&harness).args(["--sizes", "20000", "--export-csv"]).arg(&cases).output().expect("bench.py runs");
     assert!(export.status.success(), "{}", text(&export.stderr));
     let out = cases.with_extension("out.csv");
     let output = clause(&["eval", "aci_cpts_2019", "--cases", cases.to_str().expect("path"), "--renomme", "population=habitants", "--out", out.to_str().expect("path")]);

@@ -4,10 +4,11 @@
 use super::{use_color, FAILURE, OK, PROBLEMS};
 use crate::render::render_human;
 use crate::workspace::{default_paths, load, read_text};
+use clause_compiler::evaluate::batch::Fields;
 use clause_compiler::evaluate::case::{parse_date, version_named_in};
-use clause_compiler::evaluate::result::{euros, Evaluation};
+use clause_compiler::evaluate::result::{euros, push_euros, Evaluation};
 use clause_compiler::evaluate::select::{applies_to, version_at};
-use clause_compiler::evaluate::{evaluate, BatchPlan, Case, CompiledVersion};
+use clause_compiler::evaluate::{evaluate, BatchPlan, Case, CompiledVersion, RowResult};
 use clause_compiler::ir::Version;
 use clause_compiler::{analyze, Analysis, Severity, SourceDb};
 use std::collections::HashMap;
@@ -65,7 +66,12 @@ pub fn run(args: &EvalArgs) -> u8 {
             return FAILURE;
         }
     };
-    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
     if !errors.is_empty() {
         eprint!("{}", render_human(&db, &errors, use_color()));
         eprintln!("erreur : les accords ont des erreurs (voir `clause check`) : rien n'est évalué");
@@ -75,19 +81,28 @@ pub fn run(args: &EvalArgs) -> u8 {
         (Some(case), _) => single(args, &db, &analysis, case),
         (None, Some(cases)) => batch(args, &db, &analysis, cases),
         (None, None) => {
-            eprintln!("erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)");
+            eprintln!(
+                "erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)"
+            );
             FAILURE
         }
     }
 }
 
 fn workspace(args: &EvalArgs) -> Result<(SourceDb, Analysis), String> {
-    let mut paths = if args.paths.is_empty() { default_paths() } else { args.paths.clone() };
+    let mut paths = if args.paths.is_empty() {
+        default_paths()
+    } else {
+        args.paths.clone()
+    };
     // A version given as a file: load it and the files beside it (its base may be there).
     if let Some(version) = &args.version {
         let path = Path::new(version);
         if version.ends_with(".clause") && path.is_file() {
-            paths = vec![path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)];
+            paths = vec![path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)];
         }
     }
     let db = load(&paths).map_err(|e| e.to_string())?;
@@ -96,20 +111,34 @@ fn workspace(args: &EvalArgs) -> Result<(SourceDb, Analysis), String> {
 }
 
 /// Finds a version by identifier, or by the file that declares it.
-pub fn find_version<'a>(analysis: &'a Analysis, db: &SourceDb, name: &str) -> Result<&'a Version, String> {
+pub fn find_version<'a>(
+    analysis: &'a Analysis,
+    db: &SourceDb,
+    name: &str,
+) -> Result<&'a Version, String> {
     if let Some(version) = analysis.version(name) {
         return Ok(version);
     }
     if name.ends_with(".clause") {
-        let file = Path::new(name).file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-        let declared: Vec<&Version> = analysis.versions.iter().filter(|v| db.path(v.file).ends_with(&file)).collect();
+        let file = Path::new(name)
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let declared: Vec<&Version> = analysis
+            .versions
+            .iter()
+            .filter(|v| db.path(v.file).ends_with(&file))
+            .collect();
         if let Some(version) = declared.first() {
             return Ok(version);
         }
     }
     let known: Vec<&str> = analysis.versions.iter().map(|v| v.name.as_str()).collect();
     let mut message = format!("version inconnue `{name}`");
-    let suggestion = known.iter().min_by_key(|k| levenshtein(k, name)).filter(|k| levenshtein(k, name) <= (name.len() / 3).max(2));
+    let suggestion = known
+        .iter()
+        .min_by_key(|k| levenshtein(k, name))
+        .filter(|k| levenshtein(k, name) <= (name.len() / 3).max(2));
     if let Some(suggestion) = suggestion {
         message.push_str(&format!(" ; vouliez-vous dire `{suggestion}` ?"));
     }
@@ -123,7 +152,11 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            current.push((previous[j] + usize::from(ca != *cb)).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + usize::from(ca != *cb))
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }
@@ -156,7 +189,12 @@ fn single(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u
     };
     if let Some(contract) = &case.contract {
         if !applies_to(version, contract.signature) {
-            let limit = version.header.applicable_before.as_ref().map(|l| l.value.to_string()).unwrap_or_default();
+            let limit = version
+                .header
+                .applicable_before
+                .as_ref()
+                .map(|l| l.value.to_string())
+                .unwrap_or_default();
             eprintln!("erreur : {} : `contrat.signature` : `{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", path.display(), version.name);
             return PROBLEMS;
         }
@@ -180,18 +218,32 @@ fn single(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u
     OK
 }
 
-fn choose_single<'a>(args: &EvalArgs, db: &SourceDb, analysis: &'a Analysis, text: &str) -> Result<&'a Version, String> {
+fn choose_single<'a>(
+    args: &EvalArgs,
+    db: &SourceDb,
+    analysis: &'a Analysis,
+    text: &str,
+) -> Result<&'a Version, String> {
     if let Some(at) = &args.at {
-        let at = parse_date(at).ok_or_else(|| format!("--at : date invalide `{at}` (AAAA-MM-JJ)"))?;
+        let at =
+            parse_date(at).ok_or_else(|| format!("--at : date invalide `{at}` (AAAA-MM-JJ)"))?;
         let signature = serde_json::from_str::<serde_json::Value>(text)
             .ok()
-            .and_then(|j| j.get("contrat")?.get("signature")?.as_str().and_then(parse_date))
+            .and_then(|j| {
+                j.get("contrat")?
+                    .get("signature")?
+                    .as_str()
+                    .and_then(parse_date)
+            })
             .ok_or("--at demande la date de signature du contrat (`contrat.signature`)")?;
         let (version, reasons) = version_at(&analysis.versions, at, signature)?;
         for reason in reasons {
             eprintln!("note : {reason}");
         }
-        eprintln!("note : version en vigueur au {at} pour ce contrat : `{}`", version.name);
+        eprintln!(
+            "note : version en vigueur au {at} pour ce contrat : `{}`",
+            version.name
+        );
         return Ok(version);
     }
     let name = args.version.clone().or_else(|| version_named_in(text)).ok_or("aucune version : donnez-la en argument, avec `--at DATE`, ou dans le champ `version` du cas")?;
@@ -201,9 +253,21 @@ fn choose_single<'a>(args: &EvalArgs, db: &SourceDb, analysis: &'a Analysis, tex
 /// The human-readable form of an evaluation.
 fn table(evaluation: &Evaluation, version: &Version, explain: bool) -> String {
     let mut out = String::new();
-    let money = |s: &str| s.parse::<rust_decimal::Decimal>().map_or_else(|_| s.to_string(), |d| clause_compiler::value::french_money(d, " "));
-    out.push_str(&format!("Version : {} — {}\n", evaluation.version, version.title.as_deref().unwrap_or("")));
-    out.push_str(&format!("Tranche : {}\n", evaluation.tranche.as_deref().unwrap_or("aucune")));
+    let money = |s: &str| {
+        s.parse::<rust_decimal::Decimal>().map_or_else(
+            |_| s.to_string(),
+            |d| clause_compiler::value::french_money(d, " "),
+        )
+    };
+    out.push_str(&format!(
+        "Version : {} — {}\n",
+        evaluation.version,
+        version.title.as_deref().unwrap_or("")
+    ));
+    out.push_str(&format!(
+        "Tranche : {}\n",
+        evaluation.tranche.as_deref().unwrap_or("aucune")
+    ));
     if !evaluation.eligible {
         out.push_str("Éligible : non\n");
     }
@@ -214,15 +278,37 @@ fn table(evaluation: &Evaluation, version: &Version, explain: bool) -> String {
     }
     out.push_str("\nRésultats\n");
     for result in &evaluation.resultats {
-        let value = result.amount.map_or_else(|| result.valeur.clone(), |d| clause_compiler::value::french_money(d, " "));
-        out.push_str(&format!("  {:<28} {:>16}  {}\n", result.nom, value, result.libelle.as_deref().unwrap_or("")));
+        let value = result.amount.map_or_else(
+            || result.valeur.clone(),
+            |d| clause_compiler::value::french_money(d, " "),
+        );
+        out.push_str(&format!(
+            "  {:<28} {:>16}  {}\n",
+            result.nom,
+            value,
+            result.libelle.as_deref().unwrap_or("")
+        ));
     }
     if !evaluation.versements.is_empty() {
         out.push_str("\nVersements\n");
-        out.push_str(&format!("  {:<10}  {:>5}  {:<22} {:<9} {:>15}  {}\n", "date", "année", "ligne", "nature", "montant", "source"));
+        out.push_str(&format!(
+            "  {:<10}  {:>5}  {:<22} {:<9} {:>15}  {}\n",
+            "date", "année", "ligne", "nature", "montant", "source"
+        ));
         for payment in &evaluation.versements {
-            let nature = serde_json::to_value(payment.nature).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            out.push_str(&format!("  {:<10}  {:>5}  {:<22} {:<9} {:>15}  {}\n", payment.date, payment.annee, payment.ligne, nature, money(&payment.montant), payment.source));
+            let nature = serde_json::to_value(payment.nature)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {:<10}  {:>5}  {:<22} {:<9} {:>15}  {}\n",
+                payment.date,
+                payment.annee,
+                payment.ligne,
+                nature,
+                money(&payment.montant),
+                payment.source
+            ));
             if explain {
                 for line in &payment.explication {
                     out.push_str(&format!("      ↳ {line}\n"));
@@ -238,16 +324,27 @@ fn table(evaluation: &Evaluation, version: &Version, explain: bool) -> String {
                 (None, Some(end)) => format!("avant le {end}"),
                 _ => String::new(),
             };
-            out.push_str(&format!("  année {:<2} {:<28} {:>15}\n", total.annee, period, money(&total.montant)));
+            out.push_str(&format!(
+                "  année {:<2} {:<28} {:>15}\n",
+                total.annee,
+                period,
+                money(&total.montant)
+            ));
         }
     }
     if !evaluation.echeances.is_empty() {
         out.push_str("\nÉchéances\n");
         for deadline in &evaluation.echeances {
-            out.push_str(&format!("  {:<18} {:<12} {:<15} {}\n", deadline.mission, deadline.nature, deadline.statut, deadline.detail));
+            out.push_str(&format!(
+                "  {:<18} {:<12} {:<15} {}\n",
+                deadline.mission, deadline.nature, deadline.statut, deadline.detail
+            ));
         }
     }
-    for (title, items) in [("Hypothèses", &evaluation.hypotheses), ("Notes", &evaluation.notes)] {
+    for (title, items) in [
+        ("Hypothèses", &evaluation.hypotheses),
+        ("Notes", &evaluation.notes),
+    ] {
         if !items.is_empty() {
             out.push_str(&format!("\n{title}\n"));
             for item in items {
@@ -316,7 +413,10 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
             return FAILURE;
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
     let headers: Vec<String> = match reader.headers() {
         Ok(headers) => headers.iter().map(|h| h.trim().to_string()).collect(),
         Err(error) => {
@@ -338,8 +438,14 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
 
     // One compiled version and one header plan per version met (one, unless `--at` picks by row).
     let compiled: HashMap<&str, CompiledVersion<'_>> = match fixed_version {
-        Some(version) => HashMap::from([(version.name.as_str(), CompiledVersion::new(version, db))]),
-        None => analysis.versions.iter().map(|v| (v.name.as_str(), CompiledVersion::new(v, db))).collect(),
+        Some(version) => {
+            HashMap::from([(version.name.as_str(), CompiledVersion::new(version, db))])
+        }
+        None => analysis
+            .versions
+            .iter()
+            .map(|v| (v.name.as_str(), CompiledVersion::new(v, db)))
+            .collect(),
     };
     let mut plans: HashMap<&str, BatchPlan<'_, '_>> = HashMap::new();
     for (name, version) in &compiled {
@@ -369,36 +475,53 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
         } else {
             writeln!(out, "[")?;
         }
-        let mut record = csv::StringRecord::new();
+        // With one version, its plan is looked up once rather than per row.
+        let fixed_plan = fixed_version.and_then(|v| plans.get(v.name.as_str()));
+        let mut record = csv::ByteRecord::new();
         let mut bad = Vec::new();
         let mut count = 0u64;
         let started = Instant::now();
         let mut next_report = Duration::from_secs(2);
-        let mut line_buffer = String::with_capacity(256);
+        let mut line_buffer: Vec<u8> = Vec::with_capacity(256);
         loop {
-            match reader.read_record(&mut record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => {
                     let line = error.position().map_or(0, |p| p.line());
-                    bad.push(BadRow { line, column: "(ligne)".into(), message: format!("CSV illisible : {error}") });
+                    bad.push(BadRow {
+                        line,
+                        column: "(ligne)".into(),
+                        message: format!("CSV illisible : {error}"),
+                    });
                     continue;
                 }
             }
             let line = record.position().map_or(count + 2, |p| p.line());
-            let fields: Vec<&str> = record.iter().collect();
+            let fields = RecordFields(&record);
             let version_name = match (fixed_version, at) {
                 (Some(version), _) => version.name.as_str(),
                 (None, Some(at)) => {
-                    let signature = signature_column.and_then(|i| fields.get(i)).and_then(|s| parse_date(s));
+                    let signature = signature_column
+                        .and_then(|i| record.get(i))
+                        .and_then(|s| std::str::from_utf8(s).ok())
+                        .and_then(parse_date);
                     match signature.map(|s| version_at(&analysis.versions, at, s)) {
                         Some(Ok((version, _))) => version.name.as_str(),
                         Some(Err(message)) => {
-                            bad.push(BadRow { line, column: "signature".into(), message });
+                            bad.push(BadRow {
+                                line,
+                                column: "signature".into(),
+                                message,
+                            });
                             continue;
                         }
                         None => {
-                            bad.push(BadRow { line, column: "signature".into(), message: "--at demande une date de signature valide".into() });
+                            bad.push(BadRow {
+                                line,
+                                column: "signature".into(),
+                                message: "--at demande une date de signature valide".into(),
+                            });
                             continue;
                         }
                     }
@@ -406,8 +529,16 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
                 // `batch` returned before reading rows when neither a version nor `--at` was given.
                 (None, None) => break,
             };
-            let Some(plan) = plans.get(version_name) else {
-                bad.push(BadRow { line, column: "(en-tête)".into(), message: format!("les colonnes ne conviennent pas à `{version_name}`") });
+            let found = match fixed_plan {
+                Some(plan) => Some(plan),
+                None => plans.get(version_name),
+            };
+            let Some(plan) = found else {
+                bad.push(BadRow {
+                    line,
+                    column: "(en-tête)".into(),
+                    message: format!("les colonnes ne conviennent pas à `{version_name}`"),
+                });
                 continue;
             };
             match plan.row(&fields) {
@@ -415,20 +546,42 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
                     count += 1;
                     line_buffer.clear();
                     if format == BatchFormat::Csv {
-                        write_csv_row(&mut line_buffer, &record, version_name, &result, year_columns);
+                        write_csv_row(
+                            &mut line_buffer,
+                            &record,
+                            version_name,
+                            plan,
+                            &result,
+                            year_columns,
+                        );
                     } else {
-                        write_json_row(&mut line_buffer, &headers, &fields, version_name, &result, count == 1);
+                        write_json_row(
+                            &mut line_buffer,
+                            &headers,
+                            &record,
+                            version_name,
+                            plan,
+                            &result,
+                            count == 1,
+                        );
                     }
-                    out.write_all(line_buffer.as_bytes())?;
+                    out.write_all(&line_buffer)?;
                 }
                 Err(errors) => {
                     for error in errors {
-                        bad.push(BadRow { line, column: error.field, message: error.message });
+                        bad.push(BadRow {
+                            line,
+                            column: error.field,
+                            message: error.message,
+                        });
                     }
                 }
             }
-            if started.elapsed() >= next_report {
-                eprintln!("… {count} cas évalués ({:.0} cas/s)", count as f64 / started.elapsed().as_secs_f64());
+            if count % 4096 == 0 && started.elapsed() >= next_report {
+                eprintln!(
+                    "… {count} cas évalués ({:.0} cas/s)",
+                    count as f64 / started.elapsed().as_secs_f64()
+                );
                 next_report += Duration::from_secs(2);
             }
         }
@@ -441,13 +594,25 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
     match write_result {
         Ok((count, bad)) => {
             for row in &bad {
-                eprintln!("erreur : {}, ligne {}, colonne `{}` : {}", path.display(), row.line, row.column, row.message);
+                eprintln!(
+                    "erreur : {}, ligne {}, colonne `{}` : {}",
+                    path.display(),
+                    row.line,
+                    row.column,
+                    row.message
+                );
             }
             if bad.is_empty() {
                 eprintln!("{count} cas évalués");
                 OK
             } else {
-                eprintln!("{count} cas évalués, {} ligne(s) en erreur (non évaluées)", bad.iter().map(|b| b.line).collect::<std::collections::BTreeSet<_>>().len());
+                eprintln!(
+                    "{count} cas évalués, {} ligne(s) en erreur (non évaluées)",
+                    bad.iter()
+                        .map(|b| b.line)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len()
+                );
                 PROBLEMS
             }
         }
@@ -458,51 +623,109 @@ fn batch(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8
     }
 }
 
-fn write_csv_row(buffer: &mut String, record: &csv::StringRecord, version: &str, result: &clause_compiler::evaluate::RowResult, year_columns: usize) {
-    use std::fmt::Write as _;
+/// A CSV record as the batch plan reads it: bytes, unchecked and uncopied.
+struct RecordFields<'r>(&'r csv::ByteRecord);
+
+impl Fields for RecordFields<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, index: usize) -> &[u8] {
+        self.0.get(index).unwrap_or_default()
+    }
+}
+
+fn write_csv_row(
+    buffer: &mut Vec<u8>,
+    record: &csv::ByteRecord,
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    year_columns: usize,
+) {
     for (i, field) in record.iter().enumerate() {
         if i > 0 {
-            buffer.push(',');
+            buffer.push(b',');
         }
         push_csv_field(buffer, field);
     }
-    let _ = write!(buffer, ",{version},{},", result.tranche.as_deref().unwrap_or(""));
+    buffer.push(b',');
+    buffer.extend_from_slice(version.as_bytes());
+    buffer.push(b',');
+    if let Some(band) = result.band {
+        buffer.extend_from_slice(plan.band_name(band).as_bytes());
+    }
+    buffer.push(b',');
     if let Some(total) = result.total_annual {
-        buffer.push_str(&euros(total));
+        push_euros(buffer, total);
     }
     for year in 0..year_columns {
-        buffer.push(',');
+        buffer.push(b',');
         if let Some(amount) = result.years.get(year) {
-            buffer.push_str(&euros(*amount));
+            push_euros(buffer, *amount);
         }
     }
-    buffer.push('\n');
+    buffer.push(b'\n');
 }
 
-fn push_csv_field(buffer: &mut String, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
-        buffer.push('"');
-        buffer.push_str(&field.replace('"', "\"\""));
-        buffer.push('"');
+fn push_csv_field(buffer: &mut Vec<u8>, field: &[u8]) {
+    if field
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        buffer.push(b'"');
+        for &byte in field {
+            if byte == b'"' {
+                buffer.push(b'"');
+            }
+            buffer.push(byte);
+        }
+        buffer.push(b'"');
     } else {
-        buffer.push_str(field);
+        buffer.extend_from_slice(field);
     }
 }
 
-fn write_json_row(buffer: &mut String, headers: &[String], fields: &[&str], version: &str, result: &clause_compiler::evaluate::RowResult, first: bool) {
+fn write_json_row(
+    buffer: &mut Vec<u8>,
+    headers: &[String],
+    record: &csv::ByteRecord,
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    first: bool,
+) {
     let mut object = serde_json::Map::new();
-    for (header, field) in headers.iter().zip(fields) {
-        object.insert(header.clone(), serde_json::Value::String((*field).to_string()));
+    for (header, field) in headers.iter().zip(record.iter()) {
+        object.insert(
+            header.clone(),
+            serde_json::Value::String(String::from_utf8_lossy(field).into_owned()),
+        );
     }
     object.insert("version".into(), version.into());
-    object.insert("tranche".into(), result.tranche.clone().map_or(serde_json::Value::Null, serde_json::Value::String));
-    object.insert("total_annuel".into(), result.total_annual.map_or(serde_json::Value::Null, |t| serde_json::Value::String(euros(t))));
-    let years: Vec<serde_json::Value> = result.years.iter().map(|y| serde_json::Value::String(euros(*y))).collect();
+    object.insert(
+        "tranche".into(),
+        result.band.map_or(serde_json::Value::Null, |b| {
+            serde_json::Value::String(plan.band_name(b).to_string())
+        }),
+    );
+    object.insert(
+        "total_annuel".into(),
+        result.total_annual.map_or(serde_json::Value::Null, |t| {
+            serde_json::Value::String(euros(t))
+        }),
+    );
+    let years: Vec<serde_json::Value> = result
+        .years
+        .iter()
+        .map(|y| serde_json::Value::String(euros(*y)))
+        .collect();
     if !years.is_empty() {
         object.insert("totaux_par_annee".into(), serde_json::Value::Array(years));
     }
     if !first {
-        buffer.push_str(",\n");
+        buffer.extend_from_slice(b",\n");
     }
-    buffer.push_str(&serde_json::Value::Object(object).to_string());
+    buffer.extend_from_slice(serde_json::Value::Object(object).to_string().as_bytes());
 }

@@ -13,10 +13,18 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// The year's amount: an advance at signature and at each anniversary, the balance at the next.
-    Annual { advance: Decimal, balance: bool },
+    Annual {
+        advance: Decimal,
+        balance: bool,
+    },
     /// A mission's envelope: an advance of the fixed part at the mission's start (prorated to
     /// the anniversary), the balance at the next anniversary, the variable part by achievement.
-    Mission { advance: Decimal, prorated: bool, balance: bool, variable: bool },
+    Mission {
+        advance: Decimal,
+        prorated: bool,
+        balance: bool,
+        variable: bool,
+    },
     /// The whole amount once, at signature.
     AtSignature,
     /// The whole amount once, at the mission's start (or signature), in the first year.
@@ -41,10 +49,19 @@ impl Schedule {
         for payment in payments {
             match payment.kind {
                 PaymentKind::AdvanceAtStart { percent, prorated } => {
-                    return Schedule::Mission { advance: percent / Decimal::ONE_HUNDRED, prorated, balance, variable };
+                    return Schedule::Mission {
+                        advance: percent / Decimal::ONE_HUNDRED,
+                        prorated,
+                        balance,
+                        variable,
+                    };
                 }
-                PaymentKind::AdvanceAtSignature(percent) | PaymentKind::AdvanceEachAnniversary(percent) => {
-                    return Schedule::Annual { advance: percent / Decimal::ONE_HUNDRED, balance };
+                PaymentKind::AdvanceAtSignature(percent)
+                | PaymentKind::AdvanceEachAnniversary(percent) => {
+                    return Schedule::Annual {
+                        advance: percent / Decimal::ONE_HUNDRED,
+                        balance,
+                    };
                 }
                 _ => {}
             }
@@ -63,22 +80,44 @@ impl Schedule {
 
     /// Whether the line counts in a full year's funding (`total_annuel`).
     pub fn is_annual(&self) -> bool {
-        matches!(self, Schedule::Annual { .. } | Schedule::Mission { .. } | Schedule::FirstYear | Schedule::EachYear)
+        matches!(
+            self,
+            Schedule::Annual { .. }
+                | Schedule::Mission { .. }
+                | Schedule::FirstYear
+                | Schedule::EachYear
+        )
     }
 
     /// The rule in words, as the result's `regle` shows it.
     pub fn describe(&self, fixed_share: Option<Decimal>) -> String {
-        let pct = |d: Decimal| format!("{} %", crate::value::french_number(d * Decimal::ONE_HUNDRED, " "));
+        let pct = |d: Decimal| {
+            format!(
+                "{} %",
+                crate::value::french_number(d * Decimal::ONE_HUNDRED, " ")
+            )
+        };
         match self {
             Schedule::Annual { advance, balance } => {
-                let mut text = format!("avance de {} à la signature puis à chaque anniversaire", pct(*advance));
+                let mut text = format!(
+                    "avance de {} à la signature puis à chaque anniversaire",
+                    pct(*advance)
+                );
                 if *balance {
                     text.push_str(", solde à l'anniversaire suivant");
                 }
                 text
             }
-            Schedule::Mission { advance, prorated, balance, variable } => {
-                let share = fixed_share.map_or_else(|| "la part fixe".to_string(), |s| format!("la part fixe ({})", pct(s)));
+            Schedule::Mission {
+                advance,
+                prorated,
+                balance,
+                variable,
+            } => {
+                let share = fixed_share.map_or_else(
+                    || "la part fixe".to_string(),
+                    |s| format!("la part fixe ({})", pct(s)),
+                );
                 let mut text = format!("avance de {} de {share} au démarrage", pct(*advance));
                 if *prorated {
                     text.push_str(" au prorata jusqu'à l'anniversaire");
@@ -93,9 +132,14 @@ impl Schedule {
             }
             Schedule::AtSignature => "versé en une fois à la signature".into(),
             Schedule::FirstYear => "versé la première année, au démarrage de la mission".into(),
-            Schedule::FollowingYears => "versé à chaque anniversaire pour l'année suivante, à partir de la deuxième année".into(),
+            Schedule::FollowingYears => {
+                "versé à chaque anniversaire pour l'année suivante, à partir de la deuxième année"
+                    .into()
+            }
             Schedule::EachCrisis => "versé à chaque crise sanitaire déclarée par l'ARS".into(),
-            Schedule::LetterOfIntent => "versé à la validation de la lettre d'intention par l'ARS".into(),
+            Schedule::LetterOfIntent => {
+                "versé à la validation de la lettre d'intention par l'ARS".into()
+            }
             Schedule::EachYear => "versé chaque année, à l'anniversaire".into(),
             Schedule::VariableOnly => "part variable selon l'atteinte des indicateurs".into(),
             Schedule::None => "aucune règle de versement".into(),
@@ -131,9 +175,14 @@ pub struct CompiledVersion<'v> {
     pub optional_missions: Vec<MissionId>,
     /// Per band and engagement mask: (sum of fixed parts, sum of variable parts) of annual lines.
     annual_sums: Vec<Vec<(Decimal, Decimal)>>,
+    /// The same sums in cents when they are whole cents: the batch then multiplies integers.
+    annual_sums_cents: Vec<Vec<Option<(i64, i64)>>>,
     /// Lines that failed to compute for a band (a hole), by band.
     pub incomplete: Vec<bool>,
     lows: Vec<Decimal>,
+    /// The same bounds as integers, for the batch's byte-level path.
+    lows_u64: Vec<u64>,
+    highs_u64: Vec<Option<u64>>,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -149,7 +198,10 @@ impl<'v> CompiledVersion<'v> {
             }
             let mut env = Env::for_bands(version, bands);
             env.compute_all();
-            needs_inputs |= env.values.iter().any(|v| matches!(v, Some(Err(EvalError::MissingInput(..)))));
+            needs_inputs |= env
+                .values
+                .iter()
+                .any(|v| matches!(v, Some(Err(EvalError::MissingInput(..)))));
             static_values.push(env.values);
         }
         needs_inputs |= !version.conditions.is_empty();
@@ -172,7 +224,14 @@ impl<'v> CompiledVersion<'v> {
                     hypotheses.extend(version.missions[m].hypotheses.iter().cloned());
                 }
                 let rule = schedule.describe(fixed_share);
-                Line { value: id, mission: v.mission, schedule, fixed_share, hypotheses, rule }
+                Line {
+                    value: id,
+                    mission: v.mission,
+                    schedule,
+                    fixed_share,
+                    hypotheses,
+                    rule,
+                }
             })
             .collect();
         let provenance = version
@@ -181,12 +240,34 @@ impl<'v> CompiledVersion<'v> {
             .map(|v| {
                 let span = v.origin.span;
                 let text = sources.text(span.file);
-                let (line, _) = LineIndex::new(text).line_column(text, v.name_span.start.max(span.start).min(text.len()));
+                let (line, _) = LineIndex::new(text)
+                    .line_column(text, v.name_span.start.max(span.start).min(text.len()));
                 format!("{}:{line}", sources.path(span.file))
             })
             .collect();
-        let optional_missions: Vec<MissionId> = version.missions.iter().enumerate().filter(|(_, m)| m.kind == MissionKind::Optional).map(|(i, _)| i).collect();
-        let lows = band_set.map(|s| version.band_sets[s].bands.iter().map(|b| b.low).collect()).unwrap_or_default();
+        let optional_missions: Vec<MissionId> = version
+            .missions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == MissionKind::Optional)
+            .map(|(i, _)| i)
+            .collect();
+        let lows: Vec<Decimal> = band_set
+            .map(|s| version.band_sets[s].bands.iter().map(|b| b.low).collect())
+            .unwrap_or_default();
+        let lows_u64 = lows
+            .iter()
+            .filter_map(|low| u64::try_from(*low).ok())
+            .collect();
+        let highs_u64 = band_set
+            .map(|s| {
+                version.band_sets[s]
+                    .bands
+                    .iter()
+                    .map(|b| b.high.and_then(|h| u64::try_from(h).ok()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut compiled = CompiledVersion {
             version,
             band_set,
@@ -196,8 +277,11 @@ impl<'v> CompiledVersion<'v> {
             provenance,
             optional_missions,
             annual_sums: Vec::new(),
+            annual_sums_cents: Vec::new(),
             incomplete: Vec::new(),
             lows,
+            lows_u64,
+            highs_u64,
         };
         compiled.precompute_annual_sums();
         compiled
@@ -206,7 +290,11 @@ impl<'v> CompiledVersion<'v> {
     /// For each band and each combination of optional missions, the annual lines' sums, so
     /// that a batch case costs one band lookup, one multiplication and one addition.
     fn precompute_annual_sums(&mut self) {
-        let masks = if self.optional_missions.len() <= 12 { 1usize << self.optional_missions.len() } else { 0 };
+        let masks = if self.optional_missions.len() <= 12 {
+            1usize << self.optional_missions.len()
+        } else {
+            0
+        };
         let mut sums = Vec::with_capacity(self.static_values.len());
         let mut incomplete = Vec::with_capacity(self.static_values.len());
         for band in 0..self.static_values.len() {
@@ -233,6 +321,7 @@ impl<'v> CompiledVersion<'v> {
             sums.push(per_mask);
             incomplete.push(band_incomplete);
         }
+        self.annual_sums_cents = sums.iter().map(|per_mask| per_mask.iter().map(|(f, v)| Some((whole_cents(*f)?, whole_cents(*v)?))).collect()).collect();
         self.annual_sums = sums;
         self.incomplete = incomplete;
     }
@@ -259,28 +348,83 @@ impl<'v> CompiledVersion<'v> {
     /// lower bound is at most the value).
     pub fn band_of(&self, dimension: Decimal) -> Option<usize> {
         let set = &self.version.band_sets[self.band_set?];
-        let index = self.lows.partition_point(|low| *low <= dimension).checked_sub(1)?;
-        set.bands.get(index).filter(|b| b.contains(dimension)).map(|_| index)
+        let index = self
+            .lows
+            .partition_point(|low| *low <= dimension)
+            .checked_sub(1)?;
+        set.bands
+            .get(index)
+            .filter(|b| b.contains(dimension))
+            .map(|_| index)
+    }
+
+    /// `band_of` for a whole number, without decimal arithmetic.
+    pub fn band_of_count(&self, dimension: u64) -> Option<usize> {
+        if self.lows_u64.len() != self.lows.len() {
+            return self.band_of(Decimal::from(dimension));
+        }
+        let index = self
+            .lows_u64
+            .partition_point(|low| *low <= dimension)
+            .checked_sub(1)?;
+        self.highs_u64
+            .get(index)?
+            .is_none_or(|high| dimension <= high)
+            .then_some(index)
     }
 
     /// The full-year funding of a batch case: every engaged annual line, its variable part at
     /// the same achievement. `None` when a value the total needs is not stated for this band.
-    pub fn annual_total_uniform(&self, band: usize, mask: usize, achievement: Decimal) -> Option<Decimal> {
+    pub fn annual_total_uniform(
+        &self,
+        band: usize,
+        mask: usize,
+        achievement: Decimal,
+    ) -> Option<Decimal> {
         if self.incomplete.get(band).copied().unwrap_or(true) {
             return None;
+        }
+        // Exact fixed-point path: fixed and variable sums in whole cents, the rate m / 10^s:
+        // total = (fixed × 10^s + variable × m) / 10^(s+2), computed on integers.
+        if let Some(Some((fixed, variable))) = self.annual_sums_cents.get(band).and_then(|m| m.get(mask)) {
+            let scale = achievement.scale();
+            if scale <= 16 {
+                let total = i128::from(*fixed) * 10i128.pow(scale) + i128::from(*variable) * achievement.mantissa();
+                if let Ok(exact) = Decimal::try_from_i128_with_scale(total, scale + 2) {
+                    return Some(exact);
+                }
+            }
         }
         let (fixed, variable) = self.annual_sums.get(band)?.get(mask)?;
         fixed.checked_add(variable.checked_mul(achievement)?)
     }
 
+    /// The bit of an optional mission in an engagement mask.
+    pub fn optional_bit(&self, mission: MissionId) -> Option<usize> {
+        self.optional_missions.iter().position(|m| *m == mission)
+    }
+
     /// The engagement mask of a case (bit i: the i-th optional mission is engaged).
     pub fn mask_of(&self, engaged: impl Fn(MissionId) -> bool) -> usize {
-        self.optional_missions.iter().enumerate().filter(|(_, m)| engaged(**m)).fold(0, |mask, (bit, _)| mask | (1 << bit))
+        self.optional_missions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| engaged(**m))
+            .fold(0, |mask, (bit, _)| mask | (1 << bit))
     }
 
     pub fn has_annual_lines(&self) -> bool {
         self.lines.iter().any(|l| l.schedule.is_annual())
     }
+}
+
+/// An amount as a whole number of cents, if it is one and fits.
+fn whole_cents(amount: Decimal) -> Option<i64> {
+    let cents = amount.checked_mul(Decimal::ONE_HUNDRED)?;
+    if !cents.fract().is_zero() {
+        return None;
+    }
+    i64::try_from(cents).ok()
 }
 
 /// A line's amount split into its fixed and variable parts.

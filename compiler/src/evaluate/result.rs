@@ -89,9 +89,55 @@ pub struct DeadlineStatus {
 
 /// Euros as the JSON and CSV outputs write them: a dot, at least two decimals.
 pub fn euros(amount: Decimal) -> String {
-    let mut value = amount.normalize();
-    if value.scale() < 2 {
-        value.rescale(2);
+    let mut text = Vec::with_capacity(24);
+    push_euros(&mut text, amount);
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Appends `euros(amount)` to a byte buffer without an intermediate string: a batch writes
+/// millions of them.
+pub fn push_euros(buffer: &mut Vec<u8>, amount: Decimal) {
+    let mut mantissa = amount.mantissa();
+    let mut scale = amount.scale();
+    while scale > 2 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
     }
-    value.to_string()
+    while scale < 2 {
+        mantissa *= 10;
+        scale += 1;
+    }
+    if mantissa < 0 {
+        buffer.push(b'-');
+    }
+    let mut digits = [0u8; 48];
+    let mut at = digits.len();
+    let mut rest = mantissa.unsigned_abs();
+    let mut written = 0;
+    // At least one digit before the point.
+    while rest > 0 || written <= scale {
+        if written == scale && written > 0 {
+            at -= 1;
+            digits[at] = b'.';
+        }
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        written += 1;
+    }
+    buffer.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn euros_have_a_dot_and_at_least_two_decimals() {
+        let cases = [("0", "0.00"), ("5", "5.00"), ("0.5", "0.50"), ("287000.25", "287000.25"), ("-12.3", "-12.30"), ("1.23456", "1.23456"), ("1.2300", "1.23"), ("0.07", "0.07")];
+        for (input, expected) in cases {
+            assert_eq!(euros(Decimal::from_str(input).expect("decimal")), expected, "{input}");
+        }
+    }
 }
