@@ -6,6 +6,8 @@ use clause_cli::commands;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod fmt_cmd;
+
 #[derive(Parser)]
 #[command(name = "clause", version, about = "Clause : accords conventionnels de l'Assurance Maladie, vérifiés, évalués et publiés")]
 struct Cli {
@@ -46,6 +48,14 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Met les fichiers .clause en forme canonique (`-` : entrée standard vers sortie standard)
+    Fmt {
+        /// Fichiers ou dossiers (par défaut : le dossier courant)
+        paths: Vec<PathBuf>,
+        /// N'écrit rien : liste les fichiers qui changeraient et sort avec le code 1
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +69,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
         Command::Lsp { .. } => clause_lsp::server::run_stdio(),
+        Command::Fmt { paths, check } => fmt_cmd::run(&paths, check),
     };
     ExitCode::from(code)
 }

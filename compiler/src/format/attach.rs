@@ -27,7 +27,13 @@ pub(crate) enum Blanks {
 
 impl<'s> Comments<'s> {
     pub(crate) fn new(text: &'s str, comments: &'s [Comment]) -> Self {
-        Comments { text, comments, next: 0, deferred: Vec::new(), last_end: 0 }
+        Comments {
+            text,
+            comments,
+            next: 0,
+            deferred: Vec::new(),
+            last_end: 0,
+        }
     }
 
     /// How many comments were handed out so far.
@@ -41,7 +47,9 @@ impl<'s> Comments<'s> {
 
     /// Whether the comment stands alone on its line (rather than after code).
     fn own_line(&self, comment: &Comment) -> bool {
-        let line_start = self.text[..comment.span.start].rfind('\n').map_or(0, |n| n + 1);
+        let line_start = self.text[..comment.span.start]
+            .rfind('\n')
+            .map_or(0, |n| n + 1);
         self.text[line_start..comment.span.start].trim().is_empty()
     }
 
@@ -61,7 +69,10 @@ impl<'s> Comments<'s> {
         }
         let between = &self.text[from..to];
         let segments: Vec<&str> = between.split('\n').collect();
-        segments.len() > 2 && segments[1..segments.len() - 1].iter().any(|s| s.trim().is_empty())
+        segments.len() > 2
+            && segments[1..segments.len() - 1]
+                .iter()
+                .any(|s| s.trim().is_empty())
     }
 
     /// The comments before `start`, then the node's blank line if kept.
@@ -94,7 +105,11 @@ impl<'s> Comments<'s> {
             .collect();
         let mut own_lines = docs.iter().any(|d| matches!(d, Doc::CommentLine(_)));
         let mut first = matches!(blanks, Blanks::Keep { first: true }) && !own_lines;
-        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start < start) {
+        while let Some(comment) = self
+            .comments
+            .get(self.next)
+            .filter(|c| c.span.start < start)
+        {
             self.next += 1;
             let own_line = self.own_line(comment);
             own_lines |= own_line;
@@ -167,7 +182,11 @@ impl<'s> Comments<'s> {
         if !self.deferred.is_empty() {
             return concat(docs);
         }
-        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start < start) {
+        while let Some(comment) = self
+            .comments
+            .get(self.next)
+            .filter(|c| c.span.start < start)
+        {
             if self.own_line(comment) || !docs.is_empty() {
                 break;
             }

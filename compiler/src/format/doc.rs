@@ -8,7 +8,10 @@ pub(crate) enum Doc {
     Concat(Vec<Doc>),
     /// Flat if it fits, broken otherwise; `hard` when it holds a forced line break, so that the
     /// printer need not look inside again.
-    Group { doc: Box<Doc>, hard: bool },
+    Group {
+        doc: Box<Doc>,
+        hard: bool,
+    },
     /// Adds to the indentation of the lines its content breaks.
     Indent(usize, Box<Doc>),
     /// A space when flat, a line break when broken.
@@ -27,7 +30,10 @@ pub(crate) enum Doc {
     IfBreak(Box<Doc>),
     /// Contents and separators alternating: a separator breaks only when the next content
     /// would not fit on the line.
-    Fill { parts: Vec<Doc>, hard: bool },
+    Fill {
+        parts: Vec<Doc>,
+        hard: bool,
+    },
 }
 
 impl Doc {
@@ -54,7 +60,10 @@ pub(crate) fn concat(docs: Vec<Doc>) -> Doc {
 
 pub(crate) fn group(doc: Doc) -> Doc {
     let hard = doc.is_hard();
-    Doc::Group { doc: Box::new(doc), hard }
+    Doc::Group {
+        doc: Box::new(doc),
+        hard,
+    }
 }
 
 pub(crate) fn indent(width: usize, doc: Doc) -> Doc {

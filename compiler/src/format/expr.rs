@@ -55,7 +55,9 @@ impl Formatter<'_> {
             }
             ExprKind::Table(table) => self.table(table),
             ExprKind::Unary(UnaryOp::Neg, operand) => concat(vec![text("-"), self.expr(operand)]),
-            ExprKind::Unary(UnaryOp::Not, operand) => concat(vec![text("non "), self.expr(operand)]),
+            ExprKind::Unary(UnaryOp::Not, operand) => {
+                concat(vec![text("non "), self.expr(operand)])
+            }
             ExprKind::Binary(op, _, _) => {
                 let mut operands = Vec::new();
                 chain(expr, strength(*op), &mut operands);
@@ -68,12 +70,17 @@ impl Formatter<'_> {
                             // the end of a line at the end of the previous operand's.
                             let end_of_line = self.comments.end_of_line_before(operand.span.start);
                             if let Some(previous) = parts.last_mut() {
-                                *previous = concat(vec![std::mem::replace(previous, nil()), end_of_line]);
+                                *previous =
+                                    concat(vec![std::mem::replace(previous, nil()), end_of_line]);
                             }
                             let leading = self.comments.leading(operand.span.start, Blanks::Drop);
                             parts.push(Doc::Line);
                             let operand = self.expr(operand);
-                            parts.push(concat(vec![leading, text(format!("{} ", op.symbol())), operand]));
+                            parts.push(concat(vec![
+                                leading,
+                                text(format!("{} ", op.symbol())),
+                                operand,
+                            ]));
                         }
                     }
                 }
@@ -85,7 +92,10 @@ impl Formatter<'_> {
                 let high = self.expr(high);
                 group(concat(vec![
                     value,
-                    indent(CONTINUATION, concat(vec![Doc::Line, text("entre "), low, text(" et "), high])),
+                    indent(
+                        CONTINUATION,
+                        concat(vec![Doc::Line, text("entre "), low, text(" et "), high]),
+                    ),
                 ]))
             }
             ExprKind::Call(function, arguments) => {
@@ -109,7 +119,11 @@ impl Formatter<'_> {
                     text(")"),
                 ]))
             }
-            ExprKind::If { condition, then, otherwise } => {
+            ExprKind::If {
+                condition,
+                then,
+                otherwise,
+            } => {
                 let condition = self.expr(condition);
                 let leading_then = self.comments.leading(then.span.start, Blanks::Drop);
                 let then = self.expr(then);
@@ -140,7 +154,11 @@ impl Formatter<'_> {
     /// `[a, b]` or `{ taille_1 : a, taille_2 : non précisé }`, one entry a line with a trailing
     /// comma when it does not fit.
     pub(crate) fn table(&mut self, table: &Table) -> Doc {
-        let (open, close, line) = if table.named { ("{", "}", Doc::Line) } else { ("[", "]", Doc::SoftLine) };
+        let (open, close, line) = if table.named {
+            ("{", "}", Doc::Line)
+        } else {
+            ("[", "]", Doc::SoftLine)
+        };
         let close_at = table.span.end.saturating_sub(1);
         let count = table.entries.len();
         let handed_out = self.comments.handed_out();
@@ -155,13 +173,22 @@ impl Formatter<'_> {
                 EntryValue::Hole => text("non précisé"),
                 EntryValue::Expr(expr) => self.expr(expr),
             });
-            inner.push(if index + 1 < count { text(",") } else { if_break(text(",")) });
+            inner.push(if index + 1 < count {
+                text(",")
+            } else {
+                if_break(text(","))
+            });
             inner.push(self.comments.trailing(entry.span.end));
         }
         inner.push(self.comments.before(close_at, Blanks::Drop));
         if count == 0 && self.comments.handed_out() == handed_out {
             return text(format!("{open}{close}"));
         }
-        group(concat(vec![text(open), indent(INDENT, concat(inner)), line, text(close)]))
+        group(concat(vec![
+            text(open),
+            indent(INDENT, concat(inner)),
+            line,
+            text(close),
+        ]))
     }
 }

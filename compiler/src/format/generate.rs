@@ -20,7 +20,16 @@ fn spelled(spellings: &'static [&'static str]) -> BoxedStrategy<String> {
 }
 
 fn ident() -> BoxedStrategy<String> {
-    spelled(&["habitants", "taille", "montant_total", "x", "y2", "été", "part_a", "_interne"])
+    spelled(&[
+        "habitants",
+        "taille",
+        "montant_total",
+        "x",
+        "y2",
+        "été",
+        "part_a",
+        "_interne",
+    ])
 }
 
 fn string_literal() -> BoxedStrategy<String> {
@@ -60,7 +69,10 @@ fn date() -> BoxedStrategy<String> {
 }
 
 fn duration() -> BoxedStrategy<Tokens> {
-    (number(), spelled(&["mois", "ans", "an", "années", "annee", "jours", "jour"]))
+    (
+        number(),
+        spelled(&["mois", "ans", "an", "années", "annee", "jours", "jour"]),
+    )
         .prop_map(|(n, unit)| vec![n, unit])
         .boxed()
 }
@@ -92,7 +104,8 @@ fn leaf() -> BoxedStrategy<Tokens> {
 
 fn binary_operator() -> BoxedStrategy<String> {
     spelled(&[
-        "+", "-", "×", "*", "/", "=", "≠", "!=", "<", "≤", "<=", ">", "≥", ">=", "et", "ou", "contient",
+        "+", "-", "×", "*", "/", "=", "≠", "!=", "<", "≤", "<=", ">", "≥", ">=", "et", "ou",
+        "contient",
     ])
 }
 
@@ -101,9 +114,17 @@ fn arith_operator() -> BoxedStrategy<String> {
 }
 
 fn function() -> BoxedStrategy<Tokens> {
-    spelled(&["min", "max", "arrondi", "arrondi inférieur", "arrondi inferieur", "arrondi supérieur", "arrondi au centime"])
-        .prop_map(|f| f.split(' ').map(str::to_string).collect())
-        .boxed()
+    spelled(&[
+        "min",
+        "max",
+        "arrondi",
+        "arrondi inférieur",
+        "arrondi inferieur",
+        "arrondi supérieur",
+        "arrondi au centime",
+    ])
+    .prop_map(|f| f.split(' ').map(str::to_string).collect())
+    .boxed()
 }
 
 fn comma_separated(items: Vec<Tokens>, trailing_comma: bool) -> Tokens {
@@ -154,7 +175,9 @@ pub(crate) fn expr() -> BoxedStrategy<Tokens> {
 }
 
 fn optional(strategy: BoxedStrategy<Tokens>) -> BoxedStrategy<Tokens> {
-    prop::option::of(strategy).prop_map(Option::unwrap_or_default).boxed()
+    prop::option::of(strategy)
+        .prop_map(Option::unwrap_or_default)
+        .boxed()
 }
 
 fn label() -> BoxedStrategy<Tokens> {
@@ -162,23 +185,40 @@ fn label() -> BoxedStrategy<Tokens> {
 }
 
 fn attribute() -> BoxedStrategy<Tokens> {
-    (spelled(&["source", "hypothèse", "hypothese"]), string_literal()).prop_map(|(k, s)| vec![k, s]).boxed()
+    (
+        spelled(&["source", "hypothèse", "hypothese"]),
+        string_literal(),
+    )
+        .prop_map(|(k, s)| vec![k, s])
+        .boxed()
 }
 
 fn attributes() -> BoxedStrategy<Tokens> {
-    prop::collection::vec(attribute(), 0..3).prop_map(join).boxed()
+    prop::collection::vec(attribute(), 0..3)
+        .prop_map(join)
+        .boxed()
 }
 
 fn header_item() -> BoxedStrategy<Tokens> {
     prop_oneof![
-        spelled(&["signé", "signe", "proposé", "propose", "projet"]).prop_map(|s| vec!["statut".into(), s]),
+        spelled(&["signé", "signe", "proposé", "propose", "projet"])
+            .prop_map(|s| vec!["statut".into(), s]),
         (spelled(&["signé", "signe"]), date()).prop_map(|(k, d)| vec![k, "le".into(), d]),
         (spelled(&["publié", "publie"]), date()).prop_map(|(k, d)| vec![k, "le".into(), d]),
         (spelled(&["proposé", "propose"]), date()).prop_map(|(k, d)| vec![k, "le".into(), d]),
         date().prop_map(|d| vec!["en".into(), "vigueur".into(), "le".into(), d]),
-        (spelled(&["durée", "duree"]), duration()).prop_map(|(k, d)| join(vec![vec![k, "du".into(), "contrat".into()], d])),
+        (spelled(&["durée", "duree"]), duration())
+            .prop_map(|(k, d)| join(vec![vec![k, "du".into(), "contrat".into()], d])),
         (spelled(&["signés", "signes"]), date()).prop_map(|(k, d)| {
-            join(vec![vec!["applicable".into(), "aux".into(), "contrats".into(), k, "avant".into(), "le".into(), d]])
+            join(vec![vec![
+                "applicable".into(),
+                "aux".into(),
+                "contrats".into(),
+                k,
+                "avant".into(),
+                "le".into(),
+                d,
+            ]])
         }),
         string_literal().prop_map(|s| vec!["source".into(), s]),
     ]
@@ -187,17 +227,32 @@ fn header_item() -> BoxedStrategy<Tokens> {
 
 fn enum_def() -> BoxedStrategy<Tokens> {
     let variant = (ident(), label()).prop_map(|(name, label)| join(vec![vec![name], label]));
-    (spelled(&["énumération", "enumeration"]), ident(), label(), prop::collection::vec(variant, 1..4), any::<bool>())
+    (
+        spelled(&["énumération", "enumeration"]),
+        ident(),
+        label(),
+        prop::collection::vec(variant, 1..4),
+        any::<bool>(),
+    )
         .prop_map(|(k, name, label, variants, comma)| {
-            join(vec![vec![k, name], label, one("{"), comma_separated(variants, comma), one("}")])
+            join(vec![
+                vec![k, name],
+                label,
+                one("{"),
+                comma_separated(variants, comma),
+                one("}"),
+            ])
         })
         .boxed()
 }
 
 fn type_expr() -> BoxedStrategy<Tokens> {
     prop_oneof![
-        spelled(&["nombre", "montant", "taux", "décimal", "decimal", "durée", "duree", "date", "booléen", "booleen", "texte"])
-            .prop_map(|t| vec![t]),
+        spelled(&[
+            "nombre", "montant", "taux", "décimal", "decimal", "durée", "duree", "date", "booléen",
+            "booleen", "texte"
+        ])
+        .prop_map(|t| vec![t]),
         ident().prop_map(|t| vec![t]),
         ident().prop_map(|t| vec!["ensemble".into(), "de".into(), t]),
     ]
@@ -205,8 +260,16 @@ fn type_expr() -> BoxedStrategy<Tokens> {
 }
 
 fn input_def() -> BoxedStrategy<Tokens> {
-    (spelled(&["entrée", "entree"]), ident(), label(), type_expr(), attributes())
-        .prop_map(|(k, name, label, ty, attrs)| join(vec![vec![k, name], label, one(":"), ty, attrs]))
+    (
+        spelled(&["entrée", "entree"]),
+        ident(),
+        label(),
+        type_expr(),
+        attributes(),
+    )
+        .prop_map(|(k, name, label, ty, attrs)| {
+            join(vec![vec![k, name], label, one(":"), ty, attrs])
+        })
         .boxed()
 }
 
@@ -215,21 +278,43 @@ fn band_range() -> BoxedStrategy<Tokens> {
     prop_oneof![
         number().prop_map(|n| vec!["moins".into(), "de".into(), n]),
         (spelled(&["jusqu'à", "jusqu'a", "jusqu’à"]), number()).prop_map(|(k, n)| vec![k, n]),
-        (number(), a.clone(), number())
-            .prop_map(|(x, a, y)| vec!["de".into(), x, a, "moins".into(), "de".into(), y]),
+        (number(), a.clone(), number()).prop_map(|(x, a, y)| vec![
+            "de".into(),
+            x,
+            a,
+            "moins".into(),
+            "de".into(),
+            y
+        ]),
         (number(), a, number()).prop_map(|(x, a, y)| vec!["de".into(), x, a, y]),
-        (spelled(&["à partir", "a partir", "à  partir"]), number()).prop_map(|(k, n)| vec![k, "de".into(), n]),
+        (spelled(&["à partir", "a partir", "à  partir"]), number()).prop_map(|(k, n)| vec![
+            k,
+            "de".into(),
+            n
+        ]),
         number().prop_map(|n| vec!["plus".into(), "de".into(), n]),
     ]
     .boxed()
 }
 
 fn band_set() -> BoxedStrategy<Tokens> {
-    let band = (ident(), label(), band_range(), attributes())
-        .prop_map(|(name, label, range, attrs)| join(vec![vec![name], label, one(":"), range, attrs]));
+    let band =
+        (ident(), label(), band_range(), attributes()).prop_map(|(name, label, range, attrs)| {
+            join(vec![vec![name], label, one(":"), range, attrs])
+        });
     (ident(), ident(), prop::collection::vec(band, 0..4))
         .prop_map(|(name, dimension, bands)| {
-            join(vec![vec!["tranches".into(), name, "selon".into(), dimension, "{".into()], join(bands), one("}")])
+            join(vec![
+                vec![
+                    "tranches".into(),
+                    name,
+                    "selon".into(),
+                    dimension,
+                    "{".into(),
+                ],
+                join(bands),
+                one("}"),
+            ])
         })
         .boxed()
 }
@@ -243,12 +328,15 @@ fn table_entry() -> BoxedStrategy<Tokens> {
 }
 
 fn table() -> BoxedStrategy<Tokens> {
-    let named_entry = (ident(), table_entry()).prop_map(|(name, value)| join(vec![vec![name, ":".into()], value]));
+    let named_entry = (ident(), table_entry())
+        .prop_map(|(name, value)| join(vec![vec![name, ":".into()], value]));
     prop_oneof![
-        (prop::collection::vec(table_entry(), 0..5), any::<bool>())
-            .prop_map(|(entries, comma)| join(vec![one("["), comma_separated(entries, comma), one("]")])),
-        (prop::collection::vec(named_entry, 0..4), any::<bool>())
-            .prop_map(|(entries, comma)| join(vec![one("{"), comma_separated(entries, comma), one("}")])),
+        (prop::collection::vec(table_entry(), 0..5), any::<bool>()).prop_map(|(entries, comma)| {
+            join(vec![one("["), comma_separated(entries, comma), one("]")])
+        }),
+        (prop::collection::vec(named_entry, 0..4), any::<bool>()).prop_map(
+            |(entries, comma)| join(vec![one("{"), comma_separated(entries, comma), one("}")])
+        ),
     ]
     .boxed()
 }
@@ -257,24 +345,59 @@ fn payment_rule() -> BoxedStrategy<Tokens> {
     let a_la = spelled(&["à la", "a la"]);
     let a_chaque = spelled(&["à chaque", "a chaque"]);
     prop_oneof![
-        (number(), a_la.clone()).prop_map(|(n, k)| vec!["avance".into(), n, "%".into(), k, "signature".into()]),
-        (number(), a_chaque.clone()).prop_map(|(n, k)| vec!["avance".into(), n, "%".into(), k, "anniversaire".into()]),
-        (number(), spelled(&["démarrage", "demarrage"]), any::<bool>()).prop_map(|(n, k, prorated)| {
-            let mut tokens = vec!["avance".into(), n, "%".into(), "au".into(), k];
-            if prorated {
-                tokens.extend(["au".to_string(), "prorata".to_string()]);
-            }
-            tokens
-        }),
-        spelled(&["à l'anniversaire", "a l'anniversaire", "à l’anniversaire"])
-            .prop_map(|k| vec!["solde".into(), k, "suivant".into()]),
+        (number(), a_la.clone()).prop_map(|(n, k)| vec![
+            "avance".into(),
+            n,
+            "%".into(),
+            k,
+            "signature".into()
+        ]),
+        (number(), a_chaque.clone()).prop_map(|(n, k)| vec![
+            "avance".into(),
+            n,
+            "%".into(),
+            k,
+            "anniversaire".into()
+        ]),
+        (
+            number(),
+            spelled(&["démarrage", "demarrage"]),
+            any::<bool>()
+        )
+            .prop_map(|(n, k, prorated)| {
+                let mut tokens = vec!["avance".into(), n, "%".into(), "au".into(), k];
+                if prorated {
+                    tokens.extend(["au".to_string(), "prorata".to_string()]);
+                }
+                tokens
+            }),
+        spelled(&["à l'anniversaire", "a l'anniversaire", "à l’anniversaire"]).prop_map(|k| vec![
+            "solde".into(),
+            k,
+            "suivant".into()
+        ]),
         Just(vec!["variable".into(), "selon".into(), "atteinte".into()]),
         a_la.clone().prop_map(|k| vec![k, "signature".into()]),
-        (spelled(&["première", "premiere"]), spelled(&["année", "annee"])).prop_map(|(p, a)| vec!["la".into(), p, a]),
+        (
+            spelled(&["première", "premiere"]),
+            spelled(&["année", "annee"])
+        )
+            .prop_map(|(p, a)| vec!["la".into(), p, a]),
         Just(vec!["chaque".into(), "année".into(), "suivante".into()]),
-        (a_chaque, spelled(&["déclarée", "declaree"])).prop_map(|(k, d)| vec![k, "crise".into(), d]),
+        (a_chaque, spelled(&["déclarée", "declaree"])).prop_map(|(k, d)| vec![
+            k,
+            "crise".into(),
+            d
+        ]),
         (a_la, spelled(&["d'intention", "d’intention"])).prop_map(|(k, d)| {
-            vec![k, "validation".into(), "de".into(), "la".into(), "lettre".into(), d]
+            vec![
+                k,
+                "validation".into(),
+                "de".into(),
+                "la".into(),
+                "lettre".into(),
+                d,
+            ]
         }),
         Just(vec!["chaque".into(), "annee".into()]),
     ]
@@ -307,7 +430,12 @@ fn value_attributes() -> BoxedStrategy<Tokens> {
         (expr(), optional(attribute_named("hypothèse")))
             .prop_map(|(e, h)| join(vec![vec!["part".into(), "fixe".into()], e, h])),
     );
-    (expected, fixed_share, prop::collection::vec(payment(), 0..3), prop::collection::vec(attribute(), 0..3))
+    (
+        expected,
+        fixed_share,
+        prop::collection::vec(payment(), 0..3),
+        prop::collection::vec(attribute(), 0..3),
+    )
         .prop_flat_map(|(expected, fixed_share, payments, attributes)| {
             let mut lines: Vec<Tokens> = expected.into_iter().chain(fixed_share).collect();
             lines.extend(payments);
@@ -319,7 +447,9 @@ fn value_attributes() -> BoxedStrategy<Tokens> {
 }
 
 fn attribute_named(keyword: &'static str) -> BoxedStrategy<Tokens> {
-    string_literal().prop_map(move |s| vec![keyword.to_string(), s]).boxed()
+    string_literal()
+        .prop_map(move |s| vec![keyword.to_string(), s])
+        .boxed()
 }
 
 fn definition() -> BoxedStrategy<Tokens> {
@@ -336,7 +466,13 @@ fn value_def(envelope_only: bool) -> BoxedStrategy<Tokens> {
     } else {
         spelled(&["enveloppe", "valeur", "résultat", "resultat"])
     };
-    (keyword, prop::option::of(ident()), label(), definition(), value_attributes())
+    (
+        keyword,
+        prop::option::of(ident()),
+        label(),
+        definition(),
+        value_attributes(),
+    )
         .prop_map(|(k, name, label, definition, attrs)| {
             // Only an envelope may go without a name.
             let name = match name {
@@ -353,17 +489,26 @@ fn deadline() -> BoxedStrategy<Tokens> {
     prop_oneof![
         Just(one("libre")),
         spelled(&["précisé", "precise"]).prop_map(|p| vec!["non".into(), p]),
-        (duration(), spelled(&["après", "apres"]), spelled(&["signature", "démarrage", "demarrage"])).prop_map(
-            |(d, a, e)| join(vec![vec!["au".into(), "plus".into(), "tard".into()], d, vec![a, e]])
-        ),
+        (
+            duration(),
+            spelled(&["après", "apres"]),
+            spelled(&["signature", "démarrage", "demarrage"])
+        )
+            .prop_map(|(d, a, e)| join(vec![
+                vec!["au".into(), "plus".into(), "tard".into()],
+                d,
+                vec![a, e]
+            ])),
     ]
     .boxed()
 }
 
 fn mission_item() -> BoxedStrategy<Tokens> {
     prop_oneof![
-        (spelled(&["démarrage", "demarrage"]), deadline()).prop_map(|(k, d)| join(vec![vec![k], d])),
-        (spelled(&["déploiement", "deploiement"]), deadline()).prop_map(|(k, d)| join(vec![vec![k], d])),
+        (spelled(&["démarrage", "demarrage"]), deadline())
+            .prop_map(|(k, d)| join(vec![vec![k], d])),
+        (spelled(&["déploiement", "deploiement"]), deadline())
+            .prop_map(|(k, d)| join(vec![vec![k], d])),
         value_def(true),
         attribute_named("indicateur"),
         attribute(),
@@ -372,10 +517,28 @@ fn mission_item() -> BoxedStrategy<Tokens> {
 }
 
 fn mission() -> BoxedStrategy<Tokens> {
-    (ident(), label(), spelled(&["socle", "optionnelle"]), any::<bool>(), prop::collection::vec(mission_item(), 0..5))
+    (
+        ident(),
+        label(),
+        spelled(&["socle", "optionnelle"]),
+        any::<bool>(),
+        prop::collection::vec(mission_item(), 0..5),
+    )
         .prop_map(|(name, label, kind, without, items)| {
-            let without = if without { vec!["sans".into(), "indicateur".into()] } else { vec![] };
-            join(vec![vec!["mission".into(), name], label, vec![kind], without, one("{"), join(items), one("}")])
+            let without = if without {
+                vec!["sans".into(), "indicateur".into()]
+            } else {
+                vec![]
+            };
+            join(vec![
+                vec!["mission".into(), name],
+                label,
+                vec![kind],
+                without,
+                one("{"),
+                join(items),
+                one("}"),
+            ])
         })
         .boxed()
 }
@@ -387,11 +550,15 @@ fn condition() -> BoxedStrategy<Tokens> {
 }
 
 fn binding() -> BoxedStrategy<Tokens> {
-    (ident(), expr()).prop_map(|(name, e)| join(vec![vec![name, "=".into()], e])).boxed()
+    (ident(), expr())
+        .prop_map(|(name, e)| join(vec![vec![name, "=".into()], e]))
+        .boxed()
 }
 
 fn bindings() -> BoxedStrategy<Tokens> {
-    prop::collection::vec(binding(), 1..4).prop_map(|b| comma_separated(b, false)).boxed()
+    prop::collection::vec(binding(), 1..4)
+        .prop_map(|b| comma_separated(b, false))
+        .boxed()
 }
 
 fn item() -> BoxedStrategy<Tokens> {
@@ -417,7 +584,15 @@ fn item() -> BoxedStrategy<Tokens> {
 }
 
 fn amendable() -> BoxedStrategy<Tokens> {
-    prop_oneof![value_def(false), mission(), input_def(), band_set(), enum_def(), condition()].boxed()
+    prop_oneof![
+        value_def(false),
+        mission(),
+        input_def(),
+        band_set(),
+        enum_def(),
+        condition()
+    ]
+    .boxed()
 }
 
 fn amendment_op() -> BoxedStrategy<Tokens> {
@@ -425,7 +600,18 @@ fn amendment_op() -> BoxedStrategy<Tokens> {
         amendable().prop_map(|a| join(vec![one("ajoute"), a])),
         amendable().prop_map(|a| join(vec![one("remplace"), a])),
         (
-            spelled(&["enveloppe", "valeur", "résultat", "resultat", "mission", "entrée", "entree", "tranches", "énumération", "condition"]),
+            spelled(&[
+                "enveloppe",
+                "valeur",
+                "résultat",
+                "resultat",
+                "mission",
+                "entrée",
+                "entree",
+                "tranches",
+                "énumération",
+                "condition"
+            ]),
             ident()
         )
             .prop_map(|(k, name)| vec!["retire".into(), k, name]),
@@ -436,13 +622,29 @@ fn amendment_op() -> BoxedStrategy<Tokens> {
 fn declaration() -> BoxedStrategy<Tokens> {
     prop_oneof![
         (ident(), label(), prop::collection::vec(item(), 0..6)).prop_map(|(name, label, items)| {
-            join(vec![vec!["accord".into(), name], label, one("{"), join(items), one("}")])
+            join(vec![
+                vec!["accord".into(), name],
+                label,
+                one("{"),
+                join(items),
+                one("}"),
+            ])
         }),
-        (ident(), label(), ident(), prop::collection::vec(prop_oneof![amendment_op(), item()], 0..4)).prop_map(
-            |(name, label, base, ops)| {
-                join(vec![vec!["avenant".into(), name], label, vec!["modifie".into(), base, "{".into()], join(ops), one("}")])
-            }
-        ),
+        (
+            ident(),
+            label(),
+            ident(),
+            prop::collection::vec(prop_oneof![amendment_op(), item()], 0..4)
+        )
+            .prop_map(|(name, label, base, ops)| {
+                join(vec![
+                    vec!["avenant".into(), name],
+                    label,
+                    vec!["modifie".into(), base, "{".into()],
+                    join(ops),
+                    one("}"),
+                ])
+            }),
     ]
     .boxed()
 }
@@ -450,7 +652,15 @@ fn declaration() -> BoxedStrategy<Tokens> {
 /// What goes between two tokens: mostly a space, sometimes line ends, blank lines and comments
 /// (at the end of a line or on their own).
 fn separator() -> BoxedStrategy<String> {
-    let comment = spelled(&[" note", "", " « guillemets » et # dièse", " espaces au bout   ", "#", " x = 1 ⇒ y", "\u{a0}insécable"]);
+    let comment = spelled(&[
+        " note",
+        "",
+        " « guillemets » et # dièse",
+        " espaces au bout   ",
+        "#",
+        " x = 1 ⇒ y",
+        "\u{a0}insécable",
+    ]);
     prop_oneof![
         12 => Just(" ".to_string()),
         3 => Just("\n  ".to_string()),
@@ -471,12 +681,20 @@ pub(crate) fn source() -> BoxedStrategy<String> {
     (tokens, end)
         .prop_flat_map(|(tokens, end)| {
             let count = tokens.len();
-            (Just(tokens), prop::collection::vec(separator(), count + 1), Just(end))
+            (
+                Just(tokens),
+                prop::collection::vec(separator(), count + 1),
+                Just(end),
+            )
         })
         .prop_map(|(tokens, separators, end)| {
             let mut out = String::new();
             for (index, (token, separator)) in tokens.iter().zip(&separators).enumerate() {
-                out.push_str(if index == 0 { separator.trim_start() } else { separator });
+                out.push_str(if index == 0 {
+                    separator.trim_start()
+                } else {
+                    separator
+                });
                 out.push_str(token);
             }
             out.push_str(&end);

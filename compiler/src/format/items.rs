@@ -59,7 +59,9 @@ impl Attr<'_> {
 
 fn attributes(attributes: &Attributes) -> Vec<Attr<'_>> {
     let sources = attributes.sources.iter().map(Attr::Source);
-    sources.chain(attributes.hypotheses.iter().map(Attr::Hypothesis)).collect()
+    sources
+        .chain(attributes.hypotheses.iter().map(Attr::Hypothesis))
+        .collect()
 }
 
 /// Where a value definition ends: it has no span of its own.
@@ -78,20 +80,33 @@ pub(crate) fn value_end(value: &ValueDef) -> usize {
     value.expected.iter().for_each(|t| see(t.span));
     value.fixed_share.iter().for_each(|f| see(f.span));
     value.payments.iter().for_each(|p| see(p.span));
-    value.attributes.sources.iter().chain(&value.attributes.hypotheses).for_each(|t| see(t.span));
+    value
+        .attributes
+        .sources
+        .iter()
+        .chain(&value.attributes.hypotheses)
+        .for_each(|t| see(t.span));
     end
 }
 
 fn label(label: &Option<Text>) -> String {
-    label.as_ref().map(|l| format!(" {}", literals::string(&l.node))).unwrap_or_default()
+    label
+        .as_ref()
+        .map(|l| format!(" {}", literals::string(&l.node)))
+        .unwrap_or_default()
 }
 
 fn payment(kind: &PaymentKind) -> String {
     let percent = |p: &rust_decimal::Decimal| literals::number(p);
     match kind {
         PaymentKind::AdvanceAtSignature(p) => format!("avance {} % à la signature", percent(p)),
-        PaymentKind::AdvanceEachAnniversary(p) => format!("avance {} % à chaque anniversaire", percent(p)),
-        PaymentKind::AdvanceAtStart { percent: p, prorated } => {
+        PaymentKind::AdvanceEachAnniversary(p) => {
+            format!("avance {} % à chaque anniversaire", percent(p))
+        }
+        PaymentKind::AdvanceAtStart {
+            percent: p,
+            prorated,
+        } => {
             let prorated = if *prorated { " au prorata" } else { "" };
             format!("avance {} % au démarrage{prorated}", percent(p))
         }
@@ -127,7 +142,10 @@ fn deadline(deadline: &Deadline) -> String {
                 Event::Signature => "signature",
                 Event::MissionStart => "démarrage",
             };
-            format!("au plus tard {} après {event}", literals::duration(&delay.node))
+            format!(
+                "au plus tard {} après {event}",
+                literals::duration(&delay.node)
+            )
         }
     }
 }
@@ -155,12 +173,17 @@ impl Formatter<'_> {
                 docs.push(Doc::HardLine);
                 docs.push(Doc::BlankLine);
             }
-            docs.push(self.comments.leading(declaration.span.start, Blanks::Keep { first: index == 0 }));
+            docs.push(
+                self.comments
+                    .leading(declaration.span.start, Blanks::Keep { first: index == 0 }),
+            );
             docs.push(self.declaration(declaration));
             docs.push(self.comments.trailing(declaration.span.end));
         }
         docs.push(Doc::HardLine);
-        docs.push(self.comments.rest(Blanks::Keep { first: file.declarations.is_empty() }));
+        docs.push(self.comments.rest(Blanks::Keep {
+            first: file.declarations.is_empty(),
+        }));
         concat(docs)
     }
 
@@ -200,7 +223,12 @@ impl Formatter<'_> {
             return text(" {}");
         }
         let inner = concat(inner);
-        concat(vec![text(" {"), indent(INDENT, inner), Doc::HardLine, text("}")])
+        concat(vec![
+            text(" {"),
+            indent(INDENT, inner),
+            Doc::HardLine,
+            text("}"),
+        ])
     }
 
     fn entry(&mut self, entry: Entry<'_>) -> Doc {
@@ -216,20 +244,33 @@ impl Formatter<'_> {
             DeclarationKind::Agreement => "accord",
             DeclarationKind::Amendment => "avenant",
         };
-        let mut header = format!("{keyword} {}{}", declaration.name.node, label(&declaration.title));
-        let mut header_end = declaration.title.as_ref().map_or(declaration.name.span.end, |t| t.span.end);
+        let mut header = format!(
+            "{keyword} {}{}",
+            declaration.name.node,
+            label(&declaration.title)
+        );
+        let mut header_end = declaration
+            .title
+            .as_ref()
+            .map_or(declaration.name.span.end, |t| t.span.end);
         if let Some(base) = &declaration.base {
             header.push_str(&format!(" modifie {}", base.node));
             header_end = base.span.end;
         }
         let open = self.find(header_end, '{');
         let close = declaration.span.end.saturating_sub(1);
-        let entries = declaration.items.iter().map(|item| (item.span.start, item.span.end, Entry::Item(item))).collect();
+        let entries = declaration
+            .items
+            .iter()
+            .map(|item| (item.span.start, item.span.end, Entry::Item(item)))
+            .collect();
         concat(vec![text(header), self.block(open, close, entries)])
     }
 
     pub(crate) fn item(&mut self, item: &Item) -> Doc {
-        let date = |keyword: &str, date: &Spanned<chrono::NaiveDate>| text(format!("{keyword} {}", literals::date(&date.node)));
+        let date = |keyword: &str, date: &Spanned<chrono::NaiveDate>| {
+            text(format!("{keyword} {}", literals::date(&date.node)))
+        };
         match &item.kind {
             ItemKind::Status(status) => text(format!("statut {}", status.node.french())),
             ItemKind::SignedOn(d) => date("signé le", d),
@@ -237,11 +278,18 @@ impl Formatter<'_> {
             ItemKind::ProposedOn(d) => date("proposé le", d),
             ItemKind::InForceOn(d) => date("en vigueur le", d),
             ItemKind::ApplicableBefore(d) => date("applicable aux contrats signés avant le", d),
-            ItemKind::ContractDuration(d) => text(format!("durée du contrat {}", literals::duration(&d.node))),
+            ItemKind::ContractDuration(d) => {
+                text(format!("durée du contrat {}", literals::duration(&d.node)))
+            }
             ItemKind::Source(t) => text(format!("source {}", literals::string(&t.node))),
             ItemKind::Enum(def) => self.enum_def(def, item.span),
             ItemKind::Input(def) => {
-                let header = format!("entrée {}{} : {}", def.name.node, label(&def.label), type_expr(&def.ty.node));
+                let header = format!(
+                    "entrée {}{} : {}",
+                    def.name.node,
+                    label(&def.label),
+                    type_expr(&def.ty.node)
+                );
                 let attrs = self.attrs(attributes(&def.attributes));
                 concat(vec![text(header), attrs])
             }
@@ -262,7 +310,11 @@ impl Formatter<'_> {
             ItemKind::Example(def) => self.example(def),
             ItemKind::Add(inner) => concat(vec![text("ajoute "), self.item(inner)]),
             ItemKind::Replace(inner) => concat(vec![text("remplace "), self.item(inner)]),
-            ItemKind::Remove(def) => text(format!("retire {} {}", def.kind.node.keyword(), def.name.node)),
+            ItemKind::Remove(def) => text(format!(
+                "retire {} {}",
+                def.kind.node.keyword(),
+                def.name.node
+            )),
         }
     }
 
@@ -272,7 +324,10 @@ impl Formatter<'_> {
         if expr.is_hard() {
             return concat(vec![text(header), text(" "), expr]);
         }
-        group(concat(vec![text(header), indent(CONTINUATION, concat(vec![Doc::Line, expr]))]))
+        group(concat(vec![
+            text(header),
+            indent(CONTINUATION, concat(vec![Doc::Line, expr])),
+        ]))
     }
 
     fn enum_def(&mut self, def: &EnumDef, span: Span) -> Doc {
@@ -285,13 +340,30 @@ impl Formatter<'_> {
         for (index, variant) in def.variants.iter().enumerate() {
             inner.push(Doc::Line);
             inner.push(self.comments.leading(variant.name.span.start, Blanks::Drop));
-            inner.push(text(format!("{}{}", variant.name.node, label(&variant.label))));
-            inner.push(if index + 1 < count { text(",") } else { if_break(text(",")) });
-            let end = variant.label.as_ref().map_or(variant.name.span.end, |l| l.span.end);
+            inner.push(text(format!(
+                "{}{}",
+                variant.name.node,
+                label(&variant.label)
+            )));
+            inner.push(if index + 1 < count {
+                text(",")
+            } else {
+                if_break(text(","))
+            });
+            let end = variant
+                .label
+                .as_ref()
+                .map_or(variant.name.span.end, |l| l.span.end);
             inner.push(self.comments.trailing(end));
         }
         inner.push(self.comments.before(close, Blanks::Drop));
-        group(concat(vec![text(header), text(" {"), indent(INDENT, concat(inner)), Doc::Line, text("}")]))
+        group(concat(vec![
+            text(header),
+            text(" {"),
+            indent(INDENT, concat(inner)),
+            Doc::Line,
+            text("}"),
+        ]))
     }
 
     fn band_set(&mut self, def: &BandSetDef, span: Span) -> Doc {
@@ -299,15 +371,29 @@ impl Formatter<'_> {
         let open = self.find(def.dimension.span.end, '{');
         let close = span.end.saturating_sub(1);
         let columns = Columns {
-            name: def.bands.iter().map(|b| b.name.node.chars().count()).max().unwrap_or(0),
-            label: def.bands.iter().map(|b| label(&b.label).chars().count()).max().unwrap_or(0),
+            name: def
+                .bands
+                .iter()
+                .map(|b| b.name.node.chars().count())
+                .max()
+                .unwrap_or(0),
+            label: def
+                .bands
+                .iter()
+                .map(|b| label(&b.label).chars().count())
+                .max()
+                .unwrap_or(0),
         };
         let entries = def
             .bands
             .iter()
             .map(|band| {
                 let mut end = band.range.span.end;
-                band.attributes.sources.iter().chain(&band.attributes.hypotheses).for_each(|t| end = end.max(t.span.end));
+                band.attributes
+                    .sources
+                    .iter()
+                    .chain(&band.attributes.hypotheses)
+                    .for_each(|t| end = end.max(t.span.end));
                 (band.name.span.start, end, Entry::Band(band, columns))
             })
             .collect();
@@ -317,7 +403,10 @@ impl Formatter<'_> {
     /// A band's line, its name and label padded to the set's columns so that the `:` align.
     fn band(&mut self, band: &BandDef, columns: Columns) -> Doc {
         let name = &band.name.node;
-        let mut line = format!("{name}{}", " ".repeat(columns.name.saturating_sub(name.chars().count())));
+        let mut line = format!(
+            "{name}{}",
+            " ".repeat(columns.name.saturating_sub(name.chars().count()))
+        );
         let band_label = label(&band.label);
         line.push_str(&band_label);
         line.push_str(&" ".repeat(columns.label.saturating_sub(band_label.chars().count())));
@@ -341,7 +430,10 @@ impl Formatter<'_> {
                 if table.is_hard() {
                     concat(vec![header, text(" "), table])
                 } else {
-                    group(concat(vec![header, indent(CONTINUATION, concat(vec![Doc::Line, table]))]))
+                    group(concat(vec![
+                        header,
+                        indent(CONTINUATION, concat(vec![Doc::Line, table])),
+                    ]))
                 }
             }
             Definition::Formula(expr) => {
@@ -350,14 +442,21 @@ impl Formatter<'_> {
                 if expr.is_hard() {
                     concat(vec![text(header), text(" = "), expr])
                 } else {
-                    group(concat(vec![text(header), indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr]))]))
+                    group(concat(vec![
+                        text(header),
+                        indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr])),
+                    ]))
                 }
             }
         };
         let mut attrs = attributes(&def.attributes);
         attrs.extend(def.expected.iter().map(Attr::Expected));
         attrs.extend(def.fixed_share.iter().map(Attr::FixedShare));
-        attrs.extend(def.payments.iter().map(|rule| Attr::Payments(vec![(rule, false)])));
+        attrs.extend(
+            def.payments
+                .iter()
+                .map(|rule| Attr::Payments(vec![(rule, false)])),
+        );
         attrs.sort_by_key(Attr::start);
         let attrs = self.payment_lines(attrs);
         let attrs = self.attrs(attrs);
@@ -417,10 +516,12 @@ impl Formatter<'_> {
             Attr::Expected(table) => concat(vec![text("attendu "), self.table(table)]),
             Attr::FixedShare(share) => {
                 let expr = self.expr(&share.share);
-                let hypothesis = share
-                    .hypothesis
-                    .as_ref()
-                    .map(|h| concat(vec![Doc::Line, text(format!("hypothèse {}", literals::string(&h.node)))]));
+                let hypothesis = share.hypothesis.as_ref().map(|h| {
+                    concat(vec![
+                        Doc::Line,
+                        text(format!("hypothèse {}", literals::string(&h.node))),
+                    ])
+                });
                 group(concat(vec![
                     text("part fixe "),
                     expr,
@@ -434,7 +535,8 @@ impl Formatter<'_> {
                     if index > 0 {
                         let end_of_line = self.comments.end_of_line_before(rule.span.start);
                         if let Some(previous) = parts.last_mut() {
-                            *previous = concat(vec![std::mem::replace(previous, nil()), end_of_line]);
+                            *previous =
+                                concat(vec![std::mem::replace(previous, nil()), end_of_line]);
                         }
                         parts.push(Doc::Line);
                     }
@@ -466,8 +568,16 @@ impl Formatter<'_> {
         let written = self.comments.text().get(span.start..span.end).unwrap_or("");
         let snippet = format!("accord a {{ mission m socle {{\n{written}\n}} }}");
         let parsed = clause_grammar::parse(FileId(0), &snippet);
-        let mission = parsed.file.as_ref().and_then(|file| file.declarations.first()).and_then(|d| d.items.first());
-        if let Some(Item { kind: ItemKind::Mission(mission), .. }) = mission {
+        let mission = parsed
+            .file
+            .as_ref()
+            .and_then(|file| file.declarations.first())
+            .and_then(|d| d.items.first());
+        if let Some(Item {
+            kind: ItemKind::Mission(mission),
+            ..
+        }) = mission
+        {
             if let Some(start) = &mission.start {
                 return format!("démarrage {}", deadline(&start.node));
             }
@@ -496,7 +606,10 @@ impl Formatter<'_> {
         attrs.extend(def.envelopes.iter().map(Attr::Envelope));
         attrs.extend(def.indicators.iter().map(Attr::Indicator));
         attrs.sort_by_key(Attr::start);
-        let entries = attrs.into_iter().map(|a| (a.start(), a.end(), Entry::Attr(a))).collect();
+        let entries = attrs
+            .into_iter()
+            .map(|a| (a.start(), a.end(), Entry::Attr(a)))
+            .collect();
         let open = self.find(header_end, '{');
         let close = span.end.saturating_sub(1);
         concat(vec![text(header), self.block(open, close, entries)])
@@ -513,7 +626,10 @@ impl Formatter<'_> {
         group(concat(vec![
             text(header),
             indent(CONTINUATION, inputs),
-            indent(CONTINUATION, concat(vec![Doc::Line, text("⇒ "), indent(2, outcome)])),
+            indent(
+                CONTINUATION,
+                concat(vec![Doc::Line, text("⇒ "), indent(2, outcome)]),
+            ),
         ]))
     }
 
@@ -540,7 +656,13 @@ impl Formatter<'_> {
             } else {
                 (nil(), nil())
             };
-            parts.push(concat(vec![leading, text(format!("{} = ", binding.name.node)), value, comma, trailing]));
+            parts.push(concat(vec![
+                leading,
+                text(format!("{} = ", binding.name.node)),
+                value,
+                comma,
+                trailing,
+            ]));
         }
         fill(parts)
     }

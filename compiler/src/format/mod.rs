@@ -50,7 +50,9 @@ pub fn format_source(file: FileId, text: &str) -> Result<String, Vec<SyntaxError
 /// Prints a parsed tree canonically; `text` is the source it was parsed from (the comments'
 /// surroundings, the blank lines and the `versement` lines are read there).
 pub(crate) fn format_tree(tree: &SourceFile, text: &str) -> String {
-    let mut formatter = items::Formatter { comments: attach::Comments::new(text, &tree.comments) };
+    let mut formatter = items::Formatter {
+        comments: attach::Comments::new(text, &tree.comments),
+    };
     let doc = formatter.file(tree);
     printer::print(&doc, MAX_WIDTH)
 }
@@ -58,7 +60,11 @@ pub(crate) fn format_tree(tree: &SourceFile, text: &str) -> String {
 /// The texts of the comments, as the formatter writes them (trailing spaces trimmed), sorted:
 /// a comment may move past another one standing on the same line.
 pub(crate) fn comment_texts(tree: &SourceFile) -> Vec<String> {
-    let mut texts: Vec<String> = tree.comments.iter().map(|c| c.text.trim_end().to_string()).collect();
+    let mut texts: Vec<String> = tree
+        .comments
+        .iter()
+        .map(|c| c.text.trim_end().to_string())
+        .collect();
     texts.sort();
     texts
 }
@@ -67,7 +73,8 @@ fn reads_back_the_same(file: FileId, tree: &SourceFile, formatted: &str) -> bool
     let reparsed = clause_grammar::parse(file, formatted);
     match reparsed.file {
         Some(again) if reparsed.errors.is_empty() => {
-            syntax_shape(&again) == syntax_shape(tree) && comment_texts(&again) == comment_texts(tree)
+            syntax_shape(&again) == syntax_shape(tree)
+                && comment_texts(&again) == comment_texts(tree)
         }
         _ => false,
     }

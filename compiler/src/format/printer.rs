@@ -48,7 +48,11 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
     };
     printer.run(doc);
     printer.newline(0);
-    while printer.lines.last().is_some_and(|line| line.code.is_empty() && line.comment.is_none()) {
+    while printer
+        .lines
+        .last()
+        .is_some_and(|line| line.code.is_empty() && line.comment.is_none())
+    {
         printer.lines.pop();
     }
     render(&printer.lines)
@@ -76,7 +80,8 @@ impl Printer {
                 }
                 Doc::Group { doc, hard } => {
                     let flat = mode == Mode::Flat
-                        || (!*hard && self.fits(&[(indent, Mode::Flat, Part::Doc(doc))], &stack, None));
+                        || (!*hard
+                            && self.fits(&[(indent, Mode::Flat, Part::Doc(doc))], &stack, None));
                     let mode = if flat { Mode::Flat } else { Mode::Break };
                     stack.push((indent, mode, Part::Doc(doc)));
                 }
@@ -116,8 +121,13 @@ impl Printer {
         let Some((content, rest)) = parts.split_first() else {
             return;
         };
-        let content_flat = !content.is_hard() && self.fits(&[(indent, Mode::Flat, Part::Doc(content))], &[], None);
-        let content_mode = if content_flat { Mode::Flat } else { Mode::Break };
+        let content_flat =
+            !content.is_hard() && self.fits(&[(indent, Mode::Flat, Part::Doc(content))], &[], None);
+        let content_mode = if content_flat {
+            Mode::Flat
+        } else {
+            Mode::Break
+        };
         let Some((separator, rest)) = rest.split_first() else {
             stack.push((indent, content_mode, Part::Doc(content)));
             return;
@@ -147,7 +157,8 @@ impl Printer {
     /// `first` does not end the measure: it goes on from that indentation on the new line.
     fn fits(&self, first: &[Command<'_>], rest: &[Command<'_>], restart: Option<usize>) -> bool {
         let mut left = self.width as isize - self.column as isize;
-        let mut work: Vec<(Mode, Part<'_>)> = first.iter().map(|(_, mode, part)| (*mode, *part)).collect();
+        let mut work: Vec<(Mode, Part<'_>)> =
+            first.iter().map(|(_, mode, part)| (*mode, *part)).collect();
         let mut rest = rest.iter().rev();
         loop {
             let (mode, part) = match work.pop() {
@@ -171,7 +182,9 @@ impl Printer {
                     let mode = if *hard { Mode::Break } else { mode };
                     work.push((mode, Part::Doc(doc)));
                 }
-                Doc::Fill { parts, .. } => work.extend(parts.iter().rev().map(|d| (mode, Part::Doc(d)))),
+                Doc::Fill { parts, .. } => {
+                    work.extend(parts.iter().rev().map(|d| (mode, Part::Doc(d))))
+                }
                 Doc::Indent(_, doc) => work.push((mode, Part::Doc(doc))),
                 Doc::Line => match mode {
                     Mode::Flat => left -= 1,
@@ -182,10 +195,12 @@ impl Printer {
                         return true;
                     }
                 }
-                Doc::HardLine | Doc::BlankLine | Doc::CommentLine(_) | Doc::LineSuffix(_) => match restart {
-                    Some(indent) => left = self.width as isize - indent as isize,
-                    None => return true,
-                },
+                Doc::HardLine | Doc::BlankLine | Doc::CommentLine(_) | Doc::LineSuffix(_) => {
+                    match restart {
+                        Some(indent) => left = self.width as isize - indent as isize,
+                        None => return true,
+                    }
+                }
                 Doc::IfBreak(doc) => {
                     if mode == Mode::Break {
                         work.push((mode, Part::Doc(doc)));
@@ -222,7 +237,10 @@ impl Printer {
                 // A comment alone: it keeps the indentation it would have had after code.
                 " ".repeat(self.pending_indent)
             };
-            self.lines.push(OutLine { code, comment: self.suffix.take() });
+            self.lines.push(OutLine {
+                code,
+                comment: self.suffix.take(),
+            });
         }
         self.current.clear();
         self.has_text = false;
@@ -232,8 +250,15 @@ impl Printer {
 
     fn blank_line(&mut self, indent: usize) {
         self.newline(indent);
-        if self.lines.last().is_some_and(|line| !line.code.is_empty() || line.comment.is_some()) {
-            self.lines.push(OutLine { code: String::new(), comment: None });
+        if self
+            .lines
+            .last()
+            .is_some_and(|line| !line.code.is_empty() || line.comment.is_some())
+        {
+            self.lines.push(OutLine {
+                code: String::new(),
+                comment: None,
+            });
         }
     }
 
@@ -267,7 +292,11 @@ fn render(lines: &[OutLine]) -> String {
     let mut index = 0;
     while index < lines.len() {
         let run_end = comment_run_end(lines, index);
-        let column = lines[index..run_end].iter().map(|line| width_of(&line.code)).max().unwrap_or(0);
+        let column = lines[index..run_end]
+            .iter()
+            .map(|line| width_of(&line.code))
+            .max()
+            .unwrap_or(0);
         for line in &lines[index..run_end.max(index + 1)] {
             out.push_str(&line.code);
             if let Some(comment) = &line.comment {
@@ -299,7 +328,10 @@ fn comment_run_end(lines: &[OutLine], start: usize) -> usize {
         return start + 1;
     }
     let mut end = start + 1;
-    while lines.get(end).is_some_and(|line| has_comment(line) && indent_of(line) == indent_of(first)) {
+    while lines
+        .get(end)
+        .is_some_and(|line| has_comment(line) && indent_of(line) == indent_of(first))
+    {
         end += 1;
     }
     end

@@ -11,7 +11,12 @@ fn check(source: &str) -> Result<(), String> {
     let parsed = clause_grammar::parse(FileId(0), source);
     let tree = match parsed.file {
         Some(tree) if parsed.errors.is_empty() => tree,
-        _ => return Err(format!("the source does not parse: {:?}\n{source}", parsed.errors)),
+        _ => {
+            return Err(format!(
+                "the source does not parse: {:?}\n{source}",
+                parsed.errors
+            ))
+        }
     };
     if !super::unkept::repeated_lines(&tree, source).is_empty() {
         return Ok(());
@@ -20,23 +25,37 @@ fn check(source: &str) -> Result<(), String> {
     let reparsed = clause_grammar::parse(FileId(0), &once);
     let again = match reparsed.file {
         Some(again) if reparsed.errors.is_empty() => again,
-        _ => return Err(format!("the output does not parse: {:?}\n--- source\n{source}\n--- output\n{once}", reparsed.errors)),
+        _ => {
+            return Err(format!(
+                "the output does not parse: {:?}\n--- source\n{source}\n--- output\n{once}",
+                reparsed.errors
+            ))
+        }
     };
     if syntax_shape(&again) != syntax_shape(&tree) {
-        return Err(format!("the syntax tree changed\n--- source\n{source}\n--- output\n{once}"));
+        return Err(format!(
+            "the syntax tree changed\n--- source\n{source}\n--- output\n{once}"
+        ));
     }
     let mut before = comment_texts(&tree);
     let mut after = comment_texts(&again);
     before.sort();
     after.sort();
     if before != after {
-        return Err(format!("comments changed: {before:?} -> {after:?}\n--- source\n{source}\n--- output\n{once}"));
+        return Err(format!(
+            "comments changed: {before:?} -> {after:?}\n--- source\n{source}\n--- output\n{once}"
+        ));
     }
     let twice = format_tree(&again, &once);
     if twice != once {
-        return Err(format!("not idempotent\n--- source\n{source}\n--- once\n{once}\n--- twice\n{twice}"));
+        return Err(format!(
+            "not idempotent\n--- source\n{source}\n--- once\n{once}\n--- twice\n{twice}"
+        ));
     }
-    if let Some(line) = once.lines().find(|line| line.ends_with(' ') || line.ends_with('\t')) {
+    if let Some(line) = once
+        .lines()
+        .find(|line| line.ends_with(' ') || line.ends_with('\t'))
+    {
         return Err(format!("trailing whitespace on {line:?}\n{once}"));
     }
     if format_source(FileId(0), source).as_deref() != Ok(once.as_str()) {
@@ -64,7 +83,9 @@ proptest! {
 }
 
 fn clause_files(folder: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -85,7 +106,9 @@ fn repository_files_format_stably() {
     clause_files(&root.join("tests").join("ui"), &mut files);
     let mut failures = Vec::new();
     for file in &files {
-        let Ok(source) = std::fs::read_to_string(file) else { continue };
+        let Ok(source) = std::fs::read_to_string(file) else {
+            continue;
+        };
         let parsed = clause_grammar::parse(FileId(0), &source);
         if parsed.file.is_none() || !parsed.errors.is_empty() {
             continue;

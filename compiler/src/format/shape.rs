@@ -30,5 +30,8 @@ fn strip(value: &mut Value) {
 }
 
 fn is_span(map: &Map<String, Value>) -> bool {
-    map.len() == 3 && ["file", "start", "end"].iter().all(|key| map.contains_key(*key))
+    map.len() == 3
+        && ["file", "start", "end"]
+            .iter()
+            .all(|key| map.contains_key(*key))
 }

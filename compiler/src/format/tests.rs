@@ -24,7 +24,9 @@ source "001.txt"}"#));
 
 #[test]
 fn status_spellings() {
-    insta::assert_snapshot!(fmt("accord a { statut propose }\naccord b { statut projet }\navenant c modifie a { statut signé }"));
+    insta::assert_snapshot!(fmt(
+        "accord a { statut propose }\naccord b { statut projet }\navenant c modifie a { statut signé }"
+    ));
 }
 
 #[test]
@@ -245,7 +247,9 @@ accord a "Titre" { # après l'accolade
 
 #[test]
 fn comments_keep_their_text_verbatim() {
-    insta::assert_snapshot!(fmt("accord a { #sans espace\n  #\n  ##  double dièse « guillemets » \"chaîne\" \n  #\tavec tabulation\n}\n"));
+    insta::assert_snapshot!(fmt(
+        "accord a { #sans espace\n  #\n  ##  double dièse « guillemets » \"chaîne\" \n  #\tavec tabulation\n}\n"
+    ));
 }
 
 #[test]
@@ -258,7 +262,10 @@ fn comment_only_file_and_empty_file() {
 fn a_file_that_does_not_parse_is_returned_as_errors() {
     let text = "accord a { statut }";
     let result = format_source(FileId(0), text);
-    assert!(matches!(&result, Err(errors) if !errors.is_empty()), "{result:?}");
+    assert!(
+        matches!(&result, Err(errors) if !errors.is_empty()),
+        "{result:?}"
+    );
 }
 
 #[test]
@@ -273,17 +280,33 @@ fn a_repeated_expected_line_is_refused_not_lost() {
 
 #[test]
 fn the_cpts_agreement() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../agreements/aci_cpts_2019.clause");
-    let Ok(text) = std::fs::read_to_string(path) else { return };
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../agreements/aci_cpts_2019.clause"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
     insta::assert_snapshot!(fmt(&text));
 }
 
 #[test]
 fn syntax_shape_ignores_spans_and_layout() {
-    let one = clause_grammar::parse(FileId(0), "accord a { valeur v = 40000 € # c\n mission m socle sans indicateur { } }");
-    let two = clause_grammar::parse(FileId(1), "accord   a {\n\n valeur v=40 000 euros\n mission m socle sans indicateur {} }");
-    let (Some(one), Some(two)) = (one.file, two.file) else { panic!("does not parse") };
+    let one = clause_grammar::parse(
+        FileId(0),
+        "accord a { valeur v = 40000 € # c\n mission m socle sans indicateur { } }",
+    );
+    let two = clause_grammar::parse(
+        FileId(1),
+        "accord   a {\n\n valeur v=40 000 euros\n mission m socle sans indicateur {} }",
+    );
+    let (Some(one), Some(two)) = (one.file, two.file) else {
+        panic!("does not parse")
+    };
     assert_eq!(syntax_shape(&one), syntax_shape(&two));
     let shape = syntax_shape(&one).to_string();
-    assert!(!shape.contains("\"span\"") && !shape.contains("\"file\""), "{shape}");
+    assert!(
+        !shape.contains("\"span\"") && !shape.contains("\"file\""),
+        "{shape}"
+    );
 }

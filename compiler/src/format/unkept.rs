@@ -19,7 +19,7 @@ pub(crate) fn repeated_lines(file: &SourceFile, text: &str) -> Vec<SyntaxError> 
 fn item_values(item: &Item, visit: &mut dyn FnMut(&ValueDef)) {
     match &item.kind {
         ItemKind::Value(value) => visit(value),
-        ItemKind::Mission(mission) => mission.envelopes.iter().for_each(|value| visit(value)),
+        ItemKind::Mission(mission) => mission.envelopes.iter().for_each(&mut *visit),
         ItemKind::Add(inner) | ItemKind::Replace(inner) => item_values(inner, visit),
         _ => {}
     }
@@ -43,7 +43,11 @@ fn check_value(value: &ValueDef, text: &str, errors: &mut Vec<SyntaxError>) {
                 expected += 1;
                 expected > 1
             }
-            "part" if words.get(index + 1).is_some_and(|(_, next)| *next == "fixe") => {
+            "part"
+                if words
+                    .get(index + 1)
+                    .is_some_and(|(_, next)| *next == "fixe") =>
+            {
                 fixed += 1;
                 fixed > 1
             }
@@ -52,7 +56,9 @@ fn check_value(value: &ValueDef, text: &str, errors: &mut Vec<SyntaxError>) {
         if repeated {
             errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Unexpected {
-                    expected: vec![format!("une seule ligne `{word}` par valeur (la première serait perdue)")],
+                    expected: vec![format!(
+                        "une seule ligne `{word}` par valeur (la première serait perdue)"
+                    )],
                     found: Some((*word).to_string()),
                 },
                 span: Span::new(value.keyword_span.file, *offset, *offset + word.len()),
