@@ -5,6 +5,7 @@ pub mod check;
 pub mod diff;
 pub mod doc;
 pub mod eval;
+pub mod eval_batch;
 pub mod explain;
 pub mod test;
 pub mod versions;

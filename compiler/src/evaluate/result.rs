@@ -97,8 +97,13 @@ pub fn euros(amount: Decimal) -> String {
 /// Appends `euros(amount)` to a byte buffer without an intermediate string: a batch writes
 /// millions of them.
 pub fn push_euros(buffer: &mut Vec<u8>, amount: Decimal) {
-    let mut mantissa = amount.mantissa();
+    let negative = amount.is_sign_negative() && !amount.is_zero();
     let mut scale = amount.scale();
+    // Amounts fit in 64 bits in practice; 64-bit division is several times faster than 128-bit.
+    let mut mantissa = match u64::try_from(amount.mantissa().unsigned_abs()) {
+        Ok(small) => u128::from(small),
+        Err(_) => amount.mantissa().unsigned_abs(),
+    };
     while scale > 2 && mantissa % 10 == 0 {
         mantissa /= 10;
         scale -= 1;
@@ -107,23 +112,36 @@ pub fn push_euros(buffer: &mut Vec<u8>, amount: Decimal) {
         mantissa *= 10;
         scale += 1;
     }
-    if mantissa < 0 {
+    if negative {
         buffer.push(b'-');
     }
     let mut digits = [0u8; 48];
     let mut at = digits.len();
-    let mut rest = mantissa.unsigned_abs();
     let mut written = 0;
-    // At least one digit before the point.
-    while rest > 0 || written <= scale {
-        if written == scale && written > 0 {
+    let mut push_digit = |digit: u8, written: &mut u32| {
+        if *written == scale && *written > 0 {
             at -= 1;
             digits[at] = b'.';
         }
         at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        written += 1;
+        digits[at] = b'0' + digit;
+        *written += 1;
+    };
+    match u64::try_from(mantissa) {
+        Ok(mut rest) => {
+            // At least one digit before the point.
+            while rest > 0 || written <= scale {
+                push_digit((rest % 10) as u8, &mut written);
+                rest /= 10;
+            }
+        }
+        Err(_) => {
+            let mut rest = mantissa;
+            while rest > 0 || written <= scale {
+                push_digit((rest % 10) as u8, &mut written);
+                rest /= 10;
+            }
+        }
     }
     buffer.extend_from_slice(&digits[at..]);
 }
