@@ -3,7 +3,7 @@
 //! - OpenFisca's vectorised build + calc (`bench.py`, best of 3);
 //! - Clause's in-memory engine on the cases already loaded (compiled version, band lookup,
 //!   `total_annuel` of `aci_cpts_2019` and `amorcage_total` of the amendment, as OpenFisca
-//!   computes `total_funding` and `amorcage`), best of 3;
+//!   computes `total_funding` and `amorcage`), on every core, best of 3;
 //! - `clause eval --cases` end to end (process start, CSV in, CSV out), best of 3, and its peak
 //!   memory at N/10 and N.
 //!
@@ -12,6 +12,7 @@
 #[path = "../../tests/support/openfisca.rs"]
 mod openfisca;
 
+use clause_compiler::evaluate::parallel::map_into;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use rust_decimal::Decimal;
@@ -64,18 +65,19 @@ fn main() {
     let accompagnement = aci_compiled.optional_bit(aci.mission_named("accompagnement").expect("accompagnement")).expect("optional");
     let mut best = Duration::MAX;
     // Results go to arrays, as OpenFisca's calc fills its arrays; checksums are taken after.
-    let mut totals = vec![Decimal::ZERO; cases.len()];
-    let mut start_ups = vec![Decimal::ZERO; cases.len()];
+    let mut results = vec![(Decimal::ZERO, Decimal::ZERO); cases.len()];
     for _ in 0..3 {
         let started = Instant::now();
-        for ((case, total), start_up) in cases.iter().zip(totals.iter_mut()).zip(start_ups.iter_mut()) {
+        map_into(&cases, &mut results, |case| {
             let band = aci_compiled.band_of_count(case.population).expect("band");
             let mask = (usize::from(case.qualite) << qualite) | (usize::from(case.accompagnement) << accompagnement);
-            *total = aci_compiled.annual_total_uniform(band, mask, case.rate).expect("total");
-            *start_up = amendment_compiled.static_amount(band, amorcage).expect("amorcage");
-        }
+            let total = aci_compiled.annual_total_uniform(band, mask, case.rate).expect("total");
+            (total, amendment_compiled.static_amount(band, amorcage).expect("amorcage"))
+        });
         best = best.min(started.elapsed());
     }
+    let totals: Vec<Decimal> = results.iter().map(|r| r.0).collect();
+    let start_ups: Vec<Decimal> = results.iter().map(|r| r.1).collect();
     let checksum: Decimal = totals.iter().sum();
     let amorcage_sum: Decimal = start_ups.iter().sum();
     let engine_rate = n as f64 / best.as_secs_f64();

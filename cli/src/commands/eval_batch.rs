@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Bytes read at a time; the output of a chunk is held in memory until written.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 1 << 18;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -199,6 +199,36 @@ fn read_header(input: &mut impl Read, pending: &mut Vec<u8>) -> Result<Vec<Strin
     Ok(headers)
 }
 
+/// Reads the input and sends chunks of whole records, numbered, with the file line of their
+/// first record (the header is line 1).
+fn read_chunks(input: &mut impl Read, mut pending: Vec<u8>, chunks: &std::sync::mpsc::SyncSender<(u64, Vec<u8>, u64)>) -> std::io::Result<()> {
+    let mut sequence = 0u64;
+    let mut line = 2u64;
+    let mut at_end = false;
+    while !at_end || !pending.is_empty() {
+        if !at_end && pending.len() < CHUNK {
+            let before = pending.len();
+            pending.resize(before + CHUNK, 0);
+            let read = input.read(&mut pending[before..])?;
+            pending.truncate(before + read);
+            at_end = read == 0;
+            continue;
+        }
+        // Cut at the last complete record (everything, at the end of the file).
+        let cut = if at_end { pending.len() } else { last_record_end(&pending).unwrap_or(pending.len()) };
+        let rest = pending.split_off(cut);
+        let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
+        let chunk = std::mem::replace(&mut pending, rest);
+        if chunks.send((sequence, chunk, line)).is_err() {
+            break;
+        }
+        pending.reserve(CHUNK);
+        sequence += 1;
+        line += lines;
+    }
+    Ok(())
+}
+
 /// The offset just past the first record end (a newline outside quotes) at or after `from`.
 fn record_end(data: &[u8], from: usize) -> Option<usize> {
     let mut quoted = false;
@@ -214,6 +244,10 @@ fn record_end(data: &[u8], from: usize) -> Option<usize> {
 
 /// The offset just past the last record end in `data`, scanning quotes from the start.
 fn last_record_end(data: &[u8]) -> Option<usize> {
+    // Without quotes every newline ends a record: search from the end, vectorised.
+    if memchr::memchr(b'"', data).is_none() {
+        return memchr::memrchr(b'\n', data).map(|at| at + 1);
+    }
     let mut quoted = false;
     let mut last = None;
     for (offset, byte) in data.iter().enumerate() {
@@ -227,54 +261,60 @@ fn last_record_end(data: &[u8]) -> Option<usize> {
 }
 
 impl Batch<'_, '_, '_> {
-    fn stream(&self, input: &mut impl Read, mut pending: Vec<u8>, out: &mut impl Write) -> std::io::Result<(u64, Vec<BadRow>)> {
+    /// Reads, evaluates and writes the batch as a pipeline: a reader thread cuts the input in
+    /// chunks of whole records, two workers evaluate them, and this thread writes the outputs
+    /// in input order. Bounded queues keep the memory constant whatever the file size.
+    fn stream<R: Read + Send>(&self, input: &mut R, pending: Vec<u8>, out: &mut impl Write) -> std::io::Result<(u64, Vec<BadRow>)> {
+        use std::sync::mpsc::{sync_channel, Receiver};
+        use std::sync::Mutex;
         self.write_header(out)?;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let (chunk_tx, chunk_rx) = sync_channel::<(u64, Vec<u8>, u64)>(workers * 2);
+        let (part_tx, part_rx) = sync_channel::<(u64, Part)>(workers * 2);
+        let chunk_rx = Mutex::new(chunk_rx);
         let mut bad = Vec::new();
         let mut count = 0u64;
-        let mut line = 2u64; // the header is line 1
-        let mut first_json = true;
         let started = Instant::now();
         let mut next_report = Duration::from_secs(2);
-        let mut at_end = false;
-        while !at_end || !pending.is_empty() {
-            if !at_end && pending.len() < CHUNK {
-                let before = pending.len();
-                pending.resize(before + CHUNK, 0);
-                let read = input.read(&mut pending[before..])?;
-                pending.truncate(before + read);
-                at_end = read == 0;
-                continue;
-            }
-            // Cut at the last complete record (everything, at the end of the file).
-            let cut = if at_end { pending.len() } else { last_record_end(&pending).unwrap_or(pending.len()) };
-            let chunk = &pending[..cut];
-            // Two halves cut at a record boundary, evaluated on both cores.
-            let middle = record_end(chunk, chunk.len() / 2).unwrap_or(chunk.len());
-            let (first, second) = chunk.split_at(middle);
-            let second_line = line + first.iter().filter(|b| **b == b'\n').count() as u64;
-            let (a, b) = std::thread::scope(|scope| {
-                let other = scope.spawn(|| self.part(second, second_line));
-                let mine = self.part(first, line);
-                (mine, other.join().unwrap_or_default())
-            });
-            line = second_line + second.iter().filter(|b| **b == b'\n').count() as u64;
-            for part in [a, b] {
-                if self.format == Format::Json && !part.bytes.is_empty() {
-                    if !first_json {
-                        out.write_all(b",\n")?;
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let reader = scope.spawn(move || read_chunks(input, pending, &chunk_tx));
+            for _ in 0..workers {
+                let part_tx = part_tx.clone();
+                let chunk_rx: &Mutex<Receiver<(u64, Vec<u8>, u64)>> = &chunk_rx;
+                scope.spawn(move || loop {
+                    let next = chunk_rx.lock().map_or(None, |rx| rx.recv().ok());
+                    let Some((sequence, chunk, first_line)) = next else { break };
+                    if part_tx.send((sequence, self.part(&chunk, first_line))).is_err() {
+                        break;
                     }
-                    first_json = false;
+                });
+            }
+            drop(part_tx);
+            // Parts arrive in any order; they are written in the input's.
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let mut first_json = true;
+            for (sequence, part) in part_rx {
+                waiting.insert(sequence, part);
+                while let Some(part) = waiting.remove(&next) {
+                    if self.format == Format::Json && !part.bytes.is_empty() {
+                        if !first_json {
+                            out.write_all(b",\n")?;
+                        }
+                        first_json = false;
+                    }
+                    out.write_all(&part.bytes)?;
+                    count += part.rows;
+                    bad.extend(part.bad);
+                    next += 1;
+                    if started.elapsed() >= next_report {
+                        eprintln!("… {count} cas évalués ({:.0} cas/s)", count as f64 / started.elapsed().as_secs_f64());
+                        next_report += Duration::from_secs(2);
+                    }
                 }
-                out.write_all(&part.bytes)?;
-                count += part.rows;
-                bad.extend(part.bad);
             }
-            pending.drain(..cut);
-            if started.elapsed() >= next_report {
-                eprintln!("… {count} cas évalués ({:.0} cas/s)", count as f64 / started.elapsed().as_secs_f64());
-                next_report += Duration::from_secs(2);
-            }
-        }
+            reader.join().unwrap_or_else(|_| Err(std::io::Error::other("lecture interrompue")))
+        })?;
         if self.format == Format::Json {
             out.write_all(b"\n]\n")?;
         }
@@ -303,7 +343,7 @@ impl Batch<'_, '_, '_> {
 
     /// Evaluates a run of whole records; `first_line` is the file line of its first record.
     fn part(&self, data: &[u8], first_line: u64) -> Part {
-        let mut part = Part { bytes: Vec::with_capacity(data.len() * 3 / 2), ..Part::default() };
+        let mut part = Part { bytes: Vec::with_capacity(data.len() + data.len() / 2), ..Part::default() };
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
         let mut record = csv::ByteRecord::new();
         loop {
@@ -331,7 +371,13 @@ impl Batch<'_, '_, '_> {
             match plan.row(&RecordFields(&record)) {
                 Ok(result) => {
                     if self.format == Format::Csv {
-                        write_csv_row(&mut part.bytes, &record, name, plan, &result, self.year_columns);
+                        // The input line is copied as written, then the results appended.
+                        let start = record.position().map_or(0, |p| p.byte() as usize);
+                        let end = (reader.position().byte() as usize).min(data.len());
+                        let raw = data.get(start..end).unwrap_or_default();
+                        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+                        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                        write_csv_row(&mut part.bytes, raw, name, plan, &result, self.year_columns);
                     } else {
                         write_json_row(&mut part.bytes, self.headers, &record, name, plan, &result, part.rows == 0);
                     }
@@ -374,13 +420,8 @@ impl Fields for RecordFields<'_> {
     }
 }
 
-fn write_csv_row(buffer: &mut Vec<u8>, record: &csv::ByteRecord, version: &str, plan: &BatchPlan<'_, '_>, result: &RowResult, year_columns: usize) {
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            buffer.push(b',');
-        }
-        push_csv_field(buffer, field);
-    }
+fn write_csv_row(buffer: &mut Vec<u8>, line: &[u8], version: &str, plan: &BatchPlan<'_, '_>, result: &RowResult, year_columns: usize) {
+    buffer.extend_from_slice(line);
     buffer.push(b',');
     buffer.extend_from_slice(version.as_bytes());
     buffer.push(b',');

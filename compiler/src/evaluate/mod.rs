@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod case;
 pub mod compiled;
+pub mod parallel;
 pub mod result;
 pub mod schedule;
 pub mod select;
