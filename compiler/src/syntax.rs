@@ -43,6 +43,10 @@ pub fn syntax_diagnostic(error: &SyntaxError) -> Diagnostic {
             .with_help("fermez le texte par `\"` avant la fin de la ligne"),
         SyntaxErrorKind::DigitGrouping { text } => Diagnostic::new(Code::Syntax, format!("chiffres mal groupés dans `{text}`"), error.span, "groupes de trois chiffres attendus")
             .with_help("les chiffres se groupent par trois à partir de la droite (`50 000`), ou s'écrivent sans espace (`50000`)"),
+        SyntaxErrorKind::RepeatedAttribute { attribute, first } => Diagnostic::new(Code::RepeatedAttribute, format!("`{attribute}` est donné deux fois pour la même valeur"), error.span, "deuxième fois")
+            .with_secondary(*first, "première fois")
+            .with_help("gardez une seule ligne : la deuxième serait ignorée")
+            .with_fix("supprimer la répétition", vec![crate::diagnostic::Edit { span: error.span, replacement: String::new() }]),
         SyntaxErrorKind::InvalidEscape { text } => Diagnostic::new(Code::InvalidEscape, format!("séquence d'échappement inconnue `{text}`"), error.span, "échappement inconnu")
             .with_help("seules `\\\"`, `\\\\` et `\\n` sont reconnues"),
     }

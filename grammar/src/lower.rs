@@ -50,9 +50,11 @@ fn expr_parser() -> &'static PrattParser<Rule> {
 }
 
 impl Lowerer<'_> {
+    /// The pair's span without the whitespace and comments pest may have skipped after its
+    /// last token (a trailing optional that did not match leaves them inside the pair).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, s.start(), s.start() + content_end(pair.as_str()))
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -61,21 +63,27 @@ impl Lowerer<'_> {
 
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         let span = self.span(&pair);
-        let raw = pair.into_inner().next().map_or("", |inner| inner.as_str());
+        let inner = pair.into_inner().next();
+        let raw_start = inner.as_ref().map_or(span.start, |i| i.as_span().start());
+        let raw = inner.map_or("", |inner| inner.as_str());
         let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
+        let mut chars = raw.char_indices();
+        while let Some((offset, c)) = chars.next() {
             if c != '\\' {
                 out.push(c);
                 continue;
             }
             match chars.next() {
-                Some('"') => out.push('"'),
-                Some('\\') => out.push('\\'),
-                Some('n') => out.push('\n'),
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
                 other => {
-                    let text = format!("\\{}", other.map(String::from).unwrap_or_default());
-                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidEscape { text }, span });
+                    let escaped = other.map(|(_, e)| e);
+                    let text = format!("\\{}", escaped.map(String::from).unwrap_or_default());
+                    // The label points at the escape itself, not the whole string.
+                    let start = raw_start + offset;
+                    let end = start + 1 + escaped.map_or(0, char::len_utf8);
+                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidEscape { text }, span: Span::new(self.file, start, end) });
                 }
             }
         }
@@ -465,11 +473,22 @@ impl Lowerer<'_> {
                     }
                 }
                 Rule::expected => {
+                    let here = self.span(&child);
+                    if let Some(first) = &def.expected {
+                        let first = first.span;
+                        self.errors.push(SyntaxError { kind: SyntaxErrorKind::RepeatedAttribute { attribute: "attendu", first }, span: here });
+                        continue;
+                    }
                     let table = child.into_inner().find(|p| p.as_rule() == Rule::table);
                     def.expected = Some(table.map_or_else(|| empty_table(span), |p| self.table(p)));
                 }
                 Rule::fixed_share => {
                     let share_span = self.span(&child);
+                    if let Some(first) = &def.fixed_share {
+                        let first = first.span;
+                        self.errors.push(SyntaxError { kind: SyntaxErrorKind::RepeatedAttribute { attribute: "part fixe", first }, span: share_span });
+                        continue;
+                    }
                     let mut share = None;
                     let mut hypothesis = None;
                     for part in child.into_inner() {
@@ -813,6 +832,41 @@ impl Lowerer<'_> {
         };
         Expr { kind, span }
     }
+}
+
+/// The length of `text` up to its last character that is neither whitespace nor in a comment.
+fn content_end(text: &str) -> usize {
+    let last = text.trim_end();
+    if !last.contains('#') {
+        return last.len();
+    }
+    let (mut end, mut in_string, mut in_comment, mut escaped) = (0, false, false, false);
+    for (offset, ch) in text.char_indices() {
+        if in_comment {
+            in_comment = ch != '\n';
+            continue;
+        }
+        if in_string {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            end = offset + ch.len_utf8();
+            continue;
+        }
+        match ch {
+            '#' => in_comment = true,
+            '"' => {
+                in_string = true;
+                end = offset + 1;
+            }
+            c if c.is_whitespace() => {}
+            c => end = offset + c.len_utf8(),
+        }
+    }
+    end
 }
 
 fn is_operator(rule: Rule) -> bool {

@@ -25,6 +25,8 @@ pub enum SyntaxErrorKind {
     InvalidDate { text: String },
     /// A string with an unknown escape.
     InvalidEscape { text: String },
+    /// An attribute a value has once (`attendu`, `part fixe`) written twice.
+    RepeatedAttribute { attribute: &'static str, first: Span },
     /// A string whose closing quote is missing on its line.
     UnterminatedString,
     /// Digits grouped otherwise than by three (`50 00`).
