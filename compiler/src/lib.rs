@@ -17,7 +17,7 @@ pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod source_db;
-mod suggest;
+pub mod suggest;
 mod syntax;
 mod typecheck;
 pub mod types;

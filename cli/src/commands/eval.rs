@@ -1,15 +1,15 @@
 //! `clause eval`: what a CPTS or a team is owed, when, and why — one case (JSON) or a batch
 //! (CSV, streamed in constant memory).
 
-use super::{use_color, FAILURE, OK, PROBLEMS};
-use crate::render::render_human;
-use crate::workspace::{default_paths, load, read_text};
+use super::versions::{load_for, Refused, Workspace};
+use super::{FAILURE, OK, PROBLEMS};
+use crate::workspace::read_text;
+use chrono::NaiveDate;
 use clause_compiler::evaluate::case::{parse_date, version_named_in};
 use clause_compiler::evaluate::result::Evaluation;
 use clause_compiler::evaluate::select::{applies_to, version_at};
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use clause_compiler::ir::Version;
-use clause_compiler::{analyze, Analysis, Severity, SourceDb};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,195 +55,122 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
-    let (db, analysis) = match workspace(args) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            return FAILURE;
-        }
-    };
-    let errors: Vec<_> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        eprint!("{}", render_human(&db, &errors, use_color()));
-        eprintln!("erreur : les accords ont des erreurs (voir `clause check`) : rien n'est évalué");
-        return PROBLEMS;
-    }
     match (&args.case, &args.cases) {
-        (Some(case), _) => single(args, &db, &analysis, case),
-        (None, Some(cases)) => super::eval_batch::run(args, &db, &analysis, cases),
+        (Some(case), _) => single(args, case),
+        (None, Some(cases)) => super::eval_batch::run(args, cases),
         (None, None) => {
-            eprintln!(
-                "erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)"
-            );
+            eprintln!("erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)");
             FAILURE
         }
     }
 }
 
-fn workspace(args: &EvalArgs) -> Result<(SourceDb, Analysis), String> {
-    let mut paths = if args.paths.is_empty() {
-        default_paths()
-    } else {
-        args.paths.clone()
-    };
-    // A version given as a file: load it and the files beside it (its base may be there).
-    if let Some(version) = &args.version {
-        let path = Path::new(version);
-        if version.ends_with(".clause") && path.is_file() {
-            paths = vec![path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)];
+/// Loads the workspace for the versions named (or every version, for `--at`) and refuses, with
+/// their diagnostics, versions whose files have errors.
+pub fn workspace_for(spec: Option<&str>, args: &EvalArgs) -> Result<Workspace, Refused> {
+    let specs: Vec<&str> = spec.into_iter().collect();
+    let workspace = load_for(&specs, &args.paths)?;
+    if spec.is_none() {
+        for version in &workspace.analysis.versions {
+            workspace.require_valid(version)?;
         }
     }
-    let db = load(&paths).map_err(|e| e.to_string())?;
-    let analysis = analyze(&db);
-    Ok((db, analysis))
+    Ok(workspace)
 }
 
-/// Finds a version by identifier, or by the file that declares it.
-pub fn find_version<'a>(
-    analysis: &'a Analysis,
-    db: &SourceDb,
-    name: &str,
-) -> Result<&'a Version, String> {
-    if let Some(version) = analysis.version(name) {
-        return Ok(version);
-    }
-    if name.ends_with(".clause") {
-        let file = Path::new(name)
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let declared: Vec<&Version> = analysis
-            .versions
-            .iter()
-            .filter(|v| db.path(v.file).ends_with(&file))
-            .collect();
-        if let Some(version) = declared.first() {
-            return Ok(version);
-        }
-    }
-    let known: Vec<&str> = analysis.versions.iter().map(|v| v.name.as_str()).collect();
-    let mut message = format!("version inconnue `{name}`");
-    let suggestion = known
-        .iter()
-        .min_by_key(|k| levenshtein(k, name))
-        .filter(|k| levenshtein(k, name) <= (name.len() / 3).max(2));
-    if let Some(suggestion) = suggestion {
-        message.push_str(&format!(" ; vouliez-vous dire `{suggestion}` ?"));
-    }
-    message.push_str(&format!(" (versions connues : {})", known.join(", ")));
-    Err(message)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current.push(
-                (previous[j] + usize::from(ca != *cb))
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
-fn single(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8 {
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("erreur : {error}");
-            return FAILURE;
-        }
-    };
-    let version = match choose_single(args, db, analysis, &text) {
-        Ok(version) => version,
-        Err(message) => {
-            eprintln!("erreur : {}: {message}", path.display());
-            return FAILURE;
-        }
-    };
-    let case = match Case::from_json(version, &text) {
-        Ok(case) => case,
-        Err(errors) => {
-            for error in errors {
-                eprintln!("erreur : {} : {error}", path.display());
+/// Parses `--at`, with its error.
+pub fn at_date(args: &EvalArgs) -> Result<Option<NaiveDate>, Refused> {
+    match &args.at {
+        None => Ok(None),
+        Some(text) => match parse_date(text) {
+            Some(date) => Ok(Some(date)),
+            None => {
+                eprintln!("erreur : --at : date invalide `{text}` (AAAA-MM-JJ)");
+                Err(Refused(FAILURE))
             }
-            return PROBLEMS;
-        }
+        },
+    }
+}
+
+fn single(args: &EvalArgs, path: &Path) -> u8 {
+    match try_single(args, path) {
+        Ok(code) | Err(Refused(code)) => code,
+    }
+}
+
+fn try_single(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
+    let text = read_text(path).map_err(|error| {
+        eprintln!("erreur : {error}");
+        Refused(FAILURE)
+    })?;
+    let at = at_date(args)?;
+    let named = match at {
+        Some(_) => None,
+        None => match args.version.clone().or_else(|| version_named_in(&text)) {
+            Some(name) => Some(name),
+            None => {
+                eprintln!("erreur : {} : aucune version : donnez-la en argument, avec `--at DATE`, ou dans le champ `version` du cas", path.display());
+                return Err(Refused(FAILURE));
+            }
+        },
     };
+    let workspace = workspace_for(named.as_deref(), args)?;
+    let version = match (at, &named) {
+        (Some(at), _) => {
+            let signature = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|j| j.get("contrat")?.get("signature")?.as_str().and_then(parse_date));
+            let Some(signature) = signature else {
+                eprintln!("erreur : {} : --at demande la date de signature du contrat (`contrat.signature`)", path.display());
+                return Err(Refused(FAILURE));
+            };
+            let (version, reasons) = version_at(&workspace.analysis.versions, at, signature).map_err(|message| {
+                eprintln!("erreur : {message}");
+                Refused(PROBLEMS)
+            })?;
+            for reason in reasons {
+                eprintln!("note : {reason}");
+            }
+            eprintln!("note : version en vigueur au {at} pour ce contrat : `{}`", version.name);
+            version
+        }
+        (None, Some(name)) => {
+            let version = workspace.resolve(name)?;
+            workspace.require_valid(version)?;
+            version
+        }
+        (None, None) => return Err(Refused(FAILURE)),
+    };
+    let case = Case::from_json(version, &text).map_err(|errors| {
+        for error in errors {
+            eprintln!("erreur : {} : {error}", path.display());
+        }
+        Refused(PROBLEMS)
+    })?;
     if let Some(contract) = &case.contract {
         if !applies_to(version, contract.signature) {
-            let limit = version
-                .header
-                .applicable_before
-                .as_ref()
-                .map(|l| l.value.to_string())
-                .unwrap_or_default();
+            let limit = version.header.applicable_before.as_ref().map(|l| l.value.to_string()).unwrap_or_default();
             eprintln!("erreur : {} : `contrat.signature` : `{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", path.display(), version.name);
-            return PROBLEMS;
+            return Err(Refused(PROBLEMS));
         }
     }
-    let compiled = CompiledVersion::new(version, db);
+    let compiled = CompiledVersion::new(version, &workspace.db);
     let evaluation = evaluate(&compiled, &case, args.explain);
     match args.format.as_deref().unwrap_or("json") {
         "json" => match serde_json::to_string_pretty(&evaluation) {
             Ok(json) => println!("{json}"),
             Err(error) => {
                 eprintln!("erreur : {error}");
-                return FAILURE;
+                return Err(Refused(FAILURE));
             }
         },
         "table" => print!("{}", table(&evaluation, version, args.explain)),
         other => {
             eprintln!("erreur : format inconnu `{other}` pour un cas : json ou table");
-            return FAILURE;
+            return Err(Refused(FAILURE));
         }
     }
-    OK
-}
-
-fn choose_single<'a>(
-    args: &EvalArgs,
-    db: &SourceDb,
-    analysis: &'a Analysis,
-    text: &str,
-) -> Result<&'a Version, String> {
-    if let Some(at) = &args.at {
-        let at =
-            parse_date(at).ok_or_else(|| format!("--at : date invalide `{at}` (AAAA-MM-JJ)"))?;
-        let signature = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|j| {
-                j.get("contrat")?
-                    .get("signature")?
-                    .as_str()
-                    .and_then(parse_date)
-            })
-            .ok_or("--at demande la date de signature du contrat (`contrat.signature`)")?;
-        let (version, reasons) = version_at(&analysis.versions, at, signature)?;
-        for reason in reasons {
-            eprintln!("note : {reason}");
-        }
-        eprintln!(
-            "note : version en vigueur au {at} pour ce contrat : `{}`",
-            version.name
-        );
-        return Ok(version);
-    }
-    let name = args.version.clone().or_else(|| version_named_in(text)).ok_or("aucune version : donnez-la en argument, avec `--at DATE`, ou dans le champ `version` du cas")?;
-    find_version(analysis, db, &name)
+    Ok(OK)
 }
 
 /// The human-readable form of an evaluation.

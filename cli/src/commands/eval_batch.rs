@@ -2,7 +2,8 @@
 //! read in chunks cut at record boundaries; each chunk is split in two halves evaluated in
 //! parallel, and the outputs are written in input order.
 
-use super::eval::{find_version, EvalArgs};
+use super::eval::{at_date, workspace_for, EvalArgs};
+use super::versions::Refused;
 use super::{FAILURE, OK, PROBLEMS};
 use clause_compiler::evaluate::batch::Fields;
 use clause_compiler::evaluate::case::parse_date;
@@ -10,7 +11,7 @@ use clause_compiler::evaluate::result::{euros, push_euros};
 use clause_compiler::evaluate::select::version_at;
 use clause_compiler::evaluate::{BatchPlan, CompiledVersion, RowResult};
 use clause_compiler::ir::Version;
-use clause_compiler::{Analysis, SourceDb};
+use clause_compiler::Analysis;
 use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
@@ -51,13 +52,19 @@ struct Part {
     bad: Vec<BadRow>,
 }
 
-pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> u8 {
+pub fn run(args: &EvalArgs, path: &Path) -> u8 {
+    match try_run(args, path) {
+        Ok(code) | Err(Refused(code)) => code,
+    }
+}
+
+fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     let format = match args.format.as_deref().unwrap_or("csv") {
         "csv" => Format::Csv,
         "json" => Format::Json,
         other => {
             eprintln!("erreur : format inconnu `{other}` pour un lot : csv ou json");
-            return FAILURE;
+            return Err(Refused(FAILURE));
         }
     };
     let mut renames = Vec::new();
@@ -66,39 +73,30 @@ pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> 
             Some((from, to)) => renames.push((from.trim().to_string(), to.trim().to_string())),
             None => {
                 eprintln!("erreur : --renomme attend COLONNE=ENTRÉE, pas `{rename}`");
-                return FAILURE;
+                return Err(Refused(FAILURE));
             }
         }
     }
-    let at = match &args.at {
-        Some(text) => match parse_date(text) {
-            Some(date) => Some(date),
-            None => {
-                eprintln!("erreur : --at : date invalide `{text}` (AAAA-MM-JJ)");
-                return FAILURE;
-            }
-        },
-        None => None,
-    };
-    let fixed_version: Option<&Version> = match (&args.version, at) {
-        (Some(name), _) => match find_version(analysis, db, name) {
-            Ok(version) => Some(version),
-            Err(message) => {
-                eprintln!("erreur : {message}");
-                return FAILURE;
-            }
-        },
-        (None, Some(_)) => None,
-        (None, None) => {
-            eprintln!("erreur : un lot demande une version (argument VERSION) ou `--at DATE`");
-            return FAILURE;
+    let at = at_date(args)?;
+    if args.version.is_none() && at.is_none() {
+        eprintln!("erreur : un lot demande une version (argument VERSION) ou `--at DATE`");
+        return Err(Refused(FAILURE));
+    }
+    let workspace = workspace_for(args.version.as_deref(), args)?;
+    let (db, analysis) = (&workspace.db, &workspace.analysis);
+    let fixed_version: Option<&Version> = match &args.version {
+        Some(name) => {
+            let version = workspace.resolve(name)?;
+            workspace.require_valid(version)?;
+            Some(version)
         }
+        None => None,
     };
     let mut input = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(error) => {
             eprintln!("erreur : {} : {error}", path.display());
-            return FAILURE;
+            return Err(Refused(FAILURE));
         }
     };
     let mut pending = Vec::with_capacity(CHUNK * 2);
@@ -106,7 +104,7 @@ pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> 
         Ok(headers) => headers,
         Err(message) => {
             eprintln!("erreur : {} : {message}", path.display());
-            return FAILURE;
+            return Err(Refused(FAILURE));
         }
     };
     let sink: Box<dyn Write> = match &args.out {
@@ -114,7 +112,7 @@ pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> 
             Ok(file) => Box::new(file),
             Err(error) => {
                 eprintln!("erreur : {} : {error}", out.display());
-                return FAILURE;
+                return Err(Refused(FAILURE));
             }
         },
         None => Box::new(std::io::stdout().lock()),
@@ -136,7 +134,7 @@ pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> 
                 for error in errors {
                     eprintln!("erreur : {} : colonne {error}", path.display());
                 }
-                return PROBLEMS;
+                return Err(Refused(PROBLEMS));
             }
             Err(_) => {}
         }
@@ -159,16 +157,16 @@ pub fn run(args: &EvalArgs, db: &SourceDb, analysis: &Analysis, path: &Path) -> 
             }
             if bad.is_empty() {
                 eprintln!("{count} cas évalués");
-                OK
+                Ok(OK)
             } else {
                 let lines: std::collections::BTreeSet<u64> = bad.iter().map(|b| b.line).collect();
                 eprintln!("{count} cas évalués, {} ligne(s) en erreur (non évaluées)", lines.len());
-                PROBLEMS
+                Ok(PROBLEMS)
             }
         }
         Err(error) => {
             eprintln!("erreur : lecture ou écriture impossible : {error}");
-            FAILURE
+            Ok(FAILURE)
         }
     }
 }

@@ -38,7 +38,8 @@ pub fn load_for(specs: &[&str], paths: &[PathBuf]) -> Result<Workspace, Refused>
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         roots.push(folder);
     }
-    if file_specs.len() < specs.len() || !paths.is_empty() {
+    // Identifiers, or no version named at all (`--at`), look in the workspace folders.
+    if specs.is_empty() || file_specs.len() < specs.len() || !paths.is_empty() {
         roots.extend(if paths.is_empty() {
             default_paths()
         } else {
@@ -156,16 +157,5 @@ impl Workspace {
 
 /// The known name closest to a misspelt one, within a typo's distance.
 fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
-    known
-        .iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&name.to_lowercase(), &k.to_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, k)| k)
+    clause_compiler::suggest::did_you_mean(name, known.iter().copied())
 }
