@@ -125,7 +125,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
     if let (Some(set), Some(b)) = (compiled.band_set, band) {
         hypotheses.extend(version.band_sets[set].bands[b].hypotheses.iter().cloned());
     }
-    versements.sort_by(|a, b| (a.date, a.annee, nature_order(a.nature)).cmp(&(b.date, b.annee, nature_order(b.nature))));
+    versements.sort_by_key(|p| (p.date, p.annee, nature_order(p.nature)));
     let totaux_par_annee = year_totals(&versements, case.contract.as_ref(), version);
     Evaluation {
         version: version.name.clone(),

@@ -29,7 +29,7 @@ fn is_contract_version(version: &Version, all: &[Version]) -> bool {
 }
 
 /// The version in force at `at` for a contract signed on `signature`, and why the others were not.
-pub fn version_at<'v>(versions: &'v [Version], at: NaiveDate, signature: NaiveDate) -> Result<(&'v Version, Vec<String>), String> {
+pub fn version_at(versions: &[Version], at: NaiveDate, signature: NaiveDate) -> Result<(&Version, Vec<String>), String> {
     let mut reasons = Vec::new();
     let mut best: Option<(&Version, NaiveDate)> = None;
     for version in versions.iter().filter(|v| is_contract_version(v, versions)) {
