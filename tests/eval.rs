@@ -123,7 +123,7 @@ fn the_fixed_part_advance_is_prorated_from_the_mission_start_to_the_anniversary(
     assert!(evaluation.notes.iter().any(|n| n.contains("atteinte de l'année 3 non donnée")), "{:#?}", evaluation.notes);
     // Every payment names its rule and its clause.
     let first = &evaluation.versements.iter().find(|p| p.ligne == "acces_aux_soins").expect("payment");
-    assert!(first.source.ends_with("aci_cpts_2019.clause:39"), "{}", first.source);
+    assert!(first.source.ends_with("aci_cpts_2019.clause:41"), "{}", first.source);
     assert!(first.regle.contains("avance de 75 %"), "{}", first.regle);
     assert!(first.hypotheses.iter().any(|h| h.contains("répartition fixe / variable")), "{:?}", first.hypotheses);
     assert!(first.explication.iter().any(|e| e.contains("287/365 jours")), "{:?}", first.explication);
