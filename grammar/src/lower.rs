@@ -15,12 +15,20 @@ use std::sync::OnceLock;
 /// Most binary operators in one expression: deeper trees would be walked recursively.
 const MAX_OPERATORS: usize = 512;
 
+/// Deepest expression tree, brackets included: every later pass (types, evaluation, formatting)
+/// walks expressions recursively, and a tree this deep stays well within a 2 MiB thread stack.
+const MAX_TREE_DEPTH: usize = 512;
+
 struct Lowerer<'e> {
     file: FileId,
     errors: &'e mut Vec<SyntaxError>,
 }
 
-pub(crate) fn declarations(file: FileId, root: Pair<'_, Rule>, errors: &mut Vec<SyntaxError>) -> Vec<Declaration> {
+pub(crate) fn declarations(
+    file: FileId,
+    root: Pair<'_, Rule>,
+    errors: &mut Vec<SyntaxError>,
+) -> Vec<Declaration> {
     let mut lowerer = Lowerer { file, errors };
     root.into_inner()
         .filter(|pair| matches!(pair.as_rule(), Rule::agreement | Rule::amendment))
@@ -83,7 +91,10 @@ impl Lowerer<'_> {
                     // The label points at the escape itself, not the whole string.
                     let start = raw_start + offset;
                     let end = start + 1 + escaped.map_or(0, char::len_utf8);
-                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidEscape { text }, span: Span::new(self.file, start, end) });
+                    self.errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::InvalidEscape { text },
+                        span: Span::new(self.file, start, end),
+                    });
                 }
             }
         }
@@ -92,16 +103,27 @@ impl Lowerer<'_> {
 
     fn number(&mut self, pair: Pair<'_, Rule>) -> Decimal {
         let span = self.span(&pair);
-        let digits: String = pair.as_str().chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+        let digits: String = pair
+            .as_str()
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == ',')
+            .collect();
         if digits.chars().filter(char::is_ascii_digit).count() > MAX_NUMBER_DIGITS {
-            self.errors.push(SyntaxError { kind: SyntaxErrorKind::NumberTooLong { limit: MAX_NUMBER_DIGITS }, span });
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::NumberTooLong {
+                    limit: MAX_NUMBER_DIGITS,
+                },
+                span,
+            });
             return Decimal::ZERO;
         }
         match Decimal::from_str(&digits.replace(',', ".")) {
             Ok(value) => value.normalize(),
             Err(_) => {
                 self.errors.push(SyntaxError {
-                    kind: SyntaxErrorKind::InvalidNumber { text: pair.as_str().to_string() },
+                    kind: SyntaxErrorKind::InvalidNumber {
+                        text: pair.as_str().to_string(),
+                    },
                     span,
                 });
                 Decimal::ZERO
@@ -113,7 +135,12 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let text = pair.as_str();
         let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| {
-            self.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidDate { text: text.to_string() }, span });
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::InvalidDate {
+                    text: text.to_string(),
+                },
+                span,
+            });
             NaiveDate::MIN
         });
         Spanned::new(date, span)
@@ -121,7 +148,11 @@ impl Lowerer<'_> {
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Declaration {
         let span = self.span(&pair);
-        let kind = if pair.as_rule() == Rule::agreement { DeclarationKind::Agreement } else { DeclarationKind::Amendment };
+        let kind = if pair.as_rule() == Rule::agreement {
+            DeclarationKind::Agreement
+        } else {
+            DeclarationKind::Amendment
+        };
         let mut inner = pair.into_inner();
         let keyword_span = inner.next().map_or(span, |p| self.span(&p));
         let mut name = None;
@@ -152,7 +183,10 @@ impl Lowerer<'_> {
     fn amendment_op(&mut self, pair: Pair<'_, Rule>) -> Item {
         let span = self.span(&pair);
         let Some(op) = pair.into_inner().next() else {
-            return Item { kind: ItemKind::Source(Spanned::new(String::new(), span)), span };
+            return Item {
+                kind: ItemKind::Source(Spanned::new(String::new(), span)),
+                span,
+            };
         };
         let rule = op.as_rule();
         let mut inner = op.into_inner();
@@ -182,7 +216,10 @@ impl Lowerer<'_> {
             }
             _ => {
                 let target = inner.next().map(|p| self.item(p));
-                let target = Box::new(target.unwrap_or(Item { kind: ItemKind::Source(Spanned::new(String::new(), span)), span }));
+                let target = Box::new(target.unwrap_or(Item {
+                    kind: ItemKind::Source(Spanned::new(String::new(), span)),
+                    span,
+                }));
                 if rule == Rule::op_add {
                     ItemKind::Add(target)
                 } else {
@@ -200,14 +237,21 @@ impl Lowerer<'_> {
             Rule::status_item => {
                 let status = pair.into_inner().nth(1);
                 let status_span = status.as_ref().map_or(span, |p| self.span(p));
-                let value = match status.and_then(|p| p.into_inner().next()).map(|p| p.as_rule()) {
+                let value = match status
+                    .and_then(|p| p.into_inner().next())
+                    .map(|p| p.as_rule())
+                {
                     Some(Rule::kw_signe_st) => Status::Signed,
                     Some(Rule::kw_propose) => Status::Proposed,
                     _ => Status::Draft,
                 };
                 ItemKind::Status(Spanned::new(value, status_span))
             }
-            Rule::signed_on | Rule::published_on | Rule::proposed_on | Rule::in_force_on | Rule::applicable_before => {
+            Rule::signed_on
+            | Rule::published_on
+            | Rule::proposed_on
+            | Rule::in_force_on
+            | Rule::applicable_before => {
                 let date_pair = pair.into_inner().find(|p| p.as_rule() == Rule::date);
                 let date = match date_pair {
                     Some(p) => self.date(p),
@@ -225,14 +269,22 @@ impl Lowerer<'_> {
                 let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration);
                 ItemKind::ContractDuration(match duration {
                     Some(p) => self.duration(p),
-                    None => Spanned::new(Duration { amount: Decimal::ZERO, unit: DurationUnit::Years }, span),
+                    None => Spanned::new(
+                        Duration {
+                            amount: Decimal::ZERO,
+                            unit: DurationUnit::Years,
+                        },
+                        span,
+                    ),
                 })
             }
             Rule::source_attr => ItemKind::Source(self.attribute_text(pair, span)),
             Rule::enum_def => ItemKind::Enum(self.enum_def(pair)),
             Rule::input_def => ItemKind::Input(self.input_def(pair)),
             Rule::band_set => ItemKind::BandSet(self.band_set(pair)),
-            Rule::envelope_def | Rule::value_def | Rule::result_def => ItemKind::Value(self.value_def(pair)),
+            Rule::envelope_def | Rule::value_def | Rule::result_def => {
+                ItemKind::Value(self.value_def(pair))
+            }
             Rule::mission => ItemKind::Mission(self.mission(pair)),
             Rule::condition => {
                 let mut name = None;
@@ -262,7 +314,10 @@ impl Lowerer<'_> {
                         _ => {}
                     }
                 }
-                ItemKind::Assertion(AssertionDef { label, condition: condition.unwrap_or_else(|| bool_expr(span)) })
+                ItemKind::Assertion(AssertionDef {
+                    label,
+                    condition: condition.unwrap_or_else(|| bool_expr(span)),
+                })
             }
             Rule::example => ItemKind::Example(self.example(pair)),
             _ => ItemKind::Source(Spanned::new(String::new(), span)),
@@ -322,13 +377,20 @@ impl Lowerer<'_> {
                     let variant_name = inner.next().map(|p| self.ident(p));
                     let variant_label = inner.next().map(|p| self.text(p));
                     if let Some(variant_name) = variant_name {
-                        variants.push(EnumVariant { name: variant_name, label: variant_label });
+                        variants.push(EnumVariant {
+                            name: variant_name,
+                            label: variant_label,
+                        });
                     }
                 }
                 _ => {}
             }
         }
-        EnumDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, variants }
+        EnumDef {
+            name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
+            label,
+            variants,
+        }
     }
 
     fn input_def(&mut self, pair: Pair<'_, Rule>) -> InputDef {
@@ -342,11 +404,18 @@ impl Lowerer<'_> {
                 Rule::ident => name = Some(self.ident(child)),
                 Rule::string => label = Some(self.text(child)),
                 Rule::type_expr => ty = self.type_expr(child),
-                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut attributes),
+                Rule::source_attr | Rule::hypothesis_attr => {
+                    self.attributes_into(child, &mut attributes)
+                }
                 _ => {}
             }
         }
-        InputDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, ty, attributes }
+        InputDef {
+            name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
+            label,
+            ty,
+            attributes,
+        }
     }
 
     fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
@@ -357,7 +426,9 @@ impl Lowerer<'_> {
         let ty = match inner.as_rule() {
             Rule::set_type => {
                 let element = inner.into_inner().find(|p| p.as_rule() == Rule::ident);
-                TypeExpr::SetOf(element.map_or(Spanned::new(String::new(), span), |p| self.ident(p)))
+                TypeExpr::SetOf(
+                    element.map_or(Spanned::new(String::new(), span), |p| self.ident(p)),
+                )
             }
             _ => match inner.into_inner().next() {
                 Some(word) => match word.as_rule() {
@@ -408,11 +479,18 @@ impl Lowerer<'_> {
                 Rule::ident => name = Some(self.ident(child)),
                 Rule::string => label = Some(self.text(child)),
                 Rule::band_range => range = self.band_range(child),
-                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut attributes),
+                Rule::source_attr | Rule::hypothesis_attr => {
+                    self.attributes_into(child, &mut attributes)
+                }
                 _ => {}
             }
         }
-        BandDef { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), label, range, attributes }
+        BandDef {
+            name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
+            label,
+            range,
+            attributes,
+        }
     }
 
     fn band_range(&mut self, pair: Pair<'_, Rule>) -> Spanned<BandRange> {
@@ -421,8 +499,11 @@ impl Lowerer<'_> {
             return Spanned::new(BandRange::From(Decimal::ZERO), span);
         };
         let rule = form.as_rule();
-        let numbers: Vec<Decimal> =
-            form.into_inner().filter(|p| p.as_rule() == Rule::number).map(|p| self.number(p)).collect();
+        let numbers: Vec<Decimal> = form
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::number)
+            .map(|p| self.number(p))
+            .collect();
         let first = numbers.first().copied().unwrap_or_default();
         let second = numbers.get(1).copied().unwrap_or_default();
         let range = match rule {
@@ -463,8 +544,12 @@ impl Lowerer<'_> {
                 Rule::band_table => {
                     let mut parts = child.into_inner();
                     parts.next(); // `par`
-                    let band_set = parts.next().map_or(Spanned::new(String::new(), span), |p| self.ident(p));
-                    let table = parts.next().map_or_else(|| empty_table(span), |p| self.table(p));
+                    let band_set = parts
+                        .next()
+                        .map_or(Spanned::new(String::new(), span), |p| self.ident(p));
+                    let table = parts
+                        .next()
+                        .map_or_else(|| empty_table(span), |p| self.table(p));
                     def.definition = Definition::Table { band_set, table };
                 }
                 Rule::formula => {
@@ -476,7 +561,13 @@ impl Lowerer<'_> {
                     let here = self.span(&child);
                     if let Some(first) = &def.expected {
                         let first = first.span;
-                        self.errors.push(SyntaxError { kind: SyntaxErrorKind::RepeatedAttribute { attribute: "attendu", first }, span: here });
+                        self.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::RepeatedAttribute {
+                                attribute: "attendu",
+                                first,
+                            },
+                            span: here,
+                        });
                         continue;
                     }
                     let table = child.into_inner().find(|p| p.as_rule() == Rule::table);
@@ -486,7 +577,13 @@ impl Lowerer<'_> {
                     let share_span = self.span(&child);
                     if let Some(first) = &def.fixed_share {
                         let first = first.span;
-                        self.errors.push(SyntaxError { kind: SyntaxErrorKind::RepeatedAttribute { attribute: "part fixe", first }, span: share_span });
+                        self.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::RepeatedAttribute {
+                                attribute: "part fixe",
+                                first,
+                            },
+                            span: share_span,
+                        });
                         continue;
                     }
                     let mut share = None;
@@ -494,7 +591,9 @@ impl Lowerer<'_> {
                     for part in child.into_inner() {
                         match part.as_rule() {
                             Rule::expr => share = Some(self.expr(part)),
-                            Rule::hypothesis_attr => hypothesis = Some(self.attribute_text(part, share_span)),
+                            Rule::hypothesis_attr => {
+                                hypothesis = Some(self.attribute_text(part, share_span))
+                            }
                             _ => {}
                         }
                     }
@@ -505,13 +604,18 @@ impl Lowerer<'_> {
                     });
                 }
                 Rule::payment => {
-                    for rule in child.into_inner().filter(|p| p.as_rule() == Rule::payment_rule) {
+                    for rule in child
+                        .into_inner()
+                        .filter(|p| p.as_rule() == Rule::payment_rule)
+                    {
                         if let Some(payment) = self.payment_rule(rule) {
                             def.payments.push(payment);
                         }
                     }
                 }
-                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut def.attributes),
+                Rule::source_attr | Rule::hypothesis_attr => {
+                    self.attributes_into(child, &mut def.attributes)
+                }
                 _ => {}
             }
         }
@@ -574,7 +678,11 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        Table { entries, named, span }
+        Table {
+            entries,
+            named,
+            span,
+        }
     }
 
     fn table_entry(&mut self, pair: Pair<'_, Rule>, band: Option<Ident>) -> TableEntry {
@@ -607,16 +715,30 @@ impl Lowerer<'_> {
                 Rule::string => mission.label = Some(self.text(child)),
                 Rule::mission_kind => {
                     let kind_span = self.span(&child);
-                    let optional = child.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_optionnelle);
-                    let kind = if optional { MissionKind::Optional } else { MissionKind::Mandatory };
+                    let optional = child
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::kw_optionnelle);
+                    let kind = if optional {
+                        MissionKind::Optional
+                    } else {
+                        MissionKind::Mandatory
+                    };
                     mission.kind = Spanned::new(kind, kind_span);
                 }
                 Rule::no_indicator => mission.without_indicator = Some(self.span(&child)),
                 Rule::start_deadline | Rule::effective_deadline => {
                     let is_start = child.as_rule() == Rule::start_deadline;
                     let line_span = self.span(&child);
-                    let deadline = child.into_inner().find(|p| p.as_rule() == Rule::deadline).map(|p| self.deadline(p));
-                    let slot = if is_start { &mut mission.start } else { &mut mission.effective };
+                    let deadline = child
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::deadline)
+                        .map(|p| self.deadline(p));
+                    let slot = if is_start {
+                        &mut mission.start
+                    } else {
+                        &mut mission.effective
+                    };
                     if slot.is_some() {
                         mission.duplicate_deadlines.push(line_span);
                     } else {
@@ -629,7 +751,9 @@ impl Lowerer<'_> {
                     let text = self.attribute_text(child, indicator_span);
                     mission.indicators.push(text);
                 }
-                Rule::source_attr | Rule::hypothesis_attr => self.attributes_into(child, &mut mission.attributes),
+                Rule::source_attr | Rule::hypothesis_attr => {
+                    self.attributes_into(child, &mut mission.attributes)
+                }
                 _ => {}
             }
         }
@@ -646,15 +770,31 @@ impl Lowerer<'_> {
             Rule::hole => return Spanned::new(Deadline::Unspecified, span),
             _ => {}
         }
-        let mut delay = Spanned::new(Duration { amount: Decimal::ZERO, unit: DurationUnit::Months }, span);
+        let mut delay = Spanned::new(
+            Duration {
+                amount: Decimal::ZERO,
+                unit: DurationUnit::Months,
+            },
+            span,
+        );
         let mut event = Spanned::new(Event::Signature, span);
         for child in form.into_inner() {
             match child.as_rule() {
                 Rule::duration => delay = self.duration(child),
                 Rule::event => {
                     let event_span = self.span(&child);
-                    let start = child.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_demarrage);
-                    event = Spanned::new(if start { Event::MissionStart } else { Event::Signature }, event_span);
+                    let start = child
+                        .into_inner()
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::kw_demarrage);
+                    event = Spanned::new(
+                        if start {
+                            Event::MissionStart
+                        } else {
+                            Event::Signature
+                        },
+                        event_span,
+                    );
                 }
                 _ => {}
             }
@@ -687,14 +827,22 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        ExampleDef { label, inputs, outcome }
+        ExampleDef {
+            label,
+            inputs,
+            outcome,
+        }
     }
 
     fn binding(&mut self, pair: Pair<'_, Rule>) -> Binding {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map_or(Spanned::new(String::new(), span), |p| self.ident(p));
-        let value = inner.next().map_or_else(|| bool_expr(span), |p| self.expr(p));
+        let name = inner
+            .next()
+            .map_or(Spanned::new(String::new(), span), |p| self.ident(p));
+        let value = inner
+            .next()
+            .map_or_else(|| bool_expr(span), |p| self.expr(p));
         Binding { name, value, span }
     }
 
@@ -702,9 +850,16 @@ impl Lowerer<'_> {
 
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
         let span = self.span(&pair);
-        let operators = pair.clone().into_inner().filter(|p| is_operator(p.as_rule())).count();
+        let operators = pair
+            .clone()
+            .into_inner()
+            .filter(|p| is_operator(p.as_rule()))
+            .count();
         if operators > MAX_OPERATORS {
-            self.errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING }, span });
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
+                span,
+            });
             return bool_expr(span);
         }
         let file = self.file;
@@ -714,14 +869,25 @@ impl Lowerer<'_> {
         let result = expr_parser()
             .map_primary(|primary| {
                 let mut nested = Vec::new();
-                let expr = Lowerer { file, errors: &mut nested }.primary(primary);
+                let expr = Lowerer {
+                    file,
+                    errors: &mut nested,
+                }
+                .primary(primary);
                 errors.borrow_mut().extend(nested);
                 expr
             })
             .map_prefix(|op, operand| {
                 let span = Span::new(file, op.as_span().start(), operand.span.end);
-                let unary = if op.as_rule() == Rule::not { UnaryOp::Not } else { UnaryOp::Neg };
-                Expr { kind: ExprKind::Unary(unary, Box::new(operand)), span }
+                let unary = if op.as_rule() == Rule::not {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                Expr {
+                    kind: ExprKind::Unary(unary, Box::new(operand)),
+                    span,
+                }
             })
             .map_postfix(|value, op| {
                 let op_span = op.as_span();
@@ -729,7 +895,13 @@ impl Lowerer<'_> {
                 let mut bounds = op
                     .into_inner()
                     .filter(|p| p.as_rule() == Rule::arith)
-                    .map(|p| Lowerer { file, errors: &mut nested }.arith(p))
+                    .map(|p| {
+                        Lowerer {
+                            file,
+                            errors: &mut nested,
+                        }
+                        .arith(p)
+                    })
                     .collect::<Vec<_>>()
                     .into_iter();
                 errors.borrow_mut().extend(nested);
@@ -738,13 +910,26 @@ impl Lowerer<'_> {
                 let high = bounds.next().unwrap_or_else(|| bool_expr(fallback));
                 let span = value.span.to(high.span);
                 Expr {
-                    kind: ExprKind::Between { value: Box::new(value), low: Box::new(low), high: Box::new(high) },
+                    kind: ExprKind::Between {
+                        value: Box::new(value),
+                        low: Box::new(low),
+                        high: Box::new(high),
+                    },
                     span,
                 }
             })
             .map_infix(|left, op, right| binary(left, op.as_rule(), right))
             .parse(pair.into_inner());
         self.errors.extend(errors.into_inner());
+        // Each bracket level is checked as it is lowered, so a tree found too deep here is at
+        // most one level's operators past the limit, and dropping it is still safe.
+        if tree_depth(&result) > MAX_TREE_DEPTH {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
+                span,
+            });
+            return bool_expr(span);
+        }
         result
     }
 
@@ -754,13 +939,20 @@ impl Lowerer<'_> {
         let result = expr_parser()
             .map_primary(|primary| {
                 let mut nested = Vec::new();
-                let expr = Lowerer { file, errors: &mut nested }.primary(primary);
+                let expr = Lowerer {
+                    file,
+                    errors: &mut nested,
+                }
+                .primary(primary);
                 errors.borrow_mut().extend(nested);
                 expr
             })
             .map_prefix(|op, operand| {
                 let span = Span::new(file, op.as_span().start(), operand.span.end);
-                Expr { kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)), span }
+                Expr {
+                    kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)),
+                    span,
+                }
             })
             .map_infix(|left, op, right| binary(left, op.as_rule(), right))
             .parse(pair.into_inner());
@@ -776,11 +968,18 @@ impl Lowerer<'_> {
                 None => ExprKind::Bool(false),
             },
             Rule::conditional => {
-                let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p));
+                let mut parts = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.expr(p));
                 let condition = parts.next().unwrap_or_else(|| bool_expr(span));
                 let then = parts.next().unwrap_or_else(|| bool_expr(span));
                 let otherwise = parts.next().unwrap_or_else(|| bool_expr(span));
-                ExprKind::If { condition: Box::new(condition), then: Box::new(then), otherwise: Box::new(otherwise) }
+                ExprKind::If {
+                    condition: Box::new(condition),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                }
             }
             Rule::call => {
                 let mut inner = pair.into_inner();
@@ -797,7 +996,10 @@ impl Lowerer<'_> {
                     };
                     Spanned::new(function, function_span)
                 });
-                let arguments = inner.filter(|p| p.as_rule() == Rule::expr).map(|p| self.expr(p)).collect();
+                let arguments = inner
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.expr(p))
+                    .collect();
                 ExprKind::Call(function, arguments)
             }
             Rule::date_lit => match pair.into_inner().next() {
@@ -807,12 +1009,25 @@ impl Lowerer<'_> {
             Rule::quantity => {
                 let mut inner = pair.into_inner();
                 let value = inner.next().map(|p| self.number(p)).unwrap_or_default();
-                match inner.next().and_then(|unit| unit.into_inner().next()).map(|u| u.as_rule()) {
+                match inner
+                    .next()
+                    .and_then(|unit| unit.into_inner().next())
+                    .map(|u| u.as_rule())
+                {
                     Some(Rule::euro) => ExprKind::Money(value),
                     Some(Rule::pct) => ExprKind::Percent(value),
-                    Some(Rule::unit_months) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Months }),
-                    Some(Rule::unit_years) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Years }),
-                    Some(Rule::unit_days) => ExprKind::Duration(Duration { amount: value, unit: DurationUnit::Days }),
+                    Some(Rule::unit_months) => ExprKind::Duration(Duration {
+                        amount: value,
+                        unit: DurationUnit::Months,
+                    }),
+                    Some(Rule::unit_years) => ExprKind::Duration(Duration {
+                        amount: value,
+                        unit: DurationUnit::Years,
+                    }),
+                    Some(Rule::unit_days) => ExprKind::Duration(Duration {
+                        amount: value,
+                        unit: DurationUnit::Days,
+                    }),
                     _ => ExprKind::Number(value),
                 }
             }
@@ -821,17 +1036,60 @@ impl Lowerer<'_> {
             Rule::table_lit => match pair.into_inner().next() {
                 Some(positional) => {
                     let span = self.span(&positional);
-                    let entries = positional.into_inner().map(|entry| self.table_entry(entry, None)).collect();
-                    ExprKind::Table(Table { entries, named: false, span })
+                    let entries = positional
+                        .into_inner()
+                        .map(|entry| self.table_entry(entry, None))
+                        .collect();
+                    ExprKind::Table(Table {
+                        entries,
+                        named: false,
+                        span,
+                    })
                 }
                 None => ExprKind::Table(empty_table(span)),
             },
-            Rule::boolean => ExprKind::Bool(pair.into_inner().next().is_some_and(|p| p.as_rule() == Rule::kw_vrai)),
+            Rule::boolean => ExprKind::Bool(
+                pair.into_inner()
+                    .next()
+                    .is_some_and(|p| p.as_rule() == Rule::kw_vrai),
+            ),
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             _ => ExprKind::Bool(false),
         };
         Expr { kind, span }
     }
+}
+
+/// The depth of an expression tree, walked with an explicit stack (the tree may be the one too
+/// deep to recurse into).
+fn tree_depth(root: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut pending = vec![(root, 1usize)];
+    while let Some((expr, depth)) = pending.pop() {
+        deepest = deepest.max(depth);
+        let children: Vec<&Expr> = match &expr.kind {
+            ExprKind::Unary(_, operand) | ExprKind::Paren(operand) => vec![operand],
+            ExprKind::Binary(_, left, right) => vec![left, right],
+            ExprKind::Between { value, low, high } => vec![value, low, high],
+            ExprKind::If {
+                condition,
+                then,
+                otherwise,
+            } => vec![condition, then, otherwise],
+            ExprKind::Call(_, arguments) => arguments.iter().collect(),
+            ExprKind::Table(table) => table
+                .entries
+                .iter()
+                .filter_map(|entry| match &entry.value {
+                    EntryValue::Expr(value) => Some(value),
+                    EntryValue::Hole => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        pending.extend(children.into_iter().map(|child| (child, depth + 1)));
+    }
+    deepest
 }
 
 /// The length of `text` up to its last character that is neither whitespace nor in a comment.
@@ -906,13 +1164,23 @@ fn binary(left: Expr, rule: Rule, right: Expr) -> Expr {
         _ => BinaryOp::Div,
     };
     let span = left.span.to(right.span);
-    Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), span }
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+        span,
+    }
 }
 
 fn bool_expr(span: Span) -> Expr {
-    Expr { kind: ExprKind::Bool(false), span }
+    Expr {
+        kind: ExprKind::Bool(false),
+        span,
+    }
 }
 
 fn empty_table(span: Span) -> Table {
-    Table { entries: Vec::new(), named: false, span }
+    Table {
+        entries: Vec::new(),
+        named: false,
+        span,
+    }
 }

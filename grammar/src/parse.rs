@@ -26,7 +26,10 @@ pub struct Parsed {
 pub fn parse(file: FileId, text: &str) -> Parsed {
     if text.len() > MAX_FILE_BYTES {
         return failed(SyntaxError {
-            kind: SyntaxErrorKind::FileTooLarge { size: text.len(), limit: MAX_FILE_BYTES },
+            kind: SyntaxErrorKind::FileTooLarge {
+                size: text.len(),
+                limit: MAX_FILE_BYTES,
+            },
             span: Span::new(file, 0, 0),
         });
     }
@@ -39,31 +42,53 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     match ClauseParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let Some(root) = pairs.next() else {
-                return Parsed { file: Some(SourceFile { declarations: vec![], comments: vec![] }), errors: vec![] };
+                return Parsed {
+                    file: Some(SourceFile {
+                        declarations: vec![],
+                        comments: vec![],
+                    }),
+                    errors: vec![],
+                };
             };
             let mut errors = Vec::new();
             let declarations = lower::declarations(file, root, &mut errors);
             let comments = comments::collect(file, text);
-            Parsed { file: Some(SourceFile { declarations, comments }), errors }
+            Parsed {
+                file: Some(SourceFile {
+                    declarations,
+                    comments,
+                }),
+                errors,
+            }
         }
         Err(error) => failed(crate::syntax_error::from_pest(file, text, error)),
     }
 }
 
 fn failed(error: SyntaxError) -> Parsed {
-    Parsed { file: None, errors: vec![error] }
+    Parsed {
+        file: None,
+        errors: vec![error],
+    }
 }
 
 fn next_char_end(text: &str, offset: usize) -> usize {
-    text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8())
+    text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8())
 }
 
-/// The offset where bracket nesting (outside strings and comments), or a run of prefix
-/// operators (`-`, `non`), first exceeds the limit. pest descends recursively: this check keeps
-/// the stack safe before pest runs.
+/// The offset where bracket nesting (outside strings and comments), a run of prefix operators
+/// (`-`, `non`), or a pile of conditionals (`si`) first exceeds the limit. pest descends
+/// recursively: this check keeps the stack safe before pest runs. A conditional's end cannot be
+/// seen without parsing, so every `si` counts as one more level until the expression it stands
+/// in is over: at a closing bracket, at a comma between entries, or at a word that starts an item.
 fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut prefix_run) = (0usize, 0usize);
+    // Conditionals counted at each open bracket level, and their sum.
+    let (mut conditionals, mut pending) = (vec![0usize], 0usize);
     let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
     let mut i = 0;
     while i < bytes.len() {
@@ -77,6 +102,33 @@ fn too_deep(text: &str) -> Option<usize> {
                 b'"' | b'\n' => in_string = false,
                 _ => {}
             }
+        } else if is_word_byte(byte) && !bytes[..i].last().is_some_and(|b| is_word_byte(*b)) {
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !is_word_byte(*b))
+                .map_or(bytes.len(), |n| i + n);
+            let word = &bytes[i..end];
+            if word == b"non" {
+                prefix_run += 1;
+                if prefix_run > MAX_NESTING {
+                    return Some(i);
+                }
+            } else {
+                prefix_run = 0;
+                if word == b"si" {
+                    pending += 1;
+                    if let Some(level) = conditionals.last_mut() {
+                        *level += 1;
+                    }
+                    if depth + pending > MAX_NESTING {
+                        return Some(i);
+                    }
+                } else if starts_item(word) {
+                    end_expression(&mut conditionals, &mut pending);
+                }
+            }
+            i = end;
+            continue;
         } else {
             match byte {
                 b'"' => {
@@ -86,13 +138,26 @@ fn too_deep(text: &str) -> Option<usize> {
                 b'#' => in_comment = true,
                 b'(' | b'[' | b'{' => {
                     depth += 1;
+                    conditionals.push(0);
                     prefix_run = 0;
-                    if depth > MAX_NESTING {
+                    if depth + pending > MAX_NESTING {
                         return Some(i);
                     }
                 }
                 b')' | b']' | b'}' => {
                     depth = depth.saturating_sub(1);
+                    end_expression(&mut conditionals, &mut pending);
+                    if conditionals.len() > 1 {
+                        conditionals.pop();
+                    }
+                    prefix_run = 0;
+                }
+                // A comma between digits is a decimal comma, inside a number.
+                b',' if !(i > 0
+                    && bytes[i - 1].is_ascii_digit()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
+                {
+                    end_expression(&mut conditionals, &mut pending);
                     prefix_run = 0;
                 }
                 b' ' | b'\t' | b'\r' | b'\n' => {}
@@ -102,14 +167,6 @@ fn too_deep(text: &str) -> Option<usize> {
                         return Some(i);
                     }
                 }
-                b'n' if is_word_at(bytes, i, b"non") => {
-                    prefix_run += 1;
-                    if prefix_run > MAX_NESTING {
-                        return Some(i);
-                    }
-                    i += 3;
-                    continue;
-                }
                 _ => prefix_run = 0,
             }
         }
@@ -118,9 +175,53 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn is_word_at(bytes: &[u8], at: usize, word: &[u8]) -> bool {
-    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80;
-    bytes[at..].starts_with(word)
-        && !bytes.get(at + word.len()).is_some_and(is_word_byte)
-        && (at == 0 || !is_word_byte(&bytes[at - 1]))
+/// The conditionals of the innermost bracket level are over.
+fn end_expression(conditionals: &mut [usize], pending: &mut usize) {
+    if let Some(level) = conditionals.last_mut() {
+        *pending -= *level;
+        *level = 0;
+    }
+}
+
+/// Reserved words that begin an item or an attribute: no expression goes on past them.
+fn starts_item(word: &[u8]) -> bool {
+    const WORDS: [&str; 32] = [
+        "accord",
+        "avenant",
+        "statut",
+        "entrée",
+        "entree",
+        "tranches",
+        "enveloppe",
+        "valeur",
+        "résultat",
+        "resultat",
+        "mission",
+        "condition",
+        "vérifier",
+        "verifier",
+        "exemple",
+        "ajoute",
+        "remplace",
+        "retire",
+        "source",
+        "hypothèse",
+        "hypothese",
+        "versement",
+        "attendu",
+        "part",
+        "démarrage",
+        "demarrage",
+        "déploiement",
+        "deploiement",
+        "indicateur",
+        "énumération",
+        "enumeration",
+        "signé",
+    ];
+    WORDS.iter().any(|w| w.as_bytes() == word)
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
 }
