@@ -82,3 +82,29 @@ fn a_source_database_with_no_files_analyzes_to_nothing() {
     let analysis = analyze(&SourceDb::new());
     assert!(analysis.versions.is_empty() && analysis.diagnostics.is_empty());
 }
+
+#[test]
+fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
+    let mut db = clause_cli::workspace::load(&[dir]).expect("agreements load");
+    db.add(
+        "revalorisation.clause",
+        r#"avenant revalorisation "Revalorisation de l'accès aux soins" modifie aci_cpts_2019 {
+  statut projet
+  source "test"
+  remplace enveloppe acces_aux_soins "Accès aux soins revalorisé" par taille [40 000 €, 47 000 €, 65 000 €, 80 000 €]
+    part fixe 60 %
+    versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant, variable selon atteinte
+}"#,
+    );
+    let analysis = analyze(&db);
+    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let version = analysis.version("revalorisation").expect("consolidated");
+    let id = version.value_named("acces_aux_soins").expect("the mission's envelope");
+    assert_eq!(version.values[id].origin.change, Change::Replaced);
+    assert_eq!(version.values[id].label.as_deref(), Some("Accès aux soins revalorisé"));
+    let mission = &version.missions[version.mission_named("acces_aux_soins").expect("mission")];
+    assert_eq!(mission.main_envelope, Some(id));
+    assert!(version.values[id].fixed_share.is_some());
+}

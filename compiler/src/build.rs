@@ -217,7 +217,10 @@ impl Builder<'_> {
                     let id = self.push_value(def, mission_id, part);
                     if let Some(mission_id) = mission_id {
                         self.version.missions[mission_id].envelopes.push(id);
-                        match &def.name {
+                        // An envelope named like its mission (as an amendment's `remplace
+                        // enveloppe acces_aux_soins …` writes it) is the mission's own envelope.
+                        let own_name = def.name.as_ref().filter(|n| n.node != *mission);
+                        match own_name {
                             Some(name) => {
                                 self.declare_symbol(&name.node, name.span, Symbol::Value(id), &declared_in);
                             }

@@ -8,7 +8,7 @@ use crate::eval::{Env, EvalError};
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::{display, french_money, french_number, Value};
-use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Event, MissionKind, PaymentKind, Status};
+use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Event, MissionKind, PaymentKind, Status, ValueKind};
 use clause_grammar::Span;
 use rust_decimal::Decimal;
 
@@ -19,6 +19,7 @@ pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Ve
     }
     check_holes(version, diagnostics);
     check_rates(version, diagnostics);
+    check_payments(version, diagnostics);
     check_deadlines(version, sources, diagnostics);
     check_decreasing(version, diagnostics);
     check_static_values(version, sources, diagnostics);
@@ -122,6 +123,99 @@ fn check_rates(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
             };
             if out_of_range(percent) {
                 diagnostics.push(rate_error(payment.span, percent, "une avance"));
+            }
+        }
+    }
+}
+
+/// The rule's words, for messages.
+fn rule_words(kind: &PaymentKind) -> String {
+    let pct = |p: &Decimal| format!("{} %", french_number(*p, " "));
+    match kind {
+        PaymentKind::AdvanceAtSignature(p) => format!("avance {} à la signature", pct(p)),
+        PaymentKind::AdvanceEachAnniversary(p) => format!("avance {} à chaque anniversaire", pct(p)),
+        PaymentKind::AdvanceAtStart { percent, .. } => format!("avance {} au démarrage", pct(percent)),
+        PaymentKind::BalanceNextAnniversary => "solde à l'anniversaire suivant".into(),
+        PaymentKind::VariableByAchievement => "variable selon atteinte".into(),
+        PaymentKind::AtSignature => "à la signature".into(),
+        PaymentKind::FirstYear => "la première année".into(),
+        PaymentKind::FollowingYears => "chaque année suivante".into(),
+        PaymentKind::EachCrisis => "à chaque crise déclarée".into(),
+        PaymentKind::LetterOfIntent => "à la validation de la lettre d'intention".into(),
+        PaymentKind::EachYear => "chaque année".into(),
+    }
+}
+
+/// The `versement` rules combine in three ways only: a yearly envelope (advances at signature and
+/// anniversaries, balance), a mission's envelope (advance at its start, balance, variable part),
+/// or one rule alone. Anything else would be paid otherwise than written.
+fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    for value in &version.values {
+        let Some(first) = value.payments.first() else { continue };
+        let error = |span: Span, message: String, label: &str| Diagnostic::new(Code::PaymentRules, message, span, label.to_string()).with_secondary(value.name_span, format!("`{}`", value.name));
+        if value.kind == ValueKind::Value {
+            diagnostics.push(
+                error(first.span, format!("`{}` est une `valeur` : elle n'est jamais versée", value.name), "versement d'une valeur")
+                    .with_help("une somme versée se déclare `enveloppe` (ou `résultat` pour un forfait calculé)"),
+            );
+            continue;
+        }
+        let annual = |k: &PaymentKind| matches!(k, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_) | PaymentKind::BalanceNextAnniversary);
+        let mission = |k: &PaymentKind| matches!(k, PaymentKind::AdvanceAtStart { .. } | PaymentKind::BalanceNextAnniversary | PaymentKind::VariableByAchievement);
+        let kinds: Vec<&PaymentKind> = value.payments.iter().map(|p| &p.kind).collect();
+        let family: Option<(&str, &dyn Fn(&PaymentKind) -> bool)> = if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. })) {
+            Some(("l'enveloppe d'une mission (avance au démarrage, solde, part variable)", &mission))
+        } else if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_))) {
+            Some(("une enveloppe annuelle (avances à la signature et à chaque anniversaire, solde)", &annual))
+        } else {
+            None
+        };
+        let mut reported = false;
+        for (index, payment) in value.payments.iter().enumerate() {
+            let repeated = value.payments[..index].iter().find(|p| std::mem::discriminant(&p.kind) == std::mem::discriminant(&payment.kind));
+            let out_of_family = match family {
+                Some((_, allowed)) => !allowed(&payment.kind),
+                None => index > 0,
+            };
+            if let Some(previous) = repeated {
+                diagnostics.push(error(payment.span, format!("la règle « {} » est donnée deux fois", rule_words(&payment.kind)), "répétée").with_secondary(previous.span, "déjà donnée ici"));
+                reported = true;
+            } else if out_of_family {
+                let message = match family {
+                    Some((what, _)) => format!("« {} » ne s'ajoute pas aux règles de {what}", rule_words(&payment.kind)),
+                    None => format!("« {} » ne se combine pas avec « {} » : chacune de ces règles verse seule tout le montant", rule_words(&payment.kind), rule_words(&first.kind)),
+                };
+                diagnostics.push(error(payment.span, message, "règle incompatible").with_secondary(first.span, "première règle").with_help("une enveloppe suit une seule manière de verser : séparez les montants en deux enveloppes"));
+                reported = true;
+            }
+        }
+        if reported {
+            continue;
+        }
+        let percents: Vec<(Decimal, Span)> = value.payments.iter().filter_map(|p| match p.kind {
+            PaymentKind::AdvanceAtSignature(x) | PaymentKind::AdvanceEachAnniversary(x) => Some((x, p.span)),
+            _ => None,
+        }).collect();
+        if let [(a, a_span), (b, b_span)] = percents.as_slice() {
+            if a != b {
+                diagnostics.push(error(*b_span, format!("l'avance à chaque anniversaire ({} %) diffère de l'avance à la signature ({} %)", french_number(*b, " "), french_number(*a, " ")), "autre pourcentage").with_secondary(*a_span, "avance à la signature"));
+            }
+        }
+        let has_start = kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. }));
+        if has_start && value.mission.is_none() {
+            diagnostics.push(error(first.span, format!("`{}` est versée au démarrage d'une mission, mais n'est dans aucune mission", value.name), "aucune mission").with_help("déclarez l'enveloppe dans le bloc de sa mission"));
+        }
+        if has_start && kinds.iter().any(|k| matches!(k, PaymentKind::VariableByAchievement)) {
+            match &value.fixed_share {
+                None => diagnostics.push(
+                    error(first.span, format!("`{}` a une part variable mais pas de `part fixe`", value.name), "part variable sans part fixe")
+                        .with_help("écrivez la part fixe : `part fixe 50 %` (le reste est variable)"),
+                ),
+                Some(fixed) if !matches!(fixed.share.kind, ExprKind::Literal(Value::Rate(_)) | ExprKind::Error) => diagnostics.push(
+                    Diagnostic::new(Code::PaymentRules, "la part fixe s'écrit comme un pourcentage (`part fixe 50 %`)", fixed.share.span, "pas un pourcentage écrit")
+                        .with_help("une part fixe calculée ne peut pas être versée : écrivez le pourcentage"),
+                ),
+                _ => {}
             }
         }
     }

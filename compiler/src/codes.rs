@@ -63,6 +63,7 @@ codes! {
     UnknownType = "E0207", Error, "type inconnu";
     MixedBandSets = "E0208", Error, "découpages en tranches mélangés";
     RateOutOfRange = "E0209", Error, "taux hors de [0 %, 100 %]";
+    PaymentRules = "E0210", Error, "règles de versement incohérentes";
     BandGap = "E0301", Error, "trou entre les tranches";
     BandOverlap = "E0302", Error, "tranches qui se chevauchent";
     BandOrder = "E0303", Error, "tranches dans le désordre";
