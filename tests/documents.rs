@@ -329,7 +329,7 @@ const HOSTILE: &str = r#"accord piege "Accord <script>alert('x')</script> & Cie"
   }
   enveloppe fonctionnement "Fonctionnement <script>x</script> & frais" par taille [1 000 €, 2 000 €]
     hypothèse "montant <inventé> & invérifiable"
-    versement à la signature, puis avance 75 % à chaque anniversaire
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire
   mission m "Mission <img src=x onerror=alert(1)>" socle {
     démarrage au plus tard 6 mois après signature
     déploiement au plus tard 12 mois après signature

@@ -403,11 +403,16 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             let error = match env.value(value_id) {
                 Err(EvalError::Overflow(span)) => Some((Code::Overflow, span, "dépassement de capacité")),
                 Err(EvalError::DivisionByZero(span)) => Some((Code::DivisionByZero, span, "division par zéro")),
+                Err(EvalError::MixedDurations(span)) => Some((Code::TypeMismatch, span, "jours et mois mêlés")),
                 _ => None,
             };
             if let Some((code, span, label)) = error {
                 let band = choice.map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name)).unwrap_or_default();
-                diagnostics.push(Diagnostic::new(code, format!("{label} en calculant `{}`{band}", value.name), span, label));
+                let mut diagnostic = Diagnostic::new(code, format!("{label} en calculant `{}`{band}", value.name), span, label);
+                if code == Code::TypeMismatch {
+                    diagnostic = diagnostic.with_help("un mois n'a pas un nombre fixe de jours : exprimez les deux durées dans la même unité");
+                }
+                diagnostics.push(diagnostic);
                 break;
             }
         }
@@ -459,6 +464,10 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
                 Ok(_) => {}
                 Err(EvalError::Hole(_)) => unchecked.push(band_name.unwrap_or_default()),
                 Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) | Err(EvalError::Invalid(_)) | Err(EvalError::Cycle(_)) => {}
+                Err(EvalError::MixedDurations(span)) => {
+                    diagnostics.push(Diagnostic::new(Code::TypeMismatch, "jours et mois mêlés dans une vérification", span, "jours et mois mêlés"));
+                    break;
+                }
                 Err(EvalError::Overflow(span)) => {
                     diagnostics.push(Diagnostic::new(Code::Overflow, "dépassement de capacité dans une vérification", span, "dépassement"));
                     break;

@@ -25,6 +25,8 @@ pub enum EvalError {
     Invalid(Span),
     /// A value in a definition cycle (already reported).
     Cycle(ValueId),
+    /// Days mixed with months or years: no exact common unit.
+    MixedDurations(Span),
 }
 
 pub type EvalResult = Result<Value, EvalError>;
@@ -208,7 +210,7 @@ fn arithmetic_value(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResul
             return shifted.map(Value::Date).ok_or(EvalError::Overflow(span));
         }
         (Value::Duration(a), Value::Duration(b)) => {
-            let (a, b, unit) = same_unit(a, b).ok_or(EvalError::Invalid(span))?;
+            let (a, b, unit) = same_unit(a, b).ok_or(EvalError::MixedDurations(span))?;
             let amount = match op {
                 BinaryOp::Add => a.checked_add(b),
                 BinaryOp::Sub => a.checked_sub(b),
@@ -301,7 +303,7 @@ pub fn compare(l: &Value, r: &Value, span: Span) -> Result<Ordering, EvalError> 
     match (l, r) {
         (Value::Date(a), Value::Date(b)) => Ok(a.cmp(b)),
         (Value::Duration(a), Value::Duration(b)) => {
-            let (a, b, _) = same_unit(a, b).ok_or(EvalError::Invalid(span))?;
+            let (a, b, _) = same_unit(a, b).ok_or(EvalError::MixedDurations(span))?;
             Ok(a.cmp(&b))
         }
         _ => match (l.number(), r.number()) {

@@ -133,6 +133,7 @@ fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span
         EvalError::NoBand(set, _) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : aucune tranche de `{}` ne s'applique", version.band_sets[*set].name), at, "tranche inconnue"),
         EvalError::Overflow(span) => Diagnostic::new(Code::Overflow, format!("{prefix} : dépassement de capacité"), *span, "dépassement"),
         EvalError::DivisionByZero(span) => Diagnostic::new(Code::DivisionByZero, format!("{prefix} : division par zéro"), *span, "division par zéro"),
+        EvalError::MixedDurations(span) => Diagnostic::new(Code::TypeMismatch, format!("{prefix} : jours et mois mêlés"), *span, "jours et mois mêlés"),
         EvalError::Invalid(_) | EvalError::Cycle(_) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : le calcul dépend d'une définition en erreur"), at, "non calculable"),
     }
 }

@@ -586,7 +586,8 @@ impl<'a> Builder<'a> {
             | Err(EvalError::Invalid(_))
             | Err(EvalError::Cycle(_))
             | Err(EvalError::Overflow(_))
-            | Err(EvalError::DivisionByZero(_)) => Verdict::Failed,
+            | Err(EvalError::DivisionByZero(_))
+            | Err(EvalError::MixedDurations(_)) => Verdict::Failed,
             Err(EvalError::Hole(_)) => Verdict::Unverifiable,
             Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
         };
