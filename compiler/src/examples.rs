@@ -19,10 +19,41 @@ pub struct ExampleReport {
 }
 
 pub fn run_examples(version: &Version) -> Vec<ExampleReport> {
-    version.examples.iter().map(|example| run_example(version, example)).collect()
+    let mut computed = Vec::new();
+    version.examples.iter().map(|example| run_example(version, example, &mut computed)).collect()
 }
 
-fn run_example(version: &Version, example: &Example) -> ExampleReport {
+/// The values and the assertions' results for one set of inputs. Examples mostly share their
+/// inputs (a few per band), and computing every value and assertion again for each example made
+/// `clause test` quadratic in the agreement's size.
+struct Computed<'v> {
+    env: Env<'v>,
+    /// The assertions false for these inputs, by index.
+    failed_assertions: Vec<usize>,
+}
+
+/// The computation for `inputs`, done once per distinct inputs.
+fn computed_for<'c, 'v>(version: &'v Version, inputs: Vec<Option<Value>>, computed: &'c mut Vec<Computed<'v>>) -> &'c Computed<'v> {
+    let index = match computed.iter().position(|c| c.env.inputs == inputs) {
+        Some(index) => index,
+        None => {
+            let mut env = Env::for_inputs(version, inputs);
+            env.compute_all();
+            let failed_assertions = version
+                .assertions
+                .iter()
+                .enumerate()
+                .filter(|(_, assertion)| env.eval(&assertion.expr) == Ok(Value::Bool(false)))
+                .map(|(index, _)| index)
+                .collect();
+            computed.push(Computed { env, failed_assertions });
+            computed.len() - 1
+        }
+    };
+    &computed[index]
+}
+
+fn run_example<'v>(version: &'v Version, example: &Example, computed: &mut Vec<Computed<'v>>) -> ExampleReport {
     let names = |e: usize, v: usize| version.variant_name(e, v);
     let mut diagnostics = Vec::new();
     let label_span = example.origin.span;
@@ -36,8 +67,7 @@ fn run_example(version: &Version, example: &Example) -> ExampleReport {
             Err(_) => diagnostics.push(Diagnostic::new(Code::ExampleFailed, format!("{prefix} : la valeur de `{}` ne se calcule pas", version.inputs[*input].name), expr.span, "valeur invalide")),
         }
     }
-    let mut env = Env::for_inputs(version, inputs);
-    env.compute_all();
+    let Computed { env, failed_assertions } = computed_for(version, inputs, computed);
 
     for (set_id, set) in version.band_sets.iter().enumerate() {
         let Some(dimension) = set.dimension else { continue };
@@ -109,11 +139,9 @@ fn run_example(version: &Version, example: &Example) -> ExampleReport {
 
     // Assertions that depend on inputs are checked in each example.
     if failed_condition.is_none() {
-        for assertion in &version.assertions {
-            if let Ok(Value::Bool(false)) = env.eval(&assertion.expr) {
-                let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
-                diagnostics.push(Diagnostic::new(Code::AssertionFailed, format!("{prefix} : vérification{label} en échec"), assertion.expr.span, "fausse pour cet exemple").with_secondary(label_span, "exemple"));
-            }
+        for assertion in failed_assertions.iter().map(|&index| &version.assertions[index]) {
+            let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
+            diagnostics.push(Diagnostic::new(Code::AssertionFailed, format!("{prefix} : vérification{label} en échec"), assertion.expr.span, "fausse pour cet exemple").with_secondary(label_span, "exemple"));
         }
     }
 
