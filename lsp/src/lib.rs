@@ -9,6 +9,7 @@ pub mod definition;
 pub mod diagnostics;
 pub mod folding;
 pub mod formatting;
+pub mod frames;
 pub mod hover;
 pub mod inlay_hints;
 pub mod keywords;

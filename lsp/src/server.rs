@@ -39,13 +39,18 @@ pub fn run_stdio() -> u8 {
         }
     };
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The stdin reader sits in a blocking thread until the client closes the pipe, which it need
+    // not do after `exit`: do not wait for it.
+    runtime.shutdown_background();
     0
 }
 
 /// Serves the protocol on any pair of streams (stdio, or in-memory pipes in tests).
-pub async fn serve<I: AsyncRead + Unpin, O: AsyncWrite>(input: I, output: O) {
+pub async fn serve<I: AsyncRead + Unpin + Send + 'static, O: AsyncWrite>(input: I, output: O) {
+    let (guarded, pipe) = tokio::io::duplex(1 << 16);
+    tokio::spawn(crate::frames::forward_valid_frames(input, pipe));
     let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(guarded, output, socket).serve(service).await;
 }
 
 pub struct Backend {
@@ -335,21 +340,18 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let workspace = self.workspace.clone();
-        let _ = tokio::task::spawn_blocking(move || lock(&workspace).close(&uri)).await;
+        // Done before any await: requests sent after the notification see its effect.
+        lock(&self.workspace).close(&params.text_document.uri);
         self.changed();
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let workspace = self.workspace.clone();
-        let _ = tokio::task::spawn_blocking(move || {
-            let mut workspace = lock(&workspace);
+        {
+            let mut workspace = lock(&self.workspace);
             for change in params.changes {
                 workspace.disk_changed(change.uri, change.typ == FileChangeType::DELETED);
             }
-        })
-        .await;
+        }
         self.changed();
     }
 
