@@ -92,9 +92,17 @@ fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
         r#"avenant revalorisation "Revalorisation de l'accès aux soins" modifie aci_cpts_2019 {
   statut projet
   source "test"
-  remplace enveloppe acces_aux_soins "Accès aux soins revalorisé" par taille [40 000 €, 47 000 €, 65 000 €, 80 000 €]
+  remplace enveloppe acces_aux_soins "Accès aux soins revalorisé" par taille [44 000 €, 51 700 €, 71 500 €, 88 000 €]
     part fixe 60 %
     versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant, variable selon atteinte
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
+  retire exemple "CPTS de 35 000 habitants"
+  retire exemple "Seuil de 40 000 habitants, en taille 2"
+  retire exemple "Seuil de 80 000 habitants, en taille 3"
+  retire exemple "Seuil de 175 000 habitants, en taille 4"
+  vérifier "Total maximum revalorisé" : total_maximum = [224 000 €, 291 700 €, 376 500 €, 458 000 €]
+  exemple "Taille 3 revalorisée" : habitants = 95 000 ⇒ acces_aux_soins = 71 500 €, total_maximum = 376 500 €
 }"#,
     );
     let analysis = analyze(&db);
@@ -107,4 +115,11 @@ fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
     let mission = &version.missions[version.mission_named("acces_aux_soins").expect("mission")];
     assert_eq!(mission.main_envelope, Some(id));
     assert!(version.values[id].fixed_share.is_some());
+    // The base's checks of the old totals (458 000 € now exceeds its 450 000 € range) are
+    // removed and the amendment's hold; only the amendment's example is left, and it passes.
+    let labels: Vec<_> = version.assertions.iter().filter_map(|a| a.label.as_deref()).collect();
+    assert_eq!(labels, ["Total maximum revalorisé"]);
+    let reports = run_examples(version);
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0].passed, "{:#?}", reports[0].diagnostics);
 }

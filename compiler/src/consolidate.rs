@@ -55,6 +55,9 @@ fn item_target(kind: &ItemKind) -> Option<(&str, TargetKind, Span)> {
         ItemKind::Enum(e) => Some((&e.name.node, TargetKind::Enum, e.name.span)),
         ItemKind::Condition(c) => Some((&c.name.node, TargetKind::Condition, c.name.span)),
         ItemKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
+        // Checks are named by their labels, for `retire vérifier "…"`.
+        ItemKind::Assertion(a) => a.label.as_ref().map(|l| (l.node.as_str(), TargetKind::Assertion, l.span)),
+        ItemKind::Example(e) => Some((e.label.node.as_str(), TargetKind::Example, e.label.span)),
         _ => None,
     }
 }
@@ -423,7 +426,7 @@ fn find_target(
         }
         diagnostic = diagnostic
             .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
-            .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: suggestion.to_string() }]);
+            .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: written_name(kind, suggestion) }]);
     } else if removing {
         diagnostic = diagnostic.with_help("la base n'a rien de ce nom à retirer : vérifiez le nom, ou supprimez cette ligne");
     } else {
@@ -431,6 +434,14 @@ fn find_target(
     }
     report(diagnostic);
     None
+}
+
+/// A target's name as source text: checks are named by a quoted label.
+fn written_name(kind: TargetKind, name: &str) -> String {
+    match kind {
+        TargetKind::Assertion | TargetKind::Example => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ => name.to_string(),
+    }
 }
 
 fn with_article(kind: TargetKind) -> String {
@@ -443,5 +454,7 @@ fn with_article(kind: TargetKind) -> String {
         TargetKind::BandSet => "un découpage en tranches".into(),
         TargetKind::Enum => "une énumération".into(),
         TargetKind::Condition => "une condition".into(),
+        TargetKind::Assertion => "une vérification".into(),
+        TargetKind::Example => "un exemple".into(),
     }
 }

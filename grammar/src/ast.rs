@@ -350,6 +350,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RemoveDef {
     pub kind: Spanned<TargetKind>,
+    /// The item's name; for a `vérifier` or an `exemple`, its label.
     pub name: Ident,
 }
 
@@ -364,6 +365,10 @@ pub enum TargetKind {
     BandSet,
     Enum,
     Condition,
+    /// A `vérifier`, named by its label.
+    Assertion,
+    /// An `exemple`, named by its label.
+    Example,
 }
 
 impl TargetKind {
@@ -377,6 +382,8 @@ impl TargetKind {
             TargetKind::BandSet => "tranches",
             TargetKind::Enum => "énumération",
             TargetKind::Condition => "condition",
+            TargetKind::Assertion => "vérifier",
+            TargetKind::Example => "exemple",
         }
     }
 }

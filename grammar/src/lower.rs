@@ -134,7 +134,9 @@ impl Lowerer<'_> {
     fn date(&mut self, pair: Pair<'_, Rule>) -> Spanned<NaiveDate> {
         let span = self.span(&pair);
         let text = pair.as_str();
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| {
+        // Clause's calendar runs from year 1 to 9999 (`AAAA`): year 0 is no date.
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|d| chrono::Datelike::year(d) >= 1);
+        let date = parsed.ok_or(()).unwrap_or_else(|_| {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::InvalidDate {
                     text: text.to_string(),
@@ -192,6 +194,19 @@ impl Lowerer<'_> {
         let mut inner = op.into_inner();
         inner.next(); // the keyword
         let kind = match rule {
+            Rule::op_remove if inner.peek().is_some_and(|p| p.as_rule() == Rule::removed_check) => {
+                // `retire vérifier "…"` / `retire exemple "…"`: a check named by its label.
+                let check = inner.next().map(|p| {
+                    let mut parts = p.into_inner();
+                    let keyword = parts.next();
+                    let kind_span = keyword.as_ref().map_or(span, |k| self.span(k));
+                    let kind = if keyword.is_some_and(|k| k.as_rule() == Rule::kw_exemple) { TargetKind::Example } else { TargetKind::Assertion };
+                    let label = parts.next().map_or(Spanned::new(String::new(), span), |l| self.text(l));
+                    (Spanned::new(kind, kind_span), label)
+                });
+                let (kind, name) = check.unwrap_or((Spanned::new(TargetKind::Assertion, span), Spanned::new(String::new(), span)));
+                ItemKind::Remove(RemoveDef { kind, name })
+            }
             Rule::op_remove => {
                 let kind_pair = inner.next();
                 let name_pair = inner.next();

@@ -310,11 +310,14 @@ impl Formatter<'_> {
             ItemKind::Example(def) => self.example(def),
             ItemKind::Add(inner) => concat(vec![text("ajoute "), self.item(inner)]),
             ItemKind::Replace(inner) => concat(vec![text("remplace "), self.item(inner)]),
-            ItemKind::Remove(def) => text(format!(
-                "retire {} {}",
-                def.kind.node.keyword(),
-                def.name.node
-            )),
+            ItemKind::Remove(def) => {
+                // A check is named by its label, written as a string.
+                let name = match def.kind.node {
+                    TargetKind::Assertion | TargetKind::Example => literals::string(&def.name.node),
+                    _ => def.name.node.clone(),
+                };
+                text(format!("retire {} {name}", def.kind.node.keyword()))
+            }
         }
     }
 
