@@ -192,11 +192,7 @@ fn symbol_hover(
         }
         Symbol::BandSet(id) => {
             let set = version.band_sets.get(id)?;
-            let _ = write!(
-                out,
-                "**tranches** `{}` selon `{}`\n",
-                set.name, set.dimension_name
-            );
+            let _ = writeln!(out, "**tranches** `{}` selon `{}`", set.name, set.dimension_name);
             for band in &set.bands {
                 let range = match band.high {
                     Some(high) => format!(

@@ -113,7 +113,7 @@ fn stats(mut samples: Vec<Duration>) -> Stats {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// Runs the edit and hover loops on `file` (inside `root`): `needle` is replaced by `toggled`
