@@ -2,7 +2,7 @@
 //! where it comes from (source, hypothesis, base or amendment), and the docs of keywords.
 
 use crate::keywords;
-use crate::navigation::{NameKind, Target};
+use crate::navigation::Target;
 use crate::snapshot::Snapshot;
 use crate::text::word_at;
 use crate::values::{Computed, Outcome};
@@ -27,9 +27,7 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> 
         let markdown = match occurrence.target.as_ref()? {
             Target::Version(name) => version_hover(snapshot, snapshot.analysis.version(name)?),
             Target::Band(set, band) => band_hover(version, *set, *band)?,
-            Target::Symbol(symbol) => {
-                symbol_hover(snapshot, version_index, version, *symbol, occurrence.kind)?
-            }
+            Target::Symbol(symbol) => symbol_hover(snapshot, version_index, version, *symbol)?,
         };
         return Some(Hover {
             span: occurrence.span,
@@ -121,7 +119,6 @@ fn symbol_hover(
     version_index: usize,
     version: &Version,
     symbol: Symbol,
-    kind: NameKind,
 ) -> Option<String> {
     let mut out = String::new();
     match symbol {
@@ -192,7 +189,11 @@ fn symbol_hover(
         }
         Symbol::BandSet(id) => {
             let set = version.band_sets.get(id)?;
-            let _ = writeln!(out, "**tranches** `{}` selon `{}`", set.name, set.dimension_name);
+            let _ = writeln!(
+                out,
+                "**tranches** `{}` selon `{}`",
+                set.name, set.dimension_name
+            );
             for band in &set.bands {
                 let range = match band.high {
                     Some(high) => format!(
@@ -257,7 +258,6 @@ fn symbol_hover(
             );
         }
     }
-    let _ = kind;
     Some(out)
 }
 

@@ -291,7 +291,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         match entry.file_type() {
-            Ok(t) if t.is_dir() && !(name.starts_with('.') || name == "target" || name == "node_modules") => walk(&path, found, depth + 1),
+            Ok(t)
+                if t.is_dir()
+                    && !(name.starts_with('.') || name == "target" || name == "node_modules") =>
+            {
+                walk(&path, found, depth + 1)
+            }
             Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "clause") => {
                 found.push(path)
             }

@@ -142,13 +142,11 @@ async fn editing_a_base_updates_its_amendments_diagnostics() {
     assert_eq!(client.diagnostics(&avenant).await, json!([]));
     // Fonctionnement of taille 3 becomes 76 000 €: the amendment's `attendu` of 75 % no longer holds.
     let text = fixture.text(ACI);
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("  enveloppe fonctionnement"))
-        .unwrap();
-    let line_text = text.lines().nth(line).unwrap();
-    let byte = line_text.find("75 000").unwrap();
-    let character = line_text[..byte].encode_utf16().count();
+    let definition = text.find("enveloppe fonctionnement").unwrap();
+    let amount = definition + text[definition..].find("75 000 €").unwrap();
+    let line = text[..amount].matches('\n').count();
+    let line_start = text[..amount].rfind('\n').map_or(0, |i| i + 1);
+    let character = text[line_start..amount].encode_utf16().count();
     let change = json!({"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character + 2}}, "text": "76"});
     client
         .notify(
