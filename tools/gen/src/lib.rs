@@ -23,7 +23,7 @@ fn group(value: usize) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -71,6 +71,16 @@ fn block(out: &mut String, index: usize) {
 
 /// An agreement of about `lines` lines (at least one block).
 pub fn agreement(lines: usize) -> String {
+    generate(lines, false)
+}
+
+/// The same agreement with one error per block (a misspelt name, which also brings a
+/// suggestion), to measure the diagnostics' cost: sorting, suggestions, rendering.
+pub fn agreement_with_errors(lines: usize) -> String {
+    generate(lines, true)
+}
+
+fn generate(lines: usize, with_errors: bool) -> String {
     let mut out = String::with_capacity(lines * 64);
     out.push_str(
         r#"# Accord généré pour mesurer le passage à l'échelle du compilateur (clause-gen).
@@ -96,6 +106,9 @@ accord genere "Accord généré" {
     let blocks = (lines.saturating_sub(20) / BLOCK_LINES).max(1);
     for index in 1..=blocks {
         block(&mut out, index);
+        if with_errors {
+            let _ = writeln!(out, "  valeur faute_{index} = 3 × fonctionnemen_{index}");
+        }
     }
     out.push_str("}\n");
     out
