@@ -31,6 +31,13 @@ pub enum EvalError {
 
 pub type EvalResult = Result<Value, EvalError>;
 
+/// The largest amount a value may hold, in euros: 10^21 €, past any real budget. Payments, yearly
+/// totals and batch sums add up many values without checking each addition; with every value
+/// within this bound, a sum of a million of them stays 50 times below rust_decimal's range.
+pub fn max_amount() -> Decimal {
+    Decimal::from_i128_with_scale(1_000_000_000_000_000_000_000, 0)
+}
+
 /// What an evaluation knows: the band chosen in each band set, the inputs, computed values.
 pub struct Env<'a> {
     pub version: &'a Version,
@@ -74,9 +81,13 @@ impl<'a> Env<'a> {
 
     fn compute_value(&self, id: ValueId) -> EvalResult {
         let value = &self.version.values[id];
-        match &value.definition {
-            Definition::Table { band_set, entries, span } => self.entry(*band_set, entries, *span),
-            Definition::Formula(expr) => self.eval(expr),
+        let (result, span) = match &value.definition {
+            Definition::Table { band_set, entries, span } => (self.entry(*band_set, entries, *span), *span),
+            Definition::Formula(expr) => (self.eval(expr), expr.span),
+        };
+        match result {
+            Ok(Value::Money(amount)) if amount.abs() > max_amount() => Err(EvalError::Overflow(span)),
+            other => other,
         }
     }
 
