@@ -11,6 +11,7 @@ use crate::types::Type;
 use clause_grammar::ast::{self, BandRange, DeclarationKind, ItemKind, TypeExpr};
 use clause_grammar::Span;
 use rust_decimal::Decimal;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnostic>) -> Version {
@@ -42,6 +43,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
         },
         symbol_spans: HashMap::new(),
         removed: source.removed.iter().cloned().collect(),
+        suggestions_left: Cell::new(MAX_NAME_SUGGESTIONS),
         diagnostics,
     };
     builder.header(&source.parts);
@@ -61,8 +63,15 @@ struct Builder<'d> {
     /// Where each name was declared, for "first defined here" labels.
     symbol_spans: HashMap<String, (Span, String)>,
     removed: HashMap<String, Span>,
+    /// How many more unknown names may get a "did you mean" (see `MAX_NAME_SUGGESTIONS`).
+    suggestions_left: Cell<usize>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
+
+/// Unknown names of one version that get a "did you mean": each suggestion compares the name
+/// with every name of the version, so a generated file with thousands of misspellings made the
+/// check quadratic. Past this many, the help is the plain one.
+pub const MAX_NAME_SUGGESTIONS: usize = 100;
 
 impl Builder<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -436,7 +445,7 @@ impl Builder<'_> {
     }
 
     fn resolver(&self) -> Resolver<'_> {
-        Resolver { version: &self.version, removed: &self.removed }
+        Resolver { version: &self.version, removed: &self.removed, suggestions_left: &self.suggestions_left }
     }
 
     fn lower_values(&mut self, parts: &[Part]) {
@@ -698,9 +707,20 @@ pub fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
 struct Resolver<'v> {
     version: &'v Version,
     removed: &'v HashMap<String, Span>,
+    suggestions_left: &'v Cell<usize>,
 }
 
 impl Resolver<'_> {
+    /// `did_you_mean` among the version's names, while the budget of suggestions lasts.
+    fn suggest<'a>(&self, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
+        did_you_mean(name, candidates)
+    }
+
     fn table(&self, table: &ast::Table, set: BandSetId, found: &mut Vec<Diagnostic>) -> Vec<Entry> {
         let bands = &self.version.band_sets[set].bands;
         let set_name = &self.version.band_sets[set].name;
@@ -860,7 +880,7 @@ impl Resolver<'_> {
                 }
                 let candidates = self.version.symbols.iter().filter(|(_, s)| matches!(s, Symbol::Input(_) | Symbol::Value(_) | Symbol::Variant(..) | Symbol::Mission(_))).map(|(n, _)| n.as_str());
                 let mut d = Diagnostic::new(Code::UnknownName, format!("nom inconnu `{name}`"), span, "inconnu dans cette version");
-                if let Some(s) = did_you_mean(name, candidates) {
+                if let Some(s) = self.suggest(name, candidates) {
                     d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span, replacement: s.to_string() }]);
                 } else {
                     d = d.with_help("déclarez-le (`entrée`, `enveloppe`, `valeur`…) ou vérifiez l'orthographe");
@@ -912,7 +932,7 @@ impl Resolver<'_> {
                 _ => {
                     let names = self.version.inputs.iter().map(|i| i.name.as_str());
                     let mut d = Diagnostic::new(Code::UnknownName, format!("`{}` n'est pas une entrée de cette version", binding.name.node), binding.name.span, "entrée inconnue");
-                    if let Some(s) = did_you_mean(&binding.name.node, names) {
+                    if let Some(s) = self.suggest(&binding.name.node, names) {
                         d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: binding.name.span, replacement: s.to_string() }]);
                     }
                     found.push(d);
@@ -929,7 +949,7 @@ impl Resolver<'_> {
                         None => {
                             let names = self.version.values.iter().map(|v| v.name.as_str());
                             let mut d = Diagnostic::new(Code::UnknownName, format!("`{}` n'est pas une valeur de cette version", binding.name.node), binding.name.span, "valeur inconnue");
-                            if let Some(s) = did_you_mean(&binding.name.node, names) {
+                            if let Some(s) = self.suggest(&binding.name.node, names) {
                                 d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: binding.name.span, replacement: s.to_string() }]);
                             }
                             found.push(d);

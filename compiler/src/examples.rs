@@ -19,8 +19,11 @@ pub struct ExampleReport {
 }
 
 pub fn run_examples(version: &Version) -> Vec<ExampleReport> {
+    // The stated values are constants: one environment without inputs serves every example
+    // (building one per example cost a slot per value each time).
+    let static_env = Env::for_bands(version, vec![None; version.band_sets.len()]);
     let mut computed = Vec::new();
-    version.examples.iter().map(|example| run_example(version, example, &mut computed)).collect()
+    version.examples.iter().map(|example| run_example(version, example, &static_env, &mut computed)).collect()
 }
 
 /// The values and the assertions' results for one set of inputs. Examples mostly share their
@@ -53,14 +56,13 @@ fn computed_for<'c, 'v>(version: &'v Version, inputs: Vec<Option<Value>>, comput
     &computed[index]
 }
 
-fn run_example<'v>(version: &'v Version, example: &Example, computed: &mut Vec<Computed<'v>>) -> ExampleReport {
+fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>, computed: &mut Vec<Computed<'v>>) -> ExampleReport {
     let names = |e: usize, v: usize| version.variant_name(e, v);
     let mut diagnostics = Vec::new();
     let label_span = example.origin.span;
     let prefix = format!("exemple « {} »", example.label);
 
     let mut inputs = vec![None; version.inputs.len()];
-    let static_env = Env::for_bands(version, vec![None; version.band_sets.len()]);
     for (input, expr) in &example.inputs {
         match static_env.eval(expr) {
             Ok(value) => inputs[*input] = Some(value),

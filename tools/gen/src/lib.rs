@@ -200,3 +200,43 @@ mod checked {
         }
     }
 }
+
+#[cfg(test)]
+mod suggestions {
+    use super::agreement_with_errors;
+    use clause_compiler::{analyze, Code, SourceDb};
+
+    fn unknown_names(lines: usize) -> (usize, usize) {
+        let mut db = SourceDb::new();
+        db.add("genere.clause", agreement_with_errors(lines));
+        let analysis = analyze(&db);
+        let unknown: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnknownName)
+            .collect();
+        let suggested = unknown
+            .iter()
+            .filter(|d| {
+                d.help
+                    .as_deref()
+                    .is_some_and(|h| h.starts_with("vouliez-vous dire `fonctionnement_"))
+            })
+            .count();
+        (unknown.len(), suggested)
+    }
+
+    #[test]
+    fn each_misspelt_name_gets_the_right_suggestion() {
+        let (unknown, suggested) = unknown_names(1_000);
+        assert!(unknown > 30);
+        assert_eq!(suggested, unknown);
+    }
+
+    #[test]
+    fn suggestions_stop_at_one_hundred_per_version_so_the_check_stays_linear() {
+        let (unknown, suggested) = unknown_names(10_000);
+        assert!(unknown > 400, "{unknown} unknown names");
+        assert_eq!(suggested, 100);
+    }
+}
