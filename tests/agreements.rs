@@ -15,18 +15,35 @@ fn shipped() -> Analysis {
 #[test]
 fn shipped_agreements_have_no_errors() {
     let analysis = shipped();
-    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect();
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let names: Vec<&str> = analysis.versions.iter().map(|v| v.name.as_str()).collect();
-    for expected in ["aci_cpts_2019", "avenant_2_proposition_2020", "cpts_projet_2019_01", "esp_proposition_2020"] {
-        assert!(names.contains(&expected), "missing version {expected}: {names:?}");
+    for expected in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+        "esp_proposition_2020",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "missing version {expected}: {names:?}"
+        );
     }
 }
 
 #[test]
 fn the_draft_warns_about_its_holes_and_nothing_else_warns() {
     let analysis = shipped();
-    let warnings: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    let warnings: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
     assert!(warnings.iter().all(|w| w.code.as_str() == "W0611"));
 }
@@ -37,7 +54,11 @@ fn every_shipped_example_passes() {
     let mut count = 0;
     for version in &analysis.versions {
         for report in run_examples(version) {
-            assert!(report.passed, "{} › {}: {:#?}", report.version, report.label, report.diagnostics);
+            assert!(
+                report.passed,
+                "{} › {}: {:#?}",
+                report.version, report.label, report.diagnostics
+            );
             count += 1;
         }
     }
@@ -47,26 +68,64 @@ fn every_shipped_example_passes() {
 #[test]
 fn consolidated_amendment_has_the_base_missions_plus_the_crisis_mission() {
     let analysis = shipped();
-    let version = analysis.version("avenant_2_proposition_2020").expect("consolidated version");
-    assert_eq!(version.kind, VersionKind::Consolidated { base: "aci_cpts_2019".into(), chain: vec!["aci_cpts_2019".into()] });
+    let version = analysis
+        .version("avenant_2_proposition_2020")
+        .expect("consolidated version");
+    assert_eq!(
+        version.kind,
+        VersionKind::Consolidated {
+            base: "aci_cpts_2019".into(),
+            chain: vec!["aci_cpts_2019".into()]
+        }
+    );
     let missions: Vec<&str> = version.missions.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(missions, ["acces_aux_soins", "parcours", "prevention", "qualite", "accompagnement", "crise_sanitaire"]);
+    assert_eq!(
+        missions,
+        [
+            "acces_aux_soins",
+            "parcours",
+            "prevention",
+            "qualite",
+            "accompagnement",
+            "crise_sanitaire"
+        ]
+    );
     // Provenance: base values remember the base, added values the amendment.
     let origin_of = |name: &str| {
-        let id = version.value_named(name).unwrap_or_else(|| panic!("value {name}"));
+        let id = version
+            .value_named(name)
+            .unwrap_or_else(|| panic!("value {name}"));
         let origin = &version.values[id].origin;
         (origin.declared_in.clone(), origin.change)
     };
-    assert_eq!(origin_of("fonctionnement"), ("aci_cpts_2019".into(), Change::Original));
-    assert_eq!(origin_of("regulation_snp"), ("aci_cpts_2019".into(), Change::Original));
-    assert_eq!(origin_of("supplement_amorcage"), ("avenant_2_proposition_2020".into(), Change::Added));
-    assert_eq!(origin_of("survenue_crise"), ("avenant_2_proposition_2020".into(), Change::Added));
+    assert_eq!(
+        origin_of("fonctionnement"),
+        ("aci_cpts_2019".into(), Change::Original)
+    );
+    assert_eq!(
+        origin_of("regulation_snp"),
+        ("aci_cpts_2019".into(), Change::Original)
+    );
+    assert_eq!(
+        origin_of("supplement_amorcage"),
+        ("avenant_2_proposition_2020".into(), Change::Added)
+    );
+    assert_eq!(
+        origin_of("survenue_crise"),
+        ("avenant_2_proposition_2020".into(), Change::Added)
+    );
     let crisis = &version.missions[version.mission_named("crise_sanitaire").expect("crisis")];
     assert!(crisis.without_indicator);
     assert_eq!(crisis.origin.declared_in, "avenant_2_proposition_2020");
     // The consolidated version is a proposal, even though its base is signed.
-    assert_eq!(version.status(), Some(clause_grammar::ast::Status::Proposed));
-    assert!(version.header.contract_duration.is_some(), "contract duration carries over from the base");
+    assert_eq!(
+        version.status(),
+        Some(clause_grammar::ast::Status::Proposed)
+    );
+    assert!(
+        version.header.contract_duration.is_some(),
+        "contract duration carries over from the base"
+    );
 }
 
 #[test]
@@ -106,18 +165,32 @@ fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
 }"#,
     );
     let analysis = analyze(&db);
-    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect();
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let version = analysis.version("revalorisation").expect("consolidated");
-    let id = version.value_named("acces_aux_soins").expect("the mission's envelope");
+    let id = version
+        .value_named("acces_aux_soins")
+        .expect("the mission's envelope");
     assert_eq!(version.values[id].origin.change, Change::Replaced);
-    assert_eq!(version.values[id].label.as_deref(), Some("Accès aux soins revalorisé"));
+    assert_eq!(
+        version.values[id].label.as_deref(),
+        Some("Accès aux soins revalorisé")
+    );
     let mission = &version.missions[version.mission_named("acces_aux_soins").expect("mission")];
     assert_eq!(mission.main_envelope, Some(id));
     assert!(version.values[id].fixed_share.is_some());
     // The base's checks of the old totals (458 000 € now exceeds its 450 000 € range) are
     // removed and the amendment's hold; only the amendment's example is left, and it passes.
-    let labels: Vec<_> = version.assertions.iter().filter_map(|a| a.label.as_deref()).collect();
+    let labels: Vec<_> = version
+        .assertions
+        .iter()
+        .filter_map(|a| a.label.as_deref())
+        .collect();
     assert_eq!(labels, ["Total maximum revalorisé"]);
     let reports = run_examples(version);
     assert_eq!(reports.len(), 1);

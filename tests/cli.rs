@@ -9,7 +9,12 @@ fn root() -> PathBuf {
 }
 
 fn clause(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clause")).args(args).current_dir(root()).env("NO_COLOR", "1").output().expect("clause runs")
+    Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("clause runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -21,7 +26,10 @@ fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
     let output = clause(&["check", "agreements/"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let shown = text(&output.stderr);
-    assert!(shown.ends_with("4 fichier(s), 4 version(s) vérifiée(s) : 0 erreur, 4 avertissements\n"), "{shown}");
+    assert!(
+        shown.ends_with("4 fichier(s), 4 version(s) vérifiée(s) : 0 erreur, 4 avertissements\n"),
+        "{shown}"
+    );
     assert!(!shown.contains("error["), "{shown}");
 }
 
@@ -30,34 +38,59 @@ fn check_reports_a_gap_with_its_code_exact_value_and_exit_1() {
     let output = clause(&["check", "tests/ui/aci_gap_at_80000.clause"]);
     assert_eq!(output.status.code(), Some(1));
     let shown = text(&output.stderr);
-    assert!(shown.contains("error[E0301]: de 79 000 à 79 999 : aucune tranche"), "{shown}");
+    assert!(
+        shown.contains("error[E0301]: de 79 000 à 79 999 : aucune tranche"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn check_json_gives_code_location_fix_and_counts() {
-    let output = clause(&["check", "tests/ui/aci_overlap_at_80000.clause", "--format", "json"]);
+    let output = clause(&[
+        "check",
+        "tests/ui/aci_overlap_at_80000.clause",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(json["errors"], 1);
     let diagnostic = &json["diagnostics"][0];
     assert_eq!(diagnostic["code"], "E0302");
     assert_eq!(diagnostic["severity"], "error");
-    assert_eq!(diagnostic["message"], "80 000 est dans `taille_2` et `taille_3`");
-    assert_eq!(diagnostic["location"]["file"], "tests/ui/aci_overlap_at_80000.clause");
+    assert_eq!(
+        diagnostic["message"],
+        "80 000 est dans `taille_2` et `taille_3`"
+    );
+    assert_eq!(
+        diagnostic["location"]["file"],
+        "tests/ui/aci_overlap_at_80000.clause"
+    );
     assert_eq!(diagnostic["location"]["line"], 28);
-    assert_eq!(diagnostic["fix"]["edits"][0]["replacement"], "de 40 000 à moins de 80 000");
+    assert_eq!(
+        diagnostic["fix"]["edits"][0]["replacement"],
+        "de 40 000 à moins de 80 000"
+    );
 }
 
 #[test]
 fn check_on_a_missing_path_or_invalid_utf8_is_a_file_error_exit_2() {
     let output = clause(&["check", "no/such/folder"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("no/such/folder : fichier ou dossier introuvable"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("no/such/folder : fichier ou dossier introuvable"),
+        "{}",
+        text(&output.stderr)
+    );
     let bad = std::env::temp_dir().join(format!("clause-cli-{}.clause", std::process::id()));
     std::fs::write(&bad, b"accord a \"\xff\" {}").expect("write");
     let output = clause(&["check", bad.to_str().expect("path")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("n'est pas en UTF-8 valide (octet 10)"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("n'est pas en UTF-8 valide (octet 10)"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
@@ -65,23 +98,45 @@ fn test_runs_every_example_and_closes_with_the_count() {
     let output = clause(&["test", "agreements/"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let shown = text(&output.stdout);
-    assert!(shown.contains("ok     esp_proposition_2020 › 300 patients (exemple de la source 002)"), "{shown}");
-    assert!(shown.lines().last().is_some_and(|l| l.ends_with(" passed, 0 failed")), "{shown}");
+    assert!(
+        shown.contains("ok     esp_proposition_2020 › 300 patients (exemple de la source 002)"),
+        "{shown}"
+    );
+    assert!(
+        shown
+            .lines()
+            .last()
+            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+        "{shown}"
+    );
 }
 
 #[test]
 fn test_reports_a_failing_example_and_exits_1() {
     let output = clause(&["test", "tests/ui/esp_wrong_example.clause"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stdout).contains("ÉCHEC  esp_proposition_2020 › 300 patients (exemple de la source 002)"), "{}", text(&output.stdout));
-    assert!(text(&output.stderr).contains("`forfait_annuel` vaut 6 000 €, l'exemple annonce 5 000 €"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout)
+            .contains("ÉCHEC  esp_proposition_2020 › 300 patients (exemple de la source 002)"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert!(
+        text(&output.stderr).contains("`forfait_annuel` vaut 6 000 €, l'exemple annonce 5 000 €"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
 fn explain_prints_the_documented_page_or_lists_the_codes() {
     let output = clause(&["explain", "e0302"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(text(&output.stdout).starts_with("# E0302 — tranches qui se chevauchent"), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).starts_with("# E0302 — tranches qui se chevauchent"),
+        "{}",
+        text(&output.stdout)
+    );
     let output = clause(&["explain", "E9999"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("code inconnu `E9999`"));

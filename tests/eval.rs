@@ -37,12 +37,19 @@ fn case_errors(version: &str, json: &str) -> Vec<String> {
 
 fn result(evaluation: &Evaluation, name: &str) -> String {
     let found = evaluation.resultats.iter().find(|r| r.nom == name);
-    found.map(|r| r.valeur.clone()).unwrap_or_else(|| panic!("no result {name}: {:#?}", evaluation.resultats))
+    found
+        .map(|r| r.valeur.clone())
+        .unwrap_or_else(|| panic!("no result {name}: {:#?}", evaluation.resultats))
 }
 
 /// (date, contract year, nature, amount) of a line's payments, in date order.
 fn payments(evaluation: &Evaluation, line: &str) -> Vec<(String, u32, Nature, String)> {
-    evaluation.versements.iter().filter(|p| p.ligne == line).map(|p| (p.date.to_string(), p.annee, p.nature, p.montant.clone())).collect()
+    evaluation
+        .versements
+        .iter()
+        .filter(|p| p.ligne == line)
+        .map(|p| (p.date.to_string(), p.annee, p.nature, p.montant.clone()))
+        .collect()
 }
 
 fn p(date: &str, year: u32, nature: Nature, amount: &str) -> (String, u32, Nature, String) {
@@ -77,9 +84,16 @@ fn the_band_boundaries_follow_the_documented_choice() {
         (175_000, "taille_4", "90000.00"),
         (175_001, "taille_4", "90000.00"),
     ] {
-        let evaluation = eval_json("aci_cpts_2019", &format!(r#"{{ "entrees": {{ "habitants": {inhabitants} }} }}"#));
+        let evaluation = eval_json(
+            "aci_cpts_2019",
+            &format!(r#"{{ "entrees": {{ "habitants": {inhabitants} }} }}"#),
+        );
         assert_eq!(evaluation.tranche.as_deref(), Some(band), "{inhabitants}");
-        assert_eq!(result(&evaluation, "fonctionnement"), operating, "{inhabitants}");
+        assert_eq!(
+            result(&evaluation, "fonctionnement"),
+            operating,
+            "{inhabitants}"
+        );
     }
 }
 
@@ -111,22 +125,54 @@ fn the_fixed_part_advance_is_prorated_from_the_mission_start_to_the_anniversary(
     // Year 2: advance 75 % × 32 500 = 24 375 € at 2021-03-15, balance 8 125 € and the
     // variable part 32 500 × 1 at 2022-03-15.
     let lines = payments(&evaluation, "acces_aux_soins");
-    assert_eq!(&lines[..6], &[
-        p("2020-06-01", 1, Nature::Avance, "19166.10"),
-        p("2021-03-15", 1, Nature::Solde, "6388.69"),
-        p("2021-03-15", 1, Nature::Variable, "20443.84"),
-        p("2021-03-15", 2, Nature::Avance, "24375.00"),
-        p("2022-03-15", 2, Nature::Solde, "8125.00"),
-        p("2022-03-15", 2, Nature::Variable, "32500.00"),
-    ]);
+    assert_eq!(
+        &lines[..6],
+        &[
+            p("2020-06-01", 1, Nature::Avance, "19166.10"),
+            p("2021-03-15", 1, Nature::Solde, "6388.69"),
+            p("2021-03-15", 1, Nature::Variable, "20443.84"),
+            p("2021-03-15", 2, Nature::Avance, "24375.00"),
+            p("2022-03-15", 2, Nature::Solde, "8125.00"),
+            p("2022-03-15", 2, Nature::Variable, "32500.00"),
+        ]
+    );
     // Years 3 to 5: achievement not given, variable part counted 0 (and said so).
-    assert!(evaluation.notes.iter().any(|n| n.contains("atteinte de l'année 3 non donnée")), "{:#?}", evaluation.notes);
+    assert!(
+        evaluation
+            .notes
+            .iter()
+            .any(|n| n.contains("atteinte de l'année 3 non donnée")),
+        "{:#?}",
+        evaluation.notes
+    );
     // Every payment names its rule and its clause.
-    let first = &evaluation.versements.iter().find(|p| p.ligne == "acces_aux_soins").expect("payment");
-    assert!(first.source.ends_with("aci_cpts_2019.clause:41"), "{}", first.source);
+    let first = &evaluation
+        .versements
+        .iter()
+        .find(|p| p.ligne == "acces_aux_soins")
+        .expect("payment");
+    assert!(
+        first.source.ends_with("aci_cpts_2019.clause:41"),
+        "{}",
+        first.source
+    );
     assert!(first.regle.contains("avance de 75 %"), "{}", first.regle);
-    assert!(first.hypotheses.iter().any(|h| h.contains("répartition fixe / variable")), "{:?}", first.hypotheses);
-    assert!(first.explication.iter().any(|e| e.contains("287/365 jours")), "{:?}", first.explication);
+    assert!(
+        first
+            .hypotheses
+            .iter()
+            .any(|h| h.contains("répartition fixe / variable")),
+        "{:?}",
+        first.hypotheses
+    );
+    assert!(
+        first
+            .explication
+            .iter()
+            .any(|e| e.contains("287/365 jours")),
+        "{:?}",
+        first.explication
+    );
 }
 
 #[test]
@@ -135,50 +181,94 @@ fn the_operating_grant_is_advanced_at_signature_and_balanced_at_each_anniversary
     // Fonctionnement, taille 3: 75 000 € a year; 75 % = 56 250 € at signature, then at each
     // anniversary the balance 18 750 € of the year ending and 56 250 € for the next.
     let lines = payments(&evaluation, "fonctionnement");
-    assert_eq!(&lines[..4], &[
-        p("2020-03-15", 1, Nature::Avance, "56250.00"),
-        p("2021-03-15", 1, Nature::Solde, "18750.00"),
-        p("2021-03-15", 2, Nature::Avance, "56250.00"),
-        p("2022-03-15", 2, Nature::Solde, "18750.00"),
-    ]);
+    assert_eq!(
+        &lines[..4],
+        &[
+            p("2020-03-15", 1, Nature::Avance, "56250.00"),
+            p("2021-03-15", 1, Nature::Solde, "18750.00"),
+            p("2021-03-15", 2, Nature::Avance, "56250.00"),
+            p("2022-03-15", 2, Nature::Solde, "18750.00"),
+        ]
+    );
     // Five contract years, each fully paid by 2025-03-15: 5 × 75 000 €.
     assert_eq!(lines.len(), 10);
     // Year 1 total: 75 000 + fixed 25 554.79 + variable 20 443.84 (accès aux soins) + the same
     // for the SNP line (55 000 €: 21 623.29 + 17 298.63) + qualité from 2021-01-01
     // (30 000 × 50 % × 73/365 = 3 000 €, achievement not given: 0).
-    let year1 = evaluation.totaux_par_annee.iter().find(|t| t.annee == 1).expect("year 1");
-    let expected = Decimal::from(75_000) + Decimal::from_str("25554.79").unwrap() + Decimal::from_str("20443.84").unwrap()
-        + Decimal::from_str("21623.29").unwrap() + Decimal::from_str("17298.63").unwrap() + Decimal::from(3_000);
-    assert_eq!(year1.montant, clause_compiler::evaluate::result::euros(expected));
+    let year1 = evaluation
+        .totaux_par_annee
+        .iter()
+        .find(|t| t.annee == 1)
+        .expect("year 1");
+    let expected = Decimal::from(75_000)
+        + Decimal::from_str("25554.79").unwrap()
+        + Decimal::from_str("20443.84").unwrap()
+        + Decimal::from_str("21623.29").unwrap()
+        + Decimal::from_str("17298.63").unwrap()
+        + Decimal::from(3_000);
+    assert_eq!(
+        year1.montant,
+        clause_compiler::evaluate::result::euros(expected)
+    );
 }
 
 #[test]
 fn a_missed_start_deadline_is_reported() {
     let evaluation = eval_json("aci_cpts_2019", CPTS_95000);
     // Prévention: start within 12 months of 2020-03-15, i.e. by 2021-03-15; never started.
-    let prevention = evaluation.echeances.iter().find(|e| e.mission == "prevention" && e.nature == "démarrage").expect("deadline");
+    let prevention = evaluation
+        .echeances
+        .iter()
+        .find(|e| e.mission == "prevention" && e.nature == "démarrage")
+        .expect("deadline");
     assert_eq!(prevention.statut, "manquée");
-    assert_eq!(prevention.date.map(|d| d.to_string()).as_deref(), Some("2021-03-15"));
+    assert_eq!(
+        prevention.date.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-15")
+    );
     // Accès aux soins started 2020-06-01, before its deadline 2020-09-15.
-    let access = evaluation.echeances.iter().find(|e| e.mission == "acces_aux_soins" && e.nature == "démarrage").expect("deadline");
+    let access = evaluation
+        .echeances
+        .iter()
+        .find(|e| e.mission == "acces_aux_soins" && e.nature == "démarrage")
+        .expect("deadline");
     assert_eq!(access.statut, "respectée");
-    assert_eq!(access.date.map(|d| d.to_string()).as_deref(), Some("2020-09-15"));
+    assert_eq!(
+        access.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-09-15")
+    );
     // Optional missions have no deadline.
-    assert!(evaluation.echeances.iter().filter(|e| e.mission == "qualite").all(|e| e.statut == "libre"));
+    assert!(evaluation
+        .echeances
+        .iter()
+        .filter(|e| e.mission == "qualite")
+        .all(|e| e.statut == "libre"));
 }
 
 #[test]
 fn a_signature_on_august_31_gives_a_six_month_deadline_on_february_29() {
-    let evaluation = eval_json("aci_cpts_2019", r#"{ "entrees": { "habitants": 50000 }, "contrat": { "signature": "2019-08-31", "jusqu_au": "2019-09-30" } }"#);
-    let access = evaluation.echeances.iter().find(|e| e.mission == "acces_aux_soins" && e.nature == "démarrage").expect("deadline");
+    let evaluation = eval_json(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": 50000 }, "contrat": { "signature": "2019-08-31", "jusqu_au": "2019-09-30" } }"#,
+    );
+    let access = evaluation
+        .echeances
+        .iter()
+        .find(|e| e.mission == "acces_aux_soins" && e.nature == "démarrage")
+        .expect("deadline");
     // 2019-08-31 + 6 months: February 2020 has 29 days, the date clamps to its end.
-    assert_eq!(access.date.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
+    assert_eq!(
+        access.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-02-29")
+    );
     assert_eq!(access.statut, "à venir");
 }
 
 fn at(analysis: &Analysis, date: &str, signature: &str) -> String {
     let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
-    version_at(&analysis.versions, parse(date), parse(signature)).map(|(v, _)| v.name.clone()).expect("a version")
+    version_at(&analysis.versions, parse(date), parse(signature))
+        .map(|(v, _)| v.name.clone())
+        .expect("a version")
 }
 
 #[test]
@@ -186,7 +276,10 @@ fn the_start_up_supplement_applies_only_to_contracts_signed_before_2021_12_31() 
     let (db, analysis) = shipped();
     // Signed 2021-06-01: the amendment (proposed 2020-11-04, for contracts signed before
     // 2021-12-31) applies.
-    assert_eq!(at(&analysis, "2022-03-01", "2021-06-01"), "avenant_2_proposition_2020");
+    assert_eq!(
+        at(&analysis, "2022-03-01", "2021-06-01"),
+        "avenant_2_proposition_2020"
+    );
     // Signed 2022-02-01: it does not; the signed ACI does.
     assert_eq!(at(&analysis, "2022-03-01", "2022-02-01"), "aci_cpts_2019");
     // Before the amendment existed, the ACI.
@@ -198,7 +291,10 @@ fn the_start_up_supplement_applies_only_to_contracts_signed_before_2021_12_31() 
         payments(&evaluation, "supplement_amorcage")
     };
     // Taille 3: 75 % × 75 000 = 56 250 €, paid once at signature.
-    assert_eq!(supplement("avenant_2_proposition_2020", "2021-06-01"), vec![p("2021-06-01", 1, Nature::Ponctuel, "56250.00")]);
+    assert_eq!(
+        supplement("avenant_2_proposition_2020", "2021-06-01"),
+        vec![p("2021-06-01", 1, Nature::Ponctuel, "56250.00")]
+    );
     assert_eq!(supplement("aci_cpts_2019", "2022-02-01"), vec![]);
 }
 
@@ -219,14 +315,25 @@ fn the_crisis_mission_pays_drafting_updates_and_crises_in_every_band() {
                      "crises": ["2022-01-10"], "jusqu_au": "2023-06-01" }} }}"#
             ),
         );
-        assert_eq!(payments(&evaluation, "redaction_plan"), vec![p("2021-09-01", 1, Nature::Forfait, drafting)], "{inhabitants}");
+        assert_eq!(
+            payments(&evaluation, "redaction_plan"),
+            vec![p("2021-09-01", 1, Nature::Forfait, drafting)],
+            "{inhabitants}"
+        );
         // Updates at the anniversaries that open years 2 and 3.
         assert_eq!(
             payments(&evaluation, "mise_a_jour_plan"),
-            vec![p("2022-06-01", 2, Nature::Forfait, update), p("2023-06-01", 3, Nature::Forfait, update)],
+            vec![
+                p("2022-06-01", 2, Nature::Forfait, update),
+                p("2023-06-01", 3, Nature::Forfait, update)
+            ],
             "{inhabitants}"
         );
-        assert_eq!(payments(&evaluation, "survenue_crise"), vec![p("2022-01-10", 1, Nature::Ponctuel, crisis)], "{inhabitants}");
+        assert_eq!(
+            payments(&evaluation, "survenue_crise"),
+            vec![p("2022-01-10", 1, Nature::Ponctuel, crisis)],
+            "{inhabitants}"
+        );
     }
 }
 
@@ -234,10 +341,20 @@ fn the_crisis_mission_pays_drafting_updates_and_crises_in_every_band() {
 fn the_esp_pays_20_euros_per_patient_within_20_percent_of_the_patientele() {
     let team = r#"["medecin_generaliste", "infirmier", "pharmacien"]"#;
     // 300 patients, patientèle 2 000: cap 20 % × 2 000 = 400, so 300 × 20 € = 6 000 €.
-    let evaluation = eval_json("esp_proposition_2020", &format!(r#"{{ "entrees": {{ "patients_coordonnes": 300, "patientele_mt": 2000, "equipe": {team} }} }}"#));
+    let evaluation = eval_json(
+        "esp_proposition_2020",
+        &format!(
+            r#"{{ "entrees": {{ "patients_coordonnes": 300, "patientele_mt": 2000, "equipe": {team} }} }}"#
+        ),
+    );
     assert_eq!(result(&evaluation, "forfait_annuel"), "6000.00");
     // Patientèle 1 000: cap 200 patients, so 200 × 20 € = 4 000 €.
-    let capped = eval_json("esp_proposition_2020", &format!(r#"{{ "entrees": {{ "patients_coordonnes": 300, "patientele_mt": 1000, "equipe": {team} }} }}"#));
+    let capped = eval_json(
+        "esp_proposition_2020",
+        &format!(
+            r#"{{ "entrees": {{ "patients_coordonnes": 300, "patientele_mt": 1000, "equipe": {team} }} }}"#
+        ),
+    );
     assert_eq!(result(&capped, "forfait_annuel"), "4000.00");
     assert!(capped.eligible);
     // Without a pharmacist the team is not eligible: nothing is paid.
@@ -248,7 +365,14 @@ fn the_esp_pays_20_euros_per_patient_within_20_percent_of_the_patientele() {
     );
     assert!(!incomplete.eligible);
     assert!(incomplete.versements.is_empty());
-    assert!(incomplete.notes.iter().any(|n| n.contains("equipe_minimale")), "{:?}", incomplete.notes);
+    assert!(
+        incomplete
+            .notes
+            .iter()
+            .any(|n| n.contains("equipe_minimale")),
+        "{:?}",
+        incomplete.notes
+    );
 }
 
 #[test]
@@ -258,28 +382,76 @@ fn the_esp_flat_fee_is_paid_at_each_anniversary_of_its_contract() {
         r#"{ "entrees": { "patients_coordonnes": 300, "patientele_mt": 2000, "equipe": ["medecin_generaliste", "infirmier", "pharmacien"] },
              "contrat": { "signature": "2021-01-01", "jusqu_au": "2023-01-01" } }"#,
     );
-    assert_eq!(payments(&evaluation, "forfait_annuel"), vec![p("2022-01-01", 1, Nature::Forfait, "6000.00"), p("2023-01-01", 2, Nature::Forfait, "6000.00")]);
+    assert_eq!(
+        payments(&evaluation, "forfait_annuel"),
+        vec![
+            p("2022-01-01", 1, Nature::Forfait, "6000.00"),
+            p("2023-01-01", 2, Nature::Forfait, "6000.00")
+        ]
+    );
 }
 
 #[test]
 fn bad_cases_are_refused_with_the_field_named() {
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": -5 }, "contrat": { "signature": "2020-01-01" } }"#);
-    assert_eq!(errors, vec!["`entrees.habitants` : un nombre positif est attendu, pas -5"]);
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": "beaucoup" } }"#);
-    assert_eq!(errors, vec!["`entrees.habitants` : un nombre entier est attendu, pas le texte \"beaucoup\""]);
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": 1000 }, "contrat": { "missions": {} } }"#);
-    assert_eq!(errors, vec!["`contrat.signature` : champ manquant : la date de signature du contrat"]);
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "qualité": {} } } }"#);
-    assert_eq!(errors, vec!["`contrat.missions.qualité` : champ inconnu ; vouliez-vous dire `qualite` ?"]);
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "qualite": { "debut": "2019-12-01" } } } }"#);
-    assert_eq!(errors, vec!["`contrat.missions.qualite.debut` : le 2019-12-01 précède la signature du 2020-01-01"]);
-    let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "parcours": { "atteinte": { "1": 1.5 } } } } }"#);
-    assert_eq!(errors, vec!["`contrat.missions.parcours.atteinte.1` : le taux d'atteinte 1.5 sort de [0, 1]"]);
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": -5 }, "contrat": { "signature": "2020-01-01" } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`entrees.habitants` : un nombre positif est attendu, pas -5"]
+    );
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": "beaucoup" } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`entrees.habitants` : un nombre entier est attendu, pas le texte \"beaucoup\""]
+    );
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": 1000 }, "contrat": { "missions": {} } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`contrat.signature` : champ manquant : la date de signature du contrat"]
+    );
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "qualité": {} } } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`contrat.missions.qualité` : champ inconnu ; vouliez-vous dire `qualite` ?"]
+    );
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "qualite": { "debut": "2019-12-01" } } } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`contrat.missions.qualite.debut` : le 2019-12-01 précède la signature du 2020-01-01"]
+    );
+    let errors = case_errors(
+        "aci_cpts_2019",
+        r#"{ "entrees": { "habitants": 1000 }, "contrat": { "signature": "2020-01-01", "missions": { "parcours": { "atteinte": { "1": 1.5 } } } } }"#,
+    );
+    assert_eq!(
+        errors,
+        vec!["`contrat.missions.parcours.atteinte.1` : le taux d'atteinte 1.5 sort de [0, 1]"]
+    );
     let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitant": 1000 } }"#);
-    assert_eq!(errors, vec!["`entrees.habitant` : champ inconnu ; vouliez-vous dire `habitants` ?"]);
+    assert_eq!(
+        errors,
+        vec!["`entrees.habitant` : champ inconnu ; vouliez-vous dire `habitants` ?"]
+    );
     let errors = case_errors("aci_cpts_2019", "{ pas du json");
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("`(document)` : JSON invalide ligne 1"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("`(document)` : JSON invalide ligne 1"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -287,11 +459,24 @@ fn a_year_of_advances_and_balances_adds_up_to_the_year_envelope() {
     let evaluation = eval_json("aci_cpts_2019", CPTS_95000);
     // Parcours never started; fonctionnement each year: advance + balance = 75 000 € exactly.
     for year in 1..=5 {
-        let sum: Decimal = evaluation.versements.iter().filter(|p| p.ligne == "fonctionnement" && p.annee == year).map(|p| p.amount).sum();
+        let sum: Decimal = evaluation
+            .versements
+            .iter()
+            .filter(|p| p.ligne == "fonctionnement" && p.annee == year)
+            .map(|p| p.amount)
+            .sum();
         assert_eq!(sum, Decimal::from(75_000), "year {year}");
     }
     // Accès aux soins year 2: 24 375 + 8 125 = 32 500 € fixed.
-    let fixed: Decimal = evaluation.versements.iter().filter(|p| p.ligne == "acces_aux_soins" && p.annee == 2 && p.nature != Nature::Variable).map(|p| p.amount).sum();
+    let fixed: Decimal = evaluation
+        .versements
+        .iter()
+        .filter(|p| p.ligne == "acces_aux_soins" && p.annee == 2 && p.nature != Nature::Variable)
+        .map(|p| p.amount)
+        .sum();
     assert_eq!(fixed, Decimal::from(32_500));
-    assert!(evaluation.versements.iter().all(|p| p.amount > Decimal::ZERO));
+    assert!(evaluation
+        .versements
+        .iter()
+        .all(|p| p.amount > Decimal::ZERO));
 }

@@ -9,7 +9,11 @@ fn root() -> PathBuf {
 }
 
 fn clause(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clause")).args(args).current_dir(root()).output().expect("clause runs")
+    Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("clause runs")
 }
 
 fn temp(name: &str, contents: &str) -> PathBuf {
@@ -36,61 +40,130 @@ fn a_case_file_gives_json_with_the_payments_and_their_clauses() {
     assert_eq!(first["ligne"], "fonctionnement");
     assert_eq!(first["nature"], "avance");
     assert_eq!(first["montant"], "56250.00");
-    assert!(first["source"].as_str().is_some_and(|s| s.ends_with("aci_cpts_2019.clause:31")));
-    assert!(json["echeances"].as_array().is_some_and(|e| e.iter().any(|d| d["mission"] == "prevention" && d["statut"] == "manquée")));
+    assert!(first["source"]
+        .as_str()
+        .is_some_and(|s| s.ends_with("aci_cpts_2019.clause:31")));
+    assert!(json["echeances"].as_array().is_some_and(|e| e
+        .iter()
+        .any(|d| d["mission"] == "prevention" && d["statut"] == "manquée")));
 }
 
 #[test]
 fn explain_shows_the_chain_behind_each_amount() {
-    let output = clause(&["eval", "--case", "tests/cases/cpts_95000.json", "--format", "table", "--explain"]);
+    let output = clause(&[
+        "eval",
+        "--case",
+        "tests/cases/cpts_95000.json",
+        "--format",
+        "table",
+        "--explain",
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let shown = text(&output.stdout);
-    assert!(shown.contains("tranche : habitants = 95 000, dans `taille_3`"), "{shown}");
+    assert!(
+        shown.contains("tranche : habitants = 95 000, dans `taille_3`"),
+        "{shown}"
+    );
     assert!(shown.contains("287/365 jours"), "{shown}");
-    assert!(shown.contains("avance : ≈ 25 554,79 € × 75 % = 19 166,10 € (arrondi au centime)"), "{shown}");
+    assert!(
+        shown.contains("avance : ≈ 25 554,79 € × 75 % = 19 166,10 € (arrondi au centime)"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn at_picks_the_amendment_only_for_contracts_signed_before_its_limit() {
-    let early = temp("early.json", r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2021-06-01", "jusqu_au": "2022-01-01" } }"#);
-    let late = temp("late.json", r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01", "jusqu_au": "2022-06-01" } }"#);
+    let early = temp(
+        "early.json",
+        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2021-06-01", "jusqu_au": "2022-01-01" } }"#,
+    );
+    let late = temp(
+        "late.json",
+        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01", "jusqu_au": "2022-06-01" } }"#,
+    );
     let run = |path: &Path| {
-        let output = clause(&["eval", "--at", "2022-03-01", "--case", path.to_str().expect("path")]);
+        let output = clause(&[
+            "eval",
+            "--at",
+            "2022-03-01",
+            "--case",
+            path.to_str().expect("path"),
+        ]);
         assert!(output.status.success(), "{}", text(&output.stderr));
         serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
     };
     let early = run(&early);
     assert_eq!(early["version"], "avenant_2_proposition_2020");
-    assert!(early["versements"].as_array().is_some_and(|v| v.iter().any(|p| p["ligne"] == "supplement_amorcage" && p["montant"] == "56250.00")));
+    assert!(early["versements"].as_array().is_some_and(|v| v
+        .iter()
+        .any(|p| p["ligne"] == "supplement_amorcage" && p["montant"] == "56250.00")));
     let late = run(&late);
     assert_eq!(late["version"], "aci_cpts_2019");
-    assert!(late["versements"].as_array().is_some_and(|v| v.iter().all(|p| p["ligne"] != "supplement_amorcage")));
+    assert!(late["versements"]
+        .as_array()
+        .is_some_and(|v| v.iter().all(|p| p["ligne"] != "supplement_amorcage")));
 }
 
 #[test]
 fn an_amendment_refuses_a_contract_signed_after_its_limit() {
-    let late = temp("late-explicit.json", r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01" } }"#);
-    let output = clause(&["eval", "avenant_2_proposition_2020", "--case", late.to_str().expect("path")]);
+    let late = temp(
+        "late-explicit.json",
+        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01" } }"#,
+    );
+    let output = clause(&[
+        "eval",
+        "avenant_2_proposition_2020",
+        "--case",
+        late.to_str().expect("path"),
+    ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("ne s'applique qu'aux contrats signés avant le 2021-12-31"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("ne s'applique qu'aux contrats signés avant le 2021-12-31"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
 fn a_bad_case_file_names_its_field_and_exits_1() {
-    let bad = temp("bad.json", r#"{ "entrees": { "habitants": -3 }, "contrat": { "signature": "2020-01-01", "missions": { "qualité": {} } } }"#);
-    let output = clause(&["eval", "aci_cpts_2019", "--case", bad.to_str().expect("path")]);
+    let bad = temp(
+        "bad.json",
+        r#"{ "entrees": { "habitants": -3 }, "contrat": { "signature": "2020-01-01", "missions": { "qualité": {} } } }"#,
+    );
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--case",
+        bad.to_str().expect("path"),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let errors = text(&output.stderr);
-    assert!(errors.contains("`entrees.habitants` : un nombre positif est attendu, pas -3"), "{errors}");
-    assert!(errors.contains("`contrat.missions.qualité` : champ inconnu ; vouliez-vous dire `qualite` ?"), "{errors}");
+    assert!(
+        errors.contains("`entrees.habitants` : un nombre positif est attendu, pas -3"),
+        "{errors}"
+    );
+    assert!(
+        errors
+            .contains("`contrat.missions.qualité` : champ inconnu ; vouliez-vous dire `qualite` ?"),
+        "{errors}"
+    );
     assert!(output.stdout.is_empty());
 }
 
 #[test]
 fn an_unknown_version_is_a_usage_error_with_a_suggestion() {
-    let output = clause(&["eval", "aci_cpts_2091", "--case", "tests/cases/cpts_95000.json"]);
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2091",
+        "--case",
+        "tests/cases/cpts_95000.json",
+    ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("vouliez-vous dire `aci_cpts_2019` ?"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("vouliez-vous dire `aci_cpts_2019` ?"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
@@ -99,13 +172,32 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
         "batch.csv",
         "habitants,signature,qualite,taux_atteinte\n35000,2020-01-01,true,1\n-4,2020-01-01,false,1\n95000,2020-13-01,false,0.5\n200000,,maybe,2\n60000,,false,0.5\n",
     );
-    let output = clause(&["eval", "aci_cpts_2019", "--cases", csv.to_str().expect("path")]);
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        csv.to_str().expect("path"),
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let errors = text(&output.stderr);
-    assert!(errors.contains("ligne 3, colonne `habitants` : un nombre entier positif est attendu, pas `-4`"), "{errors}");
-    assert!(errors.contains("ligne 4, colonne `signature` : date invalide `2020-13-01`"), "{errors}");
-    assert!(errors.contains("ligne 5, colonne `qualite` : `true` ou `false` est attendu, pas `maybe`"), "{errors}");
-    assert!(errors.contains("ligne 5, colonne `taux_atteinte` : le taux d'atteinte 2 sort de [0, 1]"), "{errors}");
+    assert!(
+        errors.contains(
+            "ligne 3, colonne `habitants` : un nombre entier positif est attendu, pas `-4`"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("ligne 4, colonne `signature` : date invalide `2020-13-01`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("ligne 5, colonne `qualite` : `true` ou `false` est attendu, pas `maybe`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("ligne 5, colonne `taux_atteinte` : le taux d'atteinte 2 sort de [0, 1]"),
+        "{errors}"
+    );
     let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
     assert_eq!(rows[0], "habitants,signature,qualite,taux_atteinte,version,tranche,total_annuel,annee_1,annee_2,annee_3,annee_4,annee_5");
     // Row 1: taille 1, every mission at full achievement with qualité: 50 000 + 40 000 + 35 000
@@ -114,7 +206,10 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
     assert_eq!(rows[1], "35000,2020-01-01,true,1,aci_cpts_2019,taille_1,210000.00,50000.00,50000.00,50000.00,50000.00,50000.00");
     // Row 5 (no signature): taille 2 at 50 %: 60 000 + (47 000 + 45 000 + 70 000 + 30 000) × 0.75
     // = 60 000 + 144 000 = 204 000 €.
-    assert_eq!(rows[2], "60000,,false,0.5,aci_cpts_2019,taille_2,204000.00,,,,,");
+    assert_eq!(
+        rows[2],
+        "60000,,false,0.5,aci_cpts_2019,taille_2,204000.00,,,,,"
+    );
     assert_eq!(rows.len(), 3);
 }
 
@@ -124,18 +219,42 @@ mod openfisca;
 #[test]
 fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
     let harness = openfisca::harness();
-    assert!(harness.exists(), "the OpenFisca harness is expected at {}", harness.display());
+    assert!(
+        harness.exists(),
+        "the OpenFisca harness is expected at {}",
+        harness.display()
+    );
     let cases = std::env::temp_dir().join(format!("clause-openfisca-{}.csv", std::process::id()));
-    let export = Command::new(openfisca::python()).arg(&harness).args(["--sizes", "20000", "--export-csv"]).arg(&cases).output().expect("bench.py runs");
+    let export = Command::new(openfisca::python())
+        .arg(&harness)
+        .args(["--sizes", "20000", "--export-csv"])
+        .arg(&cases)
+        .output()
+        .expect("bench.py runs");
     assert!(export.status.success(), "{}", text(&export.stderr));
     let out = cases.with_extension("out.csv");
-    let output = clause(&["eval", "aci_cpts_2019", "--cases", cases.to_str().expect("path"), "--renomme", "population=habitants", "--out", out.to_str().expect("path")]);
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        cases.to_str().expect("path"),
+        "--renomme",
+        "population=habitants",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let result = std::fs::read_to_string(&out).expect("output");
     let mut lines = result.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let expected = header.iter().position(|h| *h == "total_funding").expect("total_funding column");
-    let computed = header.iter().position(|h| *h == "total_annuel").expect("total_annuel column");
+    let expected = header
+        .iter()
+        .position(|h| *h == "total_funding")
+        .expect("total_funding column");
+    let computed = header
+        .iter()
+        .position(|h| *h == "total_annuel")
+        .expect("total_annuel column");
     let mut rows = 0;
     for line in lines {
         let fields: Vec<&str> = line.split(',').collect();

@@ -8,9 +8,15 @@ use std::path::Path;
 
 fn agreements() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("agreements").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("agreements")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
-    files.iter().map(|f| std::fs::read_to_string(f).expect("text")).collect()
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("text"))
+        .collect()
 }
 
 /// Everything a user's text goes through.
@@ -38,10 +44,49 @@ fn boundary(text: &str, at: usize) -> usize {
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "(", ")", ",", ":", "=", "⇒", "×", "-", "non", "non précisé", "€", "%", "0", "99999999999999999999",
-    "10 000", "2019-02-30", "9999-12-31", "\"", "\\q", "#", "\n", "accord", "avenant x modifie aci_cpts_2019 {", "ajoute",
-    "retire mission qualite", "tranches", "plus de 5", "moins de 0", "mission m socle {", "vérifier", "exemple", "si",
-    "arrondi inférieur(", "min(", "entre", "contient", "{a, b}", "/ 0", "× 1000000000 %",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    ":",
+    "=",
+    "⇒",
+    "×",
+    "-",
+    "non",
+    "non précisé",
+    "€",
+    "%",
+    "0",
+    "99999999999999999999",
+    "10 000",
+    "2019-02-30",
+    "9999-12-31",
+    "\"",
+    "\\q",
+    "#",
+    "\n",
+    "accord",
+    "avenant x modifie aci_cpts_2019 {",
+    "ajoute",
+    "retire mission qualite",
+    "tranches",
+    "plus de 5",
+    "moins de 0",
+    "mission m socle {",
+    "vérifier",
+    "exemple",
+    "si",
+    "arrondi inférieur(",
+    "min(",
+    "entre",
+    "contient",
+    "{a, b}",
+    "/ 0",
+    "× 1000000000 %",
 ];
 
 proptest! {
@@ -69,13 +114,34 @@ proptest! {
 
 #[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
-    let deep = format!("accord a {{ statut projet source \"s\" valeur v = {}1{} }}", "(".repeat(100_000), ")".repeat(100_000));
-    let negations = format!("accord a {{ statut projet source \"s\" valeur v = {}vrai }}", "non ".repeat(100_000));
-    let long_sum = format!("accord a {{ statut projet source \"s\" valeur v = 1{} }}", " + 1".repeat(100_000));
+    let deep = format!(
+        "accord a {{ statut projet source \"s\" valeur v = {}1{} }}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let negations = format!(
+        "accord a {{ statut projet source \"s\" valeur v = {}vrai }}",
+        "non ".repeat(100_000)
+    );
+    let long_sum = format!(
+        "accord a {{ statut projet source \"s\" valeur v = 1{} }}",
+        " + 1".repeat(100_000)
+    );
     for text in [deep, negations, long_sum] {
         let mut db = SourceDb::new();
         db.add("deep.clause", text);
         let analysis = analyze(&db);
-        assert!(analysis.diagnostics.iter().any(|d| d.code.as_str() == "E0002"), "{:?}", analysis.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>());
+        assert!(
+            analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.code.as_str() == "E0002"),
+            "{:?}",
+            analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect::<Vec<_>>()
+        );
     }
 }

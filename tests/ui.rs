@@ -17,12 +17,23 @@ fn ui_dir() -> PathBuf {
 /// The cases: single files, and folders whose files form one workspace.
 fn cases() -> Vec<(String, Vec<PathBuf>)> {
     let mut cases = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(ui_dir()).expect("tests/ui exists").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(ui_dir())
+        .expect("tests/ui exists")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for path in entries {
-        let name = path.file_stem().expect("name").to_string_lossy().to_string();
+        let name = path
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
         if path.is_dir() {
-            let mut files: Vec<_> = std::fs::read_dir(&path).expect("folder").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "clause")).collect();
+            let mut files: Vec<_> = std::fs::read_dir(&path)
+                .expect("folder")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "clause"))
+                .collect();
             files.sort();
             cases.push((name, files));
         } else if path.extension().is_some_and(|e| e == "clause") {
@@ -43,7 +54,13 @@ fn declared_codes(files: &[PathBuf]) -> Vec<String> {
 
 /// The size a case asks to be padded to (`# ui: compléter à N octets`).
 fn padded_size(text: &str) -> Option<usize> {
-    text.lines().find_map(|line| line.trim().strip_prefix("# ui: compléter à ")?.strip_suffix(" octets")?.parse().ok())
+    text.lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("# ui: compléter à ")?
+            .strip_suffix(" octets")?
+            .parse()
+            .ok()
+    })
 }
 
 fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
@@ -51,11 +68,23 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
     let mut shown = String::new();
     for file in files {
         let text = std::fs::read_to_string(file).expect("readable");
-        let display = if files.len() == 1 { format!("{name}.clause") } else { format!("{name}/{}", file.file_name().expect("name").to_string_lossy()) };
+        let display = if files.len() == 1 {
+            format!("{name}.clause")
+        } else {
+            format!(
+                "{name}/{}",
+                file.file_name().expect("name").to_string_lossy()
+            )
+        };
         shown.push_str(&format!("=== {display}\n{text}\n"));
         let padded = padded_size(&text).map(|size| {
-            shown.push_str(&format!("(complété en mémoire par un commentaire jusqu'à {size} octets)\n"));
-            format!("{text}#{}\n", "x".repeat(size.saturating_sub(text.len() + 2)))
+            shown.push_str(&format!(
+                "(complété en mémoire par un commentaire jusqu'à {size} octets)\n"
+            ));
+            format!(
+                "{text}#{}\n",
+                "x".repeat(size.saturating_sub(text.len() + 2))
+            )
         });
         db.add(display, padded.unwrap_or(text));
     }
@@ -68,7 +97,10 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
             }
         }
     }
-    let codes = diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+    let codes = diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect();
     let rendered = render_human(&db, &diagnostics, false);
     (format!("{shown}=== diagnostics\n{rendered}"), codes)
 }
@@ -111,7 +143,10 @@ fn every_code_has_a_ui_case_and_a_documentation_page() {
         if !docs.join(format!("{code}.md")).exists() {
             missing.push(format!("{code}: no page docs/diagnostics/{code}.md"));
         }
-        assert!(code.explanation().starts_with(&format!("# {code}")), "{code}: page must start with its code");
+        assert!(
+            code.explanation().starts_with(&format!("# {code}")),
+            "{code}: page must start with its code"
+        );
     }
     assert!(missing.is_empty(), "missing:\n{}", missing.join("\n"));
 }

@@ -29,7 +29,10 @@ struct Case {
 }
 
 fn main() {
-    let n: usize = std::env::var("CLAUSE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::var("CLAUSE_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let work = std::env::temp_dir().join(format!("clause-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("work dir");
     let python = openfisca::python();
@@ -37,10 +40,22 @@ fn main() {
 
     // 1. OpenFisca, timed by its own harness.
     let json = work.join("openfisca.json");
-    let status = Command::new(&python).arg(&harness).args(["--sizes", &n.to_string(), "--repeats", "3", "--json"]).arg(&json).status().expect("bench.py");
+    let status = Command::new(&python)
+        .arg(&harness)
+        .args(["--sizes", &n.to_string(), "--repeats", "3", "--json"])
+        .arg(&json)
+        .status()
+        .expect("bench.py");
     assert!(status.success(), "bench.py failed");
-    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
-    let row = |method: &str| results["results"].as_array().and_then(|rows| rows.iter().find(|r| r["method"] == method)).cloned().expect("method row");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    let row = |method: &str| {
+        results["results"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["method"] == method))
+            .cloned()
+            .expect("method row")
+    };
     let openfisca = row("openfisca");
     let exact = row("decimal-loop");
     let openfisca_rate = openfisca["entities_per_s"].as_f64().expect("rate");
@@ -48,7 +63,12 @@ fn main() {
 
     // 2. The same cases as CSV, with their exact totals.
     let cases_csv = work.join("cases.csv");
-    let status = Command::new(&python).arg(&harness).args(["--sizes", &n.to_string(), "--export-csv"]).arg(&cases_csv).status().expect("export");
+    let status = Command::new(&python)
+        .arg(&harness)
+        .args(["--sizes", &n.to_string(), "--export-csv"])
+        .arg(&cases_csv)
+        .status()
+        .expect("export");
     assert!(status.success());
     let cases = load(&cases_csv);
 
@@ -57,12 +77,20 @@ fn main() {
     let db: SourceDb = clause_cli::workspace::load(&[dir]).expect("agreements");
     let analysis = analyze(&db);
     let aci = analysis.version("aci_cpts_2019").expect("aci");
-    let amendment = analysis.version("avenant_2_proposition_2020").expect("amendment");
+    let amendment = analysis
+        .version("avenant_2_proposition_2020")
+        .expect("amendment");
     let aci_compiled = CompiledVersion::new(aci, &db);
     let amendment_compiled = CompiledVersion::new(amendment, &db);
-    let amorcage = amendment.value_named("amorcage_total").expect("amorcage_total");
-    let qualite = aci_compiled.optional_bit(aci.mission_named("qualite").expect("qualite")).expect("optional");
-    let accompagnement = aci_compiled.optional_bit(aci.mission_named("accompagnement").expect("accompagnement")).expect("optional");
+    let amorcage = amendment
+        .value_named("amorcage_total")
+        .expect("amorcage_total");
+    let qualite = aci_compiled
+        .optional_bit(aci.mission_named("qualite").expect("qualite"))
+        .expect("optional");
+    let accompagnement = aci_compiled
+        .optional_bit(aci.mission_named("accompagnement").expect("accompagnement"))
+        .expect("optional");
     let mut best = Duration::MAX;
     // Results go to arrays, as OpenFisca's calc fills its arrays; checksums are taken after.
     let mut results = vec![(Decimal::ZERO, Decimal::ZERO); cases.len()];
@@ -70,9 +98,17 @@ fn main() {
         let started = Instant::now();
         map_into(&cases, &mut results, |case| {
             let band = aci_compiled.band_of_count(case.population).expect("band");
-            let mask = (usize::from(case.qualite) << qualite) | (usize::from(case.accompagnement) << accompagnement);
-            let total = aci_compiled.annual_total_uniform(band, mask, case.rate).expect("total");
-            (total, amendment_compiled.static_amount(band, amorcage).expect("amorcage"))
+            let mask = (usize::from(case.qualite) << qualite)
+                | (usize::from(case.accompagnement) << accompagnement);
+            let total = aci_compiled
+                .annual_total_uniform(band, mask, case.rate)
+                .expect("total");
+            (
+                total,
+                amendment_compiled
+                    .static_amount(band, amorcage)
+                    .expect("amorcage"),
+            )
         });
         best = best.min(started.elapsed());
     }
@@ -102,12 +138,25 @@ fn main() {
     let (_, peak_tenth) = run_eval(&binary, &tenth, &work.join("tenth-out.csv"));
 
     println!("N = {n}");
-    println!("exact checksum (harness Decimal loop)       {:>22}", cents(exact_cents));
-    println!("OpenFisca build + calc (float32)            {:>12.0} cases/s  checksum {}", openfisca_rate, cents(openfisca["checksum_cents"].as_i64().unwrap_or(0)));
+    println!(
+        "exact checksum (harness Decimal loop)       {:>22}",
+        cents(exact_cents)
+    );
+    println!(
+        "OpenFisca build + calc (float32)            {:>12.0} cases/s  checksum {}",
+        openfisca_rate,
+        cents(openfisca["checksum_cents"].as_i64().unwrap_or(0))
+    );
     println!("Clause in-memory engine                     {:>12.0} cases/s  checksum {}  ({:.1}× OpenFisca)", engine_rate, cents(checksum_cents), engine_rate / openfisca_rate);
-    println!("  amorcage_total checksum                   {:>22}", amorcage_sum.round_dp(2));
+    println!(
+        "  amorcage_total checksum                   {:>22}",
+        amorcage_sum.round_dp(2)
+    );
     println!("clause eval --cases, end to end             {:>12.0} cases/s  checksum {}  ({:.2}× OpenFisca in-memory)", e2e_rate, cents(e2e_cents), e2e_rate / openfisca_rate);
-    println!("peak memory of clause eval --cases          {:>9} KiB at N/10, {:>9} KiB at N", peak_tenth, peak);
+    println!(
+        "peak memory of clause eval --cases          {:>9} KiB at N/10, {:>9} KiB at N",
+        peak_tenth, peak
+    );
     assert_eq!(checksum_cents, exact_cents, "in-memory engine checksum");
     assert_eq!(e2e_cents, exact_cents, "end-to-end checksum");
     let _ = std::fs::remove_dir_all(&work);
@@ -119,7 +168,12 @@ fn load(path: &Path) -> Vec<Case> {
         .skip(1)
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
-            Case { population: fields[0].parse().expect("population"), qualite: fields[1] == "true", accompagnement: fields[2] == "true", rate: Decimal::from_str(fields[3]).expect("rate") }
+            Case {
+                population: fields[0].parse().expect("population"),
+                qualite: fields[1] == "true",
+                accompagnement: fields[2] == "true",
+                rate: Decimal::from_str(fields[3]).expect("rate"),
+            }
         })
         .collect()
 }
@@ -140,7 +194,12 @@ fn run_eval(binary: &Path, cases: &Path, out: &Path) -> (Duration, u64) {
     let mut peak = 0;
     loop {
         if let Ok(status) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok()) {
+            if let Some(kib) = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
                 peak = peak.max(kib);
             }
         }
@@ -157,8 +216,13 @@ fn output_checksum(path: &Path) -> i64 {
     let text = std::fs::read_to_string(path).expect("output");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let column = header.iter().position(|h| *h == "total_annuel").expect("total_annuel");
-    let sum: Decimal = lines.map(|l| Decimal::from_str(l.split(',').nth(column).expect("field")).expect("amount")).sum();
+    let column = header
+        .iter()
+        .position(|h| *h == "total_annuel")
+        .expect("total_annuel");
+    let sum: Decimal = lines
+        .map(|l| Decimal::from_str(l.split(',').nth(column).expect("field")).expect("amount"))
+        .sum();
     i64::try_from((sum * Decimal::ONE_HUNDRED).round()).expect("cents")
 }
 

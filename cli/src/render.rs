@@ -21,30 +21,56 @@ fn to_codespan(diagnostic: &Diagnostic) -> CsDiagnostic<usize> {
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
         Severity::Note => codespan_reporting::diagnostic::Severity::Note,
     };
-    let mut labels = vec![CsLabel::new(LabelStyle::Primary, diagnostic.primary.span.file.0 as usize, diagnostic.primary.span.start..diagnostic.primary.span.end)
-        .with_message(diagnostic.primary.message.clone())];
+    let mut labels = vec![CsLabel::new(
+        LabelStyle::Primary,
+        diagnostic.primary.span.file.0 as usize,
+        diagnostic.primary.span.start..diagnostic.primary.span.end,
+    )
+    .with_message(diagnostic.primary.message.clone())];
     labels.extend(diagnostic.secondary.iter().map(|label| {
-        CsLabel::new(LabelStyle::Secondary, label.span.file.0 as usize, label.span.start..label.span.end).with_message(label.message.clone())
+        CsLabel::new(
+            LabelStyle::Secondary,
+            label.span.file.0 as usize,
+            label.span.start..label.span.end,
+        )
+        .with_message(label.message.clone())
     }));
-    let mut notes: Vec<String> = diagnostic.notes.iter().map(|n| format!("note : {n}")).collect();
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|n| format!("note : {n}"))
+        .collect();
     if let Some(help) = &diagnostic.help {
         notes.push(format!("aide : {help}"));
     }
     if let Some(fix) = &diagnostic.fix {
         notes.push(format!("correctif : {}", fix.title));
     }
-    CsDiagnostic::new(severity).with_code(diagnostic.code.as_str()).with_message(diagnostic.message.clone()).with_labels(labels).with_notes(notes)
+    CsDiagnostic::new(severity)
+        .with_code(diagnostic.code.as_str())
+        .with_message(diagnostic.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
 }
 
 /// The diagnostics as the terminal shows them; `color` adds ANSI colors.
 pub fn render_human(db: &SourceDb, diagnostics: &[Diagnostic], color: bool) -> String {
     let files = files(db);
     let config = term::Config::default();
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     for diagnostic in diagnostics {
         if term::emit(&mut buffer, &config, &files, &to_codespan(diagnostic)).is_err() {
             // A span outside its file (never expected): fall back to the message alone.
-            let line = format!("{}[{}]: {}\n", severity_word(diagnostic.severity), diagnostic.code, diagnostic.message);
+            let line = format!(
+                "{}[{}]: {}\n",
+                severity_word(diagnostic.severity),
+                diagnostic.code,
+                diagnostic.message
+            );
             buffer_write(&mut buffer, &line);
         }
     }
@@ -112,7 +138,15 @@ pub fn location(db: &SourceDb, span: clause_grammar::Span) -> Location {
     let index = LineIndex::new(text);
     let (line, column) = index.line_column(text, span.start);
     let (end_line, end_column) = index.line_column(text, span.end);
-    Location { file: db.path(span.file).to_string(), line, column, end_line, end_column, start: span.start, end: span.end }
+    Location {
+        file: db.path(span.file).to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        start: span.start,
+        end: span.end,
+    }
 }
 
 /// The diagnostics as a JSON document `{ "diagnostics": [...], "errors": n, "warnings": n }`.
@@ -125,25 +159,57 @@ pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
             message: d.message.clone(),
             location: location(db, d.primary.span),
             label: d.primary.message.clone(),
-            secondary: d.secondary.iter().map(|l| JsonLabel { location: location(db, l.span), message: l.message.clone() }).collect(),
+            secondary: d
+                .secondary
+                .iter()
+                .map(|l| JsonLabel {
+                    location: location(db, l.span),
+                    message: l.message.clone(),
+                })
+                .collect(),
             notes: d.notes.clone(),
             help: d.help.clone(),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 title: f.title.clone(),
-                edits: f.edits.iter().map(|e| JsonEdit { location: location(db, e.span), replacement: e.replacement.clone() }).collect(),
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        location: location(db, e.span),
+                        replacement: e.replacement.clone(),
+                    })
+                    .collect(),
             }),
         })
         .collect();
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    let document = serde_json::json!({ "diagnostics": list, "errors": errors, "warnings": warnings });
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let document =
+        serde_json::json!({ "diagnostics": list, "errors": errors, "warnings": warnings });
     serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// The closing line: « 2 erreurs, 1 avertissement ».
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
-    format!("{}, {}", plural(errors, "erreur", "erreurs"), plural(warnings, "avertissement", "avertissements"))
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    format!(
+        "{}, {}",
+        plural(errors, "erreur", "erreurs"),
+        plural(warnings, "avertissement", "avertissements")
+    )
 }

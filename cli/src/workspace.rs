@@ -32,7 +32,10 @@ pub fn default_paths() -> Vec<PathBuf> {
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| LoadError { path: path.clone(), reason: io_reason(&e) })?;
+        let metadata = std::fs::metadata(path).map_err(|e| LoadError {
+            path: path.clone(),
+            reason: io_reason(&e),
+        })?;
         if metadata.is_dir() {
             walk(path, &mut files)?;
         } else {
@@ -45,11 +48,20 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError { path: dir.to_path_buf(), reason: io_reason(&e) })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError {
+        path: dir.to_path_buf(),
+        reason: io_reason(&e),
+    })?;
     for entry in entries {
-        let entry = entry.map_err(|e| LoadError { path: dir.to_path_buf(), reason: io_reason(&e) })?;
+        let entry = entry.map_err(|e| LoadError {
+            path: dir.to_path_buf(),
+            reason: io_reason(&e),
+        })?;
         let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| LoadError { path: path.clone(), reason: io_reason(&e) })?;
+        let file_type = entry.file_type().map_err(|e| LoadError {
+            path: path.clone(),
+            reason: io_reason(&e),
+        })?;
         if file_type.is_dir() {
             // Build outputs and hidden folders hold no sources.
             let name = entry.file_name();
@@ -76,10 +88,16 @@ pub fn load(paths: &[PathBuf]) -> Result<SourceDb, LoadError> {
 }
 
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError { path: path.to_path_buf(), reason: io_reason(&e) })?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        path: path.to_path_buf(),
+        reason: io_reason(&e),
+    })?;
     String::from_utf8(bytes).map_err(|e| LoadError {
         path: path.to_path_buf(),
-        reason: format!("le fichier n'est pas en UTF-8 valide (octet {})", e.utf8_error().valid_up_to()),
+        reason: format!(
+            "le fichier n'est pas en UTF-8 valide (octet {})",
+            e.utf8_error().valid_up_to()
+        ),
     })
 }
 

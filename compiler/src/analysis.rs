@@ -26,11 +26,16 @@ impl Analysis {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -42,7 +47,11 @@ pub fn analyze(db: &SourceDb) -> Analysis {
         diagnostics.extend(parsed.errors.iter().map(syntax_diagnostic));
         files.push((file, parsed.file));
     }
-    let declarations: Vec<_> = files.iter().filter_map(|(_, f)| f.as_ref()).flat_map(|f| f.declarations.iter()).collect();
+    let declarations: Vec<_> = files
+        .iter()
+        .filter_map(|(_, f)| f.as_ref())
+        .flat_map(|f| f.declarations.iter())
+        .collect();
     let sources = consolidate(&declarations, &mut diagnostics);
     let mut versions = Vec::with_capacity(sources.len());
     for source in &sources {
@@ -51,5 +60,9 @@ pub fn analyze(db: &SourceDb) -> Analysis {
         versions.push(version);
     }
     sort_and_dedup(&mut diagnostics);
-    Analysis { files, versions, diagnostics }
+    Analysis {
+        files,
+        versions,
+        diagnostics,
+    }
 }

@@ -9,7 +9,12 @@ use rust_decimal::Decimal;
 
 pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     // An empty band (E0306, reported when bounds are read) would only add confusing gaps.
-    let bands: Vec<Band> = set.bands.iter().filter(|b| b.high.is_none_or(|high| high >= b.low)).cloned().collect();
+    let bands: Vec<Band> = set
+        .bands
+        .iter()
+        .filter(|b| b.high.is_none_or(|high| high >= b.low))
+        .cloned()
+        .collect();
     let bands = &bands;
     if bands.is_empty() {
         return;
@@ -33,12 +38,34 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     }
     let first = &bands[0];
     if first.low > Decimal::ZERO {
-        let gap = if first.low == Decimal::ONE { "0 n'est dans aucune tranche".to_string() } else { format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE)) };
+        let gap = if first.low == Decimal::ONE {
+            "0 n'est dans aucune tranche".to_string()
+        } else {
+            format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE))
+        };
         let from_zero = range_text(Decimal::ZERO, first.high, true);
         diagnostics.push(
-            Diagnostic::new(Code::BandStart, format!("les tranches de `{}` commencent à {} : {gap}", set.name, n(first.low)), first.range_span, format!("`{}` commence à {}", first.name, n(first.low)))
-                .with_help(format!("faites commencer `{}` à 0 : « {from_zero} »", first.name))
-                .with_fix(format!("faire commencer `{}` à 0", first.name), vec![Edit { span: first.range_span, replacement: from_zero }]),
+            Diagnostic::new(
+                Code::BandStart,
+                format!(
+                    "les tranches de `{}` commencent à {} : {gap}",
+                    set.name,
+                    n(first.low)
+                ),
+                first.range_span,
+                format!("`{}` commence à {}", first.name, n(first.low)),
+            )
+            .with_help(format!(
+                "faites commencer `{}` à 0 : « {from_zero} »",
+                first.name
+            ))
+            .with_fix(
+                format!("faire commencer `{}` à 0", first.name),
+                vec![Edit {
+                    span: first.range_span,
+                    replacement: from_zero,
+                }],
+            ),
         );
     }
     for pair in bands.windows(2) {
@@ -56,13 +83,31 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
                 format!("de {} à {} : aucune tranche", n(from), n(to))
             };
             diagnostics.push(
-                Diagnostic::new(Code::BandGap, message, b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
-                    .with_secondary(a.range_span, format!("`{}` s'arrête à {}", a.name, n(a_high)))
-                    .with_help(format!("faites aller `{}` jusqu'au début de `{}`", a.name, b.name))
-                    .with_fix(format!("étendre `{}` : « {} »", a.name, range_text(a.low, Some(b.low - Decimal::ONE), true)), vec![Edit {
+                Diagnostic::new(
+                    Code::BandGap,
+                    message,
+                    b.range_span,
+                    format!("`{}` commence à {}", b.name, n(b.low)),
+                )
+                .with_secondary(
+                    a.range_span,
+                    format!("`{}` s'arrête à {}", a.name, n(a_high)),
+                )
+                .with_help(format!(
+                    "faites aller `{}` jusqu'au début de `{}`",
+                    a.name, b.name
+                ))
+                .with_fix(
+                    format!(
+                        "étendre `{}` : « {} »",
+                        a.name,
+                        range_text(a.low, Some(b.low - Decimal::ONE), true)
+                    ),
+                    vec![Edit {
                         span: a.range_span,
                         replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
-                    }]),
+                    }],
+                ),
             );
         } else if b.low <= a_high {
             let overlap_high = match b.high {
@@ -75,9 +120,23 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     let last = &bands[bands.len() - 1];
     if let Some(high) = last.high {
         diagnostics.push(
-            Diagnostic::new(Code::BandBoundedLast, format!("au-delà de {}, aucune tranche", n(high)), last.range_span, format!("`{}` s'arrête à {}", last.name, n(high)))
-                .with_help(format!("ouvrez la dernière tranche : `à partir de {}`", n(last.low)))
-                .with_fix("ouvrir la dernière tranche", vec![Edit { span: last.range_span, replacement: range_text(last.low, None, false) }]),
+            Diagnostic::new(
+                Code::BandBoundedLast,
+                format!("au-delà de {}, aucune tranche", n(high)),
+                last.range_span,
+                format!("`{}` s'arrête à {}", last.name, n(high)),
+            )
+            .with_help(format!(
+                "ouvrez la dernière tranche : `à partir de {}`",
+                n(last.low)
+            ))
+            .with_fix(
+                "ouvrir la dernière tranche",
+                vec![Edit {
+                    span: last.range_span,
+                    replacement: range_text(last.low, None, false),
+                }],
+            ),
         );
     }
 }
@@ -85,17 +144,55 @@ pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
 fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>) -> Diagnostic {
     let what = match to {
         Some(to) if to == from => format!("{} est dans `{}` et `{}`", n(from), a.name, b.name),
-        Some(to) => format!("de {} à {} : dans `{}` et `{}`", n(from), n(to), a.name, b.name),
-        None => format!("à partir de {} : dans `{}` et `{}`", n(from), a.name, b.name),
+        Some(to) => format!(
+            "de {} à {} : dans `{}` et `{}`",
+            n(from),
+            n(to),
+            a.name,
+            b.name
+        ),
+        None => format!(
+            "à partir de {} : dans `{}` et `{}`",
+            n(from),
+            a.name,
+            b.name
+        ),
     };
-    let mut diagnostic = Diagnostic::new(Code::BandOverlap, what, b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
-        .with_secondary(a.range_span, format!("`{}` va jusqu'à {}", a.name, a.high.map_or("l'infini".to_string(), n)))
-        .with_note(format!("les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche", set.name));
+    let mut diagnostic = Diagnostic::new(
+        Code::BandOverlap,
+        what,
+        b.range_span,
+        format!("`{}` commence à {}", b.name, n(b.low)),
+    )
+    .with_secondary(
+        a.range_span,
+        format!(
+            "`{}` va jusqu'à {}",
+            a.name,
+            a.high.map_or("l'infini".to_string(), n)
+        ),
+    )
+    .with_note(format!(
+        "les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche",
+        set.name
+    ));
     // Mechanical fix: the earlier band stops just before the later one starts.
     if b.low > a.low {
         diagnostic = diagnostic
-            .with_help(format!("faites s'arrêter `{}` avant {} : « de {} à moins de {} »", a.name, n(b.low), n(a.low), n(b.low)))
-            .with_fix(format!("`{}` s'arrête avant {}", a.name, n(b.low)), vec![Edit { span: a.range_span, replacement: range_text(a.low, Some(b.low - Decimal::ONE), true) }]);
+            .with_help(format!(
+                "faites s'arrêter `{}` avant {} : « de {} à moins de {} »",
+                a.name,
+                n(b.low),
+                n(a.low),
+                n(b.low)
+            ))
+            .with_fix(
+                format!("`{}` s'arrête avant {}", a.name, n(b.low)),
+                vec![Edit {
+                    span: a.range_span,
+                    replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
+                }],
+            );
     }
     diagnostic
 }
@@ -110,7 +207,9 @@ pub fn range_text(low: Decimal, high: Option<Decimal>, exclusive: bool) -> Strin
     match (low.is_zero(), high) {
         (true, Some(high)) if exclusive => format!("moins de {}", n(high + Decimal::ONE)),
         (true, Some(high)) => format!("jusqu'à {}", n(high)),
-        (false, Some(high)) if exclusive => format!("de {} à moins de {}", n(low), n(high + Decimal::ONE)),
+        (false, Some(high)) if exclusive => {
+            format!("de {} à moins de {}", n(low), n(high + Decimal::ONE))
+        }
         (false, Some(high)) => format!("de {} à {}", n(low), n(high)),
         (_, None) => format!("à partir de {}", n(low)),
     }

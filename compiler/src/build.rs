@@ -81,39 +81,65 @@ impl Builder<'_> {
     fn header(&mut self, parts: &[Part]) {
         let mut seen: HashMap<(u8, String), Span> = HashMap::new();
         for part in parts {
-            let PartKind::Item(kind) = &part.kind else { continue };
+            let PartKind::Item(kind) = &part.kind else {
+                continue;
+            };
             let origin = part.origin.clone();
             let key = match kind {
                 ItemKind::Status(s) => {
-                    self.version.header.status = Some(Sourced { value: s.node, origin });
+                    self.version.header.status = Some(Sourced {
+                        value: s.node,
+                        origin,
+                    });
                     0
                 }
                 ItemKind::SignedOn(d) => {
-                    self.version.header.signed_on = Some(Sourced { value: d.node, origin });
+                    self.version.header.signed_on = Some(Sourced {
+                        value: d.node,
+                        origin,
+                    });
                     1
                 }
                 ItemKind::PublishedOn(d) => {
-                    self.version.header.published_on = Some(Sourced { value: d.node, origin });
+                    self.version.header.published_on = Some(Sourced {
+                        value: d.node,
+                        origin,
+                    });
                     2
                 }
                 ItemKind::ProposedOn(d) => {
-                    self.version.header.proposed_on = Some(Sourced { value: d.node, origin });
+                    self.version.header.proposed_on = Some(Sourced {
+                        value: d.node,
+                        origin,
+                    });
                     3
                 }
                 ItemKind::InForceOn(d) => {
-                    self.version.header.in_force_on = Some(Sourced { value: d.node, origin });
+                    self.version.header.in_force_on = Some(Sourced {
+                        value: d.node,
+                        origin,
+                    });
                     4
                 }
                 ItemKind::ContractDuration(d) => {
-                    self.version.header.contract_duration = Some(Sourced { value: d.node.clone(), origin });
+                    self.version.header.contract_duration = Some(Sourced {
+                        value: d.node.clone(),
+                        origin,
+                    });
                     5
                 }
                 ItemKind::ApplicableBefore(d) => {
-                    self.version.header.applicable_before = Some(Sourced { value: d.node, origin });
+                    self.version.header.applicable_before = Some(Sourced {
+                        value: d.node,
+                        origin,
+                    });
                     6
                 }
                 ItemKind::Source(text) => {
-                    self.version.header.sources.push(Sourced { value: text.node.clone(), origin });
+                    self.version.header.sources.push(Sourced {
+                        value: text.node.clone(),
+                        origin,
+                    });
                     continue;
                 }
                 _ => continue,
@@ -121,29 +147,56 @@ impl Builder<'_> {
             let span = part.origin.span;
             if let Some(first) = seen.insert((key, part.origin.declared_in.clone()), span) {
                 self.report(
-                    Diagnostic::new(Code::DuplicateHeader, "information d'en-tête donnée deux fois", span, "répétée ici")
-                        .with_secondary(first, "déjà donnée ici")
-                        .with_help("gardez une seule de ces lignes")
-                        .with_fix("supprimer la répétition", vec![Edit { span, replacement: String::new() }]),
+                    Diagnostic::new(
+                        Code::DuplicateHeader,
+                        "information d'en-tête donnée deux fois",
+                        span,
+                        "répétée ici",
+                    )
+                    .with_secondary(first, "déjà donnée ici")
+                    .with_help("gardez une seule de ces lignes")
+                    .with_fix(
+                        "supprimer la répétition",
+                        vec![Edit {
+                            span,
+                            replacement: String::new(),
+                        }],
+                    ),
                 );
             }
         }
     }
 
-    fn declare_symbol(&mut self, name: &str, span: Span, symbol: Symbol, declared_in: &str) -> bool {
+    fn declare_symbol(
+        &mut self,
+        name: &str,
+        span: Span,
+        symbol: Symbol,
+        declared_in: &str,
+    ) -> bool {
         if name.is_empty() {
             return false;
         }
         if let Some((first, first_in)) = self.symbol_spans.get(name).cloned() {
-            let where_ = if first_in == declared_in { String::new() } else { format!(" dans `{first_in}`") };
+            let where_ = if first_in == declared_in {
+                String::new()
+            } else {
+                format!(" dans `{first_in}`")
+            };
             self.report(
-                Diagnostic::new(Code::DuplicateName, format!("`{name}` est déjà défini{where_}"), span, "deuxième définition")
-                    .with_secondary(first, "première définition")
-                    .with_help("renommez l'un des deux éléments"),
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    format!("`{name}` est déjà défini{where_}"),
+                    span,
+                    "deuxième définition",
+                )
+                .with_secondary(first, "première définition")
+                .with_help("renommez l'un des deux éléments"),
             );
             return false;
         }
-        self.symbol_spans.insert(name.to_string(), (span, declared_in.to_string()));
+        self.symbol_spans
+            .insert(name.to_string(), (span, declared_in.to_string()));
         self.version.symbols.insert(name.to_string(), symbol);
         true
     }
@@ -160,14 +213,28 @@ impl Builder<'_> {
                         variants: def
                             .variants
                             .iter()
-                            .map(|v| Variant { name: v.name.node.clone(), label: v.label.as_ref().map(|l| l.node.clone()), span: v.name.span })
+                            .map(|v| Variant {
+                                name: v.name.node.clone(),
+                                label: v.label.as_ref().map(|l| l.node.clone()),
+                                span: v.name.span,
+                            })
                             .collect(),
                         name_span: def.name.span,
                         origin: part.origin.clone(),
                     });
-                    self.declare_symbol(&def.name.node, def.name.span, Symbol::Enum(id), &declared_in);
+                    self.declare_symbol(
+                        &def.name.node,
+                        def.name.span,
+                        Symbol::Enum(id),
+                        &declared_in,
+                    );
                     for (index, variant) in def.variants.iter().enumerate() {
-                        self.declare_symbol(&variant.name.node, variant.name.span, Symbol::Variant(id, index), &declared_in);
+                        self.declare_symbol(
+                            &variant.name.node,
+                            variant.name.span,
+                            Symbol::Variant(id, index),
+                            &declared_in,
+                        );
                     }
                 }
                 PartKind::Item(ItemKind::Input(def)) => {
@@ -181,7 +248,12 @@ impl Builder<'_> {
                         hypotheses: texts(&def.attributes.hypotheses),
                         origin: part.origin.clone(),
                     });
-                    self.declare_symbol(&def.name.node, def.name.span, Symbol::Input(id), &declared_in);
+                    self.declare_symbol(
+                        &def.name.node,
+                        def.name.span,
+                        Symbol::Input(id),
+                        &declared_in,
+                    );
                 }
                 PartKind::Item(ItemKind::BandSet(def)) => {
                     let id = self.version.band_sets.len();
@@ -193,7 +265,12 @@ impl Builder<'_> {
                         name_span: def.name.span,
                         origin: part.origin.clone(),
                     });
-                    self.declare_symbol(&def.name.node, def.name.span, Symbol::BandSet(id), &declared_in);
+                    self.declare_symbol(
+                        &def.name.node,
+                        def.name.span,
+                        Symbol::BandSet(id),
+                        &declared_in,
+                    );
                 }
                 PartKind::Mission(def) => {
                     let id = self.version.missions.len();
@@ -212,7 +289,12 @@ impl Builder<'_> {
                         name_span: def.name.span,
                         origin: part.origin.clone(),
                     });
-                    self.declare_symbol(&def.name.node, def.name.span, Symbol::Mission(id), &declared_in);
+                    self.declare_symbol(
+                        &def.name.node,
+                        def.name.span,
+                        Symbol::Mission(id),
+                        &declared_in,
+                    );
                     for span in &def.duplicate_deadlines {
                         self.report(
                             Diagnostic::new(Code::DuplicateDeadline, format!("la mission `{}` donne deux fois la même échéance", def.name.node), *span, "échéance répétée")
@@ -231,13 +313,20 @@ impl Builder<'_> {
                         let own_name = def.name.as_ref().filter(|n| n.node != *mission);
                         match own_name {
                             Some(name) => {
-                                self.declare_symbol(&name.node, name.span, Symbol::Value(id), &declared_in);
+                                self.declare_symbol(
+                                    &name.node,
+                                    name.span,
+                                    Symbol::Value(id),
+                                    &declared_in,
+                                );
                             }
                             None if self.version.missions[mission_id].main_envelope.is_none() => {
                                 self.version.missions[mission_id].main_envelope = Some(id);
                             }
                             None => {
-                                let first = self.version.missions[mission_id].main_envelope.map(|v| self.version.values[v].name_span);
+                                let first = self.version.missions[mission_id]
+                                    .main_envelope
+                                    .map(|v| self.version.values[v].name_span);
                                 let mut d = Diagnostic::new(
                                     Code::DuplicateName,
                                     format!("la mission `{mission}` a deux enveloppes sans nom"),
@@ -267,14 +356,24 @@ impl Builder<'_> {
                         expr: error_expr(def.condition.span),
                         origin: part.origin.clone(),
                     });
-                    self.declare_symbol(&def.name.node, def.name.span, Symbol::Condition(id), &declared_in);
+                    self.declare_symbol(
+                        &def.name.node,
+                        def.name.span,
+                        Symbol::Condition(id),
+                        &declared_in,
+                    );
                 }
                 _ => {}
             }
         }
     }
 
-    fn push_value(&mut self, def: &ast::ValueDef, mission: Option<MissionId>, part: &Part) -> ValueId {
+    fn push_value(
+        &mut self,
+        def: &ast::ValueDef,
+        mission: Option<MissionId>,
+        part: &Part,
+    ) -> ValueId {
         let id = self.version.values.len();
         let (name, name_span) = match (&def.name, mission) {
             (Some(name), _) => (name.node.clone(), name.span),
@@ -290,7 +389,14 @@ impl Builder<'_> {
             expected: None,
             expected_span: def.expected.as_ref().map(|t| t.span),
             fixed_share: None,
-            payments: def.payments.iter().map(|p| Payment { kind: p.kind.clone(), span: p.span }).collect(),
+            payments: def
+                .payments
+                .iter()
+                .map(|p| Payment {
+                    kind: p.kind.clone(),
+                    span: p.span,
+                })
+                .collect(),
             sources: texts(&def.attributes.sources),
             hypotheses: texts(&def.attributes.hypotheses),
             ty: Type::Error,
@@ -304,7 +410,9 @@ impl Builder<'_> {
     fn resolve_inputs(&mut self, parts: &[Part]) {
         let mut index = 0;
         for part in parts {
-            let PartKind::Item(ItemKind::Input(def)) = &part.kind else { continue };
+            let PartKind::Item(ItemKind::Input(def)) = &part.kind else {
+                continue;
+            };
             let ty = match &def.ty.node {
                 TypeExpr::Count => Type::Count,
                 TypeExpr::Money => Type::Money,
@@ -332,9 +440,16 @@ impl Builder<'_> {
 
     fn unknown_type(&mut self, name: &str, span: Span) -> Type {
         let enums: Vec<String> = self.version.enums.iter().map(|e| e.name.clone()).collect();
-        let mut known = vec!["nombre", "montant", "taux", "décimal", "durée", "date", "booléen", "texte"];
+        let mut known = vec![
+            "nombre", "montant", "taux", "décimal", "durée", "date", "booléen", "texte",
+        ];
         known.extend(enums.iter().map(String::as_str));
-        let mut d = Diagnostic::new(Code::UnknownType, format!("type inconnu `{name}`"), span, "type inconnu");
+        let mut d = Diagnostic::new(
+            Code::UnknownType,
+            format!("type inconnu `{name}`"),
+            span,
+            "type inconnu",
+        );
         match did_you_mean(name, known.iter().copied()) {
             Some(s) => {
                 d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span, replacement: s.to_string() }]);
@@ -348,7 +463,9 @@ impl Builder<'_> {
     fn resolve_band_sets(&mut self, parts: &[Part]) {
         let mut index = 0;
         for part in parts {
-            let PartKind::Item(ItemKind::BandSet(def)) = &part.kind else { continue };
+            let PartKind::Item(ItemKind::BandSet(def)) = &part.kind else {
+                continue;
+            };
             let dimension = match self.version.symbols.get(&def.dimension.node) {
                 Some(Symbol::Input(i)) if self.version.inputs[*i].ty == Type::Count => Some(*i),
                 Some(Symbol::Input(i)) => {
@@ -358,7 +475,11 @@ impl Builder<'_> {
                         self.report(
                             Diagnostic::new(
                                 Code::BandDimension,
-                                format!("les tranches se définissent selon un nombre, or `{}` est {}", def.dimension.node, ty.with_article()),
+                                format!(
+                                    "les tranches se définissent selon un nombre, or `{}` est {}",
+                                    def.dimension.node,
+                                    ty.with_article()
+                                ),
                                 def.dimension.span,
                                 "pas un nombre",
                             )
@@ -369,7 +490,8 @@ impl Builder<'_> {
                     None
                 }
                 _ => {
-                    let inputs: Vec<String> = self.version.inputs.iter().map(|i| i.name.clone()).collect();
+                    let inputs: Vec<String> =
+                        self.version.inputs.iter().map(|i| i.name.clone()).collect();
                     let mut d = Diagnostic::new(
                         Code::BandDimension,
                         format!("`{}` n'est pas une entrée déclarée", def.dimension.node),
@@ -377,8 +499,17 @@ impl Builder<'_> {
                         "entrée inconnue",
                     );
                     d = match did_you_mean(&def.dimension.node, inputs.iter().map(String::as_str)) {
-                        Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: def.dimension.span, replacement: s.to_string() }]),
-                        None => d.with_help(format!("déclarez-la : `entrée {} : nombre`", def.dimension.node)),
+                        Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                            format!("remplacer par `{s}`"),
+                            vec![Edit {
+                                span: def.dimension.span,
+                                replacement: s.to_string(),
+                            }],
+                        ),
+                        None => d.with_help(format!(
+                            "déclarez-la : `entrée {} : nombre`",
+                            def.dimension.node
+                        )),
                     };
                     self.report(d);
                     None
@@ -389,8 +520,13 @@ impl Builder<'_> {
             for band in &def.bands {
                 if let Some(first) = names.insert(&band.name.node, band.name.span) {
                     self.report(
-                        Diagnostic::new(Code::DuplicateName, format!("la tranche `{}` est déjà définie", band.name.node), band.name.span, "deuxième définition")
-                            .with_secondary(first, "première définition"),
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            format!("la tranche `{}` est déjà définie", band.name.node),
+                            band.name.span,
+                            "deuxième définition",
+                        )
+                        .with_secondary(first, "première définition"),
                     );
                 }
                 let (low, high) = self.band_bounds(&band.range);
@@ -414,15 +550,28 @@ impl Builder<'_> {
     }
 
     /// The integer interval a range covers, inclusive.
-    fn band_bounds(&mut self, range: &clause_grammar::Spanned<BandRange>) -> (Decimal, Option<Decimal>) {
+    fn band_bounds(
+        &mut self,
+        range: &clause_grammar::Spanned<BandRange>,
+    ) -> (Decimal, Option<Decimal>) {
         let numbers: Vec<Decimal> = match &range.node {
-            BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => vec![*a],
+            BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => {
+                vec![*a]
+            }
             BandRange::FromToBelow(a, b) | BandRange::FromTo(a, b) => vec![*a, *b],
         };
         if let Some(fraction) = numbers.iter().find(|n| !n.fract().is_zero()) {
             self.report(
-                Diagnostic::new(Code::BandNotInteger, format!("borne non entière `{}`", crate::value::french_number(*fraction, " ")), range.span, "la dimension compte des unités entières")
-                    .with_help("écrivez une borne entière"),
+                Diagnostic::new(
+                    Code::BandNotInteger,
+                    format!(
+                        "borne non entière `{}`",
+                        crate::value::french_number(*fraction, " ")
+                    ),
+                    range.span,
+                    "la dimension compte des unités entières",
+                )
+                .with_help("écrivez une borne entière"),
             );
         }
         let bounds = match range.node {
@@ -436,8 +585,13 @@ impl Builder<'_> {
         if let (low, Some(high)) = bounds {
             if low > high {
                 self.report(
-                    Diagnostic::new(Code::BandEmpty, "cette tranche ne contient aucune valeur", range.span, "borne inférieure au-delà de la borne supérieure")
-                        .with_help("vérifiez l'ordre des bornes"),
+                    Diagnostic::new(
+                        Code::BandEmpty,
+                        "cette tranche ne contient aucune valeur",
+                        range.span,
+                        "borne inférieure au-delà de la borne supérieure",
+                    )
+                    .with_help("vérifiez l'ordre des bornes"),
                 );
             }
         }
@@ -445,7 +599,11 @@ impl Builder<'_> {
     }
 
     fn resolver(&self) -> Resolver<'_> {
-        Resolver { version: &self.version, removed: &self.removed, suggestions_left: &self.suggestions_left }
+        Resolver {
+            version: &self.version,
+            removed: &self.removed,
+            suggestions_left: &self.suggestions_left,
+        }
     }
 
     fn lower_values(&mut self, parts: &[Part]) {
@@ -460,25 +618,51 @@ impl Builder<'_> {
             value_index += 1;
             let mut found = Vec::new();
             let definition = match &def.definition {
-                ast::Definition::Table { band_set, table } => match self.version.symbols.get(&band_set.node) {
-                    Some(Symbol::BandSet(set)) => {
-                        let set = *set;
-                        let entries = self.resolver().table(table, set, &mut found);
-                        Definition::Table { band_set: set, entries, span: table.span }
-                    }
-                    _ => {
-                        let sets: Vec<String> = self.version.band_sets.iter().map(|s| s.name.clone()).collect();
-                        let mut d = Diagnostic::new(Code::UnknownName, format!("découpage en tranches inconnu `{}`", band_set.node), band_set.span, "inconnu");
-                        if let Some(s) = did_you_mean(&band_set.node, sets.iter().map(String::as_str)) {
-                            d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: band_set.span, replacement: s.to_string() }]);
-                        } else if sets.is_empty() {
-                            d = d.with_help("déclarez les tranches : `tranches taille selon habitants { … }`");
+                ast::Definition::Table { band_set, table } => {
+                    match self.version.symbols.get(&band_set.node) {
+                        Some(Symbol::BandSet(set)) => {
+                            let set = *set;
+                            let entries = self.resolver().table(table, set, &mut found);
+                            Definition::Table {
+                                band_set: set,
+                                entries,
+                                span: table.span,
+                            }
                         }
-                        found.push(d);
-                        Definition::Formula(error_expr(band_set.span))
+                        _ => {
+                            let sets: Vec<String> = self
+                                .version
+                                .band_sets
+                                .iter()
+                                .map(|s| s.name.clone())
+                                .collect();
+                            let mut d = Diagnostic::new(
+                                Code::UnknownName,
+                                format!("découpage en tranches inconnu `{}`", band_set.node),
+                                band_set.span,
+                                "inconnu",
+                            );
+                            if let Some(s) =
+                                did_you_mean(&band_set.node, sets.iter().map(String::as_str))
+                            {
+                                d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                                    format!("remplacer par `{s}`"),
+                                    vec![Edit {
+                                        span: band_set.span,
+                                        replacement: s.to_string(),
+                                    }],
+                                );
+                            } else if sets.is_empty() {
+                                d = d.with_help("déclarez les tranches : `tranches taille selon habitants { … }`");
+                            }
+                            found.push(d);
+                            Definition::Formula(error_expr(band_set.span))
+                        }
                     }
-                },
-                ast::Definition::Formula(expr) => Definition::Formula(self.resolver().expr(expr, &mut found)),
+                }
+                ast::Definition::Formula(expr) => {
+                    Definition::Formula(self.resolver().expr(expr, &mut found))
+                }
             };
             let fixed_share = def.fixed_share.as_ref().map(|fixed| FixedShare {
                 share: self.resolver().expr(&fixed.share, &mut found),
@@ -496,7 +680,9 @@ impl Builder<'_> {
     fn lower_checks(&mut self, parts: &[Part]) {
         let mut condition_index = 0;
         for part in parts {
-            let PartKind::Item(kind) = &part.kind else { continue };
+            let PartKind::Item(kind) = &part.kind else {
+                continue;
+            };
             let mut found = Vec::new();
             match kind {
                 ItemKind::Condition(def) => {
@@ -508,7 +694,11 @@ impl Builder<'_> {
                 }
                 ItemKind::Assertion(def) => {
                     let expr = self.resolver().expr(&def.condition, &mut found);
-                    self.version.assertions.push(Assertion { label: def.label.as_ref().map(|l| l.node.clone()), expr, origin: part.origin.clone() });
+                    self.version.assertions.push(Assertion {
+                        label: def.label.as_ref().map(|l| l.node.clone()),
+                        expr,
+                        origin: part.origin.clone(),
+                    });
                 }
                 ItemKind::Example(def) => {
                     let example = self.resolver().example(def, &part.origin, &mut found);
@@ -523,7 +713,8 @@ impl Builder<'_> {
     /// Orders values so each follows those it uses; reports cycles.
     fn order_values(&mut self) {
         let count = self.version.values.len();
-        let dependencies: Vec<Vec<ValueId>> = self.version.values.iter().map(value_dependencies).collect();
+        let dependencies: Vec<Vec<ValueId>> =
+            self.version.values.iter().map(value_dependencies).collect();
         // Iterative depth-first search: deep chains of values must not overflow the stack.
         let mut state = vec![0u8; count]; // 0 new, 1 on stack, 2 done
         let mut order = Vec::with_capacity(count);
@@ -543,8 +734,12 @@ impl Builder<'_> {
                             stack.push((dependency, 0));
                         }
                         1 => {
-                            let start = stack.iter().position(|(n, _)| *n == dependency).unwrap_or(0);
-                            let cycle: Vec<ValueId> = stack[start..].iter().map(|(n, _)| *n).collect();
+                            let start = stack
+                                .iter()
+                                .position(|(n, _)| *n == dependency)
+                                .unwrap_or(0);
+                            let cycle: Vec<ValueId> =
+                                stack[start..].iter().map(|(n, _)| *n).collect();
                             for member in &cycle {
                                 in_cycle[*member] = true;
                             }
@@ -563,18 +758,28 @@ impl Builder<'_> {
     }
 
     fn report_cycle(&mut self, cycle: &[ValueId]) {
-        let names: Vec<String> = cycle.iter().map(|v| format!("`{}`", self.version.values[*v].name)).collect();
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|v| format!("`{}`", self.version.values[*v].name))
+            .collect();
         let first = &self.version.values[cycle[0]];
         let mut d = Diagnostic::new(
             Code::CyclicDefinition,
-            format!("définition circulaire : {} → `{}`", names.join(" → "), first.name),
+            format!(
+                "définition circulaire : {} → `{}`",
+                names.join(" → "),
+                first.name
+            ),
             first.name_span,
             "dépend de lui-même",
         )
         .with_help("une valeur ne peut pas dépendre d'elle-même : cassez la boucle");
         for member in &cycle[1..] {
             let value = &self.version.values[*member];
-            d = d.with_secondary(value.name_span, format!("`{}` fait partie de la boucle", value.name));
+            d = d.with_secondary(
+                value.name_span,
+                format!("`{}` fait partie de la boucle", value.name),
+            );
         }
         self.report(d);
     }
@@ -587,7 +792,9 @@ impl Builder<'_> {
         });
         for (id, def) in defs.enumerate() {
             let Some(table) = &def.expected else { continue };
-            let Some(value) = self.version.values.get(id) else { continue };
+            let Some(value) = self.version.values.get(id) else {
+                continue;
+            };
             let mut found = Vec::new();
             match value.band_set {
                 None => {
@@ -607,9 +814,16 @@ impl Builder<'_> {
                         if let Entry::Value(expr) = entry {
                             let ty = typer.infer(expr);
                             if !crate::types::comparable(value_ty, ty) {
-                                typer.report(
-                                    Diagnostic::new(Code::TypeMismatch, format!("valeur attendue de type {}, la formule donne {}", ty.french(), value_ty.with_article()), expr.span, ty.french()),
-                                );
+                                typer.report(Diagnostic::new(
+                                    Code::TypeMismatch,
+                                    format!(
+                                        "valeur attendue de type {}, la formule donne {}",
+                                        ty.french(),
+                                        value_ty.with_article()
+                                    ),
+                                    expr.span,
+                                    ty.french(),
+                                ));
                             }
                         }
                     }
@@ -637,13 +851,26 @@ fn deadline(d: &clause_grammar::Spanned<ast::Deadline>, origin: &Origin) -> Sour
     let value = match &d.node {
         ast::Deadline::Free => DeadlineRule::Free,
         ast::Deadline::Unspecified => DeadlineRule::Unspecified,
-        ast::Deadline::After { delay, event } => DeadlineRule::After { delay: delay.node.clone(), event: event.node },
+        ast::Deadline::After { delay, event } => DeadlineRule::After {
+            delay: delay.node.clone(),
+            event: event.node,
+        },
     };
-    Sourced { value, origin: Origin { span: d.span, ..origin.clone() } }
+    Sourced {
+        value,
+        origin: Origin {
+            span: d.span,
+            ..origin.clone()
+        },
+    }
 }
 
 pub(crate) fn error_expr(span: Span) -> Expr {
-    Expr { kind: ExprKind::Error, span, ty: Type::Error }
+    Expr {
+        kind: ExprKind::Error,
+        span,
+        ty: Type::Error,
+    }
 }
 
 /// The values an item's definition uses directly.
@@ -687,7 +914,11 @@ pub fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
             visit(high, f);
         }
         ExprKind::Call(_, args) => args.iter().for_each(|a| visit(a, f)),
-        ExprKind::If { condition, then, otherwise } => {
+        ExprKind::If {
+            condition,
+            then,
+            otherwise,
+        } => {
             visit(condition, f);
             visit(then, f);
             visit(otherwise, f);
@@ -712,7 +943,11 @@ struct Resolver<'v> {
 
 impl Resolver<'_> {
     /// `did_you_mean` among the version's names, while the budget of suggestions lasts.
-    fn suggest<'a>(&self, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    fn suggest<'a>(
+        &self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
         let left = self.suggestions_left.get();
         if left == 0 {
             return None;
@@ -730,26 +965,50 @@ impl Resolver<'_> {
         if table.named {
             let mut seen: HashMap<usize, Span> = HashMap::new();
             for entry in &table.entries {
-                let Some(band_name) = &entry.band else { continue };
+                let Some(band_name) = &entry.band else {
+                    continue;
+                };
                 let Some(index) = bands.iter().position(|b| b.name == band_name.node) else {
                     unknown_bands += 1;
                     let mut d = Diagnostic::new(
                         Code::TableUnknownBand,
-                        format!("la tranche `{}` n'existe pas dans `{set_name}`", band_name.node),
+                        format!(
+                            "la tranche `{}` n'existe pas dans `{set_name}`",
+                            band_name.node
+                        ),
                         band_name.span,
                         "tranche inconnue",
                     );
-                    if let Some(s) = did_you_mean(&band_name.node, bands.iter().map(|b| b.name.as_str())) {
-                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: band_name.span, replacement: s.to_string() }]);
+                    if let Some(s) =
+                        did_you_mean(&band_name.node, bands.iter().map(|b| b.name.as_str()))
+                    {
+                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                            format!("remplacer par `{s}`"),
+                            vec![Edit {
+                                span: band_name.span,
+                                replacement: s.to_string(),
+                            }],
+                        );
                     }
                     found.push(d);
                     continue;
                 };
                 if let Some(first) = seen.insert(index, entry.span) {
                     found.push(
-                        Diagnostic::new(Code::TableDuplicate, format!("la tranche `{}` a deux valeurs", band_name.node), entry.span, "deuxième valeur")
-                            .with_secondary(first, "première valeur")
-                            .with_fix("supprimer la deuxième valeur", vec![Edit { span: entry.span, replacement: String::new() }]),
+                        Diagnostic::new(
+                            Code::TableDuplicate,
+                            format!("la tranche `{}` a deux valeurs", band_name.node),
+                            entry.span,
+                            "deuxième valeur",
+                        )
+                        .with_secondary(first, "première valeur")
+                        .with_fix(
+                            "supprimer la deuxième valeur",
+                            vec![Edit {
+                                span: entry.span,
+                                replacement: String::new(),
+                            }],
+                        ),
                     );
                     continue;
                 }
@@ -763,32 +1022,86 @@ impl Resolver<'_> {
                     found.push(
                         Diagnostic::new(
                             Code::TableExtra,
-                            format!("valeur en trop : `{set_name}` n'a que {} tranches", bands.len()),
+                            format!(
+                                "valeur en trop : `{set_name}` n'a que {} tranches",
+                                bands.len()
+                            ),
                             entry.span,
                             "aucune tranche pour cette valeur",
                         )
-                        .with_secondary(self.version.band_sets[set].name_span, "tranches déclarées ici")
-                        .with_fix("supprimer la valeur en trop", vec![Edit { span: extend_to_previous_comma(table, index), replacement: String::new() }]),
+                        .with_secondary(
+                            self.version.band_sets[set].name_span,
+                            "tranches déclarées ici",
+                        )
+                        .with_fix(
+                            "supprimer la valeur en trop",
+                            vec![Edit {
+                                span: extend_to_previous_comma(table, index),
+                                replacement: String::new(),
+                            }],
+                        ),
                     );
                 }
             }
         }
-        let missing: Vec<&str> = entries.iter().zip(bands).filter(|(e, _)| matches!(e, Entry::Missing)).map(|(_, b)| b.name.as_str()).collect();
+        let missing: Vec<&str> = entries
+            .iter()
+            .zip(bands)
+            .filter(|(e, _)| matches!(e, Entry::Missing))
+            .map(|(_, b)| b.name.as_str())
+            .collect();
         if missing.len() > unknown_bands {
-            let list = missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            let message = if missing.len() == 1 { format!("il manque la valeur de la tranche {list}") } else { format!("il manque les valeurs des tranches {list}") };
-            let closing = Span::new(table.span.file, table.span.end.saturating_sub(1), table.span.end);
+            let list = missing
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if missing.len() == 1 {
+                format!("il manque la valeur de la tranche {list}")
+            } else {
+                format!("il manque les valeurs des tranches {list}")
+            };
+            let closing = Span::new(
+                table.span.file,
+                table.span.end.saturating_sub(1),
+                table.span.end,
+            );
             let insertion = if table.named {
-                missing.iter().map(|n| format!(", {n}: non précisé")).collect::<String>()
+                missing
+                    .iter()
+                    .map(|n| format!(", {n}: non précisé"))
+                    .collect::<String>()
             } else {
                 ", non précisé".repeat(missing.len())
             };
-            let insertion = if table.entries.is_empty() { insertion.trim_start_matches(", ").to_string() } else { insertion };
+            let insertion = if table.entries.is_empty() {
+                insertion.trim_start_matches(", ").to_string()
+            } else {
+                insertion
+            };
             found.push(
-                Diagnostic::new(Code::TableMissing, message, table.span, format!("{} valeur(s) pour {} tranches", bands.len() - missing.len(), bands.len()))
-                    .with_secondary(self.version.band_sets[set].name_span, "tranches déclarées ici")
-                    .with_help("ajoutez la valeur, ou `non précisé` si la source ne la donne pas")
-                    .with_fix("ajouter les valeurs manquantes (non précisé)", vec![Edit { span: Span::new(closing.file, closing.start, closing.start), replacement: insertion }]),
+                Diagnostic::new(
+                    Code::TableMissing,
+                    message,
+                    table.span,
+                    format!(
+                        "{} valeur(s) pour {} tranches",
+                        bands.len() - missing.len(),
+                        bands.len()
+                    ),
+                )
+                .with_secondary(
+                    self.version.band_sets[set].name_span,
+                    "tranches déclarées ici",
+                )
+                .with_help("ajoutez la valeur, ou `non précisé` si la source ne la donne pas")
+                .with_fix(
+                    "ajouter les valeurs manquantes (non précisé)",
+                    vec![Edit {
+                        span: Span::new(closing.file, closing.start, closing.start),
+                        replacement: insertion,
+                    }],
+                ),
             );
         }
         entries
@@ -806,7 +1119,11 @@ impl Resolver<'_> {
         let span = expr.span;
         let kind = match &expr.kind {
             A::Number(n) => {
-                let value = if n.fract().is_zero() { crate::value::Value::Count(*n) } else { crate::value::Value::Decimal(*n) };
+                let value = if n.fract().is_zero() {
+                    crate::value::Value::Count(*n)
+                } else {
+                    crate::value::Value::Decimal(*n)
+                };
                 ExprKind::Literal(value)
             }
             A::Money(n) => ExprKind::Literal(crate::value::Value::Money(*n)),
@@ -823,7 +1140,17 @@ impl Resolver<'_> {
             A::Table(table) => match self.version.band_sets.len() {
                 1 => ExprKind::Table(0, self.table(table, 0, found)),
                 0 => {
-                    found.push(Diagnostic::new(Code::MixedBandSets, "tableau par tranches sans découpage en tranches", span, "aucune tranche déclarée").with_help("déclarez les tranches : `tranches taille selon habitants { … }`"));
+                    found.push(
+                        Diagnostic::new(
+                            Code::MixedBandSets,
+                            "tableau par tranches sans découpage en tranches",
+                            span,
+                            "aucune tranche déclarée",
+                        )
+                        .with_help(
+                            "déclarez les tranches : `tranches taille selon habitants { … }`",
+                        ),
+                    );
                     ExprKind::Error
                 }
                 _ => {
@@ -832,21 +1159,36 @@ impl Resolver<'_> {
                 }
             },
             A::Unary(op, operand) => ExprKind::Unary(*op, Box::new(self.expr(operand, found))),
-            A::Binary(op, left, right) => ExprKind::Binary(*op, Box::new(self.expr(left, found)), Box::new(self.expr(right, found))),
+            A::Binary(op, left, right) => ExprKind::Binary(
+                *op,
+                Box::new(self.expr(left, found)),
+                Box::new(self.expr(right, found)),
+            ),
             A::Between { value, low, high } => ExprKind::Between {
                 value: Box::new(self.expr(value, found)),
                 low: Box::new(self.expr(low, found)),
                 high: Box::new(self.expr(high, found)),
             },
-            A::Call(function, args) => ExprKind::Call(function.node, args.iter().map(|a| self.expr(a, found)).collect()),
-            A::If { condition, then, otherwise } => ExprKind::If {
+            A::Call(function, args) => ExprKind::Call(
+                function.node,
+                args.iter().map(|a| self.expr(a, found)).collect(),
+            ),
+            A::If {
+                condition,
+                then,
+                otherwise,
+            } => ExprKind::If {
                 condition: Box::new(self.expr(condition, found)),
                 then: Box::new(self.expr(then, found)),
                 otherwise: Box::new(self.expr(otherwise, found)),
             },
             A::Paren(inner) => return self.expr(inner, found),
         };
-        Expr { kind, span, ty: Type::Error }
+        Expr {
+            kind,
+            span,
+            ty: Type::Error,
+        }
     }
 
     fn name(&self, name: &str, span: Span, found: &mut Vec<Diagnostic>) -> ExprKind {
@@ -858,15 +1200,28 @@ impl Resolver<'_> {
                 Some(v) => ExprKind::Value(v),
                 None => {
                     found.push(
-                        Diagnostic::new(Code::NotAValue, format!("`{name}` est une mission, pas une valeur"), span, "mission")
-                            .with_secondary(self.version.missions[*m].name_span, "mission déclarée ici")
-                            .with_help("utilisez le nom d'une de ses enveloppes"),
+                        Diagnostic::new(
+                            Code::NotAValue,
+                            format!("`{name}` est une mission, pas une valeur"),
+                            span,
+                            "mission",
+                        )
+                        .with_secondary(self.version.missions[*m].name_span, "mission déclarée ici")
+                        .with_help("utilisez le nom d'une de ses enveloppes"),
                     );
                     ExprKind::Error
                 }
             },
             Some(Symbol::BandSet(_)) | Some(Symbol::Enum(_)) | Some(Symbol::Condition(_)) => {
-                found.push(Diagnostic::new(Code::NotAValue, format!("`{name}` ne désigne pas une valeur"), span, "pas une valeur").with_help("utilisez le nom d'une enveloppe, d'une valeur ou d'une entrée"));
+                found.push(
+                    Diagnostic::new(
+                        Code::NotAValue,
+                        format!("`{name}` ne désigne pas une valeur"),
+                        span,
+                        "pas une valeur",
+                    )
+                    .with_help("utilisez le nom d'une enveloppe, d'une valeur ou d'une entrée"),
+                );
                 ExprKind::Error
             }
             None => {
@@ -878,12 +1233,38 @@ impl Resolver<'_> {
                     );
                     return ExprKind::Error;
                 }
-                let candidates = self.version.symbols.iter().filter(|(_, s)| matches!(s, Symbol::Input(_) | Symbol::Value(_) | Symbol::Variant(..) | Symbol::Mission(_))).map(|(n, _)| n.as_str());
-                let mut d = Diagnostic::new(Code::UnknownName, format!("nom inconnu `{name}`"), span, "inconnu dans cette version");
+                let candidates = self
+                    .version
+                    .symbols
+                    .iter()
+                    .filter(|(_, s)| {
+                        matches!(
+                            s,
+                            Symbol::Input(_)
+                                | Symbol::Value(_)
+                                | Symbol::Variant(..)
+                                | Symbol::Mission(_)
+                        )
+                    })
+                    .map(|(n, _)| n.as_str());
+                let mut d = Diagnostic::new(
+                    Code::UnknownName,
+                    format!("nom inconnu `{name}`"),
+                    span,
+                    "inconnu dans cette version",
+                );
                 if let Some(s) = self.suggest(name, candidates) {
-                    d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span, replacement: s.to_string() }]);
+                    d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                        format!("remplacer par `{s}`"),
+                        vec![Edit {
+                            span,
+                            replacement: s.to_string(),
+                        }],
+                    );
                 } else {
-                    d = d.with_help("déclarez-le (`entrée`, `enveloppe`, `valeur`…) ou vérifiez l'orthographe");
+                    d = d.with_help(
+                        "déclarez-le (`entrée`, `enveloppe`, `valeur`…) ou vérifiez l'orthographe",
+                    );
                 }
                 found.push(d);
                 ExprKind::Error
@@ -898,42 +1279,90 @@ impl Resolver<'_> {
             match self.version.symbols.get(&item.node) {
                 Some(Symbol::Variant(e, v)) => {
                     if enumeration.is_some_and(|known| known != *e) {
-                        found.push(Diagnostic::new(Code::TypeMismatch, "ensemble mêlant deux énumérations", item.span, "autre énumération"));
+                        found.push(Diagnostic::new(
+                            Code::TypeMismatch,
+                            "ensemble mêlant deux énumérations",
+                            item.span,
+                            "autre énumération",
+                        ));
                         return ExprKind::Error;
                     }
                     enumeration = Some(*e);
                     members.insert(*v);
                 }
                 _ => {
-                    let variants = self.version.enums.iter().flat_map(|e| e.variants.iter().map(|v| v.name.as_str()));
-                    let mut d = Diagnostic::new(Code::UnknownName, format!("valeur d'énumération inconnue `{}`", item.node), item.span, "inconnue");
+                    let variants = self
+                        .version
+                        .enums
+                        .iter()
+                        .flat_map(|e| e.variants.iter().map(|v| v.name.as_str()));
+                    let mut d = Diagnostic::new(
+                        Code::UnknownName,
+                        format!("valeur d'énumération inconnue `{}`", item.node),
+                        item.span,
+                        "inconnue",
+                    );
                     if let Some(s) = did_you_mean(&item.node, variants) {
-                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: item.span, replacement: s.to_string() }]);
+                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                            format!("remplacer par `{s}`"),
+                            vec![Edit {
+                                span: item.span,
+                                replacement: s.to_string(),
+                            }],
+                        );
                     }
                     found.push(d);
                     return ExprKind::Error;
                 }
             }
         }
-        match enumeration.or(if self.version.enums.len() == 1 { Some(0) } else { None }) {
+        match enumeration.or(if self.version.enums.len() == 1 {
+            Some(0)
+        } else {
+            None
+        }) {
             Some(e) => ExprKind::Literal(crate::value::Value::Set(e, members)),
             None => {
-                found.push(Diagnostic::new(Code::TypeMismatch, "ensemble vide d'une énumération inconnue", span, "de quelle énumération ?"));
+                found.push(Diagnostic::new(
+                    Code::TypeMismatch,
+                    "ensemble vide d'une énumération inconnue",
+                    span,
+                    "de quelle énumération ?",
+                ));
                 ExprKind::Error
             }
         }
     }
 
-    fn example(&self, def: &ast::ExampleDef, origin: &Origin, found: &mut Vec<Diagnostic>) -> Example {
+    fn example(
+        &self,
+        def: &ast::ExampleDef,
+        origin: &Origin,
+        found: &mut Vec<Diagnostic>,
+    ) -> Example {
         let mut inputs = Vec::new();
         for binding in &def.inputs {
             match self.version.symbols.get(&binding.name.node) {
                 Some(Symbol::Input(i)) => inputs.push((*i, self.expr(&binding.value, found))),
                 _ => {
                     let names = self.version.inputs.iter().map(|i| i.name.as_str());
-                    let mut d = Diagnostic::new(Code::UnknownName, format!("`{}` n'est pas une entrée de cette version", binding.name.node), binding.name.span, "entrée inconnue");
+                    let mut d = Diagnostic::new(
+                        Code::UnknownName,
+                        format!(
+                            "`{}` n'est pas une entrée de cette version",
+                            binding.name.node
+                        ),
+                        binding.name.span,
+                        "entrée inconnue",
+                    );
                     if let Some(s) = self.suggest(&binding.name.node, names) {
-                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: binding.name.span, replacement: s.to_string() }]);
+                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                            format!("remplacer par `{s}`"),
+                            vec![Edit {
+                                span: binding.name.span,
+                                replacement: s.to_string(),
+                            }],
+                        );
                     }
                     found.push(d);
                 }
@@ -944,22 +1373,47 @@ impl Resolver<'_> {
             ast::Outcome::Values(bindings) => ExampleOutcome::Values(
                 bindings
                     .iter()
-                    .filter_map(|binding| match self.version.value_named(&binding.name.node) {
-                        Some(value) => Some(ExpectedValue { value, expected: self.expr(&binding.value, found), span: binding.span }),
-                        None => {
-                            let names = self.version.values.iter().map(|v| v.name.as_str());
-                            let mut d = Diagnostic::new(Code::UnknownName, format!("`{}` n'est pas une valeur de cette version", binding.name.node), binding.name.span, "valeur inconnue");
-                            if let Some(s) = self.suggest(&binding.name.node, names) {
-                                d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(format!("remplacer par `{s}`"), vec![Edit { span: binding.name.span, replacement: s.to_string() }]);
+                    .filter_map(
+                        |binding| match self.version.value_named(&binding.name.node) {
+                            Some(value) => Some(ExpectedValue {
+                                value,
+                                expected: self.expr(&binding.value, found),
+                                span: binding.span,
+                            }),
+                            None => {
+                                let names = self.version.values.iter().map(|v| v.name.as_str());
+                                let mut d = Diagnostic::new(
+                                    Code::UnknownName,
+                                    format!(
+                                        "`{}` n'est pas une valeur de cette version",
+                                        binding.name.node
+                                    ),
+                                    binding.name.span,
+                                    "valeur inconnue",
+                                );
+                                if let Some(s) = self.suggest(&binding.name.node, names) {
+                                    d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                                        format!("remplacer par `{s}`"),
+                                        vec![Edit {
+                                            span: binding.name.span,
+                                            replacement: s.to_string(),
+                                        }],
+                                    );
+                                }
+                                found.push(d);
+                                None
                             }
-                            found.push(d);
-                            None
-                        }
-                    })
+                        },
+                    )
                     .collect(),
             ),
         };
-        Example { label: def.label.node.clone(), inputs, outcome, origin: origin.clone() }
+        Example {
+            label: def.label.node.clone(),
+            inputs,
+            outcome,
+            origin: origin.clone(),
+        }
     }
 }
 

@@ -5,7 +5,9 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Change, Origin};
 use crate::suggest::did_you_mean;
-use clause_grammar::ast::{Declaration, DeclarationKind, Item, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind};
+use clause_grammar::ast::{
+    Declaration, DeclarationKind, Item, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
+};
 use clause_grammar::Span;
 use std::collections::HashMap;
 
@@ -22,7 +24,10 @@ pub enum PartKind {
     Item(ItemKind),
     /// A mission without its envelopes (they follow as `Envelope` parts).
     Mission(MissionDef),
-    Envelope { def: ValueDef, mission: String },
+    Envelope {
+        def: ValueDef,
+        mission: String,
+    },
 }
 
 impl Part {
@@ -49,14 +54,20 @@ fn value_target(kind: ValueKind) -> TargetKind {
 
 fn item_target(kind: &ItemKind) -> Option<(&str, TargetKind, Span)> {
     match kind {
-        ItemKind::Value(def) => def.name.as_ref().map(|n| (n.node.as_str(), value_target(def.kind), n.span)),
+        ItemKind::Value(def) => def
+            .name
+            .as_ref()
+            .map(|n| (n.node.as_str(), value_target(def.kind), n.span)),
         ItemKind::Input(i) => Some((&i.name.node, TargetKind::Input, i.name.span)),
         ItemKind::BandSet(b) => Some((&b.name.node, TargetKind::BandSet, b.name.span)),
         ItemKind::Enum(e) => Some((&e.name.node, TargetKind::Enum, e.name.span)),
         ItemKind::Condition(c) => Some((&c.name.node, TargetKind::Condition, c.name.span)),
         ItemKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
         // Checks are named by their labels, for `retire vérifier "…"`.
-        ItemKind::Assertion(a) => a.label.as_ref().map(|l| (l.node.as_str(), TargetKind::Assertion, l.span)),
+        ItemKind::Assertion(a) => a
+            .label
+            .as_ref()
+            .map(|l| (l.node.as_str(), TargetKind::Assertion, l.span)),
         ItemKind::Example(e) => Some((e.label.node.as_str(), TargetKind::Example, e.label.span)),
         _ => None,
     }
@@ -75,7 +86,10 @@ pub struct VersionSource<'a> {
 
 /// Consolidates every declaration. Declarations with a duplicate name are skipped after the
 /// first (reported); an amendment whose base is unknown or cyclic yields no version.
-pub fn consolidate<'a>(declarations: &[&'a Declaration], diagnostics: &mut Vec<Diagnostic>) -> Vec<VersionSource<'a>> {
+pub fn consolidate<'a>(
+    declarations: &[&'a Declaration],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<VersionSource<'a>> {
     let mut by_name: HashMap<&str, &'a Declaration> = HashMap::new();
     for declaration in declarations {
         let name = declaration.name.node.as_str();
@@ -88,7 +102,9 @@ pub fn consolidate<'a>(declarations: &[&'a Declaration], diagnostics: &mut Vec<D
                     "deuxième déclaration",
                 )
                 .with_secondary(first.name.span, "première déclaration")
-                .with_help("donnez à chaque version un identifiant unique, par exemple avec sa date"),
+                .with_help(
+                    "donnez à chaque version un identifiant unique, par exemple avec sa date",
+                ),
             );
         } else {
             by_name.insert(name, declaration);
@@ -96,7 +112,10 @@ pub fn consolidate<'a>(declarations: &[&'a Declaration], diagnostics: &mut Vec<D
     }
     let mut versions = Vec::new();
     for declaration in declarations {
-        if !by_name.get(declaration.name.node.as_str()).is_some_and(|d| std::ptr::eq(*d, *declaration)) {
+        if !by_name
+            .get(declaration.name.node.as_str())
+            .is_some_and(|d| std::ptr::eq(*d, *declaration))
+        {
             continue;
         }
         let mut visiting = Vec::new();
@@ -164,16 +183,23 @@ fn build<'a>(
             );
             if let Some(suggestion) = did_you_mean(&base_ident.node, candidates.iter().copied()) {
                 if let Some(suggested) = by_name.get(suggestion) {
-                    diagnostic = diagnostic.with_secondary(suggested.name.span, format!("`{suggestion}` est déclarée ici"));
+                    diagnostic = diagnostic.with_secondary(
+                        suggested.name.span,
+                        format!("`{suggestion}` est déclarée ici"),
+                    );
                 }
                 diagnostic = diagnostic
                     .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
-                    .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit {
-                        span: base_ident.span,
-                        replacement: suggestion.to_string(),
-                    }]);
+                    .with_fix(
+                        format!("remplacer par `{suggestion}`"),
+                        vec![crate::diagnostic::Edit {
+                            span: base_ident.span,
+                            replacement: suggestion.to_string(),
+                        }],
+                    );
             } else {
-                diagnostic = diagnostic.with_help("donnez à `clause` le fichier qui déclare la version de base");
+                diagnostic = diagnostic
+                    .with_help("donnez à `clause` le fichier qui déclare la version de base");
             }
             diagnostics.push(diagnostic);
         }
@@ -186,7 +212,8 @@ fn build<'a>(
     let base = match base {
         Some(base) => base,
         None => {
-            if report && visiting.is_empty() && base_declaration.kind == DeclarationKind::Amendment {
+            if report && visiting.is_empty() && base_declaration.kind == DeclarationKind::Amendment
+            {
                 // The base amendment failed: its own diagnostics say why.
             }
             return None;
@@ -196,13 +223,26 @@ fn build<'a>(
     chain.extend(base.chain.iter().cloned());
     let mut parts = base.parts;
     let mut removed = base.removed;
-    apply_amendment(declaration, &mut parts, &mut removed, if report { Some(diagnostics) } else { None });
-    Some(VersionSource { declaration, chain, parts, removed })
+    apply_amendment(
+        declaration,
+        &mut parts,
+        &mut removed,
+        if report { Some(diagnostics) } else { None },
+    );
+    Some(VersionSource {
+        declaration,
+        chain,
+        parts,
+        removed,
+    })
 }
 
 /// The chain of bases from an amendment back to itself, when its bases loop (`a → b → a`).
 /// Nested builds do not report, so the cycle is found here, before recursing.
-fn amendment_cycle(declaration: &Declaration, by_name: &HashMap<&str, &Declaration>) -> Option<Vec<String>> {
+fn amendment_cycle(
+    declaration: &Declaration,
+    by_name: &HashMap<&str, &Declaration>,
+) -> Option<Vec<String>> {
     let name = declaration.name.node.as_str();
     let mut chain = vec![name.to_string()];
     let mut current = declaration;
@@ -224,13 +264,21 @@ fn amendment_cycle(declaration: &Declaration, by_name: &HashMap<&str, &Declarati
 fn own_parts(declaration: &Declaration, name: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     for item in &declaration.items {
-        push_item(&mut parts, &item.kind, origin(name, item.span, Change::Original));
+        push_item(
+            &mut parts,
+            &item.kind,
+            origin(name, item.span, Change::Original),
+        );
     }
     parts
 }
 
 fn origin(name: &str, span: Span, change: Change) -> Origin {
-    Origin { declared_in: name.to_string(), span, change }
+    Origin {
+        declared_in: name.to_string(),
+        span,
+        change,
+    }
 }
 
 fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
@@ -238,22 +286,36 @@ fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
         ItemKind::Mission(mission) => {
             let mut head = mission.clone();
             head.envelopes = Vec::new();
-            parts.push(Part { kind: PartKind::Mission(head), origin: origin.clone() });
+            parts.push(Part {
+                kind: PartKind::Mission(head),
+                origin: origin.clone(),
+            });
             for envelope in &mission.envelopes {
-                let envelope_origin = Origin { span: envelope_span(envelope), ..origin.clone() };
+                let envelope_origin = Origin {
+                    span: envelope_span(envelope),
+                    ..origin.clone()
+                };
                 parts.push(Part {
-                    kind: PartKind::Envelope { def: envelope.clone(), mission: mission.name.node.clone() },
+                    kind: PartKind::Envelope {
+                        def: envelope.clone(),
+                        mission: mission.name.node.clone(),
+                    },
                     origin: envelope_origin,
                 });
             }
         }
         ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) => {}
-        other => parts.push(Part { kind: PartKind::Item(other.clone()), origin }),
+        other => parts.push(Part {
+            kind: PartKind::Item(other.clone()),
+            origin,
+        }),
     }
 }
 
 fn envelope_span(def: &ValueDef) -> Span {
-    def.name.as_ref().map_or(def.keyword_span, |n| def.keyword_span.to(n.span))
+    def.name
+        .as_ref()
+        .map_or(def.keyword_span, |n| def.keyword_span.to(n.span))
 }
 
 fn header_key(kind: &ItemKind) -> Option<u8> {
@@ -289,9 +351,15 @@ fn apply_amendment(
     for item in &declaration.items {
         if let Some(key) = header_key(&item.kind) {
             parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k) == Some(key)));
-            header_parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Original) });
+            header_parts.push(Part {
+                kind: PartKind::Item(item.kind.clone()),
+                origin: origin(name, item.span, Change::Original),
+            });
         } else if let ItemKind::Source(_) = item.kind {
-            header_parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Original) });
+            header_parts.push(Part {
+                kind: PartKind::Item(item.kind.clone()),
+                origin: origin(name, item.span, Change::Original),
+            });
         }
     }
     let insert_at = parts.iter().take_while(|p| matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some() || matches!(k, ItemKind::Source(_)))).count();
@@ -302,18 +370,34 @@ fn apply_amendment(
     for item in &declaration.items {
         match &item.kind {
             ItemKind::Add(target) => {
-                let Some((target_name, _, target_span)) = item_target(&target.kind) else { continue };
-                if let Some(existing) = parts.iter().find(|p| p.target().is_some_and(|(n, _, _)| n == target_name)) {
+                let Some((target_name, _, target_span)) = item_target(&target.kind) else {
+                    continue;
+                };
+                if let Some(existing) = parts
+                    .iter()
+                    .find(|p| p.target().is_some_and(|(n, _, _)| n == target_name))
+                {
                     let mut diagnostic = Diagnostic::new(
                         Code::AlreadyInBase,
                         format!("`{target_name}` existe déjà dans la base"),
                         target_span,
                         "ajouté ici",
                     )
-                    .with_secondary(existing.target().map_or(existing.origin.span, |(_, _, s)| s), format!("défini dans `{}`", existing.origin.declared_in))
+                    .with_secondary(
+                        existing
+                            .target()
+                            .map_or(existing.origin.span, |(_, _, s)| s),
+                        format!("défini dans `{}`", existing.origin.declared_in),
+                    )
                     .with_help("pour modifier un élément de la base, écrivez `remplace`");
                     if let Some(keyword) = keyword_span(item) {
-                        diagnostic = diagnostic.with_fix("écrire `remplace`", vec![crate::diagnostic::Edit { span: keyword, replacement: "remplace".into() }]);
+                        diagnostic = diagnostic.with_fix(
+                            "écrire `remplace`",
+                            vec![crate::diagnostic::Edit {
+                                span: keyword,
+                                replacement: "remplace".into(),
+                            }],
+                        );
                     }
                     report(diagnostic);
                     continue;
@@ -321,13 +405,31 @@ fn apply_amendment(
                 push_item(parts, &target.kind, origin(name, item.span, Change::Added));
             }
             ItemKind::Replace(target) => {
-                let Some((target_name, target_kind, target_span)) = item_target(&target.kind) else { continue };
-                let Some(position) = find_target(parts, target_name, target_kind, target_span, false, &mut report) else { continue };
+                let Some((target_name, target_kind, target_span)) = item_target(&target.kind)
+                else {
+                    continue;
+                };
+                let Some(position) = find_target(
+                    parts,
+                    target_name,
+                    target_kind,
+                    target_span,
+                    false,
+                    &mut report,
+                ) else {
+                    continue;
+                };
                 let change_origin = origin(name, item.span, Change::Replaced);
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
                         let mission = mission.clone();
-                        parts[position] = Part { kind: PartKind::Envelope { def: def.clone(), mission }, origin: change_origin };
+                        parts[position] = Part {
+                            kind: PartKind::Envelope {
+                                def: def.clone(),
+                                mission,
+                            },
+                            origin: change_origin,
+                        };
                     }
                     (PartKind::Mission(_), ItemKind::Mission(_)) => {
                         remove_target(parts, position);
@@ -336,20 +438,38 @@ fn apply_amendment(
                         let at = position.min(parts.len());
                         parts.splice(at..at, replacement);
                     }
-                    _ => parts[position] = Part { kind: PartKind::Item(target.kind.clone()), origin: change_origin },
+                    _ => {
+                        parts[position] = Part {
+                            kind: PartKind::Item(target.kind.clone()),
+                            origin: change_origin,
+                        }
+                    }
                 }
             }
             ItemKind::Remove(remove) => {
-                let Some(position) = find_target(parts, &remove.name.node, remove.kind.node, remove.name.span, true, &mut report) else { continue };
+                let Some(position) = find_target(
+                    parts,
+                    &remove.name.node,
+                    remove.kind.node,
+                    remove.name.span,
+                    true,
+                    &mut report,
+                ) else {
+                    continue;
+                };
                 remove_target(parts, position);
                 removed.push((remove.name.node.clone(), item.span));
             }
             ItemKind::Assertion(_) | ItemKind::Example(_) => {
-                parts.push(Part { kind: PartKind::Item(item.kind.clone()), origin: origin(name, item.span, Change::Added) });
+                parts.push(Part {
+                    kind: PartKind::Item(item.kind.clone()),
+                    origin: origin(name, item.span, Change::Added),
+                });
             }
             kind if header_key(kind).is_some() || matches!(kind, ItemKind::Source(_)) => {}
             kind => {
-                let label = item_target(kind).map_or_else(|| "cet élément".to_string(), |(n, _, _)| format!("`{n}`"));
+                let label = item_target(kind)
+                    .map_or_else(|| "cet élément".to_string(), |(n, _, _)| format!("`{n}`"));
                 let span = item_target(kind).map_or(item.span, |(_, _, s)| s);
                 report(
                     Diagnostic::new(
@@ -372,15 +492,24 @@ fn apply_amendment(
 
 fn keyword_span(item: &Item) -> Option<Span> {
     // `ajoute` is the first word of the item.
-    Some(Span::new(item.span.file, item.span.start, item.span.start + "ajoute".len()))
+    Some(Span::new(
+        item.span.file,
+        item.span.start,
+        item.span.start + "ajoute".len(),
+    ))
 }
 
 /// Removes a part, and a mission's envelopes with it.
 fn remove_target(parts: &mut Vec<Part>, position: usize) {
     if let PartKind::Mission(mission) = &parts[position].kind {
         let mission_name = mission.name.node.clone();
-        parts.retain(|p| !matches!(&p.kind, PartKind::Envelope { mission, .. } if *mission == mission_name));
-        if let Some(at) = parts.iter().position(|p| matches!(&p.kind, PartKind::Mission(m) if m.name.node == mission_name)) {
+        parts.retain(
+            |p| !matches!(&p.kind, PartKind::Envelope { mission, .. } if *mission == mission_name),
+        );
+        if let Some(at) = parts
+            .iter()
+            .position(|p| matches!(&p.kind, PartKind::Mission(m) if m.name.node == mission_name))
+        {
             parts.remove(at);
         }
     } else {
@@ -397,8 +526,16 @@ fn find_target(
     report: &mut impl FnMut(Diagnostic),
 ) -> Option<usize> {
     // A mission and its unnamed envelope share a name: prefer the part of the kind asked for.
-    let matching: Vec<usize> = parts.iter().enumerate().filter(|(_, p)| p.target().is_some_and(|(n, _, _)| n == name)).map(|(i, _)| i).collect();
-    if let Some(&position) = matching.iter().find(|&&i| parts[i].target().is_some_and(|(_, k, _)| k == kind)) {
+    let matching: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.target().is_some_and(|(n, _, _)| n == name))
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(&position) = matching
+        .iter()
+        .find(|&&i| parts[i].target().is_some_and(|(_, k, _)| k == kind))
+    {
         return Some(position);
     }
     if let Some(&position) = matching.first() {
@@ -407,28 +544,68 @@ fn find_target(
         report(
             Diagnostic::new(
                 Code::TargetKindMismatch,
-                format!("`{name}` est {} dans la base, pas {}", with_article(found_kind), with_article(kind)),
+                format!(
+                    "`{name}` est {} dans la base, pas {}",
+                    with_article(found_kind),
+                    with_article(kind)
+                ),
                 span,
                 format!("visé comme {}", with_article(kind)),
             )
-            .with_secondary(found_span, format!("{} dans `{}`", with_article(found_kind), part.origin.declared_in))
-            .with_help(format!("écrivez `{}` pour viser cet élément", found_kind.keyword())),
+            .with_secondary(
+                found_span,
+                format!(
+                    "{} dans `{}`",
+                    with_article(found_kind),
+                    part.origin.declared_in
+                ),
+            )
+            .with_help(format!(
+                "écrivez `{}` pour viser cet élément",
+                found_kind.keyword()
+            )),
         );
         return None;
     }
-    let candidates = parts.iter().filter_map(|p| p.target().filter(|(_, k, _)| *k == kind).map(|(n, _, _)| n));
-    let none = with_article(kind).replacen("une ", "aucune ", 1).replacen("un ", "aucun ", 1);
-    let mut diagnostic = Diagnostic::new(Code::MissingTarget, format!("`{name}` : {none} de ce nom dans la base"), span, "absent de la base");
+    let candidates = parts
+        .iter()
+        .filter_map(|p| p.target().filter(|(_, k, _)| *k == kind).map(|(n, _, _)| n));
+    let none = with_article(kind)
+        .replacen("une ", "aucune ", 1)
+        .replacen("un ", "aucun ", 1);
+    let mut diagnostic = Diagnostic::new(
+        Code::MissingTarget,
+        format!("`{name}` : {none} de ce nom dans la base"),
+        span,
+        "absent de la base",
+    );
     if let Some(suggestion) = did_you_mean(name, candidates) {
-        if let Some(part) = parts.iter().find(|p| p.target().is_some_and(|(n, k, _)| n == suggestion && k == kind)) {
+        if let Some(part) = parts.iter().find(|p| {
+            p.target()
+                .is_some_and(|(n, k, _)| n == suggestion && k == kind)
+        }) {
             let defined_at = part.target().map_or(part.origin.span, |(_, _, s)| s);
-            diagnostic = diagnostic.with_secondary(defined_at, format!("`{suggestion}` est défini ici, dans `{}`", part.origin.declared_in));
+            diagnostic = diagnostic.with_secondary(
+                defined_at,
+                format!(
+                    "`{suggestion}` est défini ici, dans `{}`",
+                    part.origin.declared_in
+                ),
+            );
         }
         diagnostic = diagnostic
             .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
-            .with_fix(format!("remplacer par `{suggestion}`"), vec![crate::diagnostic::Edit { span, replacement: written_name(kind, suggestion) }]);
+            .with_fix(
+                format!("remplacer par `{suggestion}`"),
+                vec![crate::diagnostic::Edit {
+                    span,
+                    replacement: written_name(kind, suggestion),
+                }],
+            );
     } else if removing {
-        diagnostic = diagnostic.with_help("la base n'a rien de ce nom à retirer : vérifiez le nom, ou supprimez cette ligne");
+        diagnostic = diagnostic.with_help(
+            "la base n'a rien de ce nom à retirer : vérifiez le nom, ou supprimez cette ligne",
+        );
     } else {
         diagnostic = diagnostic.with_help("pour un nouvel élément, écrivez `ajoute`");
     }
@@ -439,7 +616,9 @@ fn find_target(
 /// A target's name as source text: checks are named by a quoted label.
 fn written_name(kind: TargetKind, name: &str) -> String {
     match kind {
-        TargetKind::Assertion | TargetKind::Example => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+        TargetKind::Assertion | TargetKind::Example => {
+            format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+        }
         _ => name.to_string(),
     }
 }

@@ -49,7 +49,12 @@ pub struct Env<'a> {
 impl<'a> Env<'a> {
     /// An environment with one band chosen per band set and no inputs (static evaluation).
     pub fn for_bands(version: &'a Version, bands: Vec<Option<usize>>) -> Self {
-        Env { version, bands, inputs: vec![None; version.inputs.len()], values: vec![None; version.values.len()] }
+        Env {
+            version,
+            bands,
+            inputs: vec![None; version.inputs.len()],
+            values: vec![None; version.values.len()],
+        }
     }
 
     /// An environment for given inputs; each band set's band follows from its dimension input.
@@ -63,7 +68,12 @@ impl<'a> Env<'a> {
                 set.band_of(value)
             })
             .collect();
-        Env { version, bands, inputs, values: vec![None; version.values.len()] }
+        Env {
+            version,
+            bands,
+            inputs,
+            values: vec![None; version.values.len()],
+        }
     }
 
     /// Computes every value, in dependency order.
@@ -76,23 +86,38 @@ impl<'a> Env<'a> {
 
     /// A value's result (computed by `compute_all`; a value in a cycle has none).
     pub fn value(&self, id: ValueId) -> EvalResult {
-        self.values.get(id).cloned().flatten().unwrap_or(Err(EvalError::Cycle(id)))
+        self.values
+            .get(id)
+            .cloned()
+            .flatten()
+            .unwrap_or(Err(EvalError::Cycle(id)))
     }
 
     fn compute_value(&self, id: ValueId) -> EvalResult {
         let value = &self.version.values[id];
         let (result, span) = match &value.definition {
-            Definition::Table { band_set, entries, span } => (self.entry(*band_set, entries, *span), *span),
+            Definition::Table {
+                band_set,
+                entries,
+                span,
+            } => (self.entry(*band_set, entries, *span), *span),
             Definition::Formula(expr) => (self.eval(expr), expr.span),
         };
         match result {
-            Ok(Value::Money(amount)) if amount.abs() > max_amount() => Err(EvalError::Overflow(span)),
+            Ok(Value::Money(amount)) if amount.abs() > max_amount() => {
+                Err(EvalError::Overflow(span))
+            }
             other => other,
         }
     }
 
     fn entry(&self, band_set: BandSetId, entries: &[Entry], span: Span) -> EvalResult {
-        let band = self.bands.get(band_set).copied().flatten().ok_or(EvalError::NoBand(band_set, span))?;
+        let band = self
+            .bands
+            .get(band_set)
+            .copied()
+            .flatten()
+            .ok_or(EvalError::NoBand(band_set, span))?;
         match entries.get(band) {
             Some(Entry::Value(expr)) => self.eval(expr),
             Some(Entry::Hole(hole)) => Err(EvalError::Hole(*hole)),
@@ -104,7 +129,12 @@ impl<'a> Env<'a> {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Literal(value) => Ok(value.clone()),
-            ExprKind::Input(i) => self.inputs.get(*i).cloned().flatten().ok_or(EvalError::MissingInput(*i, span)),
+            ExprKind::Input(i) => self
+                .inputs
+                .get(*i)
+                .cloned()
+                .flatten()
+                .ok_or(EvalError::MissingInput(*i, span)),
             ExprKind::Value(v) => self.value(*v),
             ExprKind::Table(set, entries) => self.entry(*set, entries, span),
             ExprKind::Error => Err(EvalError::Invalid(span)),
@@ -117,7 +147,10 @@ impl<'a> Env<'a> {
                 Value::Count(d) => Ok(Value::Count(-d)),
                 Value::Rate(d) => Ok(Value::Rate(-d)),
                 Value::Decimal(d) => Ok(Value::Decimal(-d)),
-                Value::Duration(d) => Ok(Value::Duration(Duration { amount: -d.amount, unit: d.unit })),
+                Value::Duration(d) => Ok(Value::Duration(Duration {
+                    amount: -d.amount,
+                    unit: d.unit,
+                })),
                 _ => Err(EvalError::Invalid(span)),
             },
             ExprKind::Binary(op, left, right) => self.binary(*op, left, right, span),
@@ -130,7 +163,11 @@ impl<'a> Env<'a> {
                 Ok(Value::Bool(above && below))
             }
             ExprKind::Call(function, args) => self.call(*function, args, span),
-            ExprKind::If { condition, then, otherwise } => match self.eval(condition)? {
+            ExprKind::If {
+                condition,
+                then,
+                otherwise,
+            } => match self.eval(condition)? {
                 Value::Bool(true) => self.eval(then),
                 Value::Bool(false) => self.eval(otherwise),
                 _ => Err(EvalError::Invalid(span)),
@@ -145,7 +182,10 @@ impl<'a> Env<'a> {
             if (op == BinaryOp::And && !l) || (op == BinaryOp::Or && l) {
                 return Ok(Value::Bool(l));
             }
-            let r = self.eval(right)?.as_bool().ok_or(EvalError::Invalid(span))?;
+            let r = self
+                .eval(right)?
+                .as_bool()
+                .ok_or(EvalError::Invalid(span))?;
             return Ok(Value::Bool(r));
         }
         let l = self.eval(left)?;
@@ -154,13 +194,20 @@ impl<'a> Env<'a> {
     }
 
     fn call(&self, function: Function, args: &[Expr], span: Span) -> EvalResult {
-        let values = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+        let values = args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<Vec<_>, _>>()?;
         match function {
             Function::Min | Function::Max => {
                 let mut best = values.first().cloned().ok_or(EvalError::Invalid(span))?;
                 for candidate in &values[1..] {
                     let ordering = compare(candidate, &best, span)?;
-                    let better = if function == Function::Min { ordering == Ordering::Less } else { ordering == Ordering::Greater };
+                    let better = if function == Function::Min {
+                        ordering == Ordering::Less
+                    } else {
+                        ordering == Ordering::Greater
+                    };
                     if better {
                         best = candidate.clone();
                     }
@@ -175,13 +222,20 @@ impl<'a> Env<'a> {
                     _ => RoundingStrategy::MidpointAwayFromZero,
                 };
                 match values.first() {
-                    Some(Value::Money(d)) => Ok(Value::Money(d.round_dp_with_strategy(0, strategy))),
-                    Some(v) => v.number().map(|d| Value::Count(d.round_dp_with_strategy(0, strategy))).ok_or(EvalError::Invalid(span)),
+                    Some(Value::Money(d)) => {
+                        Ok(Value::Money(d.round_dp_with_strategy(0, strategy)))
+                    }
+                    Some(v) => v
+                        .number()
+                        .map(|d| Value::Count(d.round_dp_with_strategy(0, strategy)))
+                        .ok_or(EvalError::Invalid(span)),
                     None => Err(EvalError::Invalid(span)),
                 }
             }
             Function::RoundCent => match values.first() {
-                Some(Value::Money(d)) => Ok(Value::Money(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))),
+                Some(Value::Money(d)) => Ok(Value::Money(
+                    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+                )),
                 _ => Err(EvalError::Invalid(span)),
             },
         }
@@ -203,10 +257,19 @@ pub fn apply_binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResul
             _ => Err(EvalError::Invalid(span)),
         },
         BinaryOp::And | BinaryOp::Or => {
-            let (a, b) = (l.as_bool().ok_or(EvalError::Invalid(span))?, r.as_bool().ok_or(EvalError::Invalid(span))?);
-            Ok(Value::Bool(if op == BinaryOp::And { a && b } else { a || b }))
+            let (a, b) = (
+                l.as_bool().ok_or(EvalError::Invalid(span))?,
+                r.as_bool().ok_or(EvalError::Invalid(span))?,
+            );
+            Ok(Value::Bool(if op == BinaryOp::And {
+                a && b
+            } else {
+                a || b
+            }))
         }
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => arithmetic_value(op, l, r, span),
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            arithmetic_value(op, l, r, span)
+        }
     }
 }
 
@@ -215,7 +278,13 @@ fn arithmetic_value(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResul
         (Value::Date(date), Value::Duration(duration)) => {
             let shifted = match op {
                 BinaryOp::Add => add_duration(*date, duration),
-                BinaryOp::Sub => add_duration(*date, &Duration { amount: -duration.amount, unit: duration.unit }),
+                BinaryOp::Sub => add_duration(
+                    *date,
+                    &Duration {
+                        amount: -duration.amount,
+                        unit: duration.unit,
+                    },
+                ),
                 _ => return Err(EvalError::Invalid(span)),
             };
             return shifted.map(Value::Date).ok_or(EvalError::Overflow(span));
@@ -232,13 +301,22 @@ fn arithmetic_value(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResul
         }
         (Value::Duration(d), n) | (n, Value::Duration(d)) if op == BinaryOp::Mul => {
             let factor = n.number().ok_or(EvalError::Invalid(span))?;
-            let amount = d.amount.checked_mul(factor).ok_or(EvalError::Overflow(span))?;
-            return Ok(Value::Duration(Duration { amount, unit: d.unit }));
+            let amount = d
+                .amount
+                .checked_mul(factor)
+                .ok_or(EvalError::Overflow(span))?;
+            return Ok(Value::Duration(Duration {
+                amount,
+                unit: d.unit,
+            }));
         }
         _ => {}
     }
     let result_type = arithmetic(op, l.ty(), r.ty()).ok_or(EvalError::Invalid(span))?;
-    let (a, b) = (l.number().ok_or(EvalError::Invalid(span))?, r.number().ok_or(EvalError::Invalid(span))?);
+    let (a, b) = (
+        l.number().ok_or(EvalError::Invalid(span))?,
+        r.number().ok_or(EvalError::Invalid(span))?,
+    );
     let number = match op {
         BinaryOp::Add => a.checked_add(b),
         BinaryOp::Sub => a.checked_sub(b),
@@ -282,14 +360,22 @@ pub fn add_duration(date: NaiveDate, duration: &Duration) -> Option<NaiveDate> {
     let months = match duration.unit {
         DurationUnit::Days => {
             let days = chrono::Days::new(amount.unsigned_abs());
-            let shifted = if amount >= 0 { date.checked_add_days(days) } else { date.checked_sub_days(days) }?;
+            let shifted = if amount >= 0 {
+                date.checked_add_days(days)
+            } else {
+                date.checked_sub_days(days)
+            }?;
             return within_calendar(shifted);
         }
         DurationUnit::Months => amount,
         DurationUnit::Years => amount.checked_mul(12)?,
     };
     let magnitude = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
-    let shifted = if months >= 0 { date.checked_add_months(magnitude) } else { date.checked_sub_months(magnitude) }?;
+    let shifted = if months >= 0 {
+        date.checked_add_months(magnitude)
+    } else {
+        date.checked_sub_months(magnitude)
+    }?;
     within_calendar(shifted)
 }
 
@@ -333,21 +419,57 @@ mod tests {
     }
 
     fn months(n: i64) -> Duration {
-        Duration { amount: Decimal::from(n), unit: DurationUnit::Months }
+        Duration {
+            amount: Decimal::from(n),
+            unit: DurationUnit::Months,
+        }
     }
 
     #[test]
     fn month_arithmetic_clamps_to_the_end_of_the_month() {
         // 2019-08-31 + 6 months: February 2020 has 29 days.
-        assert_eq!(add_duration(date(2019, 8, 31), &months(6)), Some(date(2020, 2, 29)));
-        assert_eq!(add_duration(date(2019, 1, 31), &months(1)), Some(date(2019, 2, 28)));
-        assert_eq!(add_duration(date(2019, 6, 20), &Duration { amount: Decimal::from(5), unit: DurationUnit::Years }), Some(date(2024, 6, 20)));
-        assert_eq!(add_duration(date(2020, 2, 29), &Duration { amount: Decimal::ONE, unit: DurationUnit::Years }), Some(date(2021, 2, 28)));
+        assert_eq!(
+            add_duration(date(2019, 8, 31), &months(6)),
+            Some(date(2020, 2, 29))
+        );
+        assert_eq!(
+            add_duration(date(2019, 1, 31), &months(1)),
+            Some(date(2019, 2, 28))
+        );
+        assert_eq!(
+            add_duration(
+                date(2019, 6, 20),
+                &Duration {
+                    amount: Decimal::from(5),
+                    unit: DurationUnit::Years
+                }
+            ),
+            Some(date(2024, 6, 20))
+        );
+        assert_eq!(
+            add_duration(
+                date(2020, 2, 29),
+                &Duration {
+                    amount: Decimal::ONE,
+                    unit: DurationUnit::Years
+                }
+            ),
+            Some(date(2021, 2, 28))
+        );
     }
 
     #[test]
     fn month_arithmetic_at_year_9999_overflows_instead_of_panicking() {
         assert_eq!(add_duration(date(9999, 12, 31), &months(1)), None);
-        assert_eq!(add_duration(date(2019, 1, 1), &Duration { amount: Decimal::from(i64::MAX), unit: DurationUnit::Years }), None);
+        assert_eq!(
+            add_duration(
+                date(2019, 1, 1),
+                &Duration {
+                    amount: Decimal::from(i64::MAX),
+                    unit: DurationUnit::Years
+                }
+            ),
+            None
+        );
     }
 }

@@ -23,7 +23,11 @@ pub fn run_examples(version: &Version) -> Vec<ExampleReport> {
     // (building one per example cost a slot per value each time).
     let static_env = Env::for_bands(version, vec![None; version.band_sets.len()]);
     let mut computed = Vec::new();
-    version.examples.iter().map(|example| run_example(version, example, &static_env, &mut computed)).collect()
+    version
+        .examples
+        .iter()
+        .map(|example| run_example(version, example, &static_env, &mut computed))
+        .collect()
 }
 
 /// The values and the assertions' results for one set of inputs. Examples mostly share their
@@ -36,7 +40,11 @@ struct Computed<'v> {
 }
 
 /// The computation for `inputs`, done once per distinct inputs.
-fn computed_for<'c, 'v>(version: &'v Version, inputs: Vec<Option<Value>>, computed: &'c mut Vec<Computed<'v>>) -> &'c Computed<'v> {
+fn computed_for<'c, 'v>(
+    version: &'v Version,
+    inputs: Vec<Option<Value>>,
+    computed: &'c mut Vec<Computed<'v>>,
+) -> &'c Computed<'v> {
     let index = match computed.iter().position(|c| c.env.inputs == inputs) {
         Some(index) => index,
         None => {
@@ -49,14 +57,22 @@ fn computed_for<'c, 'v>(version: &'v Version, inputs: Vec<Option<Value>>, comput
                 .filter(|(_, assertion)| env.eval(&assertion.expr) == Ok(Value::Bool(false)))
                 .map(|(index, _)| index)
                 .collect();
-            computed.push(Computed { env, failed_assertions });
+            computed.push(Computed {
+                env,
+                failed_assertions,
+            });
             computed.len() - 1
         }
     };
     &computed[index]
 }
 
-fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>, computed: &mut Vec<Computed<'v>>) -> ExampleReport {
+fn run_example<'v>(
+    version: &'v Version,
+    example: &Example,
+    static_env: &Env<'v>,
+    computed: &mut Vec<Computed<'v>>,
+) -> ExampleReport {
     let names = |e: usize, v: usize| version.variant_name(e, v);
     let mut diagnostics = Vec::new();
     let label_span = example.origin.span;
@@ -66,17 +82,35 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
     for (input, expr) in &example.inputs {
         match static_env.eval(expr) {
             Ok(value) => inputs[*input] = Some(value),
-            Err(_) => diagnostics.push(Diagnostic::new(Code::ExampleFailed, format!("{prefix} : la valeur de `{}` ne se calcule pas", version.inputs[*input].name), expr.span, "valeur invalide")),
+            Err(_) => diagnostics.push(Diagnostic::new(
+                Code::ExampleFailed,
+                format!(
+                    "{prefix} : la valeur de `{}` ne se calcule pas",
+                    version.inputs[*input].name
+                ),
+                expr.span,
+                "valeur invalide",
+            )),
         }
     }
-    let Computed { env, failed_assertions } = computed_for(version, inputs, computed);
+    let Computed {
+        env,
+        failed_assertions,
+    } = computed_for(version, inputs, computed);
 
     for (set_id, set) in version.band_sets.iter().enumerate() {
-        let Some(dimension) = set.dimension else { continue };
+        let Some(dimension) = set.dimension else {
+            continue;
+        };
         if let (Some(value), None) = (env.inputs[dimension].as_ref(), env.bands[set_id]) {
             diagnostics.push(Diagnostic::new(
                 Code::ExampleFailed,
-                format!("{prefix} : `{}` = {} n'est dans aucune tranche de `{}`", set.dimension_name, display(value, &names), set.name),
+                format!(
+                    "{prefix} : `{}` = {} n'est dans aucune tranche de `{}`",
+                    set.dimension_name,
+                    display(value, &names),
+                    set.name
+                ),
                 label_span,
                 "hors des tranches",
             ));
@@ -91,7 +125,13 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
             Ok(_) => {
                 failed_condition.get_or_insert(condition);
             }
-            Err(error) => diagnostics.push(evaluation_error(version, &prefix, &error, condition.expr.span, example)),
+            Err(error) => diagnostics.push(evaluation_error(
+                version,
+                &prefix,
+                &error,
+                condition.expr.span,
+                example,
+            )),
         }
     }
 
@@ -107,8 +147,16 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
         ExampleOutcome::Values(expected) => {
             if let Some(condition) = failed_condition {
                 diagnostics.push(
-                    Diagnostic::new(Code::ExampleFailed, format!("{prefix} : non éligible, la condition `{}` n'est pas remplie", condition.name), label_span, "non éligible")
-                        .with_secondary(condition.expr.span, "condition fausse"),
+                    Diagnostic::new(
+                        Code::ExampleFailed,
+                        format!(
+                            "{prefix} : non éligible, la condition `{}` n'est pas remplie",
+                            condition.name
+                        ),
+                        label_span,
+                        "non éligible",
+                    )
+                    .with_secondary(condition.expr.span, "condition fausse"),
                 );
             } else {
                 for item in expected {
@@ -116,7 +164,14 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
                     let stated = static_env.eval(&item.expected);
                     match (env.value(item.value), stated) {
                         (Ok(computed), Ok(stated)) => {
-                            let equal = crate::eval::apply_binary(BinaryOp::Eq, &computed, &stated, item.span).ok() == Some(Value::Bool(true));
+                            let equal = crate::eval::apply_binary(
+                                BinaryOp::Eq,
+                                &computed,
+                                &stated,
+                                item.span,
+                            )
+                            .ok()
+                                == Some(Value::Bool(true));
                             if !equal {
                                 let computed_text = display(&computed, &names);
                                 diagnostics.push(
@@ -132,7 +187,13 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
                             }
                         }
                         // The binding's own span runs on over the whitespace after it: stop at its value.
-                        (Err(error), _) | (_, Err(error)) => diagnostics.push(evaluation_error(version, &prefix, &error, Span::new(item.span.file, item.span.start, item.expected.span.end), example)),
+                        (Err(error), _) | (_, Err(error)) => diagnostics.push(evaluation_error(
+                            version,
+                            &prefix,
+                            &error,
+                            Span::new(item.span.file, item.span.start, item.expected.span.end),
+                            example,
+                        )),
                     }
                 }
             }
@@ -141,29 +202,103 @@ fn run_example<'v>(version: &'v Version, example: &Example, static_env: &Env<'v>
 
     // Assertions that depend on inputs are checked in each example.
     if failed_condition.is_none() {
-        for assertion in failed_assertions.iter().map(|&index| &version.assertions[index]) {
-            let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
-            diagnostics.push(Diagnostic::new(Code::AssertionFailed, format!("{prefix} : vérification{label} en échec"), assertion.expr.span, "fausse pour cet exemple").with_secondary(label_span, "exemple"));
+        for assertion in failed_assertions
+            .iter()
+            .map(|&index| &version.assertions[index])
+        {
+            let label = assertion
+                .label
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" « {l} »"));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AssertionFailed,
+                    format!("{prefix} : vérification{label} en échec"),
+                    assertion.expr.span,
+                    "fausse pour cet exemple",
+                )
+                .with_secondary(label_span, "exemple"),
+            );
         }
     }
 
-    ExampleReport { version: version.name.clone(), label: example.label.clone(), span: label_span, passed: diagnostics.is_empty(), diagnostics }
+    ExampleReport {
+        version: version.name.clone(),
+        label: example.label.clone(),
+        span: label_span,
+        passed: diagnostics.is_empty(),
+        diagnostics,
+    }
 }
 
-fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span, example: &Example) -> Diagnostic {
+fn evaluation_error(
+    version: &Version,
+    prefix: &str,
+    error: &EvalError,
+    at: Span,
+    example: &Example,
+) -> Diagnostic {
     match error {
         EvalError::MissingInput(input, _) => {
             let name = &version.inputs[*input].name;
-            let end = example.inputs.last().map_or(example.origin.span, |(_, e)| e.span);
-            Diagnostic::new(Code::ExampleMissingInput, format!("{prefix} : l'entrée `{name}` n'est pas donnée"), at, "nécessaire à ce calcul")
-                .with_help(format!("ajoutez `{name} = …` aux entrées de l'exemple"))
-                .with_fix(format!("ajouter `{name}`"), vec![Edit { span: Span::new(end.file, end.end, end.end), replacement: format!(", {name} = 0") }])
+            let end = example
+                .inputs
+                .last()
+                .map_or(example.origin.span, |(_, e)| e.span);
+            Diagnostic::new(
+                Code::ExampleMissingInput,
+                format!("{prefix} : l'entrée `{name}` n'est pas donnée"),
+                at,
+                "nécessaire à ce calcul",
+            )
+            .with_help(format!("ajoutez `{name} = …` aux entrées de l'exemple"))
+            .with_fix(
+                format!("ajouter `{name}`"),
+                vec![Edit {
+                    span: Span::new(end.file, end.end, end.end),
+                    replacement: format!(", {name} = 0"),
+                }],
+            )
         }
-        EvalError::Hole(span) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : le calcul dépend d'une valeur non précisée"), at, "non calculable").with_secondary(*span, "non précisé"),
-        EvalError::NoBand(set, _) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : aucune tranche de `{}` ne s'applique", version.band_sets[*set].name), at, "tranche inconnue"),
-        EvalError::Overflow(span) => Diagnostic::new(Code::Overflow, format!("{prefix} : dépassement de capacité"), *span, "dépassement"),
-        EvalError::DivisionByZero(span) => Diagnostic::new(Code::DivisionByZero, format!("{prefix} : division par zéro"), *span, "division par zéro"),
-        EvalError::MixedDurations(span) => Diagnostic::new(Code::TypeMismatch, format!("{prefix} : jours et mois mêlés"), *span, "jours et mois mêlés"),
-        EvalError::Invalid(_) | EvalError::Cycle(_) => Diagnostic::new(Code::ExampleFailed, format!("{prefix} : le calcul dépend d'une définition en erreur"), at, "non calculable"),
+        EvalError::Hole(span) => Diagnostic::new(
+            Code::ExampleFailed,
+            format!("{prefix} : le calcul dépend d'une valeur non précisée"),
+            at,
+            "non calculable",
+        )
+        .with_secondary(*span, "non précisé"),
+        EvalError::NoBand(set, _) => Diagnostic::new(
+            Code::ExampleFailed,
+            format!(
+                "{prefix} : aucune tranche de `{}` ne s'applique",
+                version.band_sets[*set].name
+            ),
+            at,
+            "tranche inconnue",
+        ),
+        EvalError::Overflow(span) => Diagnostic::new(
+            Code::Overflow,
+            format!("{prefix} : dépassement de capacité"),
+            *span,
+            "dépassement",
+        ),
+        EvalError::DivisionByZero(span) => Diagnostic::new(
+            Code::DivisionByZero,
+            format!("{prefix} : division par zéro"),
+            *span,
+            "division par zéro",
+        ),
+        EvalError::MixedDurations(span) => Diagnostic::new(
+            Code::TypeMismatch,
+            format!("{prefix} : jours et mois mêlés"),
+            *span,
+            "jours et mois mêlés",
+        ),
+        EvalError::Invalid(_) | EvalError::Cycle(_) => Diagnostic::new(
+            Code::ExampleFailed,
+            format!("{prefix} : le calcul dépend d'une définition en erreur"),
+            at,
+            "non calculable",
+        ),
     }
 }

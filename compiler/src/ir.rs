@@ -4,7 +4,9 @@
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
-use clause_grammar::ast::{BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind};
+use clause_grammar::ast::{
+    BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind,
+};
 use clause_grammar::{FileId, Span};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -43,7 +45,10 @@ pub struct Sourced<T> {
 pub enum VersionKind {
     Agreement,
     /// An amendment consolidated onto its base: `chain` lists the bases, nearest first.
-    Consolidated { base: String, chain: Vec<String> },
+    Consolidated {
+        base: String,
+        chain: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -178,7 +183,11 @@ pub struct ValueItem {
 
 #[derive(Debug, Clone)]
 pub enum Definition {
-    Table { band_set: BandSetId, entries: Vec<Entry>, span: Span },
+    Table {
+        band_set: BandSetId,
+        entries: Vec<Entry>,
+        span: Span,
+    },
     Formula(Expr),
 }
 
@@ -281,9 +290,17 @@ pub enum ExprKind {
     Table(BandSetId, Vec<Entry>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr> },
+    Between {
+        value: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
     Call(Function, Vec<Expr>),
-    If { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    If {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// An expression that could not be resolved (already reported).
     Error,
 }

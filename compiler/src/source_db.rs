@@ -21,7 +21,10 @@ impl SourceDb {
 
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceText { path: path.into(), text: text.into() });
+        self.files.push(SourceText {
+            path: path.into(),
+            text: text.into(),
+        });
         id
     }
 
@@ -45,7 +48,10 @@ impl SourceDb {
     }
 
     pub fn find(&self, path: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {

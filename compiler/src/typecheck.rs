@@ -24,13 +24,19 @@ impl<'a> Typer<'a> {
             self.type_value(id);
         }
         for index in 0..self.version.conditions.len() {
-            let mut expr = std::mem::replace(&mut self.version.conditions[index].expr, crate::build::error_expr(Span::default()));
+            let mut expr = std::mem::replace(
+                &mut self.version.conditions[index].expr,
+                crate::build::error_expr(Span::default()),
+            );
             let ty = self.infer(&mut expr);
             self.expect_bool(ty, expr.span, "une condition d'éligibilité");
             self.version.conditions[index].expr = expr;
         }
         for index in 0..self.version.assertions.len() {
-            let mut expr = std::mem::replace(&mut self.version.assertions[index].expr, crate::build::error_expr(Span::default()));
+            let mut expr = std::mem::replace(
+                &mut self.version.assertions[index].expr,
+                crate::build::error_expr(Span::default()),
+            );
             let ty = self.infer(&mut expr);
             self.expect_bool(ty, expr.span, "une vérification");
             self.band_set_of(&expr);
@@ -42,16 +48,23 @@ impl<'a> Typer<'a> {
     }
 
     fn type_value(&mut self, id: ValueId) {
-        let mut definition = std::mem::replace(&mut self.version.values[id].definition, Definition::Formula(crate::build::error_expr(Span::default())));
+        let mut definition = std::mem::replace(
+            &mut self.version.values[id].definition,
+            Definition::Formula(crate::build::error_expr(Span::default())),
+        );
         let (ty, band_set) = match &mut definition {
-            Definition::Table { band_set, entries, .. } => {
+            Definition::Table {
+                band_set, entries, ..
+            } => {
                 let mut ty = None;
                 for entry in entries.iter_mut() {
                     if let Entry::Value(expr) = entry {
                         let entry_ty = self.infer(expr);
                         match ty {
                             None => ty = Some(entry_ty),
-                            Some(known) if !comparable(known, entry_ty) => self.mismatch_in_table(known, entry_ty, expr.span),
+                            Some(known) if !comparable(known, entry_ty) => {
+                                self.mismatch_in_table(known, entry_ty, expr.span)
+                            }
                             _ => {}
                         }
                     }
@@ -68,8 +81,13 @@ impl<'a> Typer<'a> {
             let share_ty = self.infer(&mut fixed.share);
             if share_ty != Type::Rate && share_ty != Type::Error {
                 self.found.push(
-                    Diagnostic::new(Code::TypeMismatch, format!("la part fixe est un taux, pas {}", share_ty.with_article()), fixed.share.span, share_ty.french())
-                        .with_help("écrivez un pourcentage : `part fixe 50 %`"),
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        format!("la part fixe est un taux, pas {}", share_ty.with_article()),
+                        fixed.share.span,
+                        share_ty.french(),
+                    )
+                    .with_help("écrivez un pourcentage : `part fixe 50 %`"),
                 );
             }
         }
@@ -83,11 +101,24 @@ impl<'a> Typer<'a> {
                 Definition::Formula(expr) => expr.span,
                 Definition::Table { span, .. } => *span,
             };
-            let help = if ty == Type::Rate { "multipliez le taux par un montant : `75 % × fonctionnement`" } else { "une enveloppe se définit par un montant en euros" };
+            let help = if ty == Type::Rate {
+                "multipliez le taux par un montant : `75 % × fonctionnement`"
+            } else {
+                "une enveloppe se définit par un montant en euros"
+            };
             self.found.push(
-                Diagnostic::new(Code::ExpectedMoney, format!("l'enveloppe `{}` doit être un montant, pas {}", value.name, ty.with_article()), span, format!("{} ici", ty.french()))
-                    .with_secondary(value.name_span, "enveloppe")
-                    .with_help(help),
+                Diagnostic::new(
+                    Code::ExpectedMoney,
+                    format!(
+                        "l'enveloppe `{}` doit être un montant, pas {}",
+                        value.name,
+                        ty.with_article()
+                    ),
+                    span,
+                    format!("{} ici", ty.french()),
+                )
+                .with_secondary(value.name_span, "enveloppe")
+                .with_help(help),
             );
         }
     }
@@ -97,14 +128,28 @@ impl<'a> Typer<'a> {
             return;
         }
         self.found.push(
-            Diagnostic::new(Code::TypeMismatch, format!("valeurs de types différents dans un tableau : {} puis {}", expected.with_article(), found.with_article()), span, found.french())
-                .with_help("toutes les valeurs d'un tableau par tranches ont le même type"),
+            Diagnostic::new(
+                Code::TypeMismatch,
+                format!(
+                    "valeurs de types différents dans un tableau : {} puis {}",
+                    expected.with_article(),
+                    found.with_article()
+                ),
+                span,
+                found.french(),
+            )
+            .with_help("toutes les valeurs d'un tableau par tranches ont le même type"),
         );
     }
 
     fn type_example(&mut self, index: usize) {
         let origin = self.version.examples[index].origin.clone();
-        let placeholder = Example { label: String::new(), inputs: Vec::new(), outcome: ExampleOutcome::Values(Vec::new()), origin };
+        let placeholder = Example {
+            label: String::new(),
+            inputs: Vec::new(),
+            outcome: ExampleOutcome::Values(Vec::new()),
+            origin,
+        };
         let mut example = std::mem::replace(&mut self.version.examples[index], placeholder);
         for (input, expr) in &mut example.inputs {
             let ty = self.infer(expr);
@@ -113,8 +158,17 @@ impl<'a> Typer<'a> {
                 let name = self.version.inputs[*input].name.clone();
                 let input_span = self.version.inputs[*input].name_span;
                 self.found.push(
-                    Diagnostic::new(Code::ExampleInputType, format!("l'entrée `{name}` attend {}, pas {}", declared.with_article(), ty.with_article()), expr.span, ty.french())
-                        .with_secondary(input_span, format!("déclarée {}", declared.french())),
+                    Diagnostic::new(
+                        Code::ExampleInputType,
+                        format!(
+                            "l'entrée `{name}` attend {}, pas {}",
+                            declared.with_article(),
+                            ty.with_article()
+                        ),
+                        expr.span,
+                        ty.french(),
+                    )
+                    .with_secondary(input_span, format!("déclarée {}", declared.french())),
                 );
             }
         }
@@ -125,8 +179,20 @@ impl<'a> Typer<'a> {
                 if !(assignable(value_ty, ty) || value_ty == Type::Decimal && ty == Type::Count) {
                     let name = self.version.values[item.value].name.clone();
                     self.found.push(
-                        Diagnostic::new(Code::ExampleInputType, format!("`{name}` est {}, pas {}", value_ty.with_article(), ty.with_article()), item.expected.span, ty.french())
-                            .with_secondary(self.version.values[item.value].name_span, format!("{} ici", value_ty.french())),
+                        Diagnostic::new(
+                            Code::ExampleInputType,
+                            format!(
+                                "`{name}` est {}, pas {}",
+                                value_ty.with_article(),
+                                ty.with_article()
+                            ),
+                            item.expected.span,
+                            ty.french(),
+                        )
+                        .with_secondary(
+                            self.version.values[item.value].name_span,
+                            format!("{} ici", value_ty.french()),
+                        ),
                     );
                 }
             }
@@ -137,8 +203,16 @@ impl<'a> Typer<'a> {
     fn expect_bool(&mut self, ty: Type, span: Span, what: &str) {
         if ty != Type::Bool && ty != Type::Error {
             self.found.push(
-                Diagnostic::new(Code::ExpectedBoolean, format!("{what} doit être vraie ou fausse, pas {}", ty.with_article()), span, ty.french())
-                    .with_help("écrivez une comparaison (`=`, `≤`, `entre … et …`) ou `contient`"),
+                Diagnostic::new(
+                    Code::ExpectedBoolean,
+                    format!(
+                        "{what} doit être vraie ou fausse, pas {}",
+                        ty.with_article()
+                    ),
+                    span,
+                    ty.french(),
+                )
+                .with_help("écrivez une comparaison (`=`, `≤`, `entre … et …`) ou `contient`"),
             );
         }
     }
@@ -161,8 +235,13 @@ impl<'a> Typer<'a> {
             let a = self.version.band_sets[first].name.clone();
             let b = self.version.band_sets[*other].name.clone();
             self.found.push(
-                Diagnostic::new(Code::MixedBandSets, format!("l'expression mêle les tranches `{a}` et `{b}`"), *span, format!("par `{b}`"))
-                    .with_secondary(first_span, format!("par `{a}`")),
+                Diagnostic::new(
+                    Code::MixedBandSets,
+                    format!("l'expression mêle les tranches `{a}` et `{b}`"),
+                    *span,
+                    format!("par `{b}`"),
+                )
+                .with_secondary(first_span, format!("par `{a}`")),
             );
         }
         Some(first)
@@ -192,7 +271,9 @@ impl<'a> Typer<'a> {
                         let t = self.infer(e);
                         match ty {
                             None => ty = Some(t),
-                            Some(known) if !comparable(known, t) => self.mismatch_in_table(known, t, e.span),
+                            Some(known) if !comparable(known, t) => {
+                                self.mismatch_in_table(known, t, e.span)
+                            }
                             _ => {}
                         }
                     }
@@ -209,7 +290,12 @@ impl<'a> Typer<'a> {
                     }
                     UnaryOp::Neg if t.is_numeric() || t == Type::Duration || t == Type::Error => t,
                     UnaryOp::Neg => {
-                        self.found.push(Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas prendre l'opposé d'{}", article_less(t)), span, t.french()));
+                        self.found.push(Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!("on ne peut pas prendre l'opposé d'{}", article_less(t)),
+                            span,
+                            t.french(),
+                        ));
                         Type::Error
                     }
                 }
@@ -227,8 +313,17 @@ impl<'a> Typer<'a> {
                 for (bound, bound_span) in [(lo, low.span), (hi, high.span)] {
                     if !comparable(v, bound) {
                         self.found.push(
-                            Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas comparer {} et {}", v.with_article(), bound.with_article()), bound_span, bound.french())
-                                .with_secondary(value.span, v.french()),
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                format!(
+                                    "on ne peut pas comparer {} et {}",
+                                    v.with_article(),
+                                    bound.with_article()
+                                ),
+                                bound_span,
+                                bound.french(),
+                            )
+                            .with_secondary(value.span, v.french()),
                         );
                     }
                 }
@@ -236,29 +331,62 @@ impl<'a> Typer<'a> {
             }
             ExprKind::Call(function, args) => {
                 let function = *function;
-                let types: Vec<(Type, Span)> = args.iter_mut().map(|a| (self.infer(a), a.span)).collect();
+                let types: Vec<(Type, Span)> =
+                    args.iter_mut().map(|a| (self.infer(a), a.span)).collect();
                 self.call(function, &types, span)
             }
-            ExprKind::If { condition, then, otherwise } => {
+            ExprKind::If {
+                condition,
+                then,
+                otherwise,
+            } => {
                 let c = self.infer(condition);
                 self.expect_bool(c, condition.span, "le test d'un `si`");
                 let a = self.infer(then);
                 let b = self.infer(otherwise);
                 if !comparable(a, b) {
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("les deux branches d'un `si` diffèrent : {} et {}", a.with_article(), b.with_article()), otherwise.span, b.french())
-                            .with_secondary(then.span, a.french()),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!(
+                                "les deux branches d'un `si` diffèrent : {} et {}",
+                                a.with_article(),
+                                b.with_article()
+                            ),
+                            otherwise.span,
+                            b.french(),
+                        )
+                        .with_secondary(then.span, a.french()),
                     );
                     return Type::Error;
                 }
-                if a == Type::Error { b } else { a }
+                if a == Type::Error {
+                    b
+                } else {
+                    a
+                }
             }
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, l: Type, r: Type, left: Span, right: Span, whole: Span) -> Type {
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        l: Type,
+        r: Type,
+        left: Span,
+        right: Span,
+        whole: Span,
+    ) -> Type {
         if l == Type::Error || r == Type::Error {
-            return if matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div) { Type::Error } else { Type::Bool };
+            return if matches!(
+                op,
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+            ) {
+                Type::Error
+            } else {
+                Type::Bool
+            };
         }
         match op {
             BinaryOp::And | BinaryOp::Or => {
@@ -266,12 +394,29 @@ impl<'a> Typer<'a> {
                 self.expect_bool(r, right, &format!("l'opérande de `{}`", op.symbol()));
                 Type::Bool
             }
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
                 let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
-                if !comparable(l, r) || (ordered && matches!(l, Type::Bool | Type::Text | Type::Enum(_) | Type::Set(_))) {
+                if !comparable(l, r)
+                    || (ordered
+                        && matches!(l, Type::Bool | Type::Text | Type::Enum(_) | Type::Set(_)))
+                {
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas comparer {} et {}", l.with_article(), r.with_article()), right, r.french())
-                            .with_secondary(left, l.french()),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!(
+                                "on ne peut pas comparer {} et {}",
+                                l.with_article(),
+                                r.with_article()
+                            ),
+                            right,
+                            r.french(),
+                        )
+                        .with_secondary(left, l.french()),
                     );
                 }
                 Type::Bool
@@ -280,17 +425,33 @@ impl<'a> Typer<'a> {
                 (Type::Set(a), Type::Set(b) | Type::Enum(b)) if a == b => Type::Bool,
                 _ => {
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("`contient` s'applique à un ensemble, pas à {}", l.with_article()), whole, "`contient` impossible")
-                            .with_secondary(left, l.french())
-                            .with_secondary(right, r.french()),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!(
+                                "`contient` s'applique à un ensemble, pas à {}",
+                                l.with_article()
+                            ),
+                            whole,
+                            "`contient` impossible",
+                        )
+                        .with_secondary(left, l.french())
+                        .with_secondary(right, r.french()),
                     );
                     Type::Bool
                 }
             },
             _ => match arithmetic(op, l, r) {
                 Some(result) => {
-                    if matches!(op, BinaryOp::Add | BinaryOp::Sub) && matches!((l, r), (Type::Count, Type::Decimal) | (Type::Decimal, Type::Count)) {
-                        self.implicit_rounding(if l == Type::Decimal { left } else { right }, whole);
+                    if matches!(op, BinaryOp::Add | BinaryOp::Sub)
+                        && matches!(
+                            (l, r),
+                            (Type::Count, Type::Decimal) | (Type::Decimal, Type::Count)
+                        )
+                    {
+                        self.implicit_rounding(
+                            if l == Type::Decimal { left } else { right },
+                            whole,
+                        );
                     }
                     result
                 }
@@ -307,9 +468,18 @@ impl<'a> Typer<'a> {
                         _ => "Clause ne convertit jamais implicitement : écrivez la conversion voulue",
                     };
                     self.found.push(
-                        Diagnostic::new(Code::TypeMismatch, format!("on ne peut pas {verb} {} et {}", l.with_article(), r.with_article()), right, r.french())
-                            .with_secondary(left, l.french())
-                            .with_help(help),
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!(
+                                "on ne peut pas {verb} {} et {}",
+                                l.with_article(),
+                                r.with_article()
+                            ),
+                            right,
+                            r.french(),
+                        )
+                        .with_secondary(left, l.french())
+                        .with_help(help),
                     );
                     Type::Error
                 }
@@ -335,8 +505,21 @@ impl<'a> Typer<'a> {
             _ => args.len() == 1,
         };
         if !arity_ok {
-            let expected = if matches!(function, Function::Min | Function::Max) { "au moins 2 arguments" } else { "exactement 1 argument" };
-            self.found.push(Diagnostic::new(Code::WrongArity, format!("`{}` prend {expected}, pas {}", function.french(), args.len()), span, format!("{} argument(s)", args.len())));
+            let expected = if matches!(function, Function::Min | Function::Max) {
+                "au moins 2 arguments"
+            } else {
+                "exactement 1 argument"
+            };
+            self.found.push(Diagnostic::new(
+                Code::WrongArity,
+                format!(
+                    "`{}` prend {expected}, pas {}",
+                    function.french(),
+                    args.len()
+                ),
+                span,
+                format!("{} argument(s)", args.len()),
+            ));
             return Type::Error;
         }
         if args.iter().any(|(t, _)| *t == Type::Error) {
@@ -346,17 +529,33 @@ impl<'a> Typer<'a> {
             Function::Min | Function::Max => {
                 let first = args[0].0;
                 let has_count = args.iter().any(|(t, _)| *t == Type::Count);
-                if let Some((decimal_span, _)) = args.iter().find(|(t, _)| *t == Type::Decimal).map(|(_, s)| (*s, ())) {
+                if let Some((decimal_span, _)) = args
+                    .iter()
+                    .find(|(t, _)| *t == Type::Decimal)
+                    .map(|(_, s)| (*s, ()))
+                {
                     if has_count {
                         self.implicit_rounding(decimal_span, span);
                         return Type::Count;
                     }
                 }
                 for (t, s) in &args[1..] {
-                    if !comparable(first, *t) || !first.is_numeric() && first != Type::Date && first != Type::Duration {
+                    if !comparable(first, *t)
+                        || !first.is_numeric() && first != Type::Date && first != Type::Duration
+                    {
                         self.found.push(
-                            Diagnostic::new(Code::TypeMismatch, format!("`{}` compare des valeurs d'un même type, pas {} et {}", function.french(), first.with_article(), t.with_article()), *s, t.french())
-                                .with_secondary(args[0].1, first.french()),
+                            Diagnostic::new(
+                                Code::TypeMismatch,
+                                format!(
+                                    "`{}` compare des valeurs d'un même type, pas {} et {}",
+                                    function.french(),
+                                    first.with_article(),
+                                    t.with_article()
+                                ),
+                                *s,
+                                t.french(),
+                            )
+                            .with_secondary(args[0].1, first.french()),
                         );
                         return Type::Error;
                     }
@@ -367,14 +566,31 @@ impl<'a> Typer<'a> {
                 Type::Decimal | Type::Count => Type::Count,
                 Type::Money => Type::Money,
                 other => {
-                    self.found.push(Diagnostic::new(Code::TypeMismatch, format!("`{}` arrondit un nombre ou un montant, pas {}", function.french(), other.with_article()), args[0].1, other.french()));
+                    self.found.push(Diagnostic::new(
+                        Code::TypeMismatch,
+                        format!(
+                            "`{}` arrondit un nombre ou un montant, pas {}",
+                            function.french(),
+                            other.with_article()
+                        ),
+                        args[0].1,
+                        other.french(),
+                    ));
                     Type::Error
                 }
             },
             Function::RoundCent => match args[0].0 {
                 Type::Money => Type::Money,
                 other => {
-                    self.found.push(Diagnostic::new(Code::ExpectedMoney, format!("`arrondi au centime` s'applique à un montant, pas à {}", article_less(other)), args[0].1, other.french()));
+                    self.found.push(Diagnostic::new(
+                        Code::ExpectedMoney,
+                        format!(
+                            "`arrondi au centime` s'applique à un montant, pas à {}",
+                            article_less(other)
+                        ),
+                        args[0].1,
+                        other.french(),
+                    ));
                     Type::Error
                 }
             },

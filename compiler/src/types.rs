@@ -78,7 +78,11 @@ pub fn arithmetic(op: BinaryOp, left: Type, right: Type) -> Option<Type> {
             (Rate, Rate) => Some(Rate),
             (Rate, Decimal) | (Decimal, Rate) => Some(Rate),
             // A rate of a count is no longer a whole count: it must be rounded explicitly.
-            (Rate, Count) | (Count, Rate) | (Count, Decimal) | (Decimal, Count) | (Decimal, Decimal) => Some(Decimal),
+            (Rate, Count)
+            | (Count, Rate)
+            | (Count, Decimal)
+            | (Decimal, Count)
+            | (Decimal, Decimal) => Some(Decimal),
             (Duration, Count) | (Count, Duration) => Some(Duration),
             _ => None,
         },
@@ -105,5 +109,8 @@ pub fn comparable(left: Type, right: Type) -> bool {
 
 /// Whether a value of type `found` may stand where `expected` is declared.
 pub fn assignable(expected: Type, found: Type) -> bool {
-    expected == found || found == Type::Error || expected == Type::Error || (expected == Type::Decimal && found == Type::Count)
+    expected == found
+        || found == Type::Error
+        || expected == Type::Error
+        || (expected == Type::Decimal && found == Type::Count)
 }

@@ -77,7 +77,11 @@ pub fn french_number(value: Decimal, grouping: &str) -> String {
         }
         grouped.push(*digit);
     }
-    let sign = if normalized.is_sign_negative() && !normalized.is_zero() { "-" } else { "" };
+    let sign = if normalized.is_sign_negative() && !normalized.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     match fraction {
         Some(f) => format!("{sign}{grouped},{f}"),
         None => format!("{sign}{grouped}"),
@@ -120,10 +124,24 @@ pub fn french_duration(duration: &Duration) -> String {
 pub fn french_date(date: NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
-    let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
+    let day = if date.day() == 1 {
+        "1er".to_string()
+    } else {
+        date.day().to_string()
+    };
     format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
 }
 
@@ -176,6 +194,9 @@ mod tests {
     fn french_long_dates() {
         let date = NaiveDate::from_ymd_opt(2019, 6, 20).unwrap();
         assert_eq!(french_date(date), "20 juin 2019");
-        assert_eq!(french_date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()), "1er janvier 2025");
+        assert_eq!(
+            french_date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+            "1er janvier 2025"
+        );
     }
 }

@@ -5,11 +5,21 @@ fn main() {
         let parsed = clause_grammar::parse(clause_grammar::FileId(0), &text);
         println!("{path}: {} errors", parsed.errors.len());
         for e in &parsed.errors {
-            println!("  {:?} at {:?} `{}`", e.kind, e.span, &text[e.span.start..e.span.end]);
+            println!(
+                "  {:?} at {:?} `{}`",
+                e.kind,
+                e.span,
+                &text[e.span.start..e.span.end]
+            );
         }
         if let Some(f) = parsed.file {
             for d in &f.declarations {
-                println!("  {} {} items, {} comments", d.name.node, d.items.len(), f.comments.len());
+                println!(
+                    "  {} {} items, {} comments",
+                    d.name.node,
+                    d.items.len(),
+                    f.comments.len()
+                );
             }
         }
     }

@@ -292,7 +292,10 @@ pub enum Deadline {
     Free,
     /// `non précisé`: the sources do not say.
     Unspecified,
-    After { delay: Spanned<Duration>, event: Spanned<Event> },
+    After {
+        delay: Spanned<Duration>,
+        event: Spanned<Event>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -411,9 +414,17 @@ pub enum ExprKind {
     Table(Table),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr> },
+    Between {
+        value: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
     Call(Spanned<Function>, Vec<Expr>),
-    If { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    If {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// Parenthesised, kept so the formatter prints the parentheses back.
     Paren(Box<Expr>),
 }

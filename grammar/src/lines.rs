@@ -19,7 +19,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts, len: text.len() }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -42,7 +45,11 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: usize) -> Option<(usize, usize)> {
         let start = self.line_start(line)?;
         let end = self.line_start(line + 1).map_or(self.len, |next| next - 1);
-        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end };
+        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
         Some((start, end.max(start)))
     }
 
@@ -58,7 +65,10 @@ impl LineIndex {
             }
             character += ch.len_utf16() as u32;
         }
-        Utf16Position { line: line as u32, character }
+        Utf16Position {
+            line: line as u32,
+            character,
+        }
     }
 
     /// UTF-16 position to an offset; a position past a line's end clamps to the end of the line,
@@ -96,12 +106,51 @@ mod tests {
         let text = "é€«x\n😀y";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.to_utf16(text, x), Utf16Position { line: 0, character: 3 });
+        assert_eq!(
+            index.to_utf16(text, x),
+            Utf16Position {
+                line: 0,
+                character: 3
+            }
+        );
         let y = text.find('y').unwrap();
-        assert_eq!(index.to_utf16(text, y), Utf16Position { line: 1, character: 2 });
-        assert_eq!(index.from_utf16(text, Utf16Position { line: 1, character: 2 }), y);
-        assert_eq!(index.from_utf16(text, Utf16Position { line: 0, character: 99 }), 8);
-        assert_eq!(index.from_utf16(text, Utf16Position { line: 9, character: 0 }), text.len());
+        assert_eq!(
+            index.to_utf16(text, y),
+            Utf16Position {
+                line: 1,
+                character: 2
+            }
+        );
+        assert_eq!(
+            index.from_utf16(
+                text,
+                Utf16Position {
+                    line: 1,
+                    character: 2
+                }
+            ),
+            y
+        );
+        assert_eq!(
+            index.from_utf16(
+                text,
+                Utf16Position {
+                    line: 0,
+                    character: 99
+                }
+            ),
+            8
+        );
+        assert_eq!(
+            index.from_utf16(
+                text,
+                Utf16Position {
+                    line: 9,
+                    character: 0
+                }
+            ),
+            text.len()
+        );
     }
 
     #[test]

@@ -135,7 +135,9 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let text = pair.as_str();
         // Clause's calendar runs from year 1 to 9999 (`AAAA`): year 0 is no date.
-        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|d| chrono::Datelike::year(d) >= 1);
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|d| chrono::Datelike::year(d) >= 1);
         let date = parsed.ok_or(()).unwrap_or_else(|_| {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::InvalidDate {
@@ -194,17 +196,30 @@ impl Lowerer<'_> {
         let mut inner = op.into_inner();
         inner.next(); // the keyword
         let kind = match rule {
-            Rule::op_remove if inner.peek().is_some_and(|p| p.as_rule() == Rule::removed_check) => {
+            Rule::op_remove
+                if inner
+                    .peek()
+                    .is_some_and(|p| p.as_rule() == Rule::removed_check) =>
+            {
                 // `retire vérifier "…"` / `retire exemple "…"`: a check named by its label.
                 let check = inner.next().map(|p| {
                     let mut parts = p.into_inner();
                     let keyword = parts.next();
                     let kind_span = keyword.as_ref().map_or(span, |k| self.span(k));
-                    let kind = if keyword.is_some_and(|k| k.as_rule() == Rule::kw_exemple) { TargetKind::Example } else { TargetKind::Assertion };
-                    let label = parts.next().map_or(Spanned::new(String::new(), span), |l| self.text(l));
+                    let kind = if keyword.is_some_and(|k| k.as_rule() == Rule::kw_exemple) {
+                        TargetKind::Example
+                    } else {
+                        TargetKind::Assertion
+                    };
+                    let label = parts
+                        .next()
+                        .map_or(Spanned::new(String::new(), span), |l| self.text(l));
                     (Spanned::new(kind, kind_span), label)
                 });
-                let (kind, name) = check.unwrap_or((Spanned::new(TargetKind::Assertion, span), Spanned::new(String::new(), span)));
+                let (kind, name) = check.unwrap_or((
+                    Spanned::new(TargetKind::Assertion, span),
+                    Spanned::new(String::new(), span),
+                ));
                 ItemKind::Remove(RemoveDef { kind, name })
             }
             Rule::op_remove => {

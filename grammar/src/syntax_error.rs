@@ -12,7 +12,10 @@ pub struct SyntaxError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyntaxErrorKind {
     /// The text does not follow the grammar: what was expected at that point, in friendly words.
-    Unexpected { expected: Vec<String>, found: Option<String> },
+    Unexpected {
+        expected: Vec<String>,
+        found: Option<String>,
+    },
     /// Brackets or prefix operators nested deeper than the limit.
     TooDeep { limit: usize },
     /// The file is larger than the limit.
@@ -26,7 +29,10 @@ pub enum SyntaxErrorKind {
     /// A string with an unknown escape.
     InvalidEscape { text: String },
     /// An attribute a value has once (`attendu`, `part fixe`) written twice.
-    RepeatedAttribute { attribute: &'static str, first: Span },
+    RepeatedAttribute {
+        attribute: &'static str,
+        first: Span,
+    },
     /// A string whose closing quote is missing on its line.
     UnterminatedString,
     /// Digits grouped otherwise than by three (`50 00`).
@@ -41,14 +47,18 @@ pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule
     }
     .min(text.len());
     if let Some((kind, span_start, span_end)) = lexical_cause(text, start) {
-        return SyntaxError { kind, span: Span::new(file, span_start, span_end) };
+        return SyntaxError {
+            kind,
+            span: Span::new(file, span_start, span_end),
+        };
     }
     let found = found_at(text, start);
     let end = start + found.as_ref().map_or(0, |f| f.len());
     let mut expected = match &error.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|rule| friendly_name(*rule)).collect::<Vec<_>>()
-        }
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .filter_map(|rule| friendly_name(*rule))
+            .collect::<Vec<_>>(),
         pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
     };
     expected.sort();
@@ -80,16 +90,31 @@ fn lexical_cause(text: &str, offset: usize) -> Option<(SyntaxErrorKind, usize, u
             quote
         });
         if !closed {
-            return Some((SyntaxErrorKind::UnterminatedString, offset, text[..line_end].trim_end().len().max(offset + 1)));
+            return Some((
+                SyntaxErrorKind::UnterminatedString,
+                offset,
+                text[..line_end].trim_end().len().max(offset + 1),
+            ));
         }
     }
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
     let before = text[..offset].trim_end_matches([' ', '\u{A0}', '\u{202F}']);
     if digits > 0 && before.len() < offset && before.ends_with(|c: char| c.is_ascii_digit()) {
-        let number_start = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '\u{A0}' || c == '\u{202F}').len();
-        let number_start = number_start + text[number_start..].len() - text[number_start..].trim_start().len();
+        let number_start = before
+            .trim_end_matches(|c: char| {
+                c.is_ascii_digit() || c == ' ' || c == '\u{A0}' || c == '\u{202F}'
+            })
+            .len();
+        let number_start =
+            number_start + text[number_start..].len() - text[number_start..].trim_start().len();
         let end = offset + digits;
-        return Some((SyntaxErrorKind::DigitGrouping { text: text[number_start..end].to_string() }, number_start, end));
+        return Some((
+            SyntaxErrorKind::DigitGrouping {
+                text: text[number_start..end].to_string(),
+            },
+            number_start,
+            end,
+        ));
     }
     None
 }
@@ -99,7 +124,10 @@ fn found_at(text: &str, offset: usize) -> Option<String> {
     let rest = &text[offset..];
     let first = rest.chars().next()?;
     if first.is_alphanumeric() || first == '_' {
-        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         Some(word)
     } else {
         Some(first.to_string())
@@ -172,9 +200,14 @@ fn friendly_name(rule: Rule) -> Option<String> {
         Rule::named_entry => "une entrée `tranche: valeur`",
         Rule::enum_variant => "une valeur d'énumération",
         Rule::between => "`entre`",
-        Rule::or | Rule::and | Rule::le | Rule::ge | Rule::ne | Rule::lt | Rule::gt | Rule::contains => {
-            "un opérateur"
-        }
+        Rule::or
+        | Rule::and
+        | Rule::le
+        | Rule::ge
+        | Rule::ne
+        | Rule::lt
+        | Rule::gt
+        | Rule::contains => "un opérateur",
         Rule::add | Rule::sub | Rule::mul | Rule::div => "un opérateur",
         Rule::neg | Rule::not => "un opérateur",
         Rule::paren => "`(`",

@@ -18,13 +18,28 @@ pub fn python() -> PathBuf {
     }
     let venv = workspace_root().join("target/venv-openfisca");
     let python = venv.join("bin/python");
-    let ready = Command::new(&python).args(["-c", "import openfisca_core, numpy"]).output().is_ok_and(|o| o.status.success());
+    let ready = Command::new(&python)
+        .args(["-c", "import openfisca_core, numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ready {
-        let created = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().expect("python3 -m venv");
+        let created = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 -m venv");
         assert!(created.success(), "cannot create {}", venv.display());
         let requirements = workspace_root().join("../shared/bench/openfisca/requirements.txt");
-        let installed = Command::new(&python).args(["-m", "pip", "install", "-q", "-r"]).arg(&requirements).status().expect("pip");
-        assert!(installed.success(), "cannot install {}", requirements.display());
+        let installed = Command::new(&python)
+            .args(["-m", "pip", "install", "-q", "-r"])
+            .arg(&requirements)
+            .status()
+            .expect("pip");
+        assert!(
+            installed.success(),
+            "cannot install {}",
+            requirements.display()
+        );
     }
     python
 }

@@ -13,7 +13,11 @@ pub enum OutputFormat {
 }
 
 pub fn run(paths: &[PathBuf], format: OutputFormat) -> u8 {
-    let paths = if paths.is_empty() { default_paths() } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        default_paths()
+    } else {
+        paths.to_vec()
+    };
     let db = match load(&paths) {
         Ok(db) => db,
         Err(error) => {

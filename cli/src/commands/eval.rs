@@ -59,7 +59,9 @@ pub fn run(args: &EvalArgs) -> u8 {
         (Some(case), _) => single(args, case),
         (None, Some(cases)) => super::eval_batch::run(args, cases),
         (None, None) => {
-            eprintln!("erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)");
+            eprintln!(
+                "erreur : donnez un cas (`--case FICHIER.json`) ou un lot (`--cases FICHIER.csv`)"
+            );
             FAILURE
         }
     }
@@ -119,19 +121,28 @@ fn try_single(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         (Some(at), _) => {
             let signature = serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
-                .and_then(|j| j.get("contrat")?.get("signature")?.as_str().and_then(parse_date));
+                .and_then(|j| {
+                    j.get("contrat")?
+                        .get("signature")?
+                        .as_str()
+                        .and_then(parse_date)
+                });
             let Some(signature) = signature else {
                 eprintln!("erreur : {} : --at demande la date de signature du contrat (`contrat.signature`)", path.display());
                 return Err(Refused(FAILURE));
             };
-            let (version, reasons) = version_at(&workspace.analysis.versions, at, signature).map_err(|message| {
-                eprintln!("erreur : {message}");
-                Refused(PROBLEMS)
-            })?;
+            let (version, reasons) = version_at(&workspace.analysis.versions, at, signature)
+                .map_err(|message| {
+                    eprintln!("erreur : {message}");
+                    Refused(PROBLEMS)
+                })?;
             for reason in reasons {
                 eprintln!("note : {reason}");
             }
-            eprintln!("note : version en vigueur au {at} pour ce contrat : `{}`", version.name);
+            eprintln!(
+                "note : version en vigueur au {at} pour ce contrat : `{}`",
+                version.name
+            );
             version
         }
         (None, Some(name)) => {
@@ -149,7 +160,12 @@ fn try_single(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     })?;
     if let Some(contract) = &case.contract {
         if !applies_to(version, contract.signature) {
-            let limit = version.header.applicable_before.as_ref().map(|l| l.value.to_string()).unwrap_or_default();
+            let limit = version
+                .header
+                .applicable_before
+                .as_ref()
+                .map(|l| l.value.to_string())
+                .unwrap_or_default();
             eprintln!("erreur : {} : `contrat.signature` : `{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", path.display(), version.name);
             return Err(Refused(PROBLEMS));
         }

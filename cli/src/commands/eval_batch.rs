@@ -122,7 +122,11 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     // One compiled version and one header plan per version met (one, unless `--at` picks by row).
     let compiled: Vec<CompiledVersion<'_>> = match fixed_version {
         Some(version) => vec![CompiledVersion::new(version, db)],
-        None => analysis.versions.iter().map(|v| CompiledVersion::new(v, db)).collect(),
+        None => analysis
+            .versions
+            .iter()
+            .map(|v| CompiledVersion::new(v, db))
+            .collect(),
     };
     let mut plans: HashMap<&str, BatchPlan<'_, '_>> = HashMap::new();
     for version in &compiled {
@@ -139,7 +143,9 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
             Err(_) => {}
         }
     }
-    let fixed = fixed_version.and_then(|v| plans.get_key_value(v.name.as_str())).map(|(name, plan)| (*name, plan));
+    let fixed = fixed_version
+        .and_then(|v| plans.get_key_value(v.name.as_str()))
+        .map(|(name, plan)| (*name, plan));
     let batch = Batch {
         analysis,
         plans: &plans,
@@ -153,14 +159,23 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     match batch.stream(&mut input, pending, &mut out) {
         Ok((count, bad)) => {
             for row in &bad {
-                eprintln!("erreur : {}, ligne {}, colonne `{}` : {}", path.display(), row.line, row.column, row.message);
+                eprintln!(
+                    "erreur : {}, ligne {}, colonne `{}` : {}",
+                    path.display(),
+                    row.line,
+                    row.column,
+                    row.message
+                );
             }
             if bad.is_empty() {
                 eprintln!("{count} cas évalués");
                 Ok(OK)
             } else {
                 let lines: std::collections::BTreeSet<u64> = bad.iter().map(|b| b.line).collect();
-                eprintln!("{count} cas évalués, {} ligne(s) en erreur (non évaluées)", lines.len());
+                eprintln!(
+                    "{count} cas évalués, {} ligne(s) en erreur (non évaluées)",
+                    lines.len()
+                );
                 Ok(PROBLEMS)
             }
         }
@@ -179,27 +194,38 @@ fn read_header(input: &mut impl Read, pending: &mut Vec<u8>) -> Result<Vec<Strin
         }
         let before = pending.len();
         pending.resize(before + CHUNK, 0);
-        let read = input.read(&mut pending[before..]).map_err(|e| e.to_string())?;
+        let read = input
+            .read(&mut pending[before..])
+            .map_err(|e| e.to_string())?;
         pending.truncate(before + read);
         if read == 0 {
             break pending.len();
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&pending[..end]);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&pending[..end]);
     let mut record = csv::StringRecord::new();
     match reader.read_record(&mut record) {
         Ok(true) => {}
         Ok(false) => return Err("fichier vide : une ligne d'en-tête est attendue".into()),
         Err(error) => return Err(format!("en-tête illisible : {error}")),
     }
-    let headers = record.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let headers = record
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
     pending.drain(..end);
     Ok(headers)
 }
 
 /// Reads the input and sends chunks of whole records, numbered, with the file line of their
 /// first record (the header is line 1).
-fn read_chunks(input: &mut impl Read, mut pending: Vec<u8>, chunks: &std::sync::mpsc::SyncSender<(u64, Vec<u8>, u64)>) -> std::io::Result<()> {
+fn read_chunks(
+    input: &mut impl Read,
+    mut pending: Vec<u8>,
+    chunks: &std::sync::mpsc::SyncSender<(u64, Vec<u8>, u64)>,
+) -> std::io::Result<()> {
     let mut sequence = 0u64;
     let mut line = 2u64;
     let mut at_end = false;
@@ -213,7 +239,11 @@ fn read_chunks(input: &mut impl Read, mut pending: Vec<u8>, chunks: &std::sync::
             continue;
         }
         // Cut at the last complete record (everything, at the end of the file).
-        let cut = if at_end { pending.len() } else { last_record_end(&pending).unwrap_or(pending.len()) };
+        let cut = if at_end {
+            pending.len()
+        } else {
+            last_record_end(&pending).unwrap_or(pending.len())
+        };
         let rest = pending.split_off(cut);
         let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
         let chunk = std::mem::replace(&mut pending, rest);
@@ -262,11 +292,18 @@ impl Batch<'_, '_, '_> {
     /// Reads, evaluates and writes the batch as a pipeline: a reader thread cuts the input in
     /// chunks of whole records, two workers evaluate them, and this thread writes the outputs
     /// in input order. Bounded queues keep the memory constant whatever the file size.
-    fn stream<R: Read + Send>(&self, input: &mut R, pending: Vec<u8>, out: &mut impl Write) -> std::io::Result<(u64, Vec<BadRow>)> {
+    fn stream<R: Read + Send>(
+        &self,
+        input: &mut R,
+        pending: Vec<u8>,
+        out: &mut impl Write,
+    ) -> std::io::Result<(u64, Vec<BadRow>)> {
         use std::sync::mpsc::{sync_channel, Receiver};
         use std::sync::Mutex;
         self.write_header(out)?;
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
         let (chunk_tx, chunk_rx) = sync_channel::<(u64, Vec<u8>, u64)>(workers * 2);
         let (part_tx, part_rx) = sync_channel::<(u64, Part)>(workers * 2);
         let chunk_rx = Mutex::new(chunk_rx);
@@ -281,8 +318,13 @@ impl Batch<'_, '_, '_> {
                 let chunk_rx: &Mutex<Receiver<(u64, Vec<u8>, u64)>> = &chunk_rx;
                 scope.spawn(move || loop {
                     let next = chunk_rx.lock().map_or(None, |rx| rx.recv().ok());
-                    let Some((sequence, chunk, first_line)) = next else { break };
-                    if part_tx.send((sequence, self.part(&chunk, first_line))).is_err() {
+                    let Some((sequence, chunk, first_line)) = next else {
+                        break;
+                    };
+                    if part_tx
+                        .send((sequence, self.part(&chunk, first_line)))
+                        .is_err()
+                    {
                         break;
                     }
                 });
@@ -306,12 +348,17 @@ impl Batch<'_, '_, '_> {
                     bad.extend(part.bad);
                     next += 1;
                     if started.elapsed() >= next_report {
-                        eprintln!("… {count} cas évalués ({:.0} cas/s)", count as f64 / started.elapsed().as_secs_f64());
+                        eprintln!(
+                            "… {count} cas évalués ({:.0} cas/s)",
+                            count as f64 / started.elapsed().as_secs_f64()
+                        );
                         next_report += Duration::from_secs(2);
                     }
                 }
             }
-            reader.join().unwrap_or_else(|_| Err(std::io::Error::other("lecture interrompue")))
+            reader
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("lecture interrompue")))
         })?;
         if self.format == Format::Json {
             out.write_all(b"\n]\n")?;
@@ -341,16 +388,28 @@ impl Batch<'_, '_, '_> {
 
     /// Evaluates a run of whole records; `first_line` is the file line of its first record.
     fn part(&self, data: &[u8], first_line: u64) -> Part {
-        let mut part = Part { bytes: Vec::with_capacity(data.len() + data.len() / 2), ..Part::default() };
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+        let mut part = Part {
+            bytes: Vec::with_capacity(data.len() + data.len() / 2),
+            ..Part::default()
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data);
         let mut record = csv::ByteRecord::new();
         loop {
-            let line = |position: Option<&csv::Position>| first_line + position.map_or(1, |p| p.line()) - 1;
+            let line = |position: Option<&csv::Position>| {
+                first_line + position.map_or(1, |p| p.line()) - 1
+            };
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => {
-                    part.bad.push(BadRow { line: line(error.position()), column: "(ligne)".into(), message: format!("CSV illisible : {error}") });
+                    part.bad.push(BadRow {
+                        line: line(error.position()),
+                        column: "(ligne)".into(),
+                        message: format!("CSV illisible : {error}"),
+                    });
                     continue;
                 }
             }
@@ -362,7 +421,11 @@ impl Batch<'_, '_, '_> {
             let (name, plan) = match self.plan_for(&record) {
                 Ok(found) => found,
                 Err((column, message)) => {
-                    part.bad.push(BadRow { line, column, message });
+                    part.bad.push(BadRow {
+                        line,
+                        column,
+                        message,
+                    });
                     continue;
                 }
             };
@@ -377,30 +440,58 @@ impl Batch<'_, '_, '_> {
                         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
                         write_csv_row(&mut part.bytes, raw, name, plan, &result, self.year_columns);
                     } else {
-                        write_json_row(&mut part.bytes, self.headers, &record, name, plan, &result, part.rows == 0);
+                        write_json_row(
+                            &mut part.bytes,
+                            self.headers,
+                            &record,
+                            name,
+                            plan,
+                            &result,
+                            part.rows == 0,
+                        );
                     }
                     part.rows += 1;
                 }
-                Err(errors) => part.bad.extend(errors.into_iter().map(|e| BadRow { line, column: e.field, message: e.message })),
+                Err(errors) => part.bad.extend(errors.into_iter().map(|e| BadRow {
+                    line,
+                    column: e.field,
+                    message: e.message,
+                })),
             }
         }
         part
     }
 
     /// The version (and its plan) a row is evaluated with.
-    fn plan_for(&self, record: &csv::ByteRecord) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
+    fn plan_for(
+        &self,
+        record: &csv::ByteRecord,
+    ) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
         if let Some((name, plan)) = self.fixed {
             return Ok((name, plan));
         }
-        let Some(at) = self.at else { return Err(("(ligne)".into(), "aucune version".into())) };
-        let signature = self.signature_column.and_then(|i| record.get(i)).and_then(|s| std::str::from_utf8(s).ok()).and_then(parse_date);
-        let Some(signature) = signature else {
-            return Err(("signature".into(), "--at demande une date de signature valide".into()));
+        let Some(at) = self.at else {
+            return Err(("(ligne)".into(), "aucune version".into()));
         };
-        let (version, _) = version_at(&self.analysis.versions, at, signature).map_err(|message| ("signature".to_string(), message))?;
+        let signature = self
+            .signature_column
+            .and_then(|i| record.get(i))
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .and_then(parse_date);
+        let Some(signature) = signature else {
+            return Err((
+                "signature".into(),
+                "--at demande une date de signature valide".into(),
+            ));
+        };
+        let (version, _) = version_at(&self.analysis.versions, at, signature)
+            .map_err(|message| ("signature".to_string(), message))?;
         match self.plans.get_key_value(version.name.as_str()) {
             Some((name, plan)) => Ok((name, plan)),
-            None => Err(("(en-tête)".into(), format!("les colonnes ne conviennent pas à `{}`", version.name))),
+            None => Err((
+                "(en-tête)".into(),
+                format!("les colonnes ne conviennent pas à `{}`", version.name),
+            )),
         }
     }
 }
@@ -418,7 +509,14 @@ impl Fields for RecordFields<'_> {
     }
 }
 
-fn write_csv_row(buffer: &mut Vec<u8>, line: &[u8], version: &str, plan: &BatchPlan<'_, '_>, result: &RowResult, year_columns: usize) {
+fn write_csv_row(
+    buffer: &mut Vec<u8>,
+    line: &[u8],
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    year_columns: usize,
+) {
     buffer.extend_from_slice(line);
     buffer.push(b',');
     buffer.extend_from_slice(version.as_bytes());
@@ -440,7 +538,10 @@ fn write_csv_row(buffer: &mut Vec<u8>, line: &[u8], version: &str, plan: &BatchP
 }
 
 fn push_csv_field(buffer: &mut Vec<u8>, field: &[u8]) {
-    if field.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if field
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         buffer.push(b'"');
         for &byte in field {
             if byte == b'"' {
@@ -454,15 +555,40 @@ fn push_csv_field(buffer: &mut Vec<u8>, field: &[u8]) {
     }
 }
 
-fn write_json_row(buffer: &mut Vec<u8>, headers: &[String], record: &csv::ByteRecord, version: &str, plan: &BatchPlan<'_, '_>, result: &RowResult, first_in_part: bool) {
+fn write_json_row(
+    buffer: &mut Vec<u8>,
+    headers: &[String],
+    record: &csv::ByteRecord,
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    first_in_part: bool,
+) {
     let mut object = serde_json::Map::new();
     for (header, field) in headers.iter().zip(record.iter()) {
-        object.insert(header.clone(), serde_json::Value::String(String::from_utf8_lossy(field).into_owned()));
+        object.insert(
+            header.clone(),
+            serde_json::Value::String(String::from_utf8_lossy(field).into_owned()),
+        );
     }
     object.insert("version".into(), version.into());
-    object.insert("tranche".into(), result.band.map_or(serde_json::Value::Null, |b| serde_json::Value::String(plan.band_name(b).to_string())));
-    object.insert("total_annuel".into(), result.total_annual.map_or(serde_json::Value::Null, |t| serde_json::Value::String(euros(t))));
-    let years: Vec<serde_json::Value> = result.years.iter().map(|y| serde_json::Value::String(euros(*y))).collect();
+    object.insert(
+        "tranche".into(),
+        result.band.map_or(serde_json::Value::Null, |b| {
+            serde_json::Value::String(plan.band_name(b).to_string())
+        }),
+    );
+    object.insert(
+        "total_annuel".into(),
+        result.total_annual.map_or(serde_json::Value::Null, |t| {
+            serde_json::Value::String(euros(t))
+        }),
+    );
+    let years: Vec<serde_json::Value> = result
+        .years
+        .iter()
+        .map(|y| serde_json::Value::String(euros(*y)))
+        .collect();
     if !years.is_empty() {
         object.insert("totaux_par_annee".into(), serde_json::Value::Array(years));
     }

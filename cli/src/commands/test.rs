@@ -8,7 +8,11 @@ use clause_compiler::{analyze, Severity};
 use std::path::PathBuf;
 
 pub fn run(paths: &[PathBuf]) -> u8 {
-    let paths = if paths.is_empty() { default_paths() } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        default_paths()
+    } else {
+        paths.to_vec()
+    };
     let db = match load(&paths) {
         Ok(db) => db,
         Err(error) => {
@@ -17,7 +21,12 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         }
     };
     let analysis = analyze(&db);
-    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
     if !errors.is_empty() {
         eprint!("{}", render_human(&db, &errors, use_color()));
         eprintln!("les exemples ne sont pas exécutés : {} erreur(s) de vérification (voir `clause check`)", errors.len());

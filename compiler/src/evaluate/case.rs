@@ -25,13 +25,24 @@ pub struct Case {
 impl Case {
     /// A case with the inputs given and the version's mandatory missions engaged.
     pub fn with_inputs(version: &Version, inputs: Vec<Option<Value>>) -> Case {
-        Case { inputs, missions: default_missions(version), contract: None }
+        Case {
+            inputs,
+            missions: default_missions(version),
+            contract: None,
+        }
     }
 }
 
 /// Every mandatory mission engaged, optional ones not.
 pub fn default_missions(version: &Version) -> Vec<MissionCase> {
-    version.missions.iter().map(|m| MissionCase { engaged: m.kind == MissionKind::Mandatory, ..MissionCase::default() }).collect()
+    version
+        .missions
+        .iter()
+        .map(|m| MissionCase {
+            engaged: m.kind == MissionKind::Mandatory,
+            ..MissionCase::default()
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +69,12 @@ pub struct MissionCase {
 impl MissionCase {
     /// The achievement of a contract year and whether it was given.
     pub fn achievement_of(&self, year: u32) -> (Decimal, bool) {
-        match self.achievement.get(&year).copied().or(self.default_achievement) {
+        match self
+            .achievement
+            .get(&year)
+            .copied()
+            .or(self.default_achievement)
+        {
             Some(rate) => (rate, true),
             None => (Decimal::ZERO, false),
         }
@@ -79,20 +95,39 @@ impl std::fmt::Display for CaseError {
 }
 
 fn error(field: impl Into<String>, message: impl Into<String>) -> CaseError {
-    CaseError { field: field.into(), message: message.into() }
+    CaseError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// The version a case file names in its `version` field, if any.
 pub fn version_named_in(json: &str) -> Option<String> {
-    serde_json::from_str::<Json>(json).ok()?.get("version")?.as_str().map(str::to_string)
+    serde_json::from_str::<Json>(json)
+        .ok()?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
 }
 
 impl Case {
     /// Reads a case from its JSON text. Every problem is reported, each naming its field.
     pub fn from_json(version: &Version, text: &str) -> Result<Case, Vec<CaseError>> {
-        let json: Json = serde_json::from_str(text).map_err(|e| vec![error("(document)", format!("JSON invalide ligne {}, colonne {} : {e}", e.line(), e.column()))])?;
+        let json: Json = serde_json::from_str(text).map_err(|e| {
+            vec![error(
+                "(document)",
+                format!(
+                    "JSON invalide ligne {}, colonne {} : {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )]
+        })?;
         let Json::Object(root) = &json else {
-            return Err(vec![error("(document)", "un objet JSON `{ … }` est attendu")]);
+            return Err(vec![error(
+                "(document)",
+                "un objet JSON `{ … }` est attendu",
+            )]);
         };
         let mut errors = Vec::new();
         for key in root.keys() {
@@ -106,32 +141,47 @@ impl Case {
                 for (name, value) in entries {
                     let field = format!("entrees.{name}");
                     match version.input_named(name) {
-                        Some(id) => match input_value(version, version.inputs[id].ty, value, &field) {
-                            Ok(v) => inputs[id] = Some(v),
-                            Err(e) => errors.push(e),
-                        },
+                        Some(id) => {
+                            match input_value(version, version.inputs[id].ty, value, &field) {
+                                Ok(v) => inputs[id] = Some(v),
+                                Err(e) => errors.push(e),
+                            }
+                        }
                         None => {
-                            let known: Vec<&str> = version.inputs.iter().map(|i| i.name.as_str()).collect();
+                            let known: Vec<&str> =
+                                version.inputs.iter().map(|i| i.name.as_str()).collect();
                             errors.push(unknown_field(&field, name, &known));
                         }
                     }
                 }
             }
-            Some(_) => errors.push(error("entrees", "un objet `{ \"nom\": valeur }` est attendu")),
+            Some(_) => errors.push(error(
+                "entrees",
+                "un objet `{ \"nom\": valeur }` est attendu",
+            )),
             None if !version.inputs.is_empty() => errors.push(error("entrees", "champ manquant")),
             None => {}
         }
         let mut missions = default_missions(version);
         let contract = match root.get("contrat") {
-            Some(Json::Object(contract)) => parse_contract(version, contract, &mut missions, &mut errors),
+            Some(Json::Object(contract)) => {
+                parse_contract(version, contract, &mut missions, &mut errors)
+            }
             Some(Json::Null) | None => None,
             Some(_) => {
-                errors.push(error("contrat", "un objet `{ \"signature\": … }` est attendu"));
+                errors.push(error(
+                    "contrat",
+                    "un objet `{ \"signature\": … }` est attendu",
+                ));
                 None
             }
         };
         if errors.is_empty() {
-            Ok(Case { inputs, missions, contract })
+            Ok(Case {
+                inputs,
+                missions,
+                contract,
+            })
         } else {
             Err(errors)
         }
@@ -148,45 +198,125 @@ fn unknown_field(field: &str, name: &str, known: &[&str]) -> CaseError {
 }
 
 /// Converts a JSON value to the input's declared type.
-pub fn input_value(version: &Version, ty: Type, json: &Json, field: &str) -> Result<Value, CaseError> {
+pub fn input_value(
+    version: &Version,
+    ty: Type,
+    json: &Json,
+    field: &str,
+) -> Result<Value, CaseError> {
     let number = |json: &Json| -> Option<Decimal> {
         match json {
-            Json::Number(n) => Decimal::from_str(&n.to_string()).ok().or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
+            Json::Number(n) => Decimal::from_str(&n.to_string())
+                .ok()
+                .or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
             Json::String(s) => parse_decimal(s),
             _ => None,
         }
     };
     match ty {
         Type::Count => {
-            let n = number(json).ok_or_else(|| error(field, format!("un nombre entier est attendu, pas {}", describe(json))))?;
+            let n = number(json).ok_or_else(|| {
+                error(
+                    field,
+                    format!("un nombre entier est attendu, pas {}", describe(json)),
+                )
+            })?;
             if !n.fract().is_zero() {
-                return Err(error(field, format!("un nombre entier est attendu, pas {n}")));
+                return Err(error(
+                    field,
+                    format!("un nombre entier est attendu, pas {n}"),
+                ));
             }
             if n.is_sign_negative() && !n.is_zero() {
-                return Err(error(field, format!("un nombre positif est attendu, pas {n}")));
+                return Err(error(
+                    field,
+                    format!("un nombre positif est attendu, pas {n}"),
+                ));
             }
             Ok(Value::Count(n))
         }
-        Type::Money => number(json).map(Value::Money).ok_or_else(|| error(field, format!("un montant est attendu, pas {}", describe(json)))),
-        Type::Rate => number(json).map(Value::Rate).ok_or_else(|| error(field, format!("un taux (0 à 1) est attendu, pas {}", describe(json)))),
-        Type::Decimal => number(json).map(Value::Decimal).ok_or_else(|| error(field, format!("un nombre est attendu, pas {}", describe(json)))),
-        Type::Bool => json.as_bool().map(Value::Bool).ok_or_else(|| error(field, format!("`true` ou `false` est attendu, pas {}", describe(json)))),
-        Type::Text => json.as_str().map(|s| Value::Text(s.to_string())).ok_or_else(|| error(field, format!("un texte est attendu, pas {}", describe(json)))),
-        Type::Date => json.as_str().and_then(parse_date).map(Value::Date).ok_or_else(|| error(field, format!("une date AAAA-MM-JJ est attendue, pas {}", describe(json)))),
+        Type::Money => number(json).map(Value::Money).ok_or_else(|| {
+            error(
+                field,
+                format!("un montant est attendu, pas {}", describe(json)),
+            )
+        }),
+        Type::Rate => number(json).map(Value::Rate).ok_or_else(|| {
+            error(
+                field,
+                format!("un taux (0 à 1) est attendu, pas {}", describe(json)),
+            )
+        }),
+        Type::Decimal => number(json).map(Value::Decimal).ok_or_else(|| {
+            error(
+                field,
+                format!("un nombre est attendu, pas {}", describe(json)),
+            )
+        }),
+        Type::Bool => json.as_bool().map(Value::Bool).ok_or_else(|| {
+            error(
+                field,
+                format!("`true` ou `false` est attendu, pas {}", describe(json)),
+            )
+        }),
+        Type::Text => json
+            .as_str()
+            .map(|s| Value::Text(s.to_string()))
+            .ok_or_else(|| {
+                error(
+                    field,
+                    format!("un texte est attendu, pas {}", describe(json)),
+                )
+            }),
+        Type::Date => json
+            .as_str()
+            .and_then(parse_date)
+            .map(Value::Date)
+            .ok_or_else(|| {
+                error(
+                    field,
+                    format!("une date AAAA-MM-JJ est attendue, pas {}", describe(json)),
+                )
+            }),
         Type::Enum(e) => {
-            let name = json.as_str().ok_or_else(|| error(field, format!("une valeur de `{}` est attendue, pas {}", version.enums[e].name, describe(json))))?;
+            let name = json.as_str().ok_or_else(|| {
+                error(
+                    field,
+                    format!(
+                        "une valeur de `{}` est attendue, pas {}",
+                        version.enums[e].name,
+                        describe(json)
+                    ),
+                )
+            })?;
             variant(version, e, name, field).map(|v| Value::Variant(e, v))
         }
         Type::Set(e) => {
-            let items = json.as_array().ok_or_else(|| error(field, format!("une liste de valeurs de `{}` est attendue, pas {}", version.enums[e].name, describe(json))))?;
+            let items = json.as_array().ok_or_else(|| {
+                error(
+                    field,
+                    format!(
+                        "une liste de valeurs de `{}` est attendue, pas {}",
+                        version.enums[e].name,
+                        describe(json)
+                    ),
+                )
+            })?;
             let mut set = BTreeSet::new();
             for (i, item) in items.iter().enumerate() {
-                let name = item.as_str().ok_or_else(|| error(format!("{field}[{i}]"), format!("un nom de `{}` est attendu", version.enums[e].name)))?;
+                let name = item.as_str().ok_or_else(|| {
+                    error(
+                        format!("{field}[{i}]"),
+                        format!("un nom de `{}` est attendu", version.enums[e].name),
+                    )
+                })?;
                 set.insert(variant(version, e, name, &format!("{field}[{i}]"))?);
             }
             Ok(Value::Set(e, set))
         }
-        Type::Duration | Type::Error => Err(error(field, "type d'entrée non pris en charge dans un cas")),
+        Type::Duration | Type::Error => {
+            Err(error(field, "type d'entrée non pris en charge dans un cas"))
+        }
     }
 }
 
@@ -198,7 +328,13 @@ fn variant(version: &Version, e: usize, name: &str, field: &str) -> Result<usize
             Some(s) => format!("vouliez-vous dire `{s}` ?"),
             None => format!("valeurs possibles : {}", known.join(", ")),
         };
-        error(field, format!("`{name}` n'est pas une valeur de `{}` ; {hint}", version.enums[e].name))
+        error(
+            field,
+            format!(
+                "`{name}` n'est pas une valeur de `{}` ; {hint}",
+                version.enums[e].name
+            ),
+        )
     })
 }
 
@@ -215,7 +351,11 @@ fn describe(json: &Json) -> String {
 
 /// A decimal written with a dot or a French comma.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
     Decimal::from_str(&cleaned.replace(',', ".")).ok()
 }
 
@@ -228,13 +368,19 @@ fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> 
         Json::String(s) => match parse_date(s) {
             Some(date) => Some(date),
             None => {
-                errors.push(error(field, format!("date invalide \"{s}\" : AAAA-MM-JJ attendu")));
+                errors.push(error(
+                    field,
+                    format!("date invalide \"{s}\" : AAAA-MM-JJ attendu"),
+                ));
                 None
             }
         },
         Json::Null => None,
         other => {
-            errors.push(error(field, format!("une date AAAA-MM-JJ est attendue, pas {}", describe(other))));
+            errors.push(error(
+                field,
+                format!("une date AAAA-MM-JJ est attendue, pas {}", describe(other)),
+            ));
             None
         }
     }
@@ -243,23 +389,47 @@ fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> 
 /// An achievement rate in [0, 1].
 pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> {
     let rate = match json {
-        Json::Number(n) => Decimal::from_str(&n.to_string()).ok().or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
+        Json::Number(n) => Decimal::from_str(&n.to_string())
+            .ok()
+            .or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
         Json::String(s) => parse_decimal(s),
         _ => None,
     }
-    .ok_or_else(|| error(field, format!("un taux d'atteinte entre 0 et 1 est attendu, pas {}", describe(json))))?;
+    .ok_or_else(|| {
+        error(
+            field,
+            format!(
+                "un taux d'atteinte entre 0 et 1 est attendu, pas {}",
+                describe(json)
+            ),
+        )
+    })?;
     check_rate(rate, field)
 }
 
 pub fn check_rate(rate: Decimal, field: &str) -> Result<Decimal, CaseError> {
     if rate < Decimal::ZERO || rate > Decimal::ONE {
-        return Err(error(field, format!("le taux d'atteinte {rate} sort de [0, 1]")));
+        return Err(error(
+            field,
+            format!("le taux d'atteinte {rate} sort de [0, 1]"),
+        ));
     }
     Ok(rate)
 }
 
-fn parse_contract(version: &Version, contract: &serde_json::Map<String, Json>, missions: &mut [MissionCase], errors: &mut Vec<CaseError>) -> Option<Contract> {
-    const FIELDS: [&str; 5] = ["signature", "lettre_intention", "missions", "crises", "jusqu_au"];
+fn parse_contract(
+    version: &Version,
+    contract: &serde_json::Map<String, Json>,
+    missions: &mut [MissionCase],
+    errors: &mut Vec<CaseError>,
+) -> Option<Contract> {
+    const FIELDS: [&str; 5] = [
+        "signature",
+        "lettre_intention",
+        "missions",
+        "crises",
+        "jusqu_au",
+    ];
     for key in contract.keys() {
         if !FIELDS.contains(&key.as_str()) {
             errors.push(unknown_field(&format!("contrat.{key}"), key, &FIELDS));
@@ -267,18 +437,26 @@ fn parse_contract(version: &Version, contract: &serde_json::Map<String, Json>, m
     }
     let signature = match contract.get("signature") {
         None => {
-            errors.push(error("contrat.signature", "champ manquant : la date de signature du contrat"));
+            errors.push(error(
+                "contrat.signature",
+                "champ manquant : la date de signature du contrat",
+            ));
             None
         }
         some => date_field(some, "contrat.signature", errors),
     };
-    let letter_of_intent = date_field(contract.get("lettre_intention"), "contrat.lettre_intention", errors);
+    let letter_of_intent = date_field(
+        contract.get("lettre_intention"),
+        "contrat.lettre_intention",
+        errors,
+    );
     match contract.get("missions") {
         Some(Json::Object(entries)) => {
             for (name, entry) in entries {
                 let field = format!("contrat.missions.{name}");
                 let Some(id) = version.mission_named(name) else {
-                    let known: Vec<&str> = version.missions.iter().map(|m| m.name.as_str()).collect();
+                    let known: Vec<&str> =
+                        version.missions.iter().map(|m| m.name.as_str()).collect();
                     errors.push(unknown_field(&field, name, &known));
                     continue;
                 };
@@ -286,19 +464,29 @@ fn parse_contract(version: &Version, contract: &serde_json::Map<String, Json>, m
             }
         }
         Some(Json::Null) | None => {}
-        Some(other) => errors.push(error("contrat.missions", format!("un objet `{{ \"mission\": {{ … }} }}` est attendu, pas {}", describe(other)))),
+        Some(other) => errors.push(error(
+            "contrat.missions",
+            format!(
+                "un objet `{{ \"mission\": {{ … }} }}` est attendu, pas {}",
+                describe(other)
+            ),
+        )),
     }
     let mut crises = Vec::new();
     match contract.get("crises") {
         Some(Json::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                if let Some(date) = date_field(Some(item), &format!("contrat.crises[{i}]"), errors) {
+                if let Some(date) = date_field(Some(item), &format!("contrat.crises[{i}]"), errors)
+                {
                     crises.push(date);
                 }
             }
         }
         Some(Json::Null) | None => {}
-        Some(other) => errors.push(error("contrat.crises", format!("une liste de dates est attendue, pas {}", describe(other)))),
+        Some(other) => errors.push(error(
+            "contrat.crises",
+            format!("une liste de dates est attendue, pas {}", describe(other)),
+        )),
     }
     let until = date_field(contract.get("jusqu_au"), "contrat.jusqu_au", errors);
     let signature = signature?;
@@ -307,13 +495,19 @@ fn parse_contract(version: &Version, contract: &serde_json::Map<String, Json>, m
         crate::eval::add_duration(signature, &duration.value)
     });
     let Some(until) = until else {
-        errors.push(error("contrat.jusqu_au", "champ manquant : la version ne donne pas de durée de contrat"));
+        errors.push(error(
+            "contrat.jusqu_au",
+            "champ manquant : la version ne donne pas de durée de contrat",
+        ));
         return None;
     };
     // Dates of the contract cannot precede its signature.
     let mut before_signature = |field: String, date: NaiveDate| {
         if date < signature {
-            errors.push(error(field, format!("le {date} précède la signature du {signature}")));
+            errors.push(error(
+                field,
+                format!("le {date} précède la signature du {signature}"),
+            ));
         }
     };
     before_signature("contrat.jusqu_au".into(), until);
@@ -329,10 +523,20 @@ fn parse_contract(version: &Version, contract: &serde_json::Map<String, Json>, m
     for (i, crisis) in crises.iter().enumerate() {
         before_signature(format!("contrat.crises[{i}]"), *crisis);
     }
-    Some(Contract { signature, letter_of_intent, crises, until })
+    Some(Contract {
+        signature,
+        letter_of_intent,
+        crises,
+        until,
+    })
 }
 
-fn parse_mission(entry: &Json, field: &str, mission: &mut MissionCase, errors: &mut Vec<CaseError>) {
+fn parse_mission(
+    entry: &Json,
+    field: &str,
+    mission: &mut MissionCase,
+    errors: &mut Vec<CaseError>,
+) {
     mission.engaged = true;
     let entry = match entry {
         Json::Object(entry) => entry,
@@ -341,7 +545,13 @@ fn parse_mission(entry: &Json, field: &str, mission: &mut MissionCase, errors: &
             return;
         }
         other => {
-            errors.push(error(field, format!("un objet `{{ \"debut\": …, \"atteinte\": … }}` est attendu, pas {}", describe(other))));
+            errors.push(error(
+                field,
+                format!(
+                    "un objet `{{ \"debut\": …, \"atteinte\": … }}` est attendu, pas {}",
+                    describe(other)
+                ),
+            ));
             return;
         }
     };
@@ -352,7 +562,11 @@ fn parse_mission(entry: &Json, field: &str, mission: &mut MissionCase, errors: &
         }
     }
     mission.start = date_field(entry.get("debut"), &format!("{field}.debut"), errors);
-    mission.effective = date_field(entry.get("deploiement"), &format!("{field}.deploiement"), errors);
+    mission.effective = date_field(
+        entry.get("deploiement"),
+        &format!("{field}.deploiement"),
+        errors,
+    );
     match entry.get("atteinte") {
         Some(Json::Object(years)) => {
             for (year, rate) in years {
@@ -364,7 +578,10 @@ fn parse_mission(entry: &Json, field: &str, mission: &mut MissionCase, errors: &
                         }
                         Err(e) => errors.push(e),
                     },
-                    _ => errors.push(error(year_field, "l'année du contrat est un entier à partir de 1")),
+                    _ => errors.push(error(
+                        year_field,
+                        "l'année du contrat est un entier à partir de 1",
+                    )),
                 }
             }
         }
@@ -379,5 +596,9 @@ fn parse_mission(entry: &Json, field: &str, mission: &mut MissionCase, errors: &
 
 /// The mission ids a case engages.
 pub fn engaged_missions(case: &Case) -> impl Iterator<Item = MissionId> + '_ {
-    case.missions.iter().enumerate().filter(|(_, m)| m.engaged).map(|(i, _)| i)
+    case.missions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.engaged)
+        .map(|(i, _)| i)
 }

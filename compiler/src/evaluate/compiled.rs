@@ -321,7 +321,15 @@ impl<'v> CompiledVersion<'v> {
             sums.push(per_mask);
             incomplete.push(band_incomplete);
         }
-        self.annual_sums_cents = sums.iter().map(|per_mask| per_mask.iter().map(|(f, v)| Some((whole_cents(*f)?, whole_cents(*v)?))).collect()).collect();
+        self.annual_sums_cents = sums
+            .iter()
+            .map(|per_mask| {
+                per_mask
+                    .iter()
+                    .map(|(f, v)| Some((whole_cents(*f)?, whole_cents(*v)?)))
+                    .collect()
+            })
+            .collect();
         self.annual_sums = sums;
         self.incomplete = incomplete;
     }
@@ -386,19 +394,26 @@ impl<'v> CompiledVersion<'v> {
         }
         // Exact fixed-point path: fixed and variable sums in whole cents, the rate m / 10^s:
         // total = (fixed × 10^s + variable × m) / 10^(s+2), computed on integers.
-        if let Some(Some((fixed, variable))) = self.annual_sums_cents.get(band).and_then(|m| m.get(mask)) {
+        if let Some(Some((fixed, variable))) =
+            self.annual_sums_cents.get(band).and_then(|m| m.get(mask))
+        {
             let scale = achievement.scale();
             // 64-bit arithmetic when it cannot overflow (rates of up to 6 decimals), else 128-bit.
             if scale <= 6 {
                 if let Ok(mantissa) = i64::try_from(achievement.mantissa()) {
-                    let total = fixed.checked_mul(10i64.pow(scale)).and_then(|f| variable.checked_mul(mantissa).and_then(|v| f.checked_add(v)));
+                    let total = fixed.checked_mul(10i64.pow(scale)).and_then(|f| {
+                        variable
+                            .checked_mul(mantissa)
+                            .and_then(|v| f.checked_add(v))
+                    });
                     if let Some(total) = total {
                         return Some(Decimal::new(total, scale + 2));
                     }
                 }
             }
             if scale <= 16 {
-                let total = i128::from(*fixed) * 10i128.pow(scale) + i128::from(*variable) * achievement.mantissa();
+                let total = i128::from(*fixed) * 10i128.pow(scale)
+                    + i128::from(*variable) * achievement.mantissa();
                 if let Ok(exact) = Decimal::try_from_i128_with_scale(total, scale + 2) {
                     return Some(exact);
                 }

@@ -12,6 +12,6 @@ pub mod select;
 
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};
-pub use schedule::evaluate;
 pub use compiled::CompiledVersion;
 pub use result::{DeadlineStatus, Evaluation, PaymentLine, YearTotal};
+pub use schedule::evaluate;

@@ -153,9 +153,22 @@ mod tests {
 
     #[test]
     fn euros_have_a_dot_and_at_least_two_decimals() {
-        let cases = [("0", "0.00"), ("5", "5.00"), ("0.5", "0.50"), ("287000.25", "287000.25"), ("-12.3", "-12.30"), ("1.23456", "1.23456"), ("1.2300", "1.23"), ("0.07", "0.07")];
+        let cases = [
+            ("0", "0.00"),
+            ("5", "5.00"),
+            ("0.5", "0.50"),
+            ("287000.25", "287000.25"),
+            ("-12.3", "-12.30"),
+            ("1.23456", "1.23456"),
+            ("1.2300", "1.23"),
+            ("0.07", "0.07"),
+        ];
         for (input, expected) in cases {
-            assert_eq!(euros(Decimal::from_str(input).expect("decimal")), expected, "{input}");
+            assert_eq!(
+                euros(Decimal::from_str(input).expect("decimal")),
+                expected,
+                "{input}"
+            );
         }
     }
 }

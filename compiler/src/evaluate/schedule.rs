@@ -48,18 +48,28 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
 
     // Values: from the per-band table when the band is all they need.
     let env = Env::for_inputs(version, case.inputs.clone());
-    let band = compiled.band_set.and_then(|set| env.bands.get(set).copied().flatten());
+    let band = compiled
+        .band_set
+        .and_then(|set| env.bands.get(set).copied().flatten());
     let values = if compiled.needs_inputs {
         let mut env = env;
         env.compute_all();
         env.values
     } else {
-        band.or(if compiled.band_set.is_none() { Some(0) } else { None })
-            .and_then(|b| compiled.static_values.get(b).cloned())
-            .unwrap_or_else(|| vec![None; version.values.len()])
+        band.or(if compiled.band_set.is_none() {
+            Some(0)
+        } else {
+            None
+        })
+        .and_then(|b| compiled.static_values.get(b).cloned())
+        .unwrap_or_else(|| vec![None; version.values.len()])
     };
     let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
-    let context = Context { compiled, values, explain };
+    let context = Context {
+        compiled,
+        values,
+        explain,
+    };
 
     // Eligibility.
     let mut eligible = true;
@@ -71,11 +81,18 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
                 Ok(Value::Bool(true)) => {}
                 Ok(_) => {
                     eligible = false;
-                    notes.push(format!("non éligible : la condition `{}` ({}) n'est pas remplie", condition.name, condition.label.as_deref().unwrap_or("sans libellé")));
+                    notes.push(format!(
+                        "non éligible : la condition `{}` ({}) n'est pas remplie",
+                        condition.name,
+                        condition.label.as_deref().unwrap_or("sans libellé")
+                    ));
                 }
                 Err(_) => {
                     eligible = false;
-                    notes.push(format!("la condition `{}` ne peut pas être évaluée : une entrée manque", condition.name));
+                    notes.push(format!(
+                        "la condition `{}` ne peut pas être évaluée : une entrée manque",
+                        condition.name
+                    ));
                 }
             }
         }
@@ -89,7 +106,12 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
                 Value::Money(d) => euros(*d),
                 other => display(other, &names),
             };
-            resultats.push(NamedResult { nom: value.name.clone(), libelle: value.label.clone(), valeur: text, amount: v.as_money() });
+            resultats.push(NamedResult {
+                nom: value.name.clone(),
+                libelle: value.label.clone(),
+                valeur: text,
+                amount: v.as_money(),
+            });
         }
     }
     if eligible && compiled.has_annual_lines() {
@@ -151,30 +173,53 @@ fn nature_order(nature: Nature) -> u8 {
     }
 }
 
-fn describe_band(compiled: &CompiledVersion<'_>, case: &Case, band: Option<usize>, notes: &mut Vec<String>, explanation: &mut Vec<String>) -> Option<String> {
+fn describe_band(
+    compiled: &CompiledVersion<'_>,
+    case: &Case,
+    band: Option<usize>,
+    notes: &mut Vec<String>,
+    explanation: &mut Vec<String>,
+) -> Option<String> {
     let set_id = compiled.band_set?;
     let set = &compiled.version.band_sets[set_id];
     let dimension = set.dimension?;
     let Some(value) = case.inputs.get(dimension).cloned().flatten() else {
-        notes.push(format!("l'entrée `{}` n'est pas donnée : aucune tranche de `{}` n'est choisie", set.dimension_name, set.name));
+        notes.push(format!(
+            "l'entrée `{}` n'est pas donnée : aucune tranche de `{}` n'est choisie",
+            set.dimension_name, set.name
+        ));
         return None;
     };
-    let shown = value.number().map_or_else(|| "?".to_string(), |n| french_number(n, " "));
+    let shown = value
+        .number()
+        .map_or_else(|| "?".to_string(), |n| french_number(n, " "));
     match band {
         Some(b) => {
             let chosen = &set.bands[b];
             let range = match chosen.high {
-                Some(high) => format!("de {} à {} inclus", french_number(chosen.low, " "), french_number(high, " ")),
+                Some(high) => format!(
+                    "de {} à {} inclus",
+                    french_number(chosen.low, " "),
+                    french_number(high, " ")
+                ),
                 None => format!("à partir de {}", french_number(chosen.low, " ")),
             };
-            explanation.push(format!("tranche : {} = {shown}, dans `{}` « {} » ({range})", set.dimension_name, chosen.name, chosen.label.as_deref().unwrap_or(&chosen.name)));
+            explanation.push(format!(
+                "tranche : {} = {shown}, dans `{}` « {} » ({range})",
+                set.dimension_name,
+                chosen.name,
+                chosen.label.as_deref().unwrap_or(&chosen.name)
+            ));
             for h in &chosen.hypotheses {
                 explanation.push(format!("  hypothèse de la tranche : {h}"));
             }
             Some(chosen.name.clone())
         }
         None => {
-            notes.push(format!("{} = {shown} n'est dans aucune tranche de `{}`", set.dimension_name, set.name));
+            notes.push(format!(
+                "{} = {shown} n'est dans aucune tranche de `{}`",
+                set.dimension_name, set.name
+            ));
             None
         }
     }
@@ -182,18 +227,31 @@ fn describe_band(compiled: &CompiledVersion<'_>, case: &Case, band: Option<usize
 
 /// The full-year funding: every annual line of the engaged missions, the variable part at the
 /// achievement of contract year 1.
-fn annual_total(context: &Context<'_, '_>, case: &Case, notes: &mut Vec<String>, explanation: &mut Vec<String>) -> Option<Decimal> {
+fn annual_total(
+    context: &Context<'_, '_>,
+    case: &Case,
+    notes: &mut Vec<String>,
+    explanation: &mut Vec<String>,
+) -> Option<Decimal> {
     let version = context.version();
     let mut total = Decimal::ZERO;
     let mut missing_achievement = Vec::new();
     let mut parts = Vec::new();
-    for line in context.compiled.lines.iter().filter(|l| l.schedule.is_annual()) {
+    for line in context
+        .compiled
+        .lines
+        .iter()
+        .filter(|l| l.schedule.is_annual())
+    {
         let mission_case = mission_case(case, line.mission);
         if !mission_case.engaged {
             continue;
         }
         let Some(amount) = context.amount(line.value) else {
-            notes.push(format!("`{}` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé", version.values[line.value].name));
+            notes.push(format!(
+                "`{}` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé",
+                version.values[line.value].name
+            ));
             return None;
         };
         let (fixed, variable) = split(amount, line);
@@ -204,15 +262,33 @@ fn annual_total(context: &Context<'_, '_>, case: &Case, notes: &mut Vec<String>,
         let contribution = fixed + variable * rate;
         total += contribution;
         parts.push(if variable.is_zero() {
-            format!("{} {}", version.values[line.value].name, french_money(contribution, " "))
+            format!(
+                "{} {}",
+                version.values[line.value].name,
+                french_money(contribution, " ")
+            )
         } else {
-            format!("{} {} + {} × {} = {}", version.values[line.value].name, shown_money(fixed), shown_money(variable), french_number(rate, " "), shown_money(contribution))
+            format!(
+                "{} {} + {} × {} = {}",
+                version.values[line.value].name,
+                shown_money(fixed),
+                shown_money(variable),
+                french_number(rate, " "),
+                shown_money(contribution)
+            )
         });
     }
     if !missing_achievement.is_empty() {
-        notes.push(format!("atteinte de l'année 1 non donnée pour {} : comptée 0", missing_achievement.join(", ")));
+        notes.push(format!(
+            "atteinte de l'année 1 non donnée pour {} : comptée 0",
+            missing_achievement.join(", ")
+        ));
     }
-    explanation.push(format!("total_annuel = {} = {}", parts.join(" ; "), french_money(total, " ")));
+    explanation.push(format!(
+        "total_annuel = {} = {}",
+        parts.join(" ; "),
+        french_money(total, " ")
+    ));
     Some(total)
 }
 
@@ -220,7 +296,10 @@ fn annual_total(context: &Context<'_, '_>, case: &Case, notes: &mut Vec<String>,
 fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
     match mission {
         Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
-        None => MissionCase { engaged: true, ..MissionCase::default() },
+        None => MissionCase {
+            engaged: true,
+            ..MissionCase::default()
+        },
     }
 }
 
@@ -237,7 +316,9 @@ fn contract_years(version: &Version, contract: &Contract) -> u32 {
     });
     from_duration.unwrap_or_else(|| {
         let mut years = 1;
-        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until) && years < 200 {
+        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until)
+            && years < 200
+        {
             years += 1;
         }
         years
@@ -246,7 +327,13 @@ fn contract_years(version: &Version, contract: &Contract) -> u32 {
 
 /// The `n`th anniversary of the signature (0: the signature itself).
 pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
-    add_duration(signature, &Duration { amount: Decimal::from(n), unit: DurationUnit::Years })
+    add_duration(
+        signature,
+        &Duration {
+            amount: Decimal::from(n),
+            unit: DurationUnit::Years,
+        },
+    )
 }
 
 /// The contract year (1-based) holding a date.
@@ -266,7 +353,14 @@ struct Payer<'a, 'c, 'v> {
 }
 
 impl Payer<'_, '_, '_> {
-    fn pay(&mut self, date: NaiveDate, year: u32, nature: Nature, amount: Decimal, explanation: Vec<String>) {
+    fn pay(
+        &mut self,
+        date: NaiveDate,
+        year: u32,
+        nature: Nature,
+        amount: Decimal,
+        explanation: Vec<String>,
+    ) {
         // Nothing due (a variable part at zero achievement) is not a payment.
         if date > self.contract.until || amount.is_zero() {
             return;
@@ -284,12 +378,23 @@ impl Payer<'_, '_, '_> {
             regle: self.line.rule.clone(),
             source: self.context.compiled.provenance[self.line.value].clone(),
             hypotheses: self.line.hypotheses.clone(),
-            explication: if self.context.explain { explanation } else { Vec::new() },
+            explication: if self.context.explain {
+                explanation
+            } else {
+                Vec::new()
+            },
         });
     }
 }
 
-fn pay_line(context: &Context<'_, '_>, case: &Case, contract: &Contract, line: &Line, out: &mut Vec<PaymentLine>, notes: &mut Vec<String>) {
+fn pay_line(
+    context: &Context<'_, '_>,
+    case: &Case,
+    contract: &Contract,
+    line: &Line,
+    out: &mut Vec<PaymentLine>,
+    notes: &mut Vec<String>,
+) {
     let version = context.version();
     let name = &version.values[line.value].name;
     let mission = mission_case(case, line.mission);
@@ -298,13 +403,20 @@ fn pay_line(context: &Context<'_, '_>, case: &Case, contract: &Contract, line: &
     }
     let Some(amount) = context.amount(line.value) else {
         if let Some(Some(Err(EvalError::Hole(_)))) = context.values.get(line.value) {
-            notes.push(format!("`{name}` n'est pas précisé par la version : aucun versement"));
+            notes.push(format!(
+                "`{name}` n'est pas précisé par la version : aucun versement"
+            ));
         }
         return;
     };
     let years = contract_years(version, contract);
     let signature = contract.signature;
-    let mut payer = Payer { context, line, contract, out };
+    let mut payer = Payer {
+        context,
+        line,
+        contract,
+        out,
+    };
     let money = shown_money;
     match &line.schedule {
         Schedule::Annual { advance, balance } => {
@@ -435,14 +547,28 @@ fn pct(rate: Decimal) -> String {
     format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
 }
 
-fn year_totals(payments: &[PaymentLine], contract: Option<&Contract>, version: &Version) -> Vec<YearTotal> {
-    let Some(contract) = contract else { return Vec::new() };
+fn year_totals(
+    payments: &[PaymentLine],
+    contract: Option<&Contract>,
+    version: &Version,
+) -> Vec<YearTotal> {
+    let Some(contract) = contract else {
+        return Vec::new();
+    };
     let years = contract_years(version, contract);
     let mut totals: Vec<YearTotal> = (0..=years)
         .map(|year| YearTotal {
             annee: year,
-            debut: if year == 0 { None } else { anniversary(contract.signature, year - 1) },
-            fin: if year == 0 { Some(contract.signature) } else { anniversary(contract.signature, year) },
+            debut: if year == 0 {
+                None
+            } else {
+                anniversary(contract.signature, year - 1)
+            },
+            fin: if year == 0 {
+                Some(contract.signature)
+            } else {
+                anniversary(contract.signature, year)
+            },
             montant: String::new(),
             amount: Decimal::ZERO,
         })
@@ -468,19 +594,36 @@ fn deadlines(version: &Version, whole: &Case, contract: &Contract) -> Vec<Deadli
         if !case.engaged {
             continue;
         }
-        for (nature, rule, done) in [("démarrage", &mission.start, case.start), ("déploiement", &mission.effective, case.effective)] {
+        for (nature, rule, done) in [
+            ("démarrage", &mission.start, case.start),
+            ("déploiement", &mission.effective, case.effective),
+        ] {
             let Some(rule) = rule else { continue };
-            let status = |statut: &str, date: Option<NaiveDate>, detail: String| DeadlineStatus { mission: mission.name.clone(), nature: nature.into(), date, statut: statut.into(), detail };
+            let status = |statut: &str, date: Option<NaiveDate>, detail: String| DeadlineStatus {
+                mission: mission.name.clone(),
+                nature: nature.into(),
+                date,
+                statut: statut.into(),
+                detail,
+            };
             match &rule.value {
                 DeadlineRule::Free => out.push(status("libre", None, "pas d'échéance".into())),
-                DeadlineRule::Unspecified => out.push(status("non précisée", None, "la version ne la précise pas".into())),
+                DeadlineRule::Unspecified => out.push(status(
+                    "non précisée",
+                    None,
+                    "la version ne la précise pas".into(),
+                )),
                 DeadlineRule::After { delay, event } => {
                     let from = match event {
                         Event::Signature => Some(contract.signature),
                         Event::MissionStart => case.start,
                     };
                     let Some(deadline) = from.and_then(|f| add_duration(f, delay)) else {
-                        out.push(status("à venir", None, "la mission n'a pas démarré : l'échéance court de son démarrage".into()));
+                        out.push(status(
+                            "à venir",
+                            None,
+                            "la mission n'a pas démarré : l'échéance court de son démarrage".into(),
+                        ));
                         continue;
                     };
                     let entry = match done {

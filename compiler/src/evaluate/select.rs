@@ -9,12 +9,21 @@ use clause_grammar::ast::Status;
 /// The date from which a version counts: in force, else published, else signed, else proposed.
 pub fn effective_date(version: &Version) -> Option<NaiveDate> {
     let h = &version.header;
-    h.in_force_on.as_ref().or(h.published_on.as_ref()).or(h.signed_on.as_ref()).or(h.proposed_on.as_ref()).map(|d| d.value)
+    h.in_force_on
+        .as_ref()
+        .or(h.published_on.as_ref())
+        .or(h.signed_on.as_ref())
+        .or(h.proposed_on.as_ref())
+        .map(|d| d.value)
 }
 
 /// Whether the version applies to a contract signed on `signature`.
 pub fn applies_to(version: &Version, signature: NaiveDate) -> bool {
-    version.header.applicable_before.as_ref().is_none_or(|limit| signature < limit.value)
+    version
+        .header
+        .applicable_before
+        .as_ref()
+        .is_none_or(|limit| signature < limit.value)
 }
 
 /// The candidates for `--at`: signed agreements and amendments whose base chain ends in one.
@@ -29,17 +38,31 @@ fn is_contract_version(version: &Version, all: &[Version]) -> bool {
 }
 
 /// The version in force at `at` for a contract signed on `signature`, and why the others were not.
-pub fn version_at(versions: &[Version], at: NaiveDate, signature: NaiveDate) -> Result<(&Version, Vec<String>), String> {
+pub fn version_at(
+    versions: &[Version],
+    at: NaiveDate,
+    signature: NaiveDate,
+) -> Result<(&Version, Vec<String>), String> {
     let mut reasons = Vec::new();
     let mut best: Option<(&Version, NaiveDate)> = None;
     for version in versions.iter().filter(|v| is_contract_version(v, versions)) {
-        let Some(date) = effective_date(version) else { continue };
+        let Some(date) = effective_date(version) else {
+            continue;
+        };
         if date > at {
-            reasons.push(format!("`{}` n'est pas encore en vigueur au {at} (date : {date})", version.name));
+            reasons.push(format!(
+                "`{}` n'est pas encore en vigueur au {at} (date : {date})",
+                version.name
+            ));
             continue;
         }
         if !applies_to(version, signature) {
-            let limit = version.header.applicable_before.as_ref().map(|l| l.value.to_string()).unwrap_or_default();
+            let limit = version
+                .header
+                .applicable_before
+                .as_ref()
+                .map(|l| l.value.to_string())
+                .unwrap_or_default();
             reasons.push(format!("`{}` ne s'applique qu'aux contrats signés avant le {limit} (signature : {signature})", version.name));
             continue;
         }
