@@ -201,10 +201,10 @@ fn the_operating_grant_is_advanced_at_signature_and_balanced_at_each_anniversary
         .find(|t| t.annee == 1)
         .expect("year 1");
     let expected = Decimal::from(75_000)
-        + Decimal::from_str("25554.79").unwrap()
-        + Decimal::from_str("20443.84").unwrap()
-        + Decimal::from_str("21623.29").unwrap()
-        + Decimal::from_str("17298.63").unwrap()
+        + Decimal::from_str("25554.79").expect("decimal")
+        + Decimal::from_str("20443.84").expect("decimal")
+        + Decimal::from_str("21623.29").expect("decimal")
+        + Decimal::from_str("17298.63").expect("decimal")
         + Decimal::from(3_000);
     assert_eq!(
         year1.montant,
