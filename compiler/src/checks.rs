@@ -22,7 +22,36 @@ pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Ve
     check_payments(version, diagnostics);
     check_deadlines(version, sources, diagnostics);
     check_decreasing(version, diagnostics);
-    check_static_values(version, sources, diagnostics);
+    if within_band_limit(version, diagnostics) {
+        check_static_values(version, sources, diagnostics);
+    }
+}
+
+/// Most bands in one version, all band sets together. The checker evaluates every value once
+/// per band (and the evaluator keeps a value per band), so the cost is bands × values: bounded
+/// here, it stays linear in the file's size. Real scales have a handful of bands.
+pub const MAX_BANDS: usize = 64;
+
+/// Reports the band set that takes the version past `MAX_BANDS`; false then (the per-band
+/// evaluation of the values is skipped).
+fn within_band_limit(version: &Version, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let mut total = 0;
+    for set in &version.band_sets {
+        total += set.bands.len();
+        if total > MAX_BANDS {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TooManyBands,
+                    format!("trop de tranches : {total} dans la version `{}` (limite : {MAX_BANDS})", version.name),
+                    set.name_span,
+                    format!("{} tranches ici", set.bands.len()),
+                )
+                .with_help("regroupez les tranches, ou écrivez le barème comme une formule (`valeur … = …`)"),
+            );
+            return false;
+        }
+    }
+    true
 }
 
 fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
@@ -146,6 +175,31 @@ fn rule_words(kind: &PaymentKind) -> String {
     }
 }
 
+/// The two ways several `versement` rules combine.
+#[derive(Clone, Copy)]
+enum PaymentFamily {
+    /// Advances at signature and each anniversary, balance at the next.
+    Annual,
+    /// An advance at the mission's start, balance, variable part.
+    Mission,
+}
+
+impl PaymentFamily {
+    fn allows(self, kind: &PaymentKind) -> bool {
+        match self {
+            PaymentFamily::Annual => matches!(kind, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_) | PaymentKind::BalanceNextAnniversary),
+            PaymentFamily::Mission => matches!(kind, PaymentKind::AdvanceAtStart { .. } | PaymentKind::BalanceNextAnniversary | PaymentKind::VariableByAchievement),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            PaymentFamily::Annual => "une enveloppe annuelle (avances à la signature et à chaque anniversaire, solde)",
+            PaymentFamily::Mission => "l'enveloppe d'une mission (avance au démarrage, solde, part variable)",
+        }
+    }
+}
+
 /// The `versement` rules combine in three ways only: a yearly envelope (advances at signature and
 /// anniversaries, balance), a mission's envelope (advance at its start, balance, variable part),
 /// or one rule alone. Anything else would be paid otherwise than written.
@@ -160,13 +214,11 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let annual = |k: &PaymentKind| matches!(k, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_) | PaymentKind::BalanceNextAnniversary);
-        let mission = |k: &PaymentKind| matches!(k, PaymentKind::AdvanceAtStart { .. } | PaymentKind::BalanceNextAnniversary | PaymentKind::VariableByAchievement);
         let kinds: Vec<&PaymentKind> = value.payments.iter().map(|p| &p.kind).collect();
-        let family: Option<(&str, &dyn Fn(&PaymentKind) -> bool)> = if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. })) {
-            Some(("l'enveloppe d'une mission (avance au démarrage, solde, part variable)", &mission))
+        let family = if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. })) {
+            Some(PaymentFamily::Mission)
         } else if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_))) {
-            Some(("une enveloppe annuelle (avances à la signature et à chaque anniversaire, solde)", &annual))
+            Some(PaymentFamily::Annual)
         } else {
             None
         };
@@ -174,7 +226,7 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
         for (index, payment) in value.payments.iter().enumerate() {
             let repeated = value.payments[..index].iter().find(|p| std::mem::discriminant(&p.kind) == std::mem::discriminant(&payment.kind));
             let out_of_family = match family {
-                Some((_, allowed)) => !allowed(&payment.kind),
+                Some(family) => !family.allows(&payment.kind),
                 None => index > 0,
             };
             if let Some(previous) = repeated {
@@ -182,7 +234,7 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
                 reported = true;
             } else if out_of_family {
                 let message = match family {
-                    Some((what, _)) => format!("« {} » ne s'ajoute pas aux règles de {what}", rule_words(&payment.kind)),
+                    Some(family) => format!("« {} » ne s'ajoute pas aux règles de {}", rule_words(&payment.kind), family.describe()),
                     None => format!("« {} » ne se combine pas avec « {} » : chacune de ces règles verse seule tout le montant", rule_words(&payment.kind), rule_words(&first.kind)),
                 };
                 diagnostics.push(error(payment.span, message, "règle incompatible").with_secondary(first.span, "première règle").with_help("une enveloppe suit une seule manière de verser : séparez les montants en deux enveloppes"));

@@ -72,6 +72,7 @@ codes! {
     BandEmpty = "E0306", Error, "tranche vide";
     BandDimension = "E0307", Error, "dimension des tranches invalide";
     BandNotInteger = "E0308", Error, "borne de tranche non entière";
+    TooManyBands = "E0309", Error, "trop de tranches";
     TableMissing = "E0401", Error, "valeur de tranche manquante";
     TableExtra = "E0402", Error, "valeur de tranche en trop";
     TableDuplicate = "E0403", Error, "tranche répétée dans un tableau";
