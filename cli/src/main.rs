@@ -9,7 +9,11 @@ use std::process::ExitCode;
 mod fmt_cmd;
 
 #[derive(Parser)]
-#[command(name = "clause", version, about = "Clause : accords conventionnels de l'Assurance Maladie, vérifiés, évalués et publiés")]
+#[command(
+    name = "clause",
+    version,
+    about = "Clause : accords conventionnels de l'Assurance Maladie, vérifiés, évalués et publiés"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,9 +35,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Explique un code de diagnostic (par exemple E0301)
-    Explain {
-        code: String,
-    },
+    Explain { code: String },
     /// Produit les documents de référence d'une version (HTML, Markdown, CSV)
     Doc(commands::doc::DocArgs),
     /// Compare deux versions : tranches, lignes, montants, échéances, statut

@@ -8,7 +8,9 @@ use crate::eval::{Env, EvalError};
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::{display, french_money, french_number, Value};
-use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Event, MissionKind, PaymentKind, Status, ValueKind};
+use clause_grammar::ast::{
+    BinaryOp, Duration, DurationUnit, Event, MissionKind, PaymentKind, Status, ValueKind,
+};
 use clause_grammar::Span;
 use rust_decimal::Decimal;
 
@@ -58,13 +60,27 @@ fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     let header = &version.header;
     match &header.status {
         None => diagnostics.push(
-            Diagnostic::new(Code::MissingStatus, format!("la version `{}` n'a pas de statut", version.name), version.name_span, "statut manquant")
-                .with_help("ajoutez `statut projet`, `statut proposé` ou `statut signé`"),
+            Diagnostic::new(
+                Code::MissingStatus,
+                format!("la version `{}` n'a pas de statut", version.name),
+                version.name_span,
+                "statut manquant",
+            )
+            .with_help("ajoutez `statut projet`, `statut proposé` ou `statut signé`"),
         ),
-        Some(status) if status.value == Status::Signed && header.signed_on.is_none() => diagnostics.push(
-            Diagnostic::new(Code::SignedWithoutDate, format!("la version `{}` est signée mais ne dit pas quand", version.name), status.origin.span, "statut signé")
+        Some(status) if status.value == Status::Signed && header.signed_on.is_none() => diagnostics
+            .push(
+                Diagnostic::new(
+                    Code::SignedWithoutDate,
+                    format!(
+                        "la version `{}` est signée mais ne dit pas quand",
+                        version.name
+                    ),
+                    status.origin.span,
+                    "statut signé",
+                )
                 .with_help("ajoutez `signé le AAAA-MM-JJ`"),
-        ),
+            ),
         _ => {}
     }
     // Proposal, signature, publication, entry into force: each date no earlier than the previous.
@@ -82,7 +98,10 @@ fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::DatesOutOfOrder,
-                        format!("« {word} {} » précède « {previous_word} {} »", date.value, previous_date.value),
+                        format!(
+                            "« {word} {} » précède « {previous_word} {} »",
+                            date.value, previous_date.value
+                        ),
                         date.origin.span,
                         "date trop tôt",
                     )
@@ -94,8 +113,15 @@ fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     }
     if header.sources.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Code::MissingSource, format!("la version `{}` ne cite aucune source", version.name), version.name_span, "sans source")
-                .with_help("ajoutez `source \"nom du document\"` pour que chaque chiffre puisse être vérifié"),
+            Diagnostic::new(
+                Code::MissingSource,
+                format!("la version `{}` ne cite aucune source", version.name),
+                version.name_span,
+                "sans source",
+            )
+            .with_help(
+                "ajoutez `source \"nom du document\"` pour que chaque chiffre puisse être vérifié",
+            ),
         );
     }
 }
@@ -109,26 +135,56 @@ fn hole(version: &Version, span: Span, what: String) -> Diagnostic {
         Diagnostic::new(Code::HoleInSigned, format!("{what} n'est pas précisé dans une version signée"), span, "non précisé")
             .with_help("une version signée donne toutes ses valeurs : écrivez le montant ou l'échéance du texte signé")
     } else {
-        Diagnostic::new(Code::HoleInDraft, format!("{what} n'est pas précisé"), span, "non précisé")
-            .with_note(format!("la version `{}` est au statut {} : la valeur manquera aux documents et aux calculs", version.name, version.status().map_or("inconnu", Status::french)))
+        Diagnostic::new(
+            Code::HoleInDraft,
+            format!("{what} n'est pas précisé"),
+            span,
+            "non précisé",
+        )
+        .with_note(format!(
+            "la version `{}` est au statut {} : la valeur manquera aux documents et aux calculs",
+            version.name,
+            version.status().map_or("inconnu", Status::french)
+        ))
     }
 }
 
 fn check_holes(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     for value in &version.values {
-        if let Definition::Table { band_set, entries, .. } = &value.definition {
+        if let Definition::Table {
+            band_set, entries, ..
+        } = &value.definition
+        {
             for (index, entry) in entries.iter().enumerate() {
                 if let Entry::Hole(span) = entry {
-                    let band = version.band_sets[*band_set].bands.get(index).map_or("?", |b| b.name.as_str());
-                    diagnostics.push(hole(version, *span, format!("le montant de `{}` pour `{band}`", value.name)));
+                    let band = version.band_sets[*band_set]
+                        .bands
+                        .get(index)
+                        .map_or("?", |b| b.name.as_str());
+                    diagnostics.push(hole(
+                        version,
+                        *span,
+                        format!("le montant de `{}` pour `{band}`", value.name),
+                    ));
                 }
             }
         }
     }
     for mission in &version.missions {
-        for (word, deadline) in [("le démarrage", &mission.start), ("le déploiement", &mission.effective)] {
-            if let Some(Sourced { value: DeadlineRule::Unspecified, origin }) = deadline {
-                diagnostics.push(hole(version, origin.span, format!("{word} de la mission `{}`", mission.name)));
+        for (word, deadline) in [
+            ("le démarrage", &mission.start),
+            ("le déploiement", &mission.effective),
+        ] {
+            if let Some(Sourced {
+                value: DeadlineRule::Unspecified,
+                origin,
+            }) = deadline
+            {
+                diagnostics.push(hole(
+                    version,
+                    origin.span,
+                    format!("{word} de la mission `{}`", mission.name),
+                ));
             }
         }
     }
@@ -140,7 +196,11 @@ fn check_rates(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(fixed) = &value.fixed_share {
             if let crate::ir::ExprKind::Literal(Value::Rate(rate)) = fixed.share.kind {
                 if out_of_range(rate * Decimal::ONE_HUNDRED) {
-                    diagnostics.push(rate_error(fixed.share.span, rate * Decimal::ONE_HUNDRED, "une part fixe"));
+                    diagnostics.push(rate_error(
+                        fixed.share.span,
+                        rate * Decimal::ONE_HUNDRED,
+                        "une part fixe",
+                    ));
                 }
             }
         }
@@ -162,8 +222,12 @@ fn rule_words(kind: &PaymentKind) -> String {
     let pct = |p: &Decimal| format!("{} %", french_number(*p, " "));
     match kind {
         PaymentKind::AdvanceAtSignature(p) => format!("avance {} à la signature", pct(p)),
-        PaymentKind::AdvanceEachAnniversary(p) => format!("avance {} à chaque anniversaire", pct(p)),
-        PaymentKind::AdvanceAtStart { percent, .. } => format!("avance {} au démarrage", pct(percent)),
+        PaymentKind::AdvanceEachAnniversary(p) => {
+            format!("avance {} à chaque anniversaire", pct(p))
+        }
+        PaymentKind::AdvanceAtStart { percent, .. } => {
+            format!("avance {} au démarrage", pct(percent))
+        }
         PaymentKind::BalanceNextAnniversary => "solde à l'anniversaire suivant".into(),
         PaymentKind::VariableByAchievement => "variable selon atteinte".into(),
         PaymentKind::AtSignature => "à la signature".into(),
@@ -187,15 +251,29 @@ enum PaymentFamily {
 impl PaymentFamily {
     fn allows(self, kind: &PaymentKind) -> bool {
         match self {
-            PaymentFamily::Annual => matches!(kind, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_) | PaymentKind::BalanceNextAnniversary),
-            PaymentFamily::Mission => matches!(kind, PaymentKind::AdvanceAtStart { .. } | PaymentKind::BalanceNextAnniversary | PaymentKind::VariableByAchievement),
+            PaymentFamily::Annual => matches!(
+                kind,
+                PaymentKind::AdvanceAtSignature(_)
+                    | PaymentKind::AdvanceEachAnniversary(_)
+                    | PaymentKind::BalanceNextAnniversary
+            ),
+            PaymentFamily::Mission => matches!(
+                kind,
+                PaymentKind::AdvanceAtStart { .. }
+                    | PaymentKind::BalanceNextAnniversary
+                    | PaymentKind::VariableByAchievement
+            ),
         }
     }
 
     fn describe(self) -> &'static str {
         match self {
-            PaymentFamily::Annual => "une enveloppe annuelle (avances à la signature et à chaque anniversaire, solde)",
-            PaymentFamily::Mission => "l'enveloppe d'une mission (avance au démarrage, solde, part variable)",
+            PaymentFamily::Annual => {
+                "une enveloppe annuelle (avances à la signature et à chaque anniversaire, solde)"
+            }
+            PaymentFamily::Mission => {
+                "l'enveloppe d'une mission (avance au démarrage, solde, part variable)"
+            }
         }
     }
 }
@@ -205,8 +283,13 @@ impl PaymentFamily {
 /// or one rule alone. Anything else would be paid otherwise than written.
 fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     for value in &version.values {
-        let Some(first) = value.payments.first() else { continue };
-        let error = |span: Span, message: String, label: &str| Diagnostic::new(Code::PaymentRules, message, span, label.to_string()).with_secondary(value.name_span, format!("`{}`", value.name));
+        let Some(first) = value.payments.first() else {
+            continue;
+        };
+        let error = |span: Span, message: String, label: &str| {
+            Diagnostic::new(Code::PaymentRules, message, span, label.to_string())
+                .with_secondary(value.name_span, format!("`{}`", value.name))
+        };
         if value.kind == ValueKind::Value {
             diagnostics.push(
                 error(first.span, format!("`{}` est une `valeur` : elle n'est jamais versée", value.name), "versement d'une valeur")
@@ -215,22 +298,42 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let kinds: Vec<&PaymentKind> = value.payments.iter().map(|p| &p.kind).collect();
-        let family = if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. })) {
+        let family = if kinds
+            .iter()
+            .any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. }))
+        {
             Some(PaymentFamily::Mission)
-        } else if kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_))) {
+        } else if kinds.iter().any(|k| {
+            matches!(
+                k,
+                PaymentKind::AdvanceAtSignature(_) | PaymentKind::AdvanceEachAnniversary(_)
+            )
+        }) {
             Some(PaymentFamily::Annual)
         } else {
             None
         };
         let mut reported = false;
         for (index, payment) in value.payments.iter().enumerate() {
-            let repeated = value.payments[..index].iter().find(|p| std::mem::discriminant(&p.kind) == std::mem::discriminant(&payment.kind));
+            let repeated = value.payments[..index]
+                .iter()
+                .find(|p| std::mem::discriminant(&p.kind) == std::mem::discriminant(&payment.kind));
             let out_of_family = match family {
                 Some(family) => !family.allows(&payment.kind),
                 None => index > 0,
             };
             if let Some(previous) = repeated {
-                diagnostics.push(error(payment.span, format!("la règle « {} » est donnée deux fois", rule_words(&payment.kind)), "répétée").with_secondary(previous.span, "déjà donnée ici"));
+                diagnostics.push(
+                    error(
+                        payment.span,
+                        format!(
+                            "la règle « {} » est donnée deux fois",
+                            rule_words(&payment.kind)
+                        ),
+                        "répétée",
+                    )
+                    .with_secondary(previous.span, "déjà donnée ici"),
+                );
                 reported = true;
             } else if out_of_family {
                 let message = match family {
@@ -244,20 +347,32 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
         if reported {
             continue;
         }
-        let percents: Vec<(Decimal, Span)> = value.payments.iter().filter_map(|p| match p.kind {
-            PaymentKind::AdvanceAtSignature(x) | PaymentKind::AdvanceEachAnniversary(x) => Some((x, p.span)),
-            _ => None,
-        }).collect();
+        let percents: Vec<(Decimal, Span)> = value
+            .payments
+            .iter()
+            .filter_map(|p| match p.kind {
+                PaymentKind::AdvanceAtSignature(x) | PaymentKind::AdvanceEachAnniversary(x) => {
+                    Some((x, p.span))
+                }
+                _ => None,
+            })
+            .collect();
         if let [(a, a_span), (b, b_span)] = percents.as_slice() {
             if a != b {
                 diagnostics.push(error(*b_span, format!("l'avance à chaque anniversaire ({} %) diffère de l'avance à la signature ({} %)", french_number(*b, " "), french_number(*a, " ")), "autre pourcentage").with_secondary(*a_span, "avance à la signature"));
             }
         }
-        let has_start = kinds.iter().any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. }));
+        let has_start = kinds
+            .iter()
+            .any(|k| matches!(k, PaymentKind::AdvanceAtStart { .. }));
         if has_start && value.mission.is_none() {
             diagnostics.push(error(first.span, format!("`{}` est versée au démarrage d'une mission, mais n'est dans aucune mission", value.name), "aucune mission").with_help("déclarez l'enveloppe dans le bloc de sa mission"));
         }
-        if has_start && kinds.iter().any(|k| matches!(k, PaymentKind::VariableByAchievement)) {
+        if has_start
+            && kinds
+                .iter()
+                .any(|k| matches!(k, PaymentKind::VariableByAchievement))
+        {
             match &value.fixed_share {
                 None => diagnostics.push(
                     error(first.span, format!("`{}` a une part variable mais pas de `part fixe`", value.name), "part variable sans part fixe")
@@ -274,8 +389,16 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn rate_error(span: Span, percent: Decimal, what: &str) -> Diagnostic {
-    Diagnostic::new(Code::RateOutOfRange, format!("{what} de {} % sort de [0 %, 100 %]", french_number(percent, " ")), span, "taux hors limites")
-        .with_help("un pourcentage d'un montant se situe entre 0 % et 100 %")
+    Diagnostic::new(
+        Code::RateOutOfRange,
+        format!(
+            "{what} de {} % sort de [0 %, 100 %]",
+            french_number(percent, " ")
+        ),
+        span,
+        "taux hors limites",
+    )
+    .with_help("un pourcentage d'un montant se situe entre 0 % et 100 %")
 }
 
 /// A deadline's bounds in days after signature: durations in months span 28 to 31 days each,
@@ -306,14 +429,20 @@ fn definitely_after(a: &Duration, b: &Duration) -> bool {
 
 fn plus(a: &Duration, b: &Duration) -> Option<Duration> {
     if a.unit == b.unit {
-        return Some(Duration { amount: a.amount + b.amount, unit: a.unit });
+        return Some(Duration {
+            amount: a.amount + b.amount,
+            unit: a.unit,
+        });
     }
     let months = |d: &Duration| match d.unit {
         DurationUnit::Years => Some(d.amount * Decimal::from(12)),
         DurationUnit::Months => Some(d.amount),
         DurationUnit::Days => None,
     };
-    Some(Duration { amount: months(a)? + months(b)?, unit: DurationUnit::Months })
+    Some(Duration {
+        amount: months(a)? + months(b)?,
+        unit: DurationUnit::Months,
+    })
 }
 
 fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<Diagnostic>) {
@@ -322,17 +451,28 @@ fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<
         let start = mission.start.as_ref();
         let effective = mission.effective.as_ref();
         let after_signature = |d: Option<&Sourced<DeadlineRule>>| match d.map(|d| &d.value) {
-            Some(DeadlineRule::After { delay, event: Event::Signature }) => Some(delay.clone()),
+            Some(DeadlineRule::After {
+                delay,
+                event: Event::Signature,
+            }) => Some(delay.clone()),
             _ => None,
         };
         let start_delay = after_signature(start);
         // The effective deadline counted from signature, when it can be.
         let effective_delay = match effective.map(|d| &d.value) {
-            Some(DeadlineRule::After { delay, event: Event::Signature }) => Some(delay.clone()),
-            Some(DeadlineRule::After { delay, event: Event::MissionStart }) => start_delay.as_ref().and_then(|s| plus(s, delay)),
+            Some(DeadlineRule::After {
+                delay,
+                event: Event::Signature,
+            }) => Some(delay.clone()),
+            Some(DeadlineRule::After {
+                delay,
+                event: Event::MissionStart,
+            }) => start_delay.as_ref().and_then(|s| plus(s, delay)),
             _ => None,
         };
-        if let (Some(s), Some(e), Some(start), Some(effective)) = (&start_delay, &effective_delay, start, effective) {
+        if let (Some(s), Some(e), Some(start), Some(effective)) =
+            (&start_delay, &effective_delay, start, effective)
+        {
             if definitely_after(s, e) {
                 diagnostics.push(
                     Diagnostic::new(
@@ -348,8 +488,13 @@ fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<
             }
         }
         if let Some(contract) = contract {
-            for (delay, deadline) in [(start_delay.as_ref(), start), (effective_delay.as_ref(), effective)] {
-                let (Some(delay), Some(deadline)) = (delay, deadline) else { continue };
+            for (delay, deadline) in [
+                (start_delay.as_ref(), start),
+                (effective_delay.as_ref(), effective),
+            ] {
+                let (Some(delay), Some(deadline)) = (delay, deadline) else {
+                    continue;
+                };
                 if definitely_after(delay, &contract.value) {
                     diagnostics.push(
                         Diagnostic::new(
@@ -364,7 +509,11 @@ fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<
             }
         }
         if mission.kind == MissionKind::Mandatory && is_signed(version) {
-            let missing: Vec<&str> = [("démarrage", start), ("déploiement", effective)].iter().filter(|(_, d)| d.is_none()).map(|(w, _)| *w).collect();
+            let missing: Vec<&str> = [("démarrage", start), ("déploiement", effective)]
+                .iter()
+                .filter(|(_, d)| d.is_none())
+                .map(|(w, _)| *w)
+                .collect();
             if !missing.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(Code::MissingDeadline, format!("la mission socle `{}` n'a pas d'échéance de {}", mission.name, missing.join(" ni de ")), mission.name_span, "sans échéance")
@@ -377,23 +526,49 @@ fn check_deadlines(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<
 
 /// Edits swapping the texts of two deadlines (`au plus tard 18 mois …` ↔ `au plus tard 6 mois …`).
 fn swap_edits(start: Span, effective: Span, sources: &SourceDb) -> Vec<Edit> {
-    let text = |span: Span| sources.text(span.file).get(span.start..span.end).unwrap_or_default().to_string();
-    vec![Edit { span: start, replacement: text(effective) }, Edit { span: effective, replacement: text(start) }]
+    let text = |span: Span| {
+        sources
+            .text(span.file)
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .to_string()
+    };
+    vec![
+        Edit {
+            span: start,
+            replacement: text(effective),
+        },
+        Edit {
+            span: effective,
+            replacement: text(start),
+        },
+    ]
 }
 
 fn check_decreasing(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     for value in &version.values {
-        let Definition::Table { band_set, entries, .. } = &value.definition else { continue };
+        let Definition::Table {
+            band_set, entries, ..
+        } = &value.definition
+        else {
+            continue;
+        };
         let bands = &version.band_sets[*band_set].bands;
         let amounts: Vec<Option<(Decimal, Span)>> = entries
             .iter()
             .map(|entry| match entry {
-                Entry::Value(Expr { kind: ExprKind::Literal(Value::Money(d)), span, .. }) => Some((*d, *span)),
+                Entry::Value(Expr {
+                    kind: ExprKind::Literal(Value::Money(d)),
+                    span,
+                    ..
+                }) => Some((*d, *span)),
                 _ => None,
             })
             .collect();
         for index in 1..amounts.len() {
-            if let (Some((previous, previous_span)), Some((current, span))) = (amounts[index - 1], amounts[index]) {
+            if let (Some((previous, previous_span)), Some((current, span))) =
+                (amounts[index - 1], amounts[index])
+            {
                 if current < previous {
                     diagnostics.push(
                         Diagnostic::new(
@@ -410,7 +585,9 @@ fn check_decreasing(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
                             "plus petit que la tranche précédente",
                         )
                         .with_secondary(previous_span, "tranche précédente")
-                        .with_help("vérifiez l'ordre des montants : ils suivent l'ordre des tranches"),
+                        .with_help(
+                            "vérifiez l'ordre des montants : ils suivent l'ordre des tranches",
+                        ),
                     );
                 }
             }
@@ -433,7 +610,10 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
     let names = |e: usize, v: usize| version.variant_name(e, v);
     // One evaluation per band of each band set, plus one with no band for band-free values.
     let mut scenarios: Vec<(Option<(BandSetId, usize)>, Env<'_>)> = Vec::new();
-    scenarios.push((None, Env::for_bands(version, vec![None; version.band_sets.len()])));
+    scenarios.push((
+        None,
+        Env::for_bands(version, vec![None; version.band_sets.len()]),
+    ));
     for (set_id, set) in version.band_sets.iter().enumerate() {
         for band in 0..set.bands.len() {
             let mut bands = vec![None; version.band_sets.len()];
@@ -445,7 +625,10 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
         env.compute_all();
     }
     let scenario_for = |set: Option<BandSetId>| -> Vec<&(Option<(BandSetId, usize)>, Env<'_>)> {
-        scenarios.iter().filter(|(choice, _)| choice.map(|c| c.0) == set).collect()
+        scenarios
+            .iter()
+            .filter(|(choice, _)| choice.map(|c| c.0) == set)
+            .collect()
     };
 
     // Arithmetic errors in values, once per value.
@@ -453,14 +636,27 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
         let value = &version.values[value_id];
         for (choice, env) in scenario_for(value.band_set) {
             let error = match env.value(value_id) {
-                Err(EvalError::Overflow(span)) => Some((Code::Overflow, span, "dépassement de capacité")),
-                Err(EvalError::DivisionByZero(span)) => Some((Code::DivisionByZero, span, "division par zéro")),
-                Err(EvalError::MixedDurations(span)) => Some((Code::TypeMismatch, span, "jours et mois mêlés")),
+                Err(EvalError::Overflow(span)) => {
+                    Some((Code::Overflow, span, "dépassement de capacité"))
+                }
+                Err(EvalError::DivisionByZero(span)) => {
+                    Some((Code::DivisionByZero, span, "division par zéro"))
+                }
+                Err(EvalError::MixedDurations(span)) => {
+                    Some((Code::TypeMismatch, span, "jours et mois mêlés"))
+                }
                 _ => None,
             };
             if let Some((code, span, label)) = error {
-                let band = choice.map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name)).unwrap_or_default();
-                let mut diagnostic = Diagnostic::new(code, format!("{label} en calculant `{}`{band}", value.name), span, label);
+                let band = choice
+                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
+                    .unwrap_or_default();
+                let mut diagnostic = Diagnostic::new(
+                    code,
+                    format!("{label} en calculant `{}`{band}", value.name),
+                    span,
+                    label,
+                );
                 if code == Code::TypeMismatch {
                     diagnostic = diagnostic.with_help("un mois n'a pas un nombre fixe de jours : exprimez les deux durées dans la même unité");
                 }
@@ -472,14 +668,27 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
 
     // `attendu`: the printed values equal the formula, band by band.
     for (value_id, value) in version.values.iter().enumerate() {
-        let (Some(expected), Some(set)) = (&value.expected, value.band_set) else { continue };
+        let (Some(expected), Some(set)) = (&value.expected, value.band_set) else {
+            continue;
+        };
         let mut unchecked = Vec::new();
         for (choice, env) in scenario_for(Some(set)) {
             let Some((_, band)) = choice else { continue };
-            let Some(Entry::Value(expected_expr)) = expected.get(*band) else { continue };
+            let Some(Entry::Value(expected_expr)) = expected.get(*band) else {
+                continue;
+            };
             let band_name = &version.band_sets[set].bands[*band].name;
             match (env.value(value_id), env.eval(expected_expr)) {
-                (Ok(computed), Ok(stated)) if crate::eval::apply_binary(BinaryOp::Eq, &computed, &stated, expected_expr.span).ok() != Some(Value::Bool(true)) => {
+                (Ok(computed), Ok(stated))
+                    if crate::eval::apply_binary(
+                        BinaryOp::Eq,
+                        &computed,
+                        &stated,
+                        expected_expr.span,
+                    )
+                    .ok()
+                        != Some(Value::Bool(true)) =>
+                {
                     let computed_text = display(&computed, &names);
                     diagnostics.push(
                         Diagnostic::new(
@@ -493,12 +702,18 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
                         .with_fix(format!("remplacer par {computed_text}"), vec![Edit { span: expected_expr.span, replacement: computed_text.clone() }]),
                     );
                 }
-                (Err(EvalError::Hole(_)), _) | (_, Err(EvalError::Hole(_))) => unchecked.push(band_name.clone()),
+                (Err(EvalError::Hole(_)), _) | (_, Err(EvalError::Hole(_))) => {
+                    unchecked.push(band_name.clone())
+                }
                 _ => {}
             }
         }
         if !unchecked.is_empty() {
-            diagnostics.push(uncheckable(value.expected_span.unwrap_or(value.name_span), &format!("l'attendu de `{}` n'a pas pu être vérifié", value.name), &unchecked));
+            diagnostics.push(uncheckable(
+                value.expected_span.unwrap_or(value.name_span),
+                &format!("l'attendu de `{}` n'a pas pu être vérifié", value.name),
+                &unchecked,
+            ));
         }
     }
 
@@ -511,44 +726,92 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             let band_name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
             match env.eval(&assertion.expr) {
                 Ok(Value::Bool(true)) => {}
-                Ok(Value::Bool(false)) => failures.push(format!("{} : {}", band_name.as_deref().map_or("en général".to_string(), |b| format!("pour `{b}`")), explain(&assertion.expr, env, sources, &names))),
+                Ok(Value::Bool(false)) => failures.push(format!(
+                    "{} : {}",
+                    band_name
+                        .as_deref()
+                        .map_or("en général".to_string(), |b| format!("pour `{b}`")),
+                    explain(&assertion.expr, env, sources, &names)
+                )),
                 // A `vérifier` that is not a condition is reported by typing (E0204), not as false.
                 Ok(_) => {}
                 Err(EvalError::Hole(_)) => unchecked.push(band_name.unwrap_or_default()),
-                Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) | Err(EvalError::Invalid(_)) | Err(EvalError::Cycle(_)) => {}
+                Err(EvalError::MissingInput(..))
+                | Err(EvalError::NoBand(..))
+                | Err(EvalError::Invalid(_))
+                | Err(EvalError::Cycle(_)) => {}
                 Err(EvalError::MixedDurations(span)) => {
-                    diagnostics.push(Diagnostic::new(Code::TypeMismatch, "jours et mois mêlés dans une vérification", span, "jours et mois mêlés"));
+                    diagnostics.push(Diagnostic::new(
+                        Code::TypeMismatch,
+                        "jours et mois mêlés dans une vérification",
+                        span,
+                        "jours et mois mêlés",
+                    ));
                     break;
                 }
                 Err(EvalError::Overflow(span)) => {
-                    diagnostics.push(Diagnostic::new(Code::Overflow, "dépassement de capacité dans une vérification", span, "dépassement"));
+                    diagnostics.push(Diagnostic::new(
+                        Code::Overflow,
+                        "dépassement de capacité dans une vérification",
+                        span,
+                        "dépassement",
+                    ));
                     break;
                 }
                 Err(EvalError::DivisionByZero(span)) => {
-                    diagnostics.push(Diagnostic::new(Code::DivisionByZero, "division par zéro dans une vérification", span, "division par zéro"));
+                    diagnostics.push(Diagnostic::new(
+                        Code::DivisionByZero,
+                        "division par zéro dans une vérification",
+                        span,
+                        "division par zéro",
+                    ));
                     break;
                 }
             }
         }
         if !failures.is_empty() {
-            let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
-            let mut d = Diagnostic::new(Code::AssertionFailed, format!("vérification{label} en échec {}", failures[0]), assertion.expr.span, "fausse");
+            let label = assertion
+                .label
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" « {l} »"));
+            let mut d = Diagnostic::new(
+                Code::AssertionFailed,
+                format!("vérification{label} en échec {}", failures[0]),
+                assertion.expr.span,
+                "fausse",
+            );
             for failure in &failures[1..] {
                 d = d.with_note(failure.clone());
             }
             diagnostics.push(d);
         }
         if !unchecked.is_empty() {
-            let label = assertion.label.as_ref().map_or_else(String::new, |l| format!(" « {l} »"));
-            diagnostics.push(uncheckable(assertion.expr.span, &format!("la vérification{label} n'a pas pu être faite"), &unchecked));
+            let label = assertion
+                .label
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" « {l} »"));
+            diagnostics.push(uncheckable(
+                assertion.expr.span,
+                &format!("la vérification{label} n'a pas pu être faite"),
+                &unchecked,
+            ));
         }
     }
 }
 
 fn uncheckable(span: Span, what: &str, bands: &[String]) -> Diagnostic {
-    let list = bands.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ");
-    Diagnostic::new(Code::UncheckableHole, format!("{what} pour {list} : une valeur n'est pas précisée"), span, "dépend d'une valeur non précisée")
-        .with_severity(Severity::Warning)
+    let list = bands
+        .iter()
+        .map(|b| format!("`{b}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::new(
+        Code::UncheckableHole,
+        format!("{what} pour {list} : une valeur n'est pas précisée"),
+        span,
+        "dépend d'une valeur non précisée",
+    )
+    .with_severity(Severity::Warning)
 }
 
 fn formula_span(value: &ValueItem) -> Span {
@@ -559,25 +822,53 @@ fn formula_span(value: &ValueItem) -> Span {
 }
 
 /// Why a boolean expression is false: the values of its operands.
-fn explain(expr: &Expr, env: &Env<'_>, sources: &SourceDb, names: &dyn Fn(usize, usize) -> String) -> String {
+fn explain(
+    expr: &Expr,
+    env: &Env<'_>,
+    sources: &SourceDb,
+    names: &dyn Fn(usize, usize) -> String,
+) -> String {
     let text = |e: &Expr| {
         let source = sources.text(e.span.file);
-        source.get(e.span.start..e.span.end).unwrap_or("?").split_whitespace().collect::<Vec<_>>().join(" ")
+        source
+            .get(e.span.start..e.span.end)
+            .unwrap_or("?")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let shown = |e: &Expr| env.eval(e).map_or_else(|_| "?".to_string(), |v| display(&v, names));
+    let shown = |e: &Expr| {
+        env.eval(e)
+            .map_or_else(|_| "?".to_string(), |v| display(&v, names))
+    };
     match &expr.kind {
         ExprKind::Between { value, low, high } => {
-            format!("`{}` vaut {}, hors de [{} ; {}]", text(value), shown(value), shown(low), shown(high))
+            format!(
+                "`{}` vaut {}, hors de [{} ; {}]",
+                text(value),
+                shown(value),
+                shown(low),
+                shown(high)
+            )
         }
         ExprKind::Binary(BinaryOp::And, left, right) => {
-            let failing = if env.eval(left).ok() == Some(Value::Bool(false)) { left } else { right };
+            let failing = if env.eval(left).ok() == Some(Value::Bool(false)) {
+                left
+            } else {
+                right
+            };
             explain(failing, env, sources, names)
         }
         ExprKind::Binary(op, left, right) if !matches!(op, BinaryOp::Or) => {
-            let is_literal = |e: &Expr| matches!(e.kind, ExprKind::Literal(_) | ExprKind::Table(..));
+            let is_literal =
+                |e: &Expr| matches!(e.kind, ExprKind::Literal(_) | ExprKind::Table(..));
             let left_part = format!("`{}` vaut {}", text(left), shown(left));
             if is_literal(right) {
-                let relation = if *op == BinaryOp::Eq { String::new() } else { format!("{} ", op.symbol()) };
+                let relation = if *op == BinaryOp::Eq {
+                    String::new()
+                } else {
+                    format!("{} ", op.symbol())
+                };
                 format!("{left_part}, attendu {relation}{}", shown(right))
             } else {
                 format!("{left_part}, `{}` vaut {}", text(right), shown(right))

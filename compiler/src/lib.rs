@@ -24,7 +24,7 @@ pub mod types;
 pub mod value;
 
 pub use analysis::{analyze, Analysis};
+pub use clause_grammar::{FileId, Span};
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use source_db::SourceDb;
-pub use clause_grammar::{FileId, Span};
