@@ -1,6 +1,7 @@
 //! Scale benchmark: check time and peak memory on generated agreements of 1 000, 10 000 and
 //! 100 000 lines, with the ratios between sizes (linear means ×10 input → about ×10 time).
-//! Each size runs in a child process so that its peak memory (VmHWM) is its own.
+//! Each size runs in a child process so that its peak memory (VmHWM) is its own; times are the
+//! best of several runs.
 //! `cargo bench -p clause-gen --bench scale`.
 #![forbid(unsafe_code)]
 
@@ -103,6 +104,7 @@ fn run_child(lines: usize) -> Result<Figures, String> {
 }
 
 /// The best of a few runs: the machine is shared, the minimum is the least disturbed.
+/// (`/proc/thread-self/schedstat` would give CPU time, but only to the scheduler tick.)
 fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
     (0..runs)
         .map(|_| {
@@ -116,7 +118,7 @@ fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
 
 /// In the child: prints `check_ns check_with_errors_ns examples_ns format_ns peak_kib`.
 fn measure(lines: usize) -> ExitCode {
-    let runs = (200_000 / lines).clamp(3, 20);
+    let runs = (300_000 / lines).clamp(3, 50);
     let text = clause_gen::agreement(lines);
     let with_errors = clause_gen::agreement_with_errors(lines);
     let mut db = SourceDb::new();

@@ -1,0 +1,25 @@
+//! The parser on arbitrary bytes: never a panic, a hang or a stack overflow; a file that parses
+//! has spans inside the text and on character boundaries.
+#![no_main]
+
+use clause_grammar::{parse, FileId};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let parsed = parse(FileId(0), text);
+    for error in &parsed.errors {
+        assert!(
+            error.span.start <= error.span.end && error.span.end <= text.len(),
+            "error span out of the text"
+        );
+        assert!(text.is_char_boundary(error.span.start) && text.is_char_boundary(error.span.end));
+    }
+    if let Some(file) = &parsed.file {
+        for comment in &file.comments {
+            assert!(comment.span.end <= text.len() && text.is_char_boundary(comment.span.start));
+        }
+    }
+});

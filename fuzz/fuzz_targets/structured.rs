@@ -1,0 +1,32 @@
+//! Well-formed agreements from a structure-aware generator, through the whole pipeline and, when
+//! they check without errors, through the evaluator on a generated case: reaches the checks and
+//! the evaluator deep where random text stops at the parser.
+#![no_main]
+
+use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
+use clause_compiler::{analyze, SourceDb};
+use clause_fuzz::{invariants, structured::Agreement};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|agreement: Agreement| {
+    let text = agreement.render();
+    let mut db = SourceDb::new();
+    db.add("genere.clause", text.as_str());
+    let analysis = analyze(&db);
+    assert!(
+        analysis.files.iter().all(|(_, tree)| tree.is_some()),
+        "the generator wrote a file that does not parse:\n{text}\n{:?}",
+        analysis.diagnostics.first().map(|d| &d.message)
+    );
+    if analysis.has_errors() {
+        return;
+    }
+    let Some(version) = analysis.version("genere") else {
+        return;
+    };
+    let compiled = CompiledVersion::new(version, &db);
+    if let Ok(case) = Case::from_json(version, &agreement.case_json()) {
+        let evaluation = evaluate(&compiled, &case, true);
+        invariants::check(&compiled, &evaluation);
+    }
+});

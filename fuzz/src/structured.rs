@@ -1,0 +1,469 @@
+//! A structure-aware generator: libFuzzer's bytes become a well-formed agreement (through
+//! `arbitrary`), so the resolver, the type checker, the band and example checks and the
+//! evaluator are reached on most inputs instead of stopping at the first syntax error. Names are
+//! drawn from small pools so that references mostly resolve; amounts range from cents to the
+//! largest literal, so overflow and rounding are exercised too.
+
+use arbitrary::Arbitrary;
+use std::fmt::Write as _;
+
+const INPUTS: [&str; 3] = ["habitants", "professionnels", "ouverture"];
+const VALUES: [&str; 6] = [
+    "fonctionnement",
+    "prevention",
+    "parcours",
+    "total",
+    "bonus",
+    "reste",
+];
+const MISSIONS: [&str; 3] = ["acces", "qualite", "crise"];
+
+#[derive(Debug, Arbitrary)]
+pub struct Agreement {
+    status: u8,
+    signed: Date,
+    duration: Option<(u8, bool)>,
+    count_input: bool,
+    date_input: bool,
+    thresholds: Vec<u32>,
+    open_last: bool,
+    envelopes: Vec<Envelope>,
+    missions: Vec<Mission>,
+    values: Vec<(u8, Expr)>,
+    assertions: Vec<Expr>,
+    examples: Vec<ExampleCase>,
+    pub case: CaseInput,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Envelope {
+    name: u8,
+    definition: Definition,
+    payments: Vec<Rule>,
+    fixed_share: Option<u8>,
+}
+
+#[derive(Debug, Arbitrary)]
+enum Definition {
+    Table(Vec<Option<Amount>>),
+    Formula(Expr),
+}
+
+#[derive(Debug, Arbitrary)]
+enum Amount {
+    Euros(u32),
+    Cents(u64),
+    Huge(u8),
+}
+
+#[derive(Debug, Arbitrary)]
+enum Rule {
+    AdvanceAtSignature(u8),
+    AdvanceEachAnniversary(u8),
+    AdvanceAtStart(u8, bool),
+    Balance,
+    Variable,
+    AtSignature,
+    FirstYear,
+    FollowingYears,
+    EachCrisis,
+    LetterOfIntent,
+    EachYear,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Mission {
+    optional: bool,
+    start: Option<(u16, u8)>,
+    effective: Option<(u16, u8)>,
+    envelopes: Vec<Envelope>,
+}
+
+#[derive(Debug, Arbitrary)]
+enum Expr {
+    Amount(Amount),
+    Rate(u16),
+    Number(u32),
+    Input(u8),
+    Value(u8),
+    Binary(Box<Expr>, u8, Box<Expr>),
+    Call(u8, Vec<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Between(Box<Expr>, Box<Expr>, Box<Expr>),
+    Table(Vec<Expr>),
+}
+
+#[derive(Debug, Arbitrary)]
+struct ExampleCase {
+    inhabitants: u32,
+    expected: Vec<(u8, Amount)>,
+}
+
+/// The case evaluated against the generated agreement.
+#[derive(Debug, Arbitrary)]
+pub struct CaseInput {
+    pub inhabitants: u32,
+    pub professionals: u16,
+    pub signature: (u16, u8, u8),
+    pub until_years: u8,
+    pub engaged: Vec<bool>,
+    pub starts: Vec<u16>,
+    pub achievement: Vec<u8>,
+    pub crises: Vec<u16>,
+}
+
+impl Agreement {
+    /// The agreement's text.
+    pub fn render(&self) -> String {
+        let mut out = String::from("accord genere \"Accord généré\" {\n");
+        let status = ["signé", "proposé", "projet"][usize::from(self.status % 3)];
+        let _ = writeln!(out, "  statut {status}");
+        let _ = writeln!(out, "  signé le {}", self.signed.render());
+        if let Some((amount, months)) = self.duration {
+            let _ = writeln!(
+                out,
+                "  durée du contrat {} {}",
+                amount % 12 + 1,
+                if months { "mois" } else { "ans" }
+            );
+        }
+        let _ = writeln!(out, "  entrée habitants \"Population\" : nombre");
+        if self.count_input {
+            let _ = writeln!(out, "  entrée professionnels : nombre");
+        }
+        if self.date_input {
+            let _ = writeln!(out, "  entrée ouverture : date");
+        }
+        let bands = self.render_bands(&mut out);
+        for envelope in self.envelopes.iter().take(6) {
+            envelope.render(&mut out, "  ", bands);
+        }
+        for (index, mission) in self.missions.iter().take(3).enumerate() {
+            let kind = if mission.optional {
+                "optionnelle"
+            } else {
+                "socle"
+            };
+            let _ = writeln!(
+                out,
+                "  mission {} \"Mission {index}\" {kind} {{",
+                MISSIONS[index]
+            );
+            for (keyword, deadline) in [
+                ("démarrage", mission.start),
+                ("déploiement", mission.effective),
+            ] {
+                match deadline {
+                    None => {
+                        let _ = writeln!(out, "    {keyword} libre");
+                    }
+                    Some((amount, unit)) => {
+                        let unit = ["mois", "ans", "jours"][usize::from(unit % 3)];
+                        let _ = writeln!(
+                            out,
+                            "    {keyword} au plus tard {amount} {unit} après signature"
+                        );
+                    }
+                }
+            }
+            for envelope in mission.envelopes.iter().take(3) {
+                envelope.render(&mut out, "    ", bands);
+            }
+            let _ = writeln!(out, "  }}");
+        }
+        for (name, expr) in self.values.iter().take(4) {
+            let _ = writeln!(
+                out,
+                "  valeur {} = {}",
+                VALUES[usize::from(*name) % VALUES.len()],
+                expr.render(0)
+            );
+        }
+        for (index, assertion) in self.assertions.iter().take(3).enumerate() {
+            let _ = writeln!(
+                out,
+                "  vérifier \"Vérification {index}\" : {}",
+                assertion.render(0)
+            );
+        }
+        for (index, example) in self.examples.iter().take(3).enumerate() {
+            let mut outcome: Vec<String> = example
+                .expected
+                .iter()
+                .take(3)
+                .map(|(name, amount)| {
+                    format!(
+                        "{} = {}",
+                        VALUES[usize::from(*name) % VALUES.len()],
+                        amount.render()
+                    )
+                })
+                .collect();
+            if outcome.is_empty() {
+                outcome.push("non éligible".into());
+            }
+            let _ = writeln!(
+                out,
+                "  exemple \"Cas {index}\" : habitants = {} ⇒ {}",
+                example.inhabitants,
+                outcome.join(", ")
+            );
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    /// Writes the band set (thresholds sorted and made distinct) and returns its band count.
+    fn render_bands(&self, out: &mut String) -> usize {
+        let mut thresholds: Vec<u32> = self.thresholds.iter().take(5).copied().collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        thresholds.retain(|t| *t > 0);
+        if thresholds.is_empty() {
+            return 0;
+        }
+        out.push_str("  tranches taille selon habitants {\n");
+        let mut low = 0;
+        for (index, high) in thresholds.iter().enumerate() {
+            if low == 0 {
+                let _ = writeln!(out, "    taille_{} : moins de {high}", index + 1);
+            } else {
+                let _ = writeln!(out, "    taille_{} : de {low} à moins de {high}", index + 1);
+            }
+            low = *high;
+        }
+        let count = if self.open_last {
+            let _ = writeln!(
+                out,
+                "    taille_{} : à partir de {low}",
+                thresholds.len() + 1
+            );
+            thresholds.len() + 1
+        } else {
+            thresholds.len()
+        };
+        out.push_str("  }\n");
+        count
+    }
+}
+
+impl Date {
+    fn render(&self) -> String {
+        // Mostly valid dates, the calendar's last day now and then (deadlines run past it).
+        if self.month == u8::MAX {
+            return "9999-12-31".into();
+        }
+        format!(
+            "{:04}-{:02}-{:02}",
+            1 + self.year % 9999,
+            1 + self.month % 12,
+            1 + self.day % 28
+        )
+    }
+}
+
+impl Envelope {
+    fn render(&self, out: &mut String, indent: &str, bands: usize) {
+        let name = VALUES[usize::from(self.name) % VALUES.len()];
+        let definition = match &self.definition {
+            Definition::Table(entries) if bands > 0 => {
+                let cells: Vec<String> = (0..bands)
+                    .map(|i| match entries.get(i) {
+                        Some(Some(amount)) => amount.render(),
+                        Some(None) => "non précisé".into(),
+                        None => "1 000 €".into(),
+                    })
+                    .collect();
+                format!("par taille [{}]", cells.join(", "))
+            }
+            Definition::Table(entries) => {
+                format!(
+                    "= {}",
+                    entries
+                        .first()
+                        .and_then(Option::as_ref)
+                        .map_or("0 €".into(), Amount::render)
+                )
+            }
+            Definition::Formula(expr) => format!("= {}", expr.render(0)),
+        };
+        let _ = writeln!(out, "{indent}enveloppe {name} {definition}");
+        if let Some(share) = self.fixed_share {
+            let _ = writeln!(out, "{indent}  part fixe {} %", share % 101);
+        }
+        let rules: Vec<String> = self.payments.iter().take(4).map(Rule::render).collect();
+        if !rules.is_empty() {
+            let _ = writeln!(out, "{indent}  versement {}", rules.join(", "));
+        }
+    }
+}
+
+impl Amount {
+    fn render(&self) -> String {
+        match self {
+            Amount::Euros(e) => format!("{e} €"),
+            Amount::Cents(c) => format!("{},{:02} €", c / 100, c % 100),
+            Amount::Huge(n) => format!("1{} €", "0".repeat(usize::from(n % 21))),
+        }
+    }
+}
+
+impl Rule {
+    fn render(&self) -> String {
+        match self {
+            Rule::AdvanceAtSignature(p) => format!("avance {} % à la signature", p % 101),
+            Rule::AdvanceEachAnniversary(p) => {
+                format!("avance {} % à chaque anniversaire", p % 101)
+            }
+            Rule::AdvanceAtStart(p, prorated) => {
+                format!(
+                    "avance {} % au démarrage{}",
+                    p % 101,
+                    if *prorated { " au prorata" } else { "" }
+                )
+            }
+            Rule::Balance => "solde à l'anniversaire suivant".into(),
+            Rule::Variable => "variable selon atteinte".into(),
+            Rule::AtSignature => "à la signature".into(),
+            Rule::FirstYear => "la première année".into(),
+            Rule::FollowingYears => "chaque année suivante".into(),
+            Rule::EachCrisis => "à chaque crise déclarée".into(),
+            Rule::LetterOfIntent => "à la validation de la lettre d'intention".into(),
+            Rule::EachYear => "chaque année".into(),
+        }
+    }
+}
+
+impl Expr {
+    fn render(&self, depth: usize) -> String {
+        if depth > 8 {
+            return "1".into();
+        }
+        match self {
+            Expr::Amount(a) => a.render(),
+            Expr::Rate(r) => format!("{} %", r % 1000),
+            Expr::Number(n) => n.to_string(),
+            Expr::Input(i) => INPUTS[usize::from(*i) % INPUTS.len()].into(),
+            Expr::Value(v) => VALUES[usize::from(*v) % VALUES.len()].into(),
+            Expr::Binary(l, op, r) => {
+                let op =
+                    ["+", "-", "×", "/", "=", "<", "≤", "≠", "et", "ou"][usize::from(*op) % 10];
+                format!("({} {op} {})", l.render(depth + 1), r.render(depth + 1))
+            }
+            Expr::Call(f, args) => {
+                let f = [
+                    "min",
+                    "max",
+                    "arrondi",
+                    "arrondi inférieur",
+                    "arrondi supérieur",
+                    "arrondi au centime",
+                ][usize::from(*f) % 6];
+                let args: Vec<String> = args.iter().take(3).map(|a| a.render(depth + 1)).collect();
+                format!("{f}({})", args.join(", "))
+            }
+            Expr::If(c, t, e) => {
+                format!(
+                    "(si {} alors {} sinon {})",
+                    c.render(depth + 1),
+                    t.render(depth + 1),
+                    e.render(depth + 1)
+                )
+            }
+            Expr::Between(x, low, high) => {
+                format!(
+                    "({} entre {} et {})",
+                    x.render(depth + 1),
+                    low.render(depth + 1),
+                    high.render(depth + 1)
+                )
+            }
+            Expr::Table(items) => {
+                let items: Vec<String> =
+                    items.iter().take(5).map(|a| a.render(depth + 1)).collect();
+                format!("[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
+impl Agreement {
+    /// The generated case as the JSON `clause eval` reads.
+    pub fn case_json(&self) -> String {
+        self.case.json(
+            self.count_input,
+            self.date_input,
+            self.missions.len().min(MISSIONS.len()),
+        )
+    }
+}
+
+impl CaseInput {
+    fn json(&self, count_input: bool, date_input: bool, mission_count: usize) -> String {
+        let (year, month, day) = self.signature;
+        let signature = format!(
+            "{:04}-{:02}-{:02}",
+            1990 + year % 60,
+            month % 12 + 1,
+            day % 28 + 1
+        );
+        let until = format!(
+            "{:04}-01-01",
+            1990 + year % 60 + u16::from(self.until_years % 12)
+        );
+        let mut inputs = vec![format!("\"habitants\": {}", self.inhabitants)];
+        if count_input {
+            inputs.push(format!("\"professionnels\": {}", self.professionals));
+        }
+        if date_input {
+            inputs.push(format!("\"ouverture\": \"{signature}\""));
+        }
+        let missions: Vec<String> = MISSIONS
+            .iter()
+            .enumerate()
+            .take(mission_count)
+            .filter(|(i, _)| self.engaged.get(*i).copied().unwrap_or(true))
+            .map(|(i, name)| {
+                let start = self.starts.get(i).map_or(String::new(), |days| {
+                    format!("\"debut\": \"{}\", ", shift(&signature, *days))
+                });
+                let rate = self.achievement.get(i).map_or(100, |r| r % 101);
+                format!(
+                    "\"{name}\": {{ {start}\"atteinte\": {{ \"1\": {}, \"2\": 1 }} }}",
+                    f64::from(rate) / 100.0
+                )
+            })
+            .collect();
+        let crises: Vec<String> = self
+            .crises
+            .iter()
+            .take(3)
+            .map(|d| format!("\"{}\"", shift(&signature, *d)))
+            .collect();
+        format!(
+            "{{ \"version\": \"genere\", \"entrees\": {{ {} }}, \"contrat\": {{ \"signature\": \"{signature}\", \"lettre_intention\": \"{signature}\", \"missions\": {{ {} }}, \"crises\": [{}], \"jusqu_au\": \"{until}\" }} }}",
+            inputs.join(", "),
+            missions.join(", "),
+            crises.join(", ")
+        )
+    }
+}
+
+/// A date `days % 2000` days after `date` (`AAAA-MM-JJ`), kept simple: month and day stay valid.
+fn shift(date: &str, days: u16) -> String {
+    let year: u16 = date[..4].parse().unwrap_or(2000);
+    let months = days % 2000 / 30;
+    format!(
+        "{:04}-{:02}-{}",
+        year + months / 12,
+        months % 12 + 1,
+        &date[8..]
+    )
+}
