@@ -66,7 +66,7 @@ fn check_json_gives_code_location_fix_and_counts() {
         diagnostic["location"]["file"],
         "tests/ui/aci_overlap_at_80000.clause"
     );
-    assert_eq!(diagnostic["location"]["line"], 28);
+    assert_eq!(diagnostic["location"]["line"], 26);
     assert_eq!(
         diagnostic["fix"]["edits"][0]["replacement"],
         "de 40 000 à moins de 80 000"

@@ -158,13 +158,10 @@ fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>
             b.name
         ),
     };
+    // The primary label is on the earlier band, which goes too far: the quick fix edits it there.
     let mut diagnostic = Diagnostic::new(
         Code::BandOverlap,
         what,
-        b.range_span,
-        format!("`{}` commence à {}", b.name, n(b.low)),
-    )
-    .with_secondary(
         a.range_span,
         format!(
             "`{}` va jusqu'à {}",
@@ -172,6 +169,7 @@ fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>
             a.high.map_or("l'infini".to_string(), n)
         ),
     )
+    .with_secondary(b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
     .with_note(format!(
         "les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche",
         set.name
