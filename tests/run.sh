@@ -35,7 +35,7 @@ bash editors/vscode/ci.sh
 
 if [ -x fuzz/replay.sh ]; then
   step "fuzz corpora replay"
-  bash fuzz/replay.sh
+  bash fuzz/replay.sh 10
 fi
 
 step "all tests passed"
