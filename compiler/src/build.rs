@@ -43,7 +43,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
         },
         symbol_spans: HashMap::new(),
         removed: source.removed.iter().cloned().collect(),
-        suggestions_left: Cell::new(MAX_NAME_SUGGESTIONS),
+        suggestions_left: Cell::new(SUGGESTION_BUDGET),
         diagnostics,
     };
     builder.header(&source.parts);
@@ -63,15 +63,17 @@ struct Builder<'d> {
     /// Where each name was declared, for "first defined here" labels.
     symbol_spans: HashMap<String, (Span, String)>,
     removed: HashMap<String, Span>,
-    /// How many more unknown names may get a "did you mean" (see `MAX_NAME_SUGGESTIONS`).
+    /// How many more name comparisons "did you mean" may make (see `SUGGESTION_BUDGET`).
     suggestions_left: Cell<usize>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
-/// Unknown names of one version that get a "did you mean": each suggestion compares the name
-/// with every name of the version, so a generated file with thousands of misspellings made the
-/// check quadratic. Past this many, the help is the plain one.
-pub const MAX_NAME_SUGGESTIONS: usize = 100;
+/// Name comparisons (edit distances) that the "did you mean" of one version may make: each
+/// suggestion compares the unknown name with every name of the version, so a generated file with
+/// thousands of misspellings made the check quadratic. A suggestion is made only when the whole
+/// comparison fits in what is left (the result then does not depend on the names' order);
+/// otherwise the help is the plain one. A version of 1 000 names gets 200 suggestions.
+pub const SUGGESTION_BUDGET: usize = 200_000;
 
 impl Builder<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -942,17 +944,18 @@ struct Resolver<'v> {
 }
 
 impl Resolver<'_> {
-    /// `did_you_mean` among the version's names, while the budget of suggestions lasts.
+    /// `did_you_mean` among the version's names, while the budget of comparisons lasts.
     fn suggest<'a>(
         &self,
         name: &str,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Option<&'a str> {
+        let candidates: Vec<&'a str> = candidates.into_iter().collect();
         let left = self.suggestions_left.get();
-        if left == 0 {
+        if candidates.len() > left {
             return None;
         }
-        self.suggestions_left.set(left - 1);
+        self.suggestions_left.set(left - candidates.len());
         did_you_mean(name, candidates)
     }
 

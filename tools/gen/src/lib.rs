@@ -234,9 +234,11 @@ mod suggestions {
     }
 
     #[test]
-    fn suggestions_stop_at_one_hundred_per_version_so_the_check_stays_linear() {
+    fn suggestions_stop_when_their_comparisons_would_make_the_check_quadratic() {
+        // 10 000 lines: about 450 misspelt names among about 2 700 names. A budget of 200 000
+        // comparisons pays for about 70 suggestions; the others get the plain help.
         let (unknown, suggested) = unknown_names(10_000);
         assert!(unknown > 400, "{unknown} unknown names");
-        assert_eq!(suggested, 100);
+        assert!((50..100).contains(&suggested), "{suggested} suggestions");
     }
 }
