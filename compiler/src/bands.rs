@@ -169,7 +169,10 @@ fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>
             a.high.map_or("l'infini".to_string(), n)
         ),
     )
-    .with_secondary(b.range_span, format!("`{}` commence à {}", b.name, n(b.low)))
+    .with_secondary(
+        b.range_span,
+        format!("`{}` commence à {}", b.name, n(b.low)),
+    )
     .with_note(format!(
         "les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche",
         set.name
