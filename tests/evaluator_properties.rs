@@ -262,3 +262,34 @@ proptest! {
         }
     }
 }
+
+/// An envelope negative only for some inputs passes the checker (which sees the bands, not the
+/// inputs): the evaluator pays nothing for it and says why, rather than a negative payment.
+#[test]
+fn an_envelope_negative_for_a_case_is_not_paid() {
+    let text = r#"accord a "A" {
+  statut signé
+  signé le 2019-06-20
+  durée du contrat 3 ans
+  source "essai"
+  entrée habitants : nombre
+  enveloppe reste "Reste" = 10 000 € - habitants × 1 €
+    versement à la signature
+}
+"#;
+    let mut db = SourceDb::new();
+    db.add("a.clause", text);
+    let analysis = analyze(&db);
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics.first().map(|d| &d.message));
+    let version = analysis.version("a").expect("version a");
+    let compiled = CompiledVersion::new(version, &db);
+    let case = |inhabitants: u32| {
+        let json = format!(r#"{{ "entrees": {{ "habitants": {inhabitants} }}, "contrat": {{ "signature": "2020-01-01" }} }}"#);
+        evaluate(&compiled, &Case::from_json(version, &json).expect("valid case"), false)
+    };
+    let small = case(4_000);
+    assert_eq!(small.versements.iter().map(|p| p.amount).collect::<Vec<_>>(), [Decimal::from(6_000)]);
+    let large = case(12_000);
+    assert!(large.versements.is_empty(), "{:?}", large.versements);
+    assert!(large.notes.iter().any(|n| n.contains("`reste`") && n.contains("négatif")), "{:?}", large.notes);
+}

@@ -631,6 +631,35 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             .collect()
     };
 
+    // An envelope is money paid: a negative one would be paid as a negative payment.
+    for (value_id, value) in version.values.iter().enumerate() {
+        if value.kind != clause_grammar::ast::ValueKind::Envelope {
+            continue;
+        }
+        for (choice, env) in scenario_for(value.band_set) {
+            let Ok(Value::Money(amount)) = env.value(value_id) else { continue };
+            if amount.is_sign_negative() && !amount.is_zero() {
+                let band = choice
+                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
+                    .unwrap_or_default();
+                let span = match &value.definition {
+                    Definition::Formula(expr) => expr.span,
+                    Definition::Table { span, .. } => *span,
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NegativeEnvelope,
+                        format!("l'enveloppe `{}` est négative{band} : {}", value.name, display(&Value::Money(amount), &names)),
+                        span,
+                        "montant négatif",
+                    )
+                    .with_help("une enveloppe est un montant versé : vérifiez l'ordre de la soustraction, ou bornez-la avec `max(…, 0 €)`"),
+                );
+                break;
+            }
+        }
+    }
+
     // Arithmetic errors in values, once per value.
     for value_id in 0..version.values.len() {
         let value = &version.values[value_id];

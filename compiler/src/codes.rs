@@ -88,6 +88,7 @@ codes! {
     DivisionByZero = "E0604", Error, "division par zéro";
     ExampleFailed = "E0605", Error, "exemple en échec";
     ExampleMissingInput = "E0606", Error, "entrée manquante dans un exemple";
+    NegativeEnvelope = "E0607", Error, "enveloppe négative";
     HoleInSigned = "E0610", Error, "valeur non précisée dans une version signée";
     HoleInDraft = "W0611", Warning, "valeur non précisée";
     UncheckableHole = "W0612", Warning, "vérification impossible : valeur non précisée";

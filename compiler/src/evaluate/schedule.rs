@@ -409,6 +409,15 @@ fn pay_line(
         }
         return;
     };
+    // An envelope negative for these inputs is not paid (the checker refuses one negative for
+    // a band): paying it would be a negative payment.
+    if amount.is_sign_negative() && !amount.is_zero() {
+        notes.push(format!(
+            "`{name}` vaut {} pour ce cas : négatif, aucun versement",
+            french_money(amount, " ")
+        ));
+        return;
+    }
     let years = contract_years(version, contract);
     let signature = contract.signature;
     let mut payer = Payer {
