@@ -275,21 +275,56 @@ fn an_envelope_negative_for_a_case_is_not_paid() {
   entrée habitants : nombre
   enveloppe reste "Reste" = 10 000 € - habitants × 1 €
     versement à la signature
+  enveloppe annuel "Annuel" = 10 000 € - habitants × 1 €
+    versement chaque année
 }
 "#;
     let mut db = SourceDb::new();
     db.add("a.clause", text);
     let analysis = analyze(&db);
-    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics.first().map(|d| &d.message));
+    assert!(
+        !analysis.has_errors(),
+        "{:?}",
+        analysis.diagnostics.first().map(|d| &d.message)
+    );
     let version = analysis.version("a").expect("version a");
     let compiled = CompiledVersion::new(version, &db);
     let case = |inhabitants: u32| {
-        let json = format!(r#"{{ "entrees": {{ "habitants": {inhabitants} }}, "contrat": {{ "signature": "2020-01-01" }} }}"#);
-        evaluate(&compiled, &Case::from_json(version, &json).expect("valid case"), false)
+        let json = format!(
+            r#"{{ "entrees": {{ "habitants": {inhabitants} }}, "contrat": {{ "signature": "2020-01-01" }} }}"#
+        );
+        evaluate(
+            &compiled,
+            &Case::from_json(version, &json).expect("valid case"),
+            false,
+        )
+    };
+    let total_annual = |e: &Evaluation| {
+        e.resultats
+            .iter()
+            .find(|r| r.nom == "total_annuel")
+            .and_then(|r| r.amount)
     };
     let small = case(4_000);
-    assert_eq!(small.versements.iter().map(|p| p.amount).collect::<Vec<_>>(), [Decimal::from(6_000)]);
+    assert_eq!(
+        small
+            .versements
+            .iter()
+            .filter(|p| p.ligne == "reste")
+            .map(|p| p.amount)
+            .collect::<Vec<_>>(),
+        [Decimal::from(6_000)]
+    );
+    assert_eq!(total_annual(&small), Some(Decimal::from(6_000)));
     let large = case(12_000);
     assert!(large.versements.is_empty(), "{:?}", large.versements);
-    assert!(large.notes.iter().any(|n| n.contains("`reste`") && n.contains("négatif")), "{:?}", large.notes);
+    assert_eq!(total_annual(&large), Some(Decimal::ZERO));
+    assert!(
+        large
+            .notes
+            .iter()
+            .any(|n| n.contains("`reste`") && n.contains("négatif")),
+        "{:?}",
+        large.notes
+    );
 }

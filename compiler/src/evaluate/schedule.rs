@@ -254,6 +254,10 @@ fn annual_total(
             ));
             return None;
         };
+        // As for the payments: an envelope negative for this case is not counted.
+        if amount.is_sign_negative() && !amount.is_zero() {
+            continue;
+        }
         let (fixed, variable) = split(amount, line);
         let (rate, given) = mission_case.achievement_of(1);
         if !given && !variable.is_zero() {
