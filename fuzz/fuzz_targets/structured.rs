@@ -10,6 +10,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|agreement: Agreement| {
     let text = agreement.render();
+    // `CLAUSE_FUZZ_SHOW=1 …/structured INPUT` prints what an input stands for.
+    if std::env::var_os("CLAUSE_FUZZ_SHOW").is_some() {
+        eprintln!("{text}\n{}", agreement.case_json());
+    }
     let mut db = SourceDb::new();
     db.add("genere.clause", text.as_str());
     let analysis = analyze(&db);

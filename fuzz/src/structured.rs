@@ -29,8 +29,8 @@ pub struct Agreement {
     open_last: bool,
     envelopes: Vec<Envelope>,
     missions: Vec<Mission>,
-    values: Vec<(u8, Expr)>,
-    assertions: Vec<Expr>,
+    values: Vec<Money>,
+    assertions: Vec<Condition>,
     examples: Vec<ExampleCase>,
     pub case: CaseInput,
 }
@@ -44,16 +44,22 @@ struct Date {
 
 #[derive(Debug, Arbitrary)]
 struct Envelope {
-    name: u8,
     definition: Definition,
-    payments: Vec<Rule>,
+    payments: Payments,
     fixed_share: Option<u8>,
+}
+
+/// The payment rules: mostly one of the schedules the agreements use, sometimes any list.
+#[derive(Debug, Arbitrary)]
+enum Payments {
+    Usual(u8, u8),
+    Any(Vec<Rule>),
 }
 
 #[derive(Debug, Arbitrary)]
 enum Definition {
     Table(Vec<Option<Amount>>),
-    Formula(Expr),
+    Formula(Money),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -86,6 +92,34 @@ struct Mission {
     envelopes: Vec<Envelope>,
 }
 
+/// A money expression over the envelopes and values defined before it: well typed, so that
+/// most agreements check and reach the evaluator.
+#[derive(Debug, Arbitrary)]
+enum Money {
+    Amount(Amount),
+    Name(u8),
+    Add(Box<Money>, Box<Money>),
+    Sub(Box<Money>, Box<Money>),
+    Rate(Box<Money>, u16),
+    Times(Box<Money>, u8),
+    Min(Box<Money>, Box<Money>),
+    Max(Box<Money>, Box<Money>),
+    Round(u8, Box<Money>),
+    If(Box<Condition>, Box<Money>, Box<Money>),
+    /// Anything: type errors and the like.
+    Wild(Box<Expr>),
+}
+
+#[derive(Debug, Arbitrary)]
+enum Condition {
+    Compare(Box<Money>, u8, Box<Money>),
+    Inhabitants(u8, u32),
+    Between(Box<Money>, Box<Money>, Box<Money>),
+    And(Box<Condition>, Box<Condition>),
+    Or(Box<Condition>, Box<Condition>),
+    Not(Box<Condition>),
+}
+
 #[derive(Debug, Arbitrary)]
 enum Expr {
     Amount(Amount),
@@ -104,6 +138,17 @@ enum Expr {
 struct ExampleCase {
     inhabitants: u32,
     expected: Vec<(u8, Amount)>,
+}
+
+/// The names defined so far, in order: what a formula may refer to.
+struct Scope {
+    names: Vec<String>,
+}
+
+impl Scope {
+    fn name(&self, index: u8) -> Option<&str> {
+        self.names.get(usize::from(index) % self.names.len().max(1)).map(String::as_str)
+    }
 }
 
 /// The case evaluated against the generated agreement.
@@ -126,13 +171,10 @@ impl Agreement {
         let status = ["signé", "proposé", "projet"][usize::from(self.status % 3)];
         let _ = writeln!(out, "  statut {status}");
         let _ = writeln!(out, "  signé le {}", self.signed.render());
+        let _ = writeln!(out, "  source \"générateur\"");
         if let Some((amount, months)) = self.duration {
-            let _ = writeln!(
-                out,
-                "  durée du contrat {} {}",
-                amount % 12 + 1,
-                if months { "mois" } else { "ans" }
-            );
+            let unit = if months { "mois" } else { "ans" };
+            let _ = writeln!(out, "  durée du contrat {} {unit}", amount % 12 + 1);
         }
         let _ = writeln!(out, "  entrée habitants \"Population\" : nombre");
         if self.count_input {
@@ -142,79 +184,51 @@ impl Agreement {
             let _ = writeln!(out, "  entrée ouverture : date");
         }
         let bands = self.render_bands(&mut out);
-        for envelope in self.envelopes.iter().take(6) {
-            envelope.render(&mut out, "  ", bands);
+        let mut scope = Scope { names: Vec::new() };
+        for (index, envelope) in self.envelopes.iter().take(6).enumerate() {
+            let name = format!("enveloppe_{index}");
+            envelope.render(&mut out, "  ", &name, bands, &scope, false);
+            scope.names.push(name);
         }
         for (index, mission) in self.missions.iter().take(3).enumerate() {
-            let kind = if mission.optional {
-                "optionnelle"
-            } else {
-                "socle"
-            };
-            let _ = writeln!(
-                out,
-                "  mission {} \"Mission {index}\" {kind} {{",
-                MISSIONS[index]
-            );
-            for (keyword, deadline) in [
-                ("démarrage", mission.start),
-                ("déploiement", mission.effective),
-            ] {
+            let kind = if mission.optional { "optionnelle" } else { "socle" };
+            let _ = writeln!(out, "  mission {} \"Mission {index}\" {kind} {{", MISSIONS[index]);
+            for (keyword, deadline) in [("démarrage", mission.start), ("déploiement", mission.effective)] {
                 match deadline {
                     None => {
                         let _ = writeln!(out, "    {keyword} libre");
                     }
                     Some((amount, unit)) => {
                         let unit = ["mois", "ans", "jours"][usize::from(unit % 3)];
-                        let _ = writeln!(
-                            out,
-                            "    {keyword} au plus tard {amount} {unit} après signature"
-                        );
+                        let _ = writeln!(out, "    {keyword} au plus tard {} {unit} après signature", amount % 40 + 1);
                     }
                 }
             }
-            for envelope in mission.envelopes.iter().take(3) {
-                envelope.render(&mut out, "    ", bands);
+            for (number, envelope) in mission.envelopes.iter().take(3).enumerate() {
+                let name = format!("{}_{number}", MISSIONS[index]);
+                envelope.render(&mut out, "    ", &name, bands, &scope, true);
+                scope.names.push(name);
             }
             let _ = writeln!(out, "  }}");
         }
-        for (name, expr) in self.values.iter().take(4) {
-            let _ = writeln!(
-                out,
-                "  valeur {} = {}",
-                VALUES[usize::from(*name) % VALUES.len()],
-                expr.render(0)
-            );
+        for (index, value) in self.values.iter().take(4).enumerate() {
+            let _ = writeln!(out, "  valeur valeur_{index} = {}", value.render(&scope, 0));
+            scope.names.push(format!("valeur_{index}"));
         }
         for (index, assertion) in self.assertions.iter().take(3).enumerate() {
-            let _ = writeln!(
-                out,
-                "  vérifier \"Vérification {index}\" : {}",
-                assertion.render(0)
-            );
+            let _ = writeln!(out, "  vérifier \"Vérification {index}\" : {}", assertion.render(&scope, 0));
         }
         for (index, example) in self.examples.iter().take(3).enumerate() {
             let mut outcome: Vec<String> = example
                 .expected
                 .iter()
                 .take(3)
-                .map(|(name, amount)| {
-                    format!(
-                        "{} = {}",
-                        VALUES[usize::from(*name) % VALUES.len()],
-                        amount.render()
-                    )
-                })
+                .filter_map(|(name, amount)| Some(format!("{} = {}", scope.name(*name)?, amount.render())))
                 .collect();
             if outcome.is_empty() {
                 outcome.push("non éligible".into());
             }
-            let _ = writeln!(
-                out,
-                "  exemple \"Cas {index}\" : habitants = {} ⇒ {}",
-                example.inhabitants,
-                outcome.join(", ")
-            );
+            let _ = writeln!(out, "  exemple \"Cas {index}\" : habitants = {} ⇒ {}", example.inhabitants, outcome.join(", "));
         }
         out.push_str("}\n");
         out
@@ -270,8 +284,7 @@ impl Date {
 }
 
 impl Envelope {
-    fn render(&self, out: &mut String, indent: &str, bands: usize) {
-        let name = VALUES[usize::from(self.name) % VALUES.len()];
+    fn render(&self, out: &mut String, indent: &str, name: &str, bands: usize, scope: &Scope, in_mission: bool) {
         let definition = match &self.definition {
             Definition::Table(entries) if bands > 0 => {
                 let cells: Vec<String> = (0..bands)
@@ -284,23 +297,103 @@ impl Envelope {
                 format!("par taille [{}]", cells.join(", "))
             }
             Definition::Table(entries) => {
-                format!(
-                    "= {}",
-                    entries
-                        .first()
-                        .and_then(Option::as_ref)
-                        .map_or("0 €".into(), Amount::render)
-                )
+                format!("= {}", entries.first().and_then(Option::as_ref).map_or("0 €".into(), Amount::render))
             }
-            Definition::Formula(expr) => format!("= {}", expr.render(0)),
+            Definition::Formula(money) => format!("= {}", money.render(scope, 0)),
         };
         let _ = writeln!(out, "{indent}enveloppe {name} {definition}");
-        if let Some(share) = self.fixed_share {
-            let _ = writeln!(out, "{indent}  part fixe {} %", share % 101);
+        let (usual, rules) = match &self.payments {
+            Payments::Usual(schedule, advance) => (true, vec![usual_schedule(*schedule, *advance, in_mission)]),
+            Payments::Any(rules) => (false, rules.iter().take(4).map(Rule::render).collect()),
+        };
+        let variable = rules.iter().any(|r| r.contains("variable"));
+        match self.fixed_share {
+            Some(share) if !usual || variable => {
+                let _ = writeln!(out, "{indent}  part fixe {} %", share % 101);
+            }
+            _ => {}
         }
-        let rules: Vec<String> = self.payments.iter().take(4).map(Rule::render).collect();
         if !rules.is_empty() {
             let _ = writeln!(out, "{indent}  versement {}", rules.join(", "));
+        }
+    }
+}
+
+/// A payment schedule as the shipped agreements write them.
+fn usual_schedule(schedule: u8, advance: u8, in_mission: bool) -> String {
+    let advance = advance % 100 + 1;
+    let schedules: &[String] = &if in_mission {
+        vec![
+            format!("avance {advance} % au démarrage au prorata, solde à l'anniversaire suivant, variable selon atteinte"),
+            format!("avance {advance} % au démarrage, solde à l'anniversaire suivant"),
+            "chaque année".into(),
+            "variable selon atteinte".into(),
+        ]
+    } else {
+        vec![
+            "à la signature".into(),
+            format!("avance {advance} % à la signature, solde à l'anniversaire suivant"),
+            format!("avance {advance} % à la signature, puis avance {advance} % à chaque anniversaire, solde à l'anniversaire suivant"),
+            "chaque année".into(),
+            "la première année, chaque année suivante".into(),
+            "à chaque crise déclarée".into(),
+            "à la validation de la lettre d'intention".into(),
+        ]
+    };
+    schedules[usize::from(schedule) % schedules.len()].clone()
+}
+
+impl Money {
+    fn render(&self, scope: &Scope, depth: usize) -> String {
+        if depth > 6 {
+            return "1 €".into();
+        }
+        let next = depth + 1;
+        match self {
+            Money::Amount(a) => a.render(),
+            Money::Name(n) => scope.name(*n).map_or_else(|| "2 500 €".into(), str::to_string),
+            Money::Add(l, r) => format!("({} + {})", l.render(scope, next), r.render(scope, next)),
+            Money::Sub(l, r) => format!("({} - {})", l.render(scope, next), r.render(scope, next)),
+            Money::Rate(m, rate) => format!("{} % × {}", rate % 300, m.render(scope, next)),
+            Money::Times(m, n) => format!("{} × {n}", m.render(scope, next)),
+            Money::Min(l, r) => format!("min({}, {})", l.render(scope, next), r.render(scope, next)),
+            Money::Max(l, r) => format!("max({}, {})", l.render(scope, next), r.render(scope, next)),
+            Money::Round(f, m) => {
+                let f = ["arrondi", "arrondi inférieur", "arrondi supérieur", "arrondi au centime"][usize::from(*f) % 4];
+                format!("{f}({})", m.render(scope, next))
+            }
+            Money::If(c, t, e) => format!(
+                "(si {} alors {} sinon {})",
+                c.render(scope, next),
+                t.render(scope, next),
+                e.render(scope, next)
+            ),
+            Money::Wild(e) => e.render(next),
+        }
+    }
+}
+
+impl Condition {
+    fn render(&self, scope: &Scope, depth: usize) -> String {
+        if depth > 6 {
+            return "vrai".into();
+        }
+        let next = depth + 1;
+        match self {
+            Condition::Compare(l, op, r) => {
+                let op = ["=", "≠", "<", "≤", ">", "≥"][usize::from(*op) % 6];
+                format!("{} {op} {}", l.render(scope, next), r.render(scope, next))
+            }
+            Condition::Inhabitants(op, n) => {
+                let op = ["<", "≥"][usize::from(*op) % 2];
+                format!("habitants {op} {n}")
+            }
+            Condition::Between(x, l, h) => {
+                format!("{} entre {} et {}", x.render(scope, next), l.render(scope, next), h.render(scope, next))
+            }
+            Condition::And(l, r) => format!("({} et {})", l.render(scope, next), r.render(scope, next)),
+            Condition::Or(l, r) => format!("({} ou {})", l.render(scope, next), r.render(scope, next)),
+            Condition::Not(c) => format!("non ({})", c.render(scope, next)),
         }
     }
 }
@@ -456,14 +549,10 @@ impl CaseInput {
     }
 }
 
-/// A date `days % 2000` days after `date` (`AAAA-MM-JJ`), kept simple: month and day stay valid.
+/// The date `days % 2000` days after `date` (`AAAA-MM-JJ`).
 fn shift(date: &str, days: u16) -> String {
-    let year: u16 = date[..4].parse().unwrap_or(2000);
-    let months = days % 2000 / 30;
-    format!(
-        "{:04}-{:02}-{}",
-        year + months / 12,
-        months % 12 + 1,
-        &date[8..]
-    )
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(days % 2000))))
+        .map_or_else(|| date.to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
