@@ -1,25 +1,10 @@
 //! `clause check`, `clause test` and `clause explain` as a user runs them: output, JSON shape,
 //! exit codes (0 clean, 1 problems found, 2 usage or file errors).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/run.rs"]
+mod run;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn clause(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clause"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("clause runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use run::{clause, text};
 
 #[test]
 fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {

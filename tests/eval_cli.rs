@@ -1,20 +1,12 @@
 //! `clause eval` end to end: the binary on case files and CSV batches, exit codes, errors
 //! naming rows and columns, `--at`, and agreement with the OpenFisca harness to the cent.
 
+#[path = "support/run.rs"]
+mod run;
+
+use run::{clause, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn clause(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clause"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("clause runs")
-}
+use std::process::Command;
 
 fn temp(name: &str, contents: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("clause-eval-cli-{}", std::process::id()));
@@ -22,10 +14,6 @@ fn temp(name: &str, contents: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("write");
     path
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -87,6 +87,18 @@ pub fn load(paths: &[PathBuf]) -> Result<SourceDb, LoadError> {
     Ok(db)
 }
 
+/// Loads the paths given (or the default ones); on failure, says why on stderr.
+pub fn load_or_report(paths: &[PathBuf]) -> Option<SourceDb> {
+    let paths = if paths.is_empty() {
+        default_paths()
+    } else {
+        paths.to_vec()
+    };
+    load(&paths)
+        .map_err(|error| eprintln!("erreur : {error}"))
+        .ok()
+}
+
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError {
         path: path.to_path_buf(),

@@ -2,7 +2,7 @@
 
 use super::{use_color, FAILURE, OK, PROBLEMS};
 use crate::render::{render_human, render_json, summary};
-use crate::workspace::{default_paths, load};
+use crate::workspace::load_or_report;
 use clause_compiler::analyze;
 use std::path::PathBuf;
 
@@ -13,17 +13,8 @@ pub enum OutputFormat {
 }
 
 pub fn run(paths: &[PathBuf], format: OutputFormat) -> u8 {
-    let paths = if paths.is_empty() {
-        default_paths()
-    } else {
-        paths.to_vec()
-    };
-    let db = match load(&paths) {
-        Ok(db) => db,
-        Err(error) => {
-            eprintln!("erreur : {error}");
-            return FAILURE;
-        }
+    let Some(db) = load_or_report(paths) else {
+        return FAILURE;
     };
     let analysis = analyze(&db);
     match format {

@@ -2,23 +2,14 @@
 
 use super::{use_color, FAILURE, OK, PROBLEMS};
 use crate::render::render_human;
-use crate::workspace::{default_paths, load};
+use crate::workspace::load_or_report;
 use clause_compiler::examples::run_examples;
 use clause_compiler::{analyze, Severity};
 use std::path::PathBuf;
 
 pub fn run(paths: &[PathBuf]) -> u8 {
-    let paths = if paths.is_empty() {
-        default_paths()
-    } else {
-        paths.to_vec()
-    };
-    let db = match load(&paths) {
-        Ok(db) => db,
-        Err(error) => {
-            eprintln!("erreur : {error}");
-            return FAILURE;
-        }
+    let Some(db) = load_or_report(paths) else {
+        return FAILURE;
     };
     let analysis = analyze(&db);
     let errors: Vec<_> = analysis
