@@ -637,7 +637,9 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             continue;
         }
         for (choice, env) in scenario_for(value.band_set) {
-            let Ok(Value::Money(amount)) = env.value(value_id) else { continue };
+            let Ok(Value::Money(amount)) = env.value(value_id) else {
+                continue;
+            };
             if amount.is_sign_negative() && !amount.is_zero() {
                 let band = choice
                     .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
