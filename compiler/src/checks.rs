@@ -217,28 +217,6 @@ fn check_rates(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The rule's words, for messages.
-fn rule_words(kind: &PaymentKind) -> String {
-    let pct = |p: &Decimal| format!("{} %", french_number(*p, " "));
-    match kind {
-        PaymentKind::AdvanceAtSignature(p) => format!("avance {} à la signature", pct(p)),
-        PaymentKind::AdvanceEachAnniversary(p) => {
-            format!("avance {} à chaque anniversaire", pct(p))
-        }
-        PaymentKind::AdvanceAtStart { percent, .. } => {
-            format!("avance {} au démarrage", pct(percent))
-        }
-        PaymentKind::BalanceNextAnniversary => "solde à l'anniversaire suivant".into(),
-        PaymentKind::VariableByAchievement => "variable selon atteinte".into(),
-        PaymentKind::AtSignature => "à la signature".into(),
-        PaymentKind::FirstYear => "la première année".into(),
-        PaymentKind::FollowingYears => "chaque année suivante".into(),
-        PaymentKind::EachCrisis => "à chaque crise déclarée".into(),
-        PaymentKind::LetterOfIntent => "à la validation de la lettre d'intention".into(),
-        PaymentKind::EachYear => "chaque année".into(),
-    }
-}
-
 /// The two ways several `versement` rules combine.
 #[derive(Clone, Copy)]
 enum PaymentFamily {
@@ -328,7 +306,7 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
                         payment.span,
                         format!(
                             "la règle « {} » est donnée deux fois",
-                            rule_words(&payment.kind)
+                            crate::format::payment_rule_text(&payment.kind)
                         ),
                         "répétée",
                     )
@@ -337,8 +315,8 @@ fn check_payments(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
                 reported = true;
             } else if out_of_family {
                 let message = match family {
-                    Some(family) => format!("« {} » ne s'ajoute pas aux règles de {}", rule_words(&payment.kind), family.describe()),
-                    None => format!("« {} » ne se combine pas avec « {} » : chacune de ces règles verse seule tout le montant", rule_words(&payment.kind), rule_words(&first.kind)),
+                    Some(family) => format!("« {} » ne s'ajoute pas aux règles de {}", crate::format::payment_rule_text(&payment.kind), family.describe()),
+                    None => format!("« {} » ne se combine pas avec « {} » : chacune de ces règles verse seule tout le montant", crate::format::payment_rule_text(&payment.kind), crate::format::payment_rule_text(&first.kind)),
                 };
                 diagnostics.push(error(payment.span, message, "règle incompatible").with_secondary(first.span, "première règle").with_help("une enveloppe suit une seule manière de verser : séparez les montants en deux enveloppes"));
                 reported = true;

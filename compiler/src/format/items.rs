@@ -96,7 +96,8 @@ fn label(label: &Option<Text>) -> String {
         .unwrap_or_default()
 }
 
-fn payment(kind: &PaymentKind) -> String {
+/// A payment rule in its canonical source spelling (also quoted by the checker's messages).
+pub(crate) fn payment(kind: &PaymentKind) -> String {
     let percent = |p: &rust_decimal::Decimal| literals::number(p);
     match kind {
         PaymentKind::AdvanceAtSignature(p) => format!("avance {} % à la signature", percent(p)),

@@ -5,6 +5,7 @@ mod attach;
 mod doc;
 mod expr;
 mod items;
+pub(crate) use items::payment as payment_rule_text;
 mod literals;
 mod printer;
 mod shape;
