@@ -7,9 +7,12 @@ use clause_compiler::{analyze, Analysis, Severity, SourceDb};
 use std::path::Path;
 
 fn shipped() -> Analysis {
+    analyze(&shipped_sources())
+}
+
+fn shipped_sources() -> SourceDb {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
-    let db = clause_cli::workspace::load(&[dir]).expect("agreements load");
-    analyze(&db)
+    clause_cli::workspace::load(&[dir]).expect("agreements load")
 }
 
 #[test]
@@ -144,8 +147,7 @@ fn a_source_database_with_no_files_analyzes_to_nothing() {
 
 #[test]
 fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
-    let mut db = clause_cli::workspace::load(&[dir]).expect("agreements load");
+    let mut db = shipped_sources();
     db.add(
         "revalorisation.clause",
         r#"avenant revalorisation "Revalorisation de l'accès aux soins" modifie aci_cpts_2019 {
