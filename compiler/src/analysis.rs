@@ -8,7 +8,7 @@ use crate::ir::Version;
 use crate::source_db::SourceDb;
 use crate::syntax::syntax_diagnostic;
 use clause_grammar::ast::SourceFile;
-use clause_grammar::FileId;
+use clause_grammar::{FileId, Parsed};
 
 /// Everything the compiler knows about a workspace.
 #[derive(Debug, Clone)]
@@ -40,10 +40,19 @@ impl Analysis {
 }
 
 pub fn analyze(db: &SourceDb) -> Analysis {
+    let parsed = db
+        .ids()
+        .map(|file| clause_grammar::parse(file, db.text(file)))
+        .collect();
+    analyze_parsed(db, parsed)
+}
+
+/// The pipeline after parsing, on each file's parse in `db` order: the language server hands
+/// it the trees it re-parsed incrementally.
+pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
-    for file in db.ids() {
-        let parsed = clause_grammar::parse(file, db.text(file));
+    for (file, parsed) in db.ids().zip(parsed) {
         diagnostics.extend(parsed.errors.iter().map(syntax_diagnostic));
         files.push((file, parsed.file));
     }

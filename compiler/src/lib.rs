@@ -23,8 +23,9 @@ mod typecheck;
 pub mod types;
 pub mod value;
 
-pub use analysis::{analyze, Analysis};
+pub use analysis::{analyze, analyze_parsed, Analysis};
 pub use clause_grammar::{FileId, Span};
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use source_db::SourceDb;
+pub use syntax::syntax_diagnostic;

@@ -4,13 +4,16 @@
 
 pub mod ast;
 pub mod comments;
+pub mod incremental;
 pub mod limits;
 pub mod lines;
 mod lower;
 pub mod parse;
+pub mod shift;
 pub mod span;
 mod syntax_error;
 
+pub use incremental::reparse;
 pub use parse::{parse, Parsed};
 pub use span::{FileId, Span, Spanned};
 pub use syntax_error::{SyntaxError, SyntaxErrorKind};

@@ -21,6 +21,8 @@ const MAX_TREE_DEPTH: usize = 512;
 
 struct Lowerer<'e> {
     file: FileId,
+    /// Where pest's input starts in the file: an incremental re-parse hands pest a suffix.
+    base: usize,
     errors: &'e mut Vec<SyntaxError>,
 }
 
@@ -29,11 +31,30 @@ pub(crate) fn declarations(
     root: Pair<'_, Rule>,
     errors: &mut Vec<SyntaxError>,
 ) -> Vec<Declaration> {
-    let mut lowerer = Lowerer { file, errors };
+    let mut lowerer = Lowerer {
+        file,
+        base: 0,
+        errors,
+    };
     root.into_inner()
         .filter(|pair| matches!(pair.as_rule(), Rule::agreement | Rule::amendment))
         .map(|pair| lowerer.declaration(pair))
         .collect()
+}
+
+/// One entry of a declaration's body, parsed by pest from `base` in the file (`incremental.rs`).
+pub(crate) fn body_entry(
+    file: FileId,
+    base: usize,
+    entry: Pair<'_, Rule>,
+    errors: &mut Vec<SyntaxError>,
+) -> Option<Item> {
+    let mut lowerer = Lowerer { file, base, errors };
+    let pair = entry.into_inner().next()?;
+    Some(match pair.as_rule() {
+        Rule::amendment_op => lowerer.amendment_op(pair),
+        _ => lowerer.item(pair),
+    })
 }
 
 fn expr_parser() -> &'static PrattParser<Rule> {
@@ -61,8 +82,8 @@ impl Lowerer<'_> {
     /// The pair's span without the whitespace and comments pest may have skipped after its
     /// last token (a trailing optional that did not match leaves them inside the pair).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, s.start(), s.start() + content_end(pair.as_str()))
+        let start = self.base + pair.as_span().start();
+        Span::new(self.file, start, start + content_end(pair.as_str()))
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
@@ -72,7 +93,9 @@ impl Lowerer<'_> {
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         let span = self.span(&pair);
         let inner = pair.into_inner().next();
-        let raw_start = inner.as_ref().map_or(span.start, |i| i.as_span().start());
+        let raw_start = inner
+            .as_ref()
+            .map_or(span.start, |i| self.base + i.as_span().start());
         let raw = inner.map_or("", |inner| inner.as_str());
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();
@@ -892,7 +915,7 @@ impl Lowerer<'_> {
             });
             return bool_expr(span);
         }
-        let file = self.file;
+        let (file, base) = (self.file, self.base);
         // The closures of the Pratt parser cannot borrow `self` mutably more than once, so
         // errors found inside are collected in a cell and moved out after.
         let errors = std::cell::RefCell::new(Vec::new());
@@ -901,6 +924,7 @@ impl Lowerer<'_> {
                 let mut nested = Vec::new();
                 let expr = Lowerer {
                     file,
+                    base,
                     errors: &mut nested,
                 }
                 .primary(primary);
@@ -908,7 +932,7 @@ impl Lowerer<'_> {
                 expr
             })
             .map_prefix(|op, operand| {
-                let span = Span::new(file, op.as_span().start(), operand.span.end);
+                let span = Span::new(file, base + op.as_span().start(), operand.span.end);
                 let unary = if op.as_rule() == Rule::not {
                     UnaryOp::Not
                 } else {
@@ -928,6 +952,7 @@ impl Lowerer<'_> {
                     .map(|p| {
                         Lowerer {
                             file,
+                            base,
                             errors: &mut nested,
                         }
                         .arith(p)
@@ -935,7 +960,7 @@ impl Lowerer<'_> {
                     .collect::<Vec<_>>()
                     .into_iter();
                 errors.borrow_mut().extend(nested);
-                let fallback = Span::new(file, op_span.start(), op_span.end());
+                let fallback = Span::new(file, base + op_span.start(), base + op_span.end());
                 let low = bounds.next().unwrap_or_else(|| bool_expr(fallback));
                 let high = bounds.next().unwrap_or_else(|| bool_expr(fallback));
                 let span = value.span.to(high.span);
@@ -964,13 +989,14 @@ impl Lowerer<'_> {
     }
 
     fn arith(&mut self, pair: Pair<'_, Rule>) -> Expr {
-        let file = self.file;
+        let (file, base) = (self.file, self.base);
         let errors = std::cell::RefCell::new(Vec::new());
         let result = expr_parser()
             .map_primary(|primary| {
                 let mut nested = Vec::new();
                 let expr = Lowerer {
                     file,
+                    base,
                     errors: &mut nested,
                 }
                 .primary(primary);
@@ -978,7 +1004,7 @@ impl Lowerer<'_> {
                 expr
             })
             .map_prefix(|op, operand| {
-                let span = Span::new(file, op.as_span().start(), operand.span.end);
+                let span = Span::new(file, base + op.as_span().start(), operand.span.end);
                 Expr {
                     kind: ExprKind::Unary(UnaryOp::Neg, Box::new(operand)),
                     span,

@@ -84,7 +84,7 @@ fn next_char_end(text: &str, offset: usize) -> usize {
 /// recursively: this check keeps the stack safe before pest runs. A conditional's end cannot be
 /// seen without parsing, so every `si` counts as one more level until the expression it stands
 /// in is over: at a closing bracket, at a comma between entries, or at a word that starts an item.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut prefix_run) = (0usize, 0usize);
     // Conditionals counted at each open bracket level, and their sum.

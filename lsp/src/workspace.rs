@@ -4,10 +4,12 @@
 //! working), and shows its syntax errors against its current text.
 
 use crate::snapshot::Snapshot;
-use clause_compiler::{analyze, Diagnostic, FileId, SourceDb};
+use clause_compiler::{analyze_parsed, syntax_diagnostic, Diagnostic, FileId, SourceDb};
 use clause_grammar::lines::{LineIndex, Utf16Position};
+use clause_grammar::{parse, reparse, Parsed};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
 /// Most `.clause` files read from the workspace folder.
@@ -33,8 +35,17 @@ pub struct Workspace {
     pub documents: Vec<Document>,
     /// Bumped on every change: an analysis answers for one revision.
     pub revision: u64,
-    /// The last text of each file that parsed, by URI.
-    last_good: HashMap<String, String>,
+    /// The last text of each file that parsed, with its parse, by URI.
+    last_good: HashMap<String, Arc<GoodParse>>,
+}
+
+/// A file's last text that parsed and its parse: the base of the next incremental re-parse, and
+/// what the file is analysed with while its current text does not parse.
+#[derive(Debug)]
+pub struct GoodParse {
+    pub file: FileId,
+    pub text: String,
+    pub parsed: Parsed,
 }
 
 /// One analysed state, shared by the requests.
@@ -73,7 +84,7 @@ impl Analysed {
 pub struct Inputs {
     pub revision: u64,
     pub files: Vec<(Uri, String, String)>,
-    pub last_good: HashMap<String, String>,
+    pub last_good: HashMap<String, Arc<GoodParse>>,
 }
 
 impl Workspace {
@@ -195,79 +206,77 @@ impl Workspace {
         }
     }
 
-    pub fn remember_good(&mut self, good: Vec<(String, String)>) {
+    pub fn remember_good(&mut self, good: Vec<(String, Arc<GoodParse>)>) {
         for (uri, text) in good {
             self.last_good.insert(uri, text);
         }
     }
 }
 
-/// Analyses one state. Returns the analysis and the texts that parsed (to remember).
-pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, String)>) {
+/// Analyses one state. Each file is re-parsed from its last text that parsed (only the entries
+/// an edit touched go through the parser again); a file that does not parse is analysed with
+/// that older text. Returns the analysis and the new parses to remember.
+pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
     let mut db = SourceDb::new();
     let mut uris = Vec::new();
-    for (uri, path, text) in &inputs.files {
-        db.add(path.clone(), text.clone());
-        uris.push(uri.clone());
-    }
-    let analysis = analyze(&db);
-    let unparsed: Vec<FileId> = analysis
-        .files
-        .iter()
-        .filter(|(_, tree)| tree.is_none())
-        .map(|(f, _)| *f)
-        .collect();
-    let good: Vec<(String, String)> = analysis
-        .files
-        .iter()
-        .filter(|(_, tree)| tree.is_some())
-        .filter_map(|(f, _)| {
-            Some((
-                uris.get(f.0 as usize)?.as_str().to_string(),
-                db.text(*f).to_string(),
-            ))
-        })
-        .collect();
-    let substitutes: Vec<(FileId, &String)> = unparsed
-        .iter()
-        .filter_map(|f| Some((*f, inputs.last_good.get(uris.get(f.0 as usize)?.as_str())?)))
-        .collect();
-    if substitutes.is_empty() {
-        let snapshot = Snapshot::from_analysis(db, analysis);
-        return (
-            Analysed {
-                revision: inputs.revision,
-                snapshot,
-                uris,
-                broken: HashMap::new(),
-            },
-            good,
-        );
-    }
+    let mut parses = Vec::with_capacity(inputs.files.len());
+    let mut good = Vec::new();
     let mut broken = HashMap::new();
-    let mut fallback = db.clone();
-    for (file, old_text) in substitutes {
-        let current = db.text(file).to_string();
-        let syntax: Vec<Diagnostic> = analysis
+    for (index, (uri, path, text)) in inputs.files.into_iter().enumerate() {
+        let file = FileId(index as u32);
+        let previous = inputs
+            .last_good
+            .get(uri.as_str())
+            .filter(|previous| previous.file == file);
+        let parsed = match previous {
+            Some(previous) if previous.text == text => previous.parsed.clone(),
+            Some(previous) => reparse(file, &previous.text, &previous.parsed, &text),
+            None => parse(file, &text),
+        };
+        let unchanged = previous.is_some_and(|p| p.text == text);
+        match (parsed.file.is_some(), previous) {
+            (true, _) => {
+                if !unchanged {
+                    good.push((
+                        uri.as_str().to_string(),
+                        Arc::new(GoodParse {
+                            file,
+                            text: text.clone(),
+                            parsed: parsed.clone(),
+                        }),
+                    ));
+                }
+                db.add(path, text);
+                parses.push(parsed);
+            }
+            (false, Some(previous)) => {
+                // Navigation and the other files work on the old text; the current text shows
+                // its syntax errors.
+                let syntax = parsed.errors.iter().map(syntax_diagnostic).collect();
+                let lines = LineIndex::new(&text);
+                broken.insert(file, (text, lines, syntax));
+                db.add(path, previous.text.clone());
+                parses.push(previous.parsed.clone());
+            }
+            (false, None) => {
+                db.add(path, text);
+                parses.push(parsed);
+            }
+        }
+        uris.push(uri);
+    }
+    let mut analysis = analyze_parsed(&db, parses);
+    if !broken.is_empty() {
+        // Diagnostics of the old text of a broken file are stale; its syntax errors replace them.
+        analysis
             .diagnostics
-            .iter()
-            .filter(|d| d.primary.span.file == file)
-            .cloned()
-            .collect();
-        let lines = LineIndex::new(&current);
-        broken.insert(file, (current, lines, syntax));
-        fallback.set_text(file, old_text.clone());
+            .retain(|d| !broken.contains_key(&d.primary.span.file));
+        for d in &mut analysis.diagnostics {
+            d.secondary
+                .retain(|label| !broken.contains_key(&label.span.file));
+        }
     }
-    let mut analysis = analyze(&fallback);
-    // Diagnostics of the old text of a broken file are stale; its syntax errors replace them.
-    analysis
-        .diagnostics
-        .retain(|d| !broken.contains_key(&d.primary.span.file));
-    for d in &mut analysis.diagnostics {
-        d.secondary
-            .retain(|label| !broken.contains_key(&label.span.file));
-    }
-    let snapshot = Snapshot::from_analysis(fallback, analysis);
+    let snapshot = Snapshot::from_analysis(db, analysis);
     (
         Analysed {
             revision: inputs.revision,
