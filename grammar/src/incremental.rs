@@ -10,7 +10,7 @@ use crate::lower;
 use crate::parse::{parse, too_deep, ClauseParser, GrammarRule as Rule, Parsed};
 use crate::shift::Shift;
 use crate::span::FileId;
-use crate::syntax_error::SyntaxError;
+use crate::syntax_error::{error_offset, from_pest, SyntaxError};
 use pest::Parser as _;
 
 /// Parses `new_text`, reusing `old`, the parse of `old_text`, where the edit leaves it valid.
@@ -19,8 +19,8 @@ pub fn reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -> Pa
 }
 
 /// The incremental re-parse alone: `None` when the edit reaches beyond the entries of one
-/// declaration's body (its header, another declaration), when the old text did not parse, or
-/// when the new entries do not parse (a full parse then reports the syntax error).
+/// declaration's body (its header, another declaration) or when the old text did not parse.
+/// When the new entries do not parse, the result is the syntax error a full parse reports.
 pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -> Option<Parsed> {
     let tree = old.file.as_ref()?;
     if old_text == new_text {
@@ -77,7 +77,10 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
                 };
             }
         }
-        let mut pairs = ClauseParser::parse(rule, new_text.get(position..)?).ok()?;
+        let mut pairs = match ClauseParser::parse(rule, new_text.get(position..)?) {
+            Ok(pairs) => pairs,
+            Err(_) => return syntax_error(file, new_text, window_start, declaration.kind),
+        };
         let entry = pairs.next()?;
         let raw_end = position + entry.as_span().end();
         entries.push(lower::body_entry(file, position, entry, &mut errors)?);
@@ -133,6 +136,31 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
             comments: new_comments,
         }),
         errors: new_errors,
+    })
+}
+
+/// The error a full parse reports when an entry of the window does not parse. The full parse
+/// reads the body's entries up to the failing one, then tries the closing brace, and reports
+/// the furthest position it reached with what it tried there: the same as reading the body
+/// from the window on. Not when pest stops at the window's first character: a rule failing
+/// where it starts reports itself instead of what it tried, unlike the full parse.
+fn syntax_error(
+    file: FileId,
+    new_text: &str,
+    window_start: usize,
+    kind: DeclarationKind,
+) -> Option<Parsed> {
+    let rule = match kind {
+        DeclarationKind::Agreement => Rule::agreement_rest,
+        DeclarationKind::Amendment => Rule::amendment_rest,
+    };
+    let error = ClauseParser::parse(rule, &new_text[window_start..]).err()?;
+    if error_offset(&error) == 0 {
+        return None;
+    }
+    Some(Parsed {
+        file: None,
+        errors: vec![from_pest(file, new_text, window_start, error)],
     })
 }
 
@@ -287,8 +315,20 @@ mod tests {
     fn edits_outside_the_entries_parse_the_whole_file() {
         assert!(!check(TEXT, &TEXT.replace("accord a", "accord z")));
         assert!(!check(TEXT, &TEXT.replace("modifie a", "modifie c")));
-        // A syntax error: the full parse reports it.
-        assert!(!check(TEXT, &TEXT.replace("2 × 3", "2 × ")));
+    }
+
+    #[test]
+    fn a_syntax_error_in_an_entry_is_the_full_parse_error() {
+        assert!(check(TEXT, &TEXT.replace("2 × 3", "2 × ")));
+        assert!(check(TEXT, &TEXT.replace("[6]", "[6")));
+        assert!(check(
+            TEXT,
+            &TEXT.replace("valeur w = v + 1", "valeur w = v + 1\n  vale")
+        ));
+        assert!(check(
+            TEXT,
+            &TEXT.replace("remplace valeur w", "remplace valeu w")
+        ));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 errors,
             }
         }
-        Err(error) => failed(crate::syntax_error::from_pest(file, text, error)),
+        Err(error) => failed(crate::syntax_error::from_pest(file, text, 0, error)),
     }
 }
 

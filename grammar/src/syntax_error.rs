@@ -40,12 +40,14 @@ pub enum SyntaxErrorKind {
 }
 
 /// Converts pest's error, naming what was expected in words a legal team reads.
-pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule>) -> SyntaxError {
-    let start = match error.location {
-        pest::error::InputLocation::Pos(pos) => pos,
-        pest::error::InputLocation::Span((start, _)) => start,
-    }
-    .min(text.len());
+/// `base` is where pest's input started in `text` (an incremental re-parse hands it a suffix).
+pub(crate) fn from_pest(
+    file: FileId,
+    text: &str,
+    base: usize,
+    error: pest::error::Error<Rule>,
+) -> SyntaxError {
+    let start = (base + error_offset(&error)).min(text.len());
     if let Some((kind, span_start, span_end)) = lexical_cause(text, start) {
         return SyntaxError {
             kind,
@@ -73,6 +75,14 @@ pub(crate) fn from_pest(file: FileId, text: &str, error: pest::error::Error<Rule
     SyntaxError {
         kind: SyntaxErrorKind::Unexpected { expected, found },
         span: Span::new(file, start, end),
+    }
+}
+
+/// Where pest stopped, in its input.
+pub(crate) fn error_offset(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(pos) => pos,
+        pest::error::InputLocation::Span((start, _)) => start,
     }
 }
 

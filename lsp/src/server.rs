@@ -59,9 +59,12 @@ pub struct Backend {
     analysed: watch::Receiver<Arc<Analysed>>,
     sender: Arc<watch::Sender<Arc<Analysed>>>,
     wake: Arc<Notify>,
-    published: Arc<Mutex<HashMap<Uri, Vec<Diagnostic>>>>,
+    published: Arc<Mutex<Published>>,
     hints: Mutex<HintOptions>,
 }
+
+/// The diagnostics last published for each file, with the editor's version they answered.
+type Published = HashMap<Uri, (Vec<Diagnostic>, Option<i32>)>;
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -118,8 +121,11 @@ impl Backend {
                             break;
                         }
                     };
-                    sender.send_replace(analysed.clone());
+                    let previous = sender.send_replace(analysed.clone());
                     publish(&client, &analysed, &published).await;
+                    // Freeing the previous analysis (a whole tree and index) waits until the
+                    // editor has its diagnostics.
+                    drop(previous);
                 }
             }
         });
@@ -191,22 +197,21 @@ fn lsp_diagnostics(analysed: &Analysed, file: FileId) -> Vec<Diagnostic> {
 }
 
 /// Publishes the diagnostics of every file whose diagnostics changed (an edit of a base can
-/// change its amendments'), and clears those of files that are gone.
-async fn publish(
-    client: &Client,
-    analysed: &Analysed,
-    published: &Mutex<HashMap<Uri, Vec<Diagnostic>>>,
-) {
+/// change its amendments'), and of every open file the editor changed (with its version, so the
+/// editor knows they answer its latest text), and clears those of files that are gone.
+async fn publish(client: &Client, analysed: &Analysed, published: &Mutex<Published>) {
     let mut updates = Vec::new();
     {
         let mut published = lock(published);
         let mut seen = Vec::new();
         for (index, uri) in analysed.uris.iter().enumerate() {
             let list = lsp_diagnostics(analysed, FileId(index as u32));
+            let version = analysed.versions.get(index).copied().flatten();
             seen.push(uri.clone());
-            if published.get(uri) != Some(&list) {
-                published.insert(uri.clone(), list.clone());
-                updates.push((uri.clone(), list));
+            let current = (list, version);
+            if published.get(uri) != Some(&current) {
+                published.insert(uri.clone(), current.clone());
+                updates.push((uri.clone(), current));
             }
         }
         let gone: Vec<Uri> = published
@@ -216,11 +221,11 @@ async fn publish(
             .collect();
         for uri in gone {
             published.remove(&uri);
-            updates.push((uri, Vec::new()));
+            updates.push((uri, (Vec::new(), None)));
         }
     }
-    for (uri, list) in updates {
-        client.publish_diagnostics(uri, list, None).await;
+    for (uri, (list, version)) in updates {
+        client.publish_diagnostics(uri, list, version).await;
     }
 }
 
@@ -322,7 +327,8 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        lock(&self.workspace).open(params.text_document.uri, params.text_document.text);
+        let document = params.text_document;
+        lock(&self.workspace).open(document.uri, document.text, document.version);
         self.changed();
     }
 
@@ -333,7 +339,12 @@ impl LanguageServer for Backend {
                 let range = change
                     .range
                     .map(|r| (lsp_position(r.start), lsp_position(r.end)));
-                workspace.change(&params.text_document.uri, range, change.text);
+                workspace.change(
+                    &params.text_document.uri,
+                    params.text_document.version,
+                    range,
+                    change.text,
+                );
             }
         }
         self.changed();

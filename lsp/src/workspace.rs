@@ -22,6 +22,8 @@ pub struct Document {
     pub path: String,
     pub disk: Option<String>,
     pub open: Option<String>,
+    /// The editor's version of the open buffer (sent back with its diagnostics).
+    pub version: Option<i32>,
 }
 
 impl Document {
@@ -53,6 +55,8 @@ pub struct Analysed {
     pub revision: u64,
     pub snapshot: Snapshot,
     pub uris: Vec<Uri>,
+    /// The editor's version of each file analysed (`None` for a file read from disk).
+    pub versions: Vec<Option<i32>>,
     /// Files analysed with an older text because their current text does not parse: the current
     /// text and its syntax diagnostics.
     pub broken: HashMap<FileId, (String, LineIndex, Vec<Diagnostic>)>,
@@ -64,6 +68,7 @@ impl Analysed {
             revision: 0,
             snapshot: Snapshot::new(SourceDb::new()),
             uris: Vec::new(),
+            versions: Vec::new(),
             broken: HashMap::new(),
         }
     }
@@ -83,7 +88,8 @@ impl Analysed {
 /// What an analysis needs, copied out of the workspace so the lock is not held while it runs.
 pub struct Inputs {
     pub revision: u64,
-    pub files: Vec<(Uri, String, String)>,
+    /// Each file's URI, displayed path, text and editor version.
+    pub files: Vec<(Uri, String, String, Option<i32>)>,
     pub last_good: HashMap<String, Arc<GoodParse>>,
 }
 
@@ -111,6 +117,7 @@ impl Workspace {
                     path,
                     disk: None,
                     open: None,
+                    version: None,
                 });
                 self.documents.len() - 1
             }
@@ -118,9 +125,11 @@ impl Workspace {
         &mut self.documents[index]
     }
 
-    pub fn open(&mut self, uri: Uri, text: String) {
+    pub fn open(&mut self, uri: Uri, text: String, version: i32) {
         let path = display_path(&uri);
-        self.upsert(uri, path).open = Some(text);
+        let document = self.upsert(uri, path);
+        document.open = Some(text);
+        document.version = Some(version);
         self.revision += 1;
     }
 
@@ -128,12 +137,14 @@ impl Workspace {
     pub fn change(
         &mut self,
         uri: &Uri,
+        version: i32,
         range: Option<(Utf16Position, Utf16Position)>,
         text: String,
     ) {
         let Some(document) = self.documents.iter_mut().find(|d| &d.uri == uri) else {
             return;
         };
+        document.version = Some(version);
         let current = document
             .open
             .take()
@@ -165,6 +176,7 @@ impl Workspace {
                 self.last_good.remove(uri.as_str());
             } else {
                 self.documents[index].open = None;
+                self.documents[index].version = None;
                 self.documents[index].disk = disk;
             }
         }
@@ -200,7 +212,10 @@ impl Workspace {
             files: self
                 .documents
                 .iter()
-                .filter_map(|d| Some((d.uri.clone(), d.path.clone(), d.text()?.to_string())))
+                .filter_map(|d| {
+                    let text = d.text()?.to_string();
+                    Some((d.uri.clone(), d.path.clone(), text, d.version))
+                })
                 .collect(),
             last_good: self.last_good.clone(),
         }
@@ -219,10 +234,11 @@ impl Workspace {
 pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
     let mut db = SourceDb::new();
     let mut uris = Vec::new();
+    let mut versions = Vec::new();
     let mut parses = Vec::with_capacity(inputs.files.len());
     let mut good = Vec::new();
     let mut broken = HashMap::new();
-    for (index, (uri, path, text)) in inputs.files.into_iter().enumerate() {
+    for (index, (uri, path, text, version)) in inputs.files.into_iter().enumerate() {
         let file = FileId(index as u32);
         let previous = inputs
             .last_good
@@ -264,6 +280,7 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
             }
         }
         uris.push(uri);
+        versions.push(version);
     }
     let mut analysis = analyze_parsed(&db, parses);
     if !broken.is_empty() {
@@ -282,6 +299,7 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
             revision: inputs.revision,
             snapshot,
             uris,
+            versions,
             broken,
         },
         good,

@@ -103,7 +103,7 @@ async fn shipped_agreements_have_no_diagnostics_then_a_gap_shows_at_its_range_an
     let mut client = Client::start(&fixture.dir).await;
     client.open(&fixture, ACI).await;
     let uri = fixture.uri(ACI);
-    assert_eq!(client.diagnostics(&uri).await, json!([]));
+    assert_eq!(client.diagnostics_of(&uri, 1).await, json!([]));
     // `de 40 000 à moins de 80 000` → `de 40 000 à moins de 70 000`: 70 000 to 79 999 are in no band.
     let text = fixture.text(ACI);
     let line = text
@@ -118,7 +118,7 @@ async fn shipped_agreements_have_no_diagnostics_then_a_gap_shows_at_its_range_an
             json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}),
         )
         .await;
-    let diagnostics = client.diagnostics(&uri).await;
+    let diagnostics = client.diagnostics_of(&uri, 2).await;
     insta::assert_snapshot!(diagnostics_text(&diagnostics));
     // Put it back: the diagnostic is cleared.
     let change = json!({"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 2}}, "text": "80"});
@@ -128,7 +128,26 @@ async fn shipped_agreements_have_no_diagnostics_then_a_gap_shows_at_its_range_an
             json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [change]}),
         )
         .await;
-    assert_eq!(client.diagnostics(&uri).await, json!([]));
+    assert_eq!(client.diagnostics_of(&uri, 3).await, json!([]));
+}
+
+#[tokio::test]
+async fn every_edit_is_answered_with_the_diagnostics_of_its_version() {
+    let fixture = shipped(None);
+    let mut client = Client::start(&fixture.dir).await;
+    client.open(&fixture, ACI).await;
+    let uri = fixture.uri(ACI);
+    assert_eq!(client.diagnostics_of(&uri, 1).await, json!([]));
+    // A comment typed on the first line changes no diagnostic: the editor still learns that its
+    // version 2 has none (and can drop anything it showed for version 1).
+    let change = json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# relu\n"});
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}),
+        )
+        .await;
+    assert_eq!(client.diagnostics_of(&uri, 2).await, json!([]));
 }
 
 #[tokio::test]
@@ -707,7 +726,7 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
     let mut client = Client::start(&fixture.dir).await;
     let avenant = fixture.uri(AVENANT);
     client.open(&fixture, AVENANT).await;
-    assert_eq!(client.diagnostics(&avenant).await, json!([]));
+    assert_eq!(client.diagnostics_of(&avenant, 1).await, json!([]));
     // Type an unfinished item before the closing brace (after the cursor: positions before it hold).
     let last = fixture.text(AVENANT).lines().count() - 1;
     let change = json!({"range": {"start": {"line": last, "character": 0}, "end": {"line": last, "character": 0}}, "text": "  ajoute enveloppe =\n"});
@@ -717,7 +736,7 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
             json!({"textDocument": {"uri": avenant, "version": 2}, "contentChanges": [change]}),
         )
         .await;
-    let diagnostics = client.diagnostics(&avenant).await;
+    let diagnostics = client.diagnostics_of(&avenant, 2).await;
     assert_eq!(diagnostics[0]["code"], json!("E0001"), "{diagnostics}");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(last + 1));
     // The amendment no longer parses, and navigation from it still reaches the base.

@@ -199,7 +199,7 @@ async fn edits_faster_than_analysis_end_with_the_diagnostics_of_the_last_text() 
     let mut last = json!(null);
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        last = client.diagnostics(&uri).await;
+        last = client.diagnostics_of(&uri, 300).await;
         if last
             .as_array()
             .is_some_and(|l| l.len() == 1 && l[0]["code"] == json!("E0001"))

@@ -1,7 +1,8 @@
 //! LSP latency benchmark: the real server (in process, on pipes) driven as an editor drives it.
-//! Measures the time from a `didChange` to the `publishDiagnostics` it causes (200 edits, each
-//! toggling a wrong `attendu` value so that every edit changes the diagnostics), and hover
-//! latency (200 hovers), on the shipped agreements and on a generated 10 000-line agreement.
+//! Measures the time from a `didChange` to the `publishDiagnostics` of its version (200 edits:
+//! a wrong `attendu` value toggled; or a line typed and erased one character at a time, most
+//! intermediate texts not parsing), and hover latency (200 hovers), on the shipped agreements
+//! and on a generated 10 000-line agreement.
 //!
 //! Usage: `cargo run --release -p clause-lsp --bin lsp_bench [-- AGREEMENTS_DIR]`
 
@@ -70,11 +71,13 @@ impl Client {
             .await
     }
 
-    async fn diagnostics_for(&mut self, uri: &str) -> Result<Value, Failure> {
+    /// The diagnostics published for `version` of `uri` (those of older versions are passed over).
+    async fn diagnostics_for(&mut self, uri: &str, version: usize) -> Result<Value, Failure> {
         loop {
             let message = self.read().await?;
             if message.get("method") == Some(&json!("textDocument/publishDiagnostics"))
                 && message["params"]["uri"] == json!(uri)
+                && message["params"]["version"] == json!(version)
             {
                 return Ok(message["params"]["diagnostics"].clone());
             }
@@ -116,37 +119,91 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Runs the edit and hover loops on `file` (inside `root`): `needle` is replaced by `toggled`
-/// and back at each edit; `hover_at` is a (line, UTF-16 column) on a name.
+/// An edit as the editor sends it: a range (line, UTF-16 column) replaced by a text.
+struct Change {
+    start: (usize, usize),
+    end: (usize, usize),
+    text: String,
+}
+
+/// Toggles `needle` with `toggled` at each edit: every edit changes the diagnostics.
+fn toggling(text: &str, needle: &str, toggled: &str) -> Result<Vec<Change>, Failure> {
+    let offset = text.find(needle).ok_or("needle not found")?;
+    let (line, character) = position(text, offset);
+    let length = needle.encode_utf16().count();
+    Ok((0..EDITS)
+        .map(|version| Change {
+            start: (line, character),
+            end: (line, character + length),
+            text: if version % 2 == 0 { toggled } else { needle }.to_string(),
+        })
+        .collect())
+}
+
+/// Types `typed` one character at a time at the end of the line holding `anchor`, then deletes it
+/// one character at a time, and again: most intermediate texts do not parse or do not check.
+fn typing(text: &str, anchor: &str, typed: &str) -> Result<Vec<Change>, Failure> {
+    let offset = text.find(anchor).ok_or("anchor not found")?;
+    let line_end = offset + text[offset..].find('\n').ok_or("anchor line")?;
+    let (line, column) = position(text, line_end);
+    let characters: Vec<char> = typed.chars().collect();
+    let mut changes = Vec::with_capacity(EDITS);
+    // The cursor as (line, UTF-16 column) after each typed character.
+    let mut cursors = vec![(line, column)];
+    for c in &characters {
+        let &(l, col) = cursors.last().ok_or("cursor")?;
+        cursors.push(if *c == '\n' {
+            (l + 1, 0)
+        } else {
+            (l, col + c.len_utf16())
+        });
+    }
+    while changes.len() < EDITS {
+        for (i, c) in characters.iter().enumerate() {
+            changes.push(Change {
+                start: cursors[i],
+                end: cursors[i],
+                text: c.to_string(),
+            });
+        }
+        for i in (0..characters.len()).rev() {
+            changes.push(Change {
+                start: cursors[i],
+                end: cursors[i + 1],
+                text: String::new(),
+            });
+        }
+    }
+    changes.truncate(EDITS);
+    Ok(changes)
+}
+
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].encode_utf16().count())
+}
+
+/// Opens `file` (inside `root`), sends `changes` one at a time, each waiting for the diagnostics
+/// of its version, then hovers at `hover_at` (a line and UTF-16 column on a name) 200 times.
 async fn measure(
     root: &Path,
     file: &Path,
-    needle: &str,
-    toggled: &str,
+    changes: &[Change],
     hover_at: (u32, u32),
 ) -> Result<(Stats, Stats), Failure> {
     let mut client = start(root).await?;
     let uri = format!("file://{}", file.display());
     let text = std::fs::read_to_string(file)?;
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "clause", "version": 1, "text": text}})).await?;
-    client.diagnostics_for(&uri).await?;
-    let offset = text.find(needle).ok_or("needle not found")?;
-    let line = text[..offset].matches('\n').count();
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let character = text[line_start..offset].encode_utf16().count();
-    let length = needle.encode_utf16().count();
-    let mut edit_times = Vec::with_capacity(EDITS);
-    for version in 0..EDITS {
-        let (old, new) = if version % 2 == 0 {
-            (needle, toggled)
-        } else {
-            (toggled, needle)
-        };
-        let _ = old;
-        let change = json!({"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character + length}}, "text": new});
+    client.diagnostics_for(&uri, 1).await?;
+    let mut edit_times = Vec::with_capacity(changes.len());
+    for (index, change) in changes.iter().enumerate() {
+        let version = index + 2;
+        let change = json!({"range": {"start": {"line": change.start.0, "character": change.start.1}, "end": {"line": change.end.0, "character": change.end.1}}, "text": change.text});
         let started = Instant::now();
-        client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version + 2}, "contentChanges": [change]})).await?;
-        client.diagnostics_for(&uri).await?;
+        client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await?;
+        client.diagnostics_for(&uri, version).await?;
         edit_times.push(started.elapsed());
     }
     let mut hover_times = Vec::with_capacity(EDITS);
@@ -213,14 +270,8 @@ async fn main() -> Result<(), Failure> {
         .lines()
         .position(|l| l.contains("75 % × fonctionnement"))
         .ok_or("hover line")? as u32;
-    let (edits, hovers) = measure(
-        &agreements,
-        &avenant,
-        "[37 500 €",
-        "[37 501 €",
-        (hover_line, 16),
-    )
-    .await?;
+    let changes = toggling(&text, "[37 500 €", "[37 501 €")?;
+    let (edits, hovers) = measure(&agreements, &avenant, &changes, (hover_line, 16)).await?;
     println!(
         "| agreements/ (4 fichiers, édition de l'avenant 2) | {} | {} / {} | {} / {} |",
         count_lines(&agreements)?,
@@ -239,10 +290,24 @@ async fn main() -> Result<(), Failure> {
         .lines()
         .position(|l| l.contains("= 200 % × e1250"))
         .ok_or("hover line")? as u32;
-    let needle = "attendu [2002 €";
-    let (edits, hovers) = measure(&dir, &big, needle, "attendu [2003 €", (hover_line, 9)).await?;
+    let changes = toggling(&generated, "attendu [2002 €", "attendu [2003 €")?;
+    let (edits, hovers) = measure(&dir, &big, &changes, (hover_line, 9)).await?;
     println!(
-        "| agreement généré | {} | {} / {} | {} / {} |",
+        "| agreement généré, un montant modifié | {} | {} / {} | {} / {} |",
+        generated.lines().count(),
+        ms(edits.median),
+        ms(edits.p99),
+        ms(hovers.median),
+        ms(hovers.p99)
+    );
+    let changes = typing(
+        &generated,
+        "attendu [6988 €",
+        "\n  valeur saisie = 3 × e1250 + 1 000 €",
+    )?;
+    let (edits, hovers) = measure(&dir, &big, &changes, (hover_line, 9)).await?;
+    println!(
+        "| agreement généré, une ligne tapée puis effacée caractère par caractère | {} | {} / {} | {} / {} |",
         generated.lines().count(),
         ms(edits.median),
         ms(edits.p99),

@@ -182,17 +182,37 @@ impl Client {
 
     /// The next diagnostics published for `uri` (already received ones first).
     pub async fn diagnostics(&mut self, uri: &str) -> Value {
+        self.published(uri).await["diagnostics"].clone()
+    }
+
+    /// The diagnostics published for `uri` as they stand at the editor's `version` (earlier
+    /// publications, for older versions or before the file was opened, are passed over).
+    pub async fn diagnostics_of(&mut self, uri: &str, version: i64) -> Value {
+        let wait = async {
+            loop {
+                let published = self.published(uri).await;
+                if published["version"] == json!(version) {
+                    return published["diagnostics"].clone();
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), wait)
+            .await
+            .unwrap_or_else(|_| panic!("no diagnostics published for version {version} of {uri}"))
+    }
+
+    async fn published(&mut self, uri: &str) -> Value {
         let published = |m: &Value| {
             m.get("method") == Some(&json!("textDocument/publishDiagnostics"))
                 && m["params"]["uri"] == json!(uri)
         };
         if let Some(index) = self.notifications.iter().position(published) {
-            return self.notifications.remove(index)["params"]["diagnostics"].clone();
+            return self.notifications.remove(index)["params"].clone();
         }
         loop {
             let message = self.read().await;
             if published(&message) {
-                return message["params"]["diagnostics"].clone();
+                return message["params"].clone();
             }
             self.notifications.push(message);
         }
