@@ -256,6 +256,12 @@ impl LanguageServer for Backend {
             });
         if let Some(options) = &params.initialization_options {
             lock(&self.hints).sample_signature = parse_date(options.get("sampleSignatureDate"));
+            if let Some(incremental) = options
+                .get("incrementalParsing")
+                .and_then(serde_json::Value::as_bool)
+            {
+                lock(&self.workspace).incremental = incremental;
+            }
         }
         if let Some(root) = root {
             // Reading the folder can take a while on a large tree: do it off the runtime.

@@ -32,9 +32,12 @@ impl Document {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Workspace {
     pub documents: Vec<Document>,
+    /// Re-parse only what an edit touches (initialization option `incrementalParsing`, on by
+    /// default; off, every analysis parses every file in full).
+    pub incremental: bool,
     /// Bumped on every change: an analysis answers for one revision.
     pub revision: u64,
     /// The last text of each file that parsed, with its parse, by URI.
@@ -48,6 +51,17 @@ pub struct GoodParse {
     pub file: FileId,
     pub text: String,
     pub parsed: Parsed,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            documents: Vec::new(),
+            incremental: true,
+            revision: 0,
+            last_good: HashMap::new(),
+        }
+    }
 }
 
 /// One analysed state, shared by the requests.
@@ -91,6 +105,7 @@ pub struct Inputs {
     /// Each file's URI, displayed path, text and editor version.
     pub files: Vec<(Uri, String, String, Option<i32>)>,
     pub last_good: HashMap<String, Arc<GoodParse>>,
+    pub incremental: bool,
 }
 
 impl Workspace {
@@ -218,6 +233,7 @@ impl Workspace {
                 })
                 .collect(),
             last_good: self.last_good.clone(),
+            incremental: self.incremental,
         }
     }
 
@@ -246,8 +262,10 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
             .filter(|previous| previous.file == file);
         let parsed = match previous {
             Some(previous) if previous.text == text => previous.parsed.clone(),
-            Some(previous) => reparse(file, &previous.text, &previous.parsed, &text),
-            None => parse(file, &text),
+            Some(previous) if inputs.incremental => {
+                reparse(file, &previous.text, &previous.parsed, &text)
+            }
+            _ => parse(file, &text),
         };
         let unchanged = previous.is_some_and(|p| p.text == text);
         match (parsed.file.is_some(), previous) {

@@ -85,7 +85,7 @@ impl Client {
     }
 }
 
-async fn start(root: &Path) -> Result<Client, Failure> {
+async fn start(root: &Path, incremental: bool) -> Result<Client, Failure> {
     let (client_side, server_side) = tokio::io::duplex(1 << 22);
     let (server_read, server_write) = tokio::io::split(server_side);
     tokio::spawn(clause_lsp::server::serve(server_read, server_write));
@@ -96,7 +96,7 @@ async fn start(root: &Path) -> Result<Client, Failure> {
         next_id: 1,
     };
     let uri = format!("file://{}", root.display());
-    client.request("initialize", json!({"processId": null, "rootUri": uri, "capabilities": {}, "workspaceFolders": [{"uri": uri, "name": "bench"}]})).await?;
+    client.request("initialize", json!({"processId": null, "rootUri": uri, "capabilities": {}, "workspaceFolders": [{"uri": uri, "name": "bench"}], "initializationOptions": {"incrementalParsing": incremental}})).await?;
     client.notify("initialized", json!({})).await?;
     Ok(client)
 }
@@ -191,8 +191,9 @@ async fn measure(
     file: &Path,
     changes: &[Change],
     hover_at: (u32, u32),
+    incremental: bool,
 ) -> Result<(Stats, Stats), Failure> {
-    let mut client = start(root).await?;
+    let mut client = start(root, incremental).await?;
     let uri = format!("file://{}", file.display());
     let text = std::fs::read_to_string(file)?;
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "clause", "version": 1, "text": text}})).await?;
@@ -262,8 +263,8 @@ async fn main() -> Result<(), Failure> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../agreements")));
     let agreements = agreements.canonicalize()?;
-    println!("| fichier | lignes | didChange → publishDiagnostics (médiane / p99) | hover (médiane / p99) |");
-    println!("|---|--:|--:|--:|");
+    println!("| fichier | lignes | analyse | didChange → publishDiagnostics (médiane / p99) | hover (médiane / p99) |");
+    println!("|---|--:|---|--:|--:|");
     let avenant = agreements.join("avenant_2_proposition_2020.clause");
     let text = std::fs::read_to_string(&avenant)?;
     let hover_line = text
@@ -271,15 +272,15 @@ async fn main() -> Result<(), Failure> {
         .position(|l| l.contains("75 % × fonctionnement"))
         .ok_or("hover line")? as u32;
     let changes = toggling(&text, "[37 500 €", "[37 501 €")?;
-    let (edits, hovers) = measure(&agreements, &avenant, &changes, (hover_line, 16)).await?;
-    println!(
-        "| agreements/ (4 fichiers, édition de l'avenant 2) | {} | {} / {} | {} / {} |",
-        count_lines(&agreements)?,
-        ms(edits.median),
-        ms(edits.p99),
-        ms(hovers.median),
-        ms(hovers.p99)
-    );
+    let scenario = Scenario {
+        name: "agreements/ (4 fichiers), un montant de l'avenant 2 modifié",
+        lines: count_lines(&agreements)?,
+        root: &agreements,
+        file: &avenant,
+        changes: &changes,
+        hover_at: (hover_line, 16),
+    };
+    scenario.run().await?;
 
     let dir = std::env::temp_dir().join(format!("clause-lsp-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -290,32 +291,73 @@ async fn main() -> Result<(), Failure> {
         .lines()
         .position(|l| l.contains("= 200 % × e1250"))
         .ok_or("hover line")? as u32;
-    let changes = toggling(&generated, "attendu [2002 €", "attendu [2003 €")?;
-    let (edits, hovers) = measure(&dir, &big, &changes, (hover_line, 9)).await?;
-    println!(
-        "| agreement généré, un montant modifié | {} | {} / {} | {} / {} |",
-        generated.lines().count(),
-        ms(edits.median),
-        ms(edits.p99),
-        ms(hovers.median),
-        ms(hovers.p99)
-    );
-    let changes = typing(
+    let amount = toggling(&generated, "attendu [2002 €", "attendu [2003 €")?;
+    let typed = typing(
         &generated,
         "attendu [6988 €",
         "\n  valeur saisie = 3 × e1250 + 1 000 €",
     )?;
-    let (edits, hovers) = measure(&dir, &big, &changes, (hover_line, 9)).await?;
-    println!(
-        "| agreement généré, une ligne tapée puis effacée caractère par caractère | {} | {} / {} | {} / {} |",
-        generated.lines().count(),
-        ms(edits.median),
-        ms(edits.p99),
-        ms(hovers.median),
-        ms(hovers.p99)
-    );
+    for (name, changes) in [
+        ("accord généré, un montant modifié", &amount),
+        (
+            "accord généré, une ligne tapée puis effacée caractère par caractère, en fin de fichier",
+            &typed,
+        ),
+    ] {
+        let scenario = Scenario {
+            name,
+            lines: generated.lines().count(),
+            root: &dir,
+            file: &big,
+            changes,
+            hover_at: (hover_line, 9),
+        };
+        scenario.run().await?;
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// One file edited the same way by a server re-parsing incrementally, and by one parsing every
+/// file in full at each edit (the baseline, in the same run).
+struct Scenario<'a> {
+    name: &'a str,
+    lines: usize,
+    root: &'a Path,
+    file: &'a Path,
+    changes: &'a [Change],
+    hover_at: (u32, u32),
+}
+
+impl Scenario<'_> {
+    async fn run(&self) -> Result<(), Failure> {
+        let mut medians = Vec::new();
+        for (incremental, label) in [(false, "complète"), (true, "incrémentale")] {
+            let (edits, hovers) = measure(
+                self.root,
+                self.file,
+                self.changes,
+                self.hover_at,
+                incremental,
+            )
+            .await?;
+            println!(
+                "| {} | {} | {label} | {} / {} | {} / {} |",
+                self.name,
+                self.lines,
+                ms(edits.median),
+                ms(edits.p99),
+                ms(hovers.median),
+                ms(hovers.p99)
+            );
+            medians.push(edits.median);
+        }
+        println!(
+            "|  |  | rapport complète / incrémentale (médianes) | ×{:.1} |  |",
+            medians[0].as_secs_f64() / medians[1].as_secs_f64()
+        );
+        Ok(())
+    }
 }
 
 fn count_lines(dir: &Path) -> Result<usize, Failure> {
