@@ -1,6 +1,7 @@
 //! The static value of every value of a version, per band, as the checker computes them
 //! (`Env::for_bands`): what hover tables and inlay hints show.
 
+use clause_compiler::checks::MAX_BANDS;
 use clause_compiler::eval::{Env, EvalError};
 use clause_compiler::ir::{BandSetId, Version};
 use clause_compiler::value::display;
@@ -52,7 +53,15 @@ impl VersionValues {
         let mut general = Env::for_bands(version, vec![None; version.band_sets.len()]);
         general.compute_all();
         let mut per_band: Vec<Vec<Env<'_>>> = Vec::new();
-        for (set_id, set) in version.band_sets.iter().enumerate() {
+        // Past the checker's limit (E0309), the bands × values evaluation is skipped here too:
+        // each value then shows what it is without a band.
+        let bands: usize = version.band_sets.iter().map(|set| set.bands.len()).sum();
+        let band_sets = if bands <= MAX_BANDS {
+            version.band_sets.as_slice()
+        } else {
+            &[]
+        };
+        for (set_id, set) in band_sets.iter().enumerate() {
             let mut envs = Vec::new();
             for band in 0..set.bands.len() {
                 let mut bands = vec![None; version.band_sets.len()];
@@ -115,5 +124,57 @@ impl Computed {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clause_compiler::{analyze, SourceDb};
+
+    fn values_of(source: &str) -> VersionValues {
+        let mut db = SourceDb::new();
+        db.add("a.clause", source);
+        let analysis = analyze(&db);
+        VersionValues::compute(&analysis.versions[0])
+    }
+
+    fn scale(bands: usize) -> String {
+        let mut source = String::from(
+            "accord a {\n  statut projet\n  entrée n : nombre\n  tranches t selon n {\n",
+        );
+        for band in 0..bands {
+            source.push_str(&format!(
+                "    b{band} : de {} à moins de {}\n",
+                band * 10,
+                band * 10 + 10
+            ));
+        }
+        source.push_str(&format!("    fin : à partir de {}\n  }}\n", bands * 10));
+        let entries = vec!["1 €"; bands + 1].join(", ");
+        source.push_str(&format!(
+            "  enveloppe e par t [{entries}]\n  valeur v = 2 × e\n}}\n"
+        ));
+        source
+    }
+
+    #[test]
+    fn values_are_shown_per_band_within_the_band_limit() {
+        let values = values_of(&scale(MAX_BANDS - 1));
+        let Some(Computed::PerBand { bands, .. }) = values.get(1) else {
+            panic!("{:?}", values.get(1));
+        };
+        assert_eq!(bands.len(), MAX_BANDS);
+        assert_eq!(bands[0].1, Outcome::Value("2 €".to_string()));
+    }
+
+    #[test]
+    fn past_the_band_limit_values_are_not_evaluated_band_by_band() {
+        // E0309: the checker skips the bands × values evaluation, and so does the editor.
+        let values = values_of(&scale(5000));
+        assert_eq!(
+            values.get(1),
+            Some(&Computed::Single(Outcome::DependsOnInput))
+        );
     }
 }
