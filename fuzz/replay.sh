@@ -17,9 +17,10 @@ declare -A seeds=(
   [eval_case]="seeds/cases"
   [structured]="seeds/structured"
   [lsp_session]="seeds/lsp_session"
+  [reparse]="seeds/reparse"
 )
 cargo fuzz build -O
-for target in parse pipeline format_roundtrip eval_case structured lsp_session; do
+for target in parse pipeline format_roundtrip eval_case structured lsp_session reparse; do
   mkdir -p "corpus/$target" "${seeds[$target]}"
   echo "== $target: corpus replay and ${seconds} s of fuzzing"
   # The first folder receives what the run finds; the seeds are only read.
@@ -35,4 +36,4 @@ for target in parse pipeline format_roundtrip eval_case structured lsp_session; 
   fi
   rm -f "$log"
 done
-echo "fuzz replay: 6 passed, 0 failed"
+echo "fuzz replay: 7 passed, 0 failed"

@@ -57,11 +57,11 @@ fuzz_target!(|steps: Vec<Step>| {
     let mut workspace = Workspace::default();
     for (index, (_, text)) in AGREEMENTS.iter().enumerate() {
         let Some(uri) = uri(index) else { return };
-        workspace.open(uri, (*text).to_string());
+        workspace.open(uri, (*text).to_string(), 1);
     }
     let (mut analysed, good) = analyse(workspace.inputs());
     workspace.remember_good(good);
-    for step in steps.into_iter().take(16) {
+    for (version, step) in (2..).zip(steps.into_iter().take(16)) {
         let (document, request) = match step {
             Step::Edit {
                 document,
@@ -72,14 +72,14 @@ fuzz_target!(|steps: Vec<Step>| {
                 let Some(uri) = uri(usize::from(document)) else {
                     return;
                 };
-                workspace.change(&uri, Some((position(start), position(end))), text);
+                workspace.change(&uri, version, Some((position(start), position(end))), text);
                 (document, None)
             }
             Step::Replace { document, text } => {
                 let Some(uri) = uri(usize::from(document)) else {
                     return;
                 };
-                workspace.change(&uri, None, text);
+                workspace.change(&uri, version, None, text);
                 (document, None)
             }
             Step::Request {
