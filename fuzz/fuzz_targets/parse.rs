@@ -1,8 +1,9 @@
 //! The parser on arbitrary bytes: never a panic, a hang or a stack overflow; a file that parses
-//! has spans inside the text and on character boundaries.
+//! has spans inside the text and on character boundaries; the entry-by-entry parse gives what
+//! the grammar's `file` rule read in one run gives, syntax errors included.
 #![no_main]
 
-use clause_grammar::{parse, FileId};
+use clause_grammar::{parse, parse_in_one_run, FileId};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let parsed = parse(FileId(0), text);
+    assert!(
+        parsed == parse_in_one_run(FileId(0), text),
+        "the entry-by-entry parse differs from the parse in one run"
+    );
     for error in &parsed.errors {
         assert!(
             error.span.start <= error.span.end && error.span.end <= text.len(),

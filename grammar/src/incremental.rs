@@ -5,8 +5,8 @@
 
 use crate::ast::{Comment, Declaration, DeclarationKind, Item, SourceFile};
 use crate::comments;
+use crate::entries::entry_at;
 use crate::limits::MAX_FILE_BYTES;
-use crate::lower;
 use crate::parse::{parse, too_deep, ClauseParser, GrammarRule as Rule, Parsed};
 use crate::shift::Shift;
 use crate::span::FileId;
@@ -50,10 +50,6 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
         .unwrap_or(items.len());
     let from = touched.saturating_sub(1);
     let window_start = items.get(from)?.span.start;
-    let rule = match declaration.kind {
-        DeclarationKind::Agreement => Rule::agreement_entry,
-        DeclarationKind::Amendment => Rule::amendment_entry,
-    };
     // The closing brace: the body's repetition stops there.
     let closing = declaration.span.end - 1;
     let mut entries = Vec::new();
@@ -77,17 +73,13 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
                 };
             }
         }
-        let mut pairs = match ClauseParser::parse(rule, new_text.get(position..)?) {
-            Ok(pairs) => pairs,
-            Err(_) => return syntax_error(file, new_text, window_start, declaration.kind),
-        };
-        let entry = pairs.next()?;
-        let raw_end = position + entry.as_span().end();
-        entries.push(lower::body_entry(file, position, entry, &mut errors)?);
-        if raw_end == position {
-            return None;
+        match entry_at(file, new_text, position, declaration.kind, &mut errors) {
+            Some((entry, next)) => {
+                entries.push(entry);
+                position = next;
+            }
+            None => return syntax_error(file, new_text, window_start, declaration.kind),
         }
-        position = skip_trivia(new_text, raw_end);
     };
     let window_new_end = position;
     let mut declarations = Vec::with_capacity(tree.declarations.len());
@@ -249,32 +241,6 @@ impl TextEdit {
             delta: new.len() as isize - old.len() as isize,
         }
     }
-}
-
-/// The whitespace and comments pest skips between two entries (`WHITESPACE` and `COMMENT`).
-fn skip_trivia(text: &str, mut position: usize) -> usize {
-    let rest = text.get(position..).unwrap_or("");
-    let mut chars = rest.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        match c {
-            ' ' | '\t' | '\r' | '\n' | '\u{A0}' | '\u{202F}' => {
-                position += c.len_utf8();
-                chars.next();
-            }
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        // The line end is whitespace, skipped with the next round.
-                        position += 1;
-                        break;
-                    }
-                    position += c.len_utf8();
-                }
-            }
-            _ => break,
-        }
-    }
-    position
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod ast;
 pub mod comments;
+mod entries;
 pub mod incremental;
 pub mod limits;
 pub mod lines;
@@ -14,6 +15,6 @@ pub mod span;
 mod syntax_error;
 
 pub use incremental::reparse;
-pub use parse::{parse, Parsed};
+pub use parse::{parse, parse_in_one_run, Parsed};
 pub use span::{FileId, Span, Spanned};
 pub use syntax_error::{SyntaxError, SyntaxErrorKind};

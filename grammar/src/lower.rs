@@ -42,7 +42,18 @@ pub(crate) fn declarations(
         .collect()
 }
 
-/// One entry of a declaration's body, parsed by pest from `base` in the file (`incremental.rs`).
+/// A declaration from its head alone (`agreement_head`, `amendment_head`), parsed by pest from
+/// `base` in the file: its entries and the end of its span are the caller's (`entries.rs`).
+pub(crate) fn declaration_head(
+    file: FileId,
+    base: usize,
+    head: Pair<'_, Rule>,
+    errors: &mut Vec<SyntaxError>,
+) -> Declaration {
+    Lowerer { file, base, errors }.declaration(head)
+}
+
+/// One entry of a declaration's body, parsed by pest from `base` in the file (`entries.rs`).
 pub(crate) fn body_entry(
     file: FileId,
     base: usize,
@@ -175,7 +186,7 @@ impl Lowerer<'_> {
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Declaration {
         let span = self.span(&pair);
-        let kind = if pair.as_rule() == Rule::agreement {
+        let kind = if matches!(pair.as_rule(), Rule::agreement | Rule::agreement_head) {
             DeclarationKind::Agreement
         } else {
             DeclarationKind::Amendment

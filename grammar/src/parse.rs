@@ -24,21 +24,38 @@ pub struct Parsed {
 /// Parses one file. The comments are kept in the tree; a file that does not parse yields its
 /// first syntax error (pest stops at the first one) with what was expected there.
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    if let Some(refused) = beyond_limits(file, text) {
+        return refused;
+    }
+    crate::entries::parse_by_entries(file, text).unwrap_or_else(|| one_run(file, text))
+}
+
+/// The same parse with the grammar's `file` rule in a single pest run: the reference the
+/// entry-by-entry parse is tested against (and what reports a syntax error).
+pub fn parse_in_one_run(file: FileId, text: &str) -> Parsed {
+    beyond_limits(file, text).unwrap_or_else(|| one_run(file, text))
+}
+
+/// A file too large or nested too deep for pest to read it safely.
+fn beyond_limits(file: FileId, text: &str) -> Option<Parsed> {
     if text.len() > MAX_FILE_BYTES {
-        return failed(SyntaxError {
+        return Some(failed(SyntaxError {
             kind: SyntaxErrorKind::FileTooLarge {
                 size: text.len(),
                 limit: MAX_FILE_BYTES,
             },
             span: Span::new(file, 0, 0),
-        });
+        }));
     }
-    if let Some(offset) = too_deep(text) {
-        return failed(SyntaxError {
+    too_deep(text).map(|offset| {
+        failed(SyntaxError {
             kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
             span: Span::new(file, offset, next_char_end(text, offset)),
-        });
-    }
+        })
+    })
+}
+
+fn one_run(file: FileId, text: &str) -> Parsed {
     match ClauseParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let Some(root) = pairs.next() else {

@@ -1,9 +1,11 @@
-//! The incremental re-parse gives exactly the tree, comments and errors of a full parse, on
-//! random edits of every shipped agreement and UI case, one at a time and in sequences (the
-//! language server re-parses from the last text that parsed).
+//! The two fast paths of the parser give exactly the tree, comments and errors (syntax errors
+//! included) of the grammar's `file` rule read in one pest run: the entry-by-entry parse of
+//! `parse`, and the incremental re-parse of the language server. On every shipped agreement and
+//! UI case, and on random edits of them, one at a time and in sequences (the server re-parses
+//! from the last text that parsed).
 
 use clause_grammar::incremental::{reparse, try_reparse};
-use clause_grammar::{parse, FileId, Parsed};
+use clause_grammar::{parse, parse_in_one_run, FileId, Parsed};
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -25,7 +27,7 @@ fn read_corpus() -> Vec<String> {
         paths.sort();
         for path in paths {
             let text = std::fs::read_to_string(&path).expect("a corpus file is readable");
-            if parse(FileId(0), &text).file.is_some() {
+            if parse_in_one_run(FileId(0), &text).file.is_some() {
                 texts.push(text);
             }
         }
@@ -115,6 +117,17 @@ fn apply(text: &str, edit: &Edit) -> String {
     format!("{}{}{}", &text[..start], inserted, &text[end..])
 }
 
+#[test]
+fn every_file_of_the_corpus_parses_entry_by_entry_as_in_one_run() {
+    for text in corpus() {
+        assert_same(
+            &parse(FileId(0), text),
+            &parse_in_one_run(FileId(0), text),
+            text,
+        );
+    }
+}
+
 fn assert_same(incremental: &Parsed, full: &Parsed, text: &str) {
     assert!(
         incremental == full,
@@ -131,7 +144,8 @@ proptest! {
         let old_text = &texts[file.index(texts.len())];
         let old = parse(FileId(0), old_text);
         let new_text = apply(old_text, &edit);
-        let full = parse(FileId(0), &new_text);
+        let full = parse_in_one_run(FileId(0), &new_text);
+        assert_same(&parse(FileId(0), &new_text), &full, &new_text);
         assert_same(&reparse(FileId(0), old_text, &old, &new_text), &full, &new_text);
     }
 
@@ -147,7 +161,7 @@ proptest! {
         for edit in &edits {
             text = apply(&text, edit);
             let parsed = reparse(FileId(0), &good_text, &good, &text);
-            assert_same(&parsed, &parse(FileId(0), &text), &text);
+            assert_same(&parsed, &parse_in_one_run(FileId(0), &text), &text);
             if parsed.file.is_some() {
                 good_text = text.clone();
                 good = parsed;
@@ -178,7 +192,7 @@ fn usual_edits_are_incremental_in_every_agreement() {
             ] {
                 let parsed = try_reparse(FileId(0), &text, &old, &new_text)
                     .unwrap_or_else(|| panic!("not incremental:\n{new_text}"));
-                assert_same(&parsed, &parse(FileId(0), &new_text), &new_text);
+                assert_same(&parsed, &parse_in_one_run(FileId(0), &new_text), &new_text);
                 incremental += 1;
             }
         }
