@@ -788,7 +788,7 @@ impl Builder<'_> {
 
     /// `attendu` tables follow the band set the value varies with, known only after typing.
     fn lower_expected(&mut self, parts: &[Part]) {
-        let defs = parts.iter().filter_map(|part| match &part.kind {
+        let defs = parts.iter().filter_map(|part| match part.kind {
             PartKind::Envelope { def, .. } | PartKind::Item(ItemKind::Value(def)) => Some(def),
             _ => None,
         });

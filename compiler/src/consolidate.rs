@@ -11,33 +11,34 @@ use clause_grammar::ast::{
 use clause_grammar::Span;
 use std::collections::HashMap;
 
-/// One piece of a version: an item, a mission's head, or an envelope inside a mission.
+/// One piece of a version: an item, a mission's head, or an envelope inside a mission. Parts
+/// borrow the syntax trees (a base's parts are shared by its amendments' versions).
 #[derive(Debug, Clone)]
-pub struct Part {
-    pub kind: PartKind,
+pub struct Part<'a> {
+    pub kind: PartKind<'a>,
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone)]
-pub enum PartKind {
+#[derive(Debug, Clone, Copy)]
+pub enum PartKind<'a> {
     /// Any item but a mission or an amendment operation.
-    Item(ItemKind),
-    /// A mission without its envelopes (they follow as `Envelope` parts).
-    Mission(MissionDef),
+    Item(&'a ItemKind),
+    /// A mission's head: its envelopes are not read from here, they follow as `Envelope` parts.
+    Mission(&'a MissionDef),
     Envelope {
-        def: ValueDef,
-        mission: String,
+        def: &'a ValueDef,
+        mission: &'a str,
     },
 }
 
-impl Part {
+impl Part<'_> {
     /// The name and kind an amendment uses to target this part.
     pub fn target(&self) -> Option<(&str, TargetKind, Span)> {
         match &self.kind {
             PartKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
             PartKind::Envelope { def, mission } => match &def.name {
                 Some(name) => Some((&name.node, value_target(def.kind), name.span)),
-                None => Some((mission.as_str(), TargetKind::Envelope, def.keyword_span)),
+                None => Some((mission, TargetKind::Envelope, def.keyword_span)),
             },
             PartKind::Item(kind) => item_target(kind),
         }
@@ -79,7 +80,7 @@ pub struct VersionSource<'a> {
     pub declaration: &'a Declaration,
     /// For an amendment: its bases, nearest first.
     pub chain: Vec<String>,
-    pub parts: Vec<Part>,
+    pub parts: Vec<Part<'a>>,
     /// Parts an amendment removed, with the span of the `retire` (to explain later errors).
     pub removed: Vec<(String, Span)>,
 }
@@ -261,7 +262,7 @@ fn amendment_cycle(
 }
 
 /// The parts a declaration writes itself (for an agreement: all of them).
-fn own_parts(declaration: &Declaration, name: &str) -> Vec<Part> {
+fn own_parts<'a>(declaration: &'a Declaration, name: &str) -> Vec<Part<'a>> {
     let mut parts = Vec::new();
     for item in &declaration.items {
         push_item(
@@ -281,13 +282,11 @@ fn origin(name: &str, span: Span, change: Change) -> Origin {
     }
 }
 
-fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
+fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) {
     match kind {
         ItemKind::Mission(mission) => {
-            let mut head = mission.clone();
-            head.envelopes = Vec::new();
             parts.push(Part {
-                kind: PartKind::Mission(head),
+                kind: PartKind::Mission(mission),
                 origin: origin.clone(),
             });
             for envelope in &mission.envelopes {
@@ -297,8 +296,8 @@ fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
                 };
                 parts.push(Part {
                     kind: PartKind::Envelope {
-                        def: envelope.clone(),
-                        mission: mission.name.node.clone(),
+                        def: envelope,
+                        mission: &mission.name.node,
                     },
                     origin: envelope_origin,
                 });
@@ -306,7 +305,7 @@ fn push_item(parts: &mut Vec<Part>, kind: &ItemKind, origin: Origin) {
         }
         ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) => {}
         other => parts.push(Part {
-            kind: PartKind::Item(other.clone()),
+            kind: PartKind::Item(other),
             origin,
         }),
     }
@@ -331,9 +330,9 @@ fn header_key(kind: &ItemKind) -> Option<u8> {
     })
 }
 
-fn apply_amendment(
-    declaration: &Declaration,
-    parts: &mut Vec<Part>,
+fn apply_amendment<'a>(
+    declaration: &'a Declaration,
+    parts: &mut Vec<Part<'a>>,
     removed: &mut Vec<(String, Span)>,
     mut diagnostics: Option<&mut Vec<Diagnostic>>,
 ) {
@@ -352,12 +351,12 @@ fn apply_amendment(
         if let Some(key) = header_key(&item.kind) {
             parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k) == Some(key)));
             header_parts.push(Part {
-                kind: PartKind::Item(item.kind.clone()),
+                kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
             });
         } else if let ItemKind::Source(_) = item.kind {
             header_parts.push(Part {
-                kind: PartKind::Item(item.kind.clone()),
+                kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
             });
         }
@@ -422,12 +421,9 @@ fn apply_amendment(
                 let change_origin = origin(name, item.span, Change::Replaced);
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
-                        let mission = mission.clone();
+                        let mission = *mission;
                         parts[position] = Part {
-                            kind: PartKind::Envelope {
-                                def: def.clone(),
-                                mission,
-                            },
+                            kind: PartKind::Envelope { def, mission },
                             origin: change_origin,
                         };
                     }
@@ -440,7 +436,7 @@ fn apply_amendment(
                     }
                     _ => {
                         parts[position] = Part {
-                            kind: PartKind::Item(target.kind.clone()),
+                            kind: PartKind::Item(&target.kind),
                             origin: change_origin,
                         }
                     }
@@ -462,7 +458,7 @@ fn apply_amendment(
             }
             ItemKind::Assertion(_) | ItemKind::Example(_) => {
                 parts.push(Part {
-                    kind: PartKind::Item(item.kind.clone()),
+                    kind: PartKind::Item(&item.kind),
                     origin: origin(name, item.span, Change::Added),
                 });
             }
@@ -500,9 +496,9 @@ fn keyword_span(item: &Item) -> Option<Span> {
 }
 
 /// Removes a part, and a mission's envelopes with it.
-fn remove_target(parts: &mut Vec<Part>, position: usize) {
-    if let PartKind::Mission(mission) = &parts[position].kind {
-        let mission_name = mission.name.node.clone();
+fn remove_target(parts: &mut Vec<Part<'_>>, position: usize) {
+    if let PartKind::Mission(mission) = parts[position].kind {
+        let mission_name = mission.name.node.as_str();
         parts.retain(
             |p| !matches!(&p.kind, PartKind::Envelope { mission, .. } if *mission == mission_name),
         );
@@ -518,7 +514,7 @@ fn remove_target(parts: &mut Vec<Part>, position: usize) {
 }
 
 fn find_target(
-    parts: &[Part],
+    parts: &[Part<'_>],
     name: &str,
     kind: TargetKind,
     span: Span,
