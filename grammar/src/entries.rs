@@ -2,18 +2,20 @@
 //! of its body, in separate runs. A PEG reads `item*` as a sequence of `item`s from the same
 //! positions, so the tree is the one a single run of the `file` rule gives; but pest's token queue
 //! stays the size of one entry instead of the whole file, which keeps a large file's parse in the
-//! processor's caches (and linear in time). Any failure hands over to the single run, which
-//! reports the syntax error.
+//! processor's caches (and linear in time). A failing entry is re-read from the entry before it
+//! with the body's rule, which reports the error the single run reports; other failures hand
+//! over to the single run.
 
 use crate::ast::{DeclarationKind, Item, SourceFile};
 use crate::comments;
 use crate::lower;
 use crate::parse::{ClauseParser, GrammarRule as Rule, Parsed};
 use crate::span::FileId;
-use crate::syntax_error::SyntaxError;
+use crate::syntax_error::{error_offset, from_pest, SyntaxError};
 use pest::Parser as _;
 
-/// The file parsed entry by entry; `None` when it does not parse that way (a syntax error, or text
+/// The file parsed entry by entry. An entry that does not parse gives the syntax error of the
+/// full parse. `None` when the file does not parse that way otherwise (a declaration's head, text
 /// between declarations): the caller then parses it in one run.
 pub(crate) fn parse_by_entries(file: FileId, text: &str) -> Option<Parsed> {
     let mut errors = Vec::new();
@@ -31,7 +33,10 @@ pub(crate) fn parse_by_entries(file: FileId, text: &str) -> Option<Parsed> {
         let mut at = skip_trivia(text, head_end);
         // The body's repetition ends where no entry starts: at the closing brace.
         while !text[at..].starts_with('}') {
-            let (item, next) = entry_at(file, text, at, declaration.kind, &mut errors)?;
+            let Some((item, next)) = entry_at(file, text, at, declaration.kind, &mut errors) else {
+                let window_start = declaration.items.last().map_or(at, |item| item.span.start);
+                return syntax_error(file, text, window_start, declaration.kind);
+            };
             declaration.items.push(item);
             at = next;
         }
@@ -96,4 +101,30 @@ pub(crate) fn skip_trivia(text: &str, mut position: usize) -> usize {
         }
     }
     position
+}
+
+/// The error a full parse reports when an entry does not parse, read from `window_start` (the
+/// entry before the failing one, whose last attempts at a continuation read into it). The full
+/// parse reads the body's entries up to the failing one, then tries the closing brace, and
+/// reports the furthest position it reached with what it tried there: the same as reading the
+/// body from the window on. `None` when pest stops at the window's first character (a rule
+/// failing where it starts reports itself instead of what it tried, unlike the full parse).
+pub(crate) fn syntax_error(
+    file: FileId,
+    new_text: &str,
+    window_start: usize,
+    kind: DeclarationKind,
+) -> Option<Parsed> {
+    let rule = match kind {
+        DeclarationKind::Agreement => Rule::agreement_rest,
+        DeclarationKind::Amendment => Rule::amendment_rest,
+    };
+    let error = ClauseParser::parse(rule, &new_text[window_start..]).err()?;
+    if error_offset(&error) == 0 {
+        return None;
+    }
+    Some(Parsed {
+        file: None,
+        errors: vec![from_pest(file, new_text, window_start, error)],
+    })
 }

@@ -3,15 +3,14 @@
 //! in length. The result is the tree a full parse of the new text gives (a property test compares
 //! them on random edits); an edit that cannot be confined to a run of entries is parsed in full.
 
-use crate::ast::{Comment, Declaration, DeclarationKind, Item, SourceFile};
+use crate::ast::{Comment, Declaration, Item, SourceFile};
 use crate::comments;
-use crate::entries::entry_at;
+use crate::entries::{entry_at, syntax_error};
 use crate::limits::MAX_FILE_BYTES;
-use crate::parse::{parse, too_deep, ClauseParser, GrammarRule as Rule, Parsed};
+use crate::parse::{parse, too_deep, Parsed};
 use crate::shift::Shift;
 use crate::span::FileId;
-use crate::syntax_error::{error_offset, from_pest, SyntaxError};
-use pest::Parser as _;
+use crate::syntax_error::SyntaxError;
 
 /// Parses `new_text`, reusing `old`, the parse of `old_text`, where the edit leaves it valid.
 pub fn reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -> Parsed {
@@ -128,31 +127,6 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
             comments: new_comments,
         }),
         errors: new_errors,
-    })
-}
-
-/// The error a full parse reports when an entry of the window does not parse. The full parse
-/// reads the body's entries up to the failing one, then tries the closing brace, and reports
-/// the furthest position it reached with what it tried there: the same as reading the body
-/// from the window on. Not when pest stops at the window's first character: a rule failing
-/// where it starts reports itself instead of what it tried, unlike the full parse.
-fn syntax_error(
-    file: FileId,
-    new_text: &str,
-    window_start: usize,
-    kind: DeclarationKind,
-) -> Option<Parsed> {
-    let rule = match kind {
-        DeclarationKind::Agreement => Rule::agreement_rest,
-        DeclarationKind::Amendment => Rule::amendment_rest,
-    };
-    let error = ClauseParser::parse(rule, &new_text[window_start..]).err()?;
-    if error_offset(&error) == 0 {
-        return None;
-    }
-    Some(Parsed {
-        file: None,
-        errors: vec![from_pest(file, new_text, window_start, error)],
     })
 }
 
