@@ -133,37 +133,61 @@ struct JsonDiagnostic {
     fix: Option<JsonFix>,
 }
 
-pub fn location(db: &SourceDb, span: clause_grammar::Span) -> Location {
-    let text = db.text(span.file);
-    let index = LineIndex::new(text);
-    let (line, column) = index.line_column(text, span.start);
-    let (end_line, end_column) = index.line_column(text, span.end);
-    Location {
-        file: db.path(span.file).to_string(),
-        line,
-        column,
-        end_line,
-        end_column,
-        start: span.start,
-        end: span.end,
+/// Spans as machine positions, with one line index per file built once: a file with thousands of
+/// diagnostics must not be scanned again for each of them.
+struct Locator<'a> {
+    db: &'a SourceDb,
+    indexes: Vec<Option<LineIndex>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(db: &'a SourceDb) -> Self {
+        Locator {
+            db,
+            indexes: (0..db.len()).map(|_| None).collect(),
+        }
+    }
+
+    fn location(&mut self, span: clause_grammar::Span) -> Location {
+        let text = self.db.text(span.file);
+        let fallback;
+        let index = match self.indexes.get_mut(span.file.0 as usize) {
+            Some(slot) => slot.get_or_insert_with(|| LineIndex::new(text)),
+            None => {
+                fallback = LineIndex::new(text);
+                &fallback
+            }
+        };
+        let (line, column) = index.line_column(text, span.start);
+        let (end_line, end_column) = index.line_column(text, span.end);
+        Location {
+            file: self.db.path(span.file).to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            start: span.start,
+            end: span.end,
+        }
     }
 }
 
 /// The diagnostics as a JSON document `{ "diagnostics": [...], "errors": n, "warnings": n }`.
 pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+    let mut locator = Locator::new(db);
     let list: Vec<JsonDiagnostic> = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
             code: d.code.as_str().to_string(),
             severity: d.severity,
             message: d.message.clone(),
-            location: location(db, d.primary.span),
+            location: locator.location(d.primary.span),
             label: d.primary.message.clone(),
             secondary: d
                 .secondary
                 .iter()
                 .map(|l| JsonLabel {
-                    location: location(db, l.span),
+                    location: locator.location(l.span),
                     message: l.message.clone(),
                 })
                 .collect(),
@@ -175,7 +199,7 @@ pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
                     .edits
                     .iter()
                     .map(|e| JsonEdit {
-                        location: location(db, e.span),
+                        location: locator.location(e.span),
                         replacement: e.replacement.clone(),
                     })
                     .collect(),
