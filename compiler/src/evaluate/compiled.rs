@@ -234,14 +234,22 @@ impl<'v> CompiledVersion<'v> {
                 }
             })
             .collect();
+        // One line index per file, not one per value (that was quadratic in the file's size).
+        let mut indexes: Vec<Option<LineIndex>> = (0..sources.len()).map(|_| None).collect();
         let provenance = version
             .values
             .iter()
             .map(|v| {
                 let span = v.origin.span;
                 let text = sources.text(span.file);
-                let (line, _) = LineIndex::new(text)
-                    .line_column(text, v.name_span.start.max(span.start).min(text.len()));
+                let offset = v.name_span.start.max(span.start).min(text.len());
+                let line = match indexes.get_mut(span.file.0 as usize) {
+                    Some(slot) => slot
+                        .get_or_insert_with(|| LineIndex::new(text))
+                        .line_column(text, offset)
+                        .0,
+                    None => LineIndex::new(text).line_column(text, offset).0,
+                };
                 format!("{}:{line}", sources.path(span.file))
             })
             .collect();
