@@ -5,6 +5,7 @@
 //! `cargo bench -p clause-gen --bench scale`.
 #![forbid(unsafe_code)]
 
+use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::examples::run_examples;
 use clause_compiler::format::format_source;
 use clause_compiler::{analyze, FileId, SourceDb};
@@ -21,6 +22,7 @@ struct Figures {
     check: Duration,
     check_with_errors: Duration,
     examples: Duration,
+    compile: Duration,
     format: Duration,
     peak_kib: u64,
 }
@@ -40,16 +42,17 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "{:>8} {:>10} {:>12} {:>10} {:>10} {:>10}",
-        "lignes", "check", "check+err.", "exemples", "format", "pic Mio"
+        "{:>8} {:>10} {:>12} {:>10} {:>12} {:>10} {:>10}",
+        "lignes", "check", "check+err.", "exemples", "compilation", "format", "pic Mio"
     );
     for f in &all {
         println!(
-            "{:>8} {:>8.1}ms {:>10.1}ms {:>8.1}ms {:>8.1}ms {:>10.1}",
+            "{:>8} {:>8.1}ms {:>10.1}ms {:>8.1}ms {:>10.1}ms {:>8.1}ms {:>10.1}",
             f.lines,
             ms(f.check),
             ms(f.check_with_errors),
             ms(f.examples),
+            ms(f.compile),
             ms(f.format),
             f.peak_kib as f64 / 1024.0
         );
@@ -58,13 +61,14 @@ fn main() -> ExitCode {
         let (a, b) = (pair[0], pair[1]);
         let ratio = |x: Duration, y: Duration| y.as_secs_f64() / x.as_secs_f64().max(1e-9);
         println!(
-            "{} → {} lignes (×{:.1}) : check ×{:.1}, check avec erreurs ×{:.1}, exemples ×{:.1}, format ×{:.1}, pic mémoire ×{:.1}",
+            "{} → {} lignes (×{:.1}) : check ×{:.1}, check avec erreurs ×{:.1}, exemples ×{:.1}, compilation ×{:.1}, format ×{:.1}, pic mémoire ×{:.1}",
             a.lines,
             b.lines,
             b.lines as f64 / a.lines as f64,
             ratio(a.check, b.check),
             ratio(a.check_with_errors, b.check_with_errors),
             ratio(a.examples, b.examples),
+            ratio(a.compile, b.compile),
             ratio(a.format, b.format),
             b.peak_kib as f64 / a.peak_kib.max(1) as f64
         );
@@ -90,7 +94,7 @@ fn run_child(lines: usize) -> Result<Figures, String> {
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    let [check, check_with_errors, examples, format, peak_kib] = numbers[..] else {
+    let [check, check_with_errors, examples, compile, format, peak_kib] = numbers[..] else {
         return Err(format!("sortie inattendue : {text}"));
     };
     Ok(Figures {
@@ -98,6 +102,7 @@ fn run_child(lines: usize) -> Result<Figures, String> {
         check: Duration::from_nanos(check),
         check_with_errors: Duration::from_nanos(check_with_errors),
         examples: Duration::from_nanos(examples),
+        compile: Duration::from_nanos(compile),
         format: Duration::from_nanos(format),
         peak_kib,
     })
@@ -116,7 +121,7 @@ fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
-/// In the child: prints `check_ns check_with_errors_ns examples_ns format_ns peak_kib`.
+/// In the child: prints `check_ns check_with_errors_ns examples_ns compile_ns format_ns peak_kib`.
 fn measure(lines: usize) -> ExitCode {
     let runs = (300_000 / lines).clamp(3, 50);
     let text = clause_gen::agreement(lines);
@@ -142,6 +147,10 @@ fn measure(lines: usize) -> ExitCode {
         let reports = run_examples(version);
         assert!(reports.iter().all(|r| r.passed));
     });
+    // What `clause eval` prepares once per version: values per band, schedules, provenance.
+    let compile = best_of(runs, || {
+        drop(CompiledVersion::new(version, &db));
+    });
     let format = best_of(runs, || {
         let formatted = format_source(FileId(0), &text);
         assert!(formatted.is_ok());
@@ -160,10 +169,11 @@ fn measure(lines: usize) -> ExitCode {
         })
         .unwrap_or(0u64);
     println!(
-        "{} {} {} {} {peak_kib}",
+        "{} {} {} {} {} {peak_kib}",
         check.as_nanos(),
         check_with_errors.as_nanos(),
         examples.as_nanos(),
+        compile.as_nanos(),
         format.as_nanos()
     );
     ExitCode::SUCCESS
