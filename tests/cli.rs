@@ -59,6 +59,40 @@ fn check_json_gives_code_location_fix_and_counts() {
 }
 
 #[test]
+fn check_json_locates_labels_in_each_file_of_a_workspace() {
+    // The amendment adds `fonctionnement`, which its base already has: the primary label is in
+    // the amendment, the secondary one in the base, each at its own line and column.
+    let output = clause(&[
+        "check",
+        "tests/ui/amendment_add_existing",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0702");
+    let primary = &diagnostic["location"];
+    assert_eq!(
+        primary["file"],
+        "tests/ui/amendment_add_existing/avenant.clause"
+    );
+    assert_eq!(
+        (primary["line"].clone(), primary["column"].clone()),
+        (9.into(), 20.into())
+    );
+    let secondary = &diagnostic["secondary"][0]["location"];
+    assert_eq!(
+        secondary["file"],
+        "tests/ui/amendment_add_existing/base.clause"
+    );
+    assert_eq!(
+        (secondary["line"].clone(), secondary["column"].clone()),
+        (16.into(), 13.into())
+    );
+}
+
+#[test]
 fn check_on_a_missing_path_or_invalid_utf8_is_a_file_error_exit_2() {
     let output = clause(&["check", "no/such/folder"]);
     assert_eq!(output.status.code(), Some(2));
