@@ -244,10 +244,11 @@ impl<'v> CompiledVersion<'v> {
                 let text = sources.text(span.file);
                 let offset = v.name_span.start.max(span.start).min(text.len());
                 let line = match indexes.get_mut(span.file.0 as usize) {
-                    Some(slot) => slot
-                        .get_or_insert_with(|| LineIndex::new(text))
-                        .line_column(text, offset)
-                        .0,
+                    Some(slot) => {
+                        slot.get_or_insert_with(|| LineIndex::new(text))
+                            .line_column(text, offset)
+                            .0
+                    }
                     None => LineIndex::new(text).line_column(text, offset).0,
                 };
                 format!("{}:{line}", sources.path(span.file))
