@@ -206,14 +206,7 @@ pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
             }),
         })
         .collect();
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let (errors, warnings) = counts(diagnostics);
     let document =
         serde_json::json!({ "diagnostics": list, "errors": errors, "warnings": warnings });
     serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_string())
@@ -221,14 +214,7 @@ pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
 
 /// The closing line: « 2 erreurs, 1 avertissement ».
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let (errors, warnings) = counts(diagnostics);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     format!(
@@ -236,4 +222,15 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
         plural(errors, "erreur", "erreurs"),
         plural(warnings, "avertissement", "avertissements")
     )
+}
+
+/// The numbers of errors and of warnings.
+fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let of = |severity: Severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    (of(Severity::Error), of(Severity::Warning))
 }
