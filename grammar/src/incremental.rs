@@ -59,7 +59,8 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
         // the old parse started an entry (or met the closing brace), the rest is the old tree.
         if position >= edit.new_end {
             let old_position = position.checked_add_signed(-edit.delta)?;
-            if let Some(next) = items.iter().position(|i| i.span.start == old_position) {
+            // Entries are in text order: a binary search, not a scan, on every keystroke.
+            if let Ok(next) = items.binary_search_by_key(&old_position, |i| i.span.start) {
                 break Rejoin {
                     item: next,
                     old_position,
@@ -84,7 +85,7 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
     let mut declarations = Vec::with_capacity(tree.declarations.len());
     for (i, d) in tree.declarations.iter().enumerate() {
         let mut d = if i == index {
-            spliced(d, from, entries.clone(), &rejoin, edit.delta)
+            spliced(d, from, std::mem::take(&mut entries), &rejoin, edit.delta)
         } else {
             d.clone()
         };

@@ -260,14 +260,14 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
             .last_good
             .get(uri.as_str())
             .filter(|previous| previous.file == file);
+        let unchanged = previous.is_some_and(|p| p.text == text);
         let parsed = match previous {
-            Some(previous) if previous.text == text => previous.parsed.clone(),
+            Some(previous) if unchanged => previous.parsed.clone(),
             Some(previous) if inputs.incremental => {
                 reparse(file, &previous.text, &previous.parsed, &text)
             }
             _ => parse(file, &text),
         };
-        let unchanged = previous.is_some_and(|p| p.text == text);
         match (parsed.file.is_some(), previous) {
             (true, _) => {
                 if !unchanged {
