@@ -1,7 +1,6 @@
 //! Renders diagnostics: codespan-reporting for people, JSON for machines.
 
 use clause_compiler::{Diagnostic, Severity, SourceDb};
-use clause_grammar::lines::LineIndex;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer};
@@ -133,61 +132,35 @@ struct JsonDiagnostic {
     fix: Option<JsonFix>,
 }
 
-/// Spans as machine positions, with one line index per file built once: a file with thousands of
-/// diagnostics must not be scanned again for each of them.
-struct Locator<'a> {
-    db: &'a SourceDb,
-    indexes: Vec<Option<LineIndex>>,
-}
-
-impl<'a> Locator<'a> {
-    fn new(db: &'a SourceDb) -> Self {
-        Locator {
-            db,
-            indexes: (0..db.len()).map(|_| None).collect(),
-        }
-    }
-
-    fn location(&mut self, span: clause_grammar::Span) -> Location {
-        let text = self.db.text(span.file);
-        let fallback;
-        let index = match self.indexes.get_mut(span.file.0 as usize) {
-            Some(slot) => slot.get_or_insert_with(|| LineIndex::new(text)),
-            None => {
-                fallback = LineIndex::new(text);
-                &fallback
-            }
-        };
-        let (line, column) = index.line_column(text, span.start);
-        let (end_line, end_column) = index.line_column(text, span.end);
-        Location {
-            file: self.db.path(span.file).to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-            start: span.start,
-            end: span.end,
-        }
+fn location(db: &SourceDb, span: clause_grammar::Span) -> Location {
+    let (line, column) = db.line_column(span.file, span.start);
+    let (end_line, end_column) = db.line_column(span.file, span.end);
+    Location {
+        file: db.path(span.file).to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        start: span.start,
+        end: span.end,
     }
 }
 
 /// The diagnostics as a JSON document `{ "diagnostics": [...], "errors": n, "warnings": n }`.
 pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
-    let mut locator = Locator::new(db);
     let list: Vec<JsonDiagnostic> = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
             code: d.code.as_str().to_string(),
             severity: d.severity,
             message: d.message.clone(),
-            location: locator.location(d.primary.span),
+            location: location(db, d.primary.span),
             label: d.primary.message.clone(),
             secondary: d
                 .secondary
                 .iter()
                 .map(|l| JsonLabel {
-                    location: locator.location(l.span),
+                    location: location(db, l.span),
                     message: l.message.clone(),
                 })
                 .collect(),
@@ -199,7 +172,7 @@ pub fn render_json(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
                     .edits
                     .iter()
                     .map(|e| JsonEdit {
-                        location: locator.location(e.span),
+                        location: location(db, e.span),
                         replacement: e.replacement.clone(),
                     })
                     .collect(),

@@ -1,6 +1,8 @@
 //! The sources handed to the compiler: file ids, paths and texts (the compiler reads no files).
 
+use clause_grammar::lines::LineIndex;
 use clause_grammar::FileId;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Default)]
 pub struct SourceDb {
@@ -12,6 +14,8 @@ pub struct SourceText {
     /// The path as the user wrote or sees it (used in messages only).
     pub path: String,
     pub text: String,
+    /// Built on first use, once per text: every position rendered from it shares it.
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceDb {
@@ -24,6 +28,7 @@ impl SourceDb {
         self.files.push(SourceText {
             path: path.into(),
             text: text.into(),
+            lines: OnceLock::new(),
         });
         id
     }
@@ -32,6 +37,7 @@ impl SourceDb {
     pub fn set_text(&mut self, file: FileId, text: impl Into<String>) {
         if let Some(source) = self.files.get_mut(file.0 as usize) {
             source.text = text.into();
+            source.lines = OnceLock::new();
         }
     }
 
@@ -45,6 +51,19 @@ impl SourceDb {
 
     pub fn text(&self, file: FileId) -> &str {
         self.get(file).map_or("", |s| s.text.as_str())
+    }
+
+    /// The 1-based line and column (in characters) of `offset` in `file`, from a line index built
+    /// once per text (a file with thousands of positions to show is not scanned for each).
+    pub fn line_column(&self, file: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(file);
+        match self.get(file) {
+            Some(source) => source
+                .lines
+                .get_or_init(|| LineIndex::new(&source.text))
+                .line_column(text, offset),
+            None => (1, 1),
+        }
     }
 
     pub fn find(&self, path: &str) -> Option<FileId> {

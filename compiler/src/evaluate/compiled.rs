@@ -6,7 +6,6 @@ use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;
 use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
-use clause_grammar::lines::LineIndex;
 use rust_decimal::Decimal;
 
 /// How a line is paid, from its `versement` rules.
@@ -234,23 +233,13 @@ impl<'v> CompiledVersion<'v> {
                 }
             })
             .collect();
-        // One line index per file, not one per value (that was quadratic in the file's size).
-        let mut indexes: Vec<Option<LineIndex>> = (0..sources.len()).map(|_| None).collect();
         let provenance = version
             .values
             .iter()
             .map(|v| {
                 let span = v.origin.span;
-                let text = sources.text(span.file);
-                let offset = v.name_span.start.max(span.start).min(text.len());
-                let line = match indexes.get_mut(span.file.0 as usize) {
-                    Some(slot) => {
-                        slot.get_or_insert_with(|| LineIndex::new(text))
-                            .line_column(text, offset)
-                            .0
-                    }
-                    None => LineIndex::new(text).line_column(text, offset).0,
-                };
+                let offset = v.name_span.start.max(span.start);
+                let (line, _) = sources.line_column(span.file, offset);
                 format!("{}:{line}", sources.path(span.file))
             })
             .collect();
