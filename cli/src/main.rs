@@ -42,6 +42,9 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Vérifie tout puis écrit le site : documents de chaque version, comparaisons, index
     Build(commands::build::BuildArgs),
+    /// Chiffre une version face à une autre sur une population de contrats (alias : chiffrage)
+    #[command(alias = "chiffrage")]
+    Cost(commands::cost::CostArgs),
     /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
     Eval(commands::eval::EvalArgs),
     /// Serveur de langage (LSP) sur l'entrée et la sortie standard, pour VS Code et les autres éditeurs
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
+        Command::Cost(args) => commands::cost::run(&args),
         Command::Lsp { .. } => clause_lsp::server::run_stdio(),
         Command::Fmt { paths, check } => fmt_cmd::run(&paths, check),
     };

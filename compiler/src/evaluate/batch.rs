@@ -204,7 +204,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 }
             }
         }
-        let case = self.case(&texts)?;
+        let case = self.case_of(&texts)?;
         let evaluation = evaluate(self.compiled, &case, false);
         let total_annual = evaluation
             .resultats
@@ -327,8 +327,8 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         }
     }
 
-    /// The full case a row describes.
-    fn case(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
+    /// The full case a row describes (what `row` evaluates; the costing evaluates it in full).
+    pub fn case_of(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
         let version = self.compiled.version;
         let mut errors = Vec::new();
         let mut inputs = vec![None; version.inputs.len()];
