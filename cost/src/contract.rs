@@ -6,6 +6,9 @@ use clause_compiler::evaluate::select::applies_to;
 use clause_compiler::evaluate::{evaluate, BatchPlan, CaseError, CompiledVersion};
 use rust_decimal::Decimal;
 
+/// An identifier and its label (a band, a line of funding).
+pub type Named = (String, Option<String>);
+
 /// What one version pays one contract.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContractCost {
@@ -28,9 +31,9 @@ pub struct Side<'c, 'v> {
     pub compiled: &'c CompiledVersion<'v>,
     pub plan: BatchPlan<'c, 'v>,
     /// Every line of funding the version can pay: (name, label), in the version's order.
-    pub lines: Vec<(String, Option<String>)>,
+    pub lines: Vec<Named>,
     /// The band names of the version's band set, in order.
-    pub bands: Vec<(String, Option<String>)>,
+    pub bands: Vec<Named>,
     /// Columns about missions the version does not have, left aside.
     pub ignored: Vec<String>,
 }
@@ -96,7 +99,9 @@ impl<'c, 'v> Side<'c, 'v> {
         let Some(contract) = &case.contract else {
             return Err(vec![CaseError {
                 field: "signature".into(),
-                message: "date de signature manquante : le chiffrage suit chaque contrat dans le temps".into(),
+                message:
+                    "date de signature manquante : le chiffrage suit chaque contrat dans le temps"
+                        .into(),
             }]);
         };
         if !applies_to(self.compiled.version, contract.signature) {
@@ -114,7 +119,11 @@ impl<'c, 'v> Side<'c, 'v> {
         for payment in &evaluation.versements {
             cost.total += payment.amount;
             add(&mut cost.by_contract_year, payment.annee, payment.amount);
-            add(&mut cost.by_calendar_year, payment.date.year(), payment.amount);
+            add(
+                &mut cost.by_calendar_year,
+                payment.date.year(),
+                payment.amount,
+            );
             let line = self
                 .lines
                 .iter()

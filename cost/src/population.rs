@@ -45,64 +45,67 @@ impl std::fmt::Display for PopulationError {
 
 /// Reads the leading `#` lines and the header.
 pub fn open<R: BufRead>(mut input: R) -> Result<Population<impl std::io::Read>, PopulationError> {
-        let mut notes = Vec::new();
-        let mut line_number = 0;
-        let header = loop {
-            let mut line = Vec::new();
-            let read = input.read_until(b'\n', &mut line).map_err(|e| PopulationError {
+    let mut notes = Vec::new();
+    let mut line_number = 0;
+    let header = loop {
+        let mut line = Vec::new();
+        let read = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| PopulationError {
                 line: Some(line_number + 1),
                 message: format!("lecture impossible : {}", io_error_french(&e)),
             })?;
-            if read == 0 {
-                return Err(PopulationError {
-                    line: None,
-                    message: "fichier vide : une ligne d'en-tête (habitants, signature…) est attendue".into(),
-                });
+        if read == 0 {
+            return Err(PopulationError {
+                line: None,
+                message: "fichier vide : une ligne d'en-tête (habitants, signature…) est attendue"
+                    .into(),
+            });
+        }
+        line_number += 1;
+        let text = std::str::from_utf8(&line).map_err(|_| PopulationError {
+            line: Some(line_number),
+            message: "le fichier n'est pas en UTF-8".into(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let trimmed = text.trim_end_matches(['\n', '\r']);
+        if let Some(note) = trimmed.strip_prefix('#') {
+            let note = note.trim();
+            if !note.is_empty() {
+                notes.push(note.to_string());
             }
-            line_number += 1;
-            let text = std::str::from_utf8(&line).map_err(|_| PopulationError {
-                line: Some(line_number),
-                message: "le fichier n'est pas en UTF-8".into(),
-            })?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let trimmed = text.trim_end_matches(['\n', '\r']);
-            if let Some(note) = trimmed.strip_prefix('#') {
-                let note = note.trim();
-                if !note.is_empty() {
-                    notes.push(note.to_string());
-                }
-                continue;
-            }
-            if trimmed.trim().is_empty() {
-                continue;
-            }
-            break trimmed.to_string();
-        };
-        let separator = detect_separator(&header);
-        let mut head = header.into_bytes();
-        head.push(b'\n');
-        let mut records = csv::ReaderBuilder::new()
-            .delimiter(separator)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(std::io::Cursor::new(head).chain(input));
-        let headers = records
-            .headers()
-            .map_err(|e| PopulationError {
-                line: Some(line_number),
-                message: format!("en-tête illisible : {}", csv_error_french(&e)),
-            })?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        Ok(Population {
-            notes,
-            headers,
-            separator,
-            records,
-            header_line: line_number,
-            read: 0,
-        })
+            continue;
+        }
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        break trimmed.to_string();
+    };
+    let separator = detect_separator(&header);
+    let mut head = header.into_bytes();
+    head.push(b'\n');
+    let mut records = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(head).chain(input));
+    let headers = records
+        .headers()
+        .map_err(|e| PopulationError {
+            line: Some(line_number),
+            message: format!("en-tête illisible : {}", csv_error_french(&e)),
+        })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    Ok(Population {
+        notes,
+        headers,
+        separator,
+        records,
+        header_line: line_number,
+        read: 0,
+    })
 }
 
 impl<R: std::io::Read> Population<R> {
@@ -111,23 +114,24 @@ impl<R: std::io::Read> Population<R> {
         let mut chunk = Vec::with_capacity(count);
         while chunk.len() < count {
             let mut fields = csv::StringRecord::new();
-            let more = self.records.read_record(&mut fields).map_err(|e| PopulationError {
-                line: e
-                    .position()
-                    .map(|p| p.line() as usize + self.header_line - 1)
-                    .or(Some(self.header_line + self.read + 1)),
-                message: csv_error_french(&e),
-            })?;
+            let more = self
+                .records
+                .read_record(&mut fields)
+                .map_err(|e| PopulationError {
+                    line: e
+                        .position()
+                        .map(|p| p.line() as usize + self.header_line - 1)
+                        .or(Some(self.header_line + self.read + 1)),
+                    message: csv_error_french(&e),
+                })?;
             if !more {
                 break;
             }
             self.read += 1;
             // `csv` counts lines from the header it was given, which is our `header_line`.
-            let line = fields
-                .position()
-                .map_or(self.header_line + self.read, |p| {
-                    p.line() as usize + self.header_line - 1
-                });
+            let line = fields.position().map_or(self.header_line + self.read, |p| {
+                p.line() as usize + self.header_line - 1
+            });
             chunk.push(Record { line, fields });
         }
         Ok(chunk)
@@ -181,7 +185,8 @@ mod tests {
 
     #[test]
     fn notes_header_and_records_with_their_lines() {
-        let text = "# Population fictive\n#  deuxième note \nid;habitants;taux_atteinte\na;35000;0,8\n\nb;95000;1\n";
+        // A quoted field may hold a line break: the next record's line counts it.
+        let text = "# Population fictive\n#  deuxième note \nid;habitants;taux_atteinte\n\"a\nb\";35000;0,8\nc;95000;1\n";
         let mut population = open(text.as_bytes()).expect("opens");
         assert_eq!(population.notes, ["Population fictive", "deuxième note"]);
         assert_eq!(population.separator, b';');
@@ -189,6 +194,7 @@ mod tests {
         let chunk = population.next_chunk(10).expect("reads");
         assert_eq!(chunk.len(), 2);
         assert_eq!(chunk[0].line, 4);
+        assert_eq!(&chunk[0].fields[0], "a\nb");
         assert_eq!(&chunk[0].fields[2], "0,8");
         assert_eq!(chunk[1].line, 6);
         assert!(population.next_chunk(10).expect("end").is_empty());

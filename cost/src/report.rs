@@ -11,13 +11,13 @@
 //!   (q = the ⌈p·n⌉-th smallest), so each is the difference of a real contract;
 //! - the mean is rounded to the cent, half away from zero.
 
-use crate::contract::{ContractCost, Costed, Side};
+use crate::contract::{ContractCost, Costed, Named, Side};
 use crate::population::Record;
 use clause_compiler::evaluate::parallel::map_into;
 use clause_compiler::evaluate::{CaseError, CompiledVersion};
 use clause_compiler::ir::Version;
-use clause_grammar::ast::Status;
 use clause_compiler::value::french_duration;
+use clause_grammar::ast::Status;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -149,8 +149,12 @@ impl<'c, 'v> Costing<'c, 'v> {
 
     /// Costs a chunk of rows on every core, then folds them in file order.
     pub fn add(&mut self, records: &[Record]) {
-        type Outcome = (Result<Costed, Vec<CaseError>>, Result<Costed, Vec<CaseError>>);
-        let mut outcomes: Vec<Outcome> = vec![(Ok(Costed::Outside), Ok(Costed::Outside)); records.len()];
+        type Outcome = (
+            Result<Costed, Vec<CaseError>>,
+            Result<Costed, Vec<CaseError>>,
+        );
+        let mut outcomes: Vec<Outcome> =
+            vec![(Ok(Costed::Outside), Ok(Costed::Outside)); records.len()];
         let (old, new) = (&self.old, &self.new);
         map_into(records, &mut outcomes, |record| {
             let fields: Vec<&str> = record.fields.iter().collect();
@@ -212,16 +216,25 @@ impl<'c, 'v> Costing<'c, 'v> {
         let old = side_report(&self.old, &self.old_totals);
         let new = side_report(&self.new, &self.new_totals);
         let difference = difference_report(&self);
-        let mut differences: Vec<Decimal> =
-            self.contracts.iter().map(ContractDelta::difference).collect();
+        let mut differences: Vec<Decimal> = self
+            .contracts
+            .iter()
+            .map(ContractDelta::difference)
+            .collect();
         differences.sort();
         let counts = Counts {
             lignes: self.rows,
             chiffres: self.contracts.len(),
             refuses: self.refused_count,
             hors_champ: self.outside,
-            gagnants: differences.iter().filter(|d| d.is_sign_positive() && !d.is_zero()).count(),
-            perdants: differences.iter().filter(|d| d.is_sign_negative() && !d.is_zero()).count(),
+            gagnants: differences
+                .iter()
+                .filter(|d| d.is_sign_positive() && !d.is_zero())
+                .count(),
+            perdants: differences
+                .iter()
+                .filter(|d| d.is_sign_negative() && !d.is_zero())
+                .count(),
             inchanges: differences.iter().filter(|d| d.is_zero()).count(),
         };
         let distribution = Distribution::of(&differences);
@@ -264,8 +277,9 @@ impl<'c, 'v> Costing<'c, 'v> {
     }
 }
 
-fn band_name(bands: &[(String, Option<String>)], band: Option<usize>) -> Option<String> {
-    band.and_then(|b| bands.get(b)).map(|(name, _)| name.clone())
+fn band_name(bands: &[Named], band: Option<usize>) -> Option<String> {
+    band.and_then(|b| bands.get(b))
+        .map(|(name, _)| name.clone())
 }
 
 /// A money amount as the JSON outputs write it: a decimal string with a dot and the cents.
@@ -298,7 +312,7 @@ pub struct CostReport {
     pub contracts: Vec<ContractDelta>,
     /// Each version's band names, to name the contracts' bands.
     #[serde(skip)]
-    pub band_names: (Vec<(String, Option<String>)>, Vec<(String, Option<String>)>),
+    pub band_names: (Vec<Named>, Vec<Named>),
 }
 
 impl CostReport {
@@ -491,7 +505,8 @@ fn duration(version: &Version) -> String {
             "{} à compter de la signature, sans renouvellement (le texte n'en prévoit pas)",
             french_duration(&d.value)
         ),
-        None => "durée non précisée : les versements jusqu'à la date `jusqu_au` de chaque contrat".into(),
+        None => "durée non précisée : les versements jusqu'à la date `jusqu_au` de chaque contrat"
+            .into(),
     }
 }
 
@@ -507,12 +522,18 @@ fn side_report(side: &Side<'_, '_>, totals: &SideTotals) -> SideReport {
         par_annee_contrat: totals
             .by_contract_year
             .iter()
-            .map(|(&annee, &m)| YearAmount { annee, montant: Money(m) })
+            .map(|(&annee, &m)| YearAmount {
+                annee,
+                montant: Money(m),
+            })
             .collect(),
         par_annee_civile: totals
             .by_calendar_year
             .iter()
-            .map(|(&annee, &m)| YearAmount { annee, montant: Money(m) })
+            .map(|(&annee, &m)| YearAmount {
+                annee,
+                montant: Money(m),
+            })
             .collect(),
         par_tranche: totals
             .by_band
@@ -572,15 +593,21 @@ fn years<Y: Ord + Copy>(
         .collect()
 }
 
+/// Contracts of one new band: count, (old band, count) pairs, old and new totals.
+type BandSums = (usize, Vec<(Option<usize>, usize)>, Decimal, Decimal);
+
 fn difference_report(costing: &Costing<'_, '_>) -> DifferenceReport {
     let (old, new) = (&costing.old_totals, &costing.new_totals);
     // By the new version's band: contracts, both totals, and the old bands they came from.
-    let mut bands: BTreeMap<Option<usize>, (usize, Vec<(Option<usize>, usize)>, Decimal, Decimal)> =
-        BTreeMap::new();
+    let mut bands: BTreeMap<Option<usize>, BandSums> = BTreeMap::new();
     for contract in &costing.contracts {
         let entry = bands.entry(contract.new_band).or_default();
         entry.0 += 1;
-        match entry.1.iter_mut().find(|(band, _)| *band == contract.old_band) {
+        match entry
+            .1
+            .iter_mut()
+            .find(|(band, _)| *band == contract.old_band)
+        {
             Some((_, count)) => *count += 1,
             None => entry.1.push((contract.old_band, 1)),
         }
@@ -611,17 +638,18 @@ fn difference_report(costing: &Costing<'_, '_>) -> DifferenceReport {
         .collect();
     // Lines by name across both versions (an amendment keeps its base's names).
     let mut lines: Vec<(String, Option<String>, Decimal, Decimal)> = Vec::new();
-    let mut put = |name: String, label: Option<String>, before: Decimal, after: Decimal| {
-        match lines.iter_mut().find(|(n, ..)| *n == name) {
-            Some(entry) => {
-                entry.2 += before;
-                entry.3 += after;
-                if entry.1.is_none() {
-                    entry.1 = label;
-                }
+    let mut put = |name: String, label: Option<String>, before: Decimal, after: Decimal| match lines
+        .iter_mut()
+        .find(|(n, ..)| *n == name)
+    {
+        Some(entry) => {
+            entry.2 += before;
+            entry.3 += after;
+            if entry.1.is_none() {
+                entry.1 = label;
             }
-            None => lines.push((name, label, before, after)),
         }
+        None => lines.push((name, label, before, after)),
     };
     for (line, amount) in &old.by_line {
         let (name, label) = line_name(&costing.old, *line);
@@ -665,10 +693,11 @@ mod tests {
         // (⌈2.5⌉ = 3), the median the 5th, q75 the 8th (⌈7.5⌉), q90 the 9th; mean 55/10 = 5.5.
         let sorted: Vec<Decimal> = (1..=10).map(Decimal::from).collect();
         let q = Distribution::of(&sorted).expect("some");
-        assert_eq!(
-            [q.minimum, q.q10, q.q25, q.mediane, q.q75, q.q90, q.maximum, q.moyenne],
-            [1, 1, 3, 5, 8, 9, 10].map(|n| Money(Decimal::from(n))).into_iter().chain([Money(d("5.50"))]).collect::<Vec<_>>().try_into().expect("8")
-        );
+        let got = [
+            q.minimum, q.q10, q.q25, q.mediane, q.q75, q.q90, q.maximum, q.moyenne,
+        ];
+        let want = ["1", "1", "3", "5", "8", "9", "10", "5.50"].map(|t| Money(d(t)));
+        assert_eq!(got, want);
         assert_eq!(Distribution::of(&[]), None);
         // One contract: every quantile is its difference.
         let one = Distribution::of(&[d("-12.34")]).expect("some");

@@ -50,14 +50,19 @@ pub fn run(args: &CostArgs) -> u8 {
             Some(path) => match write_replacing(path, text.as_bytes()) {
                 Ok(()) => OK,
                 Err(error) => {
-                    eprintln!("erreur : écriture de `{}` impossible : {error}", path.display());
+                    eprintln!(
+                        "erreur : écriture de `{}` impossible : {error}",
+                        path.display()
+                    );
                     FAILURE
                 }
             },
             None => {
                 let mut stdout = std::io::stdout().lock();
                 // A closed pipe (`| head`) ends the command quietly.
-                let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+                let _ = stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stdout.flush());
                 OK
             }
         },
@@ -67,7 +72,9 @@ pub fn run(args: &CostArgs) -> u8 {
 
 /// Writes beside the target then renames, so a reader never sees half a report.
 fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map_or_else(|| "rapport".into(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| "rapport".into(), |n| n.to_string_lossy().into_owned());
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&temporary, bytes)?;
     std::fs::rename(&temporary, path).inspect_err(|_| {
@@ -100,7 +107,10 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
     let old = CompiledVersion::new(old, &workspace.db);
     let new = CompiledVersion::new(new, &workspace.db);
     let file = std::fs::File::open(&args.cases).map_err(|error| {
-        eprintln!("erreur : lecture de `{}` impossible : {error}", args.cases.display());
+        eprintln!(
+            "erreur : lecture de `{}` impossible : {error}",
+            args.cases.display()
+        );
         Refused(FAILURE)
     })?;
     let population_error = |error: clause_cost::PopulationError| {
@@ -108,14 +118,19 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
         Refused(FAILURE)
     };
     let mut population = open(std::io::BufReader::new(file)).map_err(population_error)?;
-    let mut costing = Costing::new(&old, &new, &population.headers, &renames).map_err(|errors| {
-        for error in errors {
-            for e in error.errors {
-                eprintln!("erreur : {} (version `{}`) : {e}", args.cases.display(), error.version);
+    let mut costing =
+        Costing::new(&old, &new, &population.headers, &renames).map_err(|errors| {
+            for error in errors {
+                for e in error.errors {
+                    eprintln!(
+                        "erreur : {} (version `{}`) : {e}",
+                        args.cases.display(),
+                        error.version
+                    );
+                }
             }
-        }
-        Refused(FAILURE)
-    })?;
+            Refused(FAILURE)
+        })?;
     loop {
         let chunk = population.next_chunk(CHUNK).map_err(population_error)?;
         if chunk.is_empty() {
@@ -131,7 +146,11 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
         CostFormat::Html => render::html::render(&report),
         CostFormat::Csv => render::csv::render(
             &report,
-            if args.csv_fr { Dialect::French } else { Dialect::Rfc4180 },
+            if args.csv_fr {
+                Dialect::French
+            } else {
+                Dialect::Rfc4180
+            },
         ),
         CostFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => json + "\n",

@@ -16,8 +16,18 @@ pub struct Chart {
     pub svg: String,
 }
 
-const GREY: Color = Color { r: 0xa0, g: 0xa0, b: 0xa0, a: 0xff };
-const BLACK: Color = Color { r: 0x20, g: 0x20, b: 0x20, a: 0xff };
+const GREY: Color = Color {
+    r: 0xa0,
+    g: 0xa0,
+    b: 0xa0,
+    a: 0xff,
+};
+const BLACK: Color = Color {
+    r: 0x20,
+    g: 0x20,
+    b: 0x20,
+    a: 0xff,
+};
 
 /// Whole thousands of euros (rounded half away from zero), as the chart's coordinate.
 fn thousands(amount: Decimal) -> f32 {
@@ -27,7 +37,12 @@ fn thousands(amount: Decimal) -> f32 {
     k.to_i64().map_or(0.0, |k| k as f32)
 }
 
-fn bar_chart(title: &str, y_name: &str, categories: Vec<String>, series: Vec<(String, Vec<f32>, Color)>) -> Option<String> {
+fn bar_chart(
+    title: &str,
+    y_name: &str,
+    categories: Vec<String>,
+    series: Vec<(String, Vec<f32>, Color)>,
+) -> Option<String> {
     let colors = series.iter().map(|(_, _, c)| *c).collect();
     let series_list: Vec<Series> = series
         .into_iter()
@@ -55,8 +70,16 @@ pub fn charts(report: &CostReport) -> Vec<Chart> {
             "k€",
             years.iter().map(|y| y.annee.to_string()).collect(),
             vec![
-                (format!("Avant : {old}"), years.iter().map(|y| thousands(y.avant.0)).collect(), GREY),
-                (format!("Après : {new}"), years.iter().map(|y| thousands(y.apres.0)).collect(), BLACK),
+                (
+                    format!("Avant : {old}"),
+                    years.iter().map(|y| thousands(y.avant.0)).collect(),
+                    GREY,
+                ),
+                (
+                    format!("Après : {new}"),
+                    years.iter().map(|y| thousands(y.apres.0)).collect(),
+                    BLACK,
+                ),
             ],
         ) {
             charts.push(Chart {
@@ -72,9 +95,18 @@ pub fn charts(report: &CostReport) -> Vec<Chart> {
             "k€",
             bands
                 .iter()
-                .map(|b| b.libelle.clone().or_else(|| b.tranche.clone()).unwrap_or_else(|| "hors tranche".into()))
+                .map(|b| {
+                    b.libelle
+                        .clone()
+                        .or_else(|| b.tranche.clone())
+                        .unwrap_or_else(|| "hors tranche".into())
+                })
                 .collect(),
-            vec![("Écart".into(), bands.iter().map(|b| thousands(b.ecart.0)).collect(), BLACK)],
+            vec![(
+                "Écart".into(),
+                bands.iter().map(|b| thousands(b.ecart.0)).collect(),
+                BLACK,
+            )],
         ) {
             charts.push(Chart {
                 caption: "Écart total (après − avant) des contrats de chaque tranche de la version après, en milliers d’euros.".into(),

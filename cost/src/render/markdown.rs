@@ -29,7 +29,13 @@ pub fn render(report: &CostReport) -> String {
             if let Some(total) = &table.total {
                 let bold: Vec<String> = total
                     .iter()
-                    .map(|c| if c.is_empty() { String::new() } else { format!("**{}**", escape(c)) })
+                    .map(|c| {
+                        if c.is_empty() {
+                            String::new()
+                        } else {
+                            format!("**{}**", escape(c))
+                        }
+                    })
                     .collect();
                 out.push_str(&format!("| {} |\n", bold.join(" | ")));
             }

@@ -34,11 +34,16 @@ pub struct Table {
 /// `1 234 567,89 €` with the given thousands separator: always the cents, so that columns of
 /// amounts line up and read alike.
 pub fn euros(amount: Decimal, grouping: &str) -> String {
-    let cents = amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let cents =
+        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     let whole = cents.trunc();
     let fraction = ((cents - whole).abs() * Decimal::ONE_HUNDRED).trunc();
     let integer = clause_compiler::value::french_number(whole.abs(), grouping);
-    let sign = if cents.is_sign_negative() && !cents.is_zero() { "-" } else { "" };
+    let sign = if cents.is_sign_negative() && !cents.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{integer},{fraction:0>2}\u{a0}€")
 }
 
@@ -76,7 +81,7 @@ fn band(name: &Option<String>, label: &Option<String>) -> String {
 }
 
 /// A band's label from its name, in a version's band list.
-fn band_label(bands: &[(String, Option<String>)], name: &Option<String>) -> String {
+fn band_label(bands: &[crate::contract::Named], name: &Option<String>) -> String {
     let label = bands
         .iter()
         .find(|(n, _)| Some(n) == name.as_ref())
@@ -110,8 +115,16 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
 
     let counts = &report.contrats;
     let mut summary = vec![
-        format!("Avant : {} — version `{}`.", version_title(old), old.version),
-        format!("Après : {} — version `{}`.", version_title(new), new.version),
+        format!(
+            "Avant : {} — version `{}`.",
+            version_title(old),
+            old.version
+        ),
+        format!(
+            "Après : {} — version `{}`.",
+            version_title(new),
+            new.version
+        ),
         format!(
             "Population : {} ; {} par les deux versions{}.",
             plural(counts.lignes, "contrat", "contrats"),
@@ -150,7 +163,11 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
     }
     if counts.chiffres > 0 {
         let verb = |count: usize, one: &str, many: &str| {
-            format!("{} {}", french_money_count(count), if count > 1 { many } else { one })
+            format!(
+                "{} {}",
+                french_money_count(count),
+                if count > 1 { many } else { one }
+            )
         };
         summary.push(format!(
             "Sur les contrats chiffrés, {} ; {} ; {}.",
@@ -206,7 +223,14 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
             "Année",
             diff.par_annee_civile
                 .iter()
-                .map(|y| vec![y.annee.to_string(), money(y.avant), money(y.apres), signed(y.ecart)])
+                .map(|y| {
+                    vec![
+                        y.annee.to_string(),
+                        money(y.avant),
+                        money(y.apres),
+                        signed(y.ecart),
+                    ]
+                })
                 .collect(),
         )),
         items: Vec::new(),
@@ -301,10 +325,18 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
             title: "Plus grands écarts".into(),
             sentences: Vec::new(),
             table: Some(Table {
-                headers: vec!["Contrat", "Ligne du fichier", "Tranche avant", "Tranche après", "Avant", "Après", "Écart"]
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
+                headers: vec![
+                    "Contrat",
+                    "Ligne du fichier",
+                    "Tranche avant",
+                    "Tranche après",
+                    "Avant",
+                    "Après",
+                    "Écart",
+                ]
+                .into_iter()
+                .map(String::from)
+                .collect(),
                 numeric: vec![false, true, false, false, true, true, true],
                 rows: report
                     .plus_grands_ecarts
@@ -355,7 +387,14 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
             items: report
                 .refus
                 .iter()
-                .map(|r| format!("ligne {} ({}) : {}", r.ligne, r.version, r.erreurs.join(" ; ")))
+                .map(|r| {
+                    format!(
+                        "ligne {} ({}) : {}",
+                        r.ligne,
+                        r.version,
+                        r.erreurs.join(" ; ")
+                    )
+                })
                 .collect(),
         });
     }
@@ -366,15 +405,24 @@ pub fn sections(report: &CostReport, grouping: &str) -> Vec<Section> {
 pub fn title(report: &CostReport) -> String {
     format!(
         "Chiffrage : {} → {}",
-        report.avant.titre.as_deref().unwrap_or(&report.avant.version),
-        report.apres.titre.as_deref().unwrap_or(&report.apres.version)
+        report
+            .avant
+            .titre
+            .as_deref()
+            .unwrap_or(&report.avant.version),
+        report
+            .apres
+            .titre
+            .as_deref()
+            .unwrap_or(&report.apres.version)
     )
 }
 
 /// A whole number of thousands for a chart's label: `+12`, `−3`, `0`.
 fn french_money_count_signed(thousands: f32) -> String {
     let whole = thousands as i64;
-    let text = clause_compiler::value::french_number(Decimal::from(whole.unsigned_abs()), "\u{202f}");
+    let text =
+        clause_compiler::value::french_number(Decimal::from(whole.unsigned_abs()), "\u{202f}");
     match whole.signum() {
         1 => format!("+{text}"),
         -1 => format!("−{text}"),

@@ -86,9 +86,9 @@ pub fn write_population(out: &mut impl Write, count: usize, seed: u64) -> std::i
         let access = signature + random.between(0, 181) as i64;
         let pathways = signature + random.between(0, 365) as i64;
         let prevention = signature + random.between(0, 365) as i64;
-        let quality = random.next() % 2 == 0;
+        let quality = random.next().is_multiple_of(2);
         let quality_start = signature + random.between(0, 365) as i64;
-        let support = random.next() % 2 == 0;
+        let support = random.next().is_multiple_of(2);
         let support_start = signature + random.between(0, 365) as i64;
         let rate = 50 + 5 * random.between(0, 11);
         let optional = |engaged: bool, start: i64| {
@@ -137,8 +137,14 @@ mod tests {
         // 131 signed by 17 June 2021 (ISO dates compare as text).
         let early = rows.iter().filter(|r| r[2] <= "2021-06-17").count();
         assert_eq!(early, 131);
-        assert!(rows.iter().all(|r| r[2] >= "2019-07-01" && r[2] <= "2022-12-31"));
-        let mean: u64 = rows.iter().map(|r| r[1].parse::<u64>().expect("n")).sum::<u64>() / 1000;
+        assert!(rows
+            .iter()
+            .all(|r| r[2] >= "2019-07-01" && r[2] <= "2022-12-31"));
+        let mean: u64 = rows
+            .iter()
+            .map(|r| r[1].parse::<u64>().expect("n"))
+            .sum::<u64>()
+            / 1000;
         assert!((85_000..=100_000).contains(&mean), "mean {mean}");
         // The access-to-care mission starts within 6 months of the signature.
         assert!(rows.iter().all(|r| r[3] >= r[2]));

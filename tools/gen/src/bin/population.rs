@@ -15,9 +15,13 @@ fn main() -> ExitCode {
         eprintln!("usage : population NOMBRE [GRAINE]   (par exemple population 1000 > cpts.csv)");
         return ExitCode::from(2);
     };
-    let seed = args.next().and_then(|a| a.parse::<u64>().ok()).unwrap_or(2019);
+    let seed = args
+        .next()
+        .and_then(|a| a.parse::<u64>().ok())
+        .unwrap_or(2019);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match clause_gen::population::write_population(&mut out, count, seed).and_then(|()| out.flush()) {
+    match clause_gen::population::write_population(&mut out, count, seed).and_then(|()| out.flush())
+    {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
