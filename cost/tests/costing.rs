@@ -313,7 +313,7 @@ fn every_output_renders_the_same_figures() {
         markdown.contains("| Total versé sur la durée des contrats |"),
         "{markdown}"
     );
-    let html = render::html::render(&report);
+    let html = render::html::render(&report, None);
     assert_eq!(html.matches("<svg").count(), 3, "three charts");
     assert!(!html.contains("<script"));
     assert!(html.contains("Total versé par année civile"));

@@ -5,7 +5,7 @@ use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
 use clause_compiler::evaluate::CompiledVersion;
 use clause_cost::render::{self, csv::Dialect};
-use clause_cost::{open, Costing, CHUNK};
+use clause_cost::{cost_population, CostError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -113,37 +113,31 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
         );
         Refused(FAILURE)
     })?;
-    let population_error = |error: clause_cost::PopulationError| {
-        eprintln!("erreur : {} : {error}", args.cases.display());
-        Refused(FAILURE)
-    };
-    let mut population = open(std::io::BufReader::new(file)).map_err(population_error)?;
-    let mut costing =
-        Costing::new(&old, &new, &population.headers, &renames).map_err(|errors| {
-            for error in errors {
-                for e in error.errors {
-                    eprintln!(
-                        "erreur : {} (version `{}`) : {e}",
-                        args.cases.display(),
-                        error.version
-                    );
+    let report = cost_population(&old, &new, std::io::BufReader::new(file), &renames).map_err(
+        |error| {
+            match error {
+                CostError::Header(errors) => {
+                    for header in errors {
+                        for e in header.errors {
+                            eprintln!(
+                                "erreur : {} (version `{}`) : {e}",
+                                args.cases.display(),
+                                header.version
+                            );
+                        }
+                    }
+                }
+                CostError::Population(error) => {
+                    eprintln!("erreur : {} : {error}", args.cases.display())
                 }
             }
             Refused(FAILURE)
-        })?;
-    loop {
-        let chunk = population.next_chunk(CHUNK).map_err(population_error)?;
-        if chunk.is_empty() {
-            break;
-        }
-        costing.add(&chunk);
-    }
-    let notes = std::mem::take(&mut population.notes);
-    let report = costing.finish(notes);
+        },
+    )?;
     Ok(match args.format {
         CostFormat::Text => render::text::render(&report),
         CostFormat::Md => render::markdown::render(&report),
-        CostFormat::Html => render::html::render(&report),
+        CostFormat::Html => render::html::render(&report, None),
         CostFormat::Csv => render::csv::render(
             &report,
             if args.csv_fr {

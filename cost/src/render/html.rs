@@ -7,11 +7,15 @@ use crate::report::CostReport;
 use clause_compiler::document::style::page;
 use maud::{html, Markup, PreEscaped};
 
-pub fn render(report: &CostReport) -> String {
+/// The page; `back` links to the site's index when the report is part of one.
+pub fn render(report: &CostReport, back: Option<&str>) -> String {
     let heading = title(report);
     let sections = sections(report, "\u{202f}");
     let charts = charts(report);
     let body = html! {
+        @if let Some(back) = back {
+            nav.crumbs { a href=(back) { "Toutes les versions" } }
+        }
         h1 { (heading) }
         @for (index, section) in sections.iter().enumerate() {
             section.cost {
