@@ -36,7 +36,11 @@ impl std::fmt::Display for CostError {
             CostError::Header(errors) => {
                 let lines: Vec<String> = errors
                     .iter()
-                    .flat_map(|h| h.errors.iter().map(move |e| format!("version `{}` : {e}", h.version)))
+                    .flat_map(|h| {
+                        h.errors
+                            .iter()
+                            .map(move |e| format!("version `{}` : {e}", h.version))
+                    })
                     .collect();
                 f.write_str(&lines.join(" ; "))
             }
@@ -56,7 +60,9 @@ pub fn cost_population<R: std::io::BufRead>(
     let mut costing =
         Costing::new(old, new, &population.headers, renames).map_err(CostError::Header)?;
     loop {
-        let chunk = population.next_chunk(CHUNK).map_err(CostError::Population)?;
+        let chunk = population
+            .next_chunk(CHUNK)
+            .map_err(CostError::Population)?;
         if chunk.is_empty() {
             break;
         }

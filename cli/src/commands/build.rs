@@ -49,9 +49,10 @@ fn find_population(args: &BuildArgs, paths: &[PathBuf]) -> Result<Option<Populat
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("{} : lecture impossible ({e})", path.display()))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Some(Population { name, text }))
 }
 

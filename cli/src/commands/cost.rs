@@ -113,8 +113,8 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
         );
         Refused(FAILURE)
     })?;
-    let report = cost_population(&old, &new, std::io::BufReader::new(file), &renames).map_err(
-        |error| {
+    let report =
+        cost_population(&old, &new, std::io::BufReader::new(file), &renames).map_err(|error| {
             match error {
                 CostError::Header(errors) => {
                     for header in errors {
@@ -132,8 +132,7 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
                 }
             }
             Refused(FAILURE)
-        },
-    )?;
+        })?;
     Ok(match args.format {
         CostFormat::Text => render::text::render(&report),
         CostFormat::Md => render::markdown::render(&report),

@@ -59,7 +59,10 @@ pub fn write_site(
             (Some(population), true) => {
                 let report = cost_page(db, analysis, pair, population)?;
                 write(format!("{stem}.chiffrage.html"), report)?;
-                Some((format!("{}.chiffrage.html", file_name(&stem)), population.name.as_str()))
+                Some((
+                    format!("{}.chiffrage.html", file_name(&stem)),
+                    population.name.as_str(),
+                ))
             }
             _ => None,
         };
@@ -98,11 +101,17 @@ fn cost_page(
     population: &Population,
 ) -> Result<String, String> {
     let (Some(old), Some(new)) = (analysis.version(&pair.old), analysis.version(&pair.new)) else {
-        return Err(format!("version `{}` ou `{}` introuvable", pair.old, pair.new));
+        return Err(format!(
+            "version `{}` ou `{}` introuvable",
+            pair.old, pair.new
+        ));
     };
     let old = CompiledVersion::new(old, db);
     let new = CompiledVersion::new(new, db);
     let report = cost_population(&old, &new, population.text.as_bytes(), &[])
         .map_err(|e| format!("{} : chiffrage impossible : {e}", population.name))?;
-    Ok(clause_cost::render::html::render(&report, Some("../index.html")))
+    Ok(clause_cost::render::html::render(
+        &report,
+        Some("../index.html"),
+    ))
 }
