@@ -418,12 +418,10 @@ pub fn title(report: &CostReport) -> String {
     )
 }
 
-/// A whole number of thousands for a chart's label: `+12`, `−3`, `0`.
-fn french_money_count_signed(thousands: f32) -> String {
-    let whole = thousands as i64;
-    let text =
-        clause_compiler::value::french_number(Decimal::from(whole.unsigned_abs()), "\u{202f}");
-    match whole.signum() {
+/// A whole number with its sign for a chart's label: `+12`, `−3`, `0`.
+fn signed_whole(value: i64) -> String {
+    let text = french_money_count(usize::try_from(value.unsigned_abs()).unwrap_or(usize::MAX));
+    match value.signum() {
         1 => format!("+{text}"),
         -1 => format!("−{text}"),
         _ => text,
