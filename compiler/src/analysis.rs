@@ -1,10 +1,10 @@
 //! The whole pipeline on a set of sources: parse, consolidate, resolve and type, check.
 
-use crate::build::build_version;
-use crate::checks::check_version;
+use crate::check::check_version;
 use crate::consolidate::consolidate;
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
 use crate::ir::Version;
+use crate::resolve::build_version;
 use crate::source_db::SourceDb;
 use crate::syntax::syntax_diagnostic;
 use clause_grammar::ast::SourceFile;

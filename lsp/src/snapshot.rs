@@ -1,4 +1,4 @@
-//! One analysed state of the workspace: the sources, the compiler's analysis, the navigation
+//! One analyzed state of the workspace: the sources, the compiler's analysis, the navigation
 //! index and line indexes, computed once and shared by every request until the next change.
 
 use crate::navigation::NavIndex;

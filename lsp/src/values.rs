@@ -1,8 +1,8 @@
 //! The static value of every value of a version, per band, as the checker computes them
 //! (`Env::for_bands`): what hover tables and inlay hints show.
 
-use clause_compiler::checks::MAX_BANDS;
-use clause_compiler::eval::{Env, EvalError};
+use clause_compiler::check::MAX_BANDS;
+use clause_compiler::interpret::{Env, EvalError};
 use clause_compiler::ir::{BandSetId, Version};
 use clause_compiler::value::display;
 

@@ -3,7 +3,7 @@
 use super::{use_color, FAILURE, OK, PROBLEMS};
 use crate::render::render_human;
 use crate::workspace::load_or_report;
-use clause_compiler::examples::run_examples;
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::{analyze, Severity};
 use std::path::PathBuf;
 

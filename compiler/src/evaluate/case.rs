@@ -492,7 +492,7 @@ fn parse_contract(
     let signature = signature?;
     let until = until.or_else(|| {
         let duration = version.header.contract_duration.as_ref()?;
-        crate::eval::add_duration(signature, &duration.value)
+        crate::interpret::add_duration(signature, &duration.value)
     });
     let Some(until) = until else {
         errors.push(error(

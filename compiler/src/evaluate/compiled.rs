@@ -1,7 +1,7 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
-use crate::eval::{Env, EvalError};
+use crate::interpret::{Env, EvalError};
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;

@@ -3,8 +3,8 @@
 
 use super::model::*;
 use super::words;
-use crate::eval::{Env, EvalError};
-use crate::examples::run_examples;
+use crate::check::examples::run_examples;
+use crate::interpret::{Env, EvalError};
 use crate::ir::{
     self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version,
     VersionKind,

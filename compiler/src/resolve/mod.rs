@@ -1,12 +1,14 @@
 //! Builds the resolved, typed version from consolidated parts: declares every name, resolves
 //! references (with "did you mean"), aligns band tables, orders values and types expressions.
 
+pub(crate) mod typing;
+
 use crate::codes::Code;
 use crate::consolidate::{Part, PartKind, VersionSource};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::ir::*;
+use crate::resolve::typing::Typer;
 use crate::suggest::did_you_mean;
-use crate::typecheck::Typer;
 use crate::types::Type;
 use clause_grammar::ast::{self, BandRange, DeclarationKind, ItemKind, TypeExpr};
 use clause_grammar::Span;

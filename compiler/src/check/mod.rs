@@ -1,10 +1,13 @@
 //! The consistency checks of one version: header, holes, tables, deadlines, rates, and the
 //! static evaluation of every value per band (`attendu`, `vérifier`, overflow, division by zero).
 
-use crate::bands::check_band_set;
+pub mod bands;
+pub mod examples;
+
+use crate::check::bands::check_band_set;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit, Severity};
-use crate::eval::{Env, EvalError};
+use crate::interpret::{Env, EvalError};
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::{display, french_money, french_number, Value};
@@ -576,7 +579,7 @@ fn check_decreasing(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
 /// The band set an expression varies with (the first found).
 pub fn expr_band_set(version: &Version, expr: &Expr) -> Option<BandSetId> {
     let mut set = None;
-    crate::build::visit(expr, &mut |e| match &e.kind {
+    crate::resolve::visit(expr, &mut |e| match &e.kind {
         ExprKind::Value(v) if set.is_none() => set = version.values[*v].band_set,
         ExprKind::Table(s, _) if set.is_none() => set = Some(*s),
         _ => {}
@@ -689,7 +692,7 @@ fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut 
             let band_name = &version.band_sets[set].bands[*band].name;
             match (env.value(value_id), env.eval(expected_expr)) {
                 (Ok(computed), Ok(stated))
-                    if crate::eval::apply_binary(
+                    if crate::interpret::apply_binary(
                         BinaryOp::Eq,
                         &computed,
                         &stated,

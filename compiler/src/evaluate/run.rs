@@ -10,7 +10,7 @@
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
-use crate::eval::{add_duration, Env, EvalError};
+use crate::interpret::{add_duration, Env, EvalError};
 use crate::ir::*;
 use crate::value::{display, french_date, french_money, french_number, Value};
 use chrono::NaiveDate;
