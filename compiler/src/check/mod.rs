@@ -4,7 +4,7 @@
 pub mod bands;
 pub mod examples;
 
-use crate::check::bands::check_band_set;
+use crate::check::bands::check_bands;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit, Severity};
 use crate::interpret::{Env, EvalError};
@@ -17,46 +17,20 @@ use clause_grammar::ast::{
 use clause_grammar::Span;
 use rust_decimal::Decimal;
 
+pub use crate::interpret::scenarios::MAX_BANDS;
+
 pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<Diagnostic>) {
     check_header(version, diagnostics);
-    for set in &version.band_sets {
-        check_band_set(set, diagnostics);
-    }
+    check_bands(version, diagnostics);
     check_holes(version, diagnostics);
     check_rates(version, diagnostics);
     check_payments(version, diagnostics);
     check_deadlines(version, sources, diagnostics);
     check_decreasing(version, diagnostics);
-    if within_band_limit(version, diagnostics) {
+    // Past the band limit (E0309) the values were not computed band by band.
+    if version.static_values.per_band {
         check_static_values(version, sources, diagnostics);
     }
-}
-
-/// Most bands in one version, all band sets together. The checker evaluates every value once
-/// per band (and the evaluator keeps a value per band), so the cost is bands × values: bounded
-/// here, it stays linear in the file's size. Real scales have a handful of bands.
-pub const MAX_BANDS: usize = 64;
-
-/// Reports the band set that takes the version past `MAX_BANDS`; false then (the per-band
-/// evaluation of the values is skipped).
-fn within_band_limit(version: &Version, diagnostics: &mut Vec<Diagnostic>) -> bool {
-    let mut total = 0;
-    for set in &version.band_sets {
-        total += set.bands.len();
-        if total > MAX_BANDS {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TooManyBands,
-                    format!("trop de tranches : {total} dans la version `{}` (limite : {MAX_BANDS})", version.name),
-                    set.name_span,
-                    format!("{} tranches ici", set.bands.len()),
-                )
-                .with_help("regroupez les tranches, ou écrivez le barème comme une formule (`valeur … = …`)"),
-            );
-            return false;
-        }
-    }
-    true
 }
 
 fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
@@ -579,7 +553,7 @@ fn check_decreasing(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
 /// The band set an expression varies with (the first found).
 pub fn expr_band_set(version: &Version, expr: &Expr) -> Option<BandSetId> {
     let mut set = None;
-    crate::resolve::visit(expr, &mut |e| match &e.kind {
+    crate::ir::visit(expr, &mut |e| match &e.kind {
         ExprKind::Value(v) if set.is_none() => set = version.values[*v].band_set,
         ExprKind::Table(s, _) if set.is_none() => set = Some(*s),
         _ => {}
@@ -589,22 +563,19 @@ pub fn expr_band_set(version: &Version, expr: &Expr) -> Option<BandSetId> {
 
 fn check_static_values(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<Diagnostic>) {
     let names = |e: usize, v: usize| version.variant_name(e, v);
-    // One evaluation per band of each band set, plus one with no band for band-free values.
-    let mut scenarios: Vec<(Option<(BandSetId, usize)>, Env<'_>)> = Vec::new();
-    scenarios.push((
-        None,
-        Env::for_bands(version, vec![None; version.band_sets.len()]),
-    ));
-    for (set_id, set) in version.band_sets.iter().enumerate() {
-        for band in 0..set.bands.len() {
-            let mut bands = vec![None; version.band_sets.len()];
-            bands[set_id] = Some(band);
-            scenarios.push((Some((set_id, band)), Env::for_bands(version, bands)));
-        }
-    }
-    for (_, env) in &mut scenarios {
-        env.compute_all();
-    }
+    // The scenarios' values were computed once (`Version::static_values`); an environment per
+    // scenario evaluates `attendu` and `vérifier` against them.
+    let scenarios: Vec<(Option<(BandSetId, usize)>, Env<'_>)> = version
+        .static_values
+        .scenarios
+        .iter()
+        .map(|s| {
+            (
+                s.key.band.map(|b| (b.set, b.band)),
+                Env::for_scenario(version, s),
+            )
+        })
+        .collect();
     let scenario_for = |set: Option<BandSetId>| -> Vec<&(Option<(BandSetId, usize)>, Env<'_>)> {
         scenarios
             .iter()

@@ -6,8 +6,8 @@ use super::words;
 use crate::check::examples::run_examples;
 use crate::interpret::{Env, EvalError};
 use crate::ir::{
-    self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version,
-    VersionKind,
+    self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, ValueKey,
+    Version, VersionKind,
 };
 use crate::source_db::SourceDb;
 use crate::value::{french_date, french_duration, Value};
@@ -19,27 +19,26 @@ pub fn build_document(version: &Version, db: &SourceDb) -> Document {
     Builder::new(version, db).build()
 }
 
-/// Static evaluations: one with no band chosen, and one per band of each band set.
+/// The version's static scenarios (`Version::static_values`, computed once by the analysis) as
+/// environments, to evaluate a fixed share, a `vérifier` or an example's expressions in them.
 struct Evaluations<'a> {
     bandless: Env<'a>,
+    /// Per band set, one environment per band (none past the band limit, E0309).
     per_band: Vec<Vec<Env<'a>>>,
 }
 
 impl<'a> Evaluations<'a> {
     fn new(version: &'a Version) -> Self {
-        let sets = version.band_sets.len();
-        let mut bandless = Env::for_bands(version, vec![None; sets]);
-        bandless.compute_all();
-        let per_band = (0..sets)
+        let values = &version.static_values;
+        let bandless = values.scenario(ValueKey::GENERAL).map_or_else(
+            || Env::for_bands(version, vec![None; version.band_sets.len()]),
+            |s| Env::for_scenario(version, s),
+        );
+        let per_band = (0..version.band_sets.len())
             .map(|set| {
-                (0..version.band_sets[set].bands.len())
-                    .map(|band| {
-                        let mut choice = vec![None; sets];
-                        choice[set] = Some(band);
-                        let mut env = Env::for_bands(version, choice);
-                        env.compute_all();
-                        env
-                    })
+                values
+                    .of_set(Some(set))
+                    .map(|s| Env::for_scenario(version, s))
                     .collect()
             })
             .collect();
