@@ -235,6 +235,8 @@ pub struct Mission {
     pub sources: Vec<String>,
     pub hypotheses: Vec<String>,
     pub name_span: Span,
+    /// Deadline lines given a second time (E0503, reported by the checker).
+    pub duplicate_deadlines: Vec<Span>,
     pub origin: Origin,
 }
 

@@ -24,7 +24,7 @@ pub fn check_bands(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A band set divides a whole-number input (E0307).
-fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     if set.dimension.is_some() {
         return;
     }
@@ -72,7 +72,7 @@ fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mut Vec<Diagn
 }
 
 /// A band's written bounds are whole numbers (E0308) and leave it at least one (E0306).
-fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
     let numbers: Vec<Decimal> = match &band.range {
         BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => {
             vec![*a]
@@ -105,7 +105,7 @@ fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
 
 /// Reports the band set that takes the version past `MAX_BANDS` (E0309): the values are then not
 /// computed band by band (`StaticValues`).
-fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     let Some((set, total)) = first_set_past_band_limit(version) else {
         return;
     };
@@ -126,7 +126,7 @@ fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     );
 }
 
-fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     // An empty band (E0306, `check_bounds`) would only add confusing gaps.
     let bands: Vec<Band> = set
         .bands

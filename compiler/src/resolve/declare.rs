@@ -134,6 +134,7 @@ impl Builder<'_> {
                         sources: texts(&def.attributes.sources),
                         hypotheses: texts(&def.attributes.hypotheses),
                         name_span: def.name.span,
+                        duplicate_deadlines: def.duplicate_deadlines.clone(),
                         origin: part.origin.clone(),
                     });
                     self.declare_symbol(
@@ -142,13 +143,6 @@ impl Builder<'_> {
                         Symbol::Mission(id),
                         &declared_in,
                     );
-                    for span in &def.duplicate_deadlines {
-                        self.report(
-                            Diagnostic::new(Code::DuplicateDeadline, format!("la mission `{}` donne deux fois la même échéance", def.name.node), *span, "échéance répétée")
-                                .with_secondary(def.name.span, "mission")
-                                .with_help("gardez une seule ligne `démarrage` et une seule ligne `déploiement`"),
-                        );
-                    }
                 }
                 PartKind::Envelope { def, mission } => {
                     let mission_id = self.version.mission_named(mission);
