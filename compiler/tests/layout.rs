@@ -140,5 +140,8 @@ fn no_two_compiler_modules_import_each_other() {
     assert!(edges
         .get(&vec!["analysis".to_string()])
         .is_some_and(|t| t.contains(&vec!["resolve".to_string()])));
-    assert!(mutual.is_empty(), "modules qui s'importent l'un l'autre : {mutual:#?}");
+    assert!(
+        mutual.is_empty(),
+        "modules qui s'importent l'un l'autre : {mutual:#?}"
+    );
 }
