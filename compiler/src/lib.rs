@@ -19,7 +19,7 @@ pub mod evaluate;
 pub mod format;
 pub mod interpret;
 pub mod ir;
-pub mod resolve;
+mod resolve;
 pub mod source_db;
 pub mod suggest;
 mod syntax;
