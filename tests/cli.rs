@@ -12,7 +12,9 @@ fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let shown = text(&output.stderr);
     assert!(
-        shown.ends_with("4 fichier(s), 4 version(s) vérifiée(s) : 0 erreur, 4 avertissements\n"),
+        shown.ends_with(
+            "4 fichiers, 4 versions vérifiées, 18 exemples : 0 erreur, 4 avertissements\n"
+        ),
         "{shown}"
     );
     assert!(!shown.contains("error["), "{shown}");
@@ -125,7 +127,7 @@ fn test_runs_every_example_and_closes_with_the_count() {
         shown
             .lines()
             .last()
-            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+            .is_some_and(|l| l == "18 exemples réussis, 0 en échec"),
         "{shown}"
     );
 }
