@@ -162,3 +162,8 @@ fn explain_prints_the_documented_page_or_lists_the_codes() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("code inconnu `E9999`"));
 }
+
+#[path = "cli_args.rs"]
+mod args;
+#[path = "cli_io.rs"]
+mod io;

@@ -138,19 +138,22 @@ pub fn french_error(error: &clap::Error, command: &Command) -> String {
         let suggestion = suggestion.trim_matches('`');
         text.push_str(&format!("aide : vouliez-vous dire `{suggestion}` ?\n"));
     }
-    // The usage names the subcommand: `clause check [OPTIONS] …` gives `clause check --help`.
-    let mut name = command.get_name().to_string();
     if let Some(usage) = context(error, ContextKind::Usage) {
         let usage = usage.trim();
         let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
         text.push_str(&format!("\nUtilisation : {usage}\n"));
-        let words: Vec<&str> = usage
-            .split_whitespace()
-            .take_while(|w| !w.starts_with(['[', '<', '-']))
-            .collect();
-        if !words.is_empty() {
-            name = words.join(" ");
-        }
+    }
+    // The help to read is the subcommand's, when one was named on the command line.
+    let mut name = command.get_name().to_string();
+    let given: Vec<String> = std::env::args_os()
+        .skip(1)
+        .filter_map(|a| a.into_string().ok())
+        .collect();
+    if let Some(sub) = command
+        .get_subcommands()
+        .find(|sub| given.iter().any(|arg| arg == sub.get_name()))
+    {
+        name = format!("{name} {}", sub.get_name());
     }
     text.push_str(&format!("\nPour en savoir plus : `{name} --help`\n"));
     text
