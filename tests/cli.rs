@@ -5,6 +5,8 @@
 mod run;
 
 use run::{clause, text};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 #[test]
 fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
@@ -167,3 +169,22 @@ fn explain_prints_the_documented_page_or_lists_the_codes() {
 mod args;
 #[path = "cli_io.rs"]
 mod io;
+
+/// `clause` run in `folder` with extra environment variables.
+pub fn clause_in(args: &[&str], folder: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .current_dir(folder)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("clause runs")
+}
+
+/// A fresh empty folder for one test, under the system's temporary folder.
+pub fn scratch(name: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("clause-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("scratch folder");
+    folder
+}

@@ -2,7 +2,8 @@
 //! old French option names kept as hidden aliases), `--color`, `-q`, plurals, and where the
 //! agreements are found.
 
-use super::run::{clause, clause_in, root, scratch, text};
+use super::run::{clause, root, text};
+use super::{clause_in, scratch};
 
 #[test]
 fn help_usage_and_errors_are_in_french() {

@@ -3,7 +3,8 @@
 //! line and column (JSON, CSV), CSV separators and decimal commas, examples run by `check`
 //! and refused by `build`, `diff --exit-code` and the terminal's width.
 
-use super::run::{clause, clause_in, root, scratch, text};
+use super::run::{clause, root, text};
+use super::{clause_in, scratch};
 use std::process::{Command, Stdio};
 
 /// Runs `clause` with its standard output closed before it writes anything: the reading end

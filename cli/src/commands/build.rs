@@ -7,7 +7,8 @@ use super::{FAILURE, OK, PROBLEMS};
 use crate::output::plural;
 use crate::render::show_human;
 use crate::site::write::write_site;
-use clause_compiler::Severity;
+use clause_compiler::document::{build_document, Verdict};
+use clause_compiler::{Analysis, Severity, SourceDb};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +47,16 @@ pub fn run(args: &BuildArgs) -> u8 {
         errln!("erreur : {reason} : le site n'est pas écrit (voir `clause check`)");
         return PROBLEMS;
     }
+    // A check the documents would mark « en échec » that the analysis did not report as an
+    // error (never expected): refused too, as a published page must not show a failure.
+    let shown = failures_shown(&loaded.db, &verified.analysis);
+    if !shown.is_empty() {
+        for failure in &shown {
+            errln!("erreur : {failure} : en échec");
+        }
+        errln!("erreur : le site n'est pas écrit : une page montrerait un échec");
+        return PROBLEMS;
+    }
     let warnings = verified.count(Severity::Warning);
     if warnings > 0 {
         infoln!(
@@ -68,4 +79,21 @@ pub fn run(args: &BuildArgs) -> u8 {
             FAILURE
         }
     }
+}
+
+/// The checks (assertions, examples) a version's page would mark as failed: `version › label`.
+fn failures_shown(db: &SourceDb, analysis: &Analysis) -> Vec<String> {
+    analysis
+        .versions
+        .iter()
+        .flat_map(|version| {
+            let doc = build_document(version, db);
+            doc.assertions
+                .iter()
+                .chain(&doc.examples)
+                .filter(|check| check.verdict == Verdict::Failed)
+                .map(|check| format!("{} › {}", doc.id, check.label))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
