@@ -39,6 +39,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             } else {
                 format!("{} version vérifiée", verified.versions)
             };
+            if verified.skipped > 0 {
+                infoln!(
+                    "note : exemples non exécutés pour {} (corrigez d'abord les erreurs)",
+                    plural(verified.skipped, "version en erreur", "versions en erreur")
+                );
+            }
             infoln!(
                 "{}, {versions}, {} : {}",
                 plural(loaded.requested.len(), "fichier", "fichiers"),
