@@ -27,6 +27,13 @@ fn help_usage_and_errors_are_in_french() {
     ] {
         assert!(!shown.contains(english), "{english} in {shown}");
     }
+    // `clause help` and `clause aide` show the same page; `clause help eval`, eval's.
+    assert_eq!(clause(&["help"]).stdout, help.stdout);
+    assert_eq!(clause(&["aide"]).stdout, help.stdout);
+    assert_eq!(
+        clause(&["help", "eval"]).stdout,
+        clause(&["eval", "--help"]).stdout
+    );
     // Every command has a description, `explain` included.
     assert!(
         shown.contains("explain  Explique un code de diagnostic"),
@@ -66,6 +73,25 @@ fn help_usage_and_errors_are_in_french() {
     );
     assert!(
         error.contains("Pour en savoir plus : `clause check --help`"),
+        "{error}"
+    );
+
+    let missing = clause(&["explain"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let error = text(&missing.stderr);
+    assert!(
+        error.starts_with("erreur : argument obligatoire manquant : `<CODE>`\n"),
+        "{error}"
+    );
+    assert!(
+        error.contains("Pour en savoir plus : `clause explain --help`"),
+        "{error}"
+    );
+
+    let conflict = clause(&["eval", "--case", "a.json", "--cases", "b.csv"]);
+    let error = text(&conflict.stderr);
+    assert!(
+        error.contains("--case <FICHIER.json> ne se combine pas avec --cases <FICHIER.csv>"),
         "{error}"
     );
 

@@ -51,7 +51,16 @@ fn template(command: &Command) -> String {
 /// Returns the matches, or the exit code to end with.
 pub fn parse(command: Command) -> Result<clap::ArgMatches, u8> {
     let mut command = french(command);
-    match command.try_get_matches_from_mut(std::env::args_os()) {
+    // `clause help [COMMANDE]` (or `aide`), as git and cargo have it: the help page.
+    let mut given: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if given
+        .get(1)
+        .is_some_and(|first| first == "help" || first == "aide")
+    {
+        given.remove(1);
+        given.push("--help".into());
+    }
+    match command.try_get_matches_from_mut(given) {
         Ok(matches) => Ok(matches),
         Err(error) => Err(report(&error, &command)),
     }

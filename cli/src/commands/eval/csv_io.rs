@@ -271,3 +271,19 @@ pub fn write_json_row(
     }
     buffer.extend_from_slice(serde_json::Value::Object(object).to_string().as_bytes());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::detect_separator;
+
+    #[test]
+    fn the_separator_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_separator(b"habitants,signature,qualite\n"), b',');
+        assert_eq!(detect_separator(b"habitants;signature;qualite\n"), b';');
+        assert_eq!(detect_separator(b"habitants\tsignature\n"), b'\t');
+        // Commas inside a quoted name do not count.
+        assert_eq!(detect_separator(b"\"nom, commune\";habitants\n"), b';');
+        // One column: a comma, the default.
+        assert_eq!(detect_separator(b"habitants\n"), b',');
+    }
+}
