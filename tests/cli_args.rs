@@ -178,6 +178,30 @@ fn one_name_per_format_and_the_old_french_option_names_still_work_hidden() {
     ]);
     assert_eq!(new.status.code(), Some(0), "{}", text(&new.stderr));
     assert_eq!(new.stdout, old.stdout);
+    let folder = scratch("rename");
+    let batch = folder.join("lot.csv");
+    std::fs::write(&batch, "population\n60000\n").expect("csv");
+    let batch = batch.to_str().expect("path");
+    let renamed = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        batch,
+        "--rename",
+        "population=habitants",
+    ]);
+    let renommee = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        batch,
+        "--renomme",
+        "population=habitants",
+    ]);
+    assert_eq!(renamed.status.code(), Some(0), "{}", text(&renamed.stderr));
+    assert!(text(&renamed.stdout).contains("60000,aci_cpts_2019,taille_2,"));
+    assert_eq!(renamed.stdout, renommee.stdout);
+    let _ = std::fs::remove_dir_all(&folder);
     let help = text(&clause(&["eval", "--help"]).stdout);
     assert!(
         help.contains("--path <CHEMIN>") && help.contains("--rename"),
