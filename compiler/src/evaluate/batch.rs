@@ -210,7 +210,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             .resultats
             .iter()
             .find(|r| r.nom == "total_annuel")
-            .and_then(|r| r.amount);
+            .and_then(|r| r.valeur.amount());
         // A row without a signature has no contract years.
         let mut years = if case.contract.is_some() {
             vec![Decimal::ZERO; self.year_columns]
