@@ -1,7 +1,7 @@
 //! The shipped agreements: they check without errors, every example passes, and consolidation
 //! keeps the provenance of each value.
 
-use clause_compiler::examples::run_examples;
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::ir::{Change, VersionKind};
 use clause_compiler::{analyze, Analysis, Severity, SourceDb};
 use std::path::Path;

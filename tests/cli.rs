@@ -5,6 +5,8 @@
 mod run;
 
 use run::{clause, text};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 #[test]
 fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
@@ -12,7 +14,9 @@ fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let shown = text(&output.stderr);
     assert!(
-        shown.ends_with("4 fichier(s), 4 version(s) vérifiée(s) : 0 erreur, 4 avertissements\n"),
+        shown.ends_with(
+            "4 fichiers, 4 versions vérifiées, 18 exemples : 0 erreur, 4 avertissements\n"
+        ),
         "{shown}"
     );
     assert!(!shown.contains("error["), "{shown}");
@@ -125,7 +129,7 @@ fn test_runs_every_example_and_closes_with_the_count() {
         shown
             .lines()
             .last()
-            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+            .is_some_and(|l| l == "18 exemples réussis, 0 en échec"),
         "{shown}"
     );
 }
@@ -159,4 +163,28 @@ fn explain_prints_the_documented_page_or_lists_the_codes() {
     let output = clause(&["explain", "E9999"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("code inconnu `E9999`"));
+}
+
+#[path = "cli_args.rs"]
+mod args;
+#[path = "cli_io.rs"]
+mod io;
+
+/// `clause` run in `folder` with extra environment variables.
+pub fn clause_in(args: &[&str], folder: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clause"))
+        .args(args)
+        .current_dir(folder)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("clause runs")
+}
+
+/// A fresh empty folder for one test, under the system's temporary folder.
+pub fn scratch(name: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("clause-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("scratch folder");
+    folder
 }

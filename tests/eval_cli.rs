@@ -226,7 +226,7 @@ fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
         "aci_cpts_2019",
         "--cases",
         cases.to_str().expect("path"),
-        "--renomme",
+        "--rename",
         "population=habitants",
         "--out",
         out.to_str().expect("path"),

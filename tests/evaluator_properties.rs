@@ -253,7 +253,7 @@ proptest! {
             }
         }
         let alone = evaluate(&holder.compiled, &case, false);
-        let alone_total = alone.resultats.iter().find(|r| r.nom == "total_annuel").and_then(|r| r.amount);
+        let alone_total = alone.resultats.iter().find(|r| r.nom == "total_annuel").and_then(|r| r.valeur.amount());
         prop_assert_eq!(from_batch.total_annual, alone_total);
         prop_assert_eq!(from_batch.band.map(|b| plan.band_name(b).to_string()), alone.tranche.clone());
         if with_dates {
@@ -303,7 +303,7 @@ fn an_envelope_negative_for_a_case_is_not_paid() {
         e.resultats
             .iter()
             .find(|r| r.nom == "total_annuel")
-            .and_then(|r| r.amount)
+            .and_then(|r| r.valeur.amount())
     };
     let small = case(4_000);
     assert_eq!(

@@ -3,7 +3,7 @@
 //! ```clause,erreur block produces the diagnostic it announces; the keyword table names every
 //! accented keyword of the grammar, and the code list every diagnostic code.
 
-use clause_compiler::examples::run_examples;
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::{analyze, Code, Diagnostic, Severity, SourceDb};
 use clause_grammar::ast::DeclarationKind;
 use clause_grammar::FileId;

@@ -1,7 +1,7 @@
 //! Parsing, checking, running examples and formatting never panic, whatever the input: random
 //! text, and the shipped agreements mutated (cut, spliced, with tokens replaced).
 
-use clause_compiler::examples::run_examples;
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::{analyze, SourceDb};
 use proptest::prelude::*;
 use std::path::Path;

@@ -8,10 +8,49 @@
 #   4. the language server driven by pytest-lsp over stdio;
 #   5. the VS Code extension: grammar tests and .vsix packaging;
 #   6. the fuzz corpora replay (short runs).
+# It first checks its prerequisites and names every one missing (`--prerequisites`: only that).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 step() { printf '\n==== %s\n' "$*"; }
+
+# Prerequisites: what the steps below need and cannot install themselves.
+missing=()
+rust_minimum="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)"
+if ! command -v cargo >/dev/null 2>&1; then
+  missing+=("Rust (cargo, rustc) $rust_minimum ou plus : https://rustup.rs")
+else
+  rust_version="$(rustc --version | sed -n 's/^rustc \([0-9]*\.[0-9]*\).*/\1/p')"
+  if [ "$(printf '%s\n%s\n' "$rust_minimum" "$rust_version" | sort -V | head -n1)" != "$rust_minimum" ]; then
+    missing+=("Rust $rust_minimum ou plus (trouvé : $rust_version) : rustup update")
+  fi
+fi
+if ! python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
+  missing+=("Python 3.11 ou plus avec venv et pip (Debian : apt-get install python3 python3-venv)")
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=("Node.js 18 ou plus avec npm (Debian : apt-get install nodejs npm)")
+elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+  missing+=("Node.js 18 ou plus (trouvé : $(node --version))")
+fi
+if ! command -v cc >/dev/null 2>&1 || ! command -v c++ >/dev/null 2>&1; then
+  missing+=("un compilateur C et C++ (cc, c++ : apt-get install build-essential), pour cargo-fuzz")
+fi
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" != 0 ]; then
+  missing+=("les droits root pour installer Chromium avec apt-get (ou /usr/bin/chromium déjà installé)")
+fi
+if [ ! -f "$root/../shared/bench/openfisca/bench.py" ] || [ ! -d "$root/../shared/sources" ]; then
+  missing+=("le dossier ../shared à côté du dépôt (sources des accords, banc OpenFisca) : $(cd "$root/.." && pwd)/shared")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "tests/run.sh : il manque ${#missing[@]} prérequis :" >&2
+  for item in "${missing[@]}"; do echo "  - $item" >&2; done
+  exit 2
+fi
+if [ "${1:-}" = "--prerequisites" ]; then
+  echo "prérequis présents"
+  exit 0
+fi
 
 step "cargo build --release"
 cargo build --release --locked -p clause

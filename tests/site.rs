@@ -200,31 +200,38 @@ fn build_with_errors_writes_nothing_and_exits_1() {
 }
 
 #[test]
-fn doc_writes_each_format_to_stdout_or_a_folder() {
+fn doc_writes_each_format_to_stdout_a_file_or_a_folder() {
     let md = clause(&["doc", "aci_cpts_2019", "--format", "md"]);
     assert!(md.status.success());
     let text = String::from_utf8(md.stdout).expect("UTF-8");
     assert!(text.starts_with("# Accord conventionnel interprofessionnel CPTS"));
     assert!(text.contains("**220\u{202F}000\u{A0}€**"));
 
+    // Two CSV tables: `--out` names the folder that receives one file per table.
+    let tables = scratch("doc-csv");
     let csv = clause(&[
         "doc",
         "agreements/avenant_2_proposition_2020.clause",
         "--format",
         "csv",
+        "--out",
+        tables.to_str().expect("path"),
     ]);
     assert!(
         csv.status.success(),
         "{}",
         String::from_utf8_lossy(&csv.stderr)
     );
-    let text = String::from_utf8(csv.stdout).expect("UTF-8");
-    assert!(text.starts_with("version,ligne,tranche,montant\n"));
+    assert!(csv.stdout.is_empty(), "nothing joined on stdout");
+    let read = |name: &str| std::fs::read_to_string(tables.join(name)).expect("written");
+    let funding = read("avenant_2_proposition_2020-financement.csv");
+    assert!(funding.starts_with("version,ligne,tranche,montant\n"));
     assert!(
-        text.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500\n"),
+        funding.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500\n"),
         "a file path names its version, the base is found beside it"
     );
-    assert!(text.contains("\nversion,mission,nature,demarrage_mois,deploiement_mois\n"));
+    let calendar = read("avenant_2_proposition_2020-calendrier.csv");
+    assert!(calendar.starts_with("version,mission,nature,demarrage_mois,deploiement_mois\n"));
 
     let out = scratch("doc-out");
     let html = clause(&[

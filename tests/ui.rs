@@ -5,7 +5,7 @@
 //! without storing a huge file: `# ui: compléter à 10485761 octets`.
 
 use clause_cli::render::render_human;
-use clause_compiler::examples::run_examples;
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::{analyze, Code, SourceDb};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

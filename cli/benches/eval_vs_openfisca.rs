@@ -186,7 +186,7 @@ fn run_eval(binary: &Path, cases: &Path, out: &Path) -> (Duration, u64) {
         Command::new(binary)
             .args(["eval", "aci_cpts_2019", "--cases"])
             .arg(cases)
-            .args(["--renomme", "population=habitants", "--out"])
+            .args(["--rename", "population=habitants", "--out"])
             .arg(out)
             .current_dir(openfisca::workspace_root())
             .stderr(std::process::Stdio::null()),

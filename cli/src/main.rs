@@ -1,46 +1,55 @@
-//! The `clause` binary: argument parsing and dispatch to the commands.
+//! The `clause` binary: the command line (in French, see `args`) and dispatch to the commands.
 #![forbid(unsafe_code)]
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clause_cli::args;
 use clause_cli::commands;
-use std::path::PathBuf;
+use clause_cli::terminal::{self, ColorChoice};
 use std::process::ExitCode;
-
-mod fmt_cmd;
 
 #[derive(Parser)]
 #[command(
     name = "clause",
     version,
-    about = "Clause : accords conventionnels de l'Assurance Maladie, vérifiés, évalués et publiés"
+    about = "Clause : accords conventionnels de l'Assurance Maladie, vérifiés, évalués et publiés",
+    disable_version_flag = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Couleurs : auto (par défaut : si le terminal le permet), always (toujours) ou never (jamais)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "QUAND",
+        default_value = "auto"
+    )]
+    color: ColorChoice,
+    /// N'écrit que les erreurs et les résultats : ni notes, ni décomptes, ni progression
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Affiche la version de clause
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Vérifie les versions : syntaxe, noms, types, tranches, tableaux, échéances, attendus
-    Check {
-        /// Fichiers ou dossiers (par défaut : agreements/)
-        paths: Vec<PathBuf>,
-        /// Format de sortie
-        #[arg(long, value_enum, default_value = "human")]
-        format: commands::check::OutputFormat,
+    /// Vérifie les versions : syntaxe, noms, types, tranches, tableaux, échéances, exemples
+    Check(commands::check::CheckArgs),
+    /// Exécute les exemples écrits dans les accords et les liste
+    Test(commands::test::TestArgs),
+    /// Explique un code de diagnostic : ce qu'il signifie, comment corriger
+    Explain {
+        /// Le code, par exemple E0301
+        code: String,
     },
-    /// Exécute les exemples écrits dans les accords
-    Test {
-        /// Fichiers ou dossiers (par défaut : agreements/)
-        paths: Vec<PathBuf>,
-    },
-    /// Explique un code de diagnostic (par exemple E0301)
-    Explain { code: String },
     /// Produit les documents de référence d'une version (HTML, Markdown, CSV)
     Doc(commands::doc::DocArgs),
     /// Compare deux versions : tranches, lignes, montants, échéances, statut
     Diff(commands::diff::DiffArgs),
-    /// Vérifie tout puis écrit le site : documents de chaque version, comparaisons, index
+    /// Vérifie tout, exemples compris, puis écrit le site : documents, comparaisons, index
     Build(commands::build::BuildArgs),
     /// Chiffre une version face à une autre sur une population de contrats (alias : chiffrage)
     #[command(alias = "chiffrage")]
@@ -53,21 +62,23 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
-    /// Met les fichiers .clause en forme canonique (`-` : entrée standard vers sortie standard)
-    Fmt {
-        /// Fichiers ou dossiers (par défaut : le dossier courant)
-        paths: Vec<PathBuf>,
-        /// N'écrit rien : liste les fichiers qui changeraient et sort avec le code 1
-        #[arg(long)]
-        check: bool,
-    },
+    /// Met les fichiers .clause en forme canonique et liste ceux qu'elle réécrit
+    Fmt(commands::fmt::FmtArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match args::parse(Cli::command()) {
+        Ok(matches) => matches,
+        Err(code) => return ExitCode::from(code),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => return ExitCode::from(args::report(&error, &Cli::command())),
+    };
+    terminal::init(cli.color, cli.quiet);
     let code = match cli.command {
-        Command::Check { paths, format } => commands::check::run(&paths, format),
-        Command::Test { paths } => commands::test::run(&paths),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Test(args) => commands::test::run(&args),
         Command::Explain { code } => commands::explain::run(&code),
         Command::Doc(args) => commands::doc::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
@@ -75,7 +86,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(&args),
         Command::Cost(args) => commands::cost::run(&args),
         Command::Lsp { .. } => clause_lsp::server::run_stdio(),
-        Command::Fmt { paths, check } => fmt_cmd::run(&paths, check),
+        Command::Fmt(args) => commands::fmt::run(&args),
     };
     ExitCode::from(code)
 }

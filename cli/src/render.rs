@@ -89,6 +89,12 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
+/// Writes the diagnostics on standard error, coloured as `--color` says.
+pub fn show_human(db: &SourceDb, diagnostics: &[Diagnostic]) {
+    let rendered = render_human(db, diagnostics, crate::terminal::color());
+    crate::output::stderr(format_args!("{rendered}"));
+}
+
 /// A position for machines: file path, 1-based line and column (in characters).
 #[derive(Serialize)]
 pub struct Location {

@@ -1,10 +1,12 @@
-//! The whole pipeline on a set of sources: parse, consolidate, resolve and type, check.
+//! The whole pipeline on a set of sources: parse, consolidate, resolve and type, compute every
+//! value per band once, check.
 
-use crate::build::build_version;
-use crate::checks::check_version;
+use crate::check::check_version;
 use crate::consolidate::consolidate;
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
+use crate::interpret::scenarios::compute_static_values;
 use crate::ir::Version;
+use crate::resolve::build_version;
 use crate::source_db::SourceDb;
 use crate::syntax::syntax_diagnostic;
 use clause_grammar::ast::SourceFile;
@@ -64,7 +66,8 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
     let sources = consolidate(&declarations, &mut diagnostics);
     let mut versions = Vec::with_capacity(sources.len());
     for source in &sources {
-        let version = build_version(source, &mut diagnostics);
+        let mut version = build_version(source, &mut diagnostics);
+        version.static_values = compute_static_values(&version);
         check_version(&version, db, &mut diagnostics);
         versions.push(version);
     }

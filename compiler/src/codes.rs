@@ -15,8 +15,8 @@ macro_rules! codes {
                 match self { $(Code::$name => $code),* }
             }
 
-            pub fn severity(self) -> crate::diagnostic::Severity {
-                match self { $(Code::$name => crate::diagnostic::Severity::$severity),* }
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$name => Severity::$severity),* }
             }
 
             /// A short French title.
@@ -112,4 +112,13 @@ impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// How bad a diagnostic is; each code has a default (`Code::severity`), some are lowered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
 }

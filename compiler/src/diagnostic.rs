@@ -1,16 +1,9 @@
 //! The one diagnostic type shared by the CLI (terminal, JSON) and the LSP.
 
 use crate::codes::Code;
+pub use crate::codes::Severity;
 use clause_grammar::Span;
 use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {

@@ -83,6 +83,10 @@ pub struct Version {
     pub symbols: HashMap<String, Symbol>,
     /// Values in an order where each comes after those it uses (cycles left out).
     pub evaluation_order: Vec<ValueId>,
+    /// Every value in every static scenario, computed once by the analysis
+    /// (`interpret::scenarios`) after resolution: what the checks, the documents, the evaluator
+    /// and the language server read.
+    pub static_values: StaticValues,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +132,7 @@ pub struct BandSet {
     pub name: String,
     pub dimension: Option<InputId>,
     pub dimension_name: String,
+    pub dimension_span: Span,
     pub bands: Vec<Band>,
     pub name_span: Span,
     pub origin: Origin,
@@ -150,6 +155,8 @@ pub struct Band {
     pub high: Option<Decimal>,
     pub name_span: Span,
     pub range_span: Span,
+    /// The range as written (the bounds above are derived from it).
+    pub range: clause_grammar::ast::BandRange,
     pub sources: Vec<String>,
     pub hypotheses: Vec<String>,
 }
@@ -228,6 +235,8 @@ pub struct Mission {
     pub sources: Vec<String>,
     pub hypotheses: Vec<String>,
     pub name_span: Span,
+    /// Deadline lines given a second time (E0503, reported by the checker).
+    pub duplicate_deadlines: Vec<Span>,
     pub origin: Origin,
 }
 
@@ -337,5 +346,189 @@ impl Version {
             .get(enumeration)
             .and_then(|e| e.variants.get(variant))
             .map_or_else(|| "?".to_string(), |v| v.name.clone())
+    }
+}
+
+// Walking the expression tree: every phase after resolution reads expressions through these.
+
+pub fn error_expr(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Error,
+        span,
+        ty: Type::Error,
+    }
+}
+
+/// The values an item's definition uses directly.
+pub fn value_dependencies(value: &ValueItem) -> Vec<ValueId> {
+    let mut found = Vec::new();
+    match &value.definition {
+        Definition::Table { entries, .. } => {
+            for entry in entries {
+                if let Entry::Value(expr) = entry {
+                    collect_values(expr, &mut found);
+                }
+            }
+        }
+        Definition::Formula(expr) => collect_values(expr, &mut found),
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+pub fn collect_values(expr: &Expr, found: &mut Vec<ValueId>) {
+    visit(expr, &mut |e| {
+        if let ExprKind::Value(id) = e.kind {
+            found.push(id);
+        }
+    });
+}
+
+/// Calls `f` on every node of an expression (bounded depth: the parser caps nesting).
+pub fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(expr);
+    match &expr.kind {
+        ExprKind::Unary(_, e) => visit(e, f),
+        ExprKind::Binary(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        ExprKind::Between { value, low, high } => {
+            visit(value, f);
+            visit(low, f);
+            visit(high, f);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| visit(a, f)),
+        ExprKind::If {
+            condition,
+            then,
+            otherwise,
+        } => {
+            visit(condition, f);
+            visit(then, f);
+            visit(otherwise, f);
+        }
+        ExprKind::Table(_, entries) => {
+            for entry in entries {
+                if let Entry::Value(e) = entry {
+                    visit(e, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+// Why an expression has no value, and the values computed once per static scenario.
+
+/// Why an expression has no value (`interpret`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A value the sources leave `non précisé`.
+    Hole(Span),
+    /// An input the case does not give.
+    MissingInput(InputId, Span),
+    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
+    /// dimension value in no band).
+    NoBand(BandSetId, Span),
+    Overflow(Span),
+    DivisionByZero(Span),
+    /// The expression had a resolution or type error (already reported).
+    Invalid(Span),
+    /// A value in a definition cycle (already reported).
+    Cycle(ValueId),
+    /// Days mixed with months or years: no exact common unit.
+    MixedDurations(Span),
+}
+
+pub type EvalResult = Result<Value, EvalError>;
+
+/// Where a static value holds. Today a band choice; the fields to come (the period an
+/// amendment's change takes effect in, the cell of a table by two criteria) are added here, and
+/// every reader keeps asking `StaticValues::get(key, value)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ValueKey {
+    /// `None`: no band chosen (what a value is when it does not vary with a band).
+    pub band: Option<BandChoice>,
+}
+
+/// One band of one band set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BandChoice {
+    pub set: BandSetId,
+    pub band: usize,
+}
+
+impl ValueKey {
+    /// No band chosen.
+    pub const GENERAL: ValueKey = ValueKey { band: None };
+
+    pub fn band(set: BandSetId, band: usize) -> Self {
+        ValueKey {
+            band: Some(BandChoice { set, band }),
+        }
+    }
+
+    /// The band chosen in each of the version's band sets, as `interpret::Env` takes them.
+    pub fn bands(&self, version: &Version) -> Vec<Option<usize>> {
+        let mut bands = vec![None; version.band_sets.len()];
+        if let Some(choice) = self.band {
+            if let Some(slot) = bands.get_mut(choice.set) {
+                *slot = Some(choice.band);
+            }
+        }
+        bands
+    }
+}
+
+/// Every value of a version in one scenario (indexed by `ValueId`; `None` for a value in a cycle).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub key: ValueKey,
+    pub values: Vec<Option<EvalResult>>,
+}
+
+impl Scenario {
+    pub fn value(&self, id: ValueId) -> EvalResult {
+        stored_value(&self.values, id)
+    }
+}
+
+/// A value's result among computed ones: a value in a cycle has none (`Err(Cycle)`).
+pub fn stored_value(values: &[Option<EvalResult>], id: ValueId) -> EvalResult {
+    values
+        .get(id)
+        .cloned()
+        .flatten()
+        .unwrap_or(Err(EvalError::Cycle(id)))
+}
+
+/// The static scenarios of a version: no band, then each band of each band set in order (the
+/// latter only within `interpret::scenarios::MAX_BANDS`).
+#[derive(Debug, Clone, Default)]
+pub struct StaticValues {
+    pub scenarios: Vec<Scenario>,
+    /// False past the band limit (E0309): only the general scenario was computed.
+    pub per_band: bool,
+}
+
+impl StaticValues {
+    pub fn scenario(&self, key: ValueKey) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.key == key)
+    }
+
+    /// A value in one scenario; `Err(Cycle)` when it has none (as `Env::value`).
+    pub fn get(&self, key: ValueKey, id: ValueId) -> EvalResult {
+        self.scenario(key)
+            .map_or(Err(EvalError::Cycle(id)), |s| s.value(id))
+    }
+
+    /// The scenarios a value varying with `set` is evaluated in: each band of the set, or the
+    /// general one for a value that varies with no band.
+    pub fn of_set(&self, set: Option<BandSetId>) -> impl Iterator<Item = &Scenario> {
+        self.scenarios
+            .iter()
+            .filter(move |s| s.key.band.map(|b| b.set) == set)
     }
 }

@@ -53,15 +53,17 @@ impl SourceDb {
         self.get(file).map_or("", |s| s.text.as_str())
     }
 
-    /// The 1-based line and column (in characters) of `offset` in `file`, from a line index built
-    /// once per text (a file with thousands of positions to show is not scanned for each).
+    /// The line index of `file`, built once per text (a file with thousands of positions to
+    /// show is not scanned for each): line and column for the CLI, UTF-16 positions for the LSP.
+    pub fn line_index(&self, file: FileId) -> Option<&LineIndex> {
+        self.get(file)
+            .map(|source| source.lines.get_or_init(|| LineIndex::new(&source.text)))
+    }
+
+    /// The 1-based line and column (in characters) of `offset` in `file`.
     pub fn line_column(&self, file: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(file);
-        match self.get(file) {
-            Some(source) => source
-                .lines
-                .get_or_init(|| LineIndex::new(&source.text))
-                .line_column(text, offset),
+        match self.line_index(file) {
+            Some(lines) => lines.line_column(self.text(file), offset),
             None => (1, 1),
         }
     }

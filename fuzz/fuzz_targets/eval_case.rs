@@ -4,7 +4,7 @@
 #![no_main]
 
 use clause_compiler::analysis::Analysis;
-use clause_compiler::evaluate::case::version_named_in;
+use clause_compiler::evaluate::case::{parse_json, version_named_in};
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use clause_compiler::{analyze, SourceDb};
 use clause_fuzz::{invariants, shipped_db};
@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let (db, analysis) = shipped();
     // The version the case names, else one picked by the length, so that every version sees
     // every case shape.
-    let named = version_named_in(text).and_then(|name| analysis.version(&name));
+    let named = parse_json(text)
+        .ok()
+        .and_then(|json| version_named_in(&json))
+        .and_then(|name| analysis.version(&name));
     let Some(version) = named.or_else(|| {
         analysis
             .versions

@@ -8,7 +8,7 @@ use arbitrary::Arbitrary;
 use clause_fuzz::AGREEMENTS;
 use clause_grammar::lines::Utf16Position;
 use clause_lsp::inlay_hints::HintOptions;
-use clause_lsp::workspace::{analyse, Workspace};
+use clause_lsp::workspace::{analyze, Workspace};
 use clause_lsp::{
     code_actions, completion, definition, folding, formatting, hover, inlay_hints, references,
     rename, semantic_tokens, symbols,
@@ -59,7 +59,7 @@ fuzz_target!(|steps: Vec<Step>| {
         let Some(uri) = uri(index) else { return };
         workspace.open(uri, (*text).to_string(), 1);
     }
-    let (mut analysed, good) = analyse(workspace.inputs());
+    let (mut analyzed, good) = analyze(workspace.inputs());
     workspace.remember_good(good);
     for (version, step) in (2..).zip(steps.into_iter().take(16)) {
         let (document, request) = match step {
@@ -91,18 +91,18 @@ fuzz_target!(|steps: Vec<Step>| {
             } => (document, Some((at, to, kind, name))),
         };
         let Some((at, to, kind, name)) = request else {
-            let (next, good) = analyse(workspace.inputs());
+            let (next, good) = analyze(workspace.inputs());
             workspace.remember_good(good);
-            analysed = next;
+            analyzed = next;
             continue;
         };
         let Some(uri) = uri(usize::from(document)) else {
             return;
         };
-        let Some(file) = analysed.file(&uri) else {
+        let Some(file) = analyzed.file(&uri) else {
             continue;
         };
-        let snapshot = &analysed.snapshot;
+        let snapshot = &analyzed.snapshot;
         let offset = snapshot.offset(file, position(at));
         let end = snapshot.offset(file, position(to)).max(offset);
         assert!(

@@ -4,7 +4,7 @@
 use crate::snapshot::Snapshot;
 use crate::values::Computed;
 use chrono::NaiveDate;
-use clause_compiler::eval::add_duration;
+use clause_compiler::interpret::add_duration;
 use clause_compiler::ir::Version;
 use clause_compiler::value::french_date;
 use clause_compiler::FileId;

@@ -5,7 +5,7 @@
 
 use crate::convert;
 use crate::inlay_hints::{HintKind, HintOptions};
-use crate::workspace::{analyse, Analysed, Workspace};
+use crate::workspace::{analyze, Analyzed, Workspace};
 use crate::{
     code_actions, completion, definition, diagnostics, folding, formatting, hover, inlay_hints,
     references, rename, semantic_tokens, symbols,
@@ -56,8 +56,8 @@ pub async fn serve<I: AsyncRead + Unpin + Send + 'static, O: AsyncWrite>(input: 
 pub struct Backend {
     client: Client,
     workspace: Arc<Mutex<Workspace>>,
-    analysed: watch::Receiver<Arc<Analysed>>,
-    sender: Arc<watch::Sender<Arc<Analysed>>>,
+    analyzed: watch::Receiver<Arc<Analyzed>>,
+    sender: Arc<watch::Sender<Arc<Analyzed>>>,
     wake: Arc<Notify>,
     published: Arc<Mutex<Published>>,
     hints: Mutex<HintOptions>,
@@ -74,11 +74,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Backend {
     fn new(client: Client) -> Self {
-        let (sender, analysed) = watch::channel(Arc::new(Analysed::empty()));
+        let (sender, analyzed) = watch::channel(Arc::new(Analyzed::empty()));
         Backend {
             client,
             workspace: Arc::new(Mutex::new(Workspace::default())),
-            analysed,
+            analyzed,
             sender: Arc::new(sender),
             wake: Arc::new(Notify::new()),
             published: Arc::new(Mutex::new(HashMap::new())),
@@ -102,11 +102,11 @@ impl Backend {
                         break;
                     }
                     let revision = inputs.revision;
-                    let analysed = match tokio::task::spawn_blocking(move || analyse(inputs)).await
+                    let analyzed = match tokio::task::spawn_blocking(move || analyze(inputs)).await
                     {
-                        Ok((analysed, good)) => {
+                        Ok((analyzed, good)) => {
                             lock(&workspace).remember_good(good);
-                            Arc::new(analysed)
+                            Arc::new(analyzed)
                         }
                         Err(_) => {
                             // Requests keep the previous analysis; the next edit tries again.
@@ -121,8 +121,8 @@ impl Backend {
                             break;
                         }
                     };
-                    let previous = sender.send_replace(analysed.clone());
-                    publish(&client, &analysed, &published).await;
+                    let previous = sender.send_replace(analyzed.clone());
+                    publish(&client, &analyzed, &published).await;
                     // Freeing the previous analysis (a whole tree and index) waits until the
                     // editor has its diagnostics.
                     drop(previous);
@@ -136,9 +136,9 @@ impl Backend {
     }
 
     /// The analysis of the latest edit (waiting for it a little), or the latest one.
-    async fn current(&self) -> Arc<Analysed> {
+    async fn current(&self) -> Arc<Analyzed> {
         let target = lock(&self.workspace).revision;
-        let mut receiver = self.analysed.clone();
+        let mut receiver = self.analyzed.clone();
         let _ =
             tokio::time::timeout(FRESHNESS_WAIT, receiver.wait_for(|a| a.revision >= target)).await;
         let current = receiver.borrow().clone();
@@ -148,27 +148,27 @@ impl Backend {
     async fn at(
         &self,
         document: &TextDocumentPositionParams,
-    ) -> Option<(Arc<Analysed>, FileId, usize)> {
-        let analysed = self.current().await;
-        let file = analysed.file(&document.text_document.uri)?;
-        let offset = convert::offset(&analysed.snapshot, file, document.position);
-        Some((analysed, file, offset))
+    ) -> Option<(Arc<Analyzed>, FileId, usize)> {
+        let analyzed = self.current().await;
+        let file = analyzed.file(&document.text_document.uri)?;
+        let offset = convert::offset(&analyzed.snapshot, file, document.position);
+        Some((analyzed, file, offset))
     }
 
-    fn location(analysed: &Analysed, span: clause_compiler::Span) -> Option<Location> {
+    fn location(analyzed: &Analyzed, span: clause_compiler::Span) -> Option<Location> {
         Some(Location {
-            uri: analysed.uri(span.file)?,
-            range: convert::range(&analysed.snapshot, span),
+            uri: analyzed.uri(span.file)?,
+            range: convert::range(&analyzed.snapshot, span),
         })
     }
 }
 
-fn workspace_edit(analysed: &Analysed, edits: &[Edit]) -> WorkspaceEdit {
+fn workspace_edit(analyzed: &Analyzed, edits: &[Edit]) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for edit in edits {
-        if let Some(uri) = analysed.uri(edit.span.file) {
+        if let Some(uri) = analyzed.uri(edit.span.file) {
             changes.entry(uri).or_default().push(TextEdit {
-                range: convert::range(&analysed.snapshot, edit.span),
+                range: convert::range(&analyzed.snapshot, edit.span),
                 new_text: edit.replacement.clone(),
             });
         }
@@ -179,10 +179,10 @@ fn workspace_edit(analysed: &Analysed, edits: &[Edit]) -> WorkspaceEdit {
     }
 }
 
-fn lsp_diagnostics(analysed: &Analysed, file: FileId) -> Vec<Diagnostic> {
-    let snapshot = &analysed.snapshot;
-    let uri_of = |f: FileId| analysed.uri(f);
-    if let Some((text, lines, syntax)) = analysed.broken.get(&file) {
+fn lsp_diagnostics(analyzed: &Analyzed, file: FileId) -> Vec<Diagnostic> {
+    let snapshot = &analyzed.snapshot;
+    let uri_of = |f: FileId| analyzed.uri(f);
+    if let Some((text, lines, syntax)) = analyzed.broken.get(&file) {
         let range_of = |span: clause_compiler::Span| Some(convert::range_in(text, lines, span));
         return syntax
             .iter()
@@ -199,14 +199,14 @@ fn lsp_diagnostics(analysed: &Analysed, file: FileId) -> Vec<Diagnostic> {
 /// Publishes the diagnostics of every file whose diagnostics changed (an edit of a base can
 /// change its amendments'), and of every open file the editor changed (with its version, so the
 /// editor knows they answer its latest text), and clears those of files that are gone.
-async fn publish(client: &Client, analysed: &Analysed, published: &Mutex<Published>) {
+async fn publish(client: &Client, analyzed: &Analyzed, published: &Mutex<Published>) {
     let mut updates = Vec::new();
     {
         let mut published = lock(published);
         let mut seen = Vec::new();
-        for (index, uri) in analysed.uris.iter().enumerate() {
-            let list = lsp_diagnostics(analysed, FileId(index as u32));
-            let version = analysed.versions.get(index).copied().flatten();
+        for (index, uri) in analyzed.uris.iter().enumerate() {
+            let list = lsp_diagnostics(analyzed, FileId(index as u32));
+            let version = analyzed.versions.get(index).copied().flatten();
             seen.push(uri.clone());
             let current = (list, version);
             if published.get(uri) != Some(&current) {
@@ -384,17 +384,17 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position_params).await
         else {
             return Ok(None);
         };
         Ok(
-            hover::hover(&analysed.snapshot, file, offset).map(|h| Hover {
+            hover::hover(&analyzed.snapshot, file, offset).map(|h| Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
                     value: h.markdown,
                 }),
-                range: Some(convert::range(&analysed.snapshot, h.span)),
+                range: Some(convert::range(&analyzed.snapshot, h.span)),
             }),
         )
     }
@@ -403,22 +403,22 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position_params).await
         else {
             return Ok(None);
         };
-        let span = definition::definition(&analysed.snapshot, file, offset);
+        let span = definition::definition(&analyzed.snapshot, file, offset);
         Ok(span
-            .and_then(|s| Self::location(&analysed, s))
+            .and_then(|s| Self::location(&analyzed, s))
             .map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position).await else {
             return Ok(None);
         };
         let spans = references::references(
-            &analysed.snapshot,
+            &analyzed.snapshot,
             file,
             offset,
             params.context.include_declaration,
@@ -426,7 +426,7 @@ impl LanguageServer for Backend {
         Ok(Some(
             spans
                 .into_iter()
-                .filter_map(|s| Self::location(&analysed, s))
+                .filter_map(|s| Self::location(&analyzed, s))
                 .collect(),
         ))
     }
@@ -435,16 +435,16 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position_params).await
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position_params).await
         else {
             return Ok(None);
         };
-        let highlights = references::document_highlight(&analysed.snapshot, file, offset);
+        let highlights = references::document_highlight(&analyzed.snapshot, file, offset);
         Ok(Some(
             highlights
                 .into_iter()
                 .map(|h| DocumentHighlight {
-                    range: convert::range(&analysed.snapshot, h.span),
+                    range: convert::range(&analyzed.snapshot, h.span),
                     kind: Some(if h.is_definition {
                         DocumentHighlightKind::WRITE
                     } else {
@@ -459,12 +459,12 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let Some((analysed, file, offset)) = self.at(&params).await else {
+        let Some((analyzed, file, offset)) = self.at(&params).await else {
             return Ok(None);
         };
-        match rename::prepare_rename(&analysed.snapshot, file, offset) {
+        match rename::prepare_rename(&analyzed.snapshot, file, offset) {
             Ok(span) => Ok(Some(PrepareRenameResponse::Range(convert::range(
-                &analysed.snapshot,
+                &analyzed.snapshot,
                 span,
             )))),
             Err(error) => Err(Error::invalid_params(error.to_string())),
@@ -472,24 +472,24 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position).await else {
             return Ok(None);
         };
-        match rename::rename(&analysed.snapshot, file, offset, &params.new_name) {
-            Ok(edits) => Ok(Some(workspace_edit(&analysed, &edits))),
+        match rename::rename(&analyzed.snapshot, file, offset, &params.new_name) {
+            Ok(edits) => Ok(Some(workspace_edit(&analyzed, &edits))),
             Err(error) => Err(Error::invalid_params(error.to_string())),
         }
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((analysed, file, offset)) = self.at(&params.text_document_position).await else {
+        let Some((analyzed, file, offset)) = self.at(&params.text_document_position).await else {
             return Ok(None);
         };
-        let analysed_for_text = analysed.clone();
+        let analyzed_for_text = analyzed.clone();
         // Completion reads the text being typed: in a file that does not parse, that is the
         // current text, not the last good one.
         let items = tokio::task::spawn_blocking(move || {
-            let snapshot = &analysed_for_text.snapshot;
+            let snapshot = &analyzed_for_text.snapshot;
             completion::completion(snapshot, file, offset)
         })
         .await
@@ -521,8 +521,8 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
         #[allow(deprecated)]
@@ -544,10 +544,10 @@ impl LanguageServer for Backend {
                 ),
             }
         }
-        let list = symbols::document_symbols(&analysed.snapshot, file);
+        let list = symbols::document_symbols(&analyzed.snapshot, file);
         Ok(Some(DocumentSymbolResponse::Nested(
             list.into_iter()
-                .map(|s| to_lsp(&analysed.snapshot, s))
+                .map(|s| to_lsp(&analyzed.snapshot, s))
                 .collect(),
         )))
     }
@@ -556,8 +556,8 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        let analysed = self.current().await;
-        let found = symbols::workspace_symbols(&analysed.snapshot, &params.query);
+        let analyzed = self.current().await;
+        let found = symbols::workspace_symbols(&analyzed.snapshot, &params.query);
         #[allow(deprecated)]
         let list = found
             .into_iter()
@@ -567,7 +567,7 @@ impl LanguageServer for Backend {
                     kind: convert::symbol_kind(symbol.kind),
                     tags: None,
                     deprecated: None,
-                    location: Self::location(&analysed, symbol.selection)?,
+                    location: Self::location(&analyzed, symbol.selection)?,
                     container_name: container,
                 })
             })
@@ -576,19 +576,19 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        if analysed.broken.contains_key(&file) {
+        if analyzed.broken.contains_key(&file) {
             return Ok(None);
         }
-        let edits = formatting::format(&analysed.snapshot, file);
+        let edits = formatting::format(&analyzed.snapshot, file);
         Ok(edits.map(|edits| {
             edits
                 .into_iter()
                 .map(|e| TextEdit {
-                    range: convert::range(&analysed.snapshot, e.span),
+                    range: convert::range(&analyzed.snapshot, e.span),
                     new_text: e.replacement,
                 })
                 .collect()
@@ -599,12 +599,12 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let tokens = semantic_tokens::semantic_tokens(&analysed.snapshot, file);
-        let data = convert::semantic_tokens(&analysed.snapshot, file, &tokens);
+        let tokens = semantic_tokens::semantic_tokens(&analyzed.snapshot, file);
+        let data = convert::semantic_tokens(&analyzed.snapshot, file, &tokens);
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
             data,
@@ -612,11 +612,11 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let snapshot = &analysed.snapshot;
+        let snapshot = &analyzed.snapshot;
         let start = convert::offset(snapshot, file, params.range.start);
         let end = convert::offset(snapshot, file, params.range.end);
         let options = *lock(&self.hints);
@@ -642,14 +642,14 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let snapshot = &analysed.snapshot;
+        let snapshot = &analyzed.snapshot;
         let start = convert::offset(snapshot, file, params.range.start);
         let end = convert::offset(snapshot, file, params.range.end);
-        let uri_of = |f: FileId| analysed.uri(f);
+        let uri_of = |f: FileId| analyzed.uri(f);
         let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
         let actions = code_actions::code_actions(snapshot, file, start, end);
         Ok(Some(
@@ -664,7 +664,7 @@ impl LanguageServer for Backend {
                             .as_ref()
                             .and_then(|d| convert::diagnostic(d, &range_of, &uri_of))
                             .map(|d| vec![d]),
-                        edit: Some(workspace_edit(&analysed, &action.edits)),
+                        edit: Some(workspace_edit(&analyzed, &action.edits)),
                         is_preferred: Some(action.preferred),
                         ..CodeAction::default()
                     })
@@ -674,11 +674,11 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let folds = folding::folding_ranges(&analysed.snapshot, file);
+        let folds = folding::folding_ranges(&analyzed.snapshot, file);
         Ok(Some(
             folds
                 .into_iter()
@@ -700,11 +700,11 @@ impl LanguageServer for Backend {
         &self,
         params: SelectionRangeParams,
     ) -> Result<Option<Vec<SelectionRange>>> {
-        let analysed = self.current().await;
-        let Some(file) = analysed.file(&params.text_document.uri) else {
+        let analyzed = self.current().await;
+        let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let snapshot = &analysed.snapshot;
+        let snapshot = &analyzed.snapshot;
         let ranges = params
             .positions
             .into_iter()

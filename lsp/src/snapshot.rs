@@ -1,5 +1,5 @@
-//! One analysed state of the workspace: the sources, the compiler's analysis, the navigation
-//! index and line indexes, computed once and shared by every request until the next change.
+//! One analyzed state of the workspace: the sources, the compiler's analysis, the navigation
+//! index, computed once and shared by every request until the next change.
 
 use crate::navigation::NavIndex;
 use crate::values::VersionValues;
@@ -12,7 +12,6 @@ pub struct Snapshot {
     pub db: SourceDb,
     pub analysis: Analysis,
     pub index: NavIndex,
-    lines: Vec<LineIndex>,
     /// Per-band static values of each version, computed on first use (hover, inlay hints).
     values: Vec<OnceLock<VersionValues>>,
 }
@@ -25,13 +24,11 @@ impl Snapshot {
 
     pub fn from_analysis(db: SourceDb, analysis: Analysis) -> Self {
         let index = NavIndex::build(&analysis);
-        let lines = db.ids().map(|f| LineIndex::new(db.text(f))).collect();
         let values = analysis.versions.iter().map(|_| OnceLock::new()).collect();
         Snapshot {
             db,
             analysis,
             index,
-            lines,
             values,
         }
     }
@@ -48,8 +45,9 @@ impl Snapshot {
             .and_then(|(_, tree)| tree.as_ref())
     }
 
+    /// The file's line index, kept once by the `SourceDb`.
     pub fn line_index(&self, file: FileId) -> Option<&LineIndex> {
-        self.lines.get(file.0 as usize)
+        self.db.line_index(file)
     }
 
     /// A byte offset as a UTF-16 position.

@@ -1,9 +1,8 @@
-//! The static value of every value of a version, per band, as the checker computes them
-//! (`Env::for_bands`): what hover tables and inlay hints show.
+//! The static value of every value of a version, per band, as the analysis computed them once
+//! (`Version::static_values`, read by the checks too): what hover tables and inlay hints show.
 
-use clause_compiler::checks::MAX_BANDS;
-use clause_compiler::eval::{Env, EvalError};
-use clause_compiler::ir::{BandSetId, Version};
+use clause_compiler::interpret::EvalError;
+use clause_compiler::ir::{BandSetId, ValueKey, Version};
 use clause_compiler::value::display;
 
 /// One value's static result: a single value, or one per band of its band set.
@@ -48,31 +47,13 @@ pub struct VersionValues {
 }
 
 impl VersionValues {
+    /// Reads the values the analysis computed once per scenario (`Version::static_values`);
+    /// past the band limit (E0309) only the general scenario exists, and each value shows what
+    /// it is without a band.
     pub fn compute(version: &Version) -> Self {
         let names = |e: usize, v: usize| version.variant_name(e, v);
-        let mut general = Env::for_bands(version, vec![None; version.band_sets.len()]);
-        general.compute_all();
-        let mut per_band: Vec<Vec<Env<'_>>> = Vec::new();
-        // Past the checker's limit (E0309), the bands × values evaluation is skipped here too:
-        // each value then shows what it is without a band.
-        let bands: usize = version.band_sets.iter().map(|set| set.bands.len()).sum();
-        let band_sets = if bands <= MAX_BANDS {
-            version.band_sets.as_slice()
-        } else {
-            &[]
-        };
-        for (set_id, set) in band_sets.iter().enumerate() {
-            let mut envs = Vec::new();
-            for band in 0..set.bands.len() {
-                let mut bands = vec![None; version.band_sets.len()];
-                bands[set_id] = Some(band);
-                let mut env = Env::for_bands(version, bands);
-                env.compute_all();
-                envs.push(env);
-            }
-            per_band.push(envs);
-        }
-        let outcome = |env: &Env<'_>, id: usize| match env.value(id) {
+        let values = &version.static_values;
+        let outcome = |key: ValueKey, id: usize| match values.get(key, id) {
             Ok(value) => Outcome::Value(display(&value, &names)),
             Err(EvalError::Hole(_)) => Outcome::Hole,
             Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => {
@@ -85,16 +66,16 @@ impl VersionValues {
             .iter()
             .enumerate()
             .map(|(id, value)| match value.band_set {
-                Some(set) if set < per_band.len() => Computed::PerBand {
+                Some(set) if values.per_band => Computed::PerBand {
                     band_set: set,
                     bands: version.band_sets[set]
                         .bands
                         .iter()
-                        .zip(&per_band[set])
-                        .map(|(band, env)| (band.name.clone(), outcome(env, id)))
+                        .zip(values.of_set(Some(set)))
+                        .map(|(band, scenario)| (band.name.clone(), outcome(scenario.key, id)))
                         .collect(),
                 },
-                _ => Computed::Single(outcome(&general, id)),
+                _ => Computed::Single(outcome(ValueKey::GENERAL, id)),
             })
             .collect();
         VersionValues { values }
@@ -130,6 +111,7 @@ impl Computed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clause_compiler::interpret::scenarios::MAX_BANDS;
     use clause_compiler::{analyze, SourceDb};
 
     fn values_of(source: &str) -> VersionValues {

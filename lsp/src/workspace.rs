@@ -1,6 +1,6 @@
 //! The server's view of the files: the folder's `.clause` files on disk, the open buffers that
 //! take precedence over them, and the analysis of one state of them. A file that does not parse
-//! is analysed with its last text that did (so navigation and the other files' diagnostics keep
+//! is analyzed with its last text that did (so navigation and the other files' diagnostics keep
 //! working), and shows its syntax errors against its current text.
 
 use crate::snapshot::Snapshot;
@@ -45,7 +45,7 @@ pub struct Workspace {
 }
 
 /// A file's last text that parsed and its parse: the base of the next incremental re-parse, and
-/// what the file is analysed with while its current text does not parse.
+/// what the file is analyzed with while its current text does not parse.
 #[derive(Debug)]
 pub struct GoodParse {
     pub file: FileId,
@@ -64,21 +64,21 @@ impl Default for Workspace {
     }
 }
 
-/// One analysed state, shared by the requests.
-pub struct Analysed {
+/// One analyzed state, shared by the requests.
+pub struct Analyzed {
     pub revision: u64,
     pub snapshot: Snapshot,
     pub uris: Vec<Uri>,
-    /// The editor's version of each file analysed (`None` for a file read from disk).
+    /// The editor's version of each file analyzed (`None` for a file read from disk).
     pub versions: Vec<Option<i32>>,
-    /// Files analysed with an older text because their current text does not parse: the current
+    /// Files analyzed with an older text because their current text does not parse: the current
     /// text and its syntax diagnostics.
     pub broken: HashMap<FileId, (String, LineIndex, Vec<Diagnostic>)>,
 }
 
-impl Analysed {
+impl Analyzed {
     pub fn empty() -> Self {
-        Analysed {
+        Analyzed {
             revision: 0,
             snapshot: Snapshot::new(SourceDb::new()),
             uris: Vec::new(),
@@ -245,9 +245,9 @@ impl Workspace {
 }
 
 /// Analyses one state. Each file is re-parsed from its last text that parsed (only the entries
-/// an edit touched go through the parser again); a file that does not parse is analysed with
+/// an edit touched go through the parser again); a file that does not parse is analyzed with
 /// that older text. Returns the analysis and the new parses to remember.
-pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
+pub fn analyze(inputs: Inputs) -> (Analyzed, Vec<(String, Arc<GoodParse>)>) {
     let mut db = SourceDb::new();
     let mut uris = Vec::new();
     let mut versions = Vec::new();
@@ -313,7 +313,7 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
     }
     let snapshot = Snapshot::from_analysis(db, analysis);
     (
-        Analysed {
+        Analyzed {
             revision: inputs.revision,
             snapshot,
             uris,

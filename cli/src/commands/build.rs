@@ -1,19 +1,24 @@
-//! `clause build [PATH…] [--out DIR]`: checks every version, then writes the static site. With
-//! any error, nothing is written and the exit code is 1.
+//! `clause build [PATH…] [--out DIR]`: checks every version and runs every example, then
+//! writes the static site. With any error or failing example, nothing is written and the exit
+//! code is 1: a published page never shows a failure.
 
-use super::{use_color, FAILURE, OK, PROBLEMS};
-use crate::render::render_human;
+use super::verify::load_and_verify;
+use super::{FAILURE, OK, PROBLEMS};
+use crate::output::plural;
+use crate::render::show_human;
 use crate::site::write::{write_site, Population};
-use crate::workspace::{default_paths, load};
-use clause_compiler::{analyze, Severity};
+use crate::workspace::roots;
+use clause_compiler::document::{build_document, Verdict};
+use clause_compiler::{Analysis, Severity, SourceDb};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// Fichiers ou dossiers (par défaut : agreements/)
+    /// Fichiers ou dossiers (par défaut : le dossier agreements/ le plus proche)
+    #[arg(value_name = "CHEMIN")]
     pub paths: Vec<PathBuf>,
     /// Dossier du site (par défaut : target/clause-site/)
-    #[arg(long, default_value = "target/clause-site")]
+    #[arg(long, value_name = "DOSSIER", default_value = "target/clause-site")]
     pub out: PathBuf,
     /// Population sur laquelle chiffrer chaque avenant (par défaut : le premier CSV du dossier
     /// populations/ à côté des accords, s'il existe)
@@ -57,59 +62,86 @@ fn find_population(args: &BuildArgs, paths: &[PathBuf]) -> Result<Option<Populat
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
-    let paths = if args.paths.is_empty() {
-        default_paths()
-    } else {
-        args.paths.clone()
+    let (loaded, verified) = match load_and_verify(&args.paths) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
-    let db = match load(&paths) {
-        Ok(db) => db,
-        Err(error) => {
-            eprintln!("erreur : {error}");
-            return FAILURE;
-        }
-    };
-    let analysis = analyze(&db);
-    if analysis.has_errors() {
-        let errors: Vec<_> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
-        eprint!("{}", render_human(&db, &errors, use_color()));
-        eprintln!(
-            "erreur : {} erreur(s) de vérification : le site n'est pas écrit (voir `clause check`)",
-            errors.len()
-        );
+    let errors: Vec<_> = verified
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        show_human(&loaded.db, &errors);
+        let failed = verified.failed_examples();
+        let reason = if failed > 0 {
+            format!(
+                "{} dont {}",
+                plural(errors.len(), "erreur", "erreurs"),
+                plural(failed, "exemple en échec", "exemples en échec")
+            )
+        } else {
+            plural(errors.len(), "erreur", "erreurs")
+        };
+        errln!("erreur : {reason} : le site n'est pas écrit (voir `clause check`)");
         return PROBLEMS;
     }
-    let warnings = analysis.count(Severity::Warning);
+    // A check the documents would mark « en échec » that the analysis did not report as an
+    // error (never expected): refused too, as a published page must not show a failure.
+    let shown = failures_shown(&loaded.db, &verified.analysis);
+    if !shown.is_empty() {
+        for failure in &shown {
+            errln!("erreur : {failure} : en échec");
+        }
+        errln!("erreur : le site n'est pas écrit : une page montrerait un échec");
+        return PROBLEMS;
+    }
+    let warnings = verified.count(Severity::Warning);
     if warnings > 0 {
-        eprintln!(
-            "{warnings} avertissement(s) (voir `clause check`) : les documents les signalent"
+        infoln!(
+            "{} (voir `clause check`) : les documents les signalent",
+            plural(warnings, "avertissement", "avertissements")
         );
     }
+    let paths = roots(&args.paths).unwrap_or_default();
     let population = match find_population(args, &paths) {
         Ok(population) => population,
         Err(error) => {
-            eprintln!("erreur : {error}");
+            errln!("erreur : {error}");
             return FAILURE;
         }
     };
-    match write_site(&db, &analysis, &args.out, population.as_ref()) {
+    match write_site(&loaded.db, &verified.analysis, &args.out, population.as_ref()) {
         Ok(files) => {
-            println!(
-                "site écrit dans {} : {} versions, {} fichiers",
+            infoln!(
+                "site écrit dans {} : {}, {}",
                 args.out.display(),
-                analysis.versions.len(),
-                files.len()
+                plural(verified.analysis.versions.len(), "version", "versions"),
+                plural(files.len(), "fichier", "fichiers")
             );
             OK
         }
         Err(error) => {
-            eprintln!("erreur : {error}");
+            errln!("erreur : {error}");
             FAILURE
         }
     }
+}
+
+/// The checks (assertions, examples) a version's page would mark as failed: `version › label`.
+fn failures_shown(db: &SourceDb, analysis: &Analysis) -> Vec<String> {
+    analysis
+        .versions
+        .iter()
+        .flat_map(|version| {
+            let doc = build_document(version, db);
+            doc.assertions
+                .iter()
+                .chain(&doc.examples)
+                .filter(|check| check.verdict == Verdict::Failed)
+                .map(|check| format!("{} › {}", doc.id, check.label))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

@@ -1,35 +1,59 @@
-//! `clause check [PATH…]`: parse, resolve, type-check and run every consistency check.
+//! `clause check [PATH…]`: parse, resolve, type-check, run every consistency check and every
+//! worked example of the versions given.
 
-use super::{use_color, FAILURE, OK, PROBLEMS};
-use crate::render::{render_human, render_json, summary};
-use crate::workspace::load_or_report;
-use clause_compiler::analyze;
+use super::verify::load_and_verify;
+use super::{OK, PROBLEMS};
+use crate::output::plural;
+use crate::render::{render_json, show_human, summary};
 use std::path::PathBuf;
 
+/// The formats of `check`: `text` for people (`human` accepted), `json` for machines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    Human,
+    #[value(alias = "human")]
+    Text,
     Json,
 }
 
-pub fn run(paths: &[PathBuf], format: OutputFormat) -> u8 {
-    let Some(db) = load_or_report(paths) else {
-        return FAILURE;
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Fichiers ou dossiers (par défaut : le dossier agreements/ le plus proche)
+    #[arg(value_name = "CHEMIN")]
+    pub paths: Vec<PathBuf>,
+    /// Format de sortie : text (par défaut) ou json
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let (loaded, verified) = match load_and_verify(&args.paths) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
-    let analysis = analyze(&db);
-    match format {
-        OutputFormat::Json => println!("{}", render_json(&db, &analysis.diagnostics)),
-        OutputFormat::Human => {
-            eprint!("{}", render_human(&db, &analysis.diagnostics, use_color()));
-            eprintln!(
-                "{} fichier(s), {} version(s) vérifiée(s) : {}",
-                db.len(),
-                analysis.versions.len(),
-                summary(&analysis.diagnostics)
+    match args.format {
+        OutputFormat::Json => outln!("{}", render_json(&loaded.db, &verified.diagnostics)),
+        OutputFormat::Text => {
+            show_human(&loaded.db, &verified.diagnostics);
+            let versions = if verified.versions > 1 {
+                format!("{} versions vérifiées", verified.versions)
+            } else {
+                format!("{} version vérifiée", verified.versions)
+            };
+            if verified.skipped > 0 {
+                infoln!(
+                    "note : exemples non exécutés pour {} (corrigez d'abord les erreurs)",
+                    plural(verified.skipped, "version en erreur", "versions en erreur")
+                );
+            }
+            infoln!(
+                "{}, {versions}, {} : {}",
+                plural(loaded.requested.len(), "fichier", "fichiers"),
+                plural(verified.examples.len(), "exemple", "exemples"),
+                summary(&verified.diagnostics)
             );
         }
     }
-    if analysis.has_errors() {
+    if verified.errors() > 0 {
         PROBLEMS
     } else {
         OK

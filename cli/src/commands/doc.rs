@@ -1,8 +1,11 @@
-//! `clause doc VERSION --format html|md|csv [--out DIR]`: one version's reference documents.
+//! `clause doc VERSION --format html|md|csv [--out PATH]`: one version's reference documents.
+//! HTML and Markdown are one file: `--out` names it (or a folder to put it in). CSV is two
+//! tables: `--out` names the folder that receives one file per table; they are never joined on
+//! standard output.
 
 use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
-use crate::site::files::write_file;
+use crate::output::write_file;
 use clause_compiler::document::{build_document, csv, html, markdown};
 use std::path::PathBuf;
 
@@ -17,14 +20,14 @@ pub enum DocFormat {
 pub struct DocArgs {
     /// La version : son identifiant (`aci_cpts_2019`) ou un fichier `.clause`
     pub version: String,
-    /// Format du document
+    /// Format du document : md (par défaut), html ou csv
     #[arg(long, value_enum, default_value = "md")]
     pub format: DocFormat,
-    /// Dossier où écrire le document (sinon : sortie standard)
-    #[arg(long)]
+    /// Fichier où écrire le document (html, md), ou dossier des tableaux (csv) ; sinon : sortie standard
+    #[arg(long, value_name = "CHEMIN")]
     pub out: Option<PathBuf>,
-    /// Fichiers ou dossiers où chercher les versions (par défaut : agreements/)
-    #[arg(long = "path")]
+    /// Fichiers ou dossiers où chercher les versions (par défaut : le dossier agreements/ le plus proche)
+    #[arg(long = "path", value_name = "CHEMIN", alias = "chemin")]
     pub paths: Vec<PathBuf>,
 }
 
@@ -36,41 +39,43 @@ pub fn run(args: &DocArgs) -> u8 {
 }
 
 fn produce(args: &DocArgs) -> Result<(), Refused> {
+    if args.format == DocFormat::Csv && args.out.is_none() {
+        errln!("erreur : le format csv donne deux tableaux (financement, calendrier) : donnez le dossier où les écrire avec `--out DOSSIER`");
+        return Err(Refused(FAILURE));
+    }
     let workspace = load_for(&[args.version.as_str()], &args.paths)?;
     let version = workspace.resolve(&args.version)?;
     workspace.require_valid(version)?;
     let doc = build_document(version, &workspace.db);
-    let outputs: Vec<(String, String)> = match args.format {
-        DocFormat::Html => vec![(format!("{}.html", doc.id), html::render_html(&doc))],
-        DocFormat::Md => vec![(format!("{}.md", doc.id), markdown::render_markdown(&doc))],
-        DocFormat::Csv if args.out.is_some() => vec![
-            (
-                format!("{}-financement.csv", doc.id),
-                csv::render_funding_csv(&doc),
-            ),
-            (
-                format!("{}-calendrier.csv", doc.id),
-                csv::render_calendar_csv(&doc),
-            ),
-        ],
-        DocFormat::Csv => vec![(String::new(), csv::render_csv(&doc))],
+    let (single, name) = match args.format {
+        DocFormat::Html => (html::render_html(&doc), format!("{}.html", doc.id)),
+        DocFormat::Md => (markdown::render_markdown(&doc), format!("{}.md", doc.id)),
+        DocFormat::Csv => {
+            let folder = args.out.clone().unwrap_or_default();
+            let tables = [
+                ("financement", csv::render_funding_csv(&doc)),
+                ("calendrier", csv::render_calendar_csv(&doc)),
+            ];
+            for (table, text) in tables {
+                write(&folder.join(format!("{}-{table}.csv", doc.id)), &text)?;
+            }
+            return Ok(());
+        }
     };
     match &args.out {
-        None => {
-            for (_, text) in outputs {
-                print!("{text}");
-            }
-        }
-        Some(dir) => {
-            for (name, text) in outputs {
-                let path = dir.join(name);
-                write_file(&path, &text).map_err(|e| {
-                    eprintln!("erreur : {e}");
-                    Refused(FAILURE)
-                })?;
-                eprintln!("écrit : {}", path.display());
-            }
-        }
+        None => out!("{single}"),
+        // An existing folder receives the document under its usual name.
+        Some(path) if path.is_dir() => write(&path.join(name), &single)?,
+        Some(path) => write(path, &single)?,
     }
+    Ok(())
+}
+
+fn write(path: &std::path::Path, text: &str) -> Result<(), Refused> {
+    write_file(path, text.as_bytes()).map_err(|error| {
+        errln!("erreur : {error}");
+        Refused(FAILURE)
+    })?;
+    infoln!("écrit : {}", path.display());
     Ok(())
 }

@@ -1,42 +1,50 @@
-//! `clause test [PATH…]`: runs every worked example (`exemple`) of every version.
+//! `clause test [PATH…]`: runs every worked example (`exemple`) of every version and lists them.
 
-use super::{use_color, FAILURE, OK, PROBLEMS};
-use crate::render::render_human;
-use crate::workspace::load_or_report;
-use clause_compiler::examples::run_examples;
-use clause_compiler::{analyze, Severity};
+use super::verify::load_and_verify;
+use super::{OK, PROBLEMS};
+use crate::output::plural;
+use crate::render::show_human;
 use std::path::PathBuf;
 
-pub fn run(paths: &[PathBuf]) -> u8 {
-    let Some(db) = load_or_report(paths) else {
-        return FAILURE;
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Fichiers ou dossiers (par défaut : le dossier agreements/ le plus proche)
+    #[arg(value_name = "CHEMIN")]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn run(args: &TestArgs) -> u8 {
+    let (loaded, verified) = match load_and_verify(&args.paths) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
-    let analysis = analyze(&db);
-    let errors: Vec<_> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
+    let errors = verified.analysis_errors();
     if !errors.is_empty() {
-        eprint!("{}", render_human(&db, &errors, use_color()));
-        eprintln!("les exemples ne sont pas exécutés : {} erreur(s) de vérification (voir `clause check`)", errors.len());
+        show_human(&loaded.db, &errors);
+        errln!(
+            "les exemples ne sont pas exécutés : {} (voir `clause check`)",
+            plural(
+                errors.len(),
+                "erreur de vérification",
+                "erreurs de vérification"
+            )
+        );
         return PROBLEMS;
     }
-    let (mut passed, mut failed) = (0, 0);
-    for version in &analysis.versions {
-        for report in run_examples(version) {
-            if report.passed {
-                passed += 1;
-                println!("ok     {} › {}", report.version, report.label);
-            } else {
-                failed += 1;
-                println!("ÉCHEC  {} › {}", report.version, report.label);
-                eprint!("{}", render_human(&db, &report.diagnostics, use_color()));
-            }
+    for report in &verified.examples {
+        if report.passed {
+            outln!("ok     {} › {}", report.version, report.label);
+        } else {
+            outln!("ÉCHEC  {} › {}", report.version, report.label);
+            show_human(&loaded.db, &report.diagnostics);
         }
     }
-    println!("{passed} passed, {failed} failed");
+    let failed = verified.failed_examples();
+    let passed = verified.examples.len() - failed;
+    outln!(
+        "{}, {failed} en échec",
+        plural(passed, "exemple réussi", "exemples réussis")
+    );
     if failed > 0 {
         PROBLEMS
     } else {

@@ -1,10 +1,10 @@
 //! Finds the versions named on the command line (`aci_cpts_2019`, or a `.clause` file) in a
 //! workspace, and refuses, with the diagnostics, a version whose files have errors.
 
-use super::use_color;
-use crate::render::render_human;
-use crate::workspace::{default_paths, load};
-use clause_compiler::ir::{Version, VersionKind};
+use crate::output::plural;
+use crate::render::show_human;
+use crate::workspace::{self, load_with_bases, LoadError};
+use clause_compiler::ir::Version;
 use clause_compiler::{analyze, Analysis, FileId, Severity, SourceDb};
 use std::path::{Path, PathBuf};
 
@@ -21,37 +21,33 @@ fn is_path(spec: &str) -> bool {
     spec.ends_with(".clause") || spec.contains('/') || spec.contains(std::path::MAIN_SEPARATOR)
 }
 
-/// Loads the workspace that holds `specs`: the `paths` given (default `agreements/`), plus, for
-/// each spec that is a file, the folder around it (so that an amendment finds its base).
+/// Loads the workspace that holds `specs`: the files named, with their bases, plus the `paths`
+/// given (default: the project's `agreements/`) when an identifier is named, or none (`--at`).
 pub fn load_for(specs: &[&str], paths: &[PathBuf]) -> Result<Workspace, Refused> {
     let mut roots: Vec<PathBuf> = Vec::new();
     let file_specs: Vec<&str> = specs.iter().copied().filter(|s| is_path(s)).collect();
     for spec in &file_specs {
         let path = Path::new(spec);
         if !path.is_file() {
-            eprintln!("erreur : le fichier `{spec}` n'existe pas");
+            errln!("erreur : le fichier `{spec}` n'existe pas");
             return Err(Refused(super::FAILURE));
         }
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        roots.push(folder);
+        roots.push(path.to_path_buf());
     }
+    let failed = |error: LoadError| {
+        errln!("erreur : {error}");
+        Refused(super::FAILURE)
+    };
     // Identifiers, or no version named at all (`--at`), look in the workspace folders.
     if specs.is_empty() || file_specs.len() < specs.len() || !paths.is_empty() {
-        roots.extend(if paths.is_empty() {
-            default_paths()
-        } else {
-            paths.to_vec()
-        });
+        roots.extend(workspace::roots(paths).map_err(failed)?);
     }
-    let db = load(&roots).map_err(|error| {
-        eprintln!("erreur : {error}");
-        Refused(super::FAILURE)
-    })?;
-    let analysis = analyze(&db);
-    Ok(Workspace { db, analysis })
+    let loaded = load_with_bases(&roots).map_err(failed)?;
+    let analysis = analyze(&loaded.db);
+    Ok(Workspace {
+        db: loaded.db,
+        analysis,
+    })
 }
 
 fn same_file(a: &str, b: &Path) -> bool {
@@ -80,17 +76,17 @@ impl Workspace {
             return match declared.as_slice() {
                 [version] => Ok(version),
                 [] => {
-                    eprintln!("erreur : le fichier `{spec}` ne déclare aucune version utilisable");
+                    errln!("erreur : le fichier `{spec}` ne déclare aucune version utilisable");
                     Err(Refused(super::FAILURE))
                 }
                 several => {
                     let names: Vec<String> =
                         several.iter().map(|v| format!("`{}`", v.name)).collect();
-                    eprintln!(
+                    errln!(
                         "erreur : le fichier `{spec}` déclare plusieurs versions : {}",
                         names.join(", ")
                     );
-                    eprintln!("aide : nommez la version par son identifiant");
+                    errln!("aide : nommez la version par son identifiant");
                     Err(Refused(super::FAILURE))
                 }
             };
@@ -104,31 +100,22 @@ impl Workspace {
             .iter()
             .map(|v| v.name.as_str())
             .collect();
-        eprintln!("erreur : version `{spec}` inconnue");
+        errln!("erreur : version `{spec}` inconnue");
         if let Some(close) = closest(spec, &known) {
-            eprintln!("aide : vouliez-vous dire `{close}` ?");
+            errln!("aide : vouliez-vous dire `{close}` ?");
         }
         if known.is_empty() {
-            eprintln!("note : aucune version trouvée dans l'espace de travail");
+            errln!("note : aucune version trouvée dans l'espace de travail");
         } else {
             let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-            eprintln!("note : versions connues : {}", list.join(", "));
+            errln!("note : versions connues : {}", list.join(", "));
         }
         Err(Refused(super::FAILURE))
     }
 
     /// The files a version is made of: its own and its bases'.
     pub fn files_of(&self, version: &Version) -> Vec<FileId> {
-        let mut files = vec![version.file];
-        if let VersionKind::Consolidated { chain, .. } = &version.kind {
-            files.extend(
-                chain
-                    .iter()
-                    .filter_map(|name| self.analysis.version(name))
-                    .map(|v| v.file),
-            );
-        }
-        files
+        super::verify::files_of(&self.analysis, version)
     }
 
     /// Refuses (exit 1, diagnostics on stderr) a version whose files have errors: its documents
@@ -145,11 +132,11 @@ impl Workspace {
         if errors.is_empty() {
             return Ok(());
         }
-        eprint!("{}", render_human(&self.db, &errors, use_color()));
-        eprintln!(
-            "erreur : la version `{}` a {} erreur(s) : corrigez-les d'abord (voir `clause check`)",
+        show_human(&self.db, &errors);
+        errln!(
+            "erreur : la version `{}` a {} : corrigez-les d'abord (voir `clause check`)",
             version.name,
-            errors.len()
+            plural(errors.len(), "erreur", "erreurs")
         );
         Err(Refused(super::PROBLEMS))
     }

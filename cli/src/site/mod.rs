@@ -1,6 +1,5 @@
 //! The static site of `clause build`: which pages to write, where, and the index.
 
-pub mod files;
 pub mod index;
 pub mod plan;
 pub mod write;

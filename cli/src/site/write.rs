@@ -1,8 +1,8 @@
 //! Writes the whole site: every version's documents, the comparisons, the index.
 
-use super::files::write_file;
 use super::index::{comparison_page, comparison_stem, index_page, version_page, VersionFiles};
 use super::plan::comparisons;
+use crate::output::write_file;
 use clause_compiler::diff::{self, compare};
 use clause_compiler::document::{build_document, csv, markdown};
 use clause_compiler::evaluate::CompiledVersion;
@@ -34,7 +34,7 @@ pub fn write_site(
     let mut written = Vec::new();
     let mut write = |relative: String, text: String| -> Result<(), String> {
         let path = out.join(relative);
-        write_file(&path, &text)?;
+        write_file(&path, text.as_bytes())?;
         written.push(path);
         Ok(())
     };

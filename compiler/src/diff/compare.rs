@@ -2,9 +2,9 @@
 //! identifiers and bands by population ranges.
 
 use super::model::*;
+use super::sides::*;
 use crate::document::words;
-use crate::document::{BandSetDoc, Cell, Document, FundingRow};
-use rust_decimal::Decimal;
+use crate::document::{Document, FundingRow};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeSet;
 
@@ -65,39 +65,15 @@ fn summary(doc: &Document) -> VersionSummary {
     }
 }
 
-fn text(s: impl Into<String>) -> Side {
-    let s = s.into();
-    Side {
-        json: Json::String(s.clone()),
-        text: s,
-    }
-}
-
-fn decimal_json(d: Decimal) -> Json {
-    serde_json::from_str(&d.normalize().to_string()).unwrap_or_else(|_| Json::String(d.to_string()))
-}
-
-fn cell_side(cell: &Cell) -> Side {
-    match cell {
-        Cell::Value(v) => Side {
-            text: words::value(v),
-            json: v
-                .number()
-                .map_or_else(|| Json::String(words::value(v)), decimal_json),
-        },
-        other => text(words::cell(other)),
-    }
-}
-
-struct Comparer<'a> {
-    old: &'a Document,
-    new: &'a Document,
-    changes: Vec<Change>,
-    unchanged: Unchanged,
+pub(super) struct Comparer<'a> {
+    pub(super) old: &'a Document,
+    pub(super) new: &'a Document,
+    pub(super) changes: Vec<Change>,
+    pub(super) unchanged: Unchanged,
 }
 
 impl Comparer<'_> {
-    fn push(
+    pub(super) fn push(
         &mut self,
         nature: Nature,
         category: Category,
@@ -118,7 +94,7 @@ impl Comparer<'_> {
     }
 
     /// Records `before → after` when they differ (an addition or a removal when one is absent).
-    fn compare_field(
+    pub(super) fn compare_field(
         &mut self,
         category: Category,
         path: String,
@@ -207,77 +183,6 @@ impl Comparer<'_> {
                 );
             }
         }
-    }
-
-    /// Band changes by name, and the correspondence of the first band sets by ranges.
-    fn bands(&mut self) -> Option<BandMapping> {
-        let (old, new) = (self.old, self.new);
-        for set in &old.band_sets {
-            if !new.band_sets.iter().any(|s| s.name == set.name) {
-                self.push(
-                    Nature::Removed,
-                    Category::Bands,
-                    format!("tranches/{}", set.name),
-                    format!("Découpage « {} »", set.name),
-                    Some(text(band_list(set))),
-                    None,
-                );
-            }
-        }
-        for set in &new.band_sets {
-            let Some(before) = old.band_sets.iter().find(|s| s.name == set.name) else {
-                self.push(
-                    Nature::Added,
-                    Category::Bands,
-                    format!("tranches/{}", set.name),
-                    format!("Découpage « {} »", set.name),
-                    None,
-                    Some(text(band_list(set))),
-                );
-                continue;
-            };
-            for band in &before.bands {
-                if !set.bands.iter().any(|b| b.name == band.name) {
-                    self.push(
-                        Nature::Removed,
-                        Category::Bands,
-                        format!("tranches/{}/{}", set.name, band.name),
-                        band.label.clone(),
-                        Some(text(range(set, band))),
-                        None,
-                    );
-                }
-            }
-            for band in &set.bands {
-                match before.bands.iter().find(|b| b.name == band.name) {
-                    None => self.push(
-                        Nature::Added,
-                        Category::Bands,
-                        format!("tranches/{}/{}", set.name, band.name),
-                        band.label.clone(),
-                        None,
-                        Some(text(range(set, band))),
-                    ),
-                    Some(previous) => {
-                        let changed = self.compare_field(
-                            Category::Bands,
-                            format!("tranches/{}/{}", set.name, band.name),
-                            band.label.clone(),
-                            Some(text(range(before, previous))),
-                            Some(text(range(set, band))),
-                        );
-                        if !changed {
-                            self.unchanged.bands += 1;
-                        }
-                    }
-                }
-            }
-        }
-        let (old_set, new_set) = (old.band_sets.first()?, new.band_sets.first()?);
-        Some(BandMapping {
-            dimension: new_set.dimension.clone(),
-            segments: segments(old_set, new_set),
-        })
     }
 
     fn missions(&mut self) {
@@ -451,123 +356,6 @@ impl Comparer<'_> {
                 self.unchanged.lines += 1;
             }
         }
-    }
-
-    /// Amount by amount, per band when both versions share their bands, per population range
-    /// (segment) when they do not.
-    fn amounts(
-        &mut self,
-        path: &str,
-        before: &FundingRow,
-        old_set: Option<&BandSetDoc>,
-        after: &FundingRow,
-        new_set: Option<&BandSetDoc>,
-        mapping: Option<&BandMapping>,
-    ) -> bool {
-        if pairs_are_incomparable(before, after, old_set, new_set) {
-            return self.compare_field(
-                Category::Amounts,
-                format!("{path}/montant"),
-                format!("{} — montants", after.label),
-                Some(amounts_side(before, old_set)),
-                Some(amounts_side(after, new_set)),
-            );
-        }
-        type Pair<'c> = (String, String, &'c Cell, &'c Cell, Option<(String, String)>);
-        let pairs: Vec<Pair<'_>> = match (old_set, new_set, mapping) {
-            _ if before.uniform && after.uniform => {
-                match (before.cells.first(), after.cells.first()) {
-                    (Some(a), Some(b)) => vec![(
-                        "montant".to_string(),
-                        "toutes tranches".to_string(),
-                        a,
-                        b,
-                        None,
-                    )],
-                    _ => Vec::new(),
-                }
-            }
-            (Some(o), Some(n), _) if same_cut(o, n) => n
-                .bands
-                .iter()
-                .enumerate()
-                .filter_map(|(i, band)| {
-                    Some((
-                        band.name.clone(),
-                        band.label.clone(),
-                        before.cells.get(i)?,
-                        after.cells.get(i)?,
-                        None,
-                    ))
-                })
-                .collect(),
-            (Some(_), Some(_), Some(mapping)) => mapping
-                .segments
-                .iter()
-                .filter_map(|s| {
-                    let key = format!(
-                        "{}-{}",
-                        s.low.normalize(),
-                        s.high
-                            .map_or_else(String::new, |h| h.normalize().to_string())
-                    );
-                    let subject = format!(
-                        "{} ({} → {})",
-                        words::band_range_in(s.low, s.high, &mapping.dimension),
-                        s.old_label,
-                        s.new_label
-                    );
-                    Some((
-                        key,
-                        subject,
-                        before.cells.get(s.old_band)?,
-                        after.cells.get(s.new_band)?,
-                        Some((s.old_name.clone(), s.new_name.clone())),
-                    ))
-                })
-                .collect(),
-            _ => match (before.cells.first(), after.cells.first()) {
-                (Some(a), Some(b)) => {
-                    vec![("montant".to_string(), "montant".to_string(), a, b, None)]
-                }
-                _ => Vec::new(),
-            },
-        };
-        let mut changed = false;
-        for (key, subject, a, b, bands) in pairs {
-            if a == b {
-                continue;
-            }
-            changed = true;
-            let (mut before_side, mut after_side) = (cell_side(a), cell_side(b));
-            if let Some((old_band, new_band)) = bands {
-                before_side.json = json!({ "tranche": old_band, "montant": before_side.json });
-                after_side.json = json!({ "tranche": new_band, "montant": after_side.json });
-            }
-            let delta = match (a.amount(), b.amount()) {
-                (Some(x), Some(y)) => Some(Delta {
-                    amount: y - x,
-                    percent: if x.is_zero() {
-                        None
-                    } else {
-                        ((y - x) * Decimal::ONE_HUNDRED)
-                            .checked_div(x)
-                            .map(|p| p.round_dp(1))
-                    },
-                }),
-                _ => None,
-            };
-            self.changes.push(Change {
-                nature: Nature::Modified,
-                category: Category::Amounts,
-                path: format!("{path}/montant/{key}"),
-                subject: format!("{} — {subject}", after.label),
-                before: Some(before_side),
-                after: Some(after_side),
-                delta,
-            });
-        }
-        changed
     }
 
     fn payments(&mut self) {
@@ -746,126 +534,4 @@ impl Comparer<'_> {
             }
         }
     }
-}
-
-/// Whether neither band-by-band nor segment comparison applies (one version has bands for this
-/// line and the other has not): the amounts are then compared as a whole.
-fn pairs_are_incomparable(
-    before: &FundingRow,
-    after: &FundingRow,
-    old_set: Option<&BandSetDoc>,
-    new_set: Option<&BandSetDoc>,
-) -> bool {
-    let banded = |row: &FundingRow, set: Option<&BandSetDoc>| set.is_some() && !row.uniform;
-    banded(before, old_set) != banded(after, new_set)
-}
-
-/// Every envelope of a document with the band set its columns follow.
-fn rows(doc: &Document) -> Vec<(&FundingRow, Option<&BandSetDoc>)> {
-    doc.funding
-        .iter()
-        .chain(&doc.other_payments)
-        .flat_map(|table| {
-            let set = table
-                .band_set
-                .as_ref()
-                .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
-            table
-                .groups
-                .iter()
-                .flat_map(|g| &g.rows)
-                .map(move |row| (row, set))
-        })
-        .collect()
-}
-
-fn amounts_side(row: &FundingRow, set: Option<&BandSetDoc>) -> Side {
-    let figures: Vec<String> = row.cells.iter().map(words::cell).collect();
-    let text = if row.uniform {
-        figures.first().cloned().unwrap_or_default()
-    } else {
-        figures.join(" / ")
-    };
-    let json = match set {
-        Some(set) if !row.uniform => {
-            let map: serde_json::Map<String, Json> = set
-                .bands
-                .iter()
-                .zip(&row.cells)
-                .map(|(b, c)| (b.name.clone(), cell_side(c).json))
-                .collect();
-            json!({ "libelle": row.label, "montants": map })
-        }
-        _ => {
-            json!({ "libelle": row.label, "montant": row.cells.first().map_or(Json::Null, |c| cell_side(c).json) })
-        }
-    };
-    Side { text, json }
-}
-
-fn same_deadline(a: &crate::document::Deadline, b: &crate::document::Deadline) -> bool {
-    let event =
-        |d: &crate::document::Deadline| d.text.split_once(" après ").map(|(_, e)| e.to_string());
-    a.text == b.text || (a.months.is_some() && a.months == b.months && event(a) == event(b))
-}
-
-/// « Moyens (prevention) »: a label with its identifier, when they differ.
-fn named(label: &str, name: &str) -> String {
-    if label == name {
-        label.to_string()
-    } else {
-        format!("{label} ({name})")
-    }
-}
-
-fn band_list(set: &BandSetDoc) -> String {
-    set.bands
-        .iter()
-        .map(|b| format!("{} ({})", b.label, b.range_text))
-        .collect::<Vec<_>>()
-        .join(" ; ")
-}
-
-fn range(set: &BandSetDoc, band: &crate::document::BandDoc) -> String {
-    words::band_range_in(band.low, band.high, &set.dimension)
-}
-
-/// Whether two band sets cut the dimension at the same places.
-fn same_cut(a: &BandSetDoc, b: &BandSetDoc) -> bool {
-    a.bands.len() == b.bands.len()
-        && a.bands
-            .iter()
-            .zip(&b.bands)
-            .all(|(x, y)| x.low == y.low && x.high == y.high)
-}
-
-/// The intersections of the old and the new bands, in increasing order of the dimension.
-pub fn segments(old: &BandSetDoc, new: &BandSetDoc) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    for (j, n) in new.bands.iter().enumerate() {
-        for (i, o) in old.bands.iter().enumerate() {
-            let low = o.low.max(n.low);
-            let high = match (o.high, n.high) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (Some(a), None) | (None, Some(a)) => Some(a),
-                (None, None) => None,
-            };
-            if high.is_some_and(|h| h < low) {
-                continue;
-            }
-            segments.push(Segment {
-                low,
-                high,
-                range_text: words::band_range(low, high),
-                old_band: i,
-                new_band: j,
-                old_label: o.label.clone(),
-                new_label: n.label.clone(),
-                old_name: o.name.clone(),
-                new_name: n.name.clone(),
-            });
-        }
-    }
-    segments.sort_by_key(|s| s.low);
-    segments
 }

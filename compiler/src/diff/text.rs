@@ -1,5 +1,5 @@
 //! The comparison for a terminal: one line per change, marked `+`, `-` or `~`, wrapped to 100
-//! columns.
+//! columns (or to the terminal's width, `render_text_width`).
 
 use super::model::*;
 use crate::document::words;
@@ -64,8 +64,8 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     lines
 }
 
-fn push_wrapped(out: &mut String, text: &str, indent: &str) {
-    for line in wrap(text, WIDTH, indent) {
+fn push_wrapped(out: &mut String, text: &str, indent: &str, width: usize) {
+    for line in wrap(text, width, indent) {
         out.push_str(&line);
         out.push('\n');
     }
@@ -79,6 +79,11 @@ pub fn version_line(v: &VersionSummary) -> String {
 }
 
 pub fn render_text(comparison: &Comparison) -> String {
+    render_text_width(comparison, WIDTH)
+}
+
+/// The comparison wrapped to `width` columns.
+pub fn render_text_width(comparison: &Comparison, width: usize) -> String {
     let mut out = String::new();
     push_wrapped(
         &mut out,
@@ -88,16 +93,19 @@ pub fn render_text(comparison: &Comparison) -> String {
             version_line(&comparison.new)
         ),
         "    ",
+        width,
     );
     push_wrapped(
         &mut out,
         &format!("  avant : {}", comparison.old.title),
         "          ",
+        width,
     );
     push_wrapped(
         &mut out,
         &format!("  après : {}", comparison.new.title),
         "          ",
+        width,
     );
     if let Some(mapping) = &comparison.band_mapping {
         out.push('\n');
@@ -105,19 +113,21 @@ pub fn render_text(comparison: &Comparison) -> String {
             &mut out,
             &format!("Correspondance des tranches (par {})", mapping.dimension),
             "  ",
+            width,
         );
-        let width = mapping
+        let range_width = mapping
             .segments
             .iter()
             .map(|s| s.range_text.chars().count())
             .max()
             .unwrap_or(0);
         for s in &mapping.segments {
-            let pad = " ".repeat(width - s.range_text.chars().count());
+            let pad = " ".repeat(range_width - s.range_text.chars().count());
             push_wrapped(
                 &mut out,
                 &format!("  {}{pad}  {} → {}", s.range_text, s.old_label, s.new_label),
                 "      ",
+                width,
             );
         }
     }
@@ -134,6 +144,7 @@ pub fn render_text(comparison: &Comparison) -> String {
                 &mut out,
                 &format!("  {} {}", change.nature.mark(), change_text(change)),
                 "      ",
+                width,
             );
         }
     }
@@ -148,6 +159,7 @@ pub fn render_text(comparison: &Comparison) -> String {
         &mut out,
         &format!("{count} {noun} ; {}", comparison.unchanged_text()),
         "  ",
+        width,
     );
     out
 }

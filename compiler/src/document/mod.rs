@@ -1,7 +1,8 @@
 //! Reference documents of one version: a format-free model (funding table, calendar, payment
 //! rules, checks, hypotheses) and its HTML, Markdown and CSV renderings (issue 4).
 
-mod build;
+mod cells;
+mod compose;
 pub mod csv;
 pub mod html;
 pub mod markdown;
@@ -9,5 +10,5 @@ pub mod model;
 pub mod style;
 pub mod words;
 
-pub use build::build_document;
+pub use compose::build_document;
 pub use model::*;

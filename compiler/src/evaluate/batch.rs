@@ -6,7 +6,7 @@ use super::case::{
     check_rate, default_missions, parse_date, parse_decimal, Case, CaseError, Contract, MissionCase,
 };
 use super::compiled::CompiledVersion;
-use super::schedule::evaluate;
+use super::run::evaluate;
 use crate::ir::MissionId;
 use crate::types::Type;
 use crate::value::Value;
@@ -210,7 +210,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             .resultats
             .iter()
             .find(|r| r.nom == "total_annuel")
-            .and_then(|r| r.amount);
+            .and_then(|r| r.valeur.amount());
         // A row without a signature has no contract years.
         let mut years = if case.contract.is_some() {
             vec![Decimal::ZERO; self.year_columns]
@@ -401,7 +401,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         .header
                         .contract_duration
                         .as_ref()
-                        .and_then(|d| crate::eval::add_duration(signature, &d.value))
+                        .and_then(|d| crate::interpret::add_duration(signature, &d.value))
                 });
                 match until {
                     Some(until) if until < signature => {

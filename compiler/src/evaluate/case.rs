@@ -101,29 +101,96 @@ fn error(field: impl Into<String>, message: impl Into<String>) -> CaseError {
     }
 }
 
-/// The version a case file names in its `version` field, if any.
-pub fn version_named_in(json: &str) -> Option<String> {
-    serde_json::from_str::<Json>(json)
-        .ok()?
-        .get("version")?
+/// The version a case names in its `version` field, if any.
+pub fn version_named_in(json: &Json) -> Option<String> {
+    json.get("version")?.as_str().map(str::to_string)
+}
+
+/// The contract's signature date a case gives (`contrat.signature`), if valid.
+pub fn signature_in(json: &Json) -> Option<NaiveDate> {
+    json.get("contrat")?
+        .get("signature")?
         .as_str()
-        .map(str::to_string)
+        .and_then(parse_date)
+}
+
+/// Parses a case file's JSON text, once; a syntax error names its line and column in French.
+pub fn parse_json(text: &str) -> Result<Json, CaseError> {
+    serde_json::from_str(text).map_err(|e| {
+        error(
+            "(document)",
+            format!(
+                "JSON invalide ligne {}, colonne {} : {}",
+                e.line(),
+                e.column(),
+                json_error_french(&e)
+            ),
+        )
+    })
+}
+
+/// serde_json's English message, in French. serde_json exposes no error code, only its text:
+/// the known messages are matched, anything else gets a general wording.
+pub fn json_error_french(error: &serde_json::Error) -> &'static str {
+    let text = error.to_string();
+    let known: [(&str, &str); 19] = [
+        (
+            "EOF while parsing a list",
+            "le fichier s'arrête au milieu d'une liste `[ … ]`",
+        ),
+        (
+            "EOF while parsing an object",
+            "le fichier s'arrête au milieu d'un objet `{ … }`",
+        ),
+        (
+            "EOF while parsing a string",
+            "le fichier s'arrête au milieu d'un texte : guillemet fermant manquant",
+        ),
+        (
+            "EOF while parsing a value",
+            "le fichier s'arrête là où une valeur est attendue",
+        ),
+        ("expected `:`", "`:` attendu après la clé"),
+        ("expected `,` or `]`", "`,` ou `]` attendu"),
+        ("expected `,` or `}`", "`,` ou `}` attendu"),
+        (
+            "expected ident",
+            "mot inconnu : `true`, `false` ou `null` attendu",
+        ),
+        ("expected value", "valeur attendue"),
+        ("key must be a string", "une clé s'écrit entre guillemets"),
+        ("trailing comma", "virgule en trop avant la fermeture"),
+        (
+            "trailing characters",
+            "texte en trop après la fin du document",
+        ),
+        ("invalid escape", "échappement invalide dans un texte"),
+        ("invalid number", "nombre invalide"),
+        ("number out of range", "nombre hors limites"),
+        ("invalid unicode code point", "caractère Unicode invalide"),
+        (
+            "control character",
+            "caractère de contrôle dans un texte : écrivez `\\n` ou `\\t`",
+        ),
+        ("recursion limit exceeded", "imbrication trop profonde"),
+        ("lone leading surrogate", "échappement `\\u` invalide"),
+    ];
+    known
+        .iter()
+        .find(|(english, _)| text.starts_with(english))
+        .map_or("syntaxe JSON invalide", |(_, french)| french)
 }
 
 impl Case {
     /// Reads a case from its JSON text. Every problem is reported, each naming its field.
     pub fn from_json(version: &Version, text: &str) -> Result<Case, Vec<CaseError>> {
-        let json: Json = serde_json::from_str(text).map_err(|e| {
-            vec![error(
-                "(document)",
-                format!(
-                    "JSON invalide ligne {}, colonne {} : {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )]
-        })?;
-        let Json::Object(root) = &json else {
+        let json = parse_json(text).map_err(|e| vec![e])?;
+        Case::from_value(version, &json)
+    }
+
+    /// Reads a case from its parsed JSON document.
+    pub fn from_value(version: &Version, json: &Json) -> Result<Case, Vec<CaseError>> {
+        let Json::Object(root) = json else {
             return Err(vec![error(
                 "(document)",
                 "un objet JSON `{ … }` est attendu",
@@ -492,7 +559,7 @@ fn parse_contract(
     let signature = signature?;
     let until = until.or_else(|| {
         let duration = version.header.contract_duration.as_ref()?;
-        crate::eval::add_duration(signature, &duration.value)
+        crate::interpret::add_duration(signature, &duration.value)
     });
     let Some(until) = until else {
         errors.push(error(

@@ -1,7 +1,7 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
-use crate::eval::{Env, EvalError};
+use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;
@@ -163,7 +163,8 @@ pub struct CompiledVersion<'v> {
     pub version: &'v Version,
     /// The band set the case's band is chosen from (the first one with a dimension).
     pub band_set: Option<BandSetId>,
-    /// Values computed once per band (index = band; a single row when there is no band set).
+    /// The values of each band (index = band; a single row when there is no band set), read from
+    /// `Version::static_values`.
     pub static_values: Vec<Vec<Option<Result<Value, EvalError>>>>,
     /// Whether some value needs more than the band (then each case is computed in full).
     pub needs_inputs: bool,
@@ -187,21 +188,31 @@ pub struct CompiledVersion<'v> {
 impl<'v> CompiledVersion<'v> {
     pub fn new(version: &'v Version, sources: &SourceDb) -> Self {
         let band_set = version.band_sets.iter().position(|s| s.dimension.is_some());
-        let band_count = band_set.map_or(1, |s| version.band_sets[s].bands.len().max(1));
-        let mut static_values = Vec::with_capacity(band_count);
+        // The values per band were computed once by the analysis (`Version::static_values`).
+        // A scenario it left out (past the band limit, E0309) has no row of static values: each
+        // case is then computed in full.
+        let keys: Vec<ValueKey> = match band_set {
+            Some(set) => (0..version.band_sets[set].bands.len().max(1))
+                .map(|band| ValueKey::band(set, band))
+                .collect(),
+            None => vec![ValueKey::GENERAL],
+        };
+        let mut static_values = Vec::with_capacity(keys.len());
         let mut needs_inputs = false;
-        for band in 0..band_count {
-            let mut bands = vec![None; version.band_sets.len()];
-            if let Some(set) = band_set {
-                bands[set] = Some(band);
+        for key in keys {
+            match version.static_values.scenario(key) {
+                Some(scenario) => {
+                    needs_inputs |= scenario
+                        .values
+                        .iter()
+                        .any(|v| matches!(v, Some(Err(EvalError::MissingInput(..)))));
+                    static_values.push(scenario.values.clone());
+                }
+                None => {
+                    needs_inputs = true;
+                    static_values.push(vec![None; version.values.len()]);
+                }
             }
-            let mut env = Env::for_bands(version, bands);
-            env.compute_all();
-            needs_inputs |= env
-                .values
-                .iter()
-                .any(|v| matches!(v, Some(Err(EvalError::MissingInput(..)))));
-            static_values.push(env.values);
         }
         needs_inputs |= !version.conditions.is_empty();
         let lines: Vec<Line> = version

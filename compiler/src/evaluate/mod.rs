@@ -7,11 +7,11 @@ pub mod case;
 pub mod compiled;
 pub mod parallel;
 pub mod result;
-pub mod schedule;
+pub mod run;
 pub mod select;
 
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};
 pub use compiled::CompiledVersion;
 pub use result::{DeadlineStatus, Evaluation, PaymentLine, YearTotal};
-pub use schedule::evaluate;
+pub use run::evaluate;

@@ -29,10 +29,48 @@ pub struct Evaluation {
 pub struct NamedResult {
     pub nom: String,
     pub libelle: Option<String>,
-    /// The value as text: money as a decimal in euros with a dot (`56250.00`).
-    pub valeur: String,
-    #[serde(skip)]
-    pub amount: Option<Decimal>,
+    /// The value; written as text, money as a decimal in euros with a dot (`56250.00`).
+    pub valeur: ResultValue,
+}
+
+/// A named result's value: money kept exact, anything else as the text the JSON shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResultValue {
+    Money(Decimal),
+    Text(String),
+}
+
+impl ResultValue {
+    /// The amount, when the value is money.
+    pub fn amount(&self) -> Option<Decimal> {
+        match self {
+            ResultValue::Money(amount) => Some(*amount),
+            ResultValue::Text(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ResultValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResultValue::Money(amount) => f.write_str(&euros(*amount)),
+            ResultValue::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for ResultValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Money in the JSON output: `euros(amount)`, a string.
+fn serialize_euros<S: serde::Serializer>(
+    amount: &Decimal,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&euros(*amount))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,9 +81,8 @@ pub struct PaymentLine {
     pub ligne: String,
     pub libelle: Option<String>,
     pub nature: Nature,
-    /// Euros, rounded to the cent, as a decimal string with a dot.
-    pub montant: String,
-    #[serde(skip)]
+    /// Euros, rounded to the cent; written as a decimal string with a dot.
+    #[serde(rename = "montant", serialize_with = "serialize_euros")]
     pub amount: Decimal,
     /// The payment rule in words.
     pub regle: String,
@@ -71,8 +108,8 @@ pub struct YearTotal {
     pub annee: u32,
     pub debut: Option<NaiveDate>,
     pub fin: Option<NaiveDate>,
-    pub montant: String,
-    #[serde(skip)]
+    /// Written as a decimal string with a dot.
+    #[serde(rename = "montant", serialize_with = "serialize_euros")]
     pub amount: Decimal,
 }
 

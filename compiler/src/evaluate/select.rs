@@ -57,12 +57,7 @@ pub fn version_at(
             continue;
         }
         if !applies_to(version, signature) {
-            let limit = version
-                .header
-                .applicable_before
-                .as_ref()
-                .map(|l| l.value.to_string())
-                .unwrap_or_default();
+            let limit = applicable_limit(version);
             reasons.push(format!("`{}` ne s'applique qu'aux contrats signés avant le {limit} (signature : {signature})", version.name));
             continue;
         }
@@ -77,4 +72,15 @@ pub fn version_at(
         }
         message
     })
+}
+
+/// The date before which a version's contracts must be signed (`applicable aux contrats signés
+/// avant le …`), as text; empty when it has none.
+pub fn applicable_limit(version: &Version) -> String {
+    version
+        .header
+        .applicable_before
+        .as_ref()
+        .map(|l| l.value.to_string())
+        .unwrap_or_default()
 }

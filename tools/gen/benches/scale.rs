@@ -5,8 +5,8 @@
 //! `cargo bench -p clause-gen --bench scale`.
 #![forbid(unsafe_code)]
 
+use clause_compiler::check::examples::run_examples;
 use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::examples::run_examples;
 use clause_compiler::format::format_source;
 use clause_compiler::{analyze, FileId, SourceDb};
 use std::process::{Command, ExitCode};

@@ -141,7 +141,7 @@ mod tests {
 #[cfg(test)]
 mod checked {
     use super::agreement;
-    use clause_compiler::examples::run_examples;
+    use clause_compiler::check::examples::run_examples;
     use clause_compiler::{analyze, Code, SourceDb};
 
     #[test]

@@ -1,7 +1,10 @@
 //! Evaluates typed expressions exactly (rust_decimal, checked arithmetic) for one band choice
 //! and one set of inputs. Values are computed once each, in the version's evaluation order.
 
+pub mod scenarios;
+
 use crate::ir::*;
+pub use crate::ir::{EvalError, EvalResult};
 use crate::types::{arithmetic, Type};
 use crate::value::Value;
 use chrono::{Months, NaiveDate};
@@ -9,27 +12,6 @@ use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Function, UnaryOp};
 use clause_grammar::Span;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EvalError {
-    /// A value the sources leave `non précisé`.
-    Hole(Span),
-    /// An input the case does not give.
-    MissingInput(InputId, Span),
-    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
-    /// dimension value in no band).
-    NoBand(BandSetId, Span),
-    Overflow(Span),
-    DivisionByZero(Span),
-    /// The expression had a resolution or type error (already reported).
-    Invalid(Span),
-    /// A value in a definition cycle (already reported).
-    Cycle(ValueId),
-    /// Days mixed with months or years: no exact common unit.
-    MixedDurations(Span),
-}
-
-pub type EvalResult = Result<Value, EvalError>;
 
 /// The largest amount a value may hold, in euros: 10^21 €, past any real budget. Payments, yearly
 /// totals and batch sums add up many values without checking each addition; with every value
@@ -86,11 +68,7 @@ impl<'a> Env<'a> {
 
     /// A value's result (computed by `compute_all`; a value in a cycle has none).
     pub fn value(&self, id: ValueId) -> EvalResult {
-        self.values
-            .get(id)
-            .cloned()
-            .flatten()
-            .unwrap_or(Err(EvalError::Cycle(id)))
+        stored_value(&self.values, id)
     }
 
     fn compute_value(&self, id: ValueId) -> EvalResult {

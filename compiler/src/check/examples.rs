@@ -2,7 +2,7 @@
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::eval::{Env, EvalError};
+use crate::interpret::{Env, EvalError};
 use crate::ir::*;
 use crate::value::{display, Value};
 use clause_grammar::ast::BinaryOp;
@@ -164,7 +164,7 @@ fn run_example<'v>(
                     let stated = static_env.eval(&item.expected);
                     match (env.value(item.value), stated) {
                         (Ok(computed), Ok(stated)) => {
-                            let equal = crate::eval::apply_binary(
+                            let equal = crate::interpret::apply_binary(
                                 BinaryOp::Eq,
                                 &computed,
                                 &stated,

@@ -1,10 +1,11 @@
 //! Builds the reference document of a version: evaluates every value per band, lays the envelopes
 //! out as the sources' funding table, and gathers calendar, rules, checks and hypotheses.
 
+use super::cells::{cell_of, periodicity, total_row, Evaluations};
 use super::model::*;
 use super::words;
-use crate::eval::{Env, EvalError};
-use crate::examples::run_examples;
+use crate::check::examples::run_examples;
+use crate::interpret::EvalError;
 use crate::ir::{
     self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version,
     VersionKind,
@@ -17,53 +18,6 @@ use clause_grammar::Span;
 /// The reference document of `version`. `db` gives the source text of formulas.
 pub fn build_document(version: &Version, db: &SourceDb) -> Document {
     Builder::new(version, db).build()
-}
-
-/// Static evaluations: one with no band chosen, and one per band of each band set.
-struct Evaluations<'a> {
-    bandless: Env<'a>,
-    per_band: Vec<Vec<Env<'a>>>,
-}
-
-impl<'a> Evaluations<'a> {
-    fn new(version: &'a Version) -> Self {
-        let sets = version.band_sets.len();
-        let mut bandless = Env::for_bands(version, vec![None; sets]);
-        bandless.compute_all();
-        let per_band = (0..sets)
-            .map(|set| {
-                (0..version.band_sets[set].bands.len())
-                    .map(|band| {
-                        let mut choice = vec![None; sets];
-                        choice[set] = Some(band);
-                        let mut env = Env::for_bands(version, choice);
-                        env.compute_all();
-                        env
-                    })
-                    .collect()
-            })
-            .collect();
-        Evaluations { bandless, per_band }
-    }
-}
-
-fn cell_of(version: &Version, result: Result<Value, EvalError>) -> Cell {
-    match result {
-        Ok(
-            value @ (Value::Money(_)
-            | Value::Count(_)
-            | Value::Rate(_)
-            | Value::Decimal(_)
-            | Value::Date(_)
-            | Value::Duration(_)),
-        ) => Cell::Value(value),
-        Ok(other) => Cell::Text(crate::value::display(&other, &|e, v| {
-            version.variant_name(e, v)
-        })),
-        Err(EvalError::Hole(_)) => Cell::Hole,
-        Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Cell::DependsOnInputs,
-        Err(_) => Cell::Invalid,
-    }
 }
 
 struct Builder<'a> {
@@ -727,65 +681,5 @@ fn nature(mission: &ir::Mission) -> String {
         format!("{kind}, sans indicateur")
     } else {
         kind.to_string()
-    }
-}
-
-/// Whether an envelope is paid every contract year (and so counts in the yearly total).
-fn periodicity(kinds: &[&PaymentKind]) -> Periodicity {
-    let yearly = |k: &&PaymentKind| {
-        matches!(
-            k,
-            PaymentKind::AdvanceEachAnniversary(_)
-                | PaymentKind::AdvanceAtStart { .. }
-                | PaymentKind::BalanceNextAnniversary
-                | PaymentKind::VariableByAchievement
-                | PaymentKind::EachYear
-        )
-    };
-    // An envelope with no payment rule is a yearly means of a mission, as the sources' tables are.
-    if kinds.is_empty() || kinds.iter().any(yearly) {
-        return Periodicity::Yearly;
-    }
-    if kinds.iter().any(|k| matches!(k, PaymentKind::EachCrisis)) {
-        Periodicity::OnEvent
-    } else if kinds.iter().any(|k| matches!(k, PaymentKind::FirstYear)) {
-        Periodicity::FirstYear
-    } else if kinds
-        .iter()
-        .any(|k| matches!(k, PaymentKind::FollowingYears))
-    {
-        Periodicity::FollowingYears
-    } else {
-        Periodicity::OneOff
-    }
-}
-
-/// The sum of the yearly rows, band by band; a band where one row has no figure has no total.
-fn total_row(groups: &[FundingGroup], columns: usize) -> TotalRow {
-    let rows: Vec<&FundingRow> = groups.iter().flat_map(|g| g.rows.iter()).collect();
-    let cells = (0..columns)
-        .map(|column| {
-            let mut sum = rust_decimal::Decimal::ZERO;
-            for row in &rows {
-                match row.cells.get(column) {
-                    Some(Cell::Value(Value::Money(amount))) => match sum.checked_add(*amount) {
-                        Some(s) => sum = s,
-                        None => return Cell::Invalid,
-                    },
-                    Some(Cell::Hole) => return Cell::Hole,
-                    Some(Cell::DependsOnInputs) => return Cell::DependsOnInputs,
-                    _ => return Cell::Invalid,
-                }
-            }
-            Cell::Value(Value::Money(sum))
-        })
-        .collect();
-    TotalRow {
-        label: "Total annuel maximum".to_string(),
-        note: format!(
-            "Somme des {} lignes ci-dessus, versées chaque année. Les versements ponctuels, conditionnels ou limités à certaines années du contrat figurent à part et n'y sont pas comptés.",
-            rows.len()
-        ),
-        cells,
     }
 }

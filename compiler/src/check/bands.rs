@@ -1,14 +1,133 @@
-//! Proves that each band set partitions `[0, ∞)`: reports the exact gap or overlap, the order,
-//! the start at 0 and the open last band, with a mechanical fix where one exists.
+//! Every band error (E03) of a version: the dimension (E0307), each band's bounds (E0306, E0308),
+//! the partition of `[0, ∞)` (the exact gap or overlap, the order, the start at 0 and the open
+//! last band, with a mechanical fix where one exists: E0301–E0305) and the band count (E0309).
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::ir::{Band, BandSet};
+use crate::interpret::scenarios::{first_set_past_band_limit, MAX_BANDS};
+use crate::ir::{Band, BandSet, Symbol, Version};
+use crate::suggest::did_you_mean;
+use crate::types::Type;
 use crate::value::french_number;
+use clause_grammar::ast::BandRange;
 use rust_decimal::Decimal;
 
-pub fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
-    // An empty band (E0306, reported when bounds are read) would only add confusing gaps.
+pub fn check_bands(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    for set in &version.band_sets {
+        check_dimension(version, set, diagnostics);
+        for band in &set.bands {
+            check_bounds(band, diagnostics);
+        }
+        check_band_set(set, diagnostics);
+    }
+    check_band_count(version, diagnostics);
+}
+
+/// A band set divides a whole-number input (E0307).
+pub(super) fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
+    if set.dimension.is_some() {
+        return;
+    }
+    let name = &set.dimension_name;
+    let span = set.dimension_span;
+    match version.symbols.get(name) {
+        Some(Symbol::Input(i)) => {
+            let input = &version.inputs[*i];
+            if input.ty != Type::Error && input.ty != Type::Count {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::BandDimension,
+                        format!(
+                            "les tranches se définissent selon un nombre, or `{name}` est {}",
+                            input.ty.with_article()
+                        ),
+                        span,
+                        "pas un nombre",
+                    )
+                    .with_secondary(input.name_span, "entrée déclarée ici")
+                    .with_help("déclarez l'entrée avec le type `nombre`"),
+                );
+            }
+        }
+        _ => {
+            let inputs = version.inputs.iter().map(|i| i.name.as_str());
+            let d = Diagnostic::new(
+                Code::BandDimension,
+                format!("`{name}` n'est pas une entrée déclarée"),
+                span,
+                "entrée inconnue",
+            );
+            diagnostics.push(match did_you_mean(name, inputs) {
+                Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                    format!("remplacer par `{s}`"),
+                    vec![Edit {
+                        span,
+                        replacement: s.to_string(),
+                    }],
+                ),
+                None => d.with_help(format!("déclarez-la : `entrée {name} : nombre`")),
+            });
+        }
+    }
+}
+
+/// A band's written bounds are whole numbers (E0308) and leave it at least one (E0306).
+pub(super) fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
+    let numbers: Vec<Decimal> = match &band.range {
+        BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => {
+            vec![*a]
+        }
+        BandRange::FromToBelow(a, b) | BandRange::FromTo(a, b) => vec![*a, *b],
+    };
+    if let Some(fraction) = numbers.iter().find(|n| !n.fract().is_zero()) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::BandNotInteger,
+                format!("borne non entière `{}`", french_number(*fraction, " ")),
+                band.range_span,
+                "la dimension compte des unités entières",
+            )
+            .with_help("écrivez une borne entière"),
+        );
+    }
+    if band.high.is_some_and(|high| band.low > high) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::BandEmpty,
+                "cette tranche ne contient aucune valeur",
+                band.range_span,
+                "borne inférieure au-delà de la borne supérieure",
+            )
+            .with_help("vérifiez l'ordre des bornes"),
+        );
+    }
+}
+
+/// Reports the band set that takes the version past `MAX_BANDS` (E0309): the values are then not
+/// computed band by band (`StaticValues`).
+pub(super) fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    let Some((set, total)) = first_set_past_band_limit(version) else {
+        return;
+    };
+    let set = &version.band_sets[set];
+    diagnostics.push(
+        Diagnostic::new(
+            Code::TooManyBands,
+            format!(
+                "trop de tranches : {total} dans la version `{}` (limite : {MAX_BANDS})",
+                version.name
+            ),
+            set.name_span,
+            format!("{} tranches ici", set.bands.len()),
+        )
+        .with_help(
+            "regroupez les tranches, ou écrivez le barème comme une formule (`valeur … = …`)",
+        ),
+    );
+}
+
+pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
+    // An empty band (E0306, `check_bounds`) would only add confusing gaps.
     let bands: Vec<Band> = set
         .bands
         .iter()

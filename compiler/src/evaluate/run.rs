@@ -10,7 +10,7 @@
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
-use crate::eval::{add_duration, Env, EvalError};
+use crate::interpret::{add_duration, Env, EvalError};
 use crate::ir::*;
 use crate::value::{display, french_date, french_money, french_number, Value};
 use chrono::NaiveDate;
@@ -102,15 +102,14 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
     let mut resultats = Vec::new();
     for (id, value) in version.values.iter().enumerate() {
         if let Some(Ok(v)) = &context.values[id] {
-            let text = match v {
-                Value::Money(d) => euros(*d),
-                other => display(other, &names),
+            let valeur = match v {
+                Value::Money(d) => ResultValue::Money(*d),
+                other => ResultValue::Text(display(other, &names)),
             };
             resultats.push(NamedResult {
                 nom: value.name.clone(),
                 libelle: value.label.clone(),
-                valeur: text,
-                amount: v.as_money(),
+                valeur,
             });
         }
     }
@@ -119,8 +118,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             resultats.push(NamedResult {
                 nom: "total_annuel".into(),
                 libelle: Some("Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1".into()),
-                valeur: euros(total),
-                amount: Some(total),
+                valeur: ResultValue::Money(total),
             });
         }
     }
@@ -377,7 +375,6 @@ impl Payer<'_, '_, '_> {
             ligne: value.name.clone(),
             libelle: value.label.clone(),
             nature,
-            montant: euros(amount),
             amount,
             regle: self.line.rule.clone(),
             source: self.context.compiled.provenance[self.line.value].clone(),
@@ -582,7 +579,6 @@ fn year_totals(
             } else {
                 anniversary(contract.signature, year)
             },
-            montant: String::new(),
             amount: Decimal::ZERO,
         })
         .collect();
@@ -593,9 +589,6 @@ fn year_totals(
     }
     if totals.first().is_some_and(|t| t.amount.is_zero()) {
         totals.remove(0);
-    }
-    for total in &mut totals {
-        total.montant = euros(total.amount);
     }
     totals
 }

@@ -317,15 +317,28 @@ fn envelope_span(def: &ValueDef) -> Span {
         .map_or(def.keyword_span, |n| def.keyword_span.to(n.span))
 }
 
-fn header_key(kind: &ItemKind) -> Option<u8> {
+/// Which header line an item sets: a version has each at most once (E0106), and an amendment's
+/// replaces its base's. The one list of header keys, read by consolidation and resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeaderKey {
+    Status,
+    SignedOn,
+    PublishedOn,
+    ProposedOn,
+    InForceOn,
+    ContractDuration,
+    ApplicableBefore,
+}
+
+pub fn header_key(kind: &ItemKind) -> Option<HeaderKey> {
     Some(match kind {
-        ItemKind::Status(_) => 0,
-        ItemKind::SignedOn(_) => 1,
-        ItemKind::PublishedOn(_) => 2,
-        ItemKind::ProposedOn(_) => 3,
-        ItemKind::InForceOn(_) => 4,
-        ItemKind::ContractDuration(_) => 5,
-        ItemKind::ApplicableBefore(_) => 6,
+        ItemKind::Status(_) => HeaderKey::Status,
+        ItemKind::SignedOn(_) => HeaderKey::SignedOn,
+        ItemKind::PublishedOn(_) => HeaderKey::PublishedOn,
+        ItemKind::ProposedOn(_) => HeaderKey::ProposedOn,
+        ItemKind::InForceOn(_) => HeaderKey::InForceOn,
+        ItemKind::ContractDuration(_) => HeaderKey::ContractDuration,
+        ItemKind::ApplicableBefore(_) => HeaderKey::ApplicableBefore,
         _ => return None,
     })
 }
@@ -344,8 +357,7 @@ fn apply_amendment<'a>(
     };
     // The consolidated version's status and dates are the amendment's own: a proposal built on a
     // signed base is a proposal. The contract's duration carries over unless the amendment sets it.
-    const CONTRACT_DURATION: u8 = 5;
-    parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some_and(|key| key != CONTRACT_DURATION)));
+    parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some_and(|key| key != HeaderKey::ContractDuration)));
     let mut header_parts = Vec::new();
     for item in &declaration.items {
         if let Some(key) = header_key(&item.kind) {

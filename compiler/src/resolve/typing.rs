@@ -26,7 +26,7 @@ impl<'a> Typer<'a> {
         for index in 0..self.version.conditions.len() {
             let mut expr = std::mem::replace(
                 &mut self.version.conditions[index].expr,
-                crate::build::error_expr(Span::default()),
+                crate::ir::error_expr(Span::default()),
             );
             let ty = self.infer(&mut expr);
             self.expect_bool(ty, expr.span, "une condition d'éligibilité");
@@ -35,7 +35,7 @@ impl<'a> Typer<'a> {
         for index in 0..self.version.assertions.len() {
             let mut expr = std::mem::replace(
                 &mut self.version.assertions[index].expr,
-                crate::build::error_expr(Span::default()),
+                crate::ir::error_expr(Span::default()),
             );
             let ty = self.infer(&mut expr);
             self.expect_bool(ty, expr.span, "une vérification");
@@ -50,7 +50,7 @@ impl<'a> Typer<'a> {
     fn type_value(&mut self, id: ValueId) {
         let mut definition = std::mem::replace(
             &mut self.version.values[id].definition,
-            Definition::Formula(crate::build::error_expr(Span::default())),
+            Definition::Formula(crate::ir::error_expr(Span::default())),
         );
         let (ty, band_set) = match &mut definition {
             Definition::Table {
@@ -221,7 +221,7 @@ impl<'a> Typer<'a> {
     pub fn band_set_of(&mut self, expr: &Expr) -> Option<BandSetId> {
         let mut sets: Vec<(BandSetId, Span)> = Vec::new();
         let values = &self.version.values;
-        crate::build::visit(expr, &mut |e| match &e.kind {
+        crate::ir::visit(expr, &mut |e| match &e.kind {
             ExprKind::Value(v) => {
                 if let Some(set) = values[*v].band_set {
                     sets.push((set, e.span));

@@ -1,0 +1,466 @@
+//! `clause eval --cases`: a CSV batch, streamed in constant memory. The input is cut in chunks
+//! of whole records, evaluated on several threads by the shared driver
+//! (`evaluate::parallel::ordered_map`), and written in input order, to standard output or to a
+//! file replaced at the end. A progress bar shows on a terminal.
+
+use super::super::versions::Refused;
+use super::super::{FAILURE, OK, PROBLEMS};
+use super::args::{at_date, workspace_for, EvalArgs, EvalFormat};
+use super::csv_io::{
+    csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks, CHUNK,
+};
+use crate::output::{io_failure, io_reason, plural};
+use clause_compiler::evaluate::batch::Fields;
+use clause_compiler::evaluate::case::parse_date;
+use clause_compiler::evaluate::parallel::ordered_map;
+use clause_compiler::evaluate::select::version_at;
+use clause_compiler::evaluate::{BatchPlan, CompiledVersion};
+use clause_compiler::ir::Version;
+use clause_compiler::Analysis;
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+struct BadRow {
+    line: u64,
+    column: String,
+    message: String,
+}
+
+/// What every row needs: the plans (one per version met) and how to pick a row's version.
+struct Batch<'p, 'c, 'v> {
+    analysis: &'v Analysis,
+    plans: &'p HashMap<&'v str, BatchPlan<'c, 'v>>,
+    fixed: Option<(&'v str, &'p BatchPlan<'c, 'v>)>,
+    at: Option<chrono::NaiveDate>,
+    signature_column: Option<usize>,
+    headers: &'p [String],
+    format: EvalFormat,
+    separator: u8,
+    year_columns: usize,
+}
+
+/// The output and errors of a run of records.
+#[derive(Default)]
+struct Part {
+    bytes: Vec<u8>,
+    rows: u64,
+    /// Input bytes the part covers, for the progress bar.
+    read: u64,
+    bad: Vec<BadRow>,
+}
+
+pub fn run(args: &EvalArgs, path: &Path) -> u8 {
+    match try_run(args, path) {
+        Ok(code) | Err(Refused(code)) => code,
+    }
+}
+
+/// Where the batch's output goes: standard output, or a temporary file renamed over `--out`
+/// once everything is written.
+struct Sink {
+    temporary: Option<(PathBuf, PathBuf)>,
+}
+
+impl Sink {
+    fn open(out: Option<&Path>) -> Result<(Sink, Box<dyn Write>), String> {
+        let Some(out) = out else {
+            return Ok((Sink { temporary: None }, Box::new(std::io::stdout().lock())));
+        };
+        let folder = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("lot");
+        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temporary).map_err(|e| {
+            format!(
+                "{} : écriture impossible ({})",
+                out.display(),
+                io_reason(&e)
+            )
+        })?;
+        Ok((
+            Sink {
+                temporary: Some((temporary, out.to_path_buf())),
+            },
+            Box::new(file),
+        ))
+    }
+
+    /// Renames the temporary file over `--out` (or removes it when the batch failed).
+    fn finish(self, written: bool) -> Result<(), String> {
+        let Some((temporary, out)) = self.temporary else {
+            return Ok(());
+        };
+        if !written {
+            let _ = std::fs::remove_file(&temporary);
+            return Ok(());
+        }
+        std::fs::rename(&temporary, &out).map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            format!(
+                "{} : écriture impossible ({})",
+                out.display(),
+                io_reason(&e)
+            )
+        })
+    }
+}
+
+fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
+    let format = match args.format.unwrap_or(EvalFormat::Csv) {
+        EvalFormat::Text => {
+            errln!(
+                "erreur : le format text est celui d'un cas (`--case`) : pour un lot, csv ou json"
+            );
+            return Err(Refused(FAILURE));
+        }
+        format => format,
+    };
+    let mut renames = Vec::new();
+    for rename in &args.renames {
+        match rename.split_once('=') {
+            Some((from, to)) => renames.push((from.trim().to_string(), to.trim().to_string())),
+            None => {
+                errln!("erreur : --rename attend COLONNE=ENTRÉE, pas `{rename}`");
+                return Err(Refused(FAILURE));
+            }
+        }
+    }
+    let at = at_date(args)?;
+    if args.version.is_none() && at.is_none() {
+        errln!("erreur : un lot demande une version (argument VERSION) ou `--at DATE`");
+        return Err(Refused(FAILURE));
+    }
+    let workspace = workspace_for(args.version.as_deref(), args)?;
+    let (db, analysis) = (&workspace.db, &workspace.analysis);
+    let fixed_version: Option<&Version> = match &args.version {
+        Some(name) => {
+            let version = workspace.resolve(name)?;
+            workspace.require_valid(version)?;
+            Some(version)
+        }
+        None => None,
+    };
+    let mut input = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => {
+            errln!("erreur : {} : {}", path.display(), io_reason(&error));
+            return Err(Refused(FAILURE));
+        }
+    };
+    let size = input.metadata().map_or(0, |m| m.len());
+    let mut pending = Vec::with_capacity(CHUNK * 2);
+    let given = args.separator.map(super::args::Separator::byte);
+    let (headers, separator) = match read_header(&mut input, &mut pending, given) {
+        Ok(found) => found,
+        Err(message) => {
+            errln!("erreur : {} : {message}", path.display());
+            return Err(Refused(FAILURE));
+        }
+    };
+
+    // One compiled version and one header plan per version met (one, unless `--at` picks by row).
+    let compiled: Vec<CompiledVersion<'_>> = match fixed_version {
+        Some(version) => vec![CompiledVersion::new(version, db)],
+        None => analysis
+            .versions
+            .iter()
+            .map(|v| CompiledVersion::new(v, db))
+            .collect(),
+    };
+    let mut plans: HashMap<&str, BatchPlan<'_, '_>> = HashMap::new();
+    for version in &compiled {
+        match BatchPlan::new(version, &headers, &renames) {
+            Ok(plan) => {
+                plans.insert(version.version.name.as_str(), plan);
+            }
+            Err(errors) if fixed_version.is_some() => {
+                for error in errors {
+                    errln!("erreur : {}, ligne 1 : colonne {error}", path.display());
+                }
+                if separator == b',' && headers.len() == 1 && headers[0].contains(';') {
+                    errln!("aide : le fichier semble séparé par des points-virgules : `--separator point-virgule`");
+                }
+                return Err(Refused(PROBLEMS));
+            }
+            Err(_) => {}
+        }
+    }
+    let fixed = fixed_version
+        .and_then(|v| plans.get_key_value(v.name.as_str()))
+        .map(|(name, plan)| (*name, plan));
+    let batch = Batch {
+        analysis,
+        plans: &plans,
+        fixed,
+        at,
+        signature_column: headers.iter().position(|h| h == "signature"),
+        headers: &headers,
+        format,
+        separator,
+        year_columns: plans.values().map(|p| p.year_columns).max().unwrap_or(0),
+    };
+    let (sink, writer) = Sink::open(args.out.as_deref()).map_err(|message| {
+        errln!("erreur : {message}");
+        Refused(FAILURE)
+    })?;
+    let mut out = BufWriter::with_capacity(CHUNK, writer);
+    let result = batch.stream(Chunks::new(input, pending), size, &mut out);
+    drop(out);
+    let finished = sink.finish(result.is_ok()).map_err(|message| {
+        errln!("erreur : {message}");
+        Refused(FAILURE)
+    });
+    let (count, bad) = match result {
+        Ok(done) => done,
+        Err(error) => return Ok(io_failure(&error)),
+    };
+    finished?;
+    for row in &bad {
+        errln!(
+            "erreur : {}, ligne {}, colonne `{}` : {}",
+            path.display(),
+            row.line,
+            row.column,
+            row.message
+        );
+    }
+    let evaluated = if count > 1 {
+        format!("{count} cas évalués")
+    } else {
+        format!("{count} cas évalué")
+    };
+    if bad.is_empty() {
+        infoln!("{evaluated}");
+        Ok(OK)
+    } else {
+        let lines: std::collections::BTreeSet<u64> = bad.iter().map(|b| b.line).collect();
+        infoln!(
+            "{evaluated}, {} (non évaluées)",
+            plural(lines.len(), "ligne en erreur", "lignes en erreur")
+        );
+        Ok(PROBLEMS)
+    }
+}
+
+/// The progress bar of a long batch: percentage of the input read, cases per second, time
+/// left. Hidden when standard error is not a terminal, or with `-q`.
+fn progress_bar(size: u64) -> indicatif::ProgressBar {
+    if !crate::terminal::progress() || size == 0 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {percent:>3} % · {msg} · reste {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+impl Batch<'_, '_, '_> {
+    /// Evaluates the chunks on the shared parallel driver and writes their outputs in input
+    /// order. Returns the number of cases evaluated and the rows in error.
+    fn stream(
+        &self,
+        chunks: Chunks<std::fs::File>,
+        size: u64,
+        out: &mut impl Write,
+    ) -> std::io::Result<(u64, Vec<BadRow>)> {
+        self.write_header(out)?;
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let bar = progress_bar(size);
+        let started = std::time::Instant::now();
+        let mut bad = Vec::new();
+        let mut count = 0u64;
+        let mut first_json = true;
+        ordered_map(
+            chunks,
+            workers,
+            |chunk: Chunk| self.part(&chunk.bytes, chunk.first_line),
+            |part: Part| {
+                if self.format == EvalFormat::Json && !part.bytes.is_empty() {
+                    if !first_json {
+                        out.write_all(b",\n")?;
+                    }
+                    first_json = false;
+                }
+                out.write_all(&part.bytes)?;
+                count += part.rows;
+                bad.extend(part.bad);
+                bar.inc(part.read);
+                let rate = count as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{count} cas ({rate:.0} cas/s)"));
+                Ok(())
+            },
+        )?;
+        bar.finish_and_clear();
+        if self.format == EvalFormat::Json {
+            out.write_all(b"\n]\n")?;
+        }
+        out.flush()?;
+        Ok((count, bad))
+    }
+
+    fn write_header(&self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.format == EvalFormat::Json {
+            return out.write_all(b"[\n");
+        }
+        let mut line = Vec::new();
+        for (i, header) in self.headers.iter().enumerate() {
+            if i > 0 {
+                line.push(self.separator);
+            }
+            push_csv_field(&mut line, header.as_bytes(), self.separator);
+        }
+        for column in ["version", "tranche", "total_annuel"] {
+            line.push(self.separator);
+            line.extend_from_slice(column.as_bytes());
+        }
+        for year in 1..=self.year_columns {
+            line.push(self.separator);
+            line.extend_from_slice(format!("annee_{year}").as_bytes());
+        }
+        line.push(b'\n');
+        out.write_all(&line)
+    }
+
+    /// Evaluates a run of whole records; `first_line` is the file line of its first record.
+    fn part(&self, data: &[u8], first_line: u64) -> Part {
+        let mut part = Part {
+            bytes: Vec::with_capacity(data.len() + data.len() / 2),
+            read: data.len() as u64,
+            ..Part::default()
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.separator)
+            .from_reader(data);
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let line = |position: Option<&csv::Position>| {
+                first_line + position.map_or(1, |p| p.line()) - 1
+            };
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(error) => {
+                    part.bad.push(BadRow {
+                        line: line(error.position()),
+                        column: "(ligne)".into(),
+                        message: csv_error(&error),
+                    });
+                    continue;
+                }
+            }
+            let line = line(record.position());
+            // A blank line is no case.
+            if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+                continue;
+            }
+            let (name, plan) = match self.plan_for(&record) {
+                Ok(found) => found,
+                Err((column, message)) => {
+                    part.bad.push(BadRow {
+                        line,
+                        column,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            match plan.row(&RecordFields(&record)) {
+                Ok(result) => {
+                    if self.format == EvalFormat::Csv {
+                        // The input line is copied as written, then the results appended.
+                        let start = record.position().map_or(0, |p| p.byte() as usize);
+                        let end = (reader.position().byte() as usize).min(data.len());
+                        let raw = data.get(start..end).unwrap_or_default();
+                        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+                        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                        write_csv_row(
+                            &mut part.bytes,
+                            self.separator,
+                            raw,
+                            name,
+                            plan,
+                            &result,
+                            self.year_columns,
+                        );
+                    } else {
+                        write_json_row(
+                            &mut part.bytes,
+                            self.headers,
+                            &record,
+                            name,
+                            plan,
+                            &result,
+                            part.rows == 0,
+                        );
+                    }
+                    part.rows += 1;
+                }
+                Err(errors) => part.bad.extend(errors.into_iter().map(|e| BadRow {
+                    line,
+                    column: e.field,
+                    message: e.message,
+                })),
+            }
+        }
+        part
+    }
+
+    /// The version (and its plan) a row is evaluated with.
+    fn plan_for(
+        &self,
+        record: &csv::ByteRecord,
+    ) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
+        if let Some((name, plan)) = self.fixed {
+            return Ok((name, plan));
+        }
+        let Some(at) = self.at else {
+            return Err(("(ligne)".into(), "aucune version".into()));
+        };
+        let signature = self
+            .signature_column
+            .and_then(|i| record.get(i))
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .and_then(parse_date);
+        let Some(signature) = signature else {
+            return Err((
+                "signature".into(),
+                "--at demande une date de signature valide".into(),
+            ));
+        };
+        let (version, _) = version_at(&self.analysis.versions, at, signature)
+            .map_err(|message| ("signature".to_string(), message))?;
+        match self.plans.get_key_value(version.name.as_str()) {
+            Some((name, plan)) => Ok((name, plan)),
+            None => Err((
+                "(en-tête)".into(),
+                format!("les colonnes ne conviennent pas à `{}`", version.name),
+            )),
+        }
+    }
+}
+
+/// A CSV record as the batch plan reads it: bytes, unchecked and uncopied.
+struct RecordFields<'r>(&'r csv::ByteRecord);
+
+impl Fields for RecordFields<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, index: usize) -> &[u8] {
+        self.0.get(index).unwrap_or_default()
+    }
+}

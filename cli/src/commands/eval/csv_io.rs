@@ -1,0 +1,289 @@
+//! The CSV side of a batch: the header and its separator (comma, semicolon or tab, detected on
+//! the header line or given), the input cut in chunks of whole records, the rows written back,
+//! and CSV errors in French.
+
+use clause_compiler::evaluate::result::{euros, push_euros};
+use clause_compiler::evaluate::{BatchPlan, RowResult};
+use std::io::Read;
+
+/// Bytes read at a time; the output of a chunk is held in memory until written.
+pub const CHUNK: usize = 1 << 18;
+
+/// The separator a header line uses: the most frequent of `,`, `;` and tab outside quotes
+/// (a comma when there is none: a single column).
+pub fn detect_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for byte in header {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let separators = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        separators[best]
+    }
+}
+
+/// Reads up to the end of the header line (the bytes read past it stay in `pending`) and
+/// returns the column names and the separator (`given`, else detected).
+pub fn read_header(
+    input: &mut impl Read,
+    pending: &mut Vec<u8>,
+    given: Option<u8>,
+) -> Result<(Vec<String>, u8), String> {
+    let end = loop {
+        if let Some(end) = record_end(pending, 0) {
+            break end;
+        }
+        let before = pending.len();
+        pending.resize(before + CHUNK, 0);
+        let read = input
+            .read(&mut pending[before..])
+            .map_err(|e| format!("lecture impossible ({})", crate::output::io_reason(&e)))?;
+        pending.truncate(before + read);
+        if read == 0 {
+            break pending.len();
+        }
+    };
+    let separator = given.unwrap_or_else(|| detect_separator(&pending[..end]));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(separator)
+        .from_reader(&pending[..end]);
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err("fichier vide : une ligne d'en-tête est attendue".into()),
+        Err(error) => {
+            return Err(format!(
+                "ligne 1 : en-tête illisible : {}",
+                csv_error(&error)
+            ))
+        }
+    }
+    let headers = record
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    pending.drain(..end);
+    Ok((headers, separator))
+}
+
+/// A CSV reading error in French (the csv crate writes English).
+pub fn csv_error(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "le champ {} n'est pas en UTF-8 valide (enregistrez le fichier en UTF-8)",
+            err.field() + 1
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} colonnes au lieu de {expected_len}"),
+        csv::ErrorKind::Io(e) => format!("lecture impossible ({})", crate::output::io_reason(e)),
+        _ => "CSV illisible".to_string(),
+    }
+}
+
+/// A run of whole records and the file line of its first one.
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    pub first_line: u64,
+}
+
+/// The input cut in chunks of whole records (the header is line 1, already read).
+pub struct Chunks<R> {
+    input: R,
+    pending: Vec<u8>,
+    at_end: bool,
+    line: u64,
+}
+
+impl<R: Read> Chunks<R> {
+    pub fn new(input: R, pending: Vec<u8>) -> Self {
+        Chunks {
+            input,
+            pending,
+            at_end: false,
+            line: 2,
+        }
+    }
+}
+
+impl<R: Read> Iterator for Chunks<R> {
+    type Item = std::io::Result<Chunk>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.at_end && self.pending.len() < CHUNK {
+            let before = self.pending.len();
+            self.pending.resize(before + CHUNK, 0);
+            let read = match self.input.read(&mut self.pending[before..]) {
+                Ok(read) => read,
+                Err(error) => return Some(Err(error)),
+            };
+            self.pending.truncate(before + read);
+            self.at_end = read == 0;
+        }
+        if self.pending.is_empty() {
+            return None;
+        }
+        // Cut at the last complete record (everything, at the end of the file).
+        let cut = if self.at_end {
+            self.pending.len()
+        } else {
+            last_record_end(&self.pending).unwrap_or(self.pending.len())
+        };
+        let rest = self.pending.split_off(cut);
+        let bytes = std::mem::replace(&mut self.pending, rest);
+        self.pending.reserve(CHUNK);
+        let first_line = self.line;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        Some(Ok(Chunk { bytes, first_line }))
+    }
+}
+
+/// The offset just past the first record end (a newline outside quotes) at or after `from`.
+pub fn record_end(data: &[u8], from: usize) -> Option<usize> {
+    let mut quoted = false;
+    for (offset, byte) in data.iter().enumerate().skip(from) {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return Some(offset + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The offset just past the last record end in `data`, scanning quotes from the start.
+fn last_record_end(data: &[u8]) -> Option<usize> {
+    // Without quotes every newline ends a record: search from the end, vectorised.
+    if memchr::memchr(b'"', data).is_none() {
+        return memchr::memrchr(b'\n', data).map(|at| at + 1);
+    }
+    let mut quoted = false;
+    let mut last = None;
+    for (offset, byte) in data.iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => last = Some(offset + 1),
+            _ => {}
+        }
+    }
+    last
+}
+
+pub fn write_csv_row(
+    buffer: &mut Vec<u8>,
+    separator: u8,
+    line: &[u8],
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    year_columns: usize,
+) {
+    buffer.extend_from_slice(line);
+    buffer.push(separator);
+    buffer.extend_from_slice(version.as_bytes());
+    buffer.push(separator);
+    if let Some(band) = result.band {
+        buffer.extend_from_slice(plan.band_name(band).as_bytes());
+    }
+    buffer.push(separator);
+    if let Some(total) = result.total_annual {
+        push_euros(buffer, total);
+    }
+    for year in 0..year_columns {
+        buffer.push(separator);
+        if let Some(amount) = result.years.get(year) {
+            push_euros(buffer, *amount);
+        }
+    }
+    buffer.push(b'\n');
+}
+
+pub fn push_csv_field(buffer: &mut Vec<u8>, field: &[u8], separator: u8) {
+    if field
+        .iter()
+        .any(|b| *b == separator || matches!(b, b'"' | b'\n' | b'\r'))
+    {
+        buffer.push(b'"');
+        for &byte in field {
+            if byte == b'"' {
+                buffer.push(b'"');
+            }
+            buffer.push(byte);
+        }
+        buffer.push(b'"');
+    } else {
+        buffer.extend_from_slice(field);
+    }
+}
+
+pub fn write_json_row(
+    buffer: &mut Vec<u8>,
+    headers: &[String],
+    record: &csv::ByteRecord,
+    version: &str,
+    plan: &BatchPlan<'_, '_>,
+    result: &RowResult,
+    first_in_part: bool,
+) {
+    let mut object = serde_json::Map::new();
+    for (header, field) in headers.iter().zip(record.iter()) {
+        object.insert(
+            header.clone(),
+            serde_json::Value::String(String::from_utf8_lossy(field).into_owned()),
+        );
+    }
+    object.insert("version".into(), version.into());
+    object.insert(
+        "tranche".into(),
+        result.band.map_or(serde_json::Value::Null, |b| {
+            serde_json::Value::String(plan.band_name(b).to_string())
+        }),
+    );
+    object.insert(
+        "total_annuel".into(),
+        result.total_annual.map_or(serde_json::Value::Null, |t| {
+            serde_json::Value::String(euros(t))
+        }),
+    );
+    let years: Vec<serde_json::Value> = result
+        .years
+        .iter()
+        .map(|y| serde_json::Value::String(euros(*y)))
+        .collect();
+    if !years.is_empty() {
+        object.insert("totaux_par_annee".into(), serde_json::Value::Array(years));
+    }
+    if !first_in_part {
+        buffer.extend_from_slice(b",\n");
+    }
+    buffer.extend_from_slice(serde_json::Value::Object(object).to_string().as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect_separator;
+
+    #[test]
+    fn the_separator_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_separator(b"habitants,signature,qualite\n"), b',');
+        assert_eq!(detect_separator(b"habitants;signature;qualite\n"), b';');
+        assert_eq!(detect_separator(b"habitants\tsignature\n"), b'\t');
+        // Commas inside a quoted name do not count.
+        assert_eq!(detect_separator(b"\"nom, commune\";habitants\n"), b';');
+        // One column: a comma, the default.
+        assert_eq!(detect_separator(b"habitants\n"), b',');
+    }
+}

@@ -1,0 +1,68 @@
+//! `non précisé` values: an error in a signed version (E0610), a warning otherwise (W0611).
+
+use super::is_signed;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::ir::*;
+use clause_grammar::ast::Status;
+use clause_grammar::Span;
+
+fn hole(version: &Version, span: Span, what: String) -> Diagnostic {
+    if is_signed(version) {
+        Diagnostic::new(Code::HoleInSigned, format!("{what} n'est pas précisé dans une version signée"), span, "non précisé")
+            .with_help("une version signée donne toutes ses valeurs : écrivez le montant ou l'échéance du texte signé")
+    } else {
+        Diagnostic::new(
+            Code::HoleInDraft,
+            format!("{what} n'est pas précisé"),
+            span,
+            "non précisé",
+        )
+        .with_note(format!(
+            "la version `{}` est au statut {} : la valeur manquera aux documents et aux calculs",
+            version.name,
+            version.status().map_or("inconnu", Status::french)
+        ))
+    }
+}
+
+pub(super) fn check_holes(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    for value in &version.values {
+        if let Definition::Table {
+            band_set, entries, ..
+        } = &value.definition
+        {
+            for (index, entry) in entries.iter().enumerate() {
+                if let Entry::Hole(span) = entry {
+                    let band = version.band_sets[*band_set]
+                        .bands
+                        .get(index)
+                        .map_or("?", |b| b.name.as_str());
+                    diagnostics.push(hole(
+                        version,
+                        *span,
+                        format!("le montant de `{}` pour `{band}`", value.name),
+                    ));
+                }
+            }
+        }
+    }
+    for mission in &version.missions {
+        for (word, deadline) in [
+            ("le démarrage", &mission.start),
+            ("le déploiement", &mission.effective),
+        ] {
+            if let Some(Sourced {
+                value: DeadlineRule::Unspecified,
+                origin,
+            }) = deadline
+            {
+                diagnostics.push(hole(
+                    version,
+                    origin.span,
+                    format!("{word} de la mission `{}`", mission.name),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The pieces both halves of the comparison read: a document's rows with their band sets, a
+//! side (`before`/`after`) as text or amounts, band ranges and cuts, and the band segments.
+
+use super::model::*;
+use crate::document::words;
+use crate::document::{BandSetDoc, Cell, Document, FundingRow};
+use rust_decimal::Decimal;
+use serde_json::{json, Value as Json};
+
+pub(super) fn text(s: impl Into<String>) -> Side {
+    let s = s.into();
+    Side {
+        json: Json::String(s.clone()),
+        text: s,
+    }
+}
+
+pub(super) fn decimal_json(d: Decimal) -> Json {
+    serde_json::from_str(&d.normalize().to_string()).unwrap_or_else(|_| Json::String(d.to_string()))
+}
+
+pub(super) fn cell_side(cell: &Cell) -> Side {
+    match cell {
+        Cell::Value(v) => Side {
+            text: words::value(v),
+            json: v
+                .number()
+                .map_or_else(|| Json::String(words::value(v)), decimal_json),
+        },
+        other => text(words::cell(other)),
+    }
+}
+
+/// Whether neither band-by-band nor segment comparison applies (one version has bands for this
+/// line and the other has not): the amounts are then compared as a whole.
+pub(super) fn pairs_are_incomparable(
+    before: &FundingRow,
+    after: &FundingRow,
+    old_set: Option<&BandSetDoc>,
+    new_set: Option<&BandSetDoc>,
+) -> bool {
+    let banded = |row: &FundingRow, set: Option<&BandSetDoc>| set.is_some() && !row.uniform;
+    banded(before, old_set) != banded(after, new_set)
+}
+
+/// Every envelope of a document with the band set its columns follow.
+pub(super) fn rows(doc: &Document) -> Vec<(&FundingRow, Option<&BandSetDoc>)> {
+    doc.funding
+        .iter()
+        .chain(&doc.other_payments)
+        .flat_map(|table| {
+            let set = table
+                .band_set
+                .as_ref()
+                .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name));
+            table
+                .groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .map(move |row| (row, set))
+        })
+        .collect()
+}
+
+pub(super) fn amounts_side(row: &FundingRow, set: Option<&BandSetDoc>) -> Side {
+    let figures: Vec<String> = row.cells.iter().map(words::cell).collect();
+    let text = if row.uniform {
+        figures.first().cloned().unwrap_or_default()
+    } else {
+        figures.join(" / ")
+    };
+    let json = match set {
+        Some(set) if !row.uniform => {
+            let map: serde_json::Map<String, Json> = set
+                .bands
+                .iter()
+                .zip(&row.cells)
+                .map(|(b, c)| (b.name.clone(), cell_side(c).json))
+                .collect();
+            json!({ "libelle": row.label, "montants": map })
+        }
+        _ => {
+            json!({ "libelle": row.label, "montant": row.cells.first().map_or(Json::Null, |c| cell_side(c).json) })
+        }
+    };
+    Side { text, json }
+}
+
+pub(super) fn same_deadline(a: &crate::document::Deadline, b: &crate::document::Deadline) -> bool {
+    let event =
+        |d: &crate::document::Deadline| d.text.split_once(" après ").map(|(_, e)| e.to_string());
+    a.text == b.text || (a.months.is_some() && a.months == b.months && event(a) == event(b))
+}
+
+/// « Moyens (prevention) »: a label with its identifier, when they differ.
+pub(super) fn named(label: &str, name: &str) -> String {
+    if label == name {
+        label.to_string()
+    } else {
+        format!("{label} ({name})")
+    }
+}
+
+pub(super) fn band_list(set: &BandSetDoc) -> String {
+    set.bands
+        .iter()
+        .map(|b| format!("{} ({})", b.label, b.range_text))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+pub(super) fn range(set: &BandSetDoc, band: &crate::document::BandDoc) -> String {
+    words::band_range_in(band.low, band.high, &set.dimension)
+}
+
+/// Whether two band sets cut the dimension at the same places.
+pub(super) fn same_cut(a: &BandSetDoc, b: &BandSetDoc) -> bool {
+    a.bands.len() == b.bands.len()
+        && a.bands
+            .iter()
+            .zip(&b.bands)
+            .all(|(x, y)| x.low == y.low && x.high == y.high)
+}
+
+/// The intersections of the old and the new bands, in increasing order of the dimension.
+pub fn segments(old: &BandSetDoc, new: &BandSetDoc) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for (j, n) in new.bands.iter().enumerate() {
+        for (i, o) in old.bands.iter().enumerate() {
+            let low = o.low.max(n.low);
+            let high = match (o.high, n.high) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (Some(a), None) | (None, Some(a)) => Some(a),
+                (None, None) => None,
+            };
+            if high.is_some_and(|h| h < low) {
+                continue;
+            }
+            segments.push(Segment {
+                low,
+                high,
+                range_text: words::band_range(low, high),
+                old_band: i,
+                new_band: j,
+                old_label: o.label.clone(),
+                new_label: n.label.clone(),
+                old_name: o.name.clone(),
+                new_name: n.name.clone(),
+            });
+        }
+    }
+    segments.sort_by_key(|s| s.low);
+    segments
+}

@@ -1,0 +1,60 @@
+//! The static scenarios of a version — no band chosen, then each band of each band set — with
+//! every value computed once in each (`StaticValues`). The analysis runs this once per version;
+//! the checks, the documents, `CompiledVersion` and the language server read the result.
+
+use super::Env;
+use crate::ir::{BandSetId, Scenario, StaticValues, ValueKey, Version};
+
+/// Most bands in one version, all band sets together. Every value is computed once per band
+/// (and the evaluator keeps a value per band), so the cost is bands × values: bounded here, it
+/// stays linear in the file's size. Real scales have a handful of bands.
+pub const MAX_BANDS: usize = 64;
+
+/// The band set that takes the version past `MAX_BANDS`, with the count reached there.
+pub fn first_set_past_band_limit(version: &Version) -> Option<(BandSetId, usize)> {
+    let mut total = 0;
+    for (id, set) in version.band_sets.iter().enumerate() {
+        total += set.bands.len();
+        if total > MAX_BANDS {
+            return Some((id, total));
+        }
+    }
+    None
+}
+
+/// Every value in every static scenario. Past the band limit (E0309) only the general scenario
+/// is computed.
+pub fn compute_static_values(version: &Version) -> StaticValues {
+    let per_band = first_set_past_band_limit(version).is_none();
+    let mut keys = vec![ValueKey::GENERAL];
+    if per_band {
+        for (set, bands) in version.band_sets.iter().enumerate() {
+            keys.extend((0..bands.bands.len()).map(|band| ValueKey::band(set, band)));
+        }
+    }
+    let scenarios = keys
+        .into_iter()
+        .map(|key| {
+            let mut env = Env::for_bands(version, key.bands(version));
+            env.compute_all();
+            Scenario {
+                key,
+                values: env.values,
+            }
+        })
+        .collect();
+    StaticValues {
+        scenarios,
+        per_band,
+    }
+}
+
+impl<'a> Env<'a> {
+    /// An environment holding one scenario's computed values, to evaluate other expressions
+    /// (`attendu`, `vérifier`, a fixed share) in it without computing the values again.
+    pub fn for_scenario(version: &'a Version, scenario: &Scenario) -> Self {
+        let mut env = Env::for_bands(version, scenario.key.bands(version));
+        env.values.clone_from(&scenario.values);
+        env
+    }
+}

@@ -1,0 +1,177 @@
+//! Lowers values, conditions, checks, examples and `attendu` tables into resolved expressions,
+//! then types them.
+
+use crate::codes::Code;
+use crate::consolidate::{Part, PartKind};
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::ir::*;
+use crate::resolve::typing::Typer;
+use crate::suggest::did_you_mean;
+use crate::types::Type;
+use clause_grammar::ast::{self, ItemKind};
+
+use super::Builder;
+
+impl Builder<'_> {
+    pub(super) fn lower_values(&mut self, parts: &[Part]) {
+        let mut value_index = 0;
+        for part in parts {
+            let def = match &part.kind {
+                PartKind::Envelope { def, .. } => def,
+                PartKind::Item(ItemKind::Value(def)) => def,
+                _ => continue,
+            };
+            let id = value_index;
+            value_index += 1;
+            let mut found = Vec::new();
+            let definition = match &def.definition {
+                ast::Definition::Table { band_set, table } => {
+                    match self.version.symbols.get(&band_set.node) {
+                        Some(Symbol::BandSet(set)) => {
+                            let set = *set;
+                            let entries = self.resolver().table(table, set, &mut found);
+                            Definition::Table {
+                                band_set: set,
+                                entries,
+                                span: table.span,
+                            }
+                        }
+                        _ => {
+                            let sets: Vec<String> = self
+                                .version
+                                .band_sets
+                                .iter()
+                                .map(|s| s.name.clone())
+                                .collect();
+                            let mut d = Diagnostic::new(
+                                Code::UnknownName,
+                                format!("découpage en tranches inconnu `{}`", band_set.node),
+                                band_set.span,
+                                "inconnu",
+                            );
+                            if let Some(s) =
+                                did_you_mean(&band_set.node, sets.iter().map(String::as_str))
+                            {
+                                d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                                    format!("remplacer par `{s}`"),
+                                    vec![Edit {
+                                        span: band_set.span,
+                                        replacement: s.to_string(),
+                                    }],
+                                );
+                            } else if sets.is_empty() {
+                                d = d.with_help("déclarez les tranches : `tranches taille selon habitants { … }`");
+                            }
+                            found.push(d);
+                            Definition::Formula(error_expr(band_set.span))
+                        }
+                    }
+                }
+                ast::Definition::Formula(expr) => {
+                    Definition::Formula(self.resolver().expr(expr, &mut found))
+                }
+            };
+            let fixed_share = def.fixed_share.as_ref().map(|fixed| FixedShare {
+                share: self.resolver().expr(&fixed.share, &mut found),
+                hypothesis: fixed.hypothesis.as_ref().map(|h| h.node.clone()),
+                span: fixed.span,
+            });
+            self.diagnostics.extend(found);
+            if let Some(value) = self.version.values.get_mut(id) {
+                value.definition = definition;
+                value.fixed_share = fixed_share;
+            }
+        }
+    }
+
+    pub(super) fn lower_checks(&mut self, parts: &[Part]) {
+        let mut condition_index = 0;
+        for part in parts {
+            let PartKind::Item(kind) = &part.kind else {
+                continue;
+            };
+            let mut found = Vec::new();
+            match kind {
+                ItemKind::Condition(def) => {
+                    let expr = self.resolver().expr(&def.condition, &mut found);
+                    if let Some(condition) = self.version.conditions.get_mut(condition_index) {
+                        condition.expr = expr;
+                    }
+                    condition_index += 1;
+                }
+                ItemKind::Assertion(def) => {
+                    let expr = self.resolver().expr(&def.condition, &mut found);
+                    self.version.assertions.push(Assertion {
+                        label: def.label.as_ref().map(|l| l.node.clone()),
+                        expr,
+                        origin: part.origin.clone(),
+                    });
+                }
+                ItemKind::Example(def) => {
+                    let example = self.resolver().example(def, &part.origin, &mut found);
+                    self.version.examples.push(example);
+                }
+                _ => {}
+            }
+            self.diagnostics.extend(found);
+        }
+    }
+
+    /// `attendu` tables follow the band set the value varies with, known only after typing.
+    pub(super) fn lower_expected(&mut self, parts: &[Part]) {
+        let defs = parts.iter().filter_map(|part| match part.kind {
+            PartKind::Envelope { def, .. } | PartKind::Item(ItemKind::Value(def)) => Some(def),
+            _ => None,
+        });
+        for (id, def) in defs.enumerate() {
+            let Some(table) = &def.expected else { continue };
+            let Some(value) = self.version.values.get(id) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            match value.band_set {
+                None => {
+                    if value.ty != Type::Error {
+                        found.push(
+                            Diagnostic::new(Code::MixedBandSets, format!("`attendu` donne une valeur par tranche, mais `{}` ne varie pas selon des tranches", value.name), table.span, "valeurs par tranche")
+                                .with_secondary(value.name_span, "sans tranches")
+                                .with_help("vérifiez la valeur dans un `exemple` plutôt qu'avec `attendu`"),
+                        );
+                    }
+                }
+                Some(set) => {
+                    let mut entries = self.resolver().table(table, set, &mut found);
+                    let value_ty = value.ty;
+                    let mut typer = Typer::new(&mut self.version, &mut found);
+                    for entry in &mut entries {
+                        if let Entry::Value(expr) = entry {
+                            let ty = typer.infer(expr);
+                            if !crate::types::comparable(value_ty, ty) {
+                                typer.report(Diagnostic::new(
+                                    Code::TypeMismatch,
+                                    format!(
+                                        "valeur attendue de type {}, la formule donne {}",
+                                        ty.french(),
+                                        value_ty.with_article()
+                                    ),
+                                    expr.span,
+                                    ty.french(),
+                                ));
+                            }
+                        }
+                    }
+                    if let Some(value) = self.version.values.get_mut(id) {
+                        value.expected = Some(entries);
+                    }
+                }
+            }
+            self.diagnostics.extend(found);
+        }
+    }
+
+    pub(super) fn type_everything(&mut self, parts: &[Part]) {
+        let mut found = Vec::new();
+        Typer::new(&mut self.version, &mut found).run(parts);
+        self.diagnostics.extend(found);
+    }
+}
