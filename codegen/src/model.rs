@@ -397,9 +397,15 @@ impl<'a> Model<'a> {
                         "{} ({}) : {}",
                         value.name, self.compiled.provenance[line.value], line.rule
                     )];
+                    let mut rules: Vec<String> = Vec::new();
                     for payment in &value.payments {
-                        comments.push(format!("règle de versement ({})", self.at(payment.span)));
+                        let at = self.at(payment.span);
+                        if !rules.contains(&at) {
+                            rules.push(at);
+                        }
                     }
+                    comments.push(format!("règle de versement : {}", rules.join(", ")));
+                    comments.extend(value.sources.iter().map(|s| format!("source : {s}")));
                     comments.extend(line.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
                     Item {
                         comments,

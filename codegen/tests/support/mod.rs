@@ -290,7 +290,9 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
                 let signature = *rng.pick(&signatures);
                 let mut contract = Map::new();
                 contract.insert("signature".into(), json!(iso(signature)));
-                if rng.chance(30) {
+                // Without a contract duration, `jusqu_au` is what ends the contract.
+                let needs_end = version.header.contract_duration.is_none();
+                if rng.chance(if needs_end { 97 } else { 30 }) {
                     contract.insert(
                         "jusqu_au".into(),
                         json!(iso(shifted(signature, rng.below(2500) as i64))),
