@@ -316,7 +316,10 @@ def evaluate_csv(in_path, out_path):
     """`clause eval VERSION --cases IN --out OUT`: writes OUT, returns (rows evaluated, errors)."""
     with open(in_path, encoding="utf-8", errors="surrogateescape", newline="") as source:
         text = source.read()
-    output, count, bad = evaluate_rows(text)
+    if next(_records(text), None) is None:
+        raise CaseErrors([_error("(document)", "fichier vide : une ligne d'en-tête est attendue")])
+    # As `clause eval`: the output exists (empty) even when the header is refused.
     with open(out_path, "w", encoding="utf-8", errors="surrogateescape", newline="") as sink:
+        output, count, bad = evaluate_rows(text)
         sink.write(output)
     return count, bad

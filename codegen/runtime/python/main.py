@@ -37,8 +37,12 @@ def _main(argv):
             return 1
         for row in bad:
             sys.stderr.write("erreur : %s, ligne %d, colonne `%s` : %s\n" % (argv[2], row["ligne"], row["colonne"], row["message"]))
+        if bad:
+            sys.stderr.write("%d cas évalués, %d ligne(s) en erreur (non évaluées)\n"
+                             % (count, len(set(row["ligne"] for row in bad))))
+            return 1
         sys.stderr.write("%d cas évalués\n" % count)
-        return 1 if bad else 0
+        return 0
     if len(argv) == 2 and not argv[1].startswith("-"):
         with open(argv[1], encoding="utf-8") as source:
             case = json.load(source)

@@ -1,6 +1,7 @@
 //! What the generated-code tests share: the shipped agreements, a deterministic case
 //! generator that walks the edges (band boundaries, month ends, 29 February…), and the
 //! external interpreters (python3, node), required in CI.
+#![allow(dead_code)] // each test binary uses part of the helpers
 
 use chrono::{Datelike, Days, NaiveDate};
 use clause_compiler::ir::Version;
