@@ -3,4 +3,5 @@
 pub mod files;
 pub mod index;
 pub mod plan;
+pub mod simulator;
 pub mod write;
