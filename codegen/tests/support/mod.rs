@@ -59,8 +59,14 @@ pub fn load_agreements() -> (SourceDb, Analysis) {
     (db, analysis)
 }
 
-/// An interpreter on PATH. Absent: a loud skip locally, a failure in CI (`CI=true`).
+/// An interpreter on PATH (`CLAUSE_PYTHON` names another python3, e.g. a venv's with
+/// `jsonschema`). Absent: a loud skip locally, a failure in CI (`CI=true`).
 pub fn tool(name: &str) -> Option<String> {
+    let name = match std::env::var("CLAUSE_PYTHON") {
+        Ok(python) if name == "python3" && !python.is_empty() => python,
+        _ => name.to_string(),
+    };
+    let name = name.as_str();
     let found = Command::new(name)
         .arg("--version")
         .stdout(Stdio::null())
