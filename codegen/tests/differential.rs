@@ -92,10 +92,10 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         // Every result, and every case the engine accepts, follow the published schemas.
         let mut accepted = Vec::new();
         let mut results = Vec::new();
-        for (case, answer) in cases.iter().zip(&expected) {
+        for (seen, (case, answer)) in cases.iter().zip(&expected).enumerate() {
             let answer: Value = serde_json::from_str(answer).expect("json");
-            // A sample keeps the validation quick; the cases vary from one to the next.
-            if let Some(result) = answer.get("resultat").filter(|_| results.len() < 400) {
+            // Every tenth case: validating 40 000 results with Python's jsonschema takes minutes.
+            if let Some(result) = answer.get("resultat").filter(|_| seen % 10 == 0) {
                 accepted.push(case.clone());
                 results.push(result.clone());
             }
@@ -150,4 +150,5 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         }
     }
     assert!(compared > 0 || (python.is_none() && node.is_none()));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -75,4 +75,5 @@ fn hostile_labels_compile_to_code_that_returns_them_intact() {
         };
         assert_eq!(output.trim_end(), expected, "{target:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,8 +1,7 @@
 //! `clause compile`: the evaluator of one version as code of another platform (Python,
 //! JavaScript), written to standard output or to `--out` (with the `.d.ts` beside a module).
 
-use super::eval::{workspace_for, EvalArgs};
-use super::versions::Refused;
+use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
 use clause_codegen::{generate, Target};
 use clause_compiler::evaluate::CompiledVersion;
@@ -37,18 +36,7 @@ pub fn run(args: &CompileArgs) -> u8 {
 }
 
 fn try_run(args: &CompileArgs) -> Result<u8, Refused> {
-    let eval_args = EvalArgs {
-        version: Some(args.version.clone()),
-        at: None,
-        case: None,
-        cases: None,
-        out: None,
-        format: None,
-        explain: false,
-        renames: Vec::new(),
-        paths: args.paths.clone(),
-    };
-    let workspace = workspace_for(Some(&args.version), &eval_args)?;
+    let workspace = load_for(&[args.version.as_str()], &args.paths)?;
     let version = workspace.resolve(&args.version)?;
     workspace.require_valid(version)?;
     let compiled = CompiledVersion::new(version, &workspace.db);
