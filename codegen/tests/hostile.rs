@@ -77,3 +77,32 @@ fn hostile_labels_compile_to_code_that_returns_them_intact() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn each_module_names_its_version_status_generator_and_schema() {
+    let (db, analysis) = support::load_agreements();
+    let version = analysis.version("aci_cpts_2019").expect("version");
+    let compiled = CompiledVersion::new(version, &db);
+    for (target, comment) in [(Target::Python, "# "), (Target::JavaScript, "// ")] {
+        let generated = generate(&compiled, &db, target, "9.8.7");
+        let header: Vec<&str> = generated.code.lines().take(4).collect();
+        assert_eq!(
+            header,
+            [
+                format!("{comment}Évaluateur généré par Clause 9.8.7 (`clause compile`) : ne pas modifier à la main."),
+                format!("{comment}Version : aci_cpts_2019 — Accord conventionnel interprofessionnel CPTS"),
+                format!("{comment}Statut : signé"),
+                format!("{comment}Schémas du cas et du résultat : version {} (docs/schemas/ du dépôt Clause)", clause_codegen::SCHEMA_VERSION),
+            ],
+            "{target:?}"
+        );
+        // Every payment line carries its clause in a comment above its data.
+        assert!(generated.code.contains(&format!(
+            "{comment}fonctionnement (agreements/aci_cpts_2019.clause:31) : avance de 75 %"
+        )));
+        assert_eq!(
+            generated.declarations.is_some(),
+            target == Target::JavaScript
+        );
+    }
+}

@@ -179,7 +179,13 @@ def number_from_json(value):
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return (value, 0) if abs(value) < _MAX96 else None
+        # As a JSON reader does: a 64-bit integer is exact, a larger one is a double.
+        if -(1 << 63) <= value < (1 << 64):
+            return (value, 0)
+        try:
+            return parse_scientific(repr(float(value)))
+        except OverflowError:
+            return None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
