@@ -177,3 +177,37 @@ fn bad_populations_get_french_errors_naming_the_place() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_population_with_its_assumptions_is_a_batch_too() {
+    // `#` lines before the header are comments for `clause eval --cases` as for `clause cost`;
+    // an error names the file's real line (5: two comments, the header, A, then B).
+    let cases = temp("commentee.csv");
+    std::fs::write(
+        &cases,
+        "# une note\n# une autre\nid,habitants,signature\nA,35000,2020-01-01\nB,abc,2020-01-01\n",
+    )
+    .expect("write");
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        cases.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stdout).starts_with("id,habitants,signature,"),
+        "{}",
+        text(&output.stdout)
+    );
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("ligne 5, colonne `habitants`"), "{stderr}");
+    let shipped = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        "populations/cpts_france.csv",
+    ]);
+    assert!(shipped.status.success(), "{}", text(&shipped.stderr));
+    assert_eq!(text(&shipped.stdout).lines().count(), 1001);
+}

@@ -5,6 +5,7 @@
 //! The separator is detected from the header line (comma, semicolon or tab, the most frequent
 //! outside quotes), so a file saved by French Excel reads as one written by a program.
 
+use clause_compiler::evaluate::batch::detect_separator;
 use std::io::{BufRead, Read};
 
 /// The lines before the header, the header and a reader positioned on the first record.
@@ -81,7 +82,7 @@ pub fn open<R: BufRead>(mut input: R) -> Result<Population<impl std::io::Read>, 
         }
         break trimmed.to_string();
     };
-    let separator = detect_separator(&header);
+    let separator = detect_separator(header.as_bytes());
     let mut head = header.into_bytes();
     head.push(b'\n');
     let mut records = csv::ReaderBuilder::new()
@@ -138,28 +139,6 @@ impl<R: std::io::Read> Population<R> {
     }
 }
 
-/// The most frequent of `,`, `;` and tab outside double quotes (comma when none).
-pub fn detect_separator(header: &str) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for byte in header.bytes() {
-        match byte {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let separators = [b',', b';', b'\t'];
-    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        separators[best]
-    }
-}
-
 fn csv_error_french(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "texte invalide : le fichier n'est pas en UTF-8".into(),
@@ -198,15 +177,6 @@ mod tests {
         assert_eq!(&chunk[0].fields[2], "0,8");
         assert_eq!(chunk[1].line, 6);
         assert!(population.next_chunk(10).expect("end").is_empty());
-    }
-
-    #[test]
-    fn separators_are_detected_outside_quotes() {
-        assert_eq!(detect_separator("a,b,c"), b',');
-        assert_eq!(detect_separator("a;b;c"), b';');
-        assert_eq!(detect_separator("a\tb"), b'\t');
-        assert_eq!(detect_separator("\"a;b\",c"), b',');
-        assert_eq!(detect_separator("habitants"), b',');
     }
 
     #[test]

@@ -112,7 +112,12 @@ pub fn run(args: &BuildArgs) -> u8 {
             return FAILURE;
         }
     };
-    match write_site(&loaded.db, &verified.analysis, &args.out, population.as_ref()) {
+    match write_site(
+        &loaded.db,
+        &verified.analysis,
+        &args.out,
+        population.as_ref(),
+    ) {
         Ok(files) => {
             infoln!(
                 "site écrit dans {} : {}, {}",

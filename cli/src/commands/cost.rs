@@ -1,16 +1,18 @@
 //! `clause cost OLD NEW --cases POPULATION.csv` (alias `chiffrage`): what a version costs
-//! compared with another, over every contract of a population.
+//! compared with another, over every contract of a population (see docs/cost.md).
 
 use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
+use crate::args::column_renames;
+use crate::output::write_file;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_cost::render::{self, csv::Dialect};
 use clause_cost::{cost_population, CostError};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CostFormat {
+    #[value(alias = "human")]
     Text,
     Md,
     Html,
@@ -24,45 +26,38 @@ pub struct CostArgs {
     pub old: String,
     /// La version chiffrée (la proposition, l'avenant) : identifiant ou fichier `.clause`
     pub new: String,
-    /// La population : un CSV de contrats, aux colonnes de `clause eval --cases` (signature obligatoire)
-    #[arg(long)]
+    /// La population : un CSV de contrats aux colonnes de `clause eval --cases` (signature obligatoire)
+    #[arg(long, value_name = "FICHIER")]
     pub cases: PathBuf,
-    /// Format de sortie
+    /// Format du rapport : text (par défaut), md, html, csv (une ligne par contrat) ou json
     #[arg(long, value_enum, default_value = "text")]
     pub format: CostFormat,
-    /// CSV au format des tableurs français (point-virgule, virgule décimale, UTF-8 avec BOM)
+    /// Avec --format csv : le CSV des tableurs français (point-virgule, virgule décimale, UTF-8 avec BOM)
     #[arg(long)]
     pub csv_fr: bool,
-    /// Écrit le rapport dans ce fichier plutôt que sur la sortie standard
-    #[arg(long)]
+    /// Écrit le rapport dans ce fichier (remplacé d'un coup) plutôt que sur la sortie standard
+    #[arg(long, value_name = "FICHIER")]
     pub out: Option<PathBuf>,
-    /// Renomme une colonne du CSV : COLONNE=ENTREE (par exemple population=habitants)
-    #[arg(long = "rename", value_name = "COLONNE=ENTREE")]
+    /// Lit une colonne du CSV sous un autre nom : COLONNE=ENTRÉE (par exemple population=habitants)
+    #[arg(long = "rename", alias = "renomme", value_name = "COLONNE=ENTRÉE")]
     pub renames: Vec<String>,
-    /// Fichiers ou dossiers où chercher les versions (par défaut : agreements/)
-    #[arg(long = "path")]
+    /// Fichiers ou dossiers où chercher les versions (par défaut : le dossier agreements/ le plus proche)
+    #[arg(long = "path", value_name = "CHEMIN", alias = "chemin")]
     pub paths: Vec<PathBuf>,
 }
 
 pub fn run(args: &CostArgs) -> u8 {
     match produce(args) {
         Ok(text) => match &args.out {
-            Some(path) => match write_replacing(path, text.as_bytes()) {
+            Some(path) => match write_file(path, text.as_bytes()) {
                 Ok(()) => OK,
                 Err(error) => {
-                    eprintln!(
-                        "erreur : écriture de `{}` impossible : {error}",
-                        path.display()
-                    );
+                    errln!("erreur : {error}");
                     FAILURE
                 }
             },
             None => {
-                let mut stdout = std::io::stdout().lock();
-                // A closed pipe (`| head`) ends the command quietly.
-                let _ = stdout
-                    .write_all(text.as_bytes())
-                    .and_then(|()| stdout.flush());
+                out!("{text}");
                 OK
             }
         },
@@ -70,35 +65,12 @@ pub fn run(args: &CostArgs) -> u8 {
     }
 }
 
-/// Writes beside the target then renames, so a reader never sees half a report.
-fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "rapport".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
-}
-
-fn parse_renames(renames: &[String]) -> Result<Vec<(String, String)>, Refused> {
-    renames
-        .iter()
-        .map(|r| match r.split_once('=') {
-            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
-                Ok((from.trim().to_string(), to.trim().to_string()))
-            }
-            _ => {
-                eprintln!("erreur : `--rename {r}` : COLONNE=ENTREE attendu (par exemple population=habitants)");
-                Err(Refused(FAILURE))
-            }
-        })
-        .collect()
-}
-
 fn produce(args: &CostArgs) -> Result<String, Refused> {
-    let renames = parse_renames(&args.renames)?;
+    let refuse = |message: String| {
+        errln!("erreur : {message}");
+        Refused(FAILURE)
+    };
+    let renames = column_renames(&args.renames).map_err(refuse)?;
     let workspace = load_for(&[args.old.as_str(), args.new.as_str()], &args.paths)?;
     let old = workspace.resolve(&args.old)?;
     let new = workspace.resolve(&args.new)?;
@@ -106,12 +78,12 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
     workspace.require_valid(new)?;
     let old = CompiledVersion::new(old, &workspace.db);
     let new = CompiledVersion::new(new, &workspace.db);
+    let cases = args.cases.display();
     let file = std::fs::File::open(&args.cases).map_err(|error| {
-        eprintln!(
-            "erreur : lecture de `{}` impossible : {error}",
-            args.cases.display()
-        );
-        Refused(FAILURE)
+        refuse(format!(
+            "{cases} : lecture impossible ({})",
+            crate::output::io_reason(&error)
+        ))
     })?;
     let report =
         cost_population(&old, &new, std::io::BufReader::new(file), &renames).map_err(|error| {
@@ -119,19 +91,13 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
                 CostError::Header(errors) => {
                     for header in errors {
                         for e in header.errors {
-                            eprintln!(
-                                "erreur : {} (version `{}`) : {e}",
-                                args.cases.display(),
-                                header.version
-                            );
+                            errln!("erreur : {cases} (version `{}`) : {e}", header.version);
                         }
                     }
+                    Refused(FAILURE)
                 }
-                CostError::Population(error) => {
-                    eprintln!("erreur : {} : {error}", args.cases.display())
-                }
+                CostError::Population(error) => refuse(format!("{cases} : {error}")),
             }
-            Refused(FAILURE)
         })?;
     Ok(match args.format {
         CostFormat::Text => render::text::render(&report),
@@ -147,10 +113,7 @@ fn produce(args: &CostArgs) -> Result<String, Refused> {
         ),
         CostFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => json + "\n",
-            Err(error) => {
-                eprintln!("erreur : JSON impossible : {error}");
-                return Err(Refused(FAILURE));
-            }
+            Err(error) => return Err(refuse(format!("JSON impossible : {error}"))),
         },
     })
 }

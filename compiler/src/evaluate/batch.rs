@@ -530,3 +530,28 @@ fn parse_bool(field: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// The separator a CSV header line uses: the most frequent of `,`, `;` and tab outside quotes
+/// (a comma when there is none: a single column). French spreadsheets save with semicolons.
+pub fn detect_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for byte in header {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let separators = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        separators[best]
+    }
+}
