@@ -173,7 +173,11 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
             }
             Err(errors) if fixed_version.is_some() => {
                 for error in errors {
-                    errln!("erreur : {}, ligne 1 : colonne {error}", path.display());
+                    errln!(
+                        "erreur : {}, ligne {} : colonne {error}",
+                        path.display(),
+                        header.line
+                    );
                 }
                 if separator == b',' && headers.len() == 1 && headers[0].contains(';') {
                     errln!("aide : le fichier semble séparé par des points-virgules : `--separator point-virgule`");
