@@ -10,6 +10,8 @@ class CaseErrors(Exception):
     def __init__(self, errors):
         Exception.__init__(self, "; ".join("`%s` : %s" % (e["champ"], e["message"]) for e in errors))
         self.errors = errors
+        # The file line of a batch's header, when the header is what is refused.
+        self.header_line = 1
 
 
 def _error(field, message):
