@@ -1,6 +1,7 @@
 //! The whole pipeline on a set of sources: parse, consolidate, resolve and type, check.
 
 use crate::build::build_version;
+use crate::cascade::LeftOut;
 use crate::checks::check_version;
 use crate::consolidate::consolidate;
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
@@ -13,7 +14,7 @@ use clause_grammar::{FileId, Parsed};
 /// Everything the compiler knows about a workspace.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Each file's syntax tree (`None` when it does not parse).
+    /// Each file's syntax tree: what parses of it (`None` when it is refused whole).
     pub files: Vec<(FileId, Option<SourceFile>)>,
     /// Every version: agreements, and amendments consolidated onto their base.
     pub versions: Vec<Version>,
@@ -52,6 +53,7 @@ pub fn analyze(db: &SourceDb) -> Analysis {
 pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
+    let left_out = LeftOut::of(db, parsed.iter());
     for (file, parsed) in db.ids().zip(parsed) {
         diagnostics.extend(parsed.errors.iter().map(syntax_diagnostic));
         files.push((file, parsed.file));
@@ -68,6 +70,7 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         check_version(&version, db, &mut diagnostics);
         versions.push(version);
     }
+    diagnostics.retain(|d| !left_out.explains(db, d));
     sort_and_dedup(&mut diagnostics);
     Analysis {
         files,

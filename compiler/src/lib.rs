@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod bands;
 mod build;
+mod cascade;
 pub mod checks;
 pub mod codes;
 pub mod consolidate;

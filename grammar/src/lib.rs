@@ -10,6 +10,7 @@ pub mod limits;
 pub mod lines;
 mod lower;
 pub mod parse;
+mod recovery;
 pub mod shift;
 pub mod span;
 mod syntax_error;

@@ -14,24 +14,30 @@ pub(crate) struct ClauseParser;
 
 pub use self::Rule as GrammarRule;
 
-/// The result of parsing one file: the tree when the file follows the grammar, and the errors.
+/// The result of parsing one file: the tree of what follows the grammar, and the errors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// `None` only for a file refused whole (too large, nested too deep), or by the reference
+    /// parse in one run when the file has a syntax error.
     pub file: Option<SourceFile>,
     pub errors: Vec<SyntaxError>,
+    /// The text left out of the tree because it does not parse: one span per entry (or text
+    /// between declarations) skipped after a syntax error, in text order.
+    pub skipped: Vec<Span>,
 }
 
-/// Parses one file. The comments are kept in the tree; a file that does not parse yields its
-/// first syntax error (pest stops at the first one) with what was expected there.
+/// Parses one file. The comments are kept in the tree. A syntax error costs the entry it is in:
+/// it is reported, the entry is left out (`skipped`), and the other entries are parsed.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     if let Some(refused) = beyond_limits(file, text) {
         return refused;
     }
-    crate::entries::parse_by_entries(file, text).unwrap_or_else(|| one_run(file, text))
+    crate::entries::parse_by_entries(file, text)
 }
 
 /// The same parse with the grammar's `file` rule in a single pest run: the reference the
-/// entry-by-entry parse is tested against (and what reports a syntax error).
+/// entry-by-entry parse is tested against. It stops at the first syntax error (no tree then),
+/// which is the first syntax error `parse` reports.
 pub fn parse_in_one_run(file: FileId, text: &str) -> Parsed {
     beyond_limits(file, text).unwrap_or_else(|| one_run(file, text))
 }
@@ -65,6 +71,7 @@ fn one_run(file: FileId, text: &str) -> Parsed {
                         comments: vec![],
                     }),
                     errors: vec![],
+                    skipped: vec![],
                 };
             };
             let mut errors = Vec::new();
@@ -76,6 +83,7 @@ fn one_run(file: FileId, text: &str) -> Parsed {
                     comments,
                 }),
                 errors,
+                skipped: vec![],
             }
         }
         Err(error) => failed(crate::syntax_error::from_pest(file, text, 0, error)),
@@ -86,6 +94,7 @@ fn failed(error: SyntaxError) -> Parsed {
     Parsed {
         file: None,
         errors: vec![error],
+        skipped: vec![],
     }
 }
 

@@ -1,0 +1,238 @@
+//! Going on after a syntax error: where the entry that does not parse ends (the next line, at the
+//! same bracket depth, where an entry, the closing brace or a declaration starts), and the error
+//! to report for it. A drafter's mistake then costs the entry it is in, not the file.
+
+use crate::ast::DeclarationKind;
+use crate::entries::{entry_at, skip_trivia, syntax_error};
+use crate::parse::{ClauseParser, GrammarRule as Rule};
+use crate::span::{FileId, Span};
+use crate::syntax_error::{from_pest, SyntaxError, SyntaxErrorKind};
+use pest::Parser as _;
+
+/// Where the parse goes on after an entry that does not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resume {
+    /// At the start of the next entry of the same body.
+    Entry(usize),
+    /// At the closing brace of the body.
+    Close(usize),
+    /// The body's closing brace is missing: the declaration ends here, where the next one (or
+    /// the end of the file) is.
+    Declaration(usize),
+}
+
+impl Resume {
+    pub(crate) fn offset(self) -> usize {
+        match self {
+            Resume::Entry(at) | Resume::Close(at) | Resume::Declaration(at) => at,
+        }
+    }
+}
+
+/// The error of the entry at `at` that does not parse. The first of the file is the one the
+/// grammar's `file` rule reports in one run (the reference parse); the next ones are read from
+/// `window` (the entry before, whose continuations read into this one) with the body's rule.
+pub(crate) fn entry_error(
+    file: FileId,
+    text: &str,
+    window: usize,
+    at: usize,
+    kind: DeclarationKind,
+    first: bool,
+) -> SyntaxError {
+    if first {
+        if let Some(error) = whole_file_error(file, text) {
+            return error;
+        }
+    }
+    syntax_error(file, text, window, kind)
+        .or_else(|| syntax_error(file, text, at, kind))
+        .unwrap_or_else(|| unexpected(file, text, at, entry_words()))
+}
+
+/// The error of text that does not start a declaration, at `at`.
+pub(crate) fn declaration_error(file: FileId, text: &str, at: usize, first: bool) -> SyntaxError {
+    let from_here = || match ClauseParser::parse(Rule::file, &text[at..]) {
+        Err(error) => Some(from_pest(file, text, at, error)),
+        Ok(_) => None,
+    };
+    first
+        .then(|| whole_file_error(file, text))
+        .flatten()
+        .or_else(from_here)
+        .unwrap_or_else(|| unexpected(file, text, at, vec!["`accord`".into(), "`avenant`".into()]))
+}
+
+fn whole_file_error(file: FileId, text: &str) -> Option<SyntaxError> {
+    ClauseParser::parse(Rule::file, text)
+        .err()
+        .map(|error| from_pest(file, text, 0, error))
+}
+
+fn entry_words() -> Vec<String> {
+    vec![
+        "`}`".into(),
+        "un élément (`enveloppe`, `valeur`, `mission`…)".into(),
+    ]
+}
+
+fn unexpected(file: FileId, text: &str, at: usize, expected: Vec<String>) -> SyntaxError {
+    let found: Option<String> = text[at..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .or_else(|| text[at..].chars().next().map(String::from));
+    let end = at + found.as_ref().map_or(0, String::len);
+    SyntaxError {
+        kind: SyntaxErrorKind::Unexpected { expected, found },
+        span: Span::new(file, at, end),
+    }
+}
+
+/// The part of the text left out, from `start` to `end` without the blank space before `end`.
+pub(crate) fn skipped_span(file: FileId, text: &str, start: usize, end: usize) -> Span {
+    let end = start + text[start..end].trim_end().len();
+    Span::new(file, start, end.max(start))
+}
+
+/// Where a body's entries go on after the entry at `from` that does not parse: the first line
+/// after it, at the bracket depth the entry started at, that starts an entry, closes the body or
+/// starts a declaration. When a bracket the entry opened is never closed, the first line that
+/// starts an entry or a declaration, whatever the depth.
+pub(crate) fn resume(file: FileId, text: &str, from: usize, kind: DeclarationKind) -> Resume {
+    if let Some(found) = scan(text, from, true, |p| classify(file, text, p, kind)) {
+        return found;
+    }
+    scan(text, from, false, |p| {
+        classify(file, text, p, kind).filter(|r| !matches!(r, Resume::Close(_)))
+    })
+    .unwrap_or(Resume::Declaration(text.len()))
+}
+
+/// Where the text after `from` (which starts no declaration) goes on: the next line that starts
+/// one, or the end of the file.
+pub(crate) fn next_declaration(text: &str, from: usize) -> usize {
+    scan(text, from, false, |p| {
+        starts_declaration(text, p).then_some(Resume::Declaration(p))
+    })
+    .map_or(text.len(), Resume::offset)
+}
+
+fn classify(file: FileId, text: &str, at: usize, kind: DeclarationKind) -> Option<Resume> {
+    if text[at..].starts_with('}') {
+        Some(Resume::Close(at))
+    } else if starts_declaration(text, at) {
+        Some(Resume::Declaration(at))
+    } else if starts_with_entry_keyword(text, at, kind)
+        || (!continues_an_entry(text, at)
+            && entry_at(file, text, at, kind, &mut Vec::new()).is_some())
+    {
+        Some(Resume::Entry(at))
+    } else {
+        None
+    }
+}
+
+/// Whether the line at `at` starts with a word that begins an entry of a body (not a
+/// continuation such as `versement` or `attendu`): there the next entry starts, whether it parses
+/// or not (it then reports its own error).
+fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bool {
+    const ENTRY_WORDS: [&str; 26] = [
+        "enveloppe",
+        "valeur",
+        "mission",
+        "vérifier",
+        "verifier",
+        "exemple",
+        "résultat",
+        "resultat",
+        "condition",
+        "statut",
+        "signé",
+        "signe",
+        "publié",
+        "publie",
+        "proposé",
+        "propose",
+        "en",
+        "durée",
+        "duree",
+        "applicable",
+        "énumération",
+        "enumeration",
+        "entrée",
+        "entree",
+        "tranches",
+        "tranche",
+    ];
+    const AMENDMENT_WORDS: [&str; 3] = ["ajoute", "remplace", "retire"];
+    let word = first_word(text, at);
+    ENTRY_WORDS.contains(&word)
+        || (kind == DeclarationKind::Amendment && AMENDMENT_WORDS.contains(&word))
+}
+
+/// Whether the line at `at` continues the entry above it (`source` and `hypothèse` are also
+/// entries of their own, but after an entry left out they most likely belong to it).
+fn continues_an_entry(text: &str, at: usize) -> bool {
+    matches!(
+        first_word(text, at),
+        "source" | "hypothèse" | "hypothese" | "versement" | "attendu" | "part"
+    )
+}
+
+fn first_word(text: &str, at: usize) -> &str {
+    text[at..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or_default()
+}
+
+fn starts_declaration(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    ClauseParser::parse(Rule::agreement_head, rest).is_ok()
+        || ClauseParser::parse(Rule::amendment_head, rest).is_ok()
+}
+
+/// Calls `at_line` with the first non-blank offset of each line after `from` (at the starting
+/// bracket depth when `nested` is true) until it answers. A closing brace below the starting
+/// depth in the middle of a line closes the body.
+fn scan(
+    text: &str,
+    from: usize,
+    nested: bool,
+    mut at_line: impl FnMut(usize) -> Option<Resume>,
+) -> Option<Resume> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut in_comment) = (0usize, false, false);
+    let mut i = from;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        match byte {
+            b'\n' => {
+                in_string = false;
+                in_comment = false;
+                if depth == 0 || !nested {
+                    let next = skip_trivia(text, i + 1);
+                    if next >= text.len() {
+                        return None;
+                    }
+                    if let Some(found) = at_line(next) {
+                        return Some(found);
+                    }
+                }
+            }
+            _ if in_comment => {}
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'#' => in_comment = true,
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' if depth == 0 && nested => return Some(Resume::Close(i)),
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
