@@ -57,7 +57,11 @@ impl LeftOut {
         };
         let left = |keywords: &[&str]| keywords.iter().any(|k| self.keywords.contains(*k));
         match diagnostic.code {
-            Code::UnknownName | Code::UnknownVersion | Code::NotAValue => named(),
+            Code::UnknownName
+            | Code::UnknownVersion
+            | Code::NotAValue
+            | Code::BandDimension
+            | Code::UnknownType => named(),
             Code::MissingStatus => left(&["statut"]),
             Code::SignedWithoutDate => left(&["signé", "signe"]),
             Code::MissingSource => left(&["source"]),

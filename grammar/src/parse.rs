@@ -51,12 +51,14 @@ fn beyond_limits(file: FileId, text: &str) -> Option<Parsed> {
                 limit: MAX_FILE_BYTES,
             },
             span: Span::new(file, 0, 0),
+            suggestion: None,
         }));
     }
     too_deep(text).map(|offset| {
         failed(SyntaxError {
             kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
             span: Span::new(file, offset, next_char_end(text, offset)),
+            suggestion: None,
         })
     })
 }

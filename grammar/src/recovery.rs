@@ -6,7 +6,7 @@ use crate::ast::DeclarationKind;
 use crate::entries::{entry_at, skip_trivia, syntax_error};
 use crate::parse::{ClauseParser, GrammarRule as Rule};
 use crate::span::{FileId, Span};
-use crate::syntax_error::{from_pest, SyntaxError, SyntaxErrorKind};
+use crate::syntax_error::{from_pest, Suggestion, SyntaxError, SyntaxErrorKind};
 use pest::Parser as _;
 
 /// Where the parse goes on after an entry that does not parse.
@@ -40,14 +40,157 @@ pub(crate) fn entry_error(
     kind: DeclarationKind,
     first: bool,
 ) -> SyntaxError {
-    if first {
-        if let Some(error) = whole_file_error(file, text) {
-            return error;
+    let mut error = first
+        .then(|| whole_file_error(file, text))
+        .flatten()
+        .or_else(|| syntax_error(file, text, window, kind))
+        .or_else(|| syntax_error(file, text, at, kind))
+        .unwrap_or_else(|| unexpected(file, text, at, entry_words()));
+    if let Some(misplaced) = misplaced(file, text, at, &error) {
+        error = misplaced;
+    }
+    if let Some(suggestion) = &mut error.suggestion {
+        suggestion.proven = proves(
+            file,
+            text,
+            window,
+            kind,
+            error.span,
+            &suggestion.replacement,
+        );
+    }
+    error
+}
+
+/// An entry written where it does not belong (a mission's deadline outside the mission, a
+/// `hypothèse` under a condition, a band outside its `tranches`, an item inside a mission), or a
+/// payment rule without its `versement`.
+fn misplaced(file: FileId, text: &str, at: usize, error: &SyntaxError) -> Option<SyntaxError> {
+    if let Some(unfinished) = unfinished(file, text, error) {
+        return Some(unfinished);
+    }
+    let word = first_word(text, at);
+    let span = Span::new(file, at, at + word.len());
+    let place = match word {
+        "démarrage" | "demarrage" | "déploiement" | "deploiement" | "indicateur" => {
+            "dans le bloc de sa `mission`"
+        }
+        "hypothèse" | "hypothese" => {
+            "sous l'enveloppe, la valeur, le résultat ou l'entrée qu'elle justifie"
+        }
+        "avance" | "solde" | "variable" | "chaque" => {
+            return Some(SyntaxError {
+                kind: SyntaxErrorKind::Unexpected {
+                    expected: vec!["`versement`".into()],
+                    found: Some(word.to_string()),
+                },
+                span,
+                suggestion: Some(Suggestion {
+                    replacement: format!("versement {word}"),
+                    missing: Some("versement".into()),
+                    proven: false,
+                }),
+            });
+        }
+        "mission" if error.span.start > at => {
+            let found = first_word(text, error.span.start);
+            if !TOP_LEVEL_WORDS.contains(&found) {
+                return None;
+            }
+            return Some(SyntaxError {
+                kind: SyntaxErrorKind::UnclosedMission {
+                    word: found.to_string(),
+                },
+                span: Span::new(file, error.span.start, error.span.start + found.len()),
+                suggestion: None,
+            });
+        }
+        _ if ClauseParser::parse(Rule::band, &text[at..]).is_ok() => {
+            "dans le bloc `tranches … selon … { … }` de son découpage"
+        }
+        _ => return None,
+    };
+    Some(SyntaxError {
+        kind: SyntaxErrorKind::Misplaced {
+            word: word.to_string(),
+            place,
+        },
+        span,
+        suggestion: None,
+    })
+}
+
+/// An error at the start of a line whose line above ends on an operator: the operand is missing
+/// there, not where the parse noticed it.
+fn unfinished(file: FileId, text: &str, error: &SyntaxError) -> Option<SyntaxError> {
+    let before = &text[..error.span.start];
+    let line_start = before.rfind('\n')?;
+    if !before[line_start..].trim().is_empty() {
+        return None;
+    }
+    let previous = before[..line_start].trim_end();
+    let operator = previous.chars().next_back()?;
+    if !matches!(
+        operator,
+        '×' | '*' | '+' | '-' | '/' | '=' | '(' | ',' | '<' | '>' | '≤' | '≥'
+    ) {
+        return None;
+    }
+    let end = previous.len();
+    Some(SyntaxError {
+        kind: SyntaxErrorKind::Unfinished {
+            operator: operator.to_string(),
+        },
+        span: Span::new(file, end - operator.len_utf8(), end),
+        suggestion: None,
+    })
+}
+
+/// Words that start an entry of the agreement's body, never of a mission's.
+const TOP_LEVEL_WORDS: [&str; 14] = [
+    "tranches",
+    "entrée",
+    "entree",
+    "valeur",
+    "résultat",
+    "resultat",
+    "condition",
+    "vérifier",
+    "verifier",
+    "exemple",
+    "mission",
+    "statut",
+    "énumération",
+    "enumeration",
+];
+
+/// Whether replacing `span` by `replacement` makes the body's entries, read from `window`, parse
+/// past the end of the corrected line: the mistake is gone and no other error takes its place.
+fn proves(
+    file: FileId,
+    text: &str,
+    window: usize,
+    kind: DeclarationKind,
+    span: Span,
+    replacement: &str,
+) -> bool {
+    let Some(before) = text.get(..span.start) else {
+        return false;
+    };
+    let edited = format!("{before}{replacement}{}", &text[span.end..]);
+    let corrected_end = span.start + replacement.len();
+    let line_end = edited[corrected_end..]
+        .find('\n')
+        .map_or(edited.len(), |i| corrected_end + i);
+    let mut errors = Vec::new();
+    let mut position = window;
+    while position <= line_end && !edited[position..].starts_with('}') {
+        match entry_at(file, &edited, position, kind, &mut errors) {
+            Some((_, next)) => position = next,
+            None => return false,
         }
     }
-    syntax_error(file, text, window, kind)
-        .or_else(|| syntax_error(file, text, at, kind))
-        .unwrap_or_else(|| unexpected(file, text, at, entry_words()))
+    errors.is_empty()
 }
 
 /// The error of text that does not start a declaration, at `at`.
@@ -87,6 +230,7 @@ fn unexpected(file: FileId, text: &str, at: usize, expected: Vec<String>) -> Syn
     SyntaxError {
         kind: SyntaxErrorKind::Unexpected { expected, found },
         span: Span::new(file, at, end),
+        suggestion: None,
     }
 }
 
