@@ -140,6 +140,10 @@ pub(crate) fn word_suggestion(found: &str, expected: &[String]) -> Option<Sugges
         if let Some(same) = keywords.iter().find(|k| fold(k) == folded) {
             return Some(replaced(same));
         }
+        // A capitalised word is most likely a label: only its accents may be wrong.
+        if found.starts_with(char::is_uppercase) {
+            return None;
+        }
         let limit = (found.chars().count() / 3).max(2);
         let closest = keywords
             .iter()
