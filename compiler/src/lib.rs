@@ -17,6 +17,7 @@ pub mod evaluate;
 pub mod examples;
 pub mod format;
 pub mod ir;
+mod short_table;
 pub mod source_db;
 pub mod suggest;
 mod syntax;

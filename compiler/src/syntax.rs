@@ -13,7 +13,13 @@ pub fn syntax_diagnostic(error: &SyntaxError) -> Diagnostic {
                 span: error.span,
                 replacement: s.replacement.clone(),
             }];
-            diagnostic.with_fix(format!("écrire `{}`", s.replacement), edits)
+            let title = match error.kind {
+                SyntaxErrorKind::Semicolon => {
+                    "remplacer les points-virgules par des virgules".to_string()
+                }
+                _ => format!("écrire `{}`", s.replacement),
+            };
+            diagnostic.with_fix(title, edits)
         }
         _ => diagnostic,
     }
@@ -42,8 +48,12 @@ fn described(error: &SyntaxError) -> Diagnostic {
             .with_help(format!("écrivez `{right}` : en français, le point ne sépare pas les décimales")),
         SyntaxErrorKind::ThousandsPoint { text, right } => Diagnostic::new(Code::Syntax, format!("les milliers s'écrivent avec une espace : `{right}`"), error.span, "point entre les milliers")
             .with_help(format!("écrivez `{right}` (ou `{}`) ; un point suivi de trois chiffres est lu comme un séparateur de milliers : si `{text}` a des décimales, écrivez-les après une virgule", right.replace(' ', ""))),
-        SyntaxErrorKind::Currency { text } => Diagnostic::new(Code::Syntax, format!("l'euro s'écrit `€`, pas `{text}`"), error.span, "devise")
-            .with_help("écrivez le montant suivi de `€` : `37 500 €`"),
+        SyntaxErrorKind::Currency { text, right } => Diagnostic::new(Code::Syntax, format!("l'euro s'écrit `€` : `{right}`"), error.span, "devise")
+            .with_help(format!("écrivez `€` après le montant, à la place de `{text}`")),
+        SyntaxErrorKind::Arrow { text } => Diagnostic::new(Code::Syntax, format!("la flèche d'un exemple s'écrit `⇒` (ou `=>`), pas `{text}`"), error.span, "flèche")
+            .with_help("écrivez les entrées, `⇒`, puis les résultats attendus"),
+        SyntaxErrorKind::Semicolon => Diagnostic::new(Code::Syntax, "les valeurs se séparent par des virgules, pas par des points-virgules", error.span, "`,` attendue")
+            .with_help("écrivez `[50 000 €, 60 000 €]`"),
         SyntaxErrorKind::DateFormat { text, right } => Diagnostic::new(Code::Syntax, format!("une date s'écrit année-mois-jour : `{right}`"), error.span, "date à réécrire")
             .with_help(format!("écrivez `{right}` (AAAA-MM-JJ) au lieu de `{text}`")),
         SyntaxErrorKind::Misplaced { word, place } => Diagnostic::new(Code::Syntax, format!("`{word}` s'écrit {place}"), error.span, "pas à sa place ici")
@@ -87,10 +97,7 @@ fn unexpected(error: &SyntaxError, expected: &[String], found: Option<&str>) -> 
         (None, Some(s)) if found.is_some_and(|f| same_but_accents(f, &s.replacement)) => {
             format!("{found_text} s'écrit `{}`", s.replacement)
         }
-        (None, Some(s)) => format!(
-            "mot inconnu {found_text} : vouliez-vous dire `{}` ?",
-            s.replacement
-        ),
+        (None, Some(_)) => format!("mot inconnu {found_text}"),
         (None, None) if expected_text.is_empty() || expected.len() > 3 => {
             format!("{found_text} inattendu ici")
         }
@@ -111,7 +118,11 @@ fn unexpected(error: &SyntaxError, expected: &[String], found: Option<&str>) -> 
             }
         }
         (Some(s), None) => {
-            d = d.with_help(format!("vouliez-vous dire `{}` ?", s.replacement));
+            d = d.with_help(if found.is_some_and(|f| same_but_accents(f, &s.replacement)) {
+                "les mots de la langue s'écrivent en minuscules, avec leurs accents (ou tout sans accent)".to_string()
+            } else {
+                format!("vouliez-vous dire `{}` ?", s.replacement)
+            });
             if s.proven {
                 d = d.with_fix(
                     format!("remplacer par `{}`", s.replacement),
@@ -149,5 +160,5 @@ fn same_but_accents(a: &str, b: &str) -> bool {
             })
             .collect()
     };
-    a != b && bare(a) == bare(b)
+    a != b && bare(&a.to_lowercase()) == bare(&b.to_lowercase())
 }

@@ -20,6 +20,8 @@ pub(crate) fn spelling(file: FileId, text: &str, offset: usize) -> Option<Syntax
         (kind, right, (start, end))
     } else if let Some((kind, right)) = point_in_number(run) {
         (kind, right, (start, end))
+    } else if let Some(found) = punctuation(text, offset) {
+        found
     } else {
         let (word_start, word_end) = run_around(text, offset, char::is_alphabetic);
         let word = &text[word_start..word_end];
@@ -31,8 +33,15 @@ pub(crate) fn spelling(file: FileId, text: &str, offset: usize) -> Option<Syntax
         {
             return None;
         }
+        let amount = text[..word_start].trim_end();
+        let digits = amount.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',');
+        let right = match amount[digits.len()..].trim() {
+            "" => "€".to_string(),
+            number => format!("{number} €"),
+        };
         let kind = SyntaxErrorKind::Currency {
             text: word.to_string(),
+            right,
         };
         (kind, "€".to_string(), (word_start, word_end))
     };
@@ -45,6 +54,29 @@ pub(crate) fn spelling(file: FileId, text: &str, offset: usize) -> Option<Syntax
             proven: false,
         }),
     })
+}
+
+/// `->` for the arrow of an example, `;` between the values of a table.
+fn punctuation(text: &str, offset: usize) -> Option<(SyntaxErrorKind, String, (usize, usize))> {
+    let rest = &text[offset..];
+    if rest.starts_with('>') && text[..offset].ends_with('-') {
+        let kind = SyntaxErrorKind::Arrow {
+            text: "->".to_string(),
+        };
+        return Some((kind, "⇒".to_string(), (offset - 1, offset + 1)));
+    }
+    if rest.starts_with(';') {
+        // Every `;` up to the end of the line or of the brackets: one fix for the whole list.
+        let line_end = rest.find(['\n', ']', '}']).unwrap_or(rest.len());
+        let last = rest[..line_end].rfind(';').unwrap_or(0);
+        let list = &rest[..=last];
+        return Some((
+            SyntaxErrorKind::Semicolon,
+            list.replace(';', ","),
+            (offset, offset + last + 1),
+        ));
+    }
+    None
 }
 
 /// The characters around `offset` (on both sides) for which `keep` holds.
@@ -121,12 +153,14 @@ fn point_in_number(run: &str) -> Option<(SyntaxErrorKind, String)> {
 /// closest one within a typo; or, when only one word may come here and `found` is not a typo of
 /// it, that word added in front (`à partir 10` → `à partir de 10`).
 pub(crate) fn word_suggestion(found: &str, expected: &[String]) -> Option<Suggestion> {
+    // Every word in backquotes: `socle` ou `optionnelle`, un statut (`projet`, `signé`…).
     let keywords: Vec<&str> = expected
         .iter()
-        .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+        .flat_map(|e| e.split('`').skip(1).step_by(2))
         .filter(|k| {
-            k.chars()
-                .all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
         })
         .collect();
     let replaced = |keyword: &str| Suggestion {
@@ -154,18 +188,15 @@ pub(crate) fn word_suggestion(found: &str, expected: &[String]) -> Option<Sugges
             return Some(replaced(keyword));
         }
     }
-    match expected {
-        [only] => {
-            let keyword = only.strip_prefix('`')?.strip_suffix('`')?;
-            keyword
-                .chars()
-                .all(char::is_alphabetic)
-                .then(|| Suggestion {
-                    replacement: format!("{keyword} {found}"),
-                    missing: Some(keyword.to_string()),
-                    proven: false,
-                })
-        }
+    match (expected, keywords.as_slice()) {
+        ([_], [keyword]) => keyword
+            .chars()
+            .all(char::is_alphabetic)
+            .then(|| Suggestion {
+                replacement: format!("{keyword} {found}"),
+                missing: Some(keyword.to_string()),
+                proven: false,
+            }),
         _ => None,
     }
 }

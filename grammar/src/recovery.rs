@@ -97,10 +97,20 @@ fn misplaced(file: FileId, text: &str, at: usize, error: &SyntaxError) -> Option
             if !TOP_LEVEL_WORDS.contains(&found) {
                 return None;
             }
-            return Some(SyntaxError {
-                kind: SyntaxErrorKind::UnclosedMission {
+            // Indented as the mission's own lines, the entry was put in it; at the mission's
+            // own indentation, it follows the mission, whose `}` was forgotten.
+            let kind = if column(text, error.span.start) > column(text, at) {
+                SyntaxErrorKind::Misplaced {
                     word: found.to_string(),
-                },
+                    place: "dans le corps de l'accord, hors du bloc de la mission",
+                }
+            } else {
+                SyntaxErrorKind::UnclosedMission {
+                    word: found.to_string(),
+                }
+            };
+            return Some(SyntaxError {
+                kind,
                 span: Span::new(file, error.span.start, error.span.start + found.len()),
                 suggestion: None,
             });
@@ -144,6 +154,12 @@ fn unfinished(file: FileId, text: &str, error: &SyntaxError) -> Option<SyntaxErr
         span: Span::new(file, end - operator.len_utf8(), end),
         suggestion: None,
     })
+}
+
+/// The column of `offset` in its line, in characters.
+fn column(text: &str, offset: usize) -> usize {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].chars().count()
 }
 
 /// Words that start an entry of the agreement's body, never of a mission's.

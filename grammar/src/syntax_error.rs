@@ -56,8 +56,13 @@ pub enum SyntaxErrorKind {
     DecimalPoint { text: String, right: String },
     /// Thousands separated by points (`37.500`); `right` is `37 500`.
     ThousandsPoint { text: String, right: String },
-    /// The currency spelt out (`EUR`, `Euros`) where the language writes `€`.
-    Currency { text: String },
+    /// The currency spelt out (`EUR`, `Euros`) where the language writes `€`; `right` is the
+    /// amount as written (`10 000 €`).
+    Currency { text: String, right: String },
+    /// `->` where an example's arrow is `⇒` (or `=>`).
+    Arrow { text: String },
+    /// Values separated by `;` where the language separates them by `,`.
+    Semicolon,
     /// A date in another order or with other separators (`20/12/2021`); `right` is `2021-12-20`.
     DateFormat { text: String, right: String },
     /// An entry in a block where it does not belong: `word` starts it, `place` says where it goes.
