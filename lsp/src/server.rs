@@ -603,7 +603,13 @@ impl LanguageServer for Backend {
         let Some(file) = analysed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        let tokens = semantic_tokens::semantic_tokens(&analysed.snapshot, file);
+        // A file refused whole is analysed in its older text: its tokens would not fall on
+        // the current one.
+        let tokens = if analysed.broken.contains_key(&file) {
+            Vec::new()
+        } else {
+            semantic_tokens::semantic_tokens(&analysed.snapshot, file)
+        };
         let data = convert::semantic_tokens(&analysed.snapshot, file, &tokens);
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,

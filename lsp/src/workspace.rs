@@ -245,8 +245,10 @@ impl Workspace {
 }
 
 /// Analyses one state. Each file is re-parsed from its last text that parsed (only the entries
-/// an edit touched go through the parser again); a file that does not parse is analysed with
-/// that older text. Returns the analysis and the new parses to remember.
+/// an edit touched go through the parser again). A syntax error costs its entry: the file is
+/// analysed in its current text, the other entries with it, so every position sent belongs to
+/// the current text. Only a file refused whole (too large, nested too deep) is analysed with
+/// its older text. Returns the analysis and the new parses to remember (those without errors).
 pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
     let mut db = SourceDb::new();
     let mut uris = Vec::new();
@@ -270,7 +272,8 @@ pub fn analyse(inputs: Inputs) -> (Analysed, Vec<(String, Arc<GoodParse>)>) {
         };
         match (parsed.file.is_some(), previous) {
             (true, _) => {
-                if !unchanged {
+                // A parse that left entries out is not a base for the next incremental one.
+                if !unchanged && parsed.skipped.is_empty() {
                     good.push((
                         uri.as_str().to_string(),
                         Arc::new(GoodParse {
