@@ -590,16 +590,6 @@ fn find_target(
     None
 }
 
-/// A target's name as source text: checks are named by a quoted label.
-fn written_name(kind: TargetKind, name: &str) -> String {
-    match kind {
-        TargetKind::Assertion | TargetKind::Example => {
-            format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
-        }
-        _ => name.to_string(),
-    }
-}
-
 fn with_article(kind: TargetKind) -> String {
     match kind {
         TargetKind::Envelope => "une enveloppe".into(),

@@ -8,6 +8,7 @@
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::ir::{Band, Entry};
+use crate::value::plural;
 use clause_grammar::ast::{self, EntryValue, ExprKind};
 use clause_grammar::Span;
 use rust_decimal::Decimal;
@@ -148,15 +149,6 @@ impl Short<'_> {
             span: Span::new(self.table.span.file, at, at),
             replacement: insertion,
         }
-    }
-}
-
-/// `1 valeur`, `3 valeurs`.
-pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("{count} {one}")
-    } else {
-        format!("{count} {many}")
     }
 }
 

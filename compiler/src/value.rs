@@ -200,3 +200,13 @@ mod tests {
         );
     }
 }
+
+/// A count and its noun, in the singular for 0 and 1 as French writes it (`1 erreur`, `0 erreur`,
+/// `3 erreurs`).
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    if count <= 1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
