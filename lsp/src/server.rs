@@ -182,13 +182,6 @@ fn workspace_edit(analysed: &Analysed, edits: &[Edit]) -> WorkspaceEdit {
 fn lsp_diagnostics(analysed: &Analysed, file: FileId) -> Vec<Diagnostic> {
     let snapshot = &analysed.snapshot;
     let uri_of = |f: FileId| analysed.uri(f);
-    if let Some((text, lines, syntax)) = analysed.broken.get(&file) {
-        let range_of = |span: clause_compiler::Span| Some(convert::range_in(text, lines, span));
-        return syntax
-            .iter()
-            .filter_map(|d| convert::diagnostic(d, &range_of, &uri_of))
-            .collect();
-    }
     let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
     diagnostics::file_diagnostics(snapshot, file)
         .into_iter()
@@ -486,8 +479,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let analysed_for_text = analysed.clone();
-        // Completion reads the text being typed: in a file that does not parse, that is the
-        // current text, not the last good one.
+        // Completion reads the text being typed, the snapshot's: the current text.
         let items = tokio::task::spawn_blocking(move || {
             let snapshot = &analysed_for_text.snapshot;
             completion::completion(snapshot, file, offset)
@@ -580,9 +572,6 @@ impl LanguageServer for Backend {
         let Some(file) = analysed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        if analysed.broken.contains_key(&file) {
-            return Ok(None);
-        }
         let edits = formatting::format(&analysed.snapshot, file);
         Ok(edits.map(|edits| {
             edits
@@ -603,13 +592,7 @@ impl LanguageServer for Backend {
         let Some(file) = analysed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        // A file refused whole is analysed in its older text: its tokens would not fall on
-        // the current one.
-        let tokens = if analysed.broken.contains_key(&file) {
-            Vec::new()
-        } else {
-            semantic_tokens::semantic_tokens(&analysed.snapshot, file)
-        };
+        let tokens = semantic_tokens::semantic_tokens(&analysed.snapshot, file);
         let data = convert::semantic_tokens(&analysed.snapshot, file, &tokens);
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
