@@ -396,3 +396,60 @@ fn scan(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse;
+    use crate::span::FileId;
+
+    const TEXT: &str = "accord a {\n  statut projet\n  valeur x = 1 ×\n  valeur y = 2\n  valeur z = 90 00 €\n  mission m socle {\n    démarrage au plus tard 6 mois aprés signature\n  }\n  valeur w = 3\n}\n\navenant b modifie a {\n  remplace valeu y = 4\n  ajoute valeur v = 5\n}\n";
+
+    #[test]
+    fn each_syntax_error_costs_its_entry_and_the_parse_goes_on() {
+        let parsed = parse(FileId(0), TEXT);
+        assert_eq!(parsed.errors.len(), 4, "{:#?}", parsed.errors);
+        assert_eq!(parsed.skipped.len(), 4);
+        let file = parsed.file.expect("a tree");
+        let names: Vec<Vec<String>> = file
+            .declarations
+            .iter()
+            .map(|d| {
+                d.items
+                    .iter()
+                    .map(|i| {
+                        TEXT[i.span.start..i.span.end]
+                            .split_whitespace()
+                            .take(2)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                vec!["statut projet", "valeur y", "valeur w"],
+                vec!["ajoute valeur"],
+            ]
+        );
+    }
+
+    #[test]
+    fn text_that_starts_no_declaration_is_skipped_to_the_next_one() {
+        let text = "n'importe quoi\naccord a {\n  statut projet\n}\n";
+        let parsed = parse(FileId(0), text);
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(parsed.file.map(|f| f.declarations.len()), Some(1));
+    }
+
+    #[test]
+    fn a_missing_closing_brace_ends_the_declaration_before_the_next() {
+        let text = "accord a {\n  statut projet\n  mission m socle {\n    démarrage libre\n\navenant b modifie a {\n  ajoute valeur v = 5\n}\n";
+        let parsed = parse(FileId(0), text);
+        assert!(!parsed.errors.is_empty());
+        let file = parsed.file.expect("a tree");
+        assert_eq!(file.declarations.len(), 2, "{:#?}", parsed.errors);
+        assert_eq!(file.declarations[1].items.len(), 1);
+    }
+}
