@@ -73,6 +73,21 @@ pub enum SyntaxErrorKind {
     Unfinished { operator: String },
 }
 
+impl SyntaxErrorKind {
+    /// Whether the error is found while lowering a parsed tree (a value, not the grammar).
+    pub fn is_lowering(&self) -> bool {
+        matches!(
+            self,
+            SyntaxErrorKind::InvalidEscape { .. }
+                | SyntaxErrorKind::InvalidNumber { .. }
+                | SyntaxErrorKind::InvalidDate { .. }
+                | SyntaxErrorKind::NumberTooLong { .. }
+                | SyntaxErrorKind::TooDeep { .. }
+                | SyntaxErrorKind::RepeatedAttribute { .. }
+        )
+    }
+}
+
 /// Converts pest's error, naming what was expected in words a legal team reads.
 /// `base` is where pest's input started in `text` (an incremental re-parse hands it a suffix).
 pub(crate) fn from_pest(

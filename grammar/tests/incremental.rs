@@ -6,7 +6,7 @@
 //! from the last text that parsed).
 
 use clause_grammar::incremental::{reparse, try_reparse};
-use clause_grammar::{parse, parse_in_one_run, FileId, Parsed, SyntaxErrorKind};
+use clause_grammar::{parse, parse_in_one_run, FileId, Parsed};
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -129,47 +129,9 @@ fn every_file_of_the_corpus_parses_entry_by_entry_as_in_one_run() {
     }
 }
 
-/// The entry-by-entry parse against the reference in one run: the same when the file parses;
-/// otherwise the reference stops at its syntax error, which the entry-by-entry parse reports
-/// too (first among the syntax errors) before leaving out the entry and going on.
 fn assert_agrees_with_one_run(parsed: &Parsed, one_run: &Parsed, text: &str) {
-    if parsed == one_run {
-        return;
-    }
-    assert!(
-        one_run.file.is_none() && !parsed.skipped.is_empty(),
-        "the entry-by-entry parse differs from the parse in one run of:\n{text}\n\n{parsed:#?}\n\n{one_run:#?}"
-    );
-    // Errors found while lowering a tree (a bad escape, a date that does not exist) are not
-    // the grammar's: the reference in one run drops them when it stops.
-    let first_syntax_error = parsed.errors.iter().find(|e| {
-        !matches!(
-            e.kind,
-            SyntaxErrorKind::InvalidEscape { .. }
-                | SyntaxErrorKind::InvalidNumber { .. }
-                | SyntaxErrorKind::InvalidDate { .. }
-                | SyntaxErrorKind::NumberTooLong { .. }
-                | SyntaxErrorKind::TooDeep { .. }
-                | SyntaxErrorKind::RepeatedAttribute { .. }
-        )
-    });
-    let (Some(first), Some(reference)) = (first_syntax_error, one_run.errors.first()) else {
-        panic!("no syntax error reported for:\n{text}");
-    };
-    // The entry-by-entry parse may name the mistake better, at the place it most likely is
-    // (an entry out of its block, a line ending on an operator): then it is not pest's.
-    let renamed = matches!(
-        first.kind,
-        SyntaxErrorKind::Misplaced { .. }
-            | SyntaxErrorKind::UnclosedMission { .. }
-            | SyntaxErrorKind::Unfinished { .. }
-    ) || matches!(&first.kind, SyntaxErrorKind::Unexpected { expected, .. } if expected == &["`versement`"]);
-    if !renamed {
-        assert_eq!(
-            (&first.kind, first.span),
-            (&reference.kind, reference.span),
-            "the first syntax error differs in:\n{text}"
-        );
+    if let Err(difference) = parsed.agrees_with_one_run(one_run) {
+        panic!("{difference} in:\n{text}");
     }
 }
 
