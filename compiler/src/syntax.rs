@@ -39,7 +39,7 @@ fn described(error: &SyntaxError) -> Diagnostic {
         SyntaxErrorKind::UnterminatedString => Diagnostic::new(Code::Syntax, "texte entre guillemets non fermé", error.span, "le guillemet fermant manque sur cette ligne")
             .with_help("fermez le texte par `\"` avant la fin de la ligne"),
         SyntaxErrorKind::DigitGrouping { text } => Diagnostic::new(Code::Syntax, format!("chiffres mal groupés dans `{text}`"), error.span, "groupes de trois chiffres attendus")
-            .with_help("les chiffres se groupent par trois à partir de la droite (`50 000`), ou s'écrivent sans espace (`50000`)"),
+            .with_help(format!("les chiffres se groupent par trois à partir de la droite : `{}`, ou s'écrivent sans espace : `{}` ; vérifiez aussi qu'aucun chiffre ne manque", grouped(text), text.replace([' ', '\u{A0}', '\u{202F}'], ""))),
         SyntaxErrorKind::RepeatedAttribute { attribute, first } => Diagnostic::new(Code::RepeatedAttribute, format!("`{attribute}` est donné deux fois pour la même valeur"), error.span, "deuxième fois")
             .with_secondary(*first, "première fois")
             .with_help("gardez une seule ligne : la deuxième serait ignorée")
@@ -161,4 +161,17 @@ fn same_but_accents(a: &str, b: &str) -> bool {
             .collect()
     };
     a != b && bare(&a.to_lowercase()) == bare(&b.to_lowercase())
+}
+
+/// The digits of `text` grouped by three from the right: `10 00` → `1 000`.
+fn grouped(text: &str) -> String {
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    let mut out = String::new();
+    for (i, digit) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(*digit);
+    }
+    out
 }
