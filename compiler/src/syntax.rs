@@ -166,12 +166,11 @@ fn same_but_accents(a: &str, b: &str) -> bool {
 /// The digits of `text` grouped by three from the right: `10 00` → `1 000`.
 fn grouped(text: &str) -> String {
     let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
-    let mut out = String::new();
-    for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(*digit);
+    let head = digits.len() % 3;
+    let mut groups: Vec<String> = Vec::new();
+    if head > 0 {
+        groups.push(digits[..head].iter().collect());
     }
-    out
+    groups.extend(digits[head..].chunks(3).map(|c| c.iter().collect::<String>()));
+    groups.join(" ")
 }
