@@ -70,6 +70,7 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         check_version(&version, db, &mut diagnostics);
         versions.push(version);
     }
+    crate::amounts::three_decimal_amounts(db, &mut diagnostics);
     diagnostics.retain(|d| !left_out.explains(db, d));
     sort_and_dedup(&mut diagnostics);
     Analysis {

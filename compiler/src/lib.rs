@@ -2,6 +2,7 @@
 //! No file system, no printing: the CLI and the LSP hand it sources and render what it returns.
 #![forbid(unsafe_code)]
 
+mod amounts;
 pub mod analysis;
 pub mod bands;
 mod build;

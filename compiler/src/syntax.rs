@@ -171,6 +171,10 @@ fn grouped(text: &str) -> String {
     if head > 0 {
         groups.push(digits[..head].iter().collect());
     }
-    groups.extend(digits[head..].chunks(3).map(|c| c.iter().collect::<String>()));
+    groups.extend(
+        digits[head..]
+            .chunks(3)
+            .map(|c| c.iter().collect::<String>()),
+    );
     groups.join(" ")
 }
