@@ -217,7 +217,7 @@ def _slow_row(plan, fields):
             return None
         parsed = parse_date(text)
         if parsed is None:
-            errors.append(_error(plan["headers"][index], "date invalide `%s` : AAAA-MM-JJ attendu" % text))
+            errors.append(_error(plan["headers"][index], "date invalide `%s` : format AAAA-MM-JJ attendu" % text))
         return parsed
 
     for index, column in enumerate(plan["columns"]):

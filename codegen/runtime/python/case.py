@@ -190,7 +190,7 @@ def _date_field(obj, key, field, errors):
     if isinstance(value, str):
         date = parse_date(value)
         if date is None:
-            errors.append(_error(field, 'date invalide "%s" : AAAA-MM-JJ attendu' % value))
+            errors.append(_error(field, 'date invalide "%s" : format AAAA-MM-JJ attendu' % value))
         return date
     if value is None:
         return None

@@ -345,7 +345,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             if parsed.is_none() {
                 errors.push(self.error(
                     index,
-                    format!("date invalide `{field}` : AAAA-MM-JJ attendu"),
+                    format!("date invalide `{field}` : format AAAA-MM-JJ attendu"),
                 ));
             }
             parsed
