@@ -272,22 +272,6 @@ pub fn write_json_row(
     buffer.extend_from_slice(serde_json::Value::Object(object).to_string().as_bytes());
 }
 
-#[cfg(test)]
-mod tests {
-    use super::detect_separator;
-
-    #[test]
-    fn the_separator_is_the_most_frequent_outside_quotes() {
-        assert_eq!(detect_separator(b"habitants,signature,qualite\n"), b',');
-        assert_eq!(detect_separator(b"habitants;signature;qualite\n"), b';');
-        assert_eq!(detect_separator(b"habitants\tsignature\n"), b'\t');
-        // Commas inside a quoted name do not count.
-        assert_eq!(detect_separator(b"\"nom, commune\";habitants\n"), b';');
-        // One column: a comma, the default.
-        assert_eq!(detect_separator(b"habitants\n"), b',');
-    }
-}
-
 /// The file line of a position in a chunk, from the line breaks before it (counted once, in
 /// order: positions only move forward).
 pub struct LineCounter<'d> {
@@ -317,5 +301,21 @@ impl<'d> LineCounter<'d> {
         self.line += memchr::memchr_iter(b'\n', &self.data[self.counted_to..byte]).count() as u64;
         self.counted_to = byte;
         self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect_separator;
+
+    #[test]
+    fn the_separator_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_separator(b"habitants,signature,qualite\n"), b',');
+        assert_eq!(detect_separator(b"habitants;signature;qualite\n"), b';');
+        assert_eq!(detect_separator(b"habitants\tsignature\n"), b'\t');
+        // Commas inside a quoted name do not count.
+        assert_eq!(detect_separator(b"\"nom, commune\";habitants\n"), b';');
+        // One column: a comma, the default.
+        assert_eq!(detect_separator(b"habitants\n"), b',');
     }
 }
