@@ -2,8 +2,8 @@
 
 use super::index::{comparison_page, comparison_stem, index_page, version_page, VersionFiles};
 use super::plan::comparisons;
-use crate::output::write_file;
 use super::simulator::simulator_page;
+use crate::output::write_file;
 use clause_compiler::diff::{self, compare};
 use clause_compiler::document::{build_document, csv, markdown};
 use clause_compiler::{Analysis, SourceDb};
