@@ -442,8 +442,11 @@ impl Parts<'_> {
                                 None => format!("à partir de {}", band.low),
                             };
                             let mut lines = vec![format!(
-                                "tranche {} : {} {range} ({})",
+                                "tranche {}{} : {} {range} ({})",
                                 band.name,
+                                band.label
+                                    .as_ref()
+                                    .map_or(String::new(), |l| format!(" « {l} »")),
                                 set.dimension_name,
                                 self.at(band.name_span)
                             )];

@@ -13,7 +13,8 @@ use clause_codegen::{generate_sql, Dialect};
 use clause_compiler::evaluate::batch::BatchPlan;
 use clause_compiler::evaluate::result::euros;
 use clause_compiler::evaluate::CompiledVersion;
-use support::{cases_for, load_agreements};
+use clause_compiler::{analyze, SourceDb};
+use support::{cases_for, load_agreements, HOSTILE};
 use support_sql::{batch_csv, columns_of, duckdb_rows, Postgres};
 
 const CASES_PER_VERSION: usize = 10_000;
@@ -133,5 +134,57 @@ fn generated_sql_equals_the_engine_on_duckdb_and_postgresql() {
     }
     assert!(compared > 0 || (python.is_none() && postgres.is_none()));
     drop(postgres);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hostile_labels_stay_comments_and_leave_cas_intact() {
+    let mut db = SourceDb::new();
+    db.add("agreements/hostile.clause", HOSTILE);
+    let analysis = analyze(&db);
+    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+    let version = analysis.version("hostile_2020").expect("version");
+    let compiled = CompiledVersion::new(version, &db);
+    let headers = columns_of(version);
+    // 500 and 1 500 inhabitants (each band), a 29 February signature, a refused row.
+    let mut rows = Vec::new();
+    for (habitants, signature) in [
+        ("500", "2020-02-29"),
+        ("1500", "2021-03-31"),
+        ("x'); DROP TABLE cas; --", ""),
+    ] {
+        let mut row = vec![String::new(); headers.len()];
+        row[0] = habitants.into();
+        row[1] = signature.into();
+        rows.push(row);
+    }
+    let want = engine_rows(&compiled, &headers, &rows);
+    let dir = support::temp_dir("sql-hostile");
+    let csv = dir.join("hostile.csv");
+    support_sql::write_csv(&csv, &headers, &rows);
+    let duck = generate_sql(&compiled, &db, Dialect::DuckDb, "test").expect("sql");
+    let pg = generate_sql(&compiled, &db, Dialect::Postgres, "test").expect("sql");
+    for script in [&duck, &pg] {
+        // The labels are in comments, each on its own line: no raw line break of theirs.
+        for c in ['\u{2028}', '\u{2029}', '\u{feff}', '\u{0085}'] {
+            assert!(!script.contains(c), "raw {c:?} in the script");
+        }
+        assert!(script.contains("-- tranche petite « Petite \"'); -- ${alert(1)} »"));
+        assert!(script.contains("-- source : s */ \"\"\" -- </script>"));
+    }
+    if let Some(python) = support_sql::duckdb_python() {
+        // The runner checks that `cas` keeps its rows.
+        compare(
+            "DuckDB",
+            "hostile",
+            &duckdb_rows(&python, &dir, &csv, &duck, "hostile"),
+            &want,
+        );
+    }
+    if let Some(mut server) = Postgres::start() {
+        let got = server.rows(&dir, &csv, &headers, &pg, "hostile");
+        compare("PostgreSQL", "hostile", &got, &want);
+        assert_eq!(server.query("SELECT count(*) FROM cas").trim(), "3");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -294,7 +294,10 @@ fn fit_stages(
     for (name, product, scale) in fits {
         s0.push(format!("{product} AS {name}_p"));
         s0.push(format!("({scale}) AS {name}_s"));
-        let mut k96 = format!("CASE WHEN {name}_p < {} THEN 0", d.lit(&max96.to_string()));
+        let mut k96 = format!(
+            "CASE WHEN {name}_p IS NULL OR {name}_p < {} THEN 0",
+            d.lit(&max96.to_string())
+        );
         for k in 1..=10u32 {
             let bound = max96.checked_mul(10u128.pow(k));
             if let Some(bound) = bound.filter(|b| *b < (1u128 << 126)) {
