@@ -14,7 +14,7 @@ use crate::emit::comment_text;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::types::Type;
 use clause_compiler::SourceDb;
-use clause_grammar::ast::DurationUnit;
+use clause_grammar::ast::{DurationUnit, MissionKind};
 use rust_decimal::Decimal;
 
 /// What one column of `cas` is to the engine.
@@ -115,8 +115,15 @@ pub fn script(
     header.push(String::new());
     header.push("Entrée : une table `cas` dont les colonnes (texte, comme read_csv(…, all_varchar = true) ou COPY les donnent) sont :".into());
     for col in &cols {
-        header.push(format!("  {}", col.header));
+        let note = match col.kind {
+            Kind::Engaged(m) if version.missions[m].kind != MissionKind::Optional => {
+                " (mission socle : une colonne absente du lot se remplit de true)"
+            }
+            _ => "",
+        };
+        header.push(format!("  {}{note}", col.header));
     }
+    header.push("Une colonne absente du lot s'ajoute vide (NULL) ; la vue garde l'ordre de lecture de `cas` (triez sur une clé à vous).".into());
     header.push("Sortie : la vue `resultats` : ces colonnes, puis version, tranche, total_annuel, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
     comment_lines(&header, &mut out);
     out.push('\n');
