@@ -311,7 +311,7 @@ impl Parts<'_> {
                     ));
                     parsed.push(error(
                         format!("s{k} <> '' AND NOT {valid}"),
-                        format!("'date invalide ' || {shown} || ' : AAAA-MM-JJ attendu'"),
+                        format!("'date invalide ' || {shown} || ' : format AAAA-MM-JJ attendu'"),
                     ));
                 }
                 Kind::Engaged(_) => {

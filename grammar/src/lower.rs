@@ -128,6 +128,7 @@ impl Lowerer<'_> {
                     self.errors.push(SyntaxError {
                         kind: SyntaxErrorKind::InvalidEscape { text },
                         span: Span::new(self.file, start, end),
+                        suggestion: None,
                     });
                 }
             }
@@ -148,6 +149,7 @@ impl Lowerer<'_> {
                     limit: MAX_NUMBER_DIGITS,
                 },
                 span,
+                suggestion: None,
             });
             return Decimal::ZERO;
         }
@@ -159,6 +161,7 @@ impl Lowerer<'_> {
                         text: pair.as_str().to_string(),
                     },
                     span,
+                    suggestion: None,
                 });
                 Decimal::ZERO
             }
@@ -178,6 +181,7 @@ impl Lowerer<'_> {
                     text: text.to_string(),
                 },
                 span,
+                suggestion: None,
             });
             NaiveDate::MIN
         });
@@ -631,6 +635,7 @@ impl Lowerer<'_> {
                                 first,
                             },
                             span: here,
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -647,6 +652,7 @@ impl Lowerer<'_> {
                                 first,
                             },
                             span: share_span,
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -923,6 +929,7 @@ impl Lowerer<'_> {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
                 span,
+                suggestion: None,
             });
             return bool_expr(span);
         }
@@ -993,6 +1000,7 @@ impl Lowerer<'_> {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
                 span,
+                suggestion: None,
             });
             return bool_expr(span);
         }
