@@ -225,7 +225,10 @@ impl Postgres {
             );
             return None;
         };
-        let dir = std::env::temp_dir().join(format!("clause-pg-{}", std::process::id()));
+        // One cluster per test: the tests of a binary run in parallel.
+        static CLUSTERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CLUSTERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("clause-pg-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("pg dir");
         let as_user = is_root().then_some("nobody");
