@@ -49,7 +49,12 @@ pub fn ctes(p: &Parts<'_>) -> String {
             c.provenance[line.value],
             line.rule
         )];
-        let rules: Vec<String> = value.payments.iter().map(|r| p.at(r.span)).collect();
+        let mut rules: Vec<String> = Vec::new();
+        for at in value.payments.iter().map(|r| p.at(r.span)) {
+            if !rules.contains(&at) {
+                rules.push(at);
+            }
+        }
         if !rules.is_empty() {
             lines.push(format!("règle de versement : {}", rules.join(", ")));
         }
@@ -59,12 +64,20 @@ pub fn ctes(p: &Parts<'_>) -> String {
             Schedule::Annual { advance, .. } | Schedule::Mission { advance, .. } => advance,
             _ => Decimal::ONE,
         };
+        let band_name = |band: usize| {
+            c.band_set
+                .and_then(|set| c.version.band_sets[set].bands.get(band))
+                .map_or_else(
+                    || "sans tranche".to_string(),
+                    |b| format!("tranche {}", b.name),
+                )
+        };
         let mut shown = Vec::new();
         for band in 0..bands {
             if let Some(a) = amount(band, line.value) {
-                shown.push(format!("tranche {band} : {a} €"));
+                shown.push(format!("{} : {a} €", band_name(band)));
             } else {
-                shown.push(format!("tranche {band} : non précisé"));
+                shown.push(format!("{} : non précisé", band_name(band)));
             }
         }
         lines.push(shown.join(", "));
