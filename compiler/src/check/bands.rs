@@ -2,6 +2,7 @@
 //! the partition of `[0, ∞)` (the exact gap or overlap, the order, the start at 0 and the open
 //! last band, with a mechanical fix where one exists: E0301–E0305) and the band count (E0309).
 
+use super::band_sweep::{faults, first_whole, last_whole, Interval};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::interpret::scenarios::{first_set_past_band_limit, MAX_BANDS};
@@ -128,17 +129,34 @@ pub(super) fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnost
 
 pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     // An empty band (E0306, `check_bounds`) would only add confusing gaps.
-    let bands: Vec<Band> = set
+    let bands: Vec<&Band> = set
         .bands
         .iter()
         .filter(|b| b.high.is_none_or(|high| high >= b.low))
-        .cloned()
         .collect();
-    let bands = &bands;
     if bands.is_empty() {
         return;
     }
-    // Order as written.
+    check_order(&bands, diagnostics);
+    let intervals: Vec<Interval> = bands
+        .iter()
+        .map(|b| Interval::whole(b.low, b.high))
+        .collect();
+    let faults = faults(&intervals, Decimal::ZERO, true);
+    for region in &faults {
+        let involved: Vec<&Band> = region.bands.iter().map(|&k| bands[k]).collect();
+        let from = first_whole(&region.interval).unwrap_or(region.interval.low.value);
+        let to = last_whole(&region.interval);
+        if involved.is_empty() {
+            diagnostics.push(gap(set, &bands, from, to));
+        } else {
+            diagnostics.push(overlap(set, &involved, from, to));
+        }
+    }
+}
+
+/// The order rule (E0303), on its own: the analysis goes on whatever the order.
+fn check_order(bands: &[&Band], diagnostics: &mut Vec<Diagnostic>) {
     for pair in bands.windows(2) {
         if pair[1].low < pair[0].low {
             diagnostics.push(
@@ -151,128 +169,148 @@ pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
                 .with_secondary(pair[0].range_span, format!("commence à {}", n(pair[0].low)))
                 .with_help("écrivez les tranches dans l'ordre croissant : les tableaux `[…]` suivent cet ordre"),
             );
-            // A partition in the wrong order would report confusing gaps: stop here.
-            return;
         }
     }
-    let first = &bands[0];
-    if first.low > Decimal::ZERO {
-        let gap = if first.low == Decimal::ONE {
-            "0 n'est dans aucune tranche".to_string()
-        } else {
-            format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE))
-        };
-        let from_zero = range_text(Decimal::ZERO, first.high, true);
-        diagnostics.push(
-            Diagnostic::new(
-                Code::BandStart,
-                format!(
-                    "les tranches de `{}` commencent à {} : {gap}",
-                    set.name,
-                    n(first.low)
-                ),
-                first.range_span,
-                format!("`{}` commence à {}", first.name, n(first.low)),
-            )
-            .with_help(format!(
-                "faites commencer `{}` à 0 : « {from_zero} »",
-                first.name
-            ))
-            .with_fix(
-                format!("faire commencer `{}` à 0", first.name),
-                vec![Edit {
-                    span: first.range_span,
-                    replacement: from_zero,
-                }],
-            ),
-        );
-    }
-    for pair in bands.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let Some(a_high) = a.high else {
-            // `a` is open: every value from `b.low` on is in both.
-            diagnostics.push(overlap(set, a, b, b.low, b.high));
-            continue;
-        };
-        if b.low > a_high + Decimal::ONE {
-            let (from, to) = (a_high + Decimal::ONE, b.low - Decimal::ONE);
+}
+
+/// A gap `[from, to]` (`to: None`: from `from` on). At 0 it is the start (E0304), past every
+/// band the bounded last band (E0305), otherwise a gap between bands (E0301).
+fn gap(set: &BandSet, bands: &[&Band], from: Decimal, to: Option<Decimal>) -> Diagnostic {
+    // The band just after the gap and the one just before (by bounds, not by writing order).
+    let after = bands
+        .iter()
+        .filter(|b| to.is_some_and(|t| b.low == t + Decimal::ONE))
+        .copied()
+        .next();
+    let before = bands
+        .iter()
+        .filter(|b| b.high.is_some_and(|h| h + Decimal::ONE == from))
+        .copied()
+        .next();
+    match (after, before) {
+        (Some(first), _) if from.is_zero() => start_gap(set, bands, first),
+        (None, Some(last)) => bounded_last(bands, last),
+        (Some(b), Some(a)) => {
+            let to = to.unwrap_or(from);
             let message = if from == to {
                 format!("{} n'est dans aucune tranche", n(from))
             } else {
                 format!("de {} à {} : aucune tranche", n(from), n(to))
             };
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::BandGap,
-                    message,
-                    b.range_span,
-                    format!("`{}` commence à {}", b.name, n(b.low)),
-                )
-                .with_secondary(
-                    a.range_span,
-                    format!("`{}` s'arrête à {}", a.name, n(a_high)),
-                )
-                // Two fixes are possible (`a` goes on, or `b` starts earlier) and they put the
-                // values of the gap in different bands: only the source says which, no machine fix.
-                .with_help(format!(
-                    "faites aller `{}` jusqu'au début de `{}` : « {} », ou faites commencer `{}` juste après `{}`, selon le texte source",
-                    a.name,
-                    b.name,
-                    range_text(a.low, Some(b.low - Decimal::ONE), true),
-                    b.name,
-                    a.name
-                )),
-            );
-        } else if b.low <= a_high {
-            let overlap_high = match b.high {
-                Some(b_high) => a_high.min(b_high),
-                None => a_high,
-            };
-            diagnostics.push(overlap(set, a, b, b.low, Some(overlap_high)));
-        }
-    }
-    let last = &bands[bands.len() - 1];
-    if let Some(high) = last.high {
-        diagnostics.push(
             Diagnostic::new(
-                Code::BandBoundedLast,
-                format!("au-delà de {}, aucune tranche", n(high)),
-                last.range_span,
-                format!("`{}` s'arrête à {}", last.name, n(high)),
+                Code::BandGap,
+                message,
+                b.range_span,
+                format!("`{}` commence à {}", b.name, n(b.low)),
             )
+            .with_secondary(a.range_span, format!("`{}` s'arrête à {}", a.name, n(from - Decimal::ONE)))
+            // Two fixes are possible (`a` goes on, or `b` starts earlier) and they put the values
+            // of the gap in different bands: only the source says which, no machine fix.
             .with_help(format!(
-                "ouvrez la dernière tranche : `à partir de {}`",
-                n(last.low)
+                "faites aller `{}` jusqu'au début de `{}` : « {} », ou faites commencer `{}` juste après `{}`, selon le texte source",
+                a.name,
+                b.name,
+                // Against `plus de X`, « jusqu'à X » reads as the text does.
+                range_text(a.low, Some(b.low - Decimal::ONE), !matches!(b.range, BandRange::Above(_))),
+                b.name,
+                a.name
             ))
-            .with_fix(
-                "ouvrir la dernière tranche",
-                vec![Edit {
-                    span: last.range_span,
-                    replacement: range_text(last.low, None, false),
-                }],
-            ),
-        );
+        }
+        // Unreachable for a gap between whole-number bands (each end touches a band), kept total.
+        _ => Diagnostic::new(
+            Code::BandGap,
+            format!("à partir de {} : aucune tranche", n(from)),
+            bands[0].range_span,
+            "tranches incomplètes",
+        ),
     }
 }
 
-fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>) -> Diagnostic {
-    let what = match to {
-        Some(to) if to == from => format!("{} est dans `{}` et `{}`", n(from), a.name, b.name),
-        Some(to) => format!(
-            "de {} à {} : dans `{}` et `{}`",
-            n(from),
-            n(to),
-            a.name,
-            b.name
-        ),
-        None => format!(
-            "à partir de {} : dans `{}` et `{}`",
-            n(from),
-            a.name,
-            b.name
-        ),
+/// The bands start after 0 (E0304); the fix moves the first band's start to 0 only when that
+/// band is the only one to start there (otherwise the fix would create an overlap).
+fn start_gap(set: &BandSet, bands: &[&Band], first: &Band) -> Diagnostic {
+    let gap = if first.low == Decimal::ONE {
+        "0 n'est dans aucune tranche".to_string()
+    } else {
+        format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE))
     };
-    // The primary label is on the earlier band, which goes too far: the quick fix edits it there.
+    let from_zero = range_text(Decimal::ZERO, first.high, true);
+    let d = Diagnostic::new(
+        Code::BandStart,
+        format!(
+            "les tranches de `{}` commencent à {} : {gap}",
+            set.name,
+            n(first.low)
+        ),
+        first.range_span,
+        format!("`{}` commence à {}", first.name, n(first.low)),
+    )
+    .with_help(format!(
+        "faites commencer `{}` à 0 : « {from_zero} »",
+        first.name
+    ));
+    if bands.iter().filter(|b| b.low == first.low).count() > 1 {
+        return d;
+    }
+    d.with_fix(
+        format!("faire commencer `{}` à 0", first.name),
+        vec![Edit {
+            span: first.range_span,
+            replacement: from_zero,
+        }],
+    )
+}
+
+/// Nothing past the last band (E0305); the fix opens it only when no other band ends there.
+fn bounded_last(bands: &[&Band], last: &Band) -> Diagnostic {
+    let high = last.high.unwrap_or(last.low);
+    let d = Diagnostic::new(
+        Code::BandBoundedLast,
+        format!("au-delà de {}, aucune tranche", n(high)),
+        last.range_span,
+        format!("`{}` s'arrête à {}", last.name, n(high)),
+    )
+    .with_help(format!(
+        "ouvrez la dernière tranche : `à partir de {}`",
+        n(last.low)
+    ));
+    if bands.iter().filter(|b| b.high == last.high).count() > 1 {
+        return d;
+    }
+    d.with_fix(
+        "ouvrir la dernière tranche",
+        vec![Edit {
+            span: last.range_span,
+            replacement: range_text(last.low, None, false),
+        }],
+    )
+}
+
+/// `a`, `b` et `c`
+fn names(bands: &[&Band]) -> String {
+    let quoted: Vec<String> = bands.iter().map(|b| format!("`{}`", b.name)).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} et {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+fn overlap(set: &BandSet, involved: &[&Band], from: Decimal, to: Option<Decimal>) -> Diagnostic {
+    let both = names(involved);
+    let what = match to {
+        Some(to) if to == from => format!("{} est dans {both}", n(from)),
+        Some(to) => format!("de {} à {} : dans {both}", n(from), n(to)),
+        None => format!("à partir de {} : dans {both}", n(from)),
+    };
+    let what = match involved.len() {
+        2 => what,
+        k => format!("{what} ({k} tranches)"),
+    };
+    // The primary label is on the band that starts first (the one going too far), the others
+    // are secondary labels.
+    let mut sorted = involved.to_vec();
+    sorted.sort_by_key(|b| b.low);
+    let a = sorted[0];
     let mut diagnostic = Diagnostic::new(
         Code::BandOverlap,
         what,
@@ -282,24 +320,49 @@ fn overlap(set: &BandSet, a: &Band, b: &Band, from: Decimal, to: Option<Decimal>
             a.name,
             a.high.map_or("l'infini".to_string(), n)
         ),
-    )
-    .with_secondary(
-        b.range_span,
-        format!("`{}` commence à {}", b.name, n(b.low)),
-    )
-    .with_note(format!(
+    );
+    for b in &sorted[1..] {
+        diagnostic = diagnostic.with_secondary(
+            b.range_span,
+            format!("`{}` commence à {}", b.name, n(b.low)),
+        );
+    }
+    // A catch-all band (it holds every value from 0 on) is named as such.
+    for c in involved
+        .iter()
+        .filter(|c| c.low.is_zero() && c.high.is_none())
+    {
+        diagnostic = diagnostic.with_note(format!(
+            "`{}` couvre toutes les valeurs (tranche « fourre-tout ») : les autres tranches la recoupent toutes",
+            c.name
+        ));
+    }
+    diagnostic = diagnostic.with_note(format!(
         "les tranches de `{}` doivent former une partition : chaque valeur dans une seule tranche",
         set.name
     ));
-    // Mechanical fix: the earlier band stops just before the later one starts.
-    if b.low > a.low {
+    // Machine fix only where provably right: two bands, `b` starts after `a` and goes at least
+    // as far, and this region is all of their common values — then `a` stopping before `b`
+    // leaves each of them in `b` alone, and no new gap.
+    let [a, b] = sorted[..] else {
+        return diagnostic;
+    };
+    let b_reaches = match (a.high, b.high) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(ah), Some(bh)) => bh >= ah,
+    };
+    // The region is the whole of `a ∩ b`: the fix changes nothing else.
+    let whole_overlap = from == b.low && to == a.high;
+    // A catch-all band is not cut by a machine: whether it should go is the author's call.
+    let catch_all = a.low.is_zero() && a.high.is_none();
+    if b.low > a.low && b_reaches && whole_overlap && !catch_all {
         diagnostic = diagnostic
             .with_help(format!(
-                "faites s'arrêter `{}` avant {} : « de {} à moins de {} »",
+                "faites s'arrêter `{}` avant {} : « {} »",
                 a.name,
                 n(b.low),
-                n(a.low),
-                n(b.low)
+                range_text(a.low, Some(b.low - Decimal::ONE), true)
             ))
             .with_fix(
                 format!("`{}` s'arrête avant {}", a.name, n(b.low)),
