@@ -261,7 +261,7 @@ fn draft_holes_are_shown_as_not_stated_and_leave_the_total_open() {
 #[test]
 fn funding_csv_is_long_format_with_plain_decimals() {
     let doc = document("avenant_2_proposition_2020");
-    let text = csv::render_funding_csv(&doc);
+    let text = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("version,ligne,tranche,montant"));
     let records: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
@@ -299,9 +299,35 @@ fn funding_csv_is_long_format_with_plain_decimals() {
 }
 
 #[test]
+fn french_csv_uses_semicolons_decimal_commas_and_a_bom() {
+    let doc = document("avenant_2_proposition_2020");
+    let text = csv::render_funding_csv(&doc, csv::Dialect::French).expect("rows");
+    assert!(text.starts_with("\u{feff}version;ligne;tranche;montant\n"));
+    assert!(text.contains("avenant_2_proposition_2020;supplement_amorcage;taille_3;56250\n"));
+    // A decimal amount takes a comma: 12.5 months would read 12,5.
+    assert_eq!(
+        csv::Dialect::French.number(Decimal::new(125, 1)),
+        "12,5",
+        "decimal comma"
+    );
+    // A field holding the separator is quoted.
+    assert_eq!(csv::Dialect::French.field("a;b"), "\"a;b\"");
+    assert_eq!(csv::Dialect::French.field("a,b"), "a,b");
+}
+
+#[test]
+fn a_table_without_rows_gives_no_csv() {
+    // The ESP proposal has no mission: no calendar, and no file holding only a header.
+    let doc = document("esp_proposition_2020");
+    assert!(doc.calendar.is_empty());
+    assert_eq!(csv::render_calendar_csv(&doc, csv::Dialect::French), None);
+    assert_eq!(csv::render_calendar_csv(&doc, csv::Dialect::Rfc4180), None);
+}
+
+#[test]
 fn calendar_csv_gives_deadlines_in_months() {
     let doc = document("cpts_projet_2019_01");
-    let text = csv::render_calendar_csv(&doc);
+    let text = csv::render_calendar_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(
         text,
         "version,mission,nature,demarrage_mois,deploiement_mois\n\
@@ -310,7 +336,8 @@ fn calendar_csv_gives_deadlines_in_months() {
          cpts_projet_2019_01,parcours,socle,,24\n\
          cpts_projet_2019_01,prevention,socle,,24\n"
     );
-    let aci = csv::render_calendar_csv(&document("aci_cpts_2019"));
+    let aci =
+        csv::render_calendar_csv(&document("aci_cpts_2019"), csv::Dialect::Rfc4180).expect("rows");
     assert!(
         aci.contains("aci_cpts_2019,qualite,optionnelle,,\n"),
         "free deadlines are empty"
@@ -375,7 +402,7 @@ fn labels_with_markup_are_escaped_in_every_format() {
         assert!(counts.windows(2).all(|w| w[0] == w[1]), "{table}");
     }
 
-    let funding = csv::render_funding_csv(&doc);
+    let funding = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(funding.lines().count(), 1 + 2 * 2);
     assert!(!funding.contains('<'));
 }

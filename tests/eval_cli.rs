@@ -201,6 +201,32 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
     assert_eq!(rows.len(), 3);
 }
 
+#[test]
+fn csv_fr_gives_the_french_spreadsheet_dialect() {
+    // A comma-separated input with a quoted decimal comma: the output is re-spelled with
+    // semicolons, decimal commas and a BOM; the default keeps the input's commas and dots.
+    let csv = temp(
+        "batch-fr.csv",
+        "habitants,signature,qualite,taux_atteinte\n60000,,false,\"0,5\"\n",
+    );
+    let path = csv.to_str().expect("path");
+    let output = clause(&["eval", "aci_cpts_2019", "--cases", path, "--csv-fr"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    let mut rows = shown.lines();
+    assert_eq!(
+        rows.next(),
+        Some("\u{feff}habitants;signature;qualite;taux_atteinte;version;tranche;total_annuel;annee_1;annee_2;annee_3;annee_4;annee_5")
+    );
+    // Taille 2 at 50 %: 60 000 + (47 000 + 45 000 + 70 000 + 30 000) × 0.75 = 204 000 €.
+    assert_eq!(
+        rows.next(),
+        Some("60000;;false;0,5;aci_cpts_2019;taille_2;204000,00;;;;;")
+    );
+    let plain = clause(&["eval", "aci_cpts_2019", "--cases", path]);
+    assert!(text(&plain.stdout).contains("60000,,false,\"0,5\",aci_cpts_2019,taille_2,204000.00,"));
+}
+
 #[path = "support/openfisca.rs"]
 mod openfisca;
 

@@ -93,14 +93,37 @@ fn build_writes_index_documents_and_comparisons() {
         "cpts_projet_2019_01",
         "esp_proposition_2020",
     ] {
-        for file in [
-            "index.html",
-            "financement.csv",
-            "calendrier.csv",
-            &format!("{version}.md"),
-        ] {
+        for file in ["index.html", &format!("{version}.md")] {
             assert!(out.join(version).join(file).is_file(), "{version}/{file}");
         }
+        // Every published CSV is for French spreadsheets and holds rows, not only a header.
+        for file in ["financement.csv", "calendrier.csv"] {
+            let Ok(text) = std::fs::read_to_string(out.join(version).join(file)) else {
+                continue;
+            };
+            assert!(
+                text.starts_with("\u{feff}version;"),
+                "{version}/{file}: BOM, `;`"
+            );
+            assert!(text.lines().count() > 1, "{version}/{file}: rows");
+        }
+    }
+    for version in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+    ] {
+        for file in ["financement.csv", "calendrier.csv"] {
+            assert!(out.join(version).join(file).is_file(), "{version}/{file}");
+        }
+    }
+    // The ESP proposal has no band table and no mission: no CSV holding only a header, and no
+    // link to one (the links are checked below).
+    for file in ["financement.csv", "calendrier.csv"] {
+        assert!(
+            !out.join("esp_proposition_2020").join(file).exists(),
+            "{file}"
+        );
     }
     // The amendment chain, and the draft followed by the signed agreement.
     for stem in [

@@ -26,6 +26,9 @@ pub struct DocArgs {
     /// Fichier où écrire le document (html, md), ou dossier des tableaux (csv) ; sinon : sortie standard
     #[arg(long, value_name = "CHEMIN")]
     pub out: Option<PathBuf>,
+    /// CSV pour les tableurs français : point-virgule, virgule décimale, UTF-8 avec BOM (par défaut : RFC 4180)
+    #[arg(long = "csv-fr")]
+    pub csv_fr: bool,
     /// Fichiers ou dossiers où chercher les versions (par défaut : le dossier agreements/ le plus proche)
     #[arg(long = "path", value_name = "CHEMIN", alias = "chemin")]
     pub paths: Vec<PathBuf>,
@@ -52,12 +55,24 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
         DocFormat::Md => (markdown::render_markdown(&doc), format!("{}.md", doc.id)),
         DocFormat::Csv => {
             let folder = args.out.clone().unwrap_or_default();
+            let dialect = if args.csv_fr {
+                csv::Dialect::French
+            } else {
+                csv::Dialect::Rfc4180
+            };
             let tables = [
-                ("financement", csv::render_funding_csv(&doc)),
-                ("calendrier", csv::render_calendar_csv(&doc)),
+                ("financement", csv::render_funding_csv(&doc, dialect)),
+                ("calendrier", csv::render_calendar_csv(&doc, dialect)),
             ];
             for (table, text) in tables {
-                write(&folder.join(format!("{}-{table}.csv", doc.id)), &text)?;
+                match text {
+                    Some(text) => write(&folder.join(format!("{}-{table}.csv", doc.id)), &text)?,
+                    // A CSV holding only a header is no table: say so instead of writing it.
+                    None => infoln!(
+                        "note : pas de tableau « {table} » pour `{}` : aucun fichier écrit",
+                        doc.id
+                    ),
+                }
             }
             return Ok(());
         }

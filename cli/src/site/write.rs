@@ -27,8 +27,14 @@ pub fn write_site(db: &SourceDb, analysis: &Analysis, out: &Path) -> Result<Vec<
         let files = VersionFiles::new(&doc.id);
         write(files.html(), version_page(doc, &pairs))?;
         write(files.markdown(), markdown::render_markdown(doc))?;
-        write(files.funding_csv(), csv::render_funding_csv(doc))?;
-        write(files.calendar_csv(), csv::render_calendar_csv(doc))?;
+        // The published CSVs are for French spreadsheets; a table without rows gives no file
+        // (and the pages do not link it).
+        if let Some(text) = csv::render_funding_csv(doc, csv::Dialect::French) {
+            write(files.funding_csv(), text)?;
+        }
+        if let Some(text) = csv::render_calendar_csv(doc, csv::Dialect::French) {
+            write(files.calendar_csv(), text)?;
+        }
     }
     let mut counted = Vec::new();
     for pair in &pairs {
