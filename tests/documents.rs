@@ -99,7 +99,11 @@ fn published_figures_use_french_typography() {
             "narrow no-break space between thousands"
         );
         assert!(text.contains("450\u{202F}000\u{A0}€"));
-        assert!(text.contains("20 juin 2019"), "long French date");
+        assert!(
+            text.contains("20\u{A0}juin\u{A0}2019"),
+            "long French date, never broken across lines"
+        );
+        assert!(!text.contains("l'"), "typographic apostrophes");
         assert!(text.contains("75\u{A0}%"), "percentages");
     }
     let funding = md
@@ -123,7 +127,7 @@ fn consolidated_amendment_shows_supplement_and_crisis_lines_apart_from_the_yearl
     );
     assert_eq!(
         supplement.formula.as_deref(),
-        Some("75\u{A0}% × fonctionnement"),
+        Some("75\u{A0}% de «\u{A0}Rémunération du fonctionnement\u{A0}»"),
         "derived amounts show their formula"
     );
     assert_eq!(supplement.periodicity, Periodicity::OneOff);
@@ -175,14 +179,10 @@ fn consolidated_amendment_shows_supplement_and_crisis_lines_apart_from_the_yearl
     let added = supplement.provenance.setter.as_ref().expect("setter");
     assert_eq!(added.change, clause_compiler::ir::Change::Added);
     let md = markdown::render_markdown(&doc);
-    assert!(
-        md.contains("ajouté par l'avenant avenant\\_2\\_proposition\\_2020")
-            || md.contains("ajouté par l'avenant avenant_2_proposition_2020")
-    );
-    assert!(
-        md.contains("accord de base aci_cpts_2019")
-            || md.contains("accord de base aci\\_cpts\\_2019")
-    );
+    // In words: the header names the amendment and its base (discreet references).
+    assert!(md.contains("ajouté par l’avenant"));
+    assert!(md.contains("accord de base"));
+    assert!(md.contains("<sub>réf. `aci_cpts_2019`</sub>"));
 }
 
 #[test]
@@ -382,13 +382,13 @@ fn labels_with_markup_are_escaped_in_every_format() {
     assert!(!page.contains("<script"), "no script element in the HTML");
     assert!(!page.contains("<img"), "no injected element");
     assert!(!page.contains("<b>") && !page.contains("<i>") && !page.contains("<em>"));
-    assert!(page.contains("Accord &lt;script&gt;alert('x')&lt;/script&gt; &amp; Cie"));
+    assert!(page.contains("Accord &lt;script&gt;alert(’x’)&lt;/script&gt; &amp; Cie"));
     assert!(page.contains("Fonctionnement &lt;script&gt;x&lt;/script&gt; &amp; frais"));
     assert!(page.contains("Mission &lt;img src=x onerror=alert(1)&gt;"));
 
     let md = markdown::render_markdown(&doc);
     assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<b>"));
-    assert!(md.contains("Accord &lt;script&gt;alert('x')&lt;/script&gt; &amp; Cie"));
+    assert!(md.contains("Accord &lt;script&gt;alert(’x’)&lt;/script&gt; &amp; Cie"));
     assert!(
         md.contains("note &lt;b&gt;interne&lt;/b&gt; &amp; annexe \\| colonne"),
         "a pipe cannot break a table row"

@@ -150,7 +150,7 @@ fn build_writes_index_documents_and_comparisons() {
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     assert!(index.contains(r#"href="aci_cpts_2019/index.html""#));
     assert!(
-        index.contains("Avenant consolidé sur aci_cpts_2019"),
+        index.contains("Avenant consolidé sur Accord conventionnel interprofessionnel CPTS"),
         "which amends which"
     );
     assert!(index.contains("comparaisons/aci_cpts_2019__avenant_2_proposition_2020.html"));

@@ -52,7 +52,6 @@ pub fn comparison_stem(pair: &Pair) -> String {
 }
 
 pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
-    let files = VersionFiles::new(&doc.id);
     let mine: Vec<&Pair> = comparisons
         .iter()
         .filter(|p| p.old == doc.id || p.new == doc.id)
@@ -63,7 +62,7 @@ pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
         section.no-print {
             h2 { "Fichiers de cette version" }
             ul.plain {
-                li { a href=(format!("{}.md", doc.id)) { "Markdown" } " — " code { (files.markdown()) } }
+                li { a href=(format!("{}.md", doc.id)) { "Markdown" } }
                 @if funding {
                     li { a href="financement.csv" { "CSV du financement" } " (tableur, séparateur point-virgule)" }
                 }
@@ -114,7 +113,12 @@ pub fn index_page(docs: &[Document], comparisons: &[(Pair, usize)]) -> String {
                         @let (funding, calendar) = csv_tables(doc);
                         tr {
                             th scope="row" { a href=(files.html()) { (title_of(doc)) } br; span.ref { "réf. " (doc.id) } }
-                            td { (doc.kind) }
+                            td {
+                                @match doc.bases.first().and_then(|b| docs.iter().find(|d| &d.id == b)) {
+                                    Some(base) => { "Avenant consolidé sur " (title_of(base)) }
+                                    None => { (doc.kind) }
+                                }
+                            }
                             td { (status_badge(doc.status.as_deref())) }
                             td { (dates(doc)) }
                             td { a href=(files.html()) { "HTML" } " · " a href=(files.markdown()) { "Markdown" } @if funding { " · " a href=(files.funding_csv()) { "CSV financement" } } @if calendar { " · " a href=(files.calendar_csv()) { "CSV calendrier" } } }

@@ -2,7 +2,7 @@
 
 use super::model::*;
 use super::text::delta_text;
-use crate::document::markdown::{code, escape, table};
+use crate::document::markdown::{escape, reference, table};
 use std::fmt::Write;
 
 fn nature_word(nature: Nature) -> &'static str {
@@ -19,8 +19,8 @@ pub fn render_markdown(comparison: &Comparison) -> String {
     let _ = writeln!(
         out,
         "# Comparaison : {} → {}\n",
-        code(&old.id),
-        code(&new.id)
+        escape(&old.title),
+        escape(&new.title)
     );
     let status = |v: &VersionSummary| v.status.as_deref().map_or_else(String::new, escape);
     table(
@@ -28,8 +28,8 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         &["".into(), "Avant".into(), "Après".into()],
         0..0,
         &[
-            vec!["Version".into(), code(&old.id), code(&new.id)],
             vec!["Titre".into(), escape(&old.title), escape(&new.title)],
+            vec!["Référence".into(), reference(&old.id), reference(&new.id)],
             vec!["Nature".into(), escape(&old.kind), escape(&new.kind)],
             vec!["Statut".into(), status(old), status(new)],
         ],
@@ -103,5 +103,5 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         if count > 1 { "s" } else { "" },
         comparison.unchanged_text()
     );
-    out
+    crate::document::words::french_typography(&out)
 }

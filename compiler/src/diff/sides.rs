@@ -97,7 +97,8 @@ pub(super) fn named(label: &str, name: &str) -> String {
     if label == name {
         label.to_string()
     } else {
-        format!("{label} ({name})")
+        // The identifier only as a discreet reference: two lines may share a label (« Moyens »).
+        format!("{label} (réf. {name})")
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::cells::{cell_of, periodicity, total_row, Evaluations};
 use super::model::*;
-use super::words;
+use super::{prose, words};
 use crate::check::examples::run_examples;
 use crate::interpret::EvalError;
 use crate::ir::{
@@ -141,14 +141,16 @@ impl<'a> Builder<'a> {
             .map(|c| Formula {
                 name: c.name.clone(),
                 label: c.label.clone(),
-                text: self.text(c.expr.span),
+                text: prose::in_words(version, &c.expr),
             })
             .collect();
         let (kind, bases) = match &version.kind {
             VersionKind::Agreement => ("Accord".to_string(), Vec::new()),
-            VersionKind::Consolidated { base, chain } => {
-                (format!("Avenant consolidé sur {base}"), chain.clone())
-            }
+            // The base is named by the discreet reference the renderers add from `bases`.
+            VersionKind::Consolidated { chain, .. } => (
+                "Avenant consolidé sur son accord de base".to_string(),
+                chain.clone(),
+            ),
         };
         Document {
             id: version.name.clone(),
@@ -316,7 +318,7 @@ impl<'a> Builder<'a> {
         let (cells, uniform) = self.cells(id, set);
         let formula = match &value.definition {
             Definition::Formula(expr) if !matches!(expr.kind, ExprKind::Literal(_)) => {
-                Some(self.text(expr.span))
+                Some(prose::in_words(version, expr))
             }
             _ => None,
         };
@@ -482,8 +484,8 @@ impl<'a> Builder<'a> {
             }
             let label = self.value_label(id);
             let formula = match &value.definition {
-                Definition::Formula(expr) => self.text(expr.span),
-                Definition::Table { span, .. } => self.text(*span),
+                Definition::Formula(expr) => prose::in_words(version, expr),
+                Definition::Table { .. } => "montant fixé pour chaque tranche".to_string(),
             };
             let (columns, cells) = match value.band_set {
                 Some(set) => (
@@ -519,7 +521,7 @@ impl<'a> Builder<'a> {
             .assertions
             .iter()
             .map(|assertion| {
-                let statement = self.text(assertion.expr.span);
+                let statement = prose::in_words(version, &assertion.expr);
                 let (verdict, detail) = self.judge(&assertion.expr);
                 CheckDoc {
                     label: assertion.label.clone().unwrap_or_else(|| statement.clone()),
@@ -584,8 +586,7 @@ impl<'a> Builder<'a> {
                 | Value::Decimal(_)
                 | Value::Date(_)),
             ) => words::value(&value),
-            Ok(other) => crate::value::display(&other, &|e, v| version.variant_name(e, v)),
-            Err(_) => self.text(expr.span),
+            Ok(_) | Err(_) => prose::in_words(version, expr),
         };
         let reports = run_examples(version);
         version
@@ -597,7 +598,9 @@ impl<'a> Builder<'a> {
                     .inputs
                     .iter()
                     .map(|(input, expr)| {
-                        format!("{} = {}", version.inputs[*input].name, shown(expr))
+                        let input = &version.inputs[*input];
+                        let name = input.label.as_deref().unwrap_or(&input.name);
+                        format!("«\u{A0}{name}\u{A0}» = {}", shown(expr))
                     })
                     .collect();
                 let outcome = match &example.outcome {
@@ -605,7 +608,9 @@ impl<'a> Builder<'a> {
                     ExampleOutcome::Values(values) => values
                         .iter()
                         .map(|v| {
-                            format!("{} = {}", version.values[v.value].name, shown(&v.expected))
+                            let value = &version.values[v.value];
+                            let name = value.label.as_deref().unwrap_or(&value.name);
+                            format!("«\u{A0}{name}\u{A0}» = {}", shown(&v.expected))
                         })
                         .collect::<Vec<_>>()
                         .join(", "),

@@ -9,7 +9,7 @@ use maud::{html, Markup};
 
 pub fn render_html(doc: &Document) -> String {
     let title = doc.title.clone().unwrap_or_else(|| doc.id.clone());
-    page(&format!("{title} — {}", doc.id), body(doc, None))
+    page(&title, body(doc, None))
 }
 
 /// The page's body; `back` is a link to the site's index, when the page is part of a site.
@@ -39,10 +39,16 @@ pub fn status_badge(status: Option<&str>) -> Markup {
     }
 }
 
+/// A discreet reference: the identifier a reader needs to find the clause in the sources,
+/// in small grey type, never a title. Every identifier on a published page is inside one.
+pub fn reference(identifier: &str) -> Markup {
+    html! { span.ref { "réf. " (identifier) } }
+}
+
 fn header(doc: &Document) -> Markup {
     html! {
         header.doc {
-            p.kicker { (doc.kind) " · " code { (doc.id) } }
+            p.kicker { (doc.kind) " " (reference(&doc.id)) @for base in &doc.bases { " " (reference(base)) } }
             h1 { (doc.title.as_deref().unwrap_or(&doc.id)) (status_badge(doc.status.as_deref())) }
             dl.facts {
                 @for fact in &doc.facts {
@@ -68,10 +74,10 @@ pub fn setter_badge(provenance: &Provenance) -> Markup {
     html! {
         @if let Some(setter) = &provenance.setter {
             @match (setter.change, setter.is_base) {
-                (Change::Added, _) => span.badge.added title={ "ajouté par l'avenant " (setter.declared_in) } { "ajout " (setter.declared_in) },
-                (Change::Replaced, _) => span.badge.replaced title={ "remplacé par l'avenant " (setter.declared_in) } { "remplacé par " (setter.declared_in) },
-                (Change::Original, true) => span.badge.base title={ "accord de base " (setter.declared_in) } { "base " (setter.declared_in) },
-                (Change::Original, false) => span.badge.added title={ "avenant " (setter.declared_in) } { (setter.declared_in) },
+                (Change::Added, _) => span.badge.added title={ "réf. " (setter.declared_in) } { "ajouté par l’avenant" },
+                (Change::Replaced, _) => span.badge.replaced title={ "réf. " (setter.declared_in) } { "remplacé par l’avenant" },
+                (Change::Original, true) => span.badge.base title={ "réf. " (setter.declared_in) } { "accord de base" },
+                (Change::Original, false) => span.badge.added title={ "réf. " (setter.declared_in) } { "avenant" },
             }
         }
     }
@@ -109,14 +115,13 @@ fn bands(doc: &Document) -> Markup {
             section {
                 h2 { "Tranches de taille" }
                 table {
-                    caption { "Tranches " code { (set.name) } " selon " (set.dimension) @if let Some(label) = &set.dimension_label { " (" (label) ")" } }
-                    thead { tr { th scope="col" { "Tranche" } th scope="col" { (words::capitalise(&set.dimension)) } th scope="col" { "Identifiant" } } }
+                    caption { "Tranches selon " (set.dimension_label.as_deref().unwrap_or(&set.dimension)) " " (reference(&set.name)) }
+                    thead { tr { th scope="col" { "Tranche" } th scope="col" { (words::capitalise(&set.dimension)) } } }
                     tbody {
                         @for band in &set.bands {
                             tr {
-                                th scope="row" { (band.label) (hypothesis_refs(&band.hypotheses)) }
+                                th scope="row" { (band.label) (hypothesis_refs(&band.hypotheses)) " " (reference(&band.name)) }
                                 td { (band.range_text) }
-                                td { code { (band.name) } }
                             }
                         }
                     }
@@ -294,8 +299,8 @@ fn derived(doc: &Document) -> Markup {
                     tbody {
                         @for value in &doc.derived {
                             tr {
-                                th scope="row" { (value.label) (hypothesis_refs(&value.hypotheses)) span.formula { (value.keyword) " " (value.name) } }
-                                td { code { (value.formula) } }
+                                th scope="row" { (value.label) (hypothesis_refs(&value.hypotheses)) " " (reference(&value.name)) }
+                                td { (value.formula) }
                                 @if value.columns.len() == columns.len() && !columns.is_empty() {
                                     @for c in &value.cells { (cell(c)) }
                                 } @else {
@@ -322,8 +327,8 @@ fn inputs(doc: &Document) -> Markup {
                 h2 { "Entrées d'un cas" }
                 table {
                     caption { "Ce qu'il faut connaître d'une CPTS ou d'une équipe pour calculer ses droits" }
-                    thead { tr { th scope="col" { "Entrée" } th scope="col" { "Description" } th scope="col" { "Type" } } }
-                    tbody { @for input in &doc.inputs { tr { th scope="row" { code { (input.name) } } td { (input.label.as_deref().unwrap_or("")) } td { (input.type_name) } } } }
+                    thead { tr { th scope="col" { "Entrée" } th scope="col" { "Type" } } }
+                    tbody { @for input in &doc.inputs { tr { th scope="row" { (input.label.as_deref().unwrap_or("")) " " (reference(&input.name)) } td { (input.type_name) } } } }
                 }
             }
         }
@@ -332,8 +337,8 @@ fn inputs(doc: &Document) -> Markup {
                 h2 { "Conditions d'éligibilité" }
                 table {
                     caption { "Toutes doivent être remplies" }
-                    thead { tr { th scope="col" { "Condition" } th scope="col" { "Expression" } } }
-                    tbody { @for c in &doc.conditions { tr { th scope="row" { (c.label.as_deref().unwrap_or(&c.name)) } td { code { (c.text) } } } } }
+                    thead { tr { th scope="col" { "Condition" } th scope="col" { "En clair" } } }
+                    tbody { @for c in &doc.conditions { tr { th scope="row" { (c.label.as_deref().unwrap_or("")) " " (reference(&c.name)) } td { (c.text) } } } }
                 }
             }
         }
@@ -370,7 +375,7 @@ fn checks(title: &str, id: &str, items: &[CheckDoc]) -> Markup {
                     thead { tr { th scope="col" { "Énoncé" } th scope="col" { "Détail" } th scope="col" { "Résultat" } @if with_provenance { th scope="col" { "Provenance" } } } }
                     tbody {
                         @for check in items {
-                            tr { th scope="row" { (check.label) } td { code { (check.statement) } } (verdict(check)) @if with_provenance { (provenance_cell(&check.provenance)) } }
+                            tr { th scope="row" { (check.label) } td { (check.statement) } (verdict(check)) @if with_provenance { (provenance_cell(&check.provenance)) } }
                         }
                     }
                 }

@@ -40,6 +40,12 @@ pub fn code(identifier: &str) -> String {
     format!("`{}`", identifier.replace('`', "'"))
 }
 
+/// A discreet reference: the identifier a reader needs to find the clause in the sources,
+/// never a title. Every identifier on a published page is inside one (tested).
+pub fn reference(identifier: &str) -> String {
+    format!("<sub>réf. {}</sub>", code(identifier))
+}
+
 /// A table; the columns in `numeric` are right-aligned.
 pub fn table(
     out: &mut String,
@@ -77,9 +83,13 @@ pub fn render_markdown(doc: &Document) -> String {
     let mut out = String::new();
     let title = doc.title.as_deref().map_or_else(|| doc.id.clone(), escape);
     let _ = writeln!(out, "# {title}\n");
-    let mut summary = format!("{} — {}", code(&doc.id), escape(&doc.kind));
+    let mut summary = escape(&doc.kind);
     if let Some(status) = &doc.status {
         let _ = write!(summary, " — statut : **{}**", escape(status));
+    }
+    let _ = write!(summary, " {}", reference(&doc.id));
+    for base in &doc.bases {
+        let _ = write!(summary, " {}", reference(base));
     }
     let _ = writeln!(out, "{summary}\n");
     header(&mut out, doc);
@@ -94,7 +104,7 @@ pub fn render_markdown(doc: &Document) -> String {
     hypotheses(&mut out, doc);
     out.truncate(out.trim_end().len());
     out.push('\n');
-    out
+    words::french_typography(&out)
 }
 
 fn header(out: &mut String, doc: &Document) {
@@ -134,16 +144,16 @@ fn bands(out: &mut String, doc: &Document) {
     for set in &doc.band_sets {
         let _ = writeln!(
             out,
-            "## Tranches {} (selon {})\n",
-            code(&set.name),
-            escape(&set.dimension)
+            "## Tranches (selon {}) {}\n",
+            escape(set.dimension_label.as_deref().unwrap_or(&set.dimension)),
+            reference(&set.name)
         );
         let rows: Vec<Vec<String>> = set
             .bands
             .iter()
             .map(|b| {
                 vec![
-                    format!("{} ({})", escape(&b.label), code(&b.name)),
+                    format!("{} {}", escape(&b.label), reference(&b.name)),
                     format!("{}{}", escape(&b.range_text), refs(&b.hypotheses)),
                 ]
             })
@@ -315,11 +325,10 @@ fn derived(out: &mut String, doc: &Document) {
     for value in &doc.derived {
         let _ = writeln!(
             out,
-            "**{}** ({} {}){} = {}\n",
+            "**{}**{} {} = {}\n",
             escape(&value.label),
-            escape(&value.keyword),
-            code(&value.name),
             refs(&value.hypotheses),
+            reference(&value.name),
             escape(&value.formula)
         );
         if value.columns.is_empty() {
@@ -352,18 +361,16 @@ fn inputs(out: &mut String, doc: &Document) {
             .iter()
             .map(|i| {
                 vec![
-                    code(&i.name),
-                    escape(i.label.as_deref().unwrap_or("")),
+                    format!(
+                        "{} {}",
+                        escape(i.label.as_deref().unwrap_or("")),
+                        reference(&i.name)
+                    ),
                     escape(&i.type_name),
                 ]
             })
             .collect();
-        table(
-            out,
-            &["Entrée".into(), "Description".into(), "Type".into()],
-            0..0,
-            &rows,
-        );
+        table(out, &["Entrée".into(), "Type".into()], 0..0, &rows);
     }
     if !doc.conditions.is_empty() {
         let _ = writeln!(out, "## Conditions d'éligibilité\n");
@@ -371,7 +378,7 @@ fn inputs(out: &mut String, doc: &Document) {
             let label = condition
                 .label
                 .as_deref()
-                .map_or_else(|| code(&condition.name), escape);
+                .map_or_else(|| reference(&condition.name), escape);
             let _ = writeln!(out, "- **{label}** : {}", escape(&condition.text));
         }
         out.push('\n');

@@ -35,6 +35,7 @@ tr.line th.indent { padding-left: 22px; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); background: var(--soft); }
 .formula { display: block; font-size: 12px; color: var(--muted); font-style: italic; }
 .prov { font-size: 12px; color: var(--muted); }
+.ref { font-size: 11px; font-weight: 400; color: var(--muted); white-space: nowrap; }
 .hole { font-style: italic; background: var(--hole); color: #8a4b00; }
 .hyp { font-size: 11px; vertical-align: super; margin-left: 2px; }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; margin-left: 4px; white-space: nowrap; }
@@ -89,5 +90,5 @@ pub fn page(title: &str, body: Markup) -> String {
             }
         }
     };
-    markup.into_string()
+    super::words::typeset_html(&markup.into_string())
 }

@@ -1,0 +1,2 @@
+//! Clause's published documents as A4 PDF.
+#![forbid(unsafe_code)]
