@@ -130,7 +130,7 @@ fn build_writes_index_documents_and_comparisons() {
         "aci_cpts_2019__avenant_2_proposition_2020",
         "cpts_projet_2019_01__aci_cpts_2019",
     ] {
-        for ext in ["html", "md", "txt", "json"] {
+        for ext in ["html", "pdf", "md", "txt", "json"] {
             assert!(
                 out.join("comparaisons")
                     .join(format!("{stem}.{ext}"))
@@ -144,7 +144,7 @@ fn build_writes_index_documents_and_comparisons() {
         .collect();
     assert_eq!(
         comparisons.len(),
-        8,
+        10,
         "no comparison between unrelated versions (ESP and CPTS)"
     );
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");

@@ -25,6 +25,9 @@ impl VersionFiles {
     pub fn markdown(&self) -> String {
         format!("{}/{}.md", self.folder, self.folder)
     }
+    pub fn pdf(&self) -> String {
+        format!("{}/{}.pdf", self.folder, self.folder)
+    }
     pub fn funding_csv(&self) -> String {
         format!("{}/financement.csv", self.folder)
     }
@@ -62,6 +65,7 @@ pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
         section.no-print {
             h2 { "Fichiers de cette version" }
             ul.plain {
+                li { a href=(format!("{}.pdf", doc.id)) { "PDF (A4)" } }
                 li { a href=(format!("{}.md", doc.id)) { "Markdown" } }
                 @if funding {
                     li { a href="financement.csv" { "CSV du financement" } " (tableur, séparateur point-virgule)" }
@@ -121,7 +125,7 @@ pub fn index_page(docs: &[Document], comparisons: &[(Pair, usize)]) -> String {
                             }
                             td { (status_badge(doc.status.as_deref())) }
                             td { (dates(doc)) }
-                            td { a href=(files.html()) { "HTML" } " · " a href=(files.markdown()) { "Markdown" } @if funding { " · " a href=(files.funding_csv()) { "CSV financement" } } @if calendar { " · " a href=(files.calendar_csv()) { "CSV calendrier" } } }
+                            td { a href=(files.html()) { "HTML" } " · " a href=(files.pdf()) { "PDF" } " · " a href=(files.markdown()) { "Markdown" } @if funding { " · " a href=(files.funding_csv()) { "CSV financement" } } @if calendar { " · " a href=(files.calendar_csv()) { "CSV calendrier" } } }
                         }
                     }
                 }
@@ -141,7 +145,7 @@ pub fn index_page(docs: &[Document], comparisons: &[(Pair, usize)]) -> String {
                                 td { (pair.new_title) br; span.ref { "réf. " (pair.new) } }
                                 td { (pair.reason) }
                                 td.num { (count) }
-                                td { a href={ (stem) ".html" } { "HTML" } " · " a href={ (stem) ".md" } { "Markdown" } " · " a href={ (stem) ".txt" } { "texte" } " · " a href={ (stem) ".json" } { "JSON" } }
+                                td { a href={ (stem) ".html" } { "HTML" } " · " a href={ (stem) ".pdf" } { "PDF" } " · " a href={ (stem) ".md" } { "Markdown" } " · " a href={ (stem) ".txt" } { "texte" } " · " a href={ (stem) ".json" } { "JSON" } }
                             }
                         }
                     }

@@ -180,6 +180,13 @@ impl<'a> Builder<'a> {
             examples,
             holes: self.holes(),
             hypotheses: self.hypotheses,
+            date: [
+                &version.header.signed_on,
+                &version.header.proposed_on,
+                &version.header.published_on,
+            ]
+            .into_iter()
+            .find_map(|d| d.as_ref().map(|d| d.value)),
         }
     }
 

@@ -258,14 +258,14 @@ fn payment_rules(doc: &Document) -> Markup {
             section {
                 h2 { "Modalités de versement" }
                 table {
-                    caption { "Règles de versement de chaque enveloppe" }
-                    thead { tr { th scope="col" { "Enveloppe" } th scope="col" { "Versement" } th scope="col" { "Part fixe / part variable" } } }
+                    caption { "Chaque règle une fois, avec les enveloppes auxquelles elle s’applique" }
+                    thead { tr { th scope="col" { "Versement" } th scope="col" { "Part fixe / part variable" } th scope="col" { "Enveloppes concernées" } } }
                     tbody {
-                        @for rule in &doc.payment_rules {
+                        @for rule in doc.factored_payment_rules() {
                             tr {
-                                th scope="row" { (rule.label) }
-                                td { (rule.text) }
-                                td { @if let Some(fixed) = &rule.fixed_share { (fixed) (hypothesis_refs(&rule.hypotheses)) } @else { "—" } }
+                                th scope="row" { (rule.text) }
+                                td { @if let Some(fixed) = rule.fixed_share { (fixed) (hypothesis_refs(rule.hypotheses)) } @else { "—" } }
+                                td { ul.plain { @for label in &rule.labels { li { (label) } } } }
                             }
                         }
                     }

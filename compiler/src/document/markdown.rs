@@ -307,12 +307,17 @@ fn payment_rules(out: &mut String, doc: &Document) {
         return;
     }
     let _ = writeln!(out, "## Modalités de versement\n");
-    for rule in &doc.payment_rules {
-        let mut line = format!("- **{}** : {}", escape(&rule.label), escape(&rule.text));
-        if let Some(fixed) = &rule.fixed_share {
-            let _ = write!(line, " ; {}{}", escape(fixed), refs(&rule.hypotheses));
+    for rule in doc.factored_payment_rules() {
+        let mut line = format!("- {}", escape(rule.text));
+        if let Some(fixed) = rule.fixed_share {
+            let _ = write!(line, " ; {}{}", escape(fixed), refs(rule.hypotheses));
         }
-        let _ = writeln!(out, "{line}");
+        let labels: Vec<String> = rule.labels.iter().map(|l| escape(l)).collect();
+        let _ = writeln!(
+            out,
+            "{line}.\n  S’applique à : {}.",
+            super::prose::enumerate(&labels)
+        );
     }
     out.push('\n');
 }

@@ -285,20 +285,7 @@ mod tests {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+use crate::value::MONTHS;
 
 /// French typography on a published text: typographic apostrophes (l’ACI), a no-break space
 /// before `:` and inside « », a narrow no-break space before `;`, `!` and `?`, and no-break
