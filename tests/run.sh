@@ -55,6 +55,10 @@ fi
 step "cargo build --release"
 cargo build --release --locked -p clause
 
+step "poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts) for the PDF golden test"
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends poppler-utils; else sudo apt-get install -y --no-install-recommends poppler-utils; fi
+fi
 step "cargo test --workspace"
 cargo test --workspace --locked
 
