@@ -87,6 +87,10 @@ pub struct Version {
     /// (`interpret::scenarios`) after resolution: what the checks, the documents, the evaluator
     /// and the language server read.
     pub static_values: StaticValues,
+    /// For an amendment: the versions of its chain, nearest base first, each without bases of
+    /// its own (filled by the analysis). The periods of a line's values: before an amendment's
+    /// date of effect, a payment uses the base's value (`evaluate::timeline`).
+    pub bases: Vec<Version>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +339,34 @@ impl Version {
             Symbol::Mission(id) => Some(*id),
             _ => None,
         }
+    }
+
+    /// The version's date of effect: its own `en vigueur le`, else the latest of its own
+    /// publication, signature and proposal dates (an amendment's inherited dates are its
+    /// base's, not its own).
+    pub fn date_of_effect(&self) -> Option<NaiveDate> {
+        let h = &self.header;
+        let own = |d: &Option<Sourced<NaiveDate>>| {
+            d.as_ref()
+                .filter(|d| d.origin.declared_in == self.name)
+                .map(|d| d.value)
+        };
+        own(&h.in_force_on).or_else(|| {
+            [own(&h.published_on), own(&h.signed_on), own(&h.proposed_on)]
+                .into_iter()
+                .flatten()
+                .max()
+        })
+    }
+
+    /// The contracts an amendment's own lines are reserved to (`applicable aux contrats signés
+    /// avant le …` written in this version, not inherited).
+    pub fn own_applicable_before(&self) -> Option<NaiveDate> {
+        self.header
+            .applicable_before
+            .as_ref()
+            .filter(|d| d.origin.declared_in == self.name)
+            .map(|d| d.value)
     }
 
     pub fn status(&self) -> Option<Status> {

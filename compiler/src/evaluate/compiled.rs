@@ -183,6 +183,9 @@ pub struct CompiledVersion<'v> {
     /// The same bounds as integers, for the batch's byte-level path.
     lows_u64: Vec<u64>,
     highs_u64: Vec<Option<u64>>,
+    /// The bases of an amendment compiled alike, nearest first (`Version::bases`): the values a
+    /// payment uses before the amendment's date of effect.
+    pub history: Vec<CompiledVersion<'v>>,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -291,6 +294,11 @@ impl<'v> CompiledVersion<'v> {
             lows,
             lows_u64,
             highs_u64,
+            history: version
+                .bases
+                .iter()
+                .map(|base| CompiledVersion::new(base, sources))
+                .collect(),
         };
         compiled.precompute_annual_sums();
         compiled

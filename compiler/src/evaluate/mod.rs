@@ -5,10 +5,12 @@
 pub mod batch;
 pub mod case;
 pub mod compiled;
+mod deadlines;
 pub mod parallel;
 pub mod result;
 pub mod run;
 pub mod select;
+pub mod timeline;
 
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};
