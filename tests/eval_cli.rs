@@ -187,7 +187,7 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
         "{errors}"
     );
     let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
-    assert_eq!(rows[0], "habitants,signature,qualite,taux_atteinte,version,tranche,total_annuel,annee_1,annee_2,annee_3,annee_4,annee_5");
+    assert_eq!(rows[0], "habitants,signature,qualite,taux_atteinte,version,tranche,financement_annee_pleine,annee_1,annee_2,annee_3,annee_4,annee_5");
     // Row 1: taille 1, every mission at full achievement with qualité: 50 000 + 40 000 + 35 000
     // + 50 000 + 20 000 + 15 000 = 210 000 € (accompagnement not engaged). No mission has
     // started, so year 1 pays the operating grant only: 50 000 €.
@@ -241,8 +241,8 @@ fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
         .expect("total_funding column");
     let computed = header
         .iter()
-        .position(|h| *h == "total_annuel")
-        .expect("total_annuel column");
+        .position(|h| *h == "financement_annee_pleine")
+        .expect("financement_annee_pleine column");
     let mut rows = 0;
     for line in lines {
         let fields: Vec<&str> = line.split(',').collect();

@@ -77,14 +77,16 @@ impl Schedule {
         }
     }
 
-    /// Whether the line counts in a full year's funding (`total_annuel`).
+    /// Whether the line is paid every contract year, and so counts in the yearly totals
+    /// (`total_annuel`, `financement_annee_pleine`): the same lines as the documents' yearly
+    /// total (`document::cells::periodicity`).
     pub fn is_annual(&self) -> bool {
         matches!(
             self,
             Schedule::Annual { .. }
                 | Schedule::Mission { .. }
-                | Schedule::FirstYear
                 | Schedule::EachYear
+                | Schedule::VariableOnly
         )
     }
 

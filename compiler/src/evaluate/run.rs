@@ -111,14 +111,24 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         }
     }
     if eligible && compiled.has_annual_lines() {
-        if let Some(total) = annual_total(&context, case, &mut notes, &mut explanation) {
-            resultats.push(NamedResult {
-                nom: "total_annuel".into(),
-                libelle: Some("Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1".into()),
-                valeur: ResultValue::Money(total),
-            });
+        // One definition with the documents' yearly total: the lines paid every contract year.
+        // `total_annuel` counts what this case would be paid (the missions that run);
+        // `financement_annee_pleine` every engaged mission in place (OpenFisca's `total_funding`).
+        for (name, label, running_only) in [
+            ("total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, part variable à l'atteinte de leur première année", true),
+            ("financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false),
+        ] {
+            let total = annual_total(&context, case, running_only, &mut notes, &mut explanation);
+            if let Some(total) = total {
+                resultats.push(NamedResult {
+                    nom: name.into(),
+                    libelle: Some(label.into()),
+                    valeur: ResultValue::Money(total),
+                });
+            }
         }
     }
+    unused_achievements(version, case, &mut notes);
 
     let mut versements = Vec::new();
     let mut echeances = Vec::new();
@@ -220,15 +230,19 @@ fn describe_band(
     }
 }
 
-/// The full-year funding: every annual line of the engaged missions, the variable part at the
-/// achievement of contract year 1.
+/// The yearly funding: every line paid each contract year, of every engaged mission
+/// (`running_only`: of the missions that run, when the case gives a contract: started, their
+/// variable part at the achievement of the year they started), the variable part at the
+/// achievement of contract year 1 otherwise.
 fn annual_total(
     context: &Context<'_, '_>,
     case: &Case,
+    running_only: bool,
     notes: &mut Vec<String>,
     explanation: &mut Vec<String>,
 ) -> Option<Decimal> {
     let version = context.version();
+    let name = if running_only { "total_annuel" } else { "financement_annee_pleine" };
     let mut total = Decimal::ZERO;
     let mut missing_achievement = Vec::new();
     let mut parts = Vec::new();
@@ -242,9 +256,14 @@ fn annual_total(
         if !mission_case.engaged {
             continue;
         }
+        let mut year = 1;
+        if let (true, Some(contract), Some(_)) = (running_only, &case.contract, line.mission) {
+            let Some(start) = mission_case.start else { continue };
+            year = year_of(contract.signature, start, contract_years(version, contract));
+        }
         let Some(amount) = context.amount(line.value) else {
             notes.push(format!(
-                "`{}` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé",
+                "`{}` n'est pas précisé pour cette tranche : `{name}` n'est pas calculé",
                 version.values[line.value].name
             ));
             return None;
@@ -254,9 +273,9 @@ fn annual_total(
             continue;
         }
         let (fixed, variable) = split(amount, line);
-        let (rate, given) = mission_case.achievement_of(1);
+        let (rate, given) = mission_case.achievement_of(year);
         if !given && !variable.is_zero() {
-            missing_achievement.push(version.values[line.value].name.clone());
+            missing_achievement.push(format!("{} (année {year})", version.values[line.value].name));
         }
         let contribution = fixed + variable * rate;
         total += contribution;
@@ -278,17 +297,39 @@ fn annual_total(
         });
     }
     if !missing_achievement.is_empty() {
-        notes.push(format!(
-            "atteinte de l'année 1 non donnée pour {} : comptée 0",
+        let note = format!(
+            "atteinte non donnée pour {} : comptée 0",
             missing_achievement.join(", ")
-        ));
+        );
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
     }
     explanation.push(format!(
-        "total_annuel = {} = {}",
+        "{name} = {} = {}",
         parts.join(" ; "),
         french_money(total, " ")
     ));
     Some(total)
+}
+
+/// An achievement given for a contract year in which its mission did not run (not started,
+/// or started later) is noted: it pays nothing.
+fn unused_achievements(version: &Version, case: &Case, notes: &mut Vec<String>) {
+    let Some(contract) = &case.contract else { return };
+    let years = contract_years(version, contract);
+    for (id, mission) in case.missions.iter().enumerate() {
+        let Some(declared) = version.missions.get(id) else { continue };
+        let first = mission.start.map(|s| year_of(contract.signature, s, years));
+        for year in mission.achievement.keys() {
+            if first.is_none_or(|first| *year < first) {
+                notes.push(match mission.start {
+                    None => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui n'a pas démarré : rien n'est versé", declared.name),
+                    Some(start) => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui ne démarre que le {} : rien n'est versé pour cette année", declared.name, french_date(start)),
+                });
+            }
+        }
+    }
 }
 
 /// What the case says of a line's mission; a line outside any mission is always engaged.

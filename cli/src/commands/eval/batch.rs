@@ -338,7 +338,7 @@ impl Batch<'_, '_, '_> {
             }
             push_csv_field(&mut line, header.as_bytes(), self.separator);
         }
-        for column in ["version", "tranche", "total_annuel"] {
+        for column in ["version", "tranche", "financement_annee_pleine"] {
             line.push(self.separator);
             line.extend_from_slice(column.as_bytes());
         }
