@@ -109,7 +109,7 @@ fn a_revaluation_in_force_mid_contract_pays_the_base_before_and_the_new_amount_f
         .map(|p| p.source.rsplit('/').next().unwrap_or_default())
         .collect();
     assert_eq!(sources[0], "aci_cpts_2019.clause:31");
-    assert_eq!(sources[4], "revalorisation_2023.clause:8");
+    assert_eq!(sources[4], "revalorisation_2023.clause:7");
 }
 
 const CRISIS_CASE: &str = r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2020-03-01",
