@@ -55,6 +55,13 @@ fi
 step "cargo build --release"
 cargo build --release --locked -p clause
 
+step "python3 with jsonschema, for the generated evaluators' tests"
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+  python3 -m venv target/codegen-venv
+  target/codegen-venv/bin/pip install -q jsonschema
+  export CLAUSE_PYTHON="$root/target/codegen-venv/bin/python3"
+fi
+
 step "cargo test --workspace"
 cargo test --workspace --locked
 

@@ -134,7 +134,8 @@ fn build_writes_index_documents_and_comparisons() {
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
-    assert_eq!(pages.len(), 1 + 4 + 2);
+    // The index, each version's page and its simulator, two comparisons.
+    assert_eq!(pages.len(), 1 + 4 + 4 + 2);
     for page in &pages {
         let name = page
             .strip_prefix(&out)
@@ -151,11 +152,25 @@ fn build_writes_index_documents_and_comparisons() {
             text.contains("@page { size: A4"),
             "{name}: print stylesheet"
         );
-        assert!(!text.contains("<script"), "{name}: no script");
+        // Only a simulator runs a script: one, inlined, the version's generated evaluator.
+        let scripts = text.matches("<script").count();
         assert!(
             !text.contains("src=") && !text.contains("href=\"http") && !text.contains("url("),
             "{name}: nothing from the network"
         );
+        if name.ends_with("simulateur.html") {
+            assert_eq!(scripts, 1, "{name}: one inline script");
+            assert!(
+                text.contains("<script type=\"module\">"),
+                "{name}: inline module"
+            );
+            assert!(
+                !text.contains("fetch(") && !text.contains("import("),
+                "{name}: no request"
+            );
+            continue;
+        }
+        assert_eq!(scripts, 0, "{name}: no script");
         assert_well_formed(&text, &name);
         for table in text.split("<table").skip(1) {
             let table = &table[..table.find("</table>").expect("closed table")];

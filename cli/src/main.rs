@@ -53,6 +53,8 @@ enum Command {
     Build(commands::build::BuildArgs),
     /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
     Eval(commands::eval::EvalArgs),
+    /// Produit l'évaluateur d'une version en Python ou en JavaScript, égal à `clause eval`
+    Compile(commands::compile::CompileArgs),
     /// Serveur de langage (LSP) sur l'entrée et la sortie standard, pour VS Code et les autres éditeurs
     Lsp {
         /// Accepté et ignoré : le serveur parle toujours sur stdio
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
+        Command::Compile(args) => commands::compile::run(&args),
         Command::Lsp { .. } => clause_lsp::server::run_stdio(),
         Command::Fmt(args) => commands::fmt::run(&args),
     };

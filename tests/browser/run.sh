@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the site with the release binary and renders every page in headless Chromium (Debian's
 # package): no console error, lang="fr", tables with headers. Screenshots (and A4 PDFs of two
-# pages) go to target/site-screenshots/. Installs Chromium and playwright-core when missing.
+# pages) go to target/site-screenshots/, with the simulator filled for three cases (its amounts
+# checked against `clause eval`, an axe-core audit). Installs Chromium and the npm packages when missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -12,7 +13,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-if [ ! -d "$here/node_modules/playwright-core" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
   echo "installation de playwright-core (npm ci)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -22,3 +23,5 @@ rm -rf "$site"
 cargo run --release -q -- build --out "$site"
 rm -rf target/site-screenshots
 node "$here/check_site.js" "$site" target/site-screenshots
+# The simulator of aci_cpts_2019: three cases filled in, the amounts of `clause eval`, axe-core.
+node "$here/check_simulator.js" "$site" target/release/clause target/site-screenshots

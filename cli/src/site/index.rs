@@ -31,6 +31,10 @@ impl VersionFiles {
     pub fn calendar_csv(&self) -> String {
         format!("{}/calendrier.csv", self.folder)
     }
+    /// The page that computes a case in the browser (the site's only page with a script).
+    pub fn simulator(&self) -> String {
+        format!("{}/simulateur.html", self.folder)
+    }
 }
 
 /// The base name of a comparison's files, under `comparaisons/`.
@@ -51,6 +55,7 @@ pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
             ul.plain {
                 li { a href=(format!("{}.md", doc.id)) { "Markdown" } " — " code { (files.markdown()) } }
                 li { a href="financement.csv" { "CSV du financement" } " — colonnes " code { "version,ligne,tranche,montant" } }
+                li { a href="simulateur.html" { "Simulateur" } " — ce que verse cette version pour un cas, calculé dans le navigateur" }
                 li { a href="calendrier.csv" { "CSV du calendrier" } " — colonnes " code { "version,mission,nature,demarrage_mois,deploiement_mois" } }
                 @for pair in &mine {
                     li { a href={ "../" (comparison_stem(pair)) ".html" } { "Comparaison " (pair.old) " → " (pair.new) } " (" (pair.reason) ")" }

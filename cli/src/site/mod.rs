@@ -2,4 +2,5 @@
 
 pub mod index;
 pub mod plan;
+pub mod simulator;
 pub mod write;

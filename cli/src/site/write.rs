@@ -3,6 +3,7 @@
 use super::index::{comparison_page, comparison_stem, index_page, version_page, VersionFiles};
 use super::plan::comparisons;
 use crate::output::write_file;
+use super::simulator::simulator_page;
 use clause_compiler::diff::{self, compare};
 use clause_compiler::document::{build_document, csv, markdown};
 use clause_compiler::{Analysis, SourceDb};
@@ -29,6 +30,9 @@ pub fn write_site(db: &SourceDb, analysis: &Analysis, out: &Path) -> Result<Vec<
         write(files.markdown(), markdown::render_markdown(doc))?;
         write(files.funding_csv(), csv::render_funding_csv(doc))?;
         write(files.calendar_csv(), csv::render_calendar_csv(doc))?;
+        if let Some(version) = analysis.version(&doc.id) {
+            write(files.simulator(), simulator_page(version, db))?;
+        }
     }
     let mut counted = Vec::new();
     for pair in &pairs {

@@ -293,9 +293,7 @@ pub fn input_value(
 ) -> Result<Value, CaseError> {
     let number = |json: &Json| -> Option<Decimal> {
         match json {
-            Json::Number(n) => Decimal::from_str(&n.to_string())
-                .ok()
-                .or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
+            Json::Number(n) => json_number(n),
             Json::String(s) => parse_decimal(s),
             _ => None,
         }
@@ -436,6 +434,15 @@ fn describe(json: &Json) -> String {
     }
 }
 
+/// A JSON number read by its shortest decimal spelling (`0.8` is 8/10, `1e-7` is 10^-7), never
+/// through a binary fraction: the generated evaluators read numbers the same way.
+pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
+    let text = number.to_string();
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .ok()
+}
+
 /// A decimal written with a dot or a French comma.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let cleaned: String = text
@@ -476,9 +483,7 @@ fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> 
 /// An achievement rate in [0, 1].
 pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> {
     let rate = match json {
-        Json::Number(n) => Decimal::from_str(&n.to_string())
-            .ok()
-            .or_else(|| n.as_f64().and_then(|f| Decimal::try_from(f).ok())),
+        Json::Number(n) => json_number(n),
         Json::String(s) => parse_decimal(s),
         _ => None,
     }
@@ -688,4 +693,27 @@ pub fn engaged_missions(case: &Case) -> impl Iterator<Item = MissionId> + '_ {
         .enumerate()
         .filter(|(_, m)| m.engaged)
         .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Option<Decimal> {
+        match serde_json::from_str::<Json>(json).ok()? {
+            Json::Number(n) => json_number(&n),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn json_numbers_are_read_by_their_shortest_spelling() {
+        // 0.8 as a binary double is 0.8000000000000000444…; the case means 8/10.
+        assert_eq!(read("0.8"), Decimal::from_str("0.8").ok());
+        assert_eq!(read("0.1"), Decimal::from_str("0.1").ok());
+        // Exponents used to go through f64 → Decimal, which is not the spelling.
+        assert_eq!(read("1e-7"), Decimal::from_str("0.0000001").ok());
+        assert_eq!(read("2.5E3"), Decimal::from_str("2500").ok());
+        assert_eq!(read("95000"), Decimal::from_str("95000").ok());
+    }
 }

@@ -1,0 +1,70 @@
+//! `clause compile`: the evaluator of one version as code of another platform (Python,
+//! JavaScript), written to standard output or to `--out` (with the `.d.ts` beside a module).
+
+use super::versions::{load_for, Refused};
+use super::{FAILURE, OK};
+use clause_codegen::{generate, Target};
+use clause_compiler::evaluate::CompiledVersion;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetArg {
+    Python,
+    Javascript,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompileArgs {
+    /// La version (identifiant, ou chemin d'un fichier .clause)
+    pub version: String,
+    /// La plateforme cible
+    #[arg(long, value_enum)]
+    pub target: TargetArg,
+    /// Fichier à écrire (par défaut : la sortie standard) ; en JavaScript, le `.d.ts` est écrit à côté
+    #[arg(long, value_name = "FICHIER")]
+    pub out: Option<PathBuf>,
+    /// Dossiers ou fichiers des accords (par défaut : agreements/)
+    #[arg(long = "chemin", value_name = "CHEMIN")]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn run(args: &CompileArgs) -> u8 {
+    match try_run(args) {
+        Ok(code) | Err(Refused(code)) => code,
+    }
+}
+
+fn try_run(args: &CompileArgs) -> Result<u8, Refused> {
+    let workspace = load_for(&[args.version.as_str()], &args.paths)?;
+    let version = workspace.resolve(&args.version)?;
+    workspace.require_valid(version)?;
+    let compiled = CompiledVersion::new(version, &workspace.db);
+    let target = match args.target {
+        TargetArg::Python => Target::Python,
+        TargetArg::Javascript => Target::JavaScript,
+    };
+    let generated = generate(&compiled, &workspace.db, target, env!("CARGO_PKG_VERSION"));
+    match &args.out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is no error worth a message.
+            let _ = stdout.write_all(generated.code.as_bytes());
+            let _ = stdout.flush();
+        }
+        Some(out) => {
+            write(out, &generated.code)?;
+            if let Some(declarations) = &generated.declarations {
+                write(&out.with_extension("d.ts"), declarations)?;
+            }
+        }
+    }
+    Ok(OK)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Refused> {
+    std::fs::write(path, text).map_err(|error| {
+        eprintln!("erreur : {} : {error}", path.display());
+        Refused(FAILURE)
+    })
+}

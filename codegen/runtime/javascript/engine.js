@@ -1,0 +1,333 @@
+// ---------------------------------------------------------------------------------------------
+// Evaluation of one case: band, eligibility, results, dated payments, totals per contract
+// year, deadlines. Contract year n runs from the (n-1)th anniversary of the signature to the
+// nth; prorating counts days from the mission's start (included) to the anniversary (excluded)
+// over the days of that year; each payment is rounded to the cent, half away from zero, and a
+// balance is the rounded amount due minus the advance paid.
+// ---------------------------------------------------------------------------------------------
+
+const NATURE_ORDER = { solde: 0, variable: 1, avance: 2, forfait: 3, ponctuel: 4 };
+
+function bandsOf(inputs) {
+  return BAND_SETS.map((set) => {
+    const value = set.dimension === null ? null : inputs[set.dimension];
+    if (value === null || !NUMERIC.includes(value[0])) return null;
+    const index = set.bands.findIndex((b) => dcmp(value[1], b.low) >= 0 && (b.high === null || dcmp(value[1], b.high) <= 0));
+    return index < 0 ? null : index;
+  });
+}
+
+function valuesFor(inputs, bands) {
+  if (NEEDS_INPUTS) return computeValues(inputs, bands);
+  if (BAND_SET === null) return STATIC[0];
+  const band = bands[BAND_SET];
+  return band === null ? VALUES.map(() => null) : STATIC[band];
+}
+
+function amountOf(values, index) {
+  const result = values[index];
+  return result !== null && result[0] === "ok" && result[1][0] === "money" ? result[1][1] : null;
+}
+
+const missionCase = (c, mission) => (mission === null
+  ? { engaged: true, start: null, effective: null, achievement: new Map(), fallback: null }
+  : c.missions[mission]);
+
+function achievementOf(mission, year) {
+  if (mission.achievement.has(year)) return [mission.achievement.get(year), true];
+  if (mission.fallback !== null) return [mission.fallback, true];
+  return [ZERO, false];
+}
+
+function split(amount, line) {
+  const schedule = line.schedule;
+  if (schedule.kind === "mission" && schedule.variable && line.fixed_share !== null) {
+    const fixed = dmul(amount, line.fixed_share);
+    return [fixed, dsub(amount, fixed)];
+  }
+  if (schedule.kind === "variable_only") return [ZERO, amount];
+  return [amount, ZERO];
+}
+
+const isAnnual = (line) => ["annual", "mission", "first_year", "each_year"].includes(line.schedule.kind);
+const pushOnce = (list, item) => { if (!list.includes(item)) list.push(item); };
+
+function evaluateCase(c) {
+  const notes = [];
+  const bands = bandsOf(c.inputs);
+  const band = BAND_SET === null ? null : bands[BAND_SET];
+  const values = valuesFor(c.inputs, bands);
+  const tranche = describeBand(c, band, notes);
+  let eligible = true;
+  for (const condition of CONDITIONS) {
+    let verdict;
+    try {
+      verdict = condition.test(new Env(c.inputs, bands, values));
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+      eligible = false;
+      notes.push("la condition `" + condition.name + "` ne peut pas être évaluée : une entrée manque");
+      continue;
+    }
+    if (!(verdict[0] === "bool" && verdict[1] === true)) {
+      eligible = false;
+      notes.push("non éligible : la condition `" + condition.name + "` (" + (condition.label ?? "sans libellé") + ") n'est pas remplie");
+    }
+  }
+  const resultats = [];
+  VALUES.forEach((value, index) => {
+    const result = values[index];
+    if (result !== null && result[0] === "ok") {
+      const v = result[1];
+      resultats.push({ nom: value.name, libelle: value.label, valeur: v[0] === "money" ? euros(v[1]) : display(v) });
+    }
+  });
+  if (eligible && LINES.some(isAnnual)) {
+    const total = annualTotal(values, c, notes);
+    if (total !== null) {
+      resultats.push({ nom: "total_annuel",
+        libelle: "Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1",
+        valeur: euros(total) });
+    }
+  }
+  const payments = [];
+  let echeances = [];
+  const hypotheses = [];
+  const contract = c.contract;
+  if (contract !== null) {
+    if (eligible) {
+      for (const line of LINES) {
+        const before = payments.length;
+        payLine(values, c, contract, line, payments, notes);
+        if (payments.length > before) line.hypotheses.forEach((h) => pushOnce(hypotheses, h));
+      }
+    }
+    echeances = deadlines(c, contract);
+  }
+  if (BAND_SET !== null && band !== null) hypotheses.push(...BAND_SETS[BAND_SET].bands[band].hypotheses);
+  payments.sort((x, y) => x[0] - y[0] || x[1].annee - y[1].annee || NATURE_ORDER[x[1].nature] - NATURE_ORDER[y[1].nature]);
+  return {
+    version: VERSION,
+    tranche,
+    eligible,
+    resultats,
+    versements: payments.map((p) => p[1]),
+    totaux_par_annee: yearTotals(payments, contract),
+    echeances,
+    hypotheses,
+    notes,
+  };
+}
+
+function describeBand(c, band, notes) {
+  if (BAND_SET === null) return null;
+  const set = BAND_SETS[BAND_SET];
+  if (set.dimension === null) return null;
+  const value = c.inputs[set.dimension];
+  if (value === null) {
+    notes.push("l'entrée `" + set.dimension_name + "` n'est pas donnée : aucune tranche de `" + set.name + "` n'est choisie");
+    return null;
+  }
+  if (band !== null) return set.bands[band].name;
+  const shown = NUMERIC.includes(value[0]) ? frenchNumber(value[1]) : "?";
+  notes.push(set.dimension_name + " = " + shown + " n'est dans aucune tranche de `" + set.name + "`");
+  return null;
+}
+
+function annualTotal(values, c, notes) {
+  let total = ZERO;
+  const missing = [];
+  for (const line of LINES) {
+    if (!isAnnual(line)) continue;
+    const mission = missionCase(c, line.mission);
+    if (!mission.engaged) continue;
+    const amount = amountOf(values, line.value);
+    if (amount === null) {
+      notes.push("`" + VALUES[line.value].name + "` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé");
+      return null;
+    }
+    if (amount[0] < 0n) continue;
+    const [fixed, variable] = split(amount, line);
+    const [rate, given] = achievementOf(mission, 1);
+    if (!given && variable[0] !== 0n) missing.push(VALUES[line.value].name);
+    total = dadd(total, dadd(fixed, dmul(variable, rate)));
+  }
+  if (missing.length) notes.push("atteinte de l'année 1 non donnée pour " + missing.join(", ") + " : comptée 0");
+  return total;
+}
+
+function yearOf(signature, day, limit) {
+  let year = 1;
+  while (year < Math.max(limit, 1) + 1) {
+    const next = anniversary(signature, year);
+    if (next === null || next > day) break;
+    year += 1;
+  }
+  return year;
+}
+
+function contractYears(contract) {
+  if (CONTRACT_YEARS !== null) return CONTRACT_YEARS;
+  let years = 1;
+  while (years < 200) {
+    const next = anniversary(contract.signature, years);
+    if (next === null || !(next < contract.until)) break;
+    years += 1;
+  }
+  return years;
+}
+
+function payLine(values, c, contract, line, out, notes) {
+  const name = VALUES[line.value].name;
+  const mission = missionCase(c, line.mission);
+  const schedule = line.schedule;
+  const kind = schedule.kind;
+  if (!mission.engaged || kind === "none") return;
+  const amount = amountOf(values, line.value);
+  if (amount === null) {
+    const result = values[line.value];
+    if (result !== null && result[0] === "err" && result[1] === "hole") notes.push("`" + name + "` n'est pas précisé par la version : aucun versement");
+    return;
+  }
+  if (amount[0] < 0n) {
+    notes.push("`" + name + "` vaut " + frenchMoney(amount) + " pour ce cas : négatif, aucun versement");
+    return;
+  }
+  const years = contractYears(contract);
+  const { signature, until } = contract;
+  const pay = (day, year, nature, value) => {
+    // Nothing due (a variable part at zero achievement) is not a payment.
+    if (day > until || value[0] === 0n) return;
+    out.push([day, { date: iso(day), annee: year, ligne: name, libelle: VALUES[line.value].label, nature,
+      montant: euros(value), regle: line.rule, source: line.source, hypotheses: [...line.hypotheses] }, value]);
+  };
+  if (kind === "annual") {
+    for (let year = 1; year <= years; year += 1) {
+      const start = anniversary(signature, year - 1);
+      const end = anniversary(signature, year);
+      if (start === null || end === null) break;
+      const due = toCent(amount);
+      const paid = toCent(dmul(amount, schedule.advance));
+      pay(start, year, "avance", paid);
+      if (schedule.balance) pay(end, year, "solde", dsub(due, paid));
+    }
+  } else if (kind === "mission") {
+    const start = mission.start;
+    if (start === null) {
+      if (line.mission !== null) pushOnce(notes, "mission `" + MISSIONS[line.mission].name + "` non démarrée au " + iso(until) + " : aucun versement pour ses enveloppes");
+      return;
+    }
+    const firstYear = yearOf(signature, start, years);
+    if (firstYear > years) {
+      notes.push("`" + name + "` : la mission démarre après la fin du contrat");
+      return;
+    }
+    const [fixed, variablePart] = split(amount, line);
+    for (let year = firstYear; year <= years; year += 1) {
+      const yearStart = anniversary(signature, year - 1);
+      const yearEnd = anniversary(signature, year);
+      if (yearStart === null || yearEnd === null) break;
+      let paidFrom = year === firstYear ? start : yearStart;
+      let share = ONE;
+      if (year === firstYear && schedule.prorated && start > yearStart) {
+        share = ddiv([BigInt(yearEnd - start), 0], [BigInt(Math.max(yearEnd - yearStart, 1)), 0]);
+        paidFrom = start;
+      }
+      const fixedDueExact = dmul(fixed, share);
+      const fixedDue = toCent(fixedDueExact);
+      const advanced = toCent(dmul(fixedDueExact, schedule.advance));
+      pay(paidFrom, year, "avance", advanced);
+      if (schedule.balance) pay(yearEnd, year, "solde", dsub(fixedDue, advanced));
+      if (schedule.variable && variablePart[0] !== 0n) {
+        const [rate, given] = achievementOf(mission, year);
+        const due = toCent(dmul(dmul(variablePart, share), rate));
+        if (!given && yearEnd <= until) pushOnce(notes, "atteinte de l'année " + year + " non donnée pour `" + name + "` : part variable comptée 0");
+        pay(yearEnd, year, "variable", due);
+      }
+    }
+  } else if (kind === "at_signature") {
+    pay(signature, 1, "ponctuel", toCent(amount));
+  } else if (kind === "first_year") {
+    const day = line.mission !== null ? mission.start : signature;
+    if (day === null) notes.push("`" + name + "` : la mission n'a pas démarré, rien n'est versé");
+    else pay(day, yearOf(signature, day, years), "forfait", toCent(amount));
+  } else if (kind === "following_years") {
+    const start = line.mission !== null ? mission.start : signature;
+    if (start === null) return;
+    for (let year = yearOf(signature, start, years) + 1; year <= years; year += 1) {
+      const day = anniversary(signature, year - 1);
+      if (day !== null) pay(day, year, "forfait", toCent(amount));
+    }
+  } else if (kind === "each_crisis") {
+    for (const crisis of contract.crises) pay(crisis, yearOf(signature, crisis, years), "ponctuel", toCent(amount));
+  } else if (kind === "letter_of_intent") {
+    if (contract.letter !== null) pay(contract.letter, 0, "ponctuel", toCent(amount));
+    else notes.push("`" + name + "` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé");
+  } else if (kind === "each_year") {
+    for (let year = 1; year <= years; year += 1) {
+      const day = anniversary(signature, year);
+      if (day !== null) pay(day, year, "forfait", toCent(amount));
+    }
+  } else if (kind === "variable_only") {
+    for (let year = 1; year <= years; year += 1) {
+      const day = anniversary(signature, year);
+      if (day !== null) pay(day, year, "variable", toCent(dmul(amount, achievementOf(mission, year)[0])));
+    }
+  }
+}
+
+function yearTotals(payments, contract) {
+  if (contract === null) return [];
+  const years = contractYears(contract);
+  const signature = contract.signature;
+  const totals = [];
+  for (let year = 0; year <= years; year += 1) {
+    totals.push([year, year === 0 ? null : anniversary(signature, year - 1), year === 0 ? signature : anniversary(signature, year), ZERO]);
+  }
+  for (const [, payment, amount] of payments) {
+    if (payment.annee < totals.length) totals[payment.annee][3] = dadd(totals[payment.annee][3], amount);
+  }
+  if (totals.length && totals[0][3][0] === 0n) totals.shift();
+  return totals.map(([annee, start, end, amount]) => ({ annee, debut: start === null ? null : iso(start), fin: end === null ? null : iso(end), montant: euros(amount) }));
+}
+
+function deadlines(c, contract) {
+  const out = [];
+  MISSIONS.forEach((mission, index) => {
+    const state = c.missions[index];
+    if (!state.engaged) return;
+    for (const [nature, rule, done] of [["démarrage", mission.start, state.start], ["déploiement", mission.effective, state.effective]]) {
+      if (rule === null) continue;
+      const status = (statut, day, detail) => ({ mission: mission.name, nature, date: day === null ? null : iso(day), statut, detail });
+      if (rule[0] === "free") {
+        out.push(status("libre", null, "pas d'échéance"));
+        continue;
+      }
+      if (rule[0] === "unspecified") {
+        out.push(status("non précisée", null, "la version ne la précise pas"));
+        continue;
+      }
+      const [, amount, unit, event] = rule;
+      const origin = event === "signature" ? contract.signature : state.start;
+      const deadline = origin === null ? null : addDuration(origin, amount, unit);
+      if (deadline === null) out.push(status("à venir", null, "la mission n'a pas démarré : l'échéance court de son démarrage"));
+      else if (done !== null && done <= deadline) out.push(status("respectée", deadline, "le " + frenchDate(done) + " pour une échéance au " + frenchDate(deadline)));
+      else if (done !== null) out.push(status("manquée", deadline, "le " + frenchDate(done) + ", après l'échéance du " + frenchDate(deadline)));
+      else if (contract.until > deadline && nature === "démarrage") out.push(status("manquée", deadline, "non démarrée au " + frenchDate(contract.until) + ", échéance dépassée le " + frenchDate(deadline)));
+      else if (contract.until > deadline) out.push(status("non renseignée", deadline, "échéance passée le " + frenchDate(deadline) + " : date de déploiement non donnée (`deploiement`)"));
+      else out.push(status("à venir", deadline, "au plus tard le " + frenchDate(deadline)));
+    }
+  });
+  return out;
+}
+
+// The result of `clause eval VERSION --case F --format json` for the case `F` holds (an object
+// as `JSON.parse` reads it). A refused case throws CaseErrors, whose `errors` name each field.
+export function evaluate(caseObject) {
+  const parsed = readCase(caseObject);
+  const contract = parsed.contract;
+  if (contract !== null && APPLICABLE_BEFORE !== null && !(contract.signature < APPLICABLE_BEFORE)) {
+    throw new CaseErrors([caseError("contrat.signature", "`" + VERSION + "` ne s'applique qu'aux contrats signés avant le " + iso(APPLICABLE_BEFORE) + " ; utilisez `--at DATE` pour la version en vigueur")]);
+  }
+  return evaluateCase(parsed);
+}

@@ -1,0 +1,356 @@
+# ---------------------------------------------------------------------------------------------
+# Exact decimals. A decimal is a pair (mantissa, scale): 12.50 is (1250, 2). Every operation
+# computes the exact result, then rounds it as the reference engine (rust_decimal) does: at
+# most 28 decimals and a mantissa below 2**96, half to even. Never a binary float.
+# ---------------------------------------------------------------------------------------------
+import datetime as _dt
+
+_MAX96 = 1 << 96
+ZERO = (0, 0)
+ONE = (1, 0)
+HUNDRED = (100, 0)
+
+
+class EvalError(Exception):
+    """A value that cannot be computed: `kind` is hole, missing_input, no_band, overflow..."""
+
+    def __init__(self, kind):
+        Exception.__init__(self, kind)
+        self.kind = kind
+
+
+def _fit(m, s):
+    """Rounds an exact (mantissa, scale) into the engine's range (28 decimals, 96 bits)."""
+    a = -m if m < 0 else m
+    if s <= 28 and a < _MAX96:
+        return (m, s)
+    r = s - 28 if s > 28 else 0
+    while True:
+        q, rem = divmod(a, 10 ** r)
+        if q < _MAX96:
+            break
+        r += 1
+    half = 10 ** r
+    if 2 * rem > half or (2 * rem == half and q & 1):
+        q += 1
+    if q >= _MAX96:
+        q, rem = divmod(q, 10)
+        if rem > 5 or (rem == 5 and q & 1):
+            q += 1
+        r += 1
+    if s - r < 0:
+        raise EvalError("overflow")
+    return (-q if m < 0 else q, s - r)
+
+
+def dadd(a, b):
+    if a[0] == 0:
+        return b
+    if b[0] == 0:
+        return a
+    s = a[1] if a[1] > b[1] else b[1]
+    return _fit(a[0] * 10 ** (s - a[1]) + b[0] * 10 ** (s - b[1]), s)
+
+
+def dneg(a):
+    return (-a[0], a[1])
+
+
+def dsub(a, b):
+    return dadd(a, dneg(b))
+
+
+def dmul(a, b):
+    if a[0] == 0 or b[0] == 0:
+        return ZERO
+    return _fit(a[0] * b[0], a[1] + b[1])
+
+
+def ddiv(a, b):
+    if b[0] == 0:
+        raise EvalError("division_by_zero")
+    if a[0] == 0:
+        return ZERO
+    negative = (a[0] < 0) != (b[0] < 0)
+    num = abs(a[0]) * 10 ** b[1]
+    den = abs(b[0]) * 10 ** a[1]
+    t = 28
+    q, rem = divmod(num * 10 ** t, den)
+    while q >= _MAX96:
+        t -= 1
+        if t < 0:
+            raise EvalError("overflow")
+        q, rem = divmod(num * 10 ** t, den)
+    if 2 * rem > den or (2 * rem == den and q & 1):
+        q += 1
+        if q >= _MAX96:
+            q, rem = divmod(q, 10)
+            if rem > 5 or (rem == 5 and q & 1):
+                q += 1
+            t -= 1
+    while t > 0 and q % 10 == 0:
+        q //= 10
+        t -= 1
+    return (-q if negative else q, t)
+
+
+def dcmp(a, b):
+    s = a[1] if a[1] > b[1] else b[1]
+    x = a[0] * 10 ** (s - a[1])
+    y = b[0] * 10 ** (s - b[1])
+    return (x > y) - (x < y)
+
+
+def dround(a, dp, mode):
+    """Rounds to `dp` decimals: mode 'half' (half away from zero), 'floor' or 'ceil'."""
+    m, s = a
+    if s <= dp:
+        return a
+    q, rem = divmod(abs(m), 10 ** (s - dp))
+    if mode == "half":
+        if 2 * rem >= 10 ** (s - dp):
+            q += 1
+    elif mode == "floor":
+        if m < 0 and rem:
+            q += 1
+    elif m > 0 and rem:
+        q += 1
+    return (-q if m < 0 else q, dp)
+
+
+def to_cent(a):
+    """A payment: rounded to the cent, half away from zero."""
+    return dround(a, 2, "half")
+
+
+def dnormalize(a):
+    m, s = a
+    while s > 0 and m % 10 == 0:
+        m //= 10
+        s -= 1
+    return (m, s)
+
+
+def dstr(a):
+    """The decimal as the engine prints it: its own scale, a dot."""
+    m, s = a
+    digits = str(abs(m)).rjust(s + 1, "0")
+    text = digits if s == 0 else digits[:-s] + "." + digits[-s:]
+    return "-" + text if m < 0 else text
+
+
+def dec(text):
+    """A decimal literal of the generated code (`"50000"`, `"0.75"`)."""
+    return parse_plain_decimal(text)
+
+
+def parse_plain_decimal(text):
+    """`12`, `-0.5`, `+3.`, `.25`, `1_000`: the engine's decimal syntax; None otherwise."""
+    body = text
+    negative = False
+    if body[:1] in ("+", "-"):
+        negative = body[0] == "-"
+        body = body[1:]
+    if not body or body[0] == "_":
+        return None
+    whole, dot, fraction = body.partition(".")
+    if "." in fraction:
+        return None
+    digits = (whole + fraction).replace("_", "")
+    if not digits or not all("0" <= c <= "9" for c in digits):
+        return None
+    if not all("0" <= c <= "9" or c == "_" for c in whole + fraction):
+        return None
+    m = int(digits)
+    s = len(fraction.replace("_", ""))
+    if s > 28 or m >= _MAX96:
+        return _fit(-m if negative else m, s) if s <= 60 else None
+    return (-m if negative else m, s)
+
+
+def parse_decimal(text):
+    """A decimal written with a dot or a French comma, spaces as thousands separators."""
+    cleaned = "".join(c for c in text.strip() if c not in " \u00a0\u202f")
+    return parse_plain_decimal(cleaned.replace(",", "."))
+
+
+def number_from_json(value):
+    """A JSON number read by its shortest decimal spelling: 0.8 is 8/10 in every engine."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        # As a JSON reader does: a 64-bit integer is exact, a larger one is a double.
+        if -(1 << 63) <= value < (1 << 64):
+            return (value, 0)
+        try:
+            return parse_scientific(repr(float(value)))
+        except OverflowError:
+            return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return parse_scientific(repr(value))
+    return None
+
+
+def parse_scientific(text):
+    mantissa, _, exponent = text.lower().partition("e")
+    base = parse_plain_decimal(mantissa)
+    if base is None:
+        return None
+    shift = int(exponent) if exponent else 0
+    m, s = base
+    s -= shift
+    if s < 0:
+        m, s = m * 10 ** (-s), 0
+    try:
+        return _fit(m, s)
+    except EvalError:
+        return None
+
+
+def is_zero(a):
+    return a[0] == 0
+
+
+def is_negative(a):
+    return a[0] < 0
+
+
+def fract_is_zero(a):
+    return a[0] % (10 ** a[1]) == 0 if a[0] >= 0 else (-a[0]) % (10 ** a[1]) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting, exactly as the engine writes amounts, numbers and dates.
+# ---------------------------------------------------------------------------------------------
+
+
+def euros(a):
+    """Euros as the JSON and CSV outputs write them: a dot, at least two decimals."""
+    m, s = a
+    while s > 2 and m % 10 == 0:
+        m //= 10
+        s -= 1
+    while s < 2:
+        m *= 10
+        s += 1
+    return dstr((m, s))
+
+
+def french_number(a, grouping=" "):
+    m, s = dnormalize(a)
+    text = dstr((abs(m), s))
+    integer, _, fraction = text.partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    grouped = grouping.join(groups)
+    sign = "-" if m < 0 else ""
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+def french_money(a, grouping=" "):
+    n = dnormalize(a)
+    if n[1] == 0:
+        return french_number(n, grouping) + " €"
+    cents = n if n[1] >= 2 else (n[0] * 10 ** (2 - n[1]), 2)
+    text = french_number(cents, grouping)
+    integer, _, fraction = text.partition(",")
+    if len(fraction) < 2:
+        text = integer + "," + fraction.ljust(2, "0")
+    return text + " €"
+
+
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"]
+
+
+def french_date(d):
+    day = "1er" if d.day == 1 else str(d.day)
+    return "%s %s %d" % (day, _MONTHS[d.month - 1], d.year)
+
+
+def iso(d):
+    return "%04d-%02d-%02d" % (d.year, d.month, d.day)
+
+
+def french_duration(amount, unit):
+    n = french_number(amount)
+    plural = dcmp(amount, ONE) > 0
+    word = {"days": "jours" if plural else "jour", "months": "mois",
+            "years": "ans" if plural else "an"}[unit]
+    return n + " " + word
+
+
+def display(value):
+    """A value as a legal team reads it (`50 000 €`, `75 %`, `2019-06-20`)."""
+    kind = value[0]
+    if kind == "money":
+        return french_money(value[1])
+    if kind in ("count", "decimal"):
+        return french_number(value[1])
+    if kind == "rate":
+        return french_number(dmul(value[1], HUNDRED)) + " %"
+    if kind == "duration":
+        return french_duration(value[1], value[2])
+    if kind == "date":
+        return iso(value[1])
+    if kind == "bool":
+        return "vrai" if value[1] else "faux"
+    if kind == "text":
+        return "« " + value[1] + " »"
+    if kind == "variant":
+        return ENUMS[value[1]]["variants"][value[2]]
+    return "{" + ", ".join(ENUMS[value[1]]["variants"][v] for v in sorted(value[2])) + "}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates: the contract's calendar. Month arithmetic clamps to the month's end
+# (2019-08-31 + 6 mois = 2020-02-29); years 1 to 9999.
+# ---------------------------------------------------------------------------------------------
+
+
+def _days_in_month(year, month):
+    if month == 2:
+        return 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def add_duration(date, amount, unit):
+    """The date shifted by a whole number of days, months or years; None outside 1..9999."""
+    if not fract_is_zero(amount):
+        return None
+    n = amount[0] // 10 ** amount[1] if amount[0] >= 0 else -((-amount[0]) // 10 ** amount[1])
+    if unit == "days":
+        ordinal = date.toordinal() + n
+        if ordinal < 1 or ordinal > _dt.date.max.toordinal():
+            return None
+        return _dt.date.fromordinal(ordinal)
+    months = n * 12 if unit == "years" else n
+    index = date.year * 12 + (date.month - 1) + months
+    year, month = divmod(index, 12)
+    if year < 1 or year > 9999:
+        return None
+    month += 1
+    return _dt.date(year, month, min(date.day, _days_in_month(year, month)))
+
+
+def anniversary(signature, n):
+    """The n-th anniversary of the signature (0: the signature itself)."""
+    return add_duration(signature, (n, 0), "years")
+
+
+def parse_date(text):
+    """`AAAA-MM-JJ`; None when it is no date of the calendar."""
+    parts = text.strip().split("-")
+    if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
+        return None
+    if len(parts[0]) != 4 or not (1 <= len(parts[1]) <= 2) or not (1 <= len(parts[2]) <= 2):
+        return None
+    try:
+        return _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None

@@ -1,0 +1,386 @@
+# ---------------------------------------------------------------------------------------------
+# Evaluation of one case: band, eligibility, results, dated payments, totals per contract
+# year, deadlines. Contract year n runs from the (n-1)th anniversary of the signature to the
+# nth; prorating counts days from the mission's start (included) to the anniversary (excluded)
+# over the days of that year; each payment is rounded to the cent, half away from zero, and a
+# balance is the rounded amount due minus the advance paid.
+# ---------------------------------------------------------------------------------------------
+
+_NATURE_ORDER = {"solde": 0, "variable": 1, "avance": 2, "forfait": 3, "ponctuel": 4}
+
+
+def bands_of(inputs):
+    """The band of each band set, chosen by its dimension input."""
+    chosen = []
+    for band_set in BAND_SETS:
+        band = None
+        dimension = band_set["dimension"]
+        value = inputs[dimension] if dimension is not None else None
+        if value is not None and value[0] in ("money", "count", "rate", "decimal"):
+            for index, candidate in enumerate(band_set["bands"]):
+                if dcmp(value[1], candidate["low"]) >= 0 and (
+                        candidate["high"] is None or dcmp(value[1], candidate["high"]) <= 0):
+                    band = index
+                    break
+        chosen.append(band)
+    return chosen
+
+
+def _values_for(inputs, bands):
+    if NEEDS_INPUTS:
+        return compute_values(inputs, bands)
+    if BAND_SET is None:
+        return STATIC[0]
+    band = bands[BAND_SET]
+    return STATIC[band] if band is not None else [None] * len(VALUES)
+
+
+def _amount(values, index):
+    result = values[index]
+    if result is not None and result[0] == "ok" and result[1][0] == "money":
+        return result[1][1]
+    return None
+
+
+def _mission_case(case, mission):
+    if mission is None:
+        return {"engaged": True, "start": None, "effective": None, "achievement": {}, "default": None}
+    return case["missions"][mission]
+
+
+def achievement_of(mission, year):
+    if year in mission["achievement"]:
+        return mission["achievement"][year], True
+    if mission["default"] is not None:
+        return mission["default"], True
+    return ZERO, False
+
+
+def split(amount, line):
+    schedule = line["schedule"]
+    if schedule["kind"] == "mission" and schedule["variable"] and line["fixed_share"] is not None:
+        fixed = dmul(amount, line["fixed_share"])
+        return fixed, dsub(amount, fixed)
+    if schedule["kind"] == "variable_only":
+        return ZERO, amount
+    return amount, ZERO
+
+
+def is_annual(line):
+    return line["schedule"]["kind"] in ("annual", "mission", "first_year", "each_year")
+
+
+def evaluate_case(case):
+    """Evaluates a case read by `read_case`: the result object of `clause eval --format json`."""
+    return _evaluate(case)[0]
+
+
+def _evaluate(case):
+    """The result object, `total_annuel` as a decimal (or None) and the totals by contract year."""
+    notes = []
+    total = None
+    bands = bands_of(case["inputs"])
+    band = bands[BAND_SET] if BAND_SET is not None else None
+    values = _values_for(case["inputs"], bands)
+    tranche = _describe_band(case, band, notes)
+    eligible = True
+    for condition in CONDITIONS:
+        try:
+            verdict = condition["test"](Env(case["inputs"], bands, values))
+        except EvalError:
+            eligible = False
+            notes.append("la condition `%s` ne peut pas être évaluée : une entrée manque" % condition["name"])
+            continue
+        if verdict != ("bool", True):
+            eligible = False
+            notes.append("non éligible : la condition `%s` (%s) n'est pas remplie"
+                         % (condition["name"], condition["label"] or "sans libellé"))
+    resultats = []
+    for index, value in enumerate(VALUES):
+        result = values[index]
+        if result is not None and result[0] == "ok":
+            v = result[1]
+            resultats.append({"nom": value["name"], "libelle": value["label"],
+                              "valeur": euros(v[1]) if v[0] == "money" else display(v)})
+    if eligible and any(is_annual(line) for line in LINES):
+        total = _annual_total(values, case, notes)
+        if total is not None:
+            resultats.append({"nom": "total_annuel",
+                              "libelle": "Financement annuel : lignes annuelles des missions engagées, "
+                                         "part variable à l'atteinte de l'année 1",
+                              "valeur": euros(total)})
+    payments = []
+    echeances = []
+    hypotheses = []
+    contract = case["contract"]
+    if contract is not None:
+        if eligible:
+            for line in LINES:
+                before = len(payments)
+                _pay_line(values, case, contract, line, payments, notes)
+                if len(payments) > before:
+                    for h in line["hypotheses"]:
+                        if h not in hypotheses:
+                            hypotheses.append(h)
+        echeances = _deadlines(case, contract)
+    if BAND_SET is not None and band is not None:
+        hypotheses.extend(BAND_SETS[BAND_SET]["bands"][band]["hypotheses"])
+    payments.sort(key=lambda p: (p[0], p[1]["annee"], _NATURE_ORDER[p[1]["nature"]]))
+    totals = _year_totals(payments, contract)
+    return {
+        "version": VERSION,
+        "tranche": tranche,
+        "eligible": eligible,
+        "resultats": resultats,
+        "versements": [p[1] for p in payments],
+        "totaux_par_annee": [{"annee": year, "debut": iso(start) if start else None,
+                              "fin": iso(end) if end else None, "montant": euros(amount)}
+                             for year, start, end, amount in totals],
+        "echeances": echeances,
+        "hypotheses": hypotheses,
+        "notes": notes,
+    }, total, [(year, amount) for year, _, _, amount in totals]
+
+
+def _describe_band(case, band, notes):
+    if BAND_SET is None:
+        return None
+    band_set = BAND_SETS[BAND_SET]
+    if band_set["dimension"] is None:
+        return None
+    value = case["inputs"][band_set["dimension"]]
+    if value is None:
+        notes.append("l'entrée `%s` n'est pas donnée : aucune tranche de `%s` n'est choisie"
+                     % (band_set["dimension_name"], band_set["name"]))
+        return None
+    if band is not None:
+        return band_set["bands"][band]["name"]
+    shown = french_number(value[1]) if value[0] in ("money", "count", "rate", "decimal") else "?"
+    notes.append("%s = %s n'est dans aucune tranche de `%s`" % (band_set["dimension_name"], shown, band_set["name"]))
+    return None
+
+
+def _annual_total(values, case, notes):
+    total = ZERO
+    missing = []
+    for line in LINES:
+        if not is_annual(line):
+            continue
+        mission = _mission_case(case, line["mission"])
+        if not mission["engaged"]:
+            continue
+        amount = _amount(values, line["value"])
+        if amount is None:
+            notes.append("`%s` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé"
+                         % VALUES[line["value"]]["name"])
+            return None
+        if amount[0] < 0:
+            continue
+        fixed, variable = split(amount, line)
+        rate, given = achievement_of(mission, 1)
+        if not given and variable[0] != 0:
+            missing.append(VALUES[line["value"]]["name"])
+        total = dadd(total, dadd(fixed, dmul(variable, rate)))
+    if missing:
+        notes.append("atteinte de l'année 1 non donnée pour %s : comptée 0" % ", ".join(missing))
+    return total
+
+
+def _year_of(signature, date, limit):
+    year = 1
+    while year < max(limit, 1) + 1:
+        next_anniversary = anniversary(signature, year)
+        if next_anniversary is None or next_anniversary > date:
+            break
+        year += 1
+    return year
+
+
+def _contract_years(contract):
+    if CONTRACT_YEARS is not None:
+        return CONTRACT_YEARS
+    years = 1
+    while years < 200:
+        next_anniversary = anniversary(contract["signature"], years)
+        if next_anniversary is None or not next_anniversary < contract["until"]:
+            break
+        years += 1
+    return years
+
+
+def _pay_line(values, case, contract, line, out, notes):
+    name = VALUES[line["value"]]["name"]
+    mission = _mission_case(case, line["mission"])
+    schedule = line["schedule"]
+    kind = schedule["kind"]
+    if not mission["engaged"] or kind == "none":
+        return
+    amount = _amount(values, line["value"])
+    if amount is None:
+        result = values[line["value"]]
+        if result is not None and result[0] == "err" and result[1] == "hole":
+            notes.append("`%s` n'est pas précisé par la version : aucun versement" % name)
+        return
+    if amount[0] < 0:
+        notes.append("`%s` vaut %s pour ce cas : négatif, aucun versement" % (name, french_money(amount)))
+        return
+    years = _contract_years(contract)
+    signature = contract["signature"]
+    until = contract["until"]
+
+    def pay(date, year, nature, value):
+        # Nothing due (a variable part at zero achievement) is not a payment.
+        if date > until or value[0] == 0:
+            return
+        out.append((date, {
+            "date": iso(date), "annee": year, "ligne": name, "libelle": VALUES[line["value"]]["label"],
+            "nature": nature, "montant": euros(value), "regle": line["rule"], "source": line["source"],
+            "hypotheses": list(line["hypotheses"]),
+        }, value))
+
+    if kind == "annual":
+        for year in range(1, years + 1):
+            start, end = anniversary(signature, year - 1), anniversary(signature, year)
+            if start is None or end is None:
+                break
+            due = to_cent(amount)
+            paid = to_cent(dmul(amount, schedule["advance"]))
+            pay(start, year, "avance", paid)
+            if schedule["balance"]:
+                pay(end, year, "solde", dsub(due, paid))
+    elif kind == "mission":
+        start = mission["start"]
+        if start is None:
+            if line["mission"] is not None:
+                note = "mission `%s` non démarrée au %s : aucun versement pour ses enveloppes" % (
+                    MISSIONS[line["mission"]]["name"], iso(until))
+                if note not in notes:
+                    notes.append(note)
+            return
+        first_year = _year_of(signature, start, years)
+        if first_year > years:
+            notes.append("`%s` : la mission démarre après la fin du contrat" % name)
+            return
+        fixed, variable_part = split(amount, line)
+        for year in range(first_year, years + 1):
+            year_start, year_end = anniversary(signature, year - 1), anniversary(signature, year)
+            if year_start is None or year_end is None:
+                break
+            if year == first_year and schedule["prorated"] and start > year_start:
+                remaining = (year_end - start).days
+                length = max((year_end - year_start).days, 1)
+                paid_from, share = start, ddiv((remaining, 0), (length, 0))
+            else:
+                paid_from, share = (start if year == first_year else year_start), ONE
+            fixed_due_exact = dmul(fixed, share)
+            fixed_due = to_cent(fixed_due_exact)
+            advanced = to_cent(dmul(fixed_due_exact, schedule["advance"]))
+            pay(paid_from, year, "avance", advanced)
+            if schedule["balance"]:
+                pay(year_end, year, "solde", dsub(fixed_due, advanced))
+            if schedule["variable"] and variable_part[0] != 0:
+                rate, given = achievement_of(mission, year)
+                due = to_cent(dmul(dmul(variable_part, share), rate))
+                if not given and year_end <= until:
+                    note = "atteinte de l'année %d non donnée pour `%s` : part variable comptée 0" % (year, name)
+                    if note not in notes:
+                        notes.append(note)
+                pay(year_end, year, "variable", due)
+    elif kind == "at_signature":
+        pay(signature, 1, "ponctuel", to_cent(amount))
+    elif kind == "first_year":
+        date = mission["start"] if line["mission"] is not None else signature
+        if date is None:
+            notes.append("`%s` : la mission n'a pas démarré, rien n'est versé" % name)
+        else:
+            pay(date, _year_of(signature, date, years), "forfait", to_cent(amount))
+    elif kind == "following_years":
+        start = mission["start"] if line["mission"] is not None else signature
+        if start is None:
+            return
+        for year in range(_year_of(signature, start, years) + 1, years + 1):
+            date = anniversary(signature, year - 1)
+            if date is not None:
+                pay(date, year, "forfait", to_cent(amount))
+    elif kind == "each_crisis":
+        for crisis in contract["crises"]:
+            pay(crisis, _year_of(signature, crisis, years), "ponctuel", to_cent(amount))
+    elif kind == "letter_of_intent":
+        if contract["letter"] is not None:
+            pay(contract["letter"], 0, "ponctuel", to_cent(amount))
+        else:
+            notes.append("`%s` : date de validation de la lettre d'intention non donnée "
+                         "(`contrat.lettre_intention`), rien n'est versé" % name)
+    elif kind == "each_year":
+        for year in range(1, years + 1):
+            date = anniversary(signature, year)
+            if date is not None:
+                pay(date, year, "forfait", to_cent(amount))
+    elif kind == "variable_only":
+        for year in range(1, years + 1):
+            date = anniversary(signature, year)
+            if date is not None:
+                pay(date, year, "variable", to_cent(dmul(amount, achievement_of(mission, year)[0])))
+
+
+def _year_totals(payments, contract):
+    if contract is None:
+        return []
+    years = _contract_years(contract)
+    signature = contract["signature"]
+    totals = []
+    for year in range(0, years + 1):
+        start = None if year == 0 else anniversary(signature, year - 1)
+        end = signature if year == 0 else anniversary(signature, year)
+        totals.append([year, start, end, ZERO])
+    for _, payment, amount in payments:
+        if payment["annee"] < len(totals):
+            totals[payment["annee"]][3] = dadd(totals[payment["annee"]][3], amount)
+    if totals and totals[0][3][0] == 0:
+        totals.pop(0)
+    return totals
+
+
+def _deadlines(case, contract):
+    out = []
+    for index, mission in enumerate(MISSIONS):
+        state = case["missions"][index]
+        if not state["engaged"]:
+            continue
+        for nature, rule, done in (("démarrage", mission["start"], state["start"]),
+                                   ("déploiement", mission["effective"], state["effective"])):
+            if rule is None:
+                continue
+
+            def status(statut, date, detail):
+                return {"mission": mission["name"], "nature": nature, "date": iso(date) if date else None,
+                        "statut": statut, "detail": detail}
+
+            if rule[0] == "free":
+                out.append(status("libre", None, "pas d'échéance"))
+                continue
+            if rule[0] == "unspecified":
+                out.append(status("non précisée", None, "la version ne la précise pas"))
+                continue
+            _, amount, unit, event = rule
+            origin = contract["signature"] if event == "signature" else state["start"]
+            deadline = add_duration(origin, amount, unit) if origin is not None else None
+            if deadline is None:
+                out.append(status("à venir", None,
+                                  "la mission n'a pas démarré : l'échéance court de son démarrage"))
+            elif done is not None and done <= deadline:
+                out.append(status("respectée", deadline, "le %s pour une échéance au %s"
+                                  % (french_date(done), french_date(deadline))))
+            elif done is not None:
+                out.append(status("manquée", deadline, "le %s, après l'échéance du %s"
+                                  % (french_date(done), french_date(deadline))))
+            elif contract["until"] > deadline and nature == "démarrage":
+                out.append(status("manquée", deadline, "non démarrée au %s, échéance dépassée le %s"
+                                  % (french_date(contract["until"]), french_date(deadline))))
+            elif contract["until"] > deadline:
+                out.append(status("non renseignée", deadline,
+                                  "échéance passée le %s : date de déploiement non donnée (`deploiement`)"
+                                  % french_date(deadline)))
+            else:
+                out.append(status("à venir", deadline, "au plus tard le %s" % french_date(deadline)))
+    return out

@@ -1,0 +1,63 @@
+# ---------------------------------------------------------------------------------------------
+# Entry points.
+# ---------------------------------------------------------------------------------------------
+
+
+def evaluate(case):
+    """The result of `clause eval VERSION --case F --format json` for the case `F` holds (a dict
+    as `json.load` reads it). A refused case raises CaseErrors, whose `errors` name each field."""
+    parsed = read_case(case)
+    contract = parsed["contract"]
+    if contract is not None and APPLICABLE_BEFORE is not None and not contract["signature"] < APPLICABLE_BEFORE:
+        raise CaseErrors([_error("contrat.signature", "`%s` ne s'applique qu'aux contrats signés avant le %s ; "
+                                 "utilisez `--at DATE` pour la version en vigueur" % (VERSION, iso(APPLICABLE_BEFORE)))])
+    return evaluate_case(parsed)
+
+
+def _main(argv):
+    import json
+    import sys
+    if len(argv) == 2 and argv[1] == "--jsonl":
+        # One JSON case per line in, one JSON line out: {"resultat": …} or {"erreurs": […]}.
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                answer = {"resultat": evaluate(json.loads(line))}
+            except CaseErrors as refused:
+                answer = {"erreurs": refused.errors}
+            sys.stdout.write(json.dumps(answer, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return 0
+    if len(argv) == 5 and argv[1] == "--cases" and argv[3] == "--out":
+        try:
+            count, bad = evaluate_csv(argv[2], argv[4])
+        except CaseErrors as refused:
+            for error in refused.errors:
+                sys.stderr.write("erreur : %s : colonne `%s` : %s\n" % (argv[2], error["champ"], error["message"]))
+            return 1
+        for row in bad:
+            sys.stderr.write("erreur : %s, ligne %d, colonne `%s` : %s\n" % (argv[2], row["ligne"], row["colonne"], row["message"]))
+        if bad:
+            sys.stderr.write("%d cas évalués, %d ligne(s) en erreur (non évaluées)\n"
+                             % (count, len(set(row["ligne"] for row in bad))))
+            return 1
+        sys.stderr.write("%d cas évalués\n" % count)
+        return 0
+    if len(argv) == 2 and not argv[1].startswith("-"):
+        with open(argv[1], encoding="utf-8") as source:
+            case = json.load(source)
+        try:
+            result = evaluate(case)
+        except CaseErrors as refused:
+            for error in refused.errors:
+                sys.stderr.write("erreur : %s : `%s` : %s\n" % (argv[1], error["champ"], error["message"]))
+            return 1
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stderr.write("usage : python3 %s CAS.json | --cases LOT.csv --out RESULTATS.csv | --jsonl\n" % argv[0])
+    return 2
+
+
+if __name__ == "__main__":
+    import sys as _sys
+    _sys.exit(_main(_sys.argv))

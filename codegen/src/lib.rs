@@ -1,0 +1,63 @@
+//! Generated evaluators: the rules of one compiled version as a standalone Python module or
+//! JavaScript ES module that returns exactly what `clause eval` returns. Pure: the caller
+//! writes the text where it wants.
+#![forbid(unsafe_code)]
+
+mod emit;
+mod expr;
+mod javascript;
+mod model;
+mod python;
+
+use clause_compiler::evaluate::CompiledVersion;
+use clause_compiler::SourceDb;
+
+/// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Python,
+    JavaScript,
+}
+
+/// The generated text: the module, and for JavaScript its TypeScript declarations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub code: String,
+    pub declarations: Option<String>,
+}
+
+/// Generates the evaluator of `compiled` for `target`. `sources` gives the `file:line` of each
+/// clause; `clause_version` is the generator's version, written in the header.
+pub fn generate(
+    compiled: &CompiledVersion<'_>,
+    sources: &SourceDb,
+    target: Target,
+    clause_version: &str,
+) -> Generated {
+    match target {
+        Target::Python => Generated {
+            code: python::module(compiled, sources, clause_version),
+            declarations: None,
+        },
+        Target::JavaScript => Generated {
+            code: javascript::module(compiled, sources, clause_version),
+            declarations: Some(javascript::declarations(compiled, clause_version)),
+        },
+    }
+}
+
+/// The header lines every target writes (as comments): what, from which version, by whom.
+fn header(compiled: &CompiledVersion<'_>, clause_version: &str, language: &str) -> Vec<String> {
+    let version = compiled.version;
+    let status = version.status().map_or("sans statut", |s| s.french());
+    vec![
+        format!("Évaluateur généré par Clause {clause_version} (`clause compile`) : ne pas modifier à la main."),
+        format!("Version : {}{}", version.name, version.title.as_ref().map_or(String::new(), |t| format!(" — {t}"))),
+        format!("Statut : {status}"),
+        format!("Schémas du cas et du résultat : version {SCHEMA_VERSION} (docs/schemas/ du dépôt Clause)"),
+        format!("{language}, bibliothèque standard seulement. Montants, taux et dates exacts : entiers et décimaux, jamais de flottants."),
+        "Chaque tranche, valeur et règle de versement porte en commentaire sa clause (fichier:ligne), ses sources et ses hypothèses.".into(),
+    ]
+}

@@ -1,0 +1,154 @@
+//! Differential test: for every shipped version, thousands of generated cases (band boundaries
+//! ± 1, signatures on month ends and 29 February, missions started or not, every optional
+//! mission combination, achievements from 0 to 1, crises, letters of intent, and malformed
+//! fields) evaluated by the in-process engine, the generated Python and the generated
+//! JavaScript give the same JSON, byte for byte (keys in the same order).
+
+mod support;
+
+use clause_codegen::{generate, Target};
+use clause_compiler::evaluate::select::applies_to;
+use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
+use clause_compiler::ir::Version;
+use serde_json::{json, Value};
+use support::{cases_for, load_agreements, run_jsonl, tool};
+
+const CASES_PER_VERSION: usize = 10_000;
+
+/// The engine's answer for one case, as the generated `--jsonl` runners write it.
+fn engine_answer(compiled: &CompiledVersion<'_>, version: &Version, text: &str) -> String {
+    let answer = match Case::from_json(version, text) {
+        Err(errors) => {
+            json!({ "erreurs": errors.iter().map(|e| json!({"champ": e.field, "message": e.message})).collect::<Vec<_>>() })
+        }
+        Ok(case) => match &case.contract {
+            Some(contract) if !applies_to(version, contract.signature) => {
+                let limit = version
+                    .header
+                    .applicable_before
+                    .as_ref()
+                    .map(|l| l.value.to_string())
+                    .unwrap_or_default();
+                json!({ "erreurs": [{"champ": "contrat.signature", "message": format!("`{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", version.name)}] })
+            }
+            _ => {
+                // Serialized directly: the keys keep the order of the result's fields.
+                let evaluation = evaluate(compiled, &case, false);
+                let result = serde_json::to_string(&evaluation).expect("serializable");
+                return format!("{{\"resultat\":{result}}}");
+            }
+        },
+    };
+    serde_json::to_string(&answer).expect("serializable")
+}
+
+/// The neighbourhood of the first difference between two answers.
+fn first_difference(got: &str, want: &str) -> String {
+    let at = got
+        .chars()
+        .zip(want.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let window = |s: &str| -> String { s.chars().skip(at.saturating_sub(150)).take(300).collect() };
+    format!(
+        "generated: …{}…\nengine:    …{}…",
+        window(got),
+        window(want)
+    )
+}
+
+#[test]
+fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
+    let python = tool("python3");
+    let node = tool("node");
+    let (db, analysis) = load_agreements();
+    let dir = support::temp_dir("differential");
+    let mut compared = 0;
+    for version in &analysis.versions {
+        let compiled = CompiledVersion::new(version, &db);
+        let cases = cases_for(
+            version,
+            CASES_PER_VERSION,
+            0x5eed ^ version.name.len() as u64,
+        );
+        assert!(cases.len() >= CASES_PER_VERSION);
+        let input: String = cases
+            .iter()
+            .map(|c| serde_json::to_string(c).expect("json") + "\n")
+            .collect();
+        let expected: Vec<String> = cases
+            .iter()
+            .map(|c| engine_answer(&compiled, version, &serde_json::to_string(c).expect("json")))
+            .collect();
+        let results_seen = expected
+            .iter()
+            .filter(|e| e.starts_with("{\"resultat\""))
+            .count();
+        assert!(
+            results_seen * 2 > expected.len(),
+            "{}: too few valid cases ({results_seen})",
+            version.name
+        );
+        // Every result, and every case the engine accepts, follow the published schemas.
+        let mut accepted = Vec::new();
+        let mut results = Vec::new();
+        for (seen, (case, answer)) in cases.iter().zip(&expected).enumerate() {
+            let answer: Value = serde_json::from_str(answer).expect("json");
+            // Every tenth case: validating 40 000 results with Python's jsonschema takes minutes.
+            if let Some(result) = answer.get("resultat").filter(|_| seen % 10 == 0) {
+                accepted.push(case.clone());
+                results.push(result.clone());
+            }
+        }
+        if let Some(python) = &python {
+            support::validate_with_schemas(python, &dir, &accepted, &results);
+        }
+        let mut runners = Vec::new();
+        if let Some(python) = &python {
+            let module = dir.join(format!("{}.py", version.name));
+            let code = generate(&compiled, &db, Target::Python, "test").code;
+            std::fs::write(&module, code).expect("write module");
+            runners.push((
+                "Python",
+                run_jsonl(python, &[module.to_str().expect("path"), "--jsonl"], &input),
+            ));
+        }
+        if let Some(node) = &node {
+            let module = dir.join(format!("{}.mjs", version.name));
+            let code = generate(&compiled, &db, Target::JavaScript, "test").code;
+            std::fs::write(&module, code).expect("write module");
+            let runner = dir.join(format!("run_{}.mjs", version.name));
+            std::fs::write(
+                &runner,
+                support::JS_RUNNER.replace("MODULE", &format!("./{}.mjs", version.name)),
+            )
+            .expect("write runner");
+            runners.push((
+                "JavaScript",
+                run_jsonl(node, &[runner.to_str().expect("path")], &input),
+            ));
+        }
+        for (language, output) in runners {
+            let lines: Vec<&str> = output.lines().collect();
+            assert_eq!(
+                lines.len(),
+                expected.len(),
+                "{language}, {}: one answer per case",
+                version.name
+            );
+            for (i, (got, want)) in lines.iter().zip(&expected).enumerate() {
+                if got != want {
+                    panic!(
+                        "{language}, {}: case {i} differs\ncase: {}\n{}",
+                        version.name,
+                        serde_json::to_string(&cases[i]).unwrap_or_default(),
+                        first_difference(got, want)
+                    );
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 0 || (python.is_none() && node.is_none()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
