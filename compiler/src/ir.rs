@@ -4,6 +4,7 @@
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
+pub use clause_grammar::ast::{LineEffect, Reservation};
 use clause_grammar::ast::{
     BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind,
 };
@@ -185,6 +186,12 @@ pub struct ValueItem {
     pub payments: Vec<Payment>,
     pub sources: Vec<String>,
     pub hypotheses: Vec<String>,
+    /// `réservé …`: the contracts this line reaches (kept through a chain of amendments with
+    /// the line itself).
+    pub reserved: Vec<Sourced<Reservation>>,
+    /// `à compter du …`: the date of effect of the operation that wrote the line, when it is
+    /// not its version's.
+    pub effect: Option<LineEffect>,
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,

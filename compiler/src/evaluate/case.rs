@@ -106,26 +106,6 @@ pub fn version_named_in(json: &Json) -> Option<String> {
     json.get("version")?.as_str().map(str::to_string)
 }
 
-/// A case's top-level fields: the version or the root `accord` it is evaluated under, its
-/// inputs, its contract.
-const FIELDS: &[&str] = &["version", "accord", "entrees", "contrat"];
-
-/// The agreement a case names for `--at`: its `accord` field, else its `version` field.
-pub fn agreement_named_in(json: &Json) -> Option<String> {
-    json.get("accord")
-        .and_then(Json::as_str)
-        .map(str::to_string)
-        .or_else(|| version_named_in(json))
-}
-
-/// The names of the inputs a case gives (`entrees`).
-pub fn input_names_in(json: &Json) -> Vec<&str> {
-    match json.get("entrees") {
-        Some(Json::Object(entries)) => entries.keys().map(String::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The contract's signature date a case gives (`contrat.signature`), if valid.
 pub fn signature_in(json: &Json) -> Option<NaiveDate> {
     json.get("contrat")?
@@ -218,8 +198,8 @@ impl Case {
         };
         let mut errors = Vec::new();
         for key in root.keys() {
-            if !FIELDS.contains(&key.as_str()) {
-                errors.push(unknown_field(key, key, FIELDS));
+            if !super::select::CASE_FIELDS.contains(&key.as_str()) {
+                errors.push(unknown_field(key, key, super::select::CASE_FIELDS));
             }
         }
         let mut inputs = vec![None; version.inputs.len()];

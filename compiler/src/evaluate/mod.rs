@@ -11,6 +11,7 @@ pub mod result;
 pub mod run;
 pub mod select;
 pub mod timeline;
+mod totals;
 
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};

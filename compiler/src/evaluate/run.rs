@@ -10,7 +10,7 @@
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
-use super::timeline::{base_stages, values_for, Period, Stage, Timeline};
+use super::timeline::{base_stages, Period, Stage, Timeline};
 use crate::interpret::{add_duration, Env, EvalError};
 use crate::ir::*;
 use crate::value::{display, french_date, french_money, french_number, Value};
@@ -23,8 +23,8 @@ pub fn to_cent(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-struct Context<'c, 'v> {
-    compiled: &'c CompiledVersion<'v>,
+pub(super) struct Context<'c, 'v> {
+    pub(super) compiled: &'c CompiledVersion<'v>,
     /// The versions of the chain with this case's values, root first, this version last.
     stages: Vec<Stage<'c, 'v>>,
     explain: bool,
@@ -35,14 +35,14 @@ impl Context<'_, '_> {
         self.stages.last().map_or(&[], |stage| &stage.values)
     }
 
-    fn amount(&self, value: ValueId) -> Option<Decimal> {
+    pub(super) fn amount(&self, value: ValueId) -> Option<Decimal> {
         match self.values().get(value)? {
             Some(Ok(Value::Money(d))) => Some(*d),
             _ => None,
         }
     }
 
-    fn version(&self) -> &Version {
+    pub(super) fn version(&self) -> &Version {
         self.compiled.version
     }
 }
@@ -54,14 +54,11 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
 
     // Values: from the per-band table when the band is all they need; the same for each base
     // of an amendment (the values in force before its date of effect).
-    let (band, values) = values_for(compiled, case.inputs.clone());
+    let own = Stage::new(compiled, case.inputs.clone());
+    let band = own.band;
     let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
     let mut stages = base_stages(compiled, case);
-    stages.push(Stage {
-        compiled,
-        values,
-        band,
-    });
+    stages.push(own);
     let context = Context {
         compiled,
         stages,
@@ -118,7 +115,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             ("total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, part variable à l'atteinte de leur première année", true),
             ("financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false),
         ] {
-            let total = annual_total(&context, case, running_only, &mut notes, &mut explanation);
+            let total = super::totals::annual_total(&context, case, running_only, &mut notes, &mut explanation);
             if let Some(total) = total {
                 resultats.push(NamedResult {
                     nom: name.into(),
@@ -128,7 +125,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             }
         }
     }
-    unused_achievements(version, case, &mut notes);
+    super::totals::unused_achievements(version, case, &mut notes);
 
     let mut versements = Vec::new();
     let mut echeances = Vec::new();
@@ -153,7 +150,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         hypotheses.extend(version.band_sets[set].bands[b].hypotheses.iter().cloned());
     }
     versements.sort_by_key(|p| (p.date, p.annee, nature_order(p.nature)));
-    let totaux_par_annee = year_totals(&versements, case.contract.as_ref(), version);
+    let totaux_par_annee = super::totals::year_totals(&versements, case.contract.as_ref(), version);
     Evaluation {
         version: version.name.clone(),
         tranche,
@@ -230,110 +227,8 @@ fn describe_band(
     }
 }
 
-/// The yearly funding: every line paid each contract year, of every engaged mission
-/// (`running_only`: of the missions that run, when the case gives a contract: started, their
-/// variable part at the achievement of the year they started), the variable part at the
-/// achievement of contract year 1 otherwise.
-fn annual_total(
-    context: &Context<'_, '_>,
-    case: &Case,
-    running_only: bool,
-    notes: &mut Vec<String>,
-    explanation: &mut Vec<String>,
-) -> Option<Decimal> {
-    let version = context.version();
-    let name = if running_only { "total_annuel" } else { "financement_annee_pleine" };
-    let mut total = Decimal::ZERO;
-    let mut missing_achievement = Vec::new();
-    let mut parts = Vec::new();
-    for line in context
-        .compiled
-        .lines
-        .iter()
-        .filter(|l| l.schedule.is_annual())
-    {
-        let mission_case = mission_case(case, line.mission);
-        if !mission_case.engaged {
-            continue;
-        }
-        let mut year = 1;
-        if let (true, Some(contract), Some(_)) = (running_only, &case.contract, line.mission) {
-            let Some(start) = mission_case.start else { continue };
-            year = year_of(contract.signature, start, contract_years(version, contract));
-        }
-        let Some(amount) = context.amount(line.value) else {
-            notes.push(format!(
-                "`{}` n'est pas précisé pour cette tranche : `{name}` n'est pas calculé",
-                version.values[line.value].name
-            ));
-            return None;
-        };
-        // As for the payments: an envelope negative for this case is not counted.
-        if amount.is_sign_negative() && !amount.is_zero() {
-            continue;
-        }
-        let (fixed, variable) = split(amount, line);
-        let (rate, given) = mission_case.achievement_of(year);
-        if !given && !variable.is_zero() {
-            missing_achievement.push(format!("{} (année {year})", version.values[line.value].name));
-        }
-        let contribution = fixed + variable * rate;
-        total += contribution;
-        parts.push(if variable.is_zero() {
-            format!(
-                "{} {}",
-                version.values[line.value].name,
-                french_money(contribution, " ")
-            )
-        } else {
-            format!(
-                "{} {} + {} × {} = {}",
-                version.values[line.value].name,
-                shown_money(fixed),
-                shown_money(variable),
-                french_number(rate, " "),
-                shown_money(contribution)
-            )
-        });
-    }
-    if !missing_achievement.is_empty() {
-        let note = format!(
-            "atteinte non donnée pour {} : comptée 0",
-            missing_achievement.join(", ")
-        );
-        if !notes.contains(&note) {
-            notes.push(note);
-        }
-    }
-    explanation.push(format!(
-        "{name} = {} = {}",
-        parts.join(" ; "),
-        french_money(total, " ")
-    ));
-    Some(total)
-}
-
-/// An achievement given for a contract year in which its mission did not run (not started,
-/// or started later) is noted: it pays nothing.
-fn unused_achievements(version: &Version, case: &Case, notes: &mut Vec<String>) {
-    let Some(contract) = &case.contract else { return };
-    let years = contract_years(version, contract);
-    for (id, mission) in case.missions.iter().enumerate() {
-        let Some(declared) = version.missions.get(id) else { continue };
-        let first = mission.start.map(|s| year_of(contract.signature, s, years));
-        for year in mission.achievement.keys() {
-            if first.is_none_or(|first| *year < first) {
-                notes.push(match mission.start {
-                    None => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui n'a pas démarré : rien n'est versé", declared.name),
-                    Some(start) => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui ne démarre que le {} : rien n'est versé pour cette année", declared.name, french_date(start)),
-                });
-            }
-        }
-    }
-}
-
 /// What the case says of a line's mission; a line outside any mission is always engaged.
-fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
+pub(super) fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
     match mission {
         Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
         None => MissionCase {
@@ -344,7 +239,7 @@ fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
 }
 
 /// The number of contract years: the contract's duration, or the years until `jusqu_au`.
-fn contract_years(version: &Version, contract: &Contract) -> u32 {
+pub(super) fn contract_years(version: &Version, contract: &Contract) -> u32 {
     let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
         let months = match d.value.unit {
             DurationUnit::Years => d.value.amount * Decimal::from(12),
@@ -377,7 +272,7 @@ pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
 }
 
 /// The contract year (1-based) holding a date.
-fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
+pub(super) fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
     let mut year = 1;
     while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
         year += 1;
@@ -465,6 +360,28 @@ impl Payer<'_, '_, '_> {
         Some((period, self.usable(period)?))
     }
 
+    /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
+    /// when a value taking effect within the year says `au prorata`, each value by its days.
+    fn year<'p>(&mut self, timeline: &'p Timeline<'p>, (start, end): (NaiveDate, NaiveDate)) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
+        let pieces = timeline.within(start, end);
+        if !pieces.iter().skip(1).any(|(_, p)| p.prorated) {
+            let (period, amount) = self.on(timeline, start)?;
+            return Some((period, amount, Vec::new()));
+        }
+        let total = Decimal::from((end - start).num_days().max(1));
+        let mut amount = Decimal::ZERO;
+        let mut why = Vec::new();
+        for (index, (from, period)) in pieces.iter().enumerate() {
+            let until = pieces.get(index + 1).map_or(end, |(next, _)| *next);
+            let days = (until - *from).num_days();
+            let value = self.usable(period)?;
+            amount += value * Decimal::from(days) / total;
+            why.push(format!("{} × {days}/{total} jours (du {} au {}, `{}`)", shown_money(value), french_date(*from), french_date(until), period.version));
+        }
+        let (_, last) = pieces.last()?;
+        Some((last, amount, why))
+    }
+
     /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
     /// line not yet in force, its first value, paid on its date of effect.
     fn once<'p>(&mut self, timeline: &'p Timeline<'p>, day: NaiveDate) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
@@ -517,10 +434,11 @@ fn pay_line(
         Schedule::Annual { advance, balance } => {
             for year in 1..=years {
                 let (Some(start), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
-                let Some((period, amount)) = payer.on(&timeline, start) else { continue };
+                let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
                 let due = to_cent(amount);
                 let paid = to_cent(amount * advance);
-                payer.pay(period, (start, year), Nature::Avance, paid, vec![format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid))]);
+                why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
+                payer.pay(period, (start, year), Nature::Avance, paid, why);
                 if *balance {
                     payer.pay(period, (end, year), Nature::Solde, due - paid, vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
                 }
@@ -548,7 +466,7 @@ fn pay_line(
                 } else {
                     (if year == first_year { start } else { year_start }, Decimal::ONE, String::new())
                 };
-                let Some((period, amount)) = payer.on(&timeline, paid_from) else { continue };
+                let Some((period, amount, _)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
                 let (fixed, variable_part) = split(amount, period.line);
                 let fixed_due_exact = fixed * share;
                 let fixed_due = to_cent(fixed_due_exact);
@@ -597,8 +515,8 @@ fn pay_line(
             let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
             let first_year = year_of(signature, start, years);
             for year in (first_year + 1)..=years {
-                let Some(date) = anniversary(signature, year - 1) else { continue };
-                if let Some((period, amount)) = payer.on(&timeline, date) {
+                let (Some(date), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
             }
@@ -623,7 +541,7 @@ fn pay_line(
         Schedule::EachYear => {
             for year in 1..=years {
                 let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
-                if let Some((period, amount)) = payer.on(&timeline, start) {
+                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
             }
@@ -632,7 +550,7 @@ fn pay_line(
             let rate_of = |year: u32| mission.achievement_of(year).0;
             for year in 1..=years {
                 let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
-                if let Some((period, amount)) = payer.on(&timeline, start) {
+                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     let due = to_cent(amount * rate_of(year));
                     payer.pay(period, (date, year), Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
                 }
@@ -643,7 +561,7 @@ fn pay_line(
 }
 
 /// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
-fn shown_money(amount: Decimal) -> String {
+pub(super) fn shown_money(amount: Decimal) -> String {
     if amount.normalize().scale() > 2 {
         format!("≈ {}", french_money(to_cent(amount), " "))
     } else {
@@ -655,38 +573,3 @@ fn pct(rate: Decimal) -> String {
     format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
 }
 
-fn year_totals(
-    payments: &[PaymentLine],
-    contract: Option<&Contract>,
-    version: &Version,
-) -> Vec<YearTotal> {
-    let Some(contract) = contract else {
-        return Vec::new();
-    };
-    let years = contract_years(version, contract);
-    let mut totals: Vec<YearTotal> = (0..=years)
-        .map(|year| YearTotal {
-            annee: year,
-            debut: if year == 0 {
-                None
-            } else {
-                anniversary(contract.signature, year - 1)
-            },
-            fin: if year == 0 {
-                Some(contract.signature)
-            } else {
-                anniversary(contract.signature, year)
-            },
-            amount: Decimal::ZERO,
-        })
-        .collect();
-    for payment in payments {
-        if let Some(total) = totals.get_mut(payment.annee as usize) {
-            total.amount += payment.amount;
-        }
-    }
-    if totals.first().is_some_and(|t| t.amount.is_zero()) {
-        totals.remove(0);
-    }
-    totals
-}

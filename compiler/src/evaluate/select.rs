@@ -7,6 +7,27 @@
 use crate::ir::{Version, VersionKind};
 use chrono::NaiveDate;
 use clause_grammar::ast::Status;
+use serde_json::Value as Json;
+
+/// A case's top-level fields: the version or the root `accord` it is evaluated under, its
+/// inputs, its contract.
+pub const CASE_FIELDS: &[&str] = &["version", "accord", "entrees", "contrat"];
+
+/// The agreement a case names for `--at`: its `accord` field, else its `version` field.
+pub fn agreement_named_in(json: &Json) -> Option<String> {
+    json.get("accord")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .or_else(|| super::case::version_named_in(json))
+}
+
+/// The names of the inputs a case gives (`entrees`).
+pub fn input_names_in(json: &Json) -> Vec<&str> {
+    match json.get("entrees") {
+        Some(Json::Object(entries)) => entries.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// How far from a signed text a version may be to be chosen: `Signed` takes signed versions
 /// only, `Proposed` also proposals, `Draft` every version.

@@ -11,7 +11,7 @@
 use super::case::{Case, Contract};
 use super::compiled::{CompiledVersion, Line};
 use crate::interpret::{Env, EvalError};
-use crate::ir::Version;
+use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -24,6 +24,35 @@ pub struct Stage<'c, 'v> {
     pub values: Values,
     /// The band chosen in this version's band set.
     pub band: Option<usize>,
+    /// Each `condition` of the version for this case (`None`: an input is missing).
+    pub conditions: Vec<Option<bool>>,
+}
+
+impl<'c, 'v> Stage<'c, 'v> {
+    pub fn new(compiled: &'c CompiledVersion<'v>, inputs: Vec<Option<Value>>) -> Self {
+        let version = compiled.version;
+        let (band, values) = values_for(compiled, inputs.clone());
+        let conditions = if version.conditions.is_empty() {
+            Vec::new()
+        } else {
+            let mut env = Env::for_inputs(version, inputs);
+            env.values.clone_from(&values);
+            version
+                .conditions
+                .iter()
+                .map(|c| match env.eval(&c.expr) {
+                    Ok(Value::Bool(b)) => Some(b),
+                    _ => None,
+                })
+                .collect()
+        };
+        Stage {
+            compiled,
+            values,
+            band,
+            conditions,
+        }
+    }
 }
 
 /// The case's values in a version: from the per-band table when the band is all they need.
@@ -67,12 +96,7 @@ pub fn base_stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Ve
                         .and_then(|id| case.inputs.get(id).cloned().flatten())
                 })
                 .collect();
-            let (band, values) = values_for(base, inputs);
-            Stage {
-                compiled: base,
-                values,
-                band,
-            }
+            Stage::new(base, inputs)
         })
         .collect()
 }
@@ -92,6 +116,8 @@ pub struct Period<'a> {
     pub provenance: &'a str,
     /// Whether the contract may be paid this period's value, and why not.
     pub refused: Option<String>,
+    /// `au prorata`: the contract year that straddles `from` is prorated by days.
+    pub prorated: bool,
 }
 
 impl Period<'_> {
@@ -125,10 +151,10 @@ impl<'a> Timeline<'a> {
             if index > 0 && item.origin.declared_in != version.name {
                 continue;
             }
-            let from = if index == 0 {
-                None
-            } else {
-                version.date_of_effect()
+            let from = match (&item.effect, index) {
+                (Some(effect), _) => Some(effect.date),
+                (None, 0) => None,
+                (None, _) => version.date_of_effect(),
             };
             let own_line = if index == last {
                 Some(line)
@@ -140,7 +166,9 @@ impl<'a> Timeline<'a> {
                 Some(Some(Err(EvalError::Hole(_)))) => (None, true),
                 _ => (None, false),
             };
-            let refused = contract.and_then(|c| refusal(version, c.signature));
+            let refused = contract
+                .and_then(|c| refusal(version, c.signature))
+                .or_else(|| line_refusal(stage, item, contract));
             periods.push(Period {
                 from,
                 version: &version.name,
@@ -149,6 +177,7 @@ impl<'a> Timeline<'a> {
                 line: own_line.unwrap_or(line),
                 provenance: &stage.compiled.provenance[id],
                 refused,
+                prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
             });
         }
         Timeline { periods }
@@ -203,6 +232,39 @@ impl<'a> Timeline<'a> {
         }
         out
     }
+}
+
+/// Why a line's own rules (`réservé …`) keep it from this case.
+fn line_refusal(stage: &Stage<'_, '_>, item: &ValueItem, contract: Option<&Contract>) -> Option<String> {
+    let version = stage.compiled.version;
+    item.reserved.iter().find_map(|rule| {
+        let why = match (&rule.value, contract) {
+            (Reservation::SignedBefore(limit), Some(c)) if c.signature >= *limit => format!(
+                "`{}` le réserve aux contrats signés avant le {limit} (signature : {})",
+                version.name, c.signature
+            ),
+            (Reservation::SignedAfter(limit), Some(c)) if c.signature <= *limit => format!(
+                "`{}` le réserve aux contrats signés après le {limit} (signature : {})",
+                version.name, c.signature
+            ),
+            (Reservation::If(name), _) => {
+                let id = version.conditions.iter().position(|c| c.name == name.node)?;
+                match stage.conditions.get(id).copied().flatten() {
+                    Some(true) => return None,
+                    Some(false) => format!(
+                        "`{}` le réserve aux cas où la condition `{}` est remplie",
+                        version.name, name.node
+                    ),
+                    None => format!(
+                        "la condition `{}` ne peut pas être évaluée : une entrée manque",
+                        name.node
+                    ),
+                }
+            }
+            _ => return None,
+        };
+        Some(why)
+    })
 }
 
 /// Why a version's own lines do not apply to a contract signed on `signature`.

@@ -6,8 +6,8 @@ use super::super::{FAILURE, OK, PROBLEMS};
 use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use crate::output::write_file;
 use crate::workspace::read_text;
-use clause_compiler::evaluate::case::{agreement_named_in, input_names_in, parse_json};
-use clause_compiler::evaluate::select::{version_in_force, Request};
+use clause_compiler::evaluate::case::parse_json;
+use clause_compiler::evaluate::select::{agreement_named_in, input_names_in, version_in_force, Request};
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use std::path::Path;
 
