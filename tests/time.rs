@@ -201,3 +201,139 @@ fn the_version_in_force_is_signed_unless_a_status_lets_a_proposal_in() {
     let none = chosen(request("2019-08-01", None, Status::Signed)).expect_err("none");
     assert!(none.starts_with("aucune version de l'accord `aci_cpts_2019` (signé) n'est en vigueur au 2019-08-01"), "{none}");
 }
+
+#[test]
+fn the_supplement_is_refused_to_a_contract_signed_in_2022_while_its_crisis_mission_is_paid() {
+    let ws = workspace(&[]);
+    let evaluation = eval(
+        &ws,
+        "avenant_2_proposition_2020",
+        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01",
+             "missions": { "crise_sanitaire": { "debut": "2022-03-01" } }, "crises": ["2022-09-15"],
+             "jusqu_au": "2023-02-01" } }"#,
+    );
+    // Signed 2022-02-01, not before 2021-12-31: no supplement, and the notes say why.
+    assert_eq!(payments(&evaluation, "supplement_amorcage"), vec![]);
+    assert!(evaluation.notes.iter().any(|n| n
+        == "`supplement_amorcage` n'est pas versé : `avenant_2_proposition_2020` le réserve aux contrats signés avant le 2021-12-31 (signature : 2022-02-01)"));
+    // The crisis mission is for every contract (taille 3): drafting 45 000 € at its start,
+    // a crisis 150 % × 45 000 = 67 500 €, the update 50 % × 45 000 = 22 500 € at 2023-02-01.
+    let amendment = "avenant_2_proposition_2020";
+    assert_eq!(
+        payments(&evaluation, "redaction_plan"),
+        vec![p("2022-03-01", 1, Nature::Forfait, "45000.00", amendment)]
+    );
+    assert_eq!(
+        payments(&evaluation, "survenue_crise"),
+        vec![p("2022-09-15", 1, Nature::Ponctuel, "67500.00", amendment)]
+    );
+    assert_eq!(
+        payments(&evaluation, "mise_a_jour_plan"),
+        vec![p("2023-02-01", 2, Nature::Forfait, "22500.00", amendment)]
+    );
+}
+
+/// Three amendments: the first adds a bonus reserved to contracts signed before 2020-07-01;
+/// the second revalues the operating grant from 2021-01-01; the third adds a yearly line.
+const CHAIN: [(&str, &str); 3] = [
+    (
+        "a1.clause",
+        r#"avenant a1 "Prime d'installation" modifie aci_cpts_2019 {
+  statut signé
+  signé le 2020-01-15
+  source "essai"
+  ajoute enveloppe prime "Prime d'installation" = 10 000 €
+    versement à la signature
+    réservé aux contrats signés avant le 2020-07-01
+}
+"#,
+    ),
+    (
+        "a2.clause",
+        r#"avenant a2 "Revalorisation" modifie a1 {
+  statut signé
+  signé le 2020-12-01
+  en vigueur le 2021-01-01
+  source "essai"
+  remplace enveloppe fonctionnement "Rémunération du fonctionnement" par taille
+      [55 000 €, 66 000 €, 82 500 €, 99 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
+}
+"#,
+    ),
+    (
+        "a3.clause",
+        r#"avenant a3 "Forfait numérique" modifie a2 {
+  statut signé
+  signé le 2021-06-01
+  source "essai"
+  ajoute enveloppe numerique "Forfait numérique" = 2 000 €
+    versement chaque année
+}
+"#,
+    ),
+];
+
+#[test]
+fn a_chain_of_three_amendments_keeps_the_eligibility_rule_of_a_line_of_the_first() {
+    let ws = workspace(&CHAIN);
+    let case = |signature: &str| {
+        format!(r#"{{ "entrees": {{ "habitants": 30000 }}, "contrat": {{ "signature": "{signature}", "jusqu_au": "2022-06-30" }} }}"#)
+    };
+    // Signed 2020-03-01 (before 2020-07-01, after a1's date of effect 2020-01-15): the bonus,
+    // 10 000 € at signature, named from a1 though the case is evaluated with a3.
+    let early = eval(&ws, "a3", &case("2020-03-01"));
+    assert_eq!(
+        payments(&early, "prime"),
+        vec![p("2020-03-01", 1, Nature::Ponctuel, "10000.00", "a1")]
+    );
+    // Taille 1: 50 000 € until a2 (2021-01-01), then 55 000 €. Year 1 (from 2020-03-01):
+    // 37 500 + 12 500; year 2 (2021-03-01, after 2021-01-01): 55 000 × 75 % = 41 250; year 3
+    // (2022-03-01): 41 250 again.
+    let grant = payments(&early, "fonctionnement");
+    assert_eq!(grant[0], p("2020-03-01", 1, Nature::Avance, "37500.00", "aci_cpts_2019"));
+    assert_eq!(grant[2], p("2021-03-01", 2, Nature::Avance, "41250.00", "a2"));
+    // a3's yearly 2 000 €, in force from 2021-06-01: year 2 began 2021-03-01, before it (the
+    // amount in force on the year's first day: none); year 3 (2022-03-01 → 2023-03-01) ends
+    // after `jusqu_au`: nothing yet.
+    assert_eq!(payments(&early, "numerique"), vec![]);
+    // Signed 2020-09-01: a1's rule, kept through a2 and a3, refuses the bonus.
+    let late = eval(&ws, "a3", &case("2020-09-01"));
+    assert_eq!(payments(&late, "prime"), vec![]);
+    assert!(late.notes.iter().any(|n| n.starts_with("`prime` n'est pas versé : `a1` le réserve aux contrats signés avant le 2020-07-01")));
+    // Signed 2021-07-01, after a3: the yearly line from year 1, paid at its end, 2022-07-01
+    // (after `jusqu_au`: not listed); the grant at a2's amount from the start: 41 250.
+    let newest = eval(&ws, "a3", &case("2021-07-01"));
+    assert_eq!(
+        payments(&newest, "fonctionnement")[0],
+        p("2021-07-01", 1, Nature::Avance, "41250.00", "a2")
+    );
+}
+
+#[test]
+fn an_operation_may_prorate_the_year_that_straddles_its_date_of_effect() {
+    let prorated = REVALUATION
+        .replace("revalorisation_2023", "revalorisation_prorata")
+        .replace(
+            "        solde à l'anniversaire suivant\n  retire",
+            "        solde à l'anniversaire suivant\n    à compter du 2023-01-01 au prorata\n  retire",
+        );
+    let ws = workspace(&[("revalorisation_prorata.clause", &prorated)]);
+    let evaluation = eval(
+        &ws,
+        "revalorisation_prorata",
+        r#"{ "entrees": { "habitants": 50000 }, "contrat": { "signature": "2021-03-31", "jusqu_au": "2023-12-31" } }"#,
+    );
+    let grant = payments(&evaluation, "fonctionnement");
+    // Year 2 (2022-03-31 → 2023-03-31, 365 days): 276 days at 60 000 (to 2023-01-01) and 89 at
+    // 63 000: 60 000 × 276/365 + 63 000 × 89/365 = 45 369.863… + 15 361.643… = 60 731.506…;
+    // advance 75 % = 45 548.63 €, balance 60 731.51 − 45 548.63 = 15 182.88 €.
+    assert_eq!(grant[2], p("2022-03-31", 2, Nature::Avance, "45548.63", "revalorisation_prorata"));
+    assert_eq!(grant[3], p("2023-03-31", 2, Nature::Solde, "15182.88", "revalorisation_prorata"));
+    // Year 1 is wholly before: 45 000; year 3 wholly after: 47 250.
+    assert_eq!(grant[0], p("2021-03-31", 1, Nature::Avance, "45000.00", "aci_cpts_2019"));
+    assert_eq!(grant[4], p("2023-03-31", 3, Nature::Avance, "47250.00", "revalorisation_prorata"));
+}
