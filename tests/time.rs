@@ -53,7 +53,13 @@ fn payments(evaluation: &Evaluation, line: &str) -> Vec<(String, u32, Nature, St
         .collect()
 }
 
-fn p(date: &str, year: u32, nature: Nature, amount: &str, version: &str) -> (String, u32, Nature, String, String) {
+fn p(
+    date: &str,
+    year: u32,
+    nature: Nature,
+    amount: &str,
+    version: &str,
+) -> (String, u32, Nature, String, String) {
     (date.into(), year, nature, amount.into(), version.into())
 }
 
@@ -74,8 +80,8 @@ avenant revalorisation_2023 "Revalorisation du fonctionnement" modifie aci_cpts_
 "#;
 
 #[test]
-fn a_revaluation_in_force_mid_contract_pays_the_base_before_and_the_new_amount_from_the_first_year_after()
-{
+fn a_revaluation_in_force_mid_contract_pays_the_base_before_and_the_new_amount_from_the_first_year_after(
+) {
     let ws = workspace(&[("revalorisation_2023.clause", REVALUATION)]);
     // 50 000 inhabitants: taille 2, 60 000 € before, 63 000 € (+5 %) from 2023-01-01.
     let evaluation = eval(
@@ -149,8 +155,14 @@ fn lines_an_amendment_adds_reach_an_older_contract_on_its_date_of_effect() {
             .map(|e| (e.date.map(|d| d.to_string()), e.statut.clone()))
             .expect("deadline")
     };
-    assert_eq!(deadline("démarrage"), (Some("2021-05-04".into()), "respectée".into()));
-    assert_eq!(deadline("déploiement"), (Some("2022-05-04".into()), "à venir".into()));
+    assert_eq!(
+        deadline("démarrage"),
+        (Some("2021-05-04".into()), "respectée".into())
+    );
+    assert_eq!(
+        deadline("déploiement"),
+        (Some("2022-05-04".into()), "à venir".into())
+    );
     // Its drafting, 45 000 € at the start (2021-01-10, year 1); its update, 50 % = 22 500 €,
     // at the anniversaries that open years 2 and 3 (2021-03-01, 2022-03-01).
     assert_eq!(
@@ -183,23 +195,43 @@ fn the_version_in_force_is_signed_unless_a_status_lets_a_proposal_in() {
     };
     // A proposal in the workspace does not make the law: at 2021-06-01, the signed ACI, the
     // case naming its agreement or not (its input `habitants` is the ACI's).
-    for agreement in [None, Some("aci_cpts_2019"), Some("avenant_2_proposition_2020")] {
-        let (name, reasons) = chosen(request("2021-06-01", agreement, Status::Signed)).expect("version");
+    for agreement in [
+        None,
+        Some("aci_cpts_2019"),
+        Some("avenant_2_proposition_2020"),
+    ] {
+        let (name, reasons) =
+            chosen(request("2021-06-01", agreement, Status::Signed)).expect("version");
         assert_eq!(name, "aci_cpts_2019");
-        assert!(reasons.iter().any(|r| r.starts_with("`avenant_2_proposition_2020` écarté : statut proposé")), "{reasons:?}");
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("`avenant_2_proposition_2020` écarté : statut proposé")),
+            "{reasons:?}"
+        );
     }
     // Asked for (`--status proposé`): the proposal of 2020-11-04, once it is made.
     let (name, _) = chosen(request("2021-06-01", None, Status::Proposed)).expect("version");
     assert_eq!(name, "avenant_2_proposition_2020");
     let (name, reasons) = chosen(request("2020-06-01", None, Status::Proposed)).expect("version");
     assert_eq!(name, "aci_cpts_2019");
-    assert!(reasons.iter().any(|r| r.contains("pas encore en vigueur au 2020-06-01 (date d'effet : 2020-11-04)")));
+    assert!(reasons
+        .iter()
+        .any(|r| r.contains("pas encore en vigueur au 2020-06-01 (date d'effet : 2020-11-04)")));
     // With drafts, two agreements take `habitants`: the case must name its own.
     let ambiguous = chosen(request("2021-06-01", None, Status::Draft)).expect_err("ambiguous");
-    assert!(ambiguous.contains("plusieurs accords (`aci_cpts_2019`, `cpts_projet_2019_01`)"), "{ambiguous}");
+    assert!(
+        ambiguous.contains("plusieurs accords (`aci_cpts_2019`, `cpts_projet_2019_01`)"),
+        "{ambiguous}"
+    );
     // Before the ACI's date of effect (2019-08-25), nothing is in force.
     let none = chosen(request("2019-08-01", None, Status::Signed)).expect_err("none");
-    assert!(none.starts_with("aucune version de l'accord `aci_cpts_2019` (signé) n'est en vigueur au 2019-08-01"), "{none}");
+    assert!(
+        none.starts_with(
+            "aucune version de l'accord `aci_cpts_2019` (signé) n'est en vigueur au 2019-08-01"
+        ),
+        "{none}"
+    );
 }
 
 #[test]
@@ -281,7 +313,9 @@ const CHAIN: [(&str, &str); 3] = [
 fn a_chain_of_three_amendments_keeps_the_eligibility_rule_of_a_line_of_the_first() {
     let ws = workspace(&CHAIN);
     let case = |signature: &str| {
-        format!(r#"{{ "entrees": {{ "habitants": 30000 }}, "contrat": {{ "signature": "{signature}", "jusqu_au": "2022-06-30" }} }}"#)
+        format!(
+            r#"{{ "entrees": {{ "habitants": 30000 }}, "contrat": {{ "signature": "{signature}", "jusqu_au": "2022-06-30" }} }}"#
+        )
     };
     // Signed 2020-03-01 (before 2020-07-01, after a1's date of effect 2020-01-15): the bonus,
     // 10 000 € at signature, named from a1 though the case is evaluated with a3.
@@ -294,8 +328,14 @@ fn a_chain_of_three_amendments_keeps_the_eligibility_rule_of_a_line_of_the_first
     // 37 500 + 12 500; year 2 (2021-03-01, after 2021-01-01): 55 000 × 75 % = 41 250; year 3
     // (2022-03-01): 41 250 again.
     let grant = payments(&early, "fonctionnement");
-    assert_eq!(grant[0], p("2020-03-01", 1, Nature::Avance, "37500.00", "aci_cpts_2019"));
-    assert_eq!(grant[2], p("2021-03-01", 2, Nature::Avance, "41250.00", "a2"));
+    assert_eq!(
+        grant[0],
+        p("2020-03-01", 1, Nature::Avance, "37500.00", "aci_cpts_2019")
+    );
+    assert_eq!(
+        grant[2],
+        p("2021-03-01", 2, Nature::Avance, "41250.00", "a2")
+    );
     // a3's yearly 2 000 €, in force from 2021-06-01: year 2 began 2021-03-01, before it (the
     // amount in force on the year's first day: none); year 3 (2022-03-01 → 2023-03-01) ends
     // after `jusqu_au`: nothing yet.
@@ -303,7 +343,9 @@ fn a_chain_of_three_amendments_keeps_the_eligibility_rule_of_a_line_of_the_first
     // Signed 2020-09-01: a1's rule, kept through a2 and a3, refuses the bonus.
     let late = eval(&ws, "a3", &case("2020-09-01"));
     assert_eq!(payments(&late, "prime"), vec![]);
-    assert!(late.notes.iter().any(|n| n.starts_with("`prime` n'est pas versé : `a1` le réserve aux contrats signés avant le 2020-07-01")));
+    assert!(late.notes.iter().any(|n| n.starts_with(
+        "`prime` n'est pas versé : `a1` le réserve aux contrats signés avant le 2020-07-01"
+    )));
     // Signed 2021-07-01, after a3: the yearly line from year 1, paid at its end, 2022-07-01
     // (after `jusqu_au`: not listed); the grant at a2's amount from the start: 41 250.
     let newest = eval(&ws, "a3", &case("2021-07-01"));
@@ -331,9 +373,39 @@ fn an_operation_may_prorate_the_year_that_straddles_its_date_of_effect() {
     // Year 2 (2022-03-31 → 2023-03-31, 365 days): 276 days at 60 000 (to 2023-01-01) and 89 at
     // 63 000: 60 000 × 276/365 + 63 000 × 89/365 = 45 369.863… + 15 361.643… = 60 731.506…;
     // advance 75 % = 45 548.63 €, balance 60 731.51 − 45 548.63 = 15 182.88 €.
-    assert_eq!(grant[2], p("2022-03-31", 2, Nature::Avance, "45548.63", "revalorisation_prorata"));
-    assert_eq!(grant[3], p("2023-03-31", 2, Nature::Solde, "15182.88", "revalorisation_prorata"));
+    assert_eq!(
+        grant[2],
+        p(
+            "2022-03-31",
+            2,
+            Nature::Avance,
+            "45548.63",
+            "revalorisation_prorata"
+        )
+    );
+    assert_eq!(
+        grant[3],
+        p(
+            "2023-03-31",
+            2,
+            Nature::Solde,
+            "15182.88",
+            "revalorisation_prorata"
+        )
+    );
     // Year 1 is wholly before: 45 000; year 3 wholly after: 47 250.
-    assert_eq!(grant[0], p("2021-03-31", 1, Nature::Avance, "45000.00", "aci_cpts_2019"));
-    assert_eq!(grant[4], p("2023-03-31", 3, Nature::Avance, "47250.00", "revalorisation_prorata"));
+    assert_eq!(
+        grant[0],
+        p("2021-03-31", 1, Nature::Avance, "45000.00", "aci_cpts_2019")
+    );
+    assert_eq!(
+        grant[4],
+        p(
+            "2023-03-31",
+            3,
+            Nature::Avance,
+            "47250.00",
+            "revalorisation_prorata"
+        )
+    );
 }

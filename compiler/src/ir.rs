@@ -4,10 +4,10 @@
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
-pub use clause_grammar::ast::{LineEffect, Reservation};
 use clause_grammar::ast::{
     BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind,
 };
+pub use clause_grammar::ast::{LineEffect, Reservation};
 use clause_grammar::{FileId, Span};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -352,17 +352,19 @@ impl Version {
     /// publication, signature and proposal dates (an amendment's inherited dates are its
     /// base's, not its own).
     pub fn date_of_effect(&self) -> Option<NaiveDate> {
+        self.date_of_effect_line().map(|d| d.value)
+    }
+
+    /// The header line that gives the date of effect.
+    pub fn date_of_effect_line(&self) -> Option<&Sourced<NaiveDate>> {
         let h = &self.header;
-        let own = |d: &Option<Sourced<NaiveDate>>| {
-            d.as_ref()
-                .filter(|d| d.origin.declared_in == self.name)
-                .map(|d| d.value)
-        };
-        own(&h.in_force_on).or_else(|| {
-            [own(&h.published_on), own(&h.signed_on), own(&h.proposed_on)]
+        let mine = |d: &Sourced<NaiveDate>| d.origin.declared_in == self.name;
+        h.in_force_on.as_ref().filter(|d| mine(d)).or_else(|| {
+            [&h.published_on, &h.signed_on, &h.proposed_on]
                 .into_iter()
                 .flatten()
-                .max()
+                .filter(|d| mine(d))
+                .max_by_key(|d| d.value)
         })
     }
 

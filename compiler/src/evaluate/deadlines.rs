@@ -22,7 +22,11 @@ fn adding_version<'v>(version: &'v Version, mission: &Mission) -> Option<&'v Ver
         .find(|v| v.name == mission.origin.declared_in)
 }
 
-pub(super) fn deadlines(version: &Version, whole: &Case, contract: &Contract) -> Vec<DeadlineStatus> {
+pub(super) fn deadlines(
+    version: &Version,
+    whole: &Case,
+    contract: &Contract,
+) -> Vec<DeadlineStatus> {
     let mut out = Vec::new();
     for (id, mission) in version.missions.iter().enumerate() {
         let case = whole.missions.get(id).cloned().unwrap_or_default();

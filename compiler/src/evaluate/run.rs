@@ -355,14 +355,22 @@ impl Payer<'_, '_, '_> {
 
     /// The period in force on a year's first day, and its amount (the rule of time for a year
     /// that straddles a date of effect: docs/evaluation.md).
-    fn on<'p>(&mut self, timeline: &'p Timeline<'p>, day: NaiveDate) -> Option<(&'p Period<'p>, Decimal)> {
+    fn on<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        day: NaiveDate,
+    ) -> Option<(&'p Period<'p>, Decimal)> {
         let period = timeline.at(day)?;
         Some((period, self.usable(period)?))
     }
 
     /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
     /// when a value taking effect within the year says `au prorata`, each value by its days.
-    fn year<'p>(&mut self, timeline: &'p Timeline<'p>, (start, end): (NaiveDate, NaiveDate)) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
+    fn year<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        (start, end): (NaiveDate, NaiveDate),
+    ) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
         let pieces = timeline.within(start, end);
         if !pieces.iter().skip(1).any(|(_, p)| p.prorated) {
             let (period, amount) = self.on(timeline, start)?;
@@ -376,7 +384,13 @@ impl Payer<'_, '_, '_> {
             let days = (until - *from).num_days();
             let value = self.usable(period)?;
             amount += value * Decimal::from(days) / total;
-            why.push(format!("{} × {days}/{total} jours (du {} au {}, `{}`)", shown_money(value), french_date(*from), french_date(until), period.version));
+            why.push(format!(
+                "{} × {days}/{total} jours (du {} au {}, `{}`)",
+                shown_money(value),
+                french_date(*from),
+                french_date(until),
+                period.version
+            ));
         }
         let (_, last) = pieces.last()?;
         Some((last, amount, why))
@@ -384,7 +398,11 @@ impl Payer<'_, '_, '_> {
 
     /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
     /// line not yet in force, its first value, paid on its date of effect.
-    fn once<'p>(&mut self, timeline: &'p Timeline<'p>, day: NaiveDate) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
+    fn once<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        day: NaiveDate,
+    ) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
         if let Some(period) = timeline.at(day) {
             return Some((period, self.usable(period)?, day));
         }
@@ -572,4 +590,3 @@ pub(super) fn shown_money(amount: Decimal) -> String {
 fn pct(rate: Decimal) -> String {
     format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
 }
-

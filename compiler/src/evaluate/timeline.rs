@@ -56,7 +56,10 @@ impl<'c, 'v> Stage<'c, 'v> {
 }
 
 /// The case's values in a version: from the per-band table when the band is all they need.
-pub fn values_for(compiled: &CompiledVersion<'_>, inputs: Vec<Option<Value>>) -> (Option<usize>, Values) {
+pub fn values_for(
+    compiled: &CompiledVersion<'_>,
+    inputs: Vec<Option<Value>>,
+) -> (Option<usize>, Values) {
     let version = compiled.version;
     let env = Env::for_inputs(version, inputs);
     let band = compiled
@@ -235,7 +238,11 @@ impl<'a> Timeline<'a> {
 }
 
 /// Why a line's own rules (`réservé …`) keep it from this case.
-fn line_refusal(stage: &Stage<'_, '_>, item: &ValueItem, contract: Option<&Contract>) -> Option<String> {
+fn line_refusal(
+    stage: &Stage<'_, '_>,
+    item: &ValueItem,
+    contract: Option<&Contract>,
+) -> Option<String> {
     let version = stage.compiled.version;
     item.reserved.iter().find_map(|rule| {
         let why = match (&rule.value, contract) {
@@ -248,7 +255,10 @@ fn line_refusal(stage: &Stage<'_, '_>, item: &ValueItem, contract: Option<&Contr
                 version.name, c.signature
             ),
             (Reservation::If(name), _) => {
-                let id = version.conditions.iter().position(|c| c.name == name.node)?;
+                let id = version
+                    .conditions
+                    .iter()
+                    .position(|c| c.name == name.node)?;
                 match stage.conditions.get(id).copied().flatten() {
                     Some(true) => return None,
                     Some(false) => format!(

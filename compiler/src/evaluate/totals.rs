@@ -23,7 +23,11 @@ pub(super) fn annual_total(
     explanation: &mut Vec<String>,
 ) -> Option<Decimal> {
     let version = context.version();
-    let name = if running_only { "total_annuel" } else { "financement_annee_pleine" };
+    let name = if running_only {
+        "total_annuel"
+    } else {
+        "financement_annee_pleine"
+    };
     let mut total = Decimal::ZERO;
     let mut missing_achievement = Vec::new();
     let mut parts = Vec::new();
@@ -39,7 +43,9 @@ pub(super) fn annual_total(
         }
         let mut year = 1;
         if let (true, Some(contract), Some(_)) = (running_only, &case.contract, line.mission) {
-            let Some(start) = mission_case.start else { continue };
+            let Some(start) = mission_case.start else {
+                continue;
+            };
             year = year_of(contract.signature, start, contract_years(version, contract));
         }
         let Some(amount) = context.amount(line.value) else {
@@ -56,7 +62,10 @@ pub(super) fn annual_total(
         let (fixed, variable) = split(amount, line);
         let (rate, given) = mission_case.achievement_of(year);
         if !given && !variable.is_zero() {
-            missing_achievement.push(format!("{} (année {year})", version.values[line.value].name));
+            missing_achievement.push(format!(
+                "{} (année {year})",
+                version.values[line.value].name
+            ));
         }
         let contribution = fixed + variable * rate;
         total += contribution;
@@ -97,10 +106,14 @@ pub(super) fn annual_total(
 /// An achievement given for a contract year in which its mission did not run (not started,
 /// or started later) is noted: it pays nothing.
 pub(super) fn unused_achievements(version: &Version, case: &Case, notes: &mut Vec<String>) {
-    let Some(contract) = &case.contract else { return };
+    let Some(contract) = &case.contract else {
+        return;
+    };
     let years = contract_years(version, contract);
     for (id, mission) in case.missions.iter().enumerate() {
-        let Some(declared) = version.missions.get(id) else { continue };
+        let Some(declared) = version.missions.get(id) else {
+            continue;
+        };
         let first = mission.start.map(|s| year_of(contract.signature, s, years));
         for year in mission.achievement.keys() {
             if first.is_none_or(|first| *year < first) {

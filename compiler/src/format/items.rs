@@ -466,8 +466,16 @@ impl Formatter<'_> {
                 .map(|rule| Attr::Payments(vec![(rule, false)])),
         );
         let written = |span, line| Attr::Written(span, line);
-        attrs.extend(def.reserved.iter().map(|r| written(r.span, literals::reserved(&r.node))));
-        attrs.extend(def.effect.iter().map(|e| written(e.span, literals::effect(&e.node))));
+        attrs.extend(
+            def.reserved
+                .iter()
+                .map(|r| written(r.span, literals::reserved(&r.node))),
+        );
+        attrs.extend(
+            def.effect
+                .iter()
+                .map(|e| written(e.span, literals::effect(&e.node))),
+        );
         attrs.sort_by_key(Attr::start);
         let attrs = self.payment_lines(attrs);
         let attrs = self.attrs(attrs);

@@ -437,7 +437,7 @@ impl Batch<'_, '_, '_> {
     }
 
     /// The version (and its plan) a row is evaluated with.
-    fn plan_for(&self)  -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
+    fn plan_for(&self) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
         if let Some((name, plan)) = self.fixed {
             return Ok((name, plan));
         }

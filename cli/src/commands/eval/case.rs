@@ -7,7 +7,9 @@ use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use crate::output::write_file;
 use crate::workspace::read_text;
 use clause_compiler::evaluate::case::parse_json;
-use clause_compiler::evaluate::select::{agreement_named_in, input_names_in, version_in_force, Request};
+use clause_compiler::evaluate::select::{
+    agreement_named_in, input_names_in, version_in_force, Request,
+};
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use std::path::Path;
 
@@ -56,12 +58,11 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
                 inputs: input_names_in(&json),
                 threshold: threshold(args),
             };
-            let choice = version_in_force(&workspace.analysis.versions, &request).map_err(
-                |message| {
+            let choice =
+                version_in_force(&workspace.analysis.versions, &request).map_err(|message| {
                     errln!("erreur : {} : {message}", path.display());
                     Refused(PROBLEMS)
-                },
-            )?;
+                })?;
             for reason in &choice.reasons {
                 infoln!("note : {reason}");
             }
