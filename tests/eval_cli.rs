@@ -66,7 +66,13 @@ fn at_picks_the_signed_version_unless_status_lets_the_proposal_in() {
         r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2021-06-01", "jusqu_au": "2022-01-01" } }"#,
     );
     let run = |path: &Path, status: Option<&str>| {
-        let mut args = vec!["eval", "--at", "2022-03-01", "--case", path.to_str().expect("path")];
+        let mut args = vec![
+            "eval",
+            "--at",
+            "2022-03-01",
+            "--case",
+            path.to_str().expect("path"),
+        ];
         if let Some(status) = status {
             args.extend(["--status", status]);
         }
@@ -78,8 +84,16 @@ fn at_picks_the_signed_version_unless_status_lets_the_proposal_in() {
     // A proposal in the workspace is not the law: the signed ACI, and the notes say why.
     let (signed, why) = run(&early, None);
     assert_eq!(signed["version"], "aci_cpts_2019");
-    assert!(why.contains("`avenant_2_proposition_2020` écarté : statut proposé"), "{why}");
-    assert!(why.contains("version en vigueur au 2022-03-01 pour l'accord `aci_cpts_2019` : `aci_cpts_2019`"), "{why}");
+    assert!(
+        why.contains("`avenant_2_proposition_2020` écarté : statut proposé"),
+        "{why}"
+    );
+    assert!(
+        why.contains(
+            "version en vigueur au 2022-03-01 pour l'accord `aci_cpts_2019` : `aci_cpts_2019`"
+        ),
+        "{why}"
+    );
     // `--status proposé` (ASCII `propose` alike) simulates the negotiation: the proposal,
     // whose supplement (taille 3: 75 % × 75 000 = 56 250 €) reaches a contract signed in 2021.
     for status in ["proposé", "propose"] {
@@ -114,11 +128,24 @@ fn a_contract_outside_a_line_s_eligibility_is_evaluated_without_that_line() {
         .is_some_and(|n| n.contains("le réserve aux contrats signés avant le 2021-12-31")))));
     // The batch, on the same contract: year 1 (2022-02-01 → 2023-02-01) holds the operating
     // grant's advance only, 75 % × 75 000 = 56 250 € (no supplement).
-    let batch = temp("late.csv", "habitants,signature,jusqu_au\n95000,2022-02-01,2022-06-01\n");
-    let output = clause(&["eval", "avenant_2_proposition_2020", "--cases", batch.to_str().expect("path")]);
+    let batch = temp(
+        "late.csv",
+        "habitants,signature,jusqu_au\n95000,2022-02-01,2022-06-01\n",
+    );
+    let output = clause(&[
+        "eval",
+        "avenant_2_proposition_2020",
+        "--cases",
+        batch.to_str().expect("path"),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let rows = text(&output.stdout);
-    assert!(rows.lines().nth(1).is_some_and(|row| row.contains(",56250.00")), "{rows}");
+    assert!(
+        rows.lines()
+            .nth(1)
+            .is_some_and(|row| row.contains(",56250.00")),
+        "{rows}"
+    );
 }
 
 #[test]

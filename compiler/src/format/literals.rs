@@ -72,6 +72,22 @@ pub(crate) fn date(value: &NaiveDate) -> String {
     value.format("%Y-%m-%d").to_string()
 }
 
+/// `réservé …`: a line's rule of eligibility.
+pub(crate) fn reserved(rule: &clause_grammar::ast::Reservation) -> String {
+    use clause_grammar::ast::Reservation;
+    match rule {
+        Reservation::SignedBefore(date) => format!("réservé aux contrats signés avant le {date}"),
+        Reservation::SignedAfter(date) => format!("réservé aux contrats signés après le {date}"),
+        Reservation::If(name) => format!("réservé si {}", name.node),
+    }
+}
+
+/// `à compter du DATE [au prorata]`: the date of effect of an operation.
+pub(crate) fn effect(effect: &clause_grammar::ast::LineEffect) -> String {
+    let prorated = if effect.prorated { " au prorata" } else { "" };
+    format!("à compter du {}{prorated}", effect.date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,20 +113,4 @@ mod tests {
     fn escapes_strings() {
         assert_eq!(string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
     }
-}
-
-/// `réservé …`: a line's rule of eligibility.
-pub(crate) fn reserved(rule: &clause_grammar::ast::Reservation) -> String {
-    use clause_grammar::ast::Reservation;
-    match rule {
-        Reservation::SignedBefore(date) => format!("réservé aux contrats signés avant le {date}"),
-        Reservation::SignedAfter(date) => format!("réservé aux contrats signés après le {date}"),
-        Reservation::If(name) => format!("réservé si {}", name.node),
-    }
-}
-
-/// `à compter du DATE [au prorata]`: the date of effect of an operation.
-pub(crate) fn effect(effect: &clause_grammar::ast::LineEffect) -> String {
-    let prorated = if effect.prorated { " au prorata" } else { "" };
-    format!("à compter du {}{prorated}", effect.date)
 }
