@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod case;
+mod common;
 pub mod compiled;
 mod deadlines;
 pub mod parallel;

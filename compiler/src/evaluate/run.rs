@@ -7,45 +7,16 @@
 //! contract year; each payment is rounded to the cent, half away from zero, and a balance is
 //! the rounded amount due minus the advance paid, so a year's payments add up exactly.
 
-use super::case::{Case, Contract, MissionCase};
+use super::case::{Case, Contract};
+pub use super::common::{anniversary, to_cent};
+use super::common::{contract_years, mission_case, shown_money, year_of, Context};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
 use super::timeline::{base_stages, Period, Stage, Timeline};
-use crate::interpret::{add_duration, Env, EvalError};
-use crate::ir::*;
+use crate::interpret::Env;
 use crate::value::{display, french_date, french_money, french_number, Value};
 use chrono::NaiveDate;
-use clause_grammar::ast::{Duration, DurationUnit};
-use rust_decimal::{Decimal, RoundingStrategy};
-
-/// Rounds a payment to the cent, half away from zero.
-pub fn to_cent(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
-
-pub(super) struct Context<'c, 'v> {
-    pub(super) compiled: &'c CompiledVersion<'v>,
-    /// The versions of the chain with this case's values, root first, this version last.
-    stages: Vec<Stage<'c, 'v>>,
-    explain: bool,
-}
-
-impl Context<'_, '_> {
-    fn values(&self) -> &[Option<Result<Value, EvalError>>] {
-        self.stages.last().map_or(&[], |stage| &stage.values)
-    }
-
-    pub(super) fn amount(&self, value: ValueId) -> Option<Decimal> {
-        match self.values().get(value)? {
-            Some(Ok(Value::Money(d))) => Some(*d),
-            _ => None,
-        }
-    }
-
-    pub(super) fn version(&self) -> &Version {
-        self.compiled.version
-    }
-}
+use rust_decimal::Decimal;
 
 pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
     let version = compiled.version;
@@ -225,59 +196,6 @@ fn describe_band(
             None
         }
     }
-}
-
-/// What the case says of a line's mission; a line outside any mission is always engaged.
-pub(super) fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
-    match mission {
-        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
-        None => MissionCase {
-            engaged: true,
-            ..MissionCase::default()
-        },
-    }
-}
-
-/// The number of contract years: the contract's duration, or the years until `jusqu_au`.
-pub(super) fn contract_years(version: &Version, contract: &Contract) -> u32 {
-    let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
-        let months = match d.value.unit {
-            DurationUnit::Years => d.value.amount * Decimal::from(12),
-            DurationUnit::Months => d.value.amount,
-            DurationUnit::Days => return None,
-        };
-        let years = (months / Decimal::from(12)).ceil();
-        u32::try_from(years).ok()
-    });
-    from_duration.unwrap_or_else(|| {
-        let mut years = 1;
-        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until)
-            && years < 200
-        {
-            years += 1;
-        }
-        years
-    })
-}
-
-/// The `n`th anniversary of the signature (0: the signature itself).
-pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
-    add_duration(
-        signature,
-        &Duration {
-            amount: Decimal::from(n),
-            unit: DurationUnit::Years,
-        },
-    )
-}
-
-/// The contract year (1-based) holding a date.
-pub(super) fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
-    let mut year = 1;
-    while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
-        year += 1;
-    }
-    year
 }
 
 struct Payer<'a, 'c, 'v> {
@@ -575,15 +493,6 @@ fn pay_line(
             }
         }
         Schedule::None => {}
-    }
-}
-
-/// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
-pub(super) fn shown_money(amount: Decimal) -> String {
-    if amount.normalize().scale() > 2 {
-        format!("≈ {}", french_money(to_cent(amount), " "))
-    } else {
-        french_money(amount, " ")
     }
 }
 

@@ -15,10 +15,10 @@ pub const CASE_FIELDS: &[&str] = &["version", "accord", "entrees", "contrat"];
 
 /// The agreement a case names for `--at`: its `accord` field, else its `version` field.
 pub fn agreement_named_in(json: &Json) -> Option<String> {
-    json.get("accord")
-        .and_then(Json::as_str)
+    ["accord", "version"]
+        .iter()
+        .find_map(|field| json.get(*field).and_then(Json::as_str))
         .map(str::to_string)
-        .or_else(|| super::case::version_named_in(json))
 }
 
 /// The names of the inputs a case gives (`entrees`).

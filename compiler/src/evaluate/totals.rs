@@ -4,9 +4,9 @@
 //! which a mission did not run.
 
 use super::case::{Case, Contract};
+use super::common::{anniversary, contract_years, mission_case, shown_money, year_of, Context};
 use super::compiled::split;
 use super::result::{PaymentLine, YearTotal};
-use super::run::{anniversary, contract_years, mission_case, shown_money, year_of, Context};
 use crate::ir::Version;
 use crate::value::{french_date, french_money, french_number};
 use rust_decimal::Decimal;

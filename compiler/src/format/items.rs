@@ -465,16 +465,11 @@ impl Formatter<'_> {
                 .iter()
                 .map(|rule| Attr::Payments(vec![(rule, false)])),
         );
-        let written = |span, line| Attr::Written(span, line);
+        let in_time = literals::in_time(&def.reserved, def.effect.as_ref());
         attrs.extend(
-            def.reserved
-                .iter()
-                .map(|r| written(r.span, literals::reserved(&r.node))),
-        );
-        attrs.extend(
-            def.effect
-                .iter()
-                .map(|e| written(e.span, literals::effect(&e.node))),
+            in_time
+                .into_iter()
+                .map(|(span, line)| Attr::Written(span, line)),
         );
         attrs.sort_by_key(Attr::start);
         let attrs = self.payment_lines(attrs);

@@ -88,6 +88,17 @@ pub(crate) fn effect(effect: &clause_grammar::ast::LineEffect) -> String {
     format!("à compter du {}{prorated}", effect.date)
 }
 
+/// The lines in time under a value (`réservé …`, `à compter du …`) with their spans.
+pub(crate) fn in_time(
+    reserved: &[clause_grammar::Spanned<clause_grammar::ast::Reservation>],
+    effect: Option<&clause_grammar::Spanned<clause_grammar::ast::LineEffect>>,
+) -> Vec<(clause_grammar::Span, String)> {
+    let rules = reserved.iter().map(|r| (r.span, self::reserved(&r.node)));
+    rules
+        .chain(effect.map(|e| (e.span, self::effect(&e.node))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
