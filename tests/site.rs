@@ -116,12 +116,17 @@ fn build_writes_index_documents_and_comparisons() {
             );
         }
     }
+    // Each comparison's four files, and the amendment's costing page (docs/cost.md).
+    assert!(out
+        .join("comparaisons")
+        .join("aci_cpts_2019__avenant_2_proposition_2020.chiffrage.html")
+        .is_file());
     let comparisons: Vec<_> = std::fs::read_dir(out.join("comparaisons"))
         .expect("comparisons")
         .collect();
     assert_eq!(
         comparisons.len(),
-        8,
+        9,
         "no comparison between unrelated versions (ESP and CPTS)"
     );
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
@@ -134,8 +139,8 @@ fn build_writes_index_documents_and_comparisons() {
 
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
-    // The index, each version's page and its simulator, two comparisons.
-    assert_eq!(pages.len(), 1 + 4 + 4 + 2);
+    // The index, each version's page and its simulator, two comparisons, one costing.
+    assert_eq!(pages.len(), 1 + 4 + 4 + 2 + 1);
     for page in &pages {
         let name = page
             .strip_prefix(&out)

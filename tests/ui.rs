@@ -1,24 +1,39 @@
-//! UI tests: every `.clause` file (or folder of files) under `tests/ui/` is checked, its examples
-//! run, and the rendered diagnostics compared with a snapshot that shows the source above them.
+//! UI tests: every `.clause` file (or folder of files) under `tests/ui/` (one case per code) and
+//! `tests/mistakes/` (the mistakes drafters make) is checked, its examples run, and the rendered
+//! diagnostics compared with a snapshot that shows the source above them.
 //! The first line of each case names the code it demonstrates: `# code: E0301`.
+//! Every machine fix of every case is applied alone and the case checked again (`support/fixes.rs`).
 //! A case may ask to be padded in memory with a trailing comment up to a size, to reach limits
 //! without storing a huge file: `# ui: compléter à 10485761 octets`.
 
 use clause_cli::render::render_human;
 use clause_compiler::check::examples::run_examples;
-use clause_compiler::{analyze, Code, SourceDb};
+use clause_compiler::{analyze, Code, Diagnostic, SourceDb};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn ui_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui")
+#[path = "support/fixes.rs"]
+mod fixes;
+
+/// The folders of cases, with the folder of their snapshots.
+const FOLDERS: [(&str, &str); 2] = [("ui", "snapshots/ui"), ("mistakes", "snapshots/mistakes")];
+
+fn dir(folder: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests")
+        .join(folder)
 }
 
-/// The cases: single files, and folders whose files form one workspace.
+/// The cases of `tests/ui`.
 fn cases() -> Vec<(String, Vec<PathBuf>)> {
+    cases_in("ui")
+}
+
+/// The cases of one folder: single files, and folders whose files form one workspace.
+fn cases_in(folder: &str) -> Vec<(String, Vec<PathBuf>)> {
     let mut cases = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(ui_dir())
-        .expect("tests/ui exists")
+    let mut entries: Vec<_> = std::fs::read_dir(dir(folder))
+        .expect("the folder of cases exists")
         .map(|e| e.expect("entry").path())
         .collect();
     entries.sort();
@@ -63,7 +78,8 @@ fn padded_size(text: &str) -> Option<usize> {
     })
 }
 
-fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
+/// The files of a case in a source database, under the names the snapshots show.
+fn load(name: &str, files: &[PathBuf]) -> (SourceDb, String) {
     let mut db = SourceDb::new();
     let mut shown = String::new();
     for file in files {
@@ -88,7 +104,12 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
         });
         db.add(display, padded.unwrap_or(text));
     }
-    let analysis = analyze(&db);
+    (db, shown)
+}
+
+/// Every diagnostic of a workspace: the checks, then its examples when it has no error.
+fn diagnostics(db: &SourceDb) -> Vec<Diagnostic> {
+    let analysis = analyze(db);
     let mut diagnostics = analysis.diagnostics.clone();
     if !analysis.has_errors() {
         for version in &analysis.versions {
@@ -97,6 +118,12 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
             }
         }
     }
+    diagnostics
+}
+
+fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
+    let (db, shown) = load(name, files);
+    let diagnostics = diagnostics(&db);
     let codes = diagnostics
         .iter()
         .map(|d| d.code.as_str().to_string())
@@ -107,25 +134,44 @@ fn render_case(name: &str, files: &[PathBuf]) -> (String, BTreeSet<String>) {
 
 #[test]
 fn ui_cases_match_their_snapshots_and_show_their_codes() {
-    let cases = cases();
-    assert!(!cases.is_empty(), "no UI case found");
     let mut failures = Vec::new();
-    for (name, files) in &cases {
-        let (rendered, codes) = render_case(name, files);
-        let declared = declared_codes(files);
-        if declared.is_empty() {
-            failures.push(format!("{name}: first line must declare `# code: EXXXX`"));
-        }
-        for code in &declared {
-            if !codes.contains(code) {
-                failures.push(format!("{name}: declares {code} but produced {codes:?}"));
+    for (folder, snapshots) in FOLDERS {
+        let cases = cases_in(folder);
+        assert!(!cases.is_empty(), "no case found in tests/{folder}");
+        for (name, files) in &cases {
+            let (rendered, codes) = render_case(name, files);
+            let declared = declared_codes(files);
+            if declared.is_empty() {
+                failures.push(format!("{name}: first line must declare `# code: EXXXX`"));
             }
+            for code in &declared {
+                if !codes.contains(code) {
+                    failures.push(format!("{name}: declares {code} but produced {codes:?}"));
+                }
+            }
+            insta::with_settings!({ snapshot_path => snapshots, prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(name.as_str(), rendered);
+            });
         }
-        insta::with_settings!({ snapshot_path => "snapshots/ui", prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(name.as_str(), rendered);
-        });
     }
     assert!(failures.is_empty(), "UI failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_mistakes_corpus_has_forty_mistakes_each_saying_what_it_is() {
+    let cases = cases_in("mistakes");
+    assert!(cases.len() >= 40, "only {} mistakes", cases.len());
+    for (name, files) in &cases {
+        let text = std::fs::read_to_string(&files[0]).expect("readable");
+        let said = text
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("# ") && l.len() > 10);
+        assert!(
+            said,
+            "{name}: the second line must say the mistake in a comment"
+        );
+    }
 }
 
 #[test]

@@ -11,6 +11,8 @@
 
 #[path = "../../tests/support/openfisca.rs"]
 mod openfisca;
+#[path = "../../tests/support/peak.rs"]
+mod peak;
 
 use clause_compiler::evaluate::parallel::map_into;
 use clause_compiler::evaluate::CompiledVersion;
@@ -180,36 +182,17 @@ fn load(path: &Path) -> Vec<Case> {
 
 /// Runs `clause eval --cases` and returns its wall time and peak resident memory (KiB, polled).
 fn run_eval(binary: &Path, cases: &Path, out: &Path) -> (Duration, u64) {
-    let started = Instant::now();
-    let mut child = Command::new(binary)
-        .args(["eval", "aci_cpts_2019", "--cases"])
-        .arg(cases)
-        .args(["--rename", "population=habitants", "--out"])
-        .arg(out)
-        .current_dir(openfisca::workspace_root())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("clause eval");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        if let Ok(status) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-            {
-                peak = peak.max(kib);
-            }
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            assert!(status.success(), "clause eval failed");
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    (started.elapsed(), peak)
+    let (elapsed, peak, status) = peak::run_with_peak(
+        Command::new(binary)
+            .args(["eval", "aci_cpts_2019", "--cases"])
+            .arg(cases)
+            .args(["--rename", "population=habitants", "--out"])
+            .arg(out)
+            .current_dir(openfisca::workspace_root())
+            .stderr(std::process::Stdio::null()),
+    );
+    assert!(status.success(), "clause eval failed");
+    (elapsed, peak)
 }
 
 fn output_checksum(path: &Path) -> i64 {

@@ -167,3 +167,19 @@ pub fn french_error(error: &clap::Error, command: &Command) -> String {
     text.push_str(&format!("\nPour en savoir plus : `{name} --help`\n"));
     text
 }
+
+/// The `--rename COLONNE=ENTRÉE` values of a batch or a costing, or the French error for the
+/// first malformed one.
+pub fn column_renames(values: &[String]) -> Result<Vec<(String, String)>, String> {
+    values
+        .iter()
+        .map(|value| match value.split_once('=') {
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                Ok((from.trim().to_string(), to.trim().to_string()))
+            }
+            _ => Err(format!(
+                "--rename attend COLONNE=ENTRÉE (par exemple population=habitants), pas `{value}`"
+            )),
+        })
+        .collect()
+}

@@ -51,6 +51,9 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Vérifie tout, exemples compris, puis écrit le site : documents, comparaisons, index
     Build(commands::build::BuildArgs),
+    /// Chiffre une version face à une autre sur une population de contrats (alias : chiffrage)
+    #[command(alias = "chiffrage")]
+    Cost(commands::cost::CostArgs),
     /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
     Eval(commands::eval::EvalArgs),
     /// Produit l'évaluateur d'une version en Python ou en JavaScript, égal à `clause eval`
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&args),
         Command::Eval(args) => commands::eval::run(&args),
         Command::Compile(args) => commands::compile::run(&args),
+        Command::Cost(args) => commands::cost::run(&args),
         Command::Lsp { .. } => clause_lsp::server::run_stdio(),
         Command::Fmt(args) => commands::fmt::run(&args),
     };

@@ -4,7 +4,7 @@
 
 use crate::emit::{Item, Lit};
 use crate::expr::ExprWriter;
-use clause_compiler::eval::EvalError;
+use clause_compiler::interpret::EvalError;
 use clause_compiler::evaluate::compiled::{CompiledVersion, Schedule};
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
 use clause_compiler::value::Value;

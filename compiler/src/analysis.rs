@@ -8,6 +8,7 @@ use crate::interpret::scenarios::compute_static_values;
 use crate::ir::Version;
 use crate::resolve::build_version;
 use crate::source_db::SourceDb;
+use crate::syntax::cascade::LeftOut;
 use crate::syntax::syntax_diagnostic;
 use clause_grammar::ast::SourceFile;
 use clause_grammar::{FileId, Parsed};
@@ -15,7 +16,7 @@ use clause_grammar::{FileId, Parsed};
 /// Everything the compiler knows about a workspace.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Each file's syntax tree (`None` when it does not parse).
+    /// Each file's syntax tree: what parses of it (`None` when it is refused whole).
     pub files: Vec<(FileId, Option<SourceFile>)>,
     /// Every version: agreements, and amendments consolidated onto their base.
     pub versions: Vec<Version>,
@@ -54,6 +55,7 @@ pub fn analyze(db: &SourceDb) -> Analysis {
 pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
+    let left_out = LeftOut::of(db, parsed.iter());
     for (file, parsed) in db.ids().zip(parsed) {
         diagnostics.extend(parsed.errors.iter().map(syntax_diagnostic));
         files.push((file, parsed.file));
@@ -72,6 +74,8 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         versions.push(version);
     }
     attach_bases(&mut versions);
+    crate::syntax::amounts::three_decimal_amounts(db, &mut diagnostics);
+    diagnostics.retain(|d| !left_out.explains(db, d));
     sort_and_dedup(&mut diagnostics);
     Analysis {
         files,

@@ -45,6 +45,7 @@ codes! {
     InvalidDate = "E0005", Error, "date inexistante";
     InvalidEscape = "E0006", Error, "séquence d'échappement inconnue";
     RepeatedAttribute = "E0007", Error, "attribut répété";
+    ThreeDecimalAmount = "W0008", Warning, "montant à trois décimales";
     UnknownName = "E0101", Error, "nom inconnu";
     DuplicateName = "E0102", Error, "nom déjà défini";
     UnknownVersion = "E0103", Error, "version de base inconnue";

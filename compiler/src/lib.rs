@@ -32,14 +32,3 @@ pub use codes::Code;
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use source_db::SourceDb;
 pub use syntax::syntax_diagnostic;
-
-// The module paths before the layout by phase (issue 11), kept while branches written against
-// them are merged: new code names the phase modules above.
-#[doc(hidden)]
-pub use check as checks;
-#[doc(hidden)]
-pub use check::bands;
-#[doc(hidden)]
-pub use check::examples;
-#[doc(hidden)]
-pub use interpret as eval;

@@ -165,9 +165,26 @@ pub fn display(value: &Value, names: &dyn Fn(EnumId, usize) -> String) -> String
     }
 }
 
+/// A count and its noun, in the singular for 0 and 1 as French writes it (`1 erreur`, `0 erreur`,
+/// `3 erreurs`).
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    if count <= 1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_plural_from_two_on() {
+        assert_eq!(plural(0, "erreur", "erreurs"), "0 erreur");
+        assert_eq!(plural(1, "erreur", "erreurs"), "1 erreur");
+        assert_eq!(plural(3, "valeur", "valeurs"), "3 valeurs");
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -66,7 +66,8 @@ fuzz_target!(|session: Session| {
             parsed == full,
             "the incremental re-parse differs from the full parse of:\n{text}"
         );
-        if parsed.file.is_some() {
+        // As the language server does: only a text that parsed without error is a base.
+        if parsed.file.is_some() && parsed.skipped.is_empty() {
             good_text = text.clone();
             good = parsed;
         }

@@ -3,54 +3,101 @@
 //! positions, so the tree is the one a single run of the `file` rule gives; but pest's token queue
 //! stays the size of one entry instead of the whole file, which keeps a large file's parse in the
 //! processor's caches (and linear in time). A failing entry is re-read from the entry before it
-//! with the body's rule, which reports the error the single run reports; other failures hand
-//! over to the single run.
+//! with the body's rule, which reports the error the single run reports; then the parse goes on
+//! after it (`recovery.rs`).
 
 use crate::ast::{DeclarationKind, Item, SourceFile};
 use crate::comments;
 use crate::lower;
 use crate::parse::{ClauseParser, GrammarRule as Rule, Parsed};
+use crate::recovery::{self, Resume};
 use crate::span::FileId;
 use crate::syntax_error::{error_offset, from_pest, SyntaxError};
 use pest::Parser as _;
 
-/// The file parsed entry by entry. An entry that does not parse gives the syntax error of the
-/// full parse. `None` when the file does not parse that way otherwise (a declaration's head, text
-/// between declarations): the caller then parses it in one run.
-pub(crate) fn parse_by_entries(file: FileId, text: &str) -> Option<Parsed> {
+/// The file parsed entry by entry. An entry that does not parse costs itself, not the file: its
+/// syntax error is reported (the first one is the error of the full parse in one run), the parse
+/// skips to the next line where an entry starts (`recovery.rs`) and goes on; the entries left out
+/// are listed in `skipped`.
+pub(crate) fn parse_by_entries(file: FileId, text: &str) -> Parsed {
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     let mut declarations = Vec::new();
     let mut position = skip_trivia(text, 0);
     while position < text.len() {
         let rest = &text[position..];
-        let head = match ClauseParser::parse(Rule::agreement_head, rest) {
-            Ok(pairs) => pairs,
-            Err(_) => ClauseParser::parse(Rule::amendment_head, rest).ok()?,
-        }
-        .next()?;
+        let head = ClauseParser::parse(Rule::agreement_head, rest)
+            .or_else(|_| ClauseParser::parse(Rule::amendment_head, rest))
+            .ok()
+            .and_then(|mut pairs| pairs.next());
+        let Some(head) = head else {
+            let first = skipped.is_empty();
+            errors.push(recovery::declaration_error(file, text, position, first));
+            let next = recovery::next_declaration(text, position);
+            skipped.push(recovery::skipped_span(file, text, position, next));
+            position = next;
+            continue;
+        };
         let head_end = position + head.as_span().end();
         let mut declaration = lower::declaration_head(file, position, head, &mut errors);
         let mut at = skip_trivia(text, head_end);
+        // The entry just read, whose last attempts at a continuation read into the next one.
+        let mut previous = None;
         // The body's repetition ends where no entry starts: at the closing brace.
-        while !text[at..].starts_with('}') {
-            let Some((item, next)) = entry_at(file, text, at, declaration.kind, &mut errors) else {
-                let window_start = declaration.items.last().map_or(at, |item| item.span.start);
-                return syntax_error(file, text, window_start, declaration.kind);
-            };
-            declaration.items.push(item);
-            at = next;
-        }
-        declaration.span.end = at + 1;
+        let end = loop {
+            if text[at..].starts_with('}') {
+                break at + 1;
+            }
+            if let Some((item, next)) = entry_at(file, text, at, declaration.kind, &mut errors) {
+                previous = Some(at);
+                declaration.items.push(item);
+                at = next;
+                continue;
+            }
+            let first = skipped.is_empty();
+            let window = previous.unwrap_or(at);
+            errors.push(recovery::entry_error(
+                file,
+                text,
+                window,
+                at,
+                declaration.kind,
+                first,
+            ));
+            // An entry cut short on its line (`= 50 00 €`, `= 75 % ×`) is left out with the
+            // rest of the line: what was read of it is not what the drafter wrote.
+            let mut skip_from = at;
+            if let Some(last) = declaration.items.last() {
+                if previous.is_some() && !text[last.span.end..at].contains('\n') {
+                    skip_from = last.span.start;
+                    declaration.items.pop();
+                }
+            }
+            previous = None;
+            let resume = recovery::resume(file, text, at, declaration.kind);
+            skipped.push(recovery::skipped_span(
+                file,
+                text,
+                skip_from,
+                resume.offset(),
+            ));
+            match resume {
+                Resume::Entry(next) | Resume::Close(next) => at = next,
+                Resume::Declaration(next) => break next,
+            }
+        };
+        declaration.span.end = end;
         declarations.push(declaration);
-        position = skip_trivia(text, at + 1);
+        position = skip_trivia(text, end);
     }
-    Some(Parsed {
+    Parsed {
         file: Some(SourceFile {
             declarations,
             comments: comments::collect(file, text),
         }),
         errors,
-    })
+        skipped,
+    }
 }
 
 /// The body entry starting at `position` and where the next one may start (after the whitespace
@@ -114,7 +161,7 @@ pub(crate) fn syntax_error(
     new_text: &str,
     window_start: usize,
     kind: DeclarationKind,
-) -> Option<Parsed> {
+) -> Option<SyntaxError> {
     let rule = match kind {
         DeclarationKind::Agreement => Rule::agreement_rest,
         DeclarationKind::Amendment => Rule::amendment_rest,
@@ -123,8 +170,5 @@ pub(crate) fn syntax_error(
     if error_offset(&error) == 0 {
         return None;
     }
-    Some(Parsed {
-        file: None,
-        errors: vec![from_pest(file, new_text, window_start, error)],
-    })
+    Some(from_pest(file, new_text, window_start, error))
 }

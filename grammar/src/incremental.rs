@@ -5,7 +5,7 @@
 
 use crate::ast::{Comment, Declaration, Item, SourceFile};
 use crate::comments;
-use crate::entries::{entry_at, syntax_error};
+use crate::entries::entry_at;
 use crate::limits::MAX_FILE_BYTES;
 use crate::parse::{parse, too_deep, Parsed};
 use crate::shift::Shift;
@@ -18,10 +18,13 @@ pub fn reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -> Pa
 }
 
 /// The incremental re-parse alone: `None` when the edit reaches beyond the entries of one
-/// declaration's body (its header, another declaration) or when the old text did not parse.
-/// When the new entries do not parse, the result is the syntax error a full parse reports.
+/// declaration's body (its header, another declaration), when the old text had a syntax error,
+/// or when the new entries do not parse: the full parse then recovers from the error and goes on.
 pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -> Option<Parsed> {
     let tree = old.file.as_ref()?;
+    if !old.skipped.is_empty() {
+        return None;
+    }
     if old_text == new_text {
         return Some(old.clone());
     }
@@ -78,7 +81,7 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
                 entries.push(entry);
                 position = next;
             }
-            None => return syntax_error(file, new_text, window_start, declaration.kind),
+            None => return None,
         }
     };
     let window_new_end = position;
@@ -128,6 +131,7 @@ pub fn try_reparse(file: FileId, old_text: &str, old: &Parsed, new_text: &str) -
             comments: new_comments,
         }),
         errors: new_errors,
+        skipped: vec![],
     })
 }
 
@@ -259,17 +263,19 @@ mod tests {
     }
 
     #[test]
-    fn a_syntax_error_in_an_entry_is_the_full_parse_error() {
-        assert!(check(TEXT, &TEXT.replace("2 × 3", "2 × ")));
-        assert!(check(TEXT, &TEXT.replace("[6]", "[6")));
-        assert!(check(
-            TEXT,
-            &TEXT.replace("valeur w = v + 1", "valeur w = v + 1\n  vale")
-        ));
-        assert!(check(
-            TEXT,
-            &TEXT.replace("remplace valeur w", "remplace valeu w")
-        ));
+    fn a_syntax_error_in_an_entry_is_left_to_the_full_parse_which_goes_on() {
+        for new_text in [
+            TEXT.replace("2 × 3", "2 × "),
+            TEXT.replace("[6]", "[6"),
+            TEXT.replace("valeur w = v + 1", "valeur w = v + 1\n  vale"),
+            TEXT.replace("remplace valeur w", "remplace valeu w"),
+        ] {
+            assert!(!check(TEXT, &new_text));
+            let full = parse(FileId(0), &new_text);
+            assert_eq!(full.errors.len(), 1, "{new_text}");
+            // The other declaration is still there, whole.
+            assert_eq!(full.file.map(|f| f.declarations.len()), Some(2));
+        }
     }
 
     #[test]

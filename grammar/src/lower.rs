@@ -128,6 +128,7 @@ impl Lowerer<'_> {
                     self.errors.push(SyntaxError {
                         kind: SyntaxErrorKind::InvalidEscape { text },
                         span: Span::new(self.file, start, end),
+                        suggestion: None,
                     });
                 }
             }
@@ -148,6 +149,7 @@ impl Lowerer<'_> {
                     limit: MAX_NUMBER_DIGITS,
                 },
                 span,
+                suggestion: None,
             });
             return Decimal::ZERO;
         }
@@ -159,6 +161,7 @@ impl Lowerer<'_> {
                         text: pair.as_str().to_string(),
                     },
                     span,
+                    suggestion: None,
                 });
                 Decimal::ZERO
             }
@@ -178,6 +181,7 @@ impl Lowerer<'_> {
                     text: text.to_string(),
                 },
                 span,
+                suggestion: None,
             });
             NaiveDate::MIN
         });
@@ -633,6 +637,7 @@ impl Lowerer<'_> {
                                 first,
                             },
                             span: here,
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -649,6 +654,7 @@ impl Lowerer<'_> {
                                 first,
                             },
                             span: share_span,
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -711,6 +717,7 @@ impl Lowerer<'_> {
                                 first,
                             },
                             span: here,
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -973,6 +980,7 @@ impl Lowerer<'_> {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
                 span,
+                suggestion: None,
             });
             return bool_expr(span);
         }
@@ -1043,6 +1051,7 @@ impl Lowerer<'_> {
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
                 span,
+                suggestion: None,
             });
             return bool_expr(span);
         }

@@ -14,24 +14,67 @@ pub(crate) struct ClauseParser;
 
 pub use self::Rule as GrammarRule;
 
-/// The result of parsing one file: the tree when the file follows the grammar, and the errors.
+/// The result of parsing one file: the tree of what follows the grammar, and the errors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// `None` only for a file refused whole (too large, nested too deep), or by the reference
+    /// parse in one run when the file has a syntax error.
     pub file: Option<SourceFile>,
     pub errors: Vec<SyntaxError>,
+    /// The text left out of the tree because it does not parse: one span per entry (or text
+    /// between declarations) skipped after a syntax error, in text order.
+    pub skipped: Vec<Span>,
 }
 
-/// Parses one file. The comments are kept in the tree; a file that does not parse yields its
-/// first syntax error (pest stops at the first one) with what was expected there.
+impl Parsed {
+    /// How this parse (entry by entry) relates to `one_run`, the reference parse of the same
+    /// text in one pest run: the same when the text parses; otherwise the reference stops at its
+    /// syntax error, which this parse reports first among the grammar's errors (possibly named
+    /// better, at the place it most likely is: an entry out of its block, a line ending on an
+    /// operator, a missing `versement`), before leaving the entry out and going on.
+    pub fn agrees_with_one_run(&self, one_run: &Parsed) -> Result<(), String> {
+        if self == one_run {
+            return Ok(());
+        }
+        if one_run.file.is_some() || self.skipped.is_empty() {
+            return Err(format!(
+                "the entry-by-entry parse differs from the parse in one run:\n{self:#?}\n{one_run:#?}"
+            ));
+        }
+        // Errors found while lowering a tree (a bad escape, a date that does not exist) are
+        // not the grammar's: the reference drops them when it stops.
+        let first = self.errors.iter().find(|e| !e.kind.is_lowering());
+        let (Some(first), Some(reference)) = (first, one_run.errors.first()) else {
+            return Err("no syntax error reported".to_string());
+        };
+        let renamed = matches!(
+            first.kind,
+            SyntaxErrorKind::Misplaced { .. }
+                | SyntaxErrorKind::UnclosedMission { .. }
+                | SyntaxErrorKind::Unfinished { .. }
+        ) || matches!(&first.kind, SyntaxErrorKind::Unexpected { expected, .. } if expected == &["`versement`"]);
+        if renamed || (&first.kind, first.span) == (&reference.kind, reference.span) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the first syntax error differs: {first:?}, in one run {reference:?}"
+            ))
+        }
+    }
+}
+
+/// Parses one file. The comments are kept in the tree. A syntax error costs the entry it is in:
+/// it is reported, the entry is left out (`skipped`), and the other entries are parsed.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     if let Some(refused) = beyond_limits(file, text) {
         return refused;
     }
-    crate::entries::parse_by_entries(file, text).unwrap_or_else(|| one_run(file, text))
+    crate::entries::parse_by_entries(file, text)
 }
 
 /// The same parse with the grammar's `file` rule in a single pest run: the reference the
-/// entry-by-entry parse is tested against (and what reports a syntax error).
+/// entry-by-entry parse is tested against. It stops at the first syntax error (no tree then),
+/// which is the first syntax error `parse` reports.
 pub fn parse_in_one_run(file: FileId, text: &str) -> Parsed {
     beyond_limits(file, text).unwrap_or_else(|| one_run(file, text))
 }
@@ -45,12 +88,14 @@ fn beyond_limits(file: FileId, text: &str) -> Option<Parsed> {
                 limit: MAX_FILE_BYTES,
             },
             span: Span::new(file, 0, 0),
+            suggestion: None,
         }));
     }
     too_deep(text).map(|offset| {
         failed(SyntaxError {
             kind: SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
             span: Span::new(file, offset, next_char_end(text, offset)),
+            suggestion: None,
         })
     })
 }
@@ -65,6 +110,7 @@ fn one_run(file: FileId, text: &str) -> Parsed {
                         comments: vec![],
                     }),
                     errors: vec![],
+                    skipped: vec![],
                 };
             };
             let mut errors = Vec::new();
@@ -76,6 +122,7 @@ fn one_run(file: FileId, text: &str) -> Parsed {
                     comments,
                 }),
                 errors,
+                skipped: vec![],
             }
         }
         Err(error) => failed(crate::syntax_error::from_pest(file, text, 0, error)),
@@ -86,6 +133,7 @@ fn failed(error: SyntaxError) -> Parsed {
     Parsed {
         file: None,
         errors: vec![error],
+        skipped: vec![],
     }
 }
 

@@ -135,8 +135,16 @@ fn expected_at(text: &str, start: usize, file: FileId) -> Expected {
             let mut items = false;
             let mut top_level = false;
             for word in &expected {
-                if let Some(keyword) = word.strip_prefix('`').and_then(|w| w.strip_suffix('`')) {
-                    if keyword.chars().next().is_some_and(char::is_alphabetic) {
+                // Every word in backquotes is a keyword, also inside a description
+                // (`vrai` ou `faux`, un statut (`projet`, `proposé`, `signé`)): the label
+                // offered is the keyword alone, never the description's markup.
+                for keyword in word.split('`').skip(1).step_by(2) {
+                    if keyword.chars().next().is_some_and(char::is_alphabetic)
+                        && keyword
+                            .chars()
+                            .all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+                        && !keywords.iter().any(|k| k == keyword)
+                    {
                         keywords.push(keyword.to_string());
                     }
                     items |= keyword == "mission";

@@ -5,7 +5,7 @@ use crate::navigation::NameKind;
 use crate::semantic_tokens::{Token, TokenType};
 use crate::snapshot::Snapshot;
 use clause_compiler::{Diagnostic, FileId, Severity, Span};
-use clause_grammar::lines::{LineIndex, Utf16Position};
+use clause_grammar::lines::Utf16Position;
 use tower_lsp_server::ls_types as lsp;
 
 pub fn position(snapshot: &Snapshot, file: FileId, offset: usize) -> lsp::Position {
@@ -20,22 +20,6 @@ pub fn range(snapshot: &Snapshot, span: Span) -> lsp::Range {
     lsp::Range {
         start: position(snapshot, span.file, span.start),
         end: position(snapshot, span.file, span.end),
-    }
-}
-
-/// A range in a text that is not the snapshot's (a file that does not parse: its current text).
-pub fn range_in(text: &str, lines: &LineIndex, span: Span) -> lsp::Range {
-    let start = lines.to_utf16(text, span.start);
-    let end = lines.to_utf16(text, span.end);
-    lsp::Range {
-        start: lsp::Position {
-            line: start.line,
-            character: start.character,
-        },
-        end: lsp::Position {
-            line: end.line,
-            character: end.character,
-        },
     }
 }
 

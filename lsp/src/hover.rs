@@ -7,7 +7,7 @@ use crate::snapshot::Snapshot;
 use crate::text::word_at;
 use crate::values::{Computed, Outcome};
 use clause_compiler::ir::{Change, DeadlineRule, Definition, Origin, Symbol, Version, VersionKind};
-use clause_compiler::value::{french_date, french_duration, french_number};
+use clause_compiler::value::{french_date, french_duration, french_number, plural};
 use clause_compiler::{FileId, Span};
 use clause_grammar::ast::{Event, MissionKind};
 use std::fmt::Write as _;
@@ -80,10 +80,10 @@ fn version_hover(snapshot: &Snapshot, version: &Version) -> String {
         ));
     }
     facts.push(format!(
-        "{} mission(s), {} enveloppe(s) et valeur(s), {} entrée(s)",
-        version.missions.len(),
-        version.values.len(),
-        version.inputs.len()
+        "{}, {} (enveloppes et valeurs), {}",
+        plural(version.missions.len(), "mission", "missions"),
+        plural(version.values.len(), "élément", "éléments"),
+        plural(version.inputs.len(), "entrée", "entrées")
     ));
     for fact in facts {
         let _ = write!(out, "\n- {fact}");
@@ -167,7 +167,8 @@ fn symbol_hover(
                 }
             }
             if !mission.indicators.is_empty() {
-                let _ = write!(out, "\n- {} indicateur(s)", mission.indicators.len());
+                let count = plural(mission.indicators.len(), "indicateur", "indicateurs");
+                let _ = write!(out, "\n- {count}");
             }
             attributes(&mut out, &mission.sources, &mission.hypotheses);
             provenance(

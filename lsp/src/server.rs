@@ -182,13 +182,6 @@ fn workspace_edit(analyzed: &Analyzed, edits: &[Edit]) -> WorkspaceEdit {
 fn lsp_diagnostics(analyzed: &Analyzed, file: FileId) -> Vec<Diagnostic> {
     let snapshot = &analyzed.snapshot;
     let uri_of = |f: FileId| analyzed.uri(f);
-    if let Some((text, lines, syntax)) = analyzed.broken.get(&file) {
-        let range_of = |span: clause_compiler::Span| Some(convert::range_in(text, lines, span));
-        return syntax
-            .iter()
-            .filter_map(|d| convert::diagnostic(d, &range_of, &uri_of))
-            .collect();
-    }
     let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
     diagnostics::file_diagnostics(snapshot, file)
         .into_iter()
@@ -486,8 +479,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let analyzed_for_text = analyzed.clone();
-        // Completion reads the text being typed: in a file that does not parse, that is the
-        // current text, not the last good one.
+        // Completion reads the text being typed, the snapshot's: the current text.
         let items = tokio::task::spawn_blocking(move || {
             let snapshot = &analyzed_for_text.snapshot;
             completion::completion(snapshot, file, offset)
@@ -580,9 +572,6 @@ impl LanguageServer for Backend {
         let Some(file) = analyzed.file(&params.text_document.uri) else {
             return Ok(None);
         };
-        if analyzed.broken.contains_key(&file) {
-            return Ok(None);
-        }
         let edits = formatting::format(&analyzed.snapshot, file);
         Ok(edits.map(|edits| {
             edits

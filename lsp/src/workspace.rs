@@ -1,10 +1,10 @@
 //! The server's view of the files: the folder's `.clause` files on disk, the open buffers that
-//! take precedence over them, and the analysis of one state of them. A file that does not parse
-//! is analyzed with its last text that did (so navigation and the other files' diagnostics keep
-//! working), and shows its syntax errors against its current text.
+//! take precedence over them, and the analysis of one state of them. A file with a syntax error
+//! is analyzed in its current text: the entry in error is left out, the others are parsed,
+//! checked and navigable, and every position sent belongs to the text in the editor.
 
 use crate::snapshot::Snapshot;
-use clause_compiler::{analyze_parsed, syntax_diagnostic, Diagnostic, FileId, SourceDb};
+use clause_compiler::{analyze_parsed, FileId, SourceDb};
 use clause_grammar::lines::{LineIndex, Utf16Position};
 use clause_grammar::{parse, reparse, Parsed};
 use std::collections::HashMap;
@@ -44,8 +44,8 @@ pub struct Workspace {
     last_good: HashMap<String, Arc<GoodParse>>,
 }
 
-/// A file's last text that parsed and its parse: the base of the next incremental re-parse, and
-/// what the file is analyzed with while its current text does not parse.
+/// A file's last text that parsed without error and its parse: the base of the next
+/// incremental re-parse.
 #[derive(Debug)]
 pub struct GoodParse {
     pub file: FileId,
@@ -71,9 +71,6 @@ pub struct Analyzed {
     pub uris: Vec<Uri>,
     /// The editor's version of each file analyzed (`None` for a file read from disk).
     pub versions: Vec<Option<i32>>,
-    /// Files analyzed with an older text because their current text does not parse: the current
-    /// text and its syntax diagnostics.
-    pub broken: HashMap<FileId, (String, LineIndex, Vec<Diagnostic>)>,
 }
 
 impl Analyzed {
@@ -83,7 +80,6 @@ impl Analyzed {
             snapshot: Snapshot::new(SourceDb::new()),
             uris: Vec::new(),
             versions: Vec::new(),
-            broken: HashMap::new(),
         }
     }
 
@@ -245,15 +241,17 @@ impl Workspace {
 }
 
 /// Analyses one state. Each file is re-parsed from its last text that parsed (only the entries
-/// an edit touched go through the parser again); a file that does not parse is analyzed with
-/// that older text. Returns the analysis and the new parses to remember.
+/// an edit touched go through the parser again). A syntax error costs its entry: the file is
+/// analyzed in its current text, the other entries with it, so every position sent (tokens,
+/// diagnostics, hovers, symbols) belongs to the current text; a file refused whole (too large,
+/// nested too deep) has no tree, only its error. Returns the analysis and the new parses to
+/// remember (those without errors).
 pub fn analyze(inputs: Inputs) -> (Analyzed, Vec<(String, Arc<GoodParse>)>) {
     let mut db = SourceDb::new();
     let mut uris = Vec::new();
     let mut versions = Vec::new();
     let mut parses = Vec::with_capacity(inputs.files.len());
     let mut good = Vec::new();
-    let mut broken = HashMap::new();
     for (index, (uri, path, text, version)) in inputs.files.into_iter().enumerate() {
         let file = FileId(index as u32);
         let previous = inputs
@@ -268,49 +266,23 @@ pub fn analyze(inputs: Inputs) -> (Analyzed, Vec<(String, Arc<GoodParse>)>) {
             }
             _ => parse(file, &text),
         };
-        match (parsed.file.is_some(), previous) {
-            (true, _) => {
-                if !unchanged {
-                    good.push((
-                        uri.as_str().to_string(),
-                        Arc::new(GoodParse {
-                            file,
-                            text: text.clone(),
-                            parsed: parsed.clone(),
-                        }),
-                    ));
-                }
-                db.add(path, text);
-                parses.push(parsed);
-            }
-            (false, Some(previous)) => {
-                // Navigation and the other files work on the old text; the current text shows
-                // its syntax errors.
-                let syntax = parsed.errors.iter().map(syntax_diagnostic).collect();
-                let lines = LineIndex::new(&text);
-                broken.insert(file, (text, lines, syntax));
-                db.add(path, previous.text.clone());
-                parses.push(previous.parsed.clone());
-            }
-            (false, None) => {
-                db.add(path, text);
-                parses.push(parsed);
-            }
+        // A parse that left entries out is not a base for the next incremental one.
+        if !unchanged && parsed.file.is_some() && parsed.skipped.is_empty() {
+            good.push((
+                uri.as_str().to_string(),
+                Arc::new(GoodParse {
+                    file,
+                    text: text.clone(),
+                    parsed: parsed.clone(),
+                }),
+            ));
         }
+        db.add(path, text);
+        parses.push(parsed);
         uris.push(uri);
         versions.push(version);
     }
-    let mut analysis = analyze_parsed(&db, parses);
-    if !broken.is_empty() {
-        // Diagnostics of the old text of a broken file are stale; its syntax errors replace them.
-        analysis
-            .diagnostics
-            .retain(|d| !broken.contains_key(&d.primary.span.file));
-        for d in &mut analysis.diagnostics {
-            d.secondary
-                .retain(|label| !broken.contains_key(&label.span.file));
-        }
-    }
+    let analysis = analyze_parsed(&db, parses);
     let snapshot = Snapshot::from_analysis(db, analysis);
     (
         Analyzed {
@@ -318,7 +290,6 @@ pub fn analyze(inputs: Inputs) -> (Analyzed, Vec<(String, Arc<GoodParse>)>) {
             snapshot,
             uris,
             versions,
-            broken,
         },
         good,
     )

@@ -636,7 +636,7 @@ async fn semantic_tokens_classify_keywords_names_amounts_dates_strings_and_comme
 async fn quick_fixes_add_missing_band_entries_and_replace_a_wrong_expected_table() {
     let text = ACCENTED.replace("coût_été$0", "coût_été").replace(
         "  valeur moitié",
-        "  enveloppe autre par taille [5 €]\n  valeur double = 2 × coût_été attendu [2 000 €, 3 000 €]\n  valeur moitié",
+        "  enveloppe autre par taille { petite: 5 € }\n  valeur double = 2 × coût_été attendu [2 000 €, 3 000 €]\n  valeur moitié",
     );
     let fixture = fixture(&[("ete.clause", &text)]);
     let mut client = Client::start(&fixture.dir).await;
@@ -738,7 +738,8 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
         .await;
     let diagnostics = client.diagnostics_of(&avenant, 2).await;
     assert_eq!(diagnostics[0]["code"], json!("E0001"), "{diagnostics}");
-    assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(last + 1));
+    // The line that ends on `=` is blamed, not the brace where the parse noticed it.
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(last));
     // The amendment no longer parses, and navigation from it still reaches the base.
     let position = fixture.position();
     let definition = client

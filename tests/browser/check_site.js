@@ -51,6 +51,13 @@ function htmlFiles(dir) {
         caption: t.caption ? t.caption.textContent : '',
       })),
       scripts: document.querySelectorAll('script').length,
+      charts: Array.from(document.querySelectorAll('figure')).map((f) => ({
+        svg: f.querySelectorAll('svg').length,
+        texts: f.querySelectorAll('svg text').length,
+        caption: f.querySelector('figcaption') ? f.querySelector('figcaption').textContent : '',
+        label: (f.querySelector('[role="img"]') || { getAttribute: () => '' }).getAttribute('aria-label'),
+        width: f.querySelector('svg') ? f.querySelector('svg').getBoundingClientRect().width : 0,
+      })),
       overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
     }));
     if (facts.lang !== 'fr') problems.push(`lang="${facts.lang}" au lieu de "fr"`);
@@ -59,6 +66,14 @@ function htmlFiles(dir) {
     const simulator = name.endsWith('simulateur.html');
     if (simulator ? facts.scripts !== 1 : facts.scripts > 0) problems.push(`${facts.scripts} élément(s) script`);
     if (facts.overflow) problems.push('la page déborde horizontalement à 1280 px');
+    // A costing page: three charts, each an SVG with its labels, a caption and an accessible name.
+    if (name.endsWith('.chiffrage.html')) {
+      if (facts.charts.length !== 3) problems.push(`${facts.charts.length} graphiques au lieu de 3`);
+      facts.charts.forEach((c, i) => {
+        if (c.svg !== 1 || c.texts < 3 || c.width < 100) problems.push(`graphique ${i + 1} : SVG absent, vide ou sans libellés`);
+        if (!c.caption || c.caption !== c.label) problems.push(`graphique ${i + 1} sans légende ni nom accessible`);
+      });
+    }
     facts.tables.forEach((t, i) => { if (t.headers === 0) problems.push(`tableau ${i + 1} (${t.caption}) sans en-têtes`); });
     const shot = path.join(shots, name.replace(/[\\/]/g, '__').replace(/\.html$/, '.png'));
     await page.screenshot({ path: shot, fullPage: true });

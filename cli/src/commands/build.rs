@@ -6,7 +6,8 @@ use super::verify::load_and_verify;
 use super::{FAILURE, OK, PROBLEMS};
 use crate::output::plural;
 use crate::render::show_human;
-use crate::site::write::write_site;
+use crate::site::write::{write_site, Population};
+use crate::workspace::roots;
 use clause_compiler::document::{build_document, Verdict};
 use clause_compiler::{Analysis, Severity, SourceDb};
 use std::path::PathBuf;
@@ -19,6 +20,45 @@ pub struct BuildArgs {
     /// Dossier du site (par défaut : target/clause-site/)
     #[arg(long, value_name = "DOSSIER", default_value = "target/clause-site")]
     pub out: PathBuf,
+    /// Population sur laquelle chiffrer chaque avenant (par défaut : le premier CSV du dossier
+    /// populations/ à côté des accords, s'il existe)
+    #[arg(long)]
+    pub population: Option<PathBuf>,
+}
+
+/// The population to cost amendments on: the one given, else the first CSV of `populations/`
+/// beside the agreements folder (`agreements/../populations/`).
+fn find_population(args: &BuildArgs, paths: &[PathBuf]) -> Result<Option<Population>, String> {
+    let path = match &args.population {
+        Some(path) => path.clone(),
+        None => {
+            let Some(folder) = paths
+                .first()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .and_then(|p| p.parent().map(|parent| parent.join("populations")))
+                .filter(|p| p.is_dir())
+            else {
+                return Ok(None);
+            };
+            let mut csvs: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .map_err(|e| format!("{} : lecture impossible ({e})", folder.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+                .collect();
+            csvs.sort();
+            match csvs.into_iter().next() {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{} : lecture impossible ({e})", path.display()))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(Some(Population { name, text }))
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
@@ -64,7 +104,20 @@ pub fn run(args: &BuildArgs) -> u8 {
             plural(warnings, "avertissement", "avertissements")
         );
     }
-    match write_site(&loaded.db, &verified.analysis, &args.out) {
+    let paths = roots(&args.paths).unwrap_or_default();
+    let population = match find_population(args, &paths) {
+        Ok(population) => population,
+        Err(error) => {
+            errln!("erreur : {error}");
+            return FAILURE;
+        }
+    };
+    match write_site(
+        &loaded.db,
+        &verified.analysis,
+        &args.out,
+        population.as_ref(),
+    ) {
         Ok(files) => {
             infoln!(
                 "site écrit dans {} : {}, {}",

@@ -24,8 +24,8 @@ pub struct CompileArgs {
     /// Fichier à écrire (par défaut : la sortie standard) ; en JavaScript, le `.d.ts` est écrit à côté
     #[arg(long, value_name = "FICHIER")]
     pub out: Option<PathBuf>,
-    /// Dossiers ou fichiers des accords (par défaut : agreements/)
-    #[arg(long = "chemin", value_name = "CHEMIN")]
+    /// Fichiers ou dossiers où chercher la version (par défaut : le dossier agreements/ le plus proche)
+    #[arg(long = "path", value_name = "CHEMIN", alias = "chemin")]
     pub paths: Vec<PathBuf>,
 }
 

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod compile;
+pub mod cost;
 pub mod diff;
 pub mod doc;
 pub mod eval;

@@ -3,7 +3,7 @@
 //! error like the others: `check` reports it, `build` refuses to publish a page showing it.
 
 use crate::workspace::{load_with_bases, Loaded};
-use clause_compiler::examples::{run_examples, ExampleReport};
+use clause_compiler::check::examples::{run_examples, ExampleReport};
 use clause_compiler::ir::{Version, VersionKind};
 use clause_compiler::{analyze, Analysis, Diagnostic, FileId, Severity};
 use std::path::PathBuf;

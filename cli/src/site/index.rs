@@ -67,8 +67,27 @@ pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
     page(&format!("{title} — {}", doc.id), content)
 }
 
-pub fn comparison_page(comparison: &Comparison, old: &Document, new: &Document) -> String {
-    let content = clause_compiler::diff::html::body(comparison, old, new, Some("../index.html"));
+/// A comparison page; `costing` links to the amendment's costing page (its file and the
+/// population it was costed on).
+pub fn comparison_page(
+    comparison: &Comparison,
+    old: &Document,
+    new: &Document,
+    costing: Option<(String, &str)>,
+) -> String {
+    let diff = clause_compiler::diff::html::body(comparison, old, new, Some("../index.html"));
+    let content = html! {
+        (diff)
+        @if let Some((file, population)) = costing {
+            section.no-print {
+                h2 { "Chiffrage" }
+                p {
+                    a href=(file) { "Ce que coûte " (new.title.as_deref().unwrap_or(&new.id)) " par rapport à " (old.title.as_deref().unwrap_or(&old.id)) }
+                    " : chaque contrat de la population " code { (population) } " évalué sous les deux versions, année par année."
+                }
+            }
+        }
+    };
     page(
         &format!("Comparaison {} → {}", comparison.old.id, comparison.new.id),
         content,

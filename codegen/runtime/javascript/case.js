@@ -163,7 +163,7 @@ function dateField(obj, key, field, errors) {
   const value = obj[key];
   if (typeof value === "string") {
     const day = parseDate(value);
-    if (day === null) errors.push(caseError(field, 'date invalide "' + value + '" : AAAA-MM-JJ attendu'));
+    if (day === null) errors.push(caseError(field, 'date invalide "' + value + '" : format AAAA-MM-JJ attendu'));
     return day;
   }
   if (value === null) return null;

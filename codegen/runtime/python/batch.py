@@ -217,7 +217,7 @@ def _slow_row(plan, fields):
             return None
         parsed = parse_date(text)
         if parsed is None:
-            errors.append(_error(plan["headers"][index], "date invalide `%s` : AAAA-MM-JJ attendu" % text))
+            errors.append(_error(plan["headers"][index], "date invalide `%s` : format AAAA-MM-JJ attendu" % text))
         return parsed
 
     for index, column in enumerate(plan["columns"]):
@@ -287,10 +287,17 @@ def evaluate_rows(text):
     """Evaluates the text of a batch CSV: (output text, rows evaluated, errors by line)."""
     records = _records(text)
     header = next(records, None)
+    # `#` lines before the header are comments (a population's assumptions), as in `clause eval`.
+    while header is not None and header[1].lstrip("\ufeff").startswith("#"):
+        header = next(records, None)
     if header is None:
         raise CaseErrors([_error("(document)", "fichier vide : une ligne d'en-tête est attendue")])
     headers = [h.strip().lstrip("\ufeff") for h in header[2]]
-    plan = _plan(headers)
+    try:
+        plan = _plan(headers)
+    except CaseErrors as refused:
+        refused.header_line = header[0]
+        raise
     out = [",".join(_csv_field(h) for h in headers) + ",version,tranche,total_annuel"
            + "".join(",annee_%d" % year for year in range(1, plan["years"] + 1)) + "\n"]
     count, bad = 0, []
@@ -318,8 +325,11 @@ def evaluate_csv(in_path, out_path):
         text = source.read()
     if next(_records(text), None) is None:
         raise CaseErrors([_error("(document)", "fichier vide : une ligne d'en-tête est attendue")])
-    # As `clause eval`: the output exists (empty) even when the header is refused.
-    with open(out_path, "w", encoding="utf-8", errors="surrogateescape", newline="") as sink:
-        output, count, bad = evaluate_rows(text)
+    # As `clause eval`: nothing is written when the header is refused (CaseErrors), and the
+    # output replaces the file at once (written beside it, then renamed).
+    output, count, bad = evaluate_rows(text)
+    temporary = "%s.%d.tmp" % (out_path, _os.getpid())
+    with open(temporary, "w", encoding="utf-8", errors="surrogateescape", newline="") as sink:
         sink.write(output)
+    _os.replace(temporary, out_path)
     return count, bad

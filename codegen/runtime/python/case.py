@@ -10,6 +10,8 @@ class CaseErrors(Exception):
     def __init__(self, errors):
         Exception.__init__(self, "; ".join("`%s` : %s" % (e["champ"], e["message"]) for e in errors))
         self.errors = errors
+        # The file line of a batch's header, when the header is what is refused.
+        self.header_line = 1
 
 
 def _error(field, message):
@@ -188,7 +190,7 @@ def _date_field(obj, key, field, errors):
     if isinstance(value, str):
         date = parse_date(value)
         if date is None:
-            errors.append(_error(field, 'date invalide "%s" : AAAA-MM-JJ attendu' % value))
+            errors.append(_error(field, 'date invalide "%s" : format AAAA-MM-JJ attendu' % value))
         return date
     if value is None:
         return None

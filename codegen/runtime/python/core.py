@@ -4,6 +4,7 @@
 # most 28 decimals and a mantissa below 2**96, half to even. Never a binary float.
 # ---------------------------------------------------------------------------------------------
 import datetime as _dt
+import os as _os
 
 _MAX96 = 1 << 96
 ZERO = (0, 0)

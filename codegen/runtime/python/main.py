@@ -33,15 +33,18 @@ def _main(argv):
             count, bad = evaluate_csv(argv[2], argv[4])
         except CaseErrors as refused:
             for error in refused.errors:
-                sys.stderr.write("erreur : %s : colonne `%s` : %s\n" % (argv[2], error["champ"], error["message"]))
+                sys.stderr.write("erreur : %s, ligne %d : colonne `%s` : %s\n" % (argv[2], refused.header_line, error["champ"], error["message"]))
             return 1
         for row in bad:
             sys.stderr.write("erreur : %s, ligne %d, colonne `%s` : %s\n" % (argv[2], row["ligne"], row["colonne"], row["message"]))
+        # French plurals, as `clause eval --cases` writes them: singular for 0 and 1.
+        evaluated = "%d cas évalué%s" % (count, "s" if count > 1 else "")
         if bad:
-            sys.stderr.write("%d cas évalués, %d ligne(s) en erreur (non évaluées)\n"
-                             % (count, len(set(row["ligne"] for row in bad))))
+            lines = len(set(row["ligne"] for row in bad))
+            sys.stderr.write("%s, %d ligne%s en erreur (non évaluées)\n"
+                             % (evaluated, lines, "s" if lines > 1 else ""))
             return 1
-        sys.stderr.write("%d cas évalués\n" % count)
+        sys.stderr.write("%s\n" % evaluated)
         return 0
     if len(argv) == 2 and not argv[1].startswith("-"):
         with open(argv[1], encoding="utf-8") as source:

@@ -212,21 +212,16 @@ pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
                     a.range_span,
                     format!("`{}` s'arrête à {}", a.name, n(a_high)),
                 )
+                // Two fixes are possible (`a` goes on, or `b` starts earlier) and they put the
+                // values of the gap in different bands: only the source says which, no machine fix.
                 .with_help(format!(
-                    "faites aller `{}` jusqu'au début de `{}`",
-                    a.name, b.name
-                ))
-                .with_fix(
-                    format!(
-                        "étendre `{}` : « {} »",
-                        a.name,
-                        range_text(a.low, Some(b.low - Decimal::ONE), true)
-                    ),
-                    vec![Edit {
-                        span: a.range_span,
-                        replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
-                    }],
-                ),
+                    "faites aller `{}` jusqu'au début de `{}` : « {} », ou faites commencer `{}` juste après `{}`, selon le texte source",
+                    a.name,
+                    b.name,
+                    range_text(a.low, Some(b.low - Decimal::ONE), true),
+                    b.name,
+                    a.name
+                )),
             );
         } else if b.low <= a_high {
             let overlap_high = match b.high {

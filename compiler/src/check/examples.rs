@@ -130,7 +130,6 @@ fn run_example<'v>(
                 &prefix,
                 &error,
                 condition.expr.span,
-                example,
             )),
         }
     }
@@ -192,7 +191,6 @@ fn run_example<'v>(
                             &prefix,
                             &error,
                             Span::new(item.span.file, item.span.start, item.expected.span.end),
-                            example,
                         )),
                     }
                 }
@@ -231,34 +229,18 @@ fn run_example<'v>(
     }
 }
 
-fn evaluation_error(
-    version: &Version,
-    prefix: &str,
-    error: &EvalError,
-    at: Span,
-    example: &Example,
-) -> Diagnostic {
+fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span) -> Diagnostic {
     match error {
         EvalError::MissingInput(input, _) => {
             let name = &version.inputs[*input].name;
-            let end = example
-                .inputs
-                .last()
-                .map_or(example.origin.span, |(_, e)| e.span);
             Diagnostic::new(
                 Code::ExampleMissingInput,
                 format!("{prefix} : l'entrée `{name}` n'est pas donnée"),
                 at,
                 "nécessaire à ce calcul",
             )
+            // No machine fix: the value to give is the example's, which only the source says.
             .with_help(format!("ajoutez `{name} = …` aux entrées de l'exemple"))
-            .with_fix(
-                format!("ajouter `{name}`"),
-                vec![Edit {
-                    span: Span::new(end.file, end.end, end.end),
-                    replacement: format!(", {name} = 0"),
-                }],
-            )
         }
         EvalError::Hole(span) => Diagnostic::new(
             Code::ExampleFailed,

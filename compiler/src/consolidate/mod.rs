@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{Change, Origin};
 use crate::suggest::did_you_mean;
 use clause_grammar::ast::{
-    Declaration, DeclarationKind, Item, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
+    Declaration, DeclarationKind, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
 };
 use clause_grammar::Span;
 use std::collections::HashMap;
@@ -388,7 +388,7 @@ fn apply_amendment<'a>(
                     .iter()
                     .find(|p| p.target().is_some_and(|(n, _, _)| n == target_name))
                 {
-                    let mut diagnostic = Diagnostic::new(
+                    let diagnostic = Diagnostic::new(
                         Code::AlreadyInBase,
                         format!("`{target_name}` existe déjà dans la base"),
                         target_span,
@@ -400,16 +400,10 @@ fn apply_amendment<'a>(
                             .map_or(existing.origin.span, |(_, _, s)| s),
                         format!("défini dans `{}`", existing.origin.declared_in),
                     )
-                    .with_help("pour modifier un élément de la base, écrivez `remplace`");
-                    if let Some(keyword) = keyword_span(item) {
-                        diagnostic = diagnostic.with_fix(
-                            "écrire `remplace`",
-                            vec![crate::diagnostic::Edit {
-                                span: keyword,
-                                replacement: "remplace".into(),
-                            }],
-                        );
-                    }
+                    // Two readings, no machine fix: the amendment modifies the base's item
+                    // (`remplace`, whose consequences only the checks and examples tell), or adds
+                    // a new one that needs a name of its own.
+                    .with_help("pour modifier l'élément de la base, écrivez `remplace` ; pour en ajouter un autre, donnez-lui un autre nom");
                     report(diagnostic);
                     continue;
                 }
@@ -496,15 +490,6 @@ fn apply_amendment<'a>(
             }
         }
     }
-}
-
-fn keyword_span(item: &Item) -> Option<Span> {
-    // `ajoute` is the first word of the item.
-    Some(Span::new(
-        item.span.file,
-        item.span.start,
-        item.span.start + "ajoute".len(),
-    ))
 }
 
 /// Removes a part, and a mission's envelopes with it.
@@ -601,15 +586,11 @@ fn find_target(
                 ),
             );
         }
-        diagnostic = diagnostic
-            .with_help(format!("vouliez-vous dire `{suggestion}` ?"))
-            .with_fix(
-                format!("remplacer par `{suggestion}`"),
-                vec![crate::diagnostic::Edit {
-                    span,
-                    replacement: written_name(kind, suggestion),
-                }],
-            );
+        // No machine fix: the amendment then changes another item than the one written, whose
+        // consequences (its checks, its examples) this diagnostic cannot foresee.
+        diagnostic = diagnostic.with_help(format!(
+            "vouliez-vous dire `{suggestion}` ? vérifiez que c'est bien l'élément que l'avenant modifie"
+        ));
     } else if removing {
         diagnostic = diagnostic.with_help(
             "la base n'a rien de ce nom à retirer : vérifiez le nom, ou supprimez cette ligne",
@@ -619,16 +600,6 @@ fn find_target(
     }
     report(diagnostic);
     None
-}
-
-/// A target's name as source text: checks are named by a quoted label.
-fn written_name(kind: TargetKind, name: &str) -> String {
-    match kind {
-        TargetKind::Assertion | TargetKind::Example => {
-            format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
-        }
-        _ => name.to_string(),
-    }
 }
 
 fn with_article(kind: TargetKind) -> String {

@@ -204,7 +204,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 }
             }
         }
-        let case = self.case(&texts)?;
+        let case = self.case_of(&texts)?;
         let evaluation = evaluate(self.compiled, &case, false);
         let full_year = evaluation
             .resultats
@@ -327,8 +327,8 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         }
     }
 
-    /// The full case a row describes.
-    fn case(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
+    /// The full case a row describes (what `row` evaluates; the costing evaluates it in full).
+    pub fn case_of(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
         let version = self.compiled.version;
         let mut errors = Vec::new();
         let mut inputs = vec![None; version.inputs.len()];
@@ -345,7 +345,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             if parsed.is_none() {
                 errors.push(self.error(
                     index,
-                    format!("date invalide `{field}` : AAAA-MM-JJ attendu"),
+                    format!("date invalide `{field}` : format AAAA-MM-JJ attendu"),
                 ));
             }
             parsed
@@ -528,5 +528,30 @@ fn parse_bool(field: &str) -> Option<bool> {
         "true" | "vrai" | "1" | "oui" => Some(true),
         "false" | "faux" | "0" | "non" | "" => Some(false),
         _ => None,
+    }
+}
+
+/// The separator a CSV header line uses: the most frequent of `,`, `;` and tab outside quotes
+/// (a comma when there is none: a single column). French spreadsheets save with semicolons.
+pub fn detect_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for byte in header {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let separators = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        separators[best]
     }
 }

@@ -444,7 +444,7 @@ fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> 
             None => {
                 errors.push(error(
                     field,
-                    format!("date invalide \"{s}\" : AAAA-MM-JJ attendu"),
+                    format!("date invalide \"{s}\" : format AAAA-MM-JJ attendu"),
                 ));
                 None
             }

@@ -4,7 +4,7 @@
 //! Whether each line reaches the contract is then the lines' own rules of eligibility
 //! (`evaluate::timeline`), not the choice of version.
 
-use crate::ir::{Version, VersionKind};
+use crate::ir::{Reservation, Version, VersionKind};
 use chrono::NaiveDate;
 use clause_grammar::ast::Status;
 use serde_json::Value as Json;
@@ -54,6 +54,25 @@ pub fn applies_to(version: &Version, signature: NaiveDate) -> bool {
     version
         .own_applicable_before()
         .is_none_or(|limit| signature < limit)
+}
+
+/// Whether any line a version writes itself (an amendment's `ajoute` and `remplace`) reaches a
+/// contract signed on `signature`, by the version's `applicable aux contrats signés avant le`
+/// and each line's `réservé aux contrats signés avant|après le` (`réservé si` counts as
+/// reaching: it depends on the case). A contract it does not reach is outside the amendment.
+pub fn reaches(version: &Version, signature: NaiveDate) -> bool {
+    applies_to(version, signature)
+        && version
+            .values
+            .iter()
+            .filter(|v| v.origin.declared_in == version.name)
+            .any(|v| {
+                v.reserved.iter().all(|rule| match &rule.value {
+                    Reservation::SignedBefore(limit) => signature < *limit,
+                    Reservation::SignedAfter(limit) => signature > *limit,
+                    Reservation::If(_) => true,
+                })
+            })
 }
 
 /// What the choice is made from: the date, the case's agreement (an `accord` or a version

@@ -62,6 +62,7 @@ fn check_value(value: &ValueDef, text: &str, errors: &mut Vec<SyntaxError>) {
                     found: Some((*word).to_string()),
                 },
                 span: Span::new(value.keyword_span.file, *offset, *offset + word.len()),
+                suggestion: None,
             });
         }
     }

@@ -6,6 +6,7 @@ mod declare;
 mod lower;
 mod names;
 mod order;
+mod short_table;
 mod tables;
 pub(crate) mod typing;
 

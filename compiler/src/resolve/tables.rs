@@ -105,66 +105,13 @@ impl Resolver<'_> {
                 }
             }
         }
-        let missing: Vec<&str> = entries
-            .iter()
-            .zip(bands)
-            .filter(|(e, _)| matches!(e, Entry::Missing))
-            .map(|(_, b)| b.name.as_str())
-            .collect();
-        if missing.len() > unknown_bands {
-            let list = missing
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let message = if missing.len() == 1 {
-                format!("il manque la valeur de la tranche {list}")
-            } else {
-                format!("il manque les valeurs des tranches {list}")
-            };
-            let closing = Span::new(
-                table.span.file,
-                table.span.end.saturating_sub(1),
-                table.span.end,
-            );
-            let insertion = if table.named {
-                missing
-                    .iter()
-                    .map(|n| format!(", {n}: non précisé"))
-                    .collect::<String>()
-            } else {
-                ", non précisé".repeat(missing.len())
-            };
-            let insertion = if table.entries.is_empty() {
-                insertion.trim_start_matches(", ").to_string()
-            } else {
-                insertion
-            };
-            found.push(
-                Diagnostic::new(
-                    Code::TableMissing,
-                    message,
-                    table.span,
-                    format!(
-                        "{} valeur(s) pour {} tranches",
-                        bands.len() - missing.len(),
-                        bands.len()
-                    ),
-                )
-                .with_secondary(
-                    self.version.band_sets[set].name_span,
-                    "tranches déclarées ici",
-                )
-                .with_help("ajoutez la valeur, ou `non précisé` si la source ne la donne pas")
-                .with_fix(
-                    "ajouter les valeurs manquantes (non précisé)",
-                    vec![Edit {
-                        span: Span::new(closing.file, closing.start, closing.start),
-                        replacement: insertion,
-                    }],
-                ),
-            );
-        }
+        let short = super::short_table::Short {
+            table,
+            bands,
+            set_span: self.version.band_sets[set].name_span,
+            holes_allowed: self.version.status() != Some(ast::Status::Signed),
+        };
+        found.extend(short.check(&mut entries, unknown_bands));
         entries
     }
 }

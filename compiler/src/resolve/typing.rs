@@ -518,7 +518,7 @@ impl<'a> Typer<'a> {
                     args.len()
                 ),
                 span,
-                format!("{} argument(s)", args.len()),
+                crate::value::plural(args.len(), "argument", "arguments"),
             ));
             return Type::Error;
         }

@@ -4,6 +4,8 @@
 //! measures how the compiler scales.
 #![forbid(unsafe_code)]
 
+pub mod population;
+
 use std::fmt::Write as _;
 
 /// Lines of one block of `block`.

@@ -112,16 +112,10 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         }
         format => format,
     };
-    let mut renames = Vec::new();
-    for rename in &args.renames {
-        match rename.split_once('=') {
-            Some((from, to)) => renames.push((from.trim().to_string(), to.trim().to_string())),
-            None => {
-                errln!("erreur : --rename attend COLONNE=ENTRÉE, pas `{rename}`");
-                return Err(Refused(FAILURE));
-            }
-        }
-    }
+    let renames = crate::args::column_renames(&args.renames).map_err(|message| {
+        errln!("erreur : {message}");
+        Refused(FAILURE)
+    })?;
     let at = at_date(args)?;
     if args.version.is_none() && at.is_none() {
         errln!("erreur : un lot demande une version (argument VERSION) ou `--at DATE`");
@@ -147,13 +141,14 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     let size = input.metadata().map_or(0, |m| m.len());
     let mut pending = Vec::with_capacity(CHUNK * 2);
     let given = args.separator.map(super::args::Separator::byte);
-    let (headers, separator) = match read_header(&mut input, &mut pending, given) {
+    let header = match read_header(&mut input, &mut pending, given) {
         Ok(found) => found,
         Err(message) => {
             errln!("erreur : {} : {message}", path.display());
             return Err(Refused(FAILURE));
         }
     };
+    let (headers, separator) = (header.columns, header.separator);
 
     // `--at`: one version for the whole batch, the version in force of the agreement whose
     // inputs the columns give; each row's contract then gets the lines it is eligible to.
@@ -200,7 +195,11 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
             }
             Err(errors) if fixed_version.is_some() => {
                 for error in errors {
-                    errln!("erreur : {}, ligne 1 : colonne {error}", path.display());
+                    errln!(
+                        "erreur : {}, ligne {} : colonne {error}",
+                        path.display(),
+                        header.line
+                    );
                 }
                 if separator == b',' && headers.len() == 1 && headers[0].contains(';') {
                     errln!("aide : le fichier semble séparé par des points-virgules : `--separator point-virgule`");
@@ -225,7 +224,7 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         Refused(FAILURE)
     })?;
     let mut out = BufWriter::with_capacity(CHUNK, writer);
-    let result = batch.stream(Chunks::new(input, pending), size, &mut out);
+    let result = batch.stream(Chunks::new(input, pending, header.line), size, &mut out);
     drop(out);
     let finished = sink.finish(result.is_ok()).map_err(|message| {
         errln!("erreur : {message}");

@@ -9,40 +9,35 @@ use std::io::Read;
 /// Bytes read at a time; the output of a chunk is held in memory until written.
 pub const CHUNK: usize = 1 << 18;
 
-/// The separator a header line uses: the most frequent of `,`, `;` and tab outside quotes
-/// (a comma when there is none: a single column).
-pub fn detect_separator(header: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for byte in header {
-        match byte {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let separators = [b',', b';', b'\t'];
-    let best = (0..3)
-        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        separators[best]
-    }
+pub use clause_compiler::evaluate::batch::detect_separator;
+
+/// The header of a batch: its columns, its separator and the file line it stands on.
+pub struct Header {
+    pub columns: Vec<String>,
+    pub separator: u8,
+    /// 1, or more when `#` lines come first (a population's stated assumptions).
+    pub line: u64,
 }
 
 /// Reads up to the end of the header line (the bytes read past it stay in `pending`) and
-/// returns the column names and the separator (`given`, else detected).
+/// returns the column names and the separator (`given`, else detected). Lines starting with
+/// `#` before the header are comments: a population file states its assumptions there.
 pub fn read_header(
     input: &mut impl Read,
     pending: &mut Vec<u8>,
     given: Option<u8>,
-) -> Result<(Vec<String>, u8), String> {
+) -> Result<Header, String> {
+    let mut line = 1;
     let end = loop {
         if let Some(end) = record_end(pending, 0) {
+            let text = pending
+                .strip_prefix("\u{feff}".as_bytes())
+                .unwrap_or(pending);
+            if text.starts_with(b"#") {
+                pending.drain(..end);
+                line += 1;
+                continue;
+            }
             break end;
         }
         let before = pending.len();
@@ -66,7 +61,7 @@ pub fn read_header(
         Ok(false) => return Err("fichier vide : une ligne d'en-tête est attendue".into()),
         Err(error) => {
             return Err(format!(
-                "ligne 1 : en-tête illisible : {}",
+                "ligne {line} : en-tête illisible : {}",
                 csv_error(&error)
             ))
         }
@@ -76,7 +71,11 @@ pub fn read_header(
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     pending.drain(..end);
-    Ok((headers, separator))
+    Ok(Header {
+        columns: headers,
+        separator,
+        line,
+    })
 }
 
 /// A CSV reading error in French (the csv crate writes English).
@@ -109,12 +108,13 @@ pub struct Chunks<R> {
 }
 
 impl<R: Read> Chunks<R> {
-    pub fn new(input: R, pending: Vec<u8>) -> Self {
+    /// The records after the header, which stands on file line `header_line`.
+    pub fn new(input: R, pending: Vec<u8>, header_line: u64) -> Self {
         Chunks {
             input,
             pending,
             at_end: false,
-            line: 2,
+            line: header_line + 1,
         }
     }
 }
