@@ -322,3 +322,19 @@ fn a_batch_shows_no_progress_bar_when_stderr_is_not_a_terminal() {
     assert_eq!(text(&output.stderr), "5000 cas évalués\n");
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+#[test]
+fn batch_errors_name_the_file_line_after_blank_lines_and_quoted_breaks() {
+    // Line 2: a quoted field holding a line break (lines 2–3); line 4: blank; line 5: B.
+    let batch = scratch("lignes").join("lot.csv");
+    std::fs::write(&batch, "id,habitants\n\"x\ny\",35000\n\nB,abc\n").expect("batch");
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        batch.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("ligne 5, colonne `habitants`"), "{stderr}");
+}

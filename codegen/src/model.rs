@@ -4,8 +4,8 @@
 
 use crate::emit::{Item, Lit};
 use crate::expr::ExprWriter;
-use clause_compiler::interpret::EvalError;
 use clause_compiler::evaluate::compiled::{CompiledVersion, Schedule};
+use clause_compiler::interpret::EvalError;
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
 use clause_compiler::value::Value;
 use clause_compiler::{SourceDb, Span};

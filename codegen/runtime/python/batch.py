@@ -5,7 +5,25 @@
 # ---------------------------------------------------------------------------------------------
 
 
-def _records(text):
+def _detect_separator(text):
+    """The separator of the header line (the first line not starting with `#`): the most
+    frequent of `,`, `;` and tab outside quotes, a comma when there is none, as `clause eval`."""
+    header = ""
+    for line in text.split("\n"):
+        if not line.lstrip("\ufeff").startswith("#"):
+            header = line
+            break
+    counts, quoted = {",": 0, ";": 0, "\t": 0}, False
+    for c in header:
+        if c == '"':
+            quoted = not quoted
+        elif c in counts and not quoted:
+            counts[c] += 1
+    best = max((",", ";", "\t"), key=lambda c: (counts[c], -(",", ";", "\t").index(c)))
+    return best if counts[best] else ","
+
+
+def _records(text, separator=","):
     """(first line number, raw text, fields) for each record; the header is line 1."""
     position, line, length = 0, 1, len(text)
     while position < length:
@@ -26,7 +44,7 @@ def _records(text):
                     field.append(c)
             elif c == '"' and at_field_start:
                 quoted = True
-            elif c == ",":
+            elif c == separator:
                 fields.append("".join(field))
                 field, at_field_start = [], True
                 position += 1
@@ -49,8 +67,8 @@ def _records(text):
         yield start_line, raw, fields
 
 
-def _csv_field(text):
-    if any(c in text for c in ',"\n\r'):
+def _csv_field(text, separator=","):
+    if any(c in text for c in separator + '"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -285,7 +303,8 @@ def _slow_row(plan, fields):
 
 def evaluate_rows(text):
     """Evaluates the text of a batch CSV: (output text, rows evaluated, errors by line)."""
-    records = _records(text)
+    separator = _detect_separator(text)
+    records = _records(text, separator)
     header = next(records, None)
     # `#` lines before the header are comments (a population's assumptions), as in `clause eval`.
     while header is not None and header[1].lstrip("\ufeff").startswith("#"):
@@ -298,8 +317,9 @@ def evaluate_rows(text):
     except CaseErrors as refused:
         refused.header_line = header[0]
         raise
-    out = [",".join(_csv_field(h) for h in headers) + ",version,tranche,total_annuel"
-           + "".join(",annee_%d" % year for year in range(1, plan["years"] + 1)) + "\n"]
+    out = [separator.join(_csv_field(h, separator) for h in headers)
+           + "".join(separator + column for column in ("version", "tranche", "total_annuel"))
+           + "".join("%sannee_%d" % (separator, year) for year in range(1, plan["years"] + 1)) + "\n"]
     count, bad = 0, []
     for line, raw, fields in records:
         if len(fields) == 1 and fields[0] == "":
@@ -314,7 +334,7 @@ def evaluate_rows(text):
         cells = [raw, VERSION, BAND_SETS[BAND_SET]["bands"][band]["name"] if band is not None else "",
                  euros(total) if total is not None else ""]
         cells.extend(euros(years[i]) if i < len(years) else "" for i in range(plan["years"]))
-        out.append(",".join(cells) + "\n")
+        out.append(separator.join(cells) + "\n")
         count += 1
     return "".join(out), count, bad
 

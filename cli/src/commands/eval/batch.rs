@@ -7,7 +7,8 @@ use super::super::versions::Refused;
 use super::super::{FAILURE, OK, PROBLEMS};
 use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use super::csv_io::{
-    csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks, CHUNK,
+    csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks,
+    LineCounter, CHUNK,
 };
 use crate::output::{io_failure, io_reason, plural};
 use clause_compiler::evaluate::batch::Fields;
@@ -362,23 +363,22 @@ impl Batch<'_, '_, '_> {
             .delimiter(self.separator)
             .from_reader(data);
         let mut record = csv::ByteRecord::new();
+        // Lines counted from the bytes: the csv crate does not count the blank lines it skips.
+        let mut lines = LineCounter::new(data, first_line);
         loop {
-            let line = |position: Option<&csv::Position>| {
-                first_line + position.map_or(1, |p| p.line()) - 1
-            };
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => {
                     part.bad.push(BadRow {
-                        line: line(error.position()),
+                        line: lines.at(error.position()),
                         column: "(ligne)".into(),
                         message: csv_error(&error),
                     });
                     continue;
                 }
             }
-            let line = line(record.position());
+            let line = lines.at(record.position());
             // A blank line is no case.
             if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
                 continue;

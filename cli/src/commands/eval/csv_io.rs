@@ -272,6 +272,38 @@ pub fn write_json_row(
     buffer.extend_from_slice(serde_json::Value::Object(object).to_string().as_bytes());
 }
 
+/// The file line of a position in a chunk, from the line breaks before it (counted once, in
+/// order: positions only move forward).
+pub struct LineCounter<'d> {
+    data: &'d [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'d> LineCounter<'d> {
+    /// `first_line` is the file line of the chunk's first byte.
+    pub fn new(data: &'d [u8], first_line: u64) -> Self {
+        LineCounter {
+            data,
+            counted_to: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line a record or an error starts on.
+    pub fn at(&mut self, position: Option<&csv::Position>) -> u64 {
+        let mut byte = position.map_or(self.counted_to, |p| p.byte() as usize);
+        byte = byte.clamp(self.counted_to, self.data.len());
+        // The csv crate places a record after blank lines at their start: skip them.
+        while matches!(self.data.get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.data[self.counted_to..byte]).count() as u64;
+        self.counted_to = byte;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::detect_separator;
