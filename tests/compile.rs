@@ -218,3 +218,46 @@ fn an_unknown_version_is_refused_with_the_known_ones() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn sql_is_written_for_duckdb_by_default_and_for_postgresql_on_demand() {
+    let duck = clause(&["compile", "aci_cpts_2019", "--target", "sql"]);
+    assert_eq!(duck.status.code(), Some(0), "{}", text(&duck.stderr));
+    let duck = text(&duck.stdout);
+    assert!(duck.contains("CREATE OR REPLACE VIEW resultats AS"));
+    assert!(duck.contains("SQL DuckDB") && duck.contains("HUGEINT"));
+    let pg = clause(&[
+        "compile",
+        "aci_cpts_2019",
+        "--target",
+        "sql",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(pg.status.code(), Some(0), "{}", text(&pg.stderr));
+    let pg = text(&pg.stdout);
+    assert!(pg.contains("SQL PostgreSQL") && pg.contains("NUMERIC") && !pg.contains("HUGEINT"));
+}
+
+#[test]
+fn sql_refuses_what_it_cannot_compute_and_dialect_without_sql() {
+    // ESP's values are computed from the case's inputs: not written in SQL yet.
+    let esp = clause(&["compile", "esp_proposition_2020", "--target", "sql"]);
+    assert_eq!(esp.status.code(), Some(2));
+    assert!(
+        text(&esp.stderr).contains("--target python"),
+        "{}",
+        text(&esp.stderr)
+    );
+    assert!(esp.stdout.is_empty());
+    let python = clause(&[
+        "compile",
+        "aci_cpts_2019",
+        "--target",
+        "python",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(python.status.code(), Some(2));
+    assert!(text(&python.stderr).contains("--dialect ne vaut que pour --target sql"));
+}

@@ -55,11 +55,15 @@ fi
 step "cargo build --release"
 cargo build --release --locked -p clause
 
-step "python3 with jsonschema, for the generated evaluators' tests"
-if ! python3 -c "import jsonschema" 2>/dev/null; then
+step "python3 with jsonschema and duckdb, PostgreSQL, for the generated evaluators' tests"
+if ! python3 -c "import jsonschema, duckdb" 2>/dev/null; then
   python3 -m venv target/codegen-venv
-  target/codegen-venv/bin/pip install -q jsonschema
+  target/codegen-venv/bin/pip install -q jsonschema duckdb
   export CLAUSE_PYTHON="$root/target/codegen-venv/bin/python3"
+fi
+# The SQL target's test starts its own throwaway cluster (initdb, pg_ctl) on a free port.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+  apt-get install -y -q postgresql
 fi
 
 step "cargo test --workspace"

@@ -56,7 +56,7 @@ enum Command {
     Cost(commands::cost::CostArgs),
     /// Évalue un cas (JSON) ou un lot de cas (CSV) : versements datés, totaux, échéances
     Eval(commands::eval::EvalArgs),
-    /// Produit l'évaluateur d'une version en Python ou en JavaScript, égal à `clause eval`
+    /// Produit l'évaluateur d'une version en Python, en JavaScript ou en SQL, égal à `clause eval`
     Compile(commands::compile::CompileArgs),
     /// Serveur de langage (LSP) sur l'entrée et la sortie standard, pour VS Code et les autres éditeurs
     Lsp {

@@ -8,6 +8,9 @@ mod expr;
 mod javascript;
 mod model;
 mod python;
+mod sql;
+
+pub use sql::Dialect;
 
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::SourceDb;
@@ -46,6 +49,17 @@ pub fn generate(
             declarations: Some(javascript::declarations(compiled, clause_version)),
         },
     }
+}
+
+/// The SQL script of `compiled` for `dialect` (`clause compile --target sql`): the view
+/// `resultats` over a table `cas`; an error (in French) when this target cannot write it.
+pub fn generate_sql(
+    compiled: &CompiledVersion<'_>,
+    sources: &SourceDb,
+    dialect: Dialect,
+    clause_version: &str,
+) -> Result<String, String> {
+    sql::script(compiled, sources, dialect, clause_version)
 }
 
 /// The header lines every target writes (as comments): what, from which version, by whom.

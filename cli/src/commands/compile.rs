@@ -1,9 +1,9 @@
 //! `clause compile`: the evaluator of one version as code of another platform (Python,
-//! JavaScript), written to standard output or to `--out` (with the `.d.ts` beside a module).
+//! JavaScript, SQL), written to standard output or to `--out` (with the `.d.ts` beside a module).
 
 use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
-use clause_codegen::{generate, Target};
+use clause_codegen::{generate, generate_sql, Dialect, Generated, Target};
 use clause_compiler::evaluate::CompiledVersion;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,14 @@ use std::path::{Path, PathBuf};
 pub enum TargetArg {
     Python,
     Javascript,
+    Sql,
+}
+
+/// The SQL engine of `--target sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DialectArg {
+    Duckdb,
+    Postgres,
 }
 
 #[derive(Debug, clap::Args)]
@@ -21,6 +29,9 @@ pub struct CompileArgs {
     /// La plateforme cible
     #[arg(long, value_enum)]
     pub target: TargetArg,
+    /// Le moteur SQL visé par `--target sql` (par défaut : duckdb)
+    #[arg(long, value_enum, value_name = "MOTEUR")]
+    pub dialect: Option<DialectArg>,
     /// Fichier à écrire (par défaut : la sortie standard) ; en JavaScript, le `.d.ts` est écrit à côté
     #[arg(long, value_name = "FICHIER")]
     pub out: Option<PathBuf>,
@@ -43,8 +54,34 @@ fn try_run(args: &CompileArgs) -> Result<u8, Refused> {
     let target = match args.target {
         TargetArg::Python => Target::Python,
         TargetArg::Javascript => Target::JavaScript,
+        TargetArg::Sql => {
+            let dialect = match args.dialect {
+                Some(DialectArg::Postgres) => Dialect::Postgres,
+                _ => Dialect::DuckDb,
+            };
+            let code = generate_sql(&compiled, &workspace.db, dialect, env!("CARGO_PKG_VERSION"))
+                .map_err(|message| {
+                eprintln!("erreur : {message}");
+                Refused(FAILURE)
+            })?;
+            return emit(
+                args,
+                &Generated {
+                    code,
+                    declarations: None,
+                },
+            );
+        }
     };
+    if args.dialect.is_some() {
+        eprintln!("erreur : --dialect ne vaut que pour --target sql");
+        return Err(Refused(FAILURE));
+    }
     let generated = generate(&compiled, &workspace.db, target, env!("CARGO_PKG_VERSION"));
+    emit(args, &generated)
+}
+
+fn emit(args: &CompileArgs, generated: &Generated) -> Result<u8, Refused> {
     match &args.out {
         None => {
             let mut stdout = std::io::stdout().lock();

@@ -32,6 +32,27 @@ for await (const line of lines) {
 process.stdout.write(out.join("\n") + "\n");
 "#;
 
+/// An agreement whose labels and sources hold quotes, backslashes, newlines, `*/`, `"""`,
+/// `--`, `${`, `'); DROP TABLE cas; --` and line separators (the hostile-label tests).
+pub const HOSTILE: &str = concat!(
+    "accord hostile_2020 \"Titre \\\"\\\"\\\" */ -- ${x} \\\\ fin\\nligne\" {\n",
+    "  statut proposé\n",
+    "  proposé le 2020-01-01\n",
+    "  durée du contrat 2 ans\n",
+    "  source \"src \\\"); DROP TABLE cas; -- */ \\\\\"\n",
+    "  entrée habitants \"Habitants \\\"\\\"\\\" */\\n# pas un commentaire \u{2028}\" : nombre\n",
+    "  tranches taille selon habitants {\n",
+    "    petite \"Petite \\\"'); -- ${alert(1)}\" : moins de 1 000\n",
+    "      hypothèse \"hyp */ \\\"\\\"\\\" \\\\ \\n fin \u{0085}\"\n",
+    "    grande \"Grande \u{2028} \u{2029}\" : à partir de 1 000\n",
+    "  }\n",
+    "  enveloppe fonctionnement \"Fonc \\\"\\\"\\\" */ -- ${x}` \\\\ \\n\u{feff}\" par taille [1 000 €, 2 000 €]\n",
+    "    source \"s */ \\\"\\\"\\\" -- </script> \\\\\"\n",
+    "    hypothèse \"h \\\" */ -- \\n# fin\"\n",
+    "    versement chaque année\n",
+    "}\n",
+);
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -1,0 +1,161 @@
+//! The last step: `total_annuel` (the yearly funding of the engaged missions, the variable
+//! part at the achievement of year 1) and each contract year's payments, in cents, counted
+//! only when paid by the end of the contract.
+
+use super::Parts;
+use clause_compiler::evaluate::compiled::Schedule;
+
+pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String) -> String {
+    let c = p.compiled;
+    let d = p.d;
+    let int = d.int();
+    let cent = |x: &str| {
+        d.idiv(
+            &format!("{x} + {}", d.lit("50000000000000000000000000")),
+            &pow10("26"),
+        )
+    };
+    let engaged = |mission: Option<usize>| {
+        mission.map_or("TRUE".to_string(), |m| {
+            format!("v{}", p.mission_col(m, "engage"))
+        })
+    };
+    // total_annuel, at scale 28.
+    let annual: Vec<usize> = (0..c.lines.len())
+        .filter(|l| c.lines[*l].schedule.is_annual())
+        .collect();
+    let total = if annual.is_empty() {
+        format!("CAST(NULL AS {})", d.text_type())
+    } else {
+        let missing: Vec<String> = annual
+            .iter()
+            .map(|l| format!("({} AND NOT l{l}_ok)", engaged(c.lines[*l].mission)))
+            .collect();
+        let sum: Vec<String> = annual
+            .iter()
+            .map(|l| {
+                format!(
+                    "CASE WHEN {} AND l{l}_ok THEN l{l}_fixe * {} + tv{l} ELSE 0 END",
+                    engaged(c.lines[*l].mission),
+                    pow10(&(28 - sv).to_string())
+                )
+            })
+            .collect();
+        format!(
+            "CASE WHEN NOT ({}) THEN {} END",
+            missing.join(" OR "),
+            euros28(p, &format!("({})", sum.join(" + ")), pow10)
+        )
+    };
+    let mut cols = vec![format!("{total} AS total_annuel")];
+    let sig = format!("v{}", p.signature());
+    for y in 1..=p.years {
+        let mut terms = Vec::new();
+        for (l, line) in c.lines.iter().enumerate() {
+            let eng = format!("{} AND l{l}_ok", engaged(line.mission));
+            let paid = |date: &str, amount: &str| {
+                format!("CASE WHEN {date} <= fin THEN {amount} ELSE 0 END")
+            };
+            let start = line
+                .mission
+                .map_or(sig.clone(), |m| format!("v{}", p.mission_col(m, "debut")));
+            let first = line.mission.map_or("1".to_string(), |m| format!("fy{m}"));
+            let term = match &line.schedule {
+                Schedule::Annual { balance, .. } => {
+                    let mut t = paid(&format!("a{}", y - 1), &format!("l{l}_av"));
+                    if *balance {
+                        t = format!("{t} + {}", paid(&format!("a{y}"), &format!("l{l}_du - l{l}_av")));
+                    }
+                    Some(format!("CASE WHEN {eng} THEN {t} ELSE 0 END"))
+                }
+                Schedule::Mission { prorated, balance, variable, .. } => line.mission.map(|m| {
+                    let pro = if *prorated {
+                        format!("fy{m} = {y} AND v{} > ys{m}", p.mission_col(m, "debut"))
+                    } else {
+                        "FALSE".into()
+                    };
+                    let du = format!("CASE WHEN {pro} THEN {} ELSE l{l}_du END", cent(&format!("ef{l}")));
+                    let av = format!("CASE WHEN {pro} THEN {} ELSE l{l}_av END", cent(&format!("pa{l}")));
+                    let var = format!("CASE WHEN {pro} THEN {} ELSE {} END", cent(&format!("pv{l}")), cent(&format!("nv{l}")));
+                    let from = format!("CASE WHEN fy{m} = {y} THEN {start} ELSE a{} END", y - 1);
+                    let mut end = Vec::new();
+                    if *balance {
+                        end.push(format!("({du}) - ({av})"));
+                    }
+                    if *variable {
+                        end.push(format!("({var})"));
+                    }
+                    let mut t = paid(&format!("({from})"), &format!("({av})"));
+                    if !end.is_empty() {
+                        t = format!("{t} + {}", paid(&format!("a{y}"), &end.join(" + ")));
+                    }
+                    format!("CASE WHEN {eng} AND {start} IS NOT NULL AND fy{m} <= {y} THEN {t} ELSE 0 END")
+                }),
+                Schedule::AtSignature if y == 1 => Some(format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END")),
+                Schedule::FirstYear => Some(format!(
+                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} = {y} THEN {} ELSE 0 END",
+                    paid(&start, &format!("l{l}_du"))
+                )),
+                Schedule::FollowingYears => Some(format!(
+                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} < {y} THEN {} ELSE 0 END",
+                    paid(&format!("a{}", y - 1), &format!("l{l}_du"))
+                )),
+                Schedule::EachYear => Some(format!("CASE WHEN {eng} THEN {} ELSE 0 END", paid(&format!("a{y}"), &format!("l{l}_du")))),
+                Schedule::VariableOnly => Some(format!(
+                    "CASE WHEN {eng} THEN {} ELSE 0 END",
+                    paid(&format!("a{y}"), &cent(&format!("nv{l}")))
+                )),
+                _ => None,
+            };
+            if let Some(term) = term {
+                terms.push(format!(
+                    "-- [ligne {l}] {}\n      {term}",
+                    c.version.values[line.value].name
+                ));
+            }
+        }
+        let sum = if terms.is_empty() {
+            format!("CAST(0 AS {int})")
+        } else {
+            terms.join("\n      + ")
+        };
+        cols.push(format!(
+            "CASE WHEN fin IS NOT NULL THEN {} END AS annee_{y}",
+            euros_cents(p, &format!("(\n      {sum})"))
+        ));
+    }
+    let mut out = format!(
+        "-- Financement annuel et totaux par année de contrat\ntotaux AS (\n  SELECT {from}.*"
+    );
+    for col in cols {
+        out.push_str(&format!(",\n    {col}"));
+    }
+    out.push_str(&format!("\n  FROM {from}\n)\n"));
+    out
+}
+
+/// Cents as the CSV writes euros: a point, two decimals.
+fn euros_cents(p: &Parts<'_>, x: &str) -> String {
+    let d = p.d;
+    format!(
+        "{} || '.' || lpad({}, 2, '0')",
+        d.text(&d.idiv(x, "100")),
+        d.text(&format!("{x} % 100"))
+    )
+}
+
+/// A mantissa of scale 28 as the CSV writes euros: at least two decimals, no trailing zero
+/// beyond them.
+fn euros28(p: &Parts<'_>, x: &str, pow10: &dyn Fn(&str) -> String) -> String {
+    let d = p.d;
+    let e28 = pow10("28");
+    let whole = d.idiv(x, &e28);
+    let frac = format!(
+        "rtrim(lpad({}, 28, '0'), '0')",
+        d.text(&format!("{x} - {whole} * {e28}"))
+    );
+    format!(
+        "{} || '.' || CASE WHEN length({frac}) < 2 THEN rpad({frac}, 2, '0') ELSE {frac} END",
+        d.text(&whole)
+    )
+}

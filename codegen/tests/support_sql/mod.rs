@@ -1,0 +1,428 @@
+//! What the SQL tests share: the generated cases as one batch CSV (the columns the script
+//! expects), DuckDB through its Python package, and a throwaway PostgreSQL cluster.
+#![allow(dead_code)] // each test binary uses part of the helpers
+
+use clause_compiler::ir::Version;
+use clause_grammar::ast::MissionKind;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn missing(what: &str) {
+    if in_ci() {
+        panic!("{what} : le test du SQL généré en a besoin en CI");
+    }
+    eprintln!("\n!!! {what} : la partie de ce test qui l'utilise est SAUTÉE !!!\n");
+}
+
+/// The columns of the batch, in the order the generated script expects them.
+pub fn columns_of(version: &Version) -> Vec<String> {
+    let mut out: Vec<String> = version.inputs.iter().map(|i| i.name.clone()).collect();
+    out.extend(["signature", "jusqu_au", "lettre_intention", "taux_atteinte"].map(String::from));
+    for m in &version.missions {
+        out.push(m.name.clone());
+        out.push(format!("debut.{}", m.name));
+        out.push(format!("taux_atteinte.{}", m.name));
+    }
+    out
+}
+
+fn text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| text(Some(i)))
+            .collect::<Vec<_>>()
+            .join("|"),
+        Some(Value::Object(_)) => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The JSON cases of the differential test as CSV rows: inputs, contract dates, for each
+/// mission its flag, start and achievement (a yearly achievement gives its first year's).
+pub fn batch_csv(version: &Version, cases: &[Value]) -> Vec<Vec<String>> {
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let inputs = case.get("entrees");
+            let contract = case.get("contrat");
+            let missions = contract.and_then(|c| c.get("missions"));
+            let mut row: Vec<String> = version
+                .inputs
+                .iter()
+                .map(|input| text(inputs.and_then(|e| e.get(&input.name))))
+                .collect();
+            for key in ["signature", "jusqu_au", "lettre_intention"] {
+                row.push(text(contract.and_then(|c| c.get(key))));
+            }
+            let mut general = String::new();
+            let mut rest = Vec::new();
+            for mission in &version.missions {
+                let entry = missions.and_then(|m| m.get(&mission.name));
+                let flag = match entry {
+                    None if mission.kind == MissionKind::Optional || i % 5 == 0 => String::new(),
+                    None | Some(Value::Object(_)) => "true".into(),
+                    Some(other) => text(Some(other)),
+                };
+                let start = text(entry.and_then(|e| e.get("debut")));
+                let rate = match entry.and_then(|e| e.get("atteinte")) {
+                    Some(Value::Object(years)) => text(years.get("1")),
+                    other => text(other),
+                };
+                if general.is_empty() && i % 4 == 0 {
+                    general = rate.clone();
+                }
+                rest.extend([flag, start, if i % 4 == 0 { String::new() } else { rate }]);
+            }
+            row.push(general);
+            row.extend(rest);
+            row
+        })
+        .collect()
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn write_csv(path: &Path, headers: &[String], rows: &[Vec<String>]) {
+    let mut out = String::new();
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out).expect("write csv");
+}
+
+/// A python3 with the `duckdb` package (`CLAUSE_PYTHON`, as the other tests).
+pub fn duckdb_python() -> Option<String> {
+    let python = std::env::var("CLAUSE_PYTHON")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "python3".into());
+    let ok = Command::new(&python)
+        .args(["-c", "import duckdb"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(python)
+    } else {
+        missing("le paquet Python `duckdb` (pip install duckdb) est introuvable");
+        None
+    }
+}
+
+const DUCKDB_RUNNER: &str = r#"
+import duckdb, json, sys
+csv, script, out = sys.argv[1], sys.argv[2], sys.argv[3]
+con = duckdb.connect()
+con.execute("CREATE TABLE cas AS SELECT * FROM read_csv(?, all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')", [csv])
+before = con.execute("SELECT count(*) FROM cas").fetchone()[0]
+con.execute(open(script, encoding="utf-8").read())
+rows = con.execute("SELECT * FROM resultats").fetchall()
+assert con.execute("SELECT count(*) FROM cas").fetchone()[0] == before, "cas a changé"
+with open(out, "w", encoding="utf-8") as f:
+    for row in rows:
+        f.write(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False) + "\n")
+"#;
+
+fn read_rows(path: &Path) -> Vec<Vec<Option<String>>> {
+    std::fs::read_to_string(path)
+        .expect("rows")
+        .lines()
+        .map(|line| {
+            let row: Vec<Option<String>> = serde_json::from_str(line).expect("json row");
+            // An empty cell and NULL are the same CSV cell.
+            row.into_iter()
+                .map(|c| c.filter(|s| !s.is_empty()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of `resultats` on DuckDB for the batch `csv` and the `script`.
+pub fn duckdb_rows(
+    python: &str,
+    dir: &Path,
+    csv: &Path,
+    script: &str,
+    name: &str,
+) -> Vec<Vec<Option<String>>> {
+    let sql = dir.join(format!("{name}.duckdb.sql"));
+    std::fs::write(&sql, script).expect("write script");
+    let out = dir.join(format!("{name}.duckdb.jsonl"));
+    let output = Command::new(python)
+        .args(["-c", DUCKDB_RUNNER])
+        .args([csv, &sql, &out])
+        .output()
+        .expect("python");
+    assert!(
+        output.status.success(),
+        "DuckDB, {name}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    read_rows(&out)
+}
+
+fn pg_bin(name: &str) -> Option<PathBuf> {
+    let mut candidates = vec![PathBuf::from(name)];
+    if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
+        let mut found: Vec<PathBuf> = dirs
+            .filter_map(|d| d.ok().map(|d| d.path().join("bin").join(name)))
+            .collect();
+        found.sort();
+        candidates.extend(found.into_iter().rev());
+    }
+    candidates.into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// A throwaway PostgreSQL cluster in a temporary directory, on a free localhost port, run by
+/// an unprivileged user when the test runs as root; stopped when dropped.
+pub struct Postgres {
+    dir: PathBuf,
+    port: u16,
+    pg_ctl: PathBuf,
+    psql: PathBuf,
+    as_user: Option<&'static str>,
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+impl Postgres {
+    pub fn start() -> Option<Postgres> {
+        let (Some(initdb), Some(pg_ctl), Some(psql)) =
+            (pg_bin("initdb"), pg_bin("pg_ctl"), pg_bin("psql"))
+        else {
+            missing(
+                "PostgreSQL (initdb, pg_ctl, psql : apt-get install postgresql) est introuvable",
+            );
+            return None;
+        };
+        // One cluster per test: the tests of a binary run in parallel.
+        static CLUSTERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CLUSTERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("clause-pg-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("pg dir");
+        let as_user = is_root().then_some("nobody");
+        if let Some(user) = as_user {
+            let status = Command::new("chown")
+                .args([user, dir.to_str().expect("path")])
+                .status();
+            assert!(status.is_ok_and(|s| s.success()), "chown {user}");
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let server = Postgres {
+            dir,
+            port,
+            pg_ctl,
+            psql,
+            as_user,
+        };
+        let data = server.dir.join("data");
+        let run = |program: &Path, args: &[&str]| {
+            let mut command = match server.as_user {
+                Some(user) => {
+                    let mut c = Command::new("runuser");
+                    c.args(["-u", user, "--"]).arg(program);
+                    c
+                }
+                None => Command::new(program),
+            };
+            let output = command
+                .args(args)
+                .current_dir(&server.dir)
+                .output()
+                .expect("postgres tool");
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                program.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        run(
+            &initdb,
+            &[
+                "-D",
+                data.to_str().expect("path"),
+                "-U",
+                "clause",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        );
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            server.port,
+            server.dir.display()
+        );
+        let log = server.dir.join("log");
+        run(
+            &server.pg_ctl,
+            &[
+                "-D",
+                data.to_str().expect("path"),
+                "-o",
+                &options,
+                "-l",
+                log.to_str().expect("path"),
+                "-w",
+                "start",
+            ],
+        );
+        Some(server)
+    }
+
+    /// The rows of `resultats` for the batch `csv` and the `script`.
+    pub fn rows(
+        &mut self,
+        dir: &Path,
+        csv: &Path,
+        headers: &[String],
+        script: &str,
+        name: &str,
+    ) -> Vec<Vec<Option<String>>> {
+        let sql = dir.join(format!("{name}.pg.sql"));
+        std::fs::write(&sql, script).expect("write script");
+        let columns: Vec<String> = headers
+            .iter()
+            .map(|h| format!("\"{}\" text", h.replace('"', "\"\"")))
+            .collect();
+        let load = format!(
+            "DROP VIEW IF EXISTS resultats;\nDROP TABLE IF EXISTS cas;\nCREATE TABLE cas ({});\n\\copy cas FROM '{}' WITH (FORMAT csv, HEADER true)\n\\i {}\nSELECT count(*) AS avant FROM cas \\gset\nSELECT json_agg(ARRAY(SELECT value FROM json_each_text(row_to_json(r))))::text FROM (SELECT * FROM resultats) AS r;\n",
+            columns.join(", "),
+            csv.display(),
+            sql.display()
+        );
+        let load_file = dir.join(format!("{name}.pg.load.sql"));
+        std::fs::write(&load_file, load).expect("write load");
+        let output = Command::new(&self.psql)
+            .args([
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "clause",
+                "-d",
+                "postgres",
+            ])
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-f")
+            .arg(&load_file)
+            .output()
+            .expect("psql");
+        assert!(
+            output.status.success(),
+            "PostgreSQL, {name}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8(output.stdout).expect("utf-8");
+        let rows: Vec<Vec<Value>> = serde_json::from_str(text.trim()).expect("json");
+        rows.into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|v| match v {
+                        Value::Null => None,
+                        Value::String(s) => (!s.is_empty()).then_some(s),
+                        other => Some(other.to_string()),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Runs `sql` and returns psql's output (for the hostile-label check).
+    pub fn query(&self, sql: &str) -> String {
+        let output = Command::new(&self.psql)
+            .args([
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "clause",
+                "-d",
+                "postgres",
+            ])
+            .arg("-p")
+            .arg(self.port.to_string())
+            .args(["-c", sql])
+            .output()
+            .expect("psql");
+        assert!(
+            output.status.success(),
+            "PostgreSQL:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8")
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.dir.join("data");
+        let mut command = match self.as_user {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&self.pg_ctl);
+                c
+            }
+            None => Command::new(&self.pg_ctl),
+        };
+        let _ = command
+            .args([
+                "-D",
+                data.to_str().unwrap_or(""),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ])
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
