@@ -64,9 +64,9 @@ pub fn generate(
 /// so such a version is refused rather than evaluated differently.
 pub fn refusal(version: &Version) -> Option<String> {
     let why = if let Some(base) = version.bases.first() {
-        let effect = version
-            .date_of_effect()
-            .map_or(String::new(), |d| format!(" avec effet au {}", french_date(d)));
+        let effect = version.date_of_effect().map_or(String::new(), |d| {
+            format!(" avec effet au {}", french_date(d))
+        });
         format!(
             "elle modifie `{}`{effect} (valeurs de la base avant sa date d'effet, lignes ajoutées versées à partir d'elle)",
             base.name
