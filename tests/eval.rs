@@ -4,7 +4,6 @@
 //! over the days of the contract year; each payment is rounded to the cent, half away from zero.
 
 use clause_compiler::evaluate::result::{euros, Evaluation, Nature};
-use clause_compiler::evaluate::select::version_at;
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use clause_compiler::{analyze, Analysis, SourceDb};
 use rust_decimal::Decimal;
@@ -68,7 +67,10 @@ fn a_35000_inhabitant_cpts_at_full_achievement_gets_220000_a_year() {
     );
     assert_eq!(evaluation.tranche.as_deref(), Some("taille_1"));
     assert_eq!(result(&evaluation, "fonctionnement"), "50000.00");
-    assert_eq!(result(&evaluation, "total_annuel"), "220000.00");
+    assert_eq!(result(&evaluation, "financement_annee_pleine"), "220000.00");
+    // No mission has started (no `debut`): what this case is paid each year is the operating
+    // grant alone, 50 000 €.
+    assert_eq!(result(&evaluation, "total_annuel"), "50000.00");
 }
 
 #[test]
@@ -259,40 +261,6 @@ fn a_signature_on_august_31_gives_a_six_month_deadline_on_february_29() {
         Some("2020-02-29")
     );
     assert_eq!(access.statut, "à venir");
-}
-
-fn at(analysis: &Analysis, date: &str, signature: &str) -> String {
-    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
-    version_at(&analysis.versions, parse(date), parse(signature))
-        .map(|(v, _)| v.name.clone())
-        .expect("a version")
-}
-
-#[test]
-fn the_start_up_supplement_applies_only_to_contracts_signed_before_2021_12_31() {
-    let (db, analysis) = shipped();
-    // Signed 2021-06-01: the amendment (proposed 2020-11-04, for contracts signed before
-    // 2021-12-31) applies.
-    assert_eq!(
-        at(&analysis, "2022-03-01", "2021-06-01"),
-        "avenant_2_proposition_2020"
-    );
-    // Signed 2022-02-01: it does not; the signed ACI does.
-    assert_eq!(at(&analysis, "2022-03-01", "2022-02-01"), "aci_cpts_2019");
-    // Before the amendment existed, the ACI.
-    assert_eq!(at(&analysis, "2020-01-01", "2019-10-01"), "aci_cpts_2019");
-    let supplement = |version: &str, signature: &str| {
-        let version = analysis.version(version).expect("version");
-        let case = Case::from_json(version, &format!(r#"{{ "entrees": {{ "habitants": 95000 }}, "contrat": {{ "signature": "{signature}" }} }}"#)).expect("case");
-        let evaluation = evaluate(&CompiledVersion::new(version, &db), &case, false);
-        payments(&evaluation, "supplement_amorcage")
-    };
-    // Taille 3: 75 % × 75 000 = 56 250 €, paid once at signature.
-    assert_eq!(
-        supplement("avenant_2_proposition_2020", "2021-06-01"),
-        vec![p("2021-06-01", 1, Nature::Ponctuel, "56250.00")]
-    );
-    assert_eq!(supplement("aci_cpts_2019", "2022-02-01"), vec![]);
 }
 
 #[test]

@@ -60,43 +60,57 @@ fn explain_shows_the_chain_behind_each_amount() {
 }
 
 #[test]
-fn at_picks_the_amendment_only_for_contracts_signed_before_its_limit() {
+fn at_picks_the_signed_version_unless_status_lets_the_proposal_in() {
     let early = temp(
         "early.json",
         r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2021-06-01", "jusqu_au": "2022-01-01" } }"#,
     );
-    let late = temp(
-        "late.json",
-        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01", "jusqu_au": "2022-06-01" } }"#,
-    );
-    let run = |path: &Path| {
-        let output = clause(&[
+    let run = |path: &Path, status: Option<&str>| {
+        let mut args = vec![
             "eval",
             "--at",
             "2022-03-01",
             "--case",
             path.to_str().expect("path"),
-        ]);
+        ];
+        if let Some(status) = status {
+            args.extend(["--status", status]);
+        }
+        let output = clause(&args);
         assert!(output.status.success(), "{}", text(&output.stderr));
-        serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
+        let json = serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON");
+        (json, text(&output.stderr))
     };
-    let early = run(&early);
-    assert_eq!(early["version"], "avenant_2_proposition_2020");
-    assert!(early["versements"].as_array().is_some_and(|v| v
-        .iter()
-        .any(|p| p["ligne"] == "supplement_amorcage" && p["montant"] == "56250.00")));
-    let late = run(&late);
-    assert_eq!(late["version"], "aci_cpts_2019");
-    assert!(late["versements"]
-        .as_array()
-        .is_some_and(|v| v.iter().all(|p| p["ligne"] != "supplement_amorcage")));
+    // A proposal in the workspace is not the law: the signed ACI, and the notes say why.
+    let (signed, why) = run(&early, None);
+    assert_eq!(signed["version"], "aci_cpts_2019");
+    assert!(
+        why.contains("`avenant_2_proposition_2020` écarté : statut proposé"),
+        "{why}"
+    );
+    assert!(
+        why.contains(
+            "version en vigueur au 2022-03-01 pour l'accord `aci_cpts_2019` : `aci_cpts_2019`"
+        ),
+        "{why}"
+    );
+    // `--status proposé` (ASCII `propose` alike) simulates the negotiation: the proposal,
+    // whose supplement (taille 3: 75 % × 75 000 = 56 250 €) reaches a contract signed in 2021.
+    for status in ["proposé", "propose"] {
+        let (proposed, _) = run(&early, Some(status));
+        assert_eq!(proposed["version"], "avenant_2_proposition_2020");
+        assert!(proposed["versements"].as_array().is_some_and(|v| v
+            .iter()
+            .any(|p| p["ligne"] == "supplement_amorcage" && p["montant"] == "56250.00")));
+    }
 }
 
 #[test]
-fn an_amendment_refuses_a_contract_signed_after_its_limit() {
+fn a_contract_outside_a_line_s_eligibility_is_evaluated_without_that_line() {
+    // `--case` and `--cases` agree: the contract is evaluated, the reserved line is not paid.
     let late = temp(
         "late-explicit.json",
-        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01" } }"#,
+        r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2022-02-01", "jusqu_au": "2022-06-01" } }"#,
     );
     let output = clause(&[
         "eval",
@@ -104,11 +118,33 @@ fn an_amendment_refuses_a_contract_signed_after_its_limit() {
         "--case",
         late.to_str().expect("path"),
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json = serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON");
+    assert!(json["versements"]
+        .as_array()
+        .is_some_and(|v| v.iter().all(|p| p["ligne"] != "supplement_amorcage")));
+    assert!(json["notes"].as_array().is_some_and(|n| n.iter().any(|n| n
+        .as_str()
+        .is_some_and(|n| n.contains("le réserve aux contrats signés avant le 2021-12-31")))));
+    // The batch, on the same contract: year 1 (2022-02-01 → 2023-02-01) holds the operating
+    // grant's advance only, 75 % × 75 000 = 56 250 € (no supplement).
+    let batch = temp(
+        "late.csv",
+        "habitants,signature,jusqu_au\n95000,2022-02-01,2022-06-01\n",
+    );
+    let output = clause(&[
+        "eval",
+        "avenant_2_proposition_2020",
+        "--cases",
+        batch.to_str().expect("path"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let rows = text(&output.stdout);
     assert!(
-        text(&output.stderr).contains("ne s'applique qu'aux contrats signés avant le 2021-12-31"),
-        "{}",
-        text(&output.stderr)
+        rows.lines()
+            .nth(1)
+            .is_some_and(|row| row.contains(",56250.00")),
+        "{rows}"
     );
 }
 
@@ -187,7 +223,7 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
         "{errors}"
     );
     let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
-    assert_eq!(rows[0], "habitants,signature,qualite,taux_atteinte,version,tranche,total_annuel,annee_1,annee_2,annee_3,annee_4,annee_5");
+    assert_eq!(rows[0], "habitants,signature,qualite,taux_atteinte,version,tranche,financement_annee_pleine,annee_1,annee_2,annee_3,annee_4,annee_5");
     // Row 1: taille 1, every mission at full achievement with qualité: 50 000 + 40 000 + 35 000
     // + 50 000 + 20 000 + 15 000 = 210 000 € (accompagnement not engaged). No mission has
     // started, so year 1 pays the operating grant only: 50 000 €.
@@ -241,8 +277,8 @@ fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
         .expect("total_funding column");
     let computed = header
         .iter()
-        .position(|h| *h == "total_annuel")
-        .expect("total_annuel column");
+        .position(|h| *h == "financement_annee_pleine")
+        .expect("financement_annee_pleine column");
     let mut rows = 0;
     for line in lines {
         let fields: Vec<&str> = line.split(',').collect();

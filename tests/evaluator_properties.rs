@@ -253,8 +253,8 @@ proptest! {
             }
         }
         let alone = evaluate(&holder.compiled, &case, false);
-        let alone_total = alone.resultats.iter().find(|r| r.nom == "total_annuel").and_then(|r| r.valeur.amount());
-        prop_assert_eq!(from_batch.total_annual, alone_total);
+        let alone_total = alone.resultats.iter().find(|r| r.nom == "financement_annee_pleine").and_then(|r| r.valeur.amount());
+        prop_assert_eq!(from_batch.full_year, alone_total);
         prop_assert_eq!(from_batch.band.map(|b| plan.band_name(b).to_string()), alone.tranche.clone());
         if with_dates {
             let alone_years: Vec<Decimal> = alone.totaux_par_annee.iter().filter(|t| t.annee >= 1).map(|t| t.amount).collect();
@@ -299,10 +299,10 @@ fn an_envelope_negative_for_a_case_is_not_paid() {
             false,
         )
     };
-    let total_annual = |e: &Evaluation| {
+    let full_year = |e: &Evaluation| {
         e.resultats
             .iter()
-            .find(|r| r.nom == "total_annuel")
+            .find(|r| r.nom == "financement_annee_pleine")
             .and_then(|r| r.valeur.amount())
     };
     let small = case(4_000);
@@ -315,10 +315,10 @@ fn an_envelope_negative_for_a_case_is_not_paid() {
             .collect::<Vec<_>>(),
         [Decimal::from(6_000)]
     );
-    assert_eq!(total_annual(&small), Some(Decimal::from(6_000)));
+    assert_eq!(full_year(&small), Some(Decimal::from(6_000)));
     let large = case(12_000);
     assert!(large.versements.is_empty(), "{:?}", large.versements);
-    assert_eq!(total_annual(&large), Some(Decimal::ZERO));
+    assert_eq!(full_year(&large), Some(Decimal::ZERO));
     assert!(
         large
             .notes

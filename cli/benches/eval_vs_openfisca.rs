@@ -2,7 +2,7 @@
 //! same run, on the same cases, exact to the cent:
 //! - OpenFisca's vectorised build + calc (`bench.py`, best of 3);
 //! - Clause's in-memory engine on the cases already loaded (compiled version, band lookup,
-//!   `total_annuel` of `aci_cpts_2019` and `amorcage_total` of the amendment, as OpenFisca
+//!   `financement_annee_pleine` of `aci_cpts_2019` and `amorcage_total` of the amendment, as OpenFisca
 //!   computes `total_funding` and `amorcage`), on every core, best of 3;
 //! - `clause eval --cases` end to end (process start, CSV in, CSV out), best of 3, and its peak
 //!   memory at N/10 and N.
@@ -201,8 +201,8 @@ fn output_checksum(path: &Path) -> i64 {
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
     let column = header
         .iter()
-        .position(|h| *h == "total_annuel")
-        .expect("total_annuel");
+        .position(|h| *h == "financement_annee_pleine")
+        .expect("financement_annee_pleine");
     let sum: Decimal = lines
         .map(|l| Decimal::from_str(l.split(',').nth(column).expect("field")).expect("amount"))
         .sum();

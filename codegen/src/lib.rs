@@ -13,10 +13,12 @@ mod sql;
 pub use sql::Dialect;
 
 use clause_compiler::evaluate::CompiledVersion;
+use clause_compiler::ir::Version;
+use clause_compiler::value::french_date;
 use clause_compiler::SourceDb;
 
 /// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "2.0.0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -32,14 +34,18 @@ pub struct Generated {
 }
 
 /// Generates the evaluator of `compiled` for `target`. `sources` gives the `file:line` of each
-/// clause; `clause_version` is the generator's version, written in the header.
+/// clause; `clause_version` is the generator's version, written in the header. An error (in
+/// French) for a version whose rules of time the targets do not reproduce yet ([`refusal`]).
 pub fn generate(
     compiled: &CompiledVersion<'_>,
     sources: &SourceDb,
     target: Target,
     clause_version: &str,
-) -> Generated {
-    match target {
+) -> Result<Generated, String> {
+    if let Some(message) = refusal(compiled.version) {
+        return Err(message);
+    }
+    Ok(match target {
         Target::Python => Generated {
             code: python::module(compiled, sources, clause_version),
             declarations: None,
@@ -48,7 +54,47 @@ pub fn generate(
             code: javascript::module(compiled, sources, clause_version),
             declarations: Some(javascript::declarations(compiled, clause_version)),
         },
-    }
+    })
+}
+
+/// Why no target can be generated for `version` yet: the rules of time of an amendment (the
+/// base's values before its date of effect, one-off payments moved to that date, deadlines of
+/// an added mission, lines reserved to some contracts: docs/evaluation.md) are not yet in the
+/// generated code, and a generated evaluator must return exactly what `clause eval` returns,
+/// so such a version is refused rather than evaluated differently.
+pub fn refusal(version: &Version) -> Option<String> {
+    let why = if let Some(base) = version.bases.first() {
+        let effect = version.date_of_effect().map_or(String::new(), |d| {
+            format!(" avec effet au {}", french_date(d))
+        });
+        format!(
+            "elle modifie `{}`{effect} (valeurs de la base avant sa date d'effet, lignes ajoutées versées à partir d'elle)",
+            base.name
+        )
+    } else if let Some(limit) = version.own_applicable_before() {
+        format!(
+            "elle réserve ses lignes aux contrats signés avant le {}",
+            french_date(limit)
+        )
+    } else if let Some(value) = version.values.iter().find(|v| v.effect.is_some()) {
+        format!(
+            "la ligne `{}` a sa propre date d'effet (`à compter du`)",
+            value.name
+        )
+    } else if let Some(value) = version.values.iter().find(|v| !v.reserved.is_empty()) {
+        format!(
+            "la ligne `{}` est réservée à certains contrats (`réservé …`)",
+            value.name
+        )
+    } else {
+        return None;
+    };
+    Some(format!(
+        "la version `{}` ne peut pas encore être compilée : {why} ; les évaluateurs générés, \
+         qui doivent rendre exactement ce que rend `clause eval`, ne reproduisent pas encore \
+         ces règles de temps : évaluez-la avec `clause eval {}`",
+        version.name, version.name
+    ))
 }
 
 /// The SQL script of `compiled` for `dialect` (`clause compile --target sql`): the view
@@ -59,6 +105,9 @@ pub fn generate_sql(
     dialect: Dialect,
     clause_version: &str,
 ) -> Result<String, String> {
+    if let Some(message) = refusal(compiled.version) {
+        return Err(message);
+    }
     sql::script(compiled, sources, dialect, clause_version)
 }
 

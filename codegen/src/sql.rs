@@ -124,7 +124,7 @@ pub fn script(
         header.push(format!("  {}{note}", col.header));
     }
     header.push("Une colonne absente du lot s'ajoute vide (NULL) ; la vue garde l'ordre de lecture de `cas` (triez sur une clé à vous).".into());
-    header.push("Sortie : la vue `resultats` : ces colonnes, puis version, tranche, total_annuel, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
+    header.push("Sortie : la vue `resultats` : ces colonnes, puis version, tranche, financement_annee_pleine, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
     comment_lines(&header, &mut out);
     out.push('\n');
     out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
@@ -516,7 +516,7 @@ impl Parts<'_> {
             None => "NULL".into(),
         };
         out.push_str(&format!(
-            "\n  {} AS version,\n  CASE WHEN erreur IS NULL THEN {band_names} END AS tranche,\n  CASE WHEN erreur IS NULL THEN total_annuel END AS total_annuel,",
+            "\n  {} AS version,\n  CASE WHEN erreur IS NULL THEN {band_names} END AS tranche,\n  CASE WHEN erreur IS NULL THEN financement_annee_pleine END AS financement_annee_pleine,",
             string(&version.name)
         ));
         for y in 1..=self.years {

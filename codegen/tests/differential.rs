@@ -64,8 +64,27 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
     let (db, analysis) = load_agreements();
     let dir = support::temp_dir("differential");
     let mut compared = 0;
+    let mut refused = Vec::new();
     for version in &analysis.versions {
         let compiled = CompiledVersion::new(version, &db);
+        // The rules of time of an amendment (docs/evaluation.md) are not generated yet: both
+        // targets refuse such a version with one French message, rather than differ.
+        if let Some(message) = clause_codegen::refusal(version) {
+            for target in [Target::Python, Target::JavaScript] {
+                let error = generate(&compiled, &db, target, "test").expect_err("refused");
+                assert_eq!(error, message);
+            }
+            assert!(
+                message.starts_with(&format!(
+                    "la version `{}` ne peut pas encore être compilée",
+                    version.name
+                )),
+                "{message}"
+            );
+            eprintln!("\n!!! {} : refusée ({message}) !!!\n", version.name);
+            refused.push(version.name.as_str());
+            continue;
+        }
         let cases = cases_for(
             version,
             CASES_PER_VERSION,
@@ -106,7 +125,9 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         let mut runners = Vec::new();
         if let Some(python) = &python {
             let module = dir.join(format!("{}.py", version.name));
-            let code = generate(&compiled, &db, Target::Python, "test").code;
+            let code = generate(&compiled, &db, Target::Python, "test")
+                .expect("generated")
+                .code;
             std::fs::write(&module, code).expect("write module");
             runners.push((
                 "Python",
@@ -115,7 +136,9 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         }
         if let Some(node) = &node {
             let module = dir.join(format!("{}.mjs", version.name));
-            let code = generate(&compiled, &db, Target::JavaScript, "test").code;
+            let code = generate(&compiled, &db, Target::JavaScript, "test")
+                .expect("generated")
+                .code;
             std::fs::write(&module, code).expect("write module");
             let runner = dir.join(format!("run_{}.mjs", version.name));
             std::fs::write(
@@ -150,5 +173,8 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         }
     }
     assert!(compared > 0 || (python.is_none() && node.is_none()));
+    // Only the amendment with dates of effect is refused: every other shipped version is
+    // generated and proven equal.
+    assert_eq!(refused, ["avenant_2_proposition_2020"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

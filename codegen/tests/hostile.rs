@@ -28,7 +28,9 @@ fn hostile_labels_compile_to_code_that_returns_them_intact() {
     assert!(expected.contains("hyp */ \\\"\\\"\\\" \\\\ \\n fin \u{0085}"));
     let dir = support::temp_dir("hostile");
     for target in [Target::Python, Target::JavaScript] {
-        let code = generate(&compiled, &db, target, "test").code;
+        let code = generate(&compiled, &db, target, "test")
+            .expect("generated")
+            .code;
         // No raw line separator, byte order mark or next-line character in the code itself.
         for c in ['\u{2028}', '\u{2029}', '\u{feff}', '\u{0085}'] {
             assert!(
@@ -65,7 +67,7 @@ fn each_module_names_its_version_status_generator_and_schema() {
     let version = analysis.version("aci_cpts_2019").expect("version");
     let compiled = CompiledVersion::new(version, &db);
     for (target, comment) in [(Target::Python, "# "), (Target::JavaScript, "// ")] {
-        let generated = generate(&compiled, &db, target, "9.8.7");
+        let generated = generate(&compiled, &db, target, "9.8.7").expect("generated");
         let header: Vec<&str> = generated.code.lines().take(4).collect();
         assert_eq!(
             header,

@@ -19,7 +19,7 @@ use support_sql::{batch_csv, columns_of, duckdb_rows, Postgres};
 
 const CASES_PER_VERSION: usize = 10_000;
 
-/// The engine's row: the input fields, then version, tranche, total_annuel, annee_n, erreur
+/// The engine's row: the input fields, then version, tranche, financement_annee_pleine, annee_n, erreur
 /// (`None` where the SQL view gives NULL; an empty CSV cell is NULL too).
 fn engine_rows(
     compiled: &CompiledVersion<'_>,
@@ -36,7 +36,7 @@ fn engine_rows(
             match plan.row(refs.as_slice()) {
                 Ok(result) => {
                     out.push(result.band.and_then(|b| cell(plan.band_name(b))));
-                    out.push(result.total_annual.map(euros));
+                    out.push(result.full_year.map(euros));
                     for y in 0..plan.year_columns {
                         out.push(result.years.get(y).map(|a| euros(*a)));
                     }
@@ -83,6 +83,13 @@ fn generated_sql_equals_the_engine_on_duckdb_and_postgresql() {
         let compiled = CompiledVersion::new(version, &db);
         let duck = match generate_sql(&compiled, &db, Dialect::DuckDb, "test") {
             Ok(script) => script,
+            // The rules of time of an amendment are not generated yet (as for Python and
+            // JavaScript): refused with the same French message.
+            Err(message) if clause_codegen::refusal(version).is_some() => {
+                assert_eq!(Some(message.clone()), clause_codegen::refusal(version));
+                eprintln!("\n!!! {} : refusée ({message}) !!!\n", version.name);
+                continue;
+            }
             Err(message) => {
                 // Values computed from the case's inputs are not written in SQL yet (said in
                 // docs/compile.md): such a version is refused, with a French message.

@@ -73,6 +73,7 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         check_version(&version, db, &mut diagnostics);
         versions.push(version);
     }
+    attach_bases(&mut versions);
     crate::syntax::amounts::three_decimal_amounts(db, &mut diagnostics);
     diagnostics.retain(|d| !left_out.explains(db, d));
     sort_and_dedup(&mut diagnostics);
@@ -80,5 +81,23 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         files,
         versions,
         diagnostics,
+    }
+}
+
+/// Gives each amendment a copy of the versions of its chain (nearest first), which evaluation
+/// reads for the values in force before the amendment's date of effect.
+fn attach_bases(versions: &mut [Version]) {
+    let chains: Vec<Vec<Version>> = versions
+        .iter()
+        .map(|version| match &version.kind {
+            crate::ir::VersionKind::Agreement => Vec::new(),
+            crate::ir::VersionKind::Consolidated { chain, .. } => chain
+                .iter()
+                .filter_map(|name| versions.iter().find(|v| &v.name == name).cloned())
+                .collect(),
+        })
+        .collect();
+    for (version, bases) in versions.iter_mut().zip(chains) {
+        version.bases = bases;
     }
 }

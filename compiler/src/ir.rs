@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clause_grammar::ast::{
     BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind,
 };
+pub use clause_grammar::ast::{LineEffect, Reservation};
 use clause_grammar::{FileId, Span};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -87,6 +88,10 @@ pub struct Version {
     /// (`interpret::scenarios`) after resolution: what the checks, the documents, the evaluator
     /// and the language server read.
     pub static_values: StaticValues,
+    /// For an amendment: the versions of its chain, nearest base first, each without bases of
+    /// its own (filled by the analysis). The periods of a line's values: before an amendment's
+    /// date of effect, a payment uses the base's value (`evaluate::timeline`).
+    pub bases: Vec<Version>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +186,12 @@ pub struct ValueItem {
     pub payments: Vec<Payment>,
     pub sources: Vec<String>,
     pub hypotheses: Vec<String>,
+    /// `réservé …`: the contracts this line reaches (kept through a chain of amendments with
+    /// the line itself).
+    pub reserved: Vec<Sourced<Reservation>>,
+    /// `à compter du …`: the date of effect of the operation that wrote the line, when it is
+    /// not its version's.
+    pub effect: Option<LineEffect>,
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,
@@ -335,6 +346,36 @@ impl Version {
             Symbol::Mission(id) => Some(*id),
             _ => None,
         }
+    }
+
+    /// The version's date of effect: its own `en vigueur le`, else the latest of its own
+    /// publication, signature and proposal dates (an amendment's inherited dates are its
+    /// base's, not its own).
+    pub fn date_of_effect(&self) -> Option<NaiveDate> {
+        self.date_of_effect_line().map(|d| d.value)
+    }
+
+    /// The header line that gives the date of effect.
+    pub fn date_of_effect_line(&self) -> Option<&Sourced<NaiveDate>> {
+        let h = &self.header;
+        let mine = |d: &Sourced<NaiveDate>| d.origin.declared_in == self.name;
+        h.in_force_on.as_ref().filter(|d| mine(d)).or_else(|| {
+            [&h.published_on, &h.signed_on, &h.proposed_on]
+                .into_iter()
+                .flatten()
+                .filter(|d| mine(d))
+                .max_by_key(|d| d.value)
+        })
+    }
+
+    /// The contracts an amendment's own lines are reserved to (`applicable aux contrats signés
+    /// avant le …` written in this version, not inherited).
+    pub fn own_applicable_before(&self) -> Option<NaiveDate> {
+        self.header
+            .applicable_before
+            .as_ref()
+            .filter(|d| d.origin.declared_in == self.name)
+            .map(|d| d.value)
     }
 
     pub fn status(&self) -> Option<Status> {

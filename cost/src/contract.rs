@@ -2,7 +2,7 @@
 //! `clause eval --cases`), summed by contract year, calendar year and line of funding.
 
 use chrono::Datelike;
-use clause_compiler::evaluate::select::applies_to;
+use clause_compiler::evaluate::select::reaches;
 use clause_compiler::evaluate::{evaluate, BatchPlan, CaseError, CompiledVersion};
 use rust_decimal::Decimal;
 
@@ -92,8 +92,9 @@ impl<'c, 'v> Side<'c, 'v> {
     }
 
     /// The payments of one row, summed. A row without a signature cannot be costed over time;
-    /// a contract the version does not apply to (`applicable aux contrats signés avant le …`)
-    /// is `Outside` it: it stays under the text that governs it.
+    /// a contract no line of the version reaches (`applicable aux contrats signés avant le …`,
+    /// `réservé aux contrats signés …` on each line it writes) is `Outside` it: it stays under
+    /// the text that governs it.
     pub fn cost(&self, fields: &[&str]) -> Result<Costed, Vec<CaseError>> {
         let case = self.plan.case_of(fields)?;
         let Some(contract) = &case.contract else {
@@ -104,7 +105,7 @@ impl<'c, 'v> Side<'c, 'v> {
                         .into(),
             }]);
         };
-        if !applies_to(self.compiled.version, contract.signature) {
+        if !reaches(self.compiled.version, contract.signature) {
             return Ok(Costed::Outside);
         }
         let evaluation = evaluate(self.compiled, &case, false);

@@ -124,11 +124,14 @@ fn every_figure_of_a_hand_made_costing() {
             .map(|(y, a, b)| (*y, a.to_string(), b.to_string()))
             .collect::<Vec<_>>()
     );
-    // Counts: 2 gain (A, B), 1 unchanged (C, outside the proposal's scope), none lose.
+    // Counts: 2 gain (A, B), 1 unchanged (C), none lose. C, signed after 2021-12-31, is
+    // outside the supplement's eligibility (`réservé aux contrats signés avant le 2021-12-31`)
+    // but not outside the proposal: its crisis mission reaches every contract, and pays
+    // nothing here (not started, no crisis).
     let counts = &report["contrats"];
     assert_eq!(counts["lignes"], 3);
     assert_eq!(counts["chiffres"], 3);
-    assert_eq!(counts["hors_champ"], 1);
+    assert_eq!(counts["hors_champ"], 0);
     assert_eq!(
         (
             counts["gagnants"].as_u64(),
@@ -196,13 +199,14 @@ fn every_figure_of_a_hand_made_costing() {
 
 #[test]
 fn a_contract_outside_the_amendment_costs_nothing_extra() {
-    // Signed 2022-01-31, after the proposal's limit (2021-12-31): the same payments on both sides.
+    // Signed 2022-01-31, after the supplement's limit (2021-12-31, a rule of that line alone):
+    // the same payments on both sides, the crisis mission not having started.
     let report = cost(
         "aci_cpts_2019",
         "avenant_2_proposition_2020",
         "id,habitants,signature\nC,200000,2022-01-31\n",
     );
-    assert_eq!(report.contrats.hors_champ, 1);
+    assert_eq!(report.contrats.hors_champ, 0);
     assert_eq!(report.ecart.total.0, Decimal::ZERO);
     assert_eq!(report.avant.total, report.apres.total);
     // The day before the limit, the same contract gains 75 % × 90 000 = 67 500.

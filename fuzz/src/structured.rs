@@ -47,6 +47,8 @@ struct Envelope {
     definition: Definition,
     payments: Payments,
     fixed_share: Option<u8>,
+    /// A rule in time under the line: `réservé …` or `à compter du … [au prorata]`.
+    in_time: Option<(u8, Date)>,
 }
 
 /// The payment rules: mostly one of the schedules the agreements use, sometimes any list.
@@ -315,6 +317,16 @@ impl Envelope {
         }
         if !rules.is_empty() {
             let _ = writeln!(out, "{indent}  versement {}", rules.join(", "));
+        }
+        if let Some((kind, date)) = &self.in_time {
+            let date = date.render();
+            let line = match kind % 4 {
+                0 => format!("réservé aux contrats signés avant le {date}"),
+                1 => format!("reserve aux contrats signes apres le {date}"),
+                2 => format!("à compter du {date}"),
+                _ => format!("a compter du {date} au prorata"),
+            };
+            let _ = writeln!(out, "{indent}  {line}");
         }
     }
 }

@@ -192,8 +192,32 @@ pub struct ValueDef {
     pub expected: Option<Table>,
     pub fixed_share: Option<FixedShare>,
     pub payments: Vec<PaymentRule>,
+    /// `réservé …`: the contracts this line reaches.
+    pub reserved: Vec<Spanned<Reservation>>,
+    /// `à compter du …`: the date of effect of the operation that writes this line.
+    pub effect: Option<Spanned<LineEffect>>,
     pub attributes: Attributes,
     pub keyword_span: Span,
+}
+
+/// A rule of eligibility on one line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Reservation {
+    /// `réservé aux contrats signés avant le DATE`
+    SignedBefore(NaiveDate),
+    /// `réservé aux contrats signés après le DATE`
+    SignedAfter(NaiveDate),
+    /// `réservé si CONDITION`
+    If(Ident),
+}
+
+/// `à compter du DATE [au prorata]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineEffect {
+    pub date: NaiveDate,
+    /// The contract year that straddles the date is prorated by days (else: the amount in
+    /// force on the year's first day).
+    pub prorated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

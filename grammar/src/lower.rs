@@ -602,6 +602,8 @@ impl Lowerer<'_> {
             expected: None,
             fixed_share: None,
             payments: Vec::new(),
+            reserved: Vec::new(),
+            effect: None,
             attributes: Attributes::default(),
             keyword_span,
         };
@@ -681,6 +683,55 @@ impl Lowerer<'_> {
                         if let Some(payment) = self.payment_rule(rule) {
                             def.payments.push(payment);
                         }
+                    }
+                }
+                Rule::line_reserved => {
+                    let here = self.span(&child);
+                    let Some(form) = child.into_inner().find(|p| {
+                        matches!(
+                            p.as_rule(),
+                            Rule::reserved_before | Rule::reserved_after | Rule::reserved_if
+                        )
+                    }) else {
+                        continue;
+                    };
+                    let rule = form.as_rule();
+                    let last = form.into_inner().last();
+                    let reservation = match (rule, last) {
+                        (Rule::reserved_if, Some(name)) => Reservation::If(self.ident(name)),
+                        (Rule::reserved_before, Some(date)) => {
+                            Reservation::SignedBefore(self.date(date).node)
+                        }
+                        (_, Some(date)) => Reservation::SignedAfter(self.date(date).node),
+                        (_, None) => continue,
+                    };
+                    def.reserved.push(Spanned::new(reservation, here));
+                }
+                Rule::line_effect => {
+                    let here = self.span(&child);
+                    if let Some(first) = &def.effect {
+                        let first = first.span;
+                        self.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::RepeatedAttribute {
+                                attribute: "à compter du",
+                                first,
+                            },
+                            span: here,
+                            suggestion: None,
+                        });
+                        continue;
+                    }
+                    let mut date = None;
+                    let mut prorated = false;
+                    for part in child.into_inner() {
+                        match part.as_rule() {
+                            Rule::date => date = Some(self.date(part).node),
+                            Rule::prorated => prorated = true,
+                            _ => {}
+                        }
+                    }
+                    if let Some(date) = date {
+                        def.effect = Some(Spanned::new(LineEffect { date, prorated }, here));
                     }
                 }
                 Rule::source_attr | Rule::hypothesis_attr => {

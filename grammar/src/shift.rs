@@ -94,7 +94,11 @@ fields! {
     Attributes { sources, hypotheses }
     BandSetDef { name, dimension, bands }
     BandDef { name, label, range, attributes }
-    ValueDef { name, label, definition, expected, fixed_share, payments, attributes, keyword_span }
+    ValueDef {
+        name, label, definition, expected, fixed_share, payments, reserved, effect, attributes,
+        keyword_span
+    }
+    LineEffect { date }
     Table { entries, span }
     TableEntry { band, value, span }
     FixedShare { share, hypothesis, span }
@@ -109,6 +113,14 @@ fields! {
     Binding { name, value, span }
     RemoveDef { kind, name }
     Expr { kind, span }
+}
+
+impl Shift for Reservation {
+    fn shift(&mut self, delta: isize) {
+        if let Reservation::If(name) = self {
+            name.shift(delta);
+        }
+    }
 }
 
 impl Shift for SyntaxError {

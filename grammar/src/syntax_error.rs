@@ -306,6 +306,8 @@ fn keyword_spelling(name: &str) -> &str {
         "booleen" => "booléen",
         "a" => "à",
         "a_partir" => "à partir",
+        "a_compter" => "à compter",
+        "reserve" => "réservé",
         "jusqu_a" => "jusqu'à",
         "resultat" => "résultat",
         "precise" => "précisé",

@@ -70,6 +70,9 @@ fn version_hover(snapshot: &Snapshot, version: &Version) -> String {
             facts.push(format!("{word} {}", french_date(date.value)));
         }
     }
+    if let Some(date) = version.date_of_effect() {
+        facts.push(format!("date d'effet : {}", french_date(date)));
+    }
     if let Some(duration) = &version.header.contract_duration {
         facts.push(format!(
             "durée du contrat : {}",
@@ -320,6 +323,10 @@ fn value_hover(
         if let Some(hypothesis) = &fixed.hypothesis {
             let _ = write!(out, " (hypothèse : {hypothesis})");
         }
+    }
+    let in_time = clause_compiler::document::words::line_in_time(value);
+    if let Some(rules) = in_time.strip_prefix(" ; ") {
+        let _ = write!(out, "\n\n{rules}");
     }
     attributes(out, &value.sources, &value.hypotheses);
     provenance(out, snapshot, version, &value.origin, value.name_span);

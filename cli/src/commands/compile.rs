@@ -77,7 +77,12 @@ fn try_run(args: &CompileArgs) -> Result<u8, Refused> {
         eprintln!("erreur : --dialect ne vaut que pour --target sql");
         return Err(Refused(FAILURE));
     }
-    let generated = generate(&compiled, &workspace.db, target, env!("CARGO_PKG_VERSION"));
+    let generated = generate(&compiled, &workspace.db, target, env!("CARGO_PKG_VERSION")).map_err(
+        |message| {
+            eprintln!("erreur : {message}");
+            Refused(FAILURE)
+        },
+    )?;
     emit(args, &generated)
 }
 

@@ -16,13 +16,25 @@ const UI: &str = include_str!("simulator.js");
 
 pub fn simulator_page(version: &Version, db: &SourceDb) -> String {
     let compiled = CompiledVersion::new(version, db);
-    let module = generate(&compiled, db, Target::JavaScript, env!("CARGO_PKG_VERSION")).code;
+    let title = format!("Simulateur — {}", version.name);
+    // A version whose rules of time the generated code does not reproduce yet gets no
+    // simulator rather than one giving other amounts than `clause eval`: the page says why.
+    let module = match generate(&compiled, db, Target::JavaScript, env!("CARGO_PKG_VERSION")) {
+        Ok(generated) => generated.code,
+        Err(message) => {
+            let body = html! {
+                nav.crumbs { a href="index.html" { "← " (version.name) } }
+                h1 { (title) }
+                p { "Le simulateur de cette version n'est pas encore disponible : " (message) "." }
+            };
+            return page(&title, body);
+        }
+    };
     // Inside a <script> element, `</` and `<!--` would end or confuse it: escaped, the
     // JavaScript means the same (`"<\/"` is `"</"`).
     let script = format!("{module}\n{UI}")
         .replace("</", "<\\/")
         .replace("<!--", "<\\!--");
-    let title = format!("Simulateur — {}", version.name);
     let body = html! {
         nav.crumbs { a href="index.html" { "← " (version.name) } }
         h1 { (title) }

@@ -195,7 +195,7 @@ function collect(errors, action) {
 function readCase(root) {
   if (!isObject(root)) throw new CaseErrors([caseError("(document)", "un objet JSON `{ … }` est attendu")]);
   const errors = [];
-  const top = ["version", "entrees", "contrat"];
+  const top = ["version", "accord", "entrees", "contrat"];
   for (const key of sortedKeys(root)) if (!top.includes(key)) errors.push(unknownField(key, key, top));
   const inputs = INPUTS.map(() => null);
   const names = INPUTS.map((i) => i.name);

@@ -49,7 +49,8 @@ function split(amount, line) {
   return [amount, ZERO];
 }
 
-const isAnnual = (line) => ["annual", "mission", "first_year", "each_year"].includes(line.schedule.kind);
+// The lines paid every contract year: the same as the documents' yearly total.
+const isAnnual = (line) => ["annual", "mission", "each_year", "variable_only"].includes(line.schedule.kind);
 const pushOnce = (list, item) => { if (!list.includes(item)) list.push(item); };
 
 function evaluateCase(c) {
@@ -83,13 +84,18 @@ function evaluateCase(c) {
     }
   });
   if (eligible && LINES.some(isAnnual)) {
-    const total = annualTotal(values, c, notes);
-    if (total !== null) {
-      resultats.push({ nom: "total_annuel",
-        libelle: "Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1",
-        valeur: euros(total) });
+    // One definition with the documents' yearly total: `total_annuel` counts what this case
+    // would be paid (the missions that run), `financement_annee_pleine` every engaged mission
+    // in place (OpenFisca's `total_funding`), as `clause eval` (evaluate/totals.rs).
+    for (const [name, label, runningOnly] of [
+      ["total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, part variable à l'atteinte de leur première année", true],
+      ["financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false],
+    ]) {
+      const total = annualTotal(values, c, notes, runningOnly, name);
+      if (total !== null) resultats.push({ nom: name, libelle: label, valeur: euros(total) });
     }
   }
+  unusedAchievements(c, notes);
   const payments = [];
   let echeances = [];
   const hypotheses = [];
@@ -134,26 +140,53 @@ function describeBand(c, band, notes) {
   return null;
 }
 
-function annualTotal(values, c, notes) {
+// The yearly funding: every line paid each contract year of every engaged mission; with
+// `runningOnly` and a contract, only the missions started, at the achievement of the contract
+// year they started in; else at the achievement of year 1.
+function annualTotal(values, c, notes, runningOnly, name) {
   let total = ZERO;
   const missing = [];
   for (const line of LINES) {
     if (!isAnnual(line)) continue;
     const mission = missionCase(c, line.mission);
     if (!mission.engaged) continue;
+    let year = 1;
+    if (runningOnly && c.contract !== null && line.mission !== null) {
+      if (mission.start === null) continue;
+      year = yearOf(c.contract.signature, mission.start, contractYears(c.contract));
+    }
     const amount = amountOf(values, line.value);
     if (amount === null) {
-      notes.push("`" + VALUES[line.value].name + "` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé");
+      notes.push("`" + VALUES[line.value].name + "` n'est pas précisé pour cette tranche : `" + name + "` n'est pas calculé");
       return null;
     }
     if (amount[0] < 0n) continue;
     const [fixed, variable] = split(amount, line);
-    const [rate, given] = achievementOf(mission, 1);
-    if (!given && variable[0] !== 0n) missing.push(VALUES[line.value].name);
+    const [rate, given] = achievementOf(mission, year);
+    if (!given && variable[0] !== 0n) missing.push(VALUES[line.value].name + " (année " + year + ")");
     total = dadd(total, dadd(fixed, dmul(variable, rate)));
   }
-  if (missing.length) notes.push("atteinte de l'année 1 non donnée pour " + missing.join(", ") + " : comptée 0");
+  if (missing.length) pushOnce(notes, "atteinte non donnée pour " + missing.join(", ") + " : comptée 0");
   return total;
+}
+
+// An achievement given for a contract year in which its mission did not run (not started, or
+// started later) pays nothing: it is noted, as `clause eval` does.
+function unusedAchievements(c, notes) {
+  const contract = c.contract;
+  if (contract === null) return;
+  const years = contractYears(contract);
+  c.missions.forEach((mission, index) => {
+    if (index >= MISSIONS.length) return;
+    const start = mission.start;
+    const first = start === null ? null : yearOf(contract.signature, start, years);
+    for (const year of [...mission.achievement.keys()].sort((a, b) => a - b)) {
+      if (first !== null && year >= first) continue;
+      notes.push(start === null
+        ? "atteinte donnée pour l'année " + year + " de la mission `" + MISSIONS[index].name + "`, qui n'a pas démarré : rien n'est versé"
+        : "atteinte donnée pour l'année " + year + " de la mission `" + MISSIONS[index].name + "`, qui ne démarre que le " + frenchDate(start) + " : rien n'est versé pour cette année");
+    }
+  });
 }
 
 function yearOf(signature, day, limit) {
@@ -183,29 +216,46 @@ function payLine(values, c, contract, line, out, notes) {
   const schedule = line.schedule;
   const kind = schedule.kind;
   if (!mission.engaged || kind === "none") return;
-  const amount = amountOf(values, line.value);
-  if (amount === null) {
-    const result = values[line.value];
-    if (result !== null && result[0] === "err" && result[1] === "hole") notes.push("`" + name + "` n'est pas précisé par la version : aucun versement");
-    return;
-  }
-  if (amount[0] < 0n) {
-    notes.push("`" + name + "` vaut " + frenchMoney(amount) + " pour ce cas : négatif, aucun versement");
-    return;
-  }
+  // As `clause eval`: the amount is read when a payment falls due, so a hole or a negative
+  // amount is noted only for a line that would pay something (evaluate/run.rs, `usable`).
+  const usable = () => {
+    const amount = amountOf(values, line.value);
+    if (amount === null) {
+      const result = values[line.value];
+      if (result !== null && result[0] === "err" && result[1] === "hole") pushOnce(notes, "`" + name + "` n'est pas précisé par la version `" + VERSION + "` : aucun versement");
+      return null;
+    }
+    if (amount[0] < 0n) {
+      pushOnce(notes, "`" + name + "` vaut " + frenchMoney(amount) + " pour ce cas : négatif, aucun versement");
+      return null;
+    }
+    return amount;
+  };
   const years = contractYears(contract);
   const { signature, until } = contract;
   const pay = (day, year, nature, value) => {
     // Nothing due (a variable part at zero achievement) is not a payment.
     if (day > until || value[0] === 0n) return;
     out.push([day, { date: iso(day), annee: year, ligne: name, libelle: VALUES[line.value].label, nature,
-      montant: euros(value), regle: line.rule, source: line.source, hypotheses: [...line.hypotheses] }, value]);
+      montant: euros(value), regle: line.rule, version: VERSION, source: line.source, hypotheses: [...line.hypotheses] }, value]);
+  };
+  // The contract years from `first`, each with the date it pays on and its amount.
+  const eachYear = (first, atEnd, payYear) => {
+    for (let year = first; year <= years; year += 1) {
+      const start = anniversary(signature, year - 1);
+      const end = anniversary(signature, year);
+      if (start === null || end === null) continue;
+      const amount = usable();
+      if (amount !== null) payYear(year, atEnd ? end : start, amount);
+    }
   };
   if (kind === "annual") {
     for (let year = 1; year <= years; year += 1) {
       const start = anniversary(signature, year - 1);
       const end = anniversary(signature, year);
       if (start === null || end === null) break;
+      const amount = usable();
+      if (amount === null) continue;
       const due = toCent(amount);
       const paid = toCent(dmul(amount, schedule.advance));
       pay(start, year, "avance", paid);
@@ -219,10 +269,9 @@ function payLine(values, c, contract, line, out, notes) {
     }
     const firstYear = yearOf(signature, start, years);
     if (firstYear > years) {
-      notes.push("`" + name + "` : la mission démarre après la fin du contrat");
+      pushOnce(notes, "`" + name + "` : la mission démarre après la fin du contrat");
       return;
     }
-    const [fixed, variablePart] = split(amount, line);
     for (let year = firstYear; year <= years; year += 1) {
       const yearStart = anniversary(signature, year - 1);
       const yearEnd = anniversary(signature, year);
@@ -233,6 +282,9 @@ function payLine(values, c, contract, line, out, notes) {
         share = ddiv([BigInt(yearEnd - start), 0], [BigInt(Math.max(yearEnd - yearStart, 1)), 0]);
         paidFrom = start;
       }
+      const amount = usable();
+      if (amount === null) continue;
+      const [fixed, variablePart] = split(amount, line);
       const fixedDueExact = dmul(fixed, share);
       const fixedDue = toCent(fixedDueExact);
       const advanced = toCent(dmul(fixedDueExact, schedule.advance));
@@ -246,33 +298,33 @@ function payLine(values, c, contract, line, out, notes) {
       }
     }
   } else if (kind === "at_signature") {
-    pay(signature, 1, "ponctuel", toCent(amount));
+    const amount = usable();
+    if (amount !== null) pay(signature, yearOf(signature, signature, years), "ponctuel", toCent(amount));
   } else if (kind === "first_year") {
     const day = line.mission !== null ? mission.start : signature;
-    if (day === null) notes.push("`" + name + "` : la mission n'a pas démarré, rien n'est versé");
-    else pay(day, yearOf(signature, day, years), "forfait", toCent(amount));
+    if (day === null) pushOnce(notes, "`" + name + "` : la mission n'a pas démarré, rien n'est versé");
+    else {
+      const amount = usable();
+      if (amount !== null) pay(day, yearOf(signature, day, years), "forfait", toCent(amount));
+    }
   } else if (kind === "following_years") {
     const start = line.mission !== null ? mission.start : signature;
     if (start === null) return;
-    for (let year = yearOf(signature, start, years) + 1; year <= years; year += 1) {
-      const day = anniversary(signature, year - 1);
-      if (day !== null) pay(day, year, "forfait", toCent(amount));
-    }
+    eachYear(yearOf(signature, start, years) + 1, false, (year, day, amount) => pay(day, year, "forfait", toCent(amount)));
   } else if (kind === "each_crisis") {
-    for (const crisis of contract.crises) pay(crisis, yearOf(signature, crisis, years), "ponctuel", toCent(amount));
+    for (const crisis of contract.crises) {
+      const amount = usable();
+      if (amount !== null) pay(crisis, yearOf(signature, crisis, years), "ponctuel", toCent(amount));
+    }
   } else if (kind === "letter_of_intent") {
-    if (contract.letter !== null) pay(contract.letter, 0, "ponctuel", toCent(amount));
-    else notes.push("`" + name + "` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé");
+    if (contract.letter !== null) {
+      const amount = usable();
+      if (amount !== null) pay(contract.letter, 0, "ponctuel", toCent(amount));
+    } else pushOnce(notes, "`" + name + "` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé");
   } else if (kind === "each_year") {
-    for (let year = 1; year <= years; year += 1) {
-      const day = anniversary(signature, year);
-      if (day !== null) pay(day, year, "forfait", toCent(amount));
-    }
+    eachYear(1, true, (year, day, amount) => pay(day, year, "forfait", toCent(amount)));
   } else if (kind === "variable_only") {
-    for (let year = 1; year <= years; year += 1) {
-      const day = anniversary(signature, year);
-      if (day !== null) pay(day, year, "variable", toCent(dmul(amount, achievementOf(mission, year)[0])));
-    }
+    eachYear(1, true, (year, day, amount) => pay(day, year, "variable", toCent(dmul(amount, achievementOf(mission, year)[0]))));
   }
 }
 

@@ -37,6 +37,8 @@ export interface Resultat {
     /** Euros, exact, as a decimal string with a dot (`56250.00`). */
     montant: string;
     regle: string;
+    /** The version whose value is paid (an amendment, or its base before its date of effect). */
+    version: string;
     source: string;
     hypotheses: string[];
   }[];

@@ -1,6 +1,6 @@
 # ---------------------------------------------------------------------------------------------
 # Batches: the CSV of `clause eval --cases`, byte for byte. Each input line is copied as
-# written, then `version`, `tranche`, `total_annuel` and, when rows have a signature, the
+# written, then `version`, `tranche`, `financement_annee_pleine` and, when rows have a signature, the
 # totals of each contract year. A row in error is not written; its errors are returned.
 # ---------------------------------------------------------------------------------------------
 
@@ -318,7 +318,7 @@ def evaluate_rows(text):
         refused.header_line = header[0]
         raise
     out = [separator.join(_csv_field(h, separator) for h in headers)
-           + "".join(separator + column for column in ("version", "tranche", "total_annuel"))
+           + "".join(separator + column for column in ("version", "tranche", "financement_annee_pleine"))
            + "".join("%sannee_%d" % (separator, year) for year in range(1, plan["years"] + 1)) + "\n"]
     count, bad = 0, []
     for line, raw, fields in records:

@@ -216,7 +216,7 @@ def read_case(root):
     if not isinstance(root, dict):
         raise CaseErrors([_error("(document)", "un objet JSON `{ … }` est attendu")])
     errors = []
-    top = ["version", "entrees", "contrat"]
+    top = ["version", "accord", "entrees", "contrat"]
     for key in _sorted_keys(root):
         if key not in top:
             errors.append(_unknown_field(key, key, top))

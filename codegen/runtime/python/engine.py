@@ -67,7 +67,8 @@ def split(amount, line):
 
 
 def is_annual(line):
-    return line["schedule"]["kind"] in ("annual", "mission", "first_year", "each_year")
+    # The lines paid every contract year: the same as the documents' yearly total.
+    return line["schedule"]["kind"] in ("annual", "mission", "each_year", "variable_only")
 
 
 def evaluate_case(case):
@@ -103,12 +104,21 @@ def _evaluate(case):
             resultats.append({"nom": value["name"], "libelle": value["label"],
                               "valeur": euros(v[1]) if v[0] == "money" else display(v)})
     if eligible and any(is_annual(line) for line in LINES):
-        total = _annual_total(values, case, notes)
-        if total is not None:
-            resultats.append({"nom": "total_annuel",
-                              "libelle": "Financement annuel : lignes annuelles des missions engagées, "
-                                         "part variable à l'atteinte de l'année 1",
-                              "valeur": euros(total)})
+        # One definition with the documents' yearly total: `total_annuel` counts what this case
+        # would be paid (the missions that run), `financement_annee_pleine` every engaged
+        # mission in place (OpenFisca's `total_funding`), as `clause eval` (evaluate/totals.rs).
+        for name, label, running_only in (
+                ("total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, "
+                                 "part variable à l'atteinte de leur première année", True),
+                ("financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, "
+                                             "toutes les missions engagées en place, part variable à "
+                                             "l'atteinte de l'année 1", False)):
+            amount = _annual_total(values, case, notes, running_only, name)
+            if not running_only:
+                total = amount  # the batch CSV's column
+            if amount is not None:
+                resultats.append({"nom": name, "libelle": label, "valeur": euros(amount)})
+    _unused_achievements(case, notes)
     payments = []
     echeances = []
     hypotheses = []
@@ -160,7 +170,10 @@ def _describe_band(case, band, notes):
     return None
 
 
-def _annual_total(values, case, notes):
+def _annual_total(values, case, notes, running_only, name):
+    """The yearly funding: every line paid each contract year of every engaged mission; with
+    `running_only` and a contract, only the missions started, at the achievement of the contract
+    year they started in; else at the achievement of year 1."""
     total = ZERO
     missing = []
     for line in LINES:
@@ -169,21 +182,52 @@ def _annual_total(values, case, notes):
         mission = _mission_case(case, line["mission"])
         if not mission["engaged"]:
             continue
+        year = 1
+        contract = case["contract"]
+        if running_only and contract is not None and line["mission"] is not None:
+            if mission["start"] is None:
+                continue
+            year = _year_of(contract["signature"], mission["start"], _contract_years(contract))
         amount = _amount(values, line["value"])
         if amount is None:
-            notes.append("`%s` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé"
-                         % VALUES[line["value"]]["name"])
+            notes.append("`%s` n'est pas précisé pour cette tranche : `%s` n'est pas calculé"
+                         % (VALUES[line["value"]]["name"], name))
             return None
         if amount[0] < 0:
             continue
         fixed, variable = split(amount, line)
-        rate, given = achievement_of(mission, 1)
+        rate, given = achievement_of(mission, year)
         if not given and variable[0] != 0:
-            missing.append(VALUES[line["value"]]["name"])
+            missing.append("%s (année %d)" % (VALUES[line["value"]]["name"], year))
         total = dadd(total, dadd(fixed, dmul(variable, rate)))
     if missing:
-        notes.append("atteinte de l'année 1 non donnée pour %s : comptée 0" % ", ".join(missing))
+        note = "atteinte non donnée pour %s : comptée 0" % ", ".join(missing)
+        if note not in notes:
+            notes.append(note)
     return total
+
+
+def _unused_achievements(case, notes):
+    """An achievement given for a contract year in which its mission did not run (not started,
+    or started later) pays nothing: it is noted, as `clause eval` does."""
+    contract = case["contract"]
+    if contract is None:
+        return
+    years = _contract_years(contract)
+    for index, mission in enumerate(case["missions"]):
+        if index >= len(MISSIONS):
+            continue
+        start = mission["start"]
+        first = _year_of(contract["signature"], start, years) if start is not None else None
+        for year in sorted(mission["achievement"]):
+            if first is not None and year >= first:
+                continue
+            if start is None:
+                notes.append("atteinte donnée pour l'année %d de la mission `%s`, qui n'a pas démarré : "
+                             "rien n'est versé" % (year, MISSIONS[index]["name"]))
+            else:
+                notes.append("atteinte donnée pour l'année %d de la mission `%s`, qui ne démarre que le %s : "
+                             "rien n'est versé pour cette année" % (year, MISSIONS[index]["name"], french_date(start)))
 
 
 def _year_of(signature, date, limit):
@@ -215,18 +259,27 @@ def _pay_line(values, case, contract, line, out, notes):
     kind = schedule["kind"]
     if not mission["engaged"] or kind == "none":
         return
-    amount = _amount(values, line["value"])
-    if amount is None:
-        result = values[line["value"]]
-        if result is not None and result[0] == "err" and result[1] == "hole":
-            notes.append("`%s` n'est pas précisé par la version : aucun versement" % name)
-        return
-    if amount[0] < 0:
-        notes.append("`%s` vaut %s pour ce cas : négatif, aucun versement" % (name, french_money(amount)))
-        return
     years = _contract_years(contract)
     signature = contract["signature"]
     until = contract["until"]
+
+    def note(text):
+        if text not in notes:
+            notes.append(text)
+
+    def usable():
+        # As `clause eval`: the amount is read when a payment falls due, so a hole or a negative
+        # amount is noted only for a line that would pay something (evaluate/run.rs, `usable`).
+        amount = _amount(values, line["value"])
+        if amount is None:
+            result = values[line["value"]]
+            if result is not None and result[0] == "err" and result[1] == "hole":
+                note("`%s` n'est pas précisé par la version `%s` : aucun versement" % (name, VERSION))
+            return None
+        if amount[0] < 0:
+            note("`%s` vaut %s pour ce cas : négatif, aucun versement" % (name, french_money(amount)))
+            return None
+        return amount
 
     def pay(date, year, nature, value):
         # Nothing due (a variable part at zero achievement) is not a payment.
@@ -234,15 +287,28 @@ def _pay_line(values, case, contract, line, out, notes):
             return
         out.append((date, {
             "date": iso(date), "annee": year, "ligne": name, "libelle": VALUES[line["value"]]["label"],
-            "nature": nature, "montant": euros(value), "regle": line["rule"], "source": line["source"],
-            "hypotheses": list(line["hypotheses"]),
+            "nature": nature, "montant": euros(value), "regle": line["rule"], "version": VERSION,
+            "source": line["source"], "hypotheses": list(line["hypotheses"]),
         }, value))
+
+    def each_year(first, at_end):
+        # The contract years from `first`, each with the date it pays on and its amount.
+        for year in range(first, years + 1):
+            start, end = anniversary(signature, year - 1), anniversary(signature, year)
+            if start is None or end is None:
+                continue
+            amount = usable()
+            if amount is not None:
+                yield year, (end if at_end else start), amount
 
     if kind == "annual":
         for year in range(1, years + 1):
             start, end = anniversary(signature, year - 1), anniversary(signature, year)
             if start is None or end is None:
                 break
+            amount = usable()
+            if amount is None:
+                continue
             due = to_cent(amount)
             paid = to_cent(dmul(amount, schedule["advance"]))
             pay(start, year, "avance", paid)
@@ -252,16 +318,13 @@ def _pay_line(values, case, contract, line, out, notes):
         start = mission["start"]
         if start is None:
             if line["mission"] is not None:
-                note = "mission `%s` non démarrée au %s : aucun versement pour ses enveloppes" % (
-                    MISSIONS[line["mission"]]["name"], iso(until))
-                if note not in notes:
-                    notes.append(note)
+                note("mission `%s` non démarrée au %s : aucun versement pour ses enveloppes" % (
+                    MISSIONS[line["mission"]]["name"], iso(until)))
             return
         first_year = _year_of(signature, start, years)
         if first_year > years:
-            notes.append("`%s` : la mission démarre après la fin du contrat" % name)
+            note("`%s` : la mission démarre après la fin du contrat" % name)
             return
-        fixed, variable_part = split(amount, line)
         for year in range(first_year, years + 1):
             year_start, year_end = anniversary(signature, year - 1), anniversary(signature, year)
             if year_start is None or year_end is None:
@@ -272,6 +335,10 @@ def _pay_line(values, case, contract, line, out, notes):
                 paid_from, share = start, ddiv((remaining, 0), (length, 0))
             else:
                 paid_from, share = (start if year == first_year else year_start), ONE
+            amount = usable()
+            if amount is None:
+                continue
+            fixed, variable_part = split(amount, line)
             fixed_due_exact = dmul(fixed, share)
             fixed_due = to_cent(fixed_due_exact)
             advanced = to_cent(dmul(fixed_due_exact, schedule["advance"]))
@@ -282,45 +349,45 @@ def _pay_line(values, case, contract, line, out, notes):
                 rate, given = achievement_of(mission, year)
                 due = to_cent(dmul(dmul(variable_part, share), rate))
                 if not given and year_end <= until:
-                    note = "atteinte de l'année %d non donnée pour `%s` : part variable comptée 0" % (year, name)
-                    if note not in notes:
-                        notes.append(note)
+                    note("atteinte de l'année %d non donnée pour `%s` : part variable comptée 0" % (year, name))
                 pay(year_end, year, "variable", due)
     elif kind == "at_signature":
-        pay(signature, 1, "ponctuel", to_cent(amount))
+        amount = usable()
+        if amount is not None:
+            pay(signature, _year_of(signature, signature, years), "ponctuel", to_cent(amount))
     elif kind == "first_year":
         date = mission["start"] if line["mission"] is not None else signature
         if date is None:
-            notes.append("`%s` : la mission n'a pas démarré, rien n'est versé" % name)
+            note("`%s` : la mission n'a pas démarré, rien n'est versé" % name)
         else:
-            pay(date, _year_of(signature, date, years), "forfait", to_cent(amount))
+            amount = usable()
+            if amount is not None:
+                pay(date, _year_of(signature, date, years), "forfait", to_cent(amount))
     elif kind == "following_years":
         start = mission["start"] if line["mission"] is not None else signature
         if start is None:
             return
-        for year in range(_year_of(signature, start, years) + 1, years + 1):
-            date = anniversary(signature, year - 1)
-            if date is not None:
-                pay(date, year, "forfait", to_cent(amount))
+        for year, date, amount in each_year(_year_of(signature, start, years) + 1, False):
+            pay(date, year, "forfait", to_cent(amount))
     elif kind == "each_crisis":
         for crisis in contract["crises"]:
-            pay(crisis, _year_of(signature, crisis, years), "ponctuel", to_cent(amount))
+            amount = usable()
+            if amount is not None:
+                pay(crisis, _year_of(signature, crisis, years), "ponctuel", to_cent(amount))
     elif kind == "letter_of_intent":
         if contract["letter"] is not None:
-            pay(contract["letter"], 0, "ponctuel", to_cent(amount))
+            amount = usable()
+            if amount is not None:
+                pay(contract["letter"], 0, "ponctuel", to_cent(amount))
         else:
-            notes.append("`%s` : date de validation de la lettre d'intention non donnée "
-                         "(`contrat.lettre_intention`), rien n'est versé" % name)
+            note("`%s` : date de validation de la lettre d'intention non donnée "
+                 "(`contrat.lettre_intention`), rien n'est versé" % name)
     elif kind == "each_year":
-        for year in range(1, years + 1):
-            date = anniversary(signature, year)
-            if date is not None:
-                pay(date, year, "forfait", to_cent(amount))
+        for year, date, amount in each_year(1, True):
+            pay(date, year, "forfait", to_cent(amount))
     elif kind == "variable_only":
-        for year in range(1, years + 1):
-            date = anniversary(signature, year)
-            if date is not None:
-                pay(date, year, "variable", to_cent(dmul(amount, achievement_of(mission, year)[0])))
+        for year, date, amount in each_year(1, True):
+            pay(date, year, "variable", to_cent(dmul(amount, achievement_of(mission, year)[0])))
 
 
 def _year_totals(payments, contract):

@@ -1,4 +1,4 @@
-//! The last step: `total_annuel` (the yearly funding of the engaged missions, the variable
+//! The last step: `financement_annee_pleine` (the yearly funding of every engaged mission in place, the variable
 //! part at the achievement of year 1) and each contract year's payments, in cents, counted
 //! only when paid by the end of the contract.
 
@@ -20,7 +20,7 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
             format!("v{}", p.mission_col(m, "engage"))
         })
     };
-    // total_annuel, at scale 28.
+    // financement_annee_pleine, at scale 28.
     let annual: Vec<usize> = (0..c.lines.len())
         .filter(|l| c.lines[*l].schedule.is_annual())
         .collect();
@@ -47,7 +47,7 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
             euros28(p, &format!("({})", sum.join(" + ")), pow10)
         )
     };
-    let mut cols = vec![format!("{total} AS total_annuel")];
+    let mut cols = vec![format!("{total} AS financement_annee_pleine")];
     let sig = format!("v{}", p.signature());
     for y in 1..=p.years {
         let mut terms = Vec::new();

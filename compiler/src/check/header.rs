@@ -32,12 +32,13 @@ pub(super) fn check_header(version: &Version, diagnostics: &mut Vec<Diagnostic>)
             ),
         _ => {}
     }
-    // Proposal, signature, publication, entry into force: each date no earlier than the previous.
+    // Proposal, signature, publication: each date no earlier than the previous. The entry into
+    // force is left out: agreements often apply from the 1st of January of the year they are
+    // signed (the ACI MSP of 20 April 2017 applies to all of 2017).
     let dates = [
         ("proposé le", &header.proposed_on),
         ("signé le", &header.signed_on),
         ("publié le", &header.published_on),
-        ("en vigueur le", &header.in_force_on),
     ];
     let mut previous: Option<(&str, &Sourced<chrono::NaiveDate>)> = None;
     for (word, date) in dates {

@@ -20,7 +20,7 @@ use clause_grammar::ast::Status;
 use deadlines::check_deadlines;
 use header::check_header;
 use holes::check_holes;
-use payments::{check_payments, check_rates};
+use payments::{check_payments, check_rates, check_reservations};
 use tables::check_decreasing;
 use values::check_static_values;
 
@@ -31,6 +31,7 @@ pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Ve
     check_bands(version, diagnostics);
     check_holes(version, diagnostics);
     check_rates(version, diagnostics);
+    check_reservations(version, diagnostics);
     check_payments(version, diagnostics);
     check_deadlines(version, sources, diagnostics);
     check_decreasing(version, diagnostics);

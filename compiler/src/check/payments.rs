@@ -1,4 +1,5 @@
-//! Rates within [0 %, 100 %] (E0209) and `versement` rules that combine (E0210).
+//! Rates within [0 %, 100 %] (E0209), `versement` rules that combine (E0210), and the
+//! conditions a line is reserved to (`réservé si …`: a declared `condition`, E0101).
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -195,4 +196,36 @@ fn rate_error(span: Span, percent: Decimal, what: &str) -> Diagnostic {
         "taux hors limites",
     )
     .with_help("un pourcentage d'un montant se situe entre 0 % et 100 %")
+}
+
+/// `réservé si NOM`: the name must be a `condition` of the version.
+pub(super) fn check_reservations(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    for value in &version.values {
+        for rule in &value.reserved {
+            let Reservation::If(name) = &rule.value else {
+                continue;
+            };
+            if matches!(version.symbols.get(&name.node), Some(Symbol::Condition(_))) {
+                continue;
+            }
+            let conditions = version.conditions.iter().map(|c| c.name.as_str());
+            let mut d = Diagnostic::new(
+                Code::UnknownName,
+                format!("condition inconnue `{}`", name.node),
+                name.span,
+                "aucune `condition` de ce nom dans cette version",
+            );
+            d = match crate::suggest::did_you_mean(&name.node, conditions) {
+                Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                    format!("remplacer par `{s}`"),
+                    vec![crate::diagnostic::Edit {
+                        span: name.span,
+                        replacement: s.to_string(),
+                    }],
+                ),
+                None => d.with_help("déclarez-la : `condition NOM \"libellé\" : expression`"),
+            };
+            diagnostics.push(d);
+        }
+    }
 }

@@ -200,6 +200,15 @@ impl<'a> Builder<'a> {
                 });
             }
         }
+        // The date from which the version's values are paid (docs/evaluation.md).
+        if let Some(date) = self.version.date_of_effect_line() {
+            facts.push(Fact {
+                key: "date_d_effet",
+                label: "Date d'effet",
+                text: french_date(date.value),
+                provenance: self.provenance(&[], &date.origin),
+            });
+        }
         if let Some(duration) = &header.contract_duration {
             facts.push(Fact {
                 key: "duree_du_contrat",
@@ -449,7 +458,7 @@ impl<'a> Builder<'a> {
                     "Modalités de versement non précisées".to_string()
                 } else {
                     words::payments(value.payments.iter().map(|p| &p.kind))
-                };
+                } + &words::line_in_time(value);
                 let mut hypotheses = Vec::new();
                 let fixed_share = value.fixed_share.as_ref().map(|fixed| {
                     let share = match self.evaluations.bandless.eval(&fixed.share) {

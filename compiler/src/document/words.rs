@@ -239,6 +239,44 @@ pub fn hypothesis_refs(numbers: &[usize]) -> String {
         .join(", ")
 }
 
+/// A line's rules in time, after its payment rule: the contracts it is reserved to, the date
+/// of effect of the operation that wrote it (empty when it has neither).
+pub fn line_in_time(value: &crate::ir::ValueItem) -> String {
+    use crate::ir::Reservation;
+    let mut out = String::new();
+    for rule in &value.reserved {
+        out.push_str(&match &rule.value {
+            Reservation::SignedBefore(d) => {
+                format!(
+                    " ; réservé aux contrats signés avant le {}",
+                    crate::value::french_date(*d)
+                )
+            }
+            Reservation::SignedAfter(d) => {
+                format!(
+                    " ; réservé aux contrats signés après le {}",
+                    crate::value::french_date(*d)
+                )
+            }
+            Reservation::If(name) => {
+                format!(" ; réservé si la condition `{}` est remplie", name.node)
+            }
+        });
+    }
+    if let Some(effect) = &value.effect {
+        let prorated = if effect.prorated {
+            ", l'année à cheval au prorata des jours"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            " ; à compter du {}{prorated}",
+            crate::value::french_date(effect.date)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

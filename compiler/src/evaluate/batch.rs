@@ -50,7 +50,7 @@ impl Fields for [&str] {
 pub struct RowResult {
     /// The band's index in the band set (`BatchPlan::band_name` gives its name).
     pub band: Option<usize>,
-    pub total_annual: Option<Decimal>,
+    pub full_year: Option<Decimal>,
     /// Totals by contract year 1..=n (empty without a signature column).
     pub years: Vec<Decimal>,
 }
@@ -206,10 +206,10 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         }
         let case = self.case_of(&texts)?;
         let evaluation = evaluate(self.compiled, &case, false);
-        let total_annual = evaluation
+        let full_year = evaluation
             .resultats
             .iter()
-            .find(|r| r.nom == "total_annuel")
+            .find(|r| r.nom == "financement_annee_pleine")
             .and_then(|r| r.valeur.amount());
         // A row without a signature has no contract years.
         let mut years = if case.contract.is_some() {
@@ -235,7 +235,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         });
         Ok(RowResult {
             band,
-            total_annual,
+            full_year,
             years,
         })
     }
@@ -306,7 +306,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let total_annual = match band {
+        let full_year = match band {
             Some(band) if self.compiled.has_annual_lines() => {
                 self.compiled
                     .annual_total_uniform(band, engaged, achievement)
@@ -315,7 +315,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         };
         Ok(RowResult {
             band,
-            total_annual,
+            full_year,
             years: Vec::new(),
         })
     }

@@ -198,8 +198,8 @@ impl Case {
         };
         let mut errors = Vec::new();
         for key in root.keys() {
-            if !["version", "entrees", "contrat"].contains(&key.as_str()) {
-                errors.push(unknown_field(key, key, &["version", "entrees", "contrat"]));
+            if !super::select::CASE_FIELDS.contains(&key.as_str()) {
+                errors.push(unknown_field(key, key, super::select::CASE_FIELDS));
             }
         }
         let mut inputs = vec![None; version.inputs.len()];

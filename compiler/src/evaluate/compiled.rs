@@ -77,14 +77,16 @@ impl Schedule {
         }
     }
 
-    /// Whether the line counts in a full year's funding (`total_annuel`).
+    /// Whether the line is paid every contract year, and so counts in the yearly totals
+    /// (`total_annuel`, `financement_annee_pleine`): the same lines as the documents' yearly
+    /// total (`document::cells::periodicity`).
     pub fn is_annual(&self) -> bool {
         matches!(
             self,
             Schedule::Annual { .. }
                 | Schedule::Mission { .. }
-                | Schedule::FirstYear
                 | Schedule::EachYear
+                | Schedule::VariableOnly
         )
     }
 
@@ -183,6 +185,9 @@ pub struct CompiledVersion<'v> {
     /// The same bounds as integers, for the batch's byte-level path.
     lows_u64: Vec<u64>,
     highs_u64: Vec<Option<u64>>,
+    /// The bases of an amendment compiled alike, nearest first (`Version::bases`): the values a
+    /// payment uses before the amendment's date of effect.
+    pub history: Vec<CompiledVersion<'v>>,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -291,6 +296,11 @@ impl<'v> CompiledVersion<'v> {
             lows,
             lows_u64,
             highs_u64,
+            history: version
+                .bases
+                .iter()
+                .map(|base| CompiledVersion::new(base, sources))
+                .collect(),
         };
         compiled.precompute_annual_sums();
         compiled

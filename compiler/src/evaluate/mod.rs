@@ -4,11 +4,15 @@
 
 pub mod batch;
 pub mod case;
+mod common;
 pub mod compiled;
+mod deadlines;
 pub mod parallel;
 pub mod result;
 pub mod run;
 pub mod select;
+pub mod timeline;
+mod totals;
 
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};

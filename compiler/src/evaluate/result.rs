@@ -86,7 +86,10 @@ pub struct PaymentLine {
     pub amount: Decimal,
     /// The payment rule in words.
     pub regle: String,
-    /// Where the line is written: `file:line`.
+    /// The version whose value is paid: the amendment, or its base before the amendment's date
+    /// of effect (or for a contract outside the amendment's eligibility).
+    pub version: String,
+    /// Where that version writes the line: `file:line`.
     pub source: String,
     pub hypotheses: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

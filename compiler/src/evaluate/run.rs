@@ -7,67 +7,32 @@
 //! contract year; each payment is rounded to the cent, half away from zero, and a balance is
 //! the rounded amount due minus the advance paid, so a year's payments add up exactly.
 
-use super::case::{Case, Contract, MissionCase};
+use super::case::{Case, Contract};
+pub use super::common::{anniversary, to_cent};
+use super::common::{contract_years, mission_case, shown_money, year_of, Context};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
-use crate::interpret::{add_duration, Env, EvalError};
-use crate::ir::*;
+use super::timeline::{base_stages, Period, Stage, Timeline};
+use crate::interpret::Env;
 use crate::value::{display, french_date, french_money, french_number, Value};
 use chrono::NaiveDate;
-use clause_grammar::ast::{Duration, DurationUnit, Event};
-use rust_decimal::{Decimal, RoundingStrategy};
-
-/// Rounds a payment to the cent, half away from zero.
-pub fn to_cent(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
-
-struct Context<'c, 'v> {
-    compiled: &'c CompiledVersion<'v>,
-    values: Vec<Option<Result<Value, EvalError>>>,
-    explain: bool,
-}
-
-impl Context<'_, '_> {
-    fn amount(&self, value: ValueId) -> Option<Decimal> {
-        match self.values.get(value)? {
-            Some(Ok(Value::Money(d))) => Some(*d),
-            _ => None,
-        }
-    }
-
-    fn version(&self) -> &Version {
-        self.compiled.version
-    }
-}
+use rust_decimal::Decimal;
 
 pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
     let version = compiled.version;
     let mut notes = Vec::new();
     let mut explanation = Vec::new();
 
-    // Values: from the per-band table when the band is all they need.
-    let env = Env::for_inputs(version, case.inputs.clone());
-    let band = compiled
-        .band_set
-        .and_then(|set| env.bands.get(set).copied().flatten());
-    let values = if compiled.needs_inputs {
-        let mut env = env;
-        env.compute_all();
-        env.values
-    } else {
-        band.or(if compiled.band_set.is_none() {
-            Some(0)
-        } else {
-            None
-        })
-        .and_then(|b| compiled.static_values.get(b).cloned())
-        .unwrap_or_else(|| vec![None; version.values.len()])
-    };
+    // Values: from the per-band table when the band is all they need; the same for each base
+    // of an amendment (the values in force before its date of effect).
+    let own = Stage::new(compiled, case.inputs.clone());
+    let band = own.band;
     let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
+    let mut stages = base_stages(compiled, case);
+    stages.push(own);
     let context = Context {
         compiled,
-        values,
+        stages,
         explain,
     };
 
@@ -75,7 +40,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
     let mut eligible = true;
     if !version.conditions.is_empty() {
         let mut env = Env::for_inputs(version, case.inputs.clone());
-        env.values.clone_from(&context.values);
+        env.values = context.values().to_vec();
         for condition in &version.conditions {
             match env.eval(&condition.expr) {
                 Ok(Value::Bool(true)) => {}
@@ -101,7 +66,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
     let names = |e: usize, v: usize| version.variant_name(e, v);
     let mut resultats = Vec::new();
     for (id, value) in version.values.iter().enumerate() {
-        if let Some(Ok(v)) = &context.values[id] {
+        if let Some(Some(Ok(v))) = context.values().get(id) {
             let valeur = match v {
                 Value::Money(d) => ResultValue::Money(*d),
                 other => ResultValue::Text(display(other, &names)),
@@ -114,14 +79,24 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         }
     }
     if eligible && compiled.has_annual_lines() {
-        if let Some(total) = annual_total(&context, case, &mut notes, &mut explanation) {
-            resultats.push(NamedResult {
-                nom: "total_annuel".into(),
-                libelle: Some("Financement annuel : lignes annuelles des missions engagées, part variable à l'atteinte de l'année 1".into()),
-                valeur: ResultValue::Money(total),
-            });
+        // One definition with the documents' yearly total: the lines paid every contract year.
+        // `total_annuel` counts what this case would be paid (the missions that run);
+        // `financement_annee_pleine` every engaged mission in place (OpenFisca's `total_funding`).
+        for (name, label, running_only) in [
+            ("total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, part variable à l'atteinte de leur première année", true),
+            ("financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false),
+        ] {
+            let total = super::totals::annual_total(&context, case, running_only, &mut notes, &mut explanation);
+            if let Some(total) = total {
+                resultats.push(NamedResult {
+                    nom: name.into(),
+                    libelle: Some(label.into()),
+                    valeur: ResultValue::Money(total),
+                });
+            }
         }
     }
+    super::totals::unused_achievements(version, case, &mut notes);
 
     let mut versements = Vec::new();
     let mut echeances = Vec::new();
@@ -140,13 +115,13 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
                 }
             }
         }
-        echeances = deadlines(version, case, contract);
+        echeances = super::deadlines::deadlines(version, case, contract);
     }
     if let (Some(set), Some(b)) = (compiled.band_set, band) {
         hypotheses.extend(version.band_sets[set].bands[b].hypotheses.iter().cloned());
     }
     versements.sort_by_key(|p| (p.date, p.annee, nature_order(p.nature)));
-    let totaux_par_annee = year_totals(&versements, case.contract.as_ref(), version);
+    let totaux_par_annee = super::totals::year_totals(&versements, case.contract.as_ref(), version);
     Evaluation {
         version: version.name.clone(),
         tranche,
@@ -223,142 +198,19 @@ fn describe_band(
     }
 }
 
-/// The full-year funding: every annual line of the engaged missions, the variable part at the
-/// achievement of contract year 1.
-fn annual_total(
-    context: &Context<'_, '_>,
-    case: &Case,
-    notes: &mut Vec<String>,
-    explanation: &mut Vec<String>,
-) -> Option<Decimal> {
-    let version = context.version();
-    let mut total = Decimal::ZERO;
-    let mut missing_achievement = Vec::new();
-    let mut parts = Vec::new();
-    for line in context
-        .compiled
-        .lines
-        .iter()
-        .filter(|l| l.schedule.is_annual())
-    {
-        let mission_case = mission_case(case, line.mission);
-        if !mission_case.engaged {
-            continue;
-        }
-        let Some(amount) = context.amount(line.value) else {
-            notes.push(format!(
-                "`{}` n'est pas précisé pour cette tranche : `total_annuel` n'est pas calculé",
-                version.values[line.value].name
-            ));
-            return None;
-        };
-        // As for the payments: an envelope negative for this case is not counted.
-        if amount.is_sign_negative() && !amount.is_zero() {
-            continue;
-        }
-        let (fixed, variable) = split(amount, line);
-        let (rate, given) = mission_case.achievement_of(1);
-        if !given && !variable.is_zero() {
-            missing_achievement.push(version.values[line.value].name.clone());
-        }
-        let contribution = fixed + variable * rate;
-        total += contribution;
-        parts.push(if variable.is_zero() {
-            format!(
-                "{} {}",
-                version.values[line.value].name,
-                french_money(contribution, " ")
-            )
-        } else {
-            format!(
-                "{} {} + {} × {} = {}",
-                version.values[line.value].name,
-                shown_money(fixed),
-                shown_money(variable),
-                french_number(rate, " "),
-                shown_money(contribution)
-            )
-        });
-    }
-    if !missing_achievement.is_empty() {
-        notes.push(format!(
-            "atteinte de l'année 1 non donnée pour {} : comptée 0",
-            missing_achievement.join(", ")
-        ));
-    }
-    explanation.push(format!(
-        "total_annuel = {} = {}",
-        parts.join(" ; "),
-        french_money(total, " ")
-    ));
-    Some(total)
-}
-
-/// What the case says of a line's mission; a line outside any mission is always engaged.
-fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
-    match mission {
-        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
-        None => MissionCase {
-            engaged: true,
-            ..MissionCase::default()
-        },
-    }
-}
-
-/// The number of contract years: the contract's duration, or the years until `jusqu_au`.
-fn contract_years(version: &Version, contract: &Contract) -> u32 {
-    let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
-        let months = match d.value.unit {
-            DurationUnit::Years => d.value.amount * Decimal::from(12),
-            DurationUnit::Months => d.value.amount,
-            DurationUnit::Days => return None,
-        };
-        let years = (months / Decimal::from(12)).ceil();
-        u32::try_from(years).ok()
-    });
-    from_duration.unwrap_or_else(|| {
-        let mut years = 1;
-        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until)
-            && years < 200
-        {
-            years += 1;
-        }
-        years
-    })
-}
-
-/// The `n`th anniversary of the signature (0: the signature itself).
-pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
-    add_duration(
-        signature,
-        &Duration {
-            amount: Decimal::from(n),
-            unit: DurationUnit::Years,
-        },
-    )
-}
-
-/// The contract year (1-based) holding a date.
-fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
-    let mut year = 1;
-    while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
-        year += 1;
-    }
-    year
-}
-
 struct Payer<'a, 'c, 'v> {
     context: &'a Context<'c, 'v>,
-    line: &'a Line,
     contract: &'a Contract,
     out: &'a mut Vec<PaymentLine>,
+    notes: &'a mut Vec<String>,
+    name: &'a str,
 }
 
 impl Payer<'_, '_, '_> {
     fn pay(
         &mut self,
-        date: NaiveDate,
-        year: u32,
+        period: &Period<'_>,
+        (date, year): (NaiveDate, u32),
         nature: Nature,
         amount: Decimal,
         explanation: Vec<String>,
@@ -368,7 +220,8 @@ impl Payer<'_, '_, '_> {
             return;
         }
         let version = self.context.version();
-        let value = &version.values[self.line.value];
+        let line = period.line;
+        let value = &version.values[line.value];
         self.out.push(PaymentLine {
             date,
             annee: year,
@@ -376,15 +229,111 @@ impl Payer<'_, '_, '_> {
             libelle: value.label.clone(),
             nature,
             amount,
-            regle: self.line.rule.clone(),
-            source: self.context.compiled.provenance[self.line.value].clone(),
-            hypotheses: self.line.hypotheses.clone(),
+            regle: line.rule.clone(),
+            version: period.version.to_string(),
+            source: period.provenance.to_string(),
+            hypotheses: line.hypotheses.clone(),
             explication: if self.context.explain {
                 explanation
             } else {
                 Vec::new()
             },
         });
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// The amount of a period, when it can be paid: a hole or a negative amount is noted.
+    fn usable(&mut self, period: &Period<'_>) -> Option<Decimal> {
+        let name = self.name;
+        let Some(amount) = period.amount else {
+            if period.hole {
+                self.note(format!(
+                    "`{name}` n'est pas précisé par la version `{}` : aucun versement",
+                    period.version
+                ));
+            }
+            return None;
+        };
+        // An envelope negative for these inputs is not paid (the checker refuses one negative
+        // for a band): paying it would be a negative payment.
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.note(format!(
+                "`{name}` vaut {} pour ce cas : négatif, aucun versement",
+                french_money(amount, " ")
+            ));
+            return None;
+        }
+        Some(amount)
+    }
+
+    /// The period in force on a year's first day, and its amount (the rule of time for a year
+    /// that straddles a date of effect: docs/evaluation.md).
+    fn on<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        day: NaiveDate,
+    ) -> Option<(&'p Period<'p>, Decimal)> {
+        let period = timeline.at(day)?;
+        Some((period, self.usable(period)?))
+    }
+
+    /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
+    /// when a value taking effect within the year says `au prorata`, each value by its days.
+    fn year<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        (start, end): (NaiveDate, NaiveDate),
+    ) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
+        let pieces = timeline.within(start, end);
+        if !pieces.iter().skip(1).any(|(_, p)| p.prorated) {
+            let (period, amount) = self.on(timeline, start)?;
+            return Some((period, amount, Vec::new()));
+        }
+        let total = Decimal::from((end - start).num_days().max(1));
+        let mut amount = Decimal::ZERO;
+        let mut why = Vec::new();
+        for (index, (from, period)) in pieces.iter().enumerate() {
+            let until = pieces.get(index + 1).map_or(end, |(next, _)| *next);
+            let days = (until - *from).num_days();
+            let value = self.usable(period)?;
+            amount += value * Decimal::from(days) / total;
+            why.push(format!(
+                "{} × {days}/{total} jours (du {} au {}, `{}`)",
+                shown_money(value),
+                french_date(*from),
+                french_date(until),
+                period.version
+            ));
+        }
+        let (_, last) = pieces.last()?;
+        Some((last, amount, why))
+    }
+
+    /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
+    /// line not yet in force, its first value, paid on its date of effect.
+    fn once<'p>(
+        &mut self,
+        timeline: &'p Timeline<'p>,
+        day: NaiveDate,
+    ) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
+        if let Some(period) = timeline.at(day) {
+            return Some((period, self.usable(period)?, day));
+        }
+        let period = timeline.first_after(day)?;
+        let from = period.from?;
+        self.note(format!(
+            "`{}` : l'événement du {} précède la date d'effet de `{}` : versé le {}",
+            self.name,
+            french_date(day),
+            period.version,
+            french_date(from)
+        ));
+        Some((period, self.usable(period)?, from))
     }
 }
 
@@ -402,60 +351,47 @@ fn pay_line(
     if !mission.engaged || line.schedule == Schedule::None {
         return;
     }
-    let Some(amount) = context.amount(line.value) else {
-        if let Some(Some(Err(EvalError::Hole(_)))) = context.values.get(line.value) {
-            notes.push(format!(
-                "`{name}` n'est pas précisé par la version : aucun versement"
-            ));
-        }
-        return;
-    };
-    // An envelope negative for these inputs is not paid (the checker refuses one negative for
-    // a band): paying it would be a negative payment.
-    if amount.is_sign_negative() && !amount.is_zero() {
-        notes.push(format!(
-            "`{name}` vaut {} pour ce cas : négatif, aucun versement",
-            french_money(amount, " ")
-        ));
+    let timeline = Timeline::of(&context.stages, line, Some(contract));
+    if let Some(why) = timeline.refusal() {
+        notes.push(format!("`{name}` n'est pas versé : {why}"));
         return;
     }
     let years = contract_years(version, contract);
     let signature = contract.signature;
     let mut payer = Payer {
         context,
-        line,
         contract,
         out,
+        notes,
+        name,
     };
     let money = shown_money;
     match &line.schedule {
         Schedule::Annual { advance, balance } => {
             for year in 1..=years {
                 let (Some(start), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
+                let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
                 let due = to_cent(amount);
                 let paid = to_cent(amount * advance);
-                payer.pay(start, year, Nature::Avance, paid, vec![format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid))]);
+                why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
+                payer.pay(period, (start, year), Nature::Avance, paid, why);
                 if *balance {
-                    payer.pay(end, year, Nature::Solde, due - paid, vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
+                    payer.pay(period, (end, year), Nature::Solde, due - paid, vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
                 }
             }
         }
         Schedule::Mission { advance, prorated, balance, variable } => {
             let Some(start) = mission.start else {
                 if let Some(m) = line.mission {
-                    let note = format!("mission `{}` non démarrée au {} : aucun versement pour ses enveloppes", version.missions[m].name, contract.until);
-                    if !notes.contains(&note) {
-                        notes.push(note);
-                    }
+                    payer.note(format!("mission `{}` non démarrée au {} : aucun versement pour ses enveloppes", version.missions[m].name, contract.until));
                 }
                 return;
             };
             let first_year = year_of(signature, start, years);
             if first_year > years {
-                notes.push(format!("`{name}` : la mission démarre après la fin du contrat"));
+                payer.note(format!("`{name}` : la mission démarre après la fin du contrat"));
                 return;
             }
-            let (fixed, variable_part) = split(amount, line);
             for year in first_year..=years {
                 let (Some(year_start), Some(year_end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
                 let (paid_from, share, share_text) = if year == first_year && *prorated && start > year_start {
@@ -466,16 +402,18 @@ fn pay_line(
                 } else {
                     (if year == first_year { start } else { year_start }, Decimal::ONE, String::new())
                 };
+                let Some((period, amount, _)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
+                let (fixed, variable_part) = split(amount, period.line);
                 let fixed_due_exact = fixed * share;
                 let fixed_due = to_cent(fixed_due_exact);
                 let advanced = to_cent(fixed_due_exact * advance);
-                let share_of = line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
-                payer.pay(paid_from, year, Nature::Avance, advanced, vec![
+                let share_of = period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
+                payer.pay(period, (paid_from, year), Nature::Avance, advanced, vec![
                     format!("part fixe de l'année {year} : {}{share_of}{share_text} = {}", money(amount), money(fixed_due_exact)),
                     format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), pct(*advance), money(advanced)),
                 ]);
                 if *balance {
-                    payer.pay(year_end, year, Nature::Solde, fixed_due - advanced, vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(fixed_due - advanced))]);
+                    payer.pay(period, (year_end, year), Nature::Solde, fixed_due - advanced, vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(fixed_due - advanced))]);
                 }
                 if *variable && !variable_part.is_zero() {
                     let (rate, given) = mission.achievement_of(year);
@@ -484,59 +422,73 @@ fn pay_line(
                     if !given {
                         why.push(format!("atteinte de l'année {year} non donnée : comptée 0"));
                         if year_end <= contract.until {
-                            let note = format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0");
-                            if !notes.contains(&note) {
-                                notes.push(note);
-                            }
+                            payer.note(format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
                         }
                     }
-                    payer.pay(year_end, year, Nature::Variable, due, why);
+                    payer.pay(period, (year_end, year), Nature::Variable, due, why);
                 }
             }
         }
-        Schedule::AtSignature => payer.pay(signature, 1, Nature::Ponctuel, to_cent(amount), vec![format!("{} à la signature, le {}", money(amount), french_date(signature))]),
+        Schedule::AtSignature => {
+            if let Some((period, amount, date)) = payer.once(&timeline, signature) {
+                let year = year_of(signature, date, years);
+                payer.pay(period, (date, year), Nature::Ponctuel, to_cent(amount), vec![format!("{} à la signature, le {}", money(amount), french_date(date))]);
+            }
+        }
         Schedule::FirstYear => {
             let date = if line.mission.is_some() { mission.start } else { Some(signature) };
             match date {
                 Some(date) => {
-                    let year = year_of(signature, date, years);
-                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
+                    if let Some((period, amount, date)) = payer.once(&timeline, date) {
+                        let year = year_of(signature, date, years);
+                        payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
+                    }
                 }
-                None => notes.push(format!("`{name}` : la mission n'a pas démarré, rien n'est versé")),
+                None => payer.note(format!("`{name}` : la mission n'a pas démarré, rien n'est versé")),
             }
         }
         Schedule::FollowingYears => {
             let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
             let first_year = year_of(signature, start, years);
             for year in (first_year + 1)..=years {
-                if let Some(date) = anniversary(signature, year - 1) {
-                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
+                let (Some(date), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
+                    payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
             }
         }
         Schedule::EachCrisis => {
             for crisis in &contract.crises {
                 let year = year_of(signature, *crisis, years);
-                payer.pay(*crisis, year, Nature::Ponctuel, to_cent(amount), vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
+                if let Some((period, amount)) = payer.on(&timeline, *crisis) {
+                    payer.pay(period, (*crisis, year), Nature::Ponctuel, to_cent(amount), vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
+                }
             }
         }
         Schedule::LetterOfIntent => match contract.letter_of_intent {
-            Some(date) => payer.pay(date, 0, Nature::Ponctuel, to_cent(amount), vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]),
-            None => notes.push(format!("`{name}` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé")),
+            Some(date) => {
+                if let Some((period, amount, paid_on)) = payer.once(&timeline, date) {
+                    let year = if paid_on == date { 0 } else { year_of(signature, paid_on, years) };
+                    payer.pay(period, (paid_on, year), Nature::Ponctuel, to_cent(amount), vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]);
+                }
+            }
+            None => payer.note(format!("`{name}` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé")),
         },
         Schedule::EachYear => {
             for year in 1..=years {
-                if let Some(date) = anniversary(signature, year) {
-                    payer.pay(date, year, Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
+                let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
+                    payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
             }
         }
         Schedule::VariableOnly => {
             let rate_of = |year: u32| mission.achievement_of(year).0;
             for year in 1..=years {
-                if let Some(date) = anniversary(signature, year) {
+                let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     let due = to_cent(amount * rate_of(year));
-                    payer.pay(date, year, Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
+                    payer.pay(period, (date, year), Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
                 }
             }
         }
@@ -544,105 +496,6 @@ fn pay_line(
     }
 }
 
-/// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
-fn shown_money(amount: Decimal) -> String {
-    if amount.normalize().scale() > 2 {
-        format!("≈ {}", french_money(to_cent(amount), " "))
-    } else {
-        french_money(amount, " ")
-    }
-}
-
 fn pct(rate: Decimal) -> String {
     format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
-}
-
-fn year_totals(
-    payments: &[PaymentLine],
-    contract: Option<&Contract>,
-    version: &Version,
-) -> Vec<YearTotal> {
-    let Some(contract) = contract else {
-        return Vec::new();
-    };
-    let years = contract_years(version, contract);
-    let mut totals: Vec<YearTotal> = (0..=years)
-        .map(|year| YearTotal {
-            annee: year,
-            debut: if year == 0 {
-                None
-            } else {
-                anniversary(contract.signature, year - 1)
-            },
-            fin: if year == 0 {
-                Some(contract.signature)
-            } else {
-                anniversary(contract.signature, year)
-            },
-            amount: Decimal::ZERO,
-        })
-        .collect();
-    for payment in payments {
-        if let Some(total) = totals.get_mut(payment.annee as usize) {
-            total.amount += payment.amount;
-        }
-    }
-    if totals.first().is_some_and(|t| t.amount.is_zero()) {
-        totals.remove(0);
-    }
-    totals
-}
-
-fn deadlines(version: &Version, whole: &Case, contract: &Contract) -> Vec<DeadlineStatus> {
-    let mut out = Vec::new();
-    for (id, mission) in version.missions.iter().enumerate() {
-        let case = whole.missions.get(id).cloned().unwrap_or_default();
-        if !case.engaged {
-            continue;
-        }
-        for (nature, rule, done) in [
-            ("démarrage", &mission.start, case.start),
-            ("déploiement", &mission.effective, case.effective),
-        ] {
-            let Some(rule) = rule else { continue };
-            let status = |statut: &str, date: Option<NaiveDate>, detail: String| DeadlineStatus {
-                mission: mission.name.clone(),
-                nature: nature.into(),
-                date,
-                statut: statut.into(),
-                detail,
-            };
-            match &rule.value {
-                DeadlineRule::Free => out.push(status("libre", None, "pas d'échéance".into())),
-                DeadlineRule::Unspecified => out.push(status(
-                    "non précisée",
-                    None,
-                    "la version ne la précise pas".into(),
-                )),
-                DeadlineRule::After { delay, event } => {
-                    let from = match event {
-                        Event::Signature => Some(contract.signature),
-                        Event::MissionStart => case.start,
-                    };
-                    let Some(deadline) = from.and_then(|f| add_duration(f, delay)) else {
-                        out.push(status(
-                            "à venir",
-                            None,
-                            "la mission n'a pas démarré : l'échéance court de son démarrage".into(),
-                        ));
-                        continue;
-                    };
-                    let entry = match done {
-                        Some(date) if date <= deadline => status("respectée", Some(deadline), format!("le {} pour une échéance au {}", french_date(date), french_date(deadline))),
-                        Some(date) => status("manquée", Some(deadline), format!("le {}, après l'échéance du {}", french_date(date), french_date(deadline))),
-                        None if contract.until > deadline && nature == "démarrage" => status("manquée", Some(deadline), format!("non démarrée au {}, échéance dépassée le {}", french_date(contract.until), french_date(deadline))),
-                        None if contract.until > deadline => status("non renseignée", Some(deadline), format!("échéance passée le {} : date de déploiement non donnée (`deploiement`)", french_date(deadline))),
-                        None => status("à venir", Some(deadline), format!("au plus tard le {}", french_date(deadline))),
-                    };
-                    out.push(entry);
-                }
-            }
-        }
-    }
-    out
 }

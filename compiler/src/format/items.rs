@@ -29,6 +29,8 @@ enum Attr<'a> {
     Duplicate(Span),
     Envelope(&'a ValueDef),
     Indicator(&'a Text),
+    /// `réservé …` or `à compter du …`, in its canonical spelling.
+    Written(Span, String),
 }
 
 impl Attr<'_> {
@@ -39,7 +41,7 @@ impl Attr<'_> {
             Attr::FixedShare(share) => share.span.start,
             Attr::Payments(rules) => rules.first().map_or(0, |(rule, _)| rule.span.start),
             Attr::Start(deadline) | Attr::Effective(deadline) => deadline.span.start,
-            Attr::Duplicate(span) => span.start,
+            Attr::Duplicate(span) | Attr::Written(span, _) => span.start,
             Attr::Envelope(value) => value.keyword_span.start,
         }
     }
@@ -51,7 +53,7 @@ impl Attr<'_> {
             Attr::FixedShare(share) => share.span.end,
             Attr::Payments(rules) => rules.last().map_or(0, |(rule, _)| rule.span.end),
             Attr::Start(deadline) | Attr::Effective(deadline) => deadline.span.end,
-            Attr::Duplicate(span) => span.end,
+            Attr::Duplicate(span) | Attr::Written(span, _) => span.end,
             Attr::Envelope(value) => value_end(value),
         }
     }
@@ -80,6 +82,8 @@ pub(crate) fn value_end(value: &ValueDef) -> usize {
     value.expected.iter().for_each(|t| see(t.span));
     value.fixed_share.iter().for_each(|f| see(f.span));
     value.payments.iter().for_each(|p| see(p.span));
+    value.reserved.iter().for_each(|r| see(r.span));
+    value.effect.iter().for_each(|e| see(e.span));
     value
         .attributes
         .sources
@@ -461,6 +465,12 @@ impl Formatter<'_> {
                 .iter()
                 .map(|rule| Attr::Payments(vec![(rule, false)])),
         );
+        let in_time = literals::in_time(&def.reserved, def.effect.as_ref());
+        attrs.extend(
+            in_time
+                .into_iter()
+                .map(|(span, line)| Attr::Written(span, line)),
+        );
         attrs.sort_by_key(Attr::start);
         let attrs = self.payment_lines(attrs);
         let attrs = self.attrs(attrs);
@@ -517,6 +527,7 @@ impl Formatter<'_> {
             Attr::Source(t) => text(format!("source {}", literals::string(&t.node))),
             Attr::Hypothesis(t) => text(format!("hypothèse {}", literals::string(&t.node))),
             Attr::Indicator(t) => text(format!("indicateur {}", literals::string(&t.node))),
+            Attr::Written(_, line) => text(line),
             Attr::Expected(table) => concat(vec![text("attendu "), self.table(table)]),
             Attr::FixedShare(share) => {
                 let expr = self.expr(&share.share);

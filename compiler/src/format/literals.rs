@@ -72,6 +72,33 @@ pub(crate) fn date(value: &NaiveDate) -> String {
     value.format("%Y-%m-%d").to_string()
 }
 
+/// `réservé …`: a line's rule of eligibility.
+pub(crate) fn reserved(rule: &clause_grammar::ast::Reservation) -> String {
+    use clause_grammar::ast::Reservation;
+    match rule {
+        Reservation::SignedBefore(date) => format!("réservé aux contrats signés avant le {date}"),
+        Reservation::SignedAfter(date) => format!("réservé aux contrats signés après le {date}"),
+        Reservation::If(name) => format!("réservé si {}", name.node),
+    }
+}
+
+/// `à compter du DATE [au prorata]`: the date of effect of an operation.
+pub(crate) fn effect(effect: &clause_grammar::ast::LineEffect) -> String {
+    let prorated = if effect.prorated { " au prorata" } else { "" };
+    format!("à compter du {}{prorated}", effect.date)
+}
+
+/// The lines in time under a value (`réservé …`, `à compter du …`) with their spans.
+pub(crate) fn in_time(
+    reserved: &[clause_grammar::Spanned<clause_grammar::ast::Reservation>],
+    effect: Option<&clause_grammar::Spanned<clause_grammar::ast::LineEffect>>,
+) -> Vec<(clause_grammar::Span, String)> {
+    let rules = reserved.iter().map(|r| (r.span, self::reserved(&r.node)));
+    rules
+        .chain(effect.map(|e| (e.span, self::effect(&e.node))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

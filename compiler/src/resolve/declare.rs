@@ -240,6 +240,18 @@ impl Builder<'_> {
                 .collect(),
             sources: texts(&def.attributes.sources),
             hypotheses: texts(&def.attributes.hypotheses),
+            reserved: def
+                .reserved
+                .iter()
+                .map(|r| Sourced {
+                    value: r.node.clone(),
+                    origin: Origin {
+                        span: r.span,
+                        ..part.origin.clone()
+                    },
+                })
+                .collect(),
+            effect: def.effect.as_ref().map(|e| e.node.clone()),
             ty: Type::Error,
             band_set: None,
             name_span,

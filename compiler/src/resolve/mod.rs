@@ -47,6 +47,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
             symbols: HashMap::new(),
             evaluation_order: Vec::new(),
             static_values: StaticValues::default(),
+            bases: Vec::new(),
         },
         symbol_spans: HashMap::new(),
         removed: source.removed.iter().cloned().collect(),

@@ -123,6 +123,16 @@ const repository = {
         match: `${B}(applicable${SP}+aux${SP}+contrats${SP}+${alt('signés', 'signes')}${SP}+avant${SP}+le)${E}`,
         captures: { 1: { name: 'keyword.other.item.clause' } },
       },
+      {
+        // réservé aux contrats signés avant|après le <date> ; réservé si <condition>
+        match: `${B}(${alt('réservé', 'reserve')}(?:${SP}+aux${SP}+contrats${SP}+${alt('signés', 'signes')}${SP}+${alt('avant', 'après', 'apres')}${SP}+le|${SP}+si))${E}`,
+        captures: { 1: { name: 'keyword.other.item.clause' } },
+      },
+      {
+        // à compter du <date> [au prorata]
+        match: `${B}(${alt('à', 'a')}${SP}+compter${SP}+du)${E}`,
+        captures: { 1: { name: 'keyword.other.item.clause' } },
+      },
     ],
   },
 

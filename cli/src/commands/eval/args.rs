@@ -5,6 +5,7 @@ use super::super::versions::{load_for, Refused, Workspace};
 use super::super::FAILURE;
 use chrono::NaiveDate;
 use clause_compiler::evaluate::case::parse_date;
+use clause_grammar::ast::Status;
 use std::path::PathBuf;
 
 /// `--format`: one name per format across commands (`text` accepts `table` and `human`).
@@ -37,6 +38,27 @@ impl Separator {
     }
 }
 
+/// `--status`: how far from a signed text `--at` may choose (signé < proposé < projet);
+/// French values, ASCII spellings accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusThreshold {
+    #[value(name = "signé", alias = "signe")]
+    Signe,
+    #[value(name = "proposé", alias = "propose")]
+    Propose,
+    Projet,
+}
+
+impl StatusThreshold {
+    pub fn status(self) -> Status {
+        match self {
+            StatusThreshold::Signe => Status::Signed,
+            StatusThreshold::Propose => Status::Proposed,
+            StatusThreshold::Projet => Status::Draft,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     /// La version (identifiant, ou chemin d'un fichier .clause) ; sinon le champ `version` du cas
@@ -44,6 +66,9 @@ pub struct EvalArgs {
     /// La version en vigueur à cette date pour le contrat du cas (AAAA-MM-JJ)
     #[arg(long, value_name = "DATE", conflicts_with = "version")]
     pub at: Option<String>,
+    /// Avec --at : retient aussi les propositions (proposé) ou les projets (projet) ; par défaut : signé
+    #[arg(long, value_enum, value_name = "STATUT", requires = "at")]
+    pub status: Option<StatusThreshold>,
     /// Un cas au format JSON
     #[arg(long, value_name = "FICHIER.json", conflicts_with = "cases")]
     pub case: Option<PathBuf>,
@@ -95,4 +120,9 @@ pub fn at_date(args: &EvalArgs) -> Result<Option<NaiveDate>, Refused> {
             }
         },
     }
+}
+
+/// The status threshold of `--at` (signed versions unless `--status` says otherwise).
+pub fn threshold(args: &EvalArgs) -> Status {
+    args.status.map_or(Status::Signed, StatusThreshold::status)
 }

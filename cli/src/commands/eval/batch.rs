@@ -5,19 +5,17 @@
 
 use super::super::versions::Refused;
 use super::super::{FAILURE, OK, PROBLEMS};
-use super::args::{at_date, workspace_for, EvalArgs, EvalFormat};
+use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use super::csv_io::{
     csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks,
     LineCounter, CHUNK,
 };
 use crate::output::{io_failure, io_reason, plural};
 use clause_compiler::evaluate::batch::Fields;
-use clause_compiler::evaluate::case::parse_date;
 use clause_compiler::evaluate::parallel::ordered_map;
-use clause_compiler::evaluate::select::version_at;
+use clause_compiler::evaluate::select::{version_in_force, Request};
 use clause_compiler::evaluate::{BatchPlan, CompiledVersion};
 use clause_compiler::ir::Version;
-use clause_compiler::Analysis;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -28,13 +26,9 @@ struct BadRow {
     message: String,
 }
 
-/// What every row needs: the plans (one per version met) and how to pick a row's version.
+/// What every row needs: the plan of the one version of the batch.
 struct Batch<'p, 'c, 'v> {
-    analysis: &'v Analysis,
-    plans: &'p HashMap<&'v str, BatchPlan<'c, 'v>>,
     fixed: Option<(&'v str, &'p BatchPlan<'c, 'v>)>,
-    at: Option<chrono::NaiveDate>,
-    signature_column: Option<usize>,
     headers: &'p [String],
     format: EvalFormat,
     separator: u8,
@@ -130,7 +124,7 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     }
     let workspace = workspace_for(args.version.as_deref(), args)?;
     let (db, analysis) = (&workspace.db, &workspace.analysis);
-    let fixed_version: Option<&Version> = match &args.version {
+    let mut fixed_version: Option<&Version> = match &args.version {
         Some(name) => {
             let version = workspace.resolve(name)?;
             workspace.require_valid(version)?;
@@ -157,7 +151,35 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     };
     let (headers, separator) = (header.columns, header.separator);
 
-    // One compiled version and one header plan per version met (one, unless `--at` picks by row).
+    // `--at`: one version for the whole batch, the version in force of the agreement whose
+    // inputs the columns give; each row's contract then gets the lines it is eligible to.
+    if let (Some(at), None) = (at, fixed_version) {
+        let inputs: Vec<&str> = headers
+            .iter()
+            .map(|h| {
+                renames
+                    .iter()
+                    .find(|(from, _)| from == h)
+                    .map_or(h.as_str(), |(_, to)| to.as_str())
+            })
+            .filter(|h| analysis.versions.iter().any(|v| v.input_named(h).is_some()))
+            .collect();
+        let request = Request {
+            at,
+            agreement: None,
+            inputs,
+            threshold: threshold(args),
+        };
+        let choice = version_in_force(&analysis.versions, &request).map_err(|message| {
+            errln!("erreur : {} : {message}", path.display());
+            Refused(PROBLEMS)
+        })?;
+        for reason in &choice.reasons {
+            infoln!("note : {reason}");
+        }
+        fixed_version = Some(choice.version);
+    }
+    // One compiled version and one header plan.
     let compiled: Vec<CompiledVersion<'_>> = match fixed_version {
         Some(version) => vec![CompiledVersion::new(version, db)],
         None => analysis
@@ -192,11 +214,7 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         .and_then(|v| plans.get_key_value(v.name.as_str()))
         .map(|(name, plan)| (*name, plan));
     let batch = Batch {
-        analysis,
-        plans: &plans,
         fixed,
-        at,
-        signature_column: headers.iter().position(|h| h == "signature"),
         headers: &headers,
         format,
         separator,
@@ -320,7 +338,7 @@ impl Batch<'_, '_, '_> {
             }
             push_csv_field(&mut line, header.as_bytes(), self.separator);
         }
-        for column in ["version", "tranche", "total_annuel"] {
+        for column in ["version", "tranche", "financement_annee_pleine"] {
             line.push(self.separator);
             line.extend_from_slice(column.as_bytes());
         }
@@ -365,7 +383,7 @@ impl Batch<'_, '_, '_> {
             if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
                 continue;
             }
-            let (name, plan) = match self.plan_for(&record) {
+            let (name, plan) = match self.plan_for() {
                 Ok(found) => found,
                 Err((column, message)) => {
                     part.bad.push(BadRow {
@@ -418,36 +436,12 @@ impl Batch<'_, '_, '_> {
     }
 
     /// The version (and its plan) a row is evaluated with.
-    fn plan_for(
-        &self,
-        record: &csv::ByteRecord,
-    ) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
+    fn plan_for(&self) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
         if let Some((name, plan)) = self.fixed {
             return Ok((name, plan));
         }
-        let Some(at) = self.at else {
-            return Err(("(ligne)".into(), "aucune version".into()));
-        };
-        let signature = self
-            .signature_column
-            .and_then(|i| record.get(i))
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .and_then(parse_date);
-        let Some(signature) = signature else {
-            return Err((
-                "signature".into(),
-                "--at demande une date de signature valide".into(),
-            ));
-        };
-        let (version, _) = version_at(&self.analysis.versions, at, signature)
-            .map_err(|message| ("signature".to_string(), message))?;
-        match self.plans.get_key_value(version.name.as_str()) {
-            Some((name, plan)) => Ok((name, plan)),
-            None => Err((
-                "(en-tête)".into(),
-                format!("les colonnes ne conviennent pas à `{}`", version.name),
-            )),
-        }
+        // `--at` chose the version before the first row (the one version of the batch).
+        Err(("(ligne)".into(), "aucune version".into()))
     }
 }
 

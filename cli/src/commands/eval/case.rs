@@ -3,11 +3,13 @@
 
 use super::super::versions::Refused;
 use super::super::{FAILURE, OK, PROBLEMS};
-use super::args::{at_date, workspace_for, EvalArgs, EvalFormat};
+use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use crate::output::write_file;
 use crate::workspace::read_text;
-use clause_compiler::evaluate::case::{parse_json, signature_in, version_named_in};
-use clause_compiler::evaluate::select::{applicable_limit, applies_to, version_at};
+use clause_compiler::evaluate::case::parse_json;
+use clause_compiler::evaluate::select::{
+    agreement_named_in, input_names_in, version_in_force, Request,
+};
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use std::path::Path;
 
@@ -36,9 +38,10 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         Refused(PROBLEMS)
     })?;
     let at = at_date(args)?;
+    let agreement = agreement_named_in(&json);
     let named = match at {
         Some(_) => None,
-        None => match args.version.clone().or_else(|| version_named_in(&json)) {
+        None => match args.version.clone().or_else(|| agreement.clone()) {
             Some(name) => Some(name),
             None => {
                 errln!("erreur : {} : aucune version : donnez-la en argument, avec `--at DATE`, ou dans le champ `version` du cas", path.display());
@@ -49,23 +52,21 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
     let workspace = workspace_for(named.as_deref(), args)?;
     let version = match (at, &named) {
         (Some(at), _) => {
-            let Some(signature) = signature_in(&json) else {
-                errln!("erreur : {} : --at demande la date de signature du contrat (`contrat.signature`)", path.display());
-                return Err(Refused(FAILURE));
+            let request = Request {
+                at,
+                agreement: agreement.as_deref(),
+                inputs: input_names_in(&json),
+                threshold: threshold(args),
             };
-            let (version, reasons) = version_at(&workspace.analysis.versions, at, signature)
-                .map_err(|message| {
-                    errln!("erreur : {message}");
+            let choice =
+                version_in_force(&workspace.analysis.versions, &request).map_err(|message| {
+                    errln!("erreur : {} : {message}", path.display());
                     Refused(PROBLEMS)
                 })?;
-            for reason in reasons {
+            for reason in &choice.reasons {
                 infoln!("note : {reason}");
             }
-            infoln!(
-                "note : version en vigueur au {at} pour ce contrat : `{}`",
-                version.name
-            );
-            version
+            choice.version
         }
         (None, Some(name)) => {
             let version = workspace.resolve(name)?;
@@ -80,13 +81,6 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         }
         Refused(PROBLEMS)
     })?;
-    if let Some(contract) = &case.contract {
-        if !applies_to(version, contract.signature) {
-            let limit = applicable_limit(version);
-            errln!("erreur : {} : `contrat.signature` : `{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", path.display(), version.name);
-            return Err(Refused(PROBLEMS));
-        }
-    }
     let compiled = CompiledVersion::new(version, &workspace.db);
     let evaluation = evaluate(&compiled, &case, args.explain);
     let output = match format {

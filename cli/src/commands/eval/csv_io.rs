@@ -199,7 +199,7 @@ pub fn write_csv_row(
         buffer.extend_from_slice(plan.band_name(band).as_bytes());
     }
     buffer.push(separator);
-    if let Some(total) = result.total_annual {
+    if let Some(total) = result.full_year {
         push_euros(buffer, total);
     }
     for year in 0..year_columns {
@@ -253,8 +253,8 @@ pub fn write_json_row(
         }),
     );
     object.insert(
-        "total_annuel".into(),
-        result.total_annual.map_or(serde_json::Value::Null, |t| {
+        "financement_annee_pleine".into(),
+        result.full_year.map_or(serde_json::Value::Null, |t| {
             serde_json::Value::String(euros(t))
         }),
     );

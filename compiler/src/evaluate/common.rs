@@ -1,0 +1,104 @@
+//! What the evaluation of one case shares between its payments (`run`) and its totals
+//! (`totals`): the case's values by version of the chain, the contract's calendar (anniversaries,
+//! contract years), the rounding to the cent and how money shows in explanations.
+
+use super::case::{Case, Contract, MissionCase};
+use super::compiled::CompiledVersion;
+use super::timeline::Stage;
+use crate::interpret::{add_duration, EvalError};
+use crate::ir::*;
+use crate::value::{french_money, Value};
+use chrono::NaiveDate;
+use clause_grammar::ast::{Duration, DurationUnit};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds a payment to the cent, half away from zero.
+pub fn to_cent(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+pub struct Context<'c, 'v> {
+    pub compiled: &'c CompiledVersion<'v>,
+    /// The versions of the chain with this case's values, root first, this version last.
+    pub stages: Vec<Stage<'c, 'v>>,
+    pub explain: bool,
+}
+
+impl Context<'_, '_> {
+    pub fn values(&self) -> &[Option<Result<Value, EvalError>>] {
+        self.stages.last().map_or(&[], |stage| &stage.values)
+    }
+
+    pub fn amount(&self, value: ValueId) -> Option<Decimal> {
+        match self.values().get(value)? {
+            Some(Ok(Value::Money(d))) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn version(&self) -> &Version {
+        self.compiled.version
+    }
+}
+
+/// What the case says of a line's mission; a line outside any mission is always engaged.
+pub fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
+    match mission {
+        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
+        None => MissionCase {
+            engaged: true,
+            ..MissionCase::default()
+        },
+    }
+}
+
+/// The number of contract years: the contract's duration, or the years until `jusqu_au`.
+pub fn contract_years(version: &Version, contract: &Contract) -> u32 {
+    let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
+        let months = match d.value.unit {
+            DurationUnit::Years => d.value.amount * Decimal::from(12),
+            DurationUnit::Months => d.value.amount,
+            DurationUnit::Days => return None,
+        };
+        let years = (months / Decimal::from(12)).ceil();
+        u32::try_from(years).ok()
+    });
+    from_duration.unwrap_or_else(|| {
+        let mut years = 1;
+        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until)
+            && years < 200
+        {
+            years += 1;
+        }
+        years
+    })
+}
+
+/// The `n`th anniversary of the signature (0: the signature itself).
+pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
+    add_duration(
+        signature,
+        &Duration {
+            amount: Decimal::from(n),
+            unit: DurationUnit::Years,
+        },
+    )
+}
+
+/// The contract year (1-based) holding a date.
+pub fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
+    let mut year = 1;
+    while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
+        year += 1;
+    }
+    year
+}
+
+/// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
+pub fn shown_money(amount: Decimal) -> String {
+    if amount.normalize().scale() > 2 {
+        format!("≈ {}", french_money(to_cent(amount), " "))
+    } else {
+        french_money(amount, " ")
+    }
+}

@@ -1,0 +1,163 @@
+//! The totals of an evaluation: the yearly funding (`total_annuel`: what the case is paid each
+//! year; `financement_annee_pleine`: every engaged mission in place, as OpenFisca's
+//! `total_funding`), the totals per contract year, and the achievements given for a year in
+//! which a mission did not run.
+
+use super::case::{Case, Contract};
+use super::common::{anniversary, contract_years, mission_case, shown_money, year_of, Context};
+use super::compiled::split;
+use super::result::{PaymentLine, YearTotal};
+use crate::ir::Version;
+use crate::value::{french_date, french_money, french_number};
+use rust_decimal::Decimal;
+
+/// The yearly funding: every line paid each contract year, of every engaged mission
+/// (`running_only`: of the missions that run, when the case gives a contract: started, their
+/// variable part at the achievement of the year they started), the variable part at the
+/// achievement of contract year 1 otherwise.
+pub(super) fn annual_total(
+    context: &Context<'_, '_>,
+    case: &Case,
+    running_only: bool,
+    notes: &mut Vec<String>,
+    explanation: &mut Vec<String>,
+) -> Option<Decimal> {
+    let version = context.version();
+    let name = if running_only {
+        "total_annuel"
+    } else {
+        "financement_annee_pleine"
+    };
+    let mut total = Decimal::ZERO;
+    let mut missing_achievement = Vec::new();
+    let mut parts = Vec::new();
+    for line in context
+        .compiled
+        .lines
+        .iter()
+        .filter(|l| l.schedule.is_annual())
+    {
+        let mission_case = mission_case(case, line.mission);
+        if !mission_case.engaged {
+            continue;
+        }
+        let mut year = 1;
+        if let (true, Some(contract), Some(_)) = (running_only, &case.contract, line.mission) {
+            let Some(start) = mission_case.start else {
+                continue;
+            };
+            year = year_of(contract.signature, start, contract_years(version, contract));
+        }
+        let Some(amount) = context.amount(line.value) else {
+            notes.push(format!(
+                "`{}` n'est pas précisé pour cette tranche : `{name}` n'est pas calculé",
+                version.values[line.value].name
+            ));
+            return None;
+        };
+        // As for the payments: an envelope negative for this case is not counted.
+        if amount.is_sign_negative() && !amount.is_zero() {
+            continue;
+        }
+        let (fixed, variable) = split(amount, line);
+        let (rate, given) = mission_case.achievement_of(year);
+        if !given && !variable.is_zero() {
+            missing_achievement.push(format!(
+                "{} (année {year})",
+                version.values[line.value].name
+            ));
+        }
+        let contribution = fixed + variable * rate;
+        total += contribution;
+        parts.push(if variable.is_zero() {
+            format!(
+                "{} {}",
+                version.values[line.value].name,
+                french_money(contribution, " ")
+            )
+        } else {
+            format!(
+                "{} {} + {} × {} = {}",
+                version.values[line.value].name,
+                shown_money(fixed),
+                shown_money(variable),
+                french_number(rate, " "),
+                shown_money(contribution)
+            )
+        });
+    }
+    if !missing_achievement.is_empty() {
+        let note = format!(
+            "atteinte non donnée pour {} : comptée 0",
+            missing_achievement.join(", ")
+        );
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    explanation.push(format!(
+        "{name} = {} = {}",
+        parts.join(" ; "),
+        french_money(total, " ")
+    ));
+    Some(total)
+}
+
+/// An achievement given for a contract year in which its mission did not run (not started,
+/// or started later) is noted: it pays nothing.
+pub(super) fn unused_achievements(version: &Version, case: &Case, notes: &mut Vec<String>) {
+    let Some(contract) = &case.contract else {
+        return;
+    };
+    let years = contract_years(version, contract);
+    for (id, mission) in case.missions.iter().enumerate() {
+        let Some(declared) = version.missions.get(id) else {
+            continue;
+        };
+        let first = mission.start.map(|s| year_of(contract.signature, s, years));
+        for year in mission.achievement.keys() {
+            if first.is_none_or(|first| *year < first) {
+                notes.push(match mission.start {
+                    None => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui n'a pas démarré : rien n'est versé", declared.name),
+                    Some(start) => format!("atteinte donnée pour l'année {year} de la mission `{}`, qui ne démarre que le {} : rien n'est versé pour cette année", declared.name, french_date(start)),
+                });
+            }
+        }
+    }
+}
+
+pub(super) fn year_totals(
+    payments: &[PaymentLine],
+    contract: Option<&Contract>,
+    version: &Version,
+) -> Vec<YearTotal> {
+    let Some(contract) = contract else {
+        return Vec::new();
+    };
+    let years = contract_years(version, contract);
+    let mut totals: Vec<YearTotal> = (0..=years)
+        .map(|year| YearTotal {
+            annee: year,
+            debut: if year == 0 {
+                None
+            } else {
+                anniversary(contract.signature, year - 1)
+            },
+            fin: if year == 0 {
+                Some(contract.signature)
+            } else {
+                anniversary(contract.signature, year)
+            },
+            amount: Decimal::ZERO,
+        })
+        .collect();
+    for payment in payments {
+        if let Some(total) = totals.get_mut(payment.annee as usize) {
+            total.amount += payment.amount;
+        }
+    }
+    if totals.first().is_some_and(|t| t.amount.is_zero()) {
+        totals.remove(0);
+    }
+    totals
+}
