@@ -63,7 +63,8 @@ if ! python3 -c "import jsonschema, duckdb" 2>/dev/null; then
 fi
 # The SQL target's test starts its own throwaway cluster (initdb, pg_ctl) on a free port.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
-  apt-get install -y -q postgresql
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
 step "cargo test --workspace"
