@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod contract;
+pub mod distribution;
 pub mod population;
 pub mod render;
 pub mod report;
