@@ -2,6 +2,8 @@
 //! of `clause eval --cases` for each version on the same file, every format, `--out`, the
 //! shipped population, and French errors.
 
+#[path = "support/batch.rs"]
+mod batch;
 #[path = "support/run.rs"]
 mod run;
 
@@ -27,21 +29,7 @@ C,175000,2021-05-31,2021-11-30,2022-05-30,2022-01-01,true,2021-06-01,true,2021-0
 fn batch_total(version: &str, cases: &std::path::Path) -> Decimal {
     let output = clause(&["eval", version, "--cases", cases.to_str().expect("path")]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let csv = text(&output.stdout);
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let years: Vec<usize> = (0..header.len())
-        .filter(|&i| header[i].starts_with("annee_"))
-        .collect();
-    lines
-        .map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            years
-                .iter()
-                .map(|&i| Decimal::from_str(fields[i]).expect("amount"))
-                .sum::<Decimal>()
-        })
-        .sum()
+    batch::yearly_sum(&text(&output.stdout))
 }
 
 #[test]

@@ -12,6 +12,8 @@
 //!
 //! `cargo bench -p clause --bench cost` (N = `CLAUSE_BENCH_N`, default 1 000 000).
 
+#[path = "../../tests/support/batch.rs"]
+mod batch;
 #[path = "../../tests/support/peak.rs"]
 mod peak;
 
@@ -55,7 +57,7 @@ fn main() {
         assert!(status.success(), "clause eval {version}");
         batch_time += elapsed;
         if version == "aci_cpts_2019" {
-            batch_before = yearly_sum(&out);
+            batch_before = batch::yearly_sum(&std::fs::read_to_string(&out).expect("output"));
         }
     }
 
@@ -108,23 +110,4 @@ fn main() {
         "the costing's total equals the batch's"
     );
     let _ = std::fs::remove_dir_all(&work);
-}
-
-/// The sum of the `annee_*` columns of a batch output.
-fn yearly_sum(path: &Path) -> Decimal {
-    let text = std::fs::read_to_string(path).expect("output");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    let years: Vec<usize> = (0..header.len())
-        .filter(|&i| header[i].starts_with("annee_"))
-        .collect();
-    lines
-        .map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            years
-                .iter()
-                .map(|&i| Decimal::from_str(fields[i]).expect("amount"))
-                .sum::<Decimal>()
-        })
-        .sum()
 }
