@@ -4,6 +4,8 @@
 //! Exact integers only (mantissas with a known scale), rounded as rust_decimal rounds.
 
 mod dialect;
+mod exact;
+mod formulas;
 mod pay;
 mod pay_totals;
 
@@ -97,13 +99,6 @@ pub fn script(
     clause_version: &str,
 ) -> Result<String, String> {
     let version = compiled.version;
-    if compiled.needs_inputs || !version.conditions.is_empty() {
-        return Err(format!(
-            "la cible sql ne calcule pas encore les valeurs qui demandent les entrées du cas \
-             (la version `{}` en a) : utilisez --target python ou javascript",
-            version.name
-        ));
-    }
     let cols = columns(compiled);
     let (years, months) = contract_years(compiled);
     let mut out = String::new();
@@ -140,7 +135,7 @@ pub fn script(
     out.push_str(&p.lu());
     out.push_str(&p.contrat());
     out.push_str(&p.tranche());
-    out.push_str(&pay::ctes(&p));
+    out.push_str(&pay::ctes(&p)?);
     out.push_str(&p.select());
     if dialect == Dialect::Postgres {
         // PostgreSQL would inline each step into the next and plan an expression tree that
@@ -354,7 +349,7 @@ impl Parts<'_> {
         let dstr = format!(
             "CASE WHEN {negative} THEN '-' ELSE '' END || coalesce(nullif({whole}, ''), '0') || CASE WHEN f{k} <> '' THEN '.' || f{k} ELSE '' END"
         );
-        let good = format!("(ok{k} AND NOT {negative} AND NOT {over} AND length({frac}) <= 4)");
+        let good = format!("(ok{k} AND NOT {negative} AND NOT {over} AND length({frac}) <= 28)");
         parsed.push(format!(
             "CASE WHEN s{k} <> '' AND {good} THEN CAST(coalesce(nullif({whole} || {frac}, ''), '0') AS {}) END AS r{k}",
             self.d.int()
@@ -366,7 +361,7 @@ impl Parts<'_> {
             "CASE WHEN s{k} = '' THEN NULL \
              WHEN NOT ok{k} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
              WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' \
-             WHEN length({frac}) > 4 THEN {header} || ' : taux d''atteinte à plus de 4 décimales, que le SQL généré ne calcule pas (utilisez clause eval)' END AS x{k}"
+             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}"
         ));
     }
 

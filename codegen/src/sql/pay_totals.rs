@@ -5,7 +5,7 @@
 use super::Parts;
 use clause_compiler::evaluate::compiled::Schedule;
 
-pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String) -> String {
+pub fn totals(p: &Parts<'_>, from: &str, pow10: &dyn Fn(&str) -> String) -> String {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();
@@ -15,9 +15,10 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
             &pow10("26"),
         )
     };
+    // A case that fails a condition of the version is paid nothing.
     let engaged = |mission: Option<usize>| {
-        mission.map_or("TRUE".to_string(), |m| {
-            format!("v{}", p.mission_col(m, "engage"))
+        mission.map_or("clause_eligible".to_string(), |m| {
+            format!("clause_eligible AND v{}", p.mission_col(m, "engage"))
         })
     };
     // financement_annee_pleine, at scale 28.
@@ -37,12 +38,12 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
                 format!(
                     "CASE WHEN {} AND l{l}_ok THEN l{l}_fixe * {} + tv{l} ELSE 0 END",
                     engaged(c.lines[*l].mission),
-                    pow10(&(28 - sv).to_string())
+                    pow10(&format!("28 - l{l}_fe"))
                 )
             })
             .collect();
         format!(
-            "CASE WHEN NOT ({}) THEN {} END",
+            "CASE WHEN clause_eligible AND NOT ({}) THEN {} END",
             missing.join(" OR "),
             euros28(p, &format!("({})", sum.join(" + ")), pow10)
         )
