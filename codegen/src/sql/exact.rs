@@ -93,7 +93,14 @@ fn fit(d: Dialect, x: &str, plan: &mut Plan) {
              WHEN {l} > 0 THEN 1 ELSE 0 END AS {x}_c"
         ),
     ]);
-    finish(d, x, &format!("{x}_q"), &format!("{x}_c"), &format!("{x}_s - {r}"), plan);
+    finish(
+        d,
+        x,
+        &format!("{x}_q"),
+        &format!("{x}_c"),
+        &format!("{x}_s - {r}"),
+        plan,
+    );
 }
 
 /// The last step: `q` rounded half to even by `c`, at scale `e`; a carry to 2^96 drops one
@@ -177,7 +184,10 @@ fn difference(d: Dialect, x: &str, a: (&str, &str), b: (&str, &str), subtract: b
         };
         let unit = p10(d, &format!("28 - {x}_d{n}"));
         [
-            format!("{sign} * {} AS {x}_h{n}", d.idiv(&format!("abs({v})"), &unit)),
+            format!(
+                "{sign} * {} AS {x}_h{n}",
+                d.idiv(&format!("abs({v})"), &unit)
+            ),
             format!(
                 "{sign} * ((abs({v}) % {unit}) * {}) AS {x}_l{n}",
                 p10(d, &format!("{x}_d{n}"))
@@ -285,7 +295,14 @@ pub fn div(d: Dialect, x: &str, a: (&str, &str), b: (&str, &str)) -> Plan {
              WHEN {r} > 0 THEN 1 ELSE 0 END AS {x}_c"
         ),
     ]);
-    finish(d, x, &format!("{x}_qq"), &format!("{x}_c"), &format!("{s} - {j}"), &mut plan);
+    finish(
+        d,
+        x,
+        &format!("{x}_qq"),
+        &format!("{x}_c"),
+        &format!("{s} - {j}"),
+        &mut plan,
+    );
     plan
 }
 
@@ -345,7 +362,7 @@ pub fn emit(out: &mut String, from: &str, prefix: &str, plan: &Plan, comment: &s
             continue;
         }
         let name = format!("{prefix}_{}", i + 1);
-        if i == 0 {
+        if last == from {
             out.push_str(&format!("-- {comment}\n"));
         }
         out.push_str(&format!("{name} AS (\n  SELECT {last}.*"));
@@ -356,4 +373,81 @@ pub fn emit(out: &mut String, from: &str, prefix: &str, plan: &Plan, comment: &s
         last = name;
     }
     last
+}
+
+/// Runs a plan after `from` and keeps its `outputs`. DuckDB: one CTE per step. PostgreSQL,
+/// which materializes each CTE (else it would inline each step into the next and plan an
+/// expression tree that grows with every step): the steps run row by row in a LATERAL
+/// subquery on the plan's operands only, each step fenced by `OFFSET 0`, so the wide row of
+/// the case is not copied at every step. `operands` are (name, expression over `from`).
+pub fn emit_narrow(
+    out: &mut String,
+    d: Dialect,
+    from: &str,
+    prefix: &str,
+    operands: &[(String, String)],
+    plan: &Plan,
+    outputs: &[String],
+    comment: &str,
+) -> String {
+    if outputs.is_empty() {
+        return from.to_string();
+    }
+    if d != Dialect::Postgres {
+        let cols: Vec<String> = operands
+            .iter()
+            .map(|(name, expr)| format!("{expr} AS {name}"))
+            .collect();
+        let mut full = vec![cols];
+        full.extend(plan.iter().cloned());
+        return emit(out, from, prefix, &full, comment);
+    }
+    // Each step keeps only the columns a later step or the outputs still read.
+    let defined = |col: &str| col.rsplit(" AS ").next().unwrap_or("").trim().to_string();
+    let steps: Vec<&Vec<String>> = plan.iter().filter(|cols| !cols.is_empty()).collect();
+    let first: Vec<String> = operands
+        .iter()
+        .map(|(name, expr)| format!("{expr} AS {name}"))
+        .collect();
+    let mut query = format!("SELECT {} OFFSET 0", first.join(", "));
+    let mut live: Vec<String> = operands.iter().map(|(n, _)| n.clone()).collect();
+    for (i, cols) in steps.iter().enumerate() {
+        let later: Vec<&str> = steps[i + 1..]
+            .iter()
+            .flat_map(|c| c.iter().map(String::as_str))
+            .chain(outputs.iter().map(String::as_str))
+            .collect();
+        let kept: Vec<String> = live
+            .iter()
+            .filter(|n| later.iter().any(|text| uses(text, n)))
+            .cloned()
+            .collect();
+        let mut select: Vec<String> = kept.clone();
+        select.extend(cols.iter().cloned());
+        query = format!(
+            "SELECT {}\n      FROM ({query}) AS {prefix}_{i} OFFSET 0",
+            select.join(",\n        ")
+        );
+        live = kept;
+        live.extend(cols.iter().map(|c| defined(c)));
+    }
+    let name = format!("{prefix}_fin");
+    out.push_str(&format!("-- {comment}\n{name} AS (\n  SELECT {from}.*"));
+    for o in outputs {
+        out.push_str(&format!(", {prefix}_calcul.{o}"));
+    }
+    out.push_str(&format!(
+        "\n  FROM {from} CROSS JOIN LATERAL ({query}) AS {prefix}_calcul\n),\n"
+    ));
+    name
+}
+
+/// Whether SQL `text` reads the column `name` (as a whole word).
+fn uses(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
 }

@@ -7,12 +7,10 @@
 use super::dialect::string;
 use super::exact::{self, Plan, Rounding};
 use super::{comment_lines, Parts};
-use clause_compiler::evaluate::compiled::Schedule;
 use clause_compiler::ir::{Definition, Entry, Expr, ExprKind};
 use clause_compiler::types::Type;
 use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
-use rust_decimal::Decimal;
 
 /// What a node gives: SQL expressions (columns or constants), NULL for an error.
 #[derive(Debug, Clone)]
@@ -71,7 +69,6 @@ impl Graph<'_, '_> {
 
     /// Compiles `expr`: the nodes it needs (dependencies) and what it gives.
     fn expr(&mut self, expr: &Expr) -> Result<(Vec<usize>, Out), String> {
-        let d = self.p.d;
         Ok(match &expr.kind {
             ExprKind::Literal(value) => (Vec::new(), self.literal(value)?),
             ExprKind::Input(i) => (Vec::new(), input(*i, expr.ty)?),
@@ -125,13 +122,10 @@ impl Graph<'_, '_> {
                 let (o_deps, o) = self.expr(otherwise)?;
                 deps.extend(t_deps.into_iter().chain(o_deps));
                 let x = self.name();
-                let pick = |a: &str, b: &str| format!("CASE WHEN {c} THEN {a} WHEN NOT {c} THEN {b} END");
+                let pick =
+                    |a: &str, b: &str| format!("CASE WHEN {c} THEN {a} WHEN NOT {c} THEN {b} END");
                 self.select(&x, deps, &t, &o, &pick)?
             }
-        })
-        .map(|(deps, out)| {
-            let _ = d;
-            (deps, out)
         })
     }
 
@@ -268,7 +262,9 @@ impl Graph<'_, '_> {
             )),
             (Out::Date(a), Out::Date(b)) => Ok((
                 Vec::new(),
-                format!("CASE WHEN {a} < {b} THEN -1 WHEN {a} > {b} THEN 1 WHEN {a} = {b} THEN 0 END"),
+                format!(
+                    "CASE WHEN {a} < {b} THEN -1 WHEN {a} > {b} THEN 1 WHEN {a} = {b} THEN 0 END"
+                ),
             )),
             _ => Err(refuse("cette comparaison")),
         }
@@ -457,10 +453,17 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
         match input.ty {
             Type::Money | Type::Count | Type::Rate | Type::Decimal => {
                 let digits = format!("ltrim(w{k} || f{k}, '0')");
-                let ok = format!("{given} AND length({digits}) <= 28");
-                cols.push(format!(
-                    "CASE WHEN {ok} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * CAST(coalesce(nullif({digits}, ''), '0') AS {}) END AS in{i}_m",
+                // rust_decimal holds a mantissa under 2^96 with at most 28 decimals.
+                let mantissa = format!(
+                    "CASE WHEN length({digits}) <= 29 THEN CAST(coalesce(nullif({digits}, ''), '0') AS {}) END",
                     d.int()
+                );
+                let ok = format!(
+                    "{given} AND length({digits}) <= 29 AND length(f{k}) <= 28 AND {mantissa} < {}",
+                    exact::lit(d, exact::TWO_96)
+                );
+                cols.push(format!(
+                    "CASE WHEN {ok} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
                 ));
                 cols.push(format!("CASE WHEN {ok} THEN length(f{k}) END AS in{i}_e"));
             }
@@ -585,7 +588,7 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
             Some((node, Out::Num(m, e))) if money => (vec![node], (m, e)),
             _ => (Vec::new(), ("NULL".to_string(), "NULL".to_string())),
         };
-        let plan = line_parts(p, l, &line.schedule, line.fixed_share, &amount);
+        let plan = super::line_parts::plan(p, l, &line.schedule, line.fixed_share, &amount);
         g.node(node, plan);
     }
     // Schedule: each node starts after the nodes it reads.
@@ -624,72 +627,4 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
         from = name;
     }
     Ok(from)
-}
-
-/// A line's parts from its amount (m, e): fixed and variable parts (mantissa and scale), the
-/// fixed part due and its advance in cents; a negative amount pays nothing.
-fn line_parts(
-    p: &Parts<'_>,
-    l: usize,
-    schedule: &Schedule,
-    share: Option<Decimal>,
-    amount: &(String, String),
-) -> Plan {
-    let d = p.d;
-    let x = format!("l{l}");
-    let (m, e) = (&amount.0, &amount.1);
-    let zero = || ("CAST(0 AS INTEGER)".to_string(), "0".to_string());
-    let mut plan: Plan = Vec::new();
-    let (fixed, variable) = match (schedule, share) {
-        (Schedule::Mission { variable: true, .. }, Some(share)) => {
-            let s = (p.decimal(share, share.scale()), share.scale().to_string());
-            plan.extend(exact::mul(d, &format!("{x}_f"), (m, e), (&s.0, &s.1)));
-            let sub = exact::add(
-                d,
-                &format!("{x}_v"),
-                (m, e),
-                (&format!("{x}_f_m"), &format!("{x}_f_e")),
-                true,
-            );
-            plan.extend(sub);
-            (
-                (format!("{x}_f_m"), format!("{x}_f_e")),
-                (format!("{x}_v_m"), format!("{x}_v_e")),
-            )
-        }
-        (Schedule::VariableOnly, _) => (zero(), (m.clone(), e.clone())),
-        _ => ((m.clone(), e.clone()), zero()),
-    };
-    let advance = match schedule {
-        Schedule::Annual { advance, .. } | Schedule::Mission { advance, .. } => *advance,
-        _ => Decimal::ONE,
-    };
-    let adv = (p.decimal(advance, advance.scale()), advance.scale().to_string());
-    let mut tail = exact::merge(vec![
-        exact::mul(d, &format!("{x}_a"), (&fixed.0, &fixed.1), (&adv.0, &adv.1)),
-        exact::round(d, &format!("{x}_c"), (&fixed.0, &fixed.1), 2, Rounding::HalfAwayFromZero),
-    ]);
-    let n = tail.len();
-    tail.extend(exact::round(
-        d,
-        &format!("{x}_ac"),
-        (&format!("{x}_a_m"), &format!("{x}_a_e")),
-        2,
-        Rounding::HalfAwayFromZero,
-    ));
-    let _ = n;
-    plan.extend(tail);
-    let cents = |m: &str, e: &str| format!("{m} * {}", exact::p10(d, &format!("2 - {e}")));
-    let positive = format!("({m} >= 0)");
-    let part = |v: String| format!("CASE WHEN {positive} THEN {v} ELSE 0 END");
-    plan.push(vec![
-        format!("{} AS {x}_fixe", part(fixed.0.clone())),
-        format!("{} AS {x}_fe", part(fixed.1.clone())),
-        format!("{} AS {x}_var", part(variable.0.clone())),
-        format!("{} AS {x}_ve", part(variable.1.clone())),
-        format!("{} AS {x}_du", part(cents(&format!("{x}_c_m"), &format!("{x}_c_e")))),
-        format!("{} AS {x}_av", part(cents(&format!("{x}_ac_m"), &format!("{x}_ac_e")))),
-        format!("({m} IS NOT NULL) AS {x}_ok"),
-    ]);
-    plan
 }

@@ -262,6 +262,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         }
     }
     let last = fit_stages(&mut out, &last, "arrondi_b", &fits, p);
+    let last = super::pay_totals::annual_sum(p, &last, &mut out);
     out.push_str(&super::pay_totals::totals(p, &last, &pow10));
     Ok(out)
 }
@@ -293,19 +294,33 @@ type Fit = (String, (String, String), (String, String));
 fn fit_stages(out: &mut String, from: &str, prefix: &str, fits: &[Fit], p: &Parts<'_>) -> String {
     let d = p.d;
     let mut plans = Vec::new();
+    let mut operands = Vec::new();
+    let mut outputs = Vec::new();
     for (name, a, b) in fits {
-        let mut plan = exact::mul(d, name, (&a.0, &a.1), (&b.0, &b.1));
+        for (suffix, expr) in [("am", &a.0), ("ae", &a.1), ("bm", &b.0), ("be", &b.1)] {
+            operands.push((format!("{name}_{suffix}"), expr.clone()));
+        }
+        let mut plan = exact::mul(
+            d,
+            name,
+            (&format!("{name}_am"), &format!("{name}_ae")),
+            (&format!("{name}_bm"), &format!("{name}_be")),
+        );
         plan.push(vec![format!(
             "{name}_m * {} AS {name}",
             exact::p10(d, &format!("28 - {name}_e"))
         )]);
         plans.push(plan);
+        outputs.extend([format!("{name}_m"), format!("{name}_e"), name.clone()]);
     }
-    exact::emit(
+    exact::emit_narrow(
         out,
+        d,
         from,
         prefix,
+        &operands,
         &exact::merge(plans),
+        &outputs,
         "Produits arrondis comme rust_decimal les arrondit (mantisse sous 2^96, 28 décimales au plus), ramenés à l'échelle 28",
     )
 }
