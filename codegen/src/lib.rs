@@ -105,9 +105,10 @@ fn time_refusal(version: &Version) -> Option<String> {
         return None;
     };
     Some(format!(
-        "la version `{}` ne peut pas encore être compilée : {why} ; les évaluateurs générés, \
-         qui doivent rendre exactement ce que rend `clause eval`, ne reproduisent pas encore \
-         ces règles de temps : évaluez-la avec `clause eval {}`",
+        "la version `{}` ne peut pas encore être compilée en SQL : {why} ; le script SQL généré, \
+         qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore ces \
+         règles de temps : évaluez-la avec `clause eval {}`, ou compilez-la en Python ou en \
+         JavaScript (`--target python|javascript`)",
         version.name, version.name
     ))
 }
