@@ -30,21 +30,6 @@ fn engine_answer(compiled: &CompiledVersion<'_>, version: &Version, text: &str) 
     serde_json::to_string(&answer).expect("serializable")
 }
 
-/// The neighbourhood of the first difference between two answers.
-fn first_difference(got: &str, want: &str) -> String {
-    let at = got
-        .chars()
-        .zip(want.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let window = |s: &str| -> String { s.chars().skip(at.saturating_sub(150)).take(300).collect() };
-    format!(
-        "generated: …{}…\nengine:    …{}…",
-        window(got),
-        window(want)
-    )
-}
-
 #[test]
 fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
     let python = tool("python3");
@@ -138,7 +123,7 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
                         "{language}, {}: case {i} differs\ncase: {}\n{}",
                         version.name,
                         serde_json::to_string(&cases[i]).unwrap_or_default(),
-                        first_difference(got, want)
+                        support::first_difference(got, want)
                     );
                 }
                 compared += 1;
