@@ -19,6 +19,16 @@ function bandsOf(inputs, bandSets = BAND_SETS) {
   });
 }
 
+// The hypotheses that decide which band holds `value` when it sits on a boundary of band
+// `chosen`: those of the band just below when `value` is its first value, of the band just above
+// when it is its last (a `hypothèse` on a band speaks of its own bounds).
+function boundaryHypotheses(set, chosen, value) {
+  const band = set.bands[chosen];
+  const touches = (other) => (dcmp(value, band.low) === 0 && other.high !== null && dcmp(dadd(other.high, ONE), value) === 0)
+    || (band.high !== null && dcmp(band.high, value) === 0 && dcmp(other.low, dadd(value, ONE)) === 0);
+  return set.bands.flatMap((other, index) => (index !== chosen && touches(other) ? other.hypotheses : []));
+}
+
 // The case's values in the version (or in `stage`): from the per-band table when the band is
 // all they need.
 function valuesFor(inputs, bands, stage = null) {
@@ -118,7 +128,16 @@ function evaluateCase(c) {
     }
     echeances = deadlines(c, contract);
   }
-  if (BAND_SET !== null && band !== null) hypotheses.push(...BAND_SETS[BAND_SET].bands[band].hypotheses);
+  if (BAND_SET !== null && band !== null) {
+    const set = BAND_SETS[BAND_SET];
+    hypotheses.push(...set.bands[band].hypotheses);
+    // On a boundary, the hypotheses of the neighbouring band that decide it, as `clause eval`
+    // lists them (interpret/scenarios.rs, `boundary_hypotheses`).
+    const value = set.dimension === null ? null : c.inputs[set.dimension];
+    if (value !== null && NUMERIC.includes(value[0])) {
+      for (const h of boundaryHypotheses(set, band, value[1])) hypotheses.push("seuil " + frenchNumber(value[1]) + " : " + h);
+    }
+  }
   payments.sort((x, y) => x[0] - y[0] || x[1].annee - y[1].annee || NATURE_ORDER[x[1].nature] - NATURE_ORDER[y[1].nature]);
   return {
     version: VERSION,

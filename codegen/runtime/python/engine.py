@@ -27,6 +27,22 @@ def bands_of(inputs, band_sets=None):
     return chosen
 
 
+def boundary_hypotheses(band_set, chosen, value):
+    """The hypotheses that decide which band holds `value` when it sits on a boundary of band
+    `chosen`: those of the band just below when `value` is its first value, of the band just
+    above when it is its last (a `hypothèse` on a band speaks of its own bounds)."""
+    band = band_set["bands"][chosen]
+
+    def touches(other):
+        return ((dcmp(value, band["low"]) == 0 and other["high"] is not None
+                 and dcmp(dadd(other["high"], ONE), value) == 0)
+                or (band["high"] is not None and dcmp(band["high"], value) == 0
+                    and dcmp(other["low"], dadd(value, ONE)) == 0))
+
+    return [h for index, other in enumerate(band_set["bands"]) if index != chosen and touches(other)
+            for h in other["hypotheses"]]
+
+
 def _values_for(inputs, bands, stage=None):
     """The case's values in the version (or in `stage`): from the per-band table when the band
     is all they need."""
@@ -142,7 +158,14 @@ def _evaluate(case):
                             hypotheses.append(h)
         echeances = _deadlines(case, contract)
     if BAND_SET is not None and band is not None:
-        hypotheses.extend(BAND_SETS[BAND_SET]["bands"][band]["hypotheses"])
+        band_set = BAND_SETS[BAND_SET]
+        hypotheses.extend(band_set["bands"][band]["hypotheses"])
+        # On a boundary, the hypotheses of the neighbouring band that decide it, as `clause eval`
+        # lists them (interpret/scenarios.rs, `boundary_hypotheses`).
+        value = case["inputs"][band_set["dimension"]] if band_set["dimension"] is not None else None
+        if value is not None and value[0] in _NUMERIC:
+            for h in boundary_hypotheses(band_set, band, value[1]):
+                hypotheses.append("seuil %s : %s" % (french_number(value[1]), h))
     payments.sort(key=lambda p: (p[0], p[1]["annee"], _NATURE_ORDER[p[1]["nature"]]))
     totals = _year_totals(payments, contract)
     return {
