@@ -68,8 +68,13 @@ function split(amount, line) {
 const isAnnual = (line) => ["annual", "mission", "each_year", "variable_only"].includes(line.schedule.kind);
 const pushOnce = (list, item) => { if (!list.includes(item)) list.push(item); };
 
-function evaluateCase(c) {
+const evaluateCase = (c) => evaluateFull(c)[0];
+
+// The result object, `financement_annee_pleine` as a decimal (or null: the batch CSV's column)
+// and [year, amount] of each contract year's total.
+function evaluateFull(c) {
   const notes = [];
+  let fullYear = null;
   const bands = bandsOf(c.inputs);
   const band = BAND_SET === null ? null : bands[BAND_SET];
   const values = valuesFor(c.inputs, bands);
@@ -107,6 +112,7 @@ function evaluateCase(c) {
       ["financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false],
     ]) {
       const total = annualTotal(values, c, notes, runningOnly, name);
+      if (!runningOnly) fullYear = total;
       if (total !== null) resultats.push({ nom: name, libelle: label, valeur: euros(total) });
     }
   }
@@ -139,17 +145,18 @@ function evaluateCase(c) {
     }
   }
   payments.sort((x, y) => x[0] - y[0] || x[1].annee - y[1].annee || NATURE_ORDER[x[1].nature] - NATURE_ORDER[y[1].nature]);
-  return {
+  const totals = yearTotals(payments, contract);
+  return [{
     version: VERSION,
     tranche,
     eligible,
     resultats,
     versements: payments.map((p) => p[1]),
-    totaux_par_annee: yearTotals(payments, contract),
+    totaux_par_annee: totals.map(([annee, start, end, amount]) => ({ annee, debut: start === null ? null : iso(start), fin: end === null ? null : iso(end), montant: euros(amount) })),
     echeances,
     hypotheses,
     notes,
-  };
+  }, fullYear, totals.map(([year, , , amount]) => [year, amount])];
 }
 
 function describeBand(c, band, notes) {
@@ -418,7 +425,7 @@ function yearTotals(payments, contract) {
     if (payment.annee < totals.length) totals[payment.annee][3] = dadd(totals[payment.annee][3], amount);
   }
   if (totals.length && totals[0][3][0] === 0n) totals.shift();
-  return totals.map(([annee, start, end, amount]) => ({ annee, debut: start === null ? null : iso(start), fin: end === null ? null : iso(end), montant: euros(amount) }));
+  return totals;
 }
 
 function deadlines(c, contract) {
