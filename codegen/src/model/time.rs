@@ -6,7 +6,8 @@
 
 use super::Model;
 use crate::emit::{Item, Lit};
-use clause_compiler::ir::{Change, Mission, ValueItem, Version};
+use clause_compiler::evaluate::adding_version;
+use clause_compiler::ir::{Mission, ValueItem};
 use clause_compiler::value::french_date;
 use clause_grammar::ast::Reservation;
 
@@ -240,14 +241,4 @@ impl Model<'_> {
             ("conditions", self.conditions()),
         ]
     }
-}
-
-/// For a mission an amendment adds, that amendment (as `clause eval`'s deadlines find it).
-fn adding_version<'v>(version: &'v Version, mission: &Mission) -> Option<&'v Version> {
-    if mission.origin.change != Change::Added {
-        return None;
-    }
-    std::iter::once(version)
-        .chain(&version.bases)
-        .find(|v| v.name == mission.origin.declared_in)
 }
