@@ -375,6 +375,14 @@ pub fn emit(out: &mut String, from: &str, prefix: &str, plan: &Plan, comment: &s
     last
 }
 
+/// A plan on named operands, and the columns kept from it.
+#[derive(Clone, Copy)]
+pub struct Steps<'a> {
+    pub operands: &'a [(String, String)],
+    pub plan: &'a Plan,
+    pub outputs: &'a [String],
+}
+
 /// Runs a plan after `from` and keeps its `outputs`. DuckDB: one CTE per step. PostgreSQL,
 /// which materializes each CTE (else it would inline each step into the next and plan an
 /// expression tree that grows with every step): the steps run row by row in a LATERAL
@@ -384,12 +392,14 @@ pub fn emit_narrow(
     out: &mut String,
     d: Dialect,
     from: &str,
-    prefix: &str,
-    operands: &[(String, String)],
-    plan: &Plan,
-    outputs: &[String],
-    comment: &str,
+    (prefix, comment): (&str, &str),
+    steps: &Steps<'_>,
 ) -> String {
+    let Steps {
+        operands,
+        plan,
+        outputs,
+    } = *steps;
     if outputs.is_empty() {
         return from.to_string();
     }

@@ -313,14 +313,16 @@ fn fit_stages(out: &mut String, from: &str, prefix: &str, fits: &[Fit], p: &Part
         plans.push(plan);
         outputs.extend([format!("{name}_m"), format!("{name}_e"), name.clone()]);
     }
+    let plan = exact::merge(plans);
     exact::emit_narrow(
         out,
         d,
         from,
-        prefix,
-        &operands,
-        &exact::merge(plans),
-        &outputs,
-        "Produits arrondis comme rust_decimal les arrondit (mantisse sous 2^96, 28 décimales au plus), ramenés à l'échelle 28",
+        (prefix, "Produits arrondis comme rust_decimal les arrondit (mantisse sous 2^96, 28 décimales au plus), ramenés à l'échelle 28"),
+        &exact::Steps {
+            operands: &operands,
+            plan: &plan,
+            outputs: &outputs,
+        },
     )
 }

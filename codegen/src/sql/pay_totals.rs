@@ -203,11 +203,12 @@ pub fn annual_sum(p: &Parts<'_>, from: &str, out: &mut String) -> String {
         out,
         d,
         from,
-        "somme",
-        &operands,
-        &plan,
-        &["clause_total_m".into(), "clause_total_e".into()],
-        "financement_annee_pleine : chaque contribution (part fixe + part variable × atteinte), puis le total ligne après ligne, chaque somme arrondie comme rust_decimal l'arrondit",
+        ("somme", "financement_annee_pleine : chaque contribution (part fixe + part variable × atteinte), puis le total ligne après ligne, chaque somme arrondie comme rust_decimal l'arrondit"),
+        &super::exact::Steps {
+            operands: &operands,
+            plan: &plan,
+            outputs: &["clause_total_m".into(), "clause_total_e".into()],
+        },
     )
 }
 
