@@ -167,6 +167,39 @@ fn explain_prints_the_documented_page_or_lists_the_codes() {
 
 #[path = "cli_args.rs"]
 mod args;
+#[test]
+fn a_broken_draft_beside_a_clean_base_blocks_only_itself() {
+    // The draft revalues `fonctionnement`: the base's `vérifier` and `attendu` fail in the
+    // draft alone. The base stays clean: documented, compared, published.
+    let folder = "tests/ui/amendment_breaks_base_check";
+    let check = clause(&["check", folder]);
+    assert_eq!(check.status.code(), Some(1));
+    let shown = text(&check.stderr);
+    assert!(
+        shown.contains("error[E0602]: version `brouillon_2025` : vérification"),
+        "{shown}"
+    );
+    assert!(shown.contains("avenant.clause:10:22"), "{shown}");
+    let doc = clause(&["doc", "aci_cpts_2019", "--path", folder]);
+    assert_eq!(doc.status.code(), Some(0), "{}", text(&doc.stderr));
+    assert!(text(&doc.stdout).contains("Financement total maximum"));
+    let draft = clause(&["doc", "brouillon_2025", "--path", folder]);
+    assert_eq!(draft.status.code(), Some(1));
+    assert!(text(&draft.stderr).contains("erreur : la version `brouillon_2025` a "));
+    let out = scratch("build-broken-draft");
+    let site = out.join("site");
+    let build = clause(&["build", folder, "--out", site.to_str().expect("path")]);
+    assert_eq!(build.status.code(), Some(1));
+    let shown = text(&build.stderr);
+    assert!(
+        shown.contains("erreur : 1 version en erreur, non écrite : `brouillon_2025`"),
+        "{shown}"
+    );
+    assert!(site.join("aci_cpts_2019").is_dir(), "{shown}");
+    assert!(!site.join("brouillon_2025").exists(), "{shown}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[path = "cli_io.rs"]
 mod io;
 

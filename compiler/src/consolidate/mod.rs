@@ -1,6 +1,8 @@
 //! Consolidation: applies each amendment's `ajoute`/`remplace`/`retire` to its base's items,
 //! giving every version a flat list of parts that remember which declaration set them.
 
+pub mod blame;
+
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Change, Origin};
@@ -352,7 +354,7 @@ fn apply_amendment<'a>(
     let name = declaration.name.node.as_str();
     let mut report = |d: Diagnostic| {
         if let Some(list) = diagnostics.as_deref_mut() {
-            list.push(d);
+            list.push(d.in_version(name));
         }
     };
     // The consolidated version's status and dates are the amendment's own: a proposal built on a
