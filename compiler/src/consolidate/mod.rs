@@ -2,6 +2,7 @@
 //! giving every version a flat list of parts that remember which declaration set them.
 
 pub mod blame;
+mod warnings;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -409,6 +410,9 @@ fn apply_amendment<'a>(
                     report(diagnostic);
                     continue;
                 }
+                if let Some(d) = warnings::repeated_label(parts, &target.kind, target_name) {
+                    report(d);
+                }
                 push_item(parts, &target.kind, origin(name, item.span, Change::Added));
             }
             ItemKind::Replace(target) => {
@@ -427,6 +431,21 @@ fn apply_amendment<'a>(
                     continue;
                 };
                 let change_origin = origin(name, item.span, Change::Replaced);
+                for (def, span) in replaced_lines(&target.kind) {
+                    let (line, line_span) = def
+                        .name
+                        .as_ref()
+                        .map_or((target_name, span), |n| (n.node.as_str(), n.span));
+                    let old = parts.iter().find(|p| {
+                        p.target()
+                            .is_some_and(|(n, kind, _)| n == line && kind != TargetKind::Mission)
+                    });
+                    if let Some(d) = old
+                        .and_then(|old| warnings::dropped_by_replacement(old, def, line, line_span))
+                    {
+                        report(d);
+                    }
+                }
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
                         let mission = *mission;
@@ -491,6 +510,20 @@ fn apply_amendment<'a>(
                 push_item(parts, kind, origin(name, item.span, Change::Added));
             }
         }
+    }
+}
+
+/// The lines a `remplace` writes: the line itself, or a mission's envelopes (with the span
+/// that names each).
+fn replaced_lines(kind: &ItemKind) -> Vec<(&ValueDef, Span)> {
+    match kind {
+        ItemKind::Value(def) => vec![(def, def.keyword_span)],
+        ItemKind::Mission(mission) => mission
+            .envelopes
+            .iter()
+            .map(|def| (def, mission.name.span))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

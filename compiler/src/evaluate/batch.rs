@@ -127,6 +127,12 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         if let (Some(d), None) = (dimension, dimension_column) {
             errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : elle choisit la tranche (ou renommez une colonne avec --renomme COLONNE={})", version.inputs[d].name, version.inputs[d].name) });
         }
+        // Every declared input is needed, as for `--case` (`common::missing_inputs`).
+        for (id, input) in version.inputs.iter().enumerate() {
+            if Some(id) != dimension && !columns.contains(&Column::Input(id)) {
+                errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : la version `{}` déclare cette entrée (ou renommez une colonne avec --renomme COLONNE={})", input.name, version.name, input.name) });
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -387,6 +393,19 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                     }
                 }
                 Column::Passthrough => {}
+            }
+        }
+        for (index, column) in self.columns.iter().enumerate() {
+            if let Column::Input(id) = column {
+                if inputs[*id].is_none() && !errors.iter().any(|e| e.field == self.headers[index]) {
+                    errors.push(self.error(
+                        index,
+                        format!(
+                            "champ manquant : la version `{}` déclare l'entrée `{}`",
+                            version.name, version.inputs[*id].name
+                        ),
+                    ));
+                }
             }
         }
         if let Some(rate) = default_rate {

@@ -229,6 +229,9 @@ impl Case {
             None if !version.inputs.is_empty() => errors.push(error("entrees", "champ manquant")),
             None => {}
         }
+        if matches!(root.get("entrees"), Some(Json::Object(_))) {
+            super::common::missing_inputs(version, &inputs, &mut errors);
+        }
         let mut missions = default_missions(version);
         let contract = match root.get("contrat") {
             Some(Json::Object(contract)) => {
