@@ -104,10 +104,13 @@ function evaluateCase(c) {
     if (eligible) {
       for (const line of LINES) {
         const before = payments.length;
+        const noted = notes.length;
         payLine(values, c, contract, line, payments, notes);
+        if (payments.length === before && notes.length === noted) notes.push(unpaidNote(c, line));
         if (payments.length > before) line.hypotheses.forEach((h) => pushOnce(hypotheses, h));
       }
     }
+    if (eligible) for (const value of UNPAID) notes.push("`" + VALUES[value].name + "` n'est pas versé : la ligne n'a pas de règle de versement");
     echeances = deadlines(c, contract);
   }
   if (BAND_SET !== null && band !== null) hypotheses.push(...BAND_SETS[BAND_SET].bands[band].hypotheses);
@@ -208,6 +211,15 @@ function contractYears(contract) {
     years += 1;
   }
   return years;
+}
+
+// As the engine (evaluate/run.rs, `unpaid_note`): nothing unpaid in silence.
+function unpaidNote(c, line) {
+  const name = VALUES[line.value].name;
+  let why = "aucune de ses échéances ne tombe dans la période évaluée";
+  if (line.schedule.kind === "none") why = "la ligne n'a pas de règle de versement";
+  else if (line.mission !== null && !missionCase(c, line.mission).engaged) why = "la mission `" + MISSIONS[line.mission].name + "` n'est pas engagée";
+  return "`" + name + "` n'est pas versé : " + why;
 }
 
 function payLine(values, c, contract, line, out, notes) {

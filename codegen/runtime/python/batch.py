@@ -145,6 +145,11 @@ def _plan(headers):
         name = INPUTS[dimension]["name"]
         errors.append(_error("(en-tête)", "colonne `%s` manquante : elle choisit la tranche (ou renommez une "
                                           "colonne avec --renomme COLONNE=%s)" % (name, name)))
+    for index, declared in enumerate(INPUTS):
+        if index != dimension and ("input", index) not in columns:
+            name = declared["name"]
+            errors.append(_error("(en-tête)", "colonne `%s` manquante : la version déclare cette entrée (ou renommez "
+                                              "une colonne avec --renomme COLONNE=%s)" % (name, name)))
     if errors:
         raise CaseErrors(errors)
     signed = ("signature",) in columns
@@ -275,6 +280,10 @@ def _slow_row(plan, fields):
                 missions[column[1]]["default"] = rate
             else:
                 default_rate = rate
+    for index, column in enumerate(plan["columns"]):
+        header = plan["headers"][index]
+        if column[0] == "input" and inputs[column[1]] is None and not any(e["champ"] == header for e in errors):
+            errors.append(_error(header, "champ manquant : la version déclare l'entrée `%s`" % INPUTS[column[1]]["name"]))
     if default_rate is not None:
         for mission in missions:
             if mission["default"] is None:

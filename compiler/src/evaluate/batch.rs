@@ -130,7 +130,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         // Every declared input is needed, as for `--case` (`common::missing_inputs`).
         for (id, input) in version.inputs.iter().enumerate() {
             if Some(id) != dimension && !columns.contains(&Column::Input(id)) {
-                errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : la version `{}` déclare cette entrée (ou renommez une colonne avec --renomme COLONNE={})", input.name, version.name, input.name) });
+                errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : la version déclare cette entrée (ou renommez une colonne avec --renomme COLONNE={})", input.name, input.name) });
             }
         }
         if !errors.is_empty() {
@@ -401,8 +401,8 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                     errors.push(self.error(
                         index,
                         format!(
-                            "champ manquant : la version `{}` déclare l'entrée `{}`",
-                            version.name, version.inputs[*id].name
+                            "champ manquant : la version déclare l'entrée `{}`",
+                            version.inputs[*id].name
                         ),
                     ));
                 }

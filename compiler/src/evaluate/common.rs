@@ -102,29 +102,3 @@ pub fn shown_money(amount: Decimal) -> String {
         french_money(amount, " ")
     }
 }
-
-/// Every input the version declares is needed: without one, the band, the eligibility and the
-/// amounts would be computed on nothing, and paid as 0 € in silence. An error per input missing,
-/// naming its field (`entrees.habitants`).
-pub fn missing_inputs(
-    version: &crate::ir::Version,
-    inputs: &[Option<crate::value::Value>],
-    errors: &mut Vec<super::case::CaseError>,
-) {
-    for (input, declared) in inputs.iter().zip(&version.inputs) {
-        let field = format!("entrees.{}", declared.name);
-        if input.is_none() && !errors.iter().any(|e| e.field == field) {
-            let label = declared
-                .label
-                .as_ref()
-                .map_or_else(String::new, |l| format!(" ({l})"));
-            errors.push(super::case::CaseError {
-                field,
-                message: format!(
-                    "champ manquant : la version `{}` déclare l'entrée `{}`{label}",
-                    version.name, declared.name
-                ),
-            });
-        }
-    }
-}
