@@ -15,7 +15,7 @@ fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
     let shown = text(&output.stderr);
     assert!(
         shown.ends_with(
-            "4 fichiers, 4 versions vérifiées, 18 exemples : 0 erreur, 4 avertissements\n"
+            "5 fichiers, 5 versions vérifiées, 25 exemples : 0 erreur, 8 avertissements\n"
         ),
         "{shown}"
     );
@@ -129,7 +129,7 @@ fn test_runs_every_example_and_closes_with_the_count() {
         shown
             .lines()
             .last()
-            .is_some_and(|l| l == "18 exemples réussis, 0 en échec"),
+            .is_some_and(|l| l == "25 exemples réussis, 0 en échec"),
         "{shown}"
     );
 }
