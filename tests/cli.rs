@@ -4,7 +4,7 @@
 #[path = "support/run.rs"]
 mod run;
 
-use run::{clause, text};
+use run::{clause, root, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -198,6 +198,47 @@ fn a_broken_draft_beside_a_clean_base_blocks_only_itself() {
     assert!(site.join("aci_cpts_2019").is_dir(), "{shown}");
     assert!(!site.join("brouillon_2025").exists(), "{shown}");
     let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_revaluation_of_every_line_by_5_percent_is_checked_documented_and_compared() {
+    let file = "tests/amendments/revalorisation_5_pourcent.clause";
+    let text_of = std::fs::read_to_string(root().join(file)).expect("file");
+    assert!(text_of.lines().count() < 10, "{text_of}");
+    let check = clause(&["check", file]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    // 50 000 € × 1,05 = 52 500 € ; 47 000 € × 1,05 = 49 350 € : every line keeps its payment
+    // rule (the yearly advance of 75 % of 52 500 € is 39 375 €).
+    let doc = clause(&["doc", file, "--format", "md"]);
+    assert_eq!(doc.status.code(), Some(0), "{}", text(&doc.stderr));
+    let shown = text(&doc.stdout);
+    assert!(shown.contains("montant de \\`aci_cpts_2019\\` +5 %, arrondi* | 52 500 € | 63 000 € | 78 750 € | 94 500 €"), "{shown}");
+    assert!(
+        shown.contains("| 42 000 € | 49 350 € | 68 250 € | 84 000 €"),
+        "{shown}"
+    );
+    let diff = clause(&["diff", "aci_cpts_2019", file, "--format", "md"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stderr));
+    let shown = text(&diff.stdout);
+    assert!(shown.contains("+5 %"), "{shown}");
+    assert!(
+        shown.contains("50 000 €") && shown.contains("52 500 €"),
+        "{shown}"
+    );
+    // The payment rules are the base's: the advance at signature is 75 % of the new amount.
+    let case = std::env::temp_dir().join(format!("clause-revalue-{}.json", std::process::id()));
+    std::fs::write(
+        &case,
+        r#"{ "entrees": { "habitants": 35000 }, "contrat": { "signature": "2026-01-01" } }"#,
+    )
+    .expect("case");
+    let eval = clause(&["eval", file, "--case", case.to_str().expect("path")]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&eval.stdout).expect("JSON");
+    let first = &json["versements"][0];
+    assert_eq!(first["ligne"], "fonctionnement");
+    assert_eq!(first["montant"], "39375.00");
+    let _ = std::fs::remove_file(&case);
 }
 
 #[path = "cli_io.rs"]

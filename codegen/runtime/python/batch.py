@@ -248,6 +248,8 @@ def _slow_row(plan, fields):
         if kind == "input":
             try:
                 inputs[column[1]] = _csv_input(INPUTS[column[1]]["type"], text)
+                if inputs[column[1]] is None:
+                    errors.append(_error(header, "champ manquant : la version déclare l'entrée `%s`" % INPUTS[column[1]]["name"]))
             except _Refused as refused:
                 errors.append(_error(header, refused.error["message"]))
         elif kind == "signature":
@@ -280,10 +282,6 @@ def _slow_row(plan, fields):
                 missions[column[1]]["default"] = rate
             else:
                 default_rate = rate
-    for index, column in enumerate(plan["columns"]):
-        header = plan["headers"][index]
-        if column[0] == "input" and inputs[column[1]] is None and not any(e["champ"] == header for e in errors):
-            errors.append(_error(header, "champ manquant : la version déclare l'entrée `%s`" % INPUTS[column[1]]["name"]))
     if default_rate is not None:
         for mission in missions:
             if mission["default"] is None:

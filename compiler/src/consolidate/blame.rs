@@ -131,6 +131,38 @@ fn check_at(version: &Version, at: Span) -> Option<Check> {
     })
 }
 
+/// A base's `exemple` states the base's amounts: one that reads a line this amendment revalues
+/// (directly or through a total) cannot hold once the rate applies, and is the base's, not the
+/// amendment's: the consolidated version does not inherit it (docs/language.md, `revalorise`).
+/// The base's `vérifier`s, properties rather than amounts, are inherited.
+pub fn drop_revalued_examples(version: &mut Version) {
+    let revalued: Vec<ValueId> = (0..version.values.len())
+        .filter(|&id| {
+            let value = &version.values[id];
+            value.revaluation.is_some() && value.origin.declared_in == version.name
+        })
+        .collect();
+    if revalued.is_empty() {
+        return;
+    }
+    let name = version.name.clone();
+    let reads_revalued = |example: &crate::ir::Example, version: &Version| {
+        let ExampleOutcome::Values(values) = &example.outcome else {
+            return false;
+        };
+        closure(version, values.iter().map(|v| v.value).collect())
+            .iter()
+            .any(|id| revalued.contains(id))
+    };
+    let kept: Vec<bool> = version
+        .examples
+        .iter()
+        .map(|e| e.origin.declared_in == name || !reads_revalued(e, version))
+        .collect();
+    let mut keep = kept.into_iter();
+    version.examples.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// The values `start` reads, directly or through others, in definition order.
 fn closure(version: &Version, start: Vec<ValueId>) -> Vec<ValueId> {
     let mut seen = vec![false; version.values.len()];
@@ -158,9 +190,18 @@ fn move_to_amendment(version: &Version, mut diagnostic: Diagnostic, check: Check
             diagnostic.primary.message, check.written_in
         ),
     };
+    // A revalued line's name is written in the base: the amendment's operation is the place.
+    let written = |id: ValueId| {
+        let value = &version.values[id];
+        if contains(value.origin.span, value.name_span) {
+            value.name_span
+        } else {
+            value.origin.span
+        }
+    };
     diagnostic.primary = match changed.first() {
         Some(&id) => Label {
-            span: version.values[id].name_span,
+            span: written(id),
             message: format!("`{}` modifié ici", version.values[id].name),
         },
         None => Label {
@@ -170,8 +211,11 @@ fn move_to_amendment(version: &Version, mut diagnostic: Diagnostic, check: Check
     };
     let mut secondary = vec![base_label];
     for &id in changed.iter().skip(1) {
+        if written(id) == diagnostic.primary.span {
+            continue;
+        }
         secondary.push(Label {
-            span: version.values[id].name_span,
+            span: written(id),
             message: format!("`{}` modifié aussi", version.values[id].name),
         });
     }

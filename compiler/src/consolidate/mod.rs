@@ -2,11 +2,14 @@
 //! giving every version a flat list of parts that remember which declaration set them.
 
 pub mod blame;
+mod revalue;
 mod warnings;
+
+use revalue::revalue;
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Change, Origin};
+use crate::ir::{Change, Origin, Revaluation};
 use crate::suggest::did_you_mean;
 use clause_grammar::ast::{
     Declaration, DeclarationKind, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
@@ -20,6 +23,9 @@ use std::collections::HashMap;
 pub struct Part<'a> {
     pub kind: PartKind<'a>,
     pub origin: Origin,
+    /// For a line an amendment revalues (`revalorise … de N %`): its amount is the definition's
+    /// times (1 + N %), the rest of the line (payment rule, fixed part, sources…) kept.
+    pub revalued: Option<Revaluation>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -291,6 +297,7 @@ fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) 
             parts.push(Part {
                 kind: PartKind::Mission(mission),
                 origin: origin.clone(),
+                revalued: None,
             });
             for envelope in &mission.envelopes {
                 let envelope_origin = Origin {
@@ -303,13 +310,15 @@ fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) 
                         mission: &mission.name.node,
                     },
                     origin: envelope_origin,
+                    revalued: None,
                 });
             }
         }
-        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) => {}
+        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) | ItemKind::Revalue(_) => {}
         other => parts.push(Part {
             kind: PartKind::Item(other),
             origin,
+            revalued: None,
         }),
     }
 }
@@ -368,11 +377,13 @@ fn apply_amendment<'a>(
             header_parts.push(Part {
                 kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
+                revalued: None,
             });
         } else if let ItemKind::Source(_) = item.kind {
             header_parts.push(Part {
                 kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
+                revalued: None,
             });
         }
     }
@@ -452,6 +463,7 @@ fn apply_amendment<'a>(
                         parts[position] = Part {
                             kind: PartKind::Envelope { def, mission },
                             origin: change_origin,
+                            revalued: None,
                         };
                     }
                     (PartKind::Mission(_), ItemKind::Mission(_)) => {
@@ -465,6 +477,7 @@ fn apply_amendment<'a>(
                         parts[position] = Part {
                             kind: PartKind::Item(&target.kind),
                             origin: change_origin,
+                            revalued: None,
                         }
                     }
                 }
@@ -483,10 +496,15 @@ fn apply_amendment<'a>(
                 remove_target(parts, position);
                 removed.push((remove.name.node.clone(), item.span));
             }
+            ItemKind::Revalue(def) => {
+                let base = declaration.base.as_ref().map_or("", |b| b.node.as_str());
+                revalue(parts, def, name, base, item.span, &mut report);
+            }
             ItemKind::Assertion(_) | ItemKind::Example(_) => {
                 parts.push(Part {
                     kind: PartKind::Item(&item.kind),
                     origin: origin(name, item.span, Change::Added),
+                    revalued: None,
                 });
             }
             kind if header_key(kind).is_some() || matches!(kind, ItemKind::Source(_)) => {}

@@ -105,6 +105,7 @@ pub(super) fn repeated_label(
             other => PartKind::Item(other),
         },
         origin: parts.first()?.origin.clone(),
+        revalued: None,
     };
     let (label, span) = label_of(&new)?;
     let wanted = normalized(label);

@@ -360,6 +360,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             let field = fields[index];
             match column {
                 Column::Input(id) => match csv_input(version.inputs[*id].ty, field) {
+                    Ok(None) => errors.push(self.error(index, missing(version, *id))),
                     Ok(value) => inputs[*id] = value,
                     Err(message) => errors.push(self.error(index, message)),
                 },
@@ -393,19 +394,6 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                     }
                 }
                 Column::Passthrough => {}
-            }
-        }
-        for (index, column) in self.columns.iter().enumerate() {
-            if let Column::Input(id) = column {
-                if inputs[*id].is_none() && !errors.iter().any(|e| e.field == self.headers[index]) {
-                    errors.push(self.error(
-                        index,
-                        format!(
-                            "champ manquant : la version déclare l'entrée `{}`",
-                            version.inputs[*id].name
-                        ),
-                    ));
-                }
             }
         }
         if let Some(rate) = default_rate {
@@ -453,6 +441,14 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             contract,
         })
     }
+}
+
+/// An empty cell of an input (`evaluate::select::missing_inputs`).
+fn missing(version: &crate::ir::Version, input: usize) -> String {
+    format!(
+        "champ manquant : la version déclare l'entrée `{}`",
+        version.inputs[input].name
+    )
 }
 
 fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {
