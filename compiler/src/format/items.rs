@@ -323,30 +323,7 @@ impl Formatter<'_> {
                 };
                 text(format!("retire {} {name}", def.kind.node.keyword()))
             }
-            ItemKind::Revalue(def) => {
-                // Names and separators alternating, as `versement` rules: the line breaks
-                // between two names only when the next would not fit.
-                let rounding = def
-                    .rounding
-                    .as_ref()
-                    .map_or(String::new(), |r| format!(" {}", r.node.french()));
-                let rate = format!("de {} %{rounding}", literals::number(&def.percent.node));
-                let mut parts = Vec::new();
-                for (index, target) in def.targets.iter().enumerate() {
-                    if index > 0 {
-                        parts.push(Doc::Line);
-                    }
-                    let last = index + 1 == def.targets.len();
-                    parts.push(text(if last {
-                        target.node.clone()
-                    } else {
-                        format!("{},", target.node)
-                    }));
-                }
-                parts.push(Doc::Line);
-                parts.push(text(rate));
-                concat(vec![text("revalorise "), indent(CONTINUATION, fill(parts))])
-            }
+            ItemKind::Revalue(def) => super::revalue::revalue(def),
         }
     }
 
