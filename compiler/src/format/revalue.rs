@@ -2,11 +2,11 @@
 //! names only when the next would not fit (as `versement` rules do).
 
 use super::doc::{concat, fill, indent, text, Doc};
-use super::items::CONTINUATION;
 use super::literals;
 use clause_grammar::ast::RevalueDef;
 
-pub(super) fn revalue(def: &RevalueDef) -> Doc {
+/// `continuation`: the indentation of the broken lines (`items::CONTINUATION`).
+pub(super) fn revalue(def: &RevalueDef, continuation: usize) -> Doc {
     let rounding = def
         .rounding
         .as_ref()
@@ -26,5 +26,5 @@ pub(super) fn revalue(def: &RevalueDef) -> Doc {
     }
     parts.push(Doc::Line);
     parts.push(text(rate));
-    concat(vec![text("revalorise "), indent(CONTINUATION, fill(parts))])
+    concat(vec![text("revalorise "), indent(continuation, fill(parts))])
 }
