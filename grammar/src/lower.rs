@@ -315,7 +315,9 @@ impl Lowerer<'_> {
                             Rule::neg => negative = true,
                             Rule::number => {
                                 let n = self.number(child);
-                                percent = Spanned::new(if negative { -n } else { n }, percent_span);
+                                // `- 0 %` is 0 %: no negative zero, which the formatter (rightly) writes `0 %`.
+                                let signed = if negative && !n.is_zero() { -n } else { n };
+                                percent = Spanned::new(signed, percent_span);
                             }
                             _ => {}
                         }
