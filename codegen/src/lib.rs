@@ -63,6 +63,19 @@ pub fn generate(
 /// generated code, and a generated evaluator must return exactly what `clause eval` returns,
 /// so such a version is refused rather than evaluated differently.
 pub fn refusal(version: &Version) -> Option<String> {
+    // The generated evaluators clamp ambiguous dates to the month's end (`fin de mois`, the
+    // default); another declared policy is refused rather than computed differently.
+    let policy = version.date_policy();
+    if policy != clause_grammar::ast::DatePolicy::EndOfMonth {
+        return Some(format!(
+            "la version `{}` ne peut pas encore être compilée : elle déclare « dates ambiguës : \
+             {} », que les évaluateurs générés ne reproduisent pas encore (ils comptent en fin de \
+             mois) : évaluez-la avec `clause eval {}`",
+            version.name,
+            policy.french(),
+            version.name
+        ));
+    }
     let why = if let Some(base) = version.bases.first() {
         let effect = version.date_of_effect().map_or(String::new(), |d| {
             format!(" avec effet au {}", french_date(d))

@@ -240,6 +240,8 @@ fn friendly_name(rule: Rule) -> Option<String> {
         Rule::in_force_on => "`en vigueur le`",
         Rule::contract_duration => "`durée du contrat`",
         Rule::applicable_before => "`applicable aux contrats signés avant le`",
+        Rule::date_policy_item => "`dates ambiguës :`",
+        Rule::date_policy => "`fin de mois`, `début du mois suivant` ou `erreur`",
         Rule::source_attr => "`source`",
         Rule::hypothesis_attr => "`hypothèse`",
         Rule::enum_def => "`énumération`",

@@ -550,7 +550,8 @@ impl<'a> Builder<'a> {
             | Err(EvalError::Cycle(_))
             | Err(EvalError::Overflow(_))
             | Err(EvalError::DivisionByZero(_))
-            | Err(EvalError::MixedDurations(_)) => Verdict::Failed,
+            | Err(EvalError::MixedDurations(_))
+            | Err(EvalError::AmbiguousDate(..)) => Verdict::Failed,
             Err(EvalError::Hole(_)) => Verdict::Unverifiable,
             Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
         };

@@ -6,7 +6,7 @@ use crate::ir::{MissionId, Version};
 use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
-use clause_grammar::ast::MissionKind;
+use clause_grammar::ast::{DatePolicy, MissionKind};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +53,8 @@ pub struct Contract {
     pub crises: Vec<NaiveDate>,
     /// Payments after this date are not listed; deadlines are judged at this date.
     pub until: NaiveDate,
+    /// How the contract's dates are computed (the version's `dates ambiguës`).
+    pub policy: DatePolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -562,10 +564,16 @@ fn parse_contract(
     }
     let until = date_field(contract.get("jusqu_au"), "contrat.jusqu_au", errors);
     let signature = signature?;
-    let until = until.or_else(|| {
-        let duration = version.header.contract_duration.as_ref()?;
-        crate::interpret::add_duration(signature, &duration.value)
-    });
+    let until = match until {
+        Some(until) => Some(until),
+        None => match super::dates::contract_end(version, signature) {
+            Ok(end) => end,
+            Err(message) => {
+                errors.push(error("contrat.signature", message));
+                return None;
+            }
+        },
+    };
     let Some(until) = until else {
         errors.push(error(
             "contrat.jusqu_au",
@@ -595,11 +603,28 @@ fn parse_contract(
     for (i, crisis) in crises.iter().enumerate() {
         before_signature(format!("contrat.crises[{i}]"), *crisis);
     }
+    let dates: Vec<super::dates::MissionDates> = missions
+        .iter()
+        .map(|m| super::dates::MissionDates {
+            engaged: m.engaged,
+            start: m.start,
+        })
+        .collect();
+    let refused = super::dates::refused(version, signature, until, &dates);
+    if !refused.is_empty() {
+        errors.extend(
+            refused
+                .into_iter()
+                .map(|(field, message)| error(field, message)),
+        );
+        return None;
+    }
     Some(Contract {
         signature,
         letter_of_intent,
         crises,
         until,
+        policy: version.date_policy(),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod case;
 mod common;
 pub mod compiled;
+pub mod dates;
 mod deadlines;
 pub mod parallel;
 pub mod result;
