@@ -68,11 +68,15 @@ fn source(policy: Option<&str>, vectors: &[Vector]) -> String {
 }
 
 fn analysis_of(files: &[(&str, String)]) -> Analysis {
+    analysis_and_db(files).0
+}
+
+fn analysis_and_db(files: &[(&str, String)]) -> (Analysis, SourceDb) {
     let mut db = SourceDb::new();
     for (path, text) in files {
         db.add(*path, text.clone());
     }
-    analyze(&db)
+    (analyze(&db), db)
 }
 
 /// Each value `d{i}` of the version: the date computed, or the error.
@@ -302,4 +306,57 @@ fn under_erreur_a_case_needing_an_ambiguous_date_is_refused_and_the_date_named()
     let base = analysis.version("base_2024").expect("base");
     let case = r#"{"entrees": {"habitants": 10}, "contrat": {"signature": "2024-01-31"}}"#;
     assert!(Case::from_json(base, case).is_ok());
+}
+
+#[test]
+fn each_versions_document_states_its_policy_and_where_it_comes_from() {
+    let (analysis, db) = analysis_and_db(&[
+        ("base.clause", BASE.into()),
+        ("herite.clause", INHERITS.into()),
+        ("refuse.clause", REFUSES.into()),
+    ]);
+    let stated = |name: &str| {
+        let version = analysis.version(name).expect("version");
+        let document = clause_compiler::document::build_document(version, &db);
+        let fact = document
+            .facts
+            .iter()
+            .find(|f| f.key == "dates_ambigues")
+            .expect("the policy is stated");
+        let setter = fact
+            .provenance
+            .setter
+            .as_ref()
+            .map(|s| s.declared_in.clone());
+        (fact.text.clone(), setter)
+    };
+    assert_eq!(
+        stated("base_2024"),
+        (
+            "début du mois suivant (31 janvier + 1 mois = 1er mars)".into(),
+            None
+        )
+    );
+    // Inherited: stated with the base that declares it.
+    assert_eq!(
+        stated("herite_2024"),
+        (
+            "début du mois suivant (31 janvier + 1 mois = 1er mars)".into(),
+            Some("base_2024".into())
+        )
+    );
+    assert_eq!(
+        stated("refuse_2024").0,
+        "erreur (une date qui n'existe pas, comme 31 janvier + 1 mois, est refusée et nommée)"
+    );
+    // No declaration: the default, said to be one.
+    let analysis = analysis_of(&[("v.clause", source(None, &[]))]);
+    let version = analysis.version("vecteurs").expect("version");
+    let document = clause_compiler::document::build_document(version, &SourceDb::new());
+    let fact = document
+        .facts
+        .iter()
+        .find(|f| f.key == "dates_ambigues")
+        .expect("stated");
+    assert!(fact.text.ends_with(", par défaut"), "{}", fact.text);
 }

@@ -99,6 +99,18 @@ impl DateError {
     }
 }
 
+/// The policy as a document states it: its words, and what they do to 31 January + 1 month.
+pub fn policy_statement(policy: DatePolicy) -> String {
+    let effect = match policy {
+        DatePolicy::EndOfMonth => "31 janvier + 1 mois = dernier jour de février",
+        DatePolicy::FirstOfNextMonth => "31 janvier + 1 mois = 1er mars",
+        DatePolicy::Refuse => {
+            "une date qui n'existe pas, comme 31 janvier + 1 mois, est refusée et nommée"
+        }
+    };
+    format!("{} ({effect})", policy.french())
+}
+
 const MONTHS: [&str; 12] = [
     "janvier",
     "février",

@@ -311,6 +311,8 @@ fn keyword_spelling(name: &str) -> &str {
         "a_compter" => "à compter",
         "reserve" => "réservé",
         "jusqu_a" => "jusqu'à",
+        "dates_ambigues" => "dates ambiguës",
+        "debut" => "début",
         "resultat" => "résultat",
         "precise" => "précisé",
         "a_la" => "à la",

@@ -225,6 +225,9 @@ impl<'a> Builder<'a> {
                 provenance: self.provenance(&[], &date.origin),
             });
         }
+        let declared = header.date_policy.as_ref();
+        let provenance = declared.map(|d| self.provenance(&[], &d.origin));
+        facts.push(words::date_policy(self.version, provenance));
         facts
     }
 
