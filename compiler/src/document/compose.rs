@@ -177,6 +177,7 @@ impl<'a> Builder<'a> {
             assertions,
             examples,
             holes: self.holes(),
+            boundaries: super::boundaries::tables(self.version),
             hypotheses: self.hypotheses,
         }
     }

@@ -74,8 +74,13 @@ pub fn render_calendar_csv(doc: &Document) -> String {
     out
 }
 
-/// Both tables in one stream (for `clause doc --format csv` on stdout): funding, a blank line,
-/// calendar.
+/// The tables in one stream (for `clause doc --format csv` on stdout): funding, a blank line,
+/// calendar, a blank line, the values at the band boundaries.
 pub fn render_csv(doc: &Document) -> String {
-    format!("{}\n{}", render_funding_csv(doc), render_calendar_csv(doc))
+    format!(
+        "{}\n{}\n{}",
+        render_funding_csv(doc),
+        render_calendar_csv(doc),
+        super::boundaries::csv(doc)
+    )
 }

@@ -20,6 +20,7 @@ pub fn body(doc: &Document, back: Option<&str>) -> Markup {
         }
         (header(doc))
         (bands(doc))
+        (super::boundaries::html(doc))
         (funding(doc))
         (calendar(doc))
         (payment_rules(doc))

@@ -84,6 +84,7 @@ pub fn render_markdown(doc: &Document) -> String {
     let _ = writeln!(out, "{summary}\n");
     header(&mut out, doc);
     bands(&mut out, doc);
+    super::boundaries::markdown(&mut out, doc);
     funding(&mut out, doc);
     calendar(&mut out, doc);
     payment_rules(&mut out, doc);

@@ -32,6 +32,8 @@ pub struct Document {
     pub examples: Vec<CheckDoc>,
     pub hypotheses: Vec<HypothesisDoc>,
     pub holes: Vec<String>,
+    /// The values at every band boundary (`boundaries.rs`).
+    pub boundaries: Vec<super::boundaries::BoundaryTable>,
 }
 
 /// A header line: « Signé le » → « 20 juin 2019 ».
