@@ -277,6 +277,22 @@ pub fn line_in_time(value: &crate::ir::ValueItem) -> String {
     out
 }
 
+/// The version's date policy as a fact of its header, always stated, the default too (a reader
+/// checks the dates by it); `declared`: where the version (or its base) declares it.
+pub(super) fn date_policy(version: &Version, declared: Option<Provenance>) -> Fact {
+    let statement = crate::calendar::policy_statement(version.date_policy());
+    let (text, provenance) = match declared {
+        Some(provenance) => (statement, provenance),
+        None => (format!("{statement}, par défaut"), Provenance::default()),
+    };
+    Fact {
+        key: "dates_ambigues",
+        label: "Dates ambiguës",
+        text,
+        provenance,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,21 +335,5 @@ mod tests {
             band_range(Decimal::from(175_000), None),
             "175\u{202F}000 et plus"
         );
-    }
-}
-
-/// The version's date policy as a fact of its header, always stated, the default too (a reader
-/// checks the dates by it); `declared`: where the version (or its base) declares it.
-pub(super) fn date_policy(version: &Version, declared: Option<Provenance>) -> Fact {
-    let statement = crate::calendar::policy_statement(version.date_policy());
-    let (text, provenance) = match declared {
-        Some(provenance) => (statement, provenance),
-        None => (format!("{statement}, par défaut"), Provenance::default()),
-    };
-    Fact {
-        key: "dates_ambigues",
-        label: "Dates ambiguës",
-        text,
-        provenance,
     }
 }
