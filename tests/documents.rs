@@ -467,7 +467,7 @@ fn every_shipped_version_shows_its_boundary_table_in_every_format() {
             "{}",
             version.name
         );
-        let csv = clause_compiler::document::boundaries::csv(&doc);
+        let csv = clause_compiler::document::csv::render_boundaries_csv(&doc);
         assert!(csv.starts_with(
             "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese\n"
         ));
@@ -479,7 +479,7 @@ fn every_shipped_version_shows_its_boundary_table_in_every_format() {
         );
     }
     // The CSV in plain numbers: 175 000 at the bound, taille_4, fonctionnement 90 000.
-    let csv = clause_compiler::document::boundaries::csv(&document("aci_cpts_2019"));
+    let csv = clause_compiler::document::csv::render_boundaries_csv(&document("aci_cpts_2019"));
     assert!(
         csv.contains("aci_cpts_2019,taille,175000,au seuil,175000,taille_4,Rémunération du fonctionnement,90000,175 000 appartient à la taille 4 : les sources ne tranchent pas\n"),
         "{csv}"

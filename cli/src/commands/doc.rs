@@ -6,7 +6,7 @@
 use super::versions::{load_for, Refused};
 use super::{FAILURE, OK};
 use crate::output::write_file;
-use clause_compiler::document::{boundaries, build_document, csv, html, markdown};
+use clause_compiler::document::{build_document, csv, html, markdown};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,7 +55,7 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
             let tables = [
                 ("financement", csv::render_funding_csv(&doc)),
                 ("calendrier", csv::render_calendar_csv(&doc)),
-                ("seuils", boundaries::csv(&doc)),
+                ("seuils", csv::render_boundaries_csv(&doc)),
             ];
             for (table, text) in tables {
                 write(&folder.join(format!("{}-{table}.csv", doc.id)), &text)?;

@@ -6,43 +6,15 @@
 //! Markdown and CSV here, in a module of its own.
 
 use super::cells::cell_of;
-use super::model::{Cell, Document};
+use super::model::{BoundaryRow, BoundaryTable, Cell, Document};
 use super::words;
 use crate::ir::{BandChoice, BandSet, ValueKey, Version};
 use crate::value::french_number;
 use clause_grammar::ast::BandRange;
-use maud::{html, Markup};
 use rust_decimal::Decimal;
 
-/// The boundary table of one band set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BoundaryTable {
-    pub band_set: String,
-    pub dimension: String,
-    /// The columns of amounts: each value that varies with the band set (its label, or name).
-    pub lines: Vec<String>,
-    pub rows: Vec<BoundaryRow>,
-}
-
-/// One value of the dimension near a bound.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BoundaryRow {
-    /// The bound as written (`175 000`).
-    pub bound: String,
-    /// « juste en dessous », « au seuil », « juste au-dessus ».
-    pub position: &'static str,
-    /// The value itself (`174 999`).
-    pub value: String,
-    /// The band's name and label; `None`: no band holds the value.
-    pub band: Option<(String, String)>,
-    /// One cell per entry of `lines`.
-    pub amounts: Vec<Cell>,
-    /// On the row of the bound itself: the hypotheses that decide which band owns it.
-    pub hypotheses: Vec<String>,
-}
-
 /// What the section says of a version without bands.
-const NO_BANDS: &str = "Cette version n'a pas de tranches : aucun seuil à vérifier.";
+pub const NO_BANDS: &str = "Cette version n'a pas de tranches : aucun seuil à vérifier.";
 
 const POSITIONS: [&str; 3] = ["juste en dessous", "au seuil", "juste au-dessus"];
 
@@ -190,97 +162,55 @@ fn band_text(row: &BoundaryRow) -> String {
         .map_or_else(|| "aucune tranche".into(), |(_, label)| label.clone())
 }
 
-/// The tables in Markdown, under their own heading.
-pub fn markdown(out: &mut String, doc: &Document) {
-    use super::markdown::{code, escape, table};
-    out.push_str("## Valeurs aux seuils\n\n");
-    if doc.boundaries.is_empty() {
-        out.push_str(&format!("{NO_BANDS}\n\n"));
-    }
-    for t in &doc.boundaries {
-        out.push_str(&format!(
-            "Tranches {} selon {} : juste en dessous, au seuil et juste au-dessus de chaque borne.\n\n",
-            code(&t.band_set),
-            code(&t.dimension)
-        ));
-        let mut header: Vec<String> = ["Seuil", "Position", "Valeur", "Tranche"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        header.extend(t.lines.iter().map(|l| escape(l)));
-        header.push("Hypothèse".into());
-        let rows: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|row| {
-                let mut cells = vec![
-                    row.bound.clone(),
-                    row.position.to_string(),
-                    row.value.clone(),
-                    escape(&band_text(row)),
-                ];
-                cells.extend(row.amounts.iter().map(amount_text));
-                cells.push(escape(&row.hypotheses.join(" ; ")));
-                cells
-            })
-            .collect();
-        table(out, &header, 4..4 + t.lines.len(), &rows);
-    }
+/// One table as a grid of plain texts, for the renderers (`markdown.rs`, `html.rs`): the header,
+/// then one row per value; the columns of amounts are `4..4 + lines`.
+pub fn grid(t: &BoundaryTable) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = ["Seuil", "Position", "Valeur", "Tranche"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(t.lines.iter().cloned());
+    header.push("Hypothèse".into());
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![
+                row.bound.clone(),
+                row.position.to_string(),
+                row.value.clone(),
+                band_text(row),
+            ];
+            cells.extend(row.amounts.iter().map(amount_text));
+            cells.push(row.hypotheses.join(" ; "));
+            cells
+        })
+        .collect();
+    (header, rows)
 }
 
 fn amount_text(cell: &Cell) -> String {
     match cell {
         Cell::Invalid => "—".into(),
-        Cell::Hole => format!("*{}*", words::HOLE),
+        Cell::Hole => words::HOLE.to_string(),
         other => words::cell(other),
-    }
-}
-
-/// The tables in HTML, one section.
-pub fn html(doc: &Document) -> Markup {
-    html! {
-        section #seuils {
-                h2 { "Valeurs aux seuils" }
-                @if doc.boundaries.is_empty() { p { (NO_BANDS) } }
-                @for t in &doc.boundaries {
-                    table {
-                        caption { "Tranches " code { (t.band_set) } " selon " (t.dimension) " : juste en dessous, au seuil et juste au-dessus de chaque borne" }
-                        thead { tr {
-                            th scope="col" { "Seuil" } th scope="col" { "Position" }
-                            th scope="col" { "Valeur" } th scope="col" { "Tranche" }
-                            @for line in &t.lines { th scope="col" { (line) } }
-                            th scope="col" { "Hypothèse" }
-                        } }
-                        tbody {
-                            @for row in &t.rows {
-                                tr {
-                                    td.num { (row.bound) } td { (row.position) }
-                                    td.num { (row.value) } th scope="row" { (band_text(row)) }
-                                    @for cell in &row.amounts { td.num { (amount_text(cell).trim_matches('*')) } }
-                                    td { (row.hypotheses.join(" ; ")) }
-                                }
-                            }
-                        }
-                    }
-                }
-        }
     }
 }
 
 pub const CSV_HEADER: &str =
     "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese";
 
-/// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: one row per value
-/// near a bound and line (long format, as the funding CSV); plain numbers with a dot.
-pub fn csv(doc: &Document) -> String {
-    use super::csv::field;
-    let mut out = format!("{CSV_HEADER}\n");
+/// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: one record per
+/// value near a bound and line (long format, as the funding CSV); plain numbers with a dot.
+/// Unquoted: `csv.rs` writes them.
+pub fn records(doc: &Document) -> Vec<[String; 9]> {
+    let plain = |text: &str| {
+        text.replace([' ', '\u{a0}', '\u{202f}'], "")
+            .replace(',', ".")
+    };
+    let mut out = Vec::new();
     for t in &doc.boundaries {
         for row in &t.rows {
-            let plain = |text: &str| {
-                text.replace([' ', '\u{a0}', '\u{202f}'], "")
-                    .replace(',', ".")
-            };
             let band = row.band.as_ref().map_or("", |(name, _)| name.as_str());
             let lines: Vec<(&str, Option<&Cell>)> = if t.lines.is_empty() {
                 vec![("", None)]
@@ -295,18 +225,17 @@ pub fn csv(doc: &Document) -> String {
                 let amount = cell
                     .and_then(Cell::amount)
                     .map_or_else(String::new, |d| d.normalize().to_string());
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{}\n",
-                    field(&doc.id),
-                    field(&t.band_set),
+                out.push([
+                    doc.id.clone(),
+                    t.band_set.clone(),
                     plain(&row.bound),
-                    field(row.position),
+                    row.position.to_string(),
                     plain(&row.value),
-                    field(band),
-                    field(line),
+                    band.to_string(),
+                    line.to_string(),
                     amount,
-                    field(&row.hypotheses.join(" ; "))
-                ));
+                    row.hypotheses.join(" ; "),
+                ]);
             }
         }
     }

@@ -8,6 +8,7 @@ mod common;
 pub mod compiled;
 pub mod dates;
 mod deadlines;
+mod json_errors;
 pub mod parallel;
 pub mod result;
 pub mod run;
