@@ -70,7 +70,8 @@ no_spans!(
     Event,
     MissionKind,
     TargetKind,
-    Function
+    Function,
+    rust_decimal::Decimal
 );
 
 /// Structs: every field moves.
@@ -113,6 +114,7 @@ fields! {
     ExampleDef { label, inputs, outcome }
     Binding { name, value, span }
     RemoveDef { kind, name }
+    RevalueDef { targets, percent, rounding }
     Expr { kind, span }
 }
 
@@ -155,6 +157,7 @@ impl Shift for ItemKind {
             ItemKind::Example(node) => node.shift(delta),
             ItemKind::Add(node) | ItemKind::Replace(node) => node.shift(delta),
             ItemKind::Remove(node) => node.shift(delta),
+            ItemKind::Revalue(node) => node.shift(delta),
         }
     }
 }
