@@ -68,8 +68,20 @@ pub fn generate(
 /// to that date, deadlines of an added mission, lines reserved to some contracts:
 /// docs/evaluation.md) and refuse nothing. The SQL target does not carry them yet, and a
 /// generated evaluator must return exactly what `clause eval` returns, so it refuses such a
-/// version rather than evaluate it differently.
+/// version rather than evaluate it differently. Every target clamps ambiguous dates to the
+/// month's end (`fin de mois`, the default): another declared policy is refused.
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
+    let policy = version.date_policy();
+    if policy != clause_grammar::ast::DatePolicy::EndOfMonth {
+        return Some(format!(
+            "la version `{}` ne peut pas encore être compilée : elle déclare « dates ambiguës : \
+             {} », que les évaluateurs générés ne reproduisent pas encore (ils comptent en fin de \
+             mois) : évaluez-la avec `clause eval {}`",
+            version.name,
+            policy.french(),
+            version.name
+        ));
+    }
     match target {
         Target::Python | Target::JavaScript => None,
         Target::Sql(_) => time_refusal(version),

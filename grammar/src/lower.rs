@@ -378,6 +378,19 @@ impl Lowerer<'_> {
                     _ => ItemKind::ApplicableBefore(date),
                 }
             }
+            Rule::date_policy_item => {
+                let policy = pair.into_inner().find(|p| p.as_rule() == Rule::date_policy);
+                let policy_span = policy.as_ref().map_or(span, |p| self.span(p));
+                let value = match policy
+                    .and_then(|p| p.into_inner().next())
+                    .map(|p| p.as_rule())
+                {
+                    Some(Rule::policy_next_month) => DatePolicy::FirstOfNextMonth,
+                    Some(Rule::policy_refuse) => DatePolicy::Refuse,
+                    _ => DatePolicy::EndOfMonth,
+                };
+                ItemKind::DatePolicy(Spanned::new(value, policy_span))
+            }
             Rule::contract_duration => {
                 let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration);
                 ItemKind::ContractDuration(match duration {
