@@ -418,6 +418,7 @@ impl<'a> Model<'a> {
                             ("schedule", schedule(&line.schedule)),
                             ("fixed_share", line.fixed_share.map_or(Lit::Null, Lit::Dec)),
                             ("hypotheses", strings(&line.hypotheses)),
+                            ("citations", strings(&self.compiled.citations[line.value])),
                             ("rule", Lit::Str(line.rule.clone())),
                             (
                                 "source",

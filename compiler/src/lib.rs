@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod citation;
 pub mod codes;
 pub mod consolidate;
 pub mod diagnostic;

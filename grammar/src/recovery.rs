@@ -163,7 +163,9 @@ fn column(text: &str, offset: usize) -> usize {
 }
 
 /// Words that start an entry of the agreement's body, never of a mission's.
-const TOP_LEVEL_WORDS: [&str; 14] = [
+const TOP_LEVEL_WORDS: [&str; 16] = [
+    "référence",
+    "reference",
     "tranches",
     "entrée",
     "entree",
@@ -298,7 +300,9 @@ fn classify(file: FileId, text: &str, at: usize, kind: DeclarationKind) -> Optio
 /// continuation such as `versement` or `attendu`): there the next entry starts, whether it parses
 /// or not (it then reports its own error).
 fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bool {
-    const ENTRY_WORDS: [&str; 26] = [
+    const ENTRY_WORDS: [&str; 28] = [
+        "référence",
+        "reference",
         "enveloppe",
         "valeur",
         "mission",

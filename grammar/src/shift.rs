@@ -69,7 +69,11 @@ no_spans!(
     Event,
     MissionKind,
     TargetKind,
-    Function
+    Function,
+    LocatorKind,
+    LocatorPart,
+    Connector,
+    Location
 );
 
 /// Structs: every field moves.
@@ -113,6 +117,18 @@ fields! {
     Binding { name, value, span }
     RemoveDef { kind, name }
     Expr { kind, span }
+    Citation { reference, locator, note, span }
+    Locator { parts, connectors, span }
+    ReferenceDef { name, title, issuer, date, location }
+}
+
+impl Shift for SourceRef {
+    fn shift(&mut self, delta: isize) {
+        match self {
+            SourceRef::Text(text) => text.shift(delta),
+            SourceRef::Citation(citation) => citation.shift(delta),
+        }
+    }
 }
 
 impl Shift for Reservation {
@@ -143,6 +159,7 @@ impl Shift for ItemKind {
             | ItemKind::ApplicableBefore(node) => node.shift(delta),
             ItemKind::ContractDuration(node) => node.shift(delta),
             ItemKind::Source(node) => node.shift(delta),
+            ItemKind::Reference(node) => node.shift(delta),
             ItemKind::Enum(node) => node.shift(delta),
             ItemKind::Input(node) => node.shift(delta),
             ItemKind::BandSet(node) => node.shift(delta),

@@ -237,7 +237,7 @@ function payLine(values, c, contract, line, out, notes) {
     // Nothing due (a variable part at zero achievement) is not a payment.
     if (day > until || value[0] === 0n) return;
     out.push([day, { date: iso(day), annee: year, ligne: name, libelle: VALUES[line.value].label, nature,
-      montant: euros(value), regle: line.rule, version: VERSION, source: line.source, hypotheses: [...line.hypotheses] }, value]);
+      montant: euros(value), regle: line.rule, version: VERSION, source: line.source, citations: [...line.citations], hypotheses: [...line.hypotheses] }, value]);
   };
   // The contract years from `first`, each with the date it pays on and its amount.
   const eachYear = (first, atEnd, payYear) => {

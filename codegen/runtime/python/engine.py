@@ -288,7 +288,7 @@ def _pay_line(values, case, contract, line, out, notes):
         out.append((date, {
             "date": iso(date), "annee": year, "ligne": name, "libelle": VALUES[line["value"]]["label"],
             "nature": nature, "montant": euros(value), "regle": line["rule"], "version": VERSION,
-            "source": line["source"], "hypotheses": list(line["hypotheses"]),
+            "source": line["source"], "citations": list(line["citations"]), "hypotheses": list(line["hypotheses"]),
         }, value))
 
     def each_year(first, at_end):
