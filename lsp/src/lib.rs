@@ -15,6 +15,7 @@ pub mod hover;
 pub mod inlay_hints;
 pub mod keywords;
 pub mod navigation;
+pub mod publish;
 pub mod references;
 pub mod rename;
 pub mod semantic_tokens;

@@ -5,10 +5,11 @@
 
 use crate::convert;
 use crate::inlay_hints::{HintKind, HintOptions};
+use crate::publish;
 use crate::workspace::{analyze, Analyzed, Workspace};
 use crate::{
-    code_actions, completion, definition, diagnostics, folding, formatting, hover, inlay_hints,
-    references, rename, semantic_tokens, symbols,
+    code_actions, completion, definition, folding, formatting, hover, inlay_hints, references,
+    rename, semantic_tokens, symbols,
 };
 use clause_compiler::{Edit, FileId};
 use clause_grammar::lines::Utf16Position;
@@ -59,12 +60,9 @@ pub struct Backend {
     analyzed: watch::Receiver<Arc<Analyzed>>,
     sender: Arc<watch::Sender<Arc<Analyzed>>>,
     wake: Arc<Notify>,
-    published: Arc<Mutex<Published>>,
+    published: Arc<Mutex<publish::Published>>,
     hints: Mutex<HintOptions>,
 }
-
-/// The diagnostics last published for each file, with the editor's version they answered.
-type Published = HashMap<Uri, (Vec<Diagnostic>, Option<i32>)>;
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -122,7 +120,7 @@ impl Backend {
                         }
                     };
                     let previous = sender.send_replace(analyzed.clone());
-                    publish(&client, &analyzed, &published).await;
+                    publish::publish(&client, &analyzed, &published).await;
                     // Freeing the previous analysis (a whole tree and index) waits until the
                     // editor has its diagnostics.
                     drop(previous);
@@ -176,49 +174,6 @@ fn workspace_edit(analyzed: &Analyzed, edits: &[Edit]) -> WorkspaceEdit {
     WorkspaceEdit {
         changes: Some(changes),
         ..WorkspaceEdit::default()
-    }
-}
-
-fn lsp_diagnostics(analyzed: &Analyzed, file: FileId) -> Vec<Diagnostic> {
-    let snapshot = &analyzed.snapshot;
-    let uri_of = |f: FileId| analyzed.uri(f);
-    let range_of = |span: clause_compiler::Span| Some(convert::range(snapshot, span));
-    diagnostics::file_diagnostics(snapshot, file)
-        .into_iter()
-        .filter_map(|d| convert::diagnostic(d, &range_of, &uri_of))
-        .collect()
-}
-
-/// Publishes the diagnostics of every file whose diagnostics changed (an edit of a base can
-/// change its amendments'), and of every open file the editor changed (with its version, so the
-/// editor knows they answer its latest text), and clears those of files that are gone.
-async fn publish(client: &Client, analyzed: &Analyzed, published: &Mutex<Published>) {
-    let mut updates = Vec::new();
-    {
-        let mut published = lock(published);
-        let mut seen = Vec::new();
-        for (index, uri) in analyzed.uris.iter().enumerate() {
-            let list = lsp_diagnostics(analyzed, FileId(index as u32));
-            let version = analyzed.versions.get(index).copied().flatten();
-            seen.push(uri.clone());
-            let current = (list, version);
-            if published.get(uri) != Some(&current) {
-                published.insert(uri.clone(), current.clone());
-                updates.push((uri.clone(), current));
-            }
-        }
-        let gone: Vec<Uri> = published
-            .keys()
-            .filter(|u| !seen.contains(u))
-            .cloned()
-            .collect();
-        for uri in gone {
-            published.remove(&uri);
-            updates.push((uri, (Vec::new(), None)));
-        }
-    }
-    for (uri, (list, version)) in updates {
-        client.publish_diagnostics(uri, list, version).await;
     }
 }
 

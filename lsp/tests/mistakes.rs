@@ -41,12 +41,7 @@ async fn semantic_tokens_after_an_edit_into_a_syntax_error_fall_within_the_new_t
     let kept: Vec<&str> = text.lines().take(40).collect();
     let mut new_text = kept.join("\n");
     new_text.push_str("\n  valeur inachevee = 1 000 € ×\n  valeur suivante = 2 000 €\n}\n");
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": new_text}]}),
-        )
-        .await;
+    client.change(&uri, 2, json!({"text": new_text})).await;
     let diagnostics = client.diagnostics_of(&uri, 2).await;
     assert!(
         diagnostics.to_string().contains("E0001"),

@@ -112,22 +112,12 @@ async fn shipped_agreements_have_no_diagnostics_then_a_gap_shows_at_its_range_an
         .unwrap();
     let column = text.lines().nth(line).unwrap().encode_utf16().count() - "80 000".len();
     let change = json!({"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 2}}, "text": "70"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&uri, 2, change).await;
     let diagnostics = client.diagnostics_of(&uri, 2).await;
     insta::assert_snapshot!(diagnostics_text(&diagnostics));
     // Put it back: the diagnostic is cleared.
     let change = json!({"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 2}}, "text": "80"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&uri, 3, change).await;
     assert_eq!(client.diagnostics_of(&uri, 3).await, json!([]));
 }
 
@@ -141,12 +131,7 @@ async fn every_edit_is_answered_with_the_diagnostics_of_its_version() {
     // A comment typed on the first line changes no diagnostic: the editor still learns that its
     // version 2 has none (and can drop anything it showed for version 1).
     let change = json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# relu\n"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&uri, 2, change).await;
     assert_eq!(client.diagnostics_of(&uri, 2).await, json!([]));
 }
 
@@ -167,12 +152,7 @@ async fn editing_a_base_updates_its_amendments_diagnostics() {
     let line_start = text[..amount].rfind('\n').map_or(0, |i| i + 1);
     let character = text[line_start..amount].encode_utf16().count();
     let change = json!({"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character + 2}}, "text": "76"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": aci, "version": 2}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&aci, 2, change).await;
     let diagnostics = client.diagnostics(&avenant).await;
     insta::assert_snapshot!(diagnostics_text(&diagnostics));
 }
@@ -557,7 +537,7 @@ async fn formatting_returns_the_canonical_text_and_nothing_for_a_file_that_does_
     );
     assert_ne!(formatted, messy);
     client.open(&fixture, "a.clause").await;
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "accord {"}]})).await;
+    client.change(&uri, 2, json!({"text": "accord {"})).await;
     let edits = client
         .request(
             "textDocument/formatting",
@@ -730,12 +710,7 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
     // Type an unfinished item before the closing brace (after the cursor: positions before it hold).
     let last = fixture.text(AVENANT).lines().count() - 1;
     let change = json!({"range": {"start": {"line": last, "character": 0}, "end": {"line": last, "character": 0}}, "text": "  ajoute enveloppe =\n"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": avenant, "version": 2}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&avenant, 2, change).await;
     let diagnostics = client.diagnostics_of(&avenant, 2).await;
     assert_eq!(diagnostics[0]["code"], json!("E0001"), "{diagnostics}");
     // The line that ends on `=` is blamed, not the brace where the parse noticed it.

@@ -73,12 +73,7 @@ async fn positions_out_of_range_and_unknown_documents_answer_nothing() {
     // An edit whose range lies past the end is clamped, not a crash.
     client.open(&fixture, "a.clause").await;
     let change = json!({"range": {"start": {"line": 9999, "character": 5}, "end": {"line": 0, "character": 0}}, "text": "# fin"});
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}),
-        )
-        .await;
+    client.change(&uri, 2, change).await;
     let symbols = client
         .request(
             "textDocument/documentSymbol",
@@ -185,9 +180,15 @@ async fn edits_faster_than_analysis_end_with_the_diagnostics_of_the_last_text() 
         } else {
             text.clone()
         };
-        client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]})).await;
+        client.change(&uri, version, json!({"text": changed})).await;
     }
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 300}, "contentChanges": [{"text": text.replace("statut signé", "statut ???")}]})).await;
+    client
+        .change(
+            &uri,
+            300,
+            json!({"text": text.replace("statut signé", "statut ???")}),
+        )
+        .await;
     // A request after the burst sees the last text.
     let hover = client
         .request(

@@ -6,7 +6,7 @@ use crate::ir::*;
 use crate::suggest::did_you_mean;
 use crate::types::Type;
 use clause_grammar::ast::{self};
-use clause_grammar::Span;
+use clause_grammar::{Span, Spanned};
 use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -32,6 +32,32 @@ impl Resolver<'_> {
         }
         self.suggestions_left.set(left - candidates.len());
         did_you_mean(name, candidates)
+    }
+
+    /// An example's binding names no input or value of the version (`what`, with the label under
+    /// the name): E0101, with the nearest name as a fix.
+    fn unknown_in_example<'a>(
+        &self,
+        name: &Spanned<String>,
+        (what, label): (&str, &str),
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            Code::UnknownName,
+            format!("`{}` n'est pas {what} de cette version", name.node),
+            name.span,
+            label,
+        );
+        if let Some(s) = self.suggest(&name.node, candidates) {
+            d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
+                format!("remplacer par `{s}`"),
+                vec![Edit {
+                    span: name.span,
+                    replacement: s.to_string(),
+                }],
+            );
+        }
+        d
     }
 
     pub(super) fn entry(&self, entry: &ast::TableEntry, found: &mut Vec<Diagnostic>) -> Entry {
@@ -272,25 +298,11 @@ impl Resolver<'_> {
                 Some(Symbol::Input(i)) => inputs.push((*i, self.expr(&binding.value, found))),
                 _ => {
                     let names = self.version.inputs.iter().map(|i| i.name.as_str());
-                    let mut d = Diagnostic::new(
-                        Code::UnknownName,
-                        format!(
-                            "`{}` n'est pas une entrée de cette version",
-                            binding.name.node
-                        ),
-                        binding.name.span,
-                        "entrée inconnue",
-                    );
-                    if let Some(s) = self.suggest(&binding.name.node, names) {
-                        d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
-                            format!("remplacer par `{s}`"),
-                            vec![Edit {
-                                span: binding.name.span,
-                                replacement: s.to_string(),
-                            }],
-                        );
-                    }
-                    found.push(d);
+                    found.push(self.unknown_in_example(
+                        &binding.name,
+                        ("une entrée", "entrée inconnue"),
+                        names,
+                    ));
                 }
             }
         }
@@ -308,25 +320,11 @@ impl Resolver<'_> {
                             }),
                             None => {
                                 let names = self.version.values.iter().map(|v| v.name.as_str());
-                                let mut d = Diagnostic::new(
-                                    Code::UnknownName,
-                                    format!(
-                                        "`{}` n'est pas une valeur de cette version",
-                                        binding.name.node
-                                    ),
-                                    binding.name.span,
-                                    "valeur inconnue",
-                                );
-                                if let Some(s) = self.suggest(&binding.name.node, names) {
-                                    d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
-                                        format!("remplacer par `{s}`"),
-                                        vec![Edit {
-                                            span: binding.name.span,
-                                            replacement: s.to_string(),
-                                        }],
-                                    );
-                                }
-                                found.push(d);
+                                found.push(self.unknown_in_example(
+                                    &binding.name,
+                                    ("une valeur", "valeur inconnue"),
+                                    names,
+                                ));
                                 None
                             }
                         },

@@ -218,6 +218,14 @@ impl Client {
         }
     }
 
+    /// Sends one `didChange` of `uri` to the editor's `version` (`change`: a range and its new
+    /// text, or `{"text": …}` for the whole file).
+    pub async fn change(&mut self, uri: &str, version: i64, change: Value) {
+        let params =
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]});
+        self.notify("textDocument/didChange", params).await;
+    }
+
     pub async fn open(&mut self, fixture: &Fixture, name: &str) {
         let text = fixture.text(name);
         self.notify("textDocument/didOpen", json!({"textDocument": {"uri": fixture.uri(name), "languageId": "clause", "version": 1, "text": text}})).await;
