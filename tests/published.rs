@@ -324,8 +324,7 @@ fn every_provenance_cell_of_the_html_cites_a_reference_of_its_list() {
                 "avenant",
                 "calculé",
             ]
-            .iter()
-            .any(|b| cell == *b);
+            .contains(&cell);
             if cell.is_empty() || is_badge_only {
                 continue;
             }
