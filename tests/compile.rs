@@ -1,6 +1,7 @@
-//! `clause compile` end to end: the generated Python's `evaluate_csv` writes, byte for byte,
-//! what `clause eval VERSION --cases` writes (quoted fields, rows in error left out, the same
-//! errors), on the fast path (no dates) and on dated rows; the JavaScript comes with its `.d.ts`.
+//! `clause compile` end to end: the generated Python's `evaluate_csv` and the generated
+//! JavaScript's `evaluateCsv` (Node) write, byte for byte, what `clause eval VERSION --cases`
+//! writes (quoted fields, rows in error left out, the same errors), on the fast path (no dates)
+//! and on dated rows; the JavaScript comes with its `.d.ts`.
 
 #[path = "support/run.rs"]
 mod run;
@@ -83,9 +84,47 @@ fn dated_batch() -> String {
     csv
 }
 
+/// `node`, required in CI (`CI=true`); elsewhere its absence skips loudly.
+fn node() -> Option<&'static str> {
+    let found = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "node est exigé en CI"
+        );
+        eprintln!("\n!!! node introuvable : partie JavaScript SAUTÉE !!!\n");
+        return None;
+    }
+    Some("node")
+}
+
+/// A command line around the generated ES module's `evaluateCsv`, writing what the generated
+/// Python's `--cases IN --out OUT` writes (and `clause eval --cases`): the errors, the count.
+const JS_BATCH: &str = r#"import { evaluateCsv, CaseErrors } from "MODULE";
+const [input, output] = process.argv.slice(2);
+try {
+  const { count, errors } = evaluateCsv(input, output);
+  for (const e of errors) process.stderr.write(`erreur : ${input}, ligne ${e.ligne}, colonne \`${e.colonne}\` : ${e.message}\n`);
+  const evaluated = `${count} cas évalué${count > 1 ? "s" : ""}`;
+  if (errors.length) {
+    const lines = new Set(errors.map((e) => e.ligne)).size;
+    process.stderr.write(`${evaluated}, ${lines} ligne${lines > 1 ? "s" : ""} en erreur (non évaluées)\n`);
+    process.exit(1);
+  }
+  process.stderr.write(evaluated + "\n");
+} catch (error) {
+  if (!(error instanceof CaseErrors)) throw error;
+  for (const e of error.errors) process.stderr.write(`erreur : ${input}, ligne ${error.headerLine ?? 1} : colonne \`${e.champ}\` : ${e.message}\n`);
+  process.exit(1);
+}
+"#;
+
 #[test]
-fn generated_python_batches_equal_clause_eval_cases_byte_for_byte() {
-    let Some(python) = python() else { return };
+fn generated_python_and_javascript_batches_equal_clause_eval_cases_byte_for_byte() {
+    let (python, node) = (python(), node());
     let dir = dir();
     let mut written = 0;
     // French spreadsheets: `#` notes first, semicolons, decimal commas, a blank line before an
@@ -104,19 +143,13 @@ fn generated_python_batches_equal_clause_eval_cases_byte_for_byte() {
     ] {
         let input = dir.join(format!("{name}.csv"));
         std::fs::write(&input, batch).expect("write");
-        // avenant_2_proposition_2020 is refused (its dates of effect are not generated yet:
-        // `an_amendment_with_a_date_of_effect_is_refused_by_every_target`).
-        for version in ["aci_cpts_2019", "cpts_projet_2019_01"] {
-            let module = dir.join(format!("{version}.py"));
-            let compiled = clause(&[
-                "compile",
-                version,
-                "--target",
-                "python",
-                "--out",
-                module.to_str().expect("path"),
-            ]);
-            assert!(compiled.status.success(), "{}", text(&compiled.stderr));
+        // avenant_2_proposition_2020's dated rows follow its rules of time (base values before
+        // its date of effect, the supplement paid on it).
+        for version in [
+            "aci_cpts_2019",
+            "cpts_projet_2019_01",
+            "avenant_2_proposition_2020",
+        ] {
             let expected_path = dir.join(format!("{version}_{name}_clause.csv"));
             let engine = clause(&[
                 "eval",
@@ -126,97 +159,224 @@ fn generated_python_batches_equal_clause_eval_cases_byte_for_byte() {
                 "--out",
                 expected_path.to_str().expect("path"),
             ]);
-            let got_path = dir.join(format!("{version}_{name}_python.csv"));
-            let generated = Command::new(python)
-                .args([
-                    module.to_str().expect("path"),
-                    "--cases",
-                    input.to_str().expect("path"),
+            let mut runs = Vec::new();
+            if let Some(python) = python {
+                let module = dir.join(format!("{version}.py"));
+                let compiled = clause(&[
+                    "compile",
+                    version,
+                    "--target",
+                    "python",
                     "--out",
-                    got_path.to_str().expect("path"),
-                ])
-                .output()
-                .expect("python3 runs");
-            assert_eq!(
-                generated.status.code(),
-                engine.status.code(),
-                "{version}, {name}: exit codes\n{}",
-                text(&generated.stderr)
-            );
-            // The same errors, naming the same lines and columns (progress lines aside).
-            let errors = |bytes: &[u8]| -> Vec<String> {
-                text(bytes)
-                    .lines()
-                    .filter(|l| !l.starts_with('…'))
-                    .map(str::to_string)
-                    .collect()
-            };
-            assert_eq!(
-                errors(&generated.stderr),
-                errors(&engine.stderr),
-                "{version}, {name}: errors"
-            );
-            // cpts_projet_2019_01 has other missions: its dated batch's header is refused, and
-            // neither writes a file (nothing half-written, nothing replaced).
-            let (expected, got) = (std::fs::read(&expected_path), std::fs::read(&got_path));
-            assert_eq!(
-                expected.is_ok(),
-                got.is_ok(),
-                "{version}, {name}: output written by one only"
-            );
-            let (Ok(expected), Ok(got)) = (expected, got) else {
-                continue;
-            };
-            written += usize::from(expected.len() > 200);
-            assert_eq!(
-                text(&got),
-                text(&expected),
-                "{version}, {name}: CSV differs"
-            );
+                    module.to_str().expect("path"),
+                ]);
+                assert!(compiled.status.success(), "{}", text(&compiled.stderr));
+                let got_path = dir.join(format!("{version}_{name}_python.csv"));
+                let run = Command::new(python)
+                    .args([
+                        module.to_str().expect("path"),
+                        "--cases",
+                        input.to_str().expect("path"),
+                        "--out",
+                        got_path.to_str().expect("path"),
+                    ])
+                    .output()
+                    .expect("python3 runs");
+                runs.push(("Python", run, got_path));
+            }
+            if let Some(node) = node {
+                let module = dir.join(format!("{version}.mjs"));
+                let compiled = clause(&[
+                    "compile",
+                    version,
+                    "--target",
+                    "javascript",
+                    "--out",
+                    module.to_str().expect("path"),
+                ]);
+                assert!(compiled.status.success(), "{}", text(&compiled.stderr));
+                let runner = dir.join(format!("lot_{version}.mjs"));
+                std::fs::write(
+                    &runner,
+                    JS_BATCH.replace("MODULE", &format!("./{version}.mjs")),
+                )
+                .expect("write");
+                let got_path = dir.join(format!("{version}_{name}_javascript.csv"));
+                let run = Command::new(node)
+                    .args([
+                        runner.to_str().expect("path"),
+                        input.to_str().expect("path"),
+                        got_path.to_str().expect("path"),
+                    ])
+                    .output()
+                    .expect("node runs");
+                runs.push(("JavaScript", run, got_path));
+            }
+            for (language, generated, got_path) in runs {
+                assert_eq!(
+                    generated.status.code(),
+                    engine.status.code(),
+                    "{language}, {version}, {name}: exit codes\n{}",
+                    text(&generated.stderr)
+                );
+                // The same errors, naming the same lines and columns (progress lines aside).
+                let errors = |bytes: &[u8]| -> Vec<String> {
+                    text(bytes)
+                        .lines()
+                        .filter(|l| !l.starts_with('…'))
+                        .map(str::to_string)
+                        .collect()
+                };
+                assert_eq!(
+                    errors(&generated.stderr),
+                    errors(&engine.stderr),
+                    "{language}, {version}, {name}: errors"
+                );
+                // cpts_projet_2019_01 has other missions: its dated batch's header is refused,
+                // and neither writes a file (nothing half-written, nothing replaced).
+                let (expected, got) = (std::fs::read(&expected_path), std::fs::read(&got_path));
+                assert_eq!(
+                    expected.is_ok(),
+                    got.is_ok(),
+                    "{language}, {version}, {name}: output written by one only"
+                );
+                let (Ok(expected), Ok(got)) = (expected, got) else {
+                    continue;
+                };
+                written += usize::from(expected.len() > 200);
+                assert_eq!(
+                    text(&got),
+                    text(&expected),
+                    "{language}, {version}, {name}: CSV differs"
+                );
+            }
         }
     }
-    assert_eq!(
-        written, 4,
-        "every batch but two (dated, for the draft) gave rows"
-    );
+    // Three versions × three batches, but the draft's two dated ones, for each language run.
+    let languages = usize::from(python.is_some()) + usize::from(node.is_some());
+    assert_eq!(written, 7 * languages, "every batch but two gave rows");
+}
+
+/// A contract signed 2020-03-01, before avenant 2's date of effect (4 November 2020): its
+/// supplement (75 % × 75 000 € = 56 250 €, taille 3) is paid on the date of effect, the grant of
+/// year 1 is the base's, crises are paid from the date of effect only.
+const BEFORE_THE_AMENDMENT: &str = r#"{ "entrees": { "habitants": 95000 }, "contrat": { "signature": "2020-03-01",
+  "jusqu_au": "2023-06-30", "lettre_intention": "2020-01-10", "crises": ["2020-06-01", "2021-02-01"],
+  "missions": { "crise_sanitaire": { "debut": "2020-05-01" }, "parcours": { "debut": "2020-09-01", "atteinte": 0.8 } } } }"#;
+
+#[test]
+fn an_amendment_with_dates_of_effect_compiles_to_python_and_javascript_as_clause_eval() {
+    let dir = dir();
+    let case = dir.join("avant_avenant.json");
+    std::fs::write(&case, BEFORE_THE_AMENDMENT).expect("write");
+    let engine = clause(&[
+        "eval",
+        "avenant_2_proposition_2020",
+        "--case",
+        case.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    assert!(engine.status.success(), "{}", text(&engine.stderr));
+    let want: serde_json::Value = serde_json::from_slice(&engine.stdout).expect("json");
+    // The rules of time are in this answer: the supplement on the date of effect, named from
+    // the amendment, and the grant of year 1 from the base.
+    let payments = want["versements"].as_array().expect("payments");
+    assert!(payments.iter().any(|p| p["ligne"] == "supplement_amorcage"
+        && p["date"] == "2020-11-04"
+        && p["montant"] == "56250.00"
+        && p["version"] == "avenant_2_proposition_2020"));
+    assert!(payments
+        .iter()
+        .any(|p| p["ligne"] == "fonctionnement" && p["version"] == "aci_cpts_2019"));
+    let module = dir.join("avenant_2.py");
+    let compiled = clause(&[
+        "compile",
+        "avenant_2_proposition_2020",
+        "--target",
+        "python",
+        "--out",
+        module.to_str().expect("path"),
+    ]);
+    assert!(compiled.status.success(), "{}", text(&compiled.stderr));
+    if let Some(python) = python() {
+        let run = Command::new(python)
+            .args([module.to_str().expect("path"), case.to_str().expect("path")])
+            .output()
+            .expect("python3 runs");
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+        assert_eq!(got, want, "Python");
+    }
+    let script = dir.join("avenant_2.mjs");
+    let compiled = clause(&[
+        "compile",
+        "avenant_2_proposition_2020",
+        "--target",
+        "javascript",
+        "--out",
+        script.to_str().expect("path"),
+    ]);
+    assert!(compiled.status.success(), "{}", text(&compiled.stderr));
+    let node = Command::new("node")
+        .args([
+            "--input-type=module",
+            "-e",
+            &format!(
+                "import {{ evaluate }} from {:?}; import {{ readFileSync }} from 'node:fs'; \
+                 process.stdout.write(JSON.stringify(evaluate(JSON.parse(readFileSync({:?}, 'utf8')))));",
+                format!("file://{}", script.display()),
+                case.display().to_string()
+            ),
+        ])
+        .output();
+    match node {
+        Ok(run) => {
+            assert!(run.status.success(), "{}", text(&run.stderr));
+            let got: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+            assert_eq!(got, want, "JavaScript");
+        }
+        Err(_) => {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v != "true"),
+                "node est exigé en CI"
+            );
+            eprintln!("\n!!! node introuvable : partie JavaScript SAUTÉE !!!\n");
+        }
+    }
 }
 
 #[test]
-fn an_amendment_with_a_date_of_effect_is_refused_by_every_target() {
-    // Before its date of effect (4 November 2020), avenant 2 pays its base's values: not yet in
-    // the generated code, so no target is written rather than one that differs from `clause eval`.
+fn sql_still_refuses_an_amendment_with_dates_of_effect() {
+    // Before its date of effect (4 November 2020), avenant 2 pays its base's values: the SQL
+    // target does not carry the rules of time yet, so it writes nothing rather than a script
+    // that differs from `clause eval`.
     let dir = dir();
-    for (target, dialect) in [
-        ("python", None),
-        ("javascript", None),
-        ("sql", Some("duckdb")),
-        ("sql", Some("postgres")),
-    ] {
-        let out = dir.join(format!("avenant_2_{target}_{}.txt", dialect.unwrap_or("")));
-        let mut args = vec![
+    for dialect in ["duckdb", "postgres"] {
+        let out = dir.join(format!("avenant_2_sql_{dialect}.txt"));
+        let refused = clause(&[
             "compile",
             "avenant_2_proposition_2020",
             "--target",
-            target,
+            "sql",
             "--out",
             out.to_str().expect("path"),
-        ];
-        if let Some(dialect) = dialect {
-            args.extend(["--dialect", dialect]);
-        }
-        let refused = clause(&args);
-        assert_eq!(refused.status.code(), Some(2), "{target}");
+            "--dialect",
+            dialect,
+        ]);
+        assert_eq!(refused.status.code(), Some(2), "{dialect}");
         assert_eq!(
             text(&refused.stderr).trim_end(),
-            "erreur : la version `avenant_2_proposition_2020` ne peut pas encore être compilée : \
-             elle modifie `aci_cpts_2019` avec effet au 4 novembre 2020 (valeurs de la base avant \
-             sa date d'effet, lignes ajoutées versées à partir d'elle) ; les évaluateurs générés, \
-             qui doivent rendre exactement ce que rend `clause eval`, ne reproduisent pas encore \
-             ces règles de temps : évaluez-la avec `clause eval avenant_2_proposition_2020`",
-            "{target}"
+            "erreur : la version `avenant_2_proposition_2020` ne peut pas encore être compilée en \
+             SQL : elle modifie `aci_cpts_2019` avec effet au 4 novembre 2020 (valeurs de la base \
+             avant sa date d'effet, lignes ajoutées versées à partir d'elle) ; le script SQL \
+             généré, qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore \
+             ces règles de temps : évaluez-la avec `clause eval avenant_2_proposition_2020`, ou \
+             compilez-la en Python ou en JavaScript (`--target python|javascript`)",
+            "{dialect}"
         );
         assert!(refused.stdout.is_empty());
-        assert!(!out.exists(), "{target}: nothing written");
+        assert!(!out.exists(), "{dialect}: nothing written");
     }
 }
 

@@ -99,6 +99,43 @@ fn the_band_boundaries_follow_the_documented_choice() {
     }
 }
 
+#[test]
+fn a_band_decided_by_a_boundary_hypothesis_lists_it() {
+    // 175 000 is `taille_4`'s first value; `taille_3` (just below) carries the hypothesis
+    // « 175 000 appartient à la taille 4 » : it decides, so result and explanation list it.
+    // 174 999 and 175 001 sit on no boundary: no boundary hypothesis (174 999 is in `taille_3`,
+    // whose own hypotheses are listed as before, without « seuil »).
+    let boundary = "175 000 appartient à la taille 4";
+    let at = |n: u32| {
+        eval_json(
+            "aci_cpts_2019",
+            &format!(r#"{{ "entrees": {{ "habitants": {n} }} }}"#),
+        )
+    };
+    let e = at(175_000);
+    assert!(
+        e.hypotheses
+            .iter()
+            .any(|h| h.starts_with("seuil 175 000 : ") && h.contains(boundary)),
+        "{:?}",
+        e.hypotheses
+    );
+    assert!(
+        e.explication
+            .iter()
+            .any(|l| l.contains("hypothèse du seuil 175 000") && l.contains(boundary)),
+        "{:?}",
+        e.explication
+    );
+    for n in [174_999, 175_001] {
+        let listed = at(n).hypotheses;
+        assert!(
+            !listed.iter().any(|h| h.starts_with("seuil")),
+            "{n} {listed:?}"
+        );
+    }
+}
+
 const CPTS_95000: &str = r#"{
   "version": "aci_cpts_2019",
   "entrees": { "habitants": 95000 },

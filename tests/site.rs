@@ -187,16 +187,8 @@ fn build_writes_index_documents_and_comparisons() {
             !text.contains("src=") && !text.contains("href=\"http") && !text.contains("url("),
             "{name}: nothing from the network"
         );
-        // An amendment whose dates of effect the generated code does not reproduce yet has
-        // no simulator: its page says why, and runs nothing.
-        if name.ends_with("simulateur.html") && name.contains("avenant_2_proposition_2020") {
-            assert_eq!(scripts, 0, "{name}: no script");
-            assert!(
-                text.contains("Le simulateur de cette version n’est pas encore disponible"),
-                "{name}: says why"
-            );
-            continue;
-        }
+        // Every version has its simulator, an amendment with dates of effect included: the
+        // generated JavaScript carries the rules of time.
         if name.ends_with("simulateur.html") {
             assert_eq!(scripts, 1, "{name}: one inline script");
             assert!(

@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::SourceDb;
 
-const RUNTIME: [&str; 4] = [
+const RUNTIME: [&str; 6] = [
     include_str!("../runtime/javascript/core.js"),
     include_str!("../runtime/javascript/values.js"),
     include_str!("../runtime/javascript/case.js"),
+    include_str!("../runtime/javascript/timeline.js"),
     include_str!("../runtime/javascript/engine.js"),
+    include_str!("../runtime/javascript/batch.js"),
 ];
 const DECLARATIONS: &str = include_str!("../runtime/javascript/evaluator.d.ts");
 

@@ -24,6 +24,8 @@ pub const SCHEMA_VERSION: &str = "2.0.0";
 pub enum Target {
     Python,
     JavaScript,
+    /// The SQL script of a dialect (the same as [`generate_sql`]).
+    Sql(Dialect),
 }
 
 /// The generated text: the module, and for JavaScript its TypeScript declarations.
@@ -35,17 +37,21 @@ pub struct Generated {
 
 /// Generates the evaluator of `compiled` for `target`. `sources` gives the `file:line` of each
 /// clause; `clause_version` is the generator's version, written in the header. An error (in
-/// French) for a version whose rules of time the targets do not reproduce yet ([`refusal`]).
+/// French) for a version the target cannot evaluate as `clause eval` does ([`refusal`]).
 pub fn generate(
     compiled: &CompiledVersion<'_>,
     sources: &SourceDb,
     target: Target,
     clause_version: &str,
 ) -> Result<Generated, String> {
-    if let Some(message) = refusal(compiled.version) {
+    if let Some(message) = refusal(compiled.version, target) {
         return Err(message);
     }
     Ok(match target {
+        Target::Sql(dialect) => Generated {
+            code: generate_sql(compiled, sources, dialect, clause_version)?,
+            declarations: None,
+        },
         Target::Python => Generated {
             code: python::module(compiled, sources, clause_version),
             declarations: None,
@@ -57,12 +63,21 @@ pub fn generate(
     })
 }
 
-/// Why no target can be generated for `version` yet: the rules of time of an amendment (the
-/// base's values before its date of effect, one-off payments moved to that date, deadlines of
-/// an added mission, lines reserved to some contracts: docs/evaluation.md) are not yet in the
-/// generated code, and a generated evaluator must return exactly what `clause eval` returns,
-/// so such a version is refused rather than evaluated differently.
-pub fn refusal(version: &Version) -> Option<String> {
+/// Why `target` cannot be generated for `version`. Python and JavaScript carry the rules of
+/// time of an amendment (the base's values before its date of effect, one-off payments moved
+/// to that date, deadlines of an added mission, lines reserved to some contracts:
+/// docs/evaluation.md) and refuse nothing. The SQL target does not carry them yet, and a
+/// generated evaluator must return exactly what `clause eval` returns, so it refuses such a
+/// version rather than evaluate it differently.
+pub fn refusal(version: &Version, target: Target) -> Option<String> {
+    match target {
+        Target::Python | Target::JavaScript => None,
+        Target::Sql(_) => time_refusal(version),
+    }
+}
+
+/// The rules of time a target that does not carry them must refuse.
+fn time_refusal(version: &Version) -> Option<String> {
     let why = if let Some(base) = version.bases.first() {
         let effect = version.date_of_effect().map_or(String::new(), |d| {
             format!(" avec effet au {}", french_date(d))
@@ -90,9 +105,10 @@ pub fn refusal(version: &Version) -> Option<String> {
         return None;
     };
     Some(format!(
-        "la version `{}` ne peut pas encore être compilée : {why} ; les évaluateurs générés, \
-         qui doivent rendre exactement ce que rend `clause eval`, ne reproduisent pas encore \
-         ces règles de temps : évaluez-la avec `clause eval {}`",
+        "la version `{}` ne peut pas encore être compilée en SQL : {why} ; le script SQL généré, \
+         qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore ces \
+         règles de temps : évaluez-la avec `clause eval {}`, ou compilez-la en Python ou en \
+         JavaScript (`--target python|javascript`)",
         version.name, version.name
     ))
 }
@@ -105,7 +121,7 @@ pub fn generate_sql(
     dialect: Dialect,
     clause_version: &str,
 ) -> Result<String, String> {
-    if let Some(message) = refusal(compiled.version) {
+    if let Some(message) = refusal(compiled.version, Target::Sql(dialect)) {
         return Err(message);
     }
     sql::script(compiled, sources, dialect, clause_version)

@@ -12,6 +12,8 @@ use clause_compiler::{SourceDb, Span};
 use clause_grammar::ast::{DurationUnit, Event, MissionKind};
 use rust_decimal::Decimal;
 
+mod time;
+
 /// A top-level constant of the generated module.
 pub struct Def {
     pub name: &'static str,
@@ -68,15 +70,13 @@ impl<'a> Model<'a> {
             ),
             def(
                 "APPLICABLE_BEFORE",
-                sourced_comment(
-                    "applicable aux contrats signés avant le",
-                    header.applicable_before.as_ref(),
-                    self,
-                ),
-                header
-                    .applicable_before
-                    .as_ref()
-                    .map_or(Lit::Null, |d| Lit::Date(d.value)),
+                self.applicable_before_comment(),
+                self.applicable_before(),
+            ),
+            def(
+                "DATE_OF_EFFECT",
+                self.date_of_effect_comment(),
+                self.date_of_effect(),
             ),
             def("ENUMS", vec![], self.enums()),
             def("INPUTS", vec!["les entrées d'un cas".into()], self.inputs()),
@@ -109,6 +109,7 @@ impl<'a> Model<'a> {
             def("STATIC", self.static_comment(), self.static_values()),
             def("LINES", vec![], self.lines()),
             def("CONDITIONS", vec![], self.conditions()),
+            def("HISTORY", self.history_comment(), self.history()),
         ]
     }
 
@@ -256,6 +257,7 @@ impl<'a> Model<'a> {
                             comments.push(format!("{what} ({})", self.at(rule.origin.span)));
                         }
                     }
+                    comments.extend(self.added_comment(mission));
                     Item {
                         comments,
                         lit: Lit::Map(vec![
@@ -263,6 +265,7 @@ impl<'a> Model<'a> {
                             ("optional", Lit::Bool(mission.kind == MissionKind::Optional)),
                             ("start", deadline(mission.start.as_ref())),
                             ("effective", deadline(mission.effective.as_ref())),
+                            ("added", self.added_by(mission)),
                         ]),
                     }
                 })
@@ -299,7 +302,10 @@ impl<'a> Model<'a> {
                     let mut entries = vec![
                         ("name", Lit::Str(value.name.clone())),
                         ("label", opt_str(&value.label)),
+                        ("source", Lit::Str(self.compiled.provenance[id].clone())),
+                        ("citations", strings(&self.compiled.citations[id])),
                     ];
+                    entries.extend(self.value_time(value));
                     if needs_inputs {
                         let body = match &value.definition {
                             Definition::Table {
@@ -309,8 +315,10 @@ impl<'a> Model<'a> {
                         };
                         entries.push(("compute", Lit::Code(self.writer.lambda("env", &body))));
                     }
+                    let mut comments = self.value_comments(id);
+                    comments.extend(self.value_time_comments(value));
                     Item {
-                        comments: self.value_comments(id),
+                        comments,
                         lit: Lit::Map(entries),
                     }
                 })
@@ -418,7 +426,6 @@ impl<'a> Model<'a> {
                             ("schedule", schedule(&line.schedule)),
                             ("fixed_share", line.fixed_share.map_or(Lit::Null, Lit::Dec)),
                             ("hypotheses", strings(&line.hypotheses)),
-                            ("citations", strings(&self.compiled.citations[line.value])),
                             ("rule", Lit::Str(line.rule.clone())),
                             (
                                 "source",

@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::SourceDb;
 
-const RUNTIME: [&str; 5] = [
+const RUNTIME: [&str; 6] = [
     include_str!("../runtime/python/core.py"),
     include_str!("../runtime/python/values.py"),
     include_str!("../runtime/python/case.py"),
+    include_str!("../runtime/python/timeline.py"),
     include_str!("../runtime/python/engine.py"),
     include_str!("../runtime/python/batch.py"),
 ];

@@ -7,7 +7,6 @@
 mod support;
 
 use clause_codegen::{generate, Target};
-use clause_compiler::evaluate::select::applies_to;
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use clause_compiler::ir::Version;
 use serde_json::{json, Value};
@@ -21,40 +20,14 @@ fn engine_answer(compiled: &CompiledVersion<'_>, version: &Version, text: &str) 
         Err(errors) => {
             json!({ "erreurs": errors.iter().map(|e| json!({"champ": e.field, "message": e.message})).collect::<Vec<_>>() })
         }
-        Ok(case) => match &case.contract {
-            Some(contract) if !applies_to(version, contract.signature) => {
-                let limit = version
-                    .header
-                    .applicable_before
-                    .as_ref()
-                    .map(|l| l.value.to_string())
-                    .unwrap_or_default();
-                json!({ "erreurs": [{"champ": "contrat.signature", "message": format!("`{}` ne s'applique qu'aux contrats signés avant le {limit} ; utilisez `--at DATE` pour la version en vigueur", version.name)}] })
-            }
-            _ => {
-                // Serialized directly: the keys keep the order of the result's fields.
-                let evaluation = evaluate(compiled, &case, false);
-                let result = serde_json::to_string(&evaluation).expect("serializable");
-                return format!("{{\"resultat\":{result}}}");
-            }
-        },
+        Ok(case) => {
+            // Serialized directly: the keys keep the order of the result's fields.
+            let evaluation = evaluate(compiled, &case, false);
+            let result = serde_json::to_string(&evaluation).expect("serializable");
+            return format!("{{\"resultat\":{result}}}");
+        }
     };
     serde_json::to_string(&answer).expect("serializable")
-}
-
-/// The neighbourhood of the first difference between two answers.
-fn first_difference(got: &str, want: &str) -> String {
-    let at = got
-        .chars()
-        .zip(want.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let window = |s: &str| -> String { s.chars().skip(at.saturating_sub(150)).take(300).collect() };
-    format!(
-        "generated: …{}…\nengine:    …{}…",
-        window(got),
-        window(want)
-    )
 }
 
 #[test]
@@ -64,26 +37,11 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
     let (db, analysis) = load_agreements();
     let dir = support::temp_dir("differential");
     let mut compared = 0;
-    let mut refused = Vec::new();
     for version in &analysis.versions {
         let compiled = CompiledVersion::new(version, &db);
-        // The rules of time of an amendment (docs/evaluation.md) are not generated yet: both
-        // targets refuse such a version with one French message, rather than differ.
-        if let Some(message) = clause_codegen::refusal(version) {
-            for target in [Target::Python, Target::JavaScript] {
-                let error = generate(&compiled, &db, target, "test").expect_err("refused");
-                assert_eq!(error, message);
-            }
-            assert!(
-                message.starts_with(&format!(
-                    "la version `{}` ne peut pas encore être compilée",
-                    version.name
-                )),
-                "{message}"
-            );
-            eprintln!("\n!!! {} : refusée ({message}) !!!\n", version.name);
-            refused.push(version.name.as_str());
-            continue;
+        // Every version is generated, amendments with their rules of time included.
+        for target in [Target::Python, Target::JavaScript] {
+            assert_eq!(clause_codegen::refusal(version, target), None);
         }
         let cases = cases_for(
             version,
@@ -165,7 +123,7 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
                         "{language}, {}: case {i} differs\ncase: {}\n{}",
                         version.name,
                         serde_json::to_string(&cases[i]).unwrap_or_default(),
-                        first_difference(got, want)
+                        support::first_difference(got, want)
                     );
                 }
                 compared += 1;
@@ -173,8 +131,5 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         }
     }
     assert!(compared > 0 || (python.is_none() && node.is_none()));
-    // Only the amendment with dates of effect is refused: every other shipped version is
-    // generated and proven equal.
-    assert_eq!(refused, ["avenant_2_proposition_2020"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -55,6 +55,7 @@ fn hostile_labels_compile_to_code_that_returns_them_intact() {
                     .expect("write");
                 run_jsonl(&node, &[runner.to_str().expect("path")], case)
             }
+            Target::Sql(_) => unreachable!("the SQL target has its own test (tests/sql.rs)"),
         };
         assert_eq!(output.trim_end(), expected, "{target:?}");
     }

@@ -1,5 +1,6 @@
-// Runs the simulator page of aci_cpts_2019 in headless Chromium (file://, no network): fills the
-// form for three cases, and checks that the payments and yearly totals shown are those of
+// Runs the simulator pages of aci_cpts_2019 and of avenant_2_proposition_2020 (an amendment with
+// a date of effect: base values before it, its supplement paid on it) in headless Chromium
+// (file://, no network): fills the form for four cases, and checks that the payments and yearly totals shown are those of
 // `clause eval` on the same cases; no console error; an axe-core audit (WCAG 2.1 A and AA) with
 // no serious or critical violation. Screenshots of each filled page go to the screenshots folder.
 // Usage: node check_simulator.js SITE_DIR CLAUSE_BINARY [SCREENSHOT_DIR]
@@ -30,6 +31,18 @@ const CASES = [
       acces_aux_soins: {}, parcours: {}, prevention: { debut: '2020-08-31', atteinte: '0,333' } } } },
   },
   {
+    name: 'avenant 2, contrat signé avant sa date d\'effet : le supplément versé le 4 novembre 2020',
+    version: 'avenant_2_proposition_2020',
+    form: { 'entree-habitants': '95000', signature: '2020-03-01', jusqu_au: '2023-06-30',
+      lettre_intention: '2020-01-10', crises: '2020-06-01, 2021-02-01', 'debut-crise_sanitaire': '2020-05-01',
+      'debut-parcours': '2020-09-01', 'atteinte-parcours': '0,8' },
+    engage: [],
+    json: { entrees: { habitants: '95000' }, contrat: { signature: '2020-03-01', jusqu_au: '2023-06-30',
+      lettre_intention: '2020-01-10', crises: ['2020-06-01', '2021-02-01'], missions: {
+        acces_aux_soins: {}, parcours: { debut: '2020-09-01', atteinte: '0,8' }, prevention: {},
+        crise_sanitaire: { debut: '2020-05-01' } } } },
+  },
+  {
     name: 'sans contrat : la tranche et les montants annuels',
     form: { 'entree-habitants': '175000' },
     engage: [],
@@ -42,7 +55,6 @@ const CASES = [
   const clause = path.resolve(process.argv[3] || 'target/release/clause');
   const shots = path.resolve(process.argv[4] || 'target/site-screenshots');
   fs.mkdirSync(shots, { recursive: true });
-  const page_path = path.join(site, 'aci_cpts_2019', 'simulateur.html');
   const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -53,7 +65,9 @@ const CASES = [
   for (const [index, kase] of CASES.entries()) {
     const file = path.join(scratch, `cas${index}.json`);
     fs.writeFileSync(file, JSON.stringify(kase.json));
-    const expected = JSON.parse(execFileSync(clause, ['eval', 'aci_cpts_2019', '--case', file], { encoding: 'utf8' }));
+    const version = kase.version || 'aci_cpts_2019';
+    const page_path = path.join(site, version, 'simulateur.html');
+    const expected = JSON.parse(execFileSync(clause, ['eval', version, '--case', file], { encoding: 'utf8' }));
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = [];
     page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console : ${msg.text()}`); });

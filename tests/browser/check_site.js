@@ -63,8 +63,8 @@ function htmlFiles(dir) {
     if (facts.lang !== 'fr') problems.push(`lang="${facts.lang}" au lieu de "fr"`);
     if (!facts.title) problems.push('page sans titre');
     // The simulator is the only page with a script (one, inlined); check_simulator.js runs it.
-    // A version refused by `clause compile` (avenant 2: dates of effect) has none: its page says why.
-    const simulator = name.endsWith('simulateur.html') && !name.includes('avenant_2_proposition_2020');
+    // Every version has one, avenant 2 (dates of effect) included.
+    const simulator = name.endsWith('simulateur.html');
     if (simulator ? facts.scripts !== 1 : facts.scripts > 0) problems.push(`${facts.scripts} élément(s) script`);
     if (facts.overflow) problems.push('la page déborde horizontalement à 1280 px');
     // A costing page: three charts, each an SVG with its labels, a caption and an accessible name.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the site with the release binary and renders every page in headless Chromium (Debian's
 # package): no console error, lang="fr", tables with headers. Screenshots (and A4 PDFs of two
-# pages) go to target/site-screenshots/, with the simulator filled for three cases (its amounts
+# pages) go to target/site-screenshots/, with the simulators filled for four cases (their amounts
 # checked against `clause eval`, an axe-core audit). Installs Chromium and the npm packages when missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,7 +28,7 @@ rm -rf "$site"
 cargo run --release -q -- build --out "$site"
 rm -rf target/site-screenshots
 node "$here/check_site.js" "$site" target/site-screenshots
-# The simulator of aci_cpts_2019: three cases filled in, the amounts of `clause eval`, axe-core.
+# The simulators of aci_cpts_2019 and avenant_2_proposition_2020: four cases filled in, the amounts of `clause eval`, axe-core.
 node "$here/check_simulator.js" "$site" target/release/clause target/site-screenshots
 # Every version and comparison printed on A4: no row or group split, no total alone (layout).
 rm -rf target/site-print

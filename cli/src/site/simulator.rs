@@ -17,8 +17,9 @@ const UI: &str = include_str!("simulator.js");
 pub fn simulator_page(version: &Version, db: &SourceDb) -> String {
     let compiled = CompiledVersion::new(version, db);
     let title = format!("Simulateur — {}", version.name);
-    // A version whose rules of time the generated code does not reproduce yet gets no
-    // simulator rather than one giving other amounts than `clause eval`: the page says why.
+    // A version the generated code could not evaluate as `clause eval` does would get no
+    // simulator rather than one giving other amounts: the page would say why. (The JavaScript
+    // target carries every rule of the language today, the rules of time included.)
     let module = match generate(&compiled, db, Target::JavaScript, env!("CARGO_PKG_VERSION")) {
         Ok(generated) => generated.code,
         Err(message) => {

@@ -8,8 +8,10 @@
 
 const NATURE_ORDER = { solde: 0, variable: 1, avance: 2, forfait: 3, ponctuel: 4 };
 
-function bandsOf(inputs) {
-  return BAND_SETS.map((set) => {
+// The band of each band set (of the version, or the `bandSets` of a base), chosen by its
+// dimension input.
+function bandsOf(inputs, bandSets = BAND_SETS) {
+  return bandSets.map((set) => {
     const value = set.dimension === null ? null : inputs[set.dimension];
     if (value === null || !NUMERIC.includes(value[0])) return null;
     const index = set.bands.findIndex((b) => dcmp(value[1], b.low) >= 0 && (b.high === null || dcmp(value[1], b.high) <= 0));
@@ -17,11 +19,24 @@ function bandsOf(inputs) {
   });
 }
 
-function valuesFor(inputs, bands) {
-  if (NEEDS_INPUTS) return computeValues(inputs, bands);
-  if (BAND_SET === null) return STATIC[0];
-  const band = bands[BAND_SET];
-  return band === null ? VALUES.map(() => null) : STATIC[band];
+// The hypotheses that decide which band holds `value` when it sits on a boundary of band
+// `chosen`: those of the band just below when `value` is its first value, of the band just above
+// when it is its last (a `hypothèse` on a band speaks of its own bounds).
+function boundaryHypotheses(set, chosen, value) {
+  const band = set.bands[chosen];
+  const touches = (other) => (dcmp(value, band.low) === 0 && other.high !== null && dcmp(dadd(other.high, ONE), value) === 0)
+    || (band.high !== null && dcmp(band.high, value) === 0 && dcmp(other.low, dadd(value, ONE)) === 0);
+  return set.bands.flatMap((other, index) => (index !== chosen && touches(other) ? other.hypotheses : []));
+}
+
+// The case's values in the version (or in `stage`): from the per-band table when the band is
+// all they need.
+function valuesFor(inputs, bands, stage = null) {
+  const data = stage ?? ownStage();
+  if (data.needs_inputs) return computeValues(inputs, bands, data);
+  if (data.band_set === null) return data.static[0];
+  const band = bands[data.band_set];
+  return band === null ? data.values.map(() => null) : data.static[band];
 }
 
 function amountOf(values, index) {
@@ -53,8 +68,13 @@ function split(amount, line) {
 const isAnnual = (line) => ["annual", "mission", "each_year", "variable_only"].includes(line.schedule.kind);
 const pushOnce = (list, item) => { if (!list.includes(item)) list.push(item); };
 
-function evaluateCase(c) {
+const evaluateCase = (c) => evaluateFull(c)[0];
+
+// The result object, `financement_annee_pleine` as a decimal (or null: the batch CSV's column)
+// and [year, amount] of each contract year's total.
+function evaluateFull(c) {
   const notes = [];
+  let fullYear = null;
   const bands = bandsOf(c.inputs);
   const band = BAND_SET === null ? null : bands[BAND_SET];
   const values = valuesFor(c.inputs, bands);
@@ -92,6 +112,7 @@ function evaluateCase(c) {
       ["financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false],
     ]) {
       const total = annualTotal(values, c, notes, runningOnly, name);
+      if (!runningOnly) fullYear = total;
       if (total !== null) resultats.push({ nom: name, libelle: label, valeur: euros(total) });
     }
   }
@@ -102,27 +123,40 @@ function evaluateCase(c) {
   const contract = c.contract;
   if (contract !== null) {
     if (eligible) {
+      // The versions of the amendment's chain, root first, each with this case's values: the
+      // values in force before each date of effect (timeline section).
+      const stages = stagesOf(c, values, bands);
       for (const line of LINES) {
         const before = payments.length;
-        payLine(values, c, contract, line, payments, notes);
+        payLine(stages, c, contract, line, payments, notes);
         if (payments.length > before) line.hypotheses.forEach((h) => pushOnce(hypotheses, h));
       }
     }
     echeances = deadlines(c, contract);
   }
-  if (BAND_SET !== null && band !== null) hypotheses.push(...BAND_SETS[BAND_SET].bands[band].hypotheses);
+  if (BAND_SET !== null && band !== null) {
+    const set = BAND_SETS[BAND_SET];
+    hypotheses.push(...set.bands[band].hypotheses);
+    // On a boundary, the hypotheses of the neighbouring band that decide it, as `clause eval`
+    // lists them (interpret/scenarios.rs, `boundary_hypotheses`).
+    const value = set.dimension === null ? null : c.inputs[set.dimension];
+    if (value !== null && NUMERIC.includes(value[0])) {
+      for (const h of boundaryHypotheses(set, band, value[1])) hypotheses.push("seuil " + frenchNumber(value[1]) + " : " + h);
+    }
+  }
   payments.sort((x, y) => x[0] - y[0] || x[1].annee - y[1].annee || NATURE_ORDER[x[1].nature] - NATURE_ORDER[y[1].nature]);
-  return {
+  const totals = yearTotals(payments, contract);
+  return [{
     version: VERSION,
     tranche,
     eligible,
     resultats,
     versements: payments.map((p) => p[1]),
-    totaux_par_annee: yearTotals(payments, contract),
+    totaux_par_annee: totals.map(([annee, start, end, amount]) => ({ annee, debut: start === null ? null : iso(start), fin: end === null ? null : iso(end), montant: euros(amount) })),
     echeances,
     hypotheses,
     notes,
-  };
+  }, fullYear, totals.map(([year, , , amount]) => [year, amount])];
 }
 
 function describeBand(c, band, notes) {
@@ -210,19 +244,29 @@ function contractYears(contract) {
   return years;
 }
 
-function payLine(values, c, contract, line, out, notes) {
+// The payments of one line (evaluate/run.rs, `pay_line`): each from the period of the line in
+// force (a base's value before the amendment's date of effect), prorated by days within a
+// contract year when a value taking effect in it says `au prorata`.
+function payLine(stages, c, contract, line, out, notes) {
   const name = VALUES[line.value].name;
   const mission = missionCase(c, line.mission);
   const schedule = line.schedule;
   const kind = schedule.kind;
   if (!mission.engaged || kind === "none") return;
+  const { signature, until } = contract;
+  const periods = timelineOf(stages, line, signature);
+  const why = timelineRefusal(periods);
+  if (why !== null) {
+    notes.push("`" + name + "` n'est pas versé : " + why);
+    return;
+  }
+  const years = contractYears(contract);
   // As `clause eval`: the amount is read when a payment falls due, so a hole or a negative
   // amount is noted only for a line that would pay something (evaluate/run.rs, `usable`).
-  const usable = () => {
-    const amount = amountOf(values, line.value);
+  const usable = (period) => {
+    const amount = period.amount;
     if (amount === null) {
-      const result = values[line.value];
-      if (result !== null && result[0] === "err" && result[1] === "hole") pushOnce(notes, "`" + name + "` n'est pas précisé par la version `" + VERSION + "` : aucun versement");
+      if (period.hole) pushOnce(notes, "`" + name + "` n'est pas précisé par la version `" + period.version + "` : aucun versement");
       return null;
     }
     if (amount[0] < 0n) {
@@ -231,22 +275,57 @@ function payLine(values, c, contract, line, out, notes) {
     }
     return amount;
   };
-  const years = contractYears(contract);
-  const { signature, until } = contract;
-  const pay = (day, year, nature, value) => {
+  // The period in force on `day`, and its amount.
+  const on = (day) => {
+    const period = periodAt(periods, day);
+    const amount = period === null ? null : usable(period);
+    return amount === null ? null : [period, amount];
+  };
+  // The amount of the contract year [start, end): the one in force on its first day, or, when a
+  // value taking effect within the year says `au prorata`, each value by its days.
+  const yearAmount = (start, end) => {
+    const pieces = within(periods, start, end);
+    if (!pieces.slice(1).some(([, p]) => p.prorated)) return on(start);
+    const total = [BigInt(Math.max(end - start, 1)), 0];
+    let amount = ZERO;
+    for (let i = 0; i < pieces.length; i += 1) {
+      const [since, period] = pieces[i];
+      const upto = i + 1 < pieces.length ? pieces[i + 1][0] : end;
+      const value = usable(period);
+      if (value === null) return null;
+      amount = dadd(amount, ddiv(dmul(value, [BigInt(upto - since), 0]), total));
+    }
+    return [pieces[pieces.length - 1][1], amount];
+  };
+  // A one-off payment whose event falls on `day`: the value in force that day, else, for a line
+  // not yet in force, its first value, paid on its date of effect.
+  const once = (day) => {
+    let period = periodAt(periods, day);
+    if (period !== null) {
+      const amount = usable(period);
+      return amount === null ? null : [period, amount, day];
+    }
+    period = firstAfter(periods, day);
+    if (period === null) return null;
+    pushOnce(notes, "`" + name + "` : l'événement du " + frenchDate(day) + " précède la date d'effet de `" + period.version + "` : versé le " + frenchDate(period.from));
+    const amount = usable(period);
+    return amount === null ? null : [period, amount, period.from];
+  };
+  const pay = (period, day, year, nature, value) => {
     // Nothing due (a variable part at zero achievement) is not a payment.
     if (day > until || value[0] === 0n) return;
-    out.push([day, { date: iso(day), annee: year, ligne: name, libelle: VALUES[line.value].label, nature,
-      montant: euros(value), regle: line.rule, version: VERSION, source: line.source, citations: [...line.citations], hypotheses: [...line.hypotheses] }, value]);
+    const paid = period.line;
+    out.push([day, { date: iso(day), annee: year, ligne: VALUES[paid.value].name, libelle: VALUES[paid.value].label, nature,
+      montant: euros(value), regle: paid.rule, version: period.version, source: period.source, citations: [...period.citations], hypotheses: [...paid.hypotheses] }, value]);
   };
-  // The contract years from `first`, each with the date it pays on and its amount.
+  // The contract years from `first`, each with the date it pays on, its period and amount.
   const eachYear = (first, atEnd, payYear) => {
     for (let year = first; year <= years; year += 1) {
       const start = anniversary(signature, year - 1);
       const end = anniversary(signature, year);
       if (start === null || end === null) continue;
-      const amount = usable();
-      if (amount !== null) payYear(year, atEnd ? end : start, amount);
+      const found = yearAmount(start, end);
+      if (found !== null) payYear(year, atEnd ? end : start, found[0], found[1]);
     }
   };
   if (kind === "annual") {
@@ -254,12 +333,13 @@ function payLine(values, c, contract, line, out, notes) {
       const start = anniversary(signature, year - 1);
       const end = anniversary(signature, year);
       if (start === null || end === null) break;
-      const amount = usable();
-      if (amount === null) continue;
+      const found = yearAmount(start, end);
+      if (found === null) continue;
+      const [period, amount] = found;
       const due = toCent(amount);
       const paid = toCent(dmul(amount, schedule.advance));
-      pay(start, year, "avance", paid);
-      if (schedule.balance) pay(end, year, "solde", dsub(due, paid));
+      pay(period, start, year, "avance", paid);
+      if (schedule.balance) pay(period, end, year, "solde", dsub(due, paid));
     }
   } else if (kind === "mission") {
     const start = mission.start;
@@ -282,49 +362,54 @@ function payLine(values, c, contract, line, out, notes) {
         share = ddiv([BigInt(yearEnd - start), 0], [BigInt(Math.max(yearEnd - yearStart, 1)), 0]);
         paidFrom = start;
       }
-      const amount = usable();
-      if (amount === null) continue;
-      const [fixed, variablePart] = split(amount, line);
+      const found = yearAmount(paidFrom, yearEnd);
+      if (found === null) continue;
+      const [period, amount] = found;
+      const [fixed, variablePart] = split(amount, period.line);
       const fixedDueExact = dmul(fixed, share);
       const fixedDue = toCent(fixedDueExact);
       const advanced = toCent(dmul(fixedDueExact, schedule.advance));
-      pay(paidFrom, year, "avance", advanced);
-      if (schedule.balance) pay(yearEnd, year, "solde", dsub(fixedDue, advanced));
+      pay(period, paidFrom, year, "avance", advanced);
+      if (schedule.balance) pay(period, yearEnd, year, "solde", dsub(fixedDue, advanced));
       if (schedule.variable && variablePart[0] !== 0n) {
         const [rate, given] = achievementOf(mission, year);
         const due = toCent(dmul(dmul(variablePart, share), rate));
         if (!given && yearEnd <= until) pushOnce(notes, "atteinte de l'année " + year + " non donnée pour `" + name + "` : part variable comptée 0");
-        pay(yearEnd, year, "variable", due);
+        pay(period, yearEnd, year, "variable", due);
       }
     }
   } else if (kind === "at_signature") {
-    const amount = usable();
-    if (amount !== null) pay(signature, yearOf(signature, signature, years), "ponctuel", toCent(amount));
+    const found = once(signature);
+    if (found !== null) pay(found[0], found[2], yearOf(signature, found[2], years), "ponctuel", toCent(found[1]));
   } else if (kind === "first_year") {
     const day = line.mission !== null ? mission.start : signature;
     if (day === null) pushOnce(notes, "`" + name + "` : la mission n'a pas démarré, rien n'est versé");
     else {
-      const amount = usable();
-      if (amount !== null) pay(day, yearOf(signature, day, years), "forfait", toCent(amount));
+      const found = once(day);
+      if (found !== null) pay(found[0], found[2], yearOf(signature, found[2], years), "forfait", toCent(found[1]));
     }
   } else if (kind === "following_years") {
     const start = line.mission !== null ? mission.start : signature;
     if (start === null) return;
-    eachYear(yearOf(signature, start, years) + 1, false, (year, day, amount) => pay(day, year, "forfait", toCent(amount)));
+    eachYear(yearOf(signature, start, years) + 1, false, (year, day, period, amount) => pay(period, day, year, "forfait", toCent(amount)));
   } else if (kind === "each_crisis") {
     for (const crisis of contract.crises) {
-      const amount = usable();
-      if (amount !== null) pay(crisis, yearOf(signature, crisis, years), "ponctuel", toCent(amount));
+      const found = on(crisis);
+      if (found !== null) pay(found[0], crisis, yearOf(signature, crisis, years), "ponctuel", toCent(found[1]));
     }
   } else if (kind === "letter_of_intent") {
-    if (contract.letter !== null) {
-      const amount = usable();
-      if (amount !== null) pay(contract.letter, 0, "ponctuel", toCent(amount));
+    const letter = contract.letter;
+    if (letter !== null) {
+      const found = once(letter);
+      if (found !== null) {
+        const [period, amount, paidOn] = found;
+        pay(period, paidOn, paidOn === letter ? 0 : yearOf(signature, paidOn, years), "ponctuel", toCent(amount));
+      }
     } else pushOnce(notes, "`" + name + "` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé");
   } else if (kind === "each_year") {
-    eachYear(1, true, (year, day, amount) => pay(day, year, "forfait", toCent(amount)));
+    eachYear(1, true, (year, day, period, amount) => pay(period, day, year, "forfait", toCent(amount)));
   } else if (kind === "variable_only") {
-    eachYear(1, true, (year, day, amount) => pay(day, year, "variable", toCent(dmul(amount, achievementOf(mission, year)[0]))));
+    eachYear(1, true, (year, day, period, amount) => pay(period, day, year, "variable", toCent(dmul(amount, achievementOf(mission, year)[0]))));
   }
 }
 
@@ -340,7 +425,7 @@ function yearTotals(payments, contract) {
     if (payment.annee < totals.length) totals[payment.annee][3] = dadd(totals[payment.annee][3], amount);
   }
   if (totals.length && totals[0][3][0] === 0n) totals.shift();
-  return totals.map(([annee, start, end, amount]) => ({ annee, debut: start === null ? null : iso(start), fin: end === null ? null : iso(end), montant: euros(amount) }));
+  return totals;
 }
 
 function deadlines(c, contract) {
@@ -348,6 +433,14 @@ function deadlines(c, contract) {
   MISSIONS.forEach((mission, index) => {
     const state = c.missions[index];
     if (!state.engaged) return;
+    // A mission an amendment adds: its deadlines count from the later of the signature and the
+    // amendment's date of effect, and the amendment's own `applicable … avant` applies.
+    let countedFrom = contract.signature;
+    if (mission.added !== null) {
+      const [, effect, before] = mission.added;
+      if (before !== null && !(contract.signature < before)) return;
+      if (effect !== null && effect > countedFrom) countedFrom = effect;
+    }
     for (const [nature, rule, done] of [["démarrage", mission.start, state.start], ["déploiement", mission.effective, state.effective]]) {
       if (rule === null) continue;
       const status = (statut, day, detail) => ({ mission: mission.name, nature, date: day === null ? null : iso(day), statut, detail });
@@ -360,7 +453,7 @@ function deadlines(c, contract) {
         continue;
       }
       const [, amount, unit, event] = rule;
-      const origin = event === "signature" ? contract.signature : state.start;
+      const origin = event === "signature" ? countedFrom : state.start;
       const deadline = origin === null ? null : addDuration(origin, amount, unit);
       if (deadline === null) out.push(status("à venir", null, "la mission n'a pas démarré : l'échéance court de son démarrage"));
       else if (done !== null && done <= deadline) out.push(status("respectée", deadline, "le " + frenchDate(done) + " pour une échéance au " + frenchDate(deadline)));
@@ -375,11 +468,9 @@ function deadlines(c, contract) {
 
 // The result of `clause eval VERSION --case F --format json` for the case `F` holds (an object
 // as `JSON.parse` reads it). A refused case throws CaseErrors, whose `errors` name each field.
+// A contract signed after the version's `applicable aux contrats signés avant le` is evaluated as
+// `clause eval VERSION` does: the version's own lines are refused to it, each with a note, and
+// the lines of its bases are paid (timeline section).
 export function evaluate(caseObject) {
-  const parsed = readCase(caseObject);
-  const contract = parsed.contract;
-  if (contract !== null && APPLICABLE_BEFORE !== null && !(contract.signature < APPLICABLE_BEFORE)) {
-    throw new CaseErrors([caseError("contrat.signature", "`" + VERSION + "` ne s'applique qu'aux contrats signés avant le " + iso(APPLICABLE_BEFORE) + " ; utilisez `--at DATE` pour la version en vigueur")]);
-  }
-  return evaluateCase(parsed);
+  return evaluateCase(readCase(caseObject));
 }

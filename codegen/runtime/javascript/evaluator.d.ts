@@ -57,7 +57,24 @@ export interface Resultat {
 /** A refused case: each error names its field, in French. */
 export declare class CaseErrors extends Error {
   errors: { champ: string; message: string }[];
+  /** For a refused batch header: its line in the file. */
+  headerLine?: number;
+}
+
+/** A row of a batch left out: its line, column and message, as `clause eval --cases` says. */
+export interface ErreurDeLigne {
+  ligne: number;
+  colonne: string;
+  message: string;
 }
 
 /** Evaluates a case exactly as `clause eval VERSION --case F --format json`; throws CaseErrors. */
 export declare function evaluate(caseObject: Cas): Resultat;
+
+/** The text of `clause eval VERSION --cases` for a batch CSV's text (Node and browsers);
+ *  a refused header throws CaseErrors. */
+export declare function evaluateRows(text: string): { output: string; count: number; errors: ErreurDeLigne[] };
+
+/** `clause eval VERSION --cases IN --out OUT` in Node (20.16 or later): writes OUT, nothing when
+ *  the header is refused (CaseErrors). */
+export declare function evaluateCsv(inPath: string, outPath: string): { count: number; errors: ErreurDeLigne[] };

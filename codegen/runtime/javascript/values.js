@@ -36,13 +36,15 @@ class Env {
   }
 }
 
-// Every value of the version for these inputs, in dependency order.
-function computeValues(inputs, bands) {
-  const values = VALUES.map(() => null);
+// Every value of the version (or of `stage`, a base of the amendment) for these inputs, in
+// dependency order.
+function computeValues(inputs, bands, stage = null) {
+  const definitions = stage === null ? VALUES : stage.values;
+  const values = definitions.map(() => null);
   const env = new Env(inputs, bands, values);
-  for (const index of EVALUATION_ORDER) {
+  for (const index of (stage === null ? EVALUATION_ORDER : stage.evaluation_order)) {
     try {
-      const result = VALUES[index].compute(env);
+      const result = definitions[index].compute(env);
       if (result[0] === "money" && dcmp([babs(result[1][0]), result[1][1]], MAX_AMOUNT) > 0) {
         throw new EvalError("overflow");
       }

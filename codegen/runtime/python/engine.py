@@ -9,10 +9,11 @@
 _NATURE_ORDER = {"solde": 0, "variable": 1, "avance": 2, "forfait": 3, "ponctuel": 4}
 
 
-def bands_of(inputs):
-    """The band of each band set, chosen by its dimension input."""
+def bands_of(inputs, band_sets=None):
+    """The band of each band set (of the version, or the `band_sets` of a base), chosen by its
+    dimension input."""
     chosen = []
-    for band_set in BAND_SETS:
+    for band_set in (BAND_SETS if band_sets is None else band_sets):
         band = None
         dimension = band_set["dimension"]
         value = inputs[dimension] if dimension is not None else None
@@ -26,13 +27,33 @@ def bands_of(inputs):
     return chosen
 
 
-def _values_for(inputs, bands):
-    if NEEDS_INPUTS:
-        return compute_values(inputs, bands)
-    if BAND_SET is None:
-        return STATIC[0]
-    band = bands[BAND_SET]
-    return STATIC[band] if band is not None else [None] * len(VALUES)
+def boundary_hypotheses(band_set, chosen, value):
+    """The hypotheses that decide which band holds `value` when it sits on a boundary of band
+    `chosen`: those of the band just below when `value` is its first value, of the band just
+    above when it is its last (a `hypothèse` on a band speaks of its own bounds)."""
+    band = band_set["bands"][chosen]
+
+    def touches(other):
+        return ((dcmp(value, band["low"]) == 0 and other["high"] is not None
+                 and dcmp(dadd(other["high"], ONE), value) == 0)
+                or (band["high"] is not None and dcmp(band["high"], value) == 0
+                    and dcmp(other["low"], dadd(value, ONE)) == 0))
+
+    return [h for index, other in enumerate(band_set["bands"]) if index != chosen and touches(other)
+            for h in other["hypotheses"]]
+
+
+def _values_for(inputs, bands, stage=None):
+    """The case's values in the version (or in `stage`): from the per-band table when the band
+    is all they need."""
+    stage = _own_stage() if stage is None else stage
+    if stage["needs_inputs"]:
+        return compute_values(inputs, bands, stage)
+    band_set = stage["band_set"]
+    if band_set is None:
+        return stage["static"][0]
+    band = bands[band_set]
+    return stage["static"][band] if band is not None else [None] * len(stage["values"])
 
 
 def _amount(values, index):
@@ -125,16 +146,26 @@ def _evaluate(case):
     contract = case["contract"]
     if contract is not None:
         if eligible:
+            # The versions of the amendment's chain, root first, each with this case's values:
+            # the values in force before each date of effect (see the timeline's section).
+            stages = _stages(case, values, bands)
             for line in LINES:
                 before = len(payments)
-                _pay_line(values, case, contract, line, payments, notes)
+                _pay_line(stages, case, contract, line, payments, notes)
                 if len(payments) > before:
                     for h in line["hypotheses"]:
                         if h not in hypotheses:
                             hypotheses.append(h)
         echeances = _deadlines(case, contract)
     if BAND_SET is not None and band is not None:
-        hypotheses.extend(BAND_SETS[BAND_SET]["bands"][band]["hypotheses"])
+        band_set = BAND_SETS[BAND_SET]
+        hypotheses.extend(band_set["bands"][band]["hypotheses"])
+        # On a boundary, the hypotheses of the neighbouring band that decide it, as `clause eval`
+        # lists them (interpret/scenarios.rs, `boundary_hypotheses`).
+        value = case["inputs"][band_set["dimension"]] if band_set["dimension"] is not None else None
+        if value is not None and value[0] in _NUMERIC:
+            for h in boundary_hypotheses(band_set, band, value[1]):
+                hypotheses.append("seuil %s : %s" % (french_number(value[1]), h))
     payments.sort(key=lambda p: (p[0], p[1]["annee"], _NATURE_ORDER[p[1]["nature"]]))
     totals = _year_totals(payments, contract)
     return {
@@ -252,68 +283,116 @@ def _contract_years(contract):
     return years
 
 
-def _pay_line(values, case, contract, line, out, notes):
+def _pay_line(stages, case, contract, line, out, notes):
+    """The payments of one line (evaluate/run.rs, `pay_line`): each from the period of the line
+    in force (a base's value before the amendment's date of effect), prorated by days within a
+    contract year when a value taking effect in it says `au prorata`."""
     name = VALUES[line["value"]]["name"]
     mission = _mission_case(case, line["mission"])
     schedule = line["schedule"]
     kind = schedule["kind"]
     if not mission["engaged"] or kind == "none":
         return
-    years = _contract_years(contract)
     signature = contract["signature"]
+    periods = _timeline(stages, line, signature)
+    why = _timeline_refusal(periods)
+    if why is not None:
+        notes.append("`%s` n'est pas versé : %s" % (name, why))
+        return
+    years = _contract_years(contract)
     until = contract["until"]
 
     def note(text):
         if text not in notes:
             notes.append(text)
 
-    def usable():
+    def usable(period):
         # As `clause eval`: the amount is read when a payment falls due, so a hole or a negative
         # amount is noted only for a line that would pay something (evaluate/run.rs, `usable`).
-        amount = _amount(values, line["value"])
+        amount = period["amount"]
         if amount is None:
-            result = values[line["value"]]
-            if result is not None and result[0] == "err" and result[1] == "hole":
-                note("`%s` n'est pas précisé par la version `%s` : aucun versement" % (name, VERSION))
+            if period["hole"]:
+                note("`%s` n'est pas précisé par la version `%s` : aucun versement" % (name, period["version"]))
             return None
         if amount[0] < 0:
             note("`%s` vaut %s pour ce cas : négatif, aucun versement" % (name, french_money(amount)))
             return None
         return amount
 
-    def pay(date, year, nature, value):
+    def on(day):
+        # The period in force on `day`, and its amount.
+        period = _at(periods, day)
+        amount = usable(period) if period is not None else None
+        return None if amount is None else (period, amount)
+
+    def year_amount(start, end):
+        # The amount of the contract year [start, end): the one in force on its first day, or,
+        # when a value taking effect within the year says `au prorata`, each value by its days.
+        pieces = _within(periods, start, end)
+        if not any(period["prorated"] for _, period in pieces[1:]):
+            return on(start)
+        total = max((end - start).days, 1)
+        amount = ZERO
+        for index, (since, period) in enumerate(pieces):
+            upto = pieces[index + 1][0] if index + 1 < len(pieces) else end
+            value = usable(period)
+            if value is None:
+                return None
+            amount = dadd(amount, ddiv(dmul(value, ((upto - since).days, 0)), (total, 0)))
+        return pieces[-1][1], amount
+
+    def once(day):
+        # A one-off payment whose event falls on `day`: the value in force that day, else, for a
+        # line not yet in force, its first value, paid on its date of effect.
+        period = _at(periods, day)
+        if period is not None:
+            amount = usable(period)
+            return None if amount is None else (period, amount, day)
+        period = _first_after(periods, day)
+        if period is None:
+            return None
+        note("`%s` : l'événement du %s précède la date d'effet de `%s` : versé le %s"
+             % (name, french_date(day), period["version"], french_date(period["from"])))
+        amount = usable(period)
+        return None if amount is None else (period, amount, period["from"])
+
+    def pay(period, date, year, nature, value):
         # Nothing due (a variable part at zero achievement) is not a payment.
         if date > until or value[0] == 0:
             return
+        paid = period["line"]
         out.append((date, {
-            "date": iso(date), "annee": year, "ligne": name, "libelle": VALUES[line["value"]]["label"],
-            "nature": nature, "montant": euros(value), "regle": line["rule"], "version": VERSION,
-            "source": line["source"], "citations": list(line["citations"]), "hypotheses": list(line["hypotheses"]),
+            "date": iso(date), "annee": year, "ligne": VALUES[paid["value"]]["name"],
+            "libelle": VALUES[paid["value"]]["label"], "nature": nature, "montant": euros(value),
+            "regle": paid["rule"], "version": period["version"], "source": period["source"],
+            "citations": list(period["citations"]),
+            "hypotheses": list(paid["hypotheses"]),
         }, value))
 
     def each_year(first, at_end):
-        # The contract years from `first`, each with the date it pays on and its amount.
+        # The contract years from `first`, each with the date it pays on, its period and amount.
         for year in range(first, years + 1):
             start, end = anniversary(signature, year - 1), anniversary(signature, year)
             if start is None or end is None:
                 continue
-            amount = usable()
-            if amount is not None:
-                yield year, (end if at_end else start), amount
+            found = year_amount(start, end)
+            if found is not None:
+                yield year, (end if at_end else start), found[0], found[1]
 
     if kind == "annual":
         for year in range(1, years + 1):
             start, end = anniversary(signature, year - 1), anniversary(signature, year)
             if start is None or end is None:
                 break
-            amount = usable()
-            if amount is None:
+            found = year_amount(start, end)
+            if found is None:
                 continue
+            period, amount = found
             due = to_cent(amount)
             paid = to_cent(dmul(amount, schedule["advance"]))
-            pay(start, year, "avance", paid)
+            pay(period, start, year, "avance", paid)
             if schedule["balance"]:
-                pay(end, year, "solde", dsub(due, paid))
+                pay(period, end, year, "solde", dsub(due, paid))
     elif kind == "mission":
         start = mission["start"]
         if start is None:
@@ -335,59 +414,65 @@ def _pay_line(values, case, contract, line, out, notes):
                 paid_from, share = start, ddiv((remaining, 0), (length, 0))
             else:
                 paid_from, share = (start if year == first_year else year_start), ONE
-            amount = usable()
-            if amount is None:
+            found = year_amount(paid_from, year_end)
+            if found is None:
                 continue
-            fixed, variable_part = split(amount, line)
+            period, amount = found
+            fixed, variable_part = split(amount, period["line"])
             fixed_due_exact = dmul(fixed, share)
             fixed_due = to_cent(fixed_due_exact)
             advanced = to_cent(dmul(fixed_due_exact, schedule["advance"]))
-            pay(paid_from, year, "avance", advanced)
+            pay(period, paid_from, year, "avance", advanced)
             if schedule["balance"]:
-                pay(year_end, year, "solde", dsub(fixed_due, advanced))
+                pay(period, year_end, year, "solde", dsub(fixed_due, advanced))
             if schedule["variable"] and variable_part[0] != 0:
                 rate, given = achievement_of(mission, year)
                 due = to_cent(dmul(dmul(variable_part, share), rate))
                 if not given and year_end <= until:
                     note("atteinte de l'année %d non donnée pour `%s` : part variable comptée 0" % (year, name))
-                pay(year_end, year, "variable", due)
+                pay(period, year_end, year, "variable", due)
     elif kind == "at_signature":
-        amount = usable()
-        if amount is not None:
-            pay(signature, _year_of(signature, signature, years), "ponctuel", to_cent(amount))
+        found = once(signature)
+        if found is not None:
+            period, amount, date = found
+            pay(period, date, _year_of(signature, date, years), "ponctuel", to_cent(amount))
     elif kind == "first_year":
         date = mission["start"] if line["mission"] is not None else signature
         if date is None:
             note("`%s` : la mission n'a pas démarré, rien n'est versé" % name)
         else:
-            amount = usable()
-            if amount is not None:
-                pay(date, _year_of(signature, date, years), "forfait", to_cent(amount))
+            found = once(date)
+            if found is not None:
+                period, amount, date = found
+                pay(period, date, _year_of(signature, date, years), "forfait", to_cent(amount))
     elif kind == "following_years":
         start = mission["start"] if line["mission"] is not None else signature
         if start is None:
             return
-        for year, date, amount in each_year(_year_of(signature, start, years) + 1, False):
-            pay(date, year, "forfait", to_cent(amount))
+        for year, date, period, amount in each_year(_year_of(signature, start, years) + 1, False):
+            pay(period, date, year, "forfait", to_cent(amount))
     elif kind == "each_crisis":
         for crisis in contract["crises"]:
-            amount = usable()
-            if amount is not None:
-                pay(crisis, _year_of(signature, crisis, years), "ponctuel", to_cent(amount))
+            found = on(crisis)
+            if found is not None:
+                pay(found[0], crisis, _year_of(signature, crisis, years), "ponctuel", to_cent(found[1]))
     elif kind == "letter_of_intent":
-        if contract["letter"] is not None:
-            amount = usable()
-            if amount is not None:
-                pay(contract["letter"], 0, "ponctuel", to_cent(amount))
+        letter = contract["letter"]
+        if letter is not None:
+            found = once(letter)
+            if found is not None:
+                period, amount, paid_on = found
+                year = 0 if paid_on == letter else _year_of(signature, paid_on, years)
+                pay(period, paid_on, year, "ponctuel", to_cent(amount))
         else:
             note("`%s` : date de validation de la lettre d'intention non donnée "
                  "(`contrat.lettre_intention`), rien n'est versé" % name)
     elif kind == "each_year":
-        for year, date, amount in each_year(1, True):
-            pay(date, year, "forfait", to_cent(amount))
+        for year, date, period, amount in each_year(1, True):
+            pay(period, date, year, "forfait", to_cent(amount))
     elif kind == "variable_only":
-        for year, date, amount in each_year(1, True):
-            pay(date, year, "variable", to_cent(dmul(amount, achievement_of(mission, year)[0])))
+        for year, date, period, amount in each_year(1, True):
+            pay(period, date, year, "variable", to_cent(dmul(amount, achievement_of(mission, year)[0])))
 
 
 def _year_totals(payments, contract):
@@ -414,6 +499,15 @@ def _deadlines(case, contract):
         state = case["missions"][index]
         if not state["engaged"]:
             continue
+        # A mission an amendment adds: its deadlines count from the later of the signature and
+        # the amendment's date of effect, and the amendment's own `applicable … avant` applies.
+        counted_from = contract["signature"]
+        if mission["added"] is not None:
+            _, effect, before = mission["added"]
+            if before is not None and not contract["signature"] < before:
+                continue
+            if effect is not None and effect > counted_from:
+                counted_from = effect
         for nature, rule, done in (("démarrage", mission["start"], state["start"]),
                                    ("déploiement", mission["effective"], state["effective"])):
             if rule is None:
@@ -430,7 +524,7 @@ def _deadlines(case, contract):
                 out.append(status("non précisée", None, "la version ne la précise pas"))
                 continue
             _, amount, unit, event = rule
-            origin = contract["signature"] if event == "signature" else state["start"]
+            origin = counted_from if event == "signature" else state["start"]
             deadline = add_duration(origin, amount, unit) if origin is not None else None
             if deadline is None:
                 out.append(status("à venir", None,

@@ -6,12 +6,10 @@
 def evaluate(case):
     """The result of `clause eval VERSION --case F --format json` for the case `F` holds (a dict
     as `json.load` reads it). A refused case raises CaseErrors, whose `errors` name each field."""
-    parsed = read_case(case)
-    contract = parsed["contract"]
-    if contract is not None and APPLICABLE_BEFORE is not None and not contract["signature"] < APPLICABLE_BEFORE:
-        raise CaseErrors([_error("contrat.signature", "`%s` ne s'applique qu'aux contrats signés avant le %s ; "
-                                 "utilisez `--at DATE` pour la version en vigueur" % (VERSION, iso(APPLICABLE_BEFORE)))])
-    return evaluate_case(parsed)
+    # A contract signed after the version's `applicable aux contrats signés avant le` is
+    # evaluated as `clause eval VERSION` does: the version's own lines are refused to it, each
+    # with a note, and the lines of its bases are paid (timeline section).
+    return evaluate_case(read_case(case))
 
 
 def _main(argv):

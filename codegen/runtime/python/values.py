@@ -44,13 +44,16 @@ class Env:
         return entry()
 
 
-def compute_values(inputs, bands):
-    """Every value of the version for these inputs, in dependency order."""
-    values = [None] * len(VALUES)
+def compute_values(inputs, bands, stage=None):
+    """Every value of the version (or of `stage`, a base of the amendment) for these inputs,
+    in dependency order."""
+    definitions = VALUES if stage is None else stage["values"]
+    order = EVALUATION_ORDER if stage is None else stage["evaluation_order"]
+    values = [None] * len(definitions)
     env = Env(inputs, bands, values)
-    for index in EVALUATION_ORDER:
+    for index in order:
         try:
-            result = VALUES[index]["compute"](env)
+            result = definitions[index]["compute"](env)
             if result[0] == "money" and dcmp((abs(result[1][0]), result[1][1]), _MAX_AMOUNT) > 0:
                 raise EvalError("overflow")
             values[index] = ("ok", result)

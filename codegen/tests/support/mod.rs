@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use clause_compiler::ir::Version;
 use clause_compiler::types::Type;
 use clause_compiler::{analyze, Analysis, SourceDb};
-use clause_grammar::ast::MissionKind;
+use clause_grammar::ast::{MissionKind, Reservation};
 use serde_json::{json, Map, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,6 +62,11 @@ pub fn repo_root() -> PathBuf {
 
 /// The shipped agreements, loaded as the CLI loads them from the repository root.
 pub fn load_agreements() -> (SourceDb, Analysis) {
+    load_agreements_with(&[])
+}
+
+/// The shipped agreements and the files given (path, text); none has an error.
+pub fn load_agreements_with(extra: &[(&str, &str)]) -> (SourceDb, Analysis) {
     let root = repo_root();
     let mut db = SourceDb::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("agreements"))
@@ -75,8 +80,17 @@ pub fn load_agreements() -> (SourceDb, Analysis) {
         let name = file.file_name().expect("name").to_string_lossy();
         db.add(format!("agreements/{name}"), text);
     }
+    for (path, text) in extra {
+        db.add(*path, *text);
+    }
     let analysis = analyze(&db);
-    assert!(!analysis.has_errors(), "the shipped agreements check");
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == clause_compiler::Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "the agreements check: {errors:#?}");
     (db, analysis)
 }
 
@@ -183,6 +197,21 @@ for result in data["results"]:
     );
 }
 
+/// The neighbourhood of the first difference between two answers.
+pub fn first_difference(got: &str, want: &str) -> String {
+    let at = got
+        .chars()
+        .zip(want.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let window = |s: &str| -> String { s.chars().skip(at.saturating_sub(150)).take(300).collect() };
+    format!(
+        "generated: …{}…\nengine:    …{}…",
+        window(got),
+        window(want)
+    )
+}
+
 /// A small deterministic generator (xorshift), so that a failure is reproducible.
 pub struct Rng(u64);
 
@@ -234,6 +263,57 @@ fn signatures() -> Vec<NaiveDate> {
     dates
 }
 
+/// The dates the rules of time of `version` turn on: the date of effect and the `applicable
+/// aux contrats signés avant le` of each version of its chain (itself and its bases), each
+/// line's `à compter du` and each `réservé aux contrats signés avant|après le`.
+pub fn time_dates(version: &Version) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    if version.bases.is_empty() {
+        return dates;
+    }
+    for v in std::iter::once(version).chain(&version.bases) {
+        dates.extend(v.date_of_effect());
+        dates.extend(v.own_applicable_before());
+        for value in &v.values {
+            dates.extend(value.effect.as_ref().map(|e| e.date));
+            for rule in &value.reserved {
+                match rule.value {
+                    Reservation::SignedBefore(d) | Reservation::SignedAfter(d) => dates.push(d),
+                    Reservation::If(_) => {}
+                }
+            }
+        }
+    }
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
+/// Signatures around the dates of time: the day before, the day, the day after; a contract
+/// year starting just before, on or just after it (a year earlier); years straddling it by a
+/// few days, three months, six months; a month end and a 29 February before it.
+fn time_signatures(dates: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for day in dates {
+        for days in [-1, 0, 1, -3, -45, -91, -182, -364, -365, -366, -730, -731] {
+            out.push(shifted(*day, days));
+        }
+        let month_start = day.with_day(1).expect("first of the month");
+        out.push(shifted(month_start, -1));
+        let mut year = day.year() - 1;
+        while NaiveDate::from_ymd_opt(year, 2, 29).is_none() {
+            year -= 1;
+        }
+        out.push(date(year, 2, 29));
+    }
+    out
+}
+
+/// An event date (letter of intent, mission start, crisis) on or around a date of time.
+fn near(rng: &mut Rng, dates: &[NaiveDate]) -> NaiveDate {
+    shifted(*rng.pick(dates), *rng.pick(&[-1, 0, 0, 1]))
+}
+
 fn iso(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
@@ -280,6 +360,8 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
     let mut rng = Rng::new(seed);
     let bounds = boundaries(version);
     let signatures = signatures();
+    let times = time_dates(version);
+    let timed = time_signatures(&times);
     let optional: Vec<usize> = (0..version.missions.len())
         .filter(|m| version.missions[*m].kind == MissionKind::Optional)
         .collect();
@@ -315,7 +397,11 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
             let mut root = Map::new();
             root.insert("entrees".into(), Value::Object(entries));
             if rng.chance(92) {
-                let signature = *rng.pick(&signatures);
+                let signature = if !timed.is_empty() && rng.chance(60) {
+                    *rng.pick(&timed)
+                } else {
+                    *rng.pick(&signatures)
+                };
                 let mut contract = Map::new();
                 contract.insert("signature".into(), json!(iso(signature)));
                 // Without a contract duration, `jusqu_au` is what ends the contract.
@@ -327,10 +413,12 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
                     );
                 }
                 if rng.chance(40) {
-                    contract.insert(
-                        "lettre_intention".into(),
-                        json!(iso(shifted(signature, -(rng.below(200) as i64)))),
-                    );
+                    let letter = if !times.is_empty() && rng.chance(40) {
+                        near(&mut rng, &times)
+                    } else {
+                        shifted(signature, -(rng.below(200) as i64))
+                    };
+                    contract.insert("lettre_intention".into(), json!(iso(letter)));
                 }
                 let mut missions = Map::new();
                 // Every combination of optional missions comes back as the cases go.
@@ -353,7 +441,11 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
                         _ => {
                             let mut entry = Map::new();
                             if rng.chance(80) {
-                                let start = shifted(signature, rng.below(1500) as i64);
+                                let around = (!times.is_empty() && rng.chance(30))
+                                    .then(|| near(&mut rng, &times))
+                                    .filter(|d| *d >= signature);
+                                let start = around
+                                    .unwrap_or_else(|| shifted(signature, rng.below(1500) as i64));
                                 entry.insert("debut".into(), json!(iso(start)));
                                 if rng.chance(50) {
                                     entry.insert(
@@ -385,7 +477,10 @@ pub fn cases_for(version: &Version, count: usize, seed: u64) -> Vec<Value> {
                 contract.insert("missions".into(), Value::Object(missions));
                 if rng.chance(40) {
                     let crises: Vec<Value> = (0..rng.below(4))
-                        .map(|_| json!(iso(shifted(signature, rng.below(1800) as i64))))
+                        .map(|_| match times.is_empty() || rng.chance(60) {
+                            true => json!(iso(shifted(signature, rng.below(1800) as i64))),
+                            false => json!(iso(near(&mut rng, &times))),
+                        })
                         .collect();
                     contract.insert("crises".into(), json!(crises));
                 }

@@ -13,7 +13,7 @@ use clause_grammar::ast::Event;
 
 /// For a mission an amendment adds, that amendment: its deadlines count from the later of the
 /// signature and its date of effect, and its rule of eligibility applies.
-fn adding_version<'v>(version: &'v Version, mission: &Mission) -> Option<&'v Version> {
+pub fn adding_version<'v>(version: &'v Version, mission: &Mission) -> Option<&'v Version> {
     if mission.origin.change != Change::Added {
         return None;
     }

@@ -17,5 +17,6 @@ mod totals;
 pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};
 pub use compiled::CompiledVersion;
+pub use deadlines::adding_version;
 pub use result::{DeadlineStatus, Evaluation, PaymentLine, YearTotal};
 pub use run::evaluate;

@@ -13,6 +13,7 @@ use super::common::{contract_years, mission_case, shown_money, year_of, Context}
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::*;
 use super::timeline::{base_stages, Period, Stage, Timeline};
+use crate::interpret::scenarios::boundary_hypotheses;
 use crate::interpret::Env;
 use crate::value::{display, french_date, french_money, french_number, Value};
 use chrono::NaiveDate;
@@ -118,7 +119,16 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         echeances = super::deadlines::deadlines(version, case, contract);
     }
     if let (Some(set), Some(b)) = (compiled.band_set, band) {
-        hypotheses.extend(version.band_sets[set].bands[b].hypotheses.iter().cloned());
+        let set = &version.band_sets[set];
+        hypotheses.extend(set.bands[b].hypotheses.iter().cloned());
+        let value = set
+            .dimension
+            .and_then(|d| case.inputs.get(d).cloned().flatten());
+        if let Some(value) = value.and_then(|v| v.number()) {
+            for h in boundary_hypotheses(set, b, value) {
+                hypotheses.push(format!("seuil {} : {h}", french_number(value, " ")));
+            }
+        }
     }
     versements.sort_by_key(|p| (p.date, p.annee, nature_order(p.nature)));
     let totaux_par_annee = super::totals::year_totals(&versements, case.contract.as_ref(), version);
@@ -185,6 +195,11 @@ fn describe_band(
             ));
             for h in &chosen.hypotheses {
                 explanation.push(format!("  hypothèse de la tranche : {h}"));
+            }
+            if let Some(n) = value.number() {
+                for h in boundary_hypotheses(set, b, n) {
+                    explanation.push(format!("  hypothèse du seuil {shown} : {h}"));
+                }
             }
             Some(chosen.name.clone())
         }

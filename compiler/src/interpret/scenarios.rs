@@ -3,7 +3,8 @@
 //! the checks, the documents, `CompiledVersion` and the language server read the result.
 
 use super::Env;
-use crate::ir::{BandSetId, Scenario, StaticValues, ValueKey, Version};
+use crate::ir::{Band, BandSet, BandSetId, Scenario, StaticValues, ValueKey, Version};
+use rust_decimal::Decimal;
 
 /// Most bands in one version, all band sets together. Every value is computed once per band
 /// (and the evaluator keeps a value per band), so the cost is bands × values: bounded here, it
@@ -57,4 +58,22 @@ impl<'a> Env<'a> {
         env.values.clone_from(&scenario.values);
         env
     }
+}
+
+/// The hypotheses that decide which band holds `value` when it sits on a boundary of band `b`:
+/// those of the band just below when `value` is `b`'s first value, of the band just above when
+/// it is `b`'s last (a `hypothèse` on a band speaks of its own bounds, as `taille_3`'s « 175 000
+/// appartient à la taille 4 »).
+pub fn boundary_hypotheses(set: &BandSet, b: usize, value: Decimal) -> Vec<String> {
+    let chosen = &set.bands[b];
+    let touches = |other: &Band| {
+        (value == chosen.low && other.high.is_some_and(|h| h + Decimal::ONE == value))
+            || (chosen.high == Some(value) && other.low == value + Decimal::ONE)
+    };
+    set.bands
+        .iter()
+        .enumerate()
+        .filter(|(k, other)| *k != b && touches(other))
+        .flat_map(|(_, other)| other.hypotheses.iter().cloned())
+        .collect()
 }
