@@ -168,8 +168,9 @@ fn files(dir: &Path, ext: &str, found: &mut Vec<PathBuf>) {
     }
 }
 
-fn build_site() -> PathBuf {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("published-site");
+/// The site built into a folder of its own (`name`): the tests run in parallel.
+fn build_site(name: &str) -> PathBuf {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&out);
     let output = Command::new(env!("CARGO_BIN_EXE_clause"))
         .args(["build", "--out"])
@@ -192,7 +193,7 @@ fn no_published_page_shows_an_identifier_outside_a_discreet_reference() {
     for expected in ["taille_1", "acces_aux_soins", "aci_cpts_2019", "prevention"] {
         assert!(names.contains(expected), "{expected} in {names:?}");
     }
-    let site = build_site();
+    let site = build_site("published-site-words");
     let mut pages = Vec::new();
     for (ext, read) in [
         ("html", html_text as fn(&str) -> String),
@@ -290,7 +291,7 @@ fn every_provenance_is_a_citation_of_a_listed_reference() {
 
 #[test]
 fn every_provenance_cell_of_the_html_cites_a_reference_of_its_list() {
-    let site = build_site();
+    let site = build_site("published-site-citations");
     let mut found = Vec::new();
     files(&site, "html", &mut found);
     let mut cells = 0;
