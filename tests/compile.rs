@@ -437,16 +437,13 @@ fn sql_is_written_for_duckdb_by_default_and_for_postgresql_on_demand() {
 }
 
 #[test]
-fn sql_refuses_what_it_cannot_compute_and_dialect_without_sql() {
-    // ESP's values are computed from the case's inputs: not written in SQL yet.
+fn sql_computes_values_from_the_inputs_and_dialect_needs_sql() {
+    // ESP's values are computed from the case's inputs, with a condition: written row by row.
     let esp = clause(&["compile", "esp_proposition_2020", "--target", "sql"]);
-    assert_eq!(esp.status.code(), Some(2));
-    assert!(
-        text(&esp.stderr).contains("--target python"),
-        "{}",
-        text(&esp.stderr)
-    );
-    assert!(esp.stdout.is_empty());
+    assert_eq!(esp.status.code(), Some(0), "{}", text(&esp.stderr));
+    let script = text(&esp.stdout);
+    assert!(script.contains("valeur plafond_patients"), "{script}");
+    assert!(script.contains("condition equipe_minimale"), "{script}");
     let python = clause(&[
         "compile",
         "aci_cpts_2019",

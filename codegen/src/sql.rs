@@ -4,6 +4,9 @@
 //! Exact integers only (mantissas with a known scale), rounded as rust_decimal rounds.
 
 mod dialect;
+mod exact;
+mod formulas;
+mod line_parts;
 mod pay;
 mod pay_totals;
 
@@ -97,13 +100,6 @@ pub fn script(
     clause_version: &str,
 ) -> Result<String, String> {
     let version = compiled.version;
-    if compiled.needs_inputs || !version.conditions.is_empty() {
-        return Err(format!(
-            "la cible sql ne calcule pas encore les valeurs qui demandent les entrées du cas \
-             (la version `{}` en a) : utilisez --target python ou javascript",
-            version.name
-        ));
-    }
     let cols = columns(compiled);
     let (years, months) = contract_years(compiled);
     let mut out = String::new();
@@ -123,8 +119,8 @@ pub fn script(
         };
         header.push(format!("  {}{note}", col.header));
     }
-    header.push("Une colonne absente du lot s'ajoute vide (NULL) ; la vue garde l'ordre de lecture de `cas` (triez sur une clé à vous).".into());
-    header.push("Sortie : la vue `resultats` : ces colonnes, puis version, tranche, financement_annee_pleine, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
+    header.push("Ces colonnes doivent exister, dans un ordre quelconque (une colonne absente du lot s'ajoute vide : NULL) ; la vue garde l'ordre de lecture de `cas` (triez sur une clé à vous).".into());
+    header.push("Sortie : la vue `resultats` : toutes les colonnes de `cas` dans leur ordre (celles que la version ne connaît pas sont recopiées, comme `clause eval --cases` les recopie), puis version, tranche, financement_annee_pleine, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
     comment_lines(&header, &mut out);
     out.push('\n');
     out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
@@ -140,7 +136,7 @@ pub fn script(
     out.push_str(&p.lu());
     out.push_str(&p.contrat());
     out.push_str(&p.tranche());
-    out.push_str(&pay::ctes(&p));
+    out.push_str(&pay::ctes(&p)?);
     out.push_str(&p.select());
     if dialect == Dialect::Postgres {
         // PostgreSQL would inline each step into the next and plan an expression tree that
@@ -196,12 +192,30 @@ impl Parts<'_> {
     }
 
     fn brut(&self) -> String {
+        // The place of each column in `cas`, read once from the catalog when the view runs:
+        // the refusals are listed in that order, as `clause eval --cases` lists them.
         let mut out = String::from(
-            "-- Chaque ligne de `cas`, numérotée ; une cellule absente (NULL) est un champ vide.\nbrut AS (\n  SELECT row_number() OVER () AS clause_numero",
+            "-- La place de chaque colonne attendue dans `cas` (l'ordre des refus).\nordre_colonnes AS (\n  SELECT ",
+        );
+        let places: Vec<String> = self
+            .cols
+            .iter()
+            .enumerate()
+            .map(|(k, col)| {
+                format!(
+                    "coalesce((SELECT min(ordinal_position) FROM information_schema.columns WHERE table_name = 'cas' AND table_schema = current_schema() AND column_name = {}), {k}) AS p{k}",
+                    string(&col.header)
+                )
+            })
+            .collect();
+        out.push_str(&places.join(",\n    "));
+        out.push_str("\n),\n");
+        out.push_str(
+            "-- Chaque ligne de `cas`, numérotée et gardée entière (ses colonnes inconnues de la version\n-- ressortent telles quelles, à leur place, comme `clause eval --cases` les recopie) ; une\n-- cellule absente (NULL) est un champ vide.\nbrut AS (\n  SELECT row_number() OVER () AS clause_numero, cas AS clause_ligne",
         );
         for (k, col) in self.cols.iter().enumerate() {
             out.push_str(&format!(
-                ",\n    {c} AS o{k}, coalesce({c}, '') AS t{k}",
+                ",\n    coalesce({c}, '') AS t{k}",
                 c = ident(&col.header)
             ));
         }
@@ -354,7 +368,7 @@ impl Parts<'_> {
         let dstr = format!(
             "CASE WHEN {negative} THEN '-' ELSE '' END || coalesce(nullif({whole}, ''), '0') || CASE WHEN f{k} <> '' THEN '.' || f{k} ELSE '' END"
         );
-        let good = format!("(ok{k} AND NOT {negative} AND NOT {over} AND length({frac}) <= 4)");
+        let good = format!("(ok{k} AND NOT {negative} AND NOT {over} AND length({frac}) <= 28)");
         parsed.push(format!(
             "CASE WHEN s{k} <> '' AND {good} THEN CAST(coalesce(nullif({whole} || {frac}, ''), '0') AS {}) END AS r{k}",
             self.d.int()
@@ -366,7 +380,7 @@ impl Parts<'_> {
             "CASE WHEN s{k} = '' THEN NULL \
              WHEN NOT ok{k} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
              WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' \
-             WHEN length({frac}) > 4 THEN {header} || ' : taux d''atteinte à plus de 4 décimales, que le SQL généré ne calcule pas (utilisez clause eval)' END AS x{k}"
+             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}"
         ));
     }
 
@@ -497,12 +511,13 @@ impl Parts<'_> {
         let version = self.compiled.version;
         let mut out =
             String::from("-- Les colonnes de `clause eval --cases`, puis l'erreur.\nSELECT");
-        for (k, col) in self.cols.iter().enumerate() {
-            out.push_str(&format!("\n  o{k} AS {},", ident(&col.header)));
-        }
+        // Every column of `cas`, in its order, known to the version or not.
+        out.push_str(&format!("\n  {},", self.d.row_columns("clause_ligne")));
+        // The refusals in the order of the columns of `cas` (`ordre_colonnes`), as
+        // `clause eval --cases` lists them, the contract's last.
         let errors: Vec<String> = (0..self.cols.len())
-            .map(|k| format!("x{k}"))
-            .chain(["x_contrat".to_string()])
+            .map(|k| format!("(x{k}, p{k})"))
+            .chain(["(x_contrat, 100000)".to_string()])
             .collect();
         let band_names = match self.compiled.band_set {
             Some(s) => {
@@ -525,7 +540,7 @@ impl Parts<'_> {
             ));
         }
         out.push_str(&format!(
-            "\n  erreur\nFROM (SELECT totaux.*, nullif(concat_ws(' ; ', {}), '') AS erreur FROM totaux) AS fin_des_calculs\nORDER BY clause_numero;\n",
+            "\n  erreur\nFROM (SELECT totaux.*, (SELECT string_agg(m, ' ; ' ORDER BY o) FROM (VALUES {}) AS refus(m, o) WHERE m IS NOT NULL) AS erreur FROM totaux CROSS JOIN ordre_colonnes) AS fin_des_calculs\nORDER BY clause_numero;\n",
             errors.join(", ")
         ));
         out

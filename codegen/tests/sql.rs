@@ -10,12 +10,10 @@ mod support;
 mod support_sql;
 
 use clause_codegen::{generate_sql, Dialect, Target};
-use clause_compiler::evaluate::batch::BatchPlan;
-use clause_compiler::evaluate::result::euros;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support::{cases_for, load_agreements, HOSTILE};
-use support_sql::{batch_csv, columns_of, duckdb_rows, Postgres};
+use support_sql::{batch_csv, columns_of, compare, duckdb_rows, engine_rows, Postgres};
 
 /// The SQL target's refusal (the rules of time it does not carry yet).
 fn sql_refusal(version: &clause_compiler::ir::Version) -> Option<String> {
@@ -23,59 +21,6 @@ fn sql_refusal(version: &clause_compiler::ir::Version) -> Option<String> {
 }
 
 const CASES_PER_VERSION: usize = 10_000;
-
-/// The engine's row: the input fields, then version, tranche, financement_annee_pleine, annee_n, erreur
-/// (`None` where the SQL view gives NULL; an empty CSV cell is NULL too).
-fn engine_rows(
-    compiled: &CompiledVersion<'_>,
-    headers: &[String],
-    rows: &[Vec<String>],
-) -> Vec<Vec<Option<String>>> {
-    let plan = BatchPlan::new(compiled, headers, &[]).expect("the header is the script's");
-    let cell = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    rows.iter()
-        .map(|fields| {
-            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-            let mut out: Vec<Option<String>> = fields.iter().map(|f| cell(f)).collect();
-            out.push(Some(compiled.version.name.clone()));
-            match plan.row(refs.as_slice()) {
-                Ok(result) => {
-                    out.push(result.band.and_then(|b| cell(plan.band_name(b))));
-                    out.push(result.full_year.map(euros));
-                    for y in 0..plan.year_columns {
-                        out.push(result.years.get(y).map(|a| euros(*a)));
-                    }
-                    out.push(None);
-                }
-                Err(errors) => {
-                    out.extend(std::iter::repeat_n(None, 2 + plan.year_columns));
-                    let text: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{} : {}", e.field, e.message))
-                        .collect();
-                    out.push(Some(text.join(" ; ")));
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-/// Same rows: each row holds its input fields, so the two sides are compared as sorted lists
-/// (a SQL engine need not keep the order of `cas` unless asked to).
-fn compare(engine: &str, version: &str, got: &[Vec<Option<String>>], want: &[Vec<Option<String>>]) {
-    assert_eq!(
-        got.len(),
-        want.len(),
-        "{engine}, {version}: one row per case"
-    );
-    let (mut got, mut want) = (got.to_vec(), want.to_vec());
-    got.sort();
-    want.sort();
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert_eq!(g, w, "{engine}, {version}: row {i} differs");
-    }
-}
 
 #[test]
 fn generated_sql_equals_the_engine_on_duckdb_and_postgresql() {
@@ -95,17 +40,7 @@ fn generated_sql_equals_the_engine_on_duckdb_and_postgresql() {
                 eprintln!("\n!!! {} : refusée ({message}) !!!\n", version.name);
                 continue;
             }
-            Err(message) => {
-                // Values computed from the case's inputs are not written in SQL yet (said in
-                // docs/compile.md): such a version is refused, with a French message.
-                assert!(compiled.needs_inputs || !version.conditions.is_empty());
-                assert!(message.contains("--target python"), "{message}");
-                eprintln!(
-                    "\n!!! {} : cible sql refusée ({message}) !!!\n",
-                    version.name
-                );
-                continue;
-            }
+            Err(message) => panic!("{}: {message}", version.name),
         };
         let pg = generate_sql(&compiled, &db, Dialect::Postgres, "test").expect("same support");
         for script in [&duck, &pg] {

@@ -60,6 +60,15 @@ impl Dialect {
         }
     }
 
+    /// The columns of a whole row kept as one value (`cas AS clause_ligne`): a STRUCT in
+    /// DuckDB, a composite in PostgreSQL.
+    pub fn row_columns(self, row: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("{row}.*"),
+            Dialect::Postgres => format!("({row}).*"),
+        }
+    }
+
     /// A date as `AAAA-MM-JJ`.
     pub fn iso(self, date: &str) -> String {
         match self {

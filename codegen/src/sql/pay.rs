@@ -4,39 +4,32 @@
 //! (at most 28 decimals and a mantissa under 2^96, half to even), each payment to the cent
 //! (half away from zero).
 
-use super::{comment_lines, Parts};
+use super::{comment_lines, exact, Parts};
 use clause_compiler::evaluate::compiled::{split, Schedule};
 use rust_decimal::{Decimal, RoundingStrategy};
-
-const SCALE_MAX: u32 = 28;
 
 fn cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// The CTEs after `choix`, ending with `totaux`.
-pub fn ctes(p: &Parts<'_>) -> String {
+pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();
-    // The common scale of the lines' fixed and variable parts.
-    let mut sv = 0;
     let bands = c.static_values.len().max(1);
     let amount = |band: usize, value: usize| c.static_amount(band, value);
-    for line in &c.lines {
-        for band in 0..bands {
-            if let Some(a) = amount(band, line.value) {
-                let (f, v) = split(a, line);
-                sv = sv.max(f.scale()).max(v.scale());
-            }
-        }
-    }
-    let sv = sv.min(SCALE_MAX);
-    let pow10 = |e: &str| format!("CAST(rpad('1', CAST({e} AS INTEGER) + 1, '0') AS {int})");
+    // Values computed from each case's inputs: the lines' parts come from `formulas`.
+    let dynamic = c.needs_inputs;
+    let pow10 = |e: &str| exact::p10(d, e);
     let mut out = String::new();
     // 1. Per band: each line's parts, its due and advance in cents.
     let mut cols = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
+        if dynamic {
+            // Computed row by row (`formulas`), commented there.
+            break;
+        }
         let value = &c.version.values[line.value];
         let mut lines = vec![format!(
             "[ligne {l}] {} {}{} ({}) : {}",
@@ -100,8 +93,13 @@ pub fn ctes(p: &Parts<'_>) -> String {
             case.push_str(" END");
             cols.push(format!("{case} AS l{l}_{name}"));
         };
-        per("fixe", &|a| p.decimal(split(a, line).0, sv));
-        per("var", &|a| p.decimal(split(a, line).1, sv));
+        // Each part at its own scale (a mantissa under 2^96, as rust_decimal holds it).
+        let mantissa = |v: Decimal| p.decimal(v, v.scale());
+        let scale = |v: Decimal| v.scale().to_string();
+        per("fixe", &|a| mantissa(split(a, line).0));
+        per("fe", &|a| scale(split(a, line).0));
+        per("var", &|a| mantissa(split(a, line).1));
+        per("ve", &|a| scale(split(a, line).1));
         per("du", &|a| p.decimal(cents(split(a, line).0), 2));
         per("av", &|a| p.decimal(cents(split(a, line).0 * advance), 2));
         let mut present = String::from("CASE tranche_n");
@@ -112,6 +110,9 @@ pub fn ctes(p: &Parts<'_>) -> String {
         }
         present.push_str(" ELSE FALSE END");
         cols.push(format!("{present} AS l{l}_ok"));
+    }
+    if !dynamic {
+        cols.push("TRUE AS clause_eligible".into());
     }
     // Anniversaries of the signature (a0 is the signature).
     let sig = format!("v{}", p.signature());
@@ -136,7 +137,12 @@ pub fn ctes(p: &Parts<'_>) -> String {
             "CASE WHEN r{k} IS NOT NULL THEN e{k} WHEN r{general} IS NOT NULL THEN e{general} ELSE 0 END AS em{m}"
         ));
     }
-    stage(&mut out, "valeurs", "choix", &cols, &format!("Montants par tranche (mantisses d'échelle {sv} ; du et av : en centimes), anniversaires de la signature, atteintes"));
+    let from = if dynamic {
+        super::formulas::ctes(p, &mut out)?
+    } else {
+        "choix".to_string()
+    };
+    stage(&mut out, "valeurs", &from, &cols, "Montants par tranche (mantisse et échelle de chaque part ; du et av : en centimes), anniversaires de la signature, atteintes");
     // 2. Each mission's first contract year and the share of it from its start.
     let mut cols = Vec::new();
     for m in 0..c.version.missions.len() {
@@ -209,64 +215,56 @@ pub fn ctes(p: &Parts<'_>) -> String {
         "Part de la première année (échelle 28)",
     );
     // 3. Products, then rounded as the engine rounds.
-    let mut fits: Vec<(String, String, String)> = Vec::new();
+    let zero = (format!("CAST(0 AS {int})"), "0".to_string());
+    let mut fits: Vec<Fit> = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
         let rate = line
             .mission
-            .map_or((format!("CAST(0 AS {int})"), "0".to_string()), |m| {
-                (format!("rm{m}"), format!("em{m}"))
-            });
+            .map_or(zero.clone(), |m| (format!("rm{m}"), format!("em{m}")));
+        let (fixe, var) = (
+            (format!("l{l}_fixe"), format!("l{l}_fe")),
+            (format!("l{l}_var"), format!("l{l}_ve")),
+        );
         if line.schedule.is_annual() {
-            fits.push((
-                format!("tv{l}"),
-                format!("l{l}_var * {}", rate.0),
-                format!("{sv} + {}", rate.1),
-            ));
+            fits.push((format!("tv{l}"), var.clone(), rate.clone()));
         }
         if let Some(m) = line.mission {
             if matches!(line.schedule, Schedule::Mission { .. }) {
-                fits.push((
-                    format!("ef{l}"),
-                    format!("l{l}_fixe * q{m}"),
-                    format!("{}", sv + 28),
-                ));
-                fits.push((
-                    format!("ev{l}"),
-                    format!("l{l}_var * q{m}"),
-                    format!("{}", sv + 28),
-                ));
+                let share = (format!("q{m}"), "28".to_string());
+                fits.push((format!("ef{l}"), fixe.clone(), share.clone()));
+                fits.push((format!("ev{l}"), var.clone(), share));
             }
         }
         if matches!(
             line.schedule,
             Schedule::Mission { .. } | Schedule::VariableOnly
         ) {
-            fits.push((
-                format!("nv{l}"),
-                format!("l{l}_var * {}", rate.0),
-                format!("{sv} + {}", rate.1),
-            ));
+            fits.push((format!("nv{l}"), var.clone(), rate.clone()));
         }
     }
-    let last = fit_stages(&mut out, "parts", "arrondi", &fits, &pow10, p);
+    let last = fit_stages(&mut out, "parts", "arrondi", &fits, p);
     let mut fits = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
         if let (Some(m), Schedule::Mission { advance, .. }) = (line.mission, &line.schedule) {
             fits.push((
                 format!("pa{l}"),
-                format!("ef{l} * {}", p.decimal(*advance, advance.scale())),
-                format!("{}", 28 + advance.scale()),
+                (format!("ef{l}_m"), format!("ef{l}_e")),
+                (
+                    p.decimal(*advance, advance.scale()),
+                    advance.scale().to_string(),
+                ),
             ));
             fits.push((
                 format!("pv{l}"),
-                format!("ev{l} * rm{m}"),
-                format!("28 + em{m}"),
+                (format!("ev{l}_m"), format!("ev{l}_e")),
+                (format!("rm{m}"), format!("em{m}")),
             ));
         }
     }
-    let last = fit_stages(&mut out, &last, "arrondi_b", &fits, &pow10, p);
-    out.push_str(&super::pay_totals::totals(p, &last, sv, &pow10));
-    out
+    let last = fit_stages(&mut out, &last, "arrondi_b", &fits, p);
+    let last = super::pay_totals::annual_sum(p, &last, &mut out);
+    out.push_str(&super::pay_totals::totals(p, &last, &pow10));
+    Ok(out)
 }
 
 fn stage(out: &mut String, name: &str, from: &str, cols: &[String], comment: &str) {
@@ -288,78 +286,43 @@ fn stage(out: &mut String, name: &str, from: &str, cols: &[String], comment: &st
     out.push_str(&format!("\n  FROM {from}\n),\n"));
 }
 
-/// Four stages rounding each product `(name, product, scale)` to a mantissa of scale 28:
-/// digits dropped (enough for 28 decimals and for a mantissa under 2^96), half to even.
-fn fit_stages(
-    out: &mut String,
-    from: &str,
-    prefix: &str,
-    fits: &[(String, String, String)],
-    pow10: &dyn Fn(&str) -> String,
-    p: &Parts<'_>,
-) -> String {
+/// A product to round: its name, then its operands as (mantissa, scale) under 2^96.
+type Fit = (String, (String, String), (String, String));
+
+/// Stages rounding each product as rust_decimal rounds it (`exact::mul`), then the result as a
+/// mantissa of scale 28 (`name`) for the payments' cents.
+fn fit_stages(out: &mut String, from: &str, prefix: &str, fits: &[Fit], p: &Parts<'_>) -> String {
     let d = p.d;
-    let max96: u128 = 1 << 96;
-    let mut s0 = Vec::new();
-    let mut s1 = Vec::new();
-    let mut s2 = Vec::new();
-    let mut s3 = Vec::new();
-    for (name, product, scale) in fits {
-        s0.push(format!("{product} AS {name}_p"));
-        s0.push(format!("({scale}) AS {name}_s"));
-        let mut k96 = format!(
-            "CASE WHEN {name}_p IS NULL OR {name}_p < {} THEN 0",
-            d.lit(&max96.to_string())
-        );
-        for k in 1..=10u32 {
-            let bound = max96.checked_mul(10u128.pow(k));
-            if let Some(bound) = bound.filter(|b| *b < (1u128 << 126)) {
-                k96.push_str(&format!(
-                    " WHEN {name}_p < {} THEN {k}",
-                    d.lit(&bound.to_string())
-                ));
-            }
+    let mut plans = Vec::new();
+    let mut operands = Vec::new();
+    let mut outputs = Vec::new();
+    for (name, a, b) in fits {
+        for (suffix, expr) in [("am", &a.0), ("ae", &a.1), ("bm", &b.0), ("be", &b.1)] {
+            operands.push((format!("{name}_{suffix}"), expr.clone()));
         }
-        k96.push_str(" ELSE 11 END");
-        s1.push(format!("greatest({name}_s - 28, {k96}) AS {name}_r"));
-        s2.push(format!(
-            "{} AS {name}_q",
-            d.idiv(&format!("{name}_p"), &pow10(&format!("{name}_r")))
-        ));
-        let rem = format!("({name}_p - {name}_q * {})", pow10(&format!("{name}_r")));
-        s3.push(format!(
-            "({name}_q + CASE WHEN 2 * {rem} > {h} OR (2 * {rem} = {h} AND {name}_q % 2 = 1) THEN 1 ELSE 0 END) * {} AS {name}",
-            pow10(&format!("28 - {name}_s + {name}_r")),
-            h = pow10(&format!("{name}_r"))
-        ));
+        let mut plan = exact::mul(
+            d,
+            name,
+            (&format!("{name}_am"), &format!("{name}_ae")),
+            (&format!("{name}_bm"), &format!("{name}_be")),
+        );
+        plan.push(vec![format!(
+            "{name}_m * {} AS {name}",
+            exact::p10(d, &format!("28 - {name}_e"))
+        )]);
+        plans.push(plan);
+        outputs.extend([format!("{name}_m"), format!("{name}_e"), name.clone()]);
     }
-    let names = [
-        format!("{prefix}_produits"),
-        format!("{prefix}_chiffres"),
-        format!("{prefix}_quotients"),
-        format!("{prefix}_fin"),
-    ];
-    stage(
+    let plan = exact::merge(plans);
+    exact::emit_narrow(
         out,
-        &names[0],
+        d,
         from,
-        &s0,
-        "Produits exacts (mantisse, échelle)",
-    );
-    stage(
-        out,
-        &names[1],
-        &names[0],
-        &s1,
-        "Chiffres à retirer : 28 décimales au plus, mantisse sous 2^96",
-    );
-    stage(out, &names[2], &names[1], &s2, "Quotients tronqués");
-    stage(
-        out,
-        &names[3],
-        &names[2],
-        &s3,
-        "Arrondi au pair, ramené à l'échelle 28",
-    );
-    names[3].clone()
+        (prefix, "Produits arrondis comme rust_decimal les arrondit (mantisse sous 2^96, 28 décimales au plus), ramenés à l'échelle 28"),
+        &exact::Steps {
+            operands: &operands,
+            plan: &plan,
+            outputs: &outputs,
+        },
+    )
 }

@@ -5,7 +5,7 @@
 use super::Parts;
 use clause_compiler::evaluate::compiled::Schedule;
 
-pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String) -> String {
+pub fn totals(p: &Parts<'_>, from: &str, pow10: &dyn Fn(&str) -> String) -> String {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();
@@ -15,15 +15,10 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
             &pow10("26"),
         )
     };
-    let engaged = |mission: Option<usize>| {
-        mission.map_or("TRUE".to_string(), |m| {
-            format!("v{}", p.mission_col(m, "engage"))
-        })
-    };
+    // A case that fails a condition of the version is paid nothing.
+    let engaged = |mission: Option<usize>| engaged(p, mission);
     // financement_annee_pleine, at scale 28.
-    let annual: Vec<usize> = (0..c.lines.len())
-        .filter(|l| c.lines[*l].schedule.is_annual())
-        .collect();
+    let annual = annual_lines(p);
     let total = if annual.is_empty() {
         format!("CAST(NULL AS {})", d.text_type())
     } else {
@@ -31,20 +26,10 @@ pub fn totals(p: &Parts<'_>, from: &str, sv: u32, pow10: &dyn Fn(&str) -> String
             .iter()
             .map(|l| format!("({} AND NOT l{l}_ok)", engaged(c.lines[*l].mission)))
             .collect();
-        let sum: Vec<String> = annual
-            .iter()
-            .map(|l| {
-                format!(
-                    "CASE WHEN {} AND l{l}_ok THEN l{l}_fixe * {} + tv{l} ELSE 0 END",
-                    engaged(c.lines[*l].mission),
-                    pow10(&(28 - sv).to_string())
-                )
-            })
-            .collect();
         format!(
-            "CASE WHEN NOT ({}) THEN {} END",
+            "CASE WHEN clause_eligible AND NOT ({}) THEN {} END",
             missing.join(" OR "),
-            euros28(p, &format!("({})", sum.join(" + ")), pow10)
+            euros(p, "clause_total_m", "clause_total_e")
         )
     };
     let mut cols = vec![format!("{total} AS financement_annee_pleine")];
@@ -144,18 +129,100 @@ fn euros_cents(p: &Parts<'_>, x: &str) -> String {
     )
 }
 
-/// A mantissa of scale 28 as the CSV writes euros: at least two decimals, no trailing zero
-/// beyond them.
-fn euros28(p: &Parts<'_>, x: &str, pow10: &dyn Fn(&str) -> String) -> String {
+/// A number (mantissa ≥ 0, scale) as the CSV writes euros: at least two decimals, no
+/// trailing zero beyond them.
+fn euros(p: &Parts<'_>, m: &str, e: &str) -> String {
     let d = p.d;
-    let e28 = pow10("28");
-    let whole = d.idiv(x, &e28);
+    let unit = super::exact::p10(d, e);
+    let whole = d.idiv(m, &unit);
     let frac = format!(
-        "rtrim(lpad({}, 28, '0'), '0')",
-        d.text(&format!("{x} - {whole} * {e28}"))
+        "rtrim(lpad({}, CAST({e} AS INTEGER), '0'), '0')",
+        d.text(&format!("{m} % {unit}"))
     );
     format!(
         "{} || '.' || CASE WHEN length({frac}) < 2 THEN rpad({frac}, 2, '0') ELSE {frac} END",
         d.text(&whole)
     )
+}
+
+/// The full-year funding as the engine adds it up: each annual line's contribution (fixed
+/// part + variable part × achievement, a rust_decimal sum), then the running total line after
+/// line, each sum rounded as rust_decimal rounds it. Columns `clause_total_m`, `_e`.
+pub fn annual_sum(p: &Parts<'_>, from: &str, out: &mut String) -> String {
+    let c = p.compiled;
+    let d = p.d;
+    let engaged = |mission: Option<usize>| engaged(p, mission);
+    let annual = annual_lines(p);
+    // The operands, then the sums on them alone (`exact::emit_narrow`).
+    let mut operands = Vec::new();
+    let mut contributions = Vec::new();
+    for l in &annual {
+        let counted = format!("{} AND l{l}_ok", engaged(c.lines[*l].mission));
+        for (name, column) in [
+            ("fm", format!("l{l}_fixe")),
+            ("fe", format!("l{l}_fe")),
+            ("vm", format!("tv{l}_m")),
+            ("ve", format!("tv{l}_e")),
+        ] {
+            operands.push((
+                format!("co{l}_{name}"),
+                format!("CASE WHEN {counted} THEN {column} ELSE 0 END"),
+            ));
+        }
+        contributions.push(super::exact::add(
+            d,
+            &format!("ca{l}"),
+            (&format!("co{l}_fm"), &format!("co{l}_fe")),
+            (&format!("co{l}_vm"), &format!("co{l}_ve")),
+            false,
+        ));
+    }
+    let mut plan = super::exact::merge(contributions);
+    let mut total = ("CAST(0 AS INTEGER)".to_string(), "0".to_string());
+    for (i, l) in annual.iter().enumerate() {
+        let c = (format!("ca{l}_m"), format!("ca{l}_e"));
+        if i == 0 {
+            total = c;
+            continue;
+        }
+        let x = format!("ct{l}");
+        plan.extend(super::exact::add(
+            d,
+            &x,
+            (&total.0, &total.1),
+            (&c.0, &c.1),
+            false,
+        ));
+        total = (format!("{x}_m"), format!("{x}_e"));
+    }
+    plan.push(vec![
+        format!("{} AS clause_total_m", total.0),
+        format!("{} AS clause_total_e", total.1),
+    ]);
+    super::exact::emit_narrow(
+        out,
+        d,
+        from,
+        ("somme", "financement_annee_pleine : chaque contribution (part fixe + part variable × atteinte), puis le total ligne après ligne, chaque somme arrondie comme rust_decimal l'arrondit"),
+        &super::exact::Steps {
+            operands: &operands,
+            plan: &plan,
+            outputs: &["clause_total_m".into(), "clause_total_e".into()],
+        },
+    )
+}
+
+/// Whether a line of `mission` is paid to this row: the case meets the version's conditions
+/// and, for a mission, engages it.
+fn engaged(p: &Parts<'_>, mission: Option<usize>) -> String {
+    mission.map_or("clause_eligible".to_string(), |m| {
+        format!("clause_eligible AND v{}", p.mission_col(m, "engage"))
+    })
+}
+
+/// The lines paid every contract year (`Schedule::is_annual`).
+fn annual_lines(p: &Parts<'_>) -> Vec<usize> {
+    (0..p.compiled.lines.len())
+        .filter(|l| p.compiled.lines[*l].schedule.is_annual())
+        .collect()
 }

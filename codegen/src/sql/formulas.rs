@@ -1,0 +1,630 @@
+//! The values of a version that depend on the case's inputs (`valeur x = … × patients`),
+//! computed row by row as the engine's interpreter computes them (compiler/src/interpret/):
+//! each node of a formula is a few columns, NULL where the engine fails (a missing input, a
+//! hole, a division by zero, an overflow); `et`, `ou` and `si` look at their second operand
+//! only when the engine does. Then each line's parts, as `pay` reads them, and the conditions.
+
+use super::dialect::string;
+use super::exact::{self, Plan, Rounding};
+use super::{comment_lines, Parts};
+use clause_compiler::ir::{Definition, Entry, Expr, ExprKind};
+use clause_compiler::types::Type;
+use clause_compiler::value::Value;
+use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
+
+/// What a node gives: SQL expressions (columns or constants), NULL for an error.
+#[derive(Debug, Clone)]
+enum Out {
+    /// A number: mantissa and scale.
+    Num(String, String),
+    Bool(String),
+    Date(String),
+    Text(String),
+    /// A variant (its index) or a set of variants (a bit mask).
+    Int(String),
+}
+
+struct Node {
+    deps: Vec<usize>,
+    plan: Plan,
+}
+
+struct Graph<'p, 'a> {
+    p: &'p Parts<'a>,
+    nodes: Vec<Node>,
+    /// The node of each value already compiled, with what it gives.
+    values: Vec<Option<(usize, Out)>>,
+}
+
+fn refuse(what: &str) -> String {
+    format!(
+        "la cible sql ne calcule pas encore {what} dans une formule : utilisez --target python ou javascript"
+    )
+}
+
+/// The NULL of a type: a failed or missing value.
+fn null_of(ty: Type) -> Result<Out, String> {
+    Ok(match ty {
+        Type::Money | Type::Count | Type::Rate | Type::Decimal => {
+            Out::Num("NULL".into(), "NULL".into())
+        }
+        Type::Bool => Out::Bool("CAST(NULL AS BOOLEAN)".into()),
+        Type::Date => Out::Date("CAST(NULL AS DATE)".into()),
+        Type::Text => Out::Text("CAST(NULL AS VARCHAR)".into()),
+        Type::Enum(_) | Type::Set(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
+        Type::Duration => return Err(refuse("les durées")),
+        Type::Error => return Err(refuse("une expression en erreur")),
+    })
+}
+
+impl Graph<'_, '_> {
+    fn node(&mut self, deps: Vec<usize>, plan: Plan) -> usize {
+        self.nodes.push(Node { deps, plan });
+        self.nodes.len() - 1
+    }
+
+    fn name(&self) -> String {
+        format!("f{}", self.nodes.len())
+    }
+
+    /// Compiles `expr`: the nodes it needs (dependencies) and what it gives.
+    fn expr(&mut self, expr: &Expr) -> Result<(Vec<usize>, Out), String> {
+        Ok(match &expr.kind {
+            ExprKind::Literal(value) => (Vec::new(), self.literal(value)?),
+            ExprKind::Input(i) => (Vec::new(), input(*i, expr.ty)?),
+            ExprKind::Value(v) => match self.values.get(*v).cloned().flatten() {
+                Some((node, out)) => (vec![node], out),
+                None => (Vec::new(), null_of(expr.ty)?),
+            },
+            ExprKind::Table(set, entries) => self.table(*set, entries, expr.ty)?,
+            ExprKind::Error => return Err(refuse("une expression en erreur")),
+            ExprKind::Unary(UnaryOp::Neg, operand) => match self.expr(operand)? {
+                (deps, Out::Num(m, e)) => (deps, Out::Num(format!("(-{m})"), e)),
+                _ => return Err(refuse("cet opposé")),
+            },
+            ExprKind::Unary(UnaryOp::Not, operand) => {
+                let (deps, out) = self.expr(operand)?;
+                let Out::Bool(b) = out else {
+                    return Err(refuse("cette négation"));
+                };
+                let x = self.name();
+                let id = self.node(deps, vec![vec![format!("NOT {b} AS {x}_b")]]);
+                (vec![id], Out::Bool(format!("{x}_b")))
+            }
+            ExprKind::Binary(op, left, right) => self.binary(*op, left, right)?,
+            ExprKind::Between { value, low, high } => {
+                let (v, lo, hi) = (self.expr(value)?, self.expr(low)?, self.expr(high)?);
+                let mut deps = v.0.clone();
+                deps.extend(lo.0.iter().chain(&hi.0));
+                let x = self.name();
+                let above = self.order(&format!("{x}_lo"), &v.1, &lo.1)?;
+                let below = self.order(&format!("{x}_hi"), &v.1, &hi.1)?;
+                let mut plan = exact::merge(vec![above.0, below.0]);
+                plan.push(vec![format!(
+                    "CASE WHEN ({a}) IS NULL OR ({b}) IS NULL THEN NULL ELSE ({a}) >= 0 AND ({b}) <= 0 END AS {x}_b",
+                    a = above.1,
+                    b = below.1
+                )]);
+                let id = self.node(deps, plan);
+                (vec![id], Out::Bool(format!("{x}_b")))
+            }
+            ExprKind::Call(function, args) => self.call(*function, args)?,
+            ExprKind::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                let (mut deps, c) = self.expr(condition)?;
+                let Out::Bool(c) = c else {
+                    return Err(refuse("cette condition"));
+                };
+                let (t_deps, t) = self.expr(then)?;
+                let (o_deps, o) = self.expr(otherwise)?;
+                deps.extend(t_deps.into_iter().chain(o_deps));
+                let x = self.name();
+                let pick =
+                    |a: &str, b: &str| format!("CASE WHEN {c} THEN {a} WHEN NOT {c} THEN {b} END");
+                self.select(&x, deps, &t, &o, &pick)?
+            }
+        })
+    }
+
+    /// A node choosing between two results of the same type with `pick(a, b)`.
+    fn select(
+        &mut self,
+        x: &str,
+        deps: Vec<usize>,
+        a: &Out,
+        b: &Out,
+        pick: &dyn Fn(&str, &str) -> String,
+    ) -> Result<(Vec<usize>, Out), String> {
+        let (cols, out) = match (a, b) {
+            (Out::Num(am, ae), Out::Num(bm, be)) => (
+                vec![
+                    format!("{} AS {x}_m", pick(am, bm)),
+                    format!("{} AS {x}_e", pick(ae, be)),
+                ],
+                Out::Num(format!("{x}_m"), format!("{x}_e")),
+            ),
+            (Out::Bool(a), Out::Bool(b)) => (
+                vec![format!("{} AS {x}_b", pick(a, b))],
+                Out::Bool(format!("{x}_b")),
+            ),
+            (Out::Date(a), Out::Date(b)) => (
+                vec![format!("{} AS {x}_d", pick(a, b))],
+                Out::Date(format!("{x}_d")),
+            ),
+            (Out::Text(a), Out::Text(b)) => (
+                vec![format!("{} AS {x}_t", pick(a, b))],
+                Out::Text(format!("{x}_t")),
+            ),
+            (Out::Int(a), Out::Int(b)) => (
+                vec![format!("{} AS {x}_i", pick(a, b))],
+                Out::Int(format!("{x}_i")),
+            ),
+            _ => return Err(refuse("ce choix entre deux types")),
+        };
+        let id = self.node(deps, vec![cols]);
+        Ok((vec![id], out))
+    }
+
+    fn literal(&self, value: &Value) -> Result<Out, String> {
+        let p = self.p;
+        Ok(match value {
+            Value::Money(v) | Value::Count(v) | Value::Rate(v) | Value::Decimal(v) => {
+                Out::Num(p.decimal(*v, v.scale()), v.scale().to_string())
+            }
+            Value::Bool(b) => Out::Bool(if *b { "TRUE" } else { "FALSE" }.into()),
+            Value::Date(date) => Out::Date(format!("CAST('{date}' AS DATE)")),
+            Value::Text(t) => Out::Text(string(t)),
+            Value::Variant(_, v) => Out::Int(format!("CAST({v} AS BIGINT)")),
+            Value::Set(_, items) => {
+                let mut mask: i64 = 0;
+                for item in items {
+                    if *item >= 62 {
+                        return Err(refuse("un ensemble de plus de 62 variantes"));
+                    }
+                    mask |= 1 << item;
+                }
+                Out::Int(format!("CAST({mask} AS BIGINT)"))
+            }
+            Value::Duration(_) => return Err(refuse("les durées")),
+        })
+    }
+
+    /// A value per band of `set`: the entry of the case's band; a hole or no band is NULL.
+    fn table(
+        &mut self,
+        set: usize,
+        entries: &[Entry],
+        ty: Type,
+    ) -> Result<(Vec<usize>, Out), String> {
+        let band = band_column(self.p, set)?;
+        let mut deps = Vec::new();
+        let mut outs = Vec::new();
+        for (b, entry) in entries.iter().enumerate() {
+            if let Entry::Value(expr) = entry {
+                let (d, out) = self.expr(expr)?;
+                deps.extend(d);
+                outs.push((b, out));
+            }
+        }
+        let null = null_of(ty)?;
+        let x = self.name();
+        let case = |part: &dyn Fn(&Out) -> String| {
+            let mut case = format!("CASE {band}");
+            for (b, out) in &outs {
+                case.push_str(&format!(" WHEN {b} THEN {}", part(out)));
+            }
+            case.push_str(" END");
+            case
+        };
+        let (cols, out) = match null {
+            Out::Num(..) => {
+                let m = |o: &Out| match o {
+                    Out::Num(m, _) => m.clone(),
+                    _ => "NULL".into(),
+                };
+                let e = |o: &Out| match o {
+                    Out::Num(_, e) => e.clone(),
+                    _ => "NULL".into(),
+                };
+                (
+                    vec![
+                        format!("{} AS {x}_m", case(&m)),
+                        format!("{} AS {x}_e", case(&e)),
+                    ],
+                    Out::Num(format!("{x}_m"), format!("{x}_e")),
+                )
+            }
+            other => {
+                let one = |o: &Out| scalar(o).to_string();
+                let col = format!("{x}_v");
+                let out = match other {
+                    Out::Bool(_) => Out::Bool(col.clone()),
+                    Out::Date(_) => Out::Date(col.clone()),
+                    Out::Text(_) => Out::Text(col.clone()),
+                    _ => Out::Int(col.clone()),
+                };
+                (vec![format!("{} AS {col}", case(&one))], out)
+            }
+        };
+        let id = self.node(deps, vec![cols]);
+        Ok((vec![id], out))
+    }
+
+    /// The sign of `a − b` for numbers (a plan and its column), or a comparison of dates.
+    fn order(&self, x: &str, a: &Out, b: &Out) -> Result<(Plan, String), String> {
+        match (a, b) {
+            (Out::Num(am, ae), Out::Num(bm, be)) => Ok((
+                exact::compare(self.p.d, x, (am, ae), (bm, be)),
+                format!("{x}_c"),
+            )),
+            (Out::Date(a), Out::Date(b)) => Ok((
+                Vec::new(),
+                format!(
+                    "CASE WHEN {a} < {b} THEN -1 WHEN {a} > {b} THEN 1 WHEN {a} = {b} THEN 0 END"
+                ),
+            )),
+            _ => Err(refuse("cette comparaison")),
+        }
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        left: &Expr,
+        right: &Expr,
+    ) -> Result<(Vec<usize>, Out), String> {
+        let d = self.p.d;
+        let (mut deps, l) = self.expr(left)?;
+        let (r_deps, r) = self.expr(right)?;
+        deps.extend(r_deps);
+        let x = self.name();
+        let bool_node = |g: &mut Self, deps: Vec<usize>, plan: Plan| {
+            let id = g.node(deps, plan);
+            (vec![id], Out::Bool(format!("{x}_b")))
+        };
+        Ok(match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let (Out::Bool(a), Out::Bool(b)) = (&l, &r) else {
+                    return Err(refuse("cet opérateur logique"));
+                };
+                let short = if op == BinaryOp::And {
+                    format!("WHEN NOT {a} THEN FALSE")
+                } else {
+                    format!("WHEN {a} THEN TRUE")
+                };
+                bool_node(
+                    self,
+                    deps,
+                    vec![vec![format!(
+                        "CASE WHEN {a} IS NULL THEN NULL {short} ELSE {b} END AS {x}_b"
+                    )]],
+                )
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let (Out::Num(am, ae), Out::Num(bm, be)) = (&l, &r) else {
+                    return Err(refuse("le calcul sur des dates ou des durées"));
+                };
+                let (a, b) = ((am.as_str(), ae.as_str()), (bm.as_str(), be.as_str()));
+                let plan = match op {
+                    BinaryOp::Add => exact::add(d, &x, a, b, false),
+                    BinaryOp::Sub => exact::add(d, &x, a, b, true),
+                    BinaryOp::Mul => exact::mul(d, &x, a, b),
+                    _ => exact::div(d, &x, a, b),
+                };
+                let id = self.node(deps, plan);
+                (vec![id], Out::Num(format!("{x}_m"), format!("{x}_e")))
+            }
+            BinaryOp::Contains => {
+                let (Out::Int(whole), Out::Int(part)) = (&l, &r) else {
+                    return Err(refuse("cette appartenance"));
+                };
+                let test = if matches!(right.ty, Type::Set(_)) {
+                    format!("(({whole} & {part}) = {part})")
+                } else {
+                    format!("((({whole} >> CAST({part} AS INTEGER)) & 1) = 1)")
+                };
+                bool_node(self, deps, vec![vec![format!("{test} AS {x}_b")]])
+            }
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
+                let sign = match op {
+                    BinaryOp::Eq => "=",
+                    BinaryOp::Ne => "<>",
+                    BinaryOp::Lt => "<",
+                    BinaryOp::Le => "<=",
+                    BinaryOp::Gt => ">",
+                    _ => ">=",
+                };
+                let plan = match (&l, &r) {
+                    (Out::Num(..), Out::Num(..)) | (Out::Date(_), Out::Date(_)) => {
+                        let (mut plan, c) = self.order(&x, &l, &r)?;
+                        plan.push(vec![format!("({c}) {sign} 0 AS {x}_b")]);
+                        plan
+                    }
+                    (a, b) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+                        vec![vec![format!("{} {sign} {} AS {x}_b", scalar(a), scalar(b))]]
+                    }
+                    _ => return Err(refuse("cette comparaison")),
+                };
+                bool_node(self, deps, plan)
+            }
+        })
+    }
+
+    fn call(&mut self, function: Function, args: &[Expr]) -> Result<(Vec<usize>, Out), String> {
+        let d = self.p.d;
+        let mut compiled = Vec::new();
+        for arg in args {
+            compiled.push(self.expr(arg)?);
+        }
+        let mut all_deps: Vec<usize> = compiled.iter().flat_map(|(d, _)| d.clone()).collect();
+        match function {
+            Function::Min | Function::Max => {
+                let mut iter = compiled.into_iter();
+                let Some((_, mut best)) = iter.next() else {
+                    return Err(refuse("min ou max sans argument"));
+                };
+                let mut deps = all_deps;
+                for (_, candidate) in iter {
+                    // The engine keeps the first of equal candidates.
+                    let x = self.name();
+                    let (plan, c) = self.order(&format!("{x}_o"), &candidate, &best)?;
+                    let wins = if function == Function::Min { "<" } else { ">" };
+                    let pick = |a: &str, b: &str| {
+                        format!("CASE WHEN ({c}) IS NULL THEN NULL WHEN ({c}) {wins} 0 THEN {a} ELSE {b} END")
+                    };
+                    let (chosen_deps, chosen) = {
+                        let order = self.node(deps.clone(), plan);
+                        self.select(&x, vec![order], &candidate, &best, &pick)?
+                    };
+                    best = chosen;
+                    deps = chosen_deps;
+                }
+                Ok((deps, best))
+            }
+            Function::Floor | Function::Ceil | Function::Round | Function::RoundCent => {
+                let Some((_, Out::Num(m, e))) = compiled.first() else {
+                    return Err(refuse("cet arrondi"));
+                };
+                let (digits, how) = match function {
+                    Function::Floor => (0, Rounding::Floor),
+                    Function::Ceil => (0, Rounding::Ceil),
+                    Function::Round => (0, Rounding::HalfAwayFromZero),
+                    _ => (2, Rounding::HalfAwayFromZero),
+                };
+                let x = self.name();
+                let plan = exact::round(d, &x, (m, e), digits, how);
+                let id = self.node(std::mem::take(&mut all_deps), plan);
+                Ok((vec![id], Out::Num(format!("{x}_m"), format!("{x}_e"))))
+            }
+        }
+    }
+}
+
+/// A non-number result as one SQL expression.
+fn scalar(out: &Out) -> &str {
+    match out {
+        Out::Num(m, _) => m,
+        Out::Bool(s) | Out::Date(s) | Out::Text(s) | Out::Int(s) => s,
+    }
+}
+
+/// The case's input `i` as the engine reads it from the CSV (`formules_entrees`).
+fn input(i: usize, ty: Type) -> Result<Out, String> {
+    Ok(match ty {
+        Type::Money | Type::Count | Type::Rate | Type::Decimal => {
+            Out::Num(format!("in{i}_m"), format!("in{i}_e"))
+        }
+        Type::Bool => Out::Bool(format!("in{i}_b")),
+        Type::Date => Out::Date(format!("in{i}_d")),
+        Type::Text => Out::Text(format!("in{i}_t")),
+        Type::Enum(_) | Type::Set(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
+        Type::Duration | Type::Error => return Err(refuse("cette entrée")),
+    })
+}
+
+/// The column of the band chosen in `set` (by its dimension, a count).
+fn band_column(p: &Parts<'_>, set: usize) -> Result<String, String> {
+    if p.compiled.band_set == Some(set) {
+        return Ok("tranche_n".into());
+    }
+    Err(refuse("un second jeu de tranches"))
+}
+
+/// The CTEs computing the version's values, conditions and lines' parts after `choix`;
+/// returns the last one's name.
+pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
+    let version = p.compiled.version;
+    let d = p.d;
+    // 1. The inputs, read as the engine reads them.
+    let mut cols = Vec::new();
+    for (i, input) in version.inputs.iter().enumerate() {
+        let Some(k) = p.col(&input.name) else {
+            continue;
+        };
+        let given = format!("s{k} <> '' AND x{k} IS NULL");
+        match input.ty {
+            Type::Money | Type::Count | Type::Rate | Type::Decimal => {
+                let digits = format!("ltrim(w{k} || f{k}, '0')");
+                // rust_decimal holds a mantissa under 2^96 with at most 28 decimals.
+                let mantissa = format!(
+                    "CASE WHEN length({digits}) <= 29 THEN CAST(coalesce(nullif({digits}, ''), '0') AS {}) END",
+                    d.int()
+                );
+                let ok = format!(
+                    "{given} AND length({digits}) <= 29 AND length(f{k}) <= 28 AND {mantissa} < {}",
+                    exact::lit(d, exact::TWO_96)
+                );
+                cols.push(format!(
+                    "CASE WHEN {ok} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
+                ));
+                cols.push(format!("CASE WHEN {ok} THEN length(f{k}) END AS in{i}_e"));
+            }
+            Type::Bool => cols.push(format!(
+                "CASE WHEN s{k} IN ('true', 'vrai', '1', 'oui') THEN TRUE WHEN s{k} IN ('false', 'faux', '0', 'non') THEN FALSE END AS in{i}_b"
+            )),
+            Type::Date => {
+                let (value, _) = p.date(k);
+                cols.push(format!("CASE WHEN {given} THEN {value} END AS in{i}_d"));
+            }
+            Type::Text => cols.push(format!("CASE WHEN s{k} <> '' THEN t{k} END AS in{i}_t")),
+            _ => {}
+        }
+    }
+    let mut from = exact::emit(
+        out,
+        "choix",
+        "formules_entrees",
+        &vec![cols],
+        "Les entrées des formules, lues comme `clause eval --cases` les lit (NULL : absente ou refusée)",
+    );
+    // 2. The values, in the version's evaluation order, then the conditions.
+    let mut g = Graph {
+        p,
+        nodes: Vec::new(),
+        values: vec![None; version.values.len()],
+    };
+    let mut comments: Vec<(usize, Vec<String>)> = Vec::new();
+    for &id in &version.evaluation_order {
+        let value = &version.values[id];
+        let (deps, result) = match &value.definition {
+            Definition::Table {
+                band_set, entries, ..
+            } => g.table(*band_set, entries, value.ty)?,
+            Definition::Formula(expr) => g.expr(expr)?,
+        };
+        let x = format!("val{id}");
+        let (cols, out) = match &result {
+            Out::Num(m, e) => {
+                // A money value past 10^21 € is an overflow for the engine.
+                let unit = exact::p10(d, e);
+                let within = if value.ty == Type::Money {
+                    let whole = d.idiv(&format!("abs({m})"), &unit);
+                    format!(
+                        "({whole} < {max} OR ({whole} = {max} AND abs({m}) % {unit} = 0))",
+                        max = exact::lit(d, 10u128.pow(21))
+                    )
+                } else {
+                    "TRUE".into()
+                };
+                (
+                    vec![
+                        format!("CASE WHEN {within} THEN {m} END AS {x}_m"),
+                        format!("CASE WHEN {within} THEN {e} END AS {x}_e"),
+                    ],
+                    Out::Num(format!("{x}_m"), format!("{x}_e")),
+                )
+            }
+            other => (
+                vec![format!("{} AS {x}_v", scalar(other))],
+                match other {
+                    Out::Bool(_) => Out::Bool(format!("{x}_v")),
+                    Out::Date(_) => Out::Date(format!("{x}_v")),
+                    Out::Text(_) => Out::Text(format!("{x}_v")),
+                    _ => Out::Int(format!("{x}_v")),
+                },
+            ),
+        };
+        let node = g.node(deps, vec![cols]);
+        g.values[id] = Some((node, out));
+        let mut lines = vec![format!(
+            "[{id}] {} {}{} ({})",
+            value.kind.keyword(),
+            value.name,
+            value
+                .label
+                .as_ref()
+                .map_or(String::new(), |t| format!(" « {t} »")),
+            p.compiled.provenance[id]
+        )];
+        lines.extend(value.sources.iter().map(|s| format!("source : {s}")));
+        lines.extend(value.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+        comments.push((node, lines));
+    }
+    let mut conditions = Vec::new();
+    for condition in &version.conditions {
+        let (deps, out) = g.expr(&condition.expr)?;
+        let Out::Bool(b) = out else {
+            return Err(refuse("cette condition"));
+        };
+        conditions.push((deps, b, condition));
+    }
+    let eligible: Vec<String> = conditions
+        .iter()
+        .map(|(_, b, _)| format!("coalesce({b}, FALSE)"))
+        .collect();
+    let deps: Vec<usize> = conditions.iter().flat_map(|(d, _, _)| d.clone()).collect();
+    let eligible = if eligible.is_empty() {
+        "TRUE".to_string()
+    } else {
+        eligible.join(" AND ")
+    };
+    let elig_node = g.node(deps, vec![vec![format!("{eligible} AS clause_eligible")]]);
+    for (_, _, condition) in &conditions {
+        comments.push((
+            elig_node,
+            vec![format!(
+                "condition {}{} ({})",
+                condition.name,
+                condition
+                    .label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" « {t} »")),
+                p.at(condition.origin.span)
+            )],
+        ));
+    }
+    // 3. Each line's parts, as `pay` reads them.
+    for (l, line) in p.compiled.lines.iter().enumerate() {
+        let money = version.values[line.value].ty == Type::Money;
+        let (node, amount) = match g.values[line.value].clone() {
+            Some((node, Out::Num(m, e))) if money => (vec![node], (m, e)),
+            _ => (Vec::new(), ("NULL".to_string(), "NULL".to_string())),
+        };
+        let plan = super::line_parts::plan(p, l, &line.schedule, line.fixed_share, &amount);
+        g.node(node, plan);
+    }
+    // Schedule: each node starts after the nodes it reads.
+    let mut end = vec![0usize; g.nodes.len()];
+    let mut stages: Plan = Vec::new();
+    let mut stage_comments: Vec<Vec<String>> = Vec::new();
+    for (id, node) in g.nodes.iter().enumerate() {
+        let start = node.deps.iter().map(|d| end[*d]).max().unwrap_or(0);
+        end[id] = start + node.plan.len();
+        for (i, cols) in node.plan.iter().enumerate() {
+            while stages.len() <= start + i {
+                stages.push(Vec::new());
+                stage_comments.push(Vec::new());
+            }
+            stages[start + i].extend(cols.iter().cloned());
+        }
+        if let Some((_, lines)) = comments.iter().find(|(n, _)| *n == id) {
+            if let Some(last) = end[id].checked_sub(1) {
+                stage_comments[last].extend(lines.iter().cloned());
+            }
+        }
+    }
+    for (i, cols) in stages.iter().enumerate() {
+        if cols.is_empty() {
+            continue;
+        }
+        let name = format!("formules_{}", i + 1);
+        let mut text = String::new();
+        comment_lines(&stage_comments[i], &mut text);
+        out.push_str(&text);
+        out.push_str(&format!("{name} AS (\n  SELECT {from}.*"));
+        for col in cols {
+            out.push_str(&format!(",\n    {col}"));
+        }
+        out.push_str(&format!("\n  FROM {from}\n),\n"));
+        from = name;
+    }
+    Ok(from)
+}
