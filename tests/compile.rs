@@ -396,7 +396,7 @@ fn javascript_with_out_writes_the_declarations_beside_the_module() {
     let code = std::fs::read_to_string(&module).expect("module");
     assert!(code.contains("export function evaluate(caseObject)"));
     assert!(code.contains("Statut : signé"));
-    assert!(code.contains("agreements/aci_cpts_2019.clause:31"));
+    assert!(code.contains("agreements/aci_cpts_2019.clause:36"));
     let declarations = std::fs::read_to_string(dir.join("aci.d.ts")).expect("declarations");
     assert!(declarations.contains("export declare function evaluate(caseObject: Cas): Resultat;"));
     // Without --out, the module goes to standard output.

@@ -312,9 +312,10 @@ fn comparison_outputs_match_their_snapshots() {
         ("cpts_projet_2019_01", "aci_cpts_2019"),
     ] {
         let c = comparison(old, new);
+        let (a, b) = documents([old, new]);
         insta::with_settings!({ snapshot_path => "snapshots/diff", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("{old}__{new}.txt"), text::render_text(&c));
-            insta::assert_snapshot!(format!("{old}__{new}.md"), markdown::render_markdown(&c));
+            insta::assert_snapshot!(format!("{old}__{new}.md"), markdown::render_markdown(&c, &a, &b));
         });
     }
 }

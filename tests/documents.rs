@@ -99,7 +99,11 @@ fn published_figures_use_french_typography() {
             "narrow no-break space between thousands"
         );
         assert!(text.contains("450\u{202F}000\u{A0}€"));
-        assert!(text.contains("20 juin 2019"), "long French date");
+        assert!(
+            text.contains("20\u{A0}juin\u{A0}2019"),
+            "long French date, never broken across lines"
+        );
+        assert!(!text.contains("l'"), "typographic apostrophes");
         assert!(text.contains("75\u{A0}%"), "percentages");
     }
     let funding = md
@@ -123,7 +127,7 @@ fn consolidated_amendment_shows_supplement_and_crisis_lines_apart_from_the_yearl
     );
     assert_eq!(
         supplement.formula.as_deref(),
-        Some("75\u{A0}% × fonctionnement"),
+        Some("75\u{A0}% de «\u{A0}Rémunération du fonctionnement\u{A0}»"),
         "derived amounts show their formula"
     );
     assert_eq!(supplement.periodicity, Periodicity::OneOff);
@@ -175,14 +179,10 @@ fn consolidated_amendment_shows_supplement_and_crisis_lines_apart_from_the_yearl
     let added = supplement.provenance.setter.as_ref().expect("setter");
     assert_eq!(added.change, clause_compiler::ir::Change::Added);
     let md = markdown::render_markdown(&doc);
-    assert!(
-        md.contains("ajouté par l'avenant avenant\\_2\\_proposition\\_2020")
-            || md.contains("ajouté par l'avenant avenant_2_proposition_2020")
-    );
-    assert!(
-        md.contains("accord de base aci_cpts_2019")
-            || md.contains("accord de base aci\\_cpts\\_2019")
-    );
+    // In words: the header names the amendment and its base (discreet references).
+    assert!(md.contains("ajouté par l’avenant"));
+    assert!(md.contains("accord de base"));
+    assert!(md.contains("<sub>réf. `aci_cpts_2019`</sub>"));
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn draft_holes_are_shown_as_not_stated_and_leave_the_total_open() {
 #[test]
 fn funding_csv_is_long_format_with_plain_decimals() {
     let doc = document("avenant_2_proposition_2020");
-    let text = csv::render_funding_csv(&doc);
+    let text = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("version,ligne,tranche,montant"));
     let records: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
@@ -299,9 +299,35 @@ fn funding_csv_is_long_format_with_plain_decimals() {
 }
 
 #[test]
+fn french_csv_uses_semicolons_decimal_commas_and_a_bom() {
+    let doc = document("avenant_2_proposition_2020");
+    let text = csv::render_funding_csv(&doc, csv::Dialect::French).expect("rows");
+    assert!(text.starts_with("\u{feff}version;ligne;tranche;montant\n"));
+    assert!(text.contains("avenant_2_proposition_2020;supplement_amorcage;taille_3;56250\n"));
+    // A decimal amount takes a comma: 12.5 months would read 12,5.
+    assert_eq!(
+        csv::Dialect::French.number(Decimal::new(125, 1)),
+        "12,5",
+        "decimal comma"
+    );
+    // A field holding the separator is quoted.
+    assert_eq!(csv::Dialect::French.field("a;b"), "\"a;b\"");
+    assert_eq!(csv::Dialect::French.field("a,b"), "a,b");
+}
+
+#[test]
+fn a_table_without_rows_gives_no_csv() {
+    // The ESP proposal has no mission: no calendar, and no file holding only a header.
+    let doc = document("esp_proposition_2020");
+    assert!(doc.calendar.is_empty());
+    assert_eq!(csv::render_calendar_csv(&doc, csv::Dialect::French), None);
+    assert_eq!(csv::render_calendar_csv(&doc, csv::Dialect::Rfc4180), None);
+}
+
+#[test]
 fn calendar_csv_gives_deadlines_in_months() {
     let doc = document("cpts_projet_2019_01");
-    let text = csv::render_calendar_csv(&doc);
+    let text = csv::render_calendar_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(
         text,
         "version,mission,nature,demarrage_mois,deploiement_mois\n\
@@ -310,7 +336,8 @@ fn calendar_csv_gives_deadlines_in_months() {
          cpts_projet_2019_01,parcours,socle,,24\n\
          cpts_projet_2019_01,prevention,socle,,24\n"
     );
-    let aci = csv::render_calendar_csv(&document("aci_cpts_2019"));
+    let aci =
+        csv::render_calendar_csv(&document("aci_cpts_2019"), csv::Dialect::Rfc4180).expect("rows");
     assert!(
         aci.contains("aci_cpts_2019,qualite,optionnelle,,\n"),
         "free deadlines are empty"
@@ -355,13 +382,13 @@ fn labels_with_markup_are_escaped_in_every_format() {
     assert!(!page.contains("<script"), "no script element in the HTML");
     assert!(!page.contains("<img"), "no injected element");
     assert!(!page.contains("<b>") && !page.contains("<i>") && !page.contains("<em>"));
-    assert!(page.contains("Accord &lt;script&gt;alert('x')&lt;/script&gt; &amp; Cie"));
+    assert!(page.contains("Accord &lt;script&gt;alert(’x’)&lt;/script&gt; &amp; Cie"));
     assert!(page.contains("Fonctionnement &lt;script&gt;x&lt;/script&gt; &amp; frais"));
     assert!(page.contains("Mission &lt;img src=x onerror=alert(1)&gt;"));
 
     let md = markdown::render_markdown(&doc);
     assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<b>"));
-    assert!(md.contains("Accord &lt;script&gt;alert('x')&lt;/script&gt; &amp; Cie"));
+    assert!(md.contains("Accord &lt;script&gt;alert(’x’)&lt;/script&gt; &amp; Cie"));
     assert!(
         md.contains("note &lt;b&gt;interne&lt;/b&gt; &amp; annexe \\| colonne"),
         "a pipe cannot break a table row"
@@ -375,7 +402,7 @@ fn labels_with_markup_are_escaped_in_every_format() {
         assert!(counts.windows(2).all(|w| w[0] == w[1]), "{table}");
     }
 
-    let funding = csv::render_funding_csv(&doc);
+    let funding = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(funding.lines().count(), 1 + 2 * 2);
     assert!(!funding.contains('<'));
 }
@@ -467,21 +494,32 @@ fn every_shipped_version_shows_its_boundary_table_in_every_format() {
             "{}",
             version.name
         );
-        let csv = clause_compiler::document::csv::render_boundaries_csv(&doc);
-        assert!(csv.starts_with(
-            "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese\n"
-        ));
+        let csv = csv::render_boundaries_csv(&doc, csv::Dialect::Rfc4180);
+        // A version without bands has no boundary table: no CSV (not a header alone).
         assert_eq!(
-            csv.lines().count() > 1,
+            csv.is_some(),
             !version.band_sets.is_empty(),
             "{}",
             version.name
         );
+        if let Some(csv) = csv {
+            assert!(csv.starts_with(
+                "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese\n"
+            ));
+        }
     }
     // The CSV in plain numbers: 175 000 at the bound, taille_4, fonctionnement 90 000.
-    let csv = clause_compiler::document::csv::render_boundaries_csv(&document("aci_cpts_2019"));
+    let aci = document("aci_cpts_2019");
+    let csv = csv::render_boundaries_csv(&aci, csv::Dialect::Rfc4180).unwrap();
     assert!(
         csv.contains("aci_cpts_2019,taille,175000,au seuil,175000,taille_4,Rémunération du fonctionnement,90000,175 000 appartient à la taille 4 : les sources ne tranchent pas\n"),
         "{csv}"
+    );
+    // The published (French) dialect: BOM, semicolons, the same plain numbers.
+    let french = csv::render_boundaries_csv(&aci, csv::Dialect::French).unwrap();
+    assert!(french.starts_with("\u{feff}version;tranches;seuil;"), "{french}");
+    assert!(
+        french.contains("aci_cpts_2019;taille;175000;au seuil;175000;taille_4;Rémunération du fonctionnement;90000;"),
+        "{french}"
     );
 }

@@ -191,9 +191,15 @@ fn the_fixed_part_advance_is_prorated_from_the_mission_start_to_the_anniversary(
         .find(|p| p.ligne == "acces_aux_soins")
         .expect("payment");
     assert!(
-        first.source.ends_with("aci_cpts_2019.clause:41"),
+        first.source.ends_with("aci_cpts_2019.clause:46"),
         "{}",
         first.source
+    );
+    // And where its figure comes from, as the documents cite it.
+    assert_eq!(
+        first.citations,
+        ["Accord conventionnel interprofessionnel CPTS du 20 juin 2019 : atelier de présentation, \
+          CPAM de l’Isère, 24 septembre 2019, diapositive 9"]
     );
     assert!(first.regle.contains("avance de 75 %"), "{}", first.regle);
     assert!(

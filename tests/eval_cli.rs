@@ -30,7 +30,15 @@ fn a_case_file_gives_json_with_the_payments_and_their_clauses() {
     assert_eq!(first["montant"], "56250.00");
     assert!(first["source"]
         .as_str()
-        .is_some_and(|s| s.ends_with("aci_cpts_2019.clause:31")));
+        .is_some_and(|s| s.ends_with("aci_cpts_2019.clause:36")));
+    // The provenance a reader follows: the citation the documents show for this line.
+    assert_eq!(
+        first["citations"],
+        serde_json::json!([
+            "Accord conventionnel interprofessionnel CPTS du 20 juin 2019 : atelier de présentation, \
+             CPAM de l’Isère, 24 septembre 2019, diapositive 9"
+        ])
+    );
     assert!(json["echeances"].as_array().is_some_and(|e| e
         .iter()
         .any(|d| d["mission"] == "prevention" && d["statut"] == "manquée")));
@@ -296,6 +304,32 @@ fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
         "60000,,false,0.5,aci_cpts_2019,taille_2,204000.00,,,,,"
     );
     assert_eq!(rows.len(), 3);
+}
+
+#[test]
+fn csv_fr_gives_the_french_spreadsheet_dialect() {
+    // A comma-separated input with a quoted decimal comma: the output is re-spelled with
+    // semicolons, decimal commas and a BOM; the default keeps the input's commas and dots.
+    let csv = temp(
+        "batch-fr.csv",
+        "habitants,signature,qualite,taux_atteinte\n60000,,false,\"0,5\"\n",
+    );
+    let path = csv.to_str().expect("path");
+    let output = clause(&["eval", "aci_cpts_2019", "--cases", path, "--csv-fr"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    let mut rows = shown.lines();
+    assert_eq!(
+        rows.next(),
+        Some("\u{feff}habitants;signature;qualite;taux_atteinte;version;tranche;financement_annee_pleine;annee_1;annee_2;annee_3;annee_4;annee_5")
+    );
+    // Taille 2 at 50 %: 60 000 + (47 000 + 45 000 + 70 000 + 30 000) × 0.75 = 204 000 €.
+    assert_eq!(
+        rows.next(),
+        Some("60000;;false;0,5;aci_cpts_2019;taille_2;204000,00;;;;;")
+    );
+    let plain = clause(&["eval", "aci_cpts_2019", "--cases", path]);
+    assert!(text(&plain.stdout).contains("60000,,false,\"0,5\",aci_cpts_2019,taille_2,204000.00,"));
 }
 
 #[path = "support/openfisca.rs"]

@@ -67,6 +67,11 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
+step "poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts) for the PDF golden test"
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq; apt-get install -y --no-install-recommends poppler-utils; else sudo apt-get update -qq; sudo apt-get install -y --no-install-recommends poppler-utils; fi
+fi
+
 step "cargo test --workspace"
 cargo test --workspace --locked
 

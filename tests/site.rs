@@ -93,21 +93,44 @@ fn build_writes_index_documents_and_comparisons() {
         "cpts_projet_2019_01",
         "esp_proposition_2020",
     ] {
-        for file in [
-            "index.html",
-            "financement.csv",
-            "calendrier.csv",
-            &format!("{version}.md"),
-        ] {
+        for file in ["index.html", &format!("{version}.md")] {
             assert!(out.join(version).join(file).is_file(), "{version}/{file}");
         }
+        // Every published CSV is for French spreadsheets and holds rows, not only a header.
+        for file in ["financement.csv", "calendrier.csv"] {
+            let Ok(text) = std::fs::read_to_string(out.join(version).join(file)) else {
+                continue;
+            };
+            assert!(
+                text.starts_with("\u{feff}version;"),
+                "{version}/{file}: BOM, `;`"
+            );
+            assert!(text.lines().count() > 1, "{version}/{file}: rows");
+        }
+    }
+    for version in [
+        "aci_cpts_2019",
+        "avenant_2_proposition_2020",
+        "cpts_projet_2019_01",
+    ] {
+        for file in ["financement.csv", "calendrier.csv"] {
+            assert!(out.join(version).join(file).is_file(), "{version}/{file}");
+        }
+    }
+    // The ESP proposal has no band table and no mission: no CSV holding only a header, and no
+    // link to one (the links are checked below).
+    for file in ["financement.csv", "calendrier.csv"] {
+        assert!(
+            !out.join("esp_proposition_2020").join(file).exists(),
+            "{file}"
+        );
     }
     // The amendment chain, and the draft followed by the signed agreement.
     for stem in [
         "aci_cpts_2019__avenant_2_proposition_2020",
         "cpts_projet_2019_01__aci_cpts_2019",
     ] {
-        for ext in ["html", "md", "txt", "json"] {
+        for ext in ["html", "pdf", "md", "txt", "json"] {
             assert!(
                 out.join("comparaisons")
                     .join(format!("{stem}.{ext}"))
@@ -126,13 +149,14 @@ fn build_writes_index_documents_and_comparisons() {
         .collect();
     assert_eq!(
         comparisons.len(),
-        9,
+        // Two comparisons of five files each, and the amendment's costing page.
+        2 * 5 + 1,
         "no comparison between unrelated versions (ESP and CPTS)"
     );
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     assert!(index.contains(r#"href="aci_cpts_2019/index.html""#));
     assert!(
-        index.contains("Avenant consolidé sur aci_cpts_2019"),
+        index.contains("Avenant consolidé sur Accord conventionnel interprofessionnel CPTS"),
         "which amends which"
     );
     assert!(index.contains("comparaisons/aci_cpts_2019__avenant_2_proposition_2020.html"));

@@ -114,7 +114,7 @@ fn a_revaluation_in_force_mid_contract_pays_the_base_before_and_the_new_amount_f
         .filter(|p| p.ligne == "fonctionnement")
         .map(|p| p.source.rsplit('/').next().unwrap_or_default())
         .collect();
-    assert_eq!(sources[0], "aci_cpts_2019.clause:31");
+    assert_eq!(sources[0], "aci_cpts_2019.clause:36");
     assert_eq!(sources[4], "revalorisation_2023.clause:7");
 }
 

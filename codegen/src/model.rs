@@ -316,6 +316,7 @@ impl<'a> Model<'a> {
                         ("name", Lit::Str(value.name.clone())),
                         ("label", opt_str(&value.label)),
                         ("source", Lit::Str(self.compiled.provenance[id].clone())),
+                        ("citations", strings(&self.compiled.citations[id])),
                     ];
                     entries.extend(self.value_time(value));
                     if needs_inputs {

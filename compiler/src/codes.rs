@@ -55,6 +55,8 @@ codes! {
     BareItemInAmendment = "E0107", Error, "élément d'avenant sans `ajoute` ni `remplace`";
     AmendmentCycle = "E0108", Error, "avenants en cycle";
     NotAValue = "E0109", Error, "ce nom ne désigne pas une valeur";
+    UnknownReference = "E0110", Error, "référence inconnue";
+    UnusedReference = "W0111", Warning, "référence jamais citée";
     TypeMismatch = "E0201", Error, "types incompatibles";
     ExpectedMoney = "E0202", Error, "un montant est attendu";
     ImplicitRounding = "E0203", Error, "arrondi implicite";

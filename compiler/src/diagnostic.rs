@@ -92,6 +92,18 @@ impl Diagnostic {
         self
     }
 
+    /// « vouliez-vous dire `nom` ? », and the fix that writes `suggestion` over `span`.
+    pub fn with_suggestion(self, suggestion: &str, span: Span) -> Self {
+        self.with_help(format!("vouliez-vous dire `{suggestion}` ?"))
+            .with_fix(
+                format!("remplacer par `{suggestion}`"),
+                vec![Edit {
+                    span,
+                    replacement: suggestion.to_string(),
+                }],
+            )
+    }
+
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

@@ -1,6 +1,7 @@
 //! The resolved, typed version: ids instead of names, types on every expression, the origin of
 //! every item (which declaration set it: the base or the amendment). Evaluation works on this.
 
+pub use crate::citation::{Citation, Reference};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -64,7 +65,7 @@ pub struct Header {
     pub applicable_before: Option<Sourced<NaiveDate>>,
     /// `dates ambiguës : …`, declared by the version or inherited from its base.
     pub date_policy: Option<Sourced<DatePolicy>>,
-    pub sources: Vec<Sourced<String>>,
+    pub sources: Vec<Sourced<Citation>>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +77,8 @@ pub struct Version {
     pub name_span: Span,
     pub kind: VersionKind,
     pub header: Header,
+    /// The sources it may cite (`référence`), its own and its bases', in the order written.
+    pub references: Vec<Reference>,
     pub enums: Vec<EnumType>,
     pub inputs: Vec<Input>,
     pub band_sets: Vec<BandSet>,
@@ -130,7 +133,7 @@ pub struct Input {
     pub label: Option<String>,
     pub ty: Type,
     pub name_span: Span,
-    pub sources: Vec<String>,
+    pub sources: Vec<Citation>,
     pub hypotheses: Vec<String>,
     pub origin: Origin,
 }
@@ -165,7 +168,7 @@ pub struct Band {
     pub range_span: Span,
     /// The range as written (the bounds above are derived from it).
     pub range: clause_grammar::ast::BandRange,
-    pub sources: Vec<String>,
+    pub sources: Vec<Citation>,
     pub hypotheses: Vec<String>,
 }
 
@@ -187,7 +190,7 @@ pub struct ValueItem {
     pub expected_span: Option<Span>,
     pub fixed_share: Option<FixedShare>,
     pub payments: Vec<Payment>,
-    pub sources: Vec<String>,
+    pub sources: Vec<Citation>,
     pub hypotheses: Vec<String>,
     /// `réservé …`: the contracts this line reaches (kept through a chain of amendments with
     /// the line itself).
@@ -277,7 +280,7 @@ pub struct Mission {
     /// The envelope written without a name, which takes the mission's name.
     pub main_envelope: Option<ValueId>,
     pub indicators: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: Vec<Citation>,
     pub hypotheses: Vec<String>,
     pub name_span: Span,
     /// Deadline lines given a second time (E0503, reported by the checker).
@@ -387,6 +390,33 @@ impl Version {
     /// base's, not its own).
     pub fn date_of_effect(&self) -> Option<NaiveDate> {
         self.date_of_effect_line().map(|d| d.value)
+    }
+
+    /// The references the version cites somewhere, in the order they are declared: the list at the
+    /// end of its documents.
+    pub fn cited_references(&self) -> Vec<&Reference> {
+        let version = self;
+        let header = version.header.sources.iter().map(|s| &s.value);
+        let values = version.values.iter().flat_map(|v| &v.sources);
+        let missions = version.missions.iter().flat_map(|m| &m.sources);
+        let inputs = version.inputs.iter().flat_map(|i| &i.sources);
+        let bands = version
+            .band_sets
+            .iter()
+            .flat_map(|s| &s.bands)
+            .flat_map(|b| &b.sources);
+        let cited: std::collections::HashSet<&str> = header
+            .chain(values)
+            .chain(missions)
+            .chain(inputs)
+            .chain(bands)
+            .filter_map(|c| c.reference.as_deref())
+            .collect();
+        version
+            .references
+            .iter()
+            .filter(|r| cited.contains(r.name.as_str()))
+            .collect()
     }
 
     /// The header line that gives the date of effect.

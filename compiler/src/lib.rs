@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod calendar;
 pub mod check;
+pub mod citation;
 pub mod codes;
 pub mod consolidate;
 pub mod diagnostic;

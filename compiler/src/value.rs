@@ -120,23 +120,25 @@ pub fn french_duration(duration: &Duration) -> String {
     format!("{n} {unit}")
 }
 
+/// The French month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// The French long date: `20 juin 2019`, `1er janvier 2025`.
 pub fn french_date(date: NaiveDate) -> String {
     use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let day = if date.day() == 1 {
         "1er".to_string()
     } else {

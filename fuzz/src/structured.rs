@@ -175,7 +175,17 @@ impl Agreement {
         let status = ["signé", "proposé", "projet"][usize::from(self.status % 3)];
         let _ = writeln!(out, "  statut {status}");
         let _ = writeln!(out, "  signé le {}", self.signed.render());
-        let _ = writeln!(out, "  source \"générateur\"");
+        // Half the agreements cite a declared reference, the others keep a free text.
+        if self.status % 2 == 0 {
+            let _ = writeln!(
+                out,
+                "  référence generateur \"Document généré\" {{ émetteur \"Générateur\" date {} fichier \"genere.txt\" }}",
+                self.signed.render()
+            );
+            let _ = writeln!(out, "  source generateur, page {}", self.status / 2 + 1);
+        } else {
+            let _ = writeln!(out, "  source \"générateur\"");
+        }
         if let Some((amount, months)) = self.duration {
             let unit = if months { "mois" } else { "ans" };
             let _ = writeln!(out, "  durée du contrat {} {unit}", amount % 12 + 1);

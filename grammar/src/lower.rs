@@ -10,6 +10,8 @@ use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 use std::str::FromStr;
+
+mod citations;
 use std::sync::OnceLock;
 
 /// Most binary operators in one expression: deeper trees would be walked recursively.
@@ -226,7 +228,7 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         let Some(op) = pair.into_inner().next() else {
             return Item {
-                kind: ItemKind::Source(Spanned::new(String::new(), span)),
+                kind: ItemKind::Source(SourceRef::empty(span)),
                 span,
             };
         };
@@ -286,7 +288,7 @@ impl Lowerer<'_> {
             _ => {
                 let target = inner.next().map(|p| self.item(p));
                 let target = Box::new(target.unwrap_or(Item {
-                    kind: ItemKind::Source(Spanned::new(String::new(), span)),
+                    kind: ItemKind::Source(SourceRef::empty(span)),
                     span,
                 }));
                 if rule == Rule::op_add {
@@ -404,7 +406,8 @@ impl Lowerer<'_> {
                     ),
                 })
             }
-            Rule::source_attr => ItemKind::Source(self.attribute_text(pair, span)),
+            Rule::source_attr => ItemKind::Source(self.source_ref(pair, span)),
+            Rule::reference_def => ItemKind::Reference(self.reference_def(pair, span)),
             Rule::enum_def => ItemKind::Enum(self.enum_def(pair)),
             Rule::input_def => ItemKind::Input(self.input_def(pair)),
             Rule::band_set => ItemKind::BandSet(self.band_set(pair)),
@@ -446,7 +449,7 @@ impl Lowerer<'_> {
                 })
             }
             Rule::example => ItemKind::Example(self.example(pair)),
-            _ => ItemKind::Source(Spanned::new(String::new(), span)),
+            _ => ItemKind::Source(SourceRef::empty(span)),
         };
         Item { kind, span }
     }
@@ -462,8 +465,8 @@ impl Lowerer<'_> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::source_attr => {
-                let text = self.attribute_text(pair, span);
-                attributes.sources.push(text);
+                let source = self.source_ref(pair, span);
+                attributes.sources.push(source);
             }
             Rule::hypothesis_attr => {
                 let text = self.attribute_text(pair, span);

@@ -163,7 +163,9 @@ fn column(text: &str, offset: usize) -> usize {
 }
 
 /// Words that start an entry of the agreement's body, never of a mission's.
-const TOP_LEVEL_WORDS: [&str; 14] = [
+const TOP_LEVEL_WORDS: [&str; 16] = [
+    "référence",
+    "reference",
     "tranches",
     "entrée",
     "entree",
@@ -298,7 +300,9 @@ fn classify(file: FileId, text: &str, at: usize, kind: DeclarationKind) -> Optio
 /// continuation such as `versement` or `attendu`): there the next entry starts, whether it parses
 /// or not (it then reports its own error).
 fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bool {
-    const ENTRY_WORDS: [&str; 27] = [
+    const ENTRY_WORDS: [&str; 29] = [
+        "référence",
+        "reference",
         "enveloppe",
         "valeur",
         "mission",
@@ -327,7 +331,7 @@ fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bo
         "tranches",
         "tranche",
     ];
-    const AMENDMENT_WORDS: [&str; 3] = ["ajoute", "remplace", "retire"];
+    const AMENDMENT_WORDS: [&str; 4] = ["ajoute", "remplace", "retire", "revalorise"];
     let word = first_word(text, at);
     ENTRY_WORDS.contains(&word)
         || (kind == DeclarationKind::Amendment && AMENDMENT_WORDS.contains(&word))

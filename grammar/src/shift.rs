@@ -71,7 +71,11 @@ no_spans!(
     MissionKind,
     TargetKind,
     Function,
-    rust_decimal::Decimal
+    rust_decimal::Decimal,
+    LocatorKind,
+    LocatorPart,
+    Connector,
+    Location
 );
 
 /// Structs: every field moves.
@@ -116,6 +120,18 @@ fields! {
     RemoveDef { kind, name }
     RevalueDef { targets, percent, rounding }
     Expr { kind, span }
+    Citation { reference, locator, note, span }
+    Locator { parts, connectors, span }
+    ReferenceDef { name, title, issuer, date, location }
+}
+
+impl Shift for SourceRef {
+    fn shift(&mut self, delta: isize) {
+        match self {
+            SourceRef::Text(text) => text.shift(delta),
+            SourceRef::Citation(citation) => citation.shift(delta),
+        }
+    }
 }
 
 impl Shift for Reservation {
@@ -147,6 +163,7 @@ impl Shift for ItemKind {
             | ItemKind::ApplicableBefore(node) => node.shift(delta),
             ItemKind::ContractDuration(node) => node.shift(delta),
             ItemKind::Source(node) => node.shift(delta),
+            ItemKind::Reference(node) => node.shift(delta),
             ItemKind::Enum(node) => node.shift(delta),
             ItemKind::Input(node) => node.shift(delta),
             ItemKind::BandSet(node) => node.shift(delta),

@@ -243,6 +243,17 @@ fn friendly_name(rule: Rule) -> Option<String> {
         Rule::date_policy_item => "`dates ambiguës :`",
         Rule::date_policy => "`fin de mois`, `début du mois suivant` ou `erreur`",
         Rule::source_attr => "`source`",
+        Rule::reference_def => "`référence`",
+        Rule::citation => "une référence citée",
+        Rule::locator | Rule::locator_kind => {
+            "un emplacement (`article`, `page`, `diapositive`, `section`…)"
+        }
+        Rule::locator_part => "un numéro (`9`, `9.1`, `II`)",
+        Rule::connector => "`et` ou `à`",
+        Rule::reference_issuer => "`émetteur`",
+        Rule::reference_date => "`date`",
+        Rule::reference_url => "`adresse`",
+        Rule::reference_file => "`fichier`",
         Rule::hypothesis_attr => "`hypothèse`",
         Rule::enum_def => "`énumération`",
         Rule::input_def => "`entrée`",
@@ -303,6 +314,8 @@ fn keyword_spelling(name: &str) -> &str {
         "duree" => "durée",
         "signes" => "signés",
         "hypothese" => "hypothèse",
+        "reference" => "référence",
+        "emetteur" => "émetteur",
         "enumeration" => "énumération",
         "entree" => "entrée",
         "decimal" => "décimal",

@@ -71,7 +71,11 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
             .and_then(|v| snapshot.analysis.versions.get(v))
             .or_else(|| fallback_version(snapshot, file))
         {
-            names_in_scope(version, after_par(text, start), &mut items);
+            if word_before(text, start) == Some("source") {
+                references_in_scope(version, &mut items);
+            } else {
+                names_in_scope(version, after_par(text, start), &mut items);
+            }
         }
     }
     if expected.items {
@@ -190,6 +194,7 @@ fn item_keywords() -> Vec<String> {
         "vérifier",
         "exemple",
         "source",
+        "référence",
         "hypothèse",
         "dates ambiguës",
         "ajoute",
@@ -209,11 +214,26 @@ fn fallback_version(snapshot: &Snapshot, file: FileId) -> Option<&Version> {
 
 /// Whether the word before the cursor is `par` (a band set is expected).
 fn after_par(text: &str, start: usize) -> bool {
+    word_before(text, start) == Some("par")
+}
+
+fn word_before(text: &str, start: usize) -> Option<&str> {
     text[..start]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace())
         .next()
-        == Some("par")
+}
+
+/// After `source`: the references the version may cite, with their words.
+fn references_in_scope(version: &Version, items: &mut Vec<Completion>) {
+    for reference in &version.references {
+        items.push(Completion {
+            label: reference.name.clone(),
+            kind: CompletionKind::Name(NameKind::Reference),
+            detail: Some(reference.short()),
+            insert: reference.name.clone(),
+        });
+    }
 }
 
 fn names_in_scope(version: &Version, band_sets_only: bool, items: &mut Vec<Completion>) {

@@ -90,6 +90,7 @@ pub fn symbol_kind(kind: NameKind) -> lsp::SymbolKind {
         NameKind::Result => lsp::SymbolKind::VARIABLE,
         NameKind::Mission => lsp::SymbolKind::CLASS,
         NameKind::Condition => lsp::SymbolKind::FUNCTION,
+        NameKind::Reference => lsp::SymbolKind::CONSTANT,
     }
 }
 
@@ -104,6 +105,7 @@ pub fn completion_kind(kind: NameKind) -> lsp::CompletionItemKind {
         NameKind::Value | NameKind::Result => lsp::CompletionItemKind::VARIABLE,
         NameKind::Mission => lsp::CompletionItemKind::CLASS,
         NameKind::Condition => lsp::CompletionItemKind::FUNCTION,
+        NameKind::Reference => lsp::CompletionItemKind::REFERENCE,
     }
 }
 
@@ -137,7 +139,7 @@ pub fn token_modifiers() -> Vec<lsp::SemanticTokenModifier> {
 
 fn token_type_index(ty: TokenType) -> (u32, u32) {
     let name = |kind: NameKind| match kind {
-        NameKind::Version => 1,
+        NameKind::Version | NameKind::Reference => 1,
         NameKind::Mission => 2,
         NameKind::Envelope => 3,
         NameKind::Value | NameKind::Result => 4,

@@ -6,7 +6,9 @@ use crate::navigation::Target;
 use crate::snapshot::Snapshot;
 use crate::text::word_at;
 use crate::values::{Computed, Outcome};
-use clause_compiler::ir::{Change, DeadlineRule, Definition, Origin, Symbol, Version, VersionKind};
+use clause_compiler::ir::{
+    Change, Citation, DeadlineRule, Definition, Origin, Symbol, Version, VersionKind,
+};
 use clause_compiler::value::{french_date, french_duration, french_number, plural};
 use clause_compiler::{FileId, Span};
 use clause_grammar::ast::{Event, MissionKind};
@@ -27,6 +29,9 @@ pub fn hover(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Hover> 
         let markdown = match occurrence.target.as_ref()? {
             Target::Version(name) => version_hover(snapshot, snapshot.analysis.version(name)?),
             Target::Band(set, band) => band_hover(version, *set, *band)?,
+            Target::Reference { name, citation } => {
+                crate::citations::hover(version, name, citation.as_deref())?
+            }
             Target::Symbol(symbol) => symbol_hover(snapshot, version_index, version, *symbol)?,
         };
         return Some(Hover {
@@ -365,7 +370,7 @@ fn label(out: &mut String, label: Option<&str>) {
     }
 }
 
-fn attributes(out: &mut String, sources: &[String], hypotheses: &[String]) {
+fn attributes(out: &mut String, sources: &[Citation], hypotheses: &[String]) {
     for source in sources {
         let _ = write!(out, "\n\nsource : {source}");
     }

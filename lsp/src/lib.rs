@@ -2,6 +2,7 @@
 //! the language server that maps them onto the protocol (`clause lsp`).
 #![forbid(unsafe_code)]
 
+mod citations;
 pub mod code_actions;
 pub mod completion;
 pub mod convert;

@@ -25,6 +25,8 @@ pub enum NameKind {
     Result,
     Mission,
     Condition,
+    /// A source declared once (`référence`).
+    Reference,
 }
 
 impl NameKind {
@@ -41,6 +43,7 @@ impl NameKind {
             NameKind::Result => "résultat",
             NameKind::Mission => "mission",
             NameKind::Condition => "condition",
+            NameKind::Reference => "référence",
         }
     }
 
@@ -59,6 +62,11 @@ pub enum Target {
     Version(String),
     Symbol(Symbol),
     Band(BandSetId, usize),
+    /// A reference, and for a citation its words (`Titre, …, diapositive 9`).
+    Reference {
+        name: String,
+        citation: Option<String>,
+    },
 }
 
 /// One written name.
@@ -261,6 +269,7 @@ impl<'a> Builder<'a> {
     }
 
     fn item(&mut self, kind: &'a ItemKind, context: Context<'a>) {
+        self.citations(kind, context);
         match kind {
             ItemKind::Enum(def) => {
                 self.push_definition(
@@ -511,6 +520,11 @@ impl<'a> Builder<'a> {
             version: context.version.map(|(i, _)| i),
             target,
         });
+    }
+
+    fn citations(&mut self, kind: &'a ItemKind, context: Context<'a>) {
+        let found = crate::citations::occurrences(kind, context.version);
+        self.raw.extend(found);
     }
 
     fn reference(&mut self, span: Span, name: &str, context: Context<'a>) {

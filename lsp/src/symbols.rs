@@ -102,6 +102,12 @@ fn item(item: &Item) -> Option<DocumentSymbol> {
         ItemKind::Condition(def) => {
             symbol(&def.name, NameKind::Condition, label(&def.label), vec![])
         }
+        ItemKind::Reference(def) => symbol(
+            &def.name,
+            NameKind::Reference,
+            Some(def.title.node.clone()),
+            vec![],
+        ),
         ItemKind::Add(inner) | ItemKind::Replace(inner) => {
             let mut symbol = self::item(inner)?;
             symbol.span = item.span;

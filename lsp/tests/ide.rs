@@ -343,3 +343,74 @@ fn the_date_policy_is_hovered_completed_and_highlighted() {
         );
     }
 }
+
+/// A reference declared once and cited twice; `CURSEUR` marks where `$0` goes.
+fn cited(at: &str) -> String {
+    r#"accord essai "Essai" {
+  statut projet
+  référence atelier "Accord CPTS : atelier de présentation" {
+    émetteur "CPAM de l’Isère"
+    date 2019-09-24
+    fichier "001.txt"
+  }
+  source atelier
+  enveloppe fonctionnement "Rémunération du fonctionnement" = 50 000 €
+    source CURSEUR, diapositives 7 et 8
+}
+"#
+    .replace("CURSEUR", at)
+}
+
+#[test]
+fn hover_on_a_citation_shows_the_citation_and_the_reference() {
+    let f = single(&cited("ate$0lier"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol");
+    assert_eq!(f.text(hovered.span), "atelier");
+    // The words the documents and the evaluation write, then the full entry.
+    assert!(
+        hovered.markdown.contains(
+            "Accord CPTS : atelier de présentation, CPAM de l’Isère, 24 septembre 2019, \
+             diapositives 7 et 8"
+        ),
+        "{}",
+        hovered.markdown
+    );
+    assert!(
+        hovered.markdown.contains("Fichier : 001.txt"),
+        "{}",
+        hovered.markdown
+    );
+}
+
+#[test]
+fn a_citation_goes_to_its_reference_and_renames_with_it() {
+    let f = single(&cited("ate$0lier"));
+    let target = definition(&f.snapshot, f.file, f.offset).expect("définition");
+    assert_eq!(f.text(target), "atelier");
+    assert_eq!(f.line(target), "a.clause:3");
+    let edits = rename(&f.snapshot, f.file, f.offset, "atelier_isere").expect("renommage");
+    // The declaration and both citations.
+    let mut places: Vec<String> = edits.iter().map(|e| f.line(e.span)).collect();
+    places.sort();
+    assert_eq!(places, ["a.clause:10", "a.clause:3", "a.clause:8"]);
+}
+
+#[test]
+fn completion_after_source_offers_the_references() {
+    // A name being typed after `source`: only the references are offered.
+    let f = single(&cited("ate$0"));
+    let offered: Vec<_> = completion(&f.snapshot, f.file, f.offset)
+        .into_iter()
+        .filter(|c| c.label == "atelier")
+        .collect();
+    assert_eq!(offered.len(), 1, "la référence est proposée");
+    let all = completion(&f.snapshot, f.file, f.offset);
+    assert!(
+        !all.iter().any(|c| c.label == "fonctionnement"),
+        "pas les valeurs après `source`"
+    );
+    assert_eq!(
+        offered[0].detail.as_deref(),
+        Some("Accord CPTS : atelier de présentation, CPAM de l’Isère, 24 septembre 2019")
+    );
+}

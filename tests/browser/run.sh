@@ -13,6 +13,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "installation de poppler-utils (apt-get)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+fi
 if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
   echo "installation de playwright-core (npm ci)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
@@ -25,3 +30,6 @@ rm -rf target/site-screenshots
 node "$here/check_site.js" "$site" target/site-screenshots
 # The simulators of aci_cpts_2019 and avenant_2_proposition_2020: four cases filled in, the amounts of `clause eval`, axe-core.
 node "$here/check_simulator.js" "$site" target/release/clause target/site-screenshots
+# Every version and comparison printed on A4: no row or group split, no total alone (layout).
+rm -rf target/site-print
+node "$here/check_print.js" "$site" target/site-print

@@ -59,7 +59,7 @@ fn produce(args: &DiffArgs) -> Result<(String, usize), Refused> {
     let comparison = compare(&old_doc, &new_doc);
     let text = match args.format {
         DiffFormat::Text => diff::text::render_text_width(&comparison, crate::terminal::width()),
-        DiffFormat::Md => diff::markdown::render_markdown(&comparison),
+        DiffFormat::Md => diff::markdown::render_markdown(&comparison, &old_doc, &new_doc),
         DiffFormat::Html => diff::html::render_html(&comparison, &old_doc, &new_doc),
         DiffFormat::Json => diff::json::render_json(&comparison),
     };

@@ -5,7 +5,7 @@ use super::plan::Pair;
 use clause_compiler::diff::Comparison;
 use clause_compiler::document::html::{body, status_badge};
 use clause_compiler::document::style::page;
-use clause_compiler::document::Document;
+use clause_compiler::document::{csv, Document};
 use maud::{html, Markup};
 
 /// The file names of a version's documents, relative to the site's root.
@@ -25,6 +25,9 @@ impl VersionFiles {
     pub fn markdown(&self) -> String {
         format!("{}/{}.md", self.folder, self.folder)
     }
+    pub fn pdf(&self) -> String {
+        format!("{}/{}.pdf", self.folder, self.folder)
+    }
     pub fn funding_csv(&self) -> String {
         format!("{}/financement.csv", self.folder)
     }
@@ -37,34 +40,51 @@ impl VersionFiles {
     }
 }
 
+/// Which CSV tables a version publishes: a table without rows has no file.
+pub fn csv_tables(doc: &Document) -> (bool, bool) {
+    (
+        csv::render_funding_csv(doc, csv::Dialect::French).is_some(),
+        csv::render_calendar_csv(doc, csv::Dialect::French).is_some(),
+    )
+}
+
+/// A version's title for a reader: its `titre`, else its identifier.
+fn title_of(doc: &Document) -> &str {
+    doc.title.as_deref().unwrap_or(&doc.id)
+}
+
 /// The base name of a comparison's files, under `comparaisons/`.
 pub fn comparison_stem(pair: &Pair) -> String {
     format!("comparaisons/{}__{}", pair.old, pair.new)
 }
 
 pub fn version_page(doc: &Document, comparisons: &[Pair]) -> String {
-    let files = VersionFiles::new(&doc.id);
     let mine: Vec<&Pair> = comparisons
         .iter()
         .filter(|p| p.old == doc.id || p.new == doc.id)
         .collect();
+    let (funding, calendar) = csv_tables(doc);
     let content = html! {
         (body(doc, Some("../index.html")))
         section.no-print {
             h2 { "Fichiers de cette version" }
             ul.plain {
-                li { a href=(format!("{}.md", doc.id)) { "Markdown" } " — " code { (files.markdown()) } }
-                li { a href="financement.csv" { "CSV du financement" } " — colonnes " code { "version,ligne,tranche,montant" } }
+                li { a href=(format!("{}.pdf", doc.id)) { "PDF (A4)" } }
+                li { a href=(format!("{}.md", doc.id)) { "Markdown" } }
+                @if funding {
+                    li { a href="financement.csv" { "CSV du financement" } " (tableur, séparateur point-virgule)" }
+                }
+                @if calendar {
+                    li { a href="calendrier.csv" { "CSV du calendrier" } " (tableur, séparateur point-virgule)" }
+                }
                 li { a href="simulateur.html" { "Simulateur" } " — ce que verse cette version pour un cas, calculé dans le navigateur" }
-                li { a href="calendrier.csv" { "CSV du calendrier" } " — colonnes " code { "version,mission,nature,demarrage_mois,deploiement_mois" } }
                 @for pair in &mine {
-                    li { a href={ "../" (comparison_stem(pair)) ".html" } { "Comparaison " (pair.old) " → " (pair.new) } " (" (pair.reason) ")" }
+                    li { a href={ "../" (comparison_stem(pair)) ".html" } { "Comparaison : " (pair.old_title) " → " (pair.new_title) } " (" (pair.reason) ")" }
                 }
             }
         }
     };
-    let title = doc.title.clone().unwrap_or_else(|| doc.id.clone());
-    page(&format!("{title} — {}", doc.id), content)
+    page(title_of(doc), content)
 }
 
 /// A comparison page; `costing` links to the amendment's costing page (its file and the
@@ -82,14 +102,14 @@ pub fn comparison_page(
             section.no-print {
                 h2 { "Chiffrage" }
                 p {
-                    a href=(file) { "Ce que coûte " (new.title.as_deref().unwrap_or(&new.id)) " par rapport à " (old.title.as_deref().unwrap_or(&old.id)) }
+                    a href=(file) { "Ce que coûte " (title_of(new)) " par rapport à " (title_of(old)) }
                     " : chaque contrat de la population " code { (population) } " évalué sous les deux versions, année par année."
                 }
             }
         }
     };
     page(
-        &format!("Comparaison {} → {}", comparison.old.id, comparison.new.id),
+        &format!("Comparaison : {} → {}", title_of(old), title_of(new)),
         content,
     )
 }
@@ -118,12 +138,18 @@ pub fn index_page(docs: &[Document], comparisons: &[(Pair, usize)]) -> String {
                 tbody {
                     @for doc in docs {
                         @let files = VersionFiles::new(&doc.id);
+                        @let (funding, calendar) = csv_tables(doc);
                         tr {
-                            th scope="row" { a href=(files.html()) { (doc.title.as_deref().unwrap_or(&doc.id)) } br; code { (doc.id) } }
-                            td { (doc.kind) }
+                            th scope="row" { a href=(files.html()) { (title_of(doc)) } br; span.ref { "réf. " (doc.id) } }
+                            td {
+                                @match doc.bases.first().and_then(|b| docs.iter().find(|d| &d.id == b)) {
+                                    Some(base) => { "Avenant consolidé sur " (title_of(base)) }
+                                    None => { (doc.kind) }
+                                }
+                            }
                             td { (status_badge(doc.status.as_deref())) }
                             td { (dates(doc)) }
-                            td { a href=(files.html()) { "HTML" } " · " a href=(files.markdown()) { "Markdown" } " · " a href=(files.funding_csv()) { "CSV financement" } " · " a href=(files.calendar_csv()) { "CSV calendrier" } }
+                            td { a href=(files.html()) { "HTML" } " · " a href=(files.pdf()) { "PDF" } " · " a href=(files.markdown()) { "Markdown" } @if funding { " · " a href=(files.funding_csv()) { "CSV financement" } } @if calendar { " · " a href=(files.calendar_csv()) { "CSV calendrier" } } }
                         }
                     }
                 }
@@ -139,11 +165,11 @@ pub fn index_page(docs: &[Document], comparisons: &[(Pair, usize)]) -> String {
                         @for (pair, count) in comparisons {
                             @let stem = comparison_stem(pair);
                             tr {
-                                th scope="row" { code { (pair.old) } }
-                                td { code { (pair.new) } }
+                                th scope="row" { (pair.old_title) br; span.ref { "réf. " (pair.old) } }
+                                td { (pair.new_title) br; span.ref { "réf. " (pair.new) } }
                                 td { (pair.reason) }
                                 td.num { (count) }
-                                td { a href={ (stem) ".html" } { "HTML" } " · " a href={ (stem) ".md" } { "Markdown" } " · " a href={ (stem) ".txt" } { "texte" } " · " a href={ (stem) ".json" } { "JSON" } }
+                                td { a href={ (stem) ".html" } { "HTML" } " · " a href={ (stem) ".pdf" } { "PDF" } " · " a href={ (stem) ".md" } { "Markdown" } " · " a href={ (stem) ".txt" } { "texte" } " · " a href={ (stem) ".json" } { "JSON" } }
                             }
                         }
                     }

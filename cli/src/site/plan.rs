@@ -9,6 +9,18 @@ pub struct Pair {
     pub old: String,
     pub new: String,
     pub reason: String,
+    /// The two versions' titles (else identifiers): what the pages show.
+    pub old_title: String,
+    pub new_title: String,
+}
+
+/// A version's title for a reader: its `titre`, else its identifier.
+fn title(versions: &[Version], name: &str) -> String {
+    versions
+        .iter()
+        .find(|v| v.name == name)
+        .and_then(|v| v.title.clone())
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// The date that places a version in time: proposal, else signature, else publication.
@@ -50,7 +62,9 @@ pub fn comparisons(versions: &[Version]) -> Vec<Pair> {
             pairs.push(Pair {
                 old: base.to_string(),
                 new: version.name.clone(),
-                reason: format!("avenant consolidé sur {base}"),
+                reason: "l’avenant face à son accord de base".to_string(),
+                old_title: title(versions, base),
+                new_title: title(versions, &version.name),
             });
         }
     }
@@ -72,6 +86,8 @@ pub fn comparisons(versions: &[Version]) -> Vec<Pair> {
                     old: previous.name.clone(),
                     new: version.name.clone(),
                     reason: "versions successives".to_string(),
+                    old_title: title(versions, &previous.name),
+                    new_title: title(versions, &version.name),
                 });
             }
         }

@@ -33,20 +33,27 @@ pub fn write_site(
         .collect();
     let pairs = comparisons(&analysis.versions);
     let mut written = Vec::new();
-    let mut write = |relative: String, text: String| -> Result<(), String> {
+    let mut write = |relative: String, bytes: Vec<u8>| -> Result<(), String> {
         let path = out.join(relative);
-        write_file(&path, text.as_bytes())?;
+        write_file(&path, &bytes)?;
         written.push(path);
         Ok(())
     };
     for doc in &docs {
         let files = VersionFiles::new(&doc.id);
-        write(files.html(), version_page(doc, &pairs))?;
-        write(files.markdown(), markdown::render_markdown(doc))?;
-        write(files.funding_csv(), csv::render_funding_csv(doc))?;
-        write(files.calendar_csv(), csv::render_calendar_csv(doc))?;
+        write(files.html(), version_page(doc, &pairs).into())?;
+        write(files.markdown(), markdown::render_markdown(doc).into())?;
+        write(files.pdf(), clause_pdf::document_pdf(doc)?)?;
+        // The published CSVs are for French spreadsheets; a table without rows gives no file
+        // (and the pages do not link it).
+        if let Some(text) = csv::render_funding_csv(doc, csv::Dialect::French) {
+            write(files.funding_csv(), text.into())?;
+        }
+        if let Some(text) = csv::render_calendar_csv(doc, csv::Dialect::French) {
+            write(files.calendar_csv(), text.into())?;
+        }
         if let Some(version) = analysis.version(&doc.id) {
-            write(files.simulator(), simulator_page(version, db))?;
+            write(files.simulator(), simulator_page(version, db).into())?;
         }
     }
     let mut counted = Vec::new();
@@ -62,7 +69,7 @@ pub fn write_site(
         let costing = match (population, is_amendment_of(analysis, &pair.new, &pair.old)) {
             (Some(population), true) => {
                 let report = cost_page(db, analysis, pair, population)?;
-                write(format!("{stem}.chiffrage.html"), report)?;
+                write(format!("{stem}.chiffrage.html"), report.into())?;
                 Some((
                     format!("{}.chiffrage.html", file_name(&stem)),
                     population.name.as_str(),
@@ -72,17 +79,27 @@ pub fn write_site(
         };
         write(
             format!("{stem}.html"),
-            comparison_page(&comparison, old, new, costing),
+            comparison_page(&comparison, old, new, costing).into(),
         )?;
         write(
             format!("{stem}.md"),
-            diff::markdown::render_markdown(&comparison),
+            diff::markdown::render_markdown(&comparison, old, new).into(),
         )?;
-        write(format!("{stem}.txt"), diff::text::render_text(&comparison))?;
-        write(format!("{stem}.json"), diff::json::render_json(&comparison))?;
+        write(
+            format!("{stem}.txt"),
+            diff::text::render_text(&comparison).into(),
+        )?;
+        write(
+            format!("{stem}.json"),
+            diff::json::render_json(&comparison).into(),
+        )?;
+        write(
+            format!("{stem}.pdf"),
+            clause_pdf::comparison_pdf(&comparison, old, new)?,
+        )?;
         counted.push((pair.clone(), comparison.changes.len()));
     }
-    write("index.html".to_string(), index_page(&docs, &counted))?;
+    write("index.html".to_string(), index_page(&docs, &counted).into())?;
     Ok(written)
 }
 

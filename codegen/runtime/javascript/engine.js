@@ -328,7 +328,7 @@ function payLine(stages, c, contract, line, out, notes) {
     if (day > until || value[0] === 0n) return;
     const paid = period.line;
     out.push([day, { date: iso(day), annee: year, ligne: VALUES[paid.value].name, libelle: VALUES[paid.value].label, nature,
-      montant: euros(value), regle: paid.rule, version: period.version, source: period.source, hypotheses: [...paid.hypotheses] }, value]);
+      montant: euros(value), regle: paid.rule, version: period.version, source: period.source, citations: [...period.citations], hypotheses: [...paid.hypotheses] }, value]);
   };
   // The contract years from `first`, each with the date it pays on, its period and amount.
   const eachYear = (first, atEnd, payYear) => {

@@ -94,7 +94,7 @@ function timelineOf(stages, line, signature) {
     const amount = result !== null && result[0] === "ok" && result[1][0] === "money" ? result[1][1] : null;
     const hole = result !== null && result[0] === "err" && result[1] === "hole";
     const refused = versionRefusal(data, signature) ?? lineRefusal(stage, item, signature);
-    periods.push({ from: since, version: data.name, amount, hole, line: ownLine, source: item.source, refused,
+    periods.push({ from: since, version: data.name, amount, hole, line: ownLine, source: item.source, citations: item.citations, refused,
       prorated: item.effect !== null && item.effect[1] });
   });
   return periods;

@@ -382,6 +382,7 @@ def _pay_line(stages, case, contract, line, out, notes):
             "date": iso(date), "annee": year, "ligne": VALUES[paid["value"]]["name"],
             "libelle": VALUES[paid["value"]]["label"], "nature": nature, "montant": euros(value),
             "regle": paid["rule"], "version": period["version"], "source": period["source"],
+            "citations": list(period["citations"]),
             "hypotheses": list(paid["hypotheses"]),
         }, value))
 

@@ -119,7 +119,7 @@ def _timeline(stages, line, signature):
         hole = result is not None and result[0] == "err" and result[1] == "hole"
         refused = _version_refusal(data, signature) or _line_refusal(stage, item, signature)
         periods.append({"from": since, "version": data["name"], "amount": amount, "hole": hole,
-                        "line": own_line, "source": item["source"], "refused": refused,
+                        "line": own_line, "source": item["source"], "citations": item["citations"], "refused": refused,
                         "prorated": item["effect"] is not None and item["effect"][1]})
     return periods
 

@@ -357,6 +357,12 @@ pub fn header_key(kind: &ItemKind) -> Option<HeaderKey> {
     })
 }
 
+/// Items an amendment writes without `ajoute`, kept with the base's: its sources and the
+/// references they cite.
+fn carried(kind: &ItemKind) -> bool {
+    matches!(kind, ItemKind::Source(_) | ItemKind::Reference(_))
+}
+
 fn apply_amendment<'a>(
     declaration: &'a Declaration,
     parts: &mut Vec<Part<'a>>,
@@ -382,7 +388,7 @@ fn apply_amendment<'a>(
                 origin: origin(name, item.span, Change::Original),
                 revalued: None,
             });
-        } else if let ItemKind::Source(_) = item.kind {
+        } else if carried(&item.kind) {
             header_parts.push(Part {
                 kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
@@ -390,7 +396,12 @@ fn apply_amendment<'a>(
             });
         }
     }
-    let insert_at = parts.iter().take_while(|p| matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some() || matches!(k, ItemKind::Source(_)))).count();
+    let insert_at = parts
+        .iter()
+        .take_while(
+            |p| matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some() || carried(k)),
+        )
+        .count();
     for (offset, part) in header_parts.into_iter().enumerate() {
         parts.insert(insert_at + offset, part);
     }
@@ -510,7 +521,7 @@ fn apply_amendment<'a>(
                     revalued: None,
                 });
             }
-            kind if header_key(kind).is_some() || matches!(kind, ItemKind::Source(_)) => {}
+            kind if header_key(kind).is_some() || carried(kind) => {}
             kind => {
                 let label = item_target(kind)
                     .map_or_else(|| "cet élément".to_string(), |(n, _, _)| format!("`{n}`"));

@@ -398,7 +398,7 @@ impl Comparer<'_> {
                     Category::Derived,
                     format!("valeurs/{}", value.name),
                     value.label.clone(),
-                    Some(text(format!("{} = {}", value.name, value.formula))),
+                    Some(text(value.formula.clone())),
                     None,
                 );
             }
@@ -412,12 +412,7 @@ impl Comparer<'_> {
                     path,
                     value.label.clone(),
                     None,
-                    Some(text(format!(
-                        "{} = {} : {}",
-                        value.name,
-                        value.formula,
-                        figures(value).text
-                    ))),
+                    Some(text(format!("{} : {}", value.formula, figures(value).text))),
                 );
                 continue;
             };

@@ -1,9 +1,10 @@
 //! The comparison as one printable HTML page: the two versions side by side, every change
 //! highlighted (added in green, removed in red, modified in amber).
 
+use super::columns::amount_columns;
 use super::model::*;
 use super::text::delta_text;
-use crate::document::html::{cell, status_badge};
+use crate::document::html::{cell, reference, status_badge};
 use crate::document::style::page;
 use crate::document::{Document, FundingTable};
 use maud::{html, Markup};
@@ -27,7 +28,10 @@ fn nature_word(nature: Nature) -> &'static str {
 
 pub fn render_html(comparison: &Comparison, old: &Document, new: &Document) -> String {
     page(
-        &format!("Comparaison {} → {}", comparison.old.id, comparison.new.id),
+        &format!(
+            "Comparaison : {} → {}",
+            comparison.old.title, comparison.new.title
+        ),
         body(comparison, old, new, None),
     )
 }
@@ -37,7 +41,7 @@ fn summary_block(v: &VersionSummary, doc: &Document, side: &str) -> Markup {
         div {
             p.note { (side) }
             h3 { (v.title) (status_badge(v.status.as_deref())) }
-            p { code { (v.id) } " · " (v.kind) }
+            p { (v.kind) " " (reference(&v.id)) }
             dl.facts { @for fact in &doc.facts { dt { (fact.label) } dd { (fact.text) } } }
         }
     }
@@ -90,7 +94,7 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
         @if let Some(href) = back { nav.crumbs { a href=(href) { "← Toutes les versions" } } }
         header.doc {
             p.kicker { "Comparaison de versions" }
-            h1 { code { (comparison.old.id) } " → " code { (comparison.new.id) } }
+            h1 { (comparison.old.title) " → " (comparison.new.title) }
         }
         div.side {
             (summary_block(&comparison.old, old, "Avant"))
@@ -103,7 +107,7 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
                 p { "Les deux versions ne découpent pas la population de la même façon : les montants sont comparés par intervalle de " (mapping.dimension) "." }
                 table {
                     caption { "Intervalles de " (mapping.dimension) " et tranche de chaque version" }
-                    thead { tr { th scope="col" { (crate::document::words::capitalise(&mapping.dimension)) } th scope="col" { "Tranche avant (" (comparison.old.id) ")" } th scope="col" { "Tranche après (" (comparison.new.id) ")" } } }
+                    thead { tr { th scope="col" { (crate::document::words::capitalise(&mapping.dimension)) } th scope="col" { "Tranche avant" } th scope="col" { "Tranche après" } } }
                     tbody {
                         @for s in &mapping.segments {
                             tr class=[(s.old_label != s.new_label).then_some("changed")] { th scope="row" { (s.range_text) } td { (s.old_label) } td { (s.new_label) } }
@@ -124,14 +128,17 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
                         thead {
                             tr {
                                 th scope="col" { "Élément" } th scope="col" { "Changement" }
-                                th scope="col" { "Avant (" (comparison.old.id) ")" } th scope="col" { "Après (" (comparison.new.id) ")" }
+                                th scope="col" { "Avant" } th scope="col" { "Après" }
                                 @if with_delta { th.num scope="col" { "Écart" } }
                             }
                         }
                         tbody {
                             @for c in &changes {
                                 tr class=(class(c.nature)) {
-                                    th scope="row" { (c.subject) }
+                                    th scope="row" {
+                                        @let (label, name) = super::sides::split_named(&c.subject);
+                                        (label) @if let Some(name) = name { " " (reference(name)) }
+                                    }
                                     td { (nature_word(c.nature)) }
                                     td class=[value_class] { @if let Some(s) = &c.before { (s.text) } @else { "—" } }
                                     td class=[value_class] { @if let Some(s) = &c.after { (s.text) } @else { "—" } }
@@ -150,13 +157,55 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
             }
         }
         @if !old.funding.is_empty() || !new.funding.is_empty() {
+            (amounts_side_by_side(comparison, old, new))
             section {
-                h2 { "Tableaux de financement côte à côte" }
+                h2 { "Tableaux de financement des deux versions" }
                 div.side {
-                    div { h3 { "Avant : " code { (comparison.old.id) } } @for t in &old.funding { (side_table(t, &removed, "removed", &changed)) } }
-                    div { h3 { "Après : " code { (comparison.new.id) } } @for t in &new.funding { (side_table(t, &added, "added", &changed)) } }
+                    div { h3 { "Avant" } @for t in &old.funding { (side_table(t, &removed, "removed", &changed)) } }
+                    div { h3 { "Après" } @for t in &new.funding { (side_table(t, &added, "added", &changed)) } }
                 }
             }
         }
     }
 }
+
+/// For each band: before, after and difference in three columns, every line of either version.
+fn amounts_side_by_side(comparison: &Comparison, old: &Document, new: &Document) -> Markup {
+    let columns = amount_columns(comparison, old, new);
+    let shown = |c: &Option<crate::document::Cell>| match c {
+        Some(c) => cell(c),
+        None => html! { td.num { "—" } },
+    };
+    html! {
+        section {
+            h2 { "Montants par tranche : avant, après, écart" }
+            table.amounts {
+                caption { "Chaque ligne de financement des deux versions, en euros" }
+                thead {
+                    tr {
+                        th scope="col" rowspan="2" { "Ligne" }
+                        @for g in &columns.groups { th scope="colgroup" colspan="3" { (g.heading) } }
+                    }
+                    tr { @for _ in &columns.groups { th.num scope="col" { "Avant" } th.num scope="col" { "Après" } th.num scope="col" { "Écart" } } }
+                }
+                tbody {
+                    @for row in &columns.rows {
+                        tr {
+                            th scope="row" { (row.label) }
+                            @for (before, after, delta) in &row.cells {
+                                (shown(before)) (shown(after))
+                                @match delta {
+                                    Some(d) if !d.is_zero() => td.num class=(if d.is_sign_negative() { "delta-down" } else { "delta-up" }) { (signed(*d)) },
+                                    Some(_) => td.num { "=" },
+                                    None => td.num { "—" },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+use super::markdown::signed;

@@ -97,7 +97,20 @@ pub(super) fn named(label: &str, name: &str) -> String {
     if label == name {
         label.to_string()
     } else {
-        format!("{label} ({name})")
+        // The identifier only as a discreet reference: two lines may share a label (« Moyens »).
+        format!("{label} (réf. {name})")
+    }
+}
+
+/// The label and the identifier of a subject written by [`named`]: the renderers show the
+/// identifier as a discreet reference.
+pub fn split_named(subject: &str) -> (&str, Option<&str>) {
+    match subject
+        .strip_suffix(')')
+        .and_then(|s| s.rsplit_once(" (réf. "))
+    {
+        Some((label, name)) if !name.contains(' ') => (label, Some(name)),
+        _ => (subject, None),
     }
 }
 

@@ -197,8 +197,17 @@ fn amount_text(cell: &Cell) -> String {
     }
 }
 
-pub const CSV_HEADER: &str =
-    "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese";
+pub const CSV_COLUMNS: [&str; 9] = [
+    "version",
+    "tranches",
+    "seuil",
+    "position",
+    "valeur",
+    "tranche",
+    "ligne",
+    "montant",
+    "hypothese",
+];
 
 /// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: one record per
 /// value near a bound and line (long format, as the funding CSV); plain numbers with a dot.

@@ -3,15 +3,17 @@
 
 use super::cells::{cell_of, periodicity, total_row, Evaluations};
 use super::model::*;
-use super::words;
+use super::{prose, words};
+
+mod facts;
 use crate::check::examples::run_examples;
 use crate::interpret::EvalError;
 use crate::ir::{
-    self, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId, Version,
-    VersionKind,
+    self, Citation, Definition, Entry, ExampleOutcome, ExprKind, MissionId, Origin, ValueId,
+    Version, VersionKind,
 };
 use crate::source_db::SourceDb;
-use crate::value::{french_date, french_duration, Value};
+use crate::value::Value;
 use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
 use clause_grammar::Span;
 
@@ -71,7 +73,7 @@ impl<'a> Builder<'a> {
         texts.iter().map(|t| self.hypothesis(t, concerns)).collect()
     }
 
-    fn provenance(&self, sources: &[String], origin: &Origin) -> Provenance {
+    fn provenance(&self, sources: &[Citation], origin: &Origin) -> Provenance {
         let setter = match &self.version.kind {
             VersionKind::Consolidated { .. } => Some(Setter {
                 declared_in: origin.declared_in.clone(),
@@ -141,14 +143,16 @@ impl<'a> Builder<'a> {
             .map(|c| Formula {
                 name: c.name.clone(),
                 label: c.label.clone(),
-                text: self.text(c.expr.span),
+                text: prose::in_words(version, &c.expr),
             })
             .collect();
         let (kind, bases) = match &version.kind {
             VersionKind::Agreement => ("Accord".to_string(), Vec::new()),
-            VersionKind::Consolidated { base, chain } => {
-                (format!("Avenant consolidé sur {base}"), chain.clone())
-            }
+            // The base is named by the discreet reference the renderers add from `bases`.
+            VersionKind::Consolidated { chain, .. } => (
+                "Avenant consolidé sur son accord de base".to_string(),
+                chain.clone(),
+            ),
         };
         Document {
             id: version.name.clone(),
@@ -162,9 +166,14 @@ impl<'a> Builder<'a> {
                 .sources
                 .iter()
                 .map(|s| Sourced {
-                    text: s.value.clone(),
-                    provenance: self.provenance(&[], &s.origin),
+                    text: s.value.text.clone(),
+                    provenance: self.provenance(std::slice::from_ref(&s.value), &s.origin),
                 })
+                .collect(),
+            references: version
+                .cited_references()
+                .into_iter()
+                .map(|r| r.entry())
                 .collect(),
             inputs,
             conditions,
@@ -179,57 +188,14 @@ impl<'a> Builder<'a> {
             holes: self.holes(),
             boundaries: super::boundaries::tables(self.version),
             hypotheses: self.hypotheses,
+            date: [
+                &version.header.signed_on,
+                &version.header.proposed_on,
+                &version.header.published_on,
+            ]
+            .into_iter()
+            .find_map(|d| d.as_ref().map(|d| d.value)),
         }
-    }
-
-    fn facts(&self) -> Vec<Fact> {
-        let header = &self.version.header;
-        let mut facts = Vec::new();
-        let dates = [
-            ("propose_le", "Proposé le", &header.proposed_on),
-            ("signe_le", "Signé le", &header.signed_on),
-            ("publie_le", "Publié le", &header.published_on),
-            ("en_vigueur_le", "En vigueur le", &header.in_force_on),
-        ];
-        for (key, label, date) in dates {
-            if let Some(date) = date {
-                facts.push(Fact {
-                    key,
-                    label,
-                    text: french_date(date.value),
-                    provenance: self.provenance(&[], &date.origin),
-                });
-            }
-        }
-        // The date from which the version's values are paid (docs/evaluation.md).
-        if let Some(date) = self.version.date_of_effect_line() {
-            facts.push(Fact {
-                key: "date_d_effet",
-                label: "Date d'effet",
-                text: french_date(date.value),
-                provenance: self.provenance(&[], &date.origin),
-            });
-        }
-        if let Some(duration) = &header.contract_duration {
-            facts.push(Fact {
-                key: "duree_du_contrat",
-                label: "Durée du contrat",
-                text: french_duration(&duration.value),
-                provenance: self.provenance(&[], &duration.origin),
-            });
-        }
-        if let Some(date) = &header.applicable_before {
-            facts.push(Fact {
-                key: "applicable_avant",
-                label: "Applicable aux contrats signés avant le",
-                text: french_date(date.value),
-                provenance: self.provenance(&[], &date.origin),
-            });
-        }
-        let declared = header.date_policy.as_ref();
-        let provenance = declared.map(|d| self.provenance(&[], &d.origin));
-        facts.push(words::date_policy(self.version, provenance));
-        facts
     }
 
     fn band_sets(&mut self) -> Vec<BandSetDoc> {
@@ -331,7 +297,7 @@ impl<'a> Builder<'a> {
             // As the amendment says it: « montant de `aci_cpts_2019` +5 % ».
             (Some(r), _) => Some(format!("montant de `{}` {}", r.base, r.words())),
             (None, Definition::Formula(expr)) if !matches!(expr.kind, ExprKind::Literal(_)) => {
-                Some(self.text(expr.span))
+                Some(prose::in_words(version, expr))
             }
             _ => None,
         };
@@ -498,8 +464,8 @@ impl<'a> Builder<'a> {
             let label = self.value_label(id);
             let formula = match (&value.revaluation, &value.definition) {
                 (Some(r), _) => format!("montant de `{}` {}", r.base, r.words()),
-                (None, Definition::Formula(expr)) => self.text(expr.span),
-                (None, Definition::Table { span, .. }) => self.text(*span),
+                (None, Definition::Formula(expr)) => prose::in_words(version, expr),
+                (None, Definition::Table { .. }) => "montant fixé pour chaque tranche".to_string(),
             };
             let (columns, cells) = match value.band_set {
                 Some(set) => (
@@ -535,7 +501,7 @@ impl<'a> Builder<'a> {
             .assertions
             .iter()
             .map(|assertion| {
-                let statement = self.text(assertion.expr.span);
+                let statement = prose::in_words(version, &assertion.expr);
                 let (verdict, detail) = self.judge(&assertion.expr);
                 CheckDoc {
                     label: assertion.label.clone().unwrap_or_else(|| statement.clone()),
@@ -601,8 +567,7 @@ impl<'a> Builder<'a> {
                 | Value::Decimal(_)
                 | Value::Date(_)),
             ) => words::value(&value),
-            Ok(other) => crate::value::display(&other, &|e, v| version.variant_name(e, v)),
-            Err(_) => self.text(expr.span),
+            Ok(_) | Err(_) => prose::in_words(version, expr),
         };
         let reports = run_examples(version);
         version
@@ -614,7 +579,9 @@ impl<'a> Builder<'a> {
                     .inputs
                     .iter()
                     .map(|(input, expr)| {
-                        format!("{} = {}", version.inputs[*input].name, shown(expr))
+                        let input = &version.inputs[*input];
+                        let name = input.label.as_deref().unwrap_or(&input.name);
+                        format!("«\u{A0}{name}\u{A0}» = {}", shown(expr))
                     })
                     .collect();
                 let outcome = match &example.outcome {
@@ -622,7 +589,9 @@ impl<'a> Builder<'a> {
                     ExampleOutcome::Values(values) => values
                         .iter()
                         .map(|v| {
-                            format!("{} = {}", version.values[v.value].name, shown(&v.expected))
+                            let value = &version.values[v.value];
+                            let name = value.label.as_deref().unwrap_or(&value.name);
+                            format!("«\u{A0}{name}\u{A0}» = {}", shown(&v.expected))
                         })
                         .collect::<Vec<_>>()
                         .join(", "),

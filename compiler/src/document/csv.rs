@@ -1,29 +1,93 @@
-//! The reference document as CSV for spreadsheets: UTF-8, one header line, amounts as plain
-//! decimals with a dot. Two files: the funding lines (long format) and the mission calendar.
+//! The reference document as CSV for spreadsheets, in two dialects: RFC 4180 for machines
+//! (comma, decimal point, no BOM) and the French spreadsheet one for the published files
+//! (semicolon, decimal comma, UTF-8 with BOM), which French Excel and LibreOffice open in
+//! columns with numbers as numbers. Two files: the funding lines (long format) and the mission
+//! calendar. A table without rows gives no file (`None`): a CSV holding only a header is
+//! nothing to publish.
 
 use super::model::*;
+use rust_decimal::Decimal;
 
-pub const FUNDING_HEADER: &str = "version,ligne,tranche,montant";
-pub const CALENDAR_HEADER: &str = "version,mission,nature,demarrage_mois,deploiement_mois";
+pub const FUNDING_COLUMNS: [&str; 4] = ["version", "ligne", "tranche", "montant"];
+pub const CALENDAR_COLUMNS: [&str; 5] = [
+    "version",
+    "mission",
+    "nature",
+    "demarrage_mois",
+    "deploiement_mois",
+];
 
-/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
-pub fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
+/// How a CSV is spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// RFC 4180: `,` separator, `.` decimal point, no BOM.
+    #[default]
+    Rfc4180,
+    /// French spreadsheets: `;` separator, `,` decimal comma, UTF-8 with BOM (without it,
+    /// Excel reads the file as Windows-1252 and breaks the accents).
+    French,
 }
 
-fn amount(cell: &Cell) -> String {
-    cell.amount()
-        .map_or_else(String::new, |d| d.normalize().to_string())
+impl Dialect {
+    pub fn separator(self) -> char {
+        match self {
+            Dialect::Rfc4180 => ',',
+            Dialect::French => ';',
+        }
+    }
+
+    /// What the file starts with: the byte order mark for the French dialect.
+    pub fn preamble(self) -> &'static str {
+        match self {
+            Dialect::Rfc4180 => "",
+            Dialect::French => "\u{feff}",
+        }
+    }
+
+    /// A decimal as a spreadsheet of this dialect reads a number: `12.5` or `12,5`, no
+    /// thousands separator.
+    pub fn number(self, value: Decimal) -> String {
+        let text = value.normalize().to_string();
+        match self {
+            Dialect::Rfc4180 => text,
+            Dialect::French => text.replace('.', ","),
+        }
+    }
+
+    /// Quotes a field when it holds the separator, a quote or a line break (RFC 4180 rules,
+    /// with this dialect's separator).
+    pub fn field(self, text: &str) -> String {
+        if text.contains([self.separator(), '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// One line: fields quoted as needed, joined by the separator.
+    fn line(self, fields: &[String]) -> String {
+        let quoted: Vec<String> = fields.iter().map(|f| self.field(f)).collect();
+        format!("{}\n", quoted.join(&self.separator().to_string()))
+    }
+
+    /// A whole file: preamble, header, rows; `None` without rows.
+    fn table(self, header: &[&str], rows: Vec<Vec<String>>) -> Option<String> {
+        if rows.is_empty() {
+            return None;
+        }
+        let header: Vec<String> = header.iter().map(|h| (*h).to_string()).collect();
+        let mut out = format!("{}{}", self.preamble(), self.line(&header));
+        for row in rows {
+            out.push_str(&self.line(&row));
+        }
+        Some(out)
+    }
 }
 
 /// `version,ligne,tranche,montant`: one row per envelope and band (yearly lines first, then the
 /// others); an empty amount where the sources leave it `non précisé`.
-pub fn render_funding_csv(doc: &Document) -> String {
-    let mut out = format!("{FUNDING_HEADER}\n");
+pub fn render_funding_csv(doc: &Document, dialect: Dialect) -> Option<String> {
+    let mut rows = Vec::new();
     for table in doc.funding.iter().chain(&doc.other_payments) {
         let bands: Vec<String> = match table
             .band_set
@@ -35,64 +99,62 @@ pub fn render_funding_csv(doc: &Document) -> String {
         };
         for row in table.groups.iter().flat_map(|g| &g.rows) {
             for (band, cell) in bands.iter().zip(&row.cells) {
-                out.push_str(&format!(
-                    "{},{},{},{}\n",
-                    field(&doc.id),
-                    field(&row.name),
-                    field(band),
-                    amount(cell)
-                ));
+                rows.push(vec![
+                    doc.id.clone(),
+                    row.name.clone(),
+                    band.clone(),
+                    cell.amount()
+                        .map_or_else(String::new, |d| dialect.number(d)),
+                ]);
             }
         }
     }
-    out
+    dialect.table(&FUNDING_COLUMNS, rows)
 }
 
 /// `version,mission,nature,demarrage_mois,deploiement_mois`: months after the event of the
 /// deadline; empty when the deadline is free or not stated.
-pub fn render_calendar_csv(doc: &Document) -> String {
-    let mut out = format!("{CALENDAR_HEADER}\n");
-    let months = |d: &Deadline| {
-        d.months
-            .map_or_else(String::new, |m| m.normalize().to_string())
-    };
-    for row in &doc.calendar {
-        let nature = if row.mandatory {
-            "socle"
-        } else {
-            "optionnelle"
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{}\n",
-            field(&doc.id),
-            field(&row.mission),
-            nature,
-            months(&row.start),
-            months(&row.effective)
-        ));
-    }
-    out
-}
-
-/// The tables in one stream (for `clause doc --format csv` on stdout): funding, a blank line,
-/// calendar, a blank line, the values at the band boundaries.
-pub fn render_csv(doc: &Document) -> String {
-    format!(
-        "{}\n{}\n{}",
-        render_funding_csv(doc),
-        render_calendar_csv(doc),
-        render_boundaries_csv(doc)
-    )
+pub fn render_calendar_csv(doc: &Document, dialect: Dialect) -> Option<String> {
+    let months = |d: &Deadline| d.months.map_or_else(String::new, |m| dialect.number(m));
+    let rows = doc
+        .calendar
+        .iter()
+        .map(|row| {
+            let nature = if row.mandatory {
+                "socle"
+            } else {
+                "optionnelle"
+            };
+            vec![
+                doc.id.clone(),
+                row.mission.clone(),
+                nature.to_string(),
+                months(&row.start),
+                months(&row.effective),
+            ]
+        })
+        .collect();
+    dialect.table(&CALENDAR_COLUMNS, rows)
 }
 
 /// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: the values at the
-/// band boundaries (`boundaries.rs`), one row per value near a bound and line.
-pub fn render_boundaries_csv(doc: &Document) -> String {
-    let mut out = format!("{}\n", super::boundaries::CSV_HEADER);
-    for record in super::boundaries::records(doc) {
-        let fields: Vec<String> = record.iter().map(|f| field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
+/// band boundaries (`boundaries.rs`), one row per value near a bound and line; `None` for a
+/// version without bands.
+pub fn render_boundaries_csv(doc: &Document, dialect: Dialect) -> Option<String> {
+    // The bound, the value and the amount are numbers: the dialect's decimal mark.
+    const NUMBERS: [usize; 3] = [2, 4, 7];
+    let rows = super::boundaries::records(doc)
+        .into_iter()
+        .map(|record| {
+            record
+                .into_iter()
+                .enumerate()
+                .map(|(index, field)| match dialect {
+                    Dialect::French if NUMBERS.contains(&index) => field.replace('.', ","),
+                    _ => field,
+                })
+                .collect()
+        })
+        .collect();
+    dialect.table(&super::boundaries::CSV_COLUMNS, rows)
 }

@@ -9,7 +9,7 @@ use maud::{html, Markup};
 
 pub fn render_html(doc: &Document) -> String {
     let title = doc.title.clone().unwrap_or_else(|| doc.id.clone());
-    page(&format!("{title} — {}", doc.id), body(doc, None))
+    page(&title, body(doc, None))
 }
 
 /// The page's body; `back` is a link to the site's index, when the page is part of a site.
@@ -29,6 +29,19 @@ pub fn body(doc: &Document, back: Option<&str>) -> Markup {
         (checks("Vérifications", "verifications", &doc.assertions))
         (checks("Exemples chiffrés", "exemples", &doc.examples))
         (hypotheses(doc))
+        (references(doc))
+    }
+}
+
+/// The full list of the references cited, at the end of the document.
+fn references(doc: &Document) -> Markup {
+    html! {
+        @if !doc.references.is_empty() {
+            section id="references" {
+                h2 { "Références" }
+                ol.references { @for entry in &doc.references { li { (entry) } } }
+            }
+        }
     }
 }
 
@@ -40,10 +53,16 @@ pub fn status_badge(status: Option<&str>) -> Markup {
     }
 }
 
+/// A discreet reference: the identifier a reader needs to find the clause in the sources,
+/// in small grey type, never a title. Every identifier on a published page is inside one.
+pub fn reference(identifier: &str) -> Markup {
+    html! { span.ref { "réf. " (identifier) } }
+}
+
 fn header(doc: &Document) -> Markup {
     html! {
         header.doc {
-            p.kicker { (doc.kind) " · " code { (doc.id) } }
+            p.kicker { (doc.kind) " " (reference(&doc.id)) @for base in &doc.bases { " " (reference(base)) } }
             h1 { (doc.title.as_deref().unwrap_or(&doc.id)) (status_badge(doc.status.as_deref())) }
             dl.facts {
                 @for fact in &doc.facts {
@@ -69,10 +88,10 @@ pub fn setter_badge(provenance: &Provenance) -> Markup {
     html! {
         @if let Some(setter) = &provenance.setter {
             @match (setter.change, setter.is_base) {
-                (Change::Added, _) => span.badge.added title={ "ajouté par l'avenant " (setter.declared_in) } { "ajout " (setter.declared_in) },
-                (Change::Replaced, _) => span.badge.replaced title={ "remplacé par l'avenant " (setter.declared_in) } { "remplacé par " (setter.declared_in) },
-                (Change::Original, true) => span.badge.base title={ "accord de base " (setter.declared_in) } { "base " (setter.declared_in) },
-                (Change::Original, false) => span.badge.added title={ "avenant " (setter.declared_in) } { (setter.declared_in) },
+                (Change::Added, _) => span.badge.added title={ "réf. " (setter.declared_in) } { "ajouté par l’avenant" },
+                (Change::Replaced, _) => span.badge.replaced title={ "réf. " (setter.declared_in) } { "remplacé par l’avenant" },
+                (Change::Original, true) => span.badge.base title={ "réf. " (setter.declared_in) } { "accord de base" },
+                (Change::Original, false) => span.badge.added title={ "réf. " (setter.declared_in) } { "avenant" },
             }
         }
     }
@@ -81,7 +100,7 @@ pub fn setter_badge(provenance: &Provenance) -> Markup {
 fn provenance_cell(provenance: &Provenance) -> Markup {
     html! {
         td.prov {
-            (provenance.sources.join(" ; "))
+            (provenance.sources.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ; "))
             (setter_badge(provenance))
         }
     }
@@ -110,14 +129,13 @@ fn bands(doc: &Document) -> Markup {
             section {
                 h2 { "Tranches de taille" }
                 table {
-                    caption { "Tranches " code { (set.name) } " selon " (set.dimension) @if let Some(label) = &set.dimension_label { " (" (label) ")" } }
-                    thead { tr { th scope="col" { "Tranche" } th scope="col" { (words::capitalise(&set.dimension)) } th scope="col" { "Identifiant" } } }
+                    caption { "Tranches selon " (set.dimension_label.as_deref().unwrap_or(&set.dimension)) " " (reference(&set.name)) }
+                    thead { tr { th scope="col" { "Tranche" } th scope="col" { (words::capitalise(&set.dimension)) } } }
                     tbody {
                         @for band in &set.bands {
                             tr {
-                                th scope="row" { (band.label) (hypothesis_refs(&band.hypotheses)) }
+                                th scope="row" { (band.label) (hypothesis_refs(&band.hypotheses)) " " (reference(&band.name)) }
                                 td { (band.range_text) }
-                                td { code { (band.name) } }
                             }
                         }
                     }
@@ -176,9 +194,10 @@ fn band_header(doc: &Document, table: &FundingTable) -> Markup {
 
 fn funding_body(table: &FundingTable, with_timing: bool) -> Markup {
     let width = table.columns.len() + 2 + usize::from(with_timing);
+    // One body per group: a mission's heading and its lines are kept together in print.
     html! {
-        tbody {
             @for group in &table.groups {
+              tbody.group {
                 @if let Some(mission) = &group.mission {
                     tr.group { th colspan=(width) scope="colgroup" { "Mission « " (mission.label) " » " span.nature { "(" (mission.nature) ")" } } }
                 }
@@ -201,8 +220,8 @@ fn funding_body(table: &FundingTable, with_timing: bool) -> Markup {
                         (provenance_cell(&row.provenance))
                     }
                 }
+              }
             }
-        }
     }
 }
 
@@ -284,14 +303,14 @@ fn payment_rules(doc: &Document) -> Markup {
             section {
                 h2 { "Modalités de versement" }
                 table {
-                    caption { "Règles de versement de chaque enveloppe" }
-                    thead { tr { th scope="col" { "Enveloppe" } th scope="col" { "Versement" } th scope="col" { "Part fixe / part variable" } } }
+                    caption { "Chaque règle une fois, avec les enveloppes auxquelles elle s’applique" }
+                    thead { tr { th scope="col" { "Versement" } th scope="col" { "Part fixe / part variable" } th scope="col" { "Enveloppes concernées" } } }
                     tbody {
-                        @for rule in &doc.payment_rules {
+                        @for rule in doc.factored_payment_rules() {
                             tr {
-                                th scope="row" { (rule.label) }
-                                td { (rule.text) }
-                                td { @if let Some(fixed) = &rule.fixed_share { (fixed) (hypothesis_refs(&rule.hypotheses)) } @else { "—" } }
+                                th scope="row" { (rule.text) }
+                                td { @if let Some(fixed) = rule.fixed_share { (fixed) (hypothesis_refs(rule.hypotheses)) } @else { "—" } }
+                                td { ul.plain { @for label in &rule.labels { li { (label) } } } }
                             }
                         }
                     }
@@ -325,8 +344,8 @@ fn derived(doc: &Document) -> Markup {
                     tbody {
                         @for value in &doc.derived {
                             tr {
-                                th scope="row" { (value.label) (hypothesis_refs(&value.hypotheses)) span.formula { (value.keyword) " " (value.name) } }
-                                td { code { (value.formula) } }
+                                th scope="row" { (value.label) (hypothesis_refs(&value.hypotheses)) " " (reference(&value.name)) }
+                                td { (value.formula) }
                                 @if value.columns.len() == columns.len() && !columns.is_empty() {
                                     @for c in &value.cells { (cell(c)) }
                                 } @else {
@@ -353,8 +372,8 @@ fn inputs(doc: &Document) -> Markup {
                 h2 { "Entrées d'un cas" }
                 table {
                     caption { "Ce qu'il faut connaître d'une CPTS ou d'une équipe pour calculer ses droits" }
-                    thead { tr { th scope="col" { "Entrée" } th scope="col" { "Description" } th scope="col" { "Type" } } }
-                    tbody { @for input in &doc.inputs { tr { th scope="row" { code { (input.name) } } td { (input.label.as_deref().unwrap_or("")) } td { (input.type_name) } } } }
+                    thead { tr { th scope="col" { "Entrée" } th scope="col" { "Type" } } }
+                    tbody { @for input in &doc.inputs { tr { th scope="row" { (input.label.as_deref().unwrap_or("")) " " (reference(&input.name)) } td { (input.type_name) } } } }
                 }
             }
         }
@@ -363,8 +382,8 @@ fn inputs(doc: &Document) -> Markup {
                 h2 { "Conditions d'éligibilité" }
                 table {
                     caption { "Toutes doivent être remplies" }
-                    thead { tr { th scope="col" { "Condition" } th scope="col" { "Expression" } } }
-                    tbody { @for c in &doc.conditions { tr { th scope="row" { (c.label.as_deref().unwrap_or(&c.name)) } td { code { (c.text) } } } } }
+                    thead { tr { th scope="col" { "Condition" } th scope="col" { "En clair" } } }
+                    tbody { @for c in &doc.conditions { tr { th scope="row" { (c.label.as_deref().unwrap_or("")) " " (reference(&c.name)) } td { (c.text) } } } }
                 }
             }
         }
@@ -401,7 +420,7 @@ fn checks(title: &str, id: &str, items: &[CheckDoc]) -> Markup {
                     thead { tr { th scope="col" { "Énoncé" } th scope="col" { "Détail" } th scope="col" { "Résultat" } @if with_provenance { th scope="col" { "Provenance" } } } }
                     tbody {
                         @for check in items {
-                            tr { th scope="row" { (check.label) } td { code { (check.statement) } } (verdict(check)) @if with_provenance { (provenance_cell(&check.provenance)) } }
+                            tr { th scope="row" { (check.label) } td { (check.statement) } (verdict(check)) @if with_provenance { (provenance_cell(&check.provenance)) } }
                         }
                     }
                 }

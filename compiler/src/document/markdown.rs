@@ -40,6 +40,12 @@ pub fn code(identifier: &str) -> String {
     format!("`{}`", identifier.replace('`', "'"))
 }
 
+/// A discreet reference: the identifier a reader needs to find the clause in the sources,
+/// never a title. Every identifier on a published page is inside one (tested).
+pub fn reference(identifier: &str) -> String {
+    format!("<sub>réf. {}</sub>", code(identifier))
+}
+
 /// A table; the columns in `numeric` are right-aligned.
 pub fn table(
     out: &mut String,
@@ -77,9 +83,13 @@ pub fn render_markdown(doc: &Document) -> String {
     let mut out = String::new();
     let title = doc.title.as_deref().map_or_else(|| doc.id.clone(), escape);
     let _ = writeln!(out, "# {title}\n");
-    let mut summary = format!("{} — {}", code(&doc.id), escape(&doc.kind));
+    let mut summary = escape(&doc.kind);
     if let Some(status) = &doc.status {
         let _ = write!(summary, " — statut : **{}**", escape(status));
+    }
+    let _ = write!(summary, " {}", reference(&doc.id));
+    for base in &doc.bases {
+        let _ = write!(summary, " {}", reference(base));
     }
     let _ = writeln!(out, "{summary}\n");
     header(&mut out, doc);
@@ -93,9 +103,10 @@ pub fn render_markdown(doc: &Document) -> String {
     checks(&mut out, "Vérifications", &doc.assertions);
     checks(&mut out, "Exemples", &doc.examples);
     hypotheses(&mut out, doc);
+    references(&mut out, doc);
     out.truncate(out.trim_end().len());
     out.push('\n');
-    out
+    words::french_typography(&out)
 }
 
 /// The values at the band boundaries (`boundaries.rs`), under their own heading.
@@ -166,16 +177,16 @@ fn bands(out: &mut String, doc: &Document) {
     for set in &doc.band_sets {
         let _ = writeln!(
             out,
-            "## Tranches {} (selon {})\n",
-            code(&set.name),
-            escape(&set.dimension)
+            "## Tranches (selon {}) {}\n",
+            escape(set.dimension_label.as_deref().unwrap_or(&set.dimension)),
+            reference(&set.name)
         );
         let rows: Vec<Vec<String>> = set
             .bands
             .iter()
             .map(|b| {
                 vec![
-                    format!("{} ({})", escape(&b.label), code(&b.name)),
+                    format!("{} {}", escape(&b.label), reference(&b.name)),
                     format!("{}{}", escape(&b.range_text), refs(&b.hypotheses)),
                 ]
             })
@@ -329,12 +340,17 @@ fn payment_rules(out: &mut String, doc: &Document) {
         return;
     }
     let _ = writeln!(out, "## Modalités de versement\n");
-    for rule in &doc.payment_rules {
-        let mut line = format!("- **{}** : {}", escape(&rule.label), escape(&rule.text));
-        if let Some(fixed) = &rule.fixed_share {
-            let _ = write!(line, " ; {}{}", escape(fixed), refs(&rule.hypotheses));
+    for rule in doc.factored_payment_rules() {
+        let mut line = format!("- {}", escape(rule.text));
+        if let Some(fixed) = rule.fixed_share {
+            let _ = write!(line, " ; {}{}", escape(fixed), refs(rule.hypotheses));
         }
-        let _ = writeln!(out, "{line}");
+        let labels: Vec<String> = rule.labels.iter().map(|l| escape(l)).collect();
+        let _ = writeln!(
+            out,
+            "{line}.\n  S’applique à : {}.",
+            super::prose::enumerate(&labels)
+        );
     }
     out.push('\n');
 }
@@ -347,11 +363,10 @@ fn derived(out: &mut String, doc: &Document) {
     for value in &doc.derived {
         let _ = writeln!(
             out,
-            "**{}** ({} {}){} = {}\n",
+            "**{}**{} {} = {}\n",
             escape(&value.label),
-            escape(&value.keyword),
-            code(&value.name),
             refs(&value.hypotheses),
+            reference(&value.name),
             escape(&value.formula)
         );
         if value.columns.is_empty() {
@@ -384,18 +399,16 @@ fn inputs(out: &mut String, doc: &Document) {
             .iter()
             .map(|i| {
                 vec![
-                    code(&i.name),
-                    escape(i.label.as_deref().unwrap_or("")),
+                    format!(
+                        "{} {}",
+                        escape(i.label.as_deref().unwrap_or("")),
+                        reference(&i.name)
+                    ),
                     escape(&i.type_name),
                 ]
             })
             .collect();
-        table(
-            out,
-            &["Entrée".into(), "Description".into(), "Type".into()],
-            0..0,
-            &rows,
-        );
+        table(out, &["Entrée".into(), "Type".into()], 0..0, &rows);
     }
     if !doc.conditions.is_empty() {
         let _ = writeln!(out, "## Conditions d'éligibilité\n");
@@ -403,7 +416,7 @@ fn inputs(out: &mut String, doc: &Document) {
             let label = condition
                 .label
                 .as_deref()
-                .map_or_else(|| code(&condition.name), escape);
+                .map_or_else(|| reference(&condition.name), escape);
             let _ = writeln!(out, "- **{label}** : {}", escape(&condition.text));
         }
         out.push('\n');
@@ -436,6 +449,18 @@ fn checks(out: &mut String, title: &str, items: &[CheckDoc]) {
         0..0,
         &rows,
     );
+}
+
+/// The full list of the references cited, at the end of the document.
+fn references(out: &mut String, doc: &Document) {
+    if doc.references.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Références\n");
+    for (i, entry) in doc.references.iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", i + 1, escape(entry));
+    }
+    out.push('\n');
 }
 
 fn hypotheses(out: &mut String, doc: &Document) {

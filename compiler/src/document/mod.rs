@@ -8,6 +8,7 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod prose;
 pub mod style;
 pub mod words;
 

@@ -17,6 +17,9 @@ pub struct Document {
     /// Dated facts in the order of the header: « signé le », « publié le »…
     pub facts: Vec<Fact>,
     pub sources: Vec<Sourced>,
+    /// The full entries of the references the version cites (title, issuer, date, where it
+    /// lives): the list at the end of the documents.
+    pub references: Vec<String>,
     pub inputs: Vec<InputDoc>,
     pub conditions: Vec<Formula>,
     pub band_sets: Vec<BandSetDoc>,
@@ -34,6 +37,41 @@ pub struct Document {
     pub holes: Vec<String>,
     /// The values at every band boundary (`boundaries.rs`).
     pub boundaries: Vec<BoundaryTable>,
+    /// The date that places the version (signature, else proposal, else publication): the PDF's
+    /// metadata date.
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// One payment statement and every envelope it applies to: the same three-line rule is said
+/// once, followed by its lines.
+#[derive(Debug, Clone)]
+pub struct FactoredRule<'d> {
+    pub text: &'d str,
+    pub fixed_share: Option<&'d str>,
+    pub hypotheses: &'d [usize],
+    pub labels: Vec<&'d str>,
+}
+
+impl Document {
+    /// The payment rules with identical statements merged, in the order first written.
+    pub fn factored_payment_rules(&self) -> Vec<FactoredRule<'_>> {
+        let mut factored: Vec<FactoredRule<'_>> = Vec::new();
+        for rule in &self.payment_rules {
+            let fixed = rule.fixed_share.as_deref();
+            match factored.iter_mut().find(|f| {
+                f.text == rule.text && f.fixed_share == fixed && f.hypotheses == rule.hypotheses
+            }) {
+                Some(existing) => existing.labels.push(&rule.label),
+                None => factored.push(FactoredRule {
+                    text: &rule.text,
+                    fixed_share: fixed,
+                    hypotheses: &rule.hypotheses,
+                    labels: vec![&rule.label],
+                }),
+            }
+        }
+        factored
+    }
 }
 
 /// A header line: « Signé le » → « 20 juin 2019 ».
@@ -56,7 +94,7 @@ pub struct Sourced {
 /// base or the amendment set it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Provenance {
-    pub sources: Vec<String>,
+    pub sources: Vec<crate::citation::Citation>,
     /// Empty for an item of a plain agreement; « accord de base `…` », « ajouté par l'avenant `…` »…
     pub setter: Option<Setter>,
 }

@@ -35,6 +35,7 @@ tr.line th.indent { padding-left: 22px; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); background: var(--soft); }
 .formula { display: block; font-size: 12px; color: var(--muted); font-style: italic; }
 .prov { font-size: 12px; color: var(--muted); }
+.ref { font-size: 11px; font-weight: 400; color: var(--muted); white-space: nowrap; }
 .hole { font-style: italic; background: var(--hole); color: #8a4b00; }
 .hyp { font-size: 11px; vertical-align: super; margin-left: 2px; }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; margin-left: 4px; white-space: nowrap; }
@@ -64,12 +65,40 @@ nav.crumbs { font-size: 13px; margin-bottom: 10px; }
   h1 { font-size: 18pt; } h2 { font-size: 13pt; break-after: avoid; }
   table { font-size: 9pt; }
   thead { display: table-header-group; }
+  /* The total is printed once, after its table's last line: a footer group would repeat it at
+     the foot of every page, under lines of another page. */
+  tfoot { display: table-row-group; }
   tr { break-inside: avoid; }
+  /* A mission's heading and its lines stay on one page; the total never starts a page. */
+  tbody.group { break-inside: avoid; }
+  tr.total, tfoot { break-before: avoid; }
+  caption, h2, h3 { break-after: avoid; }
+  p.note { break-before: avoid; }
   a { color: inherit; text-decoration: none; }
   .side { grid-template-columns: 1fr 1fr; }
   footer { padding: 6px 0 0; }
 }
 "#;
+
+/// The printed page's margin boxes: the document's title at the foot, left, and « page N sur M »
+/// at the foot, right (a stylesheet of its own: the title is the page's).
+fn print_footer(title: &str) -> String {
+    let title: String = super::words::french_typography(title)
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            // `</style>` in a title must not end the stylesheet.
+            '<' => "\\3c ".chars().collect(),
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "@page {{ @bottom-left {{ content: \"{title}\"; font-size: 8pt; color: #5a5a66; }} \
+         @bottom-right {{ content: \"page \" counter(page) \" sur \" counter(pages); \
+         font-size: 8pt; color: #5a5a66; }} }}"
+    )
+}
 
 /// A complete page: doctype, `lang="fr"`, UTF-8, the inline stylesheet, the body and a footer.
 pub fn page(title: &str, body: Markup) -> String {
@@ -82,6 +111,7 @@ pub fn page(title: &str, body: Markup) -> String {
                 meta name="generator" content="Clause";
                 title { (title) }
                 style { (PreEscaped(CSS)) }
+                style media="print" { (PreEscaped(print_footer(title))) }
             }
             body {
                 main { (body) }
@@ -89,5 +119,5 @@ pub fn page(title: &str, body: Markup) -> String {
             }
         }
     };
-    markup.into_string()
+    super::words::typeset_html(&markup.into_string())
 }

@@ -214,16 +214,17 @@ pub fn capitalise(text: &str) -> String {
 pub fn setter(provenance: &Provenance) -> Option<String> {
     let setter = provenance.setter.as_ref()?;
     Some(match (setter.change, setter.is_base) {
-        (Change::Added, _) => format!("ajouté par l'avenant {}", setter.declared_in),
-        (Change::Replaced, _) => format!("remplacé par l'avenant {}", setter.declared_in),
-        (Change::Original, true) => format!("accord de base {}", setter.declared_in),
-        (Change::Original, false) => format!("avenant {}", setter.declared_in),
+        // In words: the document's header names the amendment and its base by their titles.
+        (Change::Added, _) => "ajouté par l’avenant".to_string(),
+        (Change::Replaced, _) => "remplacé par l’avenant".to_string(),
+        (Change::Original, true) => "accord de base".to_string(),
+        (Change::Original, false) => "avenant".to_string(),
     })
 }
 
 /// Sources and setter on one line, for a table cell.
 pub fn provenance(provenance: &Provenance) -> String {
-    let mut parts: Vec<String> = provenance.sources.clone();
+    let mut parts: Vec<String> = provenance.sources.iter().map(|c| c.text.clone()).collect();
     if let Some(setter) = setter(provenance) {
         parts.push(setter);
     }
@@ -334,6 +335,116 @@ mod tests {
         assert_eq!(
             band_range(Decimal::from(175_000), None),
             "175\u{202F}000 et plus"
+        );
+    }
+}
+
+use crate::value::MONTHS;
+
+/// French typography on a published text: typographic apostrophes (l’ACI), a no-break space
+/// before `:` and inside « », a narrow no-break space before `;`, `!` and `?`, and no-break
+/// spaces inside dates (« 4 novembre 2020 » never breaks after « 4 »). Applied to text only
+/// (see [`typeset_html`]), never to identifiers, which hold no such characters.
+pub fn french_typography(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        match c {
+            '\'' => out.push('’'),
+            ' ' if next == Some(':') && chars.get(i + 2).is_none_or(|c| c.is_whitespace()) => {
+                out.push('\u{A0}');
+            }
+            ' ' if matches!(next, Some(';' | '!' | '?' | '»')) => {
+                out.push(if next == Some('»') {
+                    '\u{A0}'
+                } else {
+                    '\u{202F}'
+                });
+            }
+            ' ' if previous == Some('«') => out.push('\u{A0}'),
+            ' ' if previous.is_some_and(|p| p.is_ascii_digit() || p == 'r')
+                && starts_month(&chars[i + 1..])
+                && (previous != Some('r') || i >= 2 && chars[i - 2] == 'e') =>
+            {
+                out.push('\u{A0}');
+            }
+            ' ' if starts_year(&chars[i + 1..]) && ends_month(&chars[..i]) => out.push('\u{A0}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn starts_month(rest: &[char]) -> bool {
+    let rest: String = rest.iter().take(10).collect();
+    MONTHS.iter().any(|m| {
+        rest.strip_prefix(m)
+            .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphabetic()))
+    })
+}
+
+fn ends_month(before: &[char]) -> bool {
+    let before: String = before.iter().collect();
+    MONTHS.iter().any(|m| before.ends_with(m))
+}
+
+fn starts_year(rest: &[char]) -> bool {
+    rest.len() >= 4
+        && rest[..4].iter().all(char::is_ascii_digit)
+        && rest.get(4).is_none_or(|c| !c.is_ascii_digit())
+}
+
+/// [`french_typography`] on the text of an HTML page: outside tags, and not inside `<style>`.
+pub fn typeset_html(page: &str) -> String {
+    let mut out = String::with_capacity(page.len() + 64);
+    let mut rest = page;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&french_typography(&rest[..open]));
+        rest = &rest[open..];
+        // Skip the tag, and a whole stylesheet.
+        let end = if rest.starts_with("<style") {
+            rest.find("</style>").map(|e| e + "</style>".len())
+        } else {
+            rest.find('>').map(|e| e + 1)
+        };
+        let end = end.unwrap_or(rest.len());
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(&french_typography(rest));
+    out
+}
+
+#[cfg(test)]
+mod typography_tests {
+    use super::*;
+
+    #[test]
+    fn apostrophes_spaces_and_dates_follow_french_rules() {
+        assert_eq!(french_typography("l'ACI"), "l’ACI");
+        assert_eq!(
+            french_typography("statut : signé ; oui"),
+            "statut\u{A0}: signé\u{202F}; oui"
+        );
+        assert_eq!(
+            french_typography("« Prévention »"),
+            "«\u{A0}Prévention\u{A0}»"
+        );
+        assert_eq!(
+            french_typography("le 4 novembre 2020"),
+            "le 4\u{A0}novembre\u{A0}2020"
+        );
+        assert_eq!(
+            french_typography("1er janvier 2025"),
+            "1er\u{A0}janvier\u{A0}2025"
+        );
+        // A colon inside a word or a time is not touched; nor the text of tags.
+        assert_eq!(french_typography("a:b"), "a:b");
+        assert_eq!(
+            typeset_html("<p class='x'>l'ACI : <b>4 mai</b></p><style>a :b{}</style>"),
+            "<p class='x'>l’ACI\u{A0}: <b>4\u{A0}mai</b></p><style>a :b{}</style>"
         );
     }
 }

@@ -173,6 +173,8 @@ pub struct CompiledVersion<'v> {
     pub lines: Vec<Line>,
     /// `file:line` of each value.
     pub provenance: Vec<String>,
+    /// The citations of each value (its mission's when it has none): what the documents show.
+    pub citations: Vec<Vec<String>>,
     /// Optional missions, in the order of the bits of an engagement mask.
     pub optional_missions: Vec<MissionId>,
     /// Per band and engagement mask: (sum of fixed parts, sum of variable parts) of annual lines.
@@ -259,6 +261,18 @@ impl<'v> CompiledVersion<'v> {
                 format!("{}:{line}", sources.path(span.file))
             })
             .collect();
+        let citations = version
+            .values
+            .iter()
+            .map(|v| {
+                let own = &v.sources;
+                let cited = match v.mission {
+                    Some(m) if own.is_empty() => &version.missions[m].sources,
+                    _ => own,
+                };
+                cited.iter().map(|c| c.text.clone()).collect()
+            })
+            .collect();
         let optional_missions: Vec<MissionId> = version
             .missions
             .iter()
@@ -289,6 +303,7 @@ impl<'v> CompiledVersion<'v> {
             needs_inputs,
             lines,
             provenance,
+            citations,
             optional_missions,
             annual_sums: Vec::new(),
             annual_sums_cents: Vec::new(),

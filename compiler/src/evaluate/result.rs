@@ -91,6 +91,9 @@ pub struct PaymentLine {
     pub version: String,
     /// Where that version writes the line: `file:line`.
     pub source: String,
+    /// Where the figure comes from, as the documents cite it (`Titre, émetteur, date,
+    /// diapositive 9`).
+    pub citations: Vec<String>,
     pub hypotheses: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explication: Vec<String>,

@@ -287,6 +287,7 @@ impl Payer<'_, '_, '_> {
             regle: line.rule.clone(),
             version: period.version.to_string(),
             source: period.provenance.to_string(),
+            citations: period.citations.to_vec(),
             hypotheses: line.hypotheses.clone(),
             explication: if self.context.explain {
                 explanation

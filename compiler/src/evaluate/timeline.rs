@@ -117,6 +117,8 @@ pub struct Period<'a> {
     pub line: &'a Line,
     /// `file:line` of the value in that version.
     pub provenance: &'a str,
+    /// The value's citations in that version.
+    pub citations: &'a [String],
     /// Whether the contract may be paid this period's value, and why not.
     pub refused: Option<String>,
     /// `au prorata`: the contract year that straddles `from` is prorated by days.
@@ -179,6 +181,7 @@ impl<'a> Timeline<'a> {
                 hole,
                 line: own_line.unwrap_or(line),
                 provenance: &stage.compiled.provenance[id],
+                citations: &stage.compiled.citations[id],
                 refused,
                 prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
             });

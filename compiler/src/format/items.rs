@@ -7,6 +7,8 @@ use super::literals;
 use clause_grammar::ast::*;
 use clause_grammar::{FileId, Span, Spanned};
 
+mod citations;
+
 /// Indentation of a block's content and of an item's attributes.
 pub(crate) const INDENT: usize = 2;
 /// Indentation of the continuation of a line too long for the width.
@@ -18,7 +20,7 @@ pub(crate) struct Formatter<'s> {
 
 /// One line under an item, kept in the order it was written.
 enum Attr<'a> {
-    Source(&'a Text),
+    Source(&'a SourceRef),
     Hypothesis(&'a Text),
     Expected(&'a Table),
     FixedShare(&'a FixedShare),
@@ -36,7 +38,8 @@ enum Attr<'a> {
 impl Attr<'_> {
     fn start(&self) -> usize {
         match self {
-            Attr::Source(t) | Attr::Hypothesis(t) | Attr::Indicator(t) => t.span.start,
+            Attr::Source(s) => s.span().start,
+            Attr::Hypothesis(t) | Attr::Indicator(t) => t.span.start,
             Attr::Expected(table) => table.span.start,
             Attr::FixedShare(share) => share.span.start,
             Attr::Payments(rules) => rules.first().map_or(0, |(rule, _)| rule.span.start),
@@ -48,7 +51,8 @@ impl Attr<'_> {
 
     fn end(&self) -> usize {
         match self {
-            Attr::Source(t) | Attr::Hypothesis(t) | Attr::Indicator(t) => t.span.end,
+            Attr::Source(s) => s.span().end,
+            Attr::Hypothesis(t) | Attr::Indicator(t) => t.span.end,
             Attr::Expected(table) => table.span.end,
             Attr::FixedShare(share) => share.span.end,
             Attr::Payments(rules) => rules.last().map_or(0, |(rule, _)| rule.span.end),
@@ -84,12 +88,9 @@ pub(crate) fn value_end(value: &ValueDef) -> usize {
     value.payments.iter().for_each(|p| see(p.span));
     value.reserved.iter().for_each(|r| see(r.span));
     value.effect.iter().for_each(|e| see(e.span));
-    value
-        .attributes
-        .sources
-        .iter()
-        .chain(&value.attributes.hypotheses)
-        .for_each(|t| see(t.span));
+    let attributes = &value.attributes;
+    attributes.sources.iter().for_each(|s| see(s.span()));
+    attributes.hypotheses.iter().for_each(|t| see(t.span));
     end
 }
 
@@ -287,7 +288,8 @@ impl Formatter<'_> {
             ItemKind::ContractDuration(d) => {
                 text(format!("durée du contrat {}", literals::duration(&d.node)))
             }
-            ItemKind::Source(t) => text(format!("source {}", literals::string(&t.node))),
+            ItemKind::Source(s) => text(citations::source(s)),
+            ItemKind::Reference(def) => self.reference_def(def, item.span),
             ItemKind::Enum(def) => self.enum_def(def, item.span),
             ItemKind::Input(def) => {
                 let header = format!(
@@ -399,11 +401,10 @@ impl Formatter<'_> {
             .iter()
             .map(|band| {
                 let mut end = band.range.span.end;
-                band.attributes
-                    .sources
-                    .iter()
-                    .chain(&band.attributes.hypotheses)
-                    .for_each(|t| end = end.max(t.span.end));
+                let attributes = &band.attributes;
+                let spans = attributes.sources.iter().map(SourceRef::span);
+                let hypotheses = attributes.hypotheses.iter().map(|t| t.span);
+                spans.chain(hypotheses).for_each(|s| end = end.max(s.end));
                 (band.name.span.start, end, Entry::Band(band, columns))
             })
             .collect();
@@ -526,7 +527,7 @@ impl Formatter<'_> {
 
     fn attr(&mut self, attr: Attr<'_>) -> Doc {
         match attr {
-            Attr::Source(t) => text(format!("source {}", literals::string(&t.node))),
+            Attr::Source(s) => text(citations::source(s)),
             Attr::Hypothesis(t) => text(format!("hypothèse {}", literals::string(&t.node))),
             Attr::Indicator(t) => text(format!("indicateur {}", literals::string(&t.node))),
             Attr::Written(_, line) => text(line),

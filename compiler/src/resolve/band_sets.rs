@@ -48,7 +48,10 @@ impl Builder<'_> {
                     name_span: band.name.span,
                     range_span: band.range.span,
                     range: band.range.node.clone(),
-                    sources: texts(&band.attributes.sources),
+                    sources: crate::citation::cite_all(
+                        &self.version.references,
+                        &band.attributes.sources,
+                    ),
                     hypotheses: texts(&band.attributes.hypotheses),
                 });
             }

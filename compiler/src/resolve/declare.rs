@@ -90,7 +90,10 @@ impl Builder<'_> {
                         label: def.label.as_ref().map(|l| l.node.clone()),
                         ty: Type::Error,
                         name_span: def.name.span,
-                        sources: texts(&def.attributes.sources),
+                        sources: crate::citation::cite_all(
+                            &self.version.references,
+                            &def.attributes.sources,
+                        ),
                         hypotheses: texts(&def.attributes.hypotheses),
                         origin: part.origin.clone(),
                     });
@@ -131,7 +134,10 @@ impl Builder<'_> {
                         envelopes: Vec::new(),
                         main_envelope: None,
                         indicators: texts(&def.indicators),
-                        sources: texts(&def.attributes.sources),
+                        sources: crate::citation::cite_all(
+                            &self.version.references,
+                            &def.attributes.sources,
+                        ),
                         hypotheses: texts(&def.attributes.hypotheses),
                         name_span: def.name.span,
                         duplicate_deadlines: def.duplicate_deadlines.clone(),
@@ -243,7 +249,7 @@ impl Builder<'_> {
                     span: p.span,
                 })
                 .collect(),
-            sources: texts(&def.attributes.sources),
+            sources: crate::citation::cite_all(&self.version.references, &def.attributes.sources),
             hypotheses: texts(&def.attributes.hypotheses),
             reserved: def
                 .reserved

@@ -2,6 +2,7 @@
 //! references (with "did you mean"), aligns band tables, orders values and types expressions.
 
 mod band_sets;
+mod citations;
 mod declare;
 mod lower;
 mod names;
@@ -36,6 +37,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
                 },
             },
             header: Header::default(),
+            references: Vec::new(),
             enums: Vec::new(),
             inputs: Vec::new(),
             band_sets: Vec::new(),
@@ -54,6 +56,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
         suggestions_left: Cell::new(SUGGESTION_BUDGET),
         diagnostics,
     };
+    builder.references(&source.parts);
     builder.header(&source.parts);
     builder.declare(&source.parts);
     builder.resolve_inputs(&source.parts);
@@ -63,6 +66,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
     builder.order_values();
     builder.type_everything(&source.parts);
     builder.lower_expected(&source.parts);
+    builder.check_citations(&source.parts);
     let mut version = builder.version;
     crate::consolidate::blame::drop_revalued_examples(&mut version);
     version
@@ -146,9 +150,9 @@ impl Builder<'_> {
                         origin,
                     });
                 }
-                ItemKind::Source(text) => {
+                ItemKind::Source(source) => {
                     self.version.header.sources.push(Sourced {
-                        value: text.node.clone(),
+                        value: crate::citation::cite(&self.version.references, source),
                         origin,
                     });
                     continue;

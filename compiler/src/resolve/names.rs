@@ -207,13 +207,7 @@ impl Resolver<'_> {
                     "inconnu dans cette version",
                 );
                 if let Some(s) = self.suggest(name, candidates) {
-                    d = d.with_help(format!("vouliez-vous dire `{s}` ?")).with_fix(
-                        format!("remplacer par `{s}`"),
-                        vec![Edit {
-                            span,
-                            replacement: s.to_string(),
-                        }],
-                    );
+                    d = d.with_suggestion(s, span);
                 } else {
                     d = d.with_help(
                         "déclarez-le (`entrée`, `enveloppe`, `valeur`…) ou vérifiez l'orthographe",

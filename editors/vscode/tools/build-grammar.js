@@ -218,6 +218,42 @@ const repository = {
     ],
   },
 
+  // référence atelier_isere "Titre" { émetteur "…" date 2019-09-24 fichier "…" }
+  reference: {
+    begin: `${B}(${alt('référence', 'reference')})${E}(?:${SP}+(${IDENT}))?`,
+    beginCaptures: {
+      1: { name: 'keyword.other.item.clause' },
+      2: { name: 'entity.name.type.reference.clause' },
+    },
+    end: '\\}',
+    endCaptures: { 0: { name: 'punctuation.section.block.end.clause' } },
+    name: 'meta.reference.clause',
+    patterns: [
+      { include: '#comment' },
+      { include: '#string' },
+      { include: '#numbers' },
+      {
+        match: kw('émetteur', 'emetteur', 'date', 'adresse', 'fichier'),
+        name: 'keyword.other.attribute.clause',
+      },
+      { match: '\\{', name: 'punctuation.section.block.begin.clause' },
+    ],
+  },
+
+  // source atelier_isere, diapositives 7 et 8 "précision"
+  citation: {
+    match: `${B}(source)${E}${SP}+(${IDENT})(?:${SP}*(,)${SP}*(${kw(
+      'articles', 'article', 'pages', 'page', 'diapositives', 'diapositive', 'sections',
+      'section', 'annexes', 'annexe', 'paragraphes', 'paragraphe',
+    )}))?`,
+    captures: {
+      1: { name: 'keyword.other.attribute.clause' },
+      2: { name: 'entity.name.type.reference.clause' },
+      3: { name: 'punctuation.separator.comma.clause' },
+      4: { name: 'keyword.other.locator.clause' },
+    },
+  },
+
   'named-item': {
     patterns: [
       {
@@ -389,6 +425,8 @@ const grammar = {
     { include: '#input' },
     { include: '#payment' },
     { include: '#deadline' },
+    { include: '#reference' },
+    { include: '#citation' },
     { include: '#named-item' },
     { include: '#item-keyword' },
     { include: '#attribute' },

@@ -90,6 +90,9 @@ pub struct EvalArgs {
     /// Séparateur du CSV : virgule, point-virgule ou tabulation (par défaut : reconnu sur l'en-tête)
     #[arg(long, value_enum, value_name = "SÉPARATEUR")]
     pub separator: Option<Separator>,
+    /// Lot en CSV pour les tableurs français : point-virgule, virgule décimale, UTF-8 avec BOM (par défaut : le séparateur de l'entrée, point décimal)
+    #[arg(long = "csv-fr")]
+    pub csv_fr: bool,
     /// Dossiers ou fichiers des accords (par défaut : le dossier agreements/ le plus proche)
     #[arg(long = "path", alias = "chemin", value_name = "CHEMIN")]
     pub paths: Vec<PathBuf>,

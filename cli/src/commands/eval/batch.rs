@@ -8,7 +8,7 @@ use super::super::{FAILURE, OK, PROBLEMS};
 use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use super::csv_io::{
     csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks,
-    LineCounter, CHUNK,
+    LineCounter, OutputDialect, CHUNK,
 };
 use crate::output::{io_failure, io_reason, plural};
 use clause_compiler::evaluate::batch::Fields;
@@ -32,6 +32,9 @@ struct Batch<'p, 'c, 'v> {
     headers: &'p [String],
     format: EvalFormat,
     separator: u8,
+    /// The output's spelling: the input's separator and a decimal point, or with `--csv-fr`
+    /// semicolons, decimal commas and a BOM.
+    output: OutputDialect,
     year_columns: usize,
 }
 
@@ -218,6 +221,10 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         headers: &headers,
         format,
         separator,
+        output: OutputDialect {
+            separator: if args.csv_fr { b';' } else { separator },
+            decimal_comma: args.csv_fr,
+        },
         year_columns: plans.values().map(|p| p.year_columns).max().unwrap_or(0),
     };
     let (sink, writer) = Sink::open(args.out.as_deref()).map_err(|message| {
@@ -331,19 +338,25 @@ impl Batch<'_, '_, '_> {
         if self.format == EvalFormat::Json {
             return out.write_all(b"[\n");
         }
-        let mut line = Vec::new();
+        let separator = self.output.separator;
+        // The byte order mark makes French Excel read the file as UTF-8.
+        let mut line = if self.output.decimal_comma {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
         for (i, header) in self.headers.iter().enumerate() {
             if i > 0 {
-                line.push(self.separator);
+                line.push(separator);
             }
-            push_csv_field(&mut line, header.as_bytes(), self.separator);
+            push_csv_field(&mut line, header.as_bytes(), separator);
         }
         for column in ["version", "tranche", "financement_annee_pleine"] {
-            line.push(self.separator);
+            line.push(separator);
             line.extend_from_slice(column.as_bytes());
         }
         for year in 1..=self.year_columns {
-            line.push(self.separator);
+            line.push(separator);
             line.extend_from_slice(format!("annee_{year}").as_bytes());
         }
         line.push(b'\n');
@@ -403,9 +416,24 @@ impl Batch<'_, '_, '_> {
                         let raw = data.get(start..end).unwrap_or_default();
                         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
                         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                        // With another output separator the input's fields are re-quoted.
+                        let recoded;
+                        let raw = if self.output.separator == self.separator {
+                            raw
+                        } else {
+                            let mut line = Vec::with_capacity(raw.len() + 8);
+                            for (i, field) in record.iter().enumerate() {
+                                if i > 0 {
+                                    line.push(self.output.separator);
+                                }
+                                push_csv_field(&mut line, field, self.output.separator);
+                            }
+                            recoded = line;
+                            &recoded[..]
+                        };
                         write_csv_row(
                             &mut part.bytes,
-                            self.separator,
+                            self.output,
                             raw,
                             name,
                             plan,

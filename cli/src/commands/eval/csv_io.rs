@@ -182,15 +182,35 @@ fn last_record_end(data: &[u8]) -> Option<usize> {
     last
 }
 
+/// How the batch's CSV output is spelled: its separator, and whether amounts take a decimal
+/// comma (the French spreadsheet dialect, `--csv-fr`).
+#[derive(Debug, Clone, Copy)]
+pub struct OutputDialect {
+    pub separator: u8,
+    pub decimal_comma: bool,
+}
+
+/// An amount in euros with two decimals, with a decimal comma when asked.
+fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comma: bool) {
+    let start = buffer.len();
+    push_euros(buffer, amount);
+    if decimal_comma {
+        if let Some(dot) = buffer[start..].iter().position(|b| *b == b'.') {
+            buffer[start + dot] = b',';
+        }
+    }
+}
+
 pub fn write_csv_row(
     buffer: &mut Vec<u8>,
-    separator: u8,
+    dialect: OutputDialect,
     line: &[u8],
     version: &str,
     plan: &BatchPlan<'_, '_>,
     result: &RowResult,
     year_columns: usize,
 ) {
+    let separator = dialect.separator;
     buffer.extend_from_slice(line);
     buffer.push(separator);
     buffer.extend_from_slice(version.as_bytes());
@@ -200,12 +220,12 @@ pub fn write_csv_row(
     }
     buffer.push(separator);
     if let Some(total) = result.full_year {
-        push_euros(buffer, total);
+        push_amount(buffer, total, dialect.decimal_comma);
     }
     for year in 0..year_columns {
         buffer.push(separator);
         if let Some(amount) = result.years.get(year) {
-            push_euros(buffer, *amount);
+            push_amount(buffer, *amount, dialect.decimal_comma);
         }
     }
     buffer.push(b'\n');

@@ -189,11 +189,69 @@ fn label() -> BoxedStrategy<Tokens> {
 }
 
 fn attribute() -> BoxedStrategy<Tokens> {
-    (
+    let text = (
         spelled(&["source", "hypothèse", "hypothese"]),
         string_literal(),
     )
-        .prop_map(|(k, s)| vec![k, s])
+        .prop_map(|(k, s)| vec![k, s]);
+    prop_oneof![3 => text, 1 => citation()].boxed()
+}
+
+/// `source référence, diapositives 7 et 8 "précision"` (the reference need not exist: the
+/// formatter's properties only need a valid syntax).
+fn citation() -> BoxedStrategy<Tokens> {
+    let kind = spelled(&[
+        "article",
+        "pages",
+        "diapositive",
+        "section",
+        "annexes",
+        "paragraphe",
+    ]);
+    let part = prop_oneof![
+        spelled(&["9", "9.1", "II", "L.162-14-1", "3"]),
+        string_literal()
+    ];
+    let more = prop::collection::vec((spelled(&["et", "à", "a"]), part.clone()), 0..2);
+    let locator = prop::option::of((kind, part, more));
+    (ident(), locator, prop::option::of(string_literal()))
+        .prop_map(|(name, locator, note)| {
+            let mut tokens = vec!["source".to_string(), name];
+            if let Some((kind, first, more)) = locator {
+                tokens.extend([",".to_string(), kind, first]);
+                for (connector, part) in more {
+                    tokens.extend([connector, part]);
+                }
+            }
+            tokens.extend(note);
+            tokens
+        })
+        .boxed()
+}
+
+/// `référence nom "Titre" { émetteur "…" date … fichier "…" }`, each field optional.
+fn reference_def() -> BoxedStrategy<Tokens> {
+    let issuer = prop::option::of(string_literal().prop_map(|s| vec!["émetteur".into(), s]));
+    let when = prop::option::of(date().prop_map(|d| vec!["date".into(), d]));
+    let place = prop::option::of(
+        (spelled(&["adresse", "fichier"]), string_literal()).prop_map(|(k, s)| vec![k, s]),
+    );
+    (
+        spelled(&["référence", "reference"]),
+        ident(),
+        string_literal(),
+        issuer,
+        when,
+        place,
+    )
+        .prop_map(|(keyword, name, title, issuer, when, place)| {
+            let fields = [issuer, when, place].into_iter().flatten().collect();
+            join(vec![
+                vec![keyword, name, title, "{".into()],
+                join(fields),
+                vec!["}".into()],
+            ])
+        })
         .boxed()
 }
 
@@ -240,6 +298,8 @@ fn header_item() -> BoxedStrategy<Tokens> {
         )
             .prop_map(|(k, policy)| join(vec![vec![k, ":".into()], policy])),
         string_literal().prop_map(|s| vec!["source".into(), s]),
+        citation(),
+        reference_def(),
     ]
     .boxed()
 }
