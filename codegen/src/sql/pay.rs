@@ -23,6 +23,10 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let dynamic = c.needs_inputs;
     let pow10 = |e: &str| exact::p10(d, e);
     let mut out = String::new();
+    // 0. Each line's period in time (an error for a rule of time this target does not carry).
+    let times = (0..c.lines.len())
+        .map(|l| super::time::line_time(p, l))
+        .collect::<Result<Vec<_>, _>>()?;
     // 1. Per band: each line's parts, its due and advance in cents.
     let mut cols = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
@@ -263,7 +267,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     }
     let last = fit_stages(&mut out, &last, "arrondi_b", &fits, p);
     let last = super::pay_totals::annual_sum(p, &last, &mut out);
-    out.push_str(&super::pay_totals::totals(p, &last, &pow10));
+    out.push_str(&super::pay_totals::totals(p, &last, &pow10, &times));
     Ok(out)
 }
 
