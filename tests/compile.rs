@@ -374,7 +374,9 @@ fn sql_compiles_an_amendment_with_dates_of_effect() {
         assert!(script.contains("make_date(2020, 11, 4) <= "), "{dialect}");
         assert!(script.contains(">= make_date(2021, 12, 31)"), "{dialect}");
         assert!(
-            script.contains("-- date d'effet de `avenant_2_proposition_2020` : 4 novembre 2020"),
+            script.contains(
+                "-- date d'effet de `avenant_2_proposition_2020` (4 novembre 2020) : versée"
+            ),
             "{dialect}"
         );
         assert!(

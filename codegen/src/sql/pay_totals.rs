@@ -54,7 +54,8 @@ pub fn totals(
             let time = &times[l];
             // The line in force on the first day of year y (`a{y-1}`).
             let year_open = time.in_force(&format!("a{}", y - 1));
-            let year_of = |f: &str| year_of(p, f);
+            // The contract year of the line's first day (`periodes`).
+            let yf = format!("yf{l}");
             let term = match &line.schedule {
                 Schedule::Annual { balance, .. } => {
                     let mut t = paid(&format!("a{}", y - 1), &format!("l{l}_av"));
@@ -91,13 +92,13 @@ pub fn totals(
                 // line's first day (evaluate/run.rs, `once`), in that day's contract year.
                 Schedule::AtSignature => Some(match time.from {
                     None if y == 1 => format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END"),
-                    None => return_zero(),
+                    None => "0".into(),
                     Some(f) => {
                         let f = date(f);
                         let on_sig = if y == 1 { format!("l{l}_du") } else { "0".into() };
                         format!(
                             "CASE WHEN NOT ({eng}) THEN 0 WHEN {f} <= {sig} THEN {on_sig} WHEN {} = {y} THEN {} ELSE 0 END",
-                            year_of(&f),
+                            yf,
                             paid(&f, &format!("l{l}_du"))
                         )
                     }
@@ -112,7 +113,7 @@ pub fn totals(
                         format!(
                             "CASE WHEN NOT ({eng}) OR {start} IS NULL THEN 0 WHEN {f} <= {start} THEN CASE WHEN {first} = {y} THEN {} ELSE 0 END WHEN {} = {y} THEN {} ELSE 0 END",
                             paid(&start, &format!("l{l}_du")),
-                            year_of(&f),
+                            yf,
                             paid(&f, &format!("l{l}_du"))
                         )
                     }
@@ -133,7 +134,7 @@ pub fn totals(
                     let letter = format!("v{}", p.col("lettre_intention").unwrap_or(0));
                     format!(
                         "CASE WHEN {eng} AND {letter} IS NOT NULL AND {f} > {letter} AND {} = {y} THEN {} ELSE 0 END",
-                        year_of(&f),
+                        yf,
                         paid(&f, &format!("l{l}_du"))
                     )
                 }),
@@ -289,15 +290,11 @@ fn annual_lines(p: &Parts<'_>) -> Vec<usize> {
 }
 
 /// The contract year of `day` (the engine's `year_of`): 1 plus the anniversaries passed on it.
-fn year_of(p: &Parts<'_>, day: &str) -> String {
+pub fn year_of(p: &Parts<'_>, day: &str) -> String {
     let mut out = String::from("(1");
     for k in 1..=p.years {
         out.push_str(&format!(" + CASE WHEN a{k} <= {day} THEN 1 ELSE 0 END"));
     }
     out.push(')');
     out
-}
-
-fn return_zero() -> String {
-    "0".into()
 }

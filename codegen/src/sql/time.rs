@@ -112,14 +112,16 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         comments.push(format!("écrite par `{}`", stage.version.name));
     }
     if let Some(f) = from {
-        let at = item
-            .effect
-            .as_ref()
-            .map(|_| "à compter du".to_string())
-            .unwrap_or_else(|| format!("date d'effet de `{}` :", stage.version.name));
+        let at = match &item.effect {
+            Some(_) => format!("à compter du {}", french_date(f)),
+            None => format!(
+                "date d'effet de `{}` ({})",
+                stage.version.name,
+                french_date(f)
+            ),
+        };
         comments.push(format!(
-            "{at} {} : versée pour un événement de ce jour ou après ; un versement unique antérieur est reporté à ce jour",
-            french_date(f)
+            "{at} : versée pour une année ou un événement de ce jour ou après ; un versement unique antérieur est reporté à ce jour (yf{l} : son année de contrat)"
         ));
         if item.effect.as_ref().is_some_and(|e| e.prorated) {
             // With a single period, the year that straddles the date has no earlier value to
