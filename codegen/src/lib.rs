@@ -91,22 +91,36 @@ fn sql_time_refusal(version: &Version) -> Option<String> {
     });
     let why = if let Some((line, condition)) = reserved_if {
         format!("la ligne `{line}` est réservée aux cas où la condition `{condition}` est remplie (`réservé si`)")
-    } else if let Some(value) = version.values.iter().find(|value| {
-        !value.payments.is_empty()
-            && value.origin.declared_in == version.name
-            && version.bases.iter().any(|base| {
-                base.values
+    } else if let Some((value, writers)) = version.values.iter().find_map(|value| {
+        // The versions of the chain (root first) that write this paid line: one period each.
+        let chain: Vec<&Version> = version.bases.iter().rev().chain([version]).collect();
+        let writers: Vec<&str> = chain
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| {
+                v.values
                     .iter()
-                    .any(|b| b.name == value.name && b.origin.declared_in == base.name)
+                    .any(|b| b.name == value.name && (*i == 0 || b.origin.declared_in == v.name))
             })
+            .map(|(_, v)| v.name.as_str())
+            .collect();
+        (!value.payments.is_empty() && writers.len() > 1).then_some((value, writers))
     }) {
-        let effect = version
-            .date_of_effect()
-            .map_or(String::new(), |d| format!(" au {}", french_date(d)));
-        format!(
-            "elle change la valeur de la ligne `{}`{effect} (la valeur de la base avant cette date, la sienne après)",
-            value.name
-        )
+        if writers.last() == Some(&version.name.as_str()) {
+            let effect = version
+                .date_of_effect()
+                .map_or(String::new(), |d| format!(" au {}", french_date(d)));
+            format!(
+                "elle change la valeur de la ligne `{}`{effect} (la valeur de la base avant cette date, la sienne après)",
+                value.name
+            )
+        } else {
+            format!(
+                "la ligne `{}` change de valeur le long de ses bases (`{}`) : chacune la paie à partir de sa date d'effet",
+                value.name,
+                writers.join("` puis `")
+            )
+        }
     } else {
         return None;
     };
