@@ -31,6 +31,7 @@ fn shipped_agreements_have_no_errors() {
         "avenant_2_proposition_2020",
         "cpts_projet_2019_01",
         "esp_proposition_2020",
+        "ess_2025",
     ] {
         assert!(
             names.contains(&expected),
@@ -47,8 +48,22 @@ fn the_draft_warns_about_its_holes_and_nothing_else_warns() {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
-    assert_eq!(warnings.len(), 4, "{warnings:#?}");
-    assert!(warnings.iter().all(|w| w.code.as_str() == "W0611"));
+    // The January 2019 draft leaves 4 figures open (W0611) and does not say how its 4 missions'
+    // means are paid (W0211: never paid, the source gives no rule).
+    assert_eq!(warnings.len(), 8, "{warnings:#?}");
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|w| w.code.as_str() == "W0611")
+            .count(),
+        4
+    );
+    assert!(warnings
+        .iter()
+        .all(|w| w.code.as_str() == "W0611" || w.code.as_str() == "W0211"));
+    assert!(warnings
+        .iter()
+        .all(|w| w.version.as_deref() == Some("cpts_projet_2019_01")));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 #[path = "support/run.rs"]
 mod run;
 
-use run::{clause, text};
+use run::{clause, root, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -15,7 +15,7 @@ fn check_on_the_shipped_agreements_exits_0_with_only_the_drafts_warnings() {
     let shown = text(&output.stderr);
     assert!(
         shown.ends_with(
-            "4 fichiers, 4 versions vérifiées, 18 exemples : 0 erreur, 4 avertissements\n"
+            "5 fichiers, 5 versions vérifiées, 25 exemples : 0 erreur, 8 avertissements\n"
         ),
         "{shown}"
     );
@@ -129,7 +129,7 @@ fn test_runs_every_example_and_closes_with_the_count() {
         shown
             .lines()
             .last()
-            .is_some_and(|l| l == "18 exemples réussis, 0 en échec"),
+            .is_some_and(|l| l == "25 exemples réussis, 0 en échec"),
         "{shown}"
     );
 }
@@ -167,6 +167,82 @@ fn explain_prints_the_documented_page_or_lists_the_codes() {
 
 #[path = "cli_args.rs"]
 mod args;
+#[test]
+fn a_broken_draft_beside_a_clean_base_blocks_only_itself() {
+    // The draft revalues `fonctionnement`: the base's `vérifier` and `attendu` fail in the
+    // draft alone. The base stays clean: documented, compared, published.
+    let folder = "tests/ui/amendment_breaks_base_check";
+    let check = clause(&["check", folder]);
+    assert_eq!(check.status.code(), Some(1));
+    let shown = text(&check.stderr);
+    assert!(
+        shown.contains("error[E0602]: version `brouillon_2025` : vérification"),
+        "{shown}"
+    );
+    assert!(shown.contains("avenant.clause:10:22"), "{shown}");
+    let doc = clause(&["doc", "aci_cpts_2019", "--path", folder]);
+    assert_eq!(doc.status.code(), Some(0), "{}", text(&doc.stderr));
+    assert!(text(&doc.stdout).contains("Financement total maximum"));
+    let draft = clause(&["doc", "brouillon_2025", "--path", folder]);
+    assert_eq!(draft.status.code(), Some(1));
+    assert!(text(&draft.stderr).contains("erreur : la version `brouillon_2025` a "));
+    let out = scratch("build-broken-draft");
+    let site = out.join("site");
+    let build = clause(&["build", folder, "--out", site.to_str().expect("path")]);
+    assert_eq!(build.status.code(), Some(1));
+    let shown = text(&build.stderr);
+    assert!(
+        shown.contains("erreur : 1 version en erreur, non écrite : `brouillon_2025`"),
+        "{shown}"
+    );
+    assert!(site.join("aci_cpts_2019").is_dir(), "{shown}");
+    assert!(!site.join("brouillon_2025").exists(), "{shown}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_revaluation_of_every_line_by_5_percent_is_checked_documented_and_compared() {
+    let file = "tests/amendments/revalorisation_5_pourcent.clause";
+    let text_of = std::fs::read_to_string(root().join(file)).expect("file");
+    assert!(text_of.lines().count() < 10, "{text_of}");
+    let check = clause(&["check", file]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    // 50 000 € × 1,05 = 52 500 € ; 47 000 € × 1,05 = 49 350 € : every line keeps its payment
+    // rule (the yearly advance of 75 % of 52 500 € is 39 375 €).
+    let doc = clause(&["doc", file, "--format", "md"]);
+    assert_eq!(doc.status.code(), Some(0), "{}", text(&doc.stderr));
+    // Documents group thousands with narrow no-break spaces: compared with plain ones.
+    let plain = |bytes: &[u8]| text(bytes).replace(['\u{202f}', '\u{a0}'], " ");
+    let shown = plain(&doc.stdout);
+    assert!(shown.contains("montant de \\`aci_cpts_2019\\` +5 %, arrondi* | 52 500 € | 63 000 € | 78 750 € | 94 500 €"), "{shown}");
+    assert!(
+        shown.contains("| 42 000 € | 49 350 € | 68 250 € | 84 000 €"),
+        "{shown}"
+    );
+    let diff = clause(&["diff", "aci_cpts_2019", file, "--format", "md"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff.stderr));
+    let shown = plain(&diff.stdout);
+    assert!(shown.contains("+5 %"), "{shown}");
+    assert!(
+        shown.contains("50 000 €") && shown.contains("52 500 €"),
+        "{shown}"
+    );
+    // The payment rules are the base's: the advance at signature is 75 % of the new amount.
+    let case = std::env::temp_dir().join(format!("clause-revalue-{}.json", std::process::id()));
+    std::fs::write(
+        &case,
+        r#"{ "entrees": { "habitants": 35000 }, "contrat": { "signature": "2026-01-01" } }"#,
+    )
+    .expect("case");
+    let eval = clause(&["eval", file, "--case", case.to_str().expect("path")]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&eval.stdout).expect("JSON");
+    let first = &json["versements"][0];
+    assert_eq!(first["ligne"], "fonctionnement");
+    assert_eq!(first["montant"], "39375.00");
+    let _ = std::fs::remove_file(&case);
+}
+
 #[path = "cli_io.rs"]
 mod io;
 

@@ -261,10 +261,10 @@ fn counts_use_real_plurals() {
     let build = clause(&["build", "--out", site.to_str().expect("path")]);
     let shown = text(&build.stderr);
     assert!(
-        shown.contains("4 avertissements (voir `clause check`)"),
+        shown.contains("8 avertissements (voir `clause check`)"),
         "{shown}"
     );
-    assert!(shown.contains(" : 4 versions, "), "{shown}");
+    assert!(shown.contains(" : 5 versions, "), "{shown}");
     assert!(!shown.contains("(s)"), "{shown}");
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -274,7 +274,7 @@ fn agreements_are_found_upwards_and_outside_a_project_it_is_an_error() {
     // From a subfolder of the project, `../agreements` is used.
     let inside = clause_in(&["check"], &root().join("docs"), &[]);
     assert_eq!(inside.status.code(), Some(0), "{}", text(&inside.stderr));
-    assert!(text(&inside.stderr).contains("4 fichiers, 4 versions vérifiées"));
+    assert!(text(&inside.stderr).contains("5 fichiers, 5 versions vérifiées"));
     assert!(text(&inside.stderr).contains("../agreements/cpts_projet_2019_01.clause"));
     // Outside: exit 2 and a French sentence, for every command that reads agreements.
     let outside = scratch("outside");

@@ -444,9 +444,13 @@ fn bad_cases_are_refused_with_the_field_named() {
         vec!["`contrat.missions.parcours.atteinte.1` : le taux d'atteinte 1.5 sort de [0, 1]"]
     );
     let errors = case_errors("aci_cpts_2019", r#"{ "entrees": { "habitant": 1000 } }"#);
+    // The misspelt field is unknown, and the input it meant is then missing: both are said.
     assert_eq!(
         errors,
-        vec!["`entrees.habitant` : champ inconnu ; vouliez-vous dire `habitants` ?"]
+        vec![
+            "`entrees.habitant` : champ inconnu ; vouliez-vous dire `habitants` ?",
+            "`entrees.habitants` : champ manquant : la version déclare l'entrée `habitants`"
+        ]
     );
     let errors = case_errors("aci_cpts_2019", "{ pas du json");
     assert_eq!(errors.len(), 1);

@@ -175,6 +175,67 @@ fn a_bad_case_file_names_its_field_and_exits_1() {
 }
 
 #[test]
+fn nothing_is_unpaid_in_silence() {
+    // A case without the input the version declares: an error naming the field, no 0 €.
+    let empty = temp("sans_habitants.json", r#"{ "entrees": {} }"#);
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--case",
+        empty.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains(
+            "`entrees.habitants` : champ manquant : la version déclare l'entrée `habitants`"
+        ),
+        "{errors}"
+    );
+    assert!(output.stdout.is_empty());
+    // The same in a batch: a row with the cell empty is in error, the others are evaluated; a
+    // batch without the column is refused. 55 doctors: 50 000 € + 45 × 50 000 € / 90 = 75 000 €.
+    let csv = temp("ess.csv", "equipe,medecins\nA,55\nB,\n");
+    let output = clause(&["eval", "ess_2025", "--cases", csv.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains(
+            "ligne 3, colonne `medecins` : champ manquant : la version déclare l'entrée `medecins`"
+        ),
+        "{errors}"
+    );
+    let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
+    assert_eq!(rows[1], "A,55,ess_2025,,75000.00", "{rows:?}");
+    assert_eq!(rows.len(), 2);
+    let csv = temp("ess_sans_colonne.csv", "equipe\nA\n");
+    let output = clause(&["eval", "ess_2025", "--cases", csv.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr)
+            .contains("colonne `medecins` manquante : la version déclare cette entrée"),
+        "{}",
+        text(&output.stderr)
+    );
+    // Every line paid nothing has its note, with the reason: `accompagnement` is an optional
+    // mission the case does not engage.
+    let output = clause(&["eval", "--case", "tests/cases/cpts_95000.json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(
+        notes.contains(
+            &"`accompagnement` n'est pas versé : la mission `accompagnement` n'est pas engagée"
+        ),
+        "{notes:?}"
+    );
+}
+
+#[test]
 fn an_unknown_version_is_a_usage_error_with_a_suggestion() {
     let output = clause(&[
         "eval",

@@ -140,7 +140,7 @@ fn build_writes_index_documents_and_comparisons() {
     let mut pages = Vec::new();
     html_files(&out, &mut pages);
     // The index, each version's page and its simulator, two comparisons, one costing.
-    assert_eq!(pages.len(), 1 + 4 + 4 + 2 + 1);
+    assert_eq!(pages.len(), 1 + 5 + 5 + 2 + 1);
     for page in &pages {
         let name = page
             .strip_prefix(&out)

@@ -9,7 +9,7 @@ use clause_compiler::interpret::EvalError;
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
 use clause_compiler::value::Value;
 use clause_compiler::{SourceDb, Span};
-use clause_grammar::ast::{DurationUnit, Event, MissionKind};
+use clause_grammar::ast::{DurationUnit, Event, MissionKind, ValueKind};
 use rust_decimal::Decimal;
 
 mod time;
@@ -108,6 +108,19 @@ impl<'a> Model<'a> {
             ),
             def("STATIC", self.static_comment(), self.static_values()),
             def("LINES", vec![], self.lines()),
+            def(
+                "UNPAID",
+                vec!["les enveloppes sans règle de versement : jamais versées, l'évaluation le note".into()],
+                Lit::List(
+                    version
+                        .values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.kind == ValueKind::Envelope && v.payments.is_empty())
+                        .map(|(id, _)| Item::plain(Lit::Int(id as i64)))
+                        .collect(),
+                ),
+            ),
             def("CONDITIONS", vec![], self.conditions()),
             def("HISTORY", self.history_comment(), self.history()),
         ]

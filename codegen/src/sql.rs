@@ -274,6 +274,15 @@ impl Parts<'_> {
             match &col.kind {
                 Kind::Input(i) => {
                     let ty = version.inputs[*i].ty;
+                    // An empty cell is a missing input, as the engine says
+                    // (`evaluate::select::missing_inputs`); then the type's own check.
+                    let missing = string(&format!(
+                        "champ manquant : la version déclare l'entrée `{}`",
+                        version.inputs[*i].name
+                    ));
+                    let error = |cond: String, message: String| {
+                        format!("CASE WHEN s{k} = '' THEN {header} || ' : ' || {missing} WHEN {cond} THEN {header} || ' : ' || {message} END AS x{k}")
+                    };
                     match ty {
                         Type::Count => {
                             split.extend(self.decimal_split(k));
@@ -312,7 +321,7 @@ impl Parts<'_> {
                                 format!("'date invalide ' || {shown}"),
                             ));
                         }
-                        Type::Text => {}
+                        Type::Text => parsed.push(error("FALSE".into(), "''".into())),
                         _ => parsed.push(error(
                             format!("s{k} <> ''"),
                             "'type d''entrée non pris en charge en CSV'".into(),

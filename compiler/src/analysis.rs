@@ -2,10 +2,11 @@
 //! value per band once, check.
 
 use crate::check::check_version;
+use crate::consolidate::blame::file_under;
 use crate::consolidate::consolidate;
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Severity};
 use crate::interpret::scenarios::compute_static_values;
-use crate::ir::Version;
+use crate::ir::{Version, VersionKind};
 use crate::resolve::build_version;
 use crate::source_db::SourceDb;
 use crate::syntax::cascade::LeftOut;
@@ -32,6 +33,25 @@ impl Analysis {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The errors that break `version`: those filed under it or under a base of its chain, and
+    /// those found before any version (syntax) in its files or its bases'.
+    pub fn errors_of(&self, version: &Version) -> Vec<&Diagnostic> {
+        let mut names = vec![version.name.as_str()];
+        let mut files = vec![version.file];
+        if let VersionKind::Consolidated { chain, .. } = &version.kind {
+            names.extend(chain.iter().map(String::as_str));
+            files.extend(chain.iter().filter_map(|n| self.version(n)).map(|v| v.file));
+        }
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| match &d.version {
+                Some(name) => names.contains(&name.as_str()),
+                None => files.contains(&d.primary.span.file),
+            })
+            .collect()
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -67,11 +87,34 @@ pub fn analyze_parsed(db: &SourceDb, parsed: Vec<Parsed>) -> Analysis {
         .collect();
     let sources = consolidate(&declarations, &mut diagnostics);
     let mut versions = Vec::with_capacity(sources.len());
+    // What each version's resolution and checks find, before it is filed under a version.
+    let mut found_in = Vec::with_capacity(sources.len());
     for source in &sources {
-        let mut version = build_version(source, &mut diagnostics);
+        let mut found = Vec::new();
+        let mut version = build_version(source, &mut found);
         version.static_values = compute_static_values(&version);
-        check_version(&version, db, &mut diagnostics);
+        check_version(&version, db, &mut found);
         versions.push(version);
+        found_in.push(found);
+    }
+    for (version, found) in versions.iter().zip(&found_in) {
+        let bases: Vec<&Vec<Diagnostic>> = match &version.kind {
+            VersionKind::Agreement => Vec::new(),
+            VersionKind::Consolidated { chain, .. } => chain
+                .iter()
+                .filter_map(|name| versions.iter().position(|v| &v.name == name))
+                .map(|index| &found_in[index])
+                .collect(),
+        };
+        // Found again in a base: the base's error, reported (once) under the base.
+        let inherited = |d: &Diagnostic| {
+            bases.iter().any(|list| {
+                list.iter().any(|b| {
+                    b.code == d.code && b.primary.span == d.primary.span && b.message == d.message
+                })
+            })
+        };
+        diagnostics.extend(file_under(version, found.clone(), inherited));
     }
     attach_bases(&mut versions);
     crate::syntax::amounts::three_decimal_amounts(db, &mut diagnostics);

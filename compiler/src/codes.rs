@@ -65,6 +65,7 @@ codes! {
     MixedBandSets = "E0208", Error, "découpages en tranches mélangés";
     RateOutOfRange = "E0209", Error, "taux hors de [0 %, 100 %]";
     PaymentRules = "E0210", Error, "règles de versement incohérentes";
+    UnpaidLine = "W0211", Warning, "enveloppe sans règle de versement";
     BandGap = "E0301", Error, "trou entre les tranches";
     BandOverlap = "E0302", Error, "tranches qui se chevauchent";
     BandOrder = "E0303", Error, "tranches dans le désordre";
@@ -97,6 +98,8 @@ codes! {
     AlreadyInBase = "E0702", Error, "élément déjà présent dans la base";
     TargetKindMismatch = "E0703", Error, "genre d'élément différent";
     RemovedStillUsed = "E0704", Error, "élément retiré encore utilisé";
+    ReplacementDrops = "W0705", Warning, "remplacement qui perd une règle de la base";
+    RepeatedLabel = "W0706", Warning, "libellé déjà présent dans la base";
     MissingStatus = "E0801", Error, "statut manquant";
     SignedWithoutDate = "E0802", Error, "version signée sans date de signature";
     DatesOutOfOrder = "E0803", Error, "dates dans le désordre";

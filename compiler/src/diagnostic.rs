@@ -35,6 +35,11 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The version whose check found it, when one did (resolution, checks, examples,
+    /// consolidation): a version is broken by its own errors and its bases', never by those
+    /// of the amendments built on it. `None`: found in a file (syntax) before any version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 impl Diagnostic {
@@ -57,6 +62,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fix: None,
+            version: None,
         }
     }
 
@@ -88,6 +94,12 @@ impl Diagnostic {
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Files the diagnostic under a version (see `version`).
+    pub fn in_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
         self
     }
 

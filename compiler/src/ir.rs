@@ -192,11 +192,42 @@ pub struct ValueItem {
     /// `à compter du …`: the date of effect of the operation that wrote the line, when it is
     /// not its version's.
     pub effect: Option<LineEffect>,
+    /// `revalorise … de N %`: the line is its base's, its amount times (1 + N %).
+    pub revaluation: Option<Revaluation>,
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,
     pub name_span: Span,
     pub origin: Origin,
+}
+
+/// An amendment's `revalorise … de N % [arrondi …]` on one line: what the documents and the
+/// comparisons say (« +5 % »), the amount itself being the base's definition times (1 + N %).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revaluation {
+    /// In percent: `5` for `+5 %`.
+    pub percent: Decimal,
+    pub rounding: Option<Function>,
+    /// The version whose amount is revalued (the amendment's nearest base).
+    pub base: String,
+    /// The `revalorise` operation.
+    pub span: Span,
+}
+
+impl Revaluation {
+    /// « +5 % », « -2,5 % », with the rounding: « +5 %, arrondi au centime ».
+    pub fn words(&self) -> String {
+        let sign = if self.percent.is_sign_negative() {
+            ""
+        } else {
+            "+"
+        };
+        let rate = crate::value::french_number(self.percent, " ");
+        match self.rounding {
+            Some(f) => format!("{sign}{rate} %, {}", f.french()),
+            None => format!("{sign}{rate} %"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

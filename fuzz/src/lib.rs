@@ -8,8 +8,8 @@ pub mod structured;
 
 use clause_compiler::SourceDb;
 
-/// The four shipped agreements, compiled into the targets so that a run needs no files.
-pub const AGREEMENTS: [(&str, &str); 4] = [
+/// The five shipped agreements, compiled into the targets so that a run needs no files.
+pub const AGREEMENTS: [(&str, &str); 5] = [
     (
         "agreements/aci_cpts_2019.clause",
         include_str!("../../agreements/aci_cpts_2019.clause"),
@@ -25,6 +25,10 @@ pub const AGREEMENTS: [(&str, &str); 4] = [
     (
         "agreements/esp_proposition_2020.clause",
         include_str!("../../agreements/esp_proposition_2020.clause"),
+    ),
+    (
+        "agreements/ess_2025.clause",
+        include_str!("../../agreements/ess_2025.clause"),
     ),
 ];
 

@@ -85,6 +85,7 @@ pub enum ItemKind {
     Add(Box<Item>),
     Replace(Box<Item>),
     Remove(RemoveDef),
+    Revalue(RevalueDef),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -379,6 +380,17 @@ pub struct RemoveDef {
     pub kind: Spanned<TargetKind>,
     /// The item's name; for a `vérifier` or an `exemple`, its label.
     pub name: Ident,
+}
+
+/// `revalorise a, b de 5 % [arrondi …]`: the amounts of the base's lines `a`, `b` times
+/// (1 + rate), each line keeping its payment rule, fixed part, sources and hypotheses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevalueDef {
+    pub targets: Vec<Ident>,
+    /// The rate in percent (`5` for `5 %`, `-2,5` for `-2,5 %`).
+    pub percent: Spanned<Decimal>,
+    /// The rounding written after the rate (`arrondi`, `arrondi au centime`…), if any.
+    pub rounding: Option<Spanned<Function>>,
 }
 
 /// The kind of item an amendment names in `retire KIND name`.

@@ -282,6 +282,7 @@ impl Lowerer<'_> {
                     name: name_pair.map_or(Spanned::new(String::new(), span), |p| self.ident(p)),
                 })
             }
+            Rule::op_revalue => self.revalue(inner, span),
             _ => {
                 let target = inner.next().map(|p| self.item(p));
                 let target = Box::new(target.unwrap_or(Item {
@@ -296,6 +297,48 @@ impl Lowerer<'_> {
             }
         };
         Item { kind, span }
+    }
+
+    /// `revalorise a, b de 5 % [arrondi …]`, after its keyword.
+    fn revalue(&mut self, inner: pest::iterators::Pairs<'_, Rule>, span: Span) -> ItemKind {
+        let mut targets = Vec::new();
+        let mut percent = Spanned::new(Decimal::ZERO, span);
+        let mut rounding = None;
+        for part in inner {
+            match part.as_rule() {
+                Rule::ident => targets.push(self.ident(part)),
+                Rule::signed_percent => {
+                    let percent_span = self.span(&part);
+                    let mut negative = false;
+                    for child in part.into_inner() {
+                        match child.as_rule() {
+                            Rule::neg => negative = true,
+                            Rule::number => {
+                                let n = self.number(child);
+                                percent = Spanned::new(if negative { -n } else { n }, percent_span);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::revalue_rounding => {
+                    let rounding_span = self.span(&part);
+                    let function = match part.into_inner().next().map(|f| f.as_rule()) {
+                        Some(Rule::fn_round_down) => Function::Floor,
+                        Some(Rule::fn_round_up) => Function::Ceil,
+                        Some(Rule::fn_round_cent) => Function::RoundCent,
+                        _ => Function::Round,
+                    };
+                    rounding = Some(Spanned::new(function, rounding_span));
+                }
+                _ => {}
+            }
+        }
+        ItemKind::Revalue(RevalueDef {
+            targets,
+            percent,
+            rounding,
+        })
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {

@@ -69,7 +69,8 @@ no_spans!(
     Event,
     MissionKind,
     TargetKind,
-    Function
+    Function,
+    rust_decimal::Decimal
 );
 
 /// Structs: every field moves.
@@ -112,6 +113,7 @@ fields! {
     ExampleDef { label, inputs, outcome }
     Binding { name, value, span }
     RemoveDef { kind, name }
+    RevalueDef { targets, percent, rounding }
     Expr { kind, span }
 }
 
@@ -153,6 +155,7 @@ impl Shift for ItemKind {
             ItemKind::Example(node) => node.shift(delta),
             ItemKind::Add(node) | ItemKind::Replace(node) => node.shift(delta),
             ItemKind::Remove(node) => node.shift(delta),
+            ItemKind::Revalue(node) => node.shift(delta),
         }
     }
 }

@@ -194,6 +194,7 @@ fn item_keywords() -> Vec<String> {
         "ajoute",
         "remplace",
         "retire",
+        "revalorise",
     ]
     .iter()
     .map(|s| s.to_string())

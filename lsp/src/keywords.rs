@@ -80,6 +80,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("ajoute", "ajoute", true, "Dans un avenant : ajoute un élément absent de la base."),
     kw("remplace", "remplace", true, "Dans un avenant : remplace un élément de la base du même nom."),
     kw("retire", "retire", true, "Dans un avenant : retire un élément de la base (`retire enveloppe nom`)."),
+    kw("revalorise", "revalorise", true, "Dans un avenant : change les montants de lignes de la base d'un taux, en gardant leur règle de versement, part fixe, sources et hypothèses : `revalorise fonctionnement, parcours de 5 % arrondi`."),
     kw("et", "et", true, "Et logique."),
     kw("ou", "ou", true, "Ou logique."),
     kw("entre", "entre", true, "`x entre a et b` : a ≤ x ≤ b."),

@@ -8,6 +8,7 @@ use clause_grammar::ast::{
     Declaration, Definition, EntryValue, Expr, ExprKind, ItemKind, Outcome, Table, TypeExpr,
     ValueDef, ValueKind,
 };
+use clause_grammar::Spanned;
 use std::collections::HashMap;
 
 /// What kind of thing a name names.
@@ -360,24 +361,30 @@ impl<'a> Builder<'a> {
                     ..context
                 },
             ),
-            ItemKind::Remove(remove) => {
-                if let Some(base) = context.base {
-                    if let Some((definition, kind, target)) = resolve(self, base, &remove.name.node)
-                    {
-                        self.raw.push(Occurrence {
-                            span: remove.name.span,
-                            name: remove.name.node.clone(),
-                            kind,
-                            is_definition: false,
-                            definition,
-                            key: definition,
-                            version: self
-                                .analysis
-                                .versions
-                                .iter()
-                                .position(|v| std::ptr::eq(v, base)),
-                            target: Some(target),
-                        });
+            ItemKind::Remove(_) | ItemKind::Revalue(_) => {
+                let names: Vec<&Spanned<String>> = match kind {
+                    ItemKind::Remove(remove) => vec![&remove.name],
+                    ItemKind::Revalue(revalue) => revalue.targets.iter().collect(),
+                    _ => Vec::new(),
+                };
+                for name in names {
+                    if let Some(base) = context.base {
+                        if let Some((definition, kind, target)) = resolve(self, base, &name.node) {
+                            self.raw.push(Occurrence {
+                                span: name.span,
+                                name: name.node.clone(),
+                                kind,
+                                is_definition: false,
+                                definition,
+                                key: definition,
+                                version: self
+                                    .analysis
+                                    .versions
+                                    .iter()
+                                    .position(|v| std::ptr::eq(v, base)),
+                                target: Some(target),
+                            });
+                        }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! `clause build [PATH…] [--out DIR]`: checks every version and runs every example, then
-//! writes the static site. With any error or failing example, nothing is written and the exit
-//! code is 1: a published page never shows a failure.
+//! writes the static site with every clean version. A version with an error or a failing
+//! example (its own or its bases') is not written, and named; the exit code is then 1: a
+//! published page never shows a failure, and a broken draft never hides the signed texts.
 
 use super::verify::load_and_verify;
 use super::{FAILURE, OK, PROBLEMS};
@@ -72,8 +73,29 @@ pub fn run(args: &BuildArgs) -> u8 {
         .filter(|d| d.severity == Severity::Error)
         .cloned()
         .collect();
+    // A broken version never blocks the others: its errors are shown, its pages are not written,
+    // and the exit code says so; every clean version is published.
+    let mut broken: Vec<String> = verified
+        .broken()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     if !errors.is_empty() {
         show_human(&loaded.db, &errors);
+    }
+    // A check the documents would mark « en échec » that the analysis did not report as an
+    // error (never expected): that version is refused too, as a published page must not show a
+    // failure.
+    let mut clean = verified.analysis.clone();
+    clean.versions.retain(|v| !broken.contains(&v.name));
+    for (version, failure) in failures_shown(&loaded.db, &clean) {
+        errln!("erreur : {failure} : en échec");
+        if !broken.contains(&version) {
+            broken.push(version);
+        }
+    }
+    clean.versions.retain(|v| !broken.contains(&v.name));
+    if clean.versions.is_empty() && !(errors.is_empty() && broken.is_empty()) {
         let failed = verified.failed_examples();
         let reason = if failed > 0 {
             format!(
@@ -84,17 +106,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         } else {
             plural(errors.len(), "erreur", "erreurs")
         };
-        errln!("erreur : {reason} : le site n'est pas écrit (voir `clause check`)");
-        return PROBLEMS;
-    }
-    // A check the documents would mark « en échec » that the analysis did not report as an
-    // error (never expected): refused too, as a published page must not show a failure.
-    let shown = failures_shown(&loaded.db, &verified.analysis);
-    if !shown.is_empty() {
-        for failure in &shown {
-            errln!("erreur : {failure} : en échec");
-        }
-        errln!("erreur : le site n'est pas écrit : une page montrerait un échec");
+        errln!("erreur : {reason} : le site n'est pas écrit, aucune version n'est sans erreur (voir `clause check`)");
         return PROBLEMS;
     }
     let warnings = verified.count(Severity::Warning);
@@ -112,30 +124,46 @@ pub fn run(args: &BuildArgs) -> u8 {
             return FAILURE;
         }
     };
-    match write_site(
-        &loaded.db,
-        &verified.analysis,
-        &args.out,
-        population.as_ref(),
-    ) {
-        Ok(files) => {
-            infoln!(
-                "site écrit dans {} : {}, {}",
-                args.out.display(),
-                plural(verified.analysis.versions.len(), "version", "versions"),
-                plural(files.len(), "fichier", "fichiers")
-            );
-            OK
-        }
+    let written = match write_site(&loaded.db, &clean, &args.out, population.as_ref()) {
+        Ok(files) => files,
         Err(error) => {
             errln!("erreur : {error}");
-            FAILURE
+            return FAILURE;
         }
+    };
+    infoln!(
+        "site écrit dans {} : {}, {}",
+        args.out.display(),
+        plural(clean.versions.len(), "version", "versions"),
+        plural(written.len(), "fichier", "fichiers")
+    );
+    if broken.is_empty() && errors.is_empty() {
+        return OK;
     }
+    if !broken.is_empty() {
+        let names: Vec<String> = broken.iter().map(|n| format!("`{n}`")).collect();
+        errln!(
+            "erreur : {} en erreur, non {} : {} (voir `clause check`)",
+            plural(broken.len(), "version", "versions"),
+            if broken.len() > 1 {
+                "écrites"
+            } else {
+                "écrite"
+            },
+            names.join(", ")
+        );
+    } else {
+        errln!(
+            "erreur : {} (voir `clause check`)",
+            plural(errors.len(), "erreur", "erreurs")
+        );
+    }
+    PROBLEMS
 }
 
-/// The checks (assertions, examples) a version's page would mark as failed: `version › label`.
-fn failures_shown(db: &SourceDb, analysis: &Analysis) -> Vec<String> {
+/// The checks (assertions, examples) a version's page would mark as failed: the version, and
+/// `version › label`.
+fn failures_shown(db: &SourceDb, analysis: &Analysis) -> Vec<(String, String)> {
     analysis
         .versions
         .iter()
@@ -145,7 +173,7 @@ fn failures_shown(db: &SourceDb, analysis: &Analysis) -> Vec<String> {
                 .iter()
                 .chain(&doc.examples)
                 .filter(|check| check.verdict == Verdict::Failed)
-                .map(|check| format!("{} › {}", doc.id, check.label))
+                .map(|check| (doc.id.clone(), format!("{} › {}", doc.id, check.label)))
                 .collect::<Vec<_>>()
         })
         .collect()

@@ -46,6 +46,28 @@ impl Verified {
     pub fn failed_examples(&self) -> usize {
         self.examples.iter().filter(|r| !r.passed).count()
     }
+
+    /// The versions broken by an error or a failing example, with the number of their errors
+    /// (their own and their bases'), in the order of the analysis.
+    pub fn broken(&self) -> Vec<(String, usize)> {
+        self.analysis
+            .versions
+            .iter()
+            .filter_map(|version| {
+                let mut names = vec![version.name.as_str()];
+                if let VersionKind::Consolidated { chain, .. } = &version.kind {
+                    names.extend(chain.iter().map(String::as_str));
+                }
+                let from_examples = self.diagnostics[self.from_analysis..]
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter(|d| d.version.as_deref().is_some_and(|v| names.contains(&v)))
+                    .count();
+                let errors = self.analysis.errors_of(version).len() + from_examples;
+                (errors > 0).then(|| (version.name.clone(), errors))
+            })
+            .collect()
+    }
 }
 
 /// The files a version is made of: its own and its bases'.
@@ -62,13 +84,10 @@ pub fn files_of(analysis: &Analysis, version: &Version) -> Vec<FileId> {
     files
 }
 
-/// Whether any error lies in the files of `version`.
+/// Whether `version` has errors of its own or of its bases (those of amendments built on it
+/// are theirs).
 pub fn has_errors(analysis: &Analysis, version: &Version) -> bool {
-    let files = files_of(analysis, version);
-    analysis
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error && files.contains(&d.primary.span.file))
+    !analysis.errors_of(version).is_empty()
 }
 
 /// Analyzes the workspace and runs the examples of the versions asked about.
@@ -94,8 +113,11 @@ pub fn verify(loaded: &Loaded) -> Verified {
             continue;
         }
         for report in run_examples(version) {
-            if !report.passed {
-                diagnostics.extend(report.diagnostics.iter().cloned());
+            // A base's failing example fails in its amendments too: reported once.
+            for diagnostic in report.diagnostics.iter() {
+                if !diagnostics[from_analysis..].contains(diagnostic) {
+                    diagnostics.push(diagnostic.clone());
+                }
             }
             examples.push(report);
         }

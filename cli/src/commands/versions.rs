@@ -5,7 +5,7 @@ use crate::output::plural;
 use crate::render::show_human;
 use crate::workspace::{self, load_with_bases, LoadError};
 use clause_compiler::ir::Version;
-use clause_compiler::{analyze, Analysis, FileId, Severity, SourceDb};
+use clause_compiler::{analyze, Analysis, FileId, SourceDb};
 use std::path::{Path, PathBuf};
 
 pub struct Workspace {
@@ -121,12 +121,10 @@ impl Workspace {
     /// Refuses (exit 1, diagnostics on stderr) a version whose files have errors: its documents
     /// would show figures the checker rejects.
     pub fn require_valid(&self, version: &Version) -> Result<(), Refused> {
-        let files = self.files_of(version);
         let errors: Vec<_> = self
             .analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && files.contains(&d.primary.span.file))
+            .errors_of(version)
+            .into_iter()
             .cloned()
             .collect();
         if errors.is_empty() {

@@ -211,6 +211,15 @@ function readCase(root) {
   } else if (INPUTS.length) {
     errors.push(caseError("entrees", "champ manquant"));
   }
+  if (isObject(root.entrees)) {
+    // Every declared input is needed, as the engine says (evaluate::common::missing_inputs).
+    INPUTS.forEach((declared, index) => {
+      const field = "entrees." + declared.name;
+      if (inputs[index] === null && !errors.some((e) => e.champ === field)) {
+        errors.push(caseError(field, "champ manquant : la version déclare l'entrée `" + declared.name + "`"));
+      }
+    });
+  }
   const missions = defaultMissions();
   let contract = null;
   if (isObject(root.contrat)) contract = readContract(root.contrat, missions, errors);

@@ -128,10 +128,13 @@ function evaluateFull(c) {
       const stages = stagesOf(c, values, bands);
       for (const line of LINES) {
         const before = payments.length;
+        const noted = notes.length;
         payLine(stages, c, contract, line, payments, notes);
+        if (payments.length === before && notes.length === noted) notes.push(unpaidNote(c, line));
         if (payments.length > before) line.hypotheses.forEach((h) => pushOnce(hypotheses, h));
       }
     }
+    if (eligible) for (const value of UNPAID) notes.push("`" + VALUES[value].name + "` n'est pas versé : la ligne n'a pas de règle de versement");
     echeances = deadlines(c, contract);
   }
   if (BAND_SET !== null && band !== null) {
@@ -242,6 +245,15 @@ function contractYears(contract) {
     years += 1;
   }
   return years;
+}
+
+// As the engine (evaluate/run.rs, `unpaid_note`): nothing unpaid in silence.
+function unpaidNote(c, line) {
+  const name = VALUES[line.value].name;
+  let why = "aucune de ses échéances ne tombe dans la période évaluée";
+  if (line.schedule.kind === "none") why = "la ligne n'a pas de règle de versement";
+  else if (line.mission !== null && !missionCase(c, line.mission).engaged) why = "la mission `" + MISSIONS[line.mission].name + "` n'est pas engagée";
+  return "`" + name + "` n'est pas versé : " + why;
 }
 
 // The payments of one line (evaluate/run.rs, `pay_line`): each from the period of the line in

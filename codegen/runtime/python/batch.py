@@ -145,6 +145,11 @@ def _plan(headers):
         name = INPUTS[dimension]["name"]
         errors.append(_error("(en-tête)", "colonne `%s` manquante : elle choisit la tranche (ou renommez une "
                                           "colonne avec --renomme COLONNE=%s)" % (name, name)))
+    for index, declared in enumerate(INPUTS):
+        if index != dimension and ("input", index) not in columns:
+            name = declared["name"]
+            errors.append(_error("(en-tête)", "colonne `%s` manquante : la version déclare cette entrée (ou renommez "
+                                              "une colonne avec --renomme COLONNE=%s)" % (name, name)))
     if errors:
         raise CaseErrors(errors)
     signed = ("signature",) in columns
@@ -243,6 +248,8 @@ def _slow_row(plan, fields):
         if kind == "input":
             try:
                 inputs[column[1]] = _csv_input(INPUTS[column[1]]["type"], text)
+                if inputs[column[1]] is None:
+                    errors.append(_error(header, "champ manquant : la version déclare l'entrée `%s`" % INPUTS[column[1]]["name"]))
             except _Refused as refused:
                 errors.append(_error(header, refused.error["message"]))
         elif kind == "signature":

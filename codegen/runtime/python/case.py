@@ -238,6 +238,12 @@ def read_case(root):
         errors.append(_error("entrees", 'un objet `{ "nom": valeur }` est attendu'))
     elif INPUTS:
         errors.append(_error("entrees", "champ manquant"))
+    if isinstance(entries, dict):
+        # Every declared input is needed, as the engine says (evaluate::common::missing_inputs).
+        for index, declared in enumerate(INPUTS):
+            field = "entrees." + declared["name"]
+            if inputs[index] is None and not any(e["champ"] == field for e in errors):
+                errors.append(_error(field, "champ manquant : la version déclare l'entrée `%s`" % declared["name"]))
     missions = default_missions()
     contract = None
     if isinstance(root.get("contrat"), dict):

@@ -150,12 +150,17 @@ def _evaluate(case):
             # the values in force before each date of effect (see the timeline's section).
             stages = _stages(case, values, bands)
             for line in LINES:
-                before = len(payments)
+                before, noted = len(payments), len(notes)
                 _pay_line(stages, case, contract, line, payments, notes)
+                if len(payments) == before and len(notes) == noted:
+                    notes.append(_unpaid_note(case, line))
                 if len(payments) > before:
                     for h in line["hypotheses"]:
                         if h not in hypotheses:
                             hypotheses.append(h)
+        if eligible:
+            for value in UNPAID:
+                notes.append("`%s` n'est pas versé : la ligne n'a pas de règle de versement" % VALUES[value]["name"])
         echeances = _deadlines(case, contract)
     if BAND_SET is not None and band is not None:
         band_set = BAND_SETS[BAND_SET]
@@ -281,6 +286,18 @@ def _contract_years(contract):
             break
         years += 1
     return years
+
+
+def _unpaid_note(case, line):
+    # As the engine (evaluate/run.rs, `unpaid_note`): nothing unpaid in silence.
+    name = VALUES[line["value"]]["name"]
+    if line["schedule"]["kind"] == "none":
+        why = "la ligne n'a pas de règle de versement"
+    elif line["mission"] is not None and not _mission_case(case, line["mission"])["engaged"]:
+        why = "la mission `%s` n'est pas engagée" % MISSIONS[line["mission"]]["name"]
+    else:
+        why = "aucune de ses échéances ne tombe dans la période évaluée"
+    return "`%s` n'est pas versé : %s" % (name, why)
 
 
 def _pay_line(stages, case, contract, line, out, notes):

@@ -26,8 +26,51 @@ pub fn run_examples(version: &Version) -> Vec<ExampleReport> {
     version
         .examples
         .iter()
-        .map(|example| run_example(version, example, &static_env, &mut computed))
+        .map(|example| {
+            let mut report = run_example(version, example, &static_env, &mut computed);
+            if !report.passed {
+                report.diagnostics = file_failure(version, example, report.diagnostics);
+            }
+            report
+        })
         .collect()
+}
+
+/// Files a failing example's diagnostics under the version they belong to: an example written
+/// by a base that fails there too is the base's failure (reported as the base reports it); one
+/// that fails only once the amendment is applied is the amendment's (`consolidate::blame`).
+fn file_failure(version: &Version, example: &Example, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let written_in = &example.origin.declared_in;
+    if *written_in == version.name {
+        return found
+            .into_iter()
+            .map(|d| d.in_version(&version.name))
+            .collect();
+    }
+    let in_base = version
+        .bases
+        .iter()
+        .find(|b| &b.name == written_in)
+        .and_then(|base| {
+            let same = base
+                .examples
+                .iter()
+                .find(|e| e.label == example.label && e.origin.span == example.origin.span)?;
+            let static_env = Env::for_bands(base, vec![None; base.band_sets.len()]);
+            let report = run_example(base, same, &static_env, &mut Vec::new());
+            Some((base, report))
+        });
+    match in_base {
+        Some((base, report)) if !report.passed => report
+            .diagnostics
+            .into_iter()
+            .map(|d| d.in_version(&base.name))
+            .collect(),
+        _ => found
+            .into_iter()
+            .map(|d| crate::consolidate::blame::own(version, d))
+            .collect(),
+    }
 }
 
 /// The values and the assertions' results for one set of inputs. Examples mostly share their

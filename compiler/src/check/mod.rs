@@ -20,7 +20,7 @@ use clause_grammar::ast::Status;
 use deadlines::check_deadlines;
 use header::check_header;
 use holes::check_holes;
-use payments::{check_payments, check_rates, check_reservations};
+use payments::{check_payments, check_rates, check_reservations, check_unpaid};
 use tables::check_decreasing;
 use values::check_static_values;
 
@@ -33,6 +33,7 @@ pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Ve
     check_rates(version, diagnostics);
     check_reservations(version, diagnostics);
     check_payments(version, diagnostics);
+    check_unpaid(version, diagnostics);
     check_deadlines(version, sources, diagnostics);
     check_decreasing(version, diagnostics);
     // Past the band limit (E0309) the values were not computed band by band.

@@ -1,5 +1,6 @@
-//! Rates within [0 %, 100 %] (E0209), `versement` rules that combine (E0210), and the
-//! conditions a line is reserved to (`réservé si …`: a declared `condition`, E0101).
+//! Rates within [0 %, 100 %] (E0209), `versement` rules that combine (E0210), envelopes that
+//! would never be paid (W0211), and the conditions a line is reserved to (`réservé si …`: a
+//! declared `condition`, E0101).
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -227,5 +228,40 @@ pub(super) fn check_reservations(version: &Version, diagnostics: &mut Vec<Diagno
             };
             diagnostics.push(d);
         }
+    }
+}
+
+/// An envelope without `versement` is never paid: said when the version pays other lines (a
+/// version without any rule is a table of amounts, evaluated for its figures only).
+pub(super) fn check_unpaid(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    let envelopes = || {
+        version
+            .values
+            .iter()
+            .filter(|v| v.kind == ValueKind::Envelope)
+    };
+    if envelopes().all(|v| v.payments.is_empty()) {
+        return;
+    }
+    // A line without a name did not parse whole: its syntax error says so.
+    for value in envelopes().filter(|v| v.payments.is_empty() && !v.name.is_empty()) {
+        let mut diagnostic = Diagnostic::new(
+            Code::UnpaidLine,
+            format!(
+                "l'enveloppe `{}` n'a pas de règle de versement : elle ne sera jamais versée",
+                value.name
+            ),
+            value.name_span,
+            "aucun `versement`",
+        )
+        // No machine fix: how the line is paid is the text's to say.
+        .with_help("écrivez sa règle (`versement à la signature`, `versement la première année`…), ou faites-en une `valeur` si elle n'est pas versée");
+        if value.origin.change == Change::Replaced {
+            diagnostic = diagnostic.with_note(format!(
+                "remplacée par `{}` : un remplacement réécrit toute la ligne, règle de versement comprise",
+                value.origin.declared_in
+            ));
+        }
+        diagnostics.push(diagnostic);
     }
 }

@@ -1,9 +1,15 @@
 //! Consolidation: applies each amendment's `ajoute`/`remplace`/`retire` to its base's items,
 //! giving every version a flat list of parts that remember which declaration set them.
 
+pub mod blame;
+mod revalue;
+mod warnings;
+
+use revalue::revalue;
+
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Change, Origin};
+use crate::ir::{Change, Origin, Revaluation};
 use crate::suggest::did_you_mean;
 use clause_grammar::ast::{
     Declaration, DeclarationKind, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
@@ -17,6 +23,9 @@ use std::collections::HashMap;
 pub struct Part<'a> {
     pub kind: PartKind<'a>,
     pub origin: Origin,
+    /// For a line an amendment revalues (`revalorise … de N %`): its amount is the definition's
+    /// times (1 + N %), the rest of the line (payment rule, fixed part, sources…) kept.
+    pub revalued: Option<Revaluation>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -288,6 +297,7 @@ fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) 
             parts.push(Part {
                 kind: PartKind::Mission(mission),
                 origin: origin.clone(),
+                revalued: None,
             });
             for envelope in &mission.envelopes {
                 let envelope_origin = Origin {
@@ -300,13 +310,15 @@ fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) 
                         mission: &mission.name.node,
                     },
                     origin: envelope_origin,
+                    revalued: None,
                 });
             }
         }
-        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) => {}
+        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) | ItemKind::Revalue(_) => {}
         other => parts.push(Part {
             kind: PartKind::Item(other),
             origin,
+            revalued: None,
         }),
     }
 }
@@ -352,7 +364,7 @@ fn apply_amendment<'a>(
     let name = declaration.name.node.as_str();
     let mut report = |d: Diagnostic| {
         if let Some(list) = diagnostics.as_deref_mut() {
-            list.push(d);
+            list.push(d.in_version(name));
         }
     };
     // The consolidated version's status and dates are the amendment's own: a proposal built on a
@@ -365,11 +377,13 @@ fn apply_amendment<'a>(
             header_parts.push(Part {
                 kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
+                revalued: None,
             });
         } else if let ItemKind::Source(_) = item.kind {
             header_parts.push(Part {
                 kind: PartKind::Item(&item.kind),
                 origin: origin(name, item.span, Change::Original),
+                revalued: None,
             });
         }
     }
@@ -407,6 +421,9 @@ fn apply_amendment<'a>(
                     report(diagnostic);
                     continue;
                 }
+                if let Some(d) = warnings::repeated_label(parts, &target.kind, target_name) {
+                    report(d);
+                }
                 push_item(parts, &target.kind, origin(name, item.span, Change::Added));
             }
             ItemKind::Replace(target) => {
@@ -425,12 +442,28 @@ fn apply_amendment<'a>(
                     continue;
                 };
                 let change_origin = origin(name, item.span, Change::Replaced);
+                for (def, span) in replaced_lines(&target.kind) {
+                    let (line, line_span) = def
+                        .name
+                        .as_ref()
+                        .map_or((target_name, span), |n| (n.node.as_str(), n.span));
+                    let old = parts.iter().find(|p| {
+                        p.target()
+                            .is_some_and(|(n, kind, _)| n == line && kind != TargetKind::Mission)
+                    });
+                    if let Some(d) = old
+                        .and_then(|old| warnings::dropped_by_replacement(old, def, line, line_span))
+                    {
+                        report(d);
+                    }
+                }
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
                         let mission = *mission;
                         parts[position] = Part {
                             kind: PartKind::Envelope { def, mission },
                             origin: change_origin,
+                            revalued: None,
                         };
                     }
                     (PartKind::Mission(_), ItemKind::Mission(_)) => {
@@ -444,6 +477,7 @@ fn apply_amendment<'a>(
                         parts[position] = Part {
                             kind: PartKind::Item(&target.kind),
                             origin: change_origin,
+                            revalued: None,
                         }
                     }
                 }
@@ -462,10 +496,15 @@ fn apply_amendment<'a>(
                 remove_target(parts, position);
                 removed.push((remove.name.node.clone(), item.span));
             }
+            ItemKind::Revalue(def) => {
+                let base = declaration.base.as_ref().map_or("", |b| b.node.as_str());
+                revalue(parts, def, name, base, item.span, &mut report);
+            }
             ItemKind::Assertion(_) | ItemKind::Example(_) => {
                 parts.push(Part {
                     kind: PartKind::Item(&item.kind),
                     origin: origin(name, item.span, Change::Added),
+                    revalued: None,
                 });
             }
             kind if header_key(kind).is_some() || matches!(kind, ItemKind::Source(_)) => {}
@@ -489,6 +528,20 @@ fn apply_amendment<'a>(
                 push_item(parts, kind, origin(name, item.span, Change::Added));
             }
         }
+    }
+}
+
+/// The lines a `remplace` writes: the line itself, or a mission's envelopes (with the span
+/// that names each).
+fn replaced_lines(kind: &ItemKind) -> Vec<(&ValueDef, Span)> {
+    match kind {
+        ItemKind::Value(def) => vec![(def, def.keyword_span)],
+        ItemKind::Mission(mission) => mission
+            .envelopes
+            .iter()
+            .map(|def| (def, mission.name.span))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -323,8 +323,10 @@ impl<'a> Builder<'a> {
         let value = &version.values[id];
         let label = self.value_label(id);
         let (cells, uniform) = self.cells(id, set);
-        let formula = match &value.definition {
-            Definition::Formula(expr) if !matches!(expr.kind, ExprKind::Literal(_)) => {
+        let formula = match (&value.revaluation, &value.definition) {
+            // As the amendment says it: « montant de `aci_cpts_2019` +5 % ».
+            (Some(r), _) => Some(format!("montant de `{}` {}", r.base, r.words())),
+            (None, Definition::Formula(expr)) if !matches!(expr.kind, ExprKind::Literal(_)) => {
                 Some(self.text(expr.span))
             }
             _ => None,
@@ -490,9 +492,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let label = self.value_label(id);
-            let formula = match &value.definition {
-                Definition::Formula(expr) => self.text(expr.span),
-                Definition::Table { span, .. } => self.text(*span),
+            let formula = match (&value.revaluation, &value.definition) {
+                (Some(r), _) => format!("montant de `{}` {}", r.base, r.words()),
+                (None, Definition::Formula(expr)) => self.text(expr.span),
+                (None, Definition::Table { span, .. }) => self.text(*span),
             };
             let (columns, cells) = match value.band_set {
                 Some(set) => (

@@ -127,6 +127,12 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         if let (Some(d), None) = (dimension, dimension_column) {
             errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : elle choisit la tranche (ou renommez une colonne avec --renomme COLONNE={})", version.inputs[d].name, version.inputs[d].name) });
         }
+        // Every declared input is needed, as for `--case` (`common::missing_inputs`).
+        for (id, input) in version.inputs.iter().enumerate() {
+            if Some(id) != dimension && !columns.contains(&Column::Input(id)) {
+                errors.push(CaseError { field: "(en-tête)".into(), message: format!("colonne `{}` manquante : la version déclare cette entrée (ou renommez une colonne avec --renomme COLONNE={})", input.name, input.name) });
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -354,6 +360,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             let field = fields[index];
             match column {
                 Column::Input(id) => match csv_input(version.inputs[*id].ty, field) {
+                    Ok(None) => errors.push(self.error(index, missing(version, *id))),
                     Ok(value) => inputs[*id] = value,
                     Err(message) => errors.push(self.error(index, message)),
                 },
@@ -434,6 +441,14 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             contract,
         })
     }
+}
+
+/// An empty cell of an input (`evaluate::select::missing_inputs`).
+fn missing(version: &crate::ir::Version, input: usize) -> String {
+    format!(
+        "champ manquant : la version déclare l'entrée `{}`",
+        version.inputs[input].name
+    )
 }
 
 fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {

@@ -2,6 +2,7 @@
 //! (`entrees`, `contrat`) or from a CSV row, validated against one version with errors that
 //! name the field.
 
+use super::select::describe_json as describe;
 use crate::ir::{MissionId, Version};
 use crate::types::Type;
 use crate::value::Value;
@@ -229,6 +230,16 @@ impl Case {
             None if !version.inputs.is_empty() => errors.push(error("entrees", "champ manquant")),
             None => {}
         }
+        if matches!(root.get("entrees"), Some(Json::Object(_))) {
+            let missing: Vec<_> = super::select::missing_inputs(version, &inputs)
+                .filter(|(field, _)| errors.iter().all(|e| &e.field != field))
+                .collect();
+            errors.extend(
+                missing
+                    .into_iter()
+                    .map(|(field, message)| error(field, message)),
+            );
+        }
         let mut missions = default_missions(version);
         let contract = match root.get("contrat") {
             Some(Json::Object(contract)) => {
@@ -401,17 +412,6 @@ fn variant(version: &Version, e: usize, name: &str, field: &str) -> Result<usize
             ),
         )
     })
-}
-
-fn describe(json: &Json) -> String {
-    match json {
-        Json::Null => "`null`".into(),
-        Json::Bool(b) => format!("`{b}`"),
-        Json::Number(n) => format!("`{n}`"),
-        Json::String(s) => format!("le texte \"{s}\""),
-        Json::Array(_) => "une liste".into(),
-        Json::Object(_) => "un objet".into(),
-    }
 }
 
 /// A JSON number read by its shortest decimal spelling (`0.8` is 8/10, `1e-7` is 10^-7), never

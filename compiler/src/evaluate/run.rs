@@ -106,7 +106,11 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         if eligible {
             for line in &context.compiled.lines {
                 let before = versements.len();
+                let noted = notes.len();
                 pay_line(&context, case, contract, line, &mut versements, &mut notes);
+                if versements.len() == before && notes.len() == noted {
+                    notes.push(unpaid_note(version, case, line));
+                }
                 if versements.len() > before {
                     for h in &line.hypotheses {
                         if !hypotheses.contains(h) {
@@ -114,6 +118,14 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
                         }
                     }
                 }
+            }
+        }
+        if eligible {
+            for id in unpaid_envelopes(version) {
+                notes.push(format!(
+                    "`{}` n'est pas versé : la ligne n'a pas de règle de versement",
+                    version.values[id].name
+                ));
             }
         }
         echeances = super::deadlines::deadlines(version, case, contract);
@@ -144,6 +156,34 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
         notes,
         explication: if explain { explanation } else { Vec::new() },
     }
+}
+
+/// The envelopes without a `versement` (W0211): never paid, which the evaluation notes. The
+/// generated evaluators list them as `UNPAID`.
+fn unpaid_envelopes(version: &crate::ir::Version) -> impl Iterator<Item = usize> + '_ {
+    version.values.iter().enumerate().filter_map(|(id, v)| {
+        (v.kind == clause_grammar::ast::ValueKind::Envelope && v.payments.is_empty()).then_some(id)
+    })
+}
+
+/// Why a line of an eligible contract paid nothing, when its rules noted nothing: nothing
+/// unpaid in silence. The generated evaluators say the same (`codegen/runtime`, `unpaid_note`).
+fn unpaid_note(version: &crate::ir::Version, case: &Case, line: &Line) -> String {
+    let name = &version.values[line.value].name;
+    let why = if line.schedule == Schedule::None {
+        "la ligne n'a pas de règle de versement".to_string()
+    } else {
+        match line.mission {
+            Some(m) if !mission_case(case, Some(m)).engaged => {
+                format!(
+                    "la mission `{}` n'est pas engagée",
+                    version.missions[m].name
+                )
+            }
+            _ => "aucune de ses échéances ne tombe dans la période évaluée".to_string(),
+        }
+    };
+    format!("`{name}` n'est pas versé : {why}")
 }
 
 fn nature_order(nature: Nature) -> u8 {

@@ -229,3 +229,37 @@ pub fn applicable_limit(version: &Version) -> String {
         .map(|d| d.to_string())
         .unwrap_or_default()
 }
+
+/// The inputs a case leaves out: every input the version declares is needed, since without one
+/// the band, the eligibility and the amounts would be computed on nothing and paid as 0 € in
+/// silence. Each with its field (`entrees.habitants`) and message, for `--case` and the batch.
+pub fn missing_inputs<'v, T>(
+    version: &'v Version,
+    inputs: &'v [Option<T>],
+) -> impl Iterator<Item = (String, String)> + 'v {
+    inputs
+        .iter()
+        .zip(&version.inputs)
+        .filter(|(input, _)| input.is_none())
+        .map(|(_, declared)| {
+            (
+                format!("entrees.{}", declared.name),
+                format!(
+                    "champ manquant : la version déclare l'entrée `{}`",
+                    declared.name
+                ),
+            )
+        })
+}
+
+/// A JSON value as a case's error messages name it.
+pub(crate) fn describe_json(json: &Json) -> String {
+    match json {
+        Json::Null => "`null`".into(),
+        Json::Bool(b) => format!("`{b}`"),
+        Json::Number(n) => format!("`{n}`"),
+        Json::String(s) => format!("le texte \"{s}\""),
+        Json::Array(_) => "une liste".into(),
+        Json::Object(_) => "un objet".into(),
+    }
+}

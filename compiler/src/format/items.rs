@@ -323,6 +323,7 @@ impl Formatter<'_> {
                 };
                 text(format!("retire {} {name}", def.kind.node.keyword()))
             }
+            ItemKind::Revalue(def) => super::revalue::revalue(def, CONTINUATION),
         }
     }
 

@@ -8,6 +8,7 @@ mod items;
 pub(crate) use items::payment as payment_rule_text;
 mod literals;
 mod printer;
+mod revalue;
 mod shape;
 mod unkept;
 

@@ -228,7 +228,12 @@ impl Builder<'_> {
             mission,
             definition: Definition::Formula(error_expr(def.keyword_span)),
             expected: None,
-            expected_span: def.expected.as_ref().map(|t| t.span),
+            // A revalued line's printed table is its base's: it no longer applies.
+            expected_span: def
+                .expected
+                .as_ref()
+                .filter(|_| part.revalued.is_none())
+                .map(|t| t.span),
             fixed_share: None,
             payments: def
                 .payments
@@ -252,6 +257,7 @@ impl Builder<'_> {
                 })
                 .collect(),
             effect: def.effect.as_ref().map(|e| e.node.clone()),
+            revaluation: part.revalued.clone(),
             ty: Type::Error,
             band_set: None,
             name_span,

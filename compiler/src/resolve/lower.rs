@@ -71,6 +71,10 @@ impl Builder<'_> {
                     Definition::Formula(self.resolver().expr(expr, &mut found))
                 }
             };
+            let definition = match &part.revalued {
+                Some(revaluation) => revalued(definition, revaluation),
+                None => definition,
+            };
             let fixed_share = def.fixed_share.as_ref().map(|fixed| FixedShare {
                 share: self.resolver().expr(&fixed.share, &mut found),
                 hypothesis: fixed.hypothesis.as_ref().map(|h| h.node.clone()),
@@ -120,11 +124,16 @@ impl Builder<'_> {
     /// `attendu` tables follow the band set the value varies with, known only after typing.
     pub(super) fn lower_expected(&mut self, parts: &[Part]) {
         let defs = parts.iter().filter_map(|part| match part.kind {
-            PartKind::Envelope { def, .. } | PartKind::Item(ItemKind::Value(def)) => Some(def),
+            PartKind::Envelope { def, .. } | PartKind::Item(ItemKind::Value(def)) => {
+                Some((def, part.revalued.is_some()))
+            }
             _ => None,
         });
-        for (id, def) in defs.enumerate() {
-            let Some(table) = &def.expected else { continue };
+        for (id, (def, revalued)) in defs.enumerate() {
+            // A revalued line's printed table is its base's: it no longer applies.
+            let Some(table) = def.expected.as_ref().filter(|_| !revalued) else {
+                continue;
+            };
             let Some(value) = self.version.values.get(id) else {
                 continue;
             };
@@ -173,5 +182,51 @@ impl Builder<'_> {
         let mut found = Vec::new();
         Typer::new(&mut self.version, &mut found).run(parts);
         self.diagnostics.extend(found);
+    }
+}
+
+/// A revalued line's definition: each amount of its base's definition times (1 + N %), rounded
+/// as the operation says (no rounding written: exact, and checked to the cent).
+fn revalued(definition: Definition, revaluation: &Revaluation) -> Definition {
+    let factor =
+        rust_decimal::Decimal::ONE + revaluation.percent / rust_decimal::Decimal::ONE_HUNDRED;
+    let wrap = |expr: Expr| {
+        let span = expr.span;
+        let rate = Expr {
+            kind: ExprKind::Literal(crate::value::Value::Rate(factor)),
+            span: revaluation.span,
+            ty: Type::Error,
+        };
+        let product = Expr {
+            kind: ExprKind::Binary(ast::BinaryOp::Mul, Box::new(expr), Box::new(rate)),
+            span,
+            ty: Type::Error,
+        };
+        match revaluation.rounding {
+            Some(function) => Expr {
+                kind: ExprKind::Call(function, vec![product]),
+                span,
+                ty: Type::Error,
+            },
+            None => product,
+        }
+    };
+    match definition {
+        Definition::Table {
+            band_set,
+            entries,
+            span,
+        } => Definition::Table {
+            band_set,
+            entries: entries
+                .into_iter()
+                .map(|entry| match entry {
+                    Entry::Value(expr) => Entry::Value(wrap(expr)),
+                    other => other,
+                })
+                .collect(),
+            span,
+        },
+        Definition::Formula(expr) => Definition::Formula(wrap(expr)),
     }
 }

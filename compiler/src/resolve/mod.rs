@@ -63,7 +63,9 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
     builder.order_values();
     builder.type_everything(&source.parts);
     builder.lower_expected(&source.parts);
-    builder.version
+    let mut version = builder.version;
+    crate::consolidate::blame::drop_revalued_examples(&mut version);
+    version
 }
 
 struct Builder<'d> {

@@ -30,7 +30,7 @@ const kw = (...words) => `${B}${alt(...words)}${E}`;
 const RESERVED = [
   'accord', 'avenant', 'modifie', 'statut', 'entrée', 'entree', 'tranches', 'selon',
   'enveloppe', 'valeur', 'résultat', 'resultat', 'mission', 'condition', 'vérifier',
-  'verifier', 'exemple', 'ajoute', 'remplace', 'retire', 'par', 'attendu', 'versement',
+  'verifier', 'exemple', 'ajoute', 'remplace', 'retire', 'revalorise', 'par', 'attendu', 'versement',
   'socle', 'optionnelle', 'non', 'et', 'ou', 'entre', 'contient', 'si', 'alors', 'sinon',
   'vrai', 'faux', 'min', 'max', 'arrondi', 'source', 'hypothèse', 'hypothese', 'démarrage',
   'demarrage', 'déploiement', 'deploiement', 'indicateur', 'énumération', 'enumeration',
@@ -249,7 +249,7 @@ const repository = {
         name: 'keyword.other.item.clause',
       },
       {
-        match: kw('ajoute', 'remplace', 'retire'),
+        match: kw('ajoute', 'remplace', 'retire', 'revalorise'),
         name: 'keyword.other.item.amendment.clause',
       },
     ],

@@ -115,6 +115,33 @@ fn amendment_op() -> BoxedStrategy<Tokens> {
             ident()
         )
             .prop_map(|(k, name)| vec!["retire".into(), k, name]),
+        (
+            prop::collection::vec(ident(), 1..4),
+            any::<bool>(),
+            0u32..200,
+            prop::option::of(spelled(&[
+                "arrondi",
+                "arrondi inférieur",
+                "arrondi superieur",
+                "arrondi au centime"
+            ])),
+        )
+            .prop_map(|(names, negative, rate, rounding)| {
+                let mut tokens = vec!["revalorise".to_string()];
+                for (i, name) in names.into_iter().enumerate() {
+                    if i > 0 {
+                        tokens.push(",".into());
+                    }
+                    tokens.push(name);
+                }
+                tokens.push("de".into());
+                if negative {
+                    tokens.push("-".into());
+                }
+                tokens.push(format!("{},{} %", rate / 10, rate % 10));
+                tokens.extend(rounding);
+                tokens
+            }),
     ]
     .boxed()
 }
