@@ -394,3 +394,94 @@ fn markdown_documents_match_their_snapshots() {
         });
     }
 }
+
+#[test]
+fn the_boundary_table_gives_each_bound_below_at_and_above_with_band_amounts_and_hypothesis() {
+    let doc = document("aci_cpts_2019");
+    let table = &doc.boundaries[0];
+    assert_eq!(table.band_set, "taille");
+    // Three bounds written (40 000, 80 000, 175 000), three values each.
+    assert_eq!(table.rows.len(), 9);
+    let at = |value: &str| {
+        table
+            .rows
+            .iter()
+            .find(|r| r.value.replace('\u{202f}', " ") == value)
+            .unwrap_or_else(|| panic!("{value} absent"))
+    };
+    // 174 999 is in taille_3 (fonctionnement 75 000 €), 175 000 and 175 001 in taille_4
+    // (90 000 €): source 001, diapo 9.
+    let first = table
+        .lines
+        .iter()
+        .position(|l| l == "Rémunération du fonctionnement")
+        .expect("fonctionnement");
+    for (value, band, amount) in [
+        ("174 999", "taille_3", 75_000),
+        ("175 000", "taille_4", 90_000),
+        ("175 001", "taille_4", 90_000),
+        ("39 999", "taille_1", 50_000),
+        ("40 000", "taille_2", 60_000),
+    ] {
+        let row = at(value);
+        assert_eq!(
+            row.band.as_ref().map(|b| b.0.as_str()),
+            Some(band),
+            "{value}"
+        );
+        assert_eq!(
+            euros(&row.amounts[first..=first]),
+            [Some(amount)],
+            "{value}"
+        );
+    }
+    // Which band owns 175 000 is the hypothesis of taille_3, named on the bound's row only.
+    assert_eq!(
+        at("175 000").hypotheses,
+        ["175 000 appartient à la taille 4 : les sources ne tranchent pas"]
+    );
+    assert!(at("175 001").hypotheses.is_empty());
+    assert!(at("174 999").hypotheses.is_empty());
+}
+
+#[test]
+fn every_shipped_version_shows_its_boundary_table_in_every_format() {
+    let db = load(&[agreements()]).expect("agreements load");
+    let analysis = analyze(&db);
+    for version in &analysis.versions {
+        let doc = build_document(version, &db);
+        // Every version with bands has its table; one without says it has no bound.
+        assert_eq!(
+            doc.boundaries.is_empty(),
+            version.band_sets.is_empty(),
+            "{}",
+            version.name
+        );
+        assert!(
+            markdown::render_markdown(&doc).contains("## Valeurs aux seuils"),
+            "{}",
+            version.name
+        );
+        assert!(
+            html::render_html(&doc).contains("<section id=\"seuils\">"),
+            "{}",
+            version.name
+        );
+        let csv = clause_compiler::document::csv::render_boundaries_csv(&doc);
+        assert!(csv.starts_with(
+            "version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese\n"
+        ));
+        assert_eq!(
+            csv.lines().count() > 1,
+            !version.band_sets.is_empty(),
+            "{}",
+            version.name
+        );
+    }
+    // The CSV in plain numbers: 175 000 at the bound, taille_4, fonctionnement 90 000.
+    let csv = clause_compiler::document::csv::render_boundaries_csv(&document("aci_cpts_2019"));
+    assert!(
+        csv.contains("aci_cpts_2019,taille,175000,au seuil,175000,taille_4,Rémunération du fonctionnement,90000,175 000 appartient à la taille 4 : les sources ne tranchent pas\n"),
+        "{csv}"
+    );
+}

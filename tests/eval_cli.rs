@@ -348,3 +348,54 @@ fn the_batch_equals_the_openfisca_harness_to_the_cent_on_every_row() {
     }
     assert_eq!(rows, 20_000);
 }
+
+#[test]
+fn under_dates_ambigues_erreur_eval_refuses_a_case_needing_an_ambiguous_date_and_exits_1() {
+    let agreement = temp(
+        "strict.clause",
+        r#"accord strict_2024 "Strict" {
+  statut signé
+  signé le 2024-01-01
+  durée du contrat 1 an
+  source "essai"
+  dates ambiguës : erreur
+  entrée habitants "Habitants" : nombre
+  tranches taille selon habitants {
+    unique "Unique" : à partir de 0
+  }
+  enveloppe fonctionnement "Fonctionnement" par taille [1 000 €]
+    versement chaque année
+}
+"#,
+    );
+    // Signed on 29 February 2024: the contract's end, 1 year later, would be 29 February 2025.
+    let case = temp(
+        "strict.json",
+        r#"{ "entrees": { "habitants": 10 }, "contrat": { "signature": "2024-02-29" } }"#,
+    );
+    let run = |case: &Path| {
+        clause(&[
+            "eval",
+            "strict_2024",
+            "--path",
+            agreement.to_str().expect("path"),
+            "--case",
+            case.to_str().expect("path"),
+        ])
+    };
+    let output = run(&case);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains("2024-02-29 + 1 an tombe le 29 février 2025, qui n'existe pas"),
+        "{errors}"
+    );
+    assert!(output.stdout.is_empty());
+    // Signed on the 28th: every date exists, the case is evaluated.
+    let fine = temp(
+        "fine.json",
+        r#"{ "entrees": { "habitants": 10 }, "contrat": { "signature": "2024-02-28" } }"#,
+    );
+    let output = run(&fine);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}

@@ -70,8 +70,20 @@ pub fn generate(
 /// condition (`réservé si`) and a paid line whose value an amendment rewrites (two periods:
 /// the base's value, then the amendment's), since a generated evaluator must return exactly
 /// what `clause eval` returns. (An inherited line whose amount differs from its base's is
-/// refused when the script is written, `sql::time`.)
+/// refused when the script is written, `sql::time`.) Every target clamps ambiguous dates to
+/// the month's end (`fin de mois`, the default): another declared policy is refused.
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
+    let policy = version.date_policy();
+    if policy != clause_grammar::ast::DatePolicy::EndOfMonth {
+        return Some(format!(
+            "la version `{}` ne peut pas encore être compilée : elle déclare « dates ambiguës : \
+             {} », que les évaluateurs générés ne reproduisent pas encore (ils comptent en fin de \
+             mois) : évaluez-la avec `clause eval {}`",
+            version.name,
+            policy.french(),
+            version.name
+        ));
+    }
     match target {
         Target::Python | Target::JavaScript => None,
         Target::Sql(_) => sql_time_refusal(version),

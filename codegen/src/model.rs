@@ -605,5 +605,6 @@ pub fn error_kind(error: &EvalError) -> &'static str {
         EvalError::Invalid(_) => "invalid",
         EvalError::Cycle(_) => "cycle",
         EvalError::MixedDurations(_) => "mixed_durations",
+        EvalError::AmbiguousDate(..) => "ambiguous_date",
     }
 }

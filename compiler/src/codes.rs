@@ -91,6 +91,7 @@ codes! {
     ExampleFailed = "E0605", Error, "exemple en échec";
     ExampleMissingInput = "E0606", Error, "entrée manquante dans un exemple";
     NegativeEnvelope = "E0607", Error, "enveloppe négative";
+    AmbiguousDate = "E0608", Error, "date ambiguë refusée";
     HoleInSigned = "E0610", Error, "valeur non précisée dans une version signée";
     HoleInDraft = "W0611", Warning, "valeur non précisée";
     UncheckableHole = "W0612", Warning, "vérification impossible : valeur non précisée";

@@ -5,7 +5,8 @@ use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
 use clause_grammar::ast::{
-    BinaryOp, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp, ValueKind,
+    BinaryOp, DatePolicy, Duration, Event, Function, MissionKind, PaymentKind, Status, UnaryOp,
+    ValueKind,
 };
 pub use clause_grammar::ast::{LineEffect, Reservation};
 use clause_grammar::{FileId, Span};
@@ -61,6 +62,8 @@ pub struct Header {
     pub in_force_on: Option<Sourced<NaiveDate>>,
     pub contract_duration: Option<Sourced<Duration>>,
     pub applicable_before: Option<Sourced<NaiveDate>>,
+    /// `dates ambiguës : …`, declared by the version or inherited from its base.
+    pub date_policy: Option<Sourced<DatePolicy>>,
     pub sources: Vec<Sourced<String>>,
 }
 
@@ -399,6 +402,14 @@ impl Version {
         })
     }
 
+    /// How ambiguous dates are computed: the declared policy, `fin de mois` by default.
+    pub fn date_policy(&self) -> DatePolicy {
+        self.header
+            .date_policy
+            .as_ref()
+            .map_or(DatePolicy::default(), |p| p.value)
+    }
+
     /// The contracts an amendment's own lines are reserved to (`applicable aux contrats signés
     /// avant le …` written in this version, not inherited).
     pub fn own_applicable_before(&self) -> Option<NaiveDate> {
@@ -512,6 +523,8 @@ pub enum EvalError {
     Cycle(ValueId),
     /// Days mixed with months or years: no exact common unit.
     MixedDurations(Span),
+    /// A date that does not exist, refused by `dates ambiguës : erreur` (named by the error).
+    AmbiguousDate(Span, crate::calendar::DateError),
 }
 
 pub type EvalResult = Result<Value, EvalError>;

@@ -4,11 +4,12 @@
 //! The folders are the pipeline, in order: `syntax` (E00), `consolidate` (E07), `resolve`
 //! (E01, E02, E04), `check` (E03, E05, E06, E08), with `interpret` evaluating expressions for the
 //! checks and the outputs; then the outputs `evaluate`, `document`, `diff` and `format`.
-//! `analysis` runs the pipeline; `ir`, `types`, `value`, `diagnostic` and `codes` are the
+//! `analysis` runs the pipeline; `calendar` shifts dates under the declared policy; `ir`, `types`, `value`, `diagnostic` and `codes` are the
 //! vocabulary every phase shares.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod calendar;
 pub mod check;
 pub mod codes;
 pub mod consolidate;

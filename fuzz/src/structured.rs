@@ -33,6 +33,8 @@ pub struct Agreement {
     assertions: Vec<Condition>,
     examples: Vec<ExampleCase>,
     pub case: CaseInput,
+    /// `dates ambiguës : …` (last, so that the seeds written before it decode as they did).
+    date_policy: Option<u8>,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -177,6 +179,15 @@ impl Agreement {
         if let Some((amount, months)) = self.duration {
             let unit = if months { "mois" } else { "ans" };
             let _ = writeln!(out, "  durée du contrat {} {unit}", amount % 12 + 1);
+        }
+        if let Some(policy) = self.date_policy {
+            let words = [
+                "dates ambiguës : fin de mois",
+                "dates ambiguës : début du mois suivant",
+                "dates ambiguës : erreur",
+                "dates ambigues : debut du mois suivant",
+            ];
+            let _ = writeln!(out, "  {}", words[usize::from(policy % 4)]);
         }
         let _ = writeln!(out, "  entrée habitants \"Population\" : nombre");
         if self.count_input {

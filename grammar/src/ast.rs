@@ -58,6 +58,30 @@ impl Status {
     }
 }
 
+/// How month and year arithmetic treats a day the target month lacks (31 January + 1 month,
+/// 29 February + 1 year), as Catala's dates-calc rounds: down, up, or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum DatePolicy {
+    /// `fin de mois`: the last day of the target month (2012-01-31 + 1 mois = 2012-02-29).
+    #[default]
+    EndOfMonth,
+    /// `début du mois suivant`: the first day of the month after (2012-01-31 + 1 mois = 2012-03-01).
+    FirstOfNextMonth,
+    /// `erreur`: the computation is refused and the date named.
+    Refuse,
+}
+
+impl DatePolicy {
+    /// The words written after `dates ambiguës :`.
+    pub fn french(self) -> &'static str {
+        match self {
+            DatePolicy::EndOfMonth => "fin de mois",
+            DatePolicy::FirstOfNextMonth => "début du mois suivant",
+            DatePolicy::Refuse => "erreur",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub kind: ItemKind,
@@ -73,6 +97,8 @@ pub enum ItemKind {
     InForceOn(Spanned<NaiveDate>),
     ContractDuration(Spanned<Duration>),
     ApplicableBefore(Spanned<NaiveDate>),
+    /// `dates ambiguës : …`: how a date that does not exist is computed.
+    DatePolicy(Spanned<DatePolicy>),
     Source(Text),
     Enum(EnumDef),
     Input(InputDef),

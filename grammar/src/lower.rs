@@ -315,7 +315,9 @@ impl Lowerer<'_> {
                             Rule::neg => negative = true,
                             Rule::number => {
                                 let n = self.number(child);
-                                percent = Spanned::new(if negative { -n } else { n }, percent_span);
+                                // `- 0 %` is 0 %: no negative zero, which the formatter (rightly) writes `0 %`.
+                                let signed = if negative && !n.is_zero() { -n } else { n };
+                                percent = Spanned::new(signed, percent_span);
                             }
                             _ => {}
                         }
@@ -375,6 +377,19 @@ impl Lowerer<'_> {
                     Rule::in_force_on => ItemKind::InForceOn(date),
                     _ => ItemKind::ApplicableBefore(date),
                 }
+            }
+            Rule::date_policy_item => {
+                let policy = pair.into_inner().find(|p| p.as_rule() == Rule::date_policy);
+                let policy_span = policy.as_ref().map_or(span, |p| self.span(p));
+                let value = match policy
+                    .and_then(|p| p.into_inner().next())
+                    .map(|p| p.as_rule())
+                {
+                    Some(Rule::policy_next_month) => DatePolicy::FirstOfNextMonth,
+                    Some(Rule::policy_refuse) => DatePolicy::Refuse,
+                    _ => DatePolicy::EndOfMonth,
+                };
+                ItemKind::DatePolicy(Spanned::new(value, policy_span))
             }
             Rule::contract_duration => {
                 let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration);

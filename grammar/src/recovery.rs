@@ -298,7 +298,7 @@ fn classify(file: FileId, text: &str, at: usize, kind: DeclarationKind) -> Optio
 /// continuation such as `versement` or `attendu`): there the next entry starts, whether it parses
 /// or not (it then reports its own error).
 fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bool {
-    const ENTRY_WORDS: [&str; 26] = [
+    const ENTRY_WORDS: [&str; 27] = [
         "enveloppe",
         "valeur",
         "mission",
@@ -319,6 +319,7 @@ fn starts_with_entry_keyword(text: &str, at: usize, kind: DeclarationKind) -> bo
         "durée",
         "duree",
         "applicable",
+        "dates",
         "énumération",
         "enumeration",
         "entrée",

@@ -64,6 +64,7 @@ no_spans!(
     String,
     NaiveDate,
     Status,
+    DatePolicy,
     Duration,
     BandRange,
     Event,
@@ -138,6 +139,7 @@ impl Shift for ItemKind {
     fn shift(&mut self, delta: isize) {
         match self {
             ItemKind::Status(node) => node.shift(delta),
+            ItemKind::DatePolicy(node) => node.shift(delta),
             ItemKind::SignedOn(node)
             | ItemKind::PublishedOn(node)
             | ItemKind::ProposedOn(node)

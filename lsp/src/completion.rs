@@ -191,6 +191,7 @@ fn item_keywords() -> Vec<String> {
         "exemple",
         "source",
         "hypothèse",
+        "dates ambiguës",
         "ajoute",
         "remplace",
         "retire",

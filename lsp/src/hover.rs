@@ -79,6 +79,18 @@ fn version_hover(snapshot: &Snapshot, version: &Version) -> String {
             french_duration(&duration.value)
         ));
     }
+    // The policy in force, declared or inherited, and said even when it is the default.
+    let inherited = match &version.header.date_policy {
+        Some(declared) if declared.origin.declared_in != version.name => {
+            format!(" (de `{}`)", declared.origin.declared_in)
+        }
+        Some(_) => String::new(),
+        None => " (par défaut)".into(),
+    };
+    facts.push(format!(
+        "dates ambiguës : {}{inherited}",
+        version.date_policy().french()
+    ));
     facts.push(format!(
         "{}, {} (enveloppes et valeurs), {}",
         plural(version.missions.len(), "mission", "missions"),

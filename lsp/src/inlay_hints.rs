@@ -4,10 +4,11 @@
 use crate::snapshot::Snapshot;
 use crate::values::Computed;
 use chrono::NaiveDate;
-use clause_compiler::interpret::add_duration;
+use clause_compiler::calendar::add_duration;
 use clause_compiler::ir::Version;
 use clause_compiler::value::french_date;
 use clause_compiler::FileId;
+use clause_grammar::ast::DatePolicy;
 use clause_grammar::ast::{
     Deadline, Definition, EntryValue, Event, Expr, ExprKind, ItemKind, Table, ValueDef,
 };
@@ -94,8 +95,10 @@ impl Walker<'_, '_> {
                     self.value(envelope, Some(&mission.name.node));
                 }
                 if let Some(signature) = self.options.sample_signature {
+                    let policy = self.version.date_policy();
                     let start = mission.start.as_ref().and_then(|d| {
-                        deadline_date(&d.node, signature, None).map(|date| (d.span.end, date))
+                        deadline_date(&d.node, signature, None, policy)
+                            .map(|date| (d.span.end, date))
                     });
                     if let Some((offset, date)) = start {
                         self.hints.push(InlayHint {
@@ -106,7 +109,7 @@ impl Walker<'_, '_> {
                     }
                     if let Some(effective) = &mission.effective {
                         if let Some(date) =
-                            deadline_date(&effective.node, signature, start.map(|(_, d)| d))
+                            deadline_date(&effective.node, signature, start.map(|(_, d)| d), policy)
                         {
                             self.hints.push(InlayHint {
                                 offset: effective.span.end,
@@ -208,6 +211,7 @@ fn deadline_date(
     deadline: &Deadline,
     signature: NaiveDate,
     start: Option<NaiveDate>,
+    policy: DatePolicy,
 ) -> Option<NaiveDate> {
     match deadline {
         Deadline::After { delay, event } => {
@@ -215,7 +219,8 @@ fn deadline_date(
                 Event::Signature => signature,
                 Event::MissionStart => start?,
             };
-            add_duration(from, &delay.node)
+            // Under `dates ambiguës : erreur` an ambiguous deadline has no date to show.
+            add_duration(from, &delay.node, policy).ok()
         }
         _ => None,
     }

@@ -32,6 +32,12 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("vigueur", "vigueur", false, "`en vigueur le AAAA-MM-JJ` : date d'entrée en vigueur."),
     kw("durée", "duree", false, "`durée du contrat 5 ans` : durée du contrat tripartite ; type `durée` d'une entrée."),
     kw("applicable", "applicable", false, "`applicable aux contrats signés avant le AAAA-MM-JJ` : réserve les lignes que l'avenant écrit aux contrats signés avant une date."),
+    kw("dates ambiguës", "dates ambigues", false, "`dates ambiguës : fin de mois` (par défaut : 2012-01-31 + 1 mois = 2012-02-29), `début du mois suivant` (2012-03-01) ou `erreur` (la date est refusée et nommée) : comment se calcule une date qui n'existe pas ; un avenant hérite de celle de sa base, sauf s'il en déclare une."),
+    kw("dates", "dates", false, "`dates ambiguës : fin de mois` (par défaut : 2012-01-31 + 1 mois = 2012-02-29), `début du mois suivant` (2012-03-01) ou `erreur` (la date est refusée et nommée) : comment se calcule une date qui n'existe pas ; un avenant hérite de celle de sa base, sauf s'il en déclare une."),
+    kw("ambiguës", "ambigues", false, "`dates ambiguës : fin de mois` (par défaut : 2012-01-31 + 1 mois = 2012-02-29), `début du mois suivant` (2012-03-01) ou `erreur` (la date est refusée et nommée) : comment se calcule une date qui n'existe pas ; un avenant hérite de celle de sa base, sauf s'il en déclare une."),
+    kw("fin", "fin", false, "`dates ambiguës : fin de mois` : une date qui n'existe pas devient le dernier jour du mois (2012-01-31 + 1 mois = 2012-02-29) ; le choix par défaut."),
+    kw("début", "debut", false, "`dates ambiguës : début du mois suivant` : une date qui n'existe pas devient le premier jour du mois suivant (2012-01-31 + 1 mois = 2012-03-01)."),
+    kw("erreur", "erreur", false, "`dates ambiguës : erreur` : une date qui n'existe pas (31 février) est refusée et nommée : E0608 dans les calculs, cas refusé par `clause eval` (code de sortie 1)."),
     kw("réservé", "reserve", false, "Sous une ligne : `réservé aux contrats signés avant le AAAA-MM-JJ` (ou `après le`), ou `réservé si condition` : seuls ces contrats reçoivent la ligne ; les autres gardent la valeur de la version précédente, ou rien."),
     kw("compter", "compter", false, "Sous une ligne d'un avenant : `à compter du AAAA-MM-JJ` : la date d'effet de l'opération (avant elle, la valeur de la base) ; `au prorata` : l'année à cheval est payée au prorata des jours."),
     kw("source", "source", true, "Cite le document d'où vient une valeur : `source \"fichier, page\"`."),
@@ -150,6 +156,7 @@ const MINOR_WORDS: &[&str] = &[
     "années",
     "annees",
     "jour",
+    "ambigües",
 ];
 
 pub fn is_keyword(word: &str) -> bool {

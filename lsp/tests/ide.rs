@@ -278,3 +278,68 @@ fn a_formula_change_shows_in_check_document_evaluation_and_hover_alike() {
         assert!(after.hover.contains(amount), "{amount} : {}", after.hover);
     }
 }
+
+/// A version declaring `dates ambiguës : erreur`; `$0` is placed by each test.
+const STRICT: &str = r#"accord strict "Strict" {
+  statut projet
+  source "essai"
+  dates ambiguës : erreur
+  valeur echeance = 2024-01-29 + 1 mois
+}
+"#;
+
+#[test]
+fn the_date_policy_is_hovered_completed_and_highlighted() {
+    // Hover on the keyword: what the policy means.
+    let f = single(&STRICT.replace("dates ambiguës", "da$0tes ambiguës"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol du mot-clé");
+    assert!(
+        hovered.markdown.contains("début du mois suivant"),
+        "{}",
+        hovered.markdown
+    );
+    // Hover on the version: the policy in force, declared here.
+    let f = single(&STRICT.replace("accord strict", "accord $0strict"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol de la version");
+    assert!(
+        hovered.markdown.contains("dates ambiguës : erreur"),
+        "{}",
+        hovered.markdown
+    );
+    assert!(
+        !hovered.markdown.contains("par défaut"),
+        "{}",
+        hovered.markdown
+    );
+    // Without a declaration, the default is said.
+    let f = single(&SCALE.replace("accord essai", "accord $0essai"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol de la version");
+    assert!(
+        hovered
+            .markdown
+            .contains("dates ambiguës : fin de mois (par défaut)"),
+        "{}",
+        hovered.markdown
+    );
+    // Completion at the start of an item offers the declaration.
+    let f = single(&STRICT.replace("  valeur echeance", "  $0\n  valeur echeance"));
+    let offered: Vec<String> = completion(&f.snapshot, f.file, f.offset)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(offered.iter().any(|l| l == "dates ambiguës"), "{offered:?}");
+    // Semantic tokens: the words of the declaration are keywords.
+    let f = single(&STRICT.replace("accord strict", "accord $0strict"));
+    let tokens = clause_lsp::semantic_tokens::semantic_tokens(&f.snapshot, f.file);
+    for word in ["dates", "ambiguës", "erreur"] {
+        let token = tokens
+            .iter()
+            .find(|t| f.text(t.span) == word)
+            .unwrap_or_else(|| panic!("`{word}` sans jeton"));
+        assert_eq!(
+            token.ty,
+            clause_lsp::semantic_tokens::TokenType::Keyword,
+            "{word}"
+        );
+    }
+}

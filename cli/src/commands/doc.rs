@@ -40,7 +40,7 @@ pub fn run(args: &DocArgs) -> u8 {
 
 fn produce(args: &DocArgs) -> Result<(), Refused> {
     if args.format == DocFormat::Csv && args.out.is_none() {
-        errln!("erreur : le format csv donne deux tableaux (financement, calendrier) : donnez le dossier où les écrire avec `--out DOSSIER`");
+        errln!("erreur : le format csv donne trois tableaux (financement, calendrier, seuils) : donnez le dossier où les écrire avec `--out DOSSIER`");
         return Err(Refused(FAILURE));
     }
     let workspace = load_for(&[args.version.as_str()], &args.paths)?;
@@ -55,6 +55,7 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
             let tables = [
                 ("financement", csv::render_funding_csv(&doc)),
                 ("calendrier", csv::render_calendar_csv(&doc)),
+                ("seuils", csv::render_boundaries_csv(&doc)),
             ];
             for (table, text) in tables {
                 write(&folder.join(format!("{}-{table}.csv", doc.id)), &text)?;

@@ -211,6 +211,7 @@ fn run_example<'v>(
                                 &computed,
                                 &stated,
                                 item.span,
+                                version.date_policy(),
                             )
                             .ok()
                                 == Some(Value::Bool(true));
@@ -319,6 +320,9 @@ fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span
             *span,
             "jours et mois mêlés",
         ),
+        EvalError::AmbiguousDate(span, error) => {
+            super::values::ambiguous_date(error, *span, prefix)
+        }
         EvalError::Invalid(_) | EvalError::Cycle(_) => Diagnostic::new(
             Code::ExampleFailed,
             format!("{prefix} : le calcul dépend d'une définition en erreur"),

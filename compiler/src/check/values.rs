@@ -92,6 +92,14 @@ pub(super) fn check_static_values(
                 Err(EvalError::MixedDurations(span)) => {
                     Some((Code::TypeMismatch, span, "jours et mois mêlés"))
                 }
+                Err(EvalError::AmbiguousDate(span, error)) => {
+                    diagnostics.push(ambiguous_date(
+                        &error,
+                        span,
+                        &format!("calcul de `{}`", value.name),
+                    ));
+                    break;
+                }
                 _ => None,
             };
             if let Some((code, span, label)) = error {
@@ -132,6 +140,7 @@ pub(super) fn check_static_values(
                         &computed,
                         &stated,
                         expected_expr.span,
+                        version.date_policy(),
                     )
                     .ok()
                         != Some(Value::Bool(true)) =>
@@ -187,6 +196,10 @@ pub(super) fn check_static_values(
                 | Err(EvalError::NoBand(..))
                 | Err(EvalError::Invalid(_))
                 | Err(EvalError::Cycle(_)) => {}
+                Err(EvalError::AmbiguousDate(span, error)) => {
+                    diagnostics.push(ambiguous_date(&error, span, "vérification"));
+                    break;
+                }
                 Err(EvalError::MixedDurations(span)) => {
                     diagnostics.push(Diagnostic::new(
                         Code::TypeMismatch,
@@ -323,4 +336,19 @@ fn explain(
         }
         _ => format!("`{}` est faux", text(expr)),
     }
+}
+
+/// E0608: a date that does not exist, refused as `dates ambiguës : erreur` asks, and named.
+pub(crate) fn ambiguous_date(
+    error: &crate::calendar::DateError,
+    span: clause_grammar::Span,
+    context: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::AmbiguousDate,
+        format!("{context} : {}", error.french()),
+        span,
+        "date ambiguë",
+    )
+    .with_help("écrivez une date qui existe, ou déclarez `dates ambiguës : fin de mois` ou `dates ambiguës : début du mois suivant`")
 }

@@ -340,6 +340,7 @@ pub enum HeaderKey {
     InForceOn,
     ContractDuration,
     ApplicableBefore,
+    DatePolicy,
 }
 
 pub fn header_key(kind: &ItemKind) -> Option<HeaderKey> {
@@ -351,6 +352,7 @@ pub fn header_key(kind: &ItemKind) -> Option<HeaderKey> {
         ItemKind::InForceOn(_) => HeaderKey::InForceOn,
         ItemKind::ContractDuration(_) => HeaderKey::ContractDuration,
         ItemKind::ApplicableBefore(_) => HeaderKey::ApplicableBefore,
+        ItemKind::DatePolicy(_) => HeaderKey::DatePolicy,
         _ => return None,
     })
 }
@@ -368,8 +370,9 @@ fn apply_amendment<'a>(
         }
     };
     // The consolidated version's status and dates are the amendment's own: a proposal built on a
-    // signed base is a proposal. The contract's duration carries over unless the amendment sets it.
-    parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some_and(|key| key != HeaderKey::ContractDuration)));
+    // signed base is a proposal. The contract's duration and the date policy carry over unless
+    // the amendment sets them; an amendment's date policy then rules its whole consolidated version.
+    parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k).is_some_and(|key| !matches!(key, HeaderKey::ContractDuration | HeaderKey::DatePolicy))));
     let mut header_parts = Vec::new();
     for item in &declaration.items {
         if let Some(key) = header_key(&item.kind) {

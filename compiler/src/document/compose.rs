@@ -177,6 +177,7 @@ impl<'a> Builder<'a> {
             assertions,
             examples,
             holes: self.holes(),
+            boundaries: super::boundaries::tables(self.version),
             hypotheses: self.hypotheses,
         }
     }
@@ -225,6 +226,9 @@ impl<'a> Builder<'a> {
                 provenance: self.provenance(&[], &date.origin),
             });
         }
+        let declared = header.date_policy.as_ref();
+        let provenance = declared.map(|d| self.provenance(&[], &d.origin));
+        facts.push(words::date_policy(self.version, provenance));
         facts
     }
 
@@ -553,7 +557,8 @@ impl<'a> Builder<'a> {
             | Err(EvalError::Cycle(_))
             | Err(EvalError::Overflow(_))
             | Err(EvalError::DivisionByZero(_))
-            | Err(EvalError::MixedDurations(_)) => Verdict::Failed,
+            | Err(EvalError::MixedDurations(_))
+            | Err(EvalError::AmbiguousDate(..)) => Verdict::Failed,
             Err(EvalError::Hole(_)) => Verdict::Unverifiable,
             Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
         };

@@ -74,8 +74,25 @@ pub fn render_calendar_csv(doc: &Document) -> String {
     out
 }
 
-/// Both tables in one stream (for `clause doc --format csv` on stdout): funding, a blank line,
-/// calendar.
+/// The tables in one stream (for `clause doc --format csv` on stdout): funding, a blank line,
+/// calendar, a blank line, the values at the band boundaries.
 pub fn render_csv(doc: &Document) -> String {
-    format!("{}\n{}", render_funding_csv(doc), render_calendar_csv(doc))
+    format!(
+        "{}\n{}\n{}",
+        render_funding_csv(doc),
+        render_calendar_csv(doc),
+        render_boundaries_csv(doc)
+    )
+}
+
+/// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: the values at the
+/// band boundaries (`boundaries.rs`), one row per value near a bound and line.
+pub fn render_boundaries_csv(doc: &Document) -> String {
+    let mut out = format!("{}\n", super::boundaries::CSV_HEADER);
+    for record in super::boundaries::records(doc) {
+        let fields: Vec<String> = record.iter().map(|f| field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
 }

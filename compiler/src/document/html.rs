@@ -20,6 +20,7 @@ pub fn body(doc: &Document, back: Option<&str>) -> Markup {
         }
         (header(doc))
         (bands(doc))
+        (boundaries(doc))
         (funding(doc))
         (calendar(doc))
         (payment_rules(doc))
@@ -117,6 +118,36 @@ fn bands(doc: &Document) -> Markup {
                                 th scope="row" { (band.label) (hypothesis_refs(&band.hypotheses)) }
                                 td { (band.range_text) }
                                 td { code { (band.name) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The values at the band boundaries (`boundaries.rs`), one section.
+fn boundaries(doc: &Document) -> Markup {
+    use super::boundaries::{grid, NO_BANDS};
+    html! {
+        section #seuils {
+            h2 { "Valeurs aux seuils" }
+            @if doc.boundaries.is_empty() { p { (NO_BANDS) } }
+            @for t in &doc.boundaries {
+                @let (header, rows) = grid(t);
+                @let amounts = 4..4 + t.lines.len();
+                table {
+                    caption { "Tranches " code { (t.band_set) } " selon " (t.dimension) " : juste en dessous, au seuil et juste au-dessus de chaque borne" }
+                    thead { tr { @for h in &header { th scope="col" { (h) } } } }
+                    tbody {
+                        @for row in &rows {
+                            tr {
+                                @for (i, cell) in row.iter().enumerate() {
+                                    @if i == 3 { th scope="row" { (cell) } }
+                                    @else if i < 3 || amounts.contains(&i) { td.num { (cell) } }
+                                    @else { td { (cell) } }
+                                }
                             }
                         }
                     }

@@ -84,6 +84,7 @@ pub fn render_markdown(doc: &Document) -> String {
     let _ = writeln!(out, "{summary}\n");
     header(&mut out, doc);
     bands(&mut out, doc);
+    boundaries(&mut out, doc);
     funding(&mut out, doc);
     calendar(&mut out, doc);
     payment_rules(&mut out, doc);
@@ -95,6 +96,37 @@ pub fn render_markdown(doc: &Document) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// The values at the band boundaries (`boundaries.rs`), under their own heading.
+fn boundaries(out: &mut String, doc: &Document) {
+    use super::boundaries::{grid, NO_BANDS};
+    out.push_str("## Valeurs aux seuils\n\n");
+    if doc.boundaries.is_empty() {
+        let _ = writeln!(out, "{NO_BANDS}\n");
+    }
+    for t in &doc.boundaries {
+        let _ = writeln!(
+            out,
+            "Tranches {} selon {} : juste en dessous, au seuil et juste au-dessus de chaque borne.\n",
+            code(&t.band_set),
+            code(&t.dimension)
+        );
+        let (header, rows) = grid(t);
+        let header: Vec<String> = header.iter().map(|h| escape(h)).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c.as_str() {
+                        words::HOLE => format!("*{}*", words::HOLE),
+                        _ => escape(c),
+                    })
+                    .collect()
+            })
+            .collect();
+        table(out, &header, 4..4 + t.lines.len(), &rows);
+    }
 }
 
 fn header(out: &mut String, doc: &Document) {

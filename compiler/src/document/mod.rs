@@ -1,6 +1,7 @@
 //! Reference documents of one version: a format-free model (funding table, calendar, payment
 //! rules, checks, hypotheses) and its HTML, Markdown and CSV renderings (issue 4).
 
+pub mod boundaries;
 mod cells;
 mod compose;
 pub mod csv;

@@ -32,6 +32,8 @@ pub struct Document {
     pub examples: Vec<CheckDoc>,
     pub hypotheses: Vec<HypothesisDoc>,
     pub holes: Vec<String>,
+    /// The values at every band boundary (`boundaries.rs`).
+    pub boundaries: Vec<BoundaryTable>,
 }
 
 /// A header line: « Signé le » → « 20 juin 2019 ».
@@ -269,4 +271,31 @@ pub struct HypothesisDoc {
     pub text: String,
     /// The items the hypothesis is written on.
     pub concerns: Vec<String>,
+}
+
+/// The boundary table of one band set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundaryTable {
+    pub band_set: String,
+    pub dimension: String,
+    /// The columns of amounts: each value that varies with the band set (its label, or name).
+    pub lines: Vec<String>,
+    pub rows: Vec<BoundaryRow>,
+}
+
+/// One value of the dimension near a bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundaryRow {
+    /// The bound as written (`175 000`).
+    pub bound: String,
+    /// « juste en dessous », « au seuil », « juste au-dessus ».
+    pub position: &'static str,
+    /// The value itself (`174 999`).
+    pub value: String,
+    /// The band's name and label; `None`: no band holds the value.
+    pub band: Option<(String, String)>,
+    /// One cell per entry of `lines`.
+    pub amounts: Vec<Cell>,
+    /// On the row of the bound itself: the hypotheses that decide which band owns it.
+    pub hypotheses: Vec<String>,
 }

@@ -1,8 +1,8 @@
 //! French typography and phrasing for published documents: `50 000 €` with a narrow no-break
 //! space between thousands, `75 %`, `20 juin 2019`, deadlines and payment rules in words.
 
-use super::model::{Cell, Deadline, Provenance};
-use crate::ir::{Change, DeadlineRule};
+use super::model::{Cell, Deadline, Fact, Provenance};
+use crate::ir::{Change, DeadlineRule, Version};
 use crate::value::{french_date, french_duration, french_money, french_number, Value};
 use clause_grammar::ast::{DurationUnit, Event, PaymentKind};
 use rust_decimal::Decimal;
@@ -275,6 +275,22 @@ pub fn line_in_time(value: &crate::ir::ValueItem) -> String {
         ));
     }
     out
+}
+
+/// The version's date policy as a fact of its header, always stated, the default too (a reader
+/// checks the dates by it); `declared`: where the version (or its base) declares it.
+pub(super) fn date_policy(version: &Version, declared: Option<Provenance>) -> Fact {
+    let statement = crate::calendar::policy_statement(version.date_policy());
+    let (text, provenance) = match declared {
+        Some(provenance) => (statement, provenance),
+        None => (format!("{statement}, par défaut"), Provenance::default()),
+    };
+    Fact {
+        key: "dates_ambigues",
+        label: "Dates ambiguës",
+        text,
+        provenance,
+    }
 }
 
 #[cfg(test)]

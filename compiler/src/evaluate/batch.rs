@@ -403,13 +403,20 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         }
         let contract = match signature {
             Some(signature) => {
-                let until = until.or_else(|| {
-                    version
-                        .header
-                        .contract_duration
-                        .as_ref()
-                        .and_then(|d| crate::interpret::add_duration(signature, &d.value))
-                });
+                let mut refused_end = false;
+                let until = match until {
+                    Some(until) => Some(until),
+                    None => {
+                        super::dates::contract_end(version, signature).unwrap_or_else(|message| {
+                            refused_end = true;
+                            errors.push(CaseError {
+                                field: "signature".into(),
+                                message,
+                            });
+                            None
+                        })
+                    }
+                };
                 match until {
                     Some(until) if until < signature => {
                         errors.push(CaseError {
@@ -418,12 +425,28 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         });
                         None
                     }
-                    Some(until) => Some(Contract {
-                        signature,
-                        letter_of_intent,
-                        crises: Vec::new(),
-                        until,
-                    }),
+                    Some(until) => {
+                        let dates: Vec<super::dates::MissionDates> = missions
+                            .iter()
+                            .map(|m| super::dates::MissionDates {
+                                engaged: m.engaged,
+                                start: m.start,
+                            })
+                            .collect();
+                        let refused = super::dates::refused(version, signature, until, &dates);
+                        errors.extend(refused.into_iter().map(|(field, message)| CaseError {
+                            field: field.trim_start_matches("contrat.").into(),
+                            message,
+                        }));
+                        Some(Contract {
+                            signature,
+                            letter_of_intent,
+                            crises: Vec::new(),
+                            until,
+                            policy: version.date_policy(),
+                        })
+                    }
+                    None if refused_end => None,
                     None => {
                         errors.push(CaseError { field: "jusqu_au".into(), message: "date de fin manquante : la version ne donne pas de durée de contrat".into() });
                         None

@@ -7,11 +7,13 @@ use crate::ir::{MissionId, Version};
 use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
-use clause_grammar::ast::MissionKind;
+use clause_grammar::ast::{DatePolicy, MissionKind};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
+
+pub use super::json_errors::json_error_french;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
@@ -54,6 +56,8 @@ pub struct Contract {
     pub crises: Vec<NaiveDate>,
     /// Payments after this date are not listed; deadlines are judged at this date.
     pub until: NaiveDate,
+    /// How the contract's dates are computed (the version's `dates ambiguës`).
+    pub policy: DatePolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -128,58 +132,6 @@ pub fn parse_json(text: &str) -> Result<Json, CaseError> {
             ),
         )
     })
-}
-
-/// serde_json's English message, in French. serde_json exposes no error code, only its text:
-/// the known messages are matched, anything else gets a general wording.
-pub fn json_error_french(error: &serde_json::Error) -> &'static str {
-    let text = error.to_string();
-    let known: [(&str, &str); 19] = [
-        (
-            "EOF while parsing a list",
-            "le fichier s'arrête au milieu d'une liste `[ … ]`",
-        ),
-        (
-            "EOF while parsing an object",
-            "le fichier s'arrête au milieu d'un objet `{ … }`",
-        ),
-        (
-            "EOF while parsing a string",
-            "le fichier s'arrête au milieu d'un texte : guillemet fermant manquant",
-        ),
-        (
-            "EOF while parsing a value",
-            "le fichier s'arrête là où une valeur est attendue",
-        ),
-        ("expected `:`", "`:` attendu après la clé"),
-        ("expected `,` or `]`", "`,` ou `]` attendu"),
-        ("expected `,` or `}`", "`,` ou `}` attendu"),
-        (
-            "expected ident",
-            "mot inconnu : `true`, `false` ou `null` attendu",
-        ),
-        ("expected value", "valeur attendue"),
-        ("key must be a string", "une clé s'écrit entre guillemets"),
-        ("trailing comma", "virgule en trop avant la fermeture"),
-        (
-            "trailing characters",
-            "texte en trop après la fin du document",
-        ),
-        ("invalid escape", "échappement invalide dans un texte"),
-        ("invalid number", "nombre invalide"),
-        ("number out of range", "nombre hors limites"),
-        ("invalid unicode code point", "caractère Unicode invalide"),
-        (
-            "control character",
-            "caractère de contrôle dans un texte : écrivez `\\n` ou `\\t`",
-        ),
-        ("recursion limit exceeded", "imbrication trop profonde"),
-        ("lone leading surrogate", "échappement `\\u` invalide"),
-    ];
-    known
-        .iter()
-        .find(|(english, _)| text.starts_with(english))
-        .map_or("syntaxe JSON invalide", |(_, french)| french)
 }
 
 impl Case {
@@ -562,10 +514,16 @@ fn parse_contract(
     }
     let until = date_field(contract.get("jusqu_au"), "contrat.jusqu_au", errors);
     let signature = signature?;
-    let until = until.or_else(|| {
-        let duration = version.header.contract_duration.as_ref()?;
-        crate::interpret::add_duration(signature, &duration.value)
-    });
+    let until = match until {
+        Some(until) => Some(until),
+        None => match super::dates::contract_end(version, signature) {
+            Ok(end) => end,
+            Err(message) => {
+                errors.push(error("contrat.signature", message));
+                return None;
+            }
+        },
+    };
     let Some(until) = until else {
         errors.push(error(
             "contrat.jusqu_au",
@@ -595,11 +553,28 @@ fn parse_contract(
     for (i, crisis) in crises.iter().enumerate() {
         before_signature(format!("contrat.crises[{i}]"), *crisis);
     }
+    let dates: Vec<super::dates::MissionDates> = missions
+        .iter()
+        .map(|m| super::dates::MissionDates {
+            engaged: m.engaged,
+            start: m.start,
+        })
+        .collect();
+    let refused = super::dates::refused(version, signature, until, &dates);
+    if !refused.is_empty() {
+        errors.extend(
+            refused
+                .into_iter()
+                .map(|(field, message)| error(field, message)),
+        );
+        return None;
+    }
     Some(Contract {
         signature,
         letter_of_intent,
         crises,
         until,
+        policy: version.date_policy(),
     })
 }
 

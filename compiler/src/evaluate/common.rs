@@ -5,11 +5,11 @@
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::CompiledVersion;
 use super::timeline::Stage;
-use crate::interpret::{add_duration, EvalError};
+use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
 use chrono::NaiveDate;
-use clause_grammar::ast::{Duration, DurationUnit};
+use clause_grammar::ast::DurationUnit;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds a payment to the cent, half away from zero.
@@ -65,30 +65,23 @@ pub fn contract_years(version: &Version, contract: &Contract) -> u32 {
     });
     from_duration.unwrap_or_else(|| {
         let mut years = 1;
-        while anniversary(contract.signature, years).is_some_and(|a| a < contract.until)
-            && years < 200
-        {
+        while anniversary(contract, years).is_some_and(|a| a < contract.until) && years < 200 {
             years += 1;
         }
         years
     })
 }
 
-/// The `n`th anniversary of the signature (0: the signature itself).
-pub fn anniversary(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
-    add_duration(
-        signature,
-        &Duration {
-            amount: Decimal::from(n),
-            unit: DurationUnit::Years,
-        },
-    )
+/// The `n`th anniversary of the signature (0: the signature itself), under the version's date
+/// policy (a case that needs an ambiguous one under `erreur` is refused before its evaluation).
+pub fn anniversary(contract: &Contract, n: u32) -> Option<NaiveDate> {
+    crate::calendar::anniversary(contract.signature, n, contract.policy).ok()
 }
 
 /// The contract year (1-based) holding a date.
-pub fn year_of(signature: NaiveDate, date: NaiveDate, limit: u32) -> u32 {
+pub fn year_of(contract: &Contract, date: NaiveDate, limit: u32) -> u32 {
     let mut year = 1;
-    while year < limit.max(1) + 1 && anniversary(signature, year).is_some_and(|a| a <= date) {
+    while year < limit.max(1) + 1 && anniversary(contract, year).is_some_and(|a| a <= date) {
         year += 1;
     }
     year

@@ -3,24 +3,14 @@
 //! later) or from the mission's start, and judged at the case's `jusqu_au`.
 
 use super::case::{Case, Contract};
+use super::dates::{adding_version, counted_from};
 use super::result::DeadlineStatus;
 use super::timeline::refusal;
-use crate::interpret::add_duration;
+use crate::calendar::add_duration;
 use crate::ir::*;
 use crate::value::french_date;
 use chrono::NaiveDate;
 use clause_grammar::ast::Event;
-
-/// For a mission an amendment adds, that amendment: its deadlines count from the later of the
-/// signature and its date of effect, and its rule of eligibility applies.
-pub fn adding_version<'v>(version: &'v Version, mission: &Mission) -> Option<&'v Version> {
-    if mission.origin.change != Change::Added {
-        return None;
-    }
-    std::iter::once(version)
-        .chain(&version.bases)
-        .find(|v| v.name == mission.origin.declared_in)
-}
 
 pub(super) fn deadlines(
     version: &Version,
@@ -37,9 +27,7 @@ pub(super) fn deadlines(
         if adder.is_some_and(|v| refusal(v, contract.signature).is_some()) {
             continue;
         }
-        let counted_from = adder
-            .and_then(Version::date_of_effect)
-            .map_or(contract.signature, |effect| effect.max(contract.signature));
+        let counted_from = counted_from(version, mission, contract.signature);
         for (nature, rule, done) in [
             ("démarrage", &mission.start, case.start),
             ("déploiement", &mission.effective, case.effective),
@@ -64,7 +52,9 @@ pub(super) fn deadlines(
                         Event::Signature => Some(counted_from),
                         Event::MissionStart => case.start,
                     };
-                    let Some(deadline) = from.and_then(|f| add_duration(f, delay)) else {
+                    let Some(deadline) =
+                        from.and_then(|f| add_duration(f, delay, contract.policy).ok())
+                    else {
                         out.push(status(
                             "à venir",
                             None,

@@ -424,7 +424,7 @@ fn pay_line(
     match &line.schedule {
         Schedule::Annual { advance, balance } => {
             for year in 1..=years {
-                let (Some(start), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
+                let (Some(start), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
                 let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
                 let due = to_cent(amount);
                 let paid = to_cent(amount * advance);
@@ -442,13 +442,13 @@ fn pay_line(
                 }
                 return;
             };
-            let first_year = year_of(signature, start, years);
+            let first_year = year_of(contract, start, years);
             if first_year > years {
                 payer.note(format!("`{name}` : la mission démarre après la fin du contrat"));
                 return;
             }
             for year in first_year..=years {
-                let (Some(year_start), Some(year_end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { break };
+                let (Some(year_start), Some(year_end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
                 let (paid_from, share, share_text) = if year == first_year && *prorated && start > year_start {
                     let remaining = (year_end - start).num_days();
                     let length = (year_end - year_start).num_days().max(1);
@@ -486,7 +486,7 @@ fn pay_line(
         }
         Schedule::AtSignature => {
             if let Some((period, amount, date)) = payer.once(&timeline, signature) {
-                let year = year_of(signature, date, years);
+                let year = year_of(contract, date, years);
                 payer.pay(period, (date, year), Nature::Ponctuel, to_cent(amount), vec![format!("{} à la signature, le {}", money(amount), french_date(date))]);
             }
         }
@@ -495,7 +495,7 @@ fn pay_line(
             match date {
                 Some(date) => {
                     if let Some((period, amount, date)) = payer.once(&timeline, date) {
-                        let year = year_of(signature, date, years);
+                        let year = year_of(contract, date, years);
                         payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
                     }
                 }
@@ -504,9 +504,9 @@ fn pay_line(
         }
         Schedule::FollowingYears => {
             let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
-            let first_year = year_of(signature, start, years);
+            let first_year = year_of(contract, start, years);
             for year in (first_year + 1)..=years {
-                let (Some(date), Some(end)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                let (Some(date), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
@@ -514,7 +514,7 @@ fn pay_line(
         }
         Schedule::EachCrisis => {
             for crisis in &contract.crises {
-                let year = year_of(signature, *crisis, years);
+                let year = year_of(contract, *crisis, years);
                 if let Some((period, amount)) = payer.on(&timeline, *crisis) {
                     payer.pay(period, (*crisis, year), Nature::Ponctuel, to_cent(amount), vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
                 }
@@ -523,7 +523,7 @@ fn pay_line(
         Schedule::LetterOfIntent => match contract.letter_of_intent {
             Some(date) => {
                 if let Some((period, amount, paid_on)) = payer.once(&timeline, date) {
-                    let year = if paid_on == date { 0 } else { year_of(signature, paid_on, years) };
+                    let year = if paid_on == date { 0 } else { year_of(contract, paid_on, years) };
                     payer.pay(period, (paid_on, year), Nature::Ponctuel, to_cent(amount), vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]);
                 }
             }
@@ -531,7 +531,7 @@ fn pay_line(
         },
         Schedule::EachYear => {
             for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
                 }
@@ -540,7 +540,7 @@ fn pay_line(
         Schedule::VariableOnly => {
             let rate_of = |year: u32| mission.achievement_of(year).0;
             for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(signature, year - 1), anniversary(signature, year)) else { continue };
+                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     let due = to_cent(amount * rate_of(year));
                     payer.pay(period, (date, year), Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);

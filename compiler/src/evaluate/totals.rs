@@ -46,7 +46,7 @@ pub(super) fn annual_total(
             let Some(start) = mission_case.start else {
                 continue;
             };
-            year = year_of(contract.signature, start, contract_years(version, contract));
+            year = year_of(contract, start, contract_years(version, contract));
         }
         let Some(amount) = context.amount(line.value) else {
             notes.push(format!(
@@ -114,7 +114,7 @@ pub(super) fn unused_achievements(version: &Version, case: &Case, notes: &mut Ve
         let Some(declared) = version.missions.get(id) else {
             continue;
         };
-        let first = mission.start.map(|s| year_of(contract.signature, s, years));
+        let first = mission.start.map(|s| year_of(contract, s, years));
         for year in mission.achievement.keys() {
             if first.is_none_or(|first| *year < first) {
                 notes.push(match mission.start {
@@ -141,12 +141,12 @@ pub(super) fn year_totals(
             debut: if year == 0 {
                 None
             } else {
-                anniversary(contract.signature, year - 1)
+                anniversary(contract, year - 1)
             },
             fin: if year == 0 {
                 Some(contract.signature)
             } else {
-                anniversary(contract.signature, year)
+                anniversary(contract, year)
             },
             amount: Decimal::ZERO,
         })

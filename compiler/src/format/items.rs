@@ -283,6 +283,7 @@ impl Formatter<'_> {
             ItemKind::ProposedOn(d) => date("proposé le", d),
             ItemKind::InForceOn(d) => date("en vigueur le", d),
             ItemKind::ApplicableBefore(d) => date("applicable aux contrats signés avant le", d),
+            ItemKind::DatePolicy(p) => text(format!("dates ambiguës : {}", p.node.french())),
             ItemKind::ContractDuration(d) => {
                 text(format!("durée du contrat {}", literals::duration(&d.node)))
             }

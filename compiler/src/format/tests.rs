@@ -23,6 +23,15 @@ source "001.txt"}"#));
 }
 
 #[test]
+fn date_policies_in_every_spelling() {
+    insta::assert_snapshot!(fmt(
+        r#"accord a { dates   ambigues :debut du   mois suivant }
+accord b { dates ambigües : fin de mois }
+avenant c modifie a { dates ambiguës: erreur }"#
+    ));
+}
+
+#[test]
 fn status_spellings() {
     insta::assert_snapshot!(fmt(
         "accord a { statut propose }\naccord b { statut projet }\navenant c modifie a { statut signé }"

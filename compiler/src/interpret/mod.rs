@@ -3,12 +3,12 @@
 
 pub mod scenarios;
 
+use crate::calendar::{self, DateError};
 use crate::ir::*;
 pub use crate::ir::{EvalError, EvalResult};
 use crate::types::{arithmetic, Type};
 use crate::value::Value;
-use chrono::{Months, NaiveDate};
-use clause_grammar::ast::{BinaryOp, Duration, DurationUnit, Function, UnaryOp};
+use clause_grammar::ast::{BinaryOp, DatePolicy, Duration, DurationUnit, Function, UnaryOp};
 use clause_grammar::Span;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -168,7 +168,7 @@ impl<'a> Env<'a> {
         }
         let l = self.eval(left)?;
         let r = self.eval(right)?;
-        apply_binary(op, &l, &r, span)
+        apply_binary(op, &l, &r, span, self.version.date_policy())
     }
 
     fn call(&self, function: Function, args: &[Expr], span: Span) -> EvalResult {
@@ -220,8 +220,14 @@ impl<'a> Env<'a> {
     }
 }
 
-/// Applies an operator to two values, with checked arithmetic.
-pub fn apply_binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResult {
+/// Applies an operator to two values, with checked arithmetic; dates move under `policy`.
+pub fn apply_binary(
+    op: BinaryOp,
+    l: &Value,
+    r: &Value,
+    span: Span,
+    policy: DatePolicy,
+) -> EvalResult {
     match op {
         BinaryOp::Eq => Ok(Value::Bool(equal(l, r, span)?)),
         BinaryOp::Ne => Ok(Value::Bool(!equal(l, r, span)?)),
@@ -246,26 +252,29 @@ pub fn apply_binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResul
             }))
         }
         BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-            arithmetic_value(op, l, r, span)
+            arithmetic_value(op, l, r, span, policy)
         }
     }
 }
 
-fn arithmetic_value(op: BinaryOp, l: &Value, r: &Value, span: Span) -> EvalResult {
+fn arithmetic_value(
+    op: BinaryOp,
+    l: &Value,
+    r: &Value,
+    span: Span,
+    policy: DatePolicy,
+) -> EvalResult {
     match (l, r) {
         (Value::Date(date), Value::Duration(duration)) => {
             let shifted = match op {
-                BinaryOp::Add => add_duration(*date, duration),
-                BinaryOp::Sub => add_duration(
-                    *date,
-                    &Duration {
-                        amount: -duration.amount,
-                        unit: duration.unit,
-                    },
-                ),
+                BinaryOp::Add => calendar::add_duration(*date, duration, policy),
+                BinaryOp::Sub => calendar::sub_duration(*date, duration, policy),
                 _ => return Err(EvalError::Invalid(span)),
             };
-            return shifted.map(Value::Date).ok_or(EvalError::Overflow(span));
+            return shifted.map(Value::Date).map_err(|error| match error {
+                DateError::OutOfCalendar => EvalError::Overflow(span),
+                ambiguous => EvalError::AmbiguousDate(span, ambiguous),
+            });
         }
         (Value::Duration(a), Value::Duration(b)) => {
             let (a, b, unit) = same_unit(a, b).ok_or(EvalError::MixedDurations(span))?;
@@ -328,41 +337,6 @@ fn same_unit(a: &Duration, b: &Duration) -> Option<(Decimal, Decimal, DurationUn
     Some((months(a)?, months(b)?, DurationUnit::Months))
 }
 
-/// Adds a duration to a date. Months clamp to the month's end (2019-08-31 + 6 mois = 2020-02-29);
-/// a year is 12 months; fractional durations are refused.
-pub fn add_duration(date: NaiveDate, duration: &Duration) -> Option<NaiveDate> {
-    if !duration.amount.fract().is_zero() {
-        return None;
-    }
-    let amount: i64 = duration.amount.try_into().ok()?;
-    let months = match duration.unit {
-        DurationUnit::Days => {
-            let days = chrono::Days::new(amount.unsigned_abs());
-            let shifted = if amount >= 0 {
-                date.checked_add_days(days)
-            } else {
-                date.checked_sub_days(days)
-            }?;
-            return within_calendar(shifted);
-        }
-        DurationUnit::Months => amount,
-        DurationUnit::Years => amount.checked_mul(12)?,
-    };
-    let magnitude = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
-    let shifted = if months >= 0 {
-        date.checked_add_months(magnitude)
-    } else {
-        date.checked_sub_months(magnitude)
-    }?;
-    within_calendar(shifted)
-}
-
-/// Clause's calendar: years 1 to 9999, as written `AAAA-MM-JJ`.
-fn within_calendar(date: NaiveDate) -> Option<NaiveDate> {
-    use chrono::Datelike;
-    (1..=9999).contains(&date.year()).then_some(date)
-}
-
 fn equal(l: &Value, r: &Value, span: Span) -> Result<bool, EvalError> {
     match (l, r) {
         (Value::Bool(a), Value::Bool(b)) => Ok(a == b),
@@ -385,69 +359,5 @@ pub fn compare(l: &Value, r: &Value, span: Span) -> Result<Ordering, EvalError> 
             (Some(a), Some(b)) => Ok(a.cmp(&b)),
             _ => Err(EvalError::Invalid(span)),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn months(n: i64) -> Duration {
-        Duration {
-            amount: Decimal::from(n),
-            unit: DurationUnit::Months,
-        }
-    }
-
-    #[test]
-    fn month_arithmetic_clamps_to_the_end_of_the_month() {
-        // 2019-08-31 + 6 months: February 2020 has 29 days.
-        assert_eq!(
-            add_duration(date(2019, 8, 31), &months(6)),
-            Some(date(2020, 2, 29))
-        );
-        assert_eq!(
-            add_duration(date(2019, 1, 31), &months(1)),
-            Some(date(2019, 2, 28))
-        );
-        assert_eq!(
-            add_duration(
-                date(2019, 6, 20),
-                &Duration {
-                    amount: Decimal::from(5),
-                    unit: DurationUnit::Years
-                }
-            ),
-            Some(date(2024, 6, 20))
-        );
-        assert_eq!(
-            add_duration(
-                date(2020, 2, 29),
-                &Duration {
-                    amount: Decimal::ONE,
-                    unit: DurationUnit::Years
-                }
-            ),
-            Some(date(2021, 2, 28))
-        );
-    }
-
-    #[test]
-    fn month_arithmetic_at_year_9999_overflows_instead_of_panicking() {
-        assert_eq!(add_duration(date(9999, 12, 31), &months(1)), None);
-        assert_eq!(
-            add_duration(
-                date(2019, 1, 1),
-                &Duration {
-                    amount: Decimal::from(i64::MAX),
-                    unit: DurationUnit::Years
-                }
-            ),
-            None
-        );
     }
 }

@@ -134,6 +134,12 @@ impl Builder<'_> {
                         origin,
                     });
                 }
+                ItemKind::DatePolicy(policy) => {
+                    self.version.header.date_policy = Some(Sourced {
+                        value: policy.node,
+                        origin,
+                    });
+                }
                 ItemKind::ApplicableBefore(d) => {
                     self.version.header.applicable_before = Some(Sourced {
                         value: d.node,

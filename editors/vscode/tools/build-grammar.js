@@ -120,6 +120,15 @@ const repository = {
         captures: { 1: { name: 'keyword.other.item.clause' } },
       },
       {
+        // dates ambiguës : fin de mois | début du mois suivant | erreur
+        match: `${B}(dates${SP}+${alt('ambiguës', 'ambigües', 'ambigues')})${E}(?:${SP}*(:)${SP}*(fin${SP}+de${SP}+mois|${alt('début', 'debut')}${SP}+du${SP}+mois${SP}+suivant|erreur)${E})?`,
+        captures: {
+          1: { name: 'keyword.other.item.clause' },
+          2: { name: 'punctuation.separator.colon.clause' },
+          3: { name: 'constant.language.date-policy.clause' },
+        },
+      },
+      {
         match: `${B}(applicable${SP}+aux${SP}+contrats${SP}+${alt('signés', 'signes')}${SP}+avant${SP}+le)${E}`,
         captures: { 1: { name: 'keyword.other.item.clause' } },
       },

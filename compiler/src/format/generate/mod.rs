@@ -224,6 +224,21 @@ fn header_item() -> BoxedStrategy<Tokens> {
                 d,
             ]])
         }),
+        (
+            // One token: the grammar reads `dates ambiguës` as one word, spaces or tabs inside.
+            spelled(&["dates ambiguës", "dates ambigües", "dates ambigues"]),
+            prop_oneof![
+                Just(vec!["fin".to_string(), "de".into(), "mois".into()]),
+                spelled(&["début", "debut"]).prop_map(|d| vec![
+                    d,
+                    "du".into(),
+                    "mois".into(),
+                    "suivant".into()
+                ]),
+                Just(vec!["erreur".to_string()]),
+            ]
+        )
+            .prop_map(|(k, policy)| join(vec![vec![k, ":".into()], policy])),
         string_literal().prop_map(|s| vec!["source".into(), s]),
     ]
     .boxed()
