@@ -11,6 +11,7 @@ mod support_sql;
 
 use clause_codegen::{generate_sql, Dialect, Target};
 use clause_compiler::evaluate::CompiledVersion;
+use clause_compiler::types::Type;
 use clause_compiler::{analyze, SourceDb};
 use support::{cases_for, load_agreements, HOSTILE};
 use support_sql::{batch_csv, columns_of, compare, duckdb_rows, engine_rows, Postgres};
@@ -58,8 +59,14 @@ fn generated_sql_equals_the_engine_on_duckdb_and_postgresql() {
         support_sql::write_csv(&csv, &headers, &rows);
         let want = engine_rows(&compiled, &headers, &rows);
         let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();
+        // A set or a variant has no CSV form and an empty cell is a missing input: the engine
+        // refuses every row of such a version (esp_proposition_2020), compared as refusals.
+        let writable = version
+            .inputs
+            .iter()
+            .all(|input| !matches!(input.ty, Type::Set(_) | Type::Enum(_)));
         assert!(
-            accepted * 2 > want.len(),
+            !writable || accepted * 2 > want.len(),
             "{}: too few accepted rows",
             version.name
         );
