@@ -347,14 +347,14 @@ fn an_amendment_with_dates_of_effect_compiles_to_python_and_javascript_as_clause
 }
 
 #[test]
-fn sql_still_refuses_an_amendment_with_dates_of_effect() {
-    // Before its date of effect (4 November 2020), avenant 2 pays its base's values: the SQL
-    // target does not carry the rules of time yet, so it writes nothing rather than a script
-    // that differs from `clause eval`.
+fn sql_compiles_an_amendment_with_dates_of_effect() {
+    // Avenant 2 (date of effect 4 November 2020): its base's lines are paid from always, its
+    // own from that date, its supplement only to contracts signed before 31 December 2021.
+    // The rows equal `clause eval --cases` (codegen/tests/sql.rs, on DuckDB and PostgreSQL).
     let dir = dir();
     for dialect in ["duckdb", "postgres"] {
-        let out = dir.join(format!("avenant_2_sql_{dialect}.txt"));
-        let refused = clause(&[
+        let out = dir.join(format!("avenant_2_{dialect}.sql"));
+        let compiled = clause(&[
             "compile",
             "avenant_2_proposition_2020",
             "--target",
@@ -364,19 +364,29 @@ fn sql_still_refuses_an_amendment_with_dates_of_effect() {
             "--dialect",
             dialect,
         ]);
-        assert_eq!(refused.status.code(), Some(2), "{dialect}");
         assert_eq!(
-            text(&refused.stderr).trim_end(),
-            "erreur : la version `avenant_2_proposition_2020` ne peut pas encore être compilée en \
-             SQL : elle modifie `aci_cpts_2019` avec effet au 4 novembre 2020 (valeurs de la base \
-             avant sa date d'effet, lignes ajoutées versées à partir d'elle) ; le script SQL \
-             généré, qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore \
-             ces règles de temps : évaluez-la avec `clause eval avenant_2_proposition_2020`, ou \
-             compilez-la en Python ou en JavaScript (`--target python|javascript`)",
+            compiled.status.code(),
+            Some(0),
+            "{dialect}: {}",
+            text(&compiled.stderr)
+        );
+        let script = std::fs::read_to_string(&out).expect("script");
+        assert!(script.contains("make_date(2020, 11, 4) <= "), "{dialect}");
+        assert!(script.contains(">= make_date(2021, 12, 31)"), "{dialect}");
+        assert!(
+            script.contains(
+                "-- date d'effet de `avenant_2_proposition_2020` (4 novembre 2020) : versée"
+            ),
             "{dialect}"
         );
-        assert!(refused.stdout.is_empty());
-        assert!(!out.exists(), "{dialect}: nothing written");
+        assert!(
+            script.contains("-- réservé aux contrats signés avant le 31 décembre 2021 (agreements/avenant_2_proposition_2020.clause:"),
+            "{dialect}"
+        );
+        assert!(
+            script.contains("-- écrite par `aci_cpts_2019`"),
+            "{dialect}"
+        );
     }
 }
 

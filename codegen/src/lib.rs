@@ -63,13 +63,15 @@ pub fn generate(
     })
 }
 
-/// Why `target` cannot be generated for `version`. Python and JavaScript carry the rules of
-/// time of an amendment (the base's values before its date of effect, one-off payments moved
-/// to that date, deadlines of an added mission, lines reserved to some contracts:
-/// docs/evaluation.md) and refuse nothing. The SQL target does not carry them yet, and a
-/// generated evaluator must return exactly what `clause eval` returns, so it refuses such a
-/// version rather than evaluate it differently. Every target clamps ambiguous dates to the
-/// month's end (`fin de mois`, the default): another declared policy is refused.
+/// Why `target` cannot be generated for `version`. Python and JavaScript carry every rule of
+/// time of an amendment (docs/evaluation.md) and refuse nothing. The SQL target carries a
+/// line's date of effect (the amendment's, or `à compter du`), `applicable aux contrats signés
+/// avant le` and `réservé aux contrats signés avant/après le`; it refuses a line reserved by a
+/// condition (`réservé si`) and a paid line whose value an amendment rewrites (two periods:
+/// the base's value, then the amendment's), since a generated evaluator must return exactly
+/// what `clause eval` returns. (An inherited line whose amount differs from its base's is
+/// refused when the script is written, `sql::time`.) Every target clamps ambiguous dates to
+/// the month's end (`fin de mois`, the default): another declared policy is refused.
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
     let policy = version.date_policy();
     if policy != clause_grammar::ast::DatePolicy::EndOfMonth {
@@ -84,42 +86,60 @@ pub fn refusal(version: &Version, target: Target) -> Option<String> {
     }
     match target {
         Target::Python | Target::JavaScript => None,
-        Target::Sql(_) => time_refusal(version),
+        Target::Sql(_) => sql_time_refusal(version),
     }
 }
 
-/// The rules of time a target that does not carry them must refuse.
-fn time_refusal(version: &Version) -> Option<String> {
-    let why = if let Some(base) = version.bases.first() {
-        let effect = version.date_of_effect().map_or(String::new(), |d| {
-            format!(" avec effet au {}", french_date(d))
-        });
-        format!(
-            "elle modifie `{}`{effect} (valeurs de la base avant sa date d'effet, lignes ajoutées versées à partir d'elle)",
-            base.name
-        )
-    } else if let Some(limit) = version.own_applicable_before() {
-        format!(
-            "elle réserve ses lignes aux contrats signés avant le {}",
-            french_date(limit)
-        )
-    } else if let Some(value) = version.values.iter().find(|v| v.effect.is_some()) {
-        format!(
-            "la ligne `{}` a sa propre date d'effet (`à compter du`)",
-            value.name
-        )
-    } else if let Some(value) = version.values.iter().find(|v| !v.reserved.is_empty()) {
-        format!(
-            "la ligne `{}` est réservée à certains contrats (`réservé …`)",
-            value.name
-        )
+/// The rules of time the SQL target does not carry yet.
+fn sql_time_refusal(version: &Version) -> Option<String> {
+    let chain = std::iter::once(version).chain(version.bases.iter());
+    let reserved_if = chain.flat_map(|v| &v.values).find_map(|value| {
+        value.reserved.iter().find_map(|rule| match &rule.value {
+            clause_grammar::ast::Reservation::If(name) => {
+                Some((value.name.clone(), name.node.clone()))
+            }
+            _ => None,
+        })
+    });
+    let why = if let Some((line, condition)) = reserved_if {
+        format!("la ligne `{line}` est réservée aux cas où la condition `{condition}` est remplie (`réservé si`)")
+    } else if let Some((value, writers)) = version.values.iter().find_map(|value| {
+        // The versions of the chain (root first) that write this paid line: one period each.
+        let chain: Vec<&Version> = version.bases.iter().rev().chain([version]).collect();
+        let writers: Vec<&str> = chain
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| {
+                v.values
+                    .iter()
+                    .any(|b| b.name == value.name && (*i == 0 || b.origin.declared_in == v.name))
+            })
+            .map(|(_, v)| v.name.as_str())
+            .collect();
+        (!value.payments.is_empty() && writers.len() > 1).then_some((value, writers))
+    }) {
+        if writers.last() == Some(&version.name.as_str()) {
+            let effect = version
+                .date_of_effect()
+                .map_or(String::new(), |d| format!(" au {}", french_date(d)));
+            format!(
+                "elle change la valeur de la ligne `{}`{effect} (la valeur de la base avant cette date, la sienne après)",
+                value.name
+            )
+        } else {
+            format!(
+                "la ligne `{}` change de valeur le long de ses bases (`{}`) : chacune la paie à partir de sa date d'effet",
+                value.name,
+                writers.join("` puis `")
+            )
+        }
     } else {
         return None;
     };
     Some(format!(
         "la version `{}` ne peut pas encore être compilée en SQL : {why} ; le script SQL généré, \
-         qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore ces \
-         règles de temps : évaluez-la avec `clause eval {}`, ou compilez-la en Python ou en \
+         qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore cette \
+         règle de temps : évaluez-la avec `clause eval {}`, ou compilez-la en Python ou en \
          JavaScript (`--target python|javascript`)",
         version.name, version.name
     ))

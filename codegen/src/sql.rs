@@ -9,6 +9,7 @@ mod formulas;
 mod line_parts;
 mod pay;
 mod pay_totals;
+mod time;
 
 pub use dialect::Dialect;
 use dialect::{ident, string};
@@ -172,7 +173,7 @@ impl Parts<'_> {
         format!("{}:{line}", self.sources.path(span.file))
     }
 
-    fn col(&self, header: &str) -> Option<usize> {
+    pub(crate) fn col(&self, header: &str) -> Option<usize> {
         self.cols.iter().position(|c| c.header == header)
     }
 

@@ -23,6 +23,10 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let dynamic = c.needs_inputs;
     let pow10 = |e: &str| exact::p10(d, e);
     let mut out = String::new();
+    // 0. Each line's period in time (an error for a rule of time this target does not carry).
+    let times = (0..c.lines.len())
+        .map(|l| super::time::line_time(p, l))
+        .collect::<Result<Vec<_>, _>>()?;
     // 1. Per band: each line's parts, its due and advance in cents.
     let mut cols = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
@@ -263,7 +267,27 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     }
     let last = fit_stages(&mut out, &last, "arrondi_b", &fits, p);
     let last = super::pay_totals::annual_sum(p, &last, &mut out);
-    out.push_str(&super::pay_totals::totals(p, &last, &pow10));
+    // The contract year of each dated line's first day (a one-off payment moved to it).
+    let cols: Vec<String> = times
+        .iter()
+        .enumerate()
+        .filter_map(|(l, time)| {
+            time.from.map(|f| {
+                format!(
+                    "{} AS yf{l}",
+                    super::pay_totals::year_of(p, &super::time::date(f))
+                )
+            })
+        })
+        .collect();
+    stage(
+        &mut out,
+        "periodes",
+        &last,
+        &cols,
+        "Année de contrat du premier jour de chaque ligne datée (1 + anniversaires passés ce jour-là)",
+    );
+    out.push_str(&super::pay_totals::totals(p, "periodes", &pow10, &times));
     Ok(out)
 }
 

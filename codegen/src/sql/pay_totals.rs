@@ -2,10 +2,16 @@
 //! part at the achievement of year 1) and each contract year's payments, in cents, counted
 //! only when paid by the end of the contract.
 
+use super::time::{date, LineTime};
 use super::Parts;
 use clause_compiler::evaluate::compiled::Schedule;
 
-pub fn totals(p: &Parts<'_>, from: &str, pow10: &dyn Fn(&str) -> String) -> String {
+pub fn totals(
+    p: &Parts<'_>,
+    from: &str,
+    pow10: &dyn Fn(&str) -> String,
+    times: &[LineTime],
+) -> String {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();
@@ -45,13 +51,18 @@ pub fn totals(p: &Parts<'_>, from: &str, pow10: &dyn Fn(&str) -> String) -> Stri
                 .mission
                 .map_or(sig.clone(), |m| format!("v{}", p.mission_col(m, "debut")));
             let first = line.mission.map_or("1".to_string(), |m| format!("fy{m}"));
+            let time = &times[l];
+            // The line in force on the first day of year y (`a{y-1}`).
+            let year_open = time.in_force(&format!("a{}", y - 1));
+            // The contract year of the line's first day (`periodes`).
+            let yf = format!("yf{l}");
             let term = match &line.schedule {
                 Schedule::Annual { balance, .. } => {
                     let mut t = paid(&format!("a{}", y - 1), &format!("l{l}_av"));
                     if *balance {
                         t = format!("{t} + {}", paid(&format!("a{y}"), &format!("l{l}_du - l{l}_av")));
                     }
-                    Some(format!("CASE WHEN {eng} THEN {t} ELSE 0 END"))
+                    Some(format!("CASE WHEN {eng} AND {year_open} THEN {t} ELSE 0 END"))
                 }
                 Schedule::Mission { prorated, balance, variable, .. } => line.mission.map(|m| {
                     let pro = if *prorated {
@@ -74,28 +85,79 @@ pub fn totals(p: &Parts<'_>, from: &str, pow10: &dyn Fn(&str) -> String) -> Stri
                     if !end.is_empty() {
                         t = format!("{t} + {}", paid(&format!("a{y}"), &end.join(" + ")));
                     }
-                    format!("CASE WHEN {eng} AND {start} IS NOT NULL AND fy{m} <= {y} THEN {t} ELSE 0 END")
+                    let open = time.in_force(&format!("({from})"));
+                    format!("CASE WHEN {eng} AND {start} IS NOT NULL AND fy{m} <= {y} AND {open} THEN {t} ELSE 0 END")
                 }),
-                Schedule::AtSignature if y == 1 => Some(format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END")),
-                Schedule::FirstYear => Some(format!(
-                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} = {y} THEN {} ELSE 0 END",
-                    paid(&start, &format!("l{l}_du"))
-                )),
+                // A one-off payment: on its day when the line is in force then, else on the
+                // line's first day (evaluate/run.rs, `once`), in that day's contract year.
+                Schedule::AtSignature => Some(match time.from {
+                    None if y == 1 => format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END"),
+                    None => "0".into(),
+                    Some(f) => {
+                        let f = date(f);
+                        let on_sig = if y == 1 { format!("l{l}_du") } else { "0".into() };
+                        format!(
+                            "CASE WHEN NOT ({eng}) THEN 0 WHEN {f} <= {sig} THEN {on_sig} WHEN {} = {y} THEN {} ELSE 0 END",
+                            yf,
+                            paid(&f, &format!("l{l}_du"))
+                        )
+                    }
+                }),
+                Schedule::FirstYear => Some(match time.from {
+                    None => format!(
+                        "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} = {y} THEN {} ELSE 0 END",
+                        paid(&start, &format!("l{l}_du"))
+                    ),
+                    Some(f) => {
+                        let f = date(f);
+                        format!(
+                            "CASE WHEN NOT ({eng}) OR {start} IS NULL THEN 0 WHEN {f} <= {start} THEN CASE WHEN {first} = {y} THEN {} ELSE 0 END WHEN {} = {y} THEN {} ELSE 0 END",
+                            paid(&start, &format!("l{l}_du")),
+                            yf,
+                            paid(&f, &format!("l{l}_du"))
+                        )
+                    }
+                }),
                 Schedule::FollowingYears => Some(format!(
-                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} < {y} THEN {} ELSE 0 END",
+                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} < {y} AND {year_open} THEN {} ELSE 0 END",
                     paid(&format!("a{}", y - 1), &format!("l{l}_du"))
                 )),
-                Schedule::EachYear => Some(format!("CASE WHEN {eng} THEN {} ELSE 0 END", paid(&format!("a{y}"), &format!("l{l}_du")))),
+                Schedule::EachYear => Some(format!("CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END", paid(&format!("a{y}"), &format!("l{l}_du")))),
                 Schedule::VariableOnly => Some(format!(
-                    "CASE WHEN {eng} THEN {} ELSE 0 END",
+                    "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
                     paid(&format!("a{y}"), &cent(&format!("nv{l}")))
                 )),
+                // Paid on the validation of the letter of intent: year 0, which the CSV does
+                // not show; a line taking effect after the letter is paid on its first day.
+                Schedule::LetterOfIntent => time.from.map(|f| {
+                    let f = date(f);
+                    let letter = format!("v{}", p.col("lettre_intention").unwrap_or(0));
+                    format!(
+                        "CASE WHEN {eng} AND {letter} IS NOT NULL AND {f} > {letter} AND {} = {y} THEN {} ELSE 0 END",
+                        yf,
+                        paid(&f, &format!("l{l}_du"))
+                    )
+                }),
                 _ => None,
             };
+            let term = match (term, time.refused()) {
+                (Some(term), Some(refused)) => {
+                    Some(format!("CASE WHEN {refused} THEN 0 ELSE {term} END"))
+                }
+                (term, _) => term,
+            };
             if let Some(term) = term {
+                let mut head = vec![format!(
+                    "[ligne {l}] {} ({})",
+                    c.version.values[line.value].name,
+                    p.at(c.version.values[line.value].origin.span)
+                )];
+                head.extend(time.comments.iter().cloned());
+                let mut text = String::new();
+                super::comment_lines(&head, &mut text);
                 terms.push(format!(
-                    "-- [ligne {l}] {}\n      {term}",
-                    c.version.values[line.value].name
+                    "{}\n      {term}",
+                    text.trim_end().replace('\n', "\n      ")
                 ));
             }
         }
@@ -225,4 +287,14 @@ fn annual_lines(p: &Parts<'_>) -> Vec<usize> {
     (0..p.compiled.lines.len())
         .filter(|l| p.compiled.lines[*l].schedule.is_annual())
         .collect()
+}
+
+/// The contract year of `day` (the engine's `year_of`): 1 plus the anniversaries passed on it.
+pub fn year_of(p: &Parts<'_>, day: &str) -> String {
+    let mut out = String::from("(1");
+    for k in 1..=p.years {
+        out.push_str(&format!(" + CASE WHEN a{k} <= {day} THEN 1 ELSE 0 END"));
+    }
+    out.push(')');
+    out
 }
