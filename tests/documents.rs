@@ -517,7 +517,10 @@ fn every_shipped_version_shows_its_boundary_table_in_every_format() {
     );
     // The published (French) dialect: BOM, semicolons, the same plain numbers.
     let french = csv::render_boundaries_csv(&aci, csv::Dialect::French).unwrap();
-    assert!(french.starts_with("\u{feff}version;tranches;seuil;"), "{french}");
+    assert!(
+        french.starts_with("\u{feff}version;tranches;seuil;"),
+        "{french}"
+    );
     assert!(
         french.contains("aci_cpts_2019;taille;175000;au seuil;175000;taille_4;Rémunération du fonctionnement;90000;"),
         "{french}"
