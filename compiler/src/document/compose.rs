@@ -288,6 +288,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A revalued line as the amendment says it, with the base's title (a published page names
+    /// no identifier): « montant de l'Accord conventionnel … +5 % ».
+    fn revaluation_words(&self, revaluation: &crate::ir::Revaluation) -> String {
+        let base = self
+            .version
+            .bases
+            .iter()
+            .find(|b| b.name == revaluation.base)
+            .and_then(|b| b.title.clone())
+            .map_or_else(|| "la base".to_string(), |title| format!("« {title} »"));
+        format!("montant de {base} {}", revaluation.words())
+    }
+
     fn funding_row(&mut self, id: ValueId, set: Option<usize>) -> FundingRow {
         let version = self.version;
         let value = &version.values[id];
@@ -295,7 +308,7 @@ impl<'a> Builder<'a> {
         let (cells, uniform) = self.cells(id, set);
         let formula = match (&value.revaluation, &value.definition) {
             // As the amendment says it: « montant de `aci_cpts_2019` +5 % ».
-            (Some(r), _) => Some(format!("montant de `{}` {}", r.base, r.words())),
+            (Some(r), _) => Some(self.revaluation_words(r)),
             (None, Definition::Formula(expr)) if !matches!(expr.kind, ExprKind::Literal(_)) => {
                 Some(prose::in_words(version, expr))
             }
@@ -463,7 +476,7 @@ impl<'a> Builder<'a> {
             }
             let label = self.value_label(id);
             let formula = match (&value.revaluation, &value.definition) {
-                (Some(r), _) => format!("montant de `{}` {}", r.base, r.words()),
+                (Some(r), _) => self.revaluation_words(r),
                 (None, Definition::Formula(expr)) => prose::in_words(version, expr),
                 (None, Definition::Table { .. }) => "montant fixé pour chaque tranche".to_string(),
             };
