@@ -18,7 +18,7 @@ use clause_compiler::value::french_date;
 use clause_compiler::SourceDb;
 
 /// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
-pub const SCHEMA_VERSION: &str = "2.0.0";
+pub const SCHEMA_VERSION: &str = "2.1.0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
