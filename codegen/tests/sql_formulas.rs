@@ -145,7 +145,17 @@ fn rows_for(headers: &[String], count: usize, seed: u64) -> Vec<Vec<String>> {
         .map(|_| {
             headers
                 .iter()
-                .map(|h| rng.pick(pool(h)).to_string())
+                .map(|h| {
+                    // A case lacking an input is refused (issue 13): an empty cell is drawn
+                    // twice in a row before it is kept, so that most rows are evaluated and
+                    // compared, and refusals for a missing input still occur.
+                    let first = rng.pick(pool(h));
+                    if first.is_empty() {
+                        rng.pick(pool(h)).to_string()
+                    } else {
+                        first.to_string()
+                    }
+                })
                 .collect()
         })
         .collect()
