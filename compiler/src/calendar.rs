@@ -87,7 +87,10 @@ impl DateError {
                 month,
                 day,
             } => {
-                let month_name = MONTHS.get(*month as usize - 1).copied().unwrap_or("?");
+                let month_name = crate::value::MONTHS
+                    .get(*month as usize - 1)
+                    .copied()
+                    .unwrap_or("?");
                 format!(
                     "date ambiguë : {from} + {} tombe le {day} {month_name} {year}, qui n'existe pas \
                      (la version déclare « dates ambiguës : erreur »)",
@@ -110,21 +113,6 @@ pub fn policy_statement(policy: DatePolicy) -> String {
     };
     format!("{} ({effect})", policy.french())
 }
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// `date + period` under `policy`: years and months first, rounded once, then days.
 pub fn add_period(
