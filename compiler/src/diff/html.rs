@@ -179,7 +179,7 @@ fn amounts_side_by_side(comparison: &Comparison, old: &Document, new: &Document)
     html! {
         section {
             h2 { "Montants par tranche : avant, après, écart" }
-            table.amounts {
+            (crate::document::style::wide_table("Montants par tranche : avant, après, écart", html! { table.amounts {
                 caption { "Chaque ligne de financement des deux versions, en euros" }
                 thead {
                     tr {
@@ -203,7 +203,7 @@ fn amounts_side_by_side(comparison: &Comparison, old: &Document, new: &Document)
                         }
                     }
                 }
-            }
+            } }))
         }
     }
 }

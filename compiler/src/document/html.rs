@@ -155,7 +155,8 @@ fn boundaries(doc: &Document) -> Markup {
             @for t in &doc.boundaries {
                 @let (header, rows) = grid(t);
                 @let amounts = 4..4 + t.lines.len();
-                table {
+                @let label = format!("Valeurs aux seuils des tranches {} selon {}", t.band_set, t.dimension);
+                (super::style::wide_table(&label, html! { table {
                     caption { "Tranches " code { (t.band_set) } " selon " (t.dimension) " : juste en dessous, au seuil et juste au-dessus de chaque borne" }
                     thead { tr { @for h in &header { th scope="col" { (h) } } } }
                     tbody {
@@ -169,7 +170,7 @@ fn boundaries(doc: &Document) -> Markup {
                             }
                         }
                     }
-                }
+                } }))
             }
         }
     }

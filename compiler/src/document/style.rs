@@ -23,6 +23,9 @@ a { color: var(--accent); }
 .status { display: inline-block; padding: 1px 9px; border-radius: 10px; font-size: 12px; font-weight: 600; border: 1px solid currentColor; margin-left: 6px; vertical-align: middle; }
 .status-signé { color: #17602d; } .status-proposé { color: #7a5200; } .status-projet { color: #8f1d1d; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 14px; }
+.wide { overflow-x: auto; margin: 8px 0 12px; }
+.wide > table { margin: 0; }
+.wide:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0 6px; caption-side: top; }
 th, td { border: 1px solid var(--rule); padding: 5px 8px; vertical-align: top; text-align: left; }
 thead th { background: var(--soft); font-weight: 600; }
@@ -64,6 +67,7 @@ nav.crumbs { font-size: 13px; margin-bottom: 10px; }
   nav.crumbs, .no-print { display: none; }
   h1 { font-size: 18pt; } h2 { font-size: 13pt; break-after: avoid; }
   table { font-size: 9pt; }
+  .wide { overflow: visible; }
   thead { display: table-header-group; }
   /* The total is printed once, after its table's last line: a footer group would repeat it at
      the foot of every page, under lines of another page. */
@@ -98,6 +102,13 @@ fn print_footer(title: &str) -> String {
          @bottom-right {{ content: \"page \" counter(page) \" sur \" counter(pages); \
          font-size: 8pt; color: #5a5a66; }} }}"
     )
+}
+
+/// A table with more columns than a screen holds (a column per band and per amount): it scrolls
+/// in its own region — a named, focusable one, so that a keyboard reaches what is off screen —
+/// instead of widening the page.
+pub fn wide_table(label: &str, table: Markup) -> Markup {
+    html! { div.wide role="region" tabindex="0" aria-label=(label) { (table) } }
 }
 
 /// A complete page: doctype, `lang="fr"`, UTF-8, the inline stylesheet, the body and a footer.

@@ -396,18 +396,25 @@ fn starts_year(rest: &[char]) -> bool {
         && rest.get(4).is_none_or(|c| !c.is_ascii_digit())
 }
 
-/// [`french_typography`] on the text of an HTML page: outside tags, and not inside `<style>`.
+/// The elements whose content is not prose: a stylesheet, a script (a typographic apostrophe
+/// would end a string literal with a syntax error), code a reader copies as it is.
+const VERBATIM_ELEMENTS: [&str; 4] = ["style", "script", "pre", "code"];
+
+/// [`french_typography`] on the text of an HTML page: outside tags, and not inside the
+/// [`VERBATIM_ELEMENTS`].
 pub fn typeset_html(page: &str) -> String {
     let mut out = String::with_capacity(page.len() + 64);
     let mut rest = page;
     while let Some(open) = rest.find('<') {
         out.push_str(&french_typography(&rest[..open]));
         rest = &rest[open..];
-        // Skip the tag, and a whole stylesheet.
-        let end = if rest.starts_with("<style") {
-            rest.find("</style>").map(|e| e + "</style>".len())
-        } else {
-            rest.find('>').map(|e| e + 1)
+        // Skip the tag, and a whole verbatim element.
+        let end = match verbatim_element(rest) {
+            Some(name) => {
+                let closing = format!("</{name}>");
+                rest.find(&closing).map(|e| e + closing.len())
+            }
+            None => rest.find('>').map(|e| e + 1),
         };
         let end = end.unwrap_or(rest.len());
         out.push_str(&rest[..end]);
@@ -415,6 +422,17 @@ pub fn typeset_html(page: &str) -> String {
     }
     out.push_str(&french_typography(rest));
     out
+}
+
+/// The name of the verbatim element `tag` opens (`tag` starts with `<`), if it opens one.
+fn verbatim_element(tag: &str) -> Option<&'static str> {
+    VERBATIM_ELEMENTS.into_iter().find(|name| {
+        tag[1..].starts_with(name)
+            && tag[1 + name.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == '>' || c.is_ascii_whitespace())
+    })
 }
 
 #[cfg(test)]
@@ -445,6 +463,11 @@ mod typography_tests {
         assert_eq!(
             typeset_html("<p class='x'>l'ACI : <b>4 mai</b></p><style>a :b{}</style>"),
             "<p class='x'>l’ACI\u{A0}: <b>4\u{A0}mai</b></p><style>a :b{}</style>"
+        );
+        // A script, code and preformatted text stay as written: `'a' : b` is code.
+        assert_eq!(
+            typeset_html("<script type=\"module\">f('l' : 1)</script><code>l'a : b</code><pre>x ; y</pre><codex>l'a</codex>"),
+            "<script type=\"module\">f('l' : 1)</script><code>l'a : b</code><pre>x ; y</pre><codex>l’a</codex>"
         );
     }
 }

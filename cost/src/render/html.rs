@@ -32,7 +32,9 @@ pub fn render(report: &CostReport, back: Option<&str>) -> String {
                     h2 { "En graphiques" }
                     @for chart in &charts {
                         figure role="group" {
-                            div role="img" aria-label=(chart.caption) { (PreEscaped(&chart.svg)) }
+                            // The page's text is typeset (`page`), its attributes are not: the
+                            // accessible name gets the caption's typography, so both read the same.
+                            div role="img" aria-label=(clause_compiler::document::words::french_typography(&chart.caption)) { (PreEscaped(&chart.svg)) }
                             figcaption { (chart.caption) }
                         }
                     }
