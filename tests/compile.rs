@@ -16,21 +16,25 @@ fn dir() -> PathBuf {
     dir
 }
 
-/// `python3`, required in CI (`CI=true`); elsewhere its absence skips loudly.
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3")
+/// `program`, required in CI (`CI=true`); elsewhere its absence skips `part` loudly.
+fn required_tool(program: &'static str, part: &str) -> Option<&'static str> {
+    let found = Command::new(program)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
             std::env::var("CI").map_or(true, |v| v != "true"),
-            "python3 est exigé en CI"
+            "{program} est exigé en CI"
         );
-        eprintln!("\n!!! python3 introuvable : test SAUTÉ !!!\n");
+        eprintln!("\n!!! {program} introuvable : {part} SAUTÉ(E) !!!\n");
         return None;
     }
-    Some("python3")
+    Some(program)
+}
+
+fn python() -> Option<&'static str> {
+    required_tool("python3", "test")
 }
 
 /// A batch with every kind of row: band boundaries ± 1, engaged missions, rates with a comma,
@@ -84,21 +88,8 @@ fn dated_batch() -> String {
     csv
 }
 
-/// `node`, required in CI (`CI=true`); elsewhere its absence skips loudly.
 fn node() -> Option<&'static str> {
-    let found = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "node est exigé en CI"
-        );
-        eprintln!("\n!!! node introuvable : partie JavaScript SAUTÉE !!!\n");
-        return None;
-    }
-    Some("node")
+    required_tool("node", "partie JavaScript")
 }
 
 /// A command line around the generated ES module's `evaluateCsv`, writing what the generated
