@@ -171,8 +171,8 @@ fn an_amendment_replaces_a_missions_own_envelope_by_the_missions_name() {
   remplace enveloppe acces_aux_soins "Accès aux soins revalorisé" par taille [44 000 €, 51 700 €, 71 500 €, 88 000 €]
     part fixe 60 %
     versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant, variable selon atteinte
-  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
-  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)"
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)"
   retire exemple "CPTS de 35 000 habitants"
   retire exemple "Seuil de 40 000 habitants, en taille 2"
   retire exemple "Seuil de 80 000 habitants, en taille 3"

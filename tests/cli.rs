@@ -122,7 +122,7 @@ fn test_runs_every_example_and_closes_with_the_count() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let shown = text(&output.stdout);
     assert!(
-        shown.contains("ok     esp_proposition_2020 › 300 patients (exemple de la source 002)"),
+        shown.contains("ok     esp_proposition_2020 › 300 patients (exemple de la séance 3)"),
         "{shown}"
     );
     assert!(

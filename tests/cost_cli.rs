@@ -127,9 +127,9 @@ fn the_shipped_population_is_costed_with_its_assumptions() {
     let assumptions = report["population"]["hypotheses"]
         .as_array()
         .expect("hypotheses");
-    assert!(assumptions
-        .iter()
-        .any(|h| h.as_str().is_some_and(|h| h.contains("source 003"))));
+    assert!(assumptions.iter().any(|h| h
+        .as_str()
+        .is_some_and(|h| h.contains("Le Quotidien du médecin, 2 juillet 2021"))));
     assert!(root().join("populations/README.md").is_file());
 }
 

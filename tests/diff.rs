@@ -2,7 +2,10 @@
 //! explained by population ranges, amounts with their deltas, every format.
 
 use clause_cli::workspace::load;
-use clause_compiler::diff::{compare, json, markdown, text, Category, Comparison, Nature};
+use clause_compiler::diff::columns::amount_columns;
+use clause_compiler::diff::{
+    compare, html, json, markdown, split_named, text, Category, Comparison, Nature,
+};
 use clause_compiler::document::{build_document, Document};
 use clause_compiler::{analyze, SourceDb};
 use rust_decimal::Decimal;
@@ -303,6 +306,74 @@ fn text_output_fits_a_100_column_terminal() {
             );
         }
     }
+}
+
+#[test]
+fn lines_sharing_a_label_are_told_apart_by_their_mission_in_every_format() {
+    // The January draft has four lines « Moyens », one under each mission; two of them are
+    // matched with the signed ACI's « Coordination des parcours » and « Prévention », the two
+    // others (médecin traitant, soins non programmés) are removed.
+    let (a, b) = documents(["cpts_projet_2019_01", "aci_cpts_2019"]);
+    let c = compare(&a, &b);
+    let qualified = [
+        "Accès facilité à un médecin traitant — Moyens",
+        "Accès à des plages de soins non programmés — Moyens",
+    ];
+    let columns = amount_columns(&c, &a, &b);
+    let labels: Vec<&str> = columns.rows.iter().map(|r| r.label.as_str()).collect();
+    let distinct: BTreeSet<&str> = labels.iter().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        labels.len(),
+        "one label per row: {labels:?}"
+    );
+    for label in qualified {
+        assert!(labels.contains(&label), "{label} in {labels:?}");
+    }
+    // A label no other line bears stays as it is.
+    assert!(
+        labels.contains(&"Rémunération du fonctionnement"),
+        "{labels:?}"
+    );
+    // The removed lines' subjects, in the list of changes.
+    let removed: BTreeSet<&str> = c
+        .changes_in(Category::Lines)
+        .filter(|x| x.nature == Nature::Removed)
+        .map(|x| split_named(&x.subject).0)
+        .collect();
+    for label in qualified {
+        assert!(removed.contains(label), "{label} in {removed:?}");
+    }
+    // The draft's formula « Moyens » + « Moyens » names its two lines apart.
+    let sum = c
+        .changes_in(Category::Derived)
+        .find(|x| x.subject.starts_with("Moyens des deux missions"))
+        .and_then(|x| x.before.as_ref())
+        .expect("the draft's derived value, removed");
+    for label in qualified {
+        assert!(
+            sum.text.contains(&format!("«\u{a0}{label}\u{a0}»")),
+            "{label} in {}",
+            sum.text
+        );
+    }
+    // Every format says it, the tables' first column included (as many rows as lines).
+    let html = html::render_html(&c, &a, &b);
+    let md = markdown::render_markdown(&c, &a, &b);
+    let pdf = clause_pdf::comparison_source(&c, &a, &b);
+    for (format, page) in [("HTML", &html), ("Markdown", &md), ("PDF", &pdf)] {
+        for label in qualified {
+            assert!(page.contains(label), "{format}: {label}");
+        }
+    }
+    assert!(
+        !md.lines().any(|l| l.starts_with("| Moyens |")),
+        "no bare « Moyens » row in the Markdown table"
+    );
+    assert!(
+        !html.contains("<th scope=\"row\">Moyens</th>"),
+        "no bare « Moyens » row in the HTML tables"
+    );
 }
 
 #[test]

@@ -263,19 +263,30 @@ fn funding_csv_is_long_format_with_plain_decimals() {
     let doc = document("avenant_2_proposition_2020");
     let text = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("version,ligne,tranche,montant"));
+    assert_eq!(
+        lines.next(),
+        Some("version,ligne,tranche,montant,libelle_ligne,libelle_mission,libelle_tranche")
+    );
+    // No label of this version holds a comma or a quote: a plain split reads its fields.
     let records: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // 7 yearly lines + 5 added envelopes, 4 bands each.
     assert_eq!(records.len(), 12 * 4);
     assert!(records
         .iter()
-        .all(|r| r.len() == 4 && r[0] == "avenant_2_proposition_2020"));
+        .all(|r| r.len() == 7 && r[0] == "avenant_2_proposition_2020"));
     assert!(records.contains(&vec![
         "avenant_2_proposition_2020",
         "supplement_amorcage",
         "taille_3",
-        "56250"
+        "56250",
+        "Supplément d'amorçage après signature (+75 %)",
+        "",
+        "Taille 3"
     ]));
+    // A line of a mission names it: the crisis mission's plan.
+    assert!(records.iter().any(|r| r[1] == "redaction_plan"
+        && r[5] == "Réponse aux crises sanitaires graves"
+        && r[2] == "taille_1"));
     // The yearly lines add up to the published totals, band by band.
     let yearly: Vec<String> = doc.funding[0]
         .groups
@@ -302,8 +313,10 @@ fn funding_csv_is_long_format_with_plain_decimals() {
 fn french_csv_uses_semicolons_decimal_commas_and_a_bom() {
     let doc = document("avenant_2_proposition_2020");
     let text = csv::render_funding_csv(&doc, csv::Dialect::French).expect("rows");
-    assert!(text.starts_with("\u{feff}version;ligne;tranche;montant\n"));
-    assert!(text.contains("avenant_2_proposition_2020;supplement_amorcage;taille_3;56250\n"));
+    assert!(text.starts_with(
+        "\u{feff}version;ligne;tranche;montant;libelle_ligne;libelle_mission;libelle_tranche\n"
+    ));
+    assert!(text.contains("avenant_2_proposition_2020;supplement_amorcage;taille_3;56250;"));
     // A decimal amount takes a comma: 12.5 months would read 12,5.
     assert_eq!(
         csv::Dialect::French.number(Decimal::new(125, 1)),
@@ -330,19 +343,19 @@ fn calendar_csv_gives_deadlines_in_months() {
     let text = csv::render_calendar_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(
         text,
-        "version,mission,nature,demarrage_mois,deploiement_mois\n\
-         cpts_projet_2019_01,medecin_traitant,socle,6,24\n\
-         cpts_projet_2019_01,soins_non_programmes,socle,6,24\n\
-         cpts_projet_2019_01,parcours,socle,,24\n\
-         cpts_projet_2019_01,prevention,socle,,24\n"
+        "version,mission,nature,demarrage_mois,deploiement_mois,libelle_mission\n\
+         cpts_projet_2019_01,medecin_traitant,socle,6,24,Accès facilité à un médecin traitant\n\
+         cpts_projet_2019_01,soins_non_programmes,socle,6,24,Accès à des plages de soins non programmés\n\
+         cpts_projet_2019_01,parcours,socle,,24,Organisation des parcours pluriprofessionnels\n\
+         cpts_projet_2019_01,prevention,socle,,24,Prévention\n"
     );
     let aci =
         csv::render_calendar_csv(&document("aci_cpts_2019"), csv::Dialect::Rfc4180).expect("rows");
     assert!(
-        aci.contains("aci_cpts_2019,qualite,optionnelle,,\n"),
+        aci.contains("aci_cpts_2019,qualite,optionnelle,,,Qualité et pertinence\n"),
         "free deadlines are empty"
     );
-    assert!(aci.contains("aci_cpts_2019,acces_aux_soins,socle,6,18\n"));
+    assert!(aci.contains("aci_cpts_2019,acces_aux_soins,socle,6,18,Accès aux soins\n"));
 }
 
 const HOSTILE: &str = r#"accord piege "Accord <script>alert('x')</script> & Cie" {
@@ -402,9 +415,17 @@ fn labels_with_markup_are_escaped_in_every_format() {
         assert!(counts.windows(2).all(|w| w[0] == w[1]), "{table}");
     }
 
+    // A CSV is data, not markup: the labels as written, each in its column.
     let funding = csv::render_funding_csv(&doc, csv::Dialect::Rfc4180).expect("rows");
     assert_eq!(funding.lines().count(), 1 + 2 * 2);
-    assert!(!funding.contains('<'));
+    assert!(funding.contains(
+        "piege,fonctionnement,petite,1000,Fonctionnement <script>x</script> & frais,,Petite <taille>\n"
+    ));
+    assert!(funding.contains(",Moyens & <em>plus</em>,Mission <img src=x onerror=alert(1)>,"));
+    assert!(
+        funding.lines().all(|l| !l.contains('"')),
+        "nothing to quote here"
+    );
 }
 
 #[test]

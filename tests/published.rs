@@ -1,9 +1,10 @@
 //! What a legal team publishes speaks in words: `clause build` run as a user runs it, then every
 //! published page (HTML, Markdown, and the PDF read back with poppler's `pdftotext`) is searched
 //! for the identifiers of the shipped versions. An identifier may only appear in a discreet
-//! reference (« réf. `taille_1` »), never in a title, a label, a formula or a provenance. And
-//! every provenance is a citation of a declared reference: in the documents' model and on the
-//! pages, where each provenance cell names a reference of the list that ends the document.
+//! reference (« réf. `taille_1` »), never in a title, a label, a formula or a provenance; no
+//! page names a source by its file number (« source 002 », « (001, diapo 9) »). And every
+//! provenance is a citation of a declared reference: in the documents' model and on the pages,
+//! where every version's page lists its references and each provenance cell names one of them.
 
 use clause_compiler::document::build_document;
 use clause_compiler::{analyze, SourceDb};
@@ -186,28 +187,24 @@ fn build_site(name: &str) -> PathBuf {
     out
 }
 
-#[test]
-fn no_published_page_shows_an_identifier_outside_a_discreet_reference() {
-    let names = identifiers(&shipped());
-    // The check can fail: the shipped versions have identifiers of every kind.
-    for expected in ["taille_1", "acces_aux_soins", "aci_cpts_2019", "prevention"] {
-        assert!(names.contains(expected), "{expected} in {names:?}");
-    }
-    let site = build_site("published-site-words");
+/// Every published page of the site as a reader reads it (HTML and Markdown without markup nor
+/// discreet references, the PDFs as `pdftotext` extracts them); with `tools`, the costing and
+/// simulator pages too, which are tools, not the published reference documents.
+fn published_pages(site: &Path, tools: bool) -> Vec<(PathBuf, String)> {
     let mut pages = Vec::new();
     for (ext, read) in [
         ("html", html_text as fn(&str) -> String),
         ("md", markdown_text),
     ] {
         let mut found = Vec::new();
-        files(&site, ext, &mut found);
+        files(site, ext, &mut found);
         for path in found {
             let page = std::fs::read_to_string(&path).expect("UTF-8 page");
             pages.push((path, read(&page)));
         }
     }
     let mut pdfs = Vec::new();
-    files(&site, "pdf", &mut pdfs);
+    files(site, "pdf", &mut pdfs);
     assert!(pdfs.len() >= 4, "a PDF per version and comparison");
     for path in pdfs {
         let output = Command::new("pdftotext")
@@ -219,11 +216,22 @@ fn no_published_page_shows_an_identifier_outside_a_discreet_reference() {
         let text = String::from_utf8(output.stdout).expect("UTF-8");
         pages.push((path, pdf_text(&text)));
     }
-    // The costing and simulator pages are tools, not the published reference documents.
     pages.retain(|(path, _)| {
         let name = path.to_string_lossy();
-        !name.contains("chiffrage") && !name.contains("simulateur")
+        tools || !(name.contains("chiffrage") || name.contains("simulateur"))
     });
+    pages
+}
+
+#[test]
+fn no_published_page_shows_an_identifier_outside_a_discreet_reference() {
+    let names = identifiers(&shipped());
+    // The check can fail: the shipped versions have identifiers of every kind.
+    for expected in ["taille_1", "acces_aux_soins", "aci_cpts_2019", "prevention"] {
+        assert!(names.contains(expected), "{expected} in {names:?}");
+    }
+    let site = build_site("published-site-words");
+    let pages = published_pages(&site, false);
     assert!(pages.len() >= 12, "pages read: {}", pages.len());
     let mut leaks = Vec::new();
     for (path, text) in &pages {
@@ -236,6 +244,58 @@ fn no_published_page_shows_an_identifier_outside_a_discreet_reference() {
     assert!(
         leaks.is_empty(),
         "identifiers on published pages:\n{}",
+        leaks.join("\n")
+    );
+}
+
+/// The ways a page could name a source by its file in `../shared/sources` instead of citing it:
+/// « source 002 », « (001, diapo 9) », « 001, diapositive 9 », the abbreviation « diapo ».
+fn file_numbers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for number in (0..10).map(|n| format!("00{n}")) {
+        for pattern in [
+            format!("source {number}"),
+            format!("sources {number}"),
+            format!("({number},"),
+            format!("{number}, diapo"),
+            format!("{number}, page"),
+        ] {
+            if text.contains(&pattern) {
+                found.push(pattern);
+            }
+        }
+    }
+    if has_word(text, "diapo") {
+        found.push("diapo".to_string());
+    }
+    found
+}
+
+#[test]
+fn no_published_page_names_a_source_by_its_file_number() {
+    // The check can fail: the notes of the sources, which a page must not copy, do it.
+    assert_eq!(
+        file_numbers("Financement total (001, diapo 9) ; exemple de la source 002"),
+        ["(001,", "001, diapo", "source 002", "diapo"]
+    );
+    // The costing pages too: their population's hypotheses cite the sources they rest on.
+    let site = build_site("published-site-file-numbers");
+    let pages = published_pages(&site, true);
+    assert!(
+        pages
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("chiffrage")),
+        "a costing page read"
+    );
+    let mut leaks = Vec::new();
+    for (path, text) in &pages {
+        for found in file_numbers(text) {
+            leaks.push(format!("{}: « {found} »", path.display()));
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "sources named by their file on published pages (cite the reference):\n{}",
         leaks.join("\n")
     );
 }
@@ -292,14 +352,21 @@ fn every_provenance_is_a_citation_of_a_listed_reference() {
 #[test]
 fn every_provenance_cell_of_the_html_cites_a_reference_of_its_list() {
     let site = build_site("published-site-citations");
-    let mut found = Vec::new();
-    files(&site, "html", &mut found);
     let mut cells = 0;
-    for path in found.iter().filter(|p| p.ends_with("index.html")) {
-        let page = std::fs::read_to_string(path).expect("UTF-8 page");
-        let Some(list) = page.split("<section id=\"references\">").nth(1) else {
-            continue;
-        };
+    // Every version's page, each with its list of references and cited provenances.
+    let versions: Vec<String> = analyze(&shipped())
+        .versions
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    assert!(versions.len() >= 5, "{versions:?}");
+    for version in &versions {
+        let path = site.join(version).join("index.html");
+        let page = std::fs::read_to_string(&path).expect("a page per version");
+        let list = page
+            .split("<section id=\"references\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{version}: no list of references"));
         // The short form of each listed reference: its entry up to « . Fichier : » / « . En ligne : ».
         let shorts: Vec<String> = list
             .split("<li>")
@@ -315,6 +382,7 @@ fn every_provenance_cell_of_the_html_cites_a_reference_of_its_list() {
             })
             .collect();
         assert!(!shorts.is_empty(), "{}: references listed", path.display());
+        let before = cells;
         for cell in page.split("<td class=\"prov\">").skip(1) {
             let cell = html_text(cell.split("</td>").next().unwrap_or(""));
             let cell = cell.trim();
@@ -336,6 +404,7 @@ fn every_provenance_cell_of_the_html_cites_a_reference_of_its_list() {
             );
             cells += 1;
         }
+        assert!(cells > before, "{version}: no cited provenance on its page");
     }
     assert!(cells > 20, "provenance cells checked: {cells}");
 }

@@ -3,11 +3,12 @@
 # suites need (a Python venv for the OpenFisca harness and pytest-lsp, Debian's Chromium and
 # playwright-core, the VS Code extension's npm packages, cargo-fuzz), then runs:
 #   1. cargo test --workspace (unit, UI, golden, evaluation, formatter, LSP in-process tests);
-#   2. the shipped agreements: check, examples, canonical formatting;
-#   3. the built site in a real headless browser;
-#   4. the language server driven by pytest-lsp over stdio;
-#   5. the VS Code extension: grammar tests and .vsix packaging;
-#   6. the fuzz corpora replay (short runs).
+#   2. the published CSVs imported by LibreOffice Calc with the French locale (numbers, accents);
+#   3. the shipped agreements: check, examples, canonical formatting;
+#   4. the built site in a real headless browser;
+#   5. the language server driven by pytest-lsp over stdio;
+#   6. the VS Code extension: grammar tests and .vsix packaging;
+#   7. the fuzz corpora replay (short runs).
 # It first checks its prerequisites and names every one missing (`--prerequisites`: only that).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,6 +75,15 @@ fi
 
 step "cargo test --workspace"
 cargo test --workspace --locked
+
+step "published CSVs in LibreOffice Calc, French locale (libreoffice-calc-nogui, headless)"
+# Ignored by `cargo test` (it needs the office suite): about 30 s to install, seconds to convert.
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
+cargo test --locked -p clause-tests --test spreadsheet -- --ignored
 
 step "agreements: check, examples, formatting"
 ./target/release/clause check agreements/

@@ -271,13 +271,16 @@ fn doc_writes_each_format_to_stdout_a_file_or_a_folder() {
     assert!(csv.stdout.is_empty(), "nothing joined on stdout");
     let read = |name: &str| std::fs::read_to_string(tables.join(name)).expect("written");
     let funding = read("avenant_2_proposition_2020-financement.csv");
-    assert!(funding.starts_with("version,ligne,tranche,montant\n"));
+    assert!(funding.starts_with(
+        "version,ligne,tranche,montant,libelle_ligne,libelle_mission,libelle_tranche\n"
+    ));
     assert!(
-        funding.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500\n"),
+        funding.contains("avenant_2_proposition_2020,supplement_amorcage,taille_4,67500,"),
         "a file path names its version, the base is found beside it"
     );
     let calendar = read("avenant_2_proposition_2020-calendrier.csv");
-    assert!(calendar.starts_with("version,mission,nature,demarrage_mois,deploiement_mois\n"));
+    assert!(calendar
+        .starts_with("version,mission,nature,demarrage_mois,deploiement_mois,libelle_mission\n"));
 
     let out = scratch("doc-out");
     let html = clause(&[

@@ -74,8 +74,8 @@ avenant revalorisation_2023 "Revalorisation du fonctionnement" modifie aci_cpts_
       [52 500 €, 63 000 €, 78 750 €, 94 500 €]
     versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
         solde à l'anniversaire suivant
-  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
-  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)"
 }
 "#;
 
@@ -291,8 +291,8 @@ const CHAIN: [(&str, &str); 3] = [
       [55 000 €, 66 000 €, 82 500 €, 99 000 €]
     versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
         solde à l'anniversaire suivant
-  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
-  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)"
 }
 "#,
     ),

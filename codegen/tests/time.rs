@@ -51,8 +51,8 @@ pub const CHAIN: [(&str, &str); 4] = [
     part fixe 60 %
     versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant,
         variable selon atteinte
-  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)"
-  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21/11/2019)"
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)"
   retire exemple "Seuil de 80 000 habitants, en taille 3"
   retire exemple "Seuil de 175 000 habitants, en taille 4"
 }

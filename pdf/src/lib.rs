@@ -30,3 +30,8 @@ pub fn comparison_pdf(
 pub fn document_source(doc: &Document) -> String {
     markup::document(doc)
 }
+
+/// The typst source of a comparison (for tests and debugging).
+pub fn comparison_source(comparison: &Comparison, old: &Document, new: &Document) -> String {
+    markup::comparison(comparison, old, new)
+}

@@ -96,7 +96,7 @@ impl Comparer<'_> {
             return self.compare_field(
                 Category::Amounts,
                 format!("{path}/montant"),
-                format!("{} — montants", after.label),
+                format!("{} — montants", line_title(self.old, self.new, after)),
                 Some(amounts_side(before, old_set)),
                 Some(amounts_side(after, new_set)),
             );
@@ -161,6 +161,7 @@ impl Comparer<'_> {
                 _ => Vec::new(),
             },
         };
+        let title = line_title(self.old, self.new, after);
         let mut changed = false;
         for (key, subject, a, b, bands) in pairs {
             if a == b {
@@ -189,7 +190,7 @@ impl Comparer<'_> {
                 nature: Nature::Modified,
                 category: Category::Amounts,
                 path: format!("{path}/montant/{key}"),
-                subject: format!("{} — {subject}", after.label),
+                subject: format!("{title} — {subject}"),
                 before: Some(before_side),
                 after: Some(after_side),
                 delta,

@@ -3,6 +3,7 @@
 //! difference, side by side in columns; one row per funding line of either version.
 
 use super::model::Comparison;
+use super::sides::line_title;
 use crate::document::{Cell, Document, FundingRow};
 use rust_decimal::Decimal;
 
@@ -80,9 +81,10 @@ pub fn amount_columns(comparison: &Comparison, old: &Document, new: &Document) -
         .map(|name| {
             let before = old_rows.iter().find(|r| r.name == name);
             let after = new_rows.iter().find(|r| r.name == name);
+            // « Prévention — Moyens »: the mission tells apart lines sharing a label.
             let label = after
                 .or(before)
-                .map_or_else(String::new, |r| r.label.clone());
+                .map_or_else(String::new, |r| line_title(old, new, r));
             // A band-free line has one cell, the same for every band.
             let pick = |row: Option<&&FundingRow>, index: Option<usize>| {
                 let row = row?;

@@ -284,7 +284,7 @@ impl Comparer<'_> {
                     Nature::Removed,
                     Category::Lines,
                     format!("lignes/{}", row.name),
-                    named(&row.label, &row.name),
+                    named(&line_title(old, new, row), &row.name),
                     Some(amounts_side(row, *set)),
                     None,
                 );
@@ -297,13 +297,14 @@ impl Comparer<'_> {
                     Nature::Added,
                     Category::Lines,
                     path,
-                    named(&row.label, &row.name),
+                    named(&line_title(old, new, row), &row.name),
                     None,
                     Some(amounts_side(row, *set)),
                 );
                 continue;
             };
-            let subject = |what: &str| format!("{} — {what}", row.label);
+            let title = line_title(old, new, row);
+            let subject = |what: &str| format!("{title} — {what}");
             let mut changed = false;
             changed |= self.compare_field(
                 Category::Lines,

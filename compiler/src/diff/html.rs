@@ -3,6 +3,7 @@
 
 use super::columns::amount_columns;
 use super::model::*;
+use super::sides::line_title;
 use super::text::delta_text;
 use crate::document::html::{cell, reference, status_badge};
 use crate::document::style::page;
@@ -64,8 +65,11 @@ fn line_classes(comparison: &Comparison) -> (BTreeSet<String>, BTreeSet<String>,
     (added, removed, changed)
 }
 
+/// One version's yearly table; `docs` are the two versions compared, whose lines sharing a label
+/// are named with their mission (« Prévention — Moyens »).
 fn side_table(
     table: &FundingTable,
+    docs: (&Document, &Document),
     highlight: &BTreeSet<String>,
     highlight_class: &str,
     changed: &BTreeSet<String>,
@@ -77,7 +81,7 @@ fn side_table(
             tbody {
                 @for row in table.groups.iter().flat_map(|g| &g.rows) {
                     @let class = if highlight.contains(&row.name) { Some(highlight_class) } else if changed.contains(&row.name) { Some("changed") } else { None };
-                    tr class=[class] { th scope="row" { (row.label) } @for c in &row.cells { (cell(c)) } }
+                    tr class=[class] { th scope="row" { (line_title(docs.0, docs.1, row)) } @for c in &row.cells { (cell(c)) } }
                 }
             }
             @if let Some(total) = &table.total {
@@ -161,8 +165,8 @@ pub fn body(comparison: &Comparison, old: &Document, new: &Document, back: Optio
             section {
                 h2 { "Tableaux de financement des deux versions" }
                 div.side {
-                    div { h3 { "Avant" } @for t in &old.funding { (side_table(t, &removed, "removed", &changed)) } }
-                    div { h3 { "Après" } @for t in &new.funding { (side_table(t, &added, "added", &changed)) } }
+                    div { h3 { "Avant" } @for t in &old.funding { (side_table(t, (old, new), &removed, "removed", &changed)) } }
+                    div { h3 { "Après" } @for t in &new.funding { (side_table(t, (old, new), &added, "added", &changed)) } }
                 }
             }
         }

@@ -13,4 +13,4 @@ pub mod text;
 
 pub use compare::compare;
 pub use model::*;
-pub use sides::segments;
+pub use sides::{segments, split_named};

@@ -92,6 +92,39 @@ pub(super) fn same_deadline(a: &crate::document::Deadline, b: &crate::document::
     a.text == b.text || (a.months.is_some() && a.months == b.months && event(a) == event(b))
 }
 
+/// The label of a mission holding the line `name` in `doc`, if any.
+fn mission_label<'d>(doc: &'d Document, name: &str) -> Option<&'d str> {
+    doc.funding
+        .iter()
+        .chain(&doc.other_payments)
+        .flat_map(|t| &t.groups)
+        .find(|g| g.rows.iter().any(|r| r.name == name))
+        .and_then(|g| g.mission.as_ref())
+        .map(|m| m.label.as_str())
+}
+
+/// What a comparison calls a line: its label, followed by its mission's when another line of
+/// either version bears the same label, so that a reader tells them apart (« Prévention —
+/// Moyens », « Accès facilité à un médecin traitant — Moyens », as the documents qualify a
+/// line). A line outside any mission keeps its label.
+pub(super) fn line_title(old: &Document, new: &Document, row: &FundingRow) -> String {
+    let mut namesakes: Vec<&str> = rows(old)
+        .into_iter()
+        .chain(rows(new))
+        .filter(|(r, _)| r.label == row.label)
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    namesakes.sort_unstable();
+    namesakes.dedup();
+    let mission = mission_label(new, &row.name).or_else(|| mission_label(old, &row.name));
+    match mission {
+        Some(mission) if namesakes.len() > 1 && mission != row.label => {
+            format!("{mission} — {}", row.label)
+        }
+        _ => row.label.clone(),
+    }
+}
+
 /// « Moyens (prevention) »: a label with its identifier, when they differ.
 pub(super) fn named(label: &str, name: &str) -> String {
     if label == name {

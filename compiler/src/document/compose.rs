@@ -602,8 +602,7 @@ impl<'a> Builder<'a> {
                     ExampleOutcome::Values(values) => values
                         .iter()
                         .map(|v| {
-                            let value = &version.values[v.value];
-                            let name = value.label.as_deref().unwrap_or(&value.name);
+                            let name = prose::value_title(version, v.value);
                             format!("«\u{A0}{name}\u{A0}» = {}", shown(&v.expected))
                         })
                         .collect::<Vec<_>>()

@@ -2,19 +2,29 @@
 //! (comma, decimal point, no BOM) and the French spreadsheet one for the published files
 //! (semicolon, decimal comma, UTF-8 with BOM), which French Excel and LibreOffice open in
 //! columns with numbers as numbers. Two files: the funding lines (long format) and the mission
-//! calendar. A table without rows gives no file (`None`): a CSV holding only a header is
-//! nothing to publish.
+//! calendar. The identifiers come first (for joins), then the labels a reader reads: the line, its
+//! mission and the band, as the documents name them. A table without rows gives no file
+//! (`None`): a CSV holding only a header is nothing to publish.
 
 use super::model::*;
 use rust_decimal::Decimal;
 
-pub const FUNDING_COLUMNS: [&str; 4] = ["version", "ligne", "tranche", "montant"];
-pub const CALENDAR_COLUMNS: [&str; 5] = [
+pub const FUNDING_COLUMNS: [&str; 7] = [
+    "version",
+    "ligne",
+    "tranche",
+    "montant",
+    "libelle_ligne",
+    "libelle_mission",
+    "libelle_tranche",
+];
+pub const CALENDAR_COLUMNS: [&str; 6] = [
     "version",
     "mission",
     "nature",
     "demarrage_mois",
     "deploiement_mois",
+    "libelle_mission",
 ];
 
 /// How a CSV is spelled.
@@ -84,36 +94,48 @@ impl Dialect {
     }
 }
 
-/// `version,ligne,tranche,montant`: one row per envelope and band (yearly lines first, then the
-/// others); an empty amount where the sources leave it `non précisé`.
+/// `version,ligne,tranche,montant,libelle_ligne,libelle_mission,libelle_tranche`: one row per
+/// envelope and band (yearly lines first, then the others); an empty amount where the sources
+/// leave it `non précisé`, an empty mission for a line outside any.
 pub fn render_funding_csv(doc: &Document, dialect: Dialect) -> Option<String> {
     let mut rows = Vec::new();
     for table in doc.funding.iter().chain(&doc.other_payments) {
-        let bands: Vec<String> = match table
+        // (identifier, label) of each column.
+        let bands: Vec<(&str, &str)> = match table
             .band_set
             .as_ref()
             .and_then(|name| doc.band_sets.iter().find(|s| &s.name == name))
         {
-            Some(set) => set.bands.iter().map(|b| b.name.clone()).collect(),
-            None => vec![String::new()],
+            Some(set) => set
+                .bands
+                .iter()
+                .map(|b| (b.name.as_str(), b.label.as_str()))
+                .collect(),
+            None => vec![("", "")],
         };
-        for row in table.groups.iter().flat_map(|g| &g.rows) {
-            for (band, cell) in bands.iter().zip(&row.cells) {
-                rows.push(vec![
-                    doc.id.clone(),
-                    row.name.clone(),
-                    band.clone(),
-                    cell.amount()
-                        .map_or_else(String::new, |d| dialect.number(d)),
-                ]);
+        for group in &table.groups {
+            let mission = group.mission.as_ref().map_or("", |m| m.label.as_str());
+            for row in &group.rows {
+                for ((band, band_label), cell) in bands.iter().zip(&row.cells) {
+                    rows.push(vec![
+                        doc.id.clone(),
+                        row.name.clone(),
+                        (*band).to_string(),
+                        cell.amount()
+                            .map_or_else(String::new, |d| dialect.number(d)),
+                        row.label.clone(),
+                        mission.to_string(),
+                        (*band_label).to_string(),
+                    ]);
+                }
             }
         }
     }
     dialect.table(&FUNDING_COLUMNS, rows)
 }
 
-/// `version,mission,nature,demarrage_mois,deploiement_mois`: months after the event of the
-/// deadline; empty when the deadline is free or not stated.
+/// `version,mission,nature,demarrage_mois,deploiement_mois,libelle_mission`: months after the
+/// event of the deadline; empty when the deadline is free or not stated.
 pub fn render_calendar_csv(doc: &Document, dialect: Dialect) -> Option<String> {
     let months = |d: &Deadline| d.months.map_or_else(String::new, |m| dialect.number(m));
     let rows = doc
@@ -131,6 +153,7 @@ pub fn render_calendar_csv(doc: &Document, dialect: Dialect) -> Option<String> {
                 nature.to_string(),
                 months(&row.start),
                 months(&row.effective),
+                row.label.clone(),
             ]
         })
         .collect();

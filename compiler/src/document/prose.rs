@@ -3,7 +3,7 @@
 //! never the identifiers the agreement's author typed (those stay in the discreet references).
 
 use super::words;
-use crate::ir::{Entry, Expr, ExprKind, Version};
+use crate::ir::{Entry, Expr, ExprKind, ValueId, Version};
 use crate::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 
@@ -47,10 +47,7 @@ impl Prose<'_> {
                 let input = &version.inputs[*id];
                 quoted(input.label.as_deref().unwrap_or(&input.name))
             }
-            ExprKind::Value(id) => {
-                let value = &version.values[*id];
-                quoted(value.label.as_deref().unwrap_or(&value.name))
-            }
+            ExprKind::Value(id) => quoted(&value_title(version, *id)),
             ExprKind::Table(set, entries) => {
                 let bands = &version.band_sets[*set].bands;
                 let figures: Vec<String> = entries
@@ -183,6 +180,30 @@ impl Prose<'_> {
             Function::Round => format!("{all} arrondi à l’entier"),
             Function::RoundCent => format!("{all} arrondi au centime"),
         }
+    }
+}
+
+/// How a formula or an example names a value: its label, preceded by its mission's when another
+/// value of the version bears the same label (« Accès facilité à un médecin traitant — Moyens »
+/// and « Prévention — Moyens », not twice « Moyens »).
+pub fn value_title(version: &Version, id: ValueId) -> String {
+    let value = &version.values[id];
+    let label = value.label.as_deref().unwrap_or(&value.name);
+    let shared = version
+        .values
+        .iter()
+        .enumerate()
+        .any(|(other, v)| other != id && v.label.as_deref() == Some(label));
+    match value.mission.map(|m| &version.missions[m]) {
+        Some(mission) if shared => {
+            let mission = mission.label.as_deref().unwrap_or(&mission.name);
+            if mission == label {
+                label.to_string()
+            } else {
+                format!("{mission} — {label}")
+            }
+        }
+        _ => label.to_string(),
     }
 }
 

@@ -61,8 +61,8 @@ pub fn write_population(out: &mut impl Write, count: usize, seed: u64) -> std::i
     // 131 of 1 000 contracts signed by 17 June 2021, in proportion for any count.
     let early = (count * 131).div_ceil(1000);
     writeln!(out, "# Population synthétique de {count} CPTS (graine {seed}), produite par `cargo run -p clause-gen --bin population -- {count} {seed}`.")?;
-    writeln!(out, "# Hypothèse (taille) : 25 % de moins de 40 000 habitants, 30 % de 40 000 à 80 000, 30 % de 80 000 à 175 000, 15 % de 175 000 à 230 000, uniformes dans chaque groupe : moyenne d’environ 94 000 (source 003 : 93 000 en moyenne pour 131 contrats) ; la répartition est un choix de modélisation.")?;
-    writeln!(out, "# Hypothèse (signatures) : 13,1 % des contrats signés du 1er juillet 2019 au 17 juin 2021 (source 003 : 131 contrats à cette date), les autres régulièrement jusqu’au 31 décembre 2022 (source 001 : objectif de 1 000 CPTS ; source 004 : accélération en 2022).")?;
+    writeln!(out, "# Hypothèse (taille) : 25 % de moins de 40 000 habitants, 30 % de 40 000 à 80 000, 30 % de 80 000 à 175 000, 15 % de 175 000 à 230 000, uniformes dans chaque groupe : moyenne d’environ 94 000 (Le Quotidien du médecin, 2 juillet 2021 : 93 000 en moyenne pour 131 contrats) ; la répartition est un choix de modélisation.")?;
+    writeln!(out, "# Hypothèse (signatures) : 13,1 % des contrats signés du 1er juillet 2019 au 17 juin 2021 (Le Quotidien du médecin, 2 juillet 2021 : 131 contrats à cette date), les autres régulièrement jusqu’au 31 décembre 2022 (CPAM de l’Isère, atelier du 24 septembre 2019 : objectif de 1 000 CPTS ; Assurance Maladie PACA-Corse, rapport annuel 2022 : de 25 à 46 ACI signés de 2021 à 2022).")?;
     writeln!(out, "# Hypothèse (missions) : missions socles démarrées dans leur délai (accès aux soins sous 6 mois, parcours et prévention sous 12 mois), chaque jour également probable ; chaque mission optionnelle engagée par un contrat sur deux, démarrée sous 12 mois.")?;
     writeln!(out, "# Hypothèse (atteinte) : un taux d’atteinte unique par contrat, de 50 % à 100 % par pas de 5 %.")?;
     writeln!(out, "{HEADER}")?;
