@@ -113,6 +113,12 @@ fn band_hover(version: &Version, set: usize, band: usize) -> Option<String> {
     let band_set = version.band_sets.get(set)?;
     let band = band_set.bands.get(band)?;
     let range = match band.high {
+        // Decimals and rates: the range as written, open or closed bounds.
+        _ if !band_set.whole => format!(
+            "{} `{}`",
+            band.interval().words(band.percent),
+            band_set.dimension_name
+        ),
         Some(high) => format!(
             "de {} à {} `{}`",
             french_number(band.low, " "),
@@ -215,8 +221,13 @@ fn symbol_hover(
                 "**tranches** `{}` selon `{}`",
                 set.name, set.dimension_name
             );
+            if set.domain_span.is_some() {
+                let percent = set.bands.iter().any(|b| b.percent);
+                let _ = writeln!(out, "\ndomaine : {}", set.domain.words(percent));
+            }
             for band in &set.bands {
                 let range = match band.high {
+                    _ if !set.whole => band.interval().words(band.percent),
                     Some(high) => format!(
                         "{} à {}",
                         french_number(band.low, " "),
