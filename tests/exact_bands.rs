@@ -217,3 +217,33 @@ fn a_hypothesis_on_a_bound_is_listed_when_it_decides_the_band() {
         .iter()
         .any(|h| h.starts_with("seuil")));
 }
+
+#[test]
+fn the_boundary_table_of_a_rate_band_set_reads_in_percent_within_the_domain() {
+    // Bounds written 50 %, 80 %, 100 % (and the domain's 0 %, not a band bound): one unit of
+    // the last written digit around each, in percent: 49 %, 50 %, 51 %; 79 %, 80 %, 81 %; 99 %,
+    // 100 % (101 % is outside the domain « de 0 % à 100 % »: no row).
+    let (db, analysis) = analysed(RATE);
+    let version = analysis.version("essai").expect("version");
+    let doc = clause_compiler::document::build_document(version, &db);
+    let table = &doc.boundaries[0];
+    let rows: Vec<(String, Option<String>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.value.clone(), r.band.as_ref().map(|b| b.0.clone())))
+        .collect();
+    let expected: Vec<(String, Option<String>)> = [
+        ("49 %", "bas"),
+        ("50 %", "moyen"),
+        ("51 %", "moyen"),
+        ("79 %", "moyen"),
+        ("80 %", "moyen"),
+        ("81 %", "haut"),
+        ("99 %", "haut"),
+        ("100 %", "haut"),
+    ]
+    .iter()
+    .map(|(v, b)| (v.to_string(), Some(b.to_string())))
+    .collect();
+    assert_eq!(rows, expected);
+}

@@ -58,9 +58,21 @@ fn generated_code_chooses_exact_bands_as_the_engine_does() {
         })
         .collect();
     // The engine itself: 80 % is `moyen`'s (closed), and its hypothesis is listed there.
-    assert!(expected[6].contains("\"tranche\":\"moyen\""), "{}", expected[6]);
-    assert!(expected[6].contains("80 % appartient au niveau moyen"), "{}", expected[6]);
-    assert!(expected[8].contains("\"tranche\":\"haut\""), "{}", expected[8]);
+    assert!(
+        expected[6].contains("\"tranche\":\"moyen\""),
+        "{}",
+        expected[6]
+    );
+    assert!(
+        expected[6].contains("80 % appartient au niveau moyen"),
+        "{}",
+        expected[6]
+    );
+    assert!(
+        expected[8].contains("\"tranche\":\"haut\""),
+        "{}",
+        expected[8]
+    );
     let dir = support::temp_dir("exact_bands");
     for target in [Target::Python, Target::JavaScript] {
         let code = generate(&compiled, &db, target, "test")
@@ -73,14 +85,17 @@ fn generated_code_chooses_exact_bands_as_the_engine_does() {
                 };
                 let module = dir.join("exact.py");
                 std::fs::write(&module, &code).expect("write");
-                run_jsonl(&python, &[module.to_str().expect("path"), "--jsonl"], &input)
+                run_jsonl(
+                    &python,
+                    &[module.to_str().expect("path"), "--jsonl"],
+                    &input,
+                )
             }
             _ => {
                 let Some(node) = tool("node") else { continue };
                 std::fs::write(dir.join("exact.mjs"), &code).expect("write");
                 let runner = dir.join("run_exact.mjs");
-                std::fs::write(&runner, JS_RUNNER.replace("MODULE", "./exact.mjs"))
-                    .expect("write");
+                std::fs::write(&runner, JS_RUNNER.replace("MODULE", "./exact.mjs")).expect("write");
                 run_jsonl(&node, &[runner.to_str().expect("path")], &input)
             }
         };
@@ -92,5 +107,8 @@ fn generated_code_chooses_exact_bands_as_the_engine_does() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     let refused = generate_sql(&compiled, &db, Dialect::DuckDb, "test").expect_err("refused");
-    assert!(refused.contains("divisent un décimal ou un taux"), "{refused}");
+    assert!(
+        refused.contains("divisent un décimal ou un taux"),
+        "{refused}"
+    );
 }

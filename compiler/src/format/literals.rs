@@ -99,33 +99,6 @@ pub(crate) fn in_time(
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn n(text: &str) -> String {
-        number(&Decimal::from_str(text).unwrap_or_default())
-    }
-
-    #[test]
-    fn groups_large_numbers_by_three() {
-        assert_eq!(n("40000"), "40 000");
-        assert_eq!(n("175000"), "175 000");
-        assert_eq!(n("1000000"), "1 000 000");
-        assert_eq!(n("12345678.25"), "12 345 678,25");
-        assert_eq!(n("2019"), "2019");
-        assert_eq!(n("0.50"), "0,5");
-        assert_eq!(n("75"), "75");
-        assert_eq!(n("0"), "0");
-    }
-
-    #[test]
-    fn escapes_strings() {
-        assert_eq!(string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
-    }
-}
-
 /// A band range in its canonical spelling, each bound with `%` when the range is in percent
 /// and with its `(hypothèse "…")` when it has one (`hypotheses` in the order of the bounds).
 pub(crate) fn band_range(range: &BandRange, percent: bool, hypotheses: &[Option<Text>]) -> String {
@@ -150,5 +123,32 @@ pub(crate) fn band_range(range: &BandRange, percent: bool, hypotheses: &[Option<
         }
         BandRange::From(a) => format!("à partir de {}", n(0, a)),
         BandRange::Above(a) => format!("plus de {}", n(0, a)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn n(text: &str) -> String {
+        number(&Decimal::from_str(text).unwrap_or_default())
+    }
+
+    #[test]
+    fn groups_large_numbers_by_three() {
+        assert_eq!(n("40000"), "40 000");
+        assert_eq!(n("175000"), "175 000");
+        assert_eq!(n("1000000"), "1 000 000");
+        assert_eq!(n("12345678.25"), "12 345 678,25");
+        assert_eq!(n("2019"), "2019");
+        assert_eq!(n("0.50"), "0,5");
+        assert_eq!(n("75"), "75");
+        assert_eq!(n("0"), "0");
+    }
+
+    #[test]
+    fn escapes_strings() {
+        assert_eq!(string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
     }
 }
