@@ -135,8 +135,23 @@ fn band_hover(version: &Version, set: usize, band: usize) -> Option<String> {
     if let Some(label) = &band.label {
         let _ = write!(out, "\n\n« {label} »");
     }
-    let _ = write!(out, "\n\n{range} (bornes comprises)");
-    attributes(&mut out, &band.sources, &band.hypotheses);
+    // Whole numbers: both bounds in the band; exact bounds say so in their words.
+    let closed = if band_set.whole {
+        " (bornes comprises)"
+    } else {
+        ""
+    };
+    let _ = write!(out, "\n\n{range}{closed}");
+    // A hypothesis written on a bound is shown with its bound.
+    let mut hypotheses = band.hypotheses.clone();
+    hypotheses.extend(band.bound_hypotheses.iter().map(|(bound, h)| {
+        let shown = clause_compiler::interval::Interval {
+            low: clause_compiler::interval::Bound::closed(*bound),
+            high: Some(clause_compiler::interval::Bound::closed(*bound)),
+        };
+        format!("seuil {} : {h}", shown.words(band.percent))
+    }));
+    attributes(&mut out, &band.sources, &hypotheses);
     Some(out)
 }
 
