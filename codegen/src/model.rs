@@ -193,6 +193,8 @@ impl<'a> Model<'a> {
                         .iter()
                         .map(|band| {
                             let range = match band.high {
+                                // Decimals and rates: the range as written.
+                                _ if !set.whole => band.interval().words(band.percent),
                                 Some(high) => format!("de {} à {} inclus", band.low, high),
                                 None => format!("à partir de {}", band.low),
                             };
@@ -212,7 +214,26 @@ impl<'a> Model<'a> {
                                     ("label", opt_str(&band.label)),
                                     ("low", Lit::Dec(band.low)),
                                     ("high", band.high.map_or(Lit::Null, Lit::Dec)),
+                                    // Exact bounds (decimals, rates): `plus de`, `moins de`.
+                                    ("low_open", Lit::Bool(band.low_open)),
+                                    ("high_open", Lit::Bool(band.high_open)),
                                     ("hypotheses", strings(&band.hypotheses)),
+                                    // (bound, hypothesis): who owns the bound.
+                                    (
+                                        "bound_hypotheses",
+                                        Lit::List(
+                                            band.bound_hypotheses
+                                                .iter()
+                                                .map(|(v, h)| Item {
+                                                    comments: Vec::new(),
+                                                    lit: Lit::Tuple(vec![
+                                                        Lit::Dec(*v),
+                                                        Lit::Str(h.clone()),
+                                                    ]),
+                                                })
+                                                .collect(),
+                                        ),
+                                    ),
                                 ]),
                             }
                         })
@@ -231,6 +252,8 @@ impl<'a> Model<'a> {
                                 set.dimension.map_or(Lit::Null, |d| Lit::Int(d as i64)),
                             ),
                             ("dimension_name", Lit::Str(set.dimension_name.clone())),
+                            // Two bands meet one apart (whole numbers) or at the same value.
+                            ("step", Lit::Dec(Decimal::from(u8::from(set.whole)))),
                             ("bands", Lit::List(bands)),
                         ]),
                     }

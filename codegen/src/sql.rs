@@ -101,6 +101,16 @@ pub fn script(
     clause_version: &str,
 ) -> Result<String, String> {
     let version = compiled.version;
+    // The band is chosen on the dimension as a whole number (`v{k}`): decimal and rate bands,
+    // whose exact bounds need the split parts compared, are not written yet.
+    if let Some(set) = compiled.band_set.map(|s| &version.band_sets[s]) {
+        if !set.whole {
+            return Err(format!(
+                "la version `{}` ne peut pas encore être compilée en SQL : ses tranches `{}` divisent un décimal ou un taux (`{}`), que le script SQL ne compare pas encore exactement ; compilez-la en Python ou en JavaScript (`--target python|javascript`)",
+                version.name, set.name, set.dimension_name
+            ));
+        }
+    }
     let cols = columns(compiled);
     let (years, months) = contract_years(compiled);
     let mut out = String::new();

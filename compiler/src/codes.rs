@@ -77,6 +77,8 @@ codes! {
     BandDimension = "E0307", Error, "dimension des tranches invalide";
     BandNotInteger = "E0308", Error, "borne de tranche non entière";
     TooManyBands = "E0309", Error, "trop de tranches";
+    BandOutsideDomain = "E0310", Error, "tranche hors du domaine déclaré";
+    BandUnit = "E0311", Error, "unité de borne incohérente avec la dimension";
     TableMissing = "E0401", Error, "valeur de tranche manquante";
     TableExtra = "E0402", Error, "valeur de tranche en trop";
     TableDuplicate = "E0403", Error, "tranche répétée dans un tableau";

@@ -2,6 +2,7 @@
 //! every item (which declaration set it: the base or the amendment). Evaluation works on this.
 
 pub use crate::citation::{Citation, Reference};
+use crate::interval::{Bound, Interval};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -144,6 +145,13 @@ pub struct BandSet {
     pub dimension: Option<InputId>,
     pub dimension_name: String,
     pub dimension_span: Span,
+    /// The values the bands divide: `[0, ∞)` unless declared (`selon medecins, à partir de 10`).
+    pub domain: Interval,
+    /// The declared domain as written, when there is one.
+    pub domain_span: Option<Span>,
+    /// The dimension counts whole units (`nombre`): every band's bounds are then closed whole
+    /// numbers (`plus de 10` is `[11, …]`); otherwise they are exact as written.
+    pub whole: bool,
     pub bands: Vec<Band>,
     pub name_span: Span,
     pub origin: Origin,
@@ -160,10 +168,21 @@ impl BandSet {
 pub struct Band {
     pub name: String,
     pub label: Option<String>,
-    /// Smallest integer in the band.
+    /// The lower bound: for a whole-number dimension the smallest whole number in the band
+    /// (closed), otherwise the exact value written (in percent divided by 100 for a rate).
     pub low: Decimal,
-    /// Largest integer in the band; `None` for an open band.
+    /// The lower bound is excluded (`plus de …`); never for a whole-number dimension.
+    pub low_open: bool,
+    /// The upper bound (the largest whole number in the band for a whole-number dimension);
+    /// `None` for a band that goes on.
     pub high: Option<Decimal>,
+    /// The upper bound is excluded (`… moins de …`); never for a whole-number dimension.
+    pub high_open: bool,
+    /// The dimension is a rate: the bounds are read (and shown) in percent.
+    pub percent: bool,
+    /// The hypotheses written on a bound (`moins de 175 000 (hypothèse "…")`), each with the
+    /// bound's value in the dimension's units (`50 %` is 0,5): they decide which band owns it.
+    pub bound_hypotheses: Vec<(Decimal, String)>,
     pub name_span: Span,
     pub range_span: Span,
     /// The range as written (the bounds above are derived from it).
@@ -174,7 +193,19 @@ pub struct Band {
 
 impl Band {
     pub fn contains(&self, value: Decimal) -> bool {
-        value >= self.low && self.high.is_none_or(|high| value <= high)
+        self.interval().contains(value)
+    }
+
+    /// The band's values as an exact interval.
+    pub fn interval(&self) -> Interval {
+        let bound = |value: Decimal, open: bool| Bound {
+            value,
+            closed: !open,
+        };
+        Interval {
+            low: bound(self.low, self.low_open),
+            high: self.high.map(|h| bound(h, self.high_open)),
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod document;
 pub mod evaluate;
 pub mod format;
 pub mod interpret;
+pub mod interval;
 pub mod ir;
 mod resolve;
 pub mod source_db;

@@ -35,6 +35,9 @@ pub struct Agreement {
     pub case: CaseInput,
     /// `dates ambiguës : …` (last, so that the seeds written before it decode as they did).
     date_policy: Option<u8>,
+    /// The spelling of the bounds (after `date_policy`, for the same reason): upper bounds
+    /// included (`jusqu'à`, `de plus de … à …`, `plus de`), or a declared domain.
+    band_style: Option<u8>,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -266,22 +269,39 @@ impl Agreement {
         if thresholds.is_empty() {
             return 0;
         }
-        out.push_str("  tranches taille selon habitants {\n");
+        let style = self.band_style.map(|s| s % 3);
+        // A declared domain from half the first threshold on: `moins de` starts there.
+        let domain = match style {
+            Some(2) => format!(", à partir de {}", thresholds[0] / 2),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "  tranches taille selon habitants{domain} {{");
+        let inclusive = style == Some(1);
         let mut low = 0;
         for (index, high) in thresholds.iter().enumerate() {
-            if low == 0 {
-                let _ = writeln!(out, "    taille_{} : moins de {high}", index + 1);
-            } else {
-                let _ = writeln!(out, "    taille_{} : de {low} à moins de {high}", index + 1);
-            }
+            let _ = match (low == 0, inclusive) {
+                (true, false) => writeln!(out, "    taille_{} : moins de {high}", index + 1),
+                (false, false) => {
+                    writeln!(out, "    taille_{} : de {low} à moins de {high}", index + 1)
+                }
+                // The same partition, upper bounds included: `jusqu'à 9`, `de plus de 9 à 19`.
+                (true, true) => writeln!(out, "    taille_{} : jusqu'à {}", index + 1, high - 1),
+                (false, true) => writeln!(
+                    out,
+                    "    taille_{} : de plus de {} à {}",
+                    index + 1,
+                    low - 1,
+                    high - 1
+                ),
+            };
             low = *high;
         }
         let count = if self.open_last {
-            let _ = writeln!(
-                out,
-                "    taille_{} : à partir de {low}",
-                thresholds.len() + 1
-            );
+            let _ = if inclusive {
+                writeln!(out, "    taille_{} : plus de {}", thresholds.len() + 1, low - 1)
+            } else {
+                writeln!(out, "    taille_{} : à partir de {low}", thresholds.len() + 1)
+            };
             thresholds.len() + 1
         } else {
             thresholds.len()

@@ -165,7 +165,19 @@ pub struct Attributes {
 pub struct BandSetDef {
     pub name: Ident,
     pub dimension: Ident,
+    /// The dimension's declared domain (`selon medecins, à partir de 10`), when written.
+    pub domain: Option<BandDomain>,
     pub bands: Vec<BandDef>,
+}
+
+/// A band set's declared domain: the values its bands divide.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandDomain {
+    pub range: Spanned<BandRange>,
+    /// The bounds are written in percent (`de 0 % à 100 %`).
+    pub percent: bool,
+    /// Each written bound's `(hypothèse "…")`, in the order of `BandRange::written`.
+    pub bound_hypotheses: Vec<Option<Text>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,10 +185,16 @@ pub struct BandDef {
     pub name: Ident,
     pub label: Option<Text>,
     pub range: Spanned<BandRange>,
+    /// The bounds are written in percent (`de 0 % à moins de 50 %`): the values are those written.
+    pub percent: bool,
+    /// Each written bound's `(hypothèse "…")` (which band owns it), in the order of
+    /// `BandRange::written`.
+    pub bound_hypotheses: Vec<Option<Text>>,
     pub attributes: Attributes,
 }
 
-/// A band's population range as written.
+/// A band's range as written (the numbers as written, in percent for a rate band); `moins de`
+/// and `jusqu'à` start at the domain's start (0 unless declared).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum BandRange {
     /// `moins de N`: `[0, N)`
@@ -191,6 +209,25 @@ pub enum BandRange {
     From(Decimal),
     /// `plus de A`: `(A, ∞)`
     Above(Decimal),
+    /// `de plus de A à B`: `(A, B]`
+    AboveTo(Decimal, Decimal),
+    /// `de plus de A à moins de B`: `(A, B)`
+    AboveToBelow(Decimal, Decimal),
+}
+
+impl BandRange {
+    /// The bounds as written, in order.
+    pub fn written(&self) -> Vec<Decimal> {
+        match *self {
+            BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => {
+                vec![a]
+            }
+            BandRange::FromToBelow(a, b)
+            | BandRange::FromTo(a, b)
+            | BandRange::AboveTo(a, b)
+            | BandRange::AboveToBelow(a, b) => vec![a, b],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,6 +10,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+mod bands;
 mod citations;
 mod expressions;
 mod missions;
@@ -555,75 +556,6 @@ impl Lowerer<'_> {
             },
         };
         Spanned::new(ty, span)
-    }
-
-    fn band_set(&mut self, pair: Pair<'_, Rule>) -> BandSetDef {
-        let span = self.span(&pair);
-        let mut idents = Vec::new();
-        let mut bands = Vec::new();
-        for child in pair.into_inner() {
-            match child.as_rule() {
-                Rule::ident => idents.push(self.ident(child)),
-                Rule::band => bands.push(self.band(child)),
-                _ => {}
-            }
-        }
-        let mut idents = idents.into_iter();
-        let empty = Spanned::new(String::new(), span);
-        BandSetDef {
-            name: idents.next().unwrap_or_else(|| empty.clone()),
-            dimension: idents.next().unwrap_or(empty),
-            bands,
-        }
-    }
-
-    fn band(&mut self, pair: Pair<'_, Rule>) -> BandDef {
-        let span = self.span(&pair);
-        let mut name = None;
-        let mut label = None;
-        let mut range = Spanned::new(BandRange::From(Decimal::ZERO), span);
-        let mut attributes = Attributes::default();
-        for child in pair.into_inner() {
-            match child.as_rule() {
-                Rule::ident => name = Some(self.ident(child)),
-                Rule::string => label = Some(self.text(child)),
-                Rule::band_range => range = self.band_range(child),
-                Rule::source_attr | Rule::hypothesis_attr => {
-                    self.attributes_into(child, &mut attributes)
-                }
-                _ => {}
-            }
-        }
-        BandDef {
-            name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
-            label,
-            range,
-            attributes,
-        }
-    }
-
-    fn band_range(&mut self, pair: Pair<'_, Rule>) -> Spanned<BandRange> {
-        let span = self.span(&pair);
-        let Some(form) = pair.into_inner().next() else {
-            return Spanned::new(BandRange::From(Decimal::ZERO), span);
-        };
-        let rule = form.as_rule();
-        let numbers: Vec<Decimal> = form
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::number)
-            .map(|p| self.number(p))
-            .collect();
-        let first = numbers.first().copied().unwrap_or_default();
-        let second = numbers.get(1).copied().unwrap_or_default();
-        let range = match rule {
-            Rule::range_below => BandRange::Below(first),
-            Rule::range_up_to => BandRange::UpTo(first),
-            Rule::range_from_to_below => BandRange::FromToBelow(first, second),
-            Rule::range_from_to => BandRange::FromTo(first, second),
-            Rule::range_from => BandRange::From(first),
-            _ => BandRange::Above(first),
-        };
-        Spanned::new(range, span)
     }
 
     // ------------------------------------------------------------ expressions

@@ -67,6 +67,7 @@ no_spans!(
     DatePolicy,
     Duration,
     BandRange,
+    bool,
     Event,
     MissionKind,
     TargetKind,
@@ -98,8 +99,9 @@ fields! {
     EnumVariant { name, label }
     InputDef { name, label, ty, attributes }
     Attributes { sources, hypotheses }
-    BandSetDef { name, dimension, bands }
-    BandDef { name, label, range, attributes }
+    BandSetDef { name, dimension, domain, bands }
+    BandDomain { range, percent, bound_hypotheses }
+    BandDef { name, label, range, percent, bound_hypotheses, attributes }
     ValueDef {
         name, label, definition, expected, fixed_share, payments, reserved, effect, attributes,
         keyword_span

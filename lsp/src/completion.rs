@@ -79,6 +79,8 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
         }
     }
     if expected.items {
+        // A band set with its declared domain (`, à partir de …`: delete it for `[0, ∞)`).
+        items.push(snippet("tranches", "tranches nom selon entrée, à partir de N { … }", "tranches ${1:taille} selon ${2:habitants}${3:, à partir de 0} {\n  ${4:petite} : moins de ${5:10}\n  ${6:grande} : à partir de ${5:10}\n}"));
         items.push(snippet("mission", "mission nom \"Libellé\" socle { … }", "mission ${1:nom} \"${2:Libellé}\" ${3|socle,optionnelle|} {\n  démarrage au plus tard ${4:6} mois après signature\n  déploiement au plus tard ${5:18} mois après signature\n  enveloppe par taille [${6:0 €}]\n  indicateur \"${7:indicateur}\"\n}"));
     }
     if expected.top_level {

@@ -113,6 +113,12 @@ fn band_hover(version: &Version, set: usize, band: usize) -> Option<String> {
     let band_set = version.band_sets.get(set)?;
     let band = band_set.bands.get(band)?;
     let range = match band.high {
+        // Decimals and rates: the range as written, open or closed bounds.
+        _ if !band_set.whole => format!(
+            "{} `{}`",
+            band.interval().words(band.percent),
+            band_set.dimension_name
+        ),
         Some(high) => format!(
             "de {} à {} `{}`",
             french_number(band.low, " "),
@@ -129,8 +135,23 @@ fn band_hover(version: &Version, set: usize, band: usize) -> Option<String> {
     if let Some(label) = &band.label {
         let _ = write!(out, "\n\n« {label} »");
     }
-    let _ = write!(out, "\n\n{range} (bornes comprises)");
-    attributes(&mut out, &band.sources, &band.hypotheses);
+    // Whole numbers: both bounds in the band; exact bounds say so in their words.
+    let closed = if band_set.whole {
+        " (bornes comprises)"
+    } else {
+        ""
+    };
+    let _ = write!(out, "\n\n{range}{closed}");
+    // A hypothesis written on a bound is shown with its bound.
+    let mut hypotheses = band.hypotheses.clone();
+    hypotheses.extend(band.bound_hypotheses.iter().map(|(bound, h)| {
+        let shown = clause_compiler::interval::Interval {
+            low: clause_compiler::interval::Bound::closed(*bound),
+            high: Some(clause_compiler::interval::Bound::closed(*bound)),
+        };
+        format!("seuil {} : {h}", shown.words(band.percent))
+    }));
+    attributes(&mut out, &band.sources, &hypotheses);
     Some(out)
 }
 
@@ -215,8 +236,13 @@ fn symbol_hover(
                 "**tranches** `{}` selon `{}`",
                 set.name, set.dimension_name
             );
+            if set.domain_span.is_some() {
+                let percent = set.bands.iter().any(|b| b.percent);
+                let _ = writeln!(out, "\ndomaine : {}", set.domain.words(percent));
+            }
             for band in &set.bands {
                 let range = match band.high {
+                    _ if !set.whole => band.interval().words(band.percent),
                     Some(high) => format!(
                         "{} à {}",
                         french_number(band.low, " "),

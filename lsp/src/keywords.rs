@@ -65,7 +65,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("tranches", "tranches", true, "Découpe une dimension entière en tranches qui doivent la partitionner : `tranches taille selon habitants { … }`."),
     kw("selon", "selon", true, "Nomme l'entrée que découpent les tranches."),
     kw("moins", "moins", false, "`moins de N` : de 0 à N exclu."),
-    kw("plus", "plus", false, "`plus de N` : au-delà de N, N exclu ; `au plus tard` dans une échéance."),
+    kw("plus", "plus", false, "`plus de N` : au-delà de N, N exclu ; `de plus de N à M` : de N exclu à M inclus ; `au plus tard` dans une échéance."),
     kw("enveloppe", "enveloppe", true, "Déclare un montant versé par l'accord : `enveloppe nom par taille [...]` ou `= formule`."),
     kw("valeur", "valeur", true, "Déclare une valeur intermédiaire nommée."),
     kw("résultat", "resultat", true, "Déclare un résultat d'évaluation nommé."),

@@ -414,3 +414,50 @@ fn completion_after_source_offers_the_references() {
         Some("Accord CPTS : atelier de présentation, CPAM de l’Isère, 24 septembre 2019")
     );
 }
+
+const RATE_BANDS: &str = "accord essai \"Essai\" {
+  statut signé
+  signé le 2019-06-20
+  source \"essai\"
+  entrée atteinte : taux
+  tranches niveau selon atteinte, de 0 % à 100 % {
+    bas : moins de 50 %
+    moyen : de 50 % à 80 % (hypothèse \"80 % appartient au niveau moyen\")
+    haut : de plus de 80 % à 100 %
+  }
+  enveloppe fonctionnement par niveau [1 €, 2 €, 3 €]
+}
+";
+
+#[test]
+fn rate_bands_are_hovered_with_their_domain_exact_bounds_and_bound_hypothesis() {
+    // The band set: its declared domain and each band's bounds as written, open or closed.
+    let f = single(&RATE_BANDS.replace("tranches niveau", "tranches $0niveau"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol des tranches");
+    for said in [
+        "domaine : de 0 % à 100 %",
+        "`haut` : de plus de 80 % à 100 %",
+    ] {
+        assert!(
+            hovered.markdown.contains(said),
+            "{said} : {}",
+            hovered.markdown
+        );
+    }
+    // A band: its range in words (no « bornes comprises » for an excluded bound) and the
+    // hypothesis written on its bound.
+    let f = single(&RATE_BANDS.replace("    moyen :", "    $0moyen :"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol de la tranche");
+    assert!(
+        hovered.markdown.contains("de 50 % à 80 %"),
+        "{}",
+        hovered.markdown
+    );
+    assert!(
+        hovered
+            .markdown
+            .contains("seuil 80 % : 80 % appartient au niveau moyen"),
+        "{}",
+        hovered.markdown
+    );
+}

@@ -14,7 +14,12 @@ function bandsOf(inputs, bandSets = BAND_SETS) {
   return bandSets.map((set) => {
     const value = set.dimension === null ? null : inputs[set.dimension];
     if (value === null || !NUMERIC.includes(value[0])) return null;
-    const index = set.bands.findIndex((b) => dcmp(value[1], b.low) >= 0 && (b.high === null || dcmp(value[1], b.high) <= 0));
+    const holds = (b) => {
+      const low = dcmp(value[1], b.low);
+      const high = b.high === null ? null : dcmp(value[1], b.high);
+      return (low > 0 || (low === 0 && !b.low_open)) && (high === null || high < 0 || (high === 0 && !b.high_open));
+    };
+    const index = set.bands.findIndex(holds);
     return index < 0 ? null : index;
   });
 }
@@ -24,9 +29,17 @@ function bandsOf(inputs, bandSets = BAND_SETS) {
 // when it is its last (a `hypothèse` on a band speaks of its own bounds).
 function boundaryHypotheses(set, chosen, value) {
   const band = set.bands[chosen];
-  const touches = (other) => (dcmp(value, band.low) === 0 && other.high !== null && dcmp(dadd(other.high, ONE), value) === 0)
-    || (band.high !== null && dcmp(band.high, value) === 0 && dcmp(other.low, dadd(value, ONE)) === 0);
-  return set.bands.flatMap((other, index) => (index !== chosen && touches(other) ? other.hypotheses : []));
+  const step = set.step;
+  const touches = (other) => (dcmp(value, band.low) === 0 && other.high !== null && dcmp(dadd(other.high, step), value) === 0)
+    || (band.high !== null && dcmp(band.high, value) === 0 && dcmp(other.low, dadd(value, step)) === 0);
+  const found = set.bands.flatMap((other, index) => (index !== chosen && touches(other) ? other.hypotheses : []));
+  // A hypothesis written on the bound itself decides, whichever band carries it.
+  for (const other of set.bands) {
+    for (const [bound, hypothesis] of other.bound_hypotheses) {
+      if (dcmp(bound, value) === 0 && !found.includes(hypothesis)) found.push(hypothesis);
+    }
+  }
+  return found;
 }
 
 // The case's values in the version (or in `stage`): from the per-band table when the band is

@@ -19,8 +19,11 @@ def bands_of(inputs, band_sets=None):
         value = inputs[dimension] if dimension is not None else None
         if value is not None and value[0] in ("money", "count", "rate", "decimal"):
             for index, candidate in enumerate(band_set["bands"]):
-                if dcmp(value[1], candidate["low"]) >= 0 and (
-                        candidate["high"] is None or dcmp(value[1], candidate["high"]) <= 0):
+                low, high = dcmp(value[1], candidate["low"]), None
+                if candidate["high"] is not None:
+                    high = dcmp(value[1], candidate["high"])
+                if (low > 0 or (low == 0 and not candidate["low_open"])) and (
+                        high is None or high < 0 or (high == 0 and not candidate["high_open"])):
                     band = index
                     break
         chosen.append(band)
@@ -32,15 +35,22 @@ def boundary_hypotheses(band_set, chosen, value):
     `chosen`: those of the band just below when `value` is its first value, of the band just
     above when it is its last (a `hypothèse` on a band speaks of its own bounds)."""
     band = band_set["bands"][chosen]
+    step = band_set["step"]
 
     def touches(other):
         return ((dcmp(value, band["low"]) == 0 and other["high"] is not None
-                 and dcmp(dadd(other["high"], ONE), value) == 0)
+                 and dcmp(dadd(other["high"], step), value) == 0)
                 or (band["high"] is not None and dcmp(band["high"], value) == 0
-                    and dcmp(other["low"], dadd(value, ONE)) == 0))
+                    and dcmp(other["low"], dadd(value, step)) == 0))
 
-    return [h for index, other in enumerate(band_set["bands"]) if index != chosen and touches(other)
-            for h in other["hypotheses"]]
+    found = [h for index, other in enumerate(band_set["bands"]) if index != chosen and touches(other)
+             for h in other["hypotheses"]]
+    # A hypothesis written on the bound itself decides, whichever band carries it.
+    for other in band_set["bands"]:
+        for bound, hypothesis in other["bound_hypotheses"]:
+            if dcmp(bound, value) == 0 and hypothesis not in found:
+                found.append(hypothesis)
+    return found
 
 
 def _values_for(inputs, bands, stage=None):

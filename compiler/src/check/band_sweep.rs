@@ -3,65 +3,8 @@
 //! of bands that cover it, neighbours with the same set merged. Gaps (no band) and overlaps (two
 //! bands or more) then fall out for any band set, in any order, with open or closed bounds.
 
+pub use crate::interval::{Bound, Interval};
 use rust_decimal::Decimal;
-
-/// One end of an interval: its value and whether the value itself belongs to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bound {
-    pub value: Decimal,
-    pub closed: bool,
-}
-
-impl Bound {
-    pub fn closed(value: Decimal) -> Self {
-        Bound {
-            value,
-            closed: true,
-        }
-    }
-    pub fn open(value: Decimal) -> Self {
-        Bound {
-            value,
-            closed: false,
-        }
-    }
-}
-
-/// A real interval; `high: None` goes on forever.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interval {
-    pub low: Bound,
-    pub high: Option<Bound>,
-}
-
-impl Interval {
-    /// A band of whole numbers `[low, high]` as the real interval `[low, high + 1)`: every region
-    /// of the sweep then starts and stops at whole numbers, and `[a, b)` holds `a ..= b - 1`.
-    pub fn whole(low: Decimal, high: Option<Decimal>) -> Self {
-        Interval {
-            low: Bound::closed(low),
-            high: high.map(|h| Bound::open(h + Decimal::ONE)),
-        }
-    }
-
-    pub fn contains(&self, x: Decimal) -> bool {
-        let above = x > self.low.value || (self.low.closed && x == self.low.value);
-        let below = self
-            .high
-            .is_none_or(|h| x < h.value || (h.closed && x == h.value));
-        above && below
-    }
-
-    /// Whether the interval holds every value strictly between `a` and `b` (`a < b`).
-    fn covers_open(&self, a: Decimal, b: Option<Decimal>) -> bool {
-        self.low.value <= a
-            && match (self.high, b) {
-                (None, _) => true,
-                (Some(_), None) => false,
-                (Some(h), Some(b)) => h.value >= b,
-            }
-    }
-}
 
 /// A maximal stretch of the domain covered by the same bands (indices into the input, ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,25 +13,32 @@ pub struct Region {
     pub bands: Vec<usize>,
 }
 
-/// The regions of `[start, ∞)`, in increasing order, covering it exactly once.
-pub fn sweep(bands: &[Interval], start: Decimal) -> Vec<Region> {
+/// The regions of the domain, in increasing order, covering it exactly once.
+pub fn sweep(bands: &[Interval], domain: Interval) -> Vec<Region> {
+    let inside = |v: Decimal| v > domain.low.value && domain.high.is_none_or(|h| v < h.value);
     let mut points: Vec<Decimal> = bands
         .iter()
         .flat_map(|b| std::iter::once(b.low.value).chain(b.high.map(|h| h.value)))
-        .filter(|v| *v > start)
+        .filter(|v| inside(*v))
         .collect();
-    points.push(start);
+    points.push(domain.low.value);
+    points.extend(domain.high.map(|h| h.value));
     points.sort();
     points.dedup();
     let mut pieces: Vec<Region> = Vec::new();
     for (i, &p) in points.iter().enumerate() {
         let next = points.get(i + 1).copied();
-        let at: Vec<usize> = (0..bands.len()).filter(|&k| bands[k].contains(p)).collect();
-        push(&mut pieces, Bound::closed(p), Some(Bound::closed(p)), at);
-        let between: Vec<usize> = (0..bands.len())
-            .filter(|&k| bands[k].covers_open(p, next))
-            .collect();
-        push(&mut pieces, Bound::open(p), next.map(Bound::open), between);
+        if domain.contains(p) {
+            let at: Vec<usize> = (0..bands.len()).filter(|&k| bands[k].contains(p)).collect();
+            push(&mut pieces, Bound::closed(p), Some(Bound::closed(p)), at);
+        }
+        // The stretch after the last point exists only when the domain goes on forever.
+        if next.is_some() || domain.high.is_none() {
+            let between: Vec<usize> = (0..bands.len())
+                .filter(|&k| bands[k].covers_open(p, next))
+                .collect();
+            push(&mut pieces, Bound::open(p), next.map(Bound::open), between);
+        }
     }
     pieces
 }
@@ -109,8 +59,8 @@ fn push(regions: &mut Vec<Region>, low: Bound, high: Option<Bound>, bands: Vec<u
 
 /// The regions with no band (gaps) or with two bands or more (overlaps); for whole-number bands
 /// (`Interval::whole`) a region holding no whole number is dropped.
-pub fn faults(bands: &[Interval], start: Decimal, whole: bool) -> Vec<Region> {
-    sweep(bands, start)
+pub fn faults(bands: &[Interval], domain: Interval, whole: bool) -> Vec<Region> {
+    sweep(bands, domain)
         .into_iter()
         .filter(|r| r.bands.len() != 1)
         .filter(|r| !whole || first_whole(&r.interval).is_some())
@@ -153,7 +103,7 @@ mod tests {
 
     /// Each fault as (first whole number, last whole number, bands).
     fn summary(bands: &[Interval]) -> Vec<(Option<Decimal>, Option<Decimal>, Vec<usize>)> {
-        faults(bands, d(0), true)
+        faults(bands, Interval::NATURAL, true)
             .into_iter()
             .map(|r| (first_whole(&r.interval), last_whole(&r.interval), r.bands))
             .collect()
@@ -197,9 +147,9 @@ mod tests {
         );
     }
 
-    /// A bound of random precision (whole numbers, tenths) and closedness.
+    /// A bound of random sign, precision (whole numbers, tenths) and closedness.
     fn bound() -> impl Strategy<Value = Bound> {
-        (0i64..60, any::<bool>(), any::<bool>()).prop_map(|(v, tenth, closed)| Bound {
+        (-30i64..60, any::<bool>(), any::<bool>()).prop_map(|(v, tenth, closed)| Bound {
             value: if tenth {
                 Decimal::new(v, 1)
             } else {
@@ -224,18 +174,26 @@ mod tests {
         /// these pieces or a union of them), the region holding `x` names exactly the bands
         /// holding `x`; the regions tile `[0, ∞)` in order.
         #[test]
-        fn sweep_matches_brute_force(bands in proptest::collection::vec(interval(), 0..7)) {
-            let regions = sweep(&bands, Decimal::ZERO);
+        fn sweep_matches_brute_force(
+            bands in proptest::collection::vec(interval(), 0..7),
+            domain in proptest::option::weighted(0.5, interval()),
+        ) {
+            let domain = domain.filter(|d| !d.is_empty()).unwrap_or(Interval::NATURAL);
+            let regions = sweep(&bands, domain);
             let mut probes: Vec<Decimal> = vec![Decimal::ZERO, d(100)];
-            for b in &bands {
+            for b in bands.iter().chain([&domain]) {
                 for v in std::iter::once(b.low.value).chain(b.high.map(|h| h.value)) {
                     let e = Decimal::new(1, 3);
                     probes.extend([v, v - e, v + e]);
                 }
             }
-            for x in probes.into_iter().filter(|x| *x >= Decimal::ZERO) {
+            for x in probes {
                 let holding: Vec<&Region> =
                     regions.iter().filter(|r| r.interval.contains(x)).collect();
+                if !domain.contains(x) {
+                    prop_assert!(holding.is_empty(), "{} hors du domaine", x);
+                    continue;
+                }
                 prop_assert_eq!(holding.len(), 1, "{} dans une seule région", x);
                 prop_assert_eq!(&holding[0].bands, &model(&bands, x), "à {}", x);
             }
@@ -254,7 +212,7 @@ mod tests {
             raw in proptest::collection::vec((0i64..30, proptest::option::weighted(0.8, 0i64..30)), 0..7)
         ) {
             let bands: Vec<Interval> = raw.iter().map(|&(l, h)| whole(l, h)).collect();
-            let faults = faults(&bands, Decimal::ZERO, true);
+            let faults = faults(&bands, Interval::NATURAL, true);
             for x in (0..35).map(d) {
                 let holding: Vec<&Region> =
                     faults.iter().filter(|r| r.interval.contains(x)).collect();

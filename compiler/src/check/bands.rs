@@ -17,7 +17,7 @@ pub fn check_bands(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
     for set in &version.band_sets {
         check_dimension(version, set, diagnostics);
         for band in &set.bands {
-            check_bounds(band, diagnostics);
+            check_bounds(set, band, diagnostics);
         }
         check_band_set(set, diagnostics);
     }
@@ -34,19 +34,19 @@ pub(super) fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mu
     match version.symbols.get(name) {
         Some(Symbol::Input(i)) => {
             let input = &version.inputs[*i];
-            if input.ty != Type::Error && input.ty != Type::Count {
+            if input.ty != Type::Error && !input.ty.is_numeric() {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::BandDimension,
                         format!(
-                            "les tranches se définissent selon un nombre, or `{name}` est {}",
+                            "les tranches se définissent selon un nombre, un décimal, un taux ou un montant, or `{name}` est {}",
                             input.ty.with_article()
                         ),
                         span,
                         "pas un nombre",
                     )
                     .with_secondary(input.name_span, "entrée déclarée ici")
-                    .with_help("déclarez l'entrée avec le type `nombre`"),
+                    .with_help("déclarez l'entrée avec le type `nombre` (ou `décimal`, `taux`, `montant`)"),
                 );
             }
         }
@@ -72,15 +72,12 @@ pub(super) fn check_dimension(version: &Version, set: &BandSet, diagnostics: &mu
     }
 }
 
-/// A band's written bounds are whole numbers (E0308) and leave it at least one (E0306).
-pub(super) fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
-    let numbers: Vec<Decimal> = match &band.range {
-        BandRange::Below(a) | BandRange::UpTo(a) | BandRange::From(a) | BandRange::Above(a) => {
-            vec![*a]
-        }
-        BandRange::FromToBelow(a, b) | BandRange::FromTo(a, b) => vec![*a, *b],
-    };
-    if let Some(fraction) = numbers.iter().find(|n| !n.fract().is_zero()) {
+/// A band's written bounds are whole numbers for a `nombre` (E0308), leave it at least one
+/// value (E0306) and stay in the domain (E0310).
+pub(super) fn check_bounds(set: &BandSet, band: &Band, diagnostics: &mut Vec<Diagnostic>) {
+    let numbers = band.range.written();
+    let fraction = numbers.iter().find(|n| !n.fract().is_zero());
+    if let Some(fraction) = fraction.filter(|_| set.whole) {
         diagnostics.push(
             Diagnostic::new(
                 Code::BandNotInteger,
@@ -91,7 +88,7 @@ pub(super) fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
             .with_help("écrivez une borne entière"),
         );
     }
-    if band.high.is_some_and(|high| band.low > high) {
+    if band.interval().is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 Code::BandEmpty,
@@ -101,6 +98,8 @@ pub(super) fn check_bounds(band: &Band, diagnostics: &mut Vec<Diagnostic>) {
             )
             .with_help("vérifiez l'ordre des bornes"),
         );
+    } else if !set.domain.includes(&band.interval()) {
+        diagnostics.push(super::band_domain::outside(set, band));
     }
 }
 
@@ -132,22 +131,30 @@ pub(super) fn check_band_set(set: &BandSet, diagnostics: &mut Vec<Diagnostic>) {
     let bands: Vec<&Band> = set
         .bands
         .iter()
-        .filter(|b| b.high.is_none_or(|high| high >= b.low))
+        .filter(|b| !b.interval().is_empty())
         .collect();
     if bands.is_empty() {
         return;
     }
     check_order(&bands, diagnostics);
+    if !set.whole {
+        super::band_domain::check_exact(set, &bands, diagnostics);
+        return;
+    }
     let intervals: Vec<Interval> = bands
         .iter()
         .map(|b| Interval::whole(b.low, b.high))
         .collect();
-    let faults = faults(&intervals, Decimal::ZERO, true);
+    let domain = Interval::whole(set.domain.low.value, set.domain.high.map(|h| h.value));
+    let faults = faults(&intervals, domain, true);
     for region in &faults {
         let involved: Vec<&Band> = region.bands.iter().map(|&k| bands[k]).collect();
         let from = first_whole(&region.interval).unwrap_or(region.interval.low.value);
         let to = last_whole(&region.interval);
-        if involved.is_empty() {
+        let domain_end = set.domain.high.map(|h| h.value);
+        if involved.is_empty() && to.is_some() && to == domain_end {
+            diagnostics.push(super::band_domain::end_gap(set, &bands, from, to));
+        } else if involved.is_empty() {
             diagnostics.push(gap(set, &bands, from, to));
         } else {
             diagnostics.push(overlap(set, &involved, from, to));
@@ -188,8 +195,8 @@ fn gap(set: &BandSet, bands: &[&Band], from: Decimal, to: Option<Decimal>) -> Di
         .copied()
         .next();
     match (after, before) {
-        (Some(first), _) if from.is_zero() => start_gap(set, bands, first),
-        (None, Some(last)) => bounded_last(bands, last),
+        (Some(first), _) if from == set.domain.low.value => start_gap(set, bands, first),
+        (None, Some(last)) => bounded_last(set, bands, last),
         (Some(b), Some(a)) => {
             let to = to.unwrap_or(from);
             let message = if from == to {
@@ -211,7 +218,7 @@ fn gap(set: &BandSet, bands: &[&Band], from: Decimal, to: Option<Decimal>) -> Di
                 a.name,
                 b.name,
                 // Against `plus de X`, « jusqu'à X » reads as the text does.
-                range_text(a.low, Some(b.low - Decimal::ONE), !matches!(b.range, BandRange::Above(_))),
+                range_text(set, a.low, Some(b.low - Decimal::ONE), !matches!(b.range, BandRange::Above(_))),
                 b.name,
                 a.name
             ))
@@ -229,12 +236,17 @@ fn gap(set: &BandSet, bands: &[&Band], from: Decimal, to: Option<Decimal>) -> Di
 /// The bands start after 0 (E0304); the fix moves the first band's start to 0 only when that
 /// band is the only one to start there (otherwise the fix would create an overlap).
 fn start_gap(set: &BandSet, bands: &[&Band], first: &Band) -> Diagnostic {
-    let gap = if first.low == Decimal::ONE {
-        "0 n'est dans aucune tranche".to_string()
+    let start = set.domain.low.value;
+    let gap = if first.low == start + Decimal::ONE {
+        format!("{} n'est dans aucune tranche", n(start))
     } else {
-        format!("aucune tranche de 0 à {}", n(first.low - Decimal::ONE))
+        format!(
+            "aucune tranche de {} à {}",
+            n(start),
+            n(first.low - Decimal::ONE)
+        )
     };
-    let from_zero = range_text(Decimal::ZERO, first.high, true);
+    let from_zero = range_text(set, start, first.high, true);
     let d = Diagnostic::new(
         Code::BandStart,
         format!(
@@ -246,14 +258,15 @@ fn start_gap(set: &BandSet, bands: &[&Band], first: &Band) -> Diagnostic {
         format!("`{}` commence à {}", first.name, n(first.low)),
     )
     .with_help(format!(
-        "faites commencer `{}` à 0 : « {from_zero} »",
-        first.name
+        "faites commencer `{}` à {} : « {from_zero} »",
+        first.name,
+        n(start)
     ));
     if bands.iter().filter(|b| b.low == first.low).count() > 1 {
         return d;
     }
     d.with_fix(
-        format!("faire commencer `{}` à 0", first.name),
+        format!("faire commencer `{}` à {}", first.name, n(start)),
         vec![Edit {
             span: first.range_span,
             replacement: from_zero,
@@ -262,7 +275,7 @@ fn start_gap(set: &BandSet, bands: &[&Band], first: &Band) -> Diagnostic {
 }
 
 /// Nothing past the last band (E0305); the fix opens it only when no other band ends there.
-fn bounded_last(bands: &[&Band], last: &Band) -> Diagnostic {
+fn bounded_last(set: &BandSet, bands: &[&Band], last: &Band) -> Diagnostic {
     let high = last.high.unwrap_or(last.low);
     let d = Diagnostic::new(
         Code::BandBoundedLast,
@@ -281,13 +294,13 @@ fn bounded_last(bands: &[&Band], last: &Band) -> Diagnostic {
         "ouvrir la dernière tranche",
         vec![Edit {
             span: last.range_span,
-            replacement: range_text(last.low, None, false),
+            replacement: range_text(set, last.low, None, false),
         }],
     )
 }
 
 /// `a`, `b` et `c`
-fn names(bands: &[&Band]) -> String {
+pub(super) fn names(bands: &[&Band]) -> String {
     let quoted: Vec<String> = bands.iter().map(|b| format!("`{}`", b.name)).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} et {last}", rest.join(", ")),
@@ -330,7 +343,7 @@ fn overlap(set: &BandSet, involved: &[&Band], from: Decimal, to: Option<Decimal>
     // A catch-all band (it holds every value from 0 on) is named as such.
     for c in involved
         .iter()
-        .filter(|c| c.low.is_zero() && c.high.is_none())
+        .filter(|c| c.low == set.domain.low.value && c.high.is_none())
     {
         diagnostic = diagnostic.with_note(format!(
             "`{}` couvre toutes les valeurs (tranche « fourre-tout ») : les autres tranches la recoupent toutes",
@@ -355,34 +368,35 @@ fn overlap(set: &BandSet, involved: &[&Band], from: Decimal, to: Option<Decimal>
     // The region is the whole of `a ∩ b`: the fix changes nothing else.
     let whole_overlap = from == b.low && to == a.high;
     // A catch-all band is not cut by a machine: whether it should go is the author's call.
-    let catch_all = a.low.is_zero() && a.high.is_none();
+    let catch_all = a.low == set.domain.low.value && a.high.is_none();
     if b.low > a.low && b_reaches && whole_overlap && !catch_all {
         diagnostic = diagnostic
             .with_help(format!(
                 "faites s'arrêter `{}` avant {} : « {} »",
                 a.name,
                 n(b.low),
-                range_text(a.low, Some(b.low - Decimal::ONE), true)
+                range_text(set, a.low, Some(b.low - Decimal::ONE), true)
             ))
             .with_fix(
                 format!("`{}` s'arrête avant {}", a.name, n(b.low)),
                 vec![Edit {
                     span: a.range_span,
-                    replacement: range_text(a.low, Some(b.low - Decimal::ONE), true),
+                    replacement: range_text(set, a.low, Some(b.low - Decimal::ONE), true),
                 }],
             );
     }
     diagnostic
 }
 
-fn n(value: Decimal) -> String {
+pub(super) fn n(value: Decimal) -> String {
     french_number(value, " ")
 }
 
 /// The range's source text for an inclusive integer interval `[low, high]`; `exclusive` prefers
-/// « à moins de » for the upper bound, as the sources write thresholds.
-pub fn range_text(low: Decimal, high: Option<Decimal>, exclusive: bool) -> String {
-    match (low.is_zero(), high) {
+/// « à moins de » for the upper bound, as the sources write thresholds; `moins de` and `jusqu'à`
+/// start at the domain's start.
+pub fn range_text(set: &BandSet, low: Decimal, high: Option<Decimal>, exclusive: bool) -> String {
+    match (low == set.domain.low.value, high) {
         (true, Some(high)) if exclusive => format!("moins de {}", n(high + Decimal::ONE)),
         (true, Some(high)) => format!("jusqu'à {}", n(high)),
         (false, Some(high)) if exclusive => {

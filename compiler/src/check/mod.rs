@@ -2,6 +2,7 @@
 //! holes, rates and payment rules, deadlines (E05), decreasing tables, and the values computed
 //! per band (E06: `attendu`, `vérifier`, overflow, division by zero); `examples` runs `exemple`s.
 
+mod band_domain;
 pub mod band_sweep;
 pub mod bands;
 mod deadlines;

@@ -47,10 +47,9 @@ fn has_range_change(old: &Document, new: &Document) -> bool {
     match (old.band_sets.first(), new.band_sets.first()) {
         (Some(a), Some(b)) => {
             a.bands.len() != b.bands.len()
-                || a.bands
-                    .iter()
-                    .zip(&b.bands)
-                    .any(|(x, y)| x.low != y.low || x.high != y.high)
+                || a.bands.iter().zip(&b.bands).any(|(x, y)| {
+                    x.low != y.low || x.high != y.high || x.range_text != y.range_text
+                })
         }
         _ => false,
     }

@@ -165,7 +165,8 @@ pub(super) fn same_cut(a: &BandSetDoc, b: &BandSetDoc) -> bool {
         && a.bands
             .iter()
             .zip(&b.bands)
-            .all(|(x, y)| x.low == y.low && x.high == y.high)
+            // The words tell an excluded bound from an included one (`plus de 50 %`).
+            .all(|(x, y)| x.low == y.low && x.high == y.high && x.range_text == y.range_text)
 }
 
 /// The intersections of the old and the new bands, in increasing order of the dimension.

@@ -10,7 +10,6 @@ use super::model::{BoundaryRow, BoundaryTable, Cell, Document};
 use super::words;
 use crate::ir::{BandChoice, BandSet, ValueKey, Version};
 use crate::value::french_number;
-use clause_grammar::ast::BandRange;
 use rust_decimal::Decimal;
 
 /// What the section says of a version without bands.
@@ -33,19 +32,36 @@ fn table(version: &Version, id: usize, set: &BandSet) -> BoundaryTable {
     let lines: Vec<usize> = (0..version.values.len())
         .filter(|&v| version.values[v].band_set == Some(id))
         .collect();
-    let mut bounds: Vec<Decimal> = set.bands.iter().flat_map(|b| written(&b.range)).collect();
+    // Bounds as written (in percent for a rate band: 50 % is 50 here, 0,5 to the dimension).
+    let percent = set.bands.iter().any(|b| b.percent);
+    let mut bounds: Vec<Decimal> = set.bands.iter().flat_map(|b| b.range.written()).collect();
     bounds.sort();
     bounds.dedup_by(|a, b| a == b);
+    let actual = |written: Decimal| {
+        if percent {
+            written.checked_div(Decimal::ONE_HUNDRED).unwrap_or(written)
+        } else {
+            written
+        }
+    };
+    let shown = |written: Decimal| {
+        let n = french_number(written, " ");
+        if percent {
+            format!("{n} %")
+        } else {
+            n
+        }
+    };
     let mut rows = Vec::new();
     for bound in bounds {
         // One unit of the bound's last written digit: 40 000 → 1, 2,5 → 0,1.
         let step = Decimal::new(1, bound.scale());
         let values = [bound - step, bound, bound + step];
-        let band_of = |value: Decimal| set.band_of(value);
+        let band_of = |value: Decimal| set.band_of(actual(value));
         let (below, at) = (band_of(values[0]), band_of(values[1]));
         for (position, value) in POSITIONS.iter().zip(values) {
-            // Counts start at 0: no row for a value below it.
-            if value.is_sign_negative() && !bound.is_sign_negative() {
+            // No row for a value outside the domain (a count starts at 0).
+            if !set.domain.contains(actual(value)) {
                 continue;
             }
             let band = band_of(value);
@@ -62,14 +78,23 @@ fn table(version: &Version, id: usize, set: &BandSet) -> BoundaryTable {
                 })
                 .collect();
             let hypotheses = if *position == POSITIONS[1] && below != at {
-                deciding(set, bound, [below, at])
+                let mut found = deciding(set, bound, [below, at]);
+                // A hypothesis written on the bound itself (`moins de 175 000 (hypothèse …)`).
+                for band in &set.bands {
+                    for (value, h) in &band.bound_hypotheses {
+                        if *value == actual(bound) && !found.contains(h) {
+                            found.push(h.clone());
+                        }
+                    }
+                }
+                found
             } else {
                 Vec::new()
             };
             rows.push(BoundaryRow {
-                bound: french_number(bound, " "),
+                bound: shown(bound),
                 position,
-                value: french_number(value, " "),
+                value: shown(value),
                 band: band.map(|b| {
                     let band = &set.bands[b];
                     let label = band.label.clone().unwrap_or_else(|| band.name.clone());
@@ -109,16 +134,6 @@ fn columns(version: &Version, lines: &[usize]) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// The bounds a range writes.
-fn written(range: &BandRange) -> Vec<Decimal> {
-    match *range {
-        BandRange::Below(n) | BandRange::UpTo(n) | BandRange::From(n) | BandRange::Above(n) => {
-            vec![n]
-        }
-        BandRange::FromToBelow(a, b) | BandRange::FromTo(a, b) => vec![a, b],
-    }
 }
 
 /// The hypotheses of the two bands meeting at `bound` that decide who owns it: those that name

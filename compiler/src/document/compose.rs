@@ -219,7 +219,11 @@ impl<'a> Builder<'a> {
                             label,
                             low: band.low,
                             high: band.high,
-                            range_text: words::band_range(band.low, band.high),
+                            range_text: if set.whole {
+                                words::band_range(band.low, band.high)
+                            } else {
+                                band.interval().words(band.percent)
+                            },
                             hypotheses,
                         }
                     })

@@ -158,6 +158,8 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         // The fast path: no dates, every value known from the band, one achievement for all.
         let fast = !has_signature
             && !compiled.needs_inputs
+            // The fast path reads the dimension as a whole number: a count's bands only.
+            && compiled.band_set.is_none_or(|s| compiled.version.band_sets[s].whole)
             && !columns
                 .iter()
                 .any(|c| matches!(c, Column::AchievementOf(_) | Column::Start(_)))

@@ -283,8 +283,11 @@ impl<'v> CompiledVersion<'v> {
         let lows: Vec<Decimal> = band_set
             .map(|s| version.band_sets[s].bands.iter().map(|b| b.low).collect())
             .unwrap_or_default();
+        // The whole-number path only for a count, whose bounds are closed whole numbers.
+        let whole = band_set.is_some_and(|s| version.band_sets[s].whole);
         let lows_u64 = lows
             .iter()
+            .filter(|_| whole)
             .filter_map(|low| u64::try_from(*low).ok())
             .collect();
         let highs_u64 = band_set
@@ -387,17 +390,18 @@ impl<'v> CompiledVersion<'v> {
     }
 
     /// The band holding a dimension value (bands partition the dimension: the last band whose
-    /// lower bound is at most the value).
+    /// lower bound is at most the value, or the one before when that bound is excluded).
     pub fn band_of(&self, dimension: Decimal) -> Option<usize> {
         let set = &self.version.band_sets[self.band_set?];
         let index = self
             .lows
             .partition_point(|low| *low <= dimension)
             .checked_sub(1)?;
-        set.bands
-            .get(index)
-            .filter(|b| b.contains(dimension))
-            .map(|_| index)
+        // At a bound the band above excludes (`plus de 50 %`), the value is the band below's.
+        [Some(index), index.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .find(|&i| set.bands.get(i).is_some_and(|b| b.contains(dimension)))
     }
 
     /// `band_of` for a whole number, without decimal arithmetic.

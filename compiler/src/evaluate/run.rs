@@ -220,6 +220,8 @@ fn describe_band(
         Some(b) => {
             let chosen = &set.bands[b];
             let range = match chosen.high {
+                // Decimals and rates: the range as written (`de plus de 50 % à 80 %`).
+                _ if !set.whole => chosen.interval().words(chosen.percent),
                 Some(high) => format!(
                     "de {} à {} inclus",
                     french_number(chosen.low, " "),

@@ -127,18 +127,6 @@ pub(crate) fn payment(kind: &PaymentKind) -> String {
     }
 }
 
-fn band_range(range: &BandRange) -> String {
-    let n = literals::number;
-    match range {
-        BandRange::Below(a) => format!("moins de {}", n(a)),
-        BandRange::UpTo(a) => format!("jusqu'à {}", n(a)),
-        BandRange::FromToBelow(a, b) => format!("de {} à moins de {}", n(a), n(b)),
-        BandRange::FromTo(a, b) => format!("de {} à {}", n(a), n(b)),
-        BandRange::From(a) => format!("à partir de {}", n(a)),
-        BandRange::Above(a) => format!("plus de {}", n(a)),
-    }
-}
-
 fn deadline(deadline: &Deadline) -> String {
     match deadline {
         Deadline::Free => "libre".into(),
@@ -379,7 +367,13 @@ impl Formatter<'_> {
     }
 
     fn band_set(&mut self, def: &BandSetDef, span: Span) -> Doc {
-        let header = format!("tranches {} selon {}", def.name.node, def.dimension.node);
+        let mut header = format!("tranches {} selon {}", def.name.node, def.dimension.node);
+        if let Some(domain) = &def.domain {
+            header.push_str(&format!(
+                ", {}",
+                literals::band_range(&domain.range.node, domain.percent, &domain.bound_hypotheses)
+            ));
+        }
         let open = self.find(def.dimension.span.end, '{');
         let close = span.end.saturating_sub(1);
         let columns = Columns {
@@ -421,7 +415,10 @@ impl Formatter<'_> {
         let band_label = label(&band.label);
         line.push_str(&band_label);
         line.push_str(&" ".repeat(columns.label.saturating_sub(band_label.chars().count())));
-        line.push_str(&format!(" : {}", band_range(&band.range.node)));
+        line.push_str(&format!(
+            " : {}",
+            literals::band_range(&band.range.node, band.percent, &band.bound_hypotheses)
+        ));
         let attrs = self.attrs(attributes(&band.attributes));
         concat(vec![text(line), attrs])
     }

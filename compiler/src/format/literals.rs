@@ -1,7 +1,7 @@
 //! Canonical spelling of literals: numbers with French digit grouping, strings, durations, dates.
 
 use chrono::NaiveDate;
-use clause_grammar::ast::{Duration, DurationUnit};
+use clause_grammar::ast::{BandRange, Duration, DurationUnit, Text};
 use rust_decimal::Decimal;
 
 /// Integer parts of this many digits or more are grouped by three; shorter ones (years, `1500`)
@@ -97,6 +97,33 @@ pub(crate) fn in_time(
     rules
         .chain(effect.map(|e| (e.span, self::effect(&e.node))))
         .collect()
+}
+
+/// A band range in its canonical spelling, each bound with `%` when the range is in percent
+/// and with its `(hypothèse "…")` when it has one (`hypotheses` in the order of the bounds).
+pub(crate) fn band_range(range: &BandRange, percent: bool, hypotheses: &[Option<Text>]) -> String {
+    let n = |i: usize, v: &Decimal| {
+        let mut out = number(v);
+        if percent {
+            out.push_str(" %");
+        }
+        if let Some(Some(h)) = hypotheses.get(i) {
+            out.push_str(&format!(" (hypothèse {})", string(&h.node)));
+        }
+        out
+    };
+    match range {
+        BandRange::Below(a) => format!("moins de {}", n(0, a)),
+        BandRange::UpTo(a) => format!("jusqu'à {}", n(0, a)),
+        BandRange::FromToBelow(a, b) => format!("de {} à moins de {}", n(0, a), n(1, b)),
+        BandRange::FromTo(a, b) => format!("de {} à {}", n(0, a), n(1, b)),
+        BandRange::AboveTo(a, b) => format!("de plus de {} à {}", n(0, a), n(1, b)),
+        BandRange::AboveToBelow(a, b) => {
+            format!("de plus de {} à moins de {}", n(0, a), n(1, b))
+        }
+        BandRange::From(a) => format!("à partir de {}", n(0, a)),
+        BandRange::Above(a) => format!("plus de {}", n(0, a)),
+    }
 }
 
 #[cfg(test)]

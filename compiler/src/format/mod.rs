@@ -6,7 +6,7 @@ mod doc;
 mod expr;
 mod items;
 pub(crate) use items::payment as payment_rule_text;
-mod literals;
+pub(crate) mod literals;
 mod printer;
 mod revalue;
 mod shape;

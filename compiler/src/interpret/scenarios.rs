@@ -63,17 +63,35 @@ impl<'a> Env<'a> {
 /// The hypotheses that decide which band holds `value` when it sits on a boundary of band `b`:
 /// those of the band just below when `value` is `b`'s first value, of the band just above when
 /// it is `b`'s last (a `hypothèse` on a band speaks of its own bounds, as `taille_3`'s « 175 000
-/// appartient à la taille 4 »).
+/// appartient à la taille 4 »), and those written on a bound equal to `value`
+/// (`moins de 175 000 (hypothèse "…")`).
 pub fn boundary_hypotheses(set: &BandSet, b: usize, value: Decimal) -> Vec<String> {
     let chosen = &set.bands[b];
-    let touches = |other: &Band| {
-        (value == chosen.low && other.high.is_some_and(|h| h + Decimal::ONE == value))
-            || (chosen.high == Some(value) && other.low == value + Decimal::ONE)
+    // Whole numbers meet one apart (`…à 174 999`, `à partir de 175 000`); exact bounds meet
+    // at the same value, one side including it.
+    let step = if set.whole {
+        Decimal::ONE
+    } else {
+        Decimal::ZERO
     };
-    set.bands
+    let touches = |other: &Band| {
+        (value == chosen.low && other.high.is_some_and(|h| h + step == value))
+            || (chosen.high == Some(value) && other.low == value + step)
+    };
+    let mut found: Vec<String> = set
+        .bands
         .iter()
         .enumerate()
         .filter(|(k, other)| *k != b && touches(other))
         .flat_map(|(_, other)| other.hypotheses.iter().cloned())
-        .collect()
+        .collect();
+    // A hypothesis written on the bound itself decides, whichever band carries it.
+    for band in &set.bands {
+        for (bound, hypothesis) in &band.bound_hypotheses {
+            if *bound == value && !found.contains(hypothesis) {
+                found.push(hypothesis.clone());
+            }
+        }
+    }
+    found
 }

@@ -338,8 +338,9 @@ const repository = {
   },
 
   // bands: moins de 40 000 | de 40 000 à moins de 80 000 | à partir de 175 000 | jusqu'à 10 | plus de 3
+  // | de plus de 50 % à 80 % | de -10 % à moins de 0 % (a domain too: `selon atteinte, de 0 % à 100 %`)
   range: {
-    match: `${B}(?:moins${SP}+de|jusqu${APOS}${A}|${A}${SP}+partir${SP}+de|plus${SP}+de|de|${A}${SP}+moins${SP}+de|${A})${E}(?=${SP}*\\d)`,
+    match: `${B}(?:moins${SP}+de|jusqu${APOS}${A}|${A}${SP}+partir${SP}+de|de${SP}+plus${SP}+de|plus${SP}+de|de|${A}${SP}+moins${SP}+de|${A})${E}(?=${SP}*-?${SP}*\\d)`,
     name: 'keyword.other.range.clause',
   },
 

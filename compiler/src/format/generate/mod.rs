@@ -352,26 +352,63 @@ fn input_def() -> BoxedStrategy<Tokens> {
         .boxed()
 }
 
+/// A band bound: a number, maybe negative, maybe in percent (`-5 %`, `- 2,5`), now and then
+/// with the hypothesis that decides who owns it (`175 000 (hypothèse "…")`).
+fn bound() -> BoxedStrategy<Tokens> {
+    let hypothesis = proptest::option::weighted(0.1, spelled(&["hypothèse", "hypothese"]));
+    (
+        spelled(&["", "-", "- "]),
+        number(),
+        spelled(&["", "%"]),
+        hypothesis,
+    )
+        .prop_map(|(sign, n, pct, hypothesis)| {
+            let mut tokens = vec![format!("{sign}{n}")];
+            if !pct.is_empty() {
+                tokens.push(pct);
+            }
+            if let Some(keyword) = hypothesis {
+                tokens.extend(["(".into(), keyword, "\"à qui le seuil\"".into(), ")".into()]);
+            }
+            tokens
+        })
+        .boxed()
+}
+
 fn band_range() -> BoxedStrategy<Tokens> {
     let a = spelled(&["à", "a"]);
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Tokens>();
     prop_oneof![
-        number().prop_map(|n| vec!["moins".into(), "de".into(), n]),
-        (spelled(&["jusqu'à", "jusqu'a", "jusqu’à"]), number()).prop_map(|(k, n)| vec![k, n]),
-        (number(), a.clone(), number()).prop_map(|(x, a, y)| vec![
-            "de".into(),
+        bound().prop_map(move |n| join(vec![words(&["moins", "de"]), n])),
+        (spelled(&["jusqu'à", "jusqu'a", "jusqu’à"]), bound())
+            .prop_map(|(k, n)| join(vec![vec![k], n])),
+        (bound(), a.clone(), bound()).prop_map(move |(x, a, y)| join(vec![
+            words(&["de"]),
             x,
-            a,
-            "moins".into(),
-            "de".into(),
+            vec![a, "moins".into(), "de".into()],
             y
-        ]),
-        (number(), a, number()).prop_map(|(x, a, y)| vec!["de".into(), x, a, y]),
-        (spelled(&["à partir", "a partir", "à  partir"]), number()).prop_map(|(k, n)| vec![
-            k,
-            "de".into(),
-            n
-        ]),
-        number().prop_map(|n| vec!["plus".into(), "de".into(), n]),
+        ])),
+        (bound(), a.clone(), bound()).prop_map(move |(x, a, y)| join(vec![
+            words(&["de"]),
+            x,
+            vec![a],
+            y
+        ])),
+        (bound(), a.clone(), bound()).prop_map(move |(x, a, y)| join(vec![
+            words(&["de", "plus", "de"]),
+            x,
+            vec![a, "moins".into(), "de".into()],
+            y
+        ])),
+        (bound(), a, bound()).prop_map(move |(x, a, y)| join(vec![
+            words(&["de", "plus", "de"]),
+            x,
+            vec![a],
+            y
+        ])),
+        (spelled(&["à partir", "a partir", "à  partir"]), bound())
+            .prop_map(|(k, n)| join(vec![vec![k, "de".into()], n])),
+        bound().prop_map(move |n| join(vec![words(&["plus", "de"]), n])),
     ]
     .boxed()
 }
@@ -381,16 +418,14 @@ fn band_set() -> BoxedStrategy<Tokens> {
         (ident(), label(), band_range(), attributes()).prop_map(|(name, label, range, attrs)| {
             join(vec![vec![name], label, one(":"), range, attrs])
         });
-    (ident(), ident(), prop::collection::vec(band, 0..4))
-        .prop_map(|(name, dimension, bands)| {
+    let domain = proptest::option::weighted(0.3, band_range());
+    (ident(), ident(), domain, prop::collection::vec(band, 0..4))
+        .prop_map(|(name, dimension, domain, bands)| {
+            let domain = domain.map_or(Vec::new(), |d| join(vec![one(","), d]));
             join(vec![
-                vec![
-                    "tranches".into(),
-                    name,
-                    "selon".into(),
-                    dimension,
-                    "{".into(),
-                ],
+                vec!["tranches".into(), name, "selon".into(), dimension],
+                domain,
+                one("{"),
                 join(bands),
                 one("}"),
             ])
