@@ -310,7 +310,7 @@ impl<'a> Builder<'a> {
             // As the amendment says it: « montant de `aci_cpts_2019` +5 % ».
             (Some(r), _) => Some(self.revaluation_words(r)),
             (None, Definition::Formula(expr)) if !matches!(expr.kind, ExprKind::Literal(_)) => {
-                Some(prose::in_words(version, expr))
+                Some(prose::line_in_words(version, expr, &value.name))
             }
             _ => None,
         };
@@ -477,7 +477,9 @@ impl<'a> Builder<'a> {
             let label = self.value_label(id);
             let formula = match (&value.revaluation, &value.definition) {
                 (Some(r), _) => self.revaluation_words(r),
-                (None, Definition::Formula(expr)) => prose::in_words(version, expr),
+                (None, Definition::Formula(expr)) => {
+                    prose::line_in_words(version, expr, &value.name)
+                }
                 (None, Definition::Table { .. }) => "montant fixé pour chaque tranche".to_string(),
             };
             let (columns, cells) = match value.band_set {
