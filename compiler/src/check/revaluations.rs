@@ -87,10 +87,11 @@ fn amounts(version: &Version, id: ValueId) -> Vec<(Option<String>, Decimal)> {
             let Ok(Value::Money(amount)) = scenario.value(id) else {
                 return None;
             };
-            let band = scenario
-                .key
-                .band
-                .map(|choice| version.band_sets[choice.set].bands[choice.band].name.clone());
+            let band = scenario.key.band.map(|choice| {
+                version.band_sets[choice.set].bands[choice.band]
+                    .name
+                    .clone()
+            });
             Some((band, amount))
         })
         .collect()
