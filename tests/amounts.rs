@@ -60,32 +60,48 @@ fn per_band(analysis: &Analysis, version: &str, line: &str) -> Vec<String> {
 fn amounts_written_relative_to_the_base_are_computed_band_by_band() {
     let (_, analysis) = worked_example();
     assert_eq!(errors(&analysis), Vec::<String>::new());
-    // ACI 2019, per band: fonctionnement 50 000 / 60 000 / 75 000 / 90 000 €, + 2 000 € each.
-    assert_eq!(
-        per_band(&analysis, "montants_2025", "fonctionnement"),
-        ["52000.00", "62000.00", "77000.00", "92000.00"]
-    );
-    // parcours 50 000 / 70 000 / 90 000 / 100 000 € × 105 % = 52 500 / 73 500 / 94 500 / 105 000 €.
-    assert_eq!(
-        per_band(&analysis, "montants_2025", "parcours"),
-        ["52500.00", "73500.00", "94500.00", "105000.00"]
-    );
-    // prévention: the new table as written.
-    assert_eq!(
-        per_band(&analysis, "montants_2025", "prevention"),
-        ["22000.00", "32000.00", "37000.00", "42000.00"]
-    );
-    // total: the base's 220 000 / 287 000 / 370 000 / 450 000 € + 2 000 + the parcours' 5 % +
-    // 2 000 of prévention = 226 500 / 294 500 / 378 500 / 459 000 €.
-    assert_eq!(
-        per_band(&analysis, "montants_2025", "total_maximum"),
-        ["226500.00", "294500.00", "378500.00", "459000.00"]
-    );
-    // The base is untouched.
-    assert_eq!(
-        per_band(&analysis, "aci_cpts_2019", "fonctionnement"),
-        ["50000.00", "60000.00", "75000.00", "90000.00"]
-    );
+    let expected = [
+        // ACI 2019, per band: fonctionnement 50 000 / 60 000 / 75 000 / 90 000 €, + 2 000 € each.
+        (
+            "montants_2025",
+            "fonctionnement",
+            ["52000.00", "62000.00", "77000.00", "92000.00"],
+        ),
+        // parcours 50 000 / 70 000 / 90 000 / 100 000 € × 105 % = 52 500 / 73 500 / 94 500 /
+        // 105 000 €.
+        (
+            "montants_2025",
+            "parcours",
+            ["52500.00", "73500.00", "94500.00", "105000.00"],
+        ),
+        // prévention: the new table as written.
+        (
+            "montants_2025",
+            "prevention",
+            ["22000.00", "32000.00", "37000.00", "42000.00"],
+        ),
+        // total: the base's 220 000 / 287 000 / 370 000 / 450 000 € + 2 000 + the parcours' 5 %
+        // (2 500 / 3 500 / 4 500 / 5 000) + 2 000 of prévention = 226 500 / 294 500 / 378 500 /
+        // 459 000 €.
+        (
+            "montants_2025",
+            "total_maximum",
+            ["226500.00", "294500.00", "378500.00", "459000.00"],
+        ),
+        // The base is untouched.
+        (
+            "aci_cpts_2019",
+            "fonctionnement",
+            ["50000.00", "60000.00", "75000.00", "90000.00"],
+        ),
+    ];
+    for (version, line, amounts) in expected {
+        assert_eq!(
+            per_band(&analysis, version, line),
+            amounts,
+            "{version}: {line}"
+        );
+    }
     let version = analysis.version("montants_2025").expect("version");
     let reports = run_examples(version);
     assert_eq!(reports.len(), 3);

@@ -434,12 +434,7 @@ async fn completion_offers_keywords_names_and_band_names() {
     let items = client
         .request("textDocument/completion", fixture.at())
         .await;
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(
         labels.contains(&"coût_été") && labels.contains(&"habitants"),
         "{labels:?}"
@@ -729,6 +724,16 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
     );
 }
 
+/// The labels of completion items.
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
 /// An amendment that writes amounts relative to its base (docs/language.md § 12.8).
 const RELATIVE: &str = "avenant montants_2025 \"Montants\" modifie aci_cpts_2019 {\n  statut projet\n  source \"test\"\n  remplace montant fonctionnement = fonctionnement de la base + 2 000 €\n}\n";
 
@@ -766,12 +771,7 @@ async fn a_base_value_navigates_to_the_base_line_and_its_words_are_documented() 
 async fn completion_after_a_name_in_an_amendment_offers_de_la_base() {
     let text = RELATIVE.replace("fonctionnement de la base + 2 000 €", "fonctionnement $0");
     let (_, items) = at_relative(text, "textDocument/completion").await;
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(labels.contains(&"de la base"), "{labels:?}");
     assert!(!labels.contains(&"de"), "{labels:?}");
 }

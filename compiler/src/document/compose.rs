@@ -291,13 +291,7 @@ impl<'a> Builder<'a> {
     /// A revalued line as the amendment says it, with the base's title (a published page names
     /// no identifier): « montant de l'Accord conventionnel … +5 % ».
     fn revaluation_words(&self, revaluation: &crate::ir::Revaluation) -> String {
-        let base = self
-            .version
-            .bases
-            .iter()
-            .find(|b| b.name == revaluation.base)
-            .and_then(|b| b.title.clone())
-            .map_or_else(|| "la base".to_string(), |title| format!("« {title} »"));
+        let base = prose::base_title(self.version, &revaluation.base);
         format!("montant de {base} {}", revaluation.words())
     }
 

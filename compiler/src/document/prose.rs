@@ -26,6 +26,17 @@ pub fn line_in_words(version: &Version, expr: &Expr, line: &str) -> String {
     .expr(expr, false)
 }
 
+/// A base of `version` as a published page names it: its title (« « Accord … » »), else « la
+/// base » (a page names no identifier).
+pub fn base_title(version: &Version, base: &str) -> String {
+    version
+        .bases
+        .iter()
+        .find(|b| b.name == base)
+        .and_then(|b| b.title.as_deref())
+        .map_or_else(|| "la base".to_string(), quoted)
+}
+
 /// Joins items as French prose does: « a », « a et b », « a, b et c ».
 pub fn enumerate(items: &[String]) -> String {
     match items {
@@ -57,13 +68,7 @@ impl Prose<'_> {
     /// `x de la base` as the amendment says it, the base named by its title: « montant de
     /// « Accord … » » for the described line itself, « « Prévention » de « Accord … » » else.
     fn base_read(&self, read: &BaseRead) -> String {
-        let base = self
-            .version
-            .bases
-            .iter()
-            .find(|b| b.name == read.base)
-            .and_then(|b| b.title.as_deref())
-            .map_or_else(|| "la base".to_string(), quoted);
+        let base = base_title(self.version, &read.base);
         if self.line == Some(read.line.as_str()) {
             return format!("montant de {base}");
         }
