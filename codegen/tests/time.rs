@@ -15,8 +15,10 @@ use support::{cases_for, load_agreements_with, run_jsonl, tool};
 
 const CASES_PER_VERSION: usize = 3_000;
 
-/// Three amendments over the ACI, each on the one before, then a fourth with a condition.
-pub const CHAIN: [(&str, &str); 4] = [
+/// Three amendments over the ACI, each on the one before, then a fourth with a condition, and a
+/// fifth that writes amounts relative to its base (`x de la base`, `remplace montant`,
+/// `revalorise`): consolidated values, which the generators take as any other.
+pub const CHAIN: [(&str, &str); 5] = [
     (
         "agreements/t1.clause",
         r#"avenant t1 "Primes" modifie aci_cpts_2019 {
@@ -97,6 +99,19 @@ pub const CHAIN: [(&str, &str); 4] = [
 }
 "#,
     ),
+    (
+        "agreements/t5.clause",
+        r#"avenant t5 "Montants relatifs" modifie t4 {
+  statut proposé
+  proposé le 2022-09-01
+  en vigueur le 2023-01-01
+  source "essai"
+  remplace montant fonctionnement = fonctionnement de la base + 2 000 €
+  remplace montant prime = prime de la base × 105 %
+  revalorise numerique de 2,5 %
+}
+"#,
+    ),
 ];
 
 #[test]
@@ -106,7 +121,7 @@ fn generated_code_carries_every_rule_of_time_of_a_chain_of_amendments() {
     let (db, analysis) = load_agreements_with(&CHAIN);
     let dir = support::temp_dir("time");
     let mut compared = 0;
-    for name in ["t1", "t2", "t3", "t4"] {
+    for name in ["t1", "t2", "t3", "t4", "t5"] {
         let version = analysis.version(name).expect("version");
         let compiled = CompiledVersion::new(version, &db);
         let cases = cases_for(version, CASES_PER_VERSION, 0x7153 ^ name.len() as u64);

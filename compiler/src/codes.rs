@@ -105,6 +105,9 @@ codes! {
     RemovedStillUsed = "E0704", Error, "élément retiré encore utilisé";
     ReplacementDrops = "W0705", Warning, "remplacement qui perd une règle de la base";
     RepeatedLabel = "W0706", Warning, "libellé déjà présent dans la base";
+    BaseValueOutsideAmendment = "E0707", Error, "valeur de la base hors d'un avenant";
+    UnknownBaseLine = "E0708", Error, "ligne absente de la base";
+    RevaluationPastCent = "W0709", Warning, "revalorisation au-delà du centime";
     MissingStatus = "E0801", Error, "statut manquant";
     SignedWithoutDate = "E0802", Error, "version signée sans date de signature";
     DatesOutOfOrder = "E0803", Error, "dates dans le désordre";

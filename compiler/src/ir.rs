@@ -95,6 +95,9 @@ pub struct Version {
     /// (`interpret::scenarios`) after resolution: what the checks, the documents, the evaluator
     /// and the language server read.
     pub static_values: StaticValues,
+    /// Where the version's text reads `x de la base`: what the documents say instead of the
+    /// base's amounts the expression holds.
+    pub base_reads: Vec<BaseRead>,
     /// For an amendment: the versions of its chain, nearest base first, each without bases of
     /// its own (filled by the analysis). The periods of a line's values: before an amendment's
     /// date of effect, a payment uses the base's value (`evaluate::timeline`).
@@ -231,11 +234,22 @@ pub struct ValueItem {
     pub effect: Option<LineEffect>,
     /// `revalorise … de N %`: the line is its base's, its amount times (1 + N %).
     pub revaluation: Option<Revaluation>,
+    /// `remplace montant …`: the amount is the amendment's, the rest of the line its base's.
+    pub amount_replaced: bool,
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,
     pub name_span: Span,
     pub origin: Origin,
+}
+
+/// `x de la base` in an amendment's text: the expression at `span` is the line `line` of the
+/// version `base`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseRead {
+    pub span: Span,
+    pub line: String,
+    pub base: String,
 }
 
 /// An amendment's `revalorise … de N % [arrondi …]` on one line: what the documents and the

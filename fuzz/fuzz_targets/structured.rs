@@ -26,12 +26,15 @@ fuzz_target!(|agreement: Agreement| {
     if analysis.has_errors() {
         return;
     }
-    let Some(version) = analysis.version("genere") else {
-        return;
-    };
-    let compiled = CompiledVersion::new(version, &db);
-    if let Ok(case) = Case::from_json(version, &agreement.case_json()) {
-        let evaluation = evaluate(&compiled, &case, true);
-        invariants::check(&compiled, &evaluation);
+    // The agreement, and its generated amendment when there is one.
+    for name in ["genere", "genere_avenant"] {
+        let Some(version) = analysis.version(name) else {
+            continue;
+        };
+        let compiled = CompiledVersion::new(version, &db);
+        if let Ok(case) = Case::from_json(version, &agreement.case_json()) {
+            let evaluation = evaluate(&compiled, &case, true);
+            invariants::check(&compiled, &evaluation);
+        }
     }
 });

@@ -38,6 +38,22 @@ pub struct Agreement {
     /// The spelling of the bounds (after `date_policy`, for the same reason): upper bounds
     /// included (`jusqu'à`, `de plus de … à …`, `plus de`), or a declared domain.
     band_style: Option<u8>,
+    /// An amendment of the agreement changing amounts relative to it (after the fields above,
+    /// for the same reason); none when empty.
+    amendment: Vec<AmountChange>,
+}
+
+/// One operation of the generated amendment, on the line drawn by its first number.
+#[derive(Debug, Arbitrary)]
+enum AmountChange {
+    /// `remplace montant x = x de la base + N €`
+    Plus(u8, Amount),
+    /// `remplace montant x = x de la base × N %`
+    Times(u8, u16),
+    /// `remplace montant x = …` over the lines `y de la base` and the version's names.
+    Formula(u8, Money, u8),
+    /// `revalorise x de N %`
+    Revalue(u8, u16),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -257,7 +273,43 @@ impl Agreement {
             let _ = writeln!(out, "  exemple \"Cas {index}\" : habitants = {} ⇒ {}", example.inhabitants, outcome.join(", "));
         }
         out.push_str("}\n");
+        self.render_amendment(&mut out, &scope);
         out
+    }
+
+    /// `avenant genere_avenant … modifie genere { … }` when the amendment has operations.
+    fn render_amendment(&self, out: &mut String, scope: &Scope) {
+        if self.amendment.is_empty() || scope.names.is_empty() {
+            return;
+        }
+        out.push_str("avenant genere_avenant \"Avenant généré\" modifie genere {\n");
+        let _ = writeln!(out, "  statut projet\n  source \"générateur\"");
+        for change in self.amendment.iter().take(4) {
+            let line = match change {
+                AmountChange::Plus(n, amount) => {
+                    let name = scope.name(*n).unwrap_or("enveloppe_0");
+                    format!("remplace montant {name} = {name} de la base + {}", amount.render())
+                }
+                AmountChange::Times(n, rate) => {
+                    let name = scope.name(*n).unwrap_or("enveloppe_0");
+                    format!("remplace montant {name} = {name} de la base × {} %", rate % 300)
+                }
+                AmountChange::Formula(n, money, base) => {
+                    let name = scope.name(*n).unwrap_or("enveloppe_0");
+                    let read = scope.name(*base).unwrap_or("enveloppe_0");
+                    format!(
+                        "remplace montant {name} = {read} de la base + {}",
+                        money.render(scope, 3)
+                    )
+                }
+                AmountChange::Revalue(n, rate) => {
+                    let name = scope.name(*n).unwrap_or("enveloppe_0");
+                    format!("revalorise {name} de {},{} %", rate / 10 % 100, rate % 10)
+                }
+            };
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push_str("}\n");
     }
 
     /// Writes the band set (thresholds sorted and made distinct) and returns its band count.

@@ -116,6 +116,8 @@ pub enum ItemKind {
     Replace(Box<Item>),
     Remove(RemoveDef),
     Revalue(RevalueDef),
+    /// `remplace montant a par taille […]` / `remplace montant a = …`.
+    ReplaceAmount(ReplaceAmountDef),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -460,6 +462,15 @@ pub struct RevalueDef {
     pub rounding: Option<Spanned<Function>>,
 }
 
+/// `remplace montant a par taille […]` or `remplace montant a = a de la base + 2 000 €`: a new
+/// amount for the base's line `a`, which keeps its payment rule, fixed part, sources and
+/// hypotheses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplaceAmountDef {
+    pub target: Ident,
+    pub definition: Definition,
+}
+
 /// The kind of item an amendment names in `retire KIND name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TargetKind {
@@ -513,6 +524,8 @@ pub enum ExprKind {
     Text(String),
     Bool(bool),
     Name(String),
+    /// `fonctionnement de la base`: in an amendment, the line's value in the version it modifies.
+    BaseValue(Ident),
     Set(Vec<Ident>),
     Table(Table),
     Unary(UnaryOp, Box<Expr>),

@@ -266,6 +266,7 @@ impl Lowerer<'_> {
                 })
             }
             Rule::op_revalue => self.revalue(inner, span),
+            Rule::op_replace_amount => self.replace_amount(inner, span),
             _ => {
                 let target = inner.next().map(|p| self.item(p));
                 let target = Box::new(target.unwrap_or(Item {

@@ -121,6 +121,7 @@ fields! {
     Binding { name, value, span }
     RemoveDef { kind, name }
     RevalueDef { targets, percent, rounding }
+    ReplaceAmountDef { target, definition }
     Expr { kind, span }
     Citation { reference, locator, note, span }
     Locator { parts, connectors, span }
@@ -177,6 +178,7 @@ impl Shift for ItemKind {
             ItemKind::Add(node) | ItemKind::Replace(node) => node.shift(delta),
             ItemKind::Remove(node) => node.shift(delta),
             ItemKind::Revalue(node) => node.shift(delta),
+            ItemKind::ReplaceAmount(node) => node.shift(delta),
         }
     }
 }
@@ -239,6 +241,7 @@ impl Shift for ExprKind {
             | ExprKind::Bool(_)
             | ExprKind::Name(_) => {}
             ExprKind::Set(names) => names.shift(delta),
+            ExprKind::BaseValue(name) => name.shift(delta),
             ExprKind::Table(table) => table.shift(delta),
             ExprKind::Unary(_, operand) | ExprKind::Paren(operand) => operand.shift(delta),
             ExprKind::Binary(_, left, right) => {

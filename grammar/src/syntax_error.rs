@@ -277,6 +277,8 @@ fn friendly_name(rule: Rule) -> Option<String> {
         Rule::op_replace => "`remplace`",
         Rule::op_remove => "`retire`",
         Rule::op_revalue => "`revalorise`",
+        Rule::op_replace_amount => "`remplace montant`",
+        Rule::base_value => "une valeur de la base (`nom de la base`)",
         Rule::table_entry => "une valeur",
         Rule::named_entry => "une entrée `tranche: valeur`",
         Rule::enum_variant => "une valeur d'énumération",

@@ -6,7 +6,7 @@ use crate::keywords;
 use crate::navigation::NameKind;
 use crate::snapshot::Snapshot;
 use crate::text::word_start_before;
-use clause_compiler::ir::{Symbol, Version};
+use clause_compiler::ir::{Symbol, Version, VersionKind};
 use clause_compiler::FileId;
 use clause_grammar::SyntaxErrorKind;
 
@@ -52,8 +52,23 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
         }
         return items;
     }
+    // After an operand (`contient` is then expected too), `de` opens `… de la base`: offered
+    // whole, and only in an amendment, the one version that has a base.
+    let after_operand = expected.keywords.iter().any(|k| k == "contient");
+    let in_amendment = snapshot
+        .version_at(file, start)
+        .and_then(|v| snapshot.analysis.versions.get(v))
+        .is_some_and(|v| matches!(v.kind, VersionKind::Consolidated { .. }));
     for keyword in &expected.keywords {
-        let doc = keyword
+        let keyword = match keyword.as_str() {
+            "de" if after_operand && in_amendment => "de la base".to_string(),
+            "de" if after_operand => continue,
+            _ => keyword.clone(),
+        };
+        let keyword = &keyword;
+        // `de la base` is told by `base`; any other keyword by its first word.
+        let word = keyword.strip_prefix("de la ").unwrap_or(keyword);
+        let doc = word
             .split_whitespace()
             .next()
             .and_then(keywords::keyword)

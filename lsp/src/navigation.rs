@@ -370,34 +370,47 @@ impl<'a> Builder<'a> {
                     ..context
                 },
             ),
-            ItemKind::Remove(_) | ItemKind::Revalue(_) => {
+            ItemKind::Remove(_) | ItemKind::Revalue(_) | ItemKind::ReplaceAmount(_) => {
                 let names: Vec<&Spanned<String>> = match kind {
                     ItemKind::Remove(remove) => vec![&remove.name],
                     ItemKind::Revalue(revalue) => revalue.targets.iter().collect(),
+                    ItemKind::ReplaceAmount(replace) => vec![&replace.target],
                     _ => Vec::new(),
                 };
                 for name in names {
-                    if let Some(base) = context.base {
-                        if let Some((definition, kind, target)) = resolve(self, base, &name.node) {
-                            self.raw.push(Occurrence {
-                                span: name.span,
-                                name: name.node.clone(),
-                                kind,
-                                is_definition: false,
-                                definition,
-                                key: definition,
-                                version: self
-                                    .analysis
-                                    .versions
-                                    .iter()
-                                    .position(|v| std::ptr::eq(v, base)),
-                                target: Some(target),
-                            });
-                        }
+                    self.base_reference(name, context);
+                }
+                if let ItemKind::ReplaceAmount(replace) = kind {
+                    match &replace.definition {
+                        Definition::Table { table, .. } => self.table(table, None, context),
+                        Definition::Formula(expr) => self.expr(expr, context),
                     }
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A name of the base, as an amendment's `retire`, `revalorise`, `remplace montant` or
+    /// `x de la base` writes it: an occurrence of the base's item.
+    fn base_reference(&mut self, name: &'a Spanned<String>, context: Context<'a>) {
+        if let Some(base) = context.base {
+            if let Some((definition, kind, target)) = resolve(self, base, &name.node) {
+                self.raw.push(Occurrence {
+                    span: name.span,
+                    name: name.node.clone(),
+                    kind,
+                    is_definition: false,
+                    definition,
+                    key: definition,
+                    version: self
+                        .analysis
+                        .versions
+                        .iter()
+                        .position(|v| std::ptr::eq(v, base)),
+                    target: Some(target),
+                });
+            }
         }
     }
 
@@ -461,6 +474,7 @@ impl<'a> Builder<'a> {
     fn expr(&mut self, expr: &'a Expr, context: Context<'a>) {
         match &expr.kind {
             ExprKind::Name(name) => self.reference(expr.span, name, context),
+            ExprKind::BaseValue(name) => self.base_reference(name, context),
             ExprKind::Set(items) => {
                 for item in items {
                     self.reference(item.span, &item.node, context);

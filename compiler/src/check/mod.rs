@@ -10,6 +10,7 @@ pub mod examples;
 mod header;
 mod holes;
 mod payments;
+mod revaluations;
 mod tables;
 mod values;
 
@@ -22,6 +23,7 @@ use deadlines::check_deadlines;
 use header::check_header;
 use holes::check_holes;
 use payments::{check_payments, check_rates, check_reservations, check_unpaid};
+use revaluations::check_revaluation_cents;
 use tables::check_decreasing;
 use values::check_static_values;
 
@@ -40,6 +42,7 @@ pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Ve
     // Past the band limit (E0309) the values were not computed band by band.
     if version.static_values.per_band {
         check_static_values(version, sources, diagnostics);
+        check_revaluation_cents(version, diagnostics);
     }
 }
 

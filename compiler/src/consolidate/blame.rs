@@ -132,14 +132,15 @@ fn check_at(version: &Version, at: Span) -> Option<Check> {
 }
 
 /// A base's `exemple` states the base's amounts: one that reads a line this amendment revalues
-/// (directly or through a total) cannot hold once the rate applies, and is the base's, not the
+/// or gives a new amount (`remplace montant`), directly or through a total, cannot hold once the rate applies, and is the base's, not the
 /// amendment's: the consolidated version does not inherit it (docs/language.md, `revalorise`).
 /// The base's `vérifier`s, properties rather than amounts, are inherited.
 pub fn drop_revalued_examples(version: &mut Version) {
     let revalued: Vec<ValueId> = (0..version.values.len())
         .filter(|&id| {
             let value = &version.values[id];
-            value.revaluation.is_some() && value.origin.declared_in == version.name
+            (value.revaluation.is_some() || value.amount_replaced)
+                && value.origin.declared_in == version.name
         })
         .collect();
     if revalued.is_empty() {

@@ -2,86 +2,22 @@
 //! giving every version a flat list of parts that remember which declaration set them.
 
 pub mod blame;
+mod part;
 mod revalue;
 mod warnings;
 
-use revalue::revalue;
+use part::item_target;
+pub use part::{BaseParts, Part, PartKind};
+use revalue::{replace_amount, revalue};
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Change, Origin, Revaluation};
+use crate::ir::{Change, Origin};
 use crate::suggest::did_you_mean;
-use clause_grammar::ast::{
-    Declaration, DeclarationKind, ItemKind, MissionDef, TargetKind, ValueDef, ValueKind,
-};
+use clause_grammar::ast::{Declaration, DeclarationKind, ItemKind, TargetKind, ValueDef};
 use clause_grammar::Span;
 use std::collections::HashMap;
-
-/// One piece of a version: an item, a mission's head, or an envelope inside a mission. Parts
-/// borrow the syntax trees (a base's parts are shared by its amendments' versions).
-#[derive(Debug, Clone)]
-pub struct Part<'a> {
-    pub kind: PartKind<'a>,
-    pub origin: Origin,
-    /// For a line an amendment revalues (`revalorise … de N %`): its amount is the definition's
-    /// times (1 + N %), the rest of the line (payment rule, fixed part, sources…) kept.
-    pub revalued: Option<Revaluation>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum PartKind<'a> {
-    /// Any item but a mission or an amendment operation.
-    Item(&'a ItemKind),
-    /// A mission's head: its envelopes are not read from here, they follow as `Envelope` parts.
-    Mission(&'a MissionDef),
-    Envelope {
-        def: &'a ValueDef,
-        mission: &'a str,
-    },
-}
-
-impl Part<'_> {
-    /// The name and kind an amendment uses to target this part.
-    pub fn target(&self) -> Option<(&str, TargetKind, Span)> {
-        match &self.kind {
-            PartKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
-            PartKind::Envelope { def, mission } => match &def.name {
-                Some(name) => Some((&name.node, value_target(def.kind), name.span)),
-                None => Some((mission, TargetKind::Envelope, def.keyword_span)),
-            },
-            PartKind::Item(kind) => item_target(kind),
-        }
-    }
-}
-
-fn value_target(kind: ValueKind) -> TargetKind {
-    match kind {
-        ValueKind::Envelope => TargetKind::Envelope,
-        ValueKind::Value => TargetKind::Value,
-        ValueKind::Result => TargetKind::Result,
-    }
-}
-
-fn item_target(kind: &ItemKind) -> Option<(&str, TargetKind, Span)> {
-    match kind {
-        ItemKind::Value(def) => def
-            .name
-            .as_ref()
-            .map(|n| (n.node.as_str(), value_target(def.kind), n.span)),
-        ItemKind::Input(i) => Some((&i.name.node, TargetKind::Input, i.name.span)),
-        ItemKind::BandSet(b) => Some((&b.name.node, TargetKind::BandSet, b.name.span)),
-        ItemKind::Enum(e) => Some((&e.name.node, TargetKind::Enum, e.name.span)),
-        ItemKind::Condition(c) => Some((&c.name.node, TargetKind::Condition, c.name.span)),
-        ItemKind::Mission(m) => Some((&m.name.node, TargetKind::Mission, m.name.span)),
-        // Checks are named by their labels, for `retire vérifier "…"`.
-        ItemKind::Assertion(a) => a
-            .label
-            .as_ref()
-            .map(|l| (l.node.as_str(), TargetKind::Assertion, l.span)),
-        ItemKind::Example(e) => Some((e.label.node.as_str(), TargetKind::Example, e.label.span)),
-        _ => None,
-    }
-}
+use std::rc::Rc;
 
 /// A version before resolution: its declaration and its consolidated parts.
 #[derive(Debug, Clone)]
@@ -278,6 +214,7 @@ fn own_parts<'a>(declaration: &'a Declaration, name: &str) -> Vec<Part<'a>> {
             &mut parts,
             &item.kind,
             origin(name, item.span, Change::Original),
+            None,
         );
     }
     parts
@@ -291,35 +228,42 @@ fn origin(name: &str, span: Span, change: Change) -> Origin {
     }
 }
 
-fn push_item<'a>(parts: &mut Vec<Part<'a>>, kind: &'a ItemKind, origin: Origin) {
+/// Pushes an item's parts; `base`: the parts of the version an amendment writing it modifies.
+fn push_item<'a>(
+    parts: &mut Vec<Part<'a>>,
+    kind: &'a ItemKind,
+    origin: Origin,
+    base: Option<&Rc<BaseParts<'a>>>,
+) {
+    let written = |part: Part<'a>| match base {
+        Some(base) => part.in_amendment(base),
+        None => part,
+    };
     match kind {
         ItemKind::Mission(mission) => {
-            parts.push(Part {
-                kind: PartKind::Mission(mission),
-                origin: origin.clone(),
-                revalued: None,
-            });
+            parts.push(written(Part::new(
+                PartKind::Mission(mission),
+                origin.clone(),
+            )));
             for envelope in &mission.envelopes {
                 let envelope_origin = Origin {
                     span: envelope_span(envelope),
                     ..origin.clone()
                 };
-                parts.push(Part {
-                    kind: PartKind::Envelope {
-                        def: envelope,
-                        mission: &mission.name.node,
-                    },
-                    origin: envelope_origin,
-                    revalued: None,
-                });
+                let mission = &mission.name.node;
+                let kind = PartKind::Envelope {
+                    def: envelope,
+                    mission,
+                };
+                parts.push(written(Part::new(kind, envelope_origin)));
             }
         }
-        ItemKind::Add(_) | ItemKind::Replace(_) | ItemKind::Remove(_) | ItemKind::Revalue(_) => {}
-        other => parts.push(Part {
-            kind: PartKind::Item(other),
-            origin,
-            revalued: None,
-        }),
+        ItemKind::Add(_)
+        | ItemKind::Replace(_)
+        | ItemKind::Remove(_)
+        | ItemKind::Revalue(_)
+        | ItemKind::ReplaceAmount(_) => {}
+        other => parts.push(written(Part::new(PartKind::Item(other), origin))),
     }
 }
 
@@ -370,6 +314,14 @@ fn apply_amendment<'a>(
     mut diagnostics: Option<&mut Vec<Diagnostic>>,
 ) {
     let name = declaration.name.node.as_str();
+    // What `x de la base` reads in the parts this amendment writes.
+    let base = Rc::new(BaseParts {
+        name: declaration
+            .base
+            .as_ref()
+            .map_or_else(String::new, |b| b.node.clone()),
+        parts: parts.clone(),
+    });
     let mut report = |d: Diagnostic| {
         if let Some(list) = diagnostics.as_deref_mut() {
             list.push(d.in_version(name));
@@ -383,17 +335,15 @@ fn apply_amendment<'a>(
     for item in &declaration.items {
         if let Some(key) = header_key(&item.kind) {
             parts.retain(|p| !matches!(&p.kind, PartKind::Item(k) if header_key(k) == Some(key)));
-            header_parts.push(Part {
-                kind: PartKind::Item(&item.kind),
-                origin: origin(name, item.span, Change::Original),
-                revalued: None,
-            });
+            header_parts.push(Part::new(
+                PartKind::Item(&item.kind),
+                origin(name, item.span, Change::Original),
+            ));
         } else if carried(&item.kind) {
-            header_parts.push(Part {
-                kind: PartKind::Item(&item.kind),
-                origin: origin(name, item.span, Change::Original),
-                revalued: None,
-            });
+            header_parts.push(Part::new(
+                PartKind::Item(&item.kind),
+                origin(name, item.span, Change::Original),
+            ));
         }
     }
     let insert_at = parts
@@ -438,7 +388,12 @@ fn apply_amendment<'a>(
                 if let Some(d) = warnings::repeated_label(parts, &target.kind, target_name) {
                     report(d);
                 }
-                push_item(parts, &target.kind, origin(name, item.span, Change::Added));
+                push_item(
+                    parts,
+                    &target.kind,
+                    origin(name, item.span, Change::Added),
+                    Some(&base),
+                );
             }
             ItemKind::Replace(target) => {
                 let Some((target_name, target_kind, target_span)) = item_target(&target.kind)
@@ -474,25 +429,20 @@ fn apply_amendment<'a>(
                 match (&parts[position].kind, &target.kind) {
                     (PartKind::Envelope { mission, .. }, ItemKind::Value(def)) => {
                         let mission = *mission;
-                        parts[position] = Part {
-                            kind: PartKind::Envelope { def, mission },
-                            origin: change_origin,
-                            revalued: None,
-                        };
+                        parts[position] =
+                            Part::new(PartKind::Envelope { def, mission }, change_origin)
+                                .in_amendment(&base);
                     }
                     (PartKind::Mission(_), ItemKind::Mission(_)) => {
                         remove_target(parts, position);
                         let mut replacement = Vec::new();
-                        push_item(&mut replacement, &target.kind, change_origin);
+                        push_item(&mut replacement, &target.kind, change_origin, Some(&base));
                         let at = position.min(parts.len());
                         parts.splice(at..at, replacement);
                     }
                     _ => {
-                        parts[position] = Part {
-                            kind: PartKind::Item(&target.kind),
-                            origin: change_origin,
-                            revalued: None,
-                        }
+                        parts[position] = Part::new(PartKind::Item(&target.kind), change_origin)
+                            .in_amendment(&base)
                     }
                 }
             }
@@ -514,12 +464,23 @@ fn apply_amendment<'a>(
                 let base = declaration.base.as_ref().map_or("", |b| b.node.as_str());
                 revalue(parts, def, name, base, item.span, &mut report);
             }
+            ItemKind::ReplaceAmount(def) => {
+                replace_amount(
+                    parts,
+                    def,
+                    &base,
+                    origin(name, item.span, Change::Replaced),
+                    &mut report,
+                );
+            }
             ItemKind::Assertion(_) | ItemKind::Example(_) => {
-                parts.push(Part {
-                    kind: PartKind::Item(&item.kind),
-                    origin: origin(name, item.span, Change::Added),
-                    revalued: None,
-                });
+                parts.push(
+                    Part::new(
+                        PartKind::Item(&item.kind),
+                        origin(name, item.span, Change::Added),
+                    )
+                    .in_amendment(&base),
+                );
             }
             kind if header_key(kind).is_some() || carried(kind) => {}
             kind => {
@@ -539,7 +500,12 @@ fn apply_amendment<'a>(
                         replacement: "ajoute ".into(),
                     }]),
                 );
-                push_item(parts, kind, origin(name, item.span, Change::Added));
+                push_item(
+                    parts,
+                    kind,
+                    origin(name, item.span, Change::Added),
+                    Some(&base),
+                );
             }
         }
     }

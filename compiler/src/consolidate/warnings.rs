@@ -99,14 +99,13 @@ pub(super) fn repeated_label(
     added: &ItemKind,
     added_name: &str,
 ) -> Option<Diagnostic> {
-    let new = Part {
-        kind: match added {
+    let new = Part::new(
+        match added {
             ItemKind::Mission(m) => PartKind::Mission(m),
             other => PartKind::Item(other),
         },
-        origin: parts.first()?.origin.clone(),
-        revalued: None,
-    };
+        parts.first()?.origin.clone(),
+    );
     let (label, span) = label_of(&new)?;
     let wanted = normalized(label);
     let existing = parts

@@ -295,13 +295,7 @@ impl<'a> Builder<'a> {
     /// A revalued line as the amendment says it, with the base's title (a published page names
     /// no identifier): « montant de l'Accord conventionnel … +5 % ».
     fn revaluation_words(&self, revaluation: &crate::ir::Revaluation) -> String {
-        let base = self
-            .version
-            .bases
-            .iter()
-            .find(|b| b.name == revaluation.base)
-            .and_then(|b| b.title.clone())
-            .map_or_else(|| "la base".to_string(), |title| format!("« {title} »"));
+        let base = prose::base_title(self.version, &revaluation.base);
         format!("montant de {base} {}", revaluation.words())
     }
 
@@ -314,7 +308,7 @@ impl<'a> Builder<'a> {
             // As the amendment says it: « montant de `aci_cpts_2019` +5 % ».
             (Some(r), _) => Some(self.revaluation_words(r)),
             (None, Definition::Formula(expr)) if !matches!(expr.kind, ExprKind::Literal(_)) => {
-                Some(prose::in_words(version, expr))
+                Some(prose::line_in_words(version, expr, &value.name))
             }
             _ => None,
         };
@@ -481,7 +475,9 @@ impl<'a> Builder<'a> {
             let label = self.value_label(id);
             let formula = match (&value.revaluation, &value.definition) {
                 (Some(r), _) => self.revaluation_words(r),
-                (None, Definition::Formula(expr)) => prose::in_words(version, expr),
+                (None, Definition::Formula(expr)) => {
+                    prose::line_in_words(version, expr, &value.name)
+                }
                 (None, Definition::Table { .. }) => "montant fixé pour chaque tranche".to_string(),
             };
             let (columns, cells) = match value.band_set {

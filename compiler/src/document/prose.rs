@@ -3,13 +3,38 @@
 //! never the identifiers the agreement's author typed (those stay in the discreet references).
 
 use super::words;
-use crate::ir::{Entry, Expr, ExprKind, ValueId, Version};
+use crate::ir::{BaseRead, Entry, Expr, ExprKind, ValueId, Version};
 use crate::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 
 /// An expression of `version` in French words, typeset for print.
 pub fn in_words(version: &Version, expr: &Expr) -> String {
-    Prose { version }.expr(expr, false)
+    Prose {
+        version,
+        line: None,
+    }
+    .expr(expr, false)
+}
+
+/// The amount of the line `line` in words: its own value in the base (`line de la base`) is
+/// « montant de « Titre de la base » ».
+pub fn line_in_words(version: &Version, expr: &Expr, line: &str) -> String {
+    Prose {
+        version,
+        line: Some(line),
+    }
+    .expr(expr, false)
+}
+
+/// A base of `version` as a published page names it: its title (« « Accord … » »), else « la
+/// base » (a page names no identifier).
+pub fn base_title(version: &Version, base: &str) -> String {
+    version
+        .bases
+        .iter()
+        .find(|b| b.name == base)
+        .and_then(|b| b.title.as_deref())
+        .map_or_else(|| "la base".to_string(), quoted)
 }
 
 /// Joins items as French prose does: « a », « a et b », « a, b et c ».
@@ -35,12 +60,33 @@ pub fn in_sentence(label: &str) -> String {
 
 struct Prose<'v> {
     version: &'v Version,
+    /// The line whose amount is described, if any.
+    line: Option<&'v str>,
 }
 
 impl Prose<'_> {
+    /// `x de la base` as the amendment says it, the base named by its title: « montant de
+    /// « Accord … » » for the described line itself, « « Prévention » de « Accord … » » else.
+    fn base_read(&self, read: &BaseRead) -> String {
+        let base = base_title(self.version, &read.base);
+        if self.line == Some(read.line.as_str()) {
+            return format!("montant de {base}");
+        }
+        let label = self
+            .version
+            .value_named(&read.line)
+            .map(|id| &self.version.values[id])
+            .and_then(|v| v.label.as_deref())
+            .unwrap_or(&read.line);
+        format!("{} de {base}", quoted(label))
+    }
+
     /// `nested`: the expression is an operand, so a sum or a condition is put in parentheses.
     fn expr(&self, expr: &Expr, nested: bool) -> String {
         let version = self.version;
+        if let Some(read) = version.base_reads.iter().find(|r| r.span == expr.span) {
+            return self.base_read(read);
+        }
         match &expr.kind {
             ExprKind::Literal(value) => self.literal(value),
             ExprKind::Input(id) => {

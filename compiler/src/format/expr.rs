@@ -1,5 +1,5 @@
-//! Canonical layout of expressions and tables: the tree printed exactly as parsed (the user's
-//! parentheses are nodes), long chains broken before their operators.
+//! Canonical layout of expressions, tables and definitions: the tree printed exactly as parsed
+//! (the user's parentheses are nodes), long chains broken before their operators.
 
 use super::attach::Blanks;
 use super::doc::{concat, fill, group, if_break, indent, nil, text, Doc};
@@ -49,6 +49,7 @@ impl Formatter<'_> {
             ExprKind::Bool(true) => text("vrai"),
             ExprKind::Bool(false) => text("faux"),
             ExprKind::Name(name) => text(name.clone()),
+            ExprKind::BaseValue(name) => text(format!("{} de la base", name.node)),
             ExprKind::Set(names) => {
                 let names: Vec<&str> = names.iter().map(|n| n.node.as_str()).collect();
                 text(format!("{{{}}}", names.join(", ")))
@@ -190,5 +191,40 @@ impl Formatter<'_> {
             line,
             text(close),
         ]))
+    }
+}
+
+impl Formatter<'_> {
+    /// A line's definition, or `remplace montant a …`'s: `header par tranches […]` or
+    /// `header = formula`, the table or the formula going to the next line when the whole does
+    /// not fit.
+    pub(super) fn definition(&mut self, header: String, definition: &Definition) -> Doc {
+        match definition {
+            Definition::Table { band_set, table } => {
+                let table = self.table(table);
+                let header = text(format!("{header} par {}", band_set.node));
+                // A table holding comments is broken anyway: it opens on the header's line.
+                if table.is_hard() {
+                    concat(vec![header, text(" "), table])
+                } else {
+                    group(concat(vec![
+                        header,
+                        indent(CONTINUATION, concat(vec![Doc::Line, table])),
+                    ]))
+                }
+            }
+            Definition::Formula(expr) => {
+                let expr = self.expr(expr);
+                // A formula holding comments is broken anyway: it starts on the header's line.
+                if expr.is_hard() {
+                    concat(vec![text(header), text(" = "), expr])
+                } else {
+                    group(concat(vec![
+                        text(header),
+                        indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr])),
+                    ]))
+                }
+            }
+        }
     }
 }

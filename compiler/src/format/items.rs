@@ -315,6 +315,10 @@ impl Formatter<'_> {
                 text(format!("retire {} {name}", def.kind.node.keyword()))
             }
             ItemKind::Revalue(def) => super::revalue::revalue(def, CONTINUATION),
+            ItemKind::ReplaceAmount(def) => self.definition(
+                format!("remplace montant {}", def.target.node),
+                &def.definition,
+            ),
         }
     }
 
@@ -430,33 +434,7 @@ impl Formatter<'_> {
             header.push_str(&name.node);
         }
         header.push_str(&label(&def.label));
-        let definition = match &def.definition {
-            Definition::Table { band_set, table } => {
-                let table = self.table(table);
-                let header = text(format!("{header} par {}", band_set.node));
-                // A table holding comments is broken anyway: it opens on the header's line.
-                if table.is_hard() {
-                    concat(vec![header, text(" "), table])
-                } else {
-                    group(concat(vec![
-                        header,
-                        indent(CONTINUATION, concat(vec![Doc::Line, table])),
-                    ]))
-                }
-            }
-            Definition::Formula(expr) => {
-                let expr = self.expr(expr);
-                // A formula holding comments is broken anyway: it starts on the header's line.
-                if expr.is_hard() {
-                    concat(vec![text(header), text(" = "), expr])
-                } else {
-                    group(concat(vec![
-                        text(header),
-                        indent(CONTINUATION, concat(vec![Doc::Line, text("= "), expr])),
-                    ]))
-                }
-            }
-        };
+        let definition = self.definition(header, &def.definition);
         let mut attrs = attributes(&def.attributes);
         attrs.extend(def.expected.iter().map(Attr::Expected));
         attrs.extend(def.fixed_share.iter().map(Attr::FixedShare));

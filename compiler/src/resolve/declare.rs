@@ -241,7 +241,7 @@ impl Builder<'_> {
             expected_span: def
                 .expected
                 .as_ref()
-                .filter(|_| part.revalued.is_none())
+                .filter(|_| part.revalued.is_none() && part.amount.is_none())
                 .map(|t| t.span),
             fixed_share: None,
             payments: def
@@ -267,6 +267,7 @@ impl Builder<'_> {
                 .collect(),
             effect: def.effect.as_ref().map(|e| e.node.clone()),
             revaluation: part.revalued.clone(),
+            amount_replaced: part.amount.is_some(),
             ty: Type::Error,
             band_set: None,
             name_span,

@@ -24,12 +24,13 @@ impl Builder<'_> {
             let id = value_index;
             value_index += 1;
             let mut found = Vec::new();
-            let definition = match &def.definition {
+            let base = part.base.as_deref();
+            let definition = match part.amount.unwrap_or(&def.definition) {
                 ast::Definition::Table { band_set, table } => {
                     match self.version.symbols.get(&band_set.node) {
                         Some(Symbol::BandSet(set)) => {
                             let set = *set;
-                            let entries = self.resolver().table(table, set, &mut found);
+                            let entries = self.resolver_in(base).table(table, set, &mut found);
                             Definition::Table {
                                 band_set: set,
                                 entries,
@@ -68,7 +69,7 @@ impl Builder<'_> {
                     }
                 }
                 ast::Definition::Formula(expr) => {
-                    Definition::Formula(self.resolver().expr(expr, &mut found))
+                    Definition::Formula(self.resolver_in(base).expr(expr, &mut found))
                 }
             };
             let definition = match &part.revalued {
@@ -76,7 +77,7 @@ impl Builder<'_> {
                 None => definition,
             };
             let fixed_share = def.fixed_share.as_ref().map(|fixed| FixedShare {
-                share: self.resolver().expr(&fixed.share, &mut found),
+                share: self.resolver_in(base).expr(&fixed.share, &mut found),
                 hypothesis: fixed.hypothesis.as_ref().map(|h| h.node.clone()),
                 span: fixed.span,
             });
@@ -97,14 +98,18 @@ impl Builder<'_> {
             let mut found = Vec::new();
             match kind {
                 ItemKind::Condition(def) => {
-                    let expr = self.resolver().expr(&def.condition, &mut found);
+                    let expr = self
+                        .resolver_in(part.base.as_deref())
+                        .expr(&def.condition, &mut found);
                     if let Some(condition) = self.version.conditions.get_mut(condition_index) {
                         condition.expr = expr;
                     }
                     condition_index += 1;
                 }
                 ItemKind::Assertion(def) => {
-                    let expr = self.resolver().expr(&def.condition, &mut found);
+                    let expr = self
+                        .resolver_in(part.base.as_deref())
+                        .expr(&def.condition, &mut found);
                     self.version.assertions.push(Assertion {
                         label: def.label.as_ref().map(|l| l.node.clone()),
                         expr,
@@ -112,7 +117,11 @@ impl Builder<'_> {
                     });
                 }
                 ItemKind::Example(def) => {
-                    let example = self.resolver().example(def, &part.origin, &mut found);
+                    let example = self.resolver_in(part.base.as_deref()).example(
+                        def,
+                        &part.origin,
+                        &mut found,
+                    );
                     self.version.examples.push(example);
                 }
                 _ => {}
@@ -187,7 +196,7 @@ impl Builder<'_> {
 
 /// A revalued line's definition: each amount of its base's definition times (1 + N %), rounded
 /// as the operation says (no rounding written: exact, and checked to the cent).
-fn revalued(definition: Definition, revaluation: &Revaluation) -> Definition {
+pub(super) fn revalued(definition: Definition, revaluation: &Revaluation) -> Definition {
     let factor =
         rust_decimal::Decimal::ONE + revaluation.percent / rust_decimal::Decimal::ONE_HUNDRED;
     let wrap = |expr: Expr| {

@@ -2,6 +2,7 @@
 //! references (with "did you mean"), aligns band tables, orders values and types expressions.
 
 mod band_sets;
+mod base_value;
 mod citations;
 mod declare;
 mod lower;
@@ -12,13 +13,13 @@ mod tables;
 pub(crate) mod typing;
 
 use crate::codes::Code;
-use crate::consolidate::{header_key, HeaderKey, Part, PartKind, VersionSource};
+use crate::consolidate::{header_key, BaseParts, HeaderKey, Part, PartKind, VersionSource};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::ir::*;
 use clause_grammar::ast::{self, DeclarationKind, ItemKind};
 use clause_grammar::Span;
 use names::Resolver;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnostic>) -> Version {
@@ -49,11 +50,13 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
             symbols: HashMap::new(),
             evaluation_order: Vec::new(),
             static_values: StaticValues::default(),
+            base_reads: Vec::new(),
             bases: Vec::new(),
         },
         symbol_spans: HashMap::new(),
         removed: source.removed.iter().cloned().collect(),
         suggestions_left: Cell::new(SUGGESTION_BUDGET),
+        base_reads: RefCell::new(Vec::new()),
         diagnostics,
     };
     builder.references(&source.parts);
@@ -63,6 +66,7 @@ pub fn build_version(source: &VersionSource<'_>, diagnostics: &mut Vec<Diagnosti
     builder.resolve_band_sets(&source.parts);
     builder.lower_values(&source.parts);
     builder.lower_checks(&source.parts);
+    builder.version.base_reads = builder.base_reads.take();
     builder.order_values();
     builder.type_everything(&source.parts);
     builder.lower_expected(&source.parts);
@@ -79,6 +83,8 @@ struct Builder<'d> {
     removed: HashMap<String, Span>,
     /// How many more name comparisons "did you mean" may make (see `SUGGESTION_BUDGET`).
     suggestions_left: Cell<usize>,
+    /// The `x de la base` resolved so far.
+    base_reads: RefCell<Vec<BaseRead>>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
@@ -186,10 +192,17 @@ impl Builder<'_> {
     }
 
     fn resolver(&self) -> Resolver<'_> {
+        self.resolver_in(None)
+    }
+
+    /// A resolver for a part an amendment wrote: `x de la base` reads `base`.
+    fn resolver_in<'s>(&'s self, base: Option<&'s BaseParts<'s>>) -> Resolver<'s> {
         Resolver {
             version: &self.version,
             removed: &self.removed,
             suggestions_left: &self.suggestions_left,
+            base,
+            base_reads: &self.base_reads,
         }
     }
 }

@@ -12,10 +12,16 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Resolves names in expressions and aligns tables with their bands.
+#[derive(Clone, Copy)]
 pub(super) struct Resolver<'v> {
     pub(super) version: &'v Version,
     pub(super) removed: &'v HashMap<String, Span>,
     pub(super) suggestions_left: &'v Cell<usize>,
+    /// The parts of the version an amendment modifies, where `x de la base` reads `x` (`None`
+    /// outside an amendment's text).
+    pub(super) base: Option<&'v crate::consolidate::BaseParts<'v>>,
+    /// Where `x de la base` was read, for the documents.
+    pub(super) base_reads: &'v std::cell::RefCell<Vec<BaseRead>>,
 }
 
 impl Resolver<'_> {
@@ -89,6 +95,7 @@ impl Resolver<'_> {
             A::Text(t) => ExprKind::Literal(crate::value::Value::Text(t.clone())),
             A::Bool(b) => ExprKind::Literal(crate::value::Value::Bool(*b)),
             A::Name(name) => self.name(name, span, found),
+            A::BaseValue(name) => self.base_value(name, span, found),
             A::Set(items) => self.set(items, span, found),
             A::Table(table) => match self.version.band_sets.len() {
                 1 => ExprKind::Table(0, self.table(table, 0, found)),

@@ -290,6 +290,15 @@ const repository = {
   'item-keyword': {
     patterns: [
       {
+        // remplace montant fonctionnement par taille [...]: only the line's amount
+        match: `${B}(remplace)${E}${SP}+(montant)${E}(?:${SP}+(${IDENT}))?`,
+        captures: {
+          1: { name: 'keyword.other.item.amendment.clause' },
+          2: { name: 'keyword.other.item.clause' },
+          3: { name: 'entity.name.function.value.clause' },
+        },
+      },
+      {
         match: kw('vérifier', 'verifier', 'exemple'),
         name: 'keyword.other.item.clause',
       },
@@ -319,6 +328,15 @@ const repository = {
         name: 'keyword.other.clause',
       },
     ],
+  },
+
+  // fonctionnement de la base: in an amendment, the line's value in the version it modifies
+  'base-value': {
+    match: `${B}(${IDENT})${SP}+(de${SP}+la${SP}+base)${E}`,
+    captures: {
+      1: { name: 'variable.other.clause' },
+      2: { name: 'keyword.other.base.clause' },
+    },
   },
 
   unspecified: {
@@ -431,6 +449,7 @@ const grammar = {
     { include: '#named-item' },
     { include: '#item-keyword' },
     { include: '#attribute' },
+    { include: '#base-value' },
     { include: '#unspecified' },
     { include: '#not-eligible' },
     { include: '#function' },

@@ -245,6 +245,10 @@ impl Lowerer<'_> {
                     .is_some_and(|p| p.as_rule() == Rule::kw_vrai),
             ),
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
+            Rule::base_value => match pair.into_inner().next() {
+                Some(name) => ExprKind::BaseValue(self.ident(name)),
+                None => ExprKind::Bool(false),
+            },
             _ => ExprKind::Bool(false),
         };
         Expr { kind, span }

@@ -3,6 +3,51 @@
 use super::*;
 
 impl Lowerer<'_> {
+    /// A `par tranches […]` table or a `= formula` (`span`: the enclosing item's, for what is
+    /// missing).
+    pub(super) fn definition(&mut self, child: Pair<'_, Rule>, span: Span) -> Option<Definition> {
+        match child.as_rule() {
+            Rule::band_table => {
+                let mut parts = child.into_inner();
+                parts.next(); // `par`
+                let band_set = parts
+                    .next()
+                    .map_or(Spanned::new(String::new(), span), |p| self.ident(p));
+                let table = parts
+                    .next()
+                    .map_or_else(|| empty_table(span), |p| self.table(p));
+                Some(Definition::Table { band_set, table })
+            }
+            Rule::formula => child
+                .into_inner()
+                .next()
+                .map(|expr| Definition::Formula(self.expr(expr))),
+            _ => None,
+        }
+    }
+
+    /// `remplace montant a par taille […]` / `= …`, after its keywords.
+    pub(super) fn replace_amount(
+        &mut self,
+        inner: pest::iterators::Pairs<'_, Rule>,
+        span: Span,
+    ) -> ItemKind {
+        let mut target = Spanned::new(String::new(), span);
+        let mut definition = Definition::Formula(bool_expr(span));
+        for child in inner {
+            match child.as_rule() {
+                Rule::ident => target = self.ident(child),
+                Rule::band_table | Rule::formula => {
+                    if let Some(d) = self.definition(child, span) {
+                        definition = d;
+                    }
+                }
+                _ => {}
+            }
+        }
+        ItemKind::ReplaceAmount(ReplaceAmountDef { target, definition })
+    }
+
     pub(super) fn value_def(&mut self, pair: Pair<'_, Rule>) -> ValueDef {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
@@ -29,20 +74,9 @@ impl Lowerer<'_> {
             match child.as_rule() {
                 Rule::ident => def.name = Some(self.ident(child)),
                 Rule::string => def.label = Some(self.text(child)),
-                Rule::band_table => {
-                    let mut parts = child.into_inner();
-                    parts.next(); // `par`
-                    let band_set = parts
-                        .next()
-                        .map_or(Spanned::new(String::new(), span), |p| self.ident(p));
-                    let table = parts
-                        .next()
-                        .map_or_else(|| empty_table(span), |p| self.table(p));
-                    def.definition = Definition::Table { band_set, table };
-                }
-                Rule::formula => {
-                    if let Some(expr) = child.into_inner().next() {
-                        def.definition = Definition::Formula(self.expr(expr));
+                Rule::band_table | Rule::formula => {
+                    if let Some(definition) = self.definition(child, span) {
+                        def.definition = definition;
                     }
                 }
                 Rule::expected => {

@@ -99,6 +99,8 @@ fn amendment_op() -> BoxedStrategy<Tokens> {
     prop_oneof![
         amendable().prop_map(|a| join(vec![one("ajoute"), a])),
         amendable().prop_map(|a| join(vec![one("remplace"), a])),
+        (ident(), definition())
+            .prop_map(|(name, d)| join(vec![vec!["remplace".into(), "montant".into(), name], d])),
         (
             spelled(&[
                 "enveloppe",

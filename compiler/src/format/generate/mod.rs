@@ -91,6 +91,7 @@ fn leaf() -> BoxedStrategy<Tokens> {
         spelled(&["vrai", "faux"]).prop_map(|b| vec![b]),
         ident().prop_map(|i| vec![i]),
         ident().prop_map(|i| vec![i]),
+        ident().prop_map(|i| vec![i, "de".into(), "la".into(), "base".into()]),
         prop::collection::vec(ident(), 0..3).prop_map(|names| {
             let mut tokens = one("{");
             for (index, name) in names.into_iter().enumerate() {
