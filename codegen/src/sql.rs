@@ -9,6 +9,7 @@ mod formulas;
 mod line_parts;
 mod pay;
 mod pay_totals;
+mod periods;
 mod time;
 
 pub use dialect::Dialect;

@@ -566,7 +566,15 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
     } else {
         eligible.join(" AND ")
     };
-    let elig_node = g.node(deps, vec![vec![format!("{eligible} AS clause_eligible")]]);
+    // Each condition too, for a line `réservé si` it (NULL: it cannot be evaluated).
+    let mut elig_cols = vec![format!("{eligible} AS clause_eligible")];
+    elig_cols.extend(
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(i, (_, b, _))| format!("{b} AS clause_cond{i}")),
+    );
+    let elig_node = g.node(deps, vec![elig_cols]);
     for (_, _, condition) in &conditions {
         comments.push((
             elig_node,
