@@ -8,7 +8,6 @@ use super::{comment_lines, exact, Parts};
 use clause_compiler::evaluate::compiled::Schedule;
 use rust_decimal::Decimal;
 
-
 /// The CTEs after `choix`, ending with `totaux`.
 pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let c = p.compiled;

@@ -7,11 +7,7 @@ use super::time::{date, LineTime};
 use super::Parts;
 use clause_compiler::evaluate::compiled::{Line, Schedule};
 
-pub fn totals(
-    p: &Parts<'_>,
-    from: &str,
-    times: &[LineTime],
-) -> String {
+pub fn totals(p: &Parts<'_>, from: &str, times: &[LineTime]) -> String {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();

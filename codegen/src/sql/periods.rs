@@ -56,7 +56,11 @@ pub fn static_columns(
     per("fe", &|a| scale(split(a, split_line).0), false);
     per("var", &|a| mantissa(split(a, split_line).1), false);
     per("ve", &|a| scale(split(a, split_line).1), false);
-    per("du", &|a| p.decimal(cents(split(a, split_line).0), 2), false);
+    per(
+        "du",
+        &|a| p.decimal(cents(split(a, split_line).0), 2),
+        false,
+    );
     per(
         "av",
         &|a| p.decimal(cents(split(a, split_line).0 * advance), 2),
@@ -120,7 +124,10 @@ pub fn base_bands(p: &Parts<'_>, times: &[LineTime]) -> Vec<String> {
                 )],
                 &mut text,
             );
-            format!("{}\n    {choice} AS tranche_h{s}", text.trim_end().replace('\n', "\n    "))
+            format!(
+                "{}\n    {choice} AS tranche_h{s}",
+                text.trim_end().replace('\n', "\n    ")
+            )
         })
         .collect()
 }
@@ -135,7 +142,11 @@ pub fn base_columns(p: &Parts<'_>, times: &[LineTime], cols: &mut Vec<String>) {
                 continue;
             };
             let base = chain[s];
-            let own = base.lines.iter().find(|b| b.value == position).unwrap_or(line);
+            let own = base
+                .lines
+                .iter()
+                .find(|b| b.value == position)
+                .unwrap_or(line);
             let mut text = String::new();
             comment_lines(
                 &[format!(
@@ -344,12 +355,15 @@ pub fn first_years(p: &Parts<'_>, times: &[LineTime]) -> Vec<String> {
     cols
 }
 
+/// A period's term from its columns' suffix and the predicate "in force on this day".
+pub type PeriodTerm<'a> = dyn Fn(&str, &dyn Fn(&str) -> String) -> Option<String> + 'a;
+
 /// A year's term of a line of several periods paid by the period in force on a day: the sum
 /// over the periods of the term of each, open when it is the one in force (`term(suffix,
 /// open)`); the year straddled `au prorata` takes the shared amount instead (`shared`).
 pub fn by_day(
     time: &LineTime,
-    term: &dyn Fn(&str, &dyn Fn(&str) -> String) -> Option<String>,
+    term: &PeriodTerm<'_>,
     shared: Option<(String, String)>,
 ) -> Option<String> {
     let mut terms = Vec::new();

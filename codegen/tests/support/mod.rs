@@ -640,4 +640,3 @@ pub const CHAIN: [(&str, &str); 4] = [
 "#,
     ),
 ];
-
