@@ -10,6 +10,7 @@ mod line_parts;
 mod pay;
 mod pay_totals;
 mod periods;
+mod policy;
 mod time;
 
 pub use dialect::Dialect;
@@ -418,7 +419,7 @@ impl Parts<'_> {
         let sig = format!("v{}", self.signature());
         let until = format!("v{}", self.col("jusqu_au").unwrap_or(0));
         let computed = match self.months {
-            Some(months) => self.d.add_months(&sig, &months.to_string()),
+            Some(months) => self.shift(&sig, &months.to_string()),
             None => "CAST(NULL AS DATE)".into(),
         };
         let mut comment = vec![
@@ -437,9 +438,16 @@ impl Parts<'_> {
             "contrat AS (\n  SELECT lu.*,\n    CASE WHEN {sig} IS NOT NULL THEN coalesce({until}, {computed}) END AS fin\n  FROM lu\n),\n"
         ));
         let (si, ui) = (self.d.iso(&sig), self.d.iso("fin"));
+        // Under `dates ambiguës : erreur`, an end, anniversary or deadline that does not exist.
+        let end_refused = self
+            .end_refused(&sig)
+            .map_or(String::new(), |r| format!("WHEN {sig} IS NOT NULL AND {until} IS NULL AND ({r}) IS NOT NULL THEN {r} "));
+        let dates_refused = self
+            .dates_refused(&sig, "fin")
+            .map_or(String::new(), |r| format!(" WHEN {sig} IS NOT NULL THEN {r}"));
         out.push_str(&format!(
-            "contrat_lu AS (\n  SELECT contrat.*,\n    CASE WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
-             WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si} END AS x_contrat\n  FROM contrat\n),\n"
+            "contrat_lu AS (\n  SELECT contrat.*,\n    CASE {end_refused}WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
+             WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si}{dates_refused} END AS x_contrat\n  FROM contrat\n),\n"
         ));
         out
     }

@@ -99,7 +99,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     for k in 0..=p.years {
         cols.push(format!(
             "{} AS a{k}",
-            d.add_months(&sig, &(12 * k).to_string())
+            p.shift(&sig, &(12 * k).to_string())
         ));
     }
     // Each mission's achievement: its own rate, else the batch's `taux_atteinte`, else 0.
