@@ -439,12 +439,12 @@ impl Parts<'_> {
         ));
         let (si, ui) = (self.d.iso(&sig), self.d.iso("fin"));
         // Under `dates ambiguës : erreur`, an end, anniversary or deadline that does not exist.
-        let end_refused = self
-            .end_refused(&sig)
-            .map_or(String::new(), |r| format!("WHEN {sig} IS NOT NULL AND {until} IS NULL AND ({r}) IS NOT NULL THEN {r} "));
-        let dates_refused = self
-            .dates_refused(&sig, "fin")
-            .map_or(String::new(), |r| format!(" WHEN {sig} IS NOT NULL THEN {r}"));
+        let end_refused = self.end_refused(&sig).map_or(String::new(), |r| {
+            format!("WHEN {sig} IS NOT NULL AND {until} IS NULL AND ({r}) IS NOT NULL THEN {r} ")
+        });
+        let dates_refused = self.dates_refused(&sig, "fin").map_or(String::new(), |r| {
+            format!(" WHEN {sig} IS NOT NULL THEN {r}")
+        });
         out.push_str(&format!(
             "contrat_lu AS (\n  SELECT contrat.*,\n    CASE {end_refused}WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
              WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si}{dates_refused} END AS x_contrat\n  FROM contrat\n),\n"

@@ -60,13 +60,19 @@ fn sql_follows_the_date_policy_of_the_version() {
         let want = engine_rows(&compiled, &headers, &rows);
         let refused = |needle: &str| {
             want.iter()
-                .filter(|r| r.last().is_some_and(|e| e.as_deref().is_some_and(|e| e.contains(needle))))
+                .filter(|r| {
+                    r.last()
+                        .is_some_and(|e| e.as_deref().is_some_and(|e| e.contains(needle)))
+                })
                 .count()
         };
         if name == "p_erreur" {
             // Each kind of refusal is exercised.
             assert!(refused("fin du contrat : date ambiguë") > 5, "end");
-            assert!(refused("anniversaire 1 du contrat : date ambiguë") > 5, "anniversary");
+            assert!(
+                refused("anniversaire 1 du contrat : date ambiguë") > 5,
+                "anniversary"
+            );
             assert!(refused("échéance de démarrage") > 5, "deadline");
         }
         if let Some(python) = &python {

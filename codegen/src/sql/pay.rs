@@ -97,10 +97,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     // Anniversaries of the signature (a0 is the signature).
     let sig = format!("v{}", p.signature());
     for k in 0..=p.years {
-        cols.push(format!(
-            "{} AS a{k}",
-            p.shift(&sig, &(12 * k).to_string())
-        ));
+        cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
     // Each mission's achievement: its own rate, else the batch's `taux_atteinte`, else 0.
     let general = p

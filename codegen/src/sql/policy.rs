@@ -32,7 +32,13 @@ impl Parts<'_> {
     /// Under `erreur`: the refusal of a case whose `from + months` does not exist, as the
     /// engine words it (`what : date ambiguë : 2020-08-31 + 6 mois tombe le 31 février 2021, qui
     /// n'existe pas (…)`), NULL when it exists; `period` is the period in French (SQL text).
-    fn ambiguous(&self, field: &str, what: &str, (from, months): (&str, &str), period: &str) -> String {
+    fn ambiguous(
+        &self,
+        field: &str,
+        what: &str,
+        (from, months): (&str, &str),
+        period: &str,
+    ) -> String {
         let d = self.d;
         let clamped = d.add_months(from, months);
         let mut month = String::from("CASE extract(month FROM ");
@@ -103,8 +109,12 @@ impl Parts<'_> {
             if let Some(limit) = adder.and_then(|v| v.own_applicable_before()) {
                 skip.push(format!("{sig} >= {}", date(limit)));
             }
-            for (nature, rule) in [("démarrage", &mission.start), ("déploiement", &mission.effective)] {
-                let Some(DeadlineRule::After { delay, event }) = rule.as_ref().map(|r| &r.value) else {
+            for (nature, rule) in [
+                ("démarrage", &mission.start),
+                ("déploiement", &mission.effective),
+            ] {
+                let Some(DeadlineRule::After { delay, event }) = rule.as_ref().map(|r| &r.value)
+                else {
                     continue;
                 };
                 let Some(period) = Period::of(delay) else {
@@ -133,10 +143,16 @@ impl Parts<'_> {
                     (&from, &months.to_string()),
                     &string(&period.french()),
                 );
-                parts.push(format!("CASE WHEN {} THEN NULL ELSE {refusal} END", skip.join(" OR ")));
+                parts.push(format!(
+                    "CASE WHEN {} THEN NULL ELSE {refusal} END",
+                    skip.join(" OR ")
+                ));
             }
         }
-        Some(format!("nullif(concat_ws(' ; ', {}), '')", parts.join(", ")))
+        Some(format!(
+            "nullif(concat_ws(' ; ', {}), '')",
+            parts.join(", ")
+        ))
     }
 }
 
