@@ -324,6 +324,23 @@ impl Parts<'_> {
                             ));
                         }
                         Type::Text => parsed.push(error("FALSE".into(), "''".into())),
+                        // A variant by its name, a set as its names separated by `|`
+                        // (docs/evaluation.md): the first name that is not a variant is refused.
+                        Type::Enum(e) | Type::Set(e) => {
+                            let bad = self.first_unknown(k, e, matches!(ty, Type::Set(_)));
+                            let enumeration = &version.enums[e];
+                            let known: Vec<&str> =
+                                enumeration.variants.iter().map(|v| v.name.as_str()).collect();
+                            let tail = string(&format!(
+                                "` n'est pas une valeur de `{}` ; valeurs possibles : {}",
+                                enumeration.name,
+                                known.join(", ")
+                            ));
+                            parsed.push(error(
+                                format!("({bad}) IS NOT NULL"),
+                                format!("'`' || ({bad}) || {tail}"),
+                            ));
+                        }
                         _ => parsed.push(error(
                             format!("s{k} <> ''"),
                             "'type d''entrée non pris en charge en CSV'".into(),
@@ -367,6 +384,24 @@ impl Parts<'_> {
         }
         out.push_str("\n  FROM decoupe\n),\n");
         out
+    }
+
+    /// The first name of the cell `s{k}` that is not a variant of enumeration `e` (a set: each
+    /// of its names separated by `|`, spaces around them dropped), NULL when each is one.
+    fn first_unknown(&self, k: usize, e: usize, set: bool) -> String {
+        let names: Vec<String> = self.compiled.version.enums[e]
+            .variants
+            .iter()
+            .map(|v| string(&v.name))
+            .collect();
+        let names = names.join(", ");
+        if !set {
+            return format!("CASE WHEN s{k} NOT IN ({names}) THEN s{k} END");
+        }
+        let item = format!("trim(split_part(s{k}, '|', CAST(i AS INTEGER)))");
+        format!(
+            "SELECT {item} FROM generate_series(1, length(s{k}) - length(replace(s{k}, '|', '')) + 1) AS g(i) WHERE {item} NOT IN ({names}) ORDER BY i LIMIT 1"
+        )
     }
 
     /// A rate of achievement: its mantissa (r) and scale (e), trailing zeros dropped.
