@@ -267,6 +267,8 @@ function slowRow(p, fields) {
     if (kind === "input") {
       try {
         inputs[column[1]] = csvInput(INPUTS[column[1]].type, text, INPUTS[column[1]].enum);
+        // An empty cell is a missing input, as the engine says (issue 13).
+        if (inputs[column[1]] === null) errors.push(caseError(header, "champ manquant : la version déclare l'entrée `" + INPUTS[column[1]].name + "`"));
       } catch (refused) {
         if (!(refused instanceof Refused)) throw refused;
         errors.push(caseError(header, refused.error.message));
