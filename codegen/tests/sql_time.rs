@@ -18,7 +18,9 @@ const CASES_PER_VERSION: usize = 3_000;
 
 /// A base and two amendments that rewrite its yearly line, each from its date of effect: the
 /// line has three periods (50 000 € then 55 000 € from 2021, 61 000 € from mid-2022 for
-/// contracts signed before 2022); the second amendment's own line is paid only to them.
+/// contracts signed before 2022). The second amendment's condition makes it computed from the
+/// case's inputs (its bases' periods by their bands) and reserves its yearly bonus (`réservé
+/// si`) to CPTS of at least 20 000 inhabitants.
 const REWRITTEN: [(&str, &str); 1] = [(
     "agreements/rewritten.clause",
     r#"accord base_t "Base" {
@@ -54,6 +56,10 @@ avenant avenant_u "Second avenant" modifie avenant_t {
   source "s"
   remplace enveloppe fonctionnement par taille [61 000 €, 72 000 €]
     versement chaque année
+  ajoute condition grande_cpts "Au moins 20 000 habitants" : habitants ≥ 20 000
+  ajoute enveloppe bonus "Bonus des grandes CPTS" = 2 000 €
+    versement chaque année
+    réservé si grande_cpts
 }
 "#,
 )];
