@@ -366,16 +366,16 @@ fn sql_compiles_an_amendment_with_dates_of_effect() {
         assert!(script.contains(">= make_date(2021, 12, 31)"), "{dialect}");
         assert!(
             script.contains(
-                "-- date d'effet de `avenant_2_proposition_2020` (4 novembre 2020) : versée"
+                "-- période 0 : écrite par cette version, date d'effet de `avenant_2_proposition_2020` (4 novembre 2020) : versée"
             ),
             "{dialect}"
         );
         assert!(
-            script.contains("-- réservé aux contrats signés avant le 31 décembre 2021 (agreements/avenant_2_proposition_2020.clause:"),
+            script.contains("--   réservé aux contrats signés avant le 31 décembre 2021 (agreements/avenant_2_proposition_2020.clause:"),
             "{dialect}"
         );
         assert!(
-            script.contains("-- écrite par `aci_cpts_2019`"),
+            script.contains("-- période 0 : écrite par `aci_cpts_2019`, depuis toujours"),
             "{dialect}"
         );
     }

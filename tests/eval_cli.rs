@@ -433,3 +433,44 @@ fn under_dates_ambigues_erreur_eval_refuses_a_case_needing_an_ambiguous_date_and
     let output = run(&fine);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }
+
+#[test]
+fn a_set_input_is_written_in_one_cell_of_a_batch() {
+    // `equipe` (ensemble de profession) as its names separated by `|`, spaces allowed around
+    // them. 120 patients, patientèle 2 000: ceiling floor(20 % × 2 000) = 400, forfait
+    // 20 € × min(120, 400) = 2 400 €; without pharmacien the case is not eligible (no funding);
+    // an unknown name is refused with the list of the values.
+    let csv = temp(
+        "esp.csv",
+        "patients_coordonnes,patientele_mt,equipe\n\
+         120,2000,medecin_generaliste|infirmier|pharmacien\n\
+         120,2000, pharmacien | infirmier|medecin_generaliste|pharmacien \n\
+         120,2000,medecin_generaliste|infirmier\n\
+         120,2000,medecin_generaliste|infirmir\n",
+    );
+    let output = clause(&[
+        "eval",
+        "esp_proposition_2020",
+        "--cases",
+        csv.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows[1].ends_with(",esp_proposition_2020,,2400.00"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].ends_with(",esp_proposition_2020,,2400.00"),
+        "{rows:?}"
+    );
+    assert!(rows[3].ends_with(",esp_proposition_2020,,"), "{rows:?}");
+    assert!(
+        text(&output.stderr).contains(
+            "ligne 5, colonne `equipe` : `infirmir` n'est pas une valeur de `profession` ; valeurs possibles : medecin_generaliste, infirmier, pharmacien, masseur_kinesitherapeute, autre"
+        ),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -14,7 +14,6 @@ pub use sql::Dialect;
 
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::ir::Version;
-use clause_compiler::value::french_date;
 use clause_compiler::SourceDb;
 
 /// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
@@ -63,18 +62,16 @@ pub fn generate(
     })
 }
 
-/// Why `target` cannot be generated for `version`. Python and JavaScript carry every rule of
-/// time of an amendment (docs/evaluation.md) and refuse nothing. The SQL target carries a
-/// line's date of effect (the amendment's, or `à compter du`), `applicable aux contrats signés
-/// avant le` and `réservé aux contrats signés avant/après le`; it refuses a line reserved by a
-/// condition (`réservé si`) and a paid line whose value an amendment rewrites (two periods:
-/// the base's value, then the amendment's), since a generated evaluator must return exactly
-/// what `clause eval` returns. (An inherited line whose amount differs from its base's is
-/// refused when the script is written, `sql::time`.) Every target clamps ambiguous dates to
-/// the month's end (`fin de mois`, the default): another declared policy is refused.
+/// Why `target` cannot be generated for `version`. Python, JavaScript and SQL carry the rules
+/// of time of an amendment (docs/evaluation.md); the few the SQL target does not carry yet (a
+/// year shared `au prorata` between more than two values or by a mission's line, a line of a
+/// base computed from the case's inputs) are refused when the script is written (`sql::time`,
+/// `sql::periods`). Python and JavaScript clamp ambiguous dates to the month's end (`fin de
+/// mois`, the default) and refuse another declared policy; the SQL target carries each policy
+/// (`sql::policy`).
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
     let policy = version.date_policy();
-    if policy != clause_grammar::ast::DatePolicy::EndOfMonth {
+    if policy != clause_grammar::ast::DatePolicy::EndOfMonth && !matches!(target, Target::Sql(_)) {
         return Some(format!(
             "la version `{}` ne peut pas encore être compilée : elle déclare « dates ambiguës : \
              {} », que les évaluateurs générés ne reproduisent pas encore (ils comptent en fin de \
@@ -86,63 +83,8 @@ pub fn refusal(version: &Version, target: Target) -> Option<String> {
     }
     match target {
         Target::Python | Target::JavaScript => None,
-        Target::Sql(_) => sql_time_refusal(version),
+        Target::Sql(_) => None,
     }
-}
-
-/// The rules of time the SQL target does not carry yet.
-fn sql_time_refusal(version: &Version) -> Option<String> {
-    let chain = std::iter::once(version).chain(version.bases.iter());
-    let reserved_if = chain.flat_map(|v| &v.values).find_map(|value| {
-        value.reserved.iter().find_map(|rule| match &rule.value {
-            clause_grammar::ast::Reservation::If(name) => {
-                Some((value.name.clone(), name.node.clone()))
-            }
-            _ => None,
-        })
-    });
-    let why = if let Some((line, condition)) = reserved_if {
-        format!("la ligne `{line}` est réservée aux cas où la condition `{condition}` est remplie (`réservé si`)")
-    } else if let Some((value, writers)) = version.values.iter().find_map(|value| {
-        // The versions of the chain (root first) that write this paid line: one period each.
-        let chain: Vec<&Version> = version.bases.iter().rev().chain([version]).collect();
-        let writers: Vec<&str> = chain
-            .iter()
-            .enumerate()
-            .filter(|(i, v)| {
-                v.values
-                    .iter()
-                    .any(|b| b.name == value.name && (*i == 0 || b.origin.declared_in == v.name))
-            })
-            .map(|(_, v)| v.name.as_str())
-            .collect();
-        (!value.payments.is_empty() && writers.len() > 1).then_some((value, writers))
-    }) {
-        if writers.last() == Some(&version.name.as_str()) {
-            let effect = version
-                .date_of_effect()
-                .map_or(String::new(), |d| format!(" au {}", french_date(d)));
-            format!(
-                "elle change la valeur de la ligne `{}`{effect} (la valeur de la base avant cette date, la sienne après)",
-                value.name
-            )
-        } else {
-            format!(
-                "la ligne `{}` change de valeur le long de ses bases (`{}`) : chacune la paie à partir de sa date d'effet",
-                value.name,
-                writers.join("` puis `")
-            )
-        }
-    } else {
-        return None;
-    };
-    Some(format!(
-        "la version `{}` ne peut pas encore être compilée en SQL : {why} ; le script SQL généré, \
-         qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore cette \
-         règle de temps : évaluez-la avec `clause eval {}`, ou compilez-la en Python ou en \
-         JavaScript (`--target python|javascript`)",
-        version.name, version.name
-    ))
 }
 
 /// The SQL script of `compiled` for `dialect` (`clause compile --target sql`): the view

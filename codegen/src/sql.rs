@@ -9,6 +9,8 @@ mod formulas;
 mod line_parts;
 mod pay;
 mod pay_totals;
+mod periods;
+mod policy;
 mod time;
 
 pub use dialect::Dialect;
@@ -332,6 +334,23 @@ impl Parts<'_> {
                             ));
                         }
                         Type::Text => parsed.push(error("FALSE".into(), "''".into())),
+                        // A variant by its name, a set as its names separated by `|`
+                        // (docs/evaluation.md): the first name that is not a variant is refused.
+                        Type::Enum(e) | Type::Set(e) => {
+                            let bad = self.first_unknown(k, e, matches!(ty, Type::Set(_)));
+                            let enumeration = &version.enums[e];
+                            let known: Vec<&str> =
+                                enumeration.variants.iter().map(|v| v.name.as_str()).collect();
+                            let tail = string(&format!(
+                                "` n'est pas une valeur de `{}` ; valeurs possibles : {}",
+                                enumeration.name,
+                                known.join(", ")
+                            ));
+                            parsed.push(error(
+                                format!("({bad}) IS NOT NULL"),
+                                format!("'`' || ({bad}) || {tail}"),
+                            ));
+                        }
                         _ => parsed.push(error(
                             format!("s{k} <> ''"),
                             "'type d''entrée non pris en charge en CSV'".into(),
@@ -375,6 +394,24 @@ impl Parts<'_> {
         }
         out.push_str("\n  FROM decoupe\n),\n");
         out
+    }
+
+    /// The first name of the cell `s{k}` that is not a variant of enumeration `e` (a set: each
+    /// of its names separated by `|`, spaces around them dropped), NULL when each is one.
+    fn first_unknown(&self, k: usize, e: usize, set: bool) -> String {
+        let names: Vec<String> = self.compiled.version.enums[e]
+            .variants
+            .iter()
+            .map(|v| string(&v.name))
+            .collect();
+        let names = names.join(", ");
+        if !set {
+            return format!("CASE WHEN s{k} NOT IN ({names}) THEN s{k} END");
+        }
+        let item = format!("trim(split_part(s{k}, '|', CAST(i AS INTEGER)))");
+        format!(
+            "SELECT {item} FROM generate_series(1, length(s{k}) - length(replace(s{k}, '|', '')) + 1) AS g(i) WHERE {item} NOT IN ({names}) ORDER BY i LIMIT 1"
+        )
     }
 
     /// A rate of achievement: its mantissa (r) and scale (e), trailing zeros dropped.
@@ -427,7 +464,7 @@ impl Parts<'_> {
         let sig = format!("v{}", self.signature());
         let until = format!("v{}", self.col("jusqu_au").unwrap_or(0));
         let computed = match self.months {
-            Some(months) => self.d.add_months(&sig, &months.to_string()),
+            Some(months) => self.shift(&sig, &months.to_string()),
             None => "CAST(NULL AS DATE)".into(),
         };
         let mut comment = vec![
@@ -446,9 +483,16 @@ impl Parts<'_> {
             "contrat AS (\n  SELECT lu.*,\n    CASE WHEN {sig} IS NOT NULL THEN coalesce({until}, {computed}) END AS fin\n  FROM lu\n),\n"
         ));
         let (si, ui) = (self.d.iso(&sig), self.d.iso("fin"));
+        // Under `dates ambiguës : erreur`, an end, anniversary or deadline that does not exist.
+        let end_refused = self.end_refused(&sig).map_or(String::new(), |r| {
+            format!("WHEN {sig} IS NOT NULL AND {until} IS NULL AND ({r}) IS NOT NULL THEN {r} ")
+        });
+        let dates_refused = self.dates_refused(&sig, "fin").map_or(String::new(), |r| {
+            format!(" WHEN {sig} IS NOT NULL THEN {r}")
+        });
         out.push_str(&format!(
-            "contrat_lu AS (\n  SELECT contrat.*,\n    CASE WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
-             WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si} END AS x_contrat\n  FROM contrat\n),\n"
+            "contrat_lu AS (\n  SELECT contrat.*,\n    CASE {end_refused}WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
+             WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si}{dates_refused} END AS x_contrat\n  FROM contrat\n),\n"
         ));
         out
     }

@@ -93,7 +93,14 @@ function parseCount(text) {
 }
 
 // The typed value of a CSV field; throws Refused with the message.
-function csvInput(type, text) {
+// A variant named in a CSV field: its index, else the batch's refusal (no suggestion).
+function csvVariant(enumeration, name) {
+  const variants = ENUMS[enumeration].variants;
+  if (variants.includes(name)) return variants.indexOf(name);
+  throw new Refused(caseError("", "`" + name + "` n'est pas une valeur de `" + ENUMS[enumeration].name + "` ; valeurs possibles : " + variants.join(", ")));
+}
+
+function csvInput(type, text, enumeration) {
   if (!text.trim()) return null;
   if (type === "count") {
     const n = parseCount(text);
@@ -116,6 +123,9 @@ function csvInput(type, text) {
     return ["date", d];
   }
   if (type === "text") return ["text", text];
+  // A variant by its name; a set as its names separated by `|`.
+  if (type === "enum") return ["variant", enumeration, csvVariant(enumeration, text.trim())];
+  if (type === "set") return ["set", enumeration, new Set(text.trim().split("|").map((item) => csvVariant(enumeration, item.trim())))];
   throw new Refused(caseError("", "type d'entrée non pris en charge en CSV"));
 }
 
@@ -256,7 +266,9 @@ function slowRow(p, fields) {
     const kind = column[0];
     if (kind === "input") {
       try {
-        inputs[column[1]] = csvInput(INPUTS[column[1]].type, text);
+        inputs[column[1]] = csvInput(INPUTS[column[1]].type, text, INPUTS[column[1]].enum);
+        // An empty cell is a missing input, as the engine says (issue 13).
+        if (inputs[column[1]] === null) errors.push(caseError(header, "champ manquant : la version déclare l'entrée `" + INPUTS[column[1]].name + "`"));
       } catch (refused) {
         if (!(refused instanceof Refused)) throw refused;
         errors.push(caseError(header, refused.error.message));

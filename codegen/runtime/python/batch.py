@@ -89,7 +89,16 @@ def _parse_count(text):
     return value
 
 
-def _csv_input(ty, text):
+def _csv_variant(enum, name):
+    """A variant named in a CSV field: its index, else the batch's refusal (no suggestion)."""
+    variants = ENUMS[enum]["variants"]
+    if name in variants:
+        return variants.index(name)
+    raise _Refused(_error("", "`%s` n'est pas une valeur de `%s` ; valeurs possibles : %s"
+                          % (name, ENUMS[enum]["name"], ", ".join(variants))))
+
+
+def _csv_input(ty, text, enum=None):
     """The typed value of a CSV field; raises _Refused with the message."""
     if not text.strip():
         return None
@@ -116,6 +125,11 @@ def _csv_input(ty, text):
         return ("date", d)
     if ty == "text":
         return ("text", text)
+    # A variant by its name; a set as its names separated by `|`.
+    if ty == "enum":
+        return ("variant", enum, _csv_variant(enum, text.strip()))
+    if ty == "set":
+        return ("set", enum, frozenset(_csv_variant(enum, item.strip()) for item in text.strip().split("|")))
     raise _Refused(_error("", "type d'entrée non pris en charge en CSV"))
 
 
@@ -247,7 +261,7 @@ def _slow_row(plan, fields):
         text, header, kind = fields[index], plan["headers"][index], column[0]
         if kind == "input":
             try:
-                inputs[column[1]] = _csv_input(INPUTS[column[1]]["type"], text)
+                inputs[column[1]] = _csv_input(INPUTS[column[1]]["type"], text, INPUTS[column[1]]["enum"])
                 if inputs[column[1]] is None:
                     errors.append(_error(header, "champ manquant : la version déclare l'entrée `%s`" % INPUTS[column[1]]["name"]))
             except _Refused as refused:

@@ -425,7 +425,7 @@ fn input(i: usize, ty: Type) -> Result<Out, String> {
         Type::Bool => Out::Bool(format!("in{i}_b")),
         Type::Date => Out::Date(format!("in{i}_d")),
         Type::Text => Out::Text(format!("in{i}_t")),
-        Type::Enum(_) | Type::Set(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
+        Type::Enum(_) | Type::Set(_) => Out::Int(format!("in{i}_k")),
         Type::Duration | Type::Error => return Err(refuse("cette entrée")),
     })
 }
@@ -475,6 +475,36 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
                 cols.push(format!("CASE WHEN {given} THEN {value} END AS in{i}_d"));
             }
             Type::Text => cols.push(format!("CASE WHEN s{k} <> '' THEN t{k} END AS in{i}_t")),
+            // A variant's index; a set as the mask of its variants (bit v: variant v).
+            Type::Enum(e) | Type::Set(e) => {
+                let variants = &version.enums[e].variants;
+                if variants.len() > 62 {
+                    return Err(refuse("un ensemble de plus de 62 variantes"));
+                }
+                let value = if matches!(input.ty, Type::Set(_)) {
+                    let listed = format!("'|' || regexp_replace(s{k}, ' *[|] *', '|', 'g') || '|'");
+                    let bits: Vec<String> = variants
+                        .iter()
+                        .enumerate()
+                        .map(|(v, variant)| {
+                            format!(
+                                "CASE WHEN strpos({listed}, {}) > 0 THEN CAST({} AS BIGINT) ELSE CAST(0 AS BIGINT) END",
+                                string(&format!("|{}|", variant.name)),
+                                1i64 << v
+                            )
+                        })
+                        .collect();
+                    bits.join(" + ")
+                } else {
+                    let mut case = format!("CASE s{k}");
+                    for (v, variant) in variants.iter().enumerate() {
+                        case.push_str(&format!(" WHEN {} THEN CAST({v} AS BIGINT)", string(&variant.name)));
+                    }
+                    case.push_str(" END");
+                    case
+                };
+                cols.push(format!("CASE WHEN {given} THEN {value} END AS in{i}_k"));
+            }
             _ => {}
         }
     }
@@ -566,7 +596,15 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
     } else {
         eligible.join(" AND ")
     };
-    let elig_node = g.node(deps, vec![vec![format!("{eligible} AS clause_eligible")]]);
+    // Each condition too, for a line `réservé si` it (NULL: it cannot be evaluated).
+    let mut elig_cols = vec![format!("{eligible} AS clause_eligible")];
+    elig_cols.extend(
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(i, (_, b, _))| format!("{b} AS clause_cond{i}")),
+    );
+    let elig_node = g.node(deps, vec![elig_cols]);
     for (_, _, condition) in &conditions {
         comments.push((
             elig_node,

@@ -83,6 +83,8 @@ pub fn plan(
             "{} AS {x}_av",
             part(cents(&format!("{x}_ac_m"), &format!("{x}_ac_e")))
         ),
+        format!("CAST({m} AS {}) AS {x}_am", d.int()),
+        format!("CAST({e} AS INTEGER) AS {x}_ae"),
         format!("({m} IS NOT NULL) AS {x}_ok"),
     ]);
     plan

@@ -5,12 +5,8 @@
 //! (half away from zero).
 
 use super::{comment_lines, exact, Parts};
-use clause_compiler::evaluate::compiled::{split, Schedule};
-use rust_decimal::{Decimal, RoundingStrategy};
-
-fn cents(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+use clause_compiler::evaluate::compiled::Schedule;
+use rust_decimal::Decimal;
 
 /// The CTEs after `choix`, ending with `totaux`.
 pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
@@ -27,6 +23,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let times = (0..c.lines.len())
         .map(|l| super::time::line_time(p, l))
         .collect::<Result<Vec<_>, _>>()?;
+    super::periods::check(p, &times)?;
     // 1. Per band: each line's parts, its due and advance in cents.
     let mut cols = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
@@ -83,48 +80,24 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         for t in text.lines() {
             cols.push(format!("__COMMENT__{t}"));
         }
-        let mut per = |name: &str, f: &dyn Fn(Decimal) -> String| {
-            let mut case = String::from("CASE tranche_n");
-            for band in 0..bands {
-                match amount(band, line.value) {
-                    Some(a) if a >= Decimal::ZERO => {
-                        case.push_str(&format!(" WHEN {band} THEN {}", f(a)))
-                    }
-                    Some(_) => case.push_str(&format!(" WHEN {band} THEN CAST(0 AS {int})")),
-                    None => {}
-                }
-            }
-            case.push_str(" END");
-            cols.push(format!("{case} AS l{l}_{name}"));
-        };
-        // Each part at its own scale (a mantissa under 2^96, as rust_decimal holds it).
-        let mantissa = |v: Decimal| p.decimal(v, v.scale());
-        let scale = |v: Decimal| v.scale().to_string();
-        per("fixe", &|a| mantissa(split(a, line).0));
-        per("fe", &|a| scale(split(a, line).0));
-        per("var", &|a| mantissa(split(a, line).1));
-        per("ve", &|a| scale(split(a, line).1));
-        per("du", &|a| p.decimal(cents(split(a, line).0), 2));
-        per("av", &|a| p.decimal(cents(split(a, line).0 * advance), 2));
-        let mut present = String::from("CASE tranche_n");
-        for band in 0..bands {
-            if amount(band, line.value).is_some() {
-                present.push_str(&format!(" WHEN {band} THEN TRUE"));
-            }
-        }
-        present.push_str(" ELSE FALSE END");
-        cols.push(format!("{present} AS l{l}_ok"));
+        super::periods::static_columns(
+            p,
+            (c, "tranche_n", line.value),
+            line,
+            advance,
+            &format!("l{l}"),
+            &mut cols,
+        );
     }
     if !dynamic {
         cols.push("TRUE AS clause_eligible".into());
     }
+    // The amounts of a base's period, by that base's band (`tranches_bases`).
+    super::periods::base_columns(p, &times, &mut cols);
     // Anniversaries of the signature (a0 is the signature).
     let sig = format!("v{}", p.signature());
     for k in 0..=p.years {
-        cols.push(format!(
-            "{} AS a{k}",
-            d.add_months(&sig, &(12 * k).to_string())
-        ));
+        cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
     // Each mission's achievement: its own rate, else the batch's `taux_atteinte`, else 0.
     let general = p
@@ -141,11 +114,22 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             "CASE WHEN r{k} IS NOT NULL THEN e{k} WHEN r{general} IS NOT NULL THEN e{general} ELSE 0 END AS em{m}"
         ));
     }
-    let from = if dynamic {
+    let mut from = if dynamic {
         super::formulas::ctes(p, &mut out)?
     } else {
         "choix".to_string()
     };
+    let bases = super::periods::base_bands(p, &times);
+    if !bases.is_empty() {
+        stage(
+            &mut out,
+            "tranches_bases",
+            &from,
+            &bases,
+            "La tranche de chaque base dont une ligne paie une période",
+        );
+        from = "tranches_bases".into();
+    }
     stage(&mut out, "valeurs", &from, &cols, "Montants par tranche (mantisse et échelle de chaque part ; du et av : en centimes), anniversaires de la signature, atteintes");
     // 2. Each mission's first contract year and the share of it from its start.
     let mut cols = Vec::new();
@@ -221,46 +205,46 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     // 3. Products, then rounded as the engine rounds.
     let zero = (format!("CAST(0 AS {int})"), "0".to_string());
     let mut fits: Vec<Fit> = Vec::new();
-    for (l, line) in c.lines.iter().enumerate() {
+    for (l, line, s) in suffixes(c, &times) {
         let rate = line
             .mission
             .map_or(zero.clone(), |m| (format!("rm{m}"), format!("em{m}")));
         let (fixe, var) = (
-            (format!("l{l}_fixe"), format!("l{l}_fe")),
-            (format!("l{l}_var"), format!("l{l}_ve")),
+            (format!("l{l}{s}_fixe"), format!("l{l}{s}_fe")),
+            (format!("l{l}{s}_var"), format!("l{l}{s}_ve")),
         );
-        if line.schedule.is_annual() {
+        if line.schedule.is_annual() && s.is_empty() {
             fits.push((format!("tv{l}"), var.clone(), rate.clone()));
         }
         if let Some(m) = line.mission {
             if matches!(line.schedule, Schedule::Mission { .. }) {
                 let share = (format!("q{m}"), "28".to_string());
-                fits.push((format!("ef{l}"), fixe.clone(), share.clone()));
-                fits.push((format!("ev{l}"), var.clone(), share));
+                fits.push((format!("ef{l}{s}"), fixe.clone(), share.clone()));
+                fits.push((format!("ev{l}{s}"), var.clone(), share));
             }
         }
         if matches!(
             line.schedule,
             Schedule::Mission { .. } | Schedule::VariableOnly
         ) {
-            fits.push((format!("nv{l}"), var.clone(), rate.clone()));
+            fits.push((format!("nv{l}{s}"), var.clone(), rate.clone()));
         }
     }
     let last = fit_stages(&mut out, "parts", "arrondi", &fits, p);
     let mut fits = Vec::new();
-    for (l, line) in c.lines.iter().enumerate() {
+    for (l, line, s) in suffixes(c, &times) {
         if let (Some(m), Schedule::Mission { advance, .. }) = (line.mission, &line.schedule) {
             fits.push((
-                format!("pa{l}"),
-                (format!("ef{l}_m"), format!("ef{l}_e")),
+                format!("pa{l}{s}"),
+                (format!("ef{l}{s}_m"), format!("ef{l}{s}_e")),
                 (
                     p.decimal(*advance, advance.scale()),
                     advance.scale().to_string(),
                 ),
             ));
             fits.push((
-                format!("pv{l}"),
-                (format!("ev{l}_m"), format!("ev{l}_e")),
+                format!("pv{l}{s}"),
+                (format!("ev{l}{s}_m"), format!("ev{l}{s}_e")),
                 (format!("rm{m}"), format!("em{m}")),
             ));
         }
@@ -268,11 +252,11 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let last = fit_stages(&mut out, &last, "arrondi_b", &fits, p);
     let last = super::pay_totals::annual_sum(p, &last, &mut out);
     // The contract year of each dated line's first day (a one-off payment moved to it).
-    let cols: Vec<String> = times
+    let mut cols: Vec<String> = times
         .iter()
         .enumerate()
         .filter_map(|(l, time)| {
-            time.from.map(|f| {
+            time.from().map(|f| {
                 format!(
                     "{} AS yf{l}",
                     super::pay_totals::year_of(p, &super::time::date(f))
@@ -280,6 +264,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             })
         })
         .collect();
+    cols.extend(super::periods::first_years(p, &times));
     stage(
         &mut out,
         "periodes",
@@ -287,7 +272,8 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         &cols,
         "Année de contrat du premier jour de chaque ligne datée (1 + anniversaires passés ce jour-là)",
     );
-    out.push_str(&super::pay_totals::totals(p, "periodes", &pow10, &times));
+    let last = super::periods::prorata(p, &times, "periodes", &mut out);
+    out.push_str(&super::pay_totals::totals(p, &last, &times));
     Ok(out)
 }
 
@@ -349,4 +335,20 @@ fn fit_stages(out: &mut String, from: &str, prefix: &str, fits: &[Fit], p: &Part
             outputs: &outputs,
         },
     )
+}
+
+/// Each line with the suffix of each set of its columns: "" (this version's amounts), then
+/// `p{j}` for a base's period (`periods`).
+fn suffixes<'a>(
+    c: &'a clause_compiler::evaluate::CompiledVersion<'a>,
+    times: &[super::time::LineTime],
+) -> Vec<(usize, &'a clause_compiler::evaluate::compiled::Line, String)> {
+    let mut out = Vec::new();
+    for (l, line) in c.lines.iter().enumerate() {
+        out.push((l, line, String::new()));
+        for period in times[l].periods.iter().filter(|q| q.base.is_some()) {
+            out.push((l, line, period.suffix.clone()));
+        }
+    }
+    out
 }

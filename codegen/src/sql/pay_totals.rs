@@ -2,25 +2,15 @@
 //! part at the achievement of year 1) and each contract year's payments, in cents, counted
 //! only when paid by the end of the contract.
 
+use super::periods;
 use super::time::{date, LineTime};
 use super::Parts;
-use clause_compiler::evaluate::compiled::Schedule;
+use clause_compiler::evaluate::compiled::{Line, Schedule};
 
-pub fn totals(
-    p: &Parts<'_>,
-    from: &str,
-    pow10: &dyn Fn(&str) -> String,
-    times: &[LineTime],
-) -> String {
+pub fn totals(p: &Parts<'_>, from: &str, times: &[LineTime]) -> String {
     let c = p.compiled;
     let d = p.d;
     let int = d.int();
-    let cent = |x: &str| {
-        d.idiv(
-            &format!("{x} + {}", d.lit("50000000000000000000000000")),
-            &pow10("26"),
-        )
-    };
     // A case that fails a condition of the version is paid nothing.
     let engaged = |mission: Option<usize>| engaged(p, mission);
     // financement_annee_pleine, at scale 28.
@@ -39,112 +29,13 @@ pub fn totals(
         )
     };
     let mut cols = vec![format!("{total} AS financement_annee_pleine")];
-    let sig = format!("v{}", p.signature());
     for y in 1..=p.years {
         let mut terms = Vec::new();
         for (l, line) in c.lines.iter().enumerate() {
-            let eng = format!("{} AND l{l}_ok", engaged(line.mission));
-            let paid = |date: &str, amount: &str| {
-                format!("CASE WHEN {date} <= fin THEN {amount} ELSE 0 END")
-            };
-            let start = line
-                .mission
-                .map_or(sig.clone(), |m| format!("v{}", p.mission_col(m, "debut")));
-            let first = line.mission.map_or("1".to_string(), |m| format!("fy{m}"));
             let time = &times[l];
-            // The line in force on the first day of year y (`a{y-1}`).
-            let year_open = time.in_force(&format!("a{}", y - 1));
-            // The contract year of the line's first day (`periodes`).
-            let yf = format!("yf{l}");
-            let term = match &line.schedule {
-                Schedule::Annual { balance, .. } => {
-                    let mut t = paid(&format!("a{}", y - 1), &format!("l{l}_av"));
-                    if *balance {
-                        t = format!("{t} + {}", paid(&format!("a{y}"), &format!("l{l}_du - l{l}_av")));
-                    }
-                    Some(format!("CASE WHEN {eng} AND {year_open} THEN {t} ELSE 0 END"))
-                }
-                Schedule::Mission { prorated, balance, variable, .. } => line.mission.map(|m| {
-                    let pro = if *prorated {
-                        format!("fy{m} = {y} AND v{} > ys{m}", p.mission_col(m, "debut"))
-                    } else {
-                        "FALSE".into()
-                    };
-                    let du = format!("CASE WHEN {pro} THEN {} ELSE l{l}_du END", cent(&format!("ef{l}")));
-                    let av = format!("CASE WHEN {pro} THEN {} ELSE l{l}_av END", cent(&format!("pa{l}")));
-                    let var = format!("CASE WHEN {pro} THEN {} ELSE {} END", cent(&format!("pv{l}")), cent(&format!("nv{l}")));
-                    let from = format!("CASE WHEN fy{m} = {y} THEN {start} ELSE a{} END", y - 1);
-                    let mut end = Vec::new();
-                    if *balance {
-                        end.push(format!("({du}) - ({av})"));
-                    }
-                    if *variable {
-                        end.push(format!("({var})"));
-                    }
-                    let mut t = paid(&format!("({from})"), &format!("({av})"));
-                    if !end.is_empty() {
-                        t = format!("{t} + {}", paid(&format!("a{y}"), &end.join(" + ")));
-                    }
-                    let open = time.in_force(&format!("({from})"));
-                    format!("CASE WHEN {eng} AND {start} IS NOT NULL AND fy{m} <= {y} AND {open} THEN {t} ELSE 0 END")
-                }),
-                // A one-off payment: on its day when the line is in force then, else on the
-                // line's first day (evaluate/run.rs, `once`), in that day's contract year.
-                Schedule::AtSignature => Some(match time.from {
-                    None if y == 1 => format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END"),
-                    None => "0".into(),
-                    Some(f) => {
-                        let f = date(f);
-                        let on_sig = if y == 1 { format!("l{l}_du") } else { "0".into() };
-                        format!(
-                            "CASE WHEN NOT ({eng}) THEN 0 WHEN {f} <= {sig} THEN {on_sig} WHEN {} = {y} THEN {} ELSE 0 END",
-                            yf,
-                            paid(&f, &format!("l{l}_du"))
-                        )
-                    }
-                }),
-                Schedule::FirstYear => Some(match time.from {
-                    None => format!(
-                        "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} = {y} THEN {} ELSE 0 END",
-                        paid(&start, &format!("l{l}_du"))
-                    ),
-                    Some(f) => {
-                        let f = date(f);
-                        format!(
-                            "CASE WHEN NOT ({eng}) OR {start} IS NULL THEN 0 WHEN {f} <= {start} THEN CASE WHEN {first} = {y} THEN {} ELSE 0 END WHEN {} = {y} THEN {} ELSE 0 END",
-                            paid(&start, &format!("l{l}_du")),
-                            yf,
-                            paid(&f, &format!("l{l}_du"))
-                        )
-                    }
-                }),
-                Schedule::FollowingYears => Some(format!(
-                    "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} < {y} AND {year_open} THEN {} ELSE 0 END",
-                    paid(&format!("a{}", y - 1), &format!("l{l}_du"))
-                )),
-                Schedule::EachYear => Some(format!("CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END", paid(&format!("a{y}"), &format!("l{l}_du")))),
-                Schedule::VariableOnly => Some(format!(
-                    "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
-                    paid(&format!("a{y}"), &cent(&format!("nv{l}")))
-                )),
-                // Paid on the validation of the letter of intent: year 0, which the CSV does
-                // not show; a line taking effect after the letter is paid on its first day.
-                Schedule::LetterOfIntent => time.from.map(|f| {
-                    let f = date(f);
-                    let letter = format!("v{}", p.col("lettre_intention").unwrap_or(0));
-                    format!(
-                        "CASE WHEN {eng} AND {letter} IS NOT NULL AND {f} > {letter} AND {} = {y} THEN {} ELSE 0 END",
-                        yf,
-                        paid(&f, &format!("l{l}_du"))
-                    )
-                }),
-                _ => None,
-            };
-            let term = match (term, time.refused()) {
-                (Some(term), Some(refused)) => {
-                    Some(format!("CASE WHEN {refused} THEN 0 ELSE {term} END"))
-                }
-                (term, _) => term,
+            let term = match time.single() {
+                Some(_) => single_term(p, l, y, time),
+                None => multi_term(p, l, y, time),
             };
             if let Some(term) = term {
                 let mut head = vec![format!(
@@ -297,4 +188,207 @@ pub fn year_of(p: &Parts<'_>, day: &str) -> String {
     }
     out.push(')');
     out
+}
+
+/// Whether a payment on `date` is made (by the end of the contract).
+fn paid(date: &str, amount: &str) -> String {
+    format!("CASE WHEN {date} <= fin THEN {amount} ELSE 0 END")
+}
+
+/// The day a line's payments count from: its mission's start, else the signature; and the
+/// contract year of that day.
+fn start_of(p: &Parts<'_>, line: &Line) -> (String, String) {
+    let sig = format!("v{}", p.signature());
+    let start = line
+        .mission
+        .map_or(sig, |m| format!("v{}", p.mission_col(m, "debut")));
+    let first = line.mission.map_or("1".to_string(), |m| format!("fy{m}"));
+    (start, first)
+}
+
+/// Year `y`'s term of a line paid by the value in force on a day (a yearly payment, a
+/// mission's): its columns `l{l}{s}_…`, paid when `open(day)` holds for the day it reads.
+fn day_term(
+    p: &Parts<'_>,
+    (l, y, s): (usize, usize, &str),
+    open: &dyn Fn(&str) -> String,
+    shared: bool,
+) -> Option<String> {
+    let c = p.compiled;
+    let d = p.d;
+    let cent = |x: &str| {
+        d.idiv(
+            &format!("{x} + {}", d.lit("50000000000000000000000000")),
+            &super::exact::p10(d, "26"),
+        )
+    };
+    let line = &c.lines[l];
+    let eng = format!("{} AND l{l}{s}_ok", engaged(p, line.mission));
+    let (start, first) = start_of(p, line);
+    // The line in force on the first day of year y (`a{y-1}`).
+    let year_open = open(&format!("a{}", y - 1));
+    // The year shared by days between two values: its amount (`periods::prorata`).
+    let (du, av) = if shared {
+        (format!("prd{l}_du"), format!("prd{l}_av"))
+    } else {
+        (format!("l{l}{s}_du"), format!("l{l}{s}_av"))
+    };
+    match &line.schedule {
+        Schedule::Annual { balance, .. } => {
+            let mut t = paid(&format!("a{}", y - 1), &av);
+            if *balance {
+                t = format!("{t} + {}", paid(&format!("a{y}"), &format!("{du} - {av}")));
+            }
+            Some(format!("CASE WHEN {eng} AND {year_open} THEN {t} ELSE 0 END"))
+        }
+        Schedule::Mission {
+            prorated,
+            balance,
+            variable,
+            ..
+        } => line.mission.map(|m| {
+            let pro = if *prorated {
+                format!("fy{m} = {y} AND v{} > ys{m}", p.mission_col(m, "debut"))
+            } else {
+                "FALSE".into()
+            };
+            let du = format!(
+                "CASE WHEN {pro} THEN {} ELSE l{l}{s}_du END",
+                cent(&format!("ef{l}{s}"))
+            );
+            let av = format!(
+                "CASE WHEN {pro} THEN {} ELSE l{l}{s}_av END",
+                cent(&format!("pa{l}{s}"))
+            );
+            let var = format!(
+                "CASE WHEN {pro} THEN {} ELSE {} END",
+                cent(&format!("pv{l}{s}")),
+                cent(&format!("nv{l}{s}"))
+            );
+            let from = format!("CASE WHEN fy{m} = {y} THEN {start} ELSE a{} END", y - 1);
+            let mut end = Vec::new();
+            if *balance {
+                end.push(format!("({du}) - ({av})"));
+            }
+            if *variable {
+                end.push(format!("({var})"));
+            }
+            let mut t = paid(&format!("({from})"), &format!("({av})"));
+            if !end.is_empty() {
+                t = format!("{t} + {}", paid(&format!("a{y}"), &end.join(" + ")));
+            }
+            let open = open(&format!("({from})"));
+            format!("CASE WHEN {eng} AND {start} IS NOT NULL AND fy{m} <= {y} AND {open} THEN {t} ELSE 0 END")
+        }),
+        Schedule::FollowingYears => Some(format!(
+            "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} < {y} AND {year_open} THEN {} ELSE 0 END",
+            paid(&format!("a{}", y - 1), &du)
+        )),
+        Schedule::EachYear => Some(format!(
+            "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
+            paid(&format!("a{y}"), &du)
+        )),
+        Schedule::VariableOnly => Some(format!(
+            "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
+            paid(&format!("a{y}"), &cent(&format!("nv{l}{s}")))
+        )),
+        _ => None,
+    }
+}
+
+/// Year `y`'s term of a line of one period, this version's amounts.
+fn single_term(p: &Parts<'_>, l: usize, y: usize, time: &LineTime) -> Option<String> {
+    let c = p.compiled;
+    let line = &c.lines[l];
+    let eng = format!("{} AND l{l}_ok", engaged(p, line.mission));
+    let sig = format!("v{}", p.signature());
+    let (start, first) = start_of(p, line);
+    // The contract year of the line's first day (`periodes`).
+    let yf = format!("yf{l}");
+    let term = match &line.schedule {
+        // A one-off payment: on its day when the line is in force then, else on the
+        // line's first day (evaluate/run.rs, `once`), in that day's contract year.
+        Schedule::AtSignature => Some(match time.from() {
+            None if y == 1 => format!("CASE WHEN {eng} THEN l{l}_du ELSE 0 END"),
+            None => "0".into(),
+            Some(f) => {
+                let f = date(f);
+                let on_sig = if y == 1 { format!("l{l}_du") } else { "0".into() };
+                format!(
+                    "CASE WHEN NOT ({eng}) THEN 0 WHEN {f} <= {sig} THEN {on_sig} WHEN {yf} = {y} THEN {} ELSE 0 END",
+                    paid(&f, &format!("l{l}_du"))
+                )
+            }
+        }),
+        Schedule::FirstYear => Some(match time.from() {
+            None => format!(
+                "CASE WHEN {eng} AND {start} IS NOT NULL AND {first} = {y} THEN {} ELSE 0 END",
+                paid(&start, &format!("l{l}_du"))
+            ),
+            Some(f) => {
+                let f = date(f);
+                format!(
+                    "CASE WHEN NOT ({eng}) OR {start} IS NULL THEN 0 WHEN {f} <= {start} THEN CASE WHEN {first} = {y} THEN {} ELSE 0 END WHEN {yf} = {y} THEN {} ELSE 0 END",
+                    paid(&start, &format!("l{l}_du")),
+                    paid(&f, &format!("l{l}_du"))
+                )
+            }
+        }),
+        // Paid on the validation of the letter of intent: year 0, which the CSV does
+        // not show; a line taking effect after the letter is paid on its first day.
+        Schedule::LetterOfIntent => time.from().map(|f| {
+            let f = date(f);
+            let letter = format!("v{}", p.col("lettre_intention").unwrap_or(0));
+            format!(
+                "CASE WHEN {eng} AND {letter} IS NOT NULL AND {f} > {letter} AND {yf} = {y} THEN {} ELSE 0 END",
+                paid(&f, &format!("l{l}_du"))
+            )
+        }),
+        _ => day_term(p, (l, y, ""), &|day: &str| time.in_force(day), false),
+    };
+    match (term, time.refused()) {
+        (Some(term), Some(refused)) => Some(format!("CASE WHEN {refused} THEN 0 ELSE {term} END")),
+        (term, _) => term,
+    }
+}
+
+/// Year `y`'s term of a line of several periods (`periods`): the value in force on the day
+/// each payment reads, the year straddled `au prorata` shared by days.
+fn multi_term(p: &Parts<'_>, l: usize, y: usize, time: &LineTime) -> Option<String> {
+    let c = p.compiled;
+    let line = &c.lines[l];
+    let eng = engaged(p, line.mission);
+    let sig = format!("v{}", p.signature());
+    let (start, first) = start_of(p, line);
+    match &line.schedule {
+        Schedule::AtSignature => Some(periods::once(l, time, y, (&sig, Some("1")), &eng)),
+        Schedule::FirstYear => Some(periods::once(l, time, y, (&start, Some(&first)), &eng)),
+        Schedule::LetterOfIntent => {
+            let letter = format!("v{}", p.col("lettre_intention").unwrap_or(0));
+            Some(periods::once(l, time, y, (&letter, None), &eng))
+        }
+        _ => {
+            let shared = periods::shared_year(time).map(|f| {
+                let (s0, s1) = (&time.periods[0].suffix, &time.periods[1].suffix);
+                let (start, end) = (format!("a{}", y - 1), format!("a{y}"));
+                let f = date(f);
+                let when = format!(
+                    "{} AND {} AND {start} < {f} AND {f} < {end}",
+                    time.periods[0].open(),
+                    time.periods[1].open()
+                );
+                let usable = format!(
+                    "coalesce(l{l}{s0}_ok AND l{l}{s1}_ok AND l{l}{s0}_am >= 0 AND l{l}{s1}_am >= 0, FALSE)"
+                );
+                let term = day_term(p, (l, y, s1), &|_: &str| usable.clone(), true)
+                    .unwrap_or_else(|| "0".into());
+                (when, term)
+            });
+            periods::by_day(
+                time,
+                &|s: &str, open: &dyn Fn(&str) -> String| day_term(p, (l, y, s), open, false),
+                shared,
+            )
+        }
+    }
 }

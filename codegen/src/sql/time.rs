@@ -1,9 +1,10 @@
 //! The rules of time in SQL (docs/evaluation.md, « Le temps des avenants »; the engine's
-//! evaluate/timeline.rs): each line's period — the version of the chain that wrote it, the day
-//! it counts from (the amendment's date of effect or the line's `à compter du`) and the
-//! contracts it is reserved to (`applicable aux contrats signés avant le` of that version,
-//! `réservé aux contrats signés avant/après le` of the line). A line has one period here: a
-//! line whose value changes along the chain (a base's value, then the amendment's) is refused.
+//! evaluate/timeline.rs): each line's periods — one per version of the chain that wrote it,
+//! each with the day it counts from (the amendment's date of effect or the line's `à compter
+//! du … [au prorata]`), the contracts it is reserved to (`applicable aux contrats signés avant
+//! le` of that version, `réservé aux contrats signés avant/après le`, `réservé si`) and the
+//! columns of its amounts: this version's (`l{l}_…`), or a base's, by that base's band
+//! (`l{l}p{j}_…`, `periods`).
 
 use super::Parts;
 use chrono::{Datelike, NaiveDate};
@@ -12,11 +13,41 @@ use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::value::french_date;
 use clause_grammar::ast::Reservation;
 
-/// A line's single period: the day it counts from (None: from always) and the predicates on
-/// the signature that refuse it to a contract, each with its comment.
-pub struct LineTime {
+/// One period of a line: from when, for whom, and where its amounts are.
+pub struct PeriodTime {
     pub from: Option<NaiveDate>,
     refusals: Vec<String>,
+    /// `au prorata`: the contract year that straddles `from` is shared by days.
+    pub prorated: bool,
+    /// The suffix of its columns after `l{l}`: "" for this version's own amounts, `p{j}` for
+    /// a base's.
+    pub suffix: String,
+    /// For a base's amounts: the stage (index in the chain, root first) and the value's id there.
+    pub base: Option<(usize, usize)>,
+}
+
+impl PeriodTime {
+    /// The SQL predicate: the contract may be paid this period's value.
+    pub fn open(&self) -> String {
+        if self.refusals.is_empty() {
+            "TRUE".into()
+        } else {
+            format!("NOT ({})", self.refusals.join(" OR "))
+        }
+    }
+
+    /// The SQL predicate: the period has started on `day`.
+    pub fn started(&self, day: &str) -> String {
+        match self.from {
+            None => "TRUE".into(),
+            Some(f) => format!("{} <= {day}", date(f)),
+        }
+    }
+}
+
+/// A line's periods, in the order of the chain, and the comments on them.
+pub struct LineTime {
+    pub periods: Vec<PeriodTime>,
     pub comments: Vec<String>,
 }
 
@@ -26,25 +57,48 @@ pub fn date(d: NaiveDate) -> String {
 }
 
 impl LineTime {
-    /// The SQL predicate: the contract is refused the line.
-    pub fn refused(&self) -> Option<String> {
-        if self.refusals.is_empty() {
-            None
-        } else {
-            Some(self.refusals.join(" OR "))
+    /// One period, of this version's amounts: the rules of `pay_totals` as they were.
+    pub fn single(&self) -> Option<&PeriodTime> {
+        match &self.periods[..] {
+            [one] if one.base.is_none() => Some(one),
+            _ => None,
         }
     }
 
-    /// The SQL predicate: the line is in force on `day`.
+    /// The day the single period counts from.
+    pub fn from(&self) -> Option<NaiveDate> {
+        self.single().and_then(|p| p.from)
+    }
+
+    /// The SQL predicate: the contract is refused the line (single period).
+    pub fn refused(&self) -> Option<String> {
+        self.single()
+            .filter(|p| !p.refusals.is_empty())
+            .map(|p| p.refusals.join(" OR "))
+    }
+
+    /// The SQL predicate: the line is in force on `day` (single period).
     pub fn in_force(&self, day: &str) -> String {
-        match self.from {
-            None => "TRUE".into(),
-            Some(f) => format!("{} <= {day}", date(f)),
+        self.single().map_or("TRUE".into(), |p| p.started(day))
+    }
+
+    /// The SQL index of the period in force on `day` for this contract (the latest open one
+    /// that has started), NULL when none is.
+    pub fn at(&self, day: &str) -> String {
+        let mut case = String::from("CASE");
+        for (j, period) in self.periods.iter().enumerate().rev() {
+            case.push_str(&format!(
+                " WHEN {} AND {} THEN {j}",
+                period.open(),
+                period.started(day)
+            ));
         }
+        case.push_str(" END");
+        case
     }
 }
 
-fn refuse(version: &str, why: String) -> String {
+pub fn refuse(version: &str, why: String) -> String {
     format!(
         "la version `{version}` ne peut pas encore être compilée en SQL : {why} ; le script SQL \
          généré, qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore \
@@ -53,15 +107,23 @@ fn refuse(version: &str, why: String) -> String {
     )
 }
 
-/// The period of line `l` over the chain (root first, then this version), as the engine's
-/// `timeline` finds them; an error (in French) when the line has more than one.
+/// The chain of `c`, root first, `c` last.
+pub fn stages<'a>(c: &'a CompiledVersion<'a>) -> Vec<&'a CompiledVersion<'a>> {
+    c.history.iter().rev().chain([c]).collect()
+}
+
+/// The periods of line `l` over the chain (root first, then this version), as the engine's
+/// `timeline` finds them; an error (in French) for a rule this target does not carry.
 pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
     let c = p.compiled;
     let line = &c.lines[l];
     let name = &c.version.values[line.value].name;
-    let stages: Vec<&CompiledVersion<'_>> = c.history.iter().rev().chain([c]).collect();
+    let stages = stages(c);
     let last = stages.len() - 1;
+    let own = &c.version.name;
+    let sig = format!("v{}", p.signature());
     let mut periods = Vec::new();
+    let mut comments = Vec::new();
     for (index, stage) in stages.iter().enumerate() {
         let version = stage.version;
         let Some(position) = version.values.iter().position(|v| &v.name == name) else {
@@ -77,93 +139,119 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
             None if index == 0 => None,
             None => version.date_of_effect(),
         };
-        periods.push((index, *stage, position, from));
-    }
-    let own = &c.version.name;
-    let [(index, stage, position, from)] = periods[..] else {
-        let names: Vec<String> = periods
-            .iter()
-            .map(|(_, s, _, _)| format!("`{}`", s.version.name))
-            .collect();
-        return Err(refuse(
-            own,
-            format!(
-                "la ligne `{name}` change de valeur le long des versions ({}) : une valeur avant la date d'effet, une autre après",
-                names.join(" puis ")
-            ),
-        ));
-    };
-    let item = &stage.version.values[position];
-    if index != last {
-        same_as_base(c, line, stage, position).map_err(|why| {
-            refuse(
+        let j = periods.len();
+        // A base's amounts: this version's columns when they are the same, else the base's
+        // own by its band (a base computed from the case's inputs is not carried).
+        let base = if index == last || same_as_base(c, line, stage, position).is_ok() {
+            None
+        } else if stage.needs_inputs {
+            return Err(refuse(
                 own,
                 format!(
-                    "la ligne `{name}`, héritée de `{}`, {why}",
-                    stage.version.name
+                    "la ligne `{name}` de `{}` y est calculée depuis les entrées du cas",
+                    version.name
                 ),
-            )
-        })?;
-    }
-    let sig = format!("v{}", p.signature());
-    let mut refusals = Vec::new();
-    let mut comments = Vec::new();
-    if index != last {
-        comments.push(format!("écrite par `{}`", stage.version.name));
-    }
-    if let Some(f) = from {
-        let at = match &item.effect {
-            Some(_) => format!("à compter du {}", french_date(f)),
-            None => format!(
-                "date d'effet de `{}` ({})",
-                stage.version.name,
-                french_date(f)
-            ),
+            ));
+        } else {
+            Some((index, position))
         };
-        comments.push(format!(
-            "{at} : versée pour une année ou un événement de ce jour ou après ; un versement unique antérieur est reporté à ce jour (yf{l} : son année de contrat)"
-        ));
-        if item.effect.as_ref().is_some_and(|e| e.prorated) {
-            // With a single period, the year that straddles the date has no earlier value to
-            // share it with: as the engine, it pays from the year that starts after it.
-            comments.push("au prorata : sans valeur antérieure, rien à partager".into());
+        let suffix = if base.is_some() {
+            format!("p{j}")
+        } else {
+            String::new()
+        };
+        let mut head = if index != last {
+            format!("période {j} : écrite par `{}`", version.name)
+        } else {
+            format!("période {j} : écrite par cette version")
+        };
+        match from {
+            None => head.push_str(", depuis toujours"),
+            Some(f) => match &item.effect {
+                Some(e) => head.push_str(&format!(
+                    ", à compter du {}{}",
+                    french_date(f),
+                    if e.prorated { " au prorata (l'année de contrat qui chevauche la date est partagée par jours)" } else { "" }
+                )),
+                None => head.push_str(&format!(
+                    ", date d'effet de `{}` ({}) : versée pour une année ou un événement de ce jour ou après ; un versement unique antérieur est reporté à ce jour",
+                    version.name,
+                    french_date(f)
+                )),
+            },
         }
-    }
-    if let Some(limit) = stage.version.own_applicable_before() {
-        refusals.push(format!("{sig} >= {}", date(limit)));
-        comments.push(format!(
-            "`{}` réserve ses lignes aux contrats signés avant le {}",
-            stage.version.name,
-            french_date(limit)
-        ));
-    }
-    for rule in &item.reserved {
-        let at = p.at(rule.origin.span);
-        match &rule.value {
-            Reservation::SignedBefore(d) => {
-                refusals.push(format!("{sig} >= {}", date(*d)));
-                comments.push(format!("réservé aux contrats signés avant le {} ({at})", french_date(*d)));
-            }
-            Reservation::SignedAfter(d) => {
-                refusals.push(format!("{sig} <= {}", date(*d)));
-                comments.push(format!("réservé aux contrats signés après le {} ({at})", french_date(*d)));
-            }
-            Reservation::If(condition) => {
-                return Err(refuse(
-                    own,
-                    format!(
-                        "la ligne `{name}` est réservée aux cas où la condition `{}` est remplie ({at})",
-                        condition.node
-                    ),
-                ))
+        comments.push(head);
+        let mut refusals = Vec::new();
+        if let Some(limit) = version.own_applicable_before() {
+            refusals.push(format!("{sig} >= {}", date(limit)));
+            comments.push(format!(
+                "  `{}` réserve ses lignes aux contrats signés avant le {}",
+                version.name,
+                french_date(limit)
+            ));
+        }
+        for rule in &item.reserved {
+            let at = p.at(rule.origin.span);
+            match &rule.value {
+                Reservation::SignedBefore(d) => {
+                    refusals.push(format!("{sig} >= {}", date(*d)));
+                    comments.push(format!(
+                        "  réservé aux contrats signés avant le {} ({at})",
+                        french_date(*d)
+                    ));
+                }
+                Reservation::SignedAfter(d) => {
+                    refusals.push(format!("{sig} <= {}", date(*d)));
+                    comments.push(format!(
+                        "  réservé aux contrats signés après le {} ({at})",
+                        french_date(*d)
+                    ));
+                }
+                Reservation::If(condition) => {
+                    // This version's conditions are computed with its formulas
+                    // (`clause_cond{i}`; NULL: an input is missing, refused as the engine does).
+                    let id = version
+                        .conditions
+                        .iter()
+                        .position(|x| x.name == condition.node);
+                    match id {
+                        Some(i) if index == last && c.needs_inputs => {
+                            refusals.push(format!("NOT coalesce(clause_cond{i}, FALSE)"));
+                            comments.push(format!(
+                                "  réservé aux cas où la condition `{}` est remplie ({at})",
+                                condition.node
+                            ));
+                        }
+                        Some(_) => {
+                            return Err(refuse(
+                                own,
+                                format!(
+                                    "la ligne `{name}` de `{}` est réservée aux cas où la condition `{}` de cette base est remplie ({at})",
+                                    version.name, condition.node
+                                ),
+                            ))
+                        }
+                        // A condition the version does not have: never refused (the engine's
+                        // `line_refusal` finds no condition).
+                        None => {}
+                    }
+                }
             }
         }
+        periods.push(PeriodTime {
+            from,
+            refusals,
+            prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
+            suffix,
+            base,
+        });
     }
-    Ok(LineTime {
-        from,
-        refusals,
-        comments,
-    })
+    if periods.len() == 1 && periods[0].prorated {
+        // With a single period, the year that straddles the date has no earlier value to
+        // share it with: as the engine, it pays from the year that starts after it.
+        comments.push("au prorata : sans valeur antérieure, rien à partager".into());
+    }
+    Ok(LineTime { periods, comments })
 }
 
 /// Whether a line inherited from `base` pays there what it pays in this version: the same
@@ -202,8 +290,8 @@ fn same_as_base(
         .lines
         .iter()
         .find(|l| l.value == position)
-        .map(|l| &l.schedule);
-    if schedule != Some(&line.schedule) {
+        .map(|l| (&l.schedule, l.fixed_share));
+    if schedule != Some((&line.schedule, line.fixed_share)) {
         return Err("y est versée autrement".into());
     }
     Ok(())

@@ -556,3 +556,102 @@ fn spoil(root: &mut Map<String, Value>, rng: &mut Rng, version: &Version) {
         }
     }
 }
+
+/// Three amendments over the ACI, each on the one before, then a fourth with a condition, and a
+/// fifth that writes amounts relative to its base (`x de la base`, `remplace montant`,
+/// `revalorise`): consolidated values, which the generators take as any other.
+pub const CHAIN: [(&str, &str); 5] = [
+    (
+        "agreements/t1.clause",
+        r#"avenant t1 "Primes" modifie aci_cpts_2019 {
+  statut signé
+  signé le 2020-01-15
+  source "essai"
+  ajoute enveloppe prime "Prime d'installation" = 10 000 €
+    versement à la signature
+    réservé aux contrats signés avant le 2020-07-01
+  ajoute enveloppe bonus_tardif "Bonus des contrats tardifs" = 3 000 €
+    versement la première année
+    réservé aux contrats signés après le 2019-12-31
+  ajoute enveloppe lettre "À la lettre d'intention" par taille [1 000 €, 2 000 €, 3 000 €, 4 000 €]
+    versement à la validation de la lettre d'intention
+}
+"#,
+    ),
+    (
+        "agreements/t2.clause",
+        r#"avenant t2 "Revalorisation" modifie t1 {
+  statut signé
+  signé le 2020-12-01
+  en vigueur le 2021-01-01
+  source "essai"
+  remplace enveloppe fonctionnement "Rémunération du fonctionnement" par taille
+      [55 000 €, 66 000 €, 82 500 €, 99 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+    à compter du 2021-03-01 au prorata
+  remplace enveloppe parcours "Coordination des parcours revalorisée" par taille
+      [55 000 €, 77 000 €, 99 000 €, 110 000 €]
+    part fixe 60 %
+    versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant,
+        variable selon atteinte
+  retire vérifier "Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)"
+  retire vérifier "Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)"
+  retire exemple "Seuil de 80 000 habitants, en taille 3"
+  retire exemple "Seuil de 175 000 habitants, en taille 4"
+}
+"#,
+    ),
+    (
+        "agreements/t3.clause",
+        r#"avenant t3 "Numérique" modifie t2 {
+  statut signé
+  signé le 2021-06-01
+  applicable aux contrats signés avant le 2022-06-30
+  source "essai"
+  ajoute enveloppe numerique "Forfait numérique" = 2 000 €
+    versement chaque année
+    à compter du 2021-09-01
+  ajoute mission telesante "Télésanté" socle sans indicateur {
+    démarrage au plus tard 6 mois après signature
+    déploiement au plus tard 12 mois après démarrage
+    enveloppe equipement "Équipement (année 1)" par taille [5 000 €, 6 000 €, 7 000 €, 8 000 €]
+      versement la première année
+    enveloppe maintenance "Maintenance" = 1 500 €
+      versement chaque année suivante
+    enveloppe usage "Usage" = 4 000 €
+      versement variable selon atteinte
+  }
+}
+"#,
+    ),
+    (
+        "agreements/t4.clause",
+        r#"avenant t4 "Grandes CPTS" modifie t3 {
+  statut proposé
+  proposé le 2022-03-01
+  source "essai"
+  ajoute condition peuplee "Au moins 10 000 habitants" : habitants ≥ 10 000
+  ajoute enveloppe grande "Supplément des grandes CPTS" = 5 000 €
+    versement à chaque crise déclarée
+    réservé si peuplee
+  remplace enveloppe prime "Prime d'installation revalorisée" = 12 000 €
+    versement à la signature
+    réservé aux contrats signés avant le 2022-07-01
+}
+"#,
+    ),
+    (
+        "agreements/t5.clause",
+        r#"avenant t5 "Montants relatifs" modifie t4 {
+  statut proposé
+  proposé le 2022-09-01
+  en vigueur le 2023-01-01
+  source "essai"
+  remplace montant fonctionnement = fonctionnement de la base + 2 000 €
+  remplace montant prime = prime de la base × 105 %
+  revalorise numerique de 2,5 %
+}
+"#,
+    ),
+];

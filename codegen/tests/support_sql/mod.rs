@@ -59,14 +59,19 @@ pub fn batch_csv(version: &Version, cases: &[Value]) -> Vec<Vec<String>> {
             let inputs = case.get("entrees");
             let contract = case.get("contrat");
             let missions = contract.and_then(|c| c.get("missions"));
-            // A set or a variant has no CSV form (`clause eval --cases` refuses one): written in
-            // one row out of eight only, for that refusal.
+            // A set is written as its names separated by `|` (docs/evaluation.md), with spaces
+            // around them in one row out of eight.
             let mut row: Vec<String> = version
                 .inputs
                 .iter()
-                .map(|input| match input.ty {
-                    Type::Set(_) | Type::Enum(_) if i % 8 != 0 => String::new(),
-                    _ => text(inputs.and_then(|e| e.get(&input.name))),
+                .map(|input| {
+                    let cell = text(inputs.and_then(|e| e.get(&input.name)));
+                    match input.ty {
+                        Type::Set(_) if i % 8 == 3 => format!(" {} ", cell.replace('|', " | ")),
+                        // A name that is not a variant (and an empty one): refused, named.
+                        Type::Set(_) if i % 16 == 5 => format!("{cell}|kinesitherapeute"),
+                        _ => cell,
+                    }
                 })
                 .collect();
             for key in ["signature", "jusqu_au", "lettre_intention"] {

@@ -361,7 +361,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         for (index, column) in self.columns.iter().enumerate() {
             let field = fields[index];
             match column {
-                Column::Input(id) => match csv_input(version.inputs[*id].ty, field) {
+                Column::Input(id) => match csv_input(version, version.inputs[*id].ty, field) {
                     Ok(None) => errors.push(self.error(index, missing(version, *id))),
                     Ok(value) => inputs[*id] = value,
                     Err(message) => errors.push(self.error(index, message)),
@@ -476,7 +476,7 @@ fn missing(version: &crate::ir::Version, input: usize) -> String {
     )
 }
 
-fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {
+fn csv_input(version: &crate::ir::Version, ty: Type, field: &str) -> Result<Option<Value>, String> {
     if field.trim().is_empty() {
         return Ok(None);
     }
@@ -500,8 +500,31 @@ fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {
             .map(|d| Some(Value::Date(d)))
             .ok_or_else(|| format!("date invalide `{field}`")),
         Type::Text => Ok(Some(Value::Text(field.to_string()))),
+        // A variant by its name; a set as its names separated by `|` (docs/evaluation.md).
+        Type::Enum(e) => csv_variant(version, e, field.trim()).map(|v| Some(Value::Variant(e, v))),
+        Type::Set(e) => {
+            let mut set = std::collections::BTreeSet::new();
+            for item in field.trim().split('|') {
+                set.insert(csv_variant(version, e, item.trim())?);
+            }
+            Ok(Some(Value::Set(e, set)))
+        }
         _ => Err("type d'entrée non pris en charge en CSV".into()),
     }
+}
+
+/// A variant of enumeration `e` named in a CSV field (the generated SQL names the variants
+/// too: no suggestion, the list of the names).
+fn csv_variant(version: &crate::ir::Version, e: usize, name: &str) -> Result<usize, String> {
+    let variants = &version.enums[e].variants;
+    variants.iter().position(|v| v.name == name).ok_or_else(|| {
+        let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        format!(
+            "`{name}` n'est pas une valeur de `{}` ; valeurs possibles : {}",
+            version.enums[e].name,
+            known.join(", ")
+        )
+    })
 }
 
 /// A non-negative whole number (digits only; spaces as thousands separators allowed).
