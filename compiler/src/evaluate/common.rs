@@ -4,13 +4,14 @@
 
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::CompiledVersion;
-use super::timeline::Stage;
+use super::timeline::{base_stages, Stage};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
 use chrono::NaiveDate;
 use clause_grammar::ast::DurationUnit;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::borrow::Cow;
 
 /// Rounds a payment to the cent, half away from zero.
 pub fn to_cent(amount: Decimal) -> Decimal {
@@ -24,9 +25,31 @@ pub struct Context<'c, 'v> {
     pub explain: bool,
 }
 
-impl Context<'_, '_> {
+impl<'c, 'v> Context<'c, 'v> {
+    /// The case's values in every version of the chain.
+    pub fn new(compiled: &'c CompiledVersion<'v>, case: &Case, explain: bool) -> Self {
+        let own = Stage::new(compiled, &case.inputs);
+        let mut stages = base_stages(compiled, case);
+        stages.push(own);
+        Context {
+            compiled,
+            stages,
+            explain,
+        }
+    }
+
+    /// The case's band in the version's band set.
+    pub fn band(&self) -> Option<usize> {
+        self.stages.last().and_then(|s| s.band)
+    }
+
+    /// Whether the case meets every condition of the version.
+    pub fn eligible(&self) -> bool {
+        self.stages.last().is_none_or(Stage::eligible)
+    }
+
     pub fn values(&self) -> &[Option<Result<Value, EvalError>>] {
-        self.stages.last().map_or(&[], |stage| &stage.values)
+        self.stages.last().map_or(&[], |stage| &stage.values[..])
     }
 
     pub fn amount(&self, value: ValueId) -> Option<Decimal> {
@@ -42,13 +65,15 @@ impl Context<'_, '_> {
 }
 
 /// What the case says of a line's mission; a line outside any mission is always engaged.
-pub fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
-    match mission {
-        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
-        None => MissionCase {
+/// (Borrowed from the case: no copy of its achievements.)
+pub fn mission_case(case: &Case, mission: Option<MissionId>) -> Cow<'_, MissionCase> {
+    match mission.and_then(|m| case.missions.get(m)) {
+        Some(given) => Cow::Borrowed(given),
+        None if mission.is_some() => Cow::Owned(MissionCase::default()),
+        None => Cow::Owned(MissionCase {
             engaged: true,
             ..MissionCase::default()
-        },
+        }),
     }
 }
 
