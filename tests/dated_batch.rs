@@ -6,6 +6,7 @@
 //! year): the case the row describes is the case its JSON twin describes.
 
 use clause_compiler::evaluate::batch::BatchPlan;
+use clause_compiler::evaluate::run::anniversary;
 use clause_compiler::evaluate::{evaluate, numbers, Case, CompiledVersion};
 use clause_compiler::ir::Version;
 use clause_compiler::types::Type;
@@ -300,7 +301,12 @@ proptest! {
             let paid: Decimal = worded.versements.iter().filter(|p| p.annee as usize == year).map(|p| p.amount).sum();
             prop_assert_eq!(*total, paid, "year {} of {}: {}", year, version.name, json);
         }
-        prop_assert!(worded.versements.iter().all(|p| (p.annee as usize) < years.len()));
+        // Every payment is in a year the totals show, except one dated on or after the
+        // contract's last anniversary (a crisis on the end date, or before a later `jusqu_au`):
+        // `year_of` places it in year N + 1, which neither the worded totals nor the batch show
+        // (a gap kept as it was, docs/evaluation.md).
+        let last = case.contract.as_ref().and_then(|c| anniversary(c, years.len().saturating_sub(1) as u32));
+        prop_assert!(worded.versements.iter().all(|p| (p.annee as usize) < years.len() || last.is_some_and(|l| p.date >= l)));
         prop_assert_eq!(numeric.eligible, worded.eligible);
 
         let from_batch = plan.row(fields.as_slice()).expect("the row evaluates");

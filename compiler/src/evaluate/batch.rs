@@ -13,6 +13,7 @@ use super::compiled::CompiledVersion;
 use super::numbers::numbers;
 use crate::ir::MissionId;
 use chrono::NaiveDate;
+use clause_grammar::ast::DatePolicy;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -433,14 +434,19 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         for crisis in crises.iter().filter(|d| **d < signature) {
                             errors.push(before("crises", *crisis));
                         }
-                        let dates: Vec<super::dates::MissionDates> = missions
-                            .iter()
-                            .map(|m| super::dates::MissionDates {
-                                engaged: m.engaged,
-                                start: m.start,
-                            })
-                            .collect();
-                        let refused = super::dates::refused(version, signature, until, &dates);
+                        // Only `dates ambiguës : erreur` refuses a date (`dates::refused`).
+                        let refused = if version.date_policy() == DatePolicy::Refuse {
+                            let dates: Vec<super::dates::MissionDates> = missions
+                                .iter()
+                                .map(|m| super::dates::MissionDates {
+                                    engaged: m.engaged,
+                                    start: m.start,
+                                })
+                                .collect();
+                            super::dates::refused(version, signature, until, &dates)
+                        } else {
+                            Vec::new()
+                        };
                         errors.extend(refused.into_iter().map(|(field, message)| CaseError {
                             field: field.trim_start_matches("contrat.").into(),
                             message,

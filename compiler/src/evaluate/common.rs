@@ -18,8 +18,46 @@ pub fn to_cent(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// A contract's anniversaries, computed once per case (0: the signature, up to the year after
+/// the last contract year): what every line's payments and every `year_of` read.
+pub struct Calendar {
+    pub years: u32,
+    dates: Vec<Option<NaiveDate>>,
+}
+
+impl Calendar {
+    pub fn of(version: &Version, contract: &Contract) -> Self {
+        let years = contract_years(version, contract);
+        let dates = (0..=years.max(1) + 1)
+            .map(|n| anniversary(contract, n))
+            .collect();
+        Calendar { years, dates }
+    }
+
+    /// `anniversary(contract, n)`, from the table when it holds it.
+    pub fn anniversary(&self, contract: &Contract, n: u32) -> Option<NaiveDate> {
+        match self.dates.get(n as usize) {
+            Some(date) => *date,
+            None => anniversary(contract, n),
+        }
+    }
+
+    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
+    pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
+        let mut year = 1;
+        while year < self.years.max(1) + 1
+            && self.anniversary(contract, year).is_some_and(|a| a <= date)
+        {
+            year += 1;
+        }
+        year
+    }
+}
+
 pub struct Context<'c, 'v> {
     pub compiled: &'c CompiledVersion<'v>,
+    /// The case's contract calendar, when it gives a contract.
+    pub calendar: Option<Calendar>,
     /// The versions of the chain with this case's values, root first, this version last.
     pub stages: Vec<Stage<'c, 'v>>,
     pub explain: bool,
@@ -33,6 +71,10 @@ impl<'c, 'v> Context<'c, 'v> {
         stages.push(own);
         Context {
             compiled,
+            calendar: case
+                .contract
+                .as_ref()
+                .map(|c| Calendar::of(compiled.version, c)),
             stages,
             explain,
         }

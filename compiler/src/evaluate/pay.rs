@@ -5,9 +5,7 @@
 //! The words (rule, explanation, notes) are closures, called only by the worded output.
 
 use super::case::{Case, Contract};
-use super::common::{
-    anniversary, contract_years, mission_case, shown_money, to_cent, year_of, Context,
-};
+use super::common::{mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
 use super::result::{Nature, PaymentLine};
 use super::timeline::{Period, Timeline};
@@ -216,7 +214,15 @@ pub(super) fn pay_line(
         }
         return;
     }
-    let years = contract_years(version, contract);
+    let owned;
+    let calendar = match &context.calendar {
+        Some(calendar) => calendar,
+        None => {
+            owned = Calendar::of(version, contract);
+            &owned
+        }
+    };
+    let years = calendar.years;
     let signature = contract.signature;
     let mut payer = Payer {
         context,
@@ -228,7 +234,7 @@ pub(super) fn pay_line(
     match &line.schedule {
         Schedule::Annual { advance, balance } => {
             for year in 1..=years {
-                let (Some(start), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
+                let (Some(start), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
                 let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
                 let due = to_cent(amount);
                 let paid = to_cent(amount * advance);
@@ -248,13 +254,13 @@ pub(super) fn pay_line(
                 }
                 return;
             };
-            let first_year = year_of(contract, start, years);
+            let first_year = calendar.year_of(contract, start);
             if first_year > years {
                 payer.note(|| format!("`{name}` : la mission démarre après la fin du contrat"));
                 return;
             }
             for year in first_year..=years {
-                let (Some(year_start), Some(year_end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
+                let (Some(year_start), Some(year_end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
                 let (paid_from, share, days) = if year == first_year && *prorated && start > year_start {
                     let remaining = (year_end - start).num_days();
                     let length = (year_end - year_start).num_days().max(1);
@@ -295,7 +301,7 @@ pub(super) fn pay_line(
         }
         Schedule::AtSignature => {
             if let Some((period, amount, date)) = payer.once(&timeline, signature) {
-                let year = year_of(contract, date, years);
+                let year = calendar.year_of(contract, date);
                 payer.pay(period, (date, year), Nature::Ponctuel, to_cent(amount), || vec![format!("{} à la signature, le {}", money(amount), french_date(date))]);
             }
         }
@@ -304,7 +310,7 @@ pub(super) fn pay_line(
             match date {
                 Some(date) => {
                     if let Some((period, amount, date)) = payer.once(&timeline, date) {
-                        let year = year_of(contract, date, years);
+                        let year = calendar.year_of(contract, date);
                         payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), || vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
                     }
                 }
@@ -313,9 +319,9 @@ pub(super) fn pay_line(
         }
         Schedule::FollowingYears => {
             let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
-            let first_year = year_of(contract, start, years);
+            let first_year = calendar.year_of(contract, start);
             for year in (first_year + 1)..=years {
-                let (Some(date), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
+                let (Some(date), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), || vec![format!("année {year} : {}", money(amount))]);
                 }
@@ -323,7 +329,7 @@ pub(super) fn pay_line(
         }
         Schedule::EachCrisis => {
             for crisis in &contract.crises {
-                let year = year_of(contract, *crisis, years);
+                let year = calendar.year_of(contract, *crisis);
                 if let Some((period, amount)) = payer.on(&timeline, *crisis) {
                     payer.pay(period, (*crisis, year), Nature::Ponctuel, to_cent(amount), || vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
                 }
@@ -332,7 +338,7 @@ pub(super) fn pay_line(
         Schedule::LetterOfIntent => match contract.letter_of_intent {
             Some(date) => {
                 if let Some((period, amount, paid_on)) = payer.once(&timeline, date) {
-                    let year = if paid_on == date { 0 } else { year_of(contract, paid_on, years) };
+                    let year = if paid_on == date { 0 } else { calendar.year_of(contract, paid_on) };
                     payer.pay(period, (paid_on, year), Nature::Ponctuel, to_cent(amount), || vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]);
                 }
             }
@@ -340,7 +346,7 @@ pub(super) fn pay_line(
         },
         Schedule::EachYear => {
             for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
+                let (Some(start), Some(date)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), || vec![format!("année {year} : {}", money(amount))]);
                 }
@@ -349,7 +355,7 @@ pub(super) fn pay_line(
         Schedule::VariableOnly => {
             let rate_of = |year: u32| mission.achievement_of(year).0;
             for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
+                let (Some(start), Some(date)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
                     let due = to_cent(amount * rate_of(year));
                     payer.pay(period, (date, year), Nature::Variable, due, || vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
