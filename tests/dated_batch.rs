@@ -142,7 +142,7 @@ impl Drawn {
                     .variants
                     .iter()
                     .enumerate()
-                    .filter(|(bit, _)| number & (1 << (bit % 32)) != 0 || number % 3 == 0)
+                    .filter(|(bit, _)| number & (1 << (bit % 32)) != 0 || number.is_multiple_of(3))
                     .map(|(_, v)| v.name.as_str())
                     .collect();
                 let json: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -159,7 +159,7 @@ impl Drawn {
                 (name.clone(), format!("\"{name}\""))
             }
             Type::Bool => {
-                let flag = (number % 2 == 0).to_string();
+                let flag = number.is_multiple_of(2).to_string();
                 (flag.clone(), flag)
             }
             _ => (number.to_string(), number.to_string()),

@@ -11,8 +11,6 @@
 //! `cargo bench -p clause --bench dated_eval` (N = `CLAUSE_BENCH_N`, default 1 000 000; best of
 //! `CLAUSE_BENCH_REPEATS`, default 3).
 
-#[path = "../../tests/support/openfisca.rs"]
-mod openfisca;
 #[path = "../../tests/support/peak.rs"]
 mod peak;
 
@@ -158,7 +156,7 @@ fn run(binary: &Path, version: &str, cases: &Path, out: &Path) -> (Duration, u64
             .arg(cases)
             .arg("--out")
             .arg(out)
-            .current_dir(openfisca::workspace_root())
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
             .stderr(std::process::Stdio::null()),
     );
     assert!(

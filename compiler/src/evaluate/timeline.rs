@@ -19,12 +19,15 @@ use std::borrow::Cow;
 
 pub type Values = Vec<Option<Result<Value, EvalError>>>;
 
+/// A case's values in one version: borrowed from the per-band table, or computed.
+pub type StageValues<'c> = Cow<'c, [Option<Result<Value, EvalError>>]>;
+
 /// One version of the chain, with the values it gives this case.
 pub struct Stage<'c, 'v> {
     pub compiled: &'c CompiledVersion<'v>,
     /// The per-band row of the compiled version, borrowed, when the band is all the values need;
     /// else computed for this case.
-    pub values: Cow<'c, [Option<Result<Value, EvalError>>]>,
+    pub values: StageValues<'c>,
     /// The band chosen in this version's band set.
     pub band: Option<usize>,
     /// Each `condition` of the version for this case (`None`: an input is missing).
@@ -68,7 +71,7 @@ impl<'c, 'v> Stage<'c, 'v> {
 pub fn values_for<'c>(
     compiled: &'c CompiledVersion<'_>,
     inputs: &[Option<Value>],
-) -> (Option<usize>, Cow<'c, [Option<Result<Value, EvalError>>]>) {
+) -> (Option<usize>, StageValues<'c>) {
     let version = compiled.version;
     // The band as `Env::for_inputs` chooses it.
     let band = compiled.band_set.and_then(|set| {
