@@ -278,9 +278,12 @@ proptest! {
         let compiled = &shipped.compiled[drawn.version % shipped.compiled.len()];
         let version = compiled.version;
         let (headers, row, json) = drawn.row_and_json(version);
+        // An enumeration or a set is said by a case file only (a CSV cell does not read one).
+        let cells = version.inputs.iter().all(|i| !matches!(i.ty, Type::Set(_) | Type::Enum(_)));
         let plan = BatchPlan::new(compiled, &headers, &[]).expect("the header resolves");
         let fields: Vec<&str> = row.iter().map(String::as_str).collect();
-        let (case, mut expected) = match (plan.case_of(&fields), Case::from_json(version, &json)) {
+        let from_row = if cells { plan.case_of(&fields) } else { Case::from_json(version, &json) };
+        let (case, mut expected) = match (from_row, Case::from_json(version, &json)) {
             (Ok(row), Ok(file)) => (row, file),
             // A case the file cannot say either (no end date, a date the policy refuses).
             (Err(_), Err(_)) => return Ok(()),
@@ -309,13 +312,14 @@ proptest! {
         prop_assert!(worded.versements.iter().all(|p| (p.annee as usize) < years.len() || last.is_some_and(|l| p.date >= l)));
         prop_assert_eq!(numeric.eligible, worded.eligible);
 
-        let from_batch = plan.row(fields.as_slice()).expect("the row evaluates");
-        let worded = evaluate(compiled, &case, false);
-        // The batch row shows years 1 to its year columns.
-        prop_assert_eq!(&from_batch.years[..], &years[1..=from_batch.years.len()]);
         let full_year = worded.resultats.iter().find(|r| r.nom == "financement_annee_pleine").and_then(|r| r.valeur.amount());
-        prop_assert_eq!(from_batch.full_year, full_year);
         prop_assert_eq!(numeric.full_year, full_year);
+        if cells {
+            // The batch row shows years 1 to its year columns.
+            let from_batch = plan.row(fields.as_slice()).expect("the row evaluates");
+            prop_assert_eq!(&from_batch.years[..], &years[1..=from_batch.years.len()]);
+            prop_assert_eq!(from_batch.full_year, full_year);
+        }
         let _ = shipped.analysis;
     }
 }

@@ -342,7 +342,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         for (index, column) in self.columns.iter().enumerate() {
             let field = fields[index];
             match column {
-                Column::Input(id) => match csv_input(version, version.inputs[*id].ty, field) {
+                Column::Input(id) => match csv_input(version.inputs[*id].ty, field) {
                     Ok(None) => errors.push(self.error(index, missing(version, *id))),
                     Ok(value) => inputs[*id] = value,
                     Err(message) => errors.push(self.error(index, message)),

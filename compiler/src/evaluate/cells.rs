@@ -1,12 +1,10 @@
 //! The cells of a batch row read as values: inputs by their declared type, counts, rates and
 //! flags read from bytes without allocating, and the separator of a CSV header.
 
-use super::case::{input_value, parse_date, parse_decimal};
-use crate::ir::Version;
+use super::case::{parse_date, parse_decimal};
 use crate::types::Type;
 use crate::value::Value;
 use rust_decimal::Decimal;
-use serde_json::Value as Json;
 
 /// The items of a list written in one cell: separated by spaces, `|`, `,` or `;` (a cell holding
 /// `,` or `;` is quoted when that is the file's separator).
@@ -24,9 +22,9 @@ pub(super) fn missing(version: &crate::ir::Version, input: usize) -> String {
     )
 }
 
-/// A cell read as an input of its declared type. An enumeration's value is named as in a case
-/// file; a set's values are named in one cell, separated by spaces, `|`, `,` or `;` (`[]`: none).
-pub(super) fn csv_input(version: &Version, ty: Type, field: &str) -> Result<Option<Value>, String> {
+/// A cell read as an input of its declared type. Enumerations and sets are not read from a
+/// cell: the generated SQL batch refuses them alike (`codegen/src/sql`), and both must agree.
+pub(super) fn csv_input(ty: Type, field: &str) -> Result<Option<Value>, String> {
     if field.trim().is_empty() {
         return Ok(None);
     }
@@ -50,21 +48,6 @@ pub(super) fn csv_input(version: &Version, ty: Type, field: &str) -> Result<Opti
             .map(|d| Some(Value::Date(d)))
             .ok_or_else(|| format!("date invalide `{field}`")),
         Type::Text => Ok(Some(Value::Text(field.to_string()))),
-        Type::Enum(_) => input_value(version, ty, &Json::String(field.trim().into()), "")
-            .map(Some)
-            .map_err(|e| e.message),
-        Type::Set(_) => {
-            // `[]` is the empty set (an empty cell is a missing input); brackets are optional.
-            let field = field.trim();
-            let inner = field
-                .strip_prefix('[')
-                .and_then(|f| f.strip_suffix(']'))
-                .unwrap_or(field);
-            let names = list_items(inner).map(|n| Json::String(n.into())).collect();
-            input_value(version, ty, &Json::Array(names), "")
-                .map(Some)
-                .map_err(|e| e.message)
-        }
         _ => Err("type d'entrée non pris en charge en CSV".into()),
     }
 }
