@@ -5,7 +5,6 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use clause_grammar::ast::{DatePolicy, Duration, DurationUnit};
-use rust_decimal::Decimal;
 
 /// A period of whole years, months and days (each may be negative).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -195,12 +194,13 @@ pub fn sub_duration(
 }
 
 /// The `n`th anniversary of a date (0: the date itself).
+/// (`add_duration` of `n ans`, without going through a decimal amount.)
 pub fn anniversary(date: NaiveDate, n: u32, policy: DatePolicy) -> Result<NaiveDate, DateError> {
-    add_duration(
+    add_period(
         date,
-        &Duration {
-            amount: Decimal::from(n),
-            unit: DurationUnit::Years,
+        Period {
+            years: i64::from(n),
+            ..Period::default()
         },
         policy,
     )

@@ -5,11 +5,15 @@
 use super::case::{
     check_rate, default_missions, parse_date, parse_decimal, Case, CaseError, Contract, MissionCase,
 };
+pub use super::cells::detect_separator;
+use super::cells::{
+    bool_of_bytes, count_of_bytes, csv_input, list_items, missing, parse_bool, rate_of_bytes,
+};
 use super::compiled::CompiledVersion;
-use super::run::evaluate;
+use super::numbers::numbers;
 use crate::ir::MissionId;
-use crate::types::Type;
-use crate::value::Value;
+use chrono::NaiveDate;
+use clause_grammar::ast::DatePolicy;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,9 +26,15 @@ enum Column {
     Engaged(MissionId),
     /// A start date for a mission (`debut.<mission>`).
     Start(MissionId),
+    /// A deployment date for a mission (`deploiement.<mission>`).
+    Effective(MissionId),
+    /// The crises declared by the ARS: dates in one cell (`crises`).
+    Crises,
     /// `taux_atteinte`: the achievement of every variable part, every year.
     Achievement,
     AchievementOf(MissionId),
+    /// `taux_atteinte.<mission>.<année>`: one mission's achievement in one contract year.
+    AchievementIn(MissionId, u32),
     /// Any other column is copied to the output.
     Passthrough,
 }
@@ -83,38 +93,16 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 .map_or(header.as_str(), |(_, to)| to.as_str());
             let column = if let Some(input) = version.input_named(name) {
                 Column::Input(input)
-            } else if let Some(mission) = name.strip_prefix("taux_atteinte.") {
-                match version.mission_named(mission) {
-                    Some(m) => Column::AchievementOf(m),
-                    None => {
-                        errors.push(CaseError {
-                            field: header.clone(),
-                            message: format!("mission inconnue `{mission}`"),
-                        });
-                        Column::Passthrough
-                    }
-                }
-            } else if let Some(mission) = name.strip_prefix("debut.") {
-                match version.mission_named(mission) {
-                    Some(m) => Column::Start(m),
-                    None => {
-                        errors.push(CaseError {
-                            field: header.clone(),
-                            message: format!("mission inconnue `{mission}`"),
-                        });
-                        Column::Passthrough
-                    }
-                }
             } else {
-                match name {
-                    "signature" => Column::Signature,
-                    "jusqu_au" => Column::Until,
-                    "lettre_intention" => Column::LetterOfIntent,
-                    "taux_atteinte" => Column::Achievement,
-                    other => match version.mission_named(other) {
-                        Some(m) => Column::Engaged(m),
-                        None => Column::Passthrough,
-                    },
+                match header_column(version, name) {
+                    Ok(column) => column,
+                    Err(message) => {
+                        errors.push(CaseError {
+                            field: header.clone(),
+                            message,
+                        });
+                        Column::Passthrough
+                    }
                 }
             };
             columns.push(column);
@@ -160,9 +148,12 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             && !compiled.needs_inputs
             // The fast path reads the dimension as a whole number: a count's bands only.
             && compiled.band_set.is_none_or(|s| compiled.version.band_sets[s].whole)
-            && !columns
-                .iter()
-                .any(|c| matches!(c, Column::AchievementOf(_) | Column::Start(_)))
+            && !columns.iter().any(|c| {
+                matches!(
+                    c,
+                    Column::AchievementOf(_) | Column::AchievementIn(..) | Column::Start(_)
+                )
+            })
             && columns
                 .iter()
                 .all(|c| !matches!(c, Column::Input(i) if Some(*i) != dimension));
@@ -213,26 +204,17 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             }
         }
         let case = self.case_of(&texts)?;
-        let evaluation = evaluate(self.compiled, &case, false);
-        let full_year = evaluation
-            .resultats
-            .iter()
-            .find(|r| r.nom == "financement_annee_pleine")
-            .and_then(|r| r.valeur.amount());
-        // A row without a signature has no contract years.
-        let mut years = if case.contract.is_some() {
-            vec![Decimal::ZERO; self.year_columns]
+        // The numbers only: no words are written for a batch row.
+        let mut paid = Vec::new();
+        let full_year = numbers(self.compiled, &case, &mut paid).full_year;
+        // A row without a signature has no contract years; year 0 (before the first) is not shown.
+        let years = if case.contract.is_some() {
+            (1..=self.year_columns)
+                .map(|year| paid.get(year).copied().unwrap_or(Decimal::ZERO))
+                .collect()
         } else {
             Vec::new()
         };
-        for total in &evaluation.totaux_par_annee {
-            if let Some(slot) = (total.annee as usize)
-                .checked_sub(1)
-                .and_then(|i| years.get_mut(i))
-            {
-                *slot = total.amount;
-            }
-        }
         let band = self.compiled.band_set.and_then(|set| {
             let dimension = self.compiled.version.band_sets[set].dimension?;
             case.inputs
@@ -345,6 +327,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         let mut letter_of_intent = None;
         let mut missions: Vec<MissionCase> = default_missions(version);
         let mut default_rate = None;
+        let mut crises = Vec::new();
         let date = |index: usize, field: &str, errors: &mut Vec<CaseError>| {
             if field.trim().is_empty() {
                 return None;
@@ -370,6 +353,14 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 Column::Until => until = date(index, field, &mut errors),
                 Column::LetterOfIntent => letter_of_intent = date(index, field, &mut errors),
                 Column::Start(m) => missions[*m].start = date(index, field, &mut errors),
+                Column::Effective(m) => missions[*m].effective = date(index, field, &mut errors),
+                Column::Crises => {
+                    for item in list_items(field) {
+                        if let Some(crisis) = date(index, item, &mut errors) {
+                            crises.push(crisis);
+                        }
+                    }
+                }
                 Column::Engaged(m) => match parse_bool(field) {
                     Some(flag) => missions[*m].engaged = flag,
                     None => errors.push(self.error(
@@ -377,7 +368,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         format!("`true` ou `false` est attendu, pas `{field}`"),
                     )),
                 },
-                Column::Achievement | Column::AchievementOf(_) => {
+                Column::Achievement | Column::AchievementOf(_) | Column::AchievementIn(..) => {
                     if field.trim().is_empty() {
                         continue;
                     }
@@ -385,6 +376,9 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         Some(Ok(rate)) => match column {
                             Column::AchievementOf(m) => {
                                 missions[*m].default_achievement = Some(rate)
+                            }
+                            Column::AchievementIn(m, year) => {
+                                missions[*m].achievement.insert(*year, rate);
                             }
                             _ => default_rate = Some(rate),
                         },
@@ -428,14 +422,33 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         None
                     }
                     Some(until) => {
-                        let dates: Vec<super::dates::MissionDates> = missions
-                            .iter()
-                            .map(|m| super::dates::MissionDates {
-                                engaged: m.engaged,
-                                start: m.start,
-                            })
-                            .collect();
-                        let refused = super::dates::refused(version, signature, until, &dates);
+                        // As in a case file: no deployment or crisis before the signature.
+                        let before = |what: &str, date: NaiveDate| CaseError {
+                            field: what.into(),
+                            message: format!("le {date} précède la signature du {signature}"),
+                        };
+                        for (id, mission) in missions.iter().enumerate() {
+                            if let Some(effective) = mission.effective.filter(|d| *d < signature) {
+                                let name = &version.missions[id].name;
+                                errors.push(before(&format!("deploiement.{name}"), effective));
+                            }
+                        }
+                        for crisis in crises.iter().filter(|d| **d < signature) {
+                            errors.push(before("crises", *crisis));
+                        }
+                        // Only `dates ambiguës : erreur` refuses a date (`dates::refused`).
+                        let refused = if version.date_policy() == DatePolicy::Refuse {
+                            let dates: Vec<super::dates::MissionDates> = missions
+                                .iter()
+                                .map(|m| super::dates::MissionDates {
+                                    engaged: m.engaged,
+                                    start: m.start,
+                                })
+                                .collect();
+                            super::dates::refused(version, signature, until, &dates)
+                        } else {
+                            Vec::new()
+                        };
                         errors.extend(refused.into_iter().map(|(field, message)| CaseError {
                             field: field.trim_start_matches("contrat.").into(),
                             message,
@@ -443,7 +456,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         Some(Contract {
                             signature,
                             letter_of_intent,
-                            crises: Vec::new(),
+                            crises: std::mem::take(&mut crises),
                             until,
                             policy: version.date_policy(),
                         })
@@ -468,153 +481,45 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
     }
 }
 
-/// An empty cell of an input (`evaluate::select::missing_inputs`).
-fn missing(version: &crate::ir::Version, input: usize) -> String {
-    format!(
-        "champ manquant : la version déclare l'entrée `{}`",
-        version.inputs[input].name
-    )
-}
-
-fn csv_input(version: &crate::ir::Version, ty: Type, field: &str) -> Result<Option<Value>, String> {
-    if field.trim().is_empty() {
-        return Ok(None);
-    }
-    match ty {
-        Type::Count => parse_count(field)
-            .map(|n| Some(Value::Count(n)))
-            .ok_or_else(|| format!("un nombre entier positif est attendu, pas `{field}`")),
-        Type::Money => parse_decimal(field)
-            .map(|n| Some(Value::Money(n)))
-            .ok_or_else(|| format!("un montant est attendu, pas `{field}`")),
-        Type::Rate => parse_decimal(field)
-            .map(|n| Some(Value::Rate(n)))
-            .ok_or_else(|| format!("un taux est attendu, pas `{field}`")),
-        Type::Decimal => parse_decimal(field)
-            .map(|n| Some(Value::Decimal(n)))
-            .ok_or_else(|| format!("un nombre est attendu, pas `{field}`")),
-        Type::Bool => parse_bool(field)
-            .map(|b| Some(Value::Bool(b)))
-            .ok_or_else(|| format!("`true` ou `false` est attendu, pas `{field}`")),
-        Type::Date => parse_date(field)
-            .map(|d| Some(Value::Date(d)))
-            .ok_or_else(|| format!("date invalide `{field}`")),
-        Type::Text => Ok(Some(Value::Text(field.to_string()))),
-        // A variant by its name; a set as its names separated by `|` (docs/evaluation.md).
-        Type::Enum(e) => csv_variant(version, e, field.trim()).map(|v| Some(Value::Variant(e, v))),
-        Type::Set(e) => {
-            let mut set = std::collections::BTreeSet::new();
-            for item in field.trim().split('|') {
-                set.insert(csv_variant(version, e, item.trim())?);
-            }
-            Ok(Some(Value::Set(e, set)))
+/// The column a header names, when it is not an input: a contract's date, a mission's flag,
+/// start, deployment or achievement (as a case file's `contrat` says them).
+fn header_column(version: &crate::ir::Version, name: &str) -> Result<Column, String> {
+    let mission = |name: &str| {
+        version
+            .mission_named(name)
+            .ok_or_else(|| format!("mission inconnue `{name}`"))
+    };
+    if let Some(rest) = name.strip_prefix("taux_atteinte.") {
+        if let Some(m) = version.mission_named(rest) {
+            return Ok(Column::AchievementOf(m));
         }
-        _ => Err("type d'entrée non pris en charge en CSV".into()),
+        return match rest.rsplit_once('.') {
+            Some((name, year)) => {
+                let m = mission(name)?;
+                match year.parse::<u32>() {
+                    Ok(year) if year >= 1 => Ok(Column::AchievementIn(m, year)),
+                    _ => Err(format!(
+                        "`{year}` : l'année du contrat est un entier à partir de 1"
+                    )),
+                }
+            }
+            None => mission(rest).map(Column::AchievementOf),
+        };
     }
-}
-
-/// A variant of enumeration `e` named in a CSV field (the generated SQL names the variants
-/// too: no suggestion, the list of the names).
-fn csv_variant(version: &crate::ir::Version, e: usize, name: &str) -> Result<usize, String> {
-    let variants = &version.enums[e].variants;
-    variants.iter().position(|v| v.name == name).ok_or_else(|| {
-        let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-        format!(
-            "`{name}` n'est pas une valeur de `{}` ; valeurs possibles : {}",
-            version.enums[e].name,
-            known.join(", ")
-        )
+    if let Some(rest) = name.strip_prefix("debut.") {
+        return mission(rest).map(Column::Start);
+    }
+    if let Some(rest) = name.strip_prefix("deploiement.") {
+        return mission(rest).map(Column::Effective);
+    }
+    Ok(match name {
+        "signature" => Column::Signature,
+        "jusqu_au" => Column::Until,
+        "lettre_intention" => Column::LetterOfIntent,
+        "taux_atteinte" => Column::Achievement,
+        "crises" => Column::Crises,
+        other => version
+            .mission_named(other)
+            .map_or(Column::Passthrough, Column::Engaged),
     })
-}
-
-/// A non-negative whole number (digits only; spaces as thousands separators allowed).
-fn parse_count(field: &str) -> Option<Decimal> {
-    let field = field.trim();
-    if !field.is_empty() && field.len() <= 18 && field.bytes().all(|b| b.is_ascii_digit()) {
-        return field.parse::<u64>().ok().map(Decimal::from);
-    }
-    let value = parse_decimal(field)?;
-    (value.fract().is_zero() && !value.is_sign_negative()).then_some(value)
-}
-
-/// Digits only: a non-negative whole number (the common form of a population column).
-fn count_of_bytes(field: &[u8]) -> Option<u64> {
-    let field = field.trim_ascii();
-    if field.is_empty() || field.len() > 18 || !field.iter().all(u8::is_ascii_digit) {
-        return std::str::from_utf8(field)
-            .ok()
-            .and_then(parse_count)
-            .and_then(|d| u64::try_from(d).ok());
-    }
-    Some(
-        field
-            .iter()
-            .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0')),
-    )
-}
-
-/// `0.1234` or `0,1234` or `1`: a decimal written with at most 18 digits, read without allocating.
-fn rate_of_bytes(field: &[u8]) -> Option<Decimal> {
-    let field = field.trim_ascii();
-    let mut mantissa: i64 = 0;
-    let mut scale: Option<u32> = None;
-    let mut digits = 0;
-    for &byte in field {
-        match byte {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits > 18 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + i64::from(byte - b'0');
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            b'.' | b',' if scale.is_none() => scale = Some(0),
-            _ => return None,
-        }
-    }
-    (digits > 0).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
-}
-
-fn bool_of_bytes(field: &[u8]) -> Option<bool> {
-    match field.trim_ascii() {
-        b"true" | b"vrai" | b"1" | b"oui" => Some(true),
-        b"false" | b"faux" | b"0" | b"non" | b"" => Some(false),
-        _ => None,
-    }
-}
-
-fn parse_bool(field: &str) -> Option<bool> {
-    match field.trim() {
-        "true" | "vrai" | "1" | "oui" => Some(true),
-        "false" | "faux" | "0" | "non" | "" => Some(false),
-        _ => None,
-    }
-}
-
-/// The separator a CSV header line uses: the most frequent of `,`, `;` and tab outside quotes
-/// (a comma when there is none: a single column). French spreadsheets save with semicolons.
-pub fn detect_separator(header: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for byte in header {
-        match byte {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let separators = [b',', b';', b'\t'];
-    let best = (0..3)
-        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        separators[best]
-    }
 }

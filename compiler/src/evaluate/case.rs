@@ -386,7 +386,17 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let text = text.trim();
+    // `AAAA-MM-JJ` read from its bytes (a batch reads millions); any other spelling as before.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() {
+        let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |bytes: &[u8]| bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            let year = i32::try_from(n(&digits[..4])).ok()?;
+            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]));
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {

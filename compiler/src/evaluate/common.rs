@@ -4,29 +4,94 @@
 
 use super::case::{Case, Contract, MissionCase};
 use super::compiled::CompiledVersion;
-use super::timeline::Stage;
+use super::timeline::{base_stages, Stage};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
 use chrono::NaiveDate;
 use clause_grammar::ast::DurationUnit;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::borrow::Cow;
 
 /// Rounds a payment to the cent, half away from zero.
 pub fn to_cent(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// A contract's anniversaries, computed once per case (0: the signature, up to the year after
+/// the last contract year): what every line's payments and every `year_of` read.
+pub struct Calendar {
+    pub years: u32,
+    dates: Vec<Option<NaiveDate>>,
+}
+
+impl Calendar {
+    pub fn of(version: &Version, contract: &Contract) -> Self {
+        let years = contract_years(version, contract);
+        let dates = (0..=years.max(1) + 1)
+            .map(|n| anniversary(contract, n))
+            .collect();
+        Calendar { years, dates }
+    }
+
+    /// `anniversary(contract, n)`, from the table when it holds it.
+    pub fn anniversary(&self, contract: &Contract, n: u32) -> Option<NaiveDate> {
+        match self.dates.get(n as usize) {
+            Some(date) => *date,
+            None => anniversary(contract, n),
+        }
+    }
+
+    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
+    pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
+        let mut year = 1;
+        while year < self.years.max(1) + 1
+            && self.anniversary(contract, year).is_some_and(|a| a <= date)
+        {
+            year += 1;
+        }
+        year
+    }
+}
+
 pub struct Context<'c, 'v> {
     pub compiled: &'c CompiledVersion<'v>,
+    /// The case's contract calendar, when it gives a contract.
+    pub calendar: Option<Calendar>,
     /// The versions of the chain with this case's values, root first, this version last.
     pub stages: Vec<Stage<'c, 'v>>,
     pub explain: bool,
 }
 
-impl Context<'_, '_> {
+impl<'c, 'v> Context<'c, 'v> {
+    /// The case's values in every version of the chain.
+    pub fn new(compiled: &'c CompiledVersion<'v>, case: &Case, explain: bool) -> Self {
+        let own = Stage::new(compiled, &case.inputs);
+        let mut stages = base_stages(compiled, case);
+        stages.push(own);
+        Context {
+            compiled,
+            calendar: case
+                .contract
+                .as_ref()
+                .map(|c| Calendar::of(compiled.version, c)),
+            stages,
+            explain,
+        }
+    }
+
+    /// The case's band in the version's band set.
+    pub fn band(&self) -> Option<usize> {
+        self.stages.last().and_then(|s| s.band)
+    }
+
+    /// Whether the case meets every condition of the version.
+    pub fn eligible(&self) -> bool {
+        self.stages.last().is_none_or(Stage::eligible)
+    }
+
     pub fn values(&self) -> &[Option<Result<Value, EvalError>>] {
-        self.stages.last().map_or(&[], |stage| &stage.values)
+        self.stages.last().map_or(&[], |stage| &stage.values[..])
     }
 
     pub fn amount(&self, value: ValueId) -> Option<Decimal> {
@@ -42,13 +107,15 @@ impl Context<'_, '_> {
 }
 
 /// What the case says of a line's mission; a line outside any mission is always engaged.
-pub fn mission_case(case: &Case, mission: Option<MissionId>) -> MissionCase {
-    match mission {
-        Some(m) => case.missions.get(m).cloned().unwrap_or_default(),
-        None => MissionCase {
+/// (Borrowed from the case: no copy of its achievements.)
+pub fn mission_case(case: &Case, mission: Option<MissionId>) -> Cow<'_, MissionCase> {
+    match mission.and_then(|m| case.missions.get(m)) {
+        Some(given) => Cow::Borrowed(given),
+        None if mission.is_some() => Cow::Owned(MissionCase::default()),
+        None => Cow::Owned(MissionCase {
             engaged: true,
             ..MissionCase::default()
-        },
+        }),
     }
 }
 

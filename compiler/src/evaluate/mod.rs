@@ -4,12 +4,15 @@
 
 pub mod batch;
 pub mod case;
+mod cells;
 mod common;
 pub mod compiled;
 pub mod dates;
 mod deadlines;
 mod json_errors;
+pub mod numbers;
 pub mod parallel;
+mod pay;
 pub mod result;
 pub mod run;
 pub mod select;
@@ -20,5 +23,6 @@ pub use batch::{BatchPlan, RowResult};
 pub use case::{Case, CaseError, Contract, MissionCase};
 pub use compiled::CompiledVersion;
 pub use dates::adding_version;
+pub use numbers::{numbers, Numbers};
 pub use result::{DeadlineStatus, Evaluation, PaymentLine, YearTotal};
 pub use run::evaluate;

@@ -7,17 +7,14 @@
 //! contract year; each payment is rounded to the cent, half away from zero, and a balance is
 //! the rounded amount due minus the advance paid, so a year's payments add up exactly.
 
-use super::case::{Case, Contract};
+use super::case::Case;
 pub use super::common::{anniversary, to_cent};
-use super::common::{contract_years, mission_case, shown_money, year_of, Context};
-use super::compiled::{split, CompiledVersion, Line, Schedule};
+use super::common::{mission_case, Context};
+use super::compiled::{CompiledVersion, Line, Schedule};
+use super::pay::{pay_line, Out};
 use super::result::*;
-use super::timeline::{base_stages, Period, Stage, Timeline};
 use crate::interpret::scenarios::boundary_hypotheses;
-use crate::interpret::Env;
-use crate::value::{display, french_date, french_money, french_number, Value};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use crate::value::{display, french_number, Value};
 
 pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
     let version = compiled.version;
@@ -26,41 +23,25 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
 
     // Values: from the per-band table when the band is all they need; the same for each base
     // of an amendment (the values in force before its date of effect).
-    let own = Stage::new(compiled, case.inputs.clone());
-    let band = own.band;
+    let context = Context::new(compiled, case, explain);
+    let band = context.band();
     let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
-    let mut stages = base_stages(compiled, case);
-    stages.push(own);
-    let context = Context {
-        compiled,
-        stages,
-        explain,
-    };
 
     // Eligibility.
-    let mut eligible = true;
-    if !version.conditions.is_empty() {
-        let mut env = Env::for_inputs(version, case.inputs.clone());
-        env.values = context.values().to_vec();
-        for condition in &version.conditions {
-            match env.eval(&condition.expr) {
-                Ok(Value::Bool(true)) => {}
-                Ok(_) => {
-                    eligible = false;
-                    notes.push(format!(
-                        "non éligible : la condition `{}` ({}) n'est pas remplie",
-                        condition.name,
-                        condition.label.as_deref().unwrap_or("sans libellé")
-                    ));
-                }
-                Err(_) => {
-                    eligible = false;
-                    notes.push(format!(
-                        "la condition `{}` ne peut pas être évaluée : une entrée manque",
-                        condition.name
-                    ));
-                }
-            }
+    let conditions = context.stages.last().map_or(&[][..], |s| &s.conditions[..]);
+    let eligible = conditions.iter().all(|c| *c == Some(true));
+    for (condition, holds) in version.conditions.iter().zip(conditions) {
+        match holds {
+            Some(true) => {}
+            Some(false) => notes.push(format!(
+                "non éligible : la condition `{}` ({}) n'est pas remplie",
+                condition.name,
+                condition.label.as_deref().unwrap_or("sans libellé")
+            )),
+            None => notes.push(format!(
+                "la condition `{}` ne peut pas être évaluée : une entrée manque",
+                condition.name
+            )),
         }
     }
 
@@ -87,7 +68,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             ("total_annuel", "Financement annuel : lignes versées chaque année, missions en cours, part variable à l'atteinte de leur première année", true),
             ("financement_annee_pleine", "Financement d'une année pleine : lignes versées chaque année, toutes les missions engagées en place, part variable à l'atteinte de l'année 1", false),
         ] {
-            let total = super::totals::annual_total(&context, case, running_only, &mut notes, &mut explanation);
+            let total = super::totals::annual_total(&context, case, running_only, Some((&mut notes, &mut explanation)));
             if let Some(total) = total {
                 resultats.push(NamedResult {
                     nom: name.into(),
@@ -107,7 +88,11 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             for line in &context.compiled.lines {
                 let before = versements.len();
                 let noted = notes.len();
-                pay_line(&context, case, contract, line, &mut versements, &mut notes);
+                let out = Out::Words {
+                    payments: &mut versements,
+                    notes: &mut notes,
+                };
+                pay_line(&context, case, contract, line, out);
                 if versements.len() == before && notes.len() == noted {
                     notes.push(unpaid_note(version, case, line));
                 }
@@ -253,307 +238,4 @@ fn describe_band(
             None
         }
     }
-}
-
-struct Payer<'a, 'c, 'v> {
-    context: &'a Context<'c, 'v>,
-    contract: &'a Contract,
-    out: &'a mut Vec<PaymentLine>,
-    notes: &'a mut Vec<String>,
-    name: &'a str,
-}
-
-impl Payer<'_, '_, '_> {
-    fn pay(
-        &mut self,
-        period: &Period<'_>,
-        (date, year): (NaiveDate, u32),
-        nature: Nature,
-        amount: Decimal,
-        explanation: Vec<String>,
-    ) {
-        // Nothing due (a variable part at zero achievement) is not a payment.
-        if date > self.contract.until || amount.is_zero() {
-            return;
-        }
-        let version = self.context.version();
-        let line = period.line;
-        let value = &version.values[line.value];
-        self.out.push(PaymentLine {
-            date,
-            annee: year,
-            ligne: value.name.clone(),
-            libelle: value.label.clone(),
-            nature,
-            amount,
-            regle: line.rule.clone(),
-            version: period.version.to_string(),
-            source: period.provenance.to_string(),
-            citations: period.citations.to_vec(),
-            hypotheses: line.hypotheses.clone(),
-            explication: if self.context.explain {
-                explanation
-            } else {
-                Vec::new()
-            },
-        });
-    }
-
-    fn note(&mut self, note: String) {
-        if !self.notes.contains(&note) {
-            self.notes.push(note);
-        }
-    }
-
-    /// The amount of a period, when it can be paid: a hole or a negative amount is noted.
-    fn usable(&mut self, period: &Period<'_>) -> Option<Decimal> {
-        let name = self.name;
-        let Some(amount) = period.amount else {
-            if period.hole {
-                self.note(format!(
-                    "`{name}` n'est pas précisé par la version `{}` : aucun versement",
-                    period.version
-                ));
-            }
-            return None;
-        };
-        // An envelope negative for these inputs is not paid (the checker refuses one negative
-        // for a band): paying it would be a negative payment.
-        if amount.is_sign_negative() && !amount.is_zero() {
-            self.note(format!(
-                "`{name}` vaut {} pour ce cas : négatif, aucun versement",
-                french_money(amount, " ")
-            ));
-            return None;
-        }
-        Some(amount)
-    }
-
-    /// The period in force on a year's first day, and its amount (the rule of time for a year
-    /// that straddles a date of effect: docs/evaluation.md).
-    fn on<'p>(
-        &mut self,
-        timeline: &'p Timeline<'p>,
-        day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal)> {
-        let period = timeline.at(day)?;
-        Some((period, self.usable(period)?))
-    }
-
-    /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
-    /// when a value taking effect within the year says `au prorata`, each value by its days.
-    fn year<'p>(
-        &mut self,
-        timeline: &'p Timeline<'p>,
-        (start, end): (NaiveDate, NaiveDate),
-    ) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
-        let pieces = timeline.within(start, end);
-        if !pieces.iter().skip(1).any(|(_, p)| p.prorated) {
-            let (period, amount) = self.on(timeline, start)?;
-            return Some((period, amount, Vec::new()));
-        }
-        let total = Decimal::from((end - start).num_days().max(1));
-        let mut amount = Decimal::ZERO;
-        let mut why = Vec::new();
-        for (index, (from, period)) in pieces.iter().enumerate() {
-            let until = pieces.get(index + 1).map_or(end, |(next, _)| *next);
-            let days = (until - *from).num_days();
-            let value = self.usable(period)?;
-            amount += value * Decimal::from(days) / total;
-            why.push(format!(
-                "{} × {days}/{total} jours (du {} au {}, `{}`)",
-                shown_money(value),
-                french_date(*from),
-                french_date(until),
-                period.version
-            ));
-        }
-        let (_, last) = pieces.last()?;
-        Some((last, amount, why))
-    }
-
-    /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
-    /// line not yet in force, its first value, paid on its date of effect.
-    fn once<'p>(
-        &mut self,
-        timeline: &'p Timeline<'p>,
-        day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
-        if let Some(period) = timeline.at(day) {
-            return Some((period, self.usable(period)?, day));
-        }
-        let period = timeline.first_after(day)?;
-        let from = period.from?;
-        self.note(format!(
-            "`{}` : l'événement du {} précède la date d'effet de `{}` : versé le {}",
-            self.name,
-            french_date(day),
-            period.version,
-            french_date(from)
-        ));
-        Some((period, self.usable(period)?, from))
-    }
-}
-
-fn pay_line(
-    context: &Context<'_, '_>,
-    case: &Case,
-    contract: &Contract,
-    line: &Line,
-    out: &mut Vec<PaymentLine>,
-    notes: &mut Vec<String>,
-) {
-    let version = context.version();
-    let name = &version.values[line.value].name;
-    let mission = mission_case(case, line.mission);
-    if !mission.engaged || line.schedule == Schedule::None {
-        return;
-    }
-    let timeline = Timeline::of(&context.stages, line, Some(contract));
-    if let Some(why) = timeline.refusal() {
-        notes.push(format!("`{name}` n'est pas versé : {why}"));
-        return;
-    }
-    let years = contract_years(version, contract);
-    let signature = contract.signature;
-    let mut payer = Payer {
-        context,
-        contract,
-        out,
-        notes,
-        name,
-    };
-    let money = shown_money;
-    match &line.schedule {
-        Schedule::Annual { advance, balance } => {
-            for year in 1..=years {
-                let (Some(start), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
-                let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
-                let due = to_cent(amount);
-                let paid = to_cent(amount * advance);
-                why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
-                payer.pay(period, (start, year), Nature::Avance, paid, why);
-                if *balance {
-                    payer.pay(period, (end, year), Nature::Solde, due - paid, vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
-                }
-            }
-        }
-        Schedule::Mission { advance, prorated, balance, variable } => {
-            let Some(start) = mission.start else {
-                if let Some(m) = line.mission {
-                    payer.note(format!("mission `{}` non démarrée au {} : aucun versement pour ses enveloppes", version.missions[m].name, contract.until));
-                }
-                return;
-            };
-            let first_year = year_of(contract, start, years);
-            if first_year > years {
-                payer.note(format!("`{name}` : la mission démarre après la fin du contrat"));
-                return;
-            }
-            for year in first_year..=years {
-                let (Some(year_start), Some(year_end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { break };
-                let (paid_from, share, share_text) = if year == first_year && *prorated && start > year_start {
-                    let remaining = (year_end - start).num_days();
-                    let length = (year_end - year_start).num_days().max(1);
-                    let share = Decimal::from(remaining) / Decimal::from(length);
-                    (start, share, format!(" × {remaining}/{length} jours (du {} au {})", french_date(start), french_date(year_end)))
-                } else {
-                    (if year == first_year { start } else { year_start }, Decimal::ONE, String::new())
-                };
-                let Some((period, amount, _)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
-                let (fixed, variable_part) = split(amount, period.line);
-                let fixed_due_exact = fixed * share;
-                let fixed_due = to_cent(fixed_due_exact);
-                let advanced = to_cent(fixed_due_exact * advance);
-                let share_of = period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
-                payer.pay(period, (paid_from, year), Nature::Avance, advanced, vec![
-                    format!("part fixe de l'année {year} : {}{share_of}{share_text} = {}", money(amount), money(fixed_due_exact)),
-                    format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), pct(*advance), money(advanced)),
-                ]);
-                if *balance {
-                    payer.pay(period, (year_end, year), Nature::Solde, fixed_due - advanced, vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(fixed_due - advanced))]);
-                }
-                if *variable && !variable_part.is_zero() {
-                    let (rate, given) = mission.achievement_of(year);
-                    let due = to_cent(variable_part * share * rate);
-                    let mut why = vec![format!("part variable de l'année {year} : {}{share_text} × atteinte {} = {}", money(variable_part), french_number(rate, " "), money(due))];
-                    if !given {
-                        why.push(format!("atteinte de l'année {year} non donnée : comptée 0"));
-                        if year_end <= contract.until {
-                            payer.note(format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
-                        }
-                    }
-                    payer.pay(period, (year_end, year), Nature::Variable, due, why);
-                }
-            }
-        }
-        Schedule::AtSignature => {
-            if let Some((period, amount, date)) = payer.once(&timeline, signature) {
-                let year = year_of(contract, date, years);
-                payer.pay(period, (date, year), Nature::Ponctuel, to_cent(amount), vec![format!("{} à la signature, le {}", money(amount), french_date(date))]);
-            }
-        }
-        Schedule::FirstYear => {
-            let date = if line.mission.is_some() { mission.start } else { Some(signature) };
-            match date {
-                Some(date) => {
-                    if let Some((period, amount, date)) = payer.once(&timeline, date) {
-                        let year = year_of(contract, date, years);
-                        payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("{} la première année, le {}", money(amount), french_date(date))]);
-                    }
-                }
-                None => payer.note(format!("`{name}` : la mission n'a pas démarré, rien n'est versé")),
-            }
-        }
-        Schedule::FollowingYears => {
-            let Some(start) = (if line.mission.is_some() { mission.start } else { Some(signature) }) else { return };
-            let first_year = year_of(contract, start, years);
-            for year in (first_year + 1)..=years {
-                let (Some(date), Some(end)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
-                    payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
-                }
-            }
-        }
-        Schedule::EachCrisis => {
-            for crisis in &contract.crises {
-                let year = year_of(contract, *crisis, years);
-                if let Some((period, amount)) = payer.on(&timeline, *crisis) {
-                    payer.pay(period, (*crisis, year), Nature::Ponctuel, to_cent(amount), vec![format!("crise déclarée le {} : {}", french_date(*crisis), money(amount))]);
-                }
-            }
-        }
-        Schedule::LetterOfIntent => match contract.letter_of_intent {
-            Some(date) => {
-                if let Some((period, amount, paid_on)) = payer.once(&timeline, date) {
-                    let year = if paid_on == date { 0 } else { year_of(contract, paid_on, years) };
-                    payer.pay(period, (paid_on, year), Nature::Ponctuel, to_cent(amount), vec![format!("lettre d'intention validée le {} : {}", french_date(date), money(amount))]);
-                }
-            }
-            None => payer.note(format!("`{name}` : date de validation de la lettre d'intention non donnée (`contrat.lettre_intention`), rien n'est versé")),
-        },
-        Schedule::EachYear => {
-            for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
-                    payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), vec![format!("année {year} : {}", money(amount))]);
-                }
-            }
-        }
-        Schedule::VariableOnly => {
-            let rate_of = |year: u32| mission.achievement_of(year).0;
-            for year in 1..=years {
-                let (Some(start), Some(date)) = (anniversary(contract, year - 1), anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
-                    let due = to_cent(amount * rate_of(year));
-                    payer.pay(period, (date, year), Nature::Variable, due, vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
-                }
-            }
-        }
-        Schedule::None => {}
-    }
-}
-
-fn pct(rate: Decimal) -> String {
-    format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
 }

@@ -15,13 +15,19 @@ use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 pub type Values = Vec<Option<Result<Value, EvalError>>>;
+
+/// A case's values in one version: borrowed from the per-band table, or computed.
+pub type StageValues<'c> = Cow<'c, [Option<Result<Value, EvalError>>]>;
 
 /// One version of the chain, with the values it gives this case.
 pub struct Stage<'c, 'v> {
     pub compiled: &'c CompiledVersion<'v>,
-    pub values: Values,
+    /// The per-band row of the compiled version, borrowed, when the band is all the values need;
+    /// else computed for this case.
+    pub values: StageValues<'c>,
     /// The band chosen in this version's band set.
     pub band: Option<usize>,
     /// Each `condition` of the version for this case (`None`: an input is missing).
@@ -29,14 +35,14 @@ pub struct Stage<'c, 'v> {
 }
 
 impl<'c, 'v> Stage<'c, 'v> {
-    pub fn new(compiled: &'c CompiledVersion<'v>, inputs: Vec<Option<Value>>) -> Self {
+    pub fn new(compiled: &'c CompiledVersion<'v>, inputs: &[Option<Value>]) -> Self {
         let version = compiled.version;
-        let (band, values) = values_for(compiled, inputs.clone());
+        let (band, values) = values_for(compiled, inputs);
         let conditions = if version.conditions.is_empty() {
             Vec::new()
         } else {
-            let mut env = Env::for_inputs(version, inputs);
-            env.values.clone_from(&values);
+            let mut env = Env::for_inputs(version, inputs.to_vec());
+            env.values = values.to_vec();
             version
                 .conditions
                 .iter()
@@ -53,30 +59,42 @@ impl<'c, 'v> Stage<'c, 'v> {
             conditions,
         }
     }
+
+    /// Whether every condition of the version holds for this case.
+    pub fn eligible(&self) -> bool {
+        self.conditions.iter().all(|c| *c == Some(true))
+    }
 }
 
-/// The case's values in a version: from the per-band table when the band is all they need.
-pub fn values_for(
-    compiled: &CompiledVersion<'_>,
-    inputs: Vec<Option<Value>>,
-) -> (Option<usize>, Values) {
+/// The case's values in a version: from the per-band table when the band is all they need
+/// (borrowed, not copied), else computed.
+pub fn values_for<'c>(
+    compiled: &'c CompiledVersion<'_>,
+    inputs: &[Option<Value>],
+) -> (Option<usize>, StageValues<'c>) {
     let version = compiled.version;
-    let env = Env::for_inputs(version, inputs);
-    let band = compiled
-        .band_set
-        .and_then(|set| env.bands.get(set).copied().flatten());
+    // The band as `Env::for_inputs` chooses it.
+    let band = compiled.band_set.and_then(|set| {
+        let set = &version.band_sets[set];
+        let value = inputs.get(set.dimension?)?.as_ref()?.number()?;
+        set.band_of(value)
+    });
     let values = if compiled.needs_inputs {
-        let mut env = env;
+        let mut env = Env::for_inputs(version, inputs.to_vec());
         env.compute_all();
-        env.values
+        Cow::Owned(env.values)
     } else {
-        band.or(if compiled.band_set.is_none() {
-            Some(0)
-        } else {
-            None
-        })
-        .and_then(|b| compiled.static_values.get(b).cloned())
-        .unwrap_or_else(|| vec![None; version.values.len()])
+        match band
+            .or(if compiled.band_set.is_none() {
+                Some(0)
+            } else {
+                None
+            })
+            .and_then(|b| compiled.static_values.get(b))
+        {
+            Some(row) => Cow::Borrowed(row.as_slice()),
+            None => Cow::Owned(vec![None; version.values.len()]),
+        }
     };
     (band, values)
 }
@@ -98,8 +116,8 @@ pub fn base_stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Ve
                         .input_named(&input.name)
                         .and_then(|id| case.inputs.get(id).cloned().flatten())
                 })
-                .collect();
-            Stage::new(base, inputs)
+                .collect::<Vec<_>>();
+            Stage::new(base, &inputs)
         })
         .collect()
 }

@@ -14,13 +14,13 @@ use rust_decimal::Decimal;
 /// The yearly funding: every line paid each contract year, of every engaged mission
 /// (`running_only`: of the missions that run, when the case gives a contract: started, their
 /// variable part at the achievement of the year they started), the variable part at the
-/// achievement of contract year 1 otherwise.
+/// achievement of contract year 1 otherwise. `words`: the notes and explanation to write it in
+/// (a batch asks only for the number).
 pub(super) fn annual_total(
     context: &Context<'_, '_>,
     case: &Case,
     running_only: bool,
-    notes: &mut Vec<String>,
-    explanation: &mut Vec<String>,
+    mut words: Option<(&mut Vec<String>, &mut Vec<String>)>,
 ) -> Option<Decimal> {
     let version = context.version();
     let name = if running_only {
@@ -49,10 +49,12 @@ pub(super) fn annual_total(
             year = year_of(contract, start, contract_years(version, contract));
         }
         let Some(amount) = context.amount(line.value) else {
-            notes.push(format!(
-                "`{}` n'est pas précisé pour cette tranche : `{name}` n'est pas calculé",
-                version.values[line.value].name
-            ));
+            if let Some((notes, _)) = words.as_mut() {
+                notes.push(format!(
+                    "`{}` n'est pas précisé pour cette tranche : `{name}` n'est pas calculé",
+                    version.values[line.value].name
+                ));
+            }
             return None;
         };
         // As for the payments: an envelope negative for this case is not counted.
@@ -61,14 +63,17 @@ pub(super) fn annual_total(
         }
         let (fixed, variable) = split(amount, line);
         let (rate, given) = mission_case.achievement_of(year);
+        let contribution = fixed + variable * rate;
+        total += contribution;
+        if words.is_none() {
+            continue;
+        }
         if !given && !variable.is_zero() {
             missing_achievement.push(format!(
                 "{} (année {year})",
                 version.values[line.value].name
             ));
         }
-        let contribution = fixed + variable * rate;
-        total += contribution;
         parts.push(if variable.is_zero() {
             format!(
                 "{} {}",
@@ -86,20 +91,22 @@ pub(super) fn annual_total(
             )
         });
     }
-    if !missing_achievement.is_empty() {
-        let note = format!(
-            "atteinte non donnée pour {} : comptée 0",
-            missing_achievement.join(", ")
-        );
-        if !notes.contains(&note) {
-            notes.push(note);
+    if let Some((notes, explanation)) = words {
+        if !missing_achievement.is_empty() {
+            let note = format!(
+                "atteinte non donnée pour {} : comptée 0",
+                missing_achievement.join(", ")
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
         }
+        explanation.push(format!(
+            "{name} = {} = {}",
+            parts.join(" ; "),
+            french_money(total, " ")
+        ));
     }
-    explanation.push(format!(
-        "{name} = {} = {}",
-        parts.join(" ; "),
-        french_money(total, " ")
-    ));
     Some(total)
 }
 

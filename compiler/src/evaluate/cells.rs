@@ -1,0 +1,171 @@
+//! The cells of a batch row read as values: inputs by their declared type, counts, rates and
+//! flags read from bytes without allocating, and the separator of a CSV header.
+
+use super::case::{parse_date, parse_decimal};
+use crate::types::Type;
+use crate::value::Value;
+use rust_decimal::Decimal;
+
+/// The items of a list written in one cell: separated by spaces, `|`, `,` or `;` (a cell holding
+/// `,` or `;` is quoted when that is the file's separator).
+pub(super) fn list_items(field: &str) -> impl Iterator<Item = &str> {
+    field
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | ';'))
+        .filter(|item| !item.is_empty())
+}
+
+/// An empty cell of an input (`evaluate::select::missing_inputs`).
+pub(super) fn missing(version: &crate::ir::Version, input: usize) -> String {
+    format!(
+        "champ manquant : la version déclare l'entrée `{}`",
+        version.inputs[input].name
+    )
+}
+
+/// A cell read as an input of its declared type: an enumeration by its variant's name, a set as
+/// its names separated by `|` (docs/evaluation.md; the generated batches read them alike).
+pub(super) fn csv_input(
+    version: &crate::ir::Version,
+    ty: Type,
+    field: &str,
+) -> Result<Option<Value>, String> {
+    if field.trim().is_empty() {
+        return Ok(None);
+    }
+    match ty {
+        Type::Count => parse_count(field)
+            .map(|n| Some(Value::Count(n)))
+            .ok_or_else(|| format!("un nombre entier positif est attendu, pas `{field}`")),
+        Type::Money => parse_decimal(field)
+            .map(|n| Some(Value::Money(n)))
+            .ok_or_else(|| format!("un montant est attendu, pas `{field}`")),
+        Type::Rate => parse_decimal(field)
+            .map(|n| Some(Value::Rate(n)))
+            .ok_or_else(|| format!("un taux est attendu, pas `{field}`")),
+        Type::Decimal => parse_decimal(field)
+            .map(|n| Some(Value::Decimal(n)))
+            .ok_or_else(|| format!("un nombre est attendu, pas `{field}`")),
+        Type::Bool => parse_bool(field)
+            .map(|b| Some(Value::Bool(b)))
+            .ok_or_else(|| format!("`true` ou `false` est attendu, pas `{field}`")),
+        Type::Date => parse_date(field)
+            .map(|d| Some(Value::Date(d)))
+            .ok_or_else(|| format!("date invalide `{field}`")),
+        Type::Text => Ok(Some(Value::Text(field.to_string()))),
+        Type::Enum(e) => csv_variant(version, e, field.trim()).map(|v| Some(Value::Variant(e, v))),
+        Type::Set(e) => {
+            let mut set = std::collections::BTreeSet::new();
+            for item in field.trim().split('|') {
+                set.insert(csv_variant(version, e, item.trim())?);
+            }
+            Ok(Some(Value::Set(e, set)))
+        }
+        _ => Err("type d'entrée non pris en charge en CSV".into()),
+    }
+}
+
+/// A variant of enumeration `e` named in a CSV field (the generated SQL names the variants
+/// too: no suggestion, the list of the names).
+fn csv_variant(version: &crate::ir::Version, e: usize, name: &str) -> Result<usize, String> {
+    let variants = &version.enums[e].variants;
+    variants.iter().position(|v| v.name == name).ok_or_else(|| {
+        let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        format!(
+            "`{name}` n'est pas une valeur de `{}` ; valeurs possibles : {}",
+            version.enums[e].name,
+            known.join(", ")
+        )
+    })
+}
+
+/// A non-negative whole number (digits only; spaces as thousands separators allowed).
+fn parse_count(field: &str) -> Option<Decimal> {
+    let field = field.trim();
+    if !field.is_empty() && field.len() <= 18 && field.bytes().all(|b| b.is_ascii_digit()) {
+        return field.parse::<u64>().ok().map(Decimal::from);
+    }
+    let value = parse_decimal(field)?;
+    (value.fract().is_zero() && !value.is_sign_negative()).then_some(value)
+}
+
+/// Digits only: a non-negative whole number (the common form of a population column).
+pub(super) fn count_of_bytes(field: &[u8]) -> Option<u64> {
+    let field = field.trim_ascii();
+    if field.is_empty() || field.len() > 18 || !field.iter().all(u8::is_ascii_digit) {
+        return std::str::from_utf8(field)
+            .ok()
+            .and_then(parse_count)
+            .and_then(|d| u64::try_from(d).ok());
+    }
+    Some(
+        field
+            .iter()
+            .fold(0u64, |n, digit| n * 10 + u64::from(digit - b'0')),
+    )
+}
+
+/// `0.1234` or `0,1234` or `1`: a decimal written with at most 18 digits, read without allocating.
+pub(super) fn rate_of_bytes(field: &[u8]) -> Option<Decimal> {
+    let field = field.trim_ascii();
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    let mut digits = 0;
+    for &byte in field {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(byte - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' | b',' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    (digits > 0).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
+}
+
+pub(super) fn bool_of_bytes(field: &[u8]) -> Option<bool> {
+    match field.trim_ascii() {
+        b"true" | b"vrai" | b"1" | b"oui" => Some(true),
+        b"false" | b"faux" | b"0" | b"non" | b"" => Some(false),
+        _ => None,
+    }
+}
+
+pub(super) fn parse_bool(field: &str) -> Option<bool> {
+    match field.trim() {
+        "true" | "vrai" | "1" | "oui" => Some(true),
+        "false" | "faux" | "0" | "non" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// The separator a CSV header line uses: the most frequent of `,`, `;` and tab outside quotes
+/// (a comma when there is none: a single column). French spreadsheets save with semicolons.
+pub fn detect_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for byte in header {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let separators = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], std::cmp::Reverse(*i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        separators[best]
+    }
+}

@@ -1,0 +1,46 @@
+//! The numbers of a case without its words: the full-year funding and what is paid in each
+//! contract year, from the same engine as the worded evaluation (`pay::pay_line`,
+//! `totals::annual_total`), which only adds the words. What a batch row needs.
+
+use super::case::Case;
+use super::common::{contract_years, Context};
+use super::compiled::CompiledVersion;
+use super::pay::{pay_line, Out};
+use rust_decimal::Decimal;
+
+/// What `numbers` gives besides the years.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Numbers {
+    /// The case meets the version's conditions (else nothing is paid).
+    pub eligible: bool,
+    /// `financement_annee_pleine`, when the version has yearly lines and the band states them.
+    pub full_year: Option<Decimal>,
+}
+
+/// Evaluates a case's numbers. `years[y]` receives what is paid in contract year `y` (0: before
+/// the first year, a letter of intent validated before the signature's year), for `y` up to the
+/// contract's years; `years` is emptied when the case has no contract. The same sums as the
+/// worded evaluation's `totaux_par_annee`, to the cent.
+pub fn numbers(compiled: &CompiledVersion<'_>, case: &Case, years: &mut Vec<Decimal>) -> Numbers {
+    let context = Context::new(compiled, case, false);
+    let eligible = context.eligible();
+    let full_year = if eligible && compiled.has_annual_lines() {
+        super::totals::annual_total(&context, case, false, None)
+    } else {
+        None
+    };
+    years.clear();
+    if let Some(contract) = &case.contract {
+        let count = contract_years(compiled.version, contract) as usize + 1;
+        years.resize(count, Decimal::ZERO);
+        if eligible {
+            for line in &compiled.lines {
+                pay_line(&context, case, contract, line, Out::Years(years));
+            }
+        }
+    }
+    Numbers {
+        eligible,
+        full_year,
+    }
+}
