@@ -189,7 +189,7 @@ fn down_a_chain_the_base_is_the_nearest_version_with_its_own_changes() {
     // revalorisation (5 %, arrondi) on the ACI, then + 1 000 € on the revalued amount:
     // 50 000 × 1,05 = 52 500 + 1 000 = 53 500 € ; 60 000 × 1,05 = 63 000 + 1 000 = 64 000 € ;
     // 75 000 × 1,05 = 78 750 + 1 000 = 79 750 € ; 90 000 × 1,05 = 94 500 + 1 000 = 95 500 €.
-    let first = "avenant premier \"Premier\" modifie aci_cpts_2019 {\n  statut projet\n  source \"test\"\n  revalorise fonctionnement de 5 % arrondi\n  retire vérifier \"Total maximum par taille (Le Quotidien du médecin, 21/11/2019)\"\n  retire vérifier \"Financement total possible entre 220 000 € et 450 000 € (001, diapo 9)\"\n}\n";
+    let first = "avenant premier \"Premier\" modifie aci_cpts_2019 {\n  statut projet\n  source \"test\"\n  revalorise fonctionnement de 5 % arrondi\n  retire vérifier \"Total maximum par taille (Le Quotidien du médecin, 21 novembre 2019)\"\n  retire vérifier \"Financement total possible entre 220 000 € et 450 000 € (CPAM de l'Isère, diapositive 9)\"\n}\n";
     let second = "avenant second \"Second\" modifie premier {\n  statut projet\n  source \"test\"\n  remplace montant fonctionnement = fonctionnement de la base + 1 000 €\n}\n";
     let (_, analysis) = workspace(&[("premier.clause", first), ("second.clause", second)]);
     assert_eq!(errors(&analysis), Vec::<String>::new());

@@ -102,7 +102,9 @@ fn run(sources: &[(&str, &str)], names: &[&str]) {
 
 #[test]
 fn sql_carries_the_rules_of_time_of_a_chain_of_amendments() {
-    run(&CHAIN, &["t1", "t2", "t3", "t4", "t5"]);
+    // t5 is left out: its base t4 computes `prime` from the inputs (a condition), which the SQL
+    // refuses today (docs/compile.md, what the SQL still refuses).
+    run(&CHAIN, &["t1", "t2", "t3", "t4"]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! a band range (`de plus de 50 % à moins de 60 %`).
 
 use super::band_sweep::faults;
-use super::bands::{n, names};
+use super::band_words::{n, names};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::interval::Interval;

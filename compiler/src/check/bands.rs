@@ -3,6 +3,7 @@
 //! last band, with a mechanical fix where one exists: E0301–E0305) and the band count (E0309).
 
 use super::band_sweep::{faults, first_whole, last_whole, Interval};
+use super::band_words::{n, names};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::interpret::scenarios::{first_set_past_band_limit, MAX_BANDS};
@@ -299,15 +300,6 @@ fn bounded_last(set: &BandSet, bands: &[&Band], last: &Band) -> Diagnostic {
     )
 }
 
-/// `a`, `b` et `c`
-pub(super) fn names(bands: &[&Band]) -> String {
-    let quoted: Vec<String> = bands.iter().map(|b| format!("`{}`", b.name)).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} et {last}", rest.join(", ")),
-        _ => quoted.concat(),
-    }
-}
-
 fn overlap(set: &BandSet, involved: &[&Band], from: Decimal, to: Option<Decimal>) -> Diagnostic {
     let both = names(involved);
     let what = match to {
@@ -386,10 +378,6 @@ fn overlap(set: &BandSet, involved: &[&Band], from: Decimal, to: Option<Decimal>
             );
     }
     diagnostic
-}
-
-pub(super) fn n(value: Decimal) -> String {
-    french_number(value, " ")
 }
 
 /// The range's source text for an inclusive integer interval `[low, high]`; `exclusive` prefers

@@ -4,6 +4,7 @@
 
 mod band_domain;
 pub mod band_sweep;
+mod band_words;
 pub mod bands;
 mod deadlines;
 pub mod examples;
