@@ -302,10 +302,15 @@ function slowRow(p, fields) {
   if (defaultRate !== null) for (const mission of missions) if (mission.fallback === null) mission.fallback = defaultRate;
   let contract = null;
   if (signature !== null) {
-    if (until === null && CONTRACT_DURATION !== null) until = addDuration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]);
-    if (until === null) errors.push(caseError("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"));
+    let refusal = null;
+    if (until === null) [until, refusal] = contractEnd(signature);
+    if (refusal !== null) errors.push(caseError("signature", refusal));
+    else if (until === null) errors.push(caseError("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"));
     else if (until < signature) errors.push(caseError("jusqu_au", "le " + iso(until) + " précède la signature du " + iso(signature)));
-    else contract = { signature, letter, crises: [], until };
+    else {
+      for (const [field, message] of datesRefused(signature, until, missions)) errors.push(caseError(field.slice("contrat.".length), message));
+      contract = { signature, letter, crises: [], until };
+    }
   }
   if (errors.length) throw new CaseErrors(errors);
   const c = { inputs, missions, contract };

@@ -258,7 +258,14 @@ function readContract(obj, missions, errors) {
   }
   let until = dateField(obj, "jusqu_au", "contrat.jusqu_au", errors);
   if (signature === null) return null;
-  if (until === null && CONTRACT_DURATION !== null) until = addDuration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]);
+  if (until === null) {
+    const [end, refusal] = contractEnd(signature);
+    if (refusal !== null) {
+      errors.push(caseError("contrat.signature", refusal));
+      return null;
+    }
+    until = end;
+  }
   if (until === null) {
     errors.push(caseError("contrat.jusqu_au", "champ manquant : la version ne donne pas de durée de contrat"));
     return null;
@@ -273,6 +280,11 @@ function readContract(obj, missions, errors) {
     if (mission.effective !== null) beforeSignature("contrat.missions." + name + ".deploiement", mission.effective);
   });
   crises.forEach((crisis, i) => beforeSignature("contrat.crises[" + i + "]", crisis));
+  const refused = datesRefused(signature, until, missions);
+  if (refused.length) {
+    for (const [field, message] of refused) errors.push(caseError(field, message));
+    return null;
+  }
   return { signature, letter, crises, until };
 }
 

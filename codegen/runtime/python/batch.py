@@ -302,13 +302,18 @@ def _slow_row(plan, fields):
                 mission["default"] = default_rate
     contract = None
     if signature is not None:
-        if until is None and CONTRACT_DURATION is not None:
-            until = add_duration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1])
+        refusal = None
         if until is None:
+            until, refusal = contract_end(signature)
+        if refusal is not None:
+            errors.append(_error("signature", refusal))
+        elif until is None:
             errors.append(_error("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"))
         elif until < signature:
             errors.append(_error("jusqu_au", "le %s précède la signature du %s" % (iso(until), iso(signature))))
         else:
+            errors.extend(_error(field[len("contrat."):], message)
+                          for field, message in dates_refused(signature, until, missions))
             contract = {"signature": signature, "letter": letter, "crises": [], "until": until}
     if errors:
         raise CaseErrors(errors)

@@ -290,8 +290,11 @@ def _read_contract(obj, missions, errors):
     until = _date_field(obj, "jusqu_au", "contrat.jusqu_au", errors)
     if signature is None:
         return None
-    if until is None and CONTRACT_DURATION is not None:
-        until = add_duration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1])
+    if until is None:
+        until, refusal = contract_end(signature)
+        if refusal is not None:
+            errors.append(_error("contrat.signature", refusal))
+            return None
     if until is None:
         errors.append(_error("contrat.jusqu_au", "champ manquant : la version ne donne pas de durée de contrat"))
         return None
@@ -309,6 +312,10 @@ def _read_contract(obj, missions, errors):
             before_signature("contrat.missions.%s.deploiement" % name, mission["effective"])
     for i, crisis in enumerate(crises):
         before_signature("contrat.crises[%d]" % i, crisis)
+    refused = dates_refused(signature, until, missions)
+    if refused:
+        errors.extend(_error(field, message) for field, message in refused)
+        return None
     return {"signature": signature, "letter": letter, "crises": crises, "until": until}
 
 
