@@ -63,7 +63,7 @@ fn undated_batch() -> String {
 
 fn dated_batch() -> String {
     let mut csv = String::from(
-        "habitants,signature,jusqu_au,lettre_intention,debut.acces_aux_soins,debut.parcours,qualite,debut.qualite,taux_atteinte,taux_atteinte.parcours\n",
+        "habitants,signature,jusqu_au,lettre_intention,debut.acces_aux_soins,debut.parcours,qualite,debut.qualite,taux_atteinte,taux_atteinte.parcours,deploiement.acces_aux_soins,crises,taux_atteinte.parcours.2\n",
     );
     let signatures = [
         "2019-08-31",
@@ -79,12 +79,22 @@ fn dated_batch() -> String {
             let letter = if j % 2 == 0 { "2019-05-01" } else { "" };
             let start = if j % 4 == 3 { "" } else { "2022-07-01" };
             let optional = if (i + j) % 2 == 0 { "true" } else { "false" };
+            // A deployment or a crisis before the signature, or a crisis that is no date, is an
+            // error of the row; crises are listed in one cell (spaces and `|`).
+            let deployment = ["2023-06-30", "", "2024-01-31", "", "2019-01-15"][(i + j) % 5];
+            let crises = match i * 5 + j {
+                7 => "2019-06-01",
+                11 => "2021-13-01",
+                n if n % 2 == 0 => "2021-03-01|2022-01-15 2023-02-01",
+                _ => "",
+            };
+            let second_year = if i % 2 == 0 { "0.5" } else { "" };
             csv.push_str(&format!(
-                "{population},{signature},{until},{letter},{start},2022-09-30,{optional},2023-01-01,0.{j}{i},\n"
+                "{population},{signature},{until},{letter},{start},2022-09-30,{optional},2023-01-01,0.{j}{i},,{deployment},{crises},{second_year}\n"
             ));
         }
     }
-    csv.push_str("95000,2020-02-30,,,,,,,,\n95000,2021-01-01,2020-01-01,,,,,,,\n");
+    csv.push_str("95000,2020-02-30,,,,,,,,,,,\n95000,2021-01-01,2020-01-01,,,,,,,,,,\n");
     csv
 }
 

@@ -66,21 +66,10 @@ pub fn generate(
 /// of time of an amendment (docs/evaluation.md); the few the SQL target does not carry yet (a
 /// year shared `au prorata` between more than two values or by a mission's line, a line of a
 /// base computed from the case's inputs) are refused when the script is written (`sql::time`,
-/// `sql::periods`). Python and JavaScript clamp ambiguous dates to the month's end (`fin de
-/// mois`, the default) and refuse another declared policy; the SQL target carries each policy
-/// (`sql::policy`).
+/// `sql::periods`). Each target carries the version's `dates ambiguës` policy (the runtimes'
+/// date arithmetic, `sql::policy`).
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
-    let policy = version.date_policy();
-    if policy != clause_grammar::ast::DatePolicy::EndOfMonth && !matches!(target, Target::Sql(_)) {
-        return Some(format!(
-            "la version `{}` ne peut pas encore être compilée : elle déclare « dates ambiguës : \
-             {} », que les évaluateurs générés ne reproduisent pas encore (ils comptent en fin de \
-             mois) : évaluez-la avec `clause eval {}`",
-            version.name,
-            policy.french(),
-            version.name
-        ));
-    }
+    let _ = version;
     match target {
         Target::Python | Target::JavaScript => None,
         Target::Sql(_) => None,

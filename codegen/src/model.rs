@@ -9,7 +9,7 @@ use clause_compiler::interpret::EvalError;
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
 use clause_compiler::value::Value;
 use clause_compiler::{SourceDb, Span};
-use clause_grammar::ast::{DurationUnit, Event, MissionKind, ValueKind};
+use clause_grammar::ast::{DatePolicy, DurationUnit, Event, MissionKind, ValueKind};
 use rust_decimal::Decimal;
 
 mod time;
@@ -62,6 +62,21 @@ impl<'a> Model<'a> {
                 duration.map_or(Lit::Null, |d| {
                     Lit::Tuple(vec![Lit::Dec(d.value.amount), Lit::Str(unit(d.value.unit))])
                 }),
+            ),
+            def(
+                "DATE_POLICY",
+                vec![format!(
+                    "dates ambiguës : {}",
+                    clause_compiler::calendar::policy_statement(version.date_policy())
+                )],
+                Lit::Str(
+                    match version.date_policy() {
+                        DatePolicy::EndOfMonth => "end",
+                        DatePolicy::FirstOfNextMonth => "next",
+                        DatePolicy::Refuse => "refuse",
+                    }
+                    .into(),
+                ),
             ),
             def(
                 "CONTRACT_YEARS",

@@ -11,33 +11,10 @@ mod support_sql;
 
 use clause_codegen::{generate_sql, Dialect};
 use clause_compiler::evaluate::CompiledVersion;
-use support::{cases_for, load_agreements_with};
+use support::{cases_for, load_agreements_with, POLICIES};
 use support_sql::{batch_csv, columns_of, compare, duckdb_rows, engine_rows, Postgres};
 
 const CASES_PER_VERSION: usize = 4_000;
-
-const POLICIES: [(&str, &str); 2] = [
-    (
-        "agreements/p_debut.clause",
-        r#"avenant p_debut "Début du mois suivant" modifie aci_cpts_2019 {
-  statut proposé
-  proposé le 2019-06-20
-  source "essai"
-  dates ambiguës : début du mois suivant
-}
-"#,
-    ),
-    (
-        "agreements/p_erreur.clause",
-        r#"avenant p_erreur "Dates strictes" modifie aci_cpts_2019 {
-  statut proposé
-  proposé le 2019-06-20
-  source "essai"
-  dates ambiguës : erreur
-}
-"#,
-    ),
-];
 
 #[test]
 fn sql_follows_the_date_policy_of_the_version() {

@@ -133,6 +133,10 @@ const dimensionOf = () => (BAND_SET === null ? null : BAND_SETS[BAND_SET].dimens
 const optionalMissions = () => MISSIONS.flatMap((m, i) => (m.optional ? [i] : []));
 
 // Resolves the header once: what each column is.
+// The separators of a list in one cell (`crises`): whitespace as Rust's `char::is_whitespace`
+// knows it, `|`, `,` and `;` (compiler/src/evaluate/cells.rs).
+const LIST_SEPARATORS = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000|,;]/;
+
 function plan(headers) {
   const inputs = INPUTS.map((i) => i.name);
   const missions = MISSIONS.map((m) => m.name);
@@ -140,15 +144,26 @@ function plan(headers) {
   const errors = [];
   for (const header of headers) {
     if (inputs.includes(header)) columns.push(["input", inputs.indexOf(header)]);
-    else if (header.startsWith("taux_atteinte.") || header.startsWith("debut.")) {
+    else if (["taux_atteinte.", "debut.", "deploiement."].some((prefix) => header.startsWith(prefix))) {
       const dot = header.indexOf(".");
-      const mission = header.slice(dot + 1);
-      if (missions.includes(mission)) columns.push([header.slice(0, dot) === "taux_atteinte" ? "rate_of" : "start", missions.indexOf(mission)]);
-      else {
+      const kind = { taux_atteinte: "rate_of", debut: "start", deploiement: "effective" }[header.slice(0, dot)];
+      let mission = header.slice(dot + 1);
+      let year = null;
+      if (kind === "rate_of" && !missions.includes(mission) && mission.includes(".")) {
+        // `taux_atteinte.<mission>.<année>`: one mission's achievement in one year.
+        const last = mission.lastIndexOf(".");
+        year = mission.slice(last + 1);
+        mission = mission.slice(0, last);
+      }
+      if (!missions.includes(mission)) {
         errors.push(caseError(header, "mission inconnue `" + mission + "`"));
         columns.push(["other"]);
-      }
-    } else if (["signature", "jusqu_au", "lettre_intention", "taux_atteinte"].includes(header)) columns.push([header]);
+      } else if (year === null) columns.push([kind, missions.indexOf(mission)]);
+      else if (contractYear(year) === null) {
+        errors.push(caseError(header, "`" + year + "` : l'année du contrat est un entier à partir de 1"));
+        columns.push(["other"]);
+      } else columns.push(["rate_in", missions.indexOf(mission), contractYear(year)]);
+    } else if (["signature", "jusqu_au", "lettre_intention", "taux_atteinte", "crises"].includes(header)) columns.push([header]);
     else if (missions.includes(header)) columns.push(["engaged", missions.indexOf(header)]);
     else columns.push(["other"]);
   }
@@ -164,7 +179,7 @@ function plan(headers) {
     const amount = CONTRACT_DURATION[1] === "years" ? CONTRACT_DURATION[0] : ddiv(CONTRACT_DURATION[0], [12n, 0]);
     years = Number(dround(amount, 0, "ceil")[0]);
   }
-  const fast = !signed && !NEEDS_INPUTS && !columns.some((c) => c[0] === "rate_of" || c[0] === "start")
+  const fast = !signed && !NEEDS_INPUTS && !columns.some((c) => c[0] === "rate_of" || c[0] === "rate_in" || c[0] === "start")
     && columns.every((c) => c[0] !== "input" || c[1] === dimension);
   return { columns, headers, years, fast };
 }
@@ -254,6 +269,7 @@ function slowRow(p, fields) {
   let until = null;
   let letter = null;
   let defaultRate = null;
+  const crises = [];
   const dateOf = (index, text) => {
     if (!text.trim()) return null;
     const parsed = parseDate(text);
@@ -277,11 +293,18 @@ function slowRow(p, fields) {
     else if (kind === "jusqu_au") until = dateOf(index, text);
     else if (kind === "lettre_intention") letter = dateOf(index, text);
     else if (kind === "start") missions[column[1]].start = dateOf(index, text);
+    else if (kind === "effective") missions[column[1]].effective = dateOf(index, text);
+    else if (kind === "crises") {
+      for (const item of text.split(LIST_SEPARATORS)) {
+        const crisis = item === "" ? null : dateOf(index, item);
+        if (crisis !== null) crises.push(crisis);
+      }
+    }
     else if (kind === "engaged") {
       const flag = parseBoolText(text);
       if (flag === null) errors.push(caseError(header, "`true` ou `false` est attendu, pas `" + text + "`"));
       else missions[column[1]].engaged = flag;
-    } else if (kind === "taux_atteinte" || kind === "rate_of") {
+    } else if (kind === "taux_atteinte" || kind === "rate_of" || kind === "rate_in") {
       if (!text.trim()) return;
       let rate = parseDecimal(text);
       if (rate === null) {
@@ -296,16 +319,28 @@ function slowRow(p, fields) {
         return;
       }
       if (kind === "rate_of") missions[column[1]].fallback = rate;
+      else if (kind === "rate_in") missions[column[1]].achievement.set(column[2], rate);
       else defaultRate = rate;
     }
   });
   if (defaultRate !== null) for (const mission of missions) if (mission.fallback === null) mission.fallback = defaultRate;
   let contract = null;
   if (signature !== null) {
-    if (until === null && CONTRACT_DURATION !== null) until = addDuration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]);
-    if (until === null) errors.push(caseError("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"));
+    let refusal = null;
+    if (until === null) [until, refusal] = contractEnd(signature);
+    if (refusal !== null) errors.push(caseError("signature", refusal));
+    else if (until === null) errors.push(caseError("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"));
     else if (until < signature) errors.push(caseError("jusqu_au", "le " + iso(until) + " précède la signature du " + iso(signature)));
-    else contract = { signature, letter, crises: [], until };
+    else {
+      // As in a case file: no deployment or crisis before the signature.
+      const before = (field, day) => caseError(field, "le " + iso(day) + " précède la signature du " + iso(signature));
+      missions.forEach((mission, index) => {
+        if (mission.effective !== null && mission.effective < signature) errors.push(before("deploiement." + MISSIONS[index].name, mission.effective));
+      });
+      for (const crisis of crises) if (crisis < signature) errors.push(before("crises", crisis));
+      for (const [field, message] of datesRefused(signature, until, missions)) errors.push(caseError(field.slice("contrat.".length), message));
+      contract = { signature, letter, crises, until };
+    }
   }
   if (errors.length) throw new CaseErrors(errors);
   const c = { inputs, missions, contract };

@@ -156,6 +156,14 @@ function variantOf(enumeration, name, field) {
   throw new Refused(caseError(field, "`" + name + "` n'est pas une valeur de `" + ENUMS[enumeration].name + "` ; " + hint));
 }
 
+// A contract year as a case or a batch header names it (`3`, `+3`): an integer from 1 to
+// 2^32 - 1; null otherwise.
+function contractYear(text) {
+  const match = /^\+?([0-9]{1,10})$/.exec(text);
+  const number = match ? Number(match[1]) : null;
+  return number !== null && number >= 1 && number <= 4294967295 ? number : null;
+}
+
 const defaultMissions = () => MISSIONS.map((m) => ({ engaged: !m.optional, start: null, effective: null, achievement: new Map(), fallback: null }));
 
 function dateField(obj, key, field, errors) {
@@ -258,7 +266,14 @@ function readContract(obj, missions, errors) {
   }
   let until = dateField(obj, "jusqu_au", "contrat.jusqu_au", errors);
   if (signature === null) return null;
-  if (until === null && CONTRACT_DURATION !== null) until = addDuration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]);
+  if (until === null) {
+    const [end, refusal] = contractEnd(signature);
+    if (refusal !== null) {
+      errors.push(caseError("contrat.signature", refusal));
+      return null;
+    }
+    until = end;
+  }
   if (until === null) {
     errors.push(caseError("contrat.jusqu_au", "champ manquant : la version ne donne pas de durée de contrat"));
     return null;
@@ -273,6 +288,11 @@ function readContract(obj, missions, errors) {
     if (mission.effective !== null) beforeSignature("contrat.missions." + name + ".deploiement", mission.effective);
   });
   crises.forEach((crisis, i) => beforeSignature("contrat.crises[" + i + "]", crisis));
+  const refused = datesRefused(signature, until, missions);
+  if (refused.length) {
+    for (const [field, message] of refused) errors.push(caseError(field, message));
+    return null;
+  }
   return { signature, letter, crises, until };
 }
 
@@ -294,9 +314,8 @@ function readMission(entry, field, mission, errors) {
   if (isObject(years)) {
     for (const year of sortedKeys(years)) {
       const yearField = field + ".atteinte." + year;
-      const match = /^\+?([0-9]{1,10})$/.exec(year);
-      const number = match ? Number(match[1]) : null;
-      if (number !== null && number >= 1 && number <= 4294967295) {
+      const number = contractYear(year);
+      if (number !== null) {
         collect(errors, () => { mission.achievement.set(number, achievementRate(years[year], yearField)); });
       } else {
         errors.push(caseError(yearField, "l'année du contrat est un entier à partir de 1"));

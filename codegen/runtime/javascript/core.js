@@ -303,20 +303,96 @@ function civil(day) {
 
 const MAX_DAY = ymd(9999, 12, 31);
 
-// The date shifted by a whole number of days, months or years; null outside 1..9999.
-function addDuration(day, amount, unit) {
-  if (!fractIsZero(amount)) return null;
-  const n = Number(amount[0] / pow10(amount[1]));
-  if (unit === "days") {
-    const shifted = day + n;
-    return shifted < 1 || shifted > MAX_DAY ? null : shifted;
-  }
-  const [y, m, d] = civil(day);
+// Month arithmetic follows the version's `dates ambiguës` policy (DATE_POLICY): "end" clamps to
+// the month's end (2019-08-31 + 6 mois = 2020-02-29), "next" moves to the 1st of the next month
+// (2012-01-31 + 1 mois = 2012-03-01), "refuse" gives no date (`dateRefusal` names it).
+const whole = (amount) => Number(amount[0] / pow10(amount[1]));
+
+// [year, month] that day + amount months or years reaches; null outside 1..9999.
+function monthReached(day, amount, unit) {
+  const n = whole(amount);
+  const [y, m] = civil(day);
   const index = y * 12 + (m - 1) + (unit === "years" ? n * 12 : n);
   const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
   if (year < 1 || year > 9999) return null;
-  return ymd(year, month, Math.min(d, daysInMonth(year, month)));
+  return [year, index - year * 12 + 1];
+}
+
+function shift(day, amount, unit, policy) {
+  if (!fractIsZero(amount)) return null;
+  if (unit === "days") {
+    const shifted = day + whole(amount);
+    return shifted < 1 || shifted > MAX_DAY ? null : shifted;
+  }
+  const reached = monthReached(day, amount, unit);
+  if (reached === null) return null;
+  const [year, month] = reached;
+  const d = civil(day)[2];
+  const last = daysInMonth(year, month);
+  if (d <= last) return ymd(year, month, d);
+  if (policy === "next") return ymd(year, month, last) + 1;
+  if (policy === "refuse") return null;
+  return ymd(year, month, last);
+}
+
+// The date shifted by a whole number of days, months or years under the version's policy; null
+// outside 1..9999 or, under `erreur`, on a day that does not exist.
+const addDuration = (day, amount, unit) => shift(day, amount, unit, DATE_POLICY);
+
+// Under `dates ambiguës : erreur`, the sentence naming `day + amount unit` when that day does not
+// exist, worded as the engine words it; null otherwise.
+function dateRefusal(day, amount, unit) {
+  if (DATE_POLICY !== "refuse" || unit === "days" || !fractIsZero(amount)) return null;
+  const reached = monthReached(day, amount, unit);
+  const d = civil(day)[2];
+  if (reached === null || d <= daysInMonth(reached[0], reached[1])) return null;
+  const n = whole(amount);
+  const period = unit === "months" ? `${n} mois` : `${n} ${Math.abs(n) === 1 ? "an" : "ans"}`;
+  return `date ambiguë : ${iso(day)} + ${period} tombe le ${d} ${MONTHS[reached[1] - 1]} ${reached[0]}, qui n'existe pas `
+    + "(la version déclare « dates ambiguës : erreur »)";
+}
+
+// [end, refusal]: the signature plus the contract's duration (end null without one or outside
+// the calendar); refusal names an end that does not exist under `erreur`.
+function contractEnd(signature) {
+  if (CONTRACT_DURATION === null) return [null, null];
+  const refusal = dateRefusal(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]);
+  if (refusal !== null) return [null, "fin du contrat : " + refusal];
+  return [addDuration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]), null];
+}
+
+// Under `erreur`, each date the evaluation of this contract needs that does not exist, as
+// [field, message], in the engine's order: the anniversaries up to the contract's end, then each
+// engaged mission's deadlines (evaluate/dates.rs).
+function datesRefused(signature, until, missions) {
+  const out = [];
+  if (DATE_POLICY !== "refuse") return out;
+  for (let year = 1; year <= 200; year += 1) {
+    const refusal = dateRefusal(signature, [BigInt(year), 0], "years");
+    if (refusal !== null) out.push(["contrat.signature", `anniversaire ${year} du contrat : ${refusal}`]);
+    const reached = shift(signature, [BigInt(year), 0], "years", "end");
+    if (reached === null || reached >= until) break;
+  }
+  MISSIONS.forEach((spec, index) => {
+    const state = missions[index];
+    if (!state.engaged) return;
+    let countedFrom = signature;
+    if (spec.added !== null) {
+      const [, effect, before] = spec.added;
+      if (before !== null && !(signature < before)) return;
+      if (effect !== null && effect > countedFrom) countedFrom = effect;
+    }
+    for (const [nature, rule] of [["démarrage", spec.start], ["déploiement", spec.effective]]) {
+      if (rule === null || rule[0] !== "after") continue;
+      const [, amount, unit, event] = rule;
+      const [origin, field] = event === "signature"
+        ? [countedFrom, "contrat.signature"]
+        : [state.start, "contrat.missions." + spec.name + ".debut"];
+      const refusal = origin === null ? null : dateRefusal(origin, amount, unit);
+      if (refusal !== null) out.push([field, `échéance de ${nature} de la mission \`${spec.name}\` : ${refusal}`]);
+    }
+  });
+  return out;
 }
 
 const anniversary = (signature, n) => addDuration(signature, [BigInt(n), 0], "years");

@@ -145,7 +145,9 @@ function binary(op, left, right) {
   if (left[0] === "date" && right[0] === "duration") {
     if (op !== "add" && op !== "sub") throw new EvalError("invalid");
     const shifted = addDuration(left[1], op === "add" ? right[1] : dneg(right[1]), right[2]);
-    if (shifted === null) throw new EvalError("overflow");
+    if (shifted === null) {
+      throw new EvalError(dateRefusal(left[1], op === "add" ? right[1] : dneg(right[1]), right[2]) === null ? "overflow" : "ambiguous_date");
+    }
     return ["date", shifted];
   }
   if (left[0] === "duration" && right[0] === "duration") {

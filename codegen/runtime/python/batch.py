@@ -133,6 +133,26 @@ def _csv_input(ty, text, enum=None):
     raise _Refused(_error("", "type d'entrée non pris en charge en CSV"))
 
 
+# The separators of a list in one cell (`crises`): whitespace as Rust's `char::is_whitespace`
+# knows it, `|`, `,` and `;` (compiler/src/evaluate/cells.rs).
+_LIST_SEPARATORS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                             "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000|,;")
+
+
+def _list_items(text):
+    items, item = [], ""
+    for char in text:
+        if char in _LIST_SEPARATORS:
+            if item:
+                items.append(item)
+            item = ""
+        else:
+            item += char
+    if item:
+        items.append(item)
+    return items
+
+
 def _plan(headers):
     """Resolves the header once: what each column is."""
     inputs = [i["name"] for i in INPUTS]
@@ -141,14 +161,24 @@ def _plan(headers):
     for header in headers:
         if header in inputs:
             columns.append(("input", inputs.index(header)))
-        elif header.startswith("taux_atteinte.") or header.startswith("debut."):
+        elif header.startswith(("taux_atteinte.", "debut.", "deploiement.")):
             prefix, _, mission = header.partition(".")
-            if mission in missions:
-                columns.append(("rate_of" if prefix == "taux_atteinte" else "start", missions.index(mission)))
-            else:
+            kind = {"taux_atteinte": "rate_of", "debut": "start", "deploiement": "effective"}[prefix]
+            year = None
+            if kind == "rate_of" and mission not in missions and "." in mission:
+                # `taux_atteinte.<mission>.<année>`: one mission's achievement in one year.
+                mission, _, year = mission.rpartition(".")
+            if mission not in missions:
                 errors.append(_error(header, "mission inconnue `%s`" % mission))
                 columns.append(("other",))
-        elif header in ("signature", "jusqu_au", "lettre_intention", "taux_atteinte"):
+            elif year is None:
+                columns.append((kind, missions.index(mission)))
+            elif contract_year(year) is None:
+                errors.append(_error(header, "`%s` : l'année du contrat est un entier à partir de 1" % year))
+                columns.append(("other",))
+            else:
+                columns.append(("rate_in", missions.index(mission), contract_year(year)))
+        elif header in ("signature", "jusqu_au", "lettre_intention", "taux_atteinte", "crises"):
             columns.append((header,))
         elif header in missions:
             columns.append(("engaged", missions.index(header)))
@@ -172,7 +202,7 @@ def _plan(headers):
         amount = CONTRACT_DURATION[0] if CONTRACT_DURATION[1] == "years" else ddiv(CONTRACT_DURATION[0], (12, 0))
         years = dround(amount, 0, "ceil")[0]
     fast = (not signed and not NEEDS_INPUTS
-            and not any(c[0] in ("rate_of", "start") for c in columns)
+            and not any(c[0] in ("rate_of", "rate_in", "start") for c in columns)
             and all(c[0] != "input" or c[1] == dimension for c in columns))
     return {"columns": columns, "headers": headers, "years": years, "fast": fast}
 
@@ -248,6 +278,7 @@ def _slow_row(plan, fields):
     inputs = [None] * len(INPUTS)
     missions = default_missions()
     signature = until = letter = default_rate = None
+    crises = []
 
     def date_of(index, text):
         if not text.strip():
@@ -274,13 +305,20 @@ def _slow_row(plan, fields):
             letter = date_of(index, text)
         elif kind == "start":
             missions[column[1]]["start"] = date_of(index, text)
+        elif kind == "effective":
+            missions[column[1]]["effective"] = date_of(index, text)
+        elif kind == "crises":
+            for item in _list_items(text):
+                crisis = date_of(index, item)
+                if crisis is not None:
+                    crises.append(crisis)
         elif kind == "engaged":
             flag = _parse_bool(text)
             if flag is None:
                 errors.append(_error(header, "`true` ou `false` est attendu, pas `%s`" % text))
             else:
                 missions[column[1]]["engaged"] = flag
-        elif kind in ("taux_atteinte", "rate_of"):
+        elif kind in ("taux_atteinte", "rate_of", "rate_in"):
             if not text.strip():
                 continue
             rate = parse_decimal(text)
@@ -294,6 +332,8 @@ def _slow_row(plan, fields):
                 continue
             if kind == "rate_of":
                 missions[column[1]]["default"] = rate
+            elif kind == "rate_in":
+                missions[column[1]]["achievement"][column[2]] = rate
             else:
                 default_rate = rate
     if default_rate is not None:
@@ -302,14 +342,27 @@ def _slow_row(plan, fields):
                 mission["default"] = default_rate
     contract = None
     if signature is not None:
-        if until is None and CONTRACT_DURATION is not None:
-            until = add_duration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1])
+        refusal = None
         if until is None:
+            until, refusal = contract_end(signature)
+        if refusal is not None:
+            errors.append(_error("signature", refusal))
+        elif until is None:
             errors.append(_error("jusqu_au", "date de fin manquante : la version ne donne pas de durée de contrat"))
         elif until < signature:
             errors.append(_error("jusqu_au", "le %s précède la signature du %s" % (iso(until), iso(signature))))
         else:
-            contract = {"signature": signature, "letter": letter, "crises": [], "until": until}
+            # As in a case file: no deployment or crisis before the signature.
+            for index, mission in enumerate(missions):
+                if mission["effective"] is not None and mission["effective"] < signature:
+                    errors.append(_error("deploiement." + MISSIONS[index]["name"], "le %s précède la signature du %s"
+                                         % (iso(mission["effective"]), iso(signature))))
+            for crisis in crises:
+                if crisis < signature:
+                    errors.append(_error("crises", "le %s précède la signature du %s" % (iso(crisis), iso(signature))))
+            errors.extend(_error(field[len("contrat."):], message)
+                          for field, message in dates_refused(signature, until, missions))
+            contract = {"signature": signature, "letter": letter, "crises": crises, "until": until}
     if errors:
         raise CaseErrors(errors)
     case = {"inputs": inputs, "missions": missions, "contract": contract}

@@ -290,8 +290,11 @@ def _read_contract(obj, missions, errors):
     until = _date_field(obj, "jusqu_au", "contrat.jusqu_au", errors)
     if signature is None:
         return None
-    if until is None and CONTRACT_DURATION is not None:
-        until = add_duration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1])
+    if until is None:
+        until, refusal = contract_end(signature)
+        if refusal is not None:
+            errors.append(_error("contrat.signature", refusal))
+            return None
     if until is None:
         errors.append(_error("contrat.jusqu_au", "champ manquant : la version ne donne pas de durée de contrat"))
         return None
@@ -309,7 +312,21 @@ def _read_contract(obj, missions, errors):
             before_signature("contrat.missions.%s.deploiement" % name, mission["effective"])
     for i, crisis in enumerate(crises):
         before_signature("contrat.crises[%d]" % i, crisis)
+    refused = dates_refused(signature, until, missions)
+    if refused:
+        errors.extend(_error(field, message) for field, message in refused)
+        return None
     return {"signature": signature, "letter": letter, "crises": crises, "until": until}
+
+
+def contract_year(text):
+    """A contract year as a case or a batch header names it (`3`, `+3`): an integer from 1 to
+    2^32 - 1; None otherwise."""
+    digits = text[1:] if text[:1] == "+" else text
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 10:
+        return None
+    number = int(digits)
+    return number if 1 <= number <= 4294967295 else None
 
 
 def _read_mission(entry, field, mission, errors):
@@ -331,10 +348,8 @@ def _read_mission(entry, field, mission, errors):
     if isinstance(years, dict):
         for year in _sorted_keys(years):
             year_field = "%s.atteinte.%s" % (field, year)
-            number = int(year) if year.isascii() and year.isdigit() and len(year) <= 10 else None
-            if number is None and year[:1] == "+" and year[1:].isascii() and year[1:].isdigit():
-                number = int(year[1:])
-            if number is not None and 1 <= number <= 4294967295:
+            number = contract_year(year)
+            if number is not None:
                 try:
                     mission["achievement"][number] = achievement_rate(years[year], year_field)
                 except _Refused as refused:

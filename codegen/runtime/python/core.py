@@ -309,8 +309,10 @@ def display(value):
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates: the contract's calendar. Month arithmetic clamps to the month's end
-# (2019-08-31 + 6 mois = 2020-02-29); years 1 to 9999.
+# Dates: the contract's calendar. Month arithmetic follows the version's `dates ambiguës`
+# policy (DATE_POLICY): "end" clamps to the month's end (2019-08-31 + 6 mois = 2020-02-29),
+# "next" moves to the 1st of the next month (2012-01-31 + 1 mois = 2012-03-01), "refuse" gives
+# no date (`date_refusal` names it); years 1 to 9999.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -320,23 +322,113 @@ def _days_in_month(year, month):
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def add_duration(date, amount, unit):
-    """The date shifted by a whole number of days, months or years; None outside 1..9999."""
+def _whole(amount):
+    return amount[0] // 10 ** amount[1] if amount[0] >= 0 else -((-amount[0]) // 10 ** amount[1])
+
+
+def _month_reached(date, amount, unit):
+    """(year, month) date + amount months or years reaches; None outside 1..9999."""
+    n = _whole(amount)
+    months = n * 12 if unit == "years" else n
+    year, month = divmod(date.year * 12 + (date.month - 1) + months, 12)
+    if year < 1 or year > 9999:
+        return None
+    return year, month + 1
+
+
+def _shift(date, amount, unit, policy):
     if not fract_is_zero(amount):
         return None
-    n = amount[0] // 10 ** amount[1] if amount[0] >= 0 else -((-amount[0]) // 10 ** amount[1])
     if unit == "days":
-        ordinal = date.toordinal() + n
+        ordinal = date.toordinal() + _whole(amount)
         if ordinal < 1 or ordinal > _dt.date.max.toordinal():
             return None
         return _dt.date.fromordinal(ordinal)
-    months = n * 12 if unit == "years" else n
-    index = date.year * 12 + (date.month - 1) + months
-    year, month = divmod(index, 12)
-    if year < 1 or year > 9999:
+    reached = _month_reached(date, amount, unit)
+    if reached is None:
         return None
-    month += 1
-    return _dt.date(year, month, min(date.day, _days_in_month(year, month)))
+    year, month = reached
+    last = _days_in_month(year, month)
+    if date.day <= last:
+        return _dt.date(year, month, date.day)
+    if policy == "next":
+        return _dt.date(year, month, last) + _dt.timedelta(days=1)
+    if policy == "refuse":
+        return None
+    return _dt.date(year, month, last)
+
+
+def add_duration(date, amount, unit):
+    """The date shifted by a whole number of days, months or years under the version's policy;
+    None outside 1..9999 or, under `erreur`, on a day that does not exist."""
+    return _shift(date, amount, unit, DATE_POLICY)
+
+
+def date_refusal(date, amount, unit):
+    """Under `dates ambiguës : erreur`, the sentence naming `date + amount unit` when that day
+    does not exist, worded as the engine words it; None otherwise."""
+    if DATE_POLICY != "refuse" or unit == "days" or not fract_is_zero(amount):
+        return None
+    reached = _month_reached(date, amount, unit)
+    if reached is None or date.day <= _days_in_month(*reached):
+        return None
+    n = _whole(amount)
+    period = "%d mois" % n if unit == "months" else "%d %s" % (n, "an" if abs(n) == 1 else "ans")
+    return ("date ambiguë : %s + %s tombe le %d %s %d, qui n'existe pas "
+            "(la version déclare « dates ambiguës : erreur »)"
+            % (iso(date), period, date.day, _MONTHS[reached[1] - 1], reached[0]))
+
+
+def contract_end(signature):
+    """(end, refusal): the signature plus the contract's duration (end None without one or
+    outside the calendar); refusal names an end that does not exist under `erreur`."""
+    if CONTRACT_DURATION is None:
+        return None, None
+    refusal = date_refusal(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1])
+    if refusal is not None:
+        return None, "fin du contrat : " + refusal
+    return add_duration(signature, CONTRACT_DURATION[0], CONTRACT_DURATION[1]), None
+
+
+def dates_refused(signature, until, missions):
+    """Under `erreur`, each date the evaluation of this contract needs that does not exist, as
+    (field, message), in the engine's order: the anniversaries up to the contract's end, then
+    each engaged mission's deadlines (evaluate/dates.rs)."""
+    out = []
+    if DATE_POLICY != "refuse":
+        return out
+    year = 1
+    while year <= 200:
+        refusal = date_refusal(signature, (year, 0), "years")
+        if refusal is not None:
+            out.append(("contrat.signature", "anniversaire %d du contrat : %s" % (year, refusal)))
+        reached = _shift(signature, (year, 0), "years", "end")
+        if reached is None or reached >= until:
+            break
+        year += 1
+    for index, spec in enumerate(MISSIONS):
+        case = missions[index]
+        if not case["engaged"]:
+            continue
+        counted_from = signature
+        if spec["added"] is not None:
+            _, effect, before = spec["added"]
+            if before is not None and not signature < before:
+                continue
+            if effect is not None and effect > counted_from:
+                counted_from = effect
+        for nature, rule in (("démarrage", spec["start"]), ("déploiement", spec["effective"])):
+            if rule is None or rule[0] != "after":
+                continue
+            _, amount, unit, event = rule
+            if event == "signature":
+                origin, field = counted_from, "contrat.signature"
+            else:
+                origin, field = case["start"], "contrat.missions.%s.debut" % spec["name"]
+            refusal = date_refusal(origin, amount, unit) if origin is not None else None
+            if refusal is not None:
+                out.append((field, "échéance de %s de la mission `%s` : %s" % (nature, spec["name"], refusal)))
+    return out
 
 
 def anniversary(signature, n):

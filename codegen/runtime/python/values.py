@@ -174,7 +174,7 @@ def binary(op, left, right):
         amount = right[1] if op == "add" else dneg(right[1])
         shifted = add_duration(left[1], amount, right[2])
         if shifted is None:
-            raise EvalError("overflow")
+            raise EvalError("ambiguous_date" if date_refusal(left[1], amount, right[2]) else "overflow")
         return ("date", shifted)
     if left[0] == "duration" and right[0] == "duration":
         a, b, unit = _same_unit(left, right)

@@ -13,6 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+pub mod generated;
+
 /// A runner for the generated ES module: one JSON case per input line, one answer per line.
 pub const JS_RUNNER: &str = r#"import { evaluate, CaseErrors } from "MODULE";
 import { createInterface } from "node:readline";
@@ -651,6 +653,32 @@ pub const CHAIN: [(&str, &str); 5] = [
   remplace montant fonctionnement = fonctionnement de la base + 2 000 €
   remplace montant prime = prime de la base × 105 %
   revalorise numerique de 2,5 %
+}
+"#,
+    ),
+];
+
+/// The shipped ACI rewritten under each declared policy for dates that do not exist
+/// (`dates ambiguës`, compiler/src/calendar.rs): `p_debut` (`début du mois suivant`) and
+/// `p_erreur` (`erreur`).
+pub const POLICIES: [(&str, &str); 2] = [
+    (
+        "agreements/p_debut.clause",
+        r#"avenant p_debut "Début du mois suivant" modifie aci_cpts_2019 {
+  statut proposé
+  proposé le 2019-06-20
+  source "essai"
+  dates ambiguës : début du mois suivant
+}
+"#,
+    ),
+    (
+        "agreements/p_erreur.clause",
+        r#"avenant p_erreur "Dates strictes" modifie aci_cpts_2019 {
+  statut proposé
+  proposé le 2019-06-20
+  source "essai"
+  dates ambiguës : erreur
 }
 "#,
     ),
