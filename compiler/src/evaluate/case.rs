@@ -377,6 +377,9 @@ pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
 
 /// A decimal written with a dot or a French comma.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    if let Some(plain) = super::cells::plain_decimal(text.trim().as_bytes()) {
+        return Some(plain);
+    }
     let cleaned: String = text
         .trim()
         .chars()

@@ -169,3 +169,25 @@ pub fn detect_separator(header: &[u8]) -> u8 {
         separators[best]
     }
 }
+
+/// A cell of digits with at most one `.` or `,` between digits (`1250`, `0,85`), read from its
+/// bytes: the value and scale `Decimal::from_str` gives it (`1.50` keeps its two places). `None`
+/// for anything else (a sign, spaces, more than 18 digits), which `parse_decimal` reads as before.
+pub(super) fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    let (mut mantissa, mut digits, mut scale, mut separator) = (0i64, 0u32, 0u32, false);
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(byte - b'0');
+                digits += 1;
+                scale += u32::from(separator);
+            }
+            b'.' | b',' if !separator && index > 0 && index + 1 < bytes.len() => separator = true,
+            _ => return None,
+        }
+        if digits > 18 {
+            return None;
+        }
+    }
+    (digits > 0).then(|| Decimal::new(mantissa, scale))
+}
