@@ -390,3 +390,120 @@ fn comparison_outputs_match_their_snapshots() {
         });
     }
 }
+
+/// Two signed versions of one agreement, compared.
+fn versions(old: &str, new: &str) -> Comparison {
+    let mut db = SourceDb::new();
+    db.add("old.clause", old);
+    db.add("new.clause", new);
+    let analysis = analyze(&db);
+    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+    compare(
+        &build_document(analysis.version("ancien").expect("ancien"), &db),
+        &build_document(analysis.version("nouveau").expect("nouveau"), &db),
+    )
+}
+
+fn agreement(id: &str, body: &str) -> String {
+    format!(
+        "accord {id} \"Accord\" {{\n  statut signé\n  signé le 2024-01-15\n  source \"s\"\n{body}}}\n"
+    )
+}
+
+fn described(c: &Comparison) -> Vec<(String, String, String)> {
+    c.band_mapping
+        .as_ref()
+        .expect("the bands differ")
+        .segments
+        .iter()
+        .map(|s| {
+            (
+                s.range_text.replace('\u{202F}', " "),
+                s.old_name.clone(),
+                s.new_name.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn exact_bands_are_compared_by_exact_segments() {
+    // An amendment moves a rate bound from 50 % to 60 %: [0, 50 %) stays bas; [50 %, 60 %) was
+    // moyen and is bas; [60 %, 80 %] stays moyen; (80 %, 100 %] stays haut, its bound excluded.
+    let rate = |cut: &str, amounts: &str| {
+        format!(
+            "  entrée atteinte : taux
+  tranches niveau selon atteinte, de 0 % à 100 % {{
+    bas : moins de {cut} %
+    moyen : de {cut} % à 80 %
+    haut : de plus de 80 % à 100 %
+  }}
+  enveloppe fonctionnement \"Fonctionnement\" par niveau [{amounts}]
+"
+        )
+    };
+    let c = versions(
+        &agreement("ancien", &rate("50", "1 000 €, 2 000 €, 3 000 €")),
+        &agreement("nouveau", &rate("60", "1 000 €, 2 000 €, 3 000 €")),
+    );
+    let s = |r: &str, o: &str, n: &str| (r.to_string(), o.to_string(), n.to_string());
+    assert_eq!(
+        described(&c),
+        vec![
+            s("de 0 % à moins de 50 %", "bas", "bas"),
+            s("de 50 % à moins de 60 %", "moyen", "bas"),
+            s("de 60 % à 80 %", "moyen", "moyen"),
+            s("de plus de 80 % à 100 %", "haut", "haut"),
+        ]
+    );
+    // Only [50 %, 60 %) changes its amount: 2 000 € (moyen) → 1 000 € (bas), −1 000 €, −50 %.
+    let amounts: Vec<(&str, Option<Decimal>)> = c
+        .changes_in(Category::Amounts)
+        .map(|x| (x.path.as_str(), x.delta.map(|d| d.amount)))
+        .collect();
+    assert_eq!(
+        amounts,
+        vec![(
+            "lignes/fonctionnement/montant/[0.5-0.6[",
+            Some(Decimal::from(-1000))
+        )]
+    );
+    // A decimal dimension: `plus de 2,5` is cut into `de plus de 2,5 à 4` (2,5 excluded, 4
+    // included) and `plus de 4`; 2,5 itself stays in bas.
+    let ratio = |bands: &str, amounts: &str| {
+        format!(
+            "  entrée ratio : décimal
+  tranches palier selon ratio {{
+{bands}  }}
+  enveloppe fonctionnement \"Fonctionnement\" par palier [{amounts}]
+"
+        )
+    };
+    let c = versions(
+        &agreement(
+            "ancien",
+            &ratio(
+                "    bas : jusqu'à 2,5\n    haut : plus de 2,5\n",
+                "100 €, 200 €",
+            ),
+        ),
+        &agreement(
+            "nouveau",
+            &ratio(
+                "    bas : jusqu'à 2,5\n    moyen : de plus de 2,5 à 4\n    haut : plus de 4\n",
+                "100 €, 150 €, 200 €",
+            ),
+        ),
+    );
+    assert_eq!(
+        described(&c),
+        vec![
+            s("de 0 à 2,5", "bas", "bas"),
+            s("de plus de 2,5 à 4", "haut", "moyen"),
+            s("plus de 4", "haut", "haut"),
+        ]
+    );
+    insta::with_settings!({ snapshot_path => "snapshots/diff", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("exact_bands_ratio.txt", text::render_text(&c));
+    });
+}

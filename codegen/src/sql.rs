@@ -3,6 +3,7 @@
 //! funding, totals per contract year, and an `erreur` column where the engine refuses a row.
 //! Exact integers only (mantissas with a known scale), rounded as rust_decimal rounds.
 
+mod bands;
 mod dialect;
 mod exact;
 mod formulas;
@@ -103,16 +104,6 @@ pub fn script(
     clause_version: &str,
 ) -> Result<String, String> {
     let version = compiled.version;
-    // The band is chosen on the dimension as a whole number (`v{k}`): decimal and rate bands,
-    // whose exact bounds need the split parts compared, are not written yet.
-    if let Some(set) = compiled.band_set.map(|s| &version.band_sets[s]) {
-        if !set.whole {
-            return Err(format!(
-                "la version `{}` ne peut pas encore être compilée en SQL : ses tranches `{}` divisent un décimal ou un taux (`{}`), que le script SQL ne compare pas encore exactement ; compilez-la en Python ou en JavaScript (`--target python|javascript`)",
-                version.name, set.name, set.dimension_name
-            ));
-        }
-    }
     let cols = columns(compiled);
     let (years, months) = contract_years(compiled);
     let mut out = String::new();
@@ -519,37 +510,29 @@ impl Parts<'_> {
                     .and_then(|i| self.col(&version.inputs[i].name))
                 {
                     None => "NULL".to_string(),
-                    Some(k) => {
-                        let mut case = String::from("CASE");
-                        for (b, band) in set.bands.iter().enumerate() {
-                            let range = match band.high {
+                    Some(k) => bands::choice(self, set, k, "      ", |_, band| {
+                        let range = if set.whole {
+                            match band.high {
                                 Some(high) => format!("de {} à {high} inclus", band.low),
                                 None => format!("à partir de {}", band.low),
-                            };
-                            let mut lines = vec![format!(
-                                "tranche {}{} : {} {range} ({})",
-                                band.name,
-                                band.label
-                                    .as_ref()
-                                    .map_or(String::new(), |l| format!(" « {l} »")),
-                                set.dimension_name,
-                                self.at(band.name_span)
-                            )];
-                            lines.extend(band.sources.iter().map(|s| format!("source : {s}")));
-                            let mut c = String::new();
-                            comment_lines(&lines, &mut c);
-                            for line in c.lines() {
-                                case.push_str(&format!("\n      {line}"));
                             }
-                            let mut cond = format!("v{k} >= {}", self.decimal(band.low, 0));
-                            if let Some(high) = band.high {
-                                cond.push_str(&format!(" AND v{k} <= {}", self.decimal(high, 0)));
-                            }
-                            case.push_str(&format!("\n      WHEN {cond} THEN {b}"));
-                        }
-                        case.push_str("\n    END");
-                        case
-                    }
+                        } else {
+                            band.interval().words(band.percent)
+                        };
+                        let mut lines = vec![format!(
+                            "tranche {}{} : {} {range} ({})",
+                            band.name,
+                            band.label
+                                .as_ref()
+                                .map_or(String::new(), |l| format!(" « {l} »")),
+                            set.dimension_name,
+                            self.at(band.name_span)
+                        )];
+                        lines.extend(band.sources.iter().map(|s| format!("source : {s}")));
+                        let mut c = String::new();
+                        comment_lines(&lines, &mut c);
+                        c
+                    }),
                 }
             }
         };

@@ -101,18 +101,7 @@ pub fn base_bands(p: &Parts<'_>, times: &[LineTime]) -> Vec<String> {
                         .and_then(|i| p.col(&base.version.inputs[i].name));
                     match column {
                         None => "NULL".into(),
-                        Some(k) => {
-                            let mut case = String::from("CASE");
-                            for (b, band) in set.bands.iter().enumerate() {
-                                let mut cond = format!("v{k} >= {}", p.decimal(band.low, 0));
-                                if let Some(high) = band.high {
-                                    cond.push_str(&format!(" AND v{k} <= {}", p.decimal(high, 0)));
-                                }
-                                case.push_str(&format!(" WHEN {cond} THEN {b}"));
-                            }
-                            case.push_str(" END");
-                            case
-                        }
+                        Some(k) => super::bands::choice(p, set, k, "      ", |_, _| String::new()),
                     }
                 }
             };

@@ -4,7 +4,6 @@
 use super::compare::Comparer;
 use super::model::*;
 use super::sides::*;
-use crate::document::words;
 use crate::document::{BandSetDoc, Cell, FundingRow};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -133,15 +132,23 @@ impl Comparer<'_> {
                 .segments
                 .iter()
                 .filter_map(|s| {
-                    let key = format!(
-                        "{}-{}",
-                        s.low.normalize(),
-                        s.high
-                            .map_or_else(String::new, |h| h.normalize().to_string())
-                    );
+                    let high = s
+                        .high
+                        .map_or_else(String::new, |h| h.normalize().to_string());
+                    let key = if s.whole {
+                        format!("{}-{high}", s.low.normalize())
+                    } else {
+                        // The openness of each bound in the key: `]0.5-0.6]` is `de plus de 50 % à 60 %`.
+                        let open = if s.interval.low.closed { "[" } else { "]" };
+                        let close = match s.interval.high {
+                            Some(h) if h.closed => "]",
+                            _ => "[",
+                        };
+                        format!("{open}{}-{high}{close}", s.low.normalize())
+                    };
                     let subject = format!(
                         "{} ({} → {})",
-                        words::band_range_in(s.low, s.high, &mapping.dimension),
+                        segment_range_in(s, &mapping.dimension),
                         s.old_label,
                         s.new_label
                     );

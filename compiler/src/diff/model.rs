@@ -127,6 +127,11 @@ pub struct BandMapping {
 /// A range of the dimension that lies in one band of each version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// The segment's values, exactly (`low`, `high`: its bounds, whose openness it gives).
+    pub interval: crate::interval::Interval,
+    /// The dimension counts whole units: `low` and `high` are closed whole bounds.
+    pub whole: bool,
+    pub percent: bool,
     pub low: Decimal,
     pub high: Option<Decimal>,
     pub range_text: String,

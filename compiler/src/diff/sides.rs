@@ -4,8 +4,10 @@
 use super::model::*;
 use crate::document::words;
 use crate::document::{BandSetDoc, Cell, Document, FundingRow};
+use crate::interval::{Bound, Interval};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
+use std::cmp::Ordering;
 
 pub(super) fn text(s: impl Into<String>) -> Side {
     let s = s.into();
@@ -156,7 +158,25 @@ pub(super) fn band_list(set: &BandSetDoc) -> String {
 }
 
 pub(super) fn range(set: &BandSetDoc, band: &crate::document::BandDoc) -> String {
-    words::band_range_in(band.low, band.high, &set.dimension)
+    if set.whole {
+        words::band_range_in(band.low, band.high, &set.dimension)
+    } else {
+        exact_range_in(&band.interval, band.percent, &set.dimension)
+    }
+}
+
+/// A range of a decimal or rate dimension with its name: « atteinte de plus de 50 % à 60 % ».
+pub(super) fn exact_range_in(interval: &Interval, percent: bool, dimension: &str) -> String {
+    format!("{dimension} {}", interval.words(percent))
+}
+
+/// A segment's range with the dimension's name, in the words of its bands.
+pub(super) fn segment_range_in(s: &Segment, dimension: &str) -> String {
+    if s.whole {
+        words::band_range_in(s.low, s.high, dimension)
+    } else {
+        exact_range_in(&s.interval, s.percent, dimension)
+    }
 }
 
 /// Whether two band sets cut the dimension at the same places.
@@ -166,27 +186,64 @@ pub(super) fn same_cut(a: &BandSetDoc, b: &BandSetDoc) -> bool {
             .iter()
             .zip(&b.bands)
             // The words tell an excluded bound from an included one (`plus de 50 %`).
-            .all(|(x, y)| x.low == y.low && x.high == y.high && x.range_text == y.range_text)
+            .all(|(x, y)| x.interval == y.interval && x.range_text == y.range_text)
 }
 
-/// The intersections of the old and the new bands, in increasing order of the dimension.
+/// The tighter of two lower bounds: the larger value, an excluded one when they are equal.
+fn tighter_low(a: Bound, b: Bound) -> Bound {
+    match a.value.cmp(&b.value) {
+        Ordering::Greater => a,
+        Ordering::Less => b,
+        Ordering::Equal => Bound {
+            value: a.value,
+            closed: a.closed && b.closed,
+        },
+    }
+}
+
+/// The tighter of two upper bounds (`None`: no bound).
+fn tighter_high(a: Option<Bound>, b: Option<Bound>) -> Option<Bound> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(match a.value.cmp(&b.value) {
+            Ordering::Less => a,
+            Ordering::Greater => b,
+            Ordering::Equal => Bound {
+                value: a.value,
+                closed: a.closed && b.closed,
+            },
+        }),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// The intersections of the old and the new bands, in increasing order of the dimension: exact
+/// intervals, an excluded bound kept excluded (`de 50 % à 60 %` against `de plus de 50 %`).
 pub fn segments(old: &BandSetDoc, new: &BandSetDoc) -> Vec<Segment> {
+    let whole = old.whole && new.whole;
     let mut segments = Vec::new();
     for (j, n) in new.bands.iter().enumerate() {
         for (i, o) in old.bands.iter().enumerate() {
-            let low = o.low.max(n.low);
-            let high = match (o.high, n.high) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (Some(a), None) | (None, Some(a)) => Some(a),
-                (None, None) => None,
+            let interval = Interval {
+                low: tighter_low(o.interval.low, n.interval.low),
+                high: tighter_high(o.interval.high, n.interval.high),
             };
-            if high.is_some_and(|h| h < low) {
+            if interval.is_empty() {
                 continue;
             }
+            let percent = o.percent || n.percent;
+            let (low, high) = (interval.low.value, interval.high.map(|h| h.value));
             segments.push(Segment {
+                interval,
+                whole,
+                percent,
                 low,
                 high,
-                range_text: words::band_range(low, high),
+                range_text: if whole {
+                    words::band_range(low, high)
+                } else {
+                    interval.words(percent)
+                },
                 old_band: i,
                 new_band: j,
                 old_label: o.label.clone(),
@@ -196,6 +253,7 @@ pub fn segments(old: &BandSetDoc, new: &BandSetDoc) -> Vec<Segment> {
             });
         }
     }
-    segments.sort_by_key(|s| s.low);
+    // By lower bound, an included one first (`50 %` comes before `plus de 50 %`).
+    segments.sort_by_key(|s| (s.low, !s.interval.low.closed));
     segments
 }

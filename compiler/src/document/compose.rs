@@ -225,6 +225,8 @@ impl<'a> Builder<'a> {
                                 band.interval().words(band.percent)
                             },
                             hypotheses,
+                            interval: band.interval(),
+                            percent: band.percent,
                         }
                     })
                     .collect();
@@ -233,6 +235,7 @@ impl<'a> Builder<'a> {
                     dimension: set.dimension_name.replace('_', " "),
                     dimension_label,
                     bands,
+                    whole: set.whole,
                 }
             })
             .collect()

@@ -128,6 +128,8 @@ pub struct BandSetDoc {
     pub dimension: String,
     pub dimension_label: Option<String>,
     pub bands: Vec<BandDoc>,
+    /// The dimension counts whole units: `low` and `high` are the closed whole bounds.
+    pub whole: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +141,10 @@ pub struct BandDoc {
     /// « moins de 40 000 », « de 40 000 à 79 999 », « 175 000 et plus ».
     pub range_text: String,
     pub hypotheses: Vec<usize>,
+    /// The band's exact values, with the openness of each bound.
+    pub interval: crate::interval::Interval,
+    /// A rate: the bounds are shown in percent.
+    pub percent: bool,
 }
 
 /// One table of envelopes: columns are the bands of `band_set` (a single « montant » column for a
