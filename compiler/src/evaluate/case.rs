@@ -2,6 +2,7 @@
 //! (`entrees`, `contrat`) or from a CSV row, validated against one version with errors that
 //! name the field.
 
+pub use super::cells::{parse_date, parse_decimal};
 use super::select::describe_json as describe;
 use crate::ir::{MissionId, Version};
 use crate::types::Type;
@@ -373,33 +374,6 @@ pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
     Decimal::from_str(&text)
         .or_else(|_| Decimal::from_scientific(&text))
         .ok()
-}
-
-/// A decimal written with a dot or a French comma.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    if let Some(plain) = super::cells::plain_decimal(text.trim().as_bytes()) {
-        return Some(plain);
-    }
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    Decimal::from_str(&cleaned.replace(',', ".")).ok()
-}
-
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    // `AAAA-MM-JJ` read from its bytes (a batch reads millions); any other spelling as before.
-    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() {
-        let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];
-        if digits.iter().all(u8::is_ascii_digit) {
-            let n = |bytes: &[u8]| bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-            let year = i32::try_from(n(&digits[..4])).ok()?;
-            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]));
-        }
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {

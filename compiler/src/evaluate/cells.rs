@@ -1,10 +1,11 @@
 //! The cells of a batch row read as values: inputs by their declared type, counts, rates and
 //! flags read from bytes without allocating, and the separator of a CSV header.
 
-use super::case::{parse_date, parse_decimal};
 use crate::types::Type;
 use crate::value::Value;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::str::FromStr;
 
 /// The items of a list written in one cell: separated by spaces, `|`, `,` or `;` (a cell holding
 /// `,` or `;` is quoted when that is the file's separator).
@@ -190,4 +191,32 @@ pub(super) fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
         }
     }
     (digits > 0).then(|| Decimal::new(mantissa, scale))
+}
+
+/// A decimal written with a dot or a French comma.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    if let Some(plain) = plain_decimal(text.trim().as_bytes()) {
+        return Some(plain);
+    }
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    Decimal::from_str(&cleaned.replace(',', ".")).ok()
+}
+
+/// A date `AAAA-MM-JJ` (a case file's, a batch cell's, `--at`).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    // `AAAA-MM-JJ` read from its bytes (a batch reads millions); any other spelling as before.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() {
+        let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |bytes: &[u8]| bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            let year = i32::try_from(n(&digits[..4])).ok()?;
+            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]));
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
