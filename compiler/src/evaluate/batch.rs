@@ -438,13 +438,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         }
                         // Only `dates ambiguës : erreur` refuses a date (`dates::refused`).
                         let refused = if version.date_policy() == DatePolicy::Refuse {
-                            let dates: Vec<super::dates::MissionDates> = missions
-                                .iter()
-                                .map(|m| super::dates::MissionDates {
-                                    engaged: m.engaged,
-                                    start: m.start,
-                                })
-                                .collect();
+                            let dates = super::case::mission_dates(&missions);
                             super::dates::refused(version, signature, until, &dates)
                         } else {
                             Vec::new()

@@ -540,13 +540,7 @@ fn parse_contract(
     for (i, crisis) in crises.iter().enumerate() {
         before_signature(format!("contrat.crises[{i}]"), *crisis);
     }
-    let dates: Vec<super::dates::MissionDates> = missions
-        .iter()
-        .map(|m| super::dates::MissionDates {
-            engaged: m.engaged,
-            start: m.start,
-        })
-        .collect();
+    let dates = mission_dates(missions);
     let refused = super::dates::refused(version, signature, until, &dates);
     if !refused.is_empty() {
         errors.extend(
@@ -635,6 +629,17 @@ pub fn engaged_missions(case: &Case) -> impl Iterator<Item = MissionId> + '_ {
         .enumerate()
         .filter(|(_, m)| m.engaged)
         .map(|(i, _)| i)
+}
+
+/// The dates of each mission of a case, as the date policy reads them (`dates::refused`).
+pub(super) fn mission_dates(missions: &[MissionCase]) -> Vec<super::dates::MissionDates> {
+    missions
+        .iter()
+        .map(|m| super::dates::MissionDates {
+            engaged: m.engaged,
+            start: m.start,
+        })
+        .collect()
 }
 
 #[cfg(test)]
