@@ -17,18 +17,7 @@ fn root() -> PathBuf {
 }
 
 fn shipped() -> SourceDb {
-    let mut db = SourceDb::new();
-    let mut files: Vec<_> = std::fs::read_dir(root().join("agreements"))
-        .expect("agreements/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "clause"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable");
-        db.add(file.to_string_lossy().to_string(), text);
-    }
-    db
+    clause_cli::workspace::load(&[root().join("agreements")]).expect("agreements load")
 }
 
 /// The identifiers a reader must not meet outside a discreet reference: every name the shipped

@@ -9,7 +9,7 @@
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use clause_cli::site::write::write_site;
-use clause_compiler::{analyze, SourceDb};
+use clause_compiler::analyze;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -38,17 +38,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// The site as `clause build` writes it (without a population: the costing pages have no CSV).
 fn build_site(out: &Path) {
-    let mut db = SourceDb::new();
-    let mut files: Vec<_> = std::fs::read_dir(root().join("agreements"))
-        .expect("agreements/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "clause"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("readable");
-        db.add(file.to_string_lossy().to_string(), text);
-    }
+    let db = clause_cli::workspace::load(&[root().join("agreements")]).expect("agreements load");
     let analysis = analyze(&db);
     assert!(!analysis.has_errors(), "the shipped agreements check");
     write_site(&db, &analysis, out, None).expect("site written");
