@@ -31,6 +31,8 @@ enum Kind {
     Date,
     Rate,
     Engaged(usize),
+    /// `crises`: dates in one cell, separated by blanks, `|`, `,` or `;`.
+    Crises,
 }
 
 pub(crate) struct Column {
@@ -38,8 +40,9 @@ pub(crate) struct Column {
     kind: Kind,
 }
 
-/// The columns the script expects, in order.
-fn columns(compiled: &CompiledVersion<'_>) -> Vec<Column> {
+/// The columns the script expects, in order (`years`: the contract years of the yearly
+/// achievements `taux_atteinte.<mission>.<année>`, at least year 1, the full-year funding's).
+fn columns(compiled: &CompiledVersion<'_>, years: usize) -> Vec<Column> {
     let version = compiled.version;
     let mut out: Vec<Column> = version
         .inputs
@@ -57,6 +60,10 @@ fn columns(compiled: &CompiledVersion<'_>) -> Vec<Column> {
         });
     }
     out.push(Column {
+        header: "crises".into(),
+        kind: Kind::Crises,
+    });
+    out.push(Column {
         header: "taux_atteinte".into(),
         kind: Kind::Rate,
     });
@@ -65,14 +72,22 @@ fn columns(compiled: &CompiledVersion<'_>) -> Vec<Column> {
             header: mission.name.clone(),
             kind: Kind::Engaged(m),
         });
-        out.push(Column {
-            header: format!("debut.{}", mission.name),
-            kind: Kind::Date,
-        });
+        for what in ["debut", "deploiement"] {
+            out.push(Column {
+                header: format!("{what}.{}", mission.name),
+                kind: Kind::Date,
+            });
+        }
         out.push(Column {
             header: format!("taux_atteinte.{}", mission.name),
             kind: Kind::Rate,
         });
+        for y in 1..=years.max(1) {
+            out.push(Column {
+                header: format!("taux_atteinte.{}.{y}", mission.name),
+                kind: Kind::Rate,
+            });
+        }
     }
     out
 }
@@ -104,8 +119,8 @@ pub fn script(
     clause_version: &str,
 ) -> Result<String, String> {
     let version = compiled.version;
-    let cols = columns(compiled);
     let (years, months) = contract_years(compiled);
+    let cols = columns(compiled, years);
     let mut out = String::new();
     let mut header = crate::header(compiled, clause_version, "SQL");
     header[4] = format!(
@@ -127,6 +142,11 @@ pub fn script(
     header.push("Sortie : la vue `resultats` : toutes les colonnes de `cas` dans leur ordre (celles que la version ne connaît pas sont recopiées, comme `clause eval --cases` les recopie), puis version, tranche, financement_annee_pleine, annee_1… (comme `clause eval --cases`) et erreur (NULL si la ligne est acceptée ; sinon les résultats sont NULL).".into());
     comment_lines(&header, &mut out);
     out.push('\n');
+    if dialect == Dialect::Postgres {
+        // The plan has thousands of expressions: compiling them (JIT, on by default above a
+        // plan's cost) takes longer than running the query on a batch of 10 000 rows.
+        out.push_str("-- Pour cette session : pas de compilation JIT du plan (ses milliers d'expressions coûtent plus à compiler qu'à exécuter).\nSET jit = off;\n\n");
+    }
     out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
     let p = Parts {
         compiled,
@@ -180,13 +200,17 @@ impl Parts<'_> {
         self.cols.iter().position(|c| c.header == header)
     }
 
-    /// The alias of a mission's column of `kind` (`engage`, `debut`, `taux`).
+    /// The alias of a mission's column of `kind` (`engage`, `debut`, `deploiement`, `taux`,
+    /// `taux.<année>`).
     pub fn mission_col(&self, m: usize, what: &str) -> usize {
         let name = &self.compiled.version.missions[m].name;
         let header = match what {
-            "debut" => format!("debut.{name}"),
+            "debut" | "deploiement" => format!("{what}.{name}"),
             "taux" => format!("taux_atteinte.{name}"),
-            _ => name.clone(),
+            _ => match what.strip_prefix("taux.") {
+                Some(year) => format!("taux_atteinte.{name}.{year}"),
+                None => name.clone(),
+            },
         };
         self.col(&header).unwrap_or(0)
     }
@@ -252,6 +276,10 @@ impl Parts<'_> {
     fn lu(&self) -> String {
         let version = self.compiled.version;
         let mut norm = Vec::new();
+        // What `lu` keeps of the text of a cell: the inputs' (the formulas and the bands read
+        // them), the crises' list; of the other cells, only their values and refusals, so that
+        // each later step copies narrower rows.
+        let mut kept = vec!["clause_numero".to_string(), "clause_ligne".to_string()];
         for (k, col) in self.cols.iter().enumerate() {
             norm.push(format!("{} AS s{k}", self.d.trim(&format!("t{k}"))));
             let numeric = match col.kind {
@@ -264,6 +292,17 @@ impl Parts<'_> {
             };
             if numeric {
                 self.decimal_parts(k, &mut norm);
+            }
+            match col.kind {
+                Kind::Input(_) if numeric => {
+                    kept.extend(["t", "s", "n", "ok", "neg", "w", "f"].map(|x| format!("{x}{k}")))
+                }
+                Kind::Input(_) => kept.extend([format!("t{k}"), format!("s{k}")]),
+                Kind::Crises => {
+                    norm.push(format!("{} AS cn{k}", self.crisis_list(k)));
+                    kept.extend([format!("cn{k}"), format!("cc{k}")]);
+                }
+                _ => {}
             }
         }
         let mut split = Vec::new();
@@ -369,6 +408,19 @@ impl Parts<'_> {
                     split.extend(self.decimal_split(k));
                     self.rate(k, &shown, &header, &mut parsed);
                 }
+                // Each item that is not a date is refused, in the cell's order
+                // (evaluate/batch.rs: `date invalide` for each).
+                Kind::Crises => {
+                    split.push(format!(
+                        "CASE WHEN cn{k} = '' THEN 0 ELSE length(cn{k}) - length(replace(cn{k}, ' ', '')) + 1 END AS cc{k}"
+                    ));
+                    let (_, valid) = self.date_of("clause_element");
+                    let message = string(&format!("{} : date invalide `", col.header));
+                    parsed.push(format!(
+                        "(SELECT string_agg({message} || clause_element || '` : format AAAA-MM-JJ attendu', ' ; ' ORDER BY clause_i) FROM ({}) AS clause_elements WHERE NOT {valid}) AS x{k}",
+                        self.crisis_items(k)
+                    ));
+                }
             }
         }
         let mut out = String::from("-- Chaque champ lu comme `clause eval --cases` le lit (v : la valeur, x : le refus, en français).\nnorme AS (\n  SELECT brut.*");
@@ -379,7 +431,10 @@ impl Parts<'_> {
         for item in &split {
             out.push_str(&format!(",\n    {item}"));
         }
-        out.push_str("\n  FROM norme\n),\nlu AS (\n  SELECT decoupe.*");
+        out.push_str(&format!(
+            "\n  FROM norme\n),\nlu AS (\n  SELECT {}",
+            kept.join(", ")
+        ));
         for item in &parsed {
             out.push_str(&format!(",\n    {item}"));
         }
@@ -432,17 +487,56 @@ impl Parts<'_> {
         ));
     }
 
-    /// A date `AAAA-MM-JJ` of the calendar: (its value, whether the text is one).
+    /// The cell `crises` as its dates separated by one space: the blanks of Rust's
+    /// `char::is_whitespace` (Unicode ones first made spaces), `|`, `,` and `;` are separators
+    /// (evaluate/cells.rs, `list_items`).
+    fn crisis_list(&self, k: usize) -> String {
+        const UNICODE_BLANKS: [u32; 19] = [
+            0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+            0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+        ];
+        let blanks: Vec<String> = UNICODE_BLANKS.iter().map(|c| format!("chr({c})")).collect();
+        let spaces = " ".repeat(blanks.len());
+        let spaced = format!("translate(t{k}, {}, '{spaces}')", blanks.join(" || "));
+        self.d.trim(&format!(
+            "regexp_replace({spaced}, '[[:space:]|,;]+', ' ', 'g')"
+        ))
+    }
+
+    /// The items of the cell `crises` (column `k`), numbered: `clause_i`, `clause_element`.
+    fn crisis_items(&self, k: usize) -> String {
+        format!(
+            "SELECT clause_i, clause_element FROM {}",
+            self.d.numbered_words(&format!("cn{k}"), &format!("cc{k}"))
+        )
+    }
+
+    /// The crises of the row that are dates (`clause_i`, `clause_crise`), for a subquery's
+    /// FROM; `None` when the version reads no `crises` column.
+    pub fn crisis_dates(&self) -> Option<String> {
+        let k = self.col("crises")?;
+        let (value, valid) = self.date_of("clause_element");
+        Some(format!(
+            "SELECT clause_i, clause_crise FROM (SELECT clause_i, CASE WHEN {valid} THEN {value} END AS clause_crise FROM ({}) AS clause_elements) AS clause_dates WHERE clause_crise IS NOT NULL",
+            self.crisis_items(k)
+        ))
+    }
+
+    /// A date `AAAA-MM-JJ` of the calendar in the cell `s{k}`: (its value, whether the text
+    /// is one).
     fn date(&self, k: usize) -> (String, String) {
-        let part = |i: usize| format!("CAST(split_part(s{k}, '-', {i}) AS INTEGER)");
+        self.date_of(&format!("s{k}"))
+    }
+
+    /// A date `AAAA-MM-JJ` of the calendar in the text `s`: (its value, whether it is one).
+    fn date_of(&self, s: &str) -> (String, String) {
+        let part = |i: usize| format!("CAST(split_part({s}, '-', {i}) AS INTEGER)");
         let (y, m, d) = (part(1), part(2), part(3));
         let leap = format!("(({y}) % 4 = 0 AND (({y}) % 100 <> 0 OR ({y}) % 400 = 0))");
         let days = format!(
             "CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
         );
-        let shape = self
-            .d
-            .matches(&format!("s{k}"), "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
+        let shape = self.d.matches(s, "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
         let valid = format!(
             "({shape} AND CASE WHEN {shape} THEN {y} >= 1 AND {m} BETWEEN 1 AND 12 AND {d} >= 1 AND {d} <= ({days}) ELSE FALSE END)"
         );
@@ -458,6 +552,7 @@ impl Parts<'_> {
             Some(months) => self.shift(&sig, &months.to_string()),
             None => "CAST(NULL AS DATE)".into(),
         };
+        let (si, ui) = (self.d.iso(&sig), self.d.iso("fin"));
         let mut comment = vec![
             "Le contrat : la fin est `jusqu_au`, ou la signature plus la durée du contrat."
                 .to_string(),
@@ -473,14 +568,37 @@ impl Parts<'_> {
         out.push_str(&format!(
             "contrat AS (\n  SELECT lu.*,\n    CASE WHEN {sig} IS NOT NULL THEN coalesce({until}, {computed}) END AS fin\n  FROM lu\n),\n"
         ));
-        let (si, ui) = (self.d.iso(&sig), self.d.iso("fin"));
+
         // Under `dates ambiguës : erreur`, an end, anniversary or deadline that does not exist.
         let end_refused = self.end_refused(&sig).map_or(String::new(), |r| {
             format!("WHEN {sig} IS NOT NULL AND {until} IS NULL AND ({r}) IS NOT NULL THEN {r} ")
         });
-        let dates_refused = self.dates_refused(&sig, "fin").map_or(String::new(), |r| {
-            format!(" WHEN {sig} IS NOT NULL THEN {r}")
-        });
+        // A contract that ends after its signature: no deployment or crisis before the
+        // signature (evaluate/batch.rs, as in a case file), then the dates the policy refuses.
+        let mut later = Vec::new();
+        for (m, mission) in self.compiled.version.missions.iter().enumerate() {
+            let k = self.mission_col(m, "deploiement");
+            later.push(format!(
+                "CASE WHEN v{k} < {sig} THEN {} || {} || ' précède la signature du ' || {si} END",
+                string(&format!("deploiement.{} : le ", mission.name)),
+                self.d.iso(&format!("v{k}"))
+            ));
+        }
+        if let Some(crises) = self.crisis_dates() {
+            later.push(format!(
+                "(SELECT string_agg('crises : le ' || {} || ' précède la signature du ' || {si}, ' ; ' ORDER BY clause_i) FROM ({crises}) AS clause_crises WHERE clause_crise < {sig})",
+                self.d.iso("clause_crise")
+            ));
+        }
+        later.extend(self.dates_refused(&sig, "fin"));
+        let dates_refused = if later.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " WHEN {sig} IS NOT NULL THEN nullif(concat_ws(' ; ', {}), '')",
+                later.join(", ")
+            )
+        };
         out.push_str(&format!(
             "contrat_lu AS (\n  SELECT contrat.*,\n    CASE {end_refused}WHEN {sig} IS NOT NULL AND fin IS NULL THEN 'jusqu_au : date de fin manquante : la version ne donne pas de durée de contrat' \
              WHEN {sig} IS NOT NULL AND fin < {sig} THEN 'jusqu_au : le ' || {ui} || ' précède la signature du ' || {si}{dates_refused} END AS x_contrat\n  FROM contrat\n),\n"

@@ -9,10 +9,9 @@ mod support;
 #[path = "support_sql/mod.rs"]
 mod support_sql;
 
-use clause_codegen::{generate_sql, Dialect};
 use clause_compiler::evaluate::CompiledVersion;
 use support::{cases_for, load_agreements_with, CHAIN};
-use support_sql::{batch_csv, columns_of, compare, duckdb_rows, engine_rows, Postgres};
+use support_sql::{batch_csv, Engines};
 
 const CASES_PER_VERSION: usize = 3_000;
 
@@ -65,39 +64,16 @@ avenant avenant_u "Second avenant" modifie avenant_t {
 )];
 
 fn run(sources: &[(&str, &str)], names: &[&str]) {
-    let python = support_sql::duckdb_python();
-    let mut postgres = Postgres::start();
     let (db, analysis) = load_agreements_with(sources);
-    let dir = support::temp_dir(&format!("sql-time-{}", names[0]));
-    let mut compared = 0;
+    let mut engines = Engines::start(&format!("sql-time-{}", names[0]));
     for name in names {
         let version = analysis.version(name).expect("version");
         let compiled = CompiledVersion::new(version, &db);
-        let duck = generate_sql(&compiled, &db, Dialect::DuckDb, "test")
-            .unwrap_or_else(|message| panic!("{name}: {message}"));
-        let pg = generate_sql(&compiled, &db, Dialect::Postgres, "test").expect("same support");
         let cases = cases_for(version, CASES_PER_VERSION, 0x5a1 ^ name.len() as u64);
-        let headers = columns_of(version);
-        let rows = batch_csv(version, &cases);
-        let csv = dir.join(format!("{name}.csv"));
-        support_sql::write_csv(&csv, &headers, &rows);
-        let want = engine_rows(&compiled, &headers, &rows);
+        let want = engines.compare_with_engine(&compiled, &db, &batch_csv(version, &cases));
         let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();
         assert!(accepted * 2 > want.len(), "{name}: too few accepted rows");
-        if let Some(python) = &python {
-            let got = duckdb_rows(python, &dir, &csv, &duck, name);
-            compare("DuckDB", name, &got, &want);
-            compared += got.len();
-        }
-        if let Some(server) = &mut postgres {
-            let got = server.rows(&dir, &csv, &headers, &pg, name);
-            compare("PostgreSQL", name, &got, &want);
-            compared += got.len();
-        }
     }
-    assert!(compared > 0 || (python.is_none() && postgres.is_none()));
-    drop(postgres);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

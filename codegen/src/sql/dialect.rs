@@ -69,6 +69,22 @@ impl Dialect {
         }
     }
 
+    /// The words of `list` (separated by single spaces, none at its ends; `count` of them),
+    /// numbered from 1: a FROM item with the columns `clause_i` and `clause_element`.
+    /// PostgreSQL unnests an array: its planner counts 10 rows for one, 1 000 for a
+    /// `generate_series` of unknown bounds, enough to make a plan with JIT compilation of
+    /// each expression, many times slower than the query itself.
+    pub fn numbered_words(self, list: &str, count: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!(
+                "(SELECT i AS clause_i, split_part({list}, ' ', CAST(i AS INTEGER)) AS clause_element FROM generate_series(1, {count}) AS g(i))"
+            ),
+            Dialect::Postgres => format!(
+                "unnest(string_to_array(nullif({list}, ''), ' ')) WITH ORDINALITY AS g(clause_element, clause_i)"
+            ),
+        }
+    }
+
     /// A date as `AAAA-MM-JJ`.
     pub fn iso(self, date: &str) -> String {
         match self {

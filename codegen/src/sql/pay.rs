@@ -99,20 +99,25 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     for k in 0..=p.years {
         cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
-    // Each mission's achievement: its own rate, else the batch's `taux_atteinte`, else 0.
-    let general = p
-        .cols
-        .iter()
-        .position(|c| c.header == "taux_atteinte")
-        .unwrap_or(0);
+    // Each mission's achievement in each contract year (`rm{m}y{y}`, scale `em{m}y{y}`): the
+    // year's own rate (`taux_atteinte.<mission>.<année>`), else the mission's, else the batch's
+    // `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
+    let general = p.col("taux_atteinte").unwrap_or(0);
     for m in 0..c.version.missions.len() {
         let k = p.mission_col(m, "taux");
-        cols.push(format!(
-            "CASE WHEN r{k} IS NOT NULL THEN r{k} WHEN r{general} IS NOT NULL THEN r{general} ELSE CAST(0 AS {int}) END AS rm{m}"
-        ));
-        cols.push(format!(
-            "CASE WHEN r{k} IS NOT NULL THEN e{k} WHEN r{general} IS NOT NULL THEN e{general} ELSE 0 END AS em{m}"
-        ));
+        for y in 1..=p.years.max(1) {
+            let ky = p.mission_col(m, &format!("taux.{y}"));
+            let pick = |value: &str, zero: &str| {
+                format!(
+                    "CASE WHEN r{ky} IS NOT NULL THEN {value}{ky} WHEN r{k} IS NOT NULL THEN {value}{k} WHEN r{general} IS NOT NULL THEN {value}{general} ELSE {zero} END"
+                )
+            };
+            cols.push(format!(
+                "{} AS rm{m}y{y}",
+                pick("r", &format!("CAST(0 AS {int})"))
+            ));
+            cols.push(format!("{} AS em{m}y{y}", pick("e", "0")));
+        }
     }
     let mut from = if dynamic {
         super::formulas::ctes(p, &mut out)?
@@ -171,13 +176,21 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         cols.push(format!("{} AS ys{m}", pick(1)));
         cols.push(format!("{} AS ye{m}", pick(0)));
         let _ = start;
+        // The achievement of the mission's first year (its prorated variable part).
+        let mut rate = (format!("CASE fy{m}"), format!("CASE fy{m}"));
+        for y in 1..=p.years.max(1) {
+            rate.0.push_str(&format!(" WHEN {y} THEN rm{m}y{y}"));
+            rate.1.push_str(&format!(" WHEN {y} THEN em{m}y{y}"));
+        }
+        cols.push(format!("{} END AS rmf{m}", rate.0));
+        cols.push(format!("{} END AS emf{m}", rate.1));
     }
     stage(
         &mut out,
         "bornes",
         "annees",
         &cols,
-        "Bornes de la première année de chaque mission",
+        "Bornes et atteinte de la première année de chaque mission",
     );
     // Share of the first year: days from the start (included) to the anniversary (excluded)
     // over the days of that year, at 28 decimals, half to even (ties cannot occur: 365 and 366
@@ -206,15 +219,17 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let zero = (format!("CAST(0 AS {int})"), "0".to_string());
     let mut fits: Vec<Fit> = Vec::new();
     for (l, line, s) in suffixes(c, &times) {
-        let rate = line
-            .mission
-            .map_or(zero.clone(), |m| (format!("rm{m}"), format!("em{m}")));
+        let rate = |y: usize| {
+            line.mission.map_or(zero.clone(), |m| {
+                (format!("rm{m}y{y}"), format!("em{m}y{y}"))
+            })
+        };
         let (fixe, var) = (
             (format!("l{l}{s}_fixe"), format!("l{l}{s}_fe")),
             (format!("l{l}{s}_var"), format!("l{l}{s}_ve")),
         );
         if line.schedule.is_annual() && s.is_empty() {
-            fits.push((format!("tv{l}"), var.clone(), rate.clone()));
+            fits.push((format!("tv{l}"), var.clone(), rate(1)));
         }
         if let Some(m) = line.mission {
             if matches!(line.schedule, Schedule::Mission { .. }) {
@@ -227,7 +242,10 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             line.schedule,
             Schedule::Mission { .. } | Schedule::VariableOnly
         ) {
-            fits.push((format!("nv{l}{s}"), var.clone(), rate.clone()));
+            // The variable part of each contract year, at that year's achievement.
+            for y in 1..=p.years {
+                fits.push((format!("nv{l}{s}y{y}"), var.clone(), rate(y)));
+            }
         }
     }
     let last = fit_stages(&mut out, "parts", "arrondi", &fits, p);
@@ -245,7 +263,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             fits.push((
                 format!("pv{l}{s}"),
                 (format!("ev{l}{s}_m"), format!("ev{l}{s}_e")),
-                (format!("rm{m}"), format!("em{m}")),
+                (format!("rmf{m}"), format!("emf{m}")),
             ));
         }
     }

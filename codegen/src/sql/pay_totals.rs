@@ -263,7 +263,7 @@ fn day_term(
             let var = format!(
                 "CASE WHEN {pro} THEN {} ELSE {} END",
                 cent(&format!("pv{l}{s}")),
-                cent(&format!("nv{l}{s}"))
+                cent(&format!("nv{l}{s}y{y}"))
             );
             let from = format!("CASE WHEN fy{m} = {y} THEN {start} ELSE a{} END", y - 1);
             let mut end = Vec::new();
@@ -290,8 +290,18 @@ fn day_term(
         )),
         Schedule::VariableOnly => Some(format!(
             "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
-            paid(&format!("a{y}"), &cent(&format!("nv{l}{s}")))
+            paid(&format!("a{y}"), &cent(&format!("nv{l}{s}y{y}")))
         )),
+        // Each crisis of the cell `crises` in year y: the value in force on its day, paid that
+        // day (evaluate/pay.rs, `EachCrisis`).
+        Schedule::EachCrisis => p.crisis_dates().map(|crises| {
+            format!(
+                "CASE WHEN {eng} THEN (SELECT coalesce(sum(CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END), 0) FROM ({crises}) AS clause_crises) ELSE 0 END",
+                year_of(p, "clause_crise"),
+                open("clause_crise"),
+                paid("clause_crise", &du)
+            )
+        }),
         _ => None,
     }
 }

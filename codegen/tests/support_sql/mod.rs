@@ -7,7 +7,8 @@ use clause_compiler::evaluate::result::euros;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::ir::Version;
 use clause_compiler::types::Type;
-use clause_grammar::ast::MissionKind;
+use clause_grammar::ast::{DurationUnit, MissionKind};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,14 +24,45 @@ fn missing(what: &str) {
     eprintln!("\n!!! {what} : la partie de ce test qui l'utilise est SAUTÉE !!!\n");
 }
 
+/// The contract years of the version's duration, at least 1 (the years of the columns
+/// `taux_atteinte.<mission>.<année>` the script reads).
+pub fn rate_years(version: &Version) -> usize {
+    let months = version
+        .header
+        .contract_duration
+        .as_ref()
+        .and_then(|d| match d.value.unit {
+            DurationUnit::Years => Some(d.value.amount * Decimal::from(12)),
+            DurationUnit::Months => Some(d.value.amount),
+            DurationUnit::Days => None,
+        });
+    months
+        .and_then(|m| usize::try_from((m / Decimal::from(12)).ceil()).ok())
+        .unwrap_or(0)
+        .max(1)
+}
+
 /// The columns of the batch, in the order the generated script expects them.
 pub fn columns_of(version: &Version) -> Vec<String> {
     let mut out: Vec<String> = version.inputs.iter().map(|i| i.name.clone()).collect();
-    out.extend(["signature", "jusqu_au", "lettre_intention", "taux_atteinte"].map(String::from));
+    out.extend(
+        [
+            "signature",
+            "jusqu_au",
+            "lettre_intention",
+            "crises",
+            "taux_atteinte",
+        ]
+        .map(String::from),
+    );
     for m in &version.missions {
         out.push(m.name.clone());
         out.push(format!("debut.{}", m.name));
+        out.push(format!("deploiement.{}", m.name));
         out.push(format!("taux_atteinte.{}", m.name));
+        for y in 1..=rate_years(version) {
+            out.push(format!("taux_atteinte.{}.{y}", m.name));
+        }
     }
     out
 }
@@ -49,8 +81,10 @@ fn text(value: Option<&Value>) -> String {
     }
 }
 
-/// The JSON cases of the differential test as CSV rows: inputs, contract dates, for each
-/// mission its flag, start and achievement (a yearly achievement gives its first year's).
+/// The JSON cases of the differential test as CSV rows: inputs, contract dates, crises (in one
+/// cell, with each separator the engine reads), for each mission its flag, start, deployment
+/// and achievement (a yearly achievement in the columns of its years, its year 2's also as the
+/// mission's rate in one row out of three: the year's column comes first).
 pub fn batch_csv(version: &Version, cases: &[Value]) -> Vec<Vec<String>> {
     cases
         .iter()
@@ -77,6 +111,21 @@ pub fn batch_csv(version: &Version, cases: &[Value]) -> Vec<Vec<String>> {
             for key in ["signature", "jusqu_au", "lettre_intention"] {
                 row.push(text(contract.and_then(|c| c.get(key))));
             }
+            let crises = match contract.and_then(|c| c.get("crises")) {
+                Some(Value::Array(items)) => {
+                    let separator = [" ", "|", ", ", ";", " | ", "\t"][i % 6];
+                    let items: Vec<String> = items.iter().map(|d| text(Some(d))).collect();
+                    items.join(separator)
+                }
+                other => text(other),
+            };
+            // A crisis before the signature, now and then: the row is refused.
+            let crises = match i % 40 {
+                9 if crises.is_empty() => "2015-06-30".to_string(),
+                9 => format!("{crises} 2015-06-30"),
+                _ => crises,
+            };
+            row.push(crises);
             let mut general = String::new();
             let mut rest = Vec::new();
             for mission in &version.missions {
@@ -87,14 +136,34 @@ pub fn batch_csv(version: &Version, cases: &[Value]) -> Vec<Vec<String>> {
                     Some(other) => text(Some(other)),
                 };
                 let start = text(entry.and_then(|e| e.get("debut")));
-                let rate = match entry.and_then(|e| e.get("atteinte")) {
-                    Some(Value::Object(years)) => text(years.get("1")),
-                    other => text(other),
+                // A deployment before the signature, now and then: the row is refused.
+                let deployment = match i % 40 {
+                    17 => "2015-06-30".to_string(),
+                    _ => text(entry.and_then(|e| e.get("deploiement"))),
+                };
+                let (rate, yearly) = match entry.and_then(|e| e.get("atteinte")) {
+                    Some(Value::Object(years)) => (
+                        if i % 3 == 1 {
+                            text(years.get("2"))
+                        } else {
+                            String::new()
+                        },
+                        (1..=rate_years(version))
+                            .map(|y| text(years.get(&y.to_string())))
+                            .collect(),
+                    ),
+                    other => (text(other), vec![String::new(); rate_years(version)]),
                 };
                 if general.is_empty() && i % 4 == 0 {
                     general = rate.clone();
                 }
-                rest.extend([flag, start, if i % 4 == 0 { String::new() } else { rate }]);
+                rest.extend([
+                    flag,
+                    start,
+                    deployment,
+                    if i % 4 == 0 { String::new() } else { rate },
+                ]);
+                rest.extend(yearly);
             }
             row.push(general);
             row.extend(rest);
@@ -496,5 +565,79 @@ pub fn compare(
     want.sort();
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(g, w, "{engine}, {version}: row {i} differs");
+    }
+}
+
+/// The engines of a differential test: DuckDB (its Python package) and a throwaway PostgreSQL
+/// server, each when found, and a directory for the batches and scripts.
+pub struct Engines {
+    python: Option<String>,
+    postgres: Option<Postgres>,
+    dir: PathBuf,
+    compared: usize,
+}
+
+impl Engines {
+    pub fn start(name: &str) -> Engines {
+        let dir =
+            std::env::temp_dir().join(format!("clause-codegen-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Engines {
+            python: duckdb_python(),
+            postgres: Postgres::start(),
+            dir,
+            compared: 0,
+        }
+    }
+
+    /// Writes `rows` as the batch CSV of `compiled` (the script's columns, `columns_of`), runs
+    /// its DuckDB and PostgreSQL scripts on each engine found and compares their rows with the
+    /// engine's (`engine_rows`), which it returns.
+    pub fn compare_with_engine(
+        &mut self,
+        compiled: &CompiledVersion<'_>,
+        db: &clause_compiler::SourceDb,
+        rows: &[Vec<String>],
+    ) -> Vec<Vec<Option<String>>> {
+        use clause_codegen::{generate_sql, Dialect};
+        let name = &compiled.version.name;
+        let duck = generate_sql(compiled, db, Dialect::DuckDb, "test")
+            .unwrap_or_else(|message| panic!("{name}: {message}"));
+        let pg = generate_sql(compiled, db, Dialect::Postgres, "test").expect("same support");
+        for script in [&duck, &pg] {
+            // No binary floating point in the code (the header's comment names them).
+            for line in script.lines().filter(|l| !l.trim_start().starts_with("--")) {
+                let upper = line.to_uppercase();
+                for word in ["DOUBLE", "REAL", "FLOAT"] {
+                    assert!(!upper.contains(word), "{word} in: {line}");
+                }
+            }
+        }
+        let headers = columns_of(compiled.version);
+        let csv = self.dir.join(format!("{name}.csv"));
+        write_csv(&csv, &headers, rows);
+        let want = engine_rows(compiled, &headers, rows);
+        if let Some(python) = &self.python {
+            let got = duckdb_rows(python, &self.dir, &csv, &duck, name);
+            compare("DuckDB", name, &got, &want);
+            self.compared += got.len();
+        }
+        if let Some(server) = &mut self.postgres {
+            let got = server.rows(&self.dir, &csv, &headers, &pg, name);
+            compare("PostgreSQL", name, &got, &want);
+            self.compared += got.len();
+        }
+        want
+    }
+}
+
+impl Drop for Engines {
+    fn drop(&mut self) {
+        let found = self.python.is_some() || self.postgres.is_some();
+        self.postgres = None;
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if !std::thread::panicking() {
+            assert!(self.compared > 0 || !found, "no row compared");
+        }
     }
 }
