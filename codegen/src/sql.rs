@@ -348,7 +348,7 @@ impl Parts<'_> {
                                 _ => "un nombre",
                             };
                             parsed.push(error(
-                                format!("s{k} <> '' AND NOT ok{k}"),
+                                format!("s{k} <> '' AND (NOT ok{k} OR {})", Self::overflows(k)),
                                 format!("'{what} est attendu, pas ' || {shown}"),
                             ));
                         }
@@ -460,6 +460,16 @@ impl Parts<'_> {
         )
     }
 
+    /// Whether the whole part of the decimal cell `k` reaches 2^96 (more than 28 digits, or 29
+    /// from 79228162514264337593543950336): rust_decimal cannot read it (its `from_str`
+    /// overflows), the engine refuses the cell as it refuses a text that is not a number.
+    fn overflows(k: usize) -> String {
+        let whole = format!("ltrim(w{k}, '0')");
+        format!(
+            "(length({whole}) > 29 OR (length({whole}) = 29 AND {whole} >= '79228162514264337593543950336'))"
+        )
+    }
+
     /// A rate of achievement: its mantissa (r) and scale (e), trailing zeros dropped.
     fn rate(&self, k: usize, shown: &str, header: &str, parsed: &mut Vec<String>) {
         let whole = format!("ltrim(w{k}, '0')");
@@ -481,9 +491,10 @@ impl Parts<'_> {
         ));
         parsed.push(format!(
             "CASE WHEN s{k} = '' THEN NULL \
-             WHEN NOT ok{k} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
+             WHEN NOT ok{k} OR {} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
              WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' \
-             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}"
+             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}",
+            Self::overflows(k)
         ));
     }
 
@@ -684,6 +695,17 @@ impl Parts<'_> {
             .map(|k| format!("(x{k}, p{k})"))
             .chain(["(x_contrat, 100000)".to_string()])
             .collect();
+        // Only what the view shows is taken from `totaux` (PostgreSQL allows 1 664 columns).
+        let shown: Vec<String> = [
+            "clause_numero",
+            "clause_ligne",
+            "tranche_n",
+            "financement_annee_pleine",
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=self.years).map(|y| format!("annee_{y}")))
+        .collect();
         let band_names = match self.compiled.band_set {
             Some(s) => {
                 let mut case = String::from("CASE tranche_n");
@@ -705,7 +727,8 @@ impl Parts<'_> {
             ));
         }
         out.push_str(&format!(
-            "\n  erreur\nFROM (SELECT totaux.*, (SELECT string_agg(m, ' ; ' ORDER BY o) FROM (VALUES {}) AS refus(m, o) WHERE m IS NOT NULL) AS erreur FROM totaux CROSS JOIN ordre_colonnes) AS fin_des_calculs\nORDER BY clause_numero;\n",
+            "\n  erreur\nFROM (SELECT {}, (SELECT string_agg(m, ' ; ' ORDER BY o) FROM (VALUES {}) AS refus(m, o) WHERE m IS NOT NULL) AS erreur FROM totaux CROSS JOIN ordre_colonnes) AS fin_des_calculs\nORDER BY clause_numero;\n",
+            shown.join(", "),
             errors.join(", ")
         ));
         out

@@ -99,26 +99,6 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     for k in 0..=p.years {
         cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
-    // Each mission's achievement in each contract year (`rm{m}y{y}`, scale `em{m}y{y}`): the
-    // year's own rate (`taux_atteinte.<mission>.<année>`), else the mission's, else the batch's
-    // `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
-    let general = p.col("taux_atteinte").unwrap_or(0);
-    for m in 0..c.version.missions.len() {
-        let k = p.mission_col(m, "taux");
-        for y in 1..=p.years.max(1) {
-            let ky = p.mission_col(m, &format!("taux.{y}"));
-            let pick = |value: &str, zero: &str| {
-                format!(
-                    "CASE WHEN r{ky} IS NOT NULL THEN {value}{ky} WHEN r{k} IS NOT NULL THEN {value}{k} WHEN r{general} IS NOT NULL THEN {value}{general} ELSE {zero} END"
-                )
-            };
-            cols.push(format!(
-                "{} AS rm{m}y{y}",
-                pick("r", &format!("CAST(0 AS {int})"))
-            ));
-            cols.push(format!("{} AS em{m}y{y}", pick("e", "0")));
-        }
-    }
     let mut from = if dynamic {
         super::formulas::ctes(p, &mut out)?
     } else {
@@ -176,21 +156,13 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         cols.push(format!("{} AS ys{m}", pick(1)));
         cols.push(format!("{} AS ye{m}", pick(0)));
         let _ = start;
-        // The achievement of the mission's first year (its prorated variable part).
-        let mut rate = (format!("CASE fy{m}"), format!("CASE fy{m}"));
-        for y in 1..=p.years.max(1) {
-            rate.0.push_str(&format!(" WHEN {y} THEN rm{m}y{y}"));
-            rate.1.push_str(&format!(" WHEN {y} THEN em{m}y{y}"));
-        }
-        cols.push(format!("{} END AS rmf{m}", rate.0));
-        cols.push(format!("{} END AS emf{m}", rate.1));
     }
     stage(
         &mut out,
         "bornes",
         "annees",
         &cols,
-        "Bornes et atteinte de la première année de chaque mission",
+        "Bornes de la première année de chaque mission",
     );
     // Share of the first year: days from the start (included) to the anniversary (excluded)
     // over the days of that year, at 28 decimals, half to even (ties cannot occur: 365 and 366
@@ -220,9 +192,8 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let mut fits: Vec<Fit> = Vec::new();
     for (l, line, s) in suffixes(c, &times) {
         let rate = |y: usize| {
-            line.mission.map_or(zero.clone(), |m| {
-                (format!("rm{m}y{y}"), format!("em{m}y{y}"))
-            })
+            line.mission
+                .map_or(zero.clone(), |m| achievement(p, m, &y.to_string()))
         };
         let (fixe, var) = (
             (format!("l{l}{s}_fixe"), format!("l{l}{s}_fe")),
@@ -263,7 +234,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             fits.push((
                 format!("pv{l}{s}"),
                 (format!("ev{l}{s}_m"), format!("ev{l}{s}_e")),
-                (format!("rmf{m}"), format!("emf{m}")),
+                achievement(p, m, &format!("fy{m}")),
             ));
         }
     }
@@ -339,7 +310,12 @@ fn fit_stages(out: &mut String, from: &str, prefix: &str, fits: &[Fit], p: &Part
             exact::p10(d, &format!("28 - {name}_e"))
         )]);
         plans.push(plan);
-        outputs.extend([format!("{name}_m"), format!("{name}_e"), name.clone()]);
+        // A year's variable part (`nv…`) is read at scale 28 only: its mantissa and scale
+        // stay in the step (PostgreSQL allows 1 664 columns in a row).
+        if !name.starts_with("nv") {
+            outputs.extend([format!("{name}_m"), format!("{name}_e")]);
+        }
+        outputs.push(name.clone());
     }
     let plan = exact::merge(plans);
     exact::emit_narrow(
@@ -369,4 +345,25 @@ fn suffixes<'a>(
         }
     }
     out
+}
+
+/// Mission `m`'s achievement in the contract year `year` (a number or a column), as operands
+/// (mantissa, scale): the year's own rate (`taux_atteinte.<mission>.<année>`), else the
+/// mission's, else the batch's `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
+/// Expressions, not columns: PostgreSQL allows 1 664 columns in a row.
+fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
+    let general = p.col("taux_atteinte").unwrap_or(0);
+    let own = p.mission_col(m, "taux");
+    let pick = |value: &str, zero: &str| {
+        let mut case = format!("CASE {year}");
+        for y in 1..=p.years.max(1) {
+            let k = p.mission_col(m, &format!("taux.{y}"));
+            case.push_str(&format!(" WHEN {y} THEN {value}{k}"));
+        }
+        format!("coalesce({case} END, {value}{own}, {value}{general}, {zero})")
+    };
+    (
+        pick("r", &format!("CAST(0 AS {})", p.d.int())),
+        pick("e", "0"),
+    )
 }

@@ -229,34 +229,26 @@ pub fn prorata(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
         }
         let adv = advance_of(line);
         let adv = (p.decimal(adv, adv.scale()), adv.scale().to_string());
-        let mut plan = exact::merge(vec![
-            exact::mul(
-                d,
-                &format!("{x}_x0"),
-                (&format!("{x}_v0m"), &format!("{x}_v0e")),
-                (&format!("{x}_d0"), "0"),
-            ),
-            exact::mul(
-                d,
-                &format!("{x}_x1"),
-                (&format!("{x}_v1m"), &format!("{x}_v1e")),
-                (&format!("{x}_d1"), "0"),
-            ),
-        ]);
-        plan.extend(exact::merge(vec![
-            exact::div(
-                d,
-                &format!("{x}_q0"),
-                (&format!("{x}_x0_m"), &format!("{x}_x0_e")),
-                (&format!("{x}_t"), "0"),
-            ),
-            exact::div(
-                d,
-                &format!("{x}_q1"),
-                (&format!("{x}_x1_m"), &format!("{x}_x1_e")),
-                (&format!("{x}_t"), "0"),
-            ),
-        ]));
+        // Each value times its days (`{x}_x{j}`), then over the year's days (`{x}_q{j}`):
+        // the two values side by side in each step.
+        type Op = fn(super::Dialect, &str, (&str, &str), (&str, &str)) -> exact::Plan;
+        // The operands' columns after `{x}_`, `#` standing for the value's index.
+        let steps: [(Op, &str, [&str; 3]); 2] = [
+            (exact::mul, "x", ["v#m", "v#e", "d#"]),
+            (exact::div, "q", ["x#_m", "x#_e", "t"]),
+        ];
+        let mut plan = exact::Plan::new();
+        for (op, out, operands) in steps {
+            plan.extend(exact::merge(
+                (0..2)
+                    .map(|j| {
+                        let [m, e, by] =
+                            operands.map(|o| format!("{x}_{}", o.replace('#', &j.to_string())));
+                        op(d, &format!("{x}_{out}{j}"), (&m, &e), (&by, "0"))
+                    })
+                    .collect(),
+            ));
+        }
         plan.extend(exact::add(
             d,
             &format!("{x}_s"),
