@@ -4,6 +4,7 @@
 //! Exact integers only (mantissas with a known scale), rounded as rust_decimal rounds.
 
 mod bands;
+mod cells;
 mod dialect;
 mod exact;
 mod formulas;
@@ -19,7 +20,6 @@ use dialect::{ident, string};
 
 use crate::emit::comment_text;
 use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::types::Type;
 use clause_compiler::SourceDb;
 use clause_grammar::ast::{DurationUnit, MissionKind};
 use rust_decimal::Decimal;
@@ -251,178 +251,21 @@ impl Parts<'_> {
         out
     }
 
-    /// Text normalized as the engine reads a decimal: spaces (also non-breaking) removed, a
-    /// French comma read as a point; then its syntax checked and its parts taken apart.
-    fn decimal_parts(&self, k: usize, out: &mut Vec<String>) {
-        let n = format!(
-            "replace(replace(replace(replace({}, ' ', ''), chr(160), ''), chr(8239), ''), ',', '.')",
-            self.d.trim(&format!("t{k}"))
+    /// The columns of `choix`, the step the formulas start from: what `lu` keeps and reads,
+    /// the contract's end and refusal, the band.
+    pub fn choix_columns(&self) -> Vec<String> {
+        let (_, _, parsed, mut kept) = self.lu_parts();
+        kept.extend(
+            parsed
+                .iter()
+                .filter_map(|item| item.rsplit_once(" AS ").map(|(_, alias)| alias.to_string())),
         );
-        out.push(format!("{n} AS n{k}"));
-    }
-
-    fn decimal_split(&self, k: usize) -> Vec<String> {
-        let syntax = self
-            .d
-            .matches(&format!("n{k}"), "[+-]?([0-9][0-9_]*)?([.][0-9_]*)?");
-        vec![
-            format!("({syntax} AND strpos(translate(n{k}, '0123456789', '##########'), '#') > 0) AS ok{k}"),
-            format!("(left(n{k}, 1) = '-') AS neg{k}"),
-            format!("replace(regexp_replace(n{k}, '^[+-]?([0-9_]*).*$', '\\1'), '_', '') AS w{k}"),
-            format!("replace(CASE WHEN strpos(n{k}, '.') > 0 THEN substr(n{k}, strpos(n{k}, '.') + 1) ELSE '' END, '_', '') AS f{k}"),
-        ]
+        kept.extend(["fin", "x_contrat", "tranche_n"].map(String::from));
+        kept
     }
 
     fn lu(&self) -> String {
-        let version = self.compiled.version;
-        let mut norm = Vec::new();
-        // What `lu` keeps of the text of a cell: the inputs' (the formulas and the bands read
-        // them), the crises' list; of the other cells, only their values and refusals, so that
-        // each later step copies narrower rows.
-        let mut kept = vec!["clause_numero".to_string(), "clause_ligne".to_string()];
-        for (k, col) in self.cols.iter().enumerate() {
-            norm.push(format!("{} AS s{k}", self.d.trim(&format!("t{k}"))));
-            let numeric = match col.kind {
-                Kind::Input(i) => matches!(
-                    version.inputs[i].ty,
-                    Type::Count | Type::Money | Type::Rate | Type::Decimal
-                ),
-                Kind::Rate => true,
-                _ => false,
-            };
-            if numeric {
-                self.decimal_parts(k, &mut norm);
-            }
-            match col.kind {
-                Kind::Input(_) if numeric => {
-                    kept.extend(["t", "s", "n", "ok", "neg", "w", "f"].map(|x| format!("{x}{k}")))
-                }
-                Kind::Input(_) => kept.extend([format!("t{k}"), format!("s{k}")]),
-                Kind::Crises => {
-                    norm.push(format!("{} AS cn{k}", self.crisis_list(k)));
-                    kept.extend([format!("cn{k}"), format!("cc{k}")]);
-                }
-                _ => {}
-            }
-        }
-        let mut split = Vec::new();
-        let mut parsed = Vec::new();
-        for (k, col) in self.cols.iter().enumerate() {
-            let shown = format!("'`' || t{k} || '`'");
-            let header = string(&col.header);
-            let error = |cond: String, message: String| {
-                format!("CASE WHEN {cond} THEN {header} || ' : ' || {message} END AS x{k}")
-            };
-            match &col.kind {
-                Kind::Input(i) => {
-                    let ty = version.inputs[*i].ty;
-                    // An empty cell is a missing input, as the engine says
-                    // (`evaluate::select::missing_inputs`); then the type's own check.
-                    let missing = string(&format!(
-                        "champ manquant : la version déclare l'entrée `{}`",
-                        version.inputs[*i].name
-                    ));
-                    let error = |cond: String, message: String| {
-                        format!("CASE WHEN s{k} = '' THEN {header} || ' : ' || {missing} WHEN {cond} THEN {header} || ' : ' || {message} END AS x{k}")
-                    };
-                    match ty {
-                        Type::Count => {
-                            split.extend(self.decimal_split(k));
-                            let good = format!(
-                                "(ok{k} AND rtrim(f{k}, '0') = '' AND NOT (neg{k} AND ltrim(w{k}, '0') <> '') AND length(ltrim(w{k}, '0')) <= 30)"
-                            );
-                            parsed.push(format!(
-                                "CASE WHEN s{k} <> '' AND {good} THEN CAST(coalesce(nullif(ltrim(w{k}, '0'), ''), '0') AS {}) END AS v{k}",
-                                self.d.int()
-                            ));
-                            parsed.push(error(
-                                format!("s{k} <> '' AND NOT {good}"),
-                                format!("'un nombre entier positif est attendu, pas ' || {shown}"),
-                            ));
-                        }
-                        Type::Money | Type::Rate | Type::Decimal => {
-                            split.extend(self.decimal_split(k));
-                            let what = match ty {
-                                Type::Money => "un montant",
-                                Type::Rate => "un taux",
-                                _ => "un nombre",
-                            };
-                            parsed.push(error(
-                                format!("s{k} <> '' AND (NOT ok{k} OR {})", Self::overflows(k)),
-                                format!("'{what} est attendu, pas ' || {shown}"),
-                            ));
-                        }
-                        Type::Bool => parsed.push(error(
-                            format!("s{k} NOT IN ('true', 'vrai', '1', 'oui', 'false', 'faux', '0', 'non', '')"),
-                            format!("'`true` ou `false` est attendu, pas ' || {shown}"),
-                        )),
-                        Type::Date => {
-                            let (_, valid) = self.date(k);
-                            parsed.push(error(
-                                format!("s{k} <> '' AND NOT {valid}"),
-                                format!("'date invalide ' || {shown}"),
-                            ));
-                        }
-                        Type::Text => parsed.push(error("FALSE".into(), "''".into())),
-                        // A variant by its name, a set as its names separated by `|`
-                        // (docs/evaluation.md): the first name that is not a variant is refused.
-                        Type::Enum(e) | Type::Set(e) => {
-                            let bad = self.first_unknown(k, e, matches!(ty, Type::Set(_)));
-                            let enumeration = &version.enums[e];
-                            let known: Vec<&str> =
-                                enumeration.variants.iter().map(|v| v.name.as_str()).collect();
-                            let tail = string(&format!(
-                                "` n'est pas une valeur de `{}` ; valeurs possibles : {}",
-                                enumeration.name,
-                                known.join(", ")
-                            ));
-                            parsed.push(error(
-                                format!("({bad}) IS NOT NULL"),
-                                format!("'`' || ({bad}) || {tail}"),
-                            ));
-                        }
-                        _ => parsed.push(error(
-                            format!("s{k} <> ''"),
-                            "'type d''entrée non pris en charge en CSV'".into(),
-                        )),
-                    }
-                }
-                Kind::Date => {
-                    let (value, valid) = self.date(k);
-                    parsed.push(format!(
-                        "CASE WHEN s{k} <> '' AND {valid} THEN {value} END AS v{k}"
-                    ));
-                    parsed.push(error(
-                        format!("s{k} <> '' AND NOT {valid}"),
-                        format!("'date invalide ' || {shown} || ' : format AAAA-MM-JJ attendu'"),
-                    ));
-                }
-                Kind::Engaged(_) => {
-                    parsed.push(format!("(s{k} IN ('true', 'vrai', '1', 'oui')) AS v{k}"));
-                    parsed.push(error(
-                        format!("s{k} NOT IN ('true', 'vrai', '1', 'oui', 'false', 'faux', '0', 'non', '')"),
-                        format!("'`true` ou `false` est attendu, pas ' || {shown}"),
-                    ));
-                }
-                Kind::Rate => {
-                    split.extend(self.decimal_split(k));
-                    self.rate(k, &shown, &header, &mut parsed);
-                }
-                // Each item that is not a date is refused, in the cell's order
-                // (evaluate/batch.rs: `date invalide` for each).
-                Kind::Crises => {
-                    split.push(format!(
-                        "CASE WHEN cn{k} = '' THEN 0 ELSE length(cn{k}) - length(replace(cn{k}, ' ', '')) + 1 END AS cc{k}"
-                    ));
-                    let (_, valid) = self.date_of("clause_element");
-                    let message = string(&format!("{} : date invalide `", col.header));
-                    parsed.push(format!(
-                        "(SELECT string_agg({message} || clause_element || '` : format AAAA-MM-JJ attendu', ' ; ' ORDER BY clause_i) FROM ({}) AS clause_elements WHERE NOT {valid}) AS x{k}",
-                        self.crisis_items(k)
-                    ));
-                }
-            }
-        }
+        let (norm, split, parsed, kept) = self.lu_parts();
         let mut out = String::from("-- Chaque champ lu comme `clause eval --cases` le lit (v : la valeur, x : le refus, en français).\nnorme AS (\n  SELECT brut.*");
         for item in &norm {
             out.push_str(&format!(",\n    {item}"));
@@ -440,118 +283,6 @@ impl Parts<'_> {
         }
         out.push_str("\n  FROM decoupe\n),\n");
         out
-    }
-
-    /// The first name of the cell `s{k}` that is not a variant of enumeration `e` (a set: each
-    /// of its names separated by `|`, spaces around them dropped), NULL when each is one.
-    fn first_unknown(&self, k: usize, e: usize, set: bool) -> String {
-        let names: Vec<String> = self.compiled.version.enums[e]
-            .variants
-            .iter()
-            .map(|v| string(&v.name))
-            .collect();
-        let names = names.join(", ");
-        if !set {
-            return format!("CASE WHEN s{k} NOT IN ({names}) THEN s{k} END");
-        }
-        let item = format!("trim(split_part(s{k}, '|', CAST(i AS INTEGER)))");
-        format!(
-            "SELECT {item} FROM generate_series(1, length(s{k}) - length(replace(s{k}, '|', '')) + 1) AS g(i) WHERE {item} NOT IN ({names}) ORDER BY i LIMIT 1"
-        )
-    }
-
-    /// Whether the whole part of the decimal cell `k` reaches 2^96 (more than 28 digits, or 29
-    /// from 79228162514264337593543950336): rust_decimal cannot read it (its `from_str`
-    /// overflows), the engine refuses the cell as it refuses a text that is not a number.
-    fn overflows(k: usize) -> String {
-        let whole = format!("ltrim(w{k}, '0')");
-        format!(
-            "(length({whole}) > 29 OR (length({whole}) = 29 AND {whole} >= '79228162514264337593543950336'))"
-        )
-    }
-
-    /// A rate of achievement: its mantissa (r) and scale (e), trailing zeros dropped.
-    fn rate(&self, k: usize, shown: &str, header: &str, parsed: &mut Vec<String>) {
-        let whole = format!("ltrim(w{k}, '0')");
-        let frac = format!("rtrim(f{k}, '0')");
-        let negative = format!("(neg{k} AND ({whole} <> '' OR {frac} <> ''))");
-        let over = format!(
-            "(length({whole}) > 1 OR ({whole} <> '' AND {whole} > '1') OR ({whole} = '1' AND {frac} <> ''))"
-        );
-        let dstr = format!(
-            "CASE WHEN {negative} THEN '-' ELSE '' END || coalesce(nullif({whole}, ''), '0') || CASE WHEN f{k} <> '' THEN '.' || f{k} ELSE '' END"
-        );
-        let good = format!("(ok{k} AND NOT {negative} AND NOT {over} AND length({frac}) <= 28)");
-        parsed.push(format!(
-            "CASE WHEN s{k} <> '' AND {good} THEN CAST(coalesce(nullif({whole} || {frac}, ''), '0') AS {}) END AS r{k}",
-            self.d.int()
-        ));
-        parsed.push(format!(
-            "CASE WHEN s{k} <> '' AND {good} THEN length({frac}) END AS e{k}"
-        ));
-        parsed.push(format!(
-            "CASE WHEN s{k} = '' THEN NULL \
-             WHEN NOT ok{k} OR {} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
-             WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' \
-             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}",
-            Self::overflows(k)
-        ));
-    }
-
-    /// The cell `crises` as its dates separated by one space: the blanks of Rust's
-    /// `char::is_whitespace` (Unicode ones first made spaces), `|`, `,` and `;` are separators
-    /// (evaluate/cells.rs, `list_items`).
-    fn crisis_list(&self, k: usize) -> String {
-        const UNICODE_BLANKS: [u32; 19] = [
-            0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
-            0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
-        ];
-        let blanks: Vec<String> = UNICODE_BLANKS.iter().map(|c| format!("chr({c})")).collect();
-        let spaces = " ".repeat(blanks.len());
-        let spaced = format!("translate(t{k}, {}, '{spaces}')", blanks.join(" || "));
-        self.d.trim(&format!(
-            "regexp_replace({spaced}, '[[:space:]|,;]+', ' ', 'g')"
-        ))
-    }
-
-    /// The items of the cell `crises` (column `k`), numbered: `clause_i`, `clause_element`.
-    fn crisis_items(&self, k: usize) -> String {
-        format!(
-            "SELECT clause_i, clause_element FROM {}",
-            self.d.numbered_words(&format!("cn{k}"), &format!("cc{k}"))
-        )
-    }
-
-    /// The crises of the row that are dates (`clause_i`, `clause_crise`), for a subquery's
-    /// FROM; `None` when the version reads no `crises` column.
-    pub fn crisis_dates(&self) -> Option<String> {
-        let k = self.col("crises")?;
-        let (value, valid) = self.date_of("clause_element");
-        Some(format!(
-            "SELECT clause_i, clause_crise FROM (SELECT clause_i, CASE WHEN {valid} THEN {value} END AS clause_crise FROM ({}) AS clause_elements) AS clause_dates WHERE clause_crise IS NOT NULL",
-            self.crisis_items(k)
-        ))
-    }
-
-    /// A date `AAAA-MM-JJ` of the calendar in the cell `s{k}`: (its value, whether the text
-    /// is one).
-    fn date(&self, k: usize) -> (String, String) {
-        self.date_of(&format!("s{k}"))
-    }
-
-    /// A date `AAAA-MM-JJ` of the calendar in the text `s`: (its value, whether it is one).
-    fn date_of(&self, s: &str) -> (String, String) {
-        let part = |i: usize| format!("CAST(split_part({s}, '-', {i}) AS INTEGER)");
-        let (y, m, d) = (part(1), part(2), part(3));
-        let leap = format!("(({y}) % 4 = 0 AND (({y}) % 100 <> 0 OR ({y}) % 400 = 0))");
-        let days = format!(
-            "CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-        );
-        let shape = self.d.matches(s, "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
-        let valid = format!(
-            "({shape} AND CASE WHEN {shape} THEN {y} >= 1 AND {m} BETWEEN 1 AND 12 AND {d} >= 1 AND {d} <= ({days}) ELSE FALSE END)"
-        );
-        (format!("make_date({y}, {m}, {d})"), valid)
     }
 
     /// The contract: its end (given, or the signature plus the contract's duration) and the

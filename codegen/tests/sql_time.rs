@@ -78,9 +78,10 @@ fn run(sources: &[(&str, &str)], names: &[&str]) {
 
 #[test]
 fn sql_carries_the_rules_of_time_of_a_chain_of_amendments() {
-    // t5 is left out: its base t4 computes `prime` from the inputs (a condition), which the SQL
-    // refuses today (docs/compile.md, what the SQL still refuses).
-    run(&CHAIN, &["t1", "t2", "t3", "t4"]);
+    // t5 reads the periods of its base t4, a version computed from the inputs (it has a
+    // condition) whose `prime` is the same in every band, and t4's crisis line `réservé si` its
+    // condition `peuplee`, which t5 has unchanged.
+    run(&CHAIN, &["t1", "t2", "t3", "t4", "t5"]);
 }
 
 #[test]

@@ -100,7 +100,24 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
     let mut from = if dynamic {
-        super::formulas::ctes(p, &mut out)?
+        let last = super::formulas::ctes(p, &mut out)?;
+        // What the next steps read: the row as `choix` has it, each line's parts, the
+        // conditions; the formulas' intermediate columns stay behind (PostgreSQL allows 1 664
+        // columns in a row).
+        let mut keep = p.choix_columns();
+        for l in 0..c.lines.len() {
+            keep.extend(
+                ["fixe", "fe", "var", "ve", "du", "av", "am", "ae", "ok"]
+                    .map(|part| format!("l{l}_{part}")),
+            );
+        }
+        keep.push("clause_eligible".into());
+        keep.extend((0..c.version.conditions.len()).map(|i| format!("clause_cond{i}")));
+        out.push_str(&format!(
+            "-- Les valeurs calculées que la suite lit (parts de chaque ligne, conditions)\nformules_resultats AS (\n  SELECT {}\n  FROM {last}\n),\n",
+            keep.join(", ")
+        ));
+        "formules_resultats".to_string()
     } else {
         "choix".to_string()
     };

@@ -378,14 +378,14 @@ fn multi_term(p: &Parts<'_>, l: usize, y: usize, time: &LineTime) -> Option<Stri
             Some(periods::once(l, time, y, (&letter, None), &eng))
         }
         _ => {
-            let shared = periods::shared_year(time).map(|f| {
-                let (s0, s1) = (&time.periods[0].suffix, &time.periods[1].suffix);
+            let shared = periods::shared_pair(time).map(|(f, second)| {
+                let (s0, s1) = (&time.periods[0].suffix, &time.periods[second].suffix);
                 let (start, end) = (format!("a{}", y - 1), format!("a{y}"));
                 let f = date(f);
                 let when = format!(
                     "{} AND {} AND {start} < {f} AND {f} < {end}",
                     time.periods[0].open(),
-                    time.periods[1].open()
+                    time.periods[second].open()
                 );
                 let usable = format!(
                     "coalesce(l{l}{s0}_ok AND l{l}{s1}_ok AND l{l}{s0}_am >= 0 AND l{l}{s1}_am >= 0, FALSE)"

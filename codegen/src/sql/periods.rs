@@ -4,7 +4,7 @@
 //! one-off payments moved to a later period's first day (evaluate/run.rs, `once`).
 
 use super::exact::{self, Rounding};
-use super::time::{date, stages, LineTime};
+use super::time::{date, stages, LineTime, PeriodTime};
 use super::{comment_lines, Parts};
 use clause_compiler::evaluate::compiled::{split, Line, Schedule};
 use clause_compiler::evaluate::CompiledVersion;
@@ -172,8 +172,7 @@ pub fn check(p: &Parts<'_>, times: &[LineTime]) -> Result<(), String> {
         if periods.len() < 2 || !later_prorated {
             continue;
         }
-        let shared = periods.len() == 2
-            && periods[0].from.is_none()
+        let shared = shared_year(&times[l]).is_some()
             && matches!(
                 line.schedule,
                 Schedule::Annual { .. } | Schedule::EachYear | Schedule::FollowingYears
@@ -183,7 +182,7 @@ pub fn check(p: &Parts<'_>, times: &[LineTime]) -> Result<(), String> {
             return Err(super::time::refuse(
                 &c.version.name,
                 format!(
-                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle à deux périodes"
+                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle dont l'année partagée tient deux valeurs, la première depuis toujours"
                 ),
             ));
         }
@@ -222,7 +221,9 @@ pub fn prorata(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
             (format!("{x}_d1"), format!("CAST(({ey}) - {f} AS {int})")),
             (format!("{x}_t"), format!("CAST(({ey}) - ({sy}) AS {int})")),
         ]);
-        for (j, period) in periods.iter().enumerate() {
+        // The first value, and the one in force from the date (`shared_pair`).
+        let second = shared_pair(&times[l]).map_or(1, |(_, j)| j);
+        for (j, period) in [&periods[0], &periods[second]].into_iter().enumerate() {
             let s = &period.suffix;
             operands.push((format!("{x}_v{j}m"), format!("l{l}{s}_am")));
             operands.push((format!("{x}_v{j}e"), format!("l{l}{s}_ae")));
@@ -309,12 +310,29 @@ pub fn prorata(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
     )
 }
 
-/// The date from which line `l`'s second value shares its year by days, when it does.
+/// The date from which a later value of line `l` shares its year by days with the first, when
+/// it does, and that value's period: the last of those that start that day (`au prorata`, for
+/// every contract: the one in force from it); the other periods (not `au prorata`) start more
+/// than a year after it, so that the contract year straddling it holds these two values only.
+pub fn shared_pair(time: &LineTime) -> Option<(chrono::NaiveDate, usize)> {
+    let [first, second, ..] = &time.periods[..] else {
+        return None;
+    };
+    let from = second.from?;
+    let same_day = |q: &PeriodTime| q.from == Some(from);
+    let group = time.periods[1..].iter().take_while(|q| same_day(q)).count();
+    let ok = time.periods[1..=group]
+        .iter()
+        .all(|q| q.prorated && q.open() == "TRUE");
+    let apart = time.periods[1 + group..]
+        .iter()
+        .all(|q| !q.prorated && q.from.is_some_and(|f| (f - from).num_days() > 366));
+    (first.from.is_none() && ok && apart).then_some((from, group))
+}
+
+/// The date from which line `l`'s later value shares its year by days (`shared_pair`).
 pub fn shared_year(time: &LineTime) -> Option<chrono::NaiveDate> {
-    match &time.periods[..] {
-        [first, second] if first.from.is_none() && second.prorated => second.from,
-        _ => None,
-    }
+    shared_pair(time).map(|(from, _)| from)
 }
 
 /// The contract year of each period's first day (`yf{l}_{j}`), for lines of several periods.

@@ -10,6 +10,7 @@ use super::Parts;
 use chrono::{Datelike, NaiveDate};
 use clause_compiler::evaluate::compiled::Line;
 use clause_compiler::evaluate::CompiledVersion;
+use clause_compiler::ir::{Expr, ExprKind};
 use clause_compiler::value::french_date;
 use clause_grammar::ast::Reservation;
 
@@ -144,7 +145,7 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         // own by its band (a base computed from the case's inputs is not carried).
         let base = if index == last || same_as_base(c, line, stage, position).is_ok() {
             None
-        } else if stage.needs_inputs {
+        } else if stage.needs_inputs && !static_in_every_band(stage, position) {
             return Err(refuse(
                 own,
                 format!(
@@ -209,20 +210,34 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
                 }
                 Reservation::If(condition) => {
                     // This version's conditions are computed with its formulas
-                    // (`clause_cond{i}`; NULL: an input is missing, refused as the engine does).
+                    // (`clause_cond{i}`; NULL: an input is missing, refused as the engine does);
+                    // a base's condition too when this version has it unchanged (the same
+                    // declaration, on the inputs alone: the same value on each row).
                     let id = version
                         .conditions
                         .iter()
                         .position(|x| x.name == condition.node);
-                    match id {
-                        Some(i) if index == last && c.needs_inputs => {
+                    let here = id.and_then(|i| {
+                        if index == last {
+                            return Some(i);
+                        }
+                        let theirs = &version.conditions[i];
+                        c.version.conditions.iter().position(|x| {
+                            x.name == theirs.name
+                                && x.origin.declared_in == theirs.origin.declared_in
+                                && on_inputs_only(&x.expr)
+                                && on_inputs_only(&theirs.expr)
+                        })
+                    });
+                    match (id, here) {
+                        (Some(_), Some(i)) if c.needs_inputs => {
                             refusals.push(format!("NOT coalesce(clause_cond{i}, FALSE)"));
                             comments.push(format!(
                                 "  réservé aux cas où la condition `{}` est remplie ({at})",
                                 condition.node
                             ));
                         }
-                        Some(_) => {
+                        (Some(_), _) => {
                             return Err(refuse(
                                 own,
                                 format!(
@@ -233,7 +248,7 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
                         }
                         // A condition the version does not have: never refused (the engine's
                         // `line_refusal` finds no condition).
-                        None => {}
+                        (None, _) => {}
                     }
                 }
             }
@@ -252,6 +267,33 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         comments.push("au prorata : sans valeur antérieure, rien à partager".into());
     }
     Ok(LineTime { periods, comments })
+}
+
+/// Whether the value `position` of `stage` has an amount in every band that the analysis
+/// computed without the case's inputs (a version computed from its inputs for another value,
+/// or for its conditions): its period reads them by the base's band (`periods`).
+fn static_in_every_band(stage: &CompiledVersion<'_>, position: usize) -> bool {
+    !stage.static_values.is_empty()
+        && (0..stage.static_values.len()).all(|b| stage.static_amount(b, position).is_some())
+}
+
+/// Whether an expression reads the case's inputs and literals only (no value, no table).
+fn on_inputs_only(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Literal(_) | ExprKind::Input(_) => true,
+        ExprKind::Value(_) | ExprKind::Table(..) | ExprKind::Error => false,
+        ExprKind::Unary(_, a) => on_inputs_only(a),
+        ExprKind::Binary(_, a, b) => on_inputs_only(a) && on_inputs_only(b),
+        ExprKind::Between { value, low, high } => {
+            on_inputs_only(value) && on_inputs_only(low) && on_inputs_only(high)
+        }
+        ExprKind::Call(_, args) => args.iter().all(on_inputs_only),
+        ExprKind::If {
+            condition,
+            then,
+            otherwise,
+        } => on_inputs_only(condition) && on_inputs_only(then) && on_inputs_only(otherwise),
+    }
 }
 
 /// Whether a line inherited from `base` pays there what it pays in this version: the same
