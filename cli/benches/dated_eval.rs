@@ -247,5 +247,10 @@ fn main() {
     } else {
         println!("no baseline binary at {}", baseline.display());
     }
-    let _ = std::fs::remove_dir_all(&work);
+    // `CLAUSE_BENCH_KEEP=1` keeps the generated files (for a profiler).
+    if std::env::var_os("CLAUSE_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    } else {
+        println!("files kept in {}", work.display());
+    }
 }

@@ -23,12 +23,45 @@ pub fn to_cent(amount: Decimal) -> Decimal {
     // cents, scale 2), without its division loops. Negatives keep `round_dp` (its signed zero).
     let mantissa = amount.mantissa();
     if mantissa > 0 {
-        let unit = 10i128.pow(scale - 2);
-        let (cents, rest) = (mantissa / unit, mantissa % unit);
-        let cents = if rest * 2 >= unit { cents + 1 } else { cents };
-        return Decimal::from_i128_with_scale(cents, 2);
+        if let Some(cents) = positive_cents(mantissa, scale) {
+            return cents;
+        }
     }
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A positive mantissa at `scale` (more than 2) rounded to the cent, half up, on 64-bit
+/// integers when they suffice, else on 128-bit ones.
+fn positive_cents(mantissa: i128, scale: u32) -> Option<Decimal> {
+    if let (Ok(small), Some(unit)) = (u64::try_from(mantissa), 10u64.checked_pow(scale - 2)) {
+        let (cents, rest) = (small / unit, small % unit);
+        let cents = if rest >= unit - rest { cents + 1 } else { cents };
+        return i64::try_from(cents).ok().map(|c| Decimal::new(c, 2));
+    }
+    let unit = 10i128.checked_pow(scale - 2)?;
+    let (cents, rest) = (mantissa / unit, mantissa % unit);
+    let cents = if rest * 2 >= unit { cents + 1 } else { cents };
+    Some(Decimal::from_i128_with_scale(cents, 2))
+}
+
+/// `to_cent(a * b)`, the same bits, on integers when the product of two non-negative amounts
+/// is exact in a `Decimal` (96-bit mantissa, scale up to 28): what most payments compute.
+pub fn cent_product(a: Decimal, b: Decimal) -> Decimal {
+    let scale = a.scale() + b.scale();
+    if a.is_sign_positive() && b.is_sign_positive() && scale <= 28 && scale > 2 {
+        if let (Ok(x), Ok(y)) = (u64::try_from(a.mantissa()), u64::try_from(b.mantissa())) {
+            let product = u128::from(x) * u128::from(y);
+            if product > 0 && product < 1 << 96 {
+                if let Some(cents) = i128::try_from(product)
+                    .ok()
+                    .and_then(|p| positive_cents(p, scale))
+                {
+                    return cents;
+                }
+            }
+        }
+    }
+    to_cent(a * b)
 }
 
 /// A contract's anniversaries, computed once per case (0: the signature, up to the year after
@@ -228,6 +261,14 @@ mod tests {
                     rounded.serialize(),
                     "{text} × 0.333"
                 );
+                for factor in ["0.75", "0.333", "1", "0", "0.5", "1.25", "0.0000001"] {
+                    let factor = Decimal::from_str(factor).expect("a factor");
+                    assert_eq!(
+                        cent_product(d, factor).serialize(),
+                        to_cent(d * factor).serialize(),
+                        "{text} × {factor}"
+                    );
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
+use super::timeline::{links, Link};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
@@ -158,6 +159,8 @@ pub struct Line {
     pub fixed_share: Option<Decimal>,
     pub hypotheses: Vec<String>,
     pub rule: String,
+    /// The versions of the chain that wrote the line (`timeline::links`): its periods.
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +193,8 @@ pub struct CompiledVersion<'v> {
     /// The bases of an amendment compiled alike, nearest first (`Version::bases`): the values a
     /// payment uses before the amendment's date of effect.
     pub history: Vec<CompiledVersion<'v>>,
+    /// For each base of `history`, each of its inputs' id in this version (read by name once).
+    pub history_inputs: Vec<Vec<Option<InputId>>>,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -248,6 +253,7 @@ impl<'v> CompiledVersion<'v> {
                     fixed_share,
                     hypotheses,
                     rule,
+                    links: Vec::new(),
                 }
             })
             .collect();
@@ -299,6 +305,21 @@ impl<'v> CompiledVersion<'v> {
                     .collect()
             })
             .unwrap_or_default();
+        let history: Vec<CompiledVersion<'v>> = version
+            .bases
+            .iter()
+            .map(|base| CompiledVersion::new(base, sources))
+            .collect();
+        let history_inputs = history
+            .iter()
+            .map(|base| {
+                base.version
+                    .inputs
+                    .iter()
+                    .map(|input| version.input_named(&input.name))
+                    .collect()
+            })
+            .collect();
         let mut compiled = CompiledVersion {
             version,
             band_set,
@@ -314,12 +335,17 @@ impl<'v> CompiledVersion<'v> {
             lows,
             lows_u64,
             highs_u64,
-            history: version
-                .bases
-                .iter()
-                .map(|base| CompiledVersion::new(base, sources))
-                .collect(),
+            history,
+            history_inputs,
         };
+        let links: Vec<Vec<Link>> = compiled
+            .lines
+            .iter()
+            .map(|line| links(&compiled, line.value))
+            .collect();
+        for (line, links) in compiled.lines.iter_mut().zip(links) {
+            line.links = links;
+        }
         compiled.precompute_annual_sums();
         compiled
     }

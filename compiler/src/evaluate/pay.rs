@@ -5,7 +5,7 @@
 //! The words (rule, explanation, notes) are closures, called only by the worded output.
 
 use super::case::{Case, Contract};
-use super::common::{mission_case, shown_money, to_cent, Calendar, Context};
+use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
 use super::result::{Nature, PaymentLine};
 use super::timeline::{Period, Timeline};
@@ -120,22 +120,22 @@ impl Payer<'_, '_, '_> {
 
     /// The period in force on a year's first day, and its amount (the rule of time for a year
     /// that straddles a date of effect: docs/evaluation.md).
-    fn on<'p>(
+    fn on<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal)> {
+    ) -> Option<(&'p Period<'t>, Decimal)> {
         let period = timeline.at(day)?;
         Some((period, self.usable(period)?))
     }
 
     /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
     /// when a value taking effect within the year says `au prorata`, each value by its days.
-    fn year<'p>(
+    fn year<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         (start, end): (NaiveDate, NaiveDate),
-    ) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
+    ) -> Option<(&'p Period<'t>, Decimal, Vec<String>)> {
         // Most lines have no `au prorata` value: the year's first day decides, nothing to list.
         let pieces = if timeline.periods.iter().any(|p| p.prorated) {
             timeline.within(start, end)
@@ -170,11 +170,11 @@ impl Payer<'_, '_, '_> {
 
     /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
     /// line not yet in force, its first value, paid on its date of effect.
-    fn once<'p>(
+    fn once<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
+    ) -> Option<(&'p Period<'t>, Decimal, NaiveDate)> {
         if let Some(period) = timeline.at(day) {
             return Some((period, self.usable(period)?, day));
         }
@@ -237,7 +237,7 @@ pub(super) fn pay_line(
                 let (Some(start), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
                 let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
                 let due = to_cent(amount);
-                let paid = to_cent(amount * advance);
+                let paid = cent_product(amount, *advance);
                 payer.pay(period, (start, year), Nature::Avance, paid, move || {
                     why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
                     why
@@ -272,9 +272,10 @@ pub(super) fn pay_line(
                 let share_text = move || days.map_or_else(String::new, |(remaining, length)| format!(" × {remaining}/{length} jours (du {} au {})", french_date(start), french_date(year_end)));
                 let Some((period, amount, _)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
                 let (fixed, variable_part) = split(amount, period.line);
-                let fixed_due_exact = fixed * share;
+                // A share of one (no proration) multiplies nothing: the same bits, no product.
+                let fixed_due_exact = if days.is_some() { fixed * share } else { fixed };
                 let fixed_due = to_cent(fixed_due_exact);
-                let advanced = to_cent(fixed_due_exact * advance);
+                let advanced = cent_product(fixed_due_exact, *advance);
                 let share_of = || period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
                 payer.pay(period, (paid_from, year), Nature::Avance, advanced, || vec![
                     format!("part fixe de l'année {year} : {}{}{} = {}", money(amount), share_of(), share_text(), money(fixed_due_exact)),
@@ -285,7 +286,11 @@ pub(super) fn pay_line(
                 }
                 if *variable && !variable_part.is_zero() {
                     let (rate, given) = mission.achievement_of(year);
-                    let due = to_cent(variable_part * share * rate);
+                    let due = if days.is_some() {
+                        to_cent(variable_part * share * rate)
+                    } else {
+                        cent_product(variable_part, rate)
+                    };
                     if !given && year_end <= contract.until {
                         payer.note(|| format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
                     }
@@ -357,7 +362,7 @@ pub(super) fn pay_line(
             for year in 1..=years {
                 let (Some(start), Some(date)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
                 if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
-                    let due = to_cent(amount * rate_of(year));
+                    let due = cent_product(amount, rate_of(year));
                     payer.pay(period, (date, year), Nature::Variable, due, || vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
                 }
             }
