@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use clause_grammar::ast::{DatePolicy, MissionKind};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, BTreeSet};
+use smallvec::SmallVec;
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 pub use super::json_errors::json_error_french;
@@ -67,9 +68,37 @@ pub struct MissionCase {
     pub start: Option<NaiveDate>,
     pub effective: Option<NaiveDate>,
     /// Achievement of the variable part by contract year (1-based).
-    pub achievement: BTreeMap<u32, Decimal>,
+    pub achievement: Achievements,
     /// Achievement for years not listed (a batch's `taux_atteinte`).
     pub default_achievement: Option<Decimal>,
+}
+
+/// The achievements of a mission by contract year, in the order of the years: a handful, held
+/// without allocating (a batch row gives them for every mission).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Achievements(SmallVec<[(u32, Decimal); 6]>);
+
+impl Achievements {
+    /// Sets the achievement of a year (replacing one given before).
+    pub fn insert(&mut self, year: u32, rate: Decimal) {
+        match self.0.binary_search_by_key(&year, |(y, _)| *y) {
+            Ok(at) => self.0[at].1 = rate,
+            Err(at) => self.0.insert(at, (year, rate)),
+        }
+    }
+
+    pub fn get(&self, year: &u32) -> Option<&Decimal> {
+        self.0.iter().find(|(y, _)| y == year).map(|(_, rate)| rate)
+    }
+
+    /// The years given, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &u32> {
+        self.0.iter().map(|(year, _)| year)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl MissionCase {
@@ -419,7 +448,13 @@ pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> 
 }
 
 pub fn check_rate(rate: Decimal, field: &str) -> Result<Decimal, CaseError> {
-    if rate < Decimal::ZERO || rate > Decimal::ONE {
+    // `0 <= rate <= 1` on the mantissa: `m / 10^s <= 1` is `m <= 10^s`.
+    let within = rate.is_zero()
+        || (rate.is_sign_positive()
+            && 10i128
+                .checked_pow(rate.scale())
+                .is_none_or(|unit| rate.mantissa() <= unit));
+    if !within {
         return Err(error(
             field,
             format!("le taux d'atteinte {rate} sort de [0, 1]"),

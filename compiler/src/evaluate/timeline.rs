@@ -9,7 +9,8 @@
 //! value ids differ from version to version.
 
 use super::case::{Case, Contract};
-use super::compiled::{CompiledVersion, Line};
+use super::common::{cent_product, to_cent};
+use super::compiled::{split, CompiledVersion, Line, Schedule};
 use crate::interpret::{Env, EvalError};
 use crate::ir::{Reservation, ValueId, ValueItem, Version};
 use smallvec::SmallVec;
@@ -78,7 +79,11 @@ pub fn values_for<'c>(
     let band = compiled.band_set.and_then(|set| {
         let set = &version.band_sets[set];
         let value = inputs.get(set.dimension?)?.as_ref()?.number()?;
-        set.band_of(value)
+        // A whole number of a count's bands: integer bounds (`band_of_count`), the same band.
+        match u64::try_from(value) {
+            Ok(count) if set.whole && value.fract().is_zero() => compiled.band_of_count(count),
+            _ => set.band_of(value),
+        }
     });
     let values = if compiled.needs_inputs {
         let mut env = Env::for_inputs(version, inputs.to_vec());
@@ -227,6 +232,42 @@ pub struct Period<'a> {
     pub refused: Option<Refusal<'a>>,
     /// `au prorata`: the contract year that straddles `from` is prorated by days.
     pub prorated: bool,
+    /// The amount's parts, computed once for every year that pays it whole.
+    pub parts: Option<Parts>,
+}
+
+/// What a period's amount gives each year it is paid whole (`pay`): computed once per case and
+/// period instead of once per year, the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parts {
+    /// `split(amount, line)`.
+    pub fixed: Decimal,
+    pub variable: Decimal,
+    /// `to_cent(amount)`.
+    pub due: Decimal,
+    /// `to_cent(fixed)`.
+    pub fixed_due: Decimal,
+    /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
+    /// `to_cent(fixed × advance)` for a mission's.
+    pub advanced: Decimal,
+}
+
+impl Parts {
+    fn of(amount: Decimal, own: &Line, paying: &Line) -> Parts {
+        let (fixed, variable) = split(amount, own);
+        let advanced = match paying.schedule {
+            Schedule::Annual { advance, .. } => cent_product(amount, advance),
+            Schedule::Mission { advance, .. } => cent_product(fixed, advance),
+            _ => Decimal::ZERO,
+        };
+        Parts {
+            fixed,
+            variable,
+            due: to_cent(amount),
+            fixed_due: to_cent(fixed),
+            advanced,
+        }
+    }
 }
 
 impl Period<'_> {
@@ -263,6 +304,18 @@ impl<'a> Timeline<'a> {
             let written = stage.compiled.version;
             let item = &written.values[id];
             let version = written.name.as_str();
+            let own = own_line.unwrap_or(line);
+            // Only an amount that can be paid (`pay::Payer::usable`) has parts.
+            let yearly = matches!(
+                line.schedule,
+                Schedule::Annual { .. } | Schedule::Mission { .. }
+            );
+            let parts = match amount {
+                Some(a) if yearly && !(a.is_sign_negative() && !a.is_zero()) => {
+                    Some(Parts::of(a, own, line))
+                }
+                _ => None,
+            };
             let refused = match (contract, link.applicable_before) {
                 (Some(c), Some(limit)) if c.signature >= limit => Some(Refusal::Version {
                     version,
@@ -276,11 +329,12 @@ impl<'a> Timeline<'a> {
                 version,
                 amount,
                 hole,
-                line: own_line.unwrap_or(line),
+                line: own,
                 provenance: &stage.compiled.provenance[id],
                 citations: &stage.compiled.citations[id],
                 refused,
                 prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
+                parts,
             });
         }
         Timeline { periods }
