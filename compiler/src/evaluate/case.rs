@@ -81,6 +81,11 @@ pub struct Achievements(SmallVec<[(u32, Decimal); 6]>);
 impl Achievements {
     /// Sets the achievement of a year (replacing one given before).
     pub fn insert(&mut self, year: u32, rate: Decimal) {
+        // Years given in order (a batch row's columns): appended.
+        if self.0.last().is_none_or(|(last, _)| *last < year) {
+            self.0.push((year, rate));
+            return;
+        }
         match self.0.binary_search_by_key(&year, |(y, _)| *y) {
             Ok(at) => self.0[at].1 = rate,
             Err(at) => self.0.insert(at, (year, rate)),

@@ -30,10 +30,22 @@ pub fn to_cent(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Powers of ten that fit in 64 bits.
+const POWERS: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 /// A positive mantissa at `scale` (more than 2) rounded to the cent, half up, on 64-bit
 /// integers when they suffice, else on 128-bit ones.
 fn positive_cents(mantissa: i128, scale: u32) -> Option<Decimal> {
-    if let (Ok(small), Some(unit)) = (u64::try_from(mantissa), 10u64.checked_pow(scale - 2)) {
+    let unit = POWERS.get(scale as usize - 2).copied();
+    if let (Ok(small), Some(unit)) = (u64::try_from(mantissa), unit) {
         let (cents, rest) = (small / unit, small % unit);
         let cents = if rest >= unit - rest { cents + 1 } else { cents };
         return i64::try_from(cents).ok().map(|c| Decimal::new(c, 2));
@@ -47,16 +59,23 @@ fn positive_cents(mantissa: i128, scale: u32) -> Option<Decimal> {
 /// `to_cent(a * b)`, the same bits, on integers when the product of two non-negative amounts
 /// is exact in a `Decimal` (96-bit mantissa, scale up to 28): what most payments compute.
 pub fn cent_product(a: Decimal, b: Decimal) -> Decimal {
+    // `Decimal`'s product of a zero is `Decimal::ZERO`, which `to_cent` keeps.
+    if a.is_zero() || b.is_zero() {
+        return Decimal::ZERO;
+    }
     let scale = a.scale() + b.scale();
-    if a.is_sign_positive() && b.is_sign_positive() && scale <= 28 && scale > 2 {
+    if a.is_sign_positive() && b.is_sign_positive() && scale <= 28 {
         if let (Ok(x), Ok(y)) = (u64::try_from(a.mantissa()), u64::try_from(b.mantissa())) {
             let product = u128::from(x) * u128::from(y);
-            if product > 0 && product < 1 << 96 {
-                if let Some(cents) = i128::try_from(product)
-                    .ok()
-                    .and_then(|p| positive_cents(p, scale))
-                {
-                    return cents;
+            if product < 1 << 96 {
+                if let Ok(product) = i128::try_from(product) {
+                    // At most two places: the exact product, which `to_cent` keeps.
+                    if scale <= 2 {
+                        return Decimal::from_i128_with_scale(product, scale);
+                    }
+                    if let Some(cents) = positive_cents(product, scale) {
+                        return cents;
+                    }
                 }
             }
         }
@@ -261,7 +280,7 @@ mod tests {
                     rounded.serialize(),
                     "{text} × 0.333"
                 );
-                for factor in ["0.75", "0.333", "1", "0", "0.5", "1.25", "0.0000001"] {
+                for factor in ["0.75", "0.333", "1", "0", "0.5", "1.25", "0.0000001", "2", "0.00", "1.0"] {
                     let factor = Decimal::from_str(factor).expect("a factor");
                     assert_eq!(
                         cent_product(d, factor).serialize(),

@@ -237,7 +237,7 @@ pub(super) fn pay_line(
             for year in 1..=years {
                 let (Some(start), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
                 let Some((period, amount, mut why, whole)) = payer.year(&timeline, (start, end)) else { continue };
-                let (due, paid) = match period.parts.filter(|_| whole) {
+                let (due, paid) = match period.parts.as_ref().filter(|_| whole) {
                     Some(parts) => (parts.due, parts.advanced),
                     None => (to_cent(amount), cent_product(amount, *advance)),
                 };
@@ -274,7 +274,7 @@ pub(super) fn pay_line(
                 };
                 let share_text = move || days.map_or_else(String::new, |(remaining, length)| format!(" × {remaining}/{length} jours (du {} au {})", french_date(start), french_date(year_end)));
                 let Some((period, amount, _, whole)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
-                let parts = period.parts.filter(|_| whole);
+                let parts = period.parts.as_ref().filter(|_| whole);
                 let (fixed, variable_part) = parts.map_or_else(|| split(amount, period.line), |p| (p.fixed, p.variable));
                 // A share of one (no proration) multiplies nothing: the same bits, no product.
                 let (fixed_due_exact, fixed_due, advanced) = match parts.filter(|_| days.is_none()) {

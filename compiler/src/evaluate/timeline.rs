@@ -276,11 +276,11 @@ impl Period<'_> {
     }
 }
 
-/// The periods of one line, in the order of the chain (a chain of up to four versions is held
+/// The periods of one line, in the order of the chain (an agreement and one amendment are held
 /// without allocating).
 #[derive(Debug, Clone)]
 pub struct Timeline<'a> {
-    pub periods: SmallVec<[Period<'a>; 4]>,
+    pub periods: SmallVec<[Period<'a>; 2]>,
 }
 
 impl<'a> Timeline<'a> {
