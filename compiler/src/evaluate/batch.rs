@@ -44,6 +44,15 @@ enum Column {
 pub trait Fields {
     fn count(&self) -> usize;
     fn get(&self, index: usize) -> &[u8];
+
+    /// Every field as text into `out`, else the index of the first field that is not UTF-8.
+    /// (A reader holding the row's bytes in one buffer checks them at once.)
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
+        for index in 0..self.count() {
+            out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
+        }
+        Ok(())
+    }
 }
 
 impl Fields for [&str] {
@@ -193,16 +202,11 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             return self.fast_row(fields);
         }
         let mut texts = Vec::with_capacity(fields.count());
-        for index in 0..fields.count() {
-            match std::str::from_utf8(fields.get(index)) {
-                Ok(text) => texts.push(text),
-                Err(_) => {
-                    return Err(vec![self.error(
-                        index,
-                        "texte invalide : le fichier n'est pas en UTF-8".into(),
-                    )])
-                }
-            }
+        if let Err(index) = fields.texts(&mut texts) {
+            return Err(vec![self.error(
+                index,
+                "texte invalide : le fichier n'est pas en UTF-8".into(),
+            )]);
         }
         let case = self.case_of(&texts)?;
         // The numbers only: no words are written for a batch row.
