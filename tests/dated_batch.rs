@@ -317,7 +317,11 @@ fn batch_equals_words(compiled: &CompiledVersion<'_>, drawn: &Drawn) -> Result<(
         .all(|(input, cell)| !matches!(input.ty, Type::Set(_)) || !cell.is_empty());
     let plan = BatchPlan::new(compiled, &headers, &[]).expect("the header resolves");
     let fields: Vec<&str> = row.iter().map(String::as_str).collect();
-    let from_row = if cells { plan.case_of(&fields) } else { Case::from_json(version, &json) };
+    let from_row = if cells {
+        plan.case_of(&fields)
+    } else {
+        Case::from_json(version, &json)
+    };
     let (case, mut expected) = match (from_row, Case::from_json(version, &json)) {
         (Ok(row), Ok(file)) => (row, file),
         // A case the file cannot say either (no end date, a date the policy refuses): the
@@ -342,18 +346,33 @@ fn batch_equals_words(compiled: &CompiledVersion<'_>, drawn: &Drawn) -> Result<(
     let numeric = numbers(compiled, &case, &mut years);
     let worded = evaluate(compiled, &case, false);
     for (year, total) in years.iter().enumerate() {
-        let paid: Decimal = worded.versements.iter().filter(|p| p.annee as usize == year).map(|p| p.amount).sum();
+        let paid: Decimal = worded
+            .versements
+            .iter()
+            .filter(|p| p.annee as usize == year)
+            .map(|p| p.amount)
+            .sum();
         prop_assert_eq!(*total, paid, "year {} of {}: {}", year, version.name, json);
     }
     // Every payment is in a year the totals show, except one dated on or after the
     // contract's last anniversary (a crisis on the end date, or before a later `jusqu_au`):
     // `year_of` places it in year N + 1, which neither the worded totals nor the batch show
     // (a gap kept as it was, docs/evaluation.md).
-    let last = case.contract.as_ref().and_then(|c| anniversary(c, years.len().saturating_sub(1) as u32));
-    prop_assert!(worded.versements.iter().all(|p| (p.annee as usize) < years.len() || last.is_some_and(|l| p.date >= l)));
+    let last = case
+        .contract
+        .as_ref()
+        .and_then(|c| anniversary(c, years.len().saturating_sub(1) as u32));
+    prop_assert!(worded
+        .versements
+        .iter()
+        .all(|p| (p.annee as usize) < years.len() || last.is_some_and(|l| p.date >= l)));
     prop_assert_eq!(numeric.eligible, worded.eligible);
 
-    let full_year = worded.resultats.iter().find(|r| r.nom == "financement_annee_pleine").and_then(|r| r.valeur.amount());
+    let full_year = worded
+        .resultats
+        .iter()
+        .find(|r| r.nom == "financement_annee_pleine")
+        .and_then(|r| r.valeur.amount());
     prop_assert_eq!(numeric.full_year, full_year);
     if cells {
         // The batch row shows years 1 to its year columns.

@@ -378,7 +378,9 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         continue;
                     }
                     match rate_of_bytes(field.as_bytes())
-                        .or_else(|| parse_decimal(field)).map(|r| check_rate(r, &self.headers[index])) {
+                        .or_else(|| parse_decimal(field))
+                        .map(|r| check_rate(r, &self.headers[index]))
+                    {
                         Some(Ok(rate)) => match column {
                             Column::AchievementOf(m) => {
                                 missions[*m].default_achievement = Some(rate)

@@ -1,11 +1,11 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
-use super::timeline::{links, Link};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;
+use chrono::NaiveDate;
 use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
 use rust_decimal::Decimal;
 
@@ -525,4 +525,60 @@ pub fn split(amount: Decimal, line: &Line) -> (Decimal, Decimal) {
         (Schedule::VariableOnly, _) => (Decimal::ZERO, amount),
         _ => (amount, Decimal::ZERO),
     }
+}
+
+/// A period of a line, compiled once with the version (`CompiledVersion::new`): which version
+/// of the chain wrote the line, from when, with which rules of eligibility. A case's `Timeline`
+/// is read from these links without looking up a name.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The stage (version of the chain, root first) that wrote the line.
+    pub stage: usize,
+    /// The line's value in that version.
+    pub id: ValueId,
+    /// The line as that version pays it (`None`: the line itself, or a value it does not pay).
+    pub own_line: Option<usize>,
+    pub from: Option<NaiveDate>,
+    /// The version's own `applicable aux contrats signés avant`.
+    pub applicable_before: Option<NaiveDate>,
+}
+
+/// The links of the line `value` of `compiled`, over every version of its chain that wrote it.
+pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
+    let name = compiled.version.values[value].name.as_str();
+    let stages = compiled
+        .history
+        .iter()
+        .rev()
+        .map(|c| (c.version, &c.lines[..]))
+        .chain([(compiled.version, &[][..])]);
+    let last = compiled.history.len();
+    let mut links = Vec::new();
+    for (index, (version, lines)) in stages.enumerate() {
+        let Some(id) = (if index == last {
+            Some(value)
+        } else {
+            version.value_named(name)
+        }) else {
+            continue;
+        };
+        let item = &version.values[id];
+        // Inherited unchanged: the period of the version that wrote it goes on.
+        if index > 0 && item.origin.declared_in != version.name {
+            continue;
+        }
+        let from = match (&item.effect, index) {
+            (Some(effect), _) => Some(effect.date),
+            (None, 0) => None,
+            (None, _) => version.date_of_effect(),
+        };
+        links.push(Link {
+            stage: index,
+            id,
+            own_line: lines.iter().position(|l| l.value == id),
+            from,
+            applicable_before: version.own_applicable_before(),
+        });
+    }
+    links
 }

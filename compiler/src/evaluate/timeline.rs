@@ -9,14 +9,14 @@
 //! value ids differ from version to version.
 
 use super::case::{Case, Contract};
-use super::common::{cent_product, to_cent};
+use super::cents::{cent_product, to_cent};
 use super::compiled::{split, CompiledVersion, Line, Schedule};
 use crate::interpret::{Env, EvalError};
-use crate::ir::{Reservation, ValueId, ValueItem, Version};
-use smallvec::SmallVec;
+use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 pub type Values = Vec<Option<Result<Value, EvalError>>>;
@@ -120,62 +120,6 @@ pub fn base_stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Ve
             Stage::new(base, &inputs)
         })
         .collect()
-}
-
-/// A period of a line, compiled once with the version (`CompiledVersion::new`): which version
-/// of the chain wrote the line, from when, with which rules of eligibility. A case's `Timeline`
-/// is read from these links without looking up a name.
-#[derive(Debug, Clone)]
-pub struct Link {
-    /// The stage (version of the chain, root first) that wrote the line.
-    pub stage: usize,
-    /// The line's value in that version.
-    pub id: ValueId,
-    /// The line as that version pays it (`None`: the line itself, or a value it does not pay).
-    pub own_line: Option<usize>,
-    pub from: Option<NaiveDate>,
-    /// The version's own `applicable aux contrats signés avant`.
-    pub applicable_before: Option<NaiveDate>,
-}
-
-/// The links of the line `value` of `compiled`, over every version of its chain that wrote it.
-pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
-    let name = compiled.version.values[value].name.as_str();
-    let stages = compiled
-        .history
-        .iter()
-        .rev()
-        .map(|c| (c.version, &c.lines[..]))
-        .chain([(compiled.version, &[][..])]);
-    let last = compiled.history.len();
-    let mut links = Vec::new();
-    for (index, (version, lines)) in stages.enumerate() {
-        let Some(id) = (if index == last {
-            Some(value)
-        } else {
-            version.value_named(name)
-        }) else {
-            continue;
-        };
-        let item = &version.values[id];
-        // Inherited unchanged: the period of the version that wrote it goes on.
-        if index > 0 && item.origin.declared_in != version.name {
-            continue;
-        }
-        let from = match (&item.effect, index) {
-            (Some(effect), _) => Some(effect.date),
-            (None, 0) => None,
-            (None, _) => version.date_of_effect(),
-        };
-        links.push(Link {
-            stage: index,
-            id,
-            own_line: lines.iter().position(|l| l.value == id),
-            from,
-            applicable_before: version.own_applicable_before(),
-        });
-    }
-    links
 }
 
 /// Why a contract gets no value from a period: worded only when an output shows it.
@@ -402,41 +346,43 @@ fn line_refusal<'a>(
     }
     let version = stage.compiled.version;
     let written_by = version.name.as_str();
-    item.reserved.iter().find_map(|rule| match (&rule.value, contract) {
-        (Reservation::SignedBefore(limit), Some(c)) if c.signature >= *limit => {
-            Some(Refusal::Signed {
-                version: written_by,
-                before: true,
-                limit: *limit,
-                signature: c.signature,
-            })
-        }
-        (Reservation::SignedAfter(limit), Some(c)) if c.signature <= *limit => {
-            Some(Refusal::Signed {
-                version: written_by,
-                before: false,
-                limit: *limit,
-                signature: c.signature,
-            })
-        }
-        (Reservation::If(name), _) => {
-            let id = version
-                .conditions
-                .iter()
-                .position(|c| c.name == name.node)?;
-            let known = match stage.conditions.get(id).copied().flatten() {
-                Some(true) => return None,
-                Some(false) => true,
-                None => false,
-            };
-            Some(Refusal::Condition {
-                version: written_by,
-                condition: &name.node,
-                known,
-            })
-        }
-        _ => None,
-    })
+    item.reserved
+        .iter()
+        .find_map(|rule| match (&rule.value, contract) {
+            (Reservation::SignedBefore(limit), Some(c)) if c.signature >= *limit => {
+                Some(Refusal::Signed {
+                    version: written_by,
+                    before: true,
+                    limit: *limit,
+                    signature: c.signature,
+                })
+            }
+            (Reservation::SignedAfter(limit), Some(c)) if c.signature <= *limit => {
+                Some(Refusal::Signed {
+                    version: written_by,
+                    before: false,
+                    limit: *limit,
+                    signature: c.signature,
+                })
+            }
+            (Reservation::If(name), _) => {
+                let id = version
+                    .conditions
+                    .iter()
+                    .position(|c| c.name == name.node)?;
+                let known = match stage.conditions.get(id).copied().flatten() {
+                    Some(true) => return None,
+                    Some(false) => true,
+                    None => false,
+                };
+                Some(Refusal::Condition {
+                    version: written_by,
+                    condition: &name.node,
+                    known,
+                })
+            }
+            _ => None,
+        })
 }
 
 /// Why a version's own lines do not apply to a contract signed on `signature`.
