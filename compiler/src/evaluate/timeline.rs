@@ -255,7 +255,7 @@ impl<'a> Timeline<'a> {
                 Schedule::Annual { .. } | Schedule::Mission { .. }
             );
             let parts = match amount {
-                Some(a) if yearly && !(a.is_sign_negative() && !a.is_zero()) => {
+                Some(a) if yearly && (a.is_zero() || !a.is_sign_negative()) => {
                     Some(Parts::of(a, own, line))
                 }
                 _ => None,
