@@ -1,6 +1,7 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
+use super::cents::{cent_product, to_cent};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
@@ -159,8 +160,10 @@ pub struct Line {
     pub fixed_share: Option<Decimal>,
     pub hypotheses: Vec<String>,
     pub rule: String,
-    /// The versions of the chain that wrote the line (`timeline::links`): its periods.
+    /// The versions of the chain that wrote the line (`links`): its periods.
     pub links: Vec<Link>,
+    /// For each link, the `Parts` of each amount its version's bands give the line.
+    pub parts: Vec<Vec<(Decimal, Parts)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +257,7 @@ impl<'v> CompiledVersion<'v> {
                     hypotheses,
                     rule,
                     links: Vec::new(),
+                    parts: Vec::new(),
                 }
             })
             .collect();
@@ -346,8 +350,56 @@ impl<'v> CompiledVersion<'v> {
         for (line, links) in compiled.lines.iter_mut().zip(links) {
             line.links = links;
         }
+        let parts: Vec<Vec<Vec<(Decimal, Parts)>>> = compiled
+            .lines
+            .iter()
+            .map(|line| compiled.link_parts(line))
+            .collect();
+        for (line, parts) in compiled.lines.iter_mut().zip(parts) {
+            line.parts = parts;
+        }
         compiled.precompute_annual_sums();
         compiled
+    }
+
+    /// The `Parts` of each amount a line's links give for the bands of their versions: what
+    /// `Timeline::of` would compute for a case of that band.
+    fn link_parts(&self, line: &Line) -> Vec<Vec<(Decimal, Parts)>> {
+        if !matches!(
+            line.schedule,
+            Schedule::Annual { .. } | Schedule::Mission { .. }
+        ) {
+            return Vec::new();
+        }
+        let last = self.history.len();
+        line.links
+            .iter()
+            .map(|link| {
+                let stage = match last.checked_sub(link.stage + 1) {
+                    Some(from_nearest) => self.history.get(from_nearest),
+                    None => Some(self),
+                };
+                let Some(stage) = stage.filter(|s| !s.needs_inputs) else {
+                    return Vec::new();
+                };
+                let own = link
+                    .own_line
+                    .and_then(|own| stage.lines.get(own))
+                    .unwrap_or(line);
+                let mut all: Vec<(Decimal, Parts)> = Vec::new();
+                for band in 0..stage.static_values.len() {
+                    let Some(amount) = stage.static_amount(band, link.id) else {
+                        continue;
+                    };
+                    let usable = amount.is_zero() || !amount.is_sign_negative();
+                    let bits = amount.serialize();
+                    if usable && !all.iter().any(|(a, _)| a.serialize() == bits) {
+                        all.push((amount, Parts::of(amount, own, line)));
+                    }
+                }
+                all
+            })
+            .collect()
     }
 
     /// For each band and each combination of optional missions, the annual lines' sums, so
@@ -581,4 +633,39 @@ pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
         });
     }
     links
+}
+
+/// What a period's amount gives each year it is paid whole (`pay`): computed once with the
+/// version for the amounts of its bands (`Line::parts`), else once per case and period, instead
+/// of once per year; the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parts {
+    /// `split(amount, line)`.
+    pub fixed: Decimal,
+    pub variable: Decimal,
+    /// `to_cent(amount)`.
+    pub due: Decimal,
+    /// `to_cent(fixed)`.
+    pub fixed_due: Decimal,
+    /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
+    /// `to_cent(fixed × advance)` for a mission's.
+    pub advanced: Decimal,
+}
+
+impl Parts {
+    pub fn of(amount: Decimal, own: &Line, paying: &Line) -> Parts {
+        let (fixed, variable) = split(amount, own);
+        let advanced = match paying.schedule {
+            Schedule::Annual { advance, .. } => cent_product(amount, advance),
+            Schedule::Mission { advance, .. } => cent_product(fixed, advance),
+            _ => Decimal::ZERO,
+        };
+        Parts {
+            fixed,
+            variable,
+            due: to_cent(amount),
+            fixed_due: to_cent(fixed),
+            advanced,
+        }
+    }
 }

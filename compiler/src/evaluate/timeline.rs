@@ -9,8 +9,7 @@
 //! value ids differ from version to version.
 
 use super::case::{Case, Contract};
-use super::cents::{cent_product, to_cent};
-use super::compiled::{split, CompiledVersion, Line, Schedule};
+use super::compiled::{CompiledVersion, Line, Parts, Schedule};
 use crate::interpret::{Env, EvalError};
 use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
@@ -180,40 +179,6 @@ pub struct Period<'a> {
     pub parts: Option<Parts>,
 }
 
-/// What a period's amount gives each year it is paid whole (`pay`): computed once per case and
-/// period instead of once per year, the same numbers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Parts {
-    /// `split(amount, line)`.
-    pub fixed: Decimal,
-    pub variable: Decimal,
-    /// `to_cent(amount)`.
-    pub due: Decimal,
-    /// `to_cent(fixed)`.
-    pub fixed_due: Decimal,
-    /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
-    /// `to_cent(fixed × advance)` for a mission's.
-    pub advanced: Decimal,
-}
-
-impl Parts {
-    fn of(amount: Decimal, own: &Line, paying: &Line) -> Parts {
-        let (fixed, variable) = split(amount, own);
-        let advanced = match paying.schedule {
-            Schedule::Annual { advance, .. } => cent_product(amount, advance),
-            Schedule::Mission { advance, .. } => cent_product(fixed, advance),
-            _ => Decimal::ZERO,
-        };
-        Parts {
-            fixed,
-            variable,
-            due: to_cent(amount),
-            fixed_due: to_cent(fixed),
-            advanced,
-        }
-    }
-}
-
 impl Period<'_> {
     fn starts_by(&self, date: NaiveDate) -> bool {
         self.from.is_none_or(|from| from <= date)
@@ -231,7 +196,7 @@ impl<'a> Timeline<'a> {
     /// The periods of the line `line` of the last stage, over every stage that wrote it.
     pub fn of(stages: &'a [Stage<'_, '_>], line: &'a Line, contract: Option<&Contract>) -> Self {
         let mut periods = SmallVec::new();
-        for link in &line.links {
+        for (index, link) in line.links.iter().enumerate() {
             let Some(stage) = stages.get(link.stage) else {
                 continue;
             };
@@ -256,7 +221,13 @@ impl<'a> Timeline<'a> {
             );
             let parts = match amount {
                 Some(a) if yearly && (a.is_zero() || !a.is_sign_negative()) => {
-                    Some(Parts::of(a, own, line))
+                    // Compiled with the version for the amounts of its bands (the same bits).
+                    let bits = a.serialize();
+                    let compiled = line
+                        .parts
+                        .get(index)
+                        .and_then(|all| all.iter().find(|(amount, _)| amount.serialize() == bits));
+                    Some(compiled.map_or_else(|| Parts::of(a, own, line), |(_, parts)| *parts))
                 }
                 _ => None,
             };
