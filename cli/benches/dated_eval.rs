@@ -9,7 +9,7 @@
 //! - the peak memory of the dated run at N/10 and N.
 //!
 //! `cargo bench -p clause --bench dated_eval` (N = `CLAUSE_BENCH_N`, default 1 000 000; best of
-//! `CLAUSE_BENCH_REPEATS`, default 3).
+//! `CLAUSE_BENCH_REPEATS`, default 3; `CLAUSE_BENCH_KEEP=1` keeps the generated files).
 
 #[path = "../../tests/support/peak.rs"]
 mod peak;
@@ -247,5 +247,10 @@ fn main() {
     } else {
         println!("no baseline binary at {}", baseline.display());
     }
-    let _ = std::fs::remove_dir_all(&work);
+    // `CLAUSE_BENCH_KEEP=1` keeps the generated files (for a profiler).
+    if std::env::var_os("CLAUSE_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    } else {
+        println!("files kept in {}", work.display());
+    }
 }

@@ -8,9 +8,10 @@ use super::case::{
 pub use super::cells::detect_separator;
 use super::cells::{
     bool_of_bytes, count_of_bytes, csv_input, list_items, missing, parse_bool, rate_of_bytes,
+    trimmed,
 };
 use super::compiled::CompiledVersion;
-use super::numbers::numbers;
+use super::numbers::numbers_in_cents;
 use crate::ir::MissionId;
 use chrono::NaiveDate;
 use clause_grammar::ast::DatePolicy;
@@ -43,6 +44,15 @@ enum Column {
 pub trait Fields {
     fn count(&self) -> usize;
     fn get(&self, index: usize) -> &[u8];
+
+    /// Every field as text into `out`, else the index of the first field that is not UTF-8.
+    /// (A reader holding the row's bytes in one buffer checks them at once.)
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
+        for index in 0..self.count() {
+            out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
+        }
+        Ok(())
+    }
 }
 
 impl Fields for [&str] {
@@ -192,25 +202,20 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             return self.fast_row(fields);
         }
         let mut texts = Vec::with_capacity(fields.count());
-        for index in 0..fields.count() {
-            match std::str::from_utf8(fields.get(index)) {
-                Ok(text) => texts.push(text),
-                Err(_) => {
-                    return Err(vec![self.error(
-                        index,
-                        "texte invalide : le fichier n'est pas en UTF-8".into(),
-                    )])
-                }
-            }
+        if let Err(index) = fields.texts(&mut texts) {
+            return Err(vec![self.error(
+                index,
+                "texte invalide : le fichier n'est pas en UTF-8".into(),
+            )]);
         }
         let case = self.case_of(&texts)?;
         // The numbers only: no words are written for a batch row.
         let mut paid = Vec::new();
-        let full_year = numbers(self.compiled, &case, &mut paid).full_year;
+        let full_year = numbers_in_cents(self.compiled, &case, &mut paid).full_year;
         // A row without a signature has no contract years; year 0 (before the first) is not shown.
         let years = if case.contract.is_some() {
             (1..=self.year_columns)
-                .map(|year| paid.get(year).copied().unwrap_or(Decimal::ZERO))
+                .map(|year| Decimal::from_i128_with_scale(paid.get(year).copied().unwrap_or(0), 2))
                 .collect()
         } else {
             Vec::new()
@@ -329,7 +334,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         let mut default_rate = None;
         let mut crises = Vec::new();
         let date = |index: usize, field: &str, errors: &mut Vec<CaseError>| {
-            if field.trim().is_empty() {
+            if trimmed(field).is_empty() {
                 return None;
             }
             let parsed = parse_date(field);
@@ -369,10 +374,13 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                     )),
                 },
                 Column::Achievement | Column::AchievementOf(_) | Column::AchievementIn(..) => {
-                    if field.trim().is_empty() {
+                    if trimmed(field).is_empty() {
                         continue;
                     }
-                    match parse_decimal(field).map(|r| check_rate(r, &self.headers[index])) {
+                    match rate_of_bytes(field.as_bytes())
+                        .or_else(|| parse_decimal(field))
+                        .map(|r| check_rate(r, &self.headers[index]))
+                    {
                         Some(Ok(rate)) => match column {
                             Column::AchievementOf(m) => {
                                 missions[*m].default_achievement = Some(rate)

@@ -2,6 +2,7 @@
 //! (`entrees`, `contrat`) or from a CSV row, validated against one version with errors that
 //! name the field.
 
+pub use super::achievements::Achievements;
 pub use super::cells::{parse_date, parse_decimal};
 use super::select::describe_json as describe;
 use crate::ir::{MissionId, Version};
@@ -11,7 +12,7 @@ use chrono::NaiveDate;
 use clause_grammar::ast::{DatePolicy, MissionKind};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 pub use super::json_errors::json_error_french;
@@ -67,7 +68,7 @@ pub struct MissionCase {
     pub start: Option<NaiveDate>,
     pub effective: Option<NaiveDate>,
     /// Achievement of the variable part by contract year (1-based).
-    pub achievement: BTreeMap<u32, Decimal>,
+    pub achievement: Achievements,
     /// Achievement for years not listed (a batch's `taux_atteinte`).
     pub default_achievement: Option<Decimal>,
 }
@@ -419,7 +420,13 @@ pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> 
 }
 
 pub fn check_rate(rate: Decimal, field: &str) -> Result<Decimal, CaseError> {
-    if rate < Decimal::ZERO || rate > Decimal::ONE {
+    // `0 <= rate <= 1` on the mantissa: `m / 10^s <= 1` is `m <= 10^s`.
+    let within = rate.is_zero()
+        || (rate.is_sign_positive()
+            && 10i128
+                .checked_pow(rate.scale())
+                .is_none_or(|unit| rate.mantissa() <= unit));
+    if !within {
         return Err(error(
             field,
             format!("le taux d'atteinte {rate} sort de [0, 1]"),

@@ -15,6 +15,16 @@ pub(super) fn list_items(field: &str) -> impl Iterator<Item = &str> {
         .filter(|item| !item.is_empty())
 }
 
+/// `text.trim()`, without looking for Unicode spaces when the text starts and ends with a
+/// visible ASCII character (a batch cell, nearly always).
+pub(super) fn trimmed(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// An empty cell of an input (`evaluate::select::missing_inputs`).
 pub(super) fn missing(version: &crate::ir::Version, input: usize) -> String {
     format!(
@@ -30,7 +40,7 @@ pub(super) fn csv_input(
     ty: Type,
     field: &str,
 ) -> Result<Option<Value>, String> {
-    if field.trim().is_empty() {
+    if trimmed(field).is_empty() {
         return Ok(None);
     }
     match ty {
@@ -81,7 +91,7 @@ fn csv_variant(version: &crate::ir::Version, e: usize, name: &str) -> Result<usi
 
 /// A non-negative whole number (digits only; spaces as thousands separators allowed).
 fn parse_count(field: &str) -> Option<Decimal> {
-    let field = field.trim();
+    let field = trimmed(field);
     if !field.is_empty() && field.len() <= 18 && field.bytes().all(|b| b.is_ascii_digit()) {
         return field.parse::<u64>().ok().map(Decimal::from);
     }
@@ -139,7 +149,7 @@ pub(super) fn bool_of_bytes(field: &[u8]) -> Option<bool> {
 }
 
 pub(super) fn parse_bool(field: &str) -> Option<bool> {
-    match field.trim() {
+    match trimmed(field) {
         "true" | "vrai" | "1" | "oui" => Some(true),
         "false" | "faux" | "0" | "non" | "" => Some(false),
         _ => None,
@@ -195,7 +205,7 @@ pub(super) fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
 
 /// A decimal written with a dot or a French comma.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    if let Some(plain) = plain_decimal(text.trim().as_bytes()) {
+    if let Some(plain) = plain_decimal(trimmed(text).as_bytes()) {
         return Some(plain);
     }
     let cleaned: String = text
@@ -208,7 +218,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// A date `AAAA-MM-JJ` (a case file's, a batch cell's, `--at`).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
+    let text = trimmed(text);
     // `AAAA-MM-JJ` read from its bytes (a batch reads millions); any other spelling as before.
     if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() {
         let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];

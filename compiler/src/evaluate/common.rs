@@ -3,6 +3,7 @@
 //! contract years), the rounding to the cent and how money shows in explanations.
 
 use super::case::{Case, Contract, MissionCase};
+pub use super::cents::{cent_product, to_cent};
 use super::compiled::CompiledVersion;
 use super::timeline::{base_stages, Stage};
 use crate::interpret::EvalError;
@@ -10,26 +11,8 @@ use crate::ir::*;
 use crate::value::{french_money, Value};
 use chrono::NaiveDate;
 use clause_grammar::ast::DurationUnit;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::borrow::Cow;
-
-/// Rounds a payment to the cent, half away from zero.
-pub fn to_cent(amount: Decimal) -> Decimal {
-    let scale = amount.scale();
-    if scale <= 2 {
-        return amount;
-    }
-    // A positive amount rounded on its integer mantissa: the same bits as `round_dp` (the
-    // cents, scale 2), without its division loops. Negatives keep `round_dp` (its signed zero).
-    let mantissa = amount.mantissa();
-    if mantissa > 0 {
-        let unit = 10i128.pow(scale - 2);
-        let (cents, rest) = (mantissa / unit, mantissa % unit);
-        let cents = if rest * 2 >= unit { cents + 1 } else { cents };
-        return Decimal::from_i128_with_scale(cents, 2);
-    }
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
 
 /// A contract's anniversaries, computed once per case (0: the signature, up to the year after
 /// the last contract year): what every line's payments and every `year_of` read.
@@ -173,62 +156,5 @@ pub fn shown_money(amount: Decimal) -> String {
         format!("≈ {}", french_money(to_cent(amount), " "))
     } else {
         french_money(amount, " ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `to_cent` and `parse_decimal`'s byte path give the bits of `round_dp` and `from_str`.
-    #[test]
-    fn fast_paths_match_rust_decimal() {
-        use std::str::FromStr;
-        for text in [
-            "0",
-            "0.004",
-            "0.005",
-            "0.015",
-            "-0.005",
-            "-0.001",
-            "1",
-            "1.50",
-            "0,85",
-            "1250",
-            "12345.6789",
-            "7.995",
-            "0.0000000000000000000000000005",
-            "99999999999999.999",
-            "-12.345",
-            "00.50",
-            "1.",
-            ".5",
-            "1 250",
-            "+3",
-            "1e3",
-            "",
-        ] {
-            let exact = Decimal::from_str(&text.replace(',', ".")).ok();
-            let plain = super::super::cells::plain_decimal(text.as_bytes());
-            if let Some(plain) = plain {
-                assert_eq!(
-                    Some(plain.serialize()),
-                    exact.map(|d| d.serialize()),
-                    "{text}"
-                );
-            }
-            if let Some(d) = exact {
-                let rounded = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-                assert_eq!(to_cent(d).serialize(), rounded.serialize(), "{text}");
-                let product = d * Decimal::new(333, 3);
-                let rounded =
-                    product.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-                assert_eq!(
-                    to_cent(product).serialize(),
-                    rounded.serialize(),
-                    "{text} × 0.333"
-                );
-            }
-        }
     }
 }

@@ -1,10 +1,12 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
+use super::cents::{cent_product, to_cent};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;
+use chrono::NaiveDate;
 use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
 use rust_decimal::Decimal;
 
@@ -158,6 +160,10 @@ pub struct Line {
     pub fixed_share: Option<Decimal>,
     pub hypotheses: Vec<String>,
     pub rule: String,
+    /// The versions of the chain that wrote the line (`links`): its periods.
+    pub links: Vec<Link>,
+    /// For each link, the `Parts` of each amount its version's bands give the line.
+    pub parts: Vec<Vec<(Decimal, Parts)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +196,8 @@ pub struct CompiledVersion<'v> {
     /// The bases of an amendment compiled alike, nearest first (`Version::bases`): the values a
     /// payment uses before the amendment's date of effect.
     pub history: Vec<CompiledVersion<'v>>,
+    /// For each base of `history`, each of its inputs' id in this version (read by name once).
+    pub history_inputs: Vec<Vec<Option<InputId>>>,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -248,6 +256,8 @@ impl<'v> CompiledVersion<'v> {
                     fixed_share,
                     hypotheses,
                     rule,
+                    links: Vec::new(),
+                    parts: Vec::new(),
                 }
             })
             .collect();
@@ -299,6 +309,21 @@ impl<'v> CompiledVersion<'v> {
                     .collect()
             })
             .unwrap_or_default();
+        let history: Vec<CompiledVersion<'v>> = version
+            .bases
+            .iter()
+            .map(|base| CompiledVersion::new(base, sources))
+            .collect();
+        let history_inputs = history
+            .iter()
+            .map(|base| {
+                base.version
+                    .inputs
+                    .iter()
+                    .map(|input| version.input_named(&input.name))
+                    .collect()
+            })
+            .collect();
         let mut compiled = CompiledVersion {
             version,
             band_set,
@@ -314,14 +339,67 @@ impl<'v> CompiledVersion<'v> {
             lows,
             lows_u64,
             highs_u64,
-            history: version
-                .bases
-                .iter()
-                .map(|base| CompiledVersion::new(base, sources))
-                .collect(),
+            history,
+            history_inputs,
         };
+        let links: Vec<Vec<Link>> = compiled
+            .lines
+            .iter()
+            .map(|line| links(&compiled, line.value))
+            .collect();
+        for (line, links) in compiled.lines.iter_mut().zip(links) {
+            line.links = links;
+        }
+        let parts: Vec<Vec<Vec<(Decimal, Parts)>>> = compiled
+            .lines
+            .iter()
+            .map(|line| compiled.link_parts(line))
+            .collect();
+        for (line, parts) in compiled.lines.iter_mut().zip(parts) {
+            line.parts = parts;
+        }
         compiled.precompute_annual_sums();
         compiled
+    }
+
+    /// The `Parts` of each amount a line's links give for the bands of their versions: what
+    /// `Timeline::of` would compute for a case of that band.
+    fn link_parts(&self, line: &Line) -> Vec<Vec<(Decimal, Parts)>> {
+        if !matches!(
+            line.schedule,
+            Schedule::Annual { .. } | Schedule::Mission { .. }
+        ) {
+            return Vec::new();
+        }
+        let last = self.history.len();
+        line.links
+            .iter()
+            .map(|link| {
+                let stage = match last.checked_sub(link.stage + 1) {
+                    Some(from_nearest) => self.history.get(from_nearest),
+                    None => Some(self),
+                };
+                let Some(stage) = stage.filter(|s| !s.needs_inputs) else {
+                    return Vec::new();
+                };
+                let own = link
+                    .own_line
+                    .and_then(|own| stage.lines.get(own))
+                    .unwrap_or(line);
+                let mut all: Vec<(Decimal, Parts)> = Vec::new();
+                for band in 0..stage.static_values.len() {
+                    let Some(amount) = stage.static_amount(band, link.id) else {
+                        continue;
+                    };
+                    let usable = amount.is_zero() || !amount.is_sign_negative();
+                    let bits = amount.serialize();
+                    if usable && !all.iter().any(|(a, _)| a.serialize() == bits) {
+                        all.push((amount, Parts::of(amount, own, line)));
+                    }
+                }
+                all
+            })
+            .collect()
     }
 
     /// For each band and each combination of optional missions, the annual lines' sums, so
@@ -498,5 +576,96 @@ pub fn split(amount: Decimal, line: &Line) -> (Decimal, Decimal) {
         }
         (Schedule::VariableOnly, _) => (Decimal::ZERO, amount),
         _ => (amount, Decimal::ZERO),
+    }
+}
+
+/// A period of a line, compiled once with the version (`CompiledVersion::new`): which version
+/// of the chain wrote the line, from when, with which rules of eligibility. A case's `Timeline`
+/// is read from these links without looking up a name.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The stage (version of the chain, root first) that wrote the line.
+    pub stage: usize,
+    /// The line's value in that version.
+    pub id: ValueId,
+    /// The line as that version pays it (`None`: the line itself, or a value it does not pay).
+    pub own_line: Option<usize>,
+    pub from: Option<NaiveDate>,
+    /// The version's own `applicable aux contrats signés avant`.
+    pub applicable_before: Option<NaiveDate>,
+}
+
+/// The links of the line `value` of `compiled`, over every version of its chain that wrote it.
+pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
+    let name = compiled.version.values[value].name.as_str();
+    let stages = compiled
+        .history
+        .iter()
+        .rev()
+        .map(|c| (c.version, &c.lines[..]))
+        .chain([(compiled.version, &[][..])]);
+    let last = compiled.history.len();
+    let mut links = Vec::new();
+    for (index, (version, lines)) in stages.enumerate() {
+        let Some(id) = (if index == last {
+            Some(value)
+        } else {
+            version.value_named(name)
+        }) else {
+            continue;
+        };
+        let item = &version.values[id];
+        // Inherited unchanged: the period of the version that wrote it goes on.
+        if index > 0 && item.origin.declared_in != version.name {
+            continue;
+        }
+        let from = match (&item.effect, index) {
+            (Some(effect), _) => Some(effect.date),
+            (None, 0) => None,
+            (None, _) => version.date_of_effect(),
+        };
+        links.push(Link {
+            stage: index,
+            id,
+            own_line: lines.iter().position(|l| l.value == id),
+            from,
+            applicable_before: version.own_applicable_before(),
+        });
+    }
+    links
+}
+
+/// What a period's amount gives each year it is paid whole (`pay`): computed once with the
+/// version for the amounts of its bands (`Line::parts`), else once per case and period, instead
+/// of once per year; the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parts {
+    /// `split(amount, line)`.
+    pub fixed: Decimal,
+    pub variable: Decimal,
+    /// `to_cent(amount)`.
+    pub due: Decimal,
+    /// `to_cent(fixed)`.
+    pub fixed_due: Decimal,
+    /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
+    /// `to_cent(fixed × advance)` for a mission's.
+    pub advanced: Decimal,
+}
+
+impl Parts {
+    pub fn of(amount: Decimal, own: &Line, paying: &Line) -> Parts {
+        let (fixed, variable) = split(amount, own);
+        let advanced = match paying.schedule {
+            Schedule::Annual { advance, .. } => cent_product(amount, advance),
+            Schedule::Mission { advance, .. } => cent_product(fixed, advance),
+            _ => Decimal::ZERO,
+        };
+        Parts {
+            fixed,
+            variable,
+            due: to_cent(amount),
+            fixed_due: to_cent(fixed),
+            advanced,
+        }
     }
 }

@@ -2,9 +2,11 @@
 //! (`CompiledVersion`: static values per band, payment plans, provenance) and then evaluates
 //! any number of cases without parsing or looking up names.
 
+mod achievements;
 pub mod batch;
 pub mod case;
 mod cells;
+mod cents;
 mod common;
 pub mod compiled;
 pub mod dates;

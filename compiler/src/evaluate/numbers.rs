@@ -22,6 +22,19 @@ pub struct Numbers {
 /// contract's years; `years` is emptied when the case has no contract. The same sums as the
 /// worded evaluation's `totaux_par_annee`, to the cent.
 pub fn numbers(compiled: &CompiledVersion<'_>, case: &Case, years: &mut Vec<Decimal>) -> Numbers {
+    let mut cents = Vec::new();
+    let numbers = numbers_in_cents(compiled, case, &mut cents);
+    years.clear();
+    years.extend(cents.iter().map(|c| Decimal::from_i128_with_scale(*c, 2)));
+    numbers
+}
+
+/// `numbers`, the years in cents (what a batch row writes).
+pub fn numbers_in_cents(
+    compiled: &CompiledVersion<'_>,
+    case: &Case,
+    years: &mut Vec<i128>,
+) -> Numbers {
     let context = Context::new(compiled, case, false);
     let eligible = context.eligible();
     let full_year = if eligible && compiled.has_annual_lines() {
@@ -32,7 +45,7 @@ pub fn numbers(compiled: &CompiledVersion<'_>, case: &Case, years: &mut Vec<Deci
     years.clear();
     if let Some(contract) = &case.contract {
         let count = contract_years(compiled.version, contract) as usize + 1;
-        years.resize(count, Decimal::ZERO);
+        years.resize(count, 0);
         if eligible {
             for line in &compiled.lines {
                 pay_line(&context, case, contract, line, Out::Years(years));

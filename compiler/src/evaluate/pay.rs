@@ -5,7 +5,7 @@
 //! The words (rule, explanation, notes) are closures, called only by the worded output.
 
 use super::case::{Case, Contract};
-use super::common::{mission_case, shown_money, to_cent, Calendar, Context};
+use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
 use super::result::{Nature, PaymentLine};
 use super::timeline::{Period, Timeline};
@@ -20,8 +20,8 @@ pub(super) enum Out<'a> {
         payments: &'a mut Vec<PaymentLine>,
         notes: &'a mut Vec<String>,
     },
-    /// The amount paid in each contract year (index 0: before the first year), nothing else.
-    Years(&'a mut [Decimal]),
+    /// The cents paid in each contract year (index 0: before the first year), nothing else.
+    Years(&'a mut [i128]),
 }
 
 struct Payer<'a, 'c, 'v> {
@@ -47,7 +47,7 @@ impl Payer<'_, '_, '_> {
         let payments = match &mut self.out {
             Out::Years(years) => {
                 if let Some(total) = years.get_mut(year as usize) {
-                    *total += amount;
+                    *total += cents(amount);
                 }
                 return;
             }
@@ -120,22 +120,23 @@ impl Payer<'_, '_, '_> {
 
     /// The period in force on a year's first day, and its amount (the rule of time for a year
     /// that straddles a date of effect: docs/evaluation.md).
-    fn on<'p>(
+    fn on<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal)> {
+    ) -> Option<(&'p Period<'t>, Decimal)> {
         let period = timeline.at(day)?;
         Some((period, self.usable(period)?))
     }
 
     /// The amount of the contract year `[start, end)`: the one in force on its first day, or,
     /// when a value taking effect within the year says `au prorata`, each value by its days.
-    fn year<'p>(
+    /// `Whole`: the amount is the period's own (its parts, computed once, apply).
+    fn year<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         (start, end): (NaiveDate, NaiveDate),
-    ) -> Option<(&'p Period<'p>, Decimal, Vec<String>)> {
+    ) -> Option<(&'p Period<'t>, Decimal, Vec<String>, bool)> {
         // Most lines have no `au prorata` value: the year's first day decides, nothing to list.
         let pieces = if timeline.periods.iter().any(|p| p.prorated) {
             timeline.within(start, end)
@@ -144,7 +145,7 @@ impl Payer<'_, '_, '_> {
         };
         if !pieces.iter().skip(1).any(|(_, p)| p.prorated) {
             let (period, amount) = self.on(timeline, start)?;
-            return Some((period, amount, Vec::new()));
+            return Some((period, amount, Vec::new(), true));
         }
         let total = Decimal::from((end - start).num_days().max(1));
         let mut amount = Decimal::ZERO;
@@ -165,16 +166,16 @@ impl Payer<'_, '_, '_> {
             }
         }
         let (_, last) = pieces.last()?;
-        Some((last, amount, why))
+        Some((last, amount, why, false))
     }
 
     /// A one-off payment whose event falls on `day`: the value in force that day, else, for a
     /// line not yet in force, its first value, paid on its date of effect.
-    fn once<'p>(
+    fn once<'p, 't>(
         &mut self,
-        timeline: &'p Timeline<'p>,
+        timeline: &'p Timeline<'t>,
         day: NaiveDate,
-    ) -> Option<(&'p Period<'p>, Decimal, NaiveDate)> {
+    ) -> Option<(&'p Period<'t>, Decimal, NaiveDate)> {
         if let Some(period) = timeline.at(day) {
             return Some((period, self.usable(period)?, day));
         }
@@ -235,9 +236,11 @@ pub(super) fn pay_line(
         Schedule::Annual { advance, balance } => {
             for year in 1..=years {
                 let (Some(start), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
-                let Some((period, amount, mut why)) = payer.year(&timeline, (start, end)) else { continue };
-                let due = to_cent(amount);
-                let paid = to_cent(amount * advance);
+                let Some((period, amount, mut why, whole)) = payer.year(&timeline, (start, end)) else { continue };
+                let (due, paid) = match period.parts.as_ref().filter(|_| whole) {
+                    Some(parts) => (parts.due, parts.advanced),
+                    None => (to_cent(amount), cent_product(amount, *advance)),
+                };
                 payer.pay(period, (start, year), Nature::Avance, paid, move || {
                     why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
                     why
@@ -264,17 +267,23 @@ pub(super) fn pay_line(
                 let (paid_from, share, days) = if year == first_year && *prorated && start > year_start {
                     let remaining = (year_end - start).num_days();
                     let length = (year_end - year_start).num_days().max(1);
-                    let share = Decimal::from(remaining) / Decimal::from(length);
+                    let share = day_share(remaining, length);
                     (start, share, Some((remaining, length)))
                 } else {
                     (if year == first_year { start } else { year_start }, Decimal::ONE, None)
                 };
                 let share_text = move || days.map_or_else(String::new, |(remaining, length)| format!(" × {remaining}/{length} jours (du {} au {})", french_date(start), french_date(year_end)));
-                let Some((period, amount, _)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
-                let (fixed, variable_part) = split(amount, period.line);
-                let fixed_due_exact = fixed * share;
-                let fixed_due = to_cent(fixed_due_exact);
-                let advanced = to_cent(fixed_due_exact * advance);
+                let Some((period, amount, _, whole)) = payer.year(&timeline, (paid_from, year_end)) else { continue };
+                let parts = period.parts.as_ref().filter(|_| whole);
+                let (fixed, variable_part) = parts.map_or_else(|| split(amount, period.line), |p| (p.fixed, p.variable));
+                // A share of one (no proration) multiplies nothing: the same bits, no product.
+                let (fixed_due_exact, fixed_due, advanced) = match parts.filter(|_| days.is_none()) {
+                    Some(parts) => (fixed, parts.fixed_due, parts.advanced),
+                    None => {
+                        let exact = if days.is_some() { fixed * share } else { fixed };
+                        (exact, to_cent(exact), cent_product(exact, *advance))
+                    }
+                };
                 let share_of = || period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
                 payer.pay(period, (paid_from, year), Nature::Avance, advanced, || vec![
                     format!("part fixe de l'année {year} : {}{}{} = {}", money(amount), share_of(), share_text(), money(fixed_due_exact)),
@@ -285,7 +294,11 @@ pub(super) fn pay_line(
                 }
                 if *variable && !variable_part.is_zero() {
                     let (rate, given) = mission.achievement_of(year);
-                    let due = to_cent(variable_part * share * rate);
+                    let due = if days.is_some() {
+                        to_cent(variable_part * share * rate)
+                    } else {
+                        cent_product(variable_part, rate)
+                    };
                     if !given && year_end <= contract.until {
                         payer.note(|| format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
                     }
@@ -322,7 +335,7 @@ pub(super) fn pay_line(
             let first_year = calendar.year_of(contract, start);
             for year in (first_year + 1)..=years {
                 let (Some(date), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (date, end)) {
+                if let Some((period, amount, _, _)) = payer.year(&timeline, (date, end)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), || vec![format!("année {year} : {}", money(amount))]);
                 }
             }
@@ -347,7 +360,7 @@ pub(super) fn pay_line(
         Schedule::EachYear => {
             for year in 1..=years {
                 let (Some(start), Some(date)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
+                if let Some((period, amount, _, _)) = payer.year(&timeline, (start, date)) {
                     payer.pay(period, (date, year), Nature::Forfait, to_cent(amount), || vec![format!("année {year} : {}", money(amount))]);
                 }
             }
@@ -356,14 +369,37 @@ pub(super) fn pay_line(
             let rate_of = |year: u32| mission.achievement_of(year).0;
             for year in 1..=years {
                 let (Some(start), Some(date)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { continue };
-                if let Some((period, amount, _)) = payer.year(&timeline, (start, date)) {
-                    let due = to_cent(amount * rate_of(year));
+                if let Some((period, amount, _, _)) = payer.year(&timeline, (start, date)) {
+                    let due = cent_product(amount, rate_of(year));
                     payer.pay(period, (date, year), Nature::Variable, due, || vec![format!("année {year} : {} × atteinte {}", money(amount), french_number(rate_of(year), " "))]);
                 }
             }
         }
         Schedule::None => {}
     }
+}
+
+/// `remaining / length` as `Decimal` divides them: from a table for the lengths of a year
+/// (365 and 366 days; the quotient is the same bits), divided otherwise.
+fn day_share(remaining: i64, length: i64) -> Decimal {
+    static YEARS: std::sync::OnceLock<[Vec<Decimal>; 2]> = std::sync::OnceLock::new();
+    let divide = |r: i64, l: i64| Decimal::from(r) / Decimal::from(l);
+    let table = YEARS.get_or_init(|| [365, 366].map(|l| (0..=l).map(|r| divide(r, l)).collect()));
+    let year = match length {
+        365 => table.first(),
+        366 => table.get(1),
+        _ => None,
+    };
+    year.and_then(|shares| shares.get(usize::try_from(remaining).ok()?))
+        .copied()
+        .unwrap_or_else(|| divide(remaining, length))
+}
+
+/// A payment in cents: every payment is rounded to the cent (`to_cent`) or a difference of two
+/// such amounts, so its scale is at most 2.
+fn cents(amount: Decimal) -> i128 {
+    let amount = to_cent(amount);
+    amount.mantissa() * 10i128.pow(2 - amount.scale().min(2))
 }
 
 fn pct(rate: Decimal) -> String {

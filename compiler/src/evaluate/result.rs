@@ -147,6 +147,13 @@ pub fn push_euros(buffer: &mut Vec<u8>, amount: Decimal) {
         Ok(small) => u128::from(small),
         Err(_) => amount.mantissa().unsigned_abs(),
     };
+    if let Ok(mut small) = u64::try_from(mantissa) {
+        while scale > 2 && small % 10 == 0 {
+            small /= 10;
+            scale -= 1;
+        }
+        mantissa = u128::from(small);
+    }
     while scale > 2 && mantissa % 10 == 0 {
         mantissa /= 10;
         scale -= 1;

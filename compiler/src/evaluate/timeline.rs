@@ -9,12 +9,13 @@
 //! value ids differ from version to version.
 
 use super::case::{Case, Contract};
-use super::compiled::{CompiledVersion, Line};
+use super::compiled::{CompiledVersion, Line, Parts, Schedule};
 use crate::interpret::{Env, EvalError};
 use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 pub type Values = Vec<Option<Result<Value, EvalError>>>;
@@ -77,7 +78,11 @@ pub fn values_for<'c>(
     let band = compiled.band_set.and_then(|set| {
         let set = &version.band_sets[set];
         let value = inputs.get(set.dimension?)?.as_ref()?.number()?;
-        set.band_of(value)
+        // A whole number of a count's bands: integer bounds (`band_of_count`), the same band.
+        match u64::try_from(value) {
+            Ok(count) if set.whole && value.fract().is_zero() => compiled.band_of_count(count),
+            _ => set.band_of(value),
+        }
     });
     let values = if compiled.needs_inputs {
         let mut env = Env::for_inputs(version, inputs.to_vec());
@@ -101,29 +106,58 @@ pub fn values_for<'c>(
 
 /// The bases of `compiled` (root first), each with the case's inputs read by name.
 pub fn base_stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Vec<Stage<'c, 'v>> {
-    let version = compiled.version;
     compiled
         .history
         .iter()
+        .zip(&compiled.history_inputs)
         .rev()
-        .map(|base| {
-            let inputs = base
-                .version
-                .inputs
+        .map(|(base, ids)| {
+            let inputs = ids
                 .iter()
-                .map(|input| {
-                    version
-                        .input_named(&input.name)
-                        .and_then(|id| case.inputs.get(id).cloned().flatten())
-                })
+                .map(|id| id.and_then(|id| case.inputs.get(id).cloned().flatten()))
                 .collect::<Vec<_>>();
             Stage::new(base, &inputs)
         })
         .collect()
 }
 
+/// Why a contract gets no value from a period: worded only when an output shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Refusal<'a> {
+    /// The version reserves its own lines to contracts signed before `limit`.
+    Version {
+        version: &'a str,
+        limit: NaiveDate,
+        signature: NaiveDate,
+    },
+    /// `réservé aux contrats signés avant` / `après` (`before`).
+    Signed {
+        version: &'a str,
+        before: bool,
+        limit: NaiveDate,
+        signature: NaiveDate,
+    },
+    /// `réservé si` a condition that does not hold (`known`) or cannot be evaluated.
+    Condition {
+        version: &'a str,
+        condition: &'a str,
+        known: bool,
+    },
+}
+
+impl std::fmt::Display for Refusal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Refusal::Version { version, limit, signature } => write!(f, "`{version}` réserve ses lignes aux contrats signés avant le {limit} (signature : {signature})"),
+            Refusal::Signed { version, before, limit, signature } => write!(f, "`{version}` le réserve aux contrats signés {} le {limit} (signature : {signature})", if before { "avant" } else { "après" }),
+            Refusal::Condition { version, condition, known: true } => write!(f, "`{version}` le réserve aux cas où la condition `{condition}` est remplie"),
+            Refusal::Condition { condition, known: false, .. } => write!(f, "la condition `{condition}` ne peut pas être évaluée : une entrée manque"),
+        }
+    }
+}
+
 /// A value of a line in force from a date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Period<'a> {
     /// The date of effect (`None`: from the start, the root's values).
     pub from: Option<NaiveDate>,
@@ -138,9 +172,11 @@ pub struct Period<'a> {
     /// The value's citations in that version.
     pub citations: &'a [String],
     /// Whether the contract may be paid this period's value, and why not.
-    pub refused: Option<String>,
+    pub refused: Option<Refusal<'a>>,
     /// `au prorata`: the contract year that straddles `from` is prorated by days.
     pub prorated: bool,
+    /// The amount's parts, computed once for every year that pays it whole.
+    pub parts: Option<Parts>,
 }
 
 impl Period<'_> {
@@ -149,59 +185,71 @@ impl Period<'_> {
     }
 }
 
-/// The periods of one line, in the order of the chain.
+/// The periods of one line, in the order of the chain (an agreement and one amendment are held
+/// without allocating).
 #[derive(Debug, Clone)]
 pub struct Timeline<'a> {
-    pub periods: Vec<Period<'a>>,
+    pub periods: SmallVec<[Period<'a>; 2]>,
 }
 
 impl<'a> Timeline<'a> {
     /// The periods of the line `line` of the last stage, over every stage that wrote it.
     pub fn of(stages: &'a [Stage<'_, '_>], line: &'a Line, contract: Option<&Contract>) -> Self {
-        let last = stages.len().saturating_sub(1);
-        let name = stages
-            .last()
-            .map(|s| s.compiled.version.values[line.value].name.as_str())
-            .unwrap_or_default();
-        let mut periods = Vec::new();
-        for (index, stage) in stages.iter().enumerate() {
-            let version = stage.compiled.version;
-            let Some(id) = version.value_named(name) else {
+        let mut periods = SmallVec::new();
+        for (index, link) in line.links.iter().enumerate() {
+            let Some(stage) = stages.get(link.stage) else {
                 continue;
             };
-            let item = &version.values[id];
-            // Inherited unchanged: the period of the version that wrote it goes on.
-            if index > 0 && item.origin.declared_in != version.name {
-                continue;
-            }
-            let from = match (&item.effect, index) {
-                (Some(effect), _) => Some(effect.date),
-                (None, 0) => None,
-                (None, _) => version.date_of_effect(),
-            };
-            let own_line = if index == last {
-                Some(line)
-            } else {
-                stage.compiled.lines.iter().find(|l| l.value == id)
+            let id = link.id;
+            let own_line = match link.own_line {
+                Some(own) => stage.compiled.lines.get(own),
+                None => None,
             };
             let (amount, hole) = match stage.values.get(id) {
                 Some(Some(Ok(Value::Money(d)))) => (Some(*d), false),
                 Some(Some(Err(EvalError::Hole(_)))) => (None, true),
                 _ => (None, false),
             };
-            let refused = contract
-                .and_then(|c| refusal(version, c.signature))
-                .or_else(|| line_refusal(stage, item, contract));
+            let written = stage.compiled.version;
+            let item = &written.values[id];
+            let version = written.name.as_str();
+            let own = own_line.unwrap_or(line);
+            // Only an amount that can be paid (`pay::Payer::usable`) has parts.
+            let yearly = matches!(
+                line.schedule,
+                Schedule::Annual { .. } | Schedule::Mission { .. }
+            );
+            let parts = match amount {
+                Some(a) if yearly && (a.is_zero() || !a.is_sign_negative()) => {
+                    // Compiled with the version for the amounts of its bands (the same bits).
+                    let bits = a.serialize();
+                    let compiled = line
+                        .parts
+                        .get(index)
+                        .and_then(|all| all.iter().find(|(amount, _)| amount.serialize() == bits));
+                    Some(compiled.map_or_else(|| Parts::of(a, own, line), |(_, parts)| *parts))
+                }
+                _ => None,
+            };
+            let refused = match (contract, link.applicable_before) {
+                (Some(c), Some(limit)) if c.signature >= limit => Some(Refusal::Version {
+                    version,
+                    limit,
+                    signature: c.signature,
+                }),
+                _ => line_refusal(stage, item, contract),
+            };
             periods.push(Period {
-                from,
-                version: &version.name,
+                from: link.from,
+                version,
                 amount,
                 hole,
-                line: own_line.unwrap_or(line),
+                line: own,
                 provenance: &stage.compiled.provenance[id],
                 citations: &stage.compiled.citations[id],
                 refused,
                 prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
+                parts,
             });
         }
         Timeline { periods }
@@ -225,9 +273,9 @@ impl<'a> Timeline<'a> {
     }
 
     /// Why the contract gets none of the line's periods, when it is refused each of them.
-    pub fn refusal(&self) -> Option<&str> {
+    pub fn refusal(&self) -> Option<Refusal<'a>> {
         if self.periods.iter().all(|p| p.refused.is_some()) {
-            self.periods.last().and_then(|p| p.refused.as_deref())
+            self.periods.last().and_then(|p| p.refused)
         } else {
             None
         }
@@ -259,43 +307,53 @@ impl<'a> Timeline<'a> {
 }
 
 /// Why a line's own rules (`réservé …`) keep it from this case.
-fn line_refusal(
-    stage: &Stage<'_, '_>,
-    item: &ValueItem,
+fn line_refusal<'a>(
+    stage: &'a Stage<'_, '_>,
+    item: &'a ValueItem,
     contract: Option<&Contract>,
-) -> Option<String> {
+) -> Option<Refusal<'a>> {
+    if item.reserved.is_empty() {
+        return None;
+    }
     let version = stage.compiled.version;
-    item.reserved.iter().find_map(|rule| {
-        let why = match (&rule.value, contract) {
-            (Reservation::SignedBefore(limit), Some(c)) if c.signature >= *limit => format!(
-                "`{}` le réserve aux contrats signés avant le {limit} (signature : {})",
-                version.name, c.signature
-            ),
-            (Reservation::SignedAfter(limit), Some(c)) if c.signature <= *limit => format!(
-                "`{}` le réserve aux contrats signés après le {limit} (signature : {})",
-                version.name, c.signature
-            ),
+    let written_by = version.name.as_str();
+    item.reserved
+        .iter()
+        .find_map(|rule| match (&rule.value, contract) {
+            (Reservation::SignedBefore(limit), Some(c)) if c.signature >= *limit => {
+                Some(Refusal::Signed {
+                    version: written_by,
+                    before: true,
+                    limit: *limit,
+                    signature: c.signature,
+                })
+            }
+            (Reservation::SignedAfter(limit), Some(c)) if c.signature <= *limit => {
+                Some(Refusal::Signed {
+                    version: written_by,
+                    before: false,
+                    limit: *limit,
+                    signature: c.signature,
+                })
+            }
             (Reservation::If(name), _) => {
                 let id = version
                     .conditions
                     .iter()
                     .position(|c| c.name == name.node)?;
-                match stage.conditions.get(id).copied().flatten() {
+                let known = match stage.conditions.get(id).copied().flatten() {
                     Some(true) => return None,
-                    Some(false) => format!(
-                        "`{}` le réserve aux cas où la condition `{}` est remplie",
-                        version.name, name.node
-                    ),
-                    None => format!(
-                        "la condition `{}` ne peut pas être évaluée : une entrée manque",
-                        name.node
-                    ),
-                }
+                    Some(false) => true,
+                    None => false,
+                };
+                Some(Refusal::Condition {
+                    version: written_by,
+                    condition: &name.node,
+                    known,
+                })
             }
-            _ => return None,
-        };
-        Some(why)
-    })
+            _ => None,
+        })
 }
 
 /// Why a version's own lines do not apply to a contract signed on `signature`.

@@ -484,4 +484,26 @@ impl Fields for RecordFields<'_> {
     fn get(&self, index: usize) -> &[u8] {
         self.0.get(index).unwrap_or_default()
     }
+
+    /// The record's bytes checked at once; each field is then a slice of the text.
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
+        if let Ok(text) = std::str::from_utf8(self.0.as_slice()) {
+            let start = out.len();
+            for index in 0..self.0.len() {
+                match self.0.range(index).and_then(|range| text.get(range)) {
+                    Some(field) => out.push(field),
+                    None => break,
+                }
+            }
+            if out.len() - start == self.0.len() {
+                return Ok(());
+            }
+            out.truncate(start);
+        }
+        // Some field is not UTF-8: which one, field by field.
+        for index in 0..self.0.len() {
+            out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
+        }
+        Ok(())
+    }
 }
