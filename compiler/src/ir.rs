@@ -2,6 +2,8 @@
 //! every item (which declaration set it: the base or the amendment). Evaluation works on this.
 
 pub use crate::citation::{Citation, Reference};
+pub use crate::criteria::{Axis, CellChoice, GridAxes, GridDef, RuleDef, RuleTableDef};
+pub use crate::static_values::{stored_value, BandChoice, Scenario, StaticValues, ValueKey};
 use crate::interval::{Bound, Interval};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
@@ -239,6 +241,9 @@ pub struct ValueItem {
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,
+    /// The two criteria the value varies with (a table by two criteria, or a formula using
+    /// one): then `band_set` is `None`.
+    pub grid: Option<GridAxes>,
     pub name_span: Span,
     pub origin: Origin,
 }
@@ -289,6 +294,22 @@ pub enum Definition {
         span: Span,
     },
     Formula(Expr),
+    /// `par taille et zone { … }`
+    Grid(GridDef),
+    /// `selon habitants et atteinte { … }`
+    Rules(RuleTableDef),
+}
+
+impl Definition {
+    /// The definition's text: the table, or the formula.
+    pub fn span(&self) -> Span {
+        match self {
+            Definition::Formula(expr) => expr.span,
+            Definition::Table { span, .. } => *span,
+            Definition::Grid(grid) => grid.span,
+            Definition::Rules(rules) => rules.span,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -529,10 +550,21 @@ pub fn value_dependencies(value: &ValueItem) -> Vec<ValueId> {
             }
         }
         Definition::Formula(expr) => collect_values(expr, &mut found),
+        Definition::Grid(grid) => grid.cells.iter().for_each(|e| entry_values(e, &mut found)),
+        Definition::Rules(rules) => rules
+            .rules
+            .iter()
+            .for_each(|r| entry_values(&r.value, &mut found)),
     }
     found.sort_unstable();
     found.dedup();
     found
+}
+
+fn entry_values(entry: &Entry, found: &mut Vec<ValueId>) {
+    if let Entry::Value(expr) = entry {
+        collect_values(expr, found);
+    }
 }
 
 pub fn collect_values(expr: &Expr, found: &mut Vec<ValueId>) {
@@ -598,97 +630,10 @@ pub enum EvalError {
     Cycle(ValueId),
     /// Days mixed with months or years: no exact common unit.
     MixedDurations(Span),
+    /// No rule of a table of rules holds the inputs' values (a gap, already reported).
+    NoRule(Span),
     /// A date that does not exist, refused by `dates ambiguës : erreur` (named by the error).
     AmbiguousDate(Span, crate::calendar::DateError),
 }
 
 pub type EvalResult = Result<Value, EvalError>;
-
-/// Where a static value holds. Today a band choice; the fields to come (the period an
-/// amendment's change takes effect in, the cell of a table by two criteria) are added here, and
-/// every reader keeps asking `StaticValues::get(key, value)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ValueKey {
-    /// `None`: no band chosen (what a value is when it does not vary with a band).
-    pub band: Option<BandChoice>,
-}
-
-/// One band of one band set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BandChoice {
-    pub set: BandSetId,
-    pub band: usize,
-}
-
-impl ValueKey {
-    /// No band chosen.
-    pub const GENERAL: ValueKey = ValueKey { band: None };
-
-    pub fn band(set: BandSetId, band: usize) -> Self {
-        ValueKey {
-            band: Some(BandChoice { set, band }),
-        }
-    }
-
-    /// The band chosen in each of the version's band sets, as `interpret::Env` takes them.
-    pub fn bands(&self, version: &Version) -> Vec<Option<usize>> {
-        let mut bands = vec![None; version.band_sets.len()];
-        if let Some(choice) = self.band {
-            if let Some(slot) = bands.get_mut(choice.set) {
-                *slot = Some(choice.band);
-            }
-        }
-        bands
-    }
-}
-
-/// Every value of a version in one scenario (indexed by `ValueId`; `None` for a value in a cycle).
-#[derive(Debug, Clone)]
-pub struct Scenario {
-    pub key: ValueKey,
-    pub values: Vec<Option<EvalResult>>,
-}
-
-impl Scenario {
-    pub fn value(&self, id: ValueId) -> EvalResult {
-        stored_value(&self.values, id)
-    }
-}
-
-/// A value's result among computed ones: a value in a cycle has none (`Err(Cycle)`).
-pub fn stored_value(values: &[Option<EvalResult>], id: ValueId) -> EvalResult {
-    values
-        .get(id)
-        .cloned()
-        .flatten()
-        .unwrap_or(Err(EvalError::Cycle(id)))
-}
-
-/// The static scenarios of a version: no band, then each band of each band set in order (the
-/// latter only within `interpret::scenarios::MAX_BANDS`).
-#[derive(Debug, Clone, Default)]
-pub struct StaticValues {
-    pub scenarios: Vec<Scenario>,
-    /// False past the band limit (E0309): only the general scenario was computed.
-    pub per_band: bool,
-}
-
-impl StaticValues {
-    pub fn scenario(&self, key: ValueKey) -> Option<&Scenario> {
-        self.scenarios.iter().find(|s| s.key == key)
-    }
-
-    /// A value in one scenario; `Err(Cycle)` when it has none (as `Env::value`).
-    pub fn get(&self, key: ValueKey, id: ValueId) -> EvalResult {
-        self.scenario(key)
-            .map_or(Err(EvalError::Cycle(id)), |s| s.value(id))
-    }
-
-    /// The scenarios a value varying with `set` is evaluated in: each band of the set, or the
-    /// general one for a value that varies with no band.
-    pub fn of_set(&self, set: Option<BandSetId>) -> impl Iterator<Item = &Scenario> {
-        self.scenarios
-            .iter()
-            .filter(move |s| s.key.band.map(|b| b.set) == set)
-    }
-}

@@ -37,6 +37,14 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl<T: Shift, const N: usize> Shift for [T; N] {
+    fn shift(&mut self, delta: isize) {
+        for node in self {
+            node.shift(delta);
+        }
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, delta: isize) {
         if let Some(node) = self {
@@ -108,6 +116,11 @@ fields! {
     }
     LineEffect { date }
     Table { entries, span }
+    Grid { rows, columns, entries, span }
+    GridRow { key, table, span }
+    RuleTable { inputs, rules, span }
+    DecisionRule { ranges, value, span }
+    RuleRange { range, percent }
     TableEntry { band, value, span }
     FixedShare { share, hypothesis, span }
     PaymentRule { span }
@@ -199,6 +212,8 @@ impl Shift for Definition {
                 table.shift(delta);
             }
             Definition::Formula(expr) => expr.shift(delta),
+            Definition::Grid(grid) => grid.shift(delta),
+            Definition::Rules(rules) => rules.shift(delta),
         }
     }
 }

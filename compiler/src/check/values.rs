@@ -60,10 +60,7 @@ pub(super) fn check_static_values(
                 let band = choice
                     .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
                     .unwrap_or_default();
-                let span = match &value.definition {
-                    Definition::Formula(expr) => expr.span,
-                    Definition::Table { span, .. } => *span,
-                };
+                let span = value.definition.span();
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NegativeEnvelope,
@@ -194,6 +191,7 @@ pub(super) fn check_static_values(
                 Err(EvalError::Hole(_)) => unchecked.push(band_name.unwrap_or_default()),
                 Err(EvalError::MissingInput(..))
                 | Err(EvalError::NoBand(..))
+                | Err(EvalError::NoRule(_))
                 | Err(EvalError::Invalid(_))
                 | Err(EvalError::Cycle(_)) => {}
                 Err(EvalError::AmbiguousDate(span, error)) => {
@@ -275,10 +273,7 @@ fn uncheckable(span: Span, what: &str, bands: &[String]) -> Diagnostic {
 }
 
 fn formula_span(value: &ValueItem) -> Span {
-    match &value.definition {
-        Definition::Formula(expr) => expr.span,
-        Definition::Table { span, .. } => *span,
-    }
+    value.definition.span()
 }
 
 /// Why a boolean expression is false: the values of its operands.

@@ -82,6 +82,8 @@ pub(crate) fn value_end(value: &ValueDef) -> usize {
             see(table.span);
         }
         Definition::Formula(expr) => see(expr.span),
+        Definition::Grid(grid) => see(grid.span),
+        Definition::Rules(rules) => see(rules.span),
     }
     value.expected.iter().for_each(|t| see(t.span));
     value.fixed_share.iter().for_each(|f| see(f.span));
@@ -183,7 +185,7 @@ impl Formatter<'_> {
 
     /// The offset of the first `ch` at or after `from` outside comments and strings: the
     /// braces have no span of their own.
-    fn find(&self, from: usize, ch: char) -> usize {
+    pub(super) fn find(&self, from: usize, ch: char) -> usize {
         let source = self.comments.text();
         let mut in_comment = false;
         for (offset, c) in source.get(from..).unwrap_or("").char_indices() {

@@ -67,7 +67,7 @@ impl Lowerer<'_> {
 
     /// The range, whether it is written in percent (any of its bounds with `%`), and each
     /// bound's hypothesis.
-    fn band_range(
+    pub(super) fn band_range(
         &mut self,
         pair: Pair<'_, Rule>,
     ) -> (Spanned<BandRange>, bool, Vec<Option<Text>>) {
