@@ -384,6 +384,7 @@ impl<'a> Builder<'a> {
                     match &replace.definition {
                         Definition::Table { table, .. } => self.table(table, None, context),
                         Definition::Formula(expr) => self.expr(expr, context),
+                        other => self.criteria(other, context),
                     }
                 }
             }
@@ -437,12 +438,40 @@ impl<'a> Builder<'a> {
                 self.table(table, set, context);
             }
             Definition::Formula(expr) => self.expr(expr, context),
+            other => self.criteria(other, context),
         }
         if let Some(expected) = &def.expected {
             self.table(expected, value_set, context);
         }
         if let Some(share) = &def.fixed_share {
             self.expr(&share.share, context);
+        }
+    }
+
+    /// A table by two criteria (its criteria, the bands naming its rows, its cells) or a table
+    /// of rules (its inputs, its values).
+    fn criteria(&mut self, definition: &'a Definition, context: Context<'a>) {
+        match definition {
+            Definition::Grid(grid) => {
+                self.reference(grid.rows.span, &grid.rows.node, context);
+                self.reference(grid.columns.span, &grid.columns.node, context);
+                let set = band_set_id(context, &grid.columns.node);
+                for row in &grid.entries {
+                    self.table(&row.table, set, context);
+                }
+            }
+            Definition::Rules(rules) => {
+                for input in &rules.inputs {
+                    self.reference(input.span, &input.node, context);
+                }
+                for rule in &rules.rules {
+                    if let EntryValue::Expr(expr) = &rule.value.value {
+                        self.expr(expr, context);
+                    }
+                }
+            }
+            Definition::Table { table, .. } => self.table(table, None, context),
+            Definition::Formula(expr) => self.expr(expr, context),
         }
     }
 

@@ -112,7 +112,7 @@ impl Resolver<'_> {
                             quoted(&missing)
                         ),
                         row.table.span,
-                        format!("{} valeurs sur {}", column_keys.len() - missing.len(), column_keys.len()),
+                        out_of(column_keys.len() - missing.len(), column_keys.len(), "valeur"),
                     )
                     .with_note(format!(
                         "un tableau par {} donne une valeur pour chaque case",
@@ -138,7 +138,7 @@ impl Resolver<'_> {
                     Code::TableMissing,
                     format!("ligne manquante : {} × `{column_name}`", quoted(&missing_rows)),
                     grid.span,
-                    format!("{} lignes sur {}", row_keys.len() - missing_rows.len(), row_keys.len()),
+                    out_of(row_keys.len() - missing_rows.len(), row_keys.len(), "ligne"),
                 )
                 .with_note(format!(
                     "un tableau par {} donne une valeur pour chaque case",
@@ -253,6 +253,12 @@ fn unknown_key(name: &ast::Ident, axis: &str, keys: &[String]) -> Diagnostic {
         d = d.with_help(format!("les valeurs de `{axis}` : {}", quoted(keys)));
     }
     d
+}
+
+/// « 1 valeur sur 2 », « 2 lignes sur 3 ».
+fn out_of(found: usize, of: usize, what: &str) -> String {
+    let s = if found > 1 { "s" } else { "" };
+    format!("{found} {what}{s} sur {of}")
 }
 
 fn quoted(keys: &[String]) -> String {
