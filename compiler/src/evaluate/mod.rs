@@ -6,6 +6,7 @@ pub mod batch;
 pub mod case;
 mod cells;
 mod common;
+pub mod criteria;
 pub mod compiled;
 pub mod dates;
 mod deadlines;
