@@ -50,7 +50,11 @@ fn money(n: i64) -> Value {
 #[test]
 fn a_clean_version_checks_clean() {
     let (_, analysis) = analysis();
-    assert!(analysis.diagnostics.is_empty(), "{:#?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
 }
 
 /// Each cell is a scenario computed once: `installation` and `total` per cell, `total` being
@@ -78,7 +82,10 @@ fn the_values_of_each_cell_are_computed_once() {
         (1, 1, 18_000, 78_000),
     ] {
         let key = ValueKey::cell(axes, row, column);
-        assert_eq!(version.static_values.get(key, installation), Ok(money(cell)));
+        assert_eq!(
+            version.static_values.get(key, installation),
+            Ok(money(cell))
+        );
         assert_eq!(version.static_values.get(key, total), Ok(money(sum)));
     }
 }
@@ -110,11 +117,14 @@ fn a_case_picks_its_cell_and_its_rule_and_says_which() {
     assert_eq!(result("bonus"), "2000.00");
     let explained = evaluation.explication.join("\n");
     assert!(
-        explained.contains("case de `installation` : taille `taille_2` (habitants = 50 000) × zone `rurale`"),
+        explained.contains(
+            "case de `installation` : taille `taille_2` (habitants = 50 000) × zone `rurale`"
+        ),
         "{explained}"
     );
     assert!(
-        explained.contains("table de règles `bonus` : habitants = 50 000, atteinte = 75 % : règle 4"),
+        explained
+            .contains("table de règles `bonus` : habitants = 50 000, atteinte = 75 % : règle 4"),
         "{explained}"
     );
 }
@@ -124,7 +134,10 @@ fn a_case_picks_its_cell_and_its_rule_and_says_which() {
 fn the_formatter_round_trips_both_tables() {
     let once = format_source(clause_grammar::FileId(0), SOURCE).expect("formats");
     assert!(once.contains("  enveloppe installation \"Aide à l'installation\" par taille et zone {\n    taille_1 : [10 000 €, 12 000 €]\n"), "{once}");
-    assert!(once.contains("    à partir de 40 000, à partir de 50 % : 2000 €\n  }"), "{once}");
+    assert!(
+        once.contains("    à partir de 40 000, à partir de 50 % : 2000 €\n  }"),
+        "{once}"
+    );
     let twice = format_source(clause_grammar::FileId(0), &once).expect("formats again");
     assert_eq!(once, twice);
 }

@@ -364,9 +364,9 @@ impl<'a> Model<'a> {
                             } => self.writer.table(*band_set, entries),
                             Definition::Formula(expr) => self.writer.expr(expr),
                             // Refused before generation (`refusal`).
-                            Definition::Grid(_) | Definition::Rules(_) => {
-                                self.writer.expr(&clause_compiler::ir::error_expr(value.name_span))
-                            }
+                            Definition::Grid(_) | Definition::Rules(_) => self
+                                .writer
+                                .expr(&clause_compiler::ir::error_expr(value.name_span)),
                         };
                         entries.push(("compute", Lit::Code(self.writer.lambda("env", &body))));
                     }

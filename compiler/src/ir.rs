@@ -2,8 +2,16 @@
 //! every item (which declaration set it: the base or the amendment). Evaluation works on this.
 
 pub use crate::citation::{Citation, Reference};
-pub use crate::criteria::{Axis, CellChoice, GridAxes, GridDef, RuleDef, RuleTableDef};
-pub use crate::static_values::{stored_value, BandChoice, Scenario, StaticValues, ValueKey};
+pub use crate::criteria::{Axis, CellChoice, GridAxes};
+pub use crate::static_values::{
+    stored_value, BandChoice, EvalError, EvalResult, Scenario, StaticValues, ValueKey,
+};
+
+/// `par taille et zone { … }`, its cells resolved.
+pub type GridDef = crate::criteria::GridDef<Entry>;
+/// `selon habitants et atteinte { … }`, its values resolved.
+pub type RuleTableDef = crate::criteria::RuleTableDef<Entry>;
+pub type RuleDef = crate::criteria::RuleDef<Entry>;
 use crate::interval::{Bound, Interval};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
@@ -610,30 +618,78 @@ pub fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-// Why an expression has no value, and the values computed once per static scenario.
+// The criteria of the tables by two criteria, read in the version.
 
-/// Why an expression has no value (`interpret`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EvalError {
-    /// A value the sources leave `non précisé`.
-    Hole(Span),
-    /// An input the case does not give.
-    MissingInput(InputId, Span),
-    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
-    /// dimension value in no band).
-    NoBand(BandSetId, Span),
-    Overflow(Span),
-    DivisionByZero(Span),
-    /// The expression had a resolution or type error (already reported).
-    Invalid(Span),
-    /// A value in a definition cycle (already reported).
-    Cycle(ValueId),
-    /// Days mixed with months or years: no exact common unit.
-    MixedDurations(Span),
-    /// No rule of a table of rules holds the inputs' values (a gap, already reported).
-    NoRule(Span),
-    /// A date that does not exist, refused by `dates ambiguës : erreur` (named by the error).
-    AmbiguousDate(Span, crate::calendar::DateError),
+impl Axis {
+    /// The names of the axis's keys, in order (bands or variants).
+    pub fn keys(self, version: &Version) -> Vec<String> {
+        match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .map(|s| s.bands.iter().map(|b| b.name.clone()).collect())
+                .unwrap_or_default(),
+            Axis::Variants(_, e) => version
+                .enums
+                .get(e)
+                .map(|e| e.variants.iter().map(|v| v.name.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The label of key `k` (the band's or variant's), else its name.
+    pub fn key_label(self, version: &Version, k: usize) -> String {
+        let named = match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .and_then(|s| s.bands.get(k))
+                .map(|b| (b.label.clone(), b.name.clone())),
+            Axis::Variants(_, e) => version
+                .enums
+                .get(e)
+                .and_then(|e| e.variants.get(k))
+                .map(|v| (v.label.clone(), v.name.clone())),
+        };
+        named.map_or_else(|| "?".to_string(), |(label, name)| label.unwrap_or(name))
+    }
+
+    /// The criterion's name as written (`taille`, `zone`).
+    pub fn name(self, version: &Version) -> String {
+        match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .map_or_else(String::new, |s| s.name.clone()),
+            Axis::Variants(input, _) => version
+                .inputs
+                .get(input)
+                .map_or_else(String::new, |i| i.name.clone()),
+        }
+    }
 }
 
-pub type EvalResult = Result<Value, EvalError>;
+impl GridAxes {
+    pub fn size(self, version: &Version) -> (usize, usize) {
+        (
+            self.rows.keys(version).len(),
+            self.columns.keys(version).len(),
+        )
+    }
+
+    /// `taille × zone`.
+    pub fn words(self, version: &Version) -> String {
+        format!(
+            "{} × {}",
+            self.rows.name(version),
+            self.columns.name(version)
+        )
+    }
+}
+
+impl ValueKey {
+    /// The band chosen in each of the version's band sets, as `interpret::Env` takes them.
+    pub fn bands(&self, version: &Version) -> Vec<Option<usize>> {
+        self.bands_among(version.band_sets.len())
+    }
+}

@@ -2,7 +2,41 @@
 //! `ValueKey`: no band, one band, or one cell of a table by two criteria. Re-exported by `ir`.
 
 use crate::criteria::{Axis, CellChoice, GridAxes};
-use crate::ir::{BandSetId, EvalError, EvalResult, ValueId, Version};
+use crate::value::Value;
+use clause_grammar::Span;
+
+/// A band set's index in its version (`ir::BandSetId`).
+type BandSetId = usize;
+/// A value's index in its version (`ir::ValueId`).
+type ValueId = usize;
+/// An input's index in its version (`ir::InputId`).
+type InputId = usize;
+
+/// Why an expression has no value (`interpret`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A value the sources leave `non précisé`.
+    Hole(Span),
+    /// An input the case does not give.
+    MissingInput(InputId, Span),
+    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
+    /// dimension value in no band).
+    NoBand(BandSetId, Span),
+    Overflow(Span),
+    DivisionByZero(Span),
+    /// The expression had a resolution or type error (already reported).
+    Invalid(Span),
+    /// A value in a definition cycle (already reported).
+    Cycle(ValueId),
+    /// Days mixed with months or years: no exact common unit.
+    MixedDurations(Span),
+    /// No rule of a table of rules holds the inputs' values (a gap, already reported).
+    NoRule(Span),
+    /// A date that does not exist, refused by `dates ambiguës : erreur` (named by the error).
+    AmbiguousDate(Span, crate::calendar::DateError),
+}
+
+pub type EvalResult = Result<Value, EvalError>;
 
 /// Where a static value holds. Today a band choice; the fields to come (the period an
 /// amendment's change takes effect in, the cell of a table by two criteria) are added here, and
@@ -43,9 +77,9 @@ impl ValueKey {
         }
     }
 
-    /// The band chosen in each of the version's band sets, as `interpret::Env` takes them.
-    pub fn bands(&self, version: &Version) -> Vec<Option<usize>> {
-        let mut bands = vec![None; version.band_sets.len()];
+    /// The band chosen in each of `count` band sets (`ir` reads the count in a version).
+    pub fn bands_among(&self, count: usize) -> Vec<Option<usize>> {
+        let mut bands = vec![None; count];
         if let Some(choice) = self.band {
             if let Some(slot) = bands.get_mut(choice.set) {
                 *slot = Some(choice.band);

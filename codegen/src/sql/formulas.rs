@@ -531,7 +531,10 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
             Definition::Formula(expr) => g.expr(expr)?,
             // Refused before generation (`refusal`).
             Definition::Grid(_) | Definition::Rules(_) => {
-                return Err(format!("`{}` : tableau à deux critères non généré", value.name))
+                return Err(format!(
+                    "`{}` : tableau à deux critères non généré",
+                    value.name
+                ))
             }
         };
         let x = format!("val{id}");

@@ -79,7 +79,8 @@ pub fn faults(rules: &[[Interval; 2]], domains: [Interval; 2], whole: [bool; 2])
 /// Whether `b` starts where `a` stops (no piece left out between them; on a whole-number axis
 /// the pieces left out hold no whole number, so any two neighbours join).
 fn contiguous(a: &Interval, b: &Interval) -> bool {
-    a.high.is_some_and(|h| h.value == b.low.value && h.closed != b.low.closed)
+    a.high
+        .is_some_and(|h| h.value == b.low.value && h.closed != b.low.closed)
 }
 
 /// From the start of `a` to the end of `b`.

@@ -12,7 +12,8 @@ pub fn explain_cells(version: &Version, case: &Case) -> Vec<String> {
     for value in &version.values {
         match &value.definition {
             Definition::Grid(grid) => {
-                let keys = [grid.axes.rows, grid.axes.columns].map(|axis| key_words(version, case, axis));
+                let keys =
+                    [grid.axes.rows, grid.axes.columns].map(|axis| key_words(version, case, axis));
                 lines.push(format!(
                     "case de `{}` : {} × {}",
                     value.name, keys[0], keys[1]

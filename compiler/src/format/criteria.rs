@@ -39,10 +39,7 @@ impl Formatter<'_> {
                     EntryValue::Hole => text("non précisé"),
                     EntryValue::Expr(expr) => self.expr(expr),
                 };
-                let doc = concat(vec![
-                    text(format!("{}, {} : ", words(x), words(y))),
-                    value,
-                ]);
+                let doc = concat(vec![text(format!("{}, {} : ", words(x), words(y))), value]);
                 (rule.span, doc)
             })
             .collect();
@@ -51,13 +48,22 @@ impl Formatter<'_> {
     }
 
     /// `header {`, each row on its own line with its comments, `}`.
-    fn rows_block(&mut self, header: String, open: usize, span: Span, rows: Vec<(Span, Doc)>) -> Doc {
+    fn rows_block(
+        &mut self,
+        header: String,
+        open: usize,
+        span: Span,
+        rows: Vec<(Span, Doc)>,
+    ) -> Doc {
         let close = span.end.saturating_sub(1);
         let mut inner = vec![self.comments.trailing(open + 1)];
         let mut first = true;
         for (row_span, doc) in rows {
             inner.push(Doc::HardLine);
-            inner.push(self.comments.leading(row_span.start, Blanks::Keep { first }));
+            inner.push(
+                self.comments
+                    .leading(row_span.start, Blanks::Keep { first }),
+            );
             first = false;
             inner.push(doc);
             inner.push(self.comments.trailing(row_span.end));

@@ -138,11 +138,9 @@ impl<'a> Env<'a> {
 
     /// The value of the rule that holds both inputs (the checker proves there is one, E0312).
     fn rule(&self, table: &RuleTableDef) -> EvalResult {
-        let input = |i: InputId| {
-            match self.inputs.get(i).cloned().flatten() {
-                Some(value) => value.number().ok_or(EvalError::Invalid(table.span)),
-                None => Err(EvalError::MissingInput(i, table.span)),
-            }
+        let input = |i: InputId| match self.inputs.get(i).cloned().flatten() {
+            Some(value) => value.number().ok_or(EvalError::Invalid(table.span)),
+            None => Err(EvalError::MissingInput(i, table.span)),
         };
         let (x, y) = (input(table.inputs[0])?, input(table.inputs[1])?);
         let rule = table

@@ -106,13 +106,13 @@ impl Resolver<'_> {
                 found.push(
                     Diagnostic::new(
                         Code::TableMissing,
-                        format!(
-                            "case manquante : `{}` × {}",
-                            row.key.node,
-                            quoted(&missing)
-                        ),
+                        format!("case manquante : `{}` × {}", row.key.node, quoted(&missing)),
                         row.table.span,
-                        out_of(column_keys.len() - missing.len(), column_keys.len(), "valeur"),
+                        out_of(
+                            column_keys.len() - missing.len(),
+                            column_keys.len(),
+                            "valeur",
+                        ),
                     )
                     .with_note(format!(
                         "un tableau par {} donne une valeur pour chaque case",
@@ -136,7 +136,10 @@ impl Resolver<'_> {
             found.push(
                 Diagnostic::new(
                     Code::TableMissing,
-                    format!("ligne manquante : {} × `{column_name}`", quoted(&missing_rows)),
+                    format!(
+                        "ligne manquante : {} × `{column_name}`",
+                        quoted(&missing_rows)
+                    ),
                     grid.span,
                     out_of(row_keys.len() - missing_rows.len(), row_keys.len(), "ligne"),
                 )
@@ -144,7 +147,11 @@ impl Resolver<'_> {
                     "un tableau par {} donne une valeur pour chaque case",
                     axes.words(self.version)
                 ))
-                .with_help(format!("ajoutez la ligne {} : [{}]", quoted(&missing_rows), column_keys.join(", "))),
+                .with_help(format!(
+                    "ajoutez la ligne {} : [{}]",
+                    quoted(&missing_rows),
+                    column_keys.join(", ")
+                )),
             );
         }
         Definition::Grid(GridDef {
@@ -178,7 +185,11 @@ impl Resolver<'_> {
     }
 
     /// A table of rules over two numeric inputs.
-    pub(super) fn rule_table(&self, table: &ast::RuleTable, found: &mut Vec<Diagnostic>) -> Definition {
+    pub(super) fn rule_table(
+        &self,
+        table: &ast::RuleTable,
+        found: &mut Vec<Diagnostic>,
+    ) -> Definition {
         let mut inputs = [0; 2];
         let mut whole = [true; 2];
         let mut percent = [false; 2];
@@ -209,7 +220,12 @@ impl Resolver<'_> {
                     } else {
                         format!("`{input}` n'est pas un taux : ses bornes ne s'écrivent pas en pourcentage")
                     };
-                    found.push(Diagnostic::new(Code::BandUnit, message, range.range.span, "unité de la borne"));
+                    found.push(Diagnostic::new(
+                        Code::BandUnit,
+                        message,
+                        range.range.span,
+                        "unité de la borne",
+                    ));
                 }
                 ranges[k] = exact(&range.range.node, percent[k], Interval::NATURAL.low);
             }
