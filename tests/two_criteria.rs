@@ -141,3 +141,34 @@ fn the_formatter_round_trips_both_tables() {
     let twice = format_source(clause_grammar::FileId(0), &once).expect("formats again");
     assert_eq!(once, twice);
 }
+
+/// The reference document shows each table by two criteria as a two-way table (rows: taille,
+/// columns: zone), the formula using it too, and the table of rules a rule per row; the CSV
+/// has one record per cell.
+#[test]
+fn documents_show_two_way_tables() {
+    use clause_compiler::document::{build_document, csv, html, markdown};
+    let (db, analysis) = analysis();
+    let version = analysis.version("contrat_zones").expect("version");
+    let doc = build_document(version, &db);
+    let md = markdown::render_markdown(&doc).replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(md.contains("## Tableaux à deux critères"), "{md}");
+    // Cells from the values computed once per cell: 10 000, 12 000 / 15 000, 18 000 €; the
+    // total 60 000, 62 000 / 75 000, 78 000 €.
+    for row in [
+        "| taille \\\\ zone | Zone urbaine | Zone rurale |",
+        "| Taille 2 | 15 000 € | 18 000 € |",
+        "| Taille 2 | 75 000 € | 78 000 € |",
+        "| à partir de 40 000 | à partir de 50 % | 2 000 € |",
+    ] {
+        assert!(md.contains(&row), "{row} in\n{md}");
+    }
+    let page = html::render_html(&doc);
+    assert!(page.contains("Tableaux à deux critères") && page.contains("Tables de règles"));
+    let csv = csv::render_two_way_csv(&doc, csv::Dialect::Rfc4180).expect("cells");
+    assert!(
+        csv.contains("contrat_zones,installation,taille,Taille 2,zone,Zone rurale,18000"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 4 + 4, "{csv}");
+}

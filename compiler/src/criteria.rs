@@ -57,7 +57,10 @@ pub struct RuleTableDef<E> {
     /// Each input is a rate: its bounds are read and shown in percent.
     pub percent: [bool; 2],
     pub rules: Vec<RuleDef<E>>,
+    /// From `{` to `}`.
     pub span: Span,
+    /// The two inputs as written (`habitants et atteinte`).
+    pub header: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -83,6 +83,7 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
                 ("financement", csv::render_funding_csv(&doc, dialect)),
                 ("calendrier", csv::render_calendar_csv(&doc, dialect)),
                 ("seuils", csv::render_boundaries_csv(&doc, dialect)),
+                ("deux_criteres", csv::render_two_way_csv(&doc, dialect)),
             ];
             for (table, text) in tables {
                 match text {

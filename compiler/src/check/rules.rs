@@ -28,7 +28,7 @@ fn check_table(version: &Version, table: &RuleTableDef, diagnostics: &mut Vec<Di
                 Diagnostic::new(
                     Code::RuleGap,
                     format!("{region} : aucune règle"),
-                    table.span,
+                    table.header,
                     "aucune règle pour cette région",
                 )
                 .with_note("une table de règles donne une règle, et une seule, pour chaque couple de valeurs de ses entrées")
@@ -63,12 +63,21 @@ fn region_words(version: &Version, table: &RuleTableDef, rect: &Rect) -> String 
             .map_or_else(String::new, |i| i.name.clone())
     };
     format!(
-        "{} {} × {} {}",
-        name(0),
-        rect.x.words(table.percent[0]),
-        name(1),
-        rect.y.words(table.percent[1])
+        "{} × {}",
+        axis_words(&name(0), &rect.x, table.percent[0]),
+        axis_words(&name(1), &rect.y, table.percent[1])
     )
+}
+
+/// « habitants de 40 000 à moins de 80 000 », « habitants = 80 000 » (a single value).
+fn axis_words(name: &str, interval: &Interval, percent: bool) -> String {
+    let single = interval.high.is_some_and(|h| h.value == interval.low.value);
+    let words = interval.words(percent);
+    if single {
+        format!("{name} = {words}")
+    } else {
+        format!("{name} {words}")
+    }
 }
 
 /// « 1 et 2 », « 1, 2 et 3 ».

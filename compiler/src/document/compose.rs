@@ -187,6 +187,8 @@ impl<'a> Builder<'a> {
             examples,
             holes: self.holes(),
             boundaries: super::boundaries::tables(self.version),
+            two_way: super::two_way::tables(self.version),
+            rule_tables: super::two_way::rule_tables(self.version),
             hypotheses: self.hypotheses,
             date: [
                 &version.header.signed_on,

@@ -96,6 +96,7 @@ pub fn render_markdown(doc: &Document) -> String {
     bands(&mut out, doc);
     boundaries(&mut out, doc);
     funding(&mut out, doc);
+    super::two_way::markdown(&mut out, doc);
     calendar(&mut out, doc);
     payment_rules(&mut out, doc);
     derived(&mut out, doc);

@@ -37,6 +37,10 @@ pub struct Document {
     pub holes: Vec<String>,
     /// The values at every band boundary (`boundaries.rs`).
     pub boundaries: Vec<BoundaryTable>,
+    /// The values varying with two criteria, as two-way tables (`two_way.rs`).
+    pub two_way: Vec<super::two_way::TwoWayTable>,
+    /// The tables of rules over two inputs, a row per rule (`two_way.rs`).
+    pub rule_tables: Vec<super::two_way::RuleTableDoc>,
     /// The date that places the version (signature, else proposal, else publication): the PDF's
     /// metadata date.
     pub date: Option<chrono::NaiveDate>,

@@ -242,6 +242,11 @@ impl Resolver<'_> {
             percent,
             rules,
             span: table.span,
+            header: Span::new(
+                table.span.file,
+                table.inputs[0].span.start,
+                table.inputs[1].span.end,
+            ),
         })
     }
 }
