@@ -456,7 +456,9 @@ impl<'a> Builder<'a> {
                 self.reference(grid.rows.span, &grid.rows.node, context);
                 self.reference(grid.columns.span, &grid.columns.node, context);
                 let set = band_set_id(context, &grid.columns.node);
+                let rows = band_set_id(context, &grid.rows.node);
                 for row in &grid.entries {
+                    self.band_key(&row.key, rows, context);
                     self.table(&row.table, set, context);
                 }
             }
@@ -475,24 +477,34 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A band named as a key (a named table's entry, a row of a table by two criteria).
+    fn band_key(
+        &mut self,
+        band: &'a clause_grammar::ast::Ident,
+        set: Option<BandSetId>,
+        context: Context<'a>,
+    ) {
+        if let (Some(set), Some((index, version))) = (set, context.version) {
+            if let Some(position) = band_index(context, set, &band.node) {
+                let definition = version.band_sets[set].bands[position].name_span;
+                self.raw.push(Occurrence {
+                    span: band.span,
+                    name: band.node.clone(),
+                    kind: NameKind::Band,
+                    is_definition: false,
+                    definition,
+                    key: definition,
+                    version: Some(index),
+                    target: Some(Target::Band(set, position)),
+                });
+            }
+        }
+    }
+
     fn table(&mut self, table: &'a Table, set: Option<BandSetId>, context: Context<'a>) {
         for entry in &table.entries {
-            if let (Some(band), Some(set), Some((index, version))) =
-                (&entry.band, set, context.version)
-            {
-                if let Some(position) = band_index(context, set, &band.node) {
-                    let definition = version.band_sets[set].bands[position].name_span;
-                    self.raw.push(Occurrence {
-                        span: band.span,
-                        name: band.node.clone(),
-                        kind: NameKind::Band,
-                        is_definition: false,
-                        definition,
-                        key: definition,
-                        version: Some(index),
-                        target: Some(Target::Band(set, position)),
-                    });
-                }
+            if let Some(band) = &entry.band {
+                self.band_key(band, set, context);
             }
             if let EntryValue::Expr(expr) = &entry.value {
                 self.expr(expr, context);
