@@ -172,3 +172,43 @@ fn documents_show_two_way_tables() {
     );
     assert_eq!(csv.lines().count(), 1 + 4 + 4, "{csv}");
 }
+
+/// `montant` bounds written with `€` (`de 10 000 € à moins de 50 000 €`): read as euros (a
+/// budget of 10 000 € is `moyenne`, 9 999,99 € `petite`), kept by the formatter.
+#[test]
+fn amount_bounds_are_written_in_euros() {
+    let source = r#"accord budgets "Budgets" {
+  statut projet
+  source "note"
+  entrée budget : montant
+  tranches structure selon budget {
+    petite : moins de 10 000 €
+    moyenne : de 10 000 € à moins de 50 000 euros
+    grande : à partir de 50 000 €
+  }
+  enveloppe aide par structure [1 000 €, 2 000 €, 3 000 €]
+}
+"#;
+    let mut db = SourceDb::new();
+    db.add("budgets.clause", source);
+    let analysis = analyze(&db);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    let version = analysis.version("budgets").expect("version");
+    let set = &version.band_sets[0];
+    assert_eq!(set.band_of(Decimal::new(999_999, 2)), Some(0));
+    assert_eq!(set.band_of(Decimal::from(10_000)), Some(1));
+    assert_eq!(set.band_of(Decimal::from(50_000)), Some(2));
+    let once = format_source(clause_grammar::FileId(0), source).expect("formats");
+    assert!(
+        once.contains("moyenne : de 10 000 € à moins de 50 000 €"),
+        "{once}"
+    );
+    assert_eq!(
+        format_source(clause_grammar::FileId(0), &once).expect("formats again"),
+        once
+    );
+}

@@ -178,6 +178,8 @@ pub struct BandDomain {
     pub range: Spanned<BandRange>,
     /// The bounds are written in percent (`de 0 % à 100 %`).
     pub percent: bool,
+    /// The bounds are written in euros (`à partir de 10 000 €`).
+    pub euro: bool,
     /// Each written bound's `(hypothèse "…")`, in the order of `BandRange::written`.
     pub bound_hypotheses: Vec<Option<Text>>,
 }
@@ -189,6 +191,8 @@ pub struct BandDef {
     pub range: Spanned<BandRange>,
     /// The bounds are written in percent (`de 0 % à moins de 50 %`): the values are those written.
     pub percent: bool,
+    /// The bounds are written in euros (`de 0 € à moins de 10 000 €`).
+    pub euro: bool,
     /// Each written bound's `(hypothèse "…")` (which band owns it), in the order of
     /// `BandRange::written`.
     pub bound_hypotheses: Vec<Option<Text>>,
@@ -343,6 +347,7 @@ pub struct DecisionRule {
 pub struct RuleRange {
     pub range: Spanned<BandRange>,
     pub percent: bool,
+    pub euro: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

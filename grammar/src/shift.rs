@@ -108,8 +108,8 @@ fields! {
     InputDef { name, label, ty, attributes }
     Attributes { sources, hypotheses }
     BandSetDef { name, dimension, domain, bands }
-    BandDomain { range, percent, bound_hypotheses }
-    BandDef { name, label, range, percent, bound_hypotheses, attributes }
+    BandDomain { range, percent, euro, bound_hypotheses }
+    BandDef { name, label, range, percent, euro, bound_hypotheses, attributes }
     ValueDef {
         name, label, definition, expected, fixed_share, payments, reserved, effect, attributes,
         keyword_span
@@ -120,7 +120,7 @@ fields! {
     GridRow { key, table, span }
     RuleTable { inputs, rules, span }
     DecisionRule { ranges, value, span }
-    RuleRange { range, percent }
+    RuleRange { range, percent, euro }
     TableEntry { band, value, span }
     FixedShare { share, hypothesis, span }
     PaymentRule { span }

@@ -34,7 +34,13 @@ impl Formatter<'_> {
             .iter()
             .map(|rule| {
                 let [x, y] = &rule.ranges;
-                let words = |r: &RuleRange| literals::band_range(&r.range.node, r.percent, &[]);
+                let words = |r: &RuleRange| {
+                    literals::band_range_in(
+                        &r.range.node,
+                        literals::bound_unit(r.percent, r.euro),
+                        &[],
+                    )
+                };
                 let value = match &rule.value.value {
                     EntryValue::Hole => text("non précisé"),
                     EntryValue::Expr(expr) => self.expr(expr),

@@ -377,7 +377,11 @@ impl Formatter<'_> {
         if let Some(domain) = &def.domain {
             header.push_str(&format!(
                 ", {}",
-                literals::band_range(&domain.range.node, domain.percent, &domain.bound_hypotheses)
+                literals::band_range_in(
+                    &domain.range.node,
+                    literals::bound_unit(domain.percent, domain.euro),
+                    &domain.bound_hypotheses
+                )
             ));
         }
         let open = self.find(def.dimension.span.end, '{');
@@ -423,7 +427,11 @@ impl Formatter<'_> {
         line.push_str(&" ".repeat(columns.label.saturating_sub(band_label.chars().count())));
         line.push_str(&format!(
             " : {}",
-            literals::band_range(&band.range.node, band.percent, &band.bound_hypotheses)
+            literals::band_range_in(
+                &band.range.node,
+                literals::bound_unit(band.percent, band.euro),
+                &band.bound_hypotheses
+            )
         ));
         let attrs = self.attrs(attributes(&band.attributes));
         concat(vec![text(line), attrs])

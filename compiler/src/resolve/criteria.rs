@@ -227,6 +227,12 @@ impl Resolver<'_> {
                         "unité de la borne",
                     ));
                 }
+                if range.euro && self.version.inputs[inputs[k]].ty != Type::Money {
+                    found.push(super::band_sets::euro_bound(
+                        range.range.span,
+                        &table.inputs[k].node,
+                    ));
+                }
                 ranges[k] = exact(&range.range.node, percent[k], Interval::NATURAL.low);
             }
             rules.push(RuleDef {

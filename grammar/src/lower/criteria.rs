@@ -59,8 +59,12 @@ impl Lowerer<'_> {
                     for part in child.into_inner() {
                         match part.as_rule() {
                             Rule::band_range => {
-                                let (range, percent, _) = self.band_range(part);
-                                ranges.push(RuleRange { range, percent });
+                                let (range, unit, _) = self.band_range(part);
+                                ranges.push(RuleRange {
+                                    range,
+                                    percent: unit.percent,
+                                    euro: unit.euro,
+                                });
                             }
                             Rule::table_entry => value = Some(self.table_entry(part, None)),
                             _ => {}
@@ -70,6 +74,7 @@ impl Lowerer<'_> {
                     let missing = || RuleRange {
                         range: Spanned::new(BandRange::From(Decimal::ZERO), rule_span),
                         percent: false,
+                        euro: false,
                     };
                     let first = ranges.next().unwrap_or_else(missing);
                     let second = ranges.next().unwrap_or_else(missing);
