@@ -69,8 +69,10 @@ pub fn generate(
 /// `sql::periods`). Each target carries the version's `dates ambiguës` policy (the runtimes'
 /// date arithmetic, `sql::policy`).
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
-    let _ = target;
-    // Tables by two criteria and tables of rules: not generated yet, by any target.
+    // Tables by two criteria and tables of rules: Python and JavaScript only.
+    if matches!(target, Target::Python | Target::JavaScript) {
+        return None;
+    }
     std::iter::once(version)
         .chain(&version.bases)
         .flat_map(|v| v.values.iter().map(move |value| (v, value)))
@@ -83,7 +85,7 @@ pub fn refusal(version: &Version, target: Target) -> Option<String> {
                 _ => return None,
             };
             Some(format!(
-                "`clause compile` ne génère pas encore {what} (version `{}`) : évaluez cette version avec `clause eval`",
+                "le script SQL ne calcule pas encore {what} (version `{}`) : générez-la en Python ou en JavaScript, ou évaluez-la avec `clause eval`",
                 v.name
             ))
         })

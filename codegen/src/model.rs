@@ -363,10 +363,8 @@ impl<'a> Model<'a> {
                                 band_set, entries, ..
                             } => self.writer.table(*band_set, entries),
                             Definition::Formula(expr) => self.writer.expr(expr),
-                            // Refused before generation (`refusal`).
-                            Definition::Grid(_) | Definition::Rules(_) => self
-                                .writer
-                                .expr(&clause_compiler::ir::error_expr(value.name_span)),
+                            Definition::Grid(grid) => self.writer.grid(version, grid),
+                            Definition::Rules(rules) => self.writer.rules(rules),
                         };
                         entries.push(("compute", Lit::Code(self.writer.lambda("env", &body))));
                     }
