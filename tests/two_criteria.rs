@@ -161,7 +161,7 @@ fn documents_show_two_way_tables() {
         "| Taille 2 | 75 000 € | 78 000 € |",
         "| à partir de 40 000 | à partir de 50 % | 2 000 € |",
     ] {
-        assert!(md.contains(&row), "{row} in\n{md}");
+        assert!(md.contains(row), "{row} in\n{md}");
     }
     let page = html::render_html(&doc);
     assert!(page.contains("Tableaux à deux critères") && page.contains("Tables de règles"));
