@@ -108,59 +108,6 @@ impl Computed {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clause_compiler::interpret::scenarios::MAX_BANDS;
-    use clause_compiler::{analyze, SourceDb};
-
-    fn values_of(source: &str) -> VersionValues {
-        let mut db = SourceDb::new();
-        db.add("a.clause", source);
-        let analysis = analyze(&db);
-        VersionValues::compute(&analysis.versions[0])
-    }
-
-    fn scale(bands: usize) -> String {
-        let mut source = String::from(
-            "accord a {\n  statut projet\n  entrée n : nombre\n  tranches t selon n {\n",
-        );
-        for band in 0..bands {
-            source.push_str(&format!(
-                "    b{band} : de {} à moins de {}\n",
-                band * 10,
-                band * 10 + 10
-            ));
-        }
-        source.push_str(&format!("    fin : à partir de {}\n  }}\n", bands * 10));
-        let entries = vec!["1 €"; bands + 1].join(", ");
-        source.push_str(&format!(
-            "  enveloppe e par t [{entries}]\n  valeur v = 2 × e\n}}\n"
-        ));
-        source
-    }
-
-    #[test]
-    fn values_are_shown_per_band_within_the_band_limit() {
-        let values = values_of(&scale(MAX_BANDS - 1));
-        let Some(Computed::PerBand { bands, .. }) = values.get(1) else {
-            panic!("{:?}", values.get(1));
-        };
-        assert_eq!(bands.len(), MAX_BANDS);
-        assert_eq!(bands[0].1, Outcome::Value("2 €".to_string()));
-    }
-
-    #[test]
-    fn past_the_band_limit_values_are_not_evaluated_band_by_band() {
-        // E0309: the checker skips the bands × values evaluation, and so does the editor.
-        let values = values_of(&scale(5000));
-        assert_eq!(
-            values.get(1),
-            Some(&Computed::Single(Outcome::DependsOnInput))
-        );
-    }
-}
-
 /// A value varying with two criteria as a Markdown two-way table read from the values computed
 /// once per cell (the documents' figures), or a table of rules a rule per row; `None` for any
 /// other value.
@@ -228,4 +175,57 @@ pub fn two_way_markdown(version: &Version, id: usize) -> Option<String> {
         ));
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clause_compiler::interpret::scenarios::MAX_BANDS;
+    use clause_compiler::{analyze, SourceDb};
+
+    fn values_of(source: &str) -> VersionValues {
+        let mut db = SourceDb::new();
+        db.add("a.clause", source);
+        let analysis = analyze(&db);
+        VersionValues::compute(&analysis.versions[0])
+    }
+
+    fn scale(bands: usize) -> String {
+        let mut source = String::from(
+            "accord a {\n  statut projet\n  entrée n : nombre\n  tranches t selon n {\n",
+        );
+        for band in 0..bands {
+            source.push_str(&format!(
+                "    b{band} : de {} à moins de {}\n",
+                band * 10,
+                band * 10 + 10
+            ));
+        }
+        source.push_str(&format!("    fin : à partir de {}\n  }}\n", bands * 10));
+        let entries = vec!["1 €"; bands + 1].join(", ");
+        source.push_str(&format!(
+            "  enveloppe e par t [{entries}]\n  valeur v = 2 × e\n}}\n"
+        ));
+        source
+    }
+
+    #[test]
+    fn values_are_shown_per_band_within_the_band_limit() {
+        let values = values_of(&scale(MAX_BANDS - 1));
+        let Some(Computed::PerBand { bands, .. }) = values.get(1) else {
+            panic!("{:?}", values.get(1));
+        };
+        assert_eq!(bands.len(), MAX_BANDS);
+        assert_eq!(bands[0].1, Outcome::Value("2 €".to_string()));
+    }
+
+    #[test]
+    fn past_the_band_limit_values_are_not_evaluated_band_by_band() {
+        // E0309: the checker skips the bands × values evaluation, and so does the editor.
+        let values = values_of(&scale(5000));
+        assert_eq!(
+            values.get(1),
+            Some(&Computed::Single(Outcome::DependsOnInput))
+        );
+    }
 }
