@@ -68,7 +68,9 @@ fn generated_code_picks_the_cells_and_rules_the_engine_picks() {
     let expected = engine_lines(&compiled, &input);
     // The engine itself: 40 000 rurale at 50 % is taille_2's rural cell (18 000 €), total
     // 60 000 + 18 000 = 78 000 €, and the rule « jusqu'à 40 000, à partir de 50 % » (1 000 €).
-    let line = &expected[(1 * 2 + 1) * 5 + 1];
+    // Case index: (habitants 40 000 = 1, zone rurale = 1, atteinte 0.5 = 1) → (1 × 2 + 1) × 5 + 1.
+    let (habitants, zone, atteinte) = (1, 1, 1);
+    let line = &expected[(habitants * 2 + zone) * 5 + atteinte];
     for wanted in ["\"installation\"", "18000", "78000", "\"bonus\""] {
         assert!(line.contains(wanted), "{wanted}: {line}");
     }
