@@ -12,27 +12,27 @@ impl Formatter<'_> {
     /// `header par ROWS et COLUMNS {`, a row per line, `}`.
     pub(super) fn grid(&mut self, header: String, grid: &Grid) -> Doc {
         let header = format!("{header} par {} et {}", grid.rows.node, grid.columns.node);
-        let rows: Vec<(Span, Doc)> = grid
-            .entries
-            .iter()
-            .map(|row| {
-                let table = self.table(&row.table);
-                let doc = concat(vec![text(format!("{} : ", row.key.node)), table]);
-                (row.span, doc)
-            })
-            .collect();
         let open = self.find(grid.columns.span.end, '{');
-        self.rows_block(header, open, grid.span, rows)
+        let span_of = |row: &GridRow| row.span;
+        self.rows_block(header, open, grid.span, &grid.entries, span_of, |f, row| {
+            let table = f.table(&row.table);
+            concat(vec![text(format!("{} : ", row.key.node)), table])
+        })
     }
 
     /// `header selon A et B {`, a rule per line (`RANGE, RANGE : value`), `}`.
     pub(super) fn rules(&mut self, header: String, rules: &RuleTable) -> Doc {
         let [a, b] = &rules.inputs;
         let header = format!("{header} selon {} et {}", a.node, b.node);
-        let lines: Vec<(Span, Doc)> = rules
-            .rules
-            .iter()
-            .map(|rule| {
+        let open = self.find(b.span.end, '{');
+        let span_of = |rule: &DecisionRule| rule.span;
+        self.rows_block(
+            header,
+            open,
+            rules.span,
+            &rules.rules,
+            span_of,
+            |f, rule| {
                 let [x, y] = &rule.ranges;
                 let words = |r: &RuleRange| {
                     literals::band_range_in(
@@ -43,35 +43,36 @@ impl Formatter<'_> {
                 };
                 let value = match &rule.value.value {
                     EntryValue::Hole => text("non précisé"),
-                    EntryValue::Expr(expr) => self.expr(expr),
+                    EntryValue::Expr(expr) => f.expr(expr),
                 };
-                let doc = concat(vec![text(format!("{}, {} : ", words(x), words(y))), value]);
-                (rule.span, doc)
-            })
-            .collect();
-        let open = self.find(b.span.end, '{');
-        self.rows_block(header, open, rules.span, lines)
+                concat(vec![text(format!("{}, {} : ", words(x), words(y))), value])
+            },
+        )
     }
 
-    /// `header {`, each row on its own line with its comments, `}`.
-    fn rows_block(
+    /// `header {`, each row on its own line with its comments (read in the order of the text:
+    /// a row is rendered after the comments before it), `}`.
+    fn rows_block<T>(
         &mut self,
         header: String,
         open: usize,
         span: Span,
-        rows: Vec<(Span, Doc)>,
+        rows: &[T],
+        span_of: impl Fn(&T) -> Span,
+        mut render: impl FnMut(&mut Self, &T) -> Doc,
     ) -> Doc {
         let close = span.end.saturating_sub(1);
         let mut inner = vec![self.comments.trailing(open + 1)];
         let mut first = true;
-        for (row_span, doc) in rows {
+        for row in rows {
             inner.push(Doc::HardLine);
+            let row_span = span_of(row);
             inner.push(
                 self.comments
                     .leading(row_span.start, Blanks::Keep { first }),
             );
             first = false;
-            inner.push(doc);
+            inner.push(render(self, row));
             inner.push(self.comments.trailing(row_span.end));
         }
         inner.push(self.comments.before(close, Blanks::Keep { first }));
