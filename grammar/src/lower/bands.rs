@@ -128,6 +128,9 @@ impl Lowerer<'_> {
         if hypotheses.iter().all(Option::is_none) {
             hypotheses.clear();
         }
+        // A range with a bound in percent is in percent, as a bare bound beside it is: its `€`,
+        // if any, is not kept (the canonical spelling has one unit per range).
+        unit.euro &= !unit.percent;
         (Spanned::new(range, span), unit, hypotheses)
     }
 }
