@@ -212,3 +212,46 @@ fn amount_bounds_are_written_in_euros() {
         once
     );
 }
+
+/// A table of rules is analysed within each input's declared domain (a band set over
+/// `atteinte` declares 0 %–100 %): rules up to 100 % leave no gap; without the domain, « plus
+/// de 100 % » would be one (E0312).
+#[test]
+fn rule_tables_are_checked_within_the_declared_domain() {
+    let source = |domain: &str, haut: &str| {
+        format!(
+            r#"accord domaines "Domaines" {{
+  statut projet
+  source "note"
+  entrée habitants : nombre
+  entrée atteinte : taux
+  tranches niveau selon atteinte{domain} {{
+    bas : moins de 50 %
+    haut : {haut}
+  }}
+  valeur bonus selon habitants et atteinte {{
+    à partir de 0, moins de 50 % : 0 €
+    à partir de 0, de 50 % à 100 % : 1 000 €
+  }}
+}}
+"#
+        )
+    };
+    let codes = |text: String| {
+        let mut db = SourceDb::new();
+        db.add("domaines.clause", text);
+        analyze(&db)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(source(", de 0 % à 100 %", "de 50 % à 100 %")), vec![]);
+    assert_eq!(
+        codes(source("", "à partir de 50 %")),
+        vec![(
+            "E0312".to_string(),
+            "habitants à partir de 0 × atteinte plus de 100 % : aucune règle".to_string()
+        )]
+    );
+}

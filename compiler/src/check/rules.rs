@@ -1,5 +1,6 @@
 //! E0312 / E0313: the gaps and overlaps of each table of rules over two inputs, each named as a
-//! region of the product space (`rule_sweep`), an overlap with the rules it holds.
+//! region of the product space (`rule_sweep`), an overlap with the rules it holds; within each
+//! input's declared domain (that of a band set over it), `[0, ∞)` otherwise.
 
 use super::rule_sweep::{faults, Rect};
 use crate::codes::Code;
@@ -17,7 +18,8 @@ pub fn check_rule_tables(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
 
 fn check_table(version: &Version, table: &RuleTableDef, diagnostics: &mut Vec<Diagnostic>) {
     let rules: Vec<[Interval; 2]> = table.rules.iter().map(|r| r.ranges).collect();
-    for rect in faults(&rules, [Interval::NATURAL; 2], table.whole) {
+    let domains = table.inputs.map(|input| domain_of(version, input));
+    for rect in faults(&rules, domains, table.whole) {
         let region = region_words(version, table, &rect);
         if rect.rules.is_empty() {
             let (x, y) = (
@@ -52,6 +54,16 @@ fn check_table(version: &Version, table: &RuleTableDef, diagnostics: &mut Vec<Di
             );
         }
     }
+}
+
+/// The values of an input: the domain a band set over it declares (`selon atteinte, de 0 % à
+/// 100 %`, § 6.4), else `[0, ∞)`.
+fn domain_of(version: &Version, input: usize) -> Interval {
+    version
+        .band_sets
+        .iter()
+        .find(|set| set.dimension == Some(input) && set.domain_span.is_some())
+        .map_or(Interval::NATURAL, |set| set.domain)
 }
 
 /// « habitants de 40 000 à moins de 80 000 × atteinte de 50 % à moins de 80 % ».
