@@ -255,3 +255,25 @@ fn rule_tables_are_checked_within_the_declared_domain() {
         )]
     );
 }
+
+/// The checks of values run in every cell: an envelope negative in one cell is named with it
+/// (10 000 − 12 000 = −2 000 € for taille_1 × urbaine, the first cell computed).
+#[test]
+fn a_negative_envelope_in_a_cell_is_reported_with_the_cell() {
+    let source = SOURCE.replace(
+        "  valeur total",
+        "  enveloppe reste \"Reste\" = installation - 12 000 €\n  valeur total",
+    );
+    let mut db = SourceDb::new();
+    db.add("zones.clause", source);
+    let found: Vec<String> = analyze(&db)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("E0607 l'enveloppe `reste` est négative pour `taille_1` × `urbaine`"),
+        "{found:?}"
+    );
+}

@@ -33,6 +33,7 @@ pub(super) fn check_static_values(
         .static_values
         .scenarios
         .iter()
+        .filter(|s| s.key.cell.is_none())
         .map(|s| {
             (
                 s.key.band.map(|b| (b.set, b.band)),
@@ -47,19 +48,54 @@ pub(super) fn check_static_values(
             .collect()
     };
 
+    // The cells of the tables by two criteria, each with its words (« pour `taille_2` ×
+    // `rurale` »).
+    let cells: Vec<(CellChoice, String, Env<'_>)> = version
+        .static_values
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let cell = s.key.cell?;
+            let key = |axis: Axis, k: usize| axis.keys(version).get(k).cloned().unwrap_or_default();
+            let words = format!(
+                " pour `{}` × `{}`",
+                key(cell.axes.rows, cell.row),
+                key(cell.axes.columns, cell.column)
+            );
+            Some((cell, words, Env::for_scenario(version, s)))
+        })
+        .collect();
+    // Where a value is computed: each band of its set, each cell of its table by two criteria,
+    // or once; with the words that say where.
+    let places = |value: &ValueItem| -> Vec<(String, &Env<'_>)> {
+        match value.grid {
+            Some(axes) => cells
+                .iter()
+                .filter(|(cell, _, _)| cell.axes == axes)
+                .map(|(_, words, env)| (words.clone(), env))
+                .collect(),
+            None => scenario_for(value.band_set)
+                .into_iter()
+                .map(|(choice, env)| {
+                    let band = choice
+                        .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
+                        .unwrap_or_default();
+                    (band, env)
+                })
+                .collect(),
+        }
+    };
+
     // An envelope is money paid: a negative one would be paid as a negative payment.
     for (value_id, value) in version.values.iter().enumerate() {
         if value.kind != clause_grammar::ast::ValueKind::Envelope {
             continue;
         }
-        for (choice, env) in scenario_for(value.band_set) {
+        for (band, env) in places(value) {
             let Ok(Value::Money(amount)) = env.value(value_id) else {
                 continue;
             };
             if amount.is_sign_negative() && !amount.is_zero() {
-                let band = choice
-                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
-                    .unwrap_or_default();
                 let span = value.definition.span();
                 diagnostics.push(
                     Diagnostic::new(
@@ -78,7 +114,7 @@ pub(super) fn check_static_values(
     // Arithmetic errors in values, once per value.
     for value_id in 0..version.values.len() {
         let value = &version.values[value_id];
-        for (choice, env) in scenario_for(value.band_set) {
+        for (band, env) in places(value) {
             let error = match env.value(value_id) {
                 Err(EvalError::Overflow(span)) => {
                     Some((Code::Overflow, span, "dépassement de capacité"))
@@ -100,9 +136,6 @@ pub(super) fn check_static_values(
                 _ => None,
             };
             if let Some((code, span, label)) = error {
-                let band = choice
-                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
-                    .unwrap_or_default();
                 let mut diagnostic = Diagnostic::new(
                     code,
                     format!("{label} en calculant `{}`{band}", value.name),
