@@ -277,3 +277,27 @@ fn a_negative_envelope_in_a_cell_is_reported_with_the_cell() {
         "{found:?}"
     );
 }
+
+/// A `vérifier` over a value by two criteria holds in every cell, or names those where it fails
+/// (10 000 € < 12 000 € for taille_1 × urbaine only).
+#[test]
+fn a_check_over_a_table_by_two_criteria_is_checked_cell_by_cell() {
+    let source = SOURCE.replace(
+        "  valeur total",
+        "  vérifier \"au moins 12 000 €\" : installation ≥ 12 000 €\n  valeur total",
+    );
+    let mut db = SourceDb::new();
+    db.add("zones.clause", source);
+    let found: Vec<String> = analyze(&db)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {} {:?}", d.code.as_str(), d.message, d.notes))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("E0602"), "{found:?}");
+    assert!(
+        found[0].contains("pour `taille_1` × `urbaine`"),
+        "{found:?}"
+    );
+    assert!(!found[0].contains("rurale"), "{found:?}");
+}

@@ -10,6 +10,17 @@ use crate::value::{display, Value};
 use clause_grammar::ast::BinaryOp;
 use clause_grammar::Span;
 
+/// The two criteria an expression varies with, when it uses a value by two criteria.
+fn expr_grid(version: &Version, expr: &Expr) -> Option<GridAxes> {
+    let mut grid = None;
+    crate::ir::visit(expr, &mut |e| {
+        if let ExprKind::Value(v) = e.kind {
+            grid = grid.or(version.values[v].grid);
+        }
+    });
+    grid
+}
+
 /// The band set an expression varies with (the first found).
 pub fn expr_band_set(version: &Version, expr: &Expr) -> Option<BandSetId> {
     let mut set = None;
@@ -206,10 +217,35 @@ pub(super) fn check_static_values(
     // `vérifier`: true for every band.
     for assertion in &version.assertions {
         let set = expr_band_set(version, &assertion.expr);
+        let grid = expr_grid(version, &assertion.expr);
+        // Each band (or each cell) with its name as the messages write it between backquotes.
+        let named: Vec<(Option<String>, &Env<'_>)> = match grid {
+            Some(axes) => cells
+                .iter()
+                .filter(|(cell, _, _)| cell.axes == axes)
+                .map(|(cell, _, env)| {
+                    let key = |axis: Axis, k: usize| {
+                        axis.keys(version).get(k).cloned().unwrap_or_default()
+                    };
+                    let name = format!(
+                        "{}` × `{}",
+                        key(cell.axes.rows, cell.row),
+                        key(cell.axes.columns, cell.column)
+                    );
+                    (Some(name), env)
+                })
+                .collect(),
+            None => scenario_for(set)
+                .into_iter()
+                .map(|(choice, env)| {
+                    let name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
+                    (name, env)
+                })
+                .collect(),
+        };
         let mut failures = Vec::new();
         let mut unchecked = Vec::new();
-        for (choice, env) in scenario_for(set) {
-            let band_name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
+        for (band_name, env) in named {
             match env.eval(&assertion.expr) {
                 Ok(Value::Bool(true)) => {}
                 Ok(Value::Bool(false)) => failures.push(format!(
