@@ -301,3 +301,17 @@ fn a_check_over_a_table_by_two_criteria_is_checked_cell_by_cell() {
     );
     assert!(!found[0].contains("rurale"), "{found:?}");
 }
+
+/// The PDF carries the same two-way tables and table of rules, and typesets.
+#[test]
+fn the_pdf_shows_two_way_tables() {
+    let (db, analysis) = analysis();
+    let version = analysis.version("contrat_zones").expect("version");
+    let doc = clause_compiler::document::build_document(version, &db);
+    let source = clause_pdf::document_source(&doc);
+    for wanted in ["Tableaux à deux critères", "Tables de règles", "Zone rurale"] {
+        assert!(source.contains(wanted), "{wanted}");
+    }
+    let pdf = clause_pdf::document_pdf(&doc).expect("typeset");
+    assert!(pdf.starts_with(b"%PDF"));
+}
