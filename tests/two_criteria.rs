@@ -309,9 +309,64 @@ fn the_pdf_shows_two_way_tables() {
     let version = analysis.version("contrat_zones").expect("version");
     let doc = clause_compiler::document::build_document(version, &db);
     let source = clause_pdf::document_source(&doc);
-    for wanted in ["Tableaux à deux critères", "Tables de règles", "Zone rurale"] {
+    for wanted in [
+        "Tableaux à deux critères",
+        "Tables de règles",
+        "Zone rurale",
+    ] {
         assert!(source.contains(wanted), "{wanted}");
     }
     let pdf = clause_pdf::document_pdf(&doc).expect("typeset");
     assert!(pdf.starts_with(b"%PDF"));
+}
+
+/// `clause diff` compares a table by two criteria cell by cell (taille_2 × rurale: 18 000 € →
+/// 20 000 €; the total follows: 78 000 € → 80 000 €) and a table of rules rule by rule.
+#[test]
+fn a_comparison_names_the_cells_and_rules_that_changed() {
+    use clause_compiler::diff::compare;
+    use clause_compiler::document::build_document;
+    let changed = SOURCE
+        .replace("contrat_zones", "contrat_zones_b")
+        .replace("rurale : 18 000 €", "rurale : 20 000 €")
+        .replace("à partir de 50 % : 2 000 €", "à partir de 50 % : 2 500 €");
+    let mut db = SourceDb::new();
+    db.add("zones.clause", SOURCE);
+    db.add("zones_b.clause", changed);
+    let analysis = analyze(&db);
+    let doc = |name: &str| build_document(analysis.version(name).expect("version"), &db);
+    let comparison = compare(&doc("contrat_zones"), &doc("contrat_zones_b"));
+    let changes: Vec<(String, String, String)> = comparison
+        .changes
+        .iter()
+        .filter(|c| c.path.starts_with("cases/") || c.path.starts_with("regles/"))
+        .map(|c| {
+            let side = |s: &Option<clause_compiler::diff::Side>| {
+                s.as_ref().map_or(String::new(), |s| {
+                    s.text.replace(['\u{202f}', '\u{a0}'], " ")
+                })
+            };
+            (c.path.clone(), side(&c.before), side(&c.after))
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (
+                "cases/installation/Taille 2/Zone rurale".to_string(),
+                "18 000 €".to_string(),
+                "20 000 €".to_string()
+            ),
+            (
+                "cases/total/Taille 2/Zone rurale".to_string(),
+                "78 000 €".to_string(),
+                "80 000 €".to_string()
+            ),
+            (
+                "regles/bonus/à partir de 40 000 × à partir de 50 %".to_string(),
+                "2 000 €".to_string(),
+                "2 500 €".to_string()
+            ),
+        ]
+    );
 }
