@@ -15,7 +15,7 @@ impl Comparer<'_> {
             };
             for (r, row) in table.rows.iter().enumerate() {
                 for (c, column) in table.columns.iter().enumerate() {
-                    let find = |t: &crate::document::two_way::TwoWayTable| {
+                    let find = |t: &crate::document::TwoWayTable| {
                         let r = t.rows.iter().position(|x| x == row)?;
                         let c = t.columns.iter().position(|x| x == column)?;
                         t.cells.get(r)?.get(c).map(cell_side)

@@ -1,36 +1,14 @@
 //! The tables by two criteria as two-way tables (rows: the first criterion's bands or variants;
 //! columns: the second's), each cell read from the values computed once per cell, and the
-//! tables of rules as one row per rule. Built from the version and rendered in HTML, Markdown
-//! and CSV here, in a module of its own; the sections appear only when a version has such tables.
+//! tables of rules as one row per rule. Built from the version and rendered in HTML and CSV
+//! here (the Markdown in `markdown.rs`, from `grid`); the sections appear only when a version has
+//! such tables.
 
 use super::cells::cell_of;
-use super::model::{Cell, Document};
+use super::model::{Cell, Document, RuleTableDoc, TwoWayTable};
 use super::words;
 use crate::ir::{Definition, Entry, ValueKey, Version};
 use maud::{html, Markup};
-
-/// A value varying with two criteria, as a two-way table.
-#[derive(Debug, Clone)]
-pub struct TwoWayTable {
-    pub name: String,
-    pub label: String,
-    /// The criteria's names: rows, then columns (`taille`, `zone`).
-    pub criteria: [String; 2],
-    pub rows: Vec<String>,
-    pub columns: Vec<String>,
-    /// `cells[row][column]`.
-    pub cells: Vec<Vec<Cell>>,
-}
-
-/// A table of rules: each rule's two intervals in words, and its value (`Cell::Text` for a
-/// computed one).
-#[derive(Debug, Clone)]
-pub struct RuleTableDoc {
-    pub name: String,
-    pub label: String,
-    pub inputs: [String; 2],
-    pub rules: Vec<[String; 3]>,
-}
 
 /// Every value varying with two criteria (a table by two criteria, or a formula using one).
 pub fn tables(version: &Version) -> Vec<TwoWayTable> {
@@ -135,52 +113,6 @@ pub fn grid(t: &TwoWayTable) -> (Vec<String>, Vec<Vec<String>>) {
         })
         .collect();
     (header, rows)
-}
-
-/// The Markdown sections (nothing for a version without such tables).
-pub fn markdown(out: &mut String, doc: &Document) {
-    use super::markdown::{code, escape, table};
-    use std::fmt::Write;
-    if !doc.two_way.is_empty() {
-        out.push_str("## Tableaux à deux critères\n\n");
-    }
-    for t in &doc.two_way {
-        let _ = writeln!(
-            out,
-            "{} ({}) : par {} (lignes) et {} (colonnes).\n",
-            escape(&t.label),
-            code(&t.name),
-            code(&t.criteria[0]),
-            code(&t.criteria[1])
-        );
-        let (header, rows) = grid(t);
-        let header: Vec<String> = header.iter().map(|h| escape(h)).collect();
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|c| escape(c)).collect())
-            .collect();
-        table(out, &header, 1..header.len(), &rows);
-    }
-    if !doc.rule_tables.is_empty() {
-        out.push_str("## Tables de règles\n\n");
-    }
-    for t in &doc.rule_tables {
-        let _ = writeln!(
-            out,
-            "{} ({}) : une règle par ligne, selon {} et {}.\n",
-            escape(&t.label),
-            code(&t.name),
-            code(&t.inputs[0]),
-            code(&t.inputs[1])
-        );
-        let header = vec![escape(&t.inputs[0]), escape(&t.inputs[1]), "Valeur".into()];
-        let rows: Vec<Vec<String>> = t
-            .rules
-            .iter()
-            .map(|r| r.iter().map(|c| escape(c)).collect())
-            .collect();
-        table(out, &header, 2..3, &rows);
-    }
 }
 
 /// The HTML sections (nothing for a version without such tables).
