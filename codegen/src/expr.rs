@@ -3,7 +3,7 @@
 //! input, an overflow). Lazy operands (`et`, `ou`, `si`, table entries) become functions.
 
 use crate::emit::{render, Lit, Syntax};
-use clause_compiler::ir::{Entry, Expr, ExprKind};
+use clause_compiler::ir::{Axis, Entry, Expr, ExprKind, GridDef, RuleTableDef, Version};
 use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 
@@ -11,6 +11,10 @@ use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 pub trait ExprWriter {
     fn expr(&self, expr: &Expr) -> String;
     fn table(&self, band_set: usize, entries: &[Entry]) -> String;
+    /// A table by two criteria.
+    fn grid(&self, version: &Version, grid: &GridDef) -> String;
+    /// A table of rules over two inputs.
+    fn rules(&self, table: &RuleTableDef) -> String;
     fn lambda(&self, params: &str, body: &str) -> String;
     fn value(&self, value: &Value) -> Lit;
 }
@@ -85,6 +89,14 @@ impl ExprWriter for Writer<'_> {
         self.syntax.lambda(params, body)
     }
 
+    fn grid(&self, version: &Version, grid: &GridDef) -> String {
+        self.grid_call(version, grid)
+    }
+
+    fn rules(&self, table: &RuleTableDef) -> String {
+        self.rules_call(table)
+    }
+
     fn value(&self, value: &Value) -> Lit {
         let tagged = |tag: &str, rest: Vec<Lit>| {
             let mut items = vec![Lit::Str(tag.into())];
@@ -143,5 +155,72 @@ fn function_name(function: Function) -> &'static str {
         Function::Ceil => "ceil",
         Function::Round => "round",
         Function::RoundCent => "round_cent",
+    }
+}
+
+impl Writer<'_> {
+    /// `env.grid(rows, columns, width, [cells])`: a table by two criteria, each criterion
+    /// `("band", set, dimension)` or `("variant", input)`.
+    fn grid_call(&self, version: &Version, grid: &GridDef) -> String {
+        let axis = |axis: Axis| match axis {
+            Axis::Bands(set) => Lit::Tuple(vec![
+                Lit::Str("band".into()),
+                Lit::Int(set as i64),
+                version
+                    .band_sets
+                    .get(set)
+                    .and_then(|s| s.dimension)
+                    .map_or(Lit::Null, |d| Lit::Int(d as i64)),
+            ]),
+            Axis::Variants(input, _) => {
+                Lit::Tuple(vec![Lit::Str("variant".into()), Lit::Int(input as i64)])
+            }
+        };
+        let cells: Vec<String> = grid.cells.iter().map(|e| self.entry(e)).collect();
+        format!(
+            "env.grid({}, {}, {}, [{}])",
+            render(self.syntax, &axis(grid.axes.rows), 0),
+            render(self.syntax, &axis(grid.axes.columns), 0),
+            grid.columns,
+            cells.join(", ")
+        )
+    }
+
+    /// `env.rules([x, y], [(first, second, entry), …])`: a table of rules, each interval
+    /// `(low, low_closed, high, high_closed)`.
+    fn rules_call(&self, table: &RuleTableDef) -> String {
+        let interval = |i: &clause_compiler::interval::Interval| {
+            Lit::Tuple(vec![
+                Lit::Dec(i.low.value),
+                Lit::Bool(i.low.closed),
+                i.high.map_or(Lit::Null, |h| Lit::Dec(h.value)),
+                Lit::Bool(i.high.is_some_and(|h| h.closed)),
+            ])
+        };
+        let rules: Vec<String> = table
+            .rules
+            .iter()
+            .map(|rule| {
+                self.syntax.tuple(&[
+                    render(self.syntax, &interval(&rule.ranges[0]), 0),
+                    render(self.syntax, &interval(&rule.ranges[1]), 0),
+                    self.entry(&rule.value),
+                ])
+            })
+            .collect();
+        format!(
+            "env.rules([{}, {}], [{}])",
+            table.inputs[0],
+            table.inputs[1],
+            rules.join(", ")
+        )
+    }
+
+    fn entry(&self, entry: &Entry) -> String {
+        match entry {
+            Entry::Value(expr) => self.syntax.lambda("", &self.expr(expr)),
+            Entry::Hole(_) => "HOLE".into(),
+            Entry::Missing => "MISSING".into(),
+        }
     }
 }

@@ -13,7 +13,7 @@ mod sql;
 pub use sql::Dialect;
 
 use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::ir::Version;
+use clause_compiler::ir::{Definition, Version};
 use clause_compiler::SourceDb;
 
 /// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
@@ -69,11 +69,26 @@ pub fn generate(
 /// `sql::periods`). Each target carries the version's `dates ambiguës` policy (the runtimes'
 /// date arithmetic, `sql::policy`).
 pub fn refusal(version: &Version, target: Target) -> Option<String> {
-    let _ = version;
-    match target {
-        Target::Python | Target::JavaScript => None,
-        Target::Sql(_) => None,
+    // Tables by two criteria and tables of rules: Python and JavaScript only.
+    if matches!(target, Target::Python | Target::JavaScript) {
+        return None;
     }
+    std::iter::once(version)
+        .chain(&version.bases)
+        .flat_map(|v| v.values.iter().map(move |value| (v, value)))
+        .find_map(|(v, value)| {
+            let what = match &value.definition {
+                Definition::Grid(grid) => {
+                    format!("le tableau par {} `{}`", grid.axes.words(v), value.name)
+                }
+                Definition::Rules(_) => format!("la table de règles `{}`", value.name),
+                _ => return None,
+            };
+            Some(format!(
+                "le script SQL ne calcule pas encore {what} (version `{}`) : générez-la en Python ou en JavaScript, ou évaluez-la avec `clause eval`",
+                v.name
+            ))
+        })
 }
 
 /// The SQL script of `compiled` for `dialect` (`clause compile --target sql`): the view

@@ -363,6 +363,8 @@ impl<'a> Model<'a> {
                                 band_set, entries, ..
                             } => self.writer.table(*band_set, entries),
                             Definition::Formula(expr) => self.writer.expr(expr),
+                            Definition::Grid(grid) => self.writer.grid(version, grid),
+                            Definition::Rules(rules) => self.writer.rules(rules),
                         };
                         entries.push(("compute", Lit::Code(self.writer.lambda("env", &body))));
                     }
@@ -639,6 +641,7 @@ pub fn error_kind(error: &EvalError) -> &'static str {
         EvalError::Hole(_) => "hole",
         EvalError::MissingInput(..) => "missing_input",
         EvalError::NoBand(..) => "no_band",
+        EvalError::NoRule(_) => "no_rule",
         EvalError::Overflow(_) => "overflow",
         EvalError::DivisionByZero(_) => "division_by_zero",
         EvalError::Invalid(_) => "invalid",

@@ -79,11 +79,14 @@ codes! {
     TooManyBands = "E0309", Error, "trop de tranches";
     BandOutsideDomain = "E0310", Error, "tranche hors du domaine déclaré";
     BandUnit = "E0311", Error, "unité de borne incohérente avec la dimension";
+    RuleGap = "E0312", Error, "trou dans une table de règles";
+    RuleOverlap = "E0313", Error, "règles qui se chevauchent";
     TableMissing = "E0401", Error, "valeur de tranche manquante";
     TableExtra = "E0402", Error, "valeur de tranche en trop";
     TableDuplicate = "E0403", Error, "tranche répétée dans un tableau";
     TableUnknownBand = "E0404", Error, "tranche inconnue dans un tableau";
     TableDecreasing = "W0405", Warning, "montant décroissant avec la taille";
+    TableCriterion = "E0406", Error, "critère de tableau invalide";
     DeadlineOrder = "E0501", Error, "démarrage après le déploiement";
     DeadlineBeyondContract = "E0502", Error, "échéance au-delà du contrat";
     DuplicateDeadline = "E0503", Error, "échéance répétée";

@@ -2,6 +2,16 @@
 //! every item (which declaration set it: the base or the amendment). Evaluation works on this.
 
 pub use crate::citation::{Citation, Reference};
+pub use crate::criteria::{Axis, CellChoice, GridAxes};
+pub use crate::static_values::{
+    stored_value, BandChoice, EvalError, EvalResult, Scenario, StaticValues, ValueKey,
+};
+
+/// `par taille et zone { … }`, its cells resolved.
+pub type GridDef = crate::criteria::GridDef<Entry>;
+/// `selon habitants et atteinte { … }`, its values resolved.
+pub type RuleTableDef = crate::criteria::RuleTableDef<Entry>;
+pub type RuleDef = crate::criteria::RuleDef<Entry>;
 use crate::interval::{Bound, Interval};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
@@ -239,6 +249,9 @@ pub struct ValueItem {
     pub ty: Type,
     /// The band set the value varies with, if any.
     pub band_set: Option<BandSetId>,
+    /// The two criteria the value varies with (a table by two criteria, or a formula using
+    /// one): then `band_set` is `None`.
+    pub grid: Option<GridAxes>,
     pub name_span: Span,
     pub origin: Origin,
 }
@@ -289,6 +302,22 @@ pub enum Definition {
         span: Span,
     },
     Formula(Expr),
+    /// `par taille et zone { … }`
+    Grid(GridDef),
+    /// `selon habitants et atteinte { … }`
+    Rules(RuleTableDef),
+}
+
+impl Definition {
+    /// The definition's text: the table, or the formula.
+    pub fn span(&self) -> Span {
+        match self {
+            Definition::Formula(expr) => expr.span,
+            Definition::Table { span, .. } => *span,
+            Definition::Grid(grid) => grid.span,
+            Definition::Rules(rules) => rules.span,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -529,10 +558,21 @@ pub fn value_dependencies(value: &ValueItem) -> Vec<ValueId> {
             }
         }
         Definition::Formula(expr) => collect_values(expr, &mut found),
+        Definition::Grid(grid) => grid.cells.iter().for_each(|e| entry_values(e, &mut found)),
+        Definition::Rules(rules) => rules
+            .rules
+            .iter()
+            .for_each(|r| entry_values(&r.value, &mut found)),
     }
     found.sort_unstable();
     found.dedup();
     found
+}
+
+fn entry_values(entry: &Entry, found: &mut Vec<ValueId>) {
+    if let Entry::Value(expr) = entry {
+        collect_values(expr, found);
+    }
 }
 
 pub fn collect_values(expr: &Expr, found: &mut Vec<ValueId>) {
@@ -578,117 +618,78 @@ pub fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-// Why an expression has no value, and the values computed once per static scenario.
+// The criteria of the tables by two criteria, read in the version.
 
-/// Why an expression has no value (`interpret`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EvalError {
-    /// A value the sources leave `non précisé`.
-    Hole(Span),
-    /// An input the case does not give.
-    MissingInput(InputId, Span),
-    /// No band chosen for this band set (static evaluation of an input-dependent value, or a
-    /// dimension value in no band).
-    NoBand(BandSetId, Span),
-    Overflow(Span),
-    DivisionByZero(Span),
-    /// The expression had a resolution or type error (already reported).
-    Invalid(Span),
-    /// A value in a definition cycle (already reported).
-    Cycle(ValueId),
-    /// Days mixed with months or years: no exact common unit.
-    MixedDurations(Span),
-    /// A date that does not exist, refused by `dates ambiguës : erreur` (named by the error).
-    AmbiguousDate(Span, crate::calendar::DateError),
+impl Axis {
+    /// The names of the axis's keys, in order (bands or variants).
+    pub fn keys(self, version: &Version) -> Vec<String> {
+        match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .map(|s| s.bands.iter().map(|b| b.name.clone()).collect())
+                .unwrap_or_default(),
+            Axis::Variants(_, e) => version
+                .enums
+                .get(e)
+                .map(|e| e.variants.iter().map(|v| v.name.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The label of key `k` (the band's or variant's), else its name.
+    pub fn key_label(self, version: &Version, k: usize) -> String {
+        let named = match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .and_then(|s| s.bands.get(k))
+                .map(|b| (b.label.clone(), b.name.clone())),
+            Axis::Variants(_, e) => version
+                .enums
+                .get(e)
+                .and_then(|e| e.variants.get(k))
+                .map(|v| (v.label.clone(), v.name.clone())),
+        };
+        named.map_or_else(|| "?".to_string(), |(label, name)| label.unwrap_or(name))
+    }
+
+    /// The criterion's name as written (`taille`, `zone`).
+    pub fn name(self, version: &Version) -> String {
+        match self {
+            Axis::Bands(set) => version
+                .band_sets
+                .get(set)
+                .map_or_else(String::new, |s| s.name.clone()),
+            Axis::Variants(input, _) => version
+                .inputs
+                .get(input)
+                .map_or_else(String::new, |i| i.name.clone()),
+        }
+    }
 }
 
-pub type EvalResult = Result<Value, EvalError>;
+impl GridAxes {
+    pub fn size(self, version: &Version) -> (usize, usize) {
+        (
+            self.rows.keys(version).len(),
+            self.columns.keys(version).len(),
+        )
+    }
 
-/// Where a static value holds. Today a band choice; the fields to come (the period an
-/// amendment's change takes effect in, the cell of a table by two criteria) are added here, and
-/// every reader keeps asking `StaticValues::get(key, value)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ValueKey {
-    /// `None`: no band chosen (what a value is when it does not vary with a band).
-    pub band: Option<BandChoice>,
-}
-
-/// One band of one band set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BandChoice {
-    pub set: BandSetId,
-    pub band: usize,
+    /// `taille × zone`.
+    pub fn words(self, version: &Version) -> String {
+        format!(
+            "{} × {}",
+            self.rows.name(version),
+            self.columns.name(version)
+        )
+    }
 }
 
 impl ValueKey {
-    /// No band chosen.
-    pub const GENERAL: ValueKey = ValueKey { band: None };
-
-    pub fn band(set: BandSetId, band: usize) -> Self {
-        ValueKey {
-            band: Some(BandChoice { set, band }),
-        }
-    }
-
     /// The band chosen in each of the version's band sets, as `interpret::Env` takes them.
     pub fn bands(&self, version: &Version) -> Vec<Option<usize>> {
-        let mut bands = vec![None; version.band_sets.len()];
-        if let Some(choice) = self.band {
-            if let Some(slot) = bands.get_mut(choice.set) {
-                *slot = Some(choice.band);
-            }
-        }
-        bands
-    }
-}
-
-/// Every value of a version in one scenario (indexed by `ValueId`; `None` for a value in a cycle).
-#[derive(Debug, Clone)]
-pub struct Scenario {
-    pub key: ValueKey,
-    pub values: Vec<Option<EvalResult>>,
-}
-
-impl Scenario {
-    pub fn value(&self, id: ValueId) -> EvalResult {
-        stored_value(&self.values, id)
-    }
-}
-
-/// A value's result among computed ones: a value in a cycle has none (`Err(Cycle)`).
-pub fn stored_value(values: &[Option<EvalResult>], id: ValueId) -> EvalResult {
-    values
-        .get(id)
-        .cloned()
-        .flatten()
-        .unwrap_or(Err(EvalError::Cycle(id)))
-}
-
-/// The static scenarios of a version: no band, then each band of each band set in order (the
-/// latter only within `interpret::scenarios::MAX_BANDS`).
-#[derive(Debug, Clone, Default)]
-pub struct StaticValues {
-    pub scenarios: Vec<Scenario>,
-    /// False past the band limit (E0309): only the general scenario was computed.
-    pub per_band: bool,
-}
-
-impl StaticValues {
-    pub fn scenario(&self, key: ValueKey) -> Option<&Scenario> {
-        self.scenarios.iter().find(|s| s.key == key)
-    }
-
-    /// A value in one scenario; `Err(Cycle)` when it has none (as `Env::value`).
-    pub fn get(&self, key: ValueKey, id: ValueId) -> EvalResult {
-        self.scenario(key)
-            .map_or(Err(EvalError::Cycle(id)), |s| s.value(id))
-    }
-
-    /// The scenarios a value varying with `set` is evaluated in: each band of the set, or the
-    /// general one for a value that varies with no band.
-    pub fn of_set(&self, set: Option<BandSetId>) -> impl Iterator<Item = &Scenario> {
-        self.scenarios
-            .iter()
-            .filter(move |s| s.key.band.map(|b| b.set) == set)
+        self.bands_among(version.band_sets.len())
     }
 }

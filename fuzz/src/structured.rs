@@ -83,6 +83,9 @@ enum Payments {
 enum Definition {
     Table(Vec<Option<Amount>>),
     Formula(Money),
+    /// A table of rules over the population twice (`selon habitants et habitants { … }`): three
+    /// rules cut at two thresholds, open or closed, so gaps and overlaps come up.
+    Rules(u32, u32, bool, [Option<Amount>; 3]),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -395,6 +398,17 @@ impl Envelope {
                 format!("= {}", entries.first().and_then(Option::as_ref).map_or("0 €".into(), Amount::render))
             }
             Definition::Formula(money) => format!("= {}", money.render(scope, 0)),
+            Definition::Rules(s, t, closed, amounts) => {
+                let cell = |a: &Option<Amount>| a.as_ref().map_or("non précisé".into(), Amount::render);
+                let (s, t) = (s % 200_000, t % 200_000);
+                let below = if *closed { "jusqu'à" } else { "moins de" };
+                format!(
+                    "selon habitants et habitants {{\n{indent}    {below} {s}, {below} {t} : {}\n{indent}    {below} {s}, plus de {t} : {}\n{indent}    à partir de {s}, à partir de 0 : {}\n{indent}  }}",
+                    cell(&amounts[0]),
+                    cell(&amounts[1]),
+                    cell(&amounts[2])
+                )
+            }
         };
         let _ = writeln!(out, "{indent}enveloppe {name} {definition}");
         let (usual, rules) = match &self.payments {

@@ -178,6 +178,8 @@ pub struct BandDomain {
     pub range: Spanned<BandRange>,
     /// The bounds are written in percent (`de 0 % à 100 %`).
     pub percent: bool,
+    /// The bounds are written in euros (`à partir de 10 000 €`).
+    pub euro: bool,
     /// Each written bound's `(hypothèse "…")`, in the order of `BandRange::written`.
     pub bound_hypotheses: Vec<Option<Text>>,
 }
@@ -189,6 +191,8 @@ pub struct BandDef {
     pub range: Spanned<BandRange>,
     /// The bounds are written in percent (`de 0 % à moins de 50 %`): the values are those written.
     pub percent: bool,
+    /// The bounds are written in euros (`de 0 € à moins de 10 000 €`).
+    pub euro: bool,
     /// Each written bound's `(hypothèse "…")` (which band owns it), in the order of
     /// `BandRange::written`.
     pub bound_hypotheses: Vec<Option<Text>>,
@@ -296,6 +300,54 @@ pub enum Definition {
     Table { band_set: Ident, table: Table },
     /// `= expr`
     Formula(Expr),
+    /// `par taille et zone { taille_1 : […], … }`: a table by two criteria.
+    Grid(Grid),
+    /// `selon habitants et atteinte { de 0 à moins de 40 000, moins de 50 % : … }`.
+    Rules(RuleTable),
+}
+
+/// A table by two criteria: one row per value of the first (a band or a variant), each a table
+/// over the second.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grid {
+    pub rows: Ident,
+    pub columns: Ident,
+    pub entries: Vec<GridRow>,
+    /// From `{` to `}`.
+    pub span: Span,
+}
+
+/// `taille_1 : [10 000 €, 12 000 €]` or `taille_1 : { urbaine : 10 000 €, … }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridRow {
+    pub key: Ident,
+    pub table: Table,
+    pub span: Span,
+}
+
+/// A table of rules over two inputs (DMN-style decision table).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleTable {
+    pub inputs: [Ident; 2],
+    pub rules: Vec<DecisionRule>,
+    /// From `{` to `}`.
+    pub span: Span,
+}
+
+/// One rule: an interval on each input, and the value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionRule {
+    pub ranges: [RuleRange; 2],
+    pub value: TableEntry,
+    pub span: Span,
+}
+
+/// One condition of a rule: the interval as written, in percent when its bounds are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRange {
+    pub range: Spanned<BandRange>,
+    pub percent: bool,
+    pub euro: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 mod bands;
 mod citations;
+mod criteria;
 mod expressions;
 mod missions;
 mod values;

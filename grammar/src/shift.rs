@@ -37,6 +37,14 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl<T: Shift, const N: usize> Shift for [T; N] {
+    fn shift(&mut self, delta: isize) {
+        for node in self {
+            node.shift(delta);
+        }
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, delta: isize) {
         if let Some(node) = self {
@@ -100,14 +108,19 @@ fields! {
     InputDef { name, label, ty, attributes }
     Attributes { sources, hypotheses }
     BandSetDef { name, dimension, domain, bands }
-    BandDomain { range, percent, bound_hypotheses }
-    BandDef { name, label, range, percent, bound_hypotheses, attributes }
+    BandDomain { range, percent, euro, bound_hypotheses }
+    BandDef { name, label, range, percent, euro, bound_hypotheses, attributes }
     ValueDef {
         name, label, definition, expected, fixed_share, payments, reserved, effect, attributes,
         keyword_span
     }
     LineEffect { date }
     Table { entries, span }
+    Grid { rows, columns, entries, span }
+    GridRow { key, table, span }
+    RuleTable { inputs, rules, span }
+    DecisionRule { ranges, value, span }
+    RuleRange { range, percent, euro }
     TableEntry { band, value, span }
     FixedShare { share, hypothesis, span }
     PaymentRule { span }
@@ -199,6 +212,8 @@ impl Shift for Definition {
                 table.shift(delta);
             }
             Definition::Formula(expr) => expr.shift(delta),
+            Definition::Grid(grid) => grid.shift(delta),
+            Definition::Rules(rules) => rules.shift(delta),
         }
     }
 }

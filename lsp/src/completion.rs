@@ -88,6 +88,8 @@ pub fn completion(snapshot: &Snapshot, file: FileId, offset: usize) -> Vec<Compl
         {
             if word_before(text, start) == Some("source") {
                 references_in_scope(version, &mut items);
+            } else if let Some(after) = second_criterion(text, start) {
+                criteria_in_scope(version, after == "selon", &mut items);
             } else {
                 names_in_scope(version, after_par(text, start), &mut items);
             }
@@ -229,6 +231,85 @@ fn fallback_version(snapshot: &Snapshot, file: FileId) -> Option<&Version> {
     snapshot.analysis.versions.iter().find(|v| v.file == file)
 }
 
+/// `par A et ` or `selon A et ` before the cursor: the second criterion of a table by two
+/// criteria, or the second input of a table of rules, is expected (`par` or `selon` returned).
+fn second_criterion(text: &str, start: usize) -> Option<&'static str> {
+    let words: Vec<&str> = text[..start].split_whitespace().rev().take(3).collect();
+    match words.as_slice() {
+        ["et", _, "par"] => Some("par"),
+        ["et", _, "selon"] => Some("selon"),
+        _ => None,
+    }
+}
+
+/// The criteria a table may take: band sets and enumerated inputs, or (`numeric`) the numeric
+/// inputs a table of rules reads.
+fn criteria_in_scope(version: &Version, numeric: bool, items: &mut Vec<Completion>) {
+    for (name, symbol) in &version.symbols {
+        let (kind, detail) = match *symbol {
+            Symbol::BandSet(id) if !numeric => (
+                NameKind::BandSet,
+                version
+                    .band_sets
+                    .get(id)
+                    .map(|s| format!("tranches selon `{}`", s.dimension_name)),
+            ),
+            Symbol::Input(id) => {
+                let Some(input) = version.inputs.get(id) else {
+                    continue;
+                };
+                let fits = if numeric {
+                    input.ty.is_numeric()
+                } else {
+                    matches!(input.ty, clause_compiler::types::Type::Enum(_))
+                };
+                if !fits {
+                    continue;
+                }
+                (
+                    NameKind::Input,
+                    Some(format!("entrée : {}", input.ty.french())),
+                )
+            }
+            _ => continue,
+        };
+        items.push(Completion {
+            label: name.clone(),
+            kind: CompletionKind::Name(kind),
+            detail,
+            insert: name.clone(),
+        });
+    }
+}
+
+/// The keys of a criterion (a band set's bands, an enumerated input's variants), with labels.
+fn criterion_keys(version: &Version, name: &str) -> Option<Vec<(String, Option<String>)>> {
+    match version.symbols.get(name)? {
+        Symbol::BandSet(id) => Some(
+            version
+                .band_sets
+                .get(*id)?
+                .bands
+                .iter()
+                .map(|b| (b.name.clone(), b.label.clone()))
+                .collect(),
+        ),
+        Symbol::Input(id) => match version.inputs.get(*id)?.ty {
+            clause_compiler::types::Type::Enum(e) => Some(
+                version
+                    .enums
+                    .get(e)?
+                    .variants
+                    .iter()
+                    .map(|v| (v.name.clone(), v.label.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether the word before the cursor is `par` (a band set is expected).
 fn after_par(text: &str, start: usize) -> bool {
     word_before(text, start) == Some("par")
@@ -321,6 +402,16 @@ fn band_table_at(
     if bracket != '{' {
         return None;
     }
+    let version = snapshot
+        .version_at(file, start)
+        .and_then(|v| snapshot.analysis.versions.get(v))
+        .or_else(|| fallback_version(snapshot, file))?;
+    // A table by two criteria: its rows, one per line, are named by the first criterion's keys.
+    let header: Vec<&str> = text[..position].split_whitespace().rev().take(4).collect();
+    if let [_, "et", rows, "par"] = header.as_slice() {
+        let line = text[position + 1..start].rsplit('\n').next().unwrap_or("");
+        return criterion_keys(version, rows).filter(|_| !line.contains(':'));
+    }
     // Entries already written before the cursor and after a `:` are values, not band names.
     let inside = &text[position + 1..start];
     let last_part = inside.rsplit(',').next().unwrap_or("");
@@ -328,10 +419,15 @@ fn band_table_at(
         return None;
     }
     let before: Vec<&str> = text[..position].split_whitespace().rev().take(2).collect();
-    let version = snapshot
-        .version_at(file, start)
-        .and_then(|v| snapshot.analysis.versions.get(v))
-        .or_else(|| fallback_version(snapshot, file))?;
+    // A table by two criteria: its rows are named by the first criterion's keys, the cells of a
+    // row `{ … }` by the second's.
+    if before.first().is_some_and(|w| w.ends_with(':')) {
+        let (grid, _) = innermost_open_bracket(&text[..position])?;
+        let header: Vec<&str> = text[..grid].split_whitespace().rev().take(4).collect();
+        if let [columns, "et", _, "par"] = header.as_slice() {
+            return criterion_keys(version, columns);
+        }
+    }
     let set = match before.as_slice() {
         [set_name, "par", ..] => match version.symbols.get(*set_name)? {
             Symbol::BandSet(id) => version.band_sets.get(*id)?,

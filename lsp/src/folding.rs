@@ -111,6 +111,24 @@ fn collect_value(def: &ValueDef, offset: usize, spans: &mut Vec<Span>) {
     match &def.definition {
         Definition::Table { table, .. } => collect_table(table, offset, spans),
         Definition::Formula(expr) => collect_expr(expr, offset, spans),
+        Definition::Grid(grid) => {
+            if grid.span.contains(offset) {
+                spans.push(grid.span);
+            }
+            for row in &grid.entries {
+                collect_table(&row.table, offset, spans);
+            }
+        }
+        Definition::Rules(rules) => {
+            if rules.span.contains(offset) {
+                spans.push(rules.span);
+            }
+            for rule in &rules.rules {
+                if let EntryValue::Expr(expr) = &rule.value.value {
+                    collect_expr(expr, offset, spans);
+                }
+            }
+        }
     }
     if let Some(table) = &def.expected {
         collect_table(table, offset, spans);

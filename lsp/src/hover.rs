@@ -318,7 +318,15 @@ fn value_hover(
     let value = version.values.get(id)?;
     let ty = match value.band_set.and_then(|s| version.band_sets.get(s)) {
         Some(set) => format!("{} par `{}`", type_name(version, value.ty), set.name),
-        None => type_name(version, value.ty),
+        None => match value.grid {
+            Some(axes) => format!(
+                "{} par `{}` et `{}`",
+                type_name(version, value.ty),
+                axes.rows.name(version),
+                axes.columns.name(version)
+            ),
+            None => type_name(version, value.ty),
+        },
     };
     let _ = write!(out, "**{}** `{}` : {ty}", value.kind.keyword(), value.name);
     if let Some(mission) = value.mission.and_then(|m| version.missions.get(m)) {
@@ -332,7 +340,9 @@ fn value_hover(
             one_line(snapshot.span_text(expr.span))
         );
     }
-    if let Some(computed) = snapshot
+    if let Some(table) = crate::values::two_way_markdown(version, id) {
+        let _ = write!(out, "\n\n{table}");
+    } else if let Some(computed) = snapshot
         .values(version_index)
         .and_then(|values| values.get(id))
     {

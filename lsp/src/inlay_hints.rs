@@ -151,6 +151,24 @@ impl Walker<'_, '_> {
                     });
                 }
             }
+            // A row's positional cells follow the second criterion: hinted when it is a band set.
+            Definition::Grid(grid) => {
+                let columns = self.version.symbols.get(&grid.columns.node);
+                let set = match columns {
+                    Some(clause_compiler::ir::Symbol::BandSet(set)) => Some(*set),
+                    _ => None,
+                };
+                for row in &grid.entries {
+                    self.positional(&row.table, set);
+                }
+            }
+            Definition::Rules(rules) => {
+                for rule in &rules.rules {
+                    if let EntryValue::Expr(expr) = &rule.value.value {
+                        self.expr(expr);
+                    }
+                }
+            }
         }
         if let Some(expected) = &def.expected {
             self.positional(expected, band_set);

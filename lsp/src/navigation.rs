@@ -384,6 +384,7 @@ impl<'a> Builder<'a> {
                     match &replace.definition {
                         Definition::Table { table, .. } => self.table(table, None, context),
                         Definition::Formula(expr) => self.expr(expr, context),
+                        other => self.criteria(other, context),
                     }
                 }
             }
@@ -437,6 +438,7 @@ impl<'a> Builder<'a> {
                 self.table(table, set, context);
             }
             Definition::Formula(expr) => self.expr(expr, context),
+            other => self.criteria(other, context),
         }
         if let Some(expected) = &def.expected {
             self.table(expected, value_set, context);
@@ -446,24 +448,63 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A table by two criteria (its criteria, the bands naming its rows, its cells) or a table
+    /// of rules (its inputs, its values).
+    fn criteria(&mut self, definition: &'a Definition, context: Context<'a>) {
+        match definition {
+            Definition::Grid(grid) => {
+                self.reference(grid.rows.span, &grid.rows.node, context);
+                self.reference(grid.columns.span, &grid.columns.node, context);
+                let set = band_set_id(context, &grid.columns.node);
+                let rows = band_set_id(context, &grid.rows.node);
+                for row in &grid.entries {
+                    self.band_key(&row.key, rows, context);
+                    self.table(&row.table, set, context);
+                }
+            }
+            Definition::Rules(rules) => {
+                for input in &rules.inputs {
+                    self.reference(input.span, &input.node, context);
+                }
+                for rule in &rules.rules {
+                    if let EntryValue::Expr(expr) = &rule.value.value {
+                        self.expr(expr, context);
+                    }
+                }
+            }
+            Definition::Table { table, .. } => self.table(table, None, context),
+            Definition::Formula(expr) => self.expr(expr, context),
+        }
+    }
+
+    /// A band named as a key (a named table's entry, a row of a table by two criteria).
+    fn band_key(
+        &mut self,
+        band: &'a clause_grammar::ast::Ident,
+        set: Option<BandSetId>,
+        context: Context<'a>,
+    ) {
+        if let (Some(set), Some((index, version))) = (set, context.version) {
+            if let Some(position) = band_index(context, set, &band.node) {
+                let definition = version.band_sets[set].bands[position].name_span;
+                self.raw.push(Occurrence {
+                    span: band.span,
+                    name: band.node.clone(),
+                    kind: NameKind::Band,
+                    is_definition: false,
+                    definition,
+                    key: definition,
+                    version: Some(index),
+                    target: Some(Target::Band(set, position)),
+                });
+            }
+        }
+    }
+
     fn table(&mut self, table: &'a Table, set: Option<BandSetId>, context: Context<'a>) {
         for entry in &table.entries {
-            if let (Some(band), Some(set), Some((index, version))) =
-                (&entry.band, set, context.version)
-            {
-                if let Some(position) = band_index(context, set, &band.node) {
-                    let definition = version.band_sets[set].bands[position].name_span;
-                    self.raw.push(Occurrence {
-                        span: band.span,
-                        name: band.node.clone(),
-                        kind: NameKind::Band,
-                        is_definition: false,
-                        definition,
-                        key: definition,
-                        version: Some(index),
-                        target: Some(Target::Band(set, position)),
-                    });
-                }
+            if let Some(band) = &entry.band {
+                self.band_key(band, set, context);
             }
             if let EntryValue::Expr(expr) = &entry.value {
                 self.expr(expr, context);

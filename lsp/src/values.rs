@@ -108,6 +108,75 @@ impl Computed {
     }
 }
 
+/// A value varying with two criteria as a Markdown two-way table read from the values computed
+/// once per cell (the documents' figures), or a table of rules a rule per row; `None` for any
+/// other value.
+pub fn two_way_markdown(version: &Version, id: usize) -> Option<String> {
+    use clause_compiler::ir::{Definition, Entry, ExprKind};
+    let value = version.values.get(id)?;
+    let names = |e: usize, v: usize| version.variant_name(e, v);
+    if let Some(axes) = value.grid {
+        let (rows, columns) = (axes.rows.keys(version), axes.columns.keys(version));
+        let mut out = format!(
+            "| {} \\ {} | {} |\n|---|{}",
+            axes.rows.name(version),
+            axes.columns.name(version),
+            columns
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            "--:|".repeat(columns.len())
+        );
+        for (r, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = (0..columns.len())
+                .map(|c| {
+                    let key = ValueKey::cell(axes, r, c);
+                    match version.static_values.get(key, id) {
+                        Ok(v) => display(&v, &names),
+                        Err(EvalError::Hole(_)) => "non précisé".into(),
+                        Err(EvalError::MissingInput(..)) => "selon le cas".into(),
+                        Err(_) => "erreur".into(),
+                    }
+                })
+                .collect();
+            out.push_str(&format!("\n| `{row}` | {} |", cells.join(" | ")));
+        }
+        return Some(out);
+    }
+    let Definition::Rules(table) = &value.definition else {
+        return None;
+    };
+    let input = |k: usize| {
+        version
+            .inputs
+            .get(table.inputs[k])
+            .map_or("?", |i| i.name.as_str())
+    };
+    let mut out = format!(
+        "| {} | {} | {} |\n|---|---|--:|",
+        input(0),
+        input(1),
+        value.name
+    );
+    for rule in &table.rules {
+        let shown = match &rule.value {
+            Entry::Value(expr) => match &expr.kind {
+                ExprKind::Literal(v) => display(v, &names),
+                _ => "formule".into(),
+            },
+            Entry::Hole(_) => "non précisé".into(),
+            Entry::Missing => "erreur".into(),
+        };
+        out.push_str(&format!(
+            "\n| {} | {} | {shown} |",
+            rule.ranges[0].words(table.percent[0]),
+            rule.ranges[1].words(table.percent[1])
+        ));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

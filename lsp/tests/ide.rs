@@ -461,3 +461,101 @@ fn rate_bands_are_hovered_with_their_domain_exact_bounds_and_bound_hypothesis() 
         hovered.markdown
     );
 }
+
+/// A table by two criteria and a table of rules (`CURSEUR` marks where `$0` goes).
+const CRITERIA: &str = r#"accord zones "Zones" {
+  statut projet
+  source "essai"
+  énumération type_zone { urbaine "Zone urbaine", rurale "Zone rurale" }
+  entrée habitants : nombre
+  entrée zone : type_zone
+  entrée atteinte : taux
+  tranches taille selon habitants {
+    taille_1 "Taille 1" : moins de 40 000
+    taille_2 "Taille 2" : à partir de 40 000
+  }
+  enveloppe installation "Installation" par taille et zone {
+    taille_1 : [10 000 €, 12 000 €]
+    taille_2 : { urbaine : 15 000 €, rurale : 18 000 € }
+  }
+  valeur bonus selon habitants et atteinte {
+    moins de 40 000, à partir de 0 % : 1 000 €
+    à partir de 40 000, à partir de 0 % : 2 000 €
+  }
+}
+"#;
+
+#[test]
+fn tables_by_two_criteria_are_hovered_completed_and_highlighted() {
+    // Hover: the two-way table of the cells, as the documents show them.
+    let f = single(&CRITERIA.replace("enveloppe installation", "enveloppe $0installation"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol");
+    let text = squeezed(&hovered.markdown);
+    assert!(
+        text.contains("montantpar`taille`et`zone`"),
+        "{}",
+        hovered.markdown
+    );
+    for row in ["|`taille_1`|10000€|12000€|", "|`taille_2`|15000€|18000€|"] {
+        assert!(
+            text.contains(row),
+            "{row} absent de :\n{}",
+            hovered.markdown
+        );
+    }
+    // A table of rules: a rule per row.
+    let f = single(&CRITERIA.replace("valeur bonus", "valeur $0bonus"));
+    let hovered = hover(&f.snapshot, f.file, f.offset).expect("survol");
+    assert!(
+        squeezed(&hovered.markdown).contains("|àpartirde40000|àpartirde0%|2000€|"),
+        "{}",
+        hovered.markdown
+    );
+    // Completion: after `par taille et`, the band sets and enumerated inputs; after `selon
+    // habitants et`, the numeric inputs; a row's keys, then a row's cells.
+    let offered = |text: &str| -> Vec<String> {
+        let f = single(text);
+        completion(&f.snapshot, f.file, f.offset)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    };
+    let second = offered(&CRITERIA.replace("par taille et zone", "par taille et $0zone"));
+    assert!(second.contains(&"zone".to_string()) && second.contains(&"taille".to_string()));
+    assert!(!second.contains(&"habitants".to_string()), "{second:?}");
+    let input = offered(&CRITERIA.replace(
+        "selon habitants et atteinte",
+        "selon habitants et $0atteinte",
+    ));
+    assert!(input.contains(&"atteinte".to_string()) && !input.contains(&"zone".to_string()));
+    let rows = offered(&CRITERIA.replace("    taille_2 : {", "    $0\n    taille_2 : {"));
+    assert!(rows.contains(&"taille_2".to_string()), "{rows:?}");
+    let cells = offered(&CRITERIA.replace("urbaine : 15 000 €, ", "urbaine : 15 000 €, $0"));
+    assert!(cells.contains(&"rurale".to_string()), "{cells:?}");
+    // Semantic tokens: the criteria and a row's band are names of their kind.
+    let f = single(&CRITERIA.replace("accord zones", "accord $0zones"));
+    let tokens = clause_lsp::semantic_tokens::semantic_tokens(&f.snapshot, f.file);
+    let grid_at = CRITERIA.find("par taille et zone").expect("grid");
+    let kind_at = |word: &str, from: usize| {
+        let at = from + CRITERIA[from..].find(word).expect("word");
+        tokens
+            .iter()
+            .find(|t| t.span.start == at)
+            .map(|t| t.ty)
+            .unwrap_or_else(|| panic!("`{word}` sans jeton"))
+    };
+    use clause_lsp::navigation::NameKind;
+    use clause_lsp::semantic_tokens::TokenType;
+    assert_eq!(
+        kind_at("taille", grid_at),
+        TokenType::Name(NameKind::BandSet)
+    );
+    assert_eq!(
+        kind_at("zone", grid_at + 4),
+        TokenType::Name(NameKind::Input)
+    );
+    assert_eq!(
+        kind_at("taille_2 :", grid_at),
+        TokenType::Name(NameKind::Band)
+    );
+}

@@ -106,6 +106,49 @@ fn table(out: &mut String, headers: &[String], numeric_from: usize, rows: &[Vec<
     out.push_str(")\n\n");
 }
 
+/// The tables by two criteria (rows: the first criterion, columns: the second) and the tables
+/// of rules, as the HTML and Markdown documents show them (`document::two_way`).
+fn two_way(out: &mut String, doc: &Document) {
+    use clause_compiler::document::two_way::grid;
+    if !doc.two_way.is_empty() {
+        heading(out, 2, "Tableaux à deux critères");
+    }
+    for t in &doc.two_way {
+        paragraph(
+            out,
+            &format!(
+                "{} (réf. {}) : par {} (lignes) et {} (colonnes).",
+                t.label, t.name, t.criteria[0], t.criteria[1]
+            ),
+        );
+        let (header, rows) = grid(t);
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| content(c)).collect())
+            .collect();
+        table(out, &header, 1, &rows);
+    }
+    if !doc.rule_tables.is_empty() {
+        heading(out, 2, "Tables de règles");
+    }
+    for t in &doc.rule_tables {
+        paragraph(
+            out,
+            &format!(
+                "{} (réf. {}) : une règle par ligne selon {} et {}.",
+                t.label, t.name, t.inputs[0], t.inputs[1]
+            ),
+        );
+        let header = vec![t.inputs[0].clone(), t.inputs[1].clone(), "Valeur".into()];
+        let rows: Vec<Vec<String>> = t
+            .rules
+            .iter()
+            .map(|r| r.iter().map(|c| content(c)).collect())
+            .collect();
+        table(out, &header, 2, &rows);
+    }
+}
+
 fn funding(out: &mut String, doc: &Document, table_doc: &FundingTable, title: &str) {
     heading(out, 2, title);
     let width = table_doc.columns.len() + 1;
@@ -203,6 +246,7 @@ pub fn document(doc: &Document) -> String {
             "Versements ponctuels, conditionnels ou limités à certaines années",
         );
     }
+    two_way(&mut out, doc);
     if !doc.calendar.is_empty() {
         heading(&mut out, 2, "Calendrier des missions");
         let rows: Vec<Vec<String>> = doc

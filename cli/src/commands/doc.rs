@@ -83,6 +83,7 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
                 ("financement", csv::render_funding_csv(&doc, dialect)),
                 ("calendrier", csv::render_calendar_csv(&doc, dialect)),
                 ("seuils", csv::render_boundaries_csv(&doc, dialect)),
+                ("deux_criteres", csv::render_two_way_csv(&doc, dialect)),
             ];
             for (table, text) in tables {
                 match text {
@@ -90,6 +91,8 @@ fn produce(args: &DocArgs) -> Result<(), Refused> {
                         &folder.join(format!("{}-{table}.csv", doc.id)),
                         text.as_bytes(),
                     )?,
+                    // Most versions have no table by two criteria: nothing to say.
+                    None if table == "deux_criteres" => {}
                     // A CSV holding only a header is no table: say so instead of writing it.
                     None => infoln!(
                         "note : pas de tableau « {table} » pour `{}` : aucun fichier écrit",

@@ -34,6 +34,51 @@ class Env {
     if (entry === MISSING) throw new EvalError("invalid");
     return entry();
   }
+  // The key a criterion of a table by two criteria takes: its band, or its input's variant
+  // (`["band", set, dimension]`, `["variant", input]`).
+  key(axis) {
+    if (axis[0] === "band") {
+      const band = this.bands[axis[1]];
+      if (band === null) {
+        if (axis[2] !== null && this.inputs[axis[2]] === null) throw new EvalError("missing_input");
+        throw new EvalError("no_band");
+      }
+      return band;
+    }
+    const value = this.inputs[axis[1]];
+    if (value === null) throw new EvalError("missing_input");
+    if (value[0] !== "variant") throw new EvalError("invalid");
+    return value[2];
+  }
+  // The cell of a table by two criteria (`cells` row by row).
+  grid(rows, columns, width, cells) {
+    const index = this.key(rows) * width + this.key(columns);
+    return tableEntry(index < cells.length ? cells[index] : MISSING);
+  }
+  // The value of the rule that holds both inputs (each rule: two intervals, an entry).
+  rules(inputs, rules) {
+    const x = numberOf(this.input(inputs[0]));
+    const y = numberOf(this.input(inputs[1]));
+    for (const [first, second, entry] of rules) {
+      if (inInterval(x, first) && inInterval(y, second)) return tableEntry(entry);
+    }
+    throw new EvalError("no_rule");
+  }
+}
+
+function tableEntry(entry) {
+  if (entry === HOLE) throw new EvalError("hole");
+  if (entry === MISSING) throw new EvalError("invalid");
+  return entry();
+}
+
+// Whether `value` is in `[low, lowClosed, high, highClosed]` (`high` null: no end).
+function inInterval(value, [low, lowClosed, high, highClosed]) {
+  let c = dcmp(value, low);
+  if (c < 0 || (c === 0 && !lowClosed)) return false;
+  if (high === null) return true;
+  c = dcmp(value, high);
+  return c < 0 || (c === 0 && highClosed);
 }
 
 // Every value of the version (or of `stage`, a base of the amendment) for these inputs, in

@@ -43,6 +43,57 @@ class Env:
             raise EvalError("invalid")
         return entry()
 
+    def key(self, axis):
+        """The key a criterion of a table by two criteria takes: its band, or its input's
+        variant (`("band", set, dimension)`, `("variant", input)`)."""
+        if axis[0] == "band":
+            band = self.bands[axis[1]]
+            if band is None:
+                if axis[2] is not None and self.inputs[axis[2]] is None:
+                    raise EvalError("missing_input")
+                raise EvalError("no_band")
+            return band
+        value = self.inputs[axis[1]]
+        if value is None:
+            raise EvalError("missing_input")
+        if value[0] != "variant":
+            raise EvalError("invalid")
+        return value[2]
+
+    def grid(self, rows, columns, width, cells):
+        """The cell of a table by two criteria (`cells` row by row)."""
+        index = self.key(rows) * width + self.key(columns)
+        return _table_entry(cells[index] if index < len(cells) else MISSING)
+
+    def rules(self, inputs, rules):
+        """The value of the rule that holds both inputs (each rule: two intervals, an entry)."""
+        x = _number(self.input(inputs[0]))
+        y = _number(self.input(inputs[1]))
+        for first, second, entry in rules:
+            if _in_interval(x, first) and _in_interval(y, second):
+                return _table_entry(entry)
+        raise EvalError("no_rule")
+
+
+def _table_entry(entry):
+    if entry is HOLE:
+        raise EvalError("hole")
+    if entry is MISSING:
+        raise EvalError("invalid")
+    return entry()
+
+
+def _in_interval(value, interval):
+    """Whether `value` is in `(low, low_closed, high, high_closed)` (`high` None: no end)."""
+    low, low_closed, high, high_closed = interval
+    c = dcmp(value, low)
+    if c < 0 or (c == 0 and not low_closed):
+        return False
+    if high is None:
+        return True
+    c = dcmp(value, high)
+    return c < 0 or (c == 0 and high_closed)
+
 
 def compute_values(inputs, bands, stage=None):
     """Every value of the version (or of `stage`, a base of the amendment) for these inputs,

@@ -529,6 +529,13 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
                 band_set, entries, ..
             } => g.table(*band_set, entries, value.ty)?,
             Definition::Formula(expr) => g.expr(expr)?,
+            // Refused before generation (`refusal`).
+            Definition::Grid(_) | Definition::Rules(_) => {
+                return Err(format!(
+                    "`{}` : tableau à deux critères non généré",
+                    value.name
+                ))
+            }
         };
         let x = format!("val{id}");
         let (cols, out) = match &result {

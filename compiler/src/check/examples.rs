@@ -302,6 +302,13 @@ fn evaluation_error(version: &Version, prefix: &str, error: &EvalError, at: Span
             at,
             "tranche inconnue",
         ),
+        EvalError::NoRule(span) => Diagnostic::new(
+            Code::ExampleFailed,
+            format!("{prefix} : aucune règle de la table ne s'applique"),
+            at,
+            "aucune règle",
+        )
+        .with_secondary(*span, "table de règles"),
         EvalError::Overflow(span) => Diagnostic::new(
             Code::Overflow,
             format!("{prefix} : dépassement de capacité"),

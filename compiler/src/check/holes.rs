@@ -47,6 +47,34 @@ pub(super) fn check_holes(version: &Version, diagnostics: &mut Vec<Diagnostic>) 
             }
         }
     }
+    for value in &version.values {
+        match &value.definition {
+            Definition::Grid(grid) => {
+                let rows = grid.axes.rows.keys(version);
+                let columns = grid.axes.columns.keys(version);
+                for (index, entry) in grid.cells.iter().enumerate() {
+                    if let Entry::Hole(span) = entry {
+                        let key =
+                            |keys: &[String], k: usize| keys.get(k).cloned().unwrap_or_default();
+                        let (row, column) =
+                            (index / grid.columns.max(1), index % grid.columns.max(1));
+                        let cell = format!("`{}` × `{}`", key(&rows, row), key(&columns, column));
+                        let what = format!("le montant de `{}` pour {cell}", value.name);
+                        diagnostics.push(hole(version, *span, what));
+                    }
+                }
+            }
+            Definition::Rules(table) => {
+                for (k, rule) in table.rules.iter().enumerate() {
+                    if let Entry::Hole(span) = &rule.value {
+                        let what = format!("la valeur de `{}` pour la règle {}", value.name, k + 1);
+                        diagnostics.push(hole(version, *span, what));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     for mission in &version.missions {
         for (word, deadline) in [
             ("le démarrage", &mission.start),

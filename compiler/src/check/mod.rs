@@ -12,6 +12,8 @@ mod header;
 mod holes;
 mod payments;
 mod revaluations;
+pub mod rule_sweep;
+mod rules;
 mod tables;
 mod values;
 
@@ -33,6 +35,7 @@ pub use crate::interpret::scenarios::MAX_BANDS;
 pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<Diagnostic>) {
     check_header(version, diagnostics);
     check_bands(version, diagnostics);
+    rules::check_rule_tables(version, diagnostics);
     check_holes(version, diagnostics);
     check_rates(version, diagnostics);
     check_reservations(version, diagnostics);

@@ -10,6 +10,17 @@ use crate::value::{display, Value};
 use clause_grammar::ast::BinaryOp;
 use clause_grammar::Span;
 
+/// The two criteria an expression varies with, when it uses a value by two criteria.
+fn expr_grid(version: &Version, expr: &Expr) -> Option<GridAxes> {
+    let mut grid = None;
+    crate::ir::visit(expr, &mut |e| {
+        if let ExprKind::Value(v) = e.kind {
+            grid = grid.or(version.values[v].grid);
+        }
+    });
+    grid
+}
+
 /// The band set an expression varies with (the first found).
 pub fn expr_band_set(version: &Version, expr: &Expr) -> Option<BandSetId> {
     let mut set = None;
@@ -33,6 +44,7 @@ pub(super) fn check_static_values(
         .static_values
         .scenarios
         .iter()
+        .filter(|s| s.key.cell.is_none())
         .map(|s| {
             (
                 s.key.band.map(|b| (b.set, b.band)),
@@ -47,23 +59,55 @@ pub(super) fn check_static_values(
             .collect()
     };
 
+    // The cells of the tables by two criteria, each with its words (« pour `taille_2` ×
+    // `rurale` »).
+    let cells: Vec<(CellChoice, String, Env<'_>)> = version
+        .static_values
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let cell = s.key.cell?;
+            let key = |axis: Axis, k: usize| axis.keys(version).get(k).cloned().unwrap_or_default();
+            let words = format!(
+                " pour `{}` × `{}`",
+                key(cell.axes.rows, cell.row),
+                key(cell.axes.columns, cell.column)
+            );
+            Some((cell, words, Env::for_scenario(version, s)))
+        })
+        .collect();
+    // Where a value is computed: each band of its set, each cell of its table by two criteria,
+    // or once; with the words that say where.
+    let places = |value: &ValueItem| -> Vec<(String, &Env<'_>)> {
+        match value.grid {
+            Some(axes) => cells
+                .iter()
+                .filter(|(cell, _, _)| cell.axes == axes)
+                .map(|(_, words, env)| (words.clone(), env))
+                .collect(),
+            None => scenario_for(value.band_set)
+                .into_iter()
+                .map(|(choice, env)| {
+                    let band = choice
+                        .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
+                        .unwrap_or_default();
+                    (band, env)
+                })
+                .collect(),
+        }
+    };
+
     // An envelope is money paid: a negative one would be paid as a negative payment.
     for (value_id, value) in version.values.iter().enumerate() {
         if value.kind != clause_grammar::ast::ValueKind::Envelope {
             continue;
         }
-        for (choice, env) in scenario_for(value.band_set) {
+        for (band, env) in places(value) {
             let Ok(Value::Money(amount)) = env.value(value_id) else {
                 continue;
             };
             if amount.is_sign_negative() && !amount.is_zero() {
-                let band = choice
-                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
-                    .unwrap_or_default();
-                let span = match &value.definition {
-                    Definition::Formula(expr) => expr.span,
-                    Definition::Table { span, .. } => *span,
-                };
+                let span = value.definition.span();
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NegativeEnvelope,
@@ -81,7 +125,7 @@ pub(super) fn check_static_values(
     // Arithmetic errors in values, once per value.
     for value_id in 0..version.values.len() {
         let value = &version.values[value_id];
-        for (choice, env) in scenario_for(value.band_set) {
+        for (band, env) in places(value) {
             let error = match env.value(value_id) {
                 Err(EvalError::Overflow(span)) => {
                     Some((Code::Overflow, span, "dépassement de capacité"))
@@ -103,9 +147,6 @@ pub(super) fn check_static_values(
                 _ => None,
             };
             if let Some((code, span, label)) = error {
-                let band = choice
-                    .map(|(s, b)| format!(" pour `{}`", version.band_sets[s].bands[b].name))
-                    .unwrap_or_default();
                 let mut diagnostic = Diagnostic::new(
                     code,
                     format!("{label} en calculant `{}`{band}", value.name),
@@ -176,10 +217,35 @@ pub(super) fn check_static_values(
     // `vérifier`: true for every band.
     for assertion in &version.assertions {
         let set = expr_band_set(version, &assertion.expr);
+        let grid = expr_grid(version, &assertion.expr);
+        // Each band (or each cell) with its name as the messages write it between backquotes.
+        let named: Vec<(Option<String>, &Env<'_>)> = match grid {
+            Some(axes) => cells
+                .iter()
+                .filter(|(cell, _, _)| cell.axes == axes)
+                .map(|(cell, _, env)| {
+                    let key = |axis: Axis, k: usize| {
+                        axis.keys(version).get(k).cloned().unwrap_or_default()
+                    };
+                    let name = format!(
+                        "{}` × `{}",
+                        key(cell.axes.rows, cell.row),
+                        key(cell.axes.columns, cell.column)
+                    );
+                    (Some(name), env)
+                })
+                .collect(),
+            None => scenario_for(set)
+                .into_iter()
+                .map(|(choice, env)| {
+                    let name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
+                    (name, env)
+                })
+                .collect(),
+        };
         let mut failures = Vec::new();
         let mut unchecked = Vec::new();
-        for (choice, env) in scenario_for(set) {
-            let band_name = choice.map(|(s, b)| version.band_sets[s].bands[b].name.clone());
+        for (band_name, env) in named {
             match env.eval(&assertion.expr) {
                 Ok(Value::Bool(true)) => {}
                 Ok(Value::Bool(false)) => failures.push(format!(
@@ -194,6 +260,7 @@ pub(super) fn check_static_values(
                 Err(EvalError::Hole(_)) => unchecked.push(band_name.unwrap_or_default()),
                 Err(EvalError::MissingInput(..))
                 | Err(EvalError::NoBand(..))
+                | Err(EvalError::NoRule(_))
                 | Err(EvalError::Invalid(_))
                 | Err(EvalError::Cycle(_)) => {}
                 Err(EvalError::AmbiguousDate(span, error)) => {
@@ -275,10 +342,7 @@ fn uncheckable(span: Span, what: &str, bands: &[String]) -> Diagnostic {
 }
 
 fn formula_span(value: &ValueItem) -> Span {
-    match &value.definition {
-        Definition::Formula(expr) => expr.span,
-        Definition::Table { span, .. } => *span,
-    }
+    value.definition.span()
 }
 
 /// Why a boolean expression is false: the values of its operands.

@@ -21,6 +21,7 @@ pub fn compare(old: &Document, new: &Document) -> Comparison {
     comparer.lines(band_mapping.as_ref());
     comparer.payments();
     comparer.derived();
+    comparer.cells();
     comparer.checks();
     comparer.hypotheses();
     let mut changes = comparer.changes;

@@ -2,6 +2,7 @@
 //! deadlines, payment rules, status and dates; rendered as text, Markdown, JSON and HTML.
 
 mod bands;
+mod cells;
 pub mod columns;
 mod compare;
 pub mod html;

@@ -71,6 +71,7 @@ fn table(version: &Version, id: usize, set: &BandSet) -> BoundaryTable {
                     Some(band) => {
                         let key = ValueKey {
                             band: Some(BandChoice { set: id, band }),
+                            cell: None,
                         };
                         cell_of(version, version.static_values.get(key, line))
                     }

@@ -187,6 +187,8 @@ impl<'a> Builder<'a> {
             examples,
             holes: self.holes(),
             boundaries: super::boundaries::tables(self.version),
+            two_way: super::two_way::tables(self.version),
+            rule_tables: super::two_way::rule_tables(self.version),
             hypotheses: self.hypotheses,
             date: [
                 &version.header.signed_on,
@@ -482,6 +484,11 @@ impl<'a> Builder<'a> {
                     prose::line_in_words(version, expr, &value.name)
                 }
                 (None, Definition::Table { .. }) => "montant fixé pour chaque tranche".to_string(),
+                (None, Definition::Grid(grid)) => format!(
+                    "montant fixé pour chaque case du tableau par {}",
+                    grid.axes.words(version)
+                ),
+                (None, Definition::Rules(_)) => "valeur donnée par une table de règles".to_string(),
             };
             let (columns, cells) = match value.band_set {
                 Some(set) => (
@@ -542,7 +549,9 @@ impl<'a> Builder<'a> {
             | Err(EvalError::MixedDurations(_))
             | Err(EvalError::AmbiguousDate(..)) => Verdict::Failed,
             Err(EvalError::Hole(_)) => Verdict::Unverifiable,
-            Err(EvalError::MissingInput(..)) | Err(EvalError::NoBand(..)) => Verdict::PerCase,
+            Err(EvalError::MissingInput(..))
+            | Err(EvalError::NoBand(..))
+            | Err(EvalError::NoRule(_)) => Verdict::PerCase,
         };
         match self.evaluations.bandless.eval(expr) {
             Err(EvalError::NoBand(set, _)) => {

@@ -160,6 +160,21 @@ pub fn render_calendar_csv(doc: &Document, dialect: Dialect) -> Option<String> {
     dialect.table(&CALENDAR_COLUMNS, rows)
 }
 
+/// `version,ligne,critere_1,valeur_1,critere_2,valeur_2,montant`: the cells of the tables by
+/// two criteria (`two_way.rs`), one row per cell; `None` for a version without such tables.
+pub fn render_two_way_csv(doc: &Document, dialect: Dialect) -> Option<String> {
+    let rows = super::two_way::records(doc)
+        .into_iter()
+        .map(|mut record| {
+            if dialect == Dialect::French {
+                record[6] = record[6].replace('.', ",");
+            }
+            record
+        })
+        .collect();
+    dialect.table(&super::two_way::CSV_COLUMNS, rows)
+}
+
 /// `version,tranches,seuil,position,valeur,tranche,ligne,montant,hypothese`: the values at the
 /// band boundaries (`boundaries.rs`), one row per value near a bound and line; `None` for a
 /// version without bands.

@@ -22,6 +22,7 @@ pub fn body(doc: &Document, back: Option<&str>) -> Markup {
         (bands(doc))
         (boundaries(doc))
         (funding(doc))
+        (super::two_way::html(doc))
         (calendar(doc))
         (payment_rules(doc))
         (derived(doc))

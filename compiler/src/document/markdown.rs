@@ -96,6 +96,7 @@ pub fn render_markdown(doc: &Document) -> String {
     bands(&mut out, doc);
     boundaries(&mut out, doc);
     funding(&mut out, doc);
+    two_way(&mut out, doc);
     calendar(&mut out, doc);
     payment_rules(&mut out, doc);
     derived(&mut out, doc);
@@ -499,5 +500,51 @@ fn hypotheses(out: &mut String, doc: &Document) {
             let _ = writeln!(out, "- {}", escape(hole));
         }
         out.push('\n');
+    }
+}
+
+/// The tables by two criteria and the tables of rules (`two_way.rs`): nothing for a version
+/// without such tables.
+fn two_way(out: &mut String, doc: &Document) {
+    use super::two_way::grid;
+    if !doc.two_way.is_empty() {
+        out.push_str("## Tableaux à deux critères\n\n");
+    }
+    for t in &doc.two_way {
+        let _ = writeln!(
+            out,
+            "{} ({}) : par {} (lignes) et {} (colonnes).\n",
+            escape(&t.label),
+            code(&t.name),
+            code(&t.criteria[0]),
+            code(&t.criteria[1])
+        );
+        let (header, rows) = grid(t);
+        let header: Vec<String> = header.iter().map(|h| escape(h)).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| escape(c)).collect())
+            .collect();
+        table(out, &header, 1..header.len(), &rows);
+    }
+    if !doc.rule_tables.is_empty() {
+        out.push_str("## Tables de règles\n\n");
+    }
+    for t in &doc.rule_tables {
+        let _ = writeln!(
+            out,
+            "{} ({}) : une règle par ligne, selon {} et {}.\n",
+            escape(&t.label),
+            code(&t.name),
+            code(&t.inputs[0]),
+            code(&t.inputs[1])
+        );
+        let header = vec![escape(&t.inputs[0]), escape(&t.inputs[1]), "Valeur".into()];
+        let rows: Vec<Vec<String>> = t
+            .rules
+            .iter()
+            .map(|r| r.iter().map(|c| escape(c)).collect())
+            .collect();
+        table(out, &header, 2..3, &rows);
     }
 }

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod model;
 pub mod prose;
 pub mod style;
+pub mod two_way;
 pub mod words;
 
 pub use compose::build_document;

@@ -37,6 +37,10 @@ pub struct Document {
     pub holes: Vec<String>,
     /// The values at every band boundary (`boundaries.rs`).
     pub boundaries: Vec<BoundaryTable>,
+    /// The values varying with two criteria, as two-way tables (`two_way.rs`).
+    pub two_way: Vec<TwoWayTable>,
+    /// The tables of rules over two inputs, a row per rule (`two_way.rs`).
+    pub rule_tables: Vec<RuleTableDoc>,
     /// The date that places the version (signature, else proposal, else publication): the PDF's
     /// metadata date.
     pub date: Option<chrono::NaiveDate>,
@@ -342,4 +346,27 @@ pub struct BoundaryRow {
     pub amounts: Vec<Cell>,
     /// On the row of the bound itself: the hypotheses that decide which band owns it.
     pub hypotheses: Vec<String>,
+}
+
+/// A value varying with two criteria, as a two-way table.
+#[derive(Debug, Clone)]
+pub struct TwoWayTable {
+    pub name: String,
+    pub label: String,
+    /// The criteria's names: rows, then columns (`taille`, `zone`).
+    pub criteria: [String; 2],
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// A table of rules: each rule's two intervals in words, and its value (`Cell::Text` for a
+/// computed one).
+#[derive(Debug, Clone)]
+pub struct RuleTableDoc {
+    pub name: String,
+    pub label: String,
+    pub inputs: [String; 2],
+    pub rules: Vec<[String; 3]>,
 }

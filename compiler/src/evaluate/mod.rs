@@ -9,6 +9,7 @@ mod cells;
 mod cents;
 mod common;
 pub mod compiled;
+pub mod criteria;
 pub mod dates;
 mod deadlines;
 mod json_errors;

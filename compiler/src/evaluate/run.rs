@@ -26,6 +26,7 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
     let context = Context::new(compiled, case, explain);
     let band = context.band();
     let tranche = describe_band(compiled, case, band, &mut notes, &mut explanation);
+    explanation.extend(super::criteria::explain_cells(version, case));
 
     // Eligibility.
     let conditions = context.stages.last().map_or(&[][..], |s| &s.conditions[..]);

@@ -225,6 +225,8 @@ impl Formatter<'_> {
                     ]))
                 }
             }
+            Definition::Grid(grid) => self.grid(header, grid),
+            Definition::Rules(rules) => self.rules(header, rules),
         }
     }
 }

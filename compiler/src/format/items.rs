@@ -82,6 +82,8 @@ pub(crate) fn value_end(value: &ValueDef) -> usize {
             see(table.span);
         }
         Definition::Formula(expr) => see(expr.span),
+        Definition::Grid(grid) => see(grid.span),
+        Definition::Rules(rules) => see(rules.span),
     }
     value.expected.iter().for_each(|t| see(t.span));
     value.fixed_share.iter().for_each(|f| see(f.span));
@@ -183,7 +185,7 @@ impl Formatter<'_> {
 
     /// The offset of the first `ch` at or after `from` outside comments and strings: the
     /// braces have no span of their own.
-    fn find(&self, from: usize, ch: char) -> usize {
+    pub(super) fn find(&self, from: usize, ch: char) -> usize {
         let source = self.comments.text();
         let mut in_comment = false;
         for (offset, c) in source.get(from..).unwrap_or("").char_indices() {
@@ -375,7 +377,11 @@ impl Formatter<'_> {
         if let Some(domain) = &def.domain {
             header.push_str(&format!(
                 ", {}",
-                literals::band_range(&domain.range.node, domain.percent, &domain.bound_hypotheses)
+                literals::band_range_in(
+                    &domain.range.node,
+                    literals::bound_unit(domain.percent, domain.euro),
+                    &domain.bound_hypotheses
+                )
             ));
         }
         let open = self.find(def.dimension.span.end, '{');
@@ -421,7 +427,11 @@ impl Formatter<'_> {
         line.push_str(&" ".repeat(columns.label.saturating_sub(band_label.chars().count())));
         line.push_str(&format!(
             " : {}",
-            literals::band_range(&band.range.node, band.percent, &band.bound_hypotheses)
+            literals::band_range_in(
+                &band.range.node,
+                literals::bound_unit(band.percent, band.euro),
+                &band.bound_hypotheses
+            )
         ));
         let attrs = self.attrs(attributes(&band.attributes));
         concat(vec![text(line), attrs])

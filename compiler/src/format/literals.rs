@@ -102,11 +102,23 @@ pub(crate) fn in_time(
 /// A band range in its canonical spelling, each bound with `%` when the range is in percent
 /// and with its `(hypothèse "…")` when it has one (`hypotheses` in the order of the bounds).
 pub(crate) fn band_range(range: &BandRange, percent: bool, hypotheses: &[Option<Text>]) -> String {
+    band_range_in(range, if percent { " %" } else { "" }, hypotheses)
+}
+
+/// The unit a range's bounds are written with: `" %"`, `" €"` or nothing.
+pub(crate) fn bound_unit(percent: bool, euro: bool) -> &'static str {
+    match (percent, euro) {
+        (true, _) => " %",
+        (false, true) => " €",
+        _ => "",
+    }
+}
+
+/// A band range, each bound followed by `unit` (`bound_unit`).
+pub(crate) fn band_range_in(range: &BandRange, unit: &str, hypotheses: &[Option<Text>]) -> String {
     let n = |i: usize, v: &Decimal| {
         let mut out = number(v);
-        if percent {
-            out.push_str(" %");
-        }
+        out.push_str(unit);
         if let Some(Some(h)) = hypotheses.get(i) {
             out.push_str(&format!(" (hypothèse {})", string(&h.node)));
         }

@@ -2,6 +2,7 @@
 //! of `docs/formatting.md`, keeping every comment next to what it comments.
 
 mod attach;
+mod criteria;
 mod doc;
 mod expr;
 mod items;

@@ -319,3 +319,24 @@ fn syntax_shape_ignores_spans_and_layout() {
         "{shape}"
     );
 }
+
+#[test]
+fn tables_by_two_criteria_and_tables_of_rules_with_comments() {
+    insta::assert_snapshot!(fmt(r#"accord a {
+  enveloppe installation "Installation" par taille et zone { # par zone
+    # la première ligne
+    taille_1 : [10 000 €,12 000 €]
+    taille_2 : { rurale: 18 000 €, urbaine : non precise } # à préciser
+    # avant la fin
+  }
+  valeur bonus selon habitants et atteinte {
+    moins de 40 000 , moins de 50 % : 0 €
+    de plus de 40 000 à 80 000, de 50 % à moins de 80 % : 2 × 1 000 € # double
+    à partir de 80 000 euros, plus de 80 % : non précisé
+  }
+  tranches structure selon budget {
+    petite : moins de 10 000 euros
+    grande : à partir de 10 000 €
+  }
+}"#));
+}

@@ -29,6 +29,8 @@ fn check_value(value: &ValueDef, text: &str, errors: &mut Vec<SyntaxError>) {
     let start = match &value.definition {
         Definition::Table { table, .. } => table.span.end,
         Definition::Formula(expr) => expr.span.end,
+        Definition::Grid(grid) => grid.span.end,
+        Definition::Rules(rules) => rules.span.end,
     };
     let end = value_end(value).min(text.len());
     if start >= end {

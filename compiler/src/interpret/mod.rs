@@ -80,6 +80,8 @@ impl<'a> Env<'a> {
                 span,
             } => (self.entry(*band_set, entries, *span), *span),
             Definition::Formula(expr) => (self.eval(expr), expr.span),
+            Definition::Grid(grid) => (self.grid_cell(grid), grid.span),
+            Definition::Rules(rules) => (self.rule(rules), rules.span),
         };
         match result {
             Ok(Value::Money(amount)) if amount.abs() > max_amount() => {
@@ -100,6 +102,56 @@ impl<'a> Env<'a> {
             Some(Entry::Value(expr)) => self.eval(expr),
             Some(Entry::Hole(hole)) => Err(EvalError::Hole(*hole)),
             _ => Err(EvalError::Invalid(span)),
+        }
+    }
+
+    /// The key a criterion takes here: its band, or its input's variant.
+    fn axis_key(&self, axis: Axis, span: Span) -> Result<usize, EvalError> {
+        match axis {
+            Axis::Bands(set) => match self.bands.get(set).copied().flatten() {
+                Some(band) => Ok(band),
+                None => match self.version.band_sets.get(set).and_then(|s| s.dimension) {
+                    Some(input) if self.inputs.get(input).is_none_or(Option::is_none) => {
+                        Err(EvalError::MissingInput(input, span))
+                    }
+                    _ => Err(EvalError::NoBand(set, span)),
+                },
+            },
+            Axis::Variants(input, _) => match self.inputs.get(input).cloned().flatten() {
+                Some(Value::Variant(_, variant)) => Ok(variant),
+                Some(_) => Err(EvalError::Invalid(span)),
+                None => Err(EvalError::MissingInput(input, span)),
+            },
+        }
+    }
+
+    /// The cell of a table by two criteria the band choices and inputs pick.
+    fn grid_cell(&self, grid: &GridDef) -> EvalResult {
+        let row = self.axis_key(grid.axes.rows, grid.span)?;
+        let column = self.axis_key(grid.axes.columns, grid.span)?;
+        match grid.cell(row, column) {
+            Some(Entry::Value(expr)) => self.eval(expr),
+            Some(Entry::Hole(hole)) => Err(EvalError::Hole(*hole)),
+            _ => Err(EvalError::Invalid(grid.span)),
+        }
+    }
+
+    /// The value of the rule that holds both inputs (the checker proves there is one, E0312).
+    fn rule(&self, table: &RuleTableDef) -> EvalResult {
+        let input = |i: InputId| match self.inputs.get(i).cloned().flatten() {
+            Some(value) => value.number().ok_or(EvalError::Invalid(table.span)),
+            None => Err(EvalError::MissingInput(i, table.span)),
+        };
+        let (x, y) = (input(table.inputs[0])?, input(table.inputs[1])?);
+        let rule = table
+            .matching(x, y)
+            .first()
+            .and_then(|&k| table.rules.get(k))
+            .ok_or(EvalError::NoRule(table.span))?;
+        match &rule.value {
+            Entry::Value(expr) => self.eval(expr),
+            Entry::Hole(hole) => Err(EvalError::Hole(*hole)),
+            Entry::Missing => Err(EvalError::Invalid(rule.span)),
         }
     }
 

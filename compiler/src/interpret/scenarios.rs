@@ -3,7 +3,10 @@
 //! the checks, the documents, `CompiledVersion` and the language server read the result.
 
 use super::Env;
-use crate::ir::{Band, BandSet, BandSetId, Scenario, StaticValues, ValueKey, Version};
+use crate::ir::{
+    Axis, Band, BandSet, BandSetId, GridAxes, Scenario, StaticValues, ValueKey, Version,
+};
+use crate::value::Value;
 use rust_decimal::Decimal;
 
 /// Most bands in one version, all band sets together. Every value is computed once per band
@@ -32,11 +35,12 @@ pub fn compute_static_values(version: &Version) -> StaticValues {
         for (set, bands) in version.band_sets.iter().enumerate() {
             keys.extend((0..bands.bands.len()).map(|band| ValueKey::band(set, band)));
         }
+        keys.extend(cell_keys(version));
     }
     let scenarios = keys
         .into_iter()
         .map(|key| {
-            let mut env = Env::for_bands(version, key.bands(version));
+            let mut env = Env::for_key(version, key);
             env.compute_all();
             Scenario {
                 key,
@@ -54,10 +58,49 @@ impl<'a> Env<'a> {
     /// An environment holding one scenario's computed values, to evaluate other expressions
     /// (`attendu`, `vérifier`, a fixed share) in it without computing the values again.
     pub fn for_scenario(version: &'a Version, scenario: &Scenario) -> Self {
-        let mut env = Env::for_bands(version, scenario.key.bands(version));
+        let mut env = Env::for_key(version, scenario.key);
         env.values.clone_from(&scenario.values);
         env
     }
+
+    /// An environment for one static scenario: its bands chosen, and for the cell of a table
+    /// by two criteria its enumerated inputs given.
+    pub fn for_key(version: &'a Version, key: ValueKey) -> Self {
+        let mut env = Env::for_bands(version, key.bands(version));
+        if let Some(cell) = key.cell {
+            for (axis, k) in [(cell.axes.rows, cell.row), (cell.axes.columns, cell.column)] {
+                if let Axis::Variants(input, enumeration) = axis {
+                    if let Some(slot) = env.inputs.get_mut(input) {
+                        *slot = Some(Value::Variant(enumeration, k));
+                    }
+                }
+            }
+        }
+        env
+    }
+}
+
+/// Most cells of the tables by two criteria of one version, all tables together: each is a
+/// scenario of every value, as a band is.
+pub const MAX_CELLS: usize = 1024;
+
+/// The scenarios of the cells of every table by two criteria (each pair of criteria once, row
+/// by row), within `MAX_CELLS`.
+fn cell_keys(version: &Version) -> Vec<ValueKey> {
+    let mut grids: Vec<GridAxes> = version.values.iter().filter_map(|v| v.grid).collect();
+    grids.sort();
+    grids.dedup();
+    let mut keys = Vec::new();
+    for axes in grids {
+        let (rows, columns) = axes.size(version);
+        if keys.len() + rows * columns > MAX_CELLS {
+            break;
+        }
+        for row in 0..rows {
+            keys.extend((0..columns).map(|column| ValueKey::cell(axes, row, column)));
+        }
+    }
+    keys
 }
 
 /// The hypotheses that decide which band holds `value` when it sits on a boundary of band `b`:

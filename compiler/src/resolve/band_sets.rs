@@ -31,11 +31,18 @@ impl Builder<'_> {
             let whole = ty.is_none_or(|t| t == Type::Count);
             let rate = ty.map(|t| t == Type::Rate);
             let percent = rate == Some(true);
+            let money = ty.map(|t| t == Type::Money);
             let mut domain = Interval::NATURAL;
             if let Some(declared) = &def.domain {
                 self.check_unit(
                     declared.percent,
                     rate,
+                    declared.range.span,
+                    &def.dimension.node,
+                );
+                self.check_euro(
+                    declared.euro,
+                    money,
                     declared.range.span,
                     &def.dimension.node,
                 );
@@ -65,6 +72,7 @@ impl Builder<'_> {
                     );
                 }
                 self.check_unit(band.percent, rate, band.range.span, &def.dimension.node);
+                self.check_euro(band.euro, money, band.range.span, &def.dimension.node);
                 let mut interval = exact(&band.range.node, percent, domain.low);
                 if whole {
                     interval = whole_numbers(interval);
@@ -133,6 +141,26 @@ impl Builder<'_> {
             Diagnostic::new(Code::BandUnit, message, span, "unité de la borne").with_help(help),
         );
     }
+}
+
+impl Builder<'_> {
+    /// Only an amount's bounds are written in euros (E0311); an amount's may be written bare.
+    fn check_euro(&mut self, euro: bool, money: Option<bool>, span: Span, dimension: &str) {
+        if euro && money == Some(false) {
+            self.report(euro_bound(span, dimension));
+        }
+    }
+}
+
+/// A bound written in euros on a dimension that is not an amount (E0311).
+pub(crate) fn euro_bound(span: Span, dimension: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BandUnit,
+        format!("`{dimension}` n'est pas un montant : ses bornes ne s'écrivent pas en euros"),
+        span,
+        "unité de la borne",
+    )
+    .with_help("retirez les `€`, ou déclarez l'entrée avec le type `montant`")
 }
 
 /// A declared domain with no value, or below 0 for a count (E0310).

@@ -58,6 +58,21 @@ impl Resolver<'_> {
                 }
             }
             ast::Definition::Formula(expr) => Definition::Formula(inner.expr(expr, found)),
+            ast::Definition::Grid(_) | ast::Definition::Rules(_) => {
+                found.push(
+                    Diagnostic::new(
+                        Code::TableCriterion,
+                        format!(
+                            "`{} de la base` lit un tableau à deux critères ou une table de règles : ce n'est pas encore possible",
+                            name.node
+                        ),
+                        span,
+                        "tableau à deux critères",
+                    )
+                    .with_help("réécrivez le tableau dans l'avenant (`remplace`)"),
+                );
+                return ExprKind::Error;
+            }
         };
         let definition = match &part.revalued {
             Some(revaluation) => revalued(definition, revaluation),
@@ -73,6 +88,7 @@ impl Resolver<'_> {
                 band_set, entries, ..
             } => ExprKind::Table(band_set, entries),
             Definition::Formula(expr) => expr.kind,
+            Definition::Grid(_) | Definition::Rules(_) => ExprKind::Error,
         }
     }
 

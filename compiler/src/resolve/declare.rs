@@ -270,6 +270,7 @@ impl Builder<'_> {
             amount_replaced: part.amount.is_some(),
             ty: Type::Error,
             band_set: None,
+            grid: None,
             name_span,
             origin: part.origin.clone(),
         });

@@ -71,6 +71,10 @@ impl Builder<'_> {
                 ast::Definition::Formula(expr) => {
                     Definition::Formula(self.resolver_in(base).expr(expr, &mut found))
                 }
+                ast::Definition::Grid(grid) => self.resolver_in(base).grid(grid, &mut found),
+                ast::Definition::Rules(rules) => {
+                    self.resolver_in(base).rule_table(rules, &mut found)
+                }
             };
             let definition = match &part.revalued {
                 Some(revaluation) => revalued(definition, revaluation),
@@ -237,5 +241,24 @@ pub(super) fn revalued(definition: Definition, revaluation: &Revaluation) -> Def
             span,
         },
         Definition::Formula(expr) => Definition::Formula(wrap(expr)),
+        Definition::Grid(mut grid) => {
+            grid.cells = grid.cells.into_iter().map(|e| wrapped(e, &wrap)).collect();
+            Definition::Grid(grid)
+        }
+        Definition::Rules(mut rules) => {
+            for rule in &mut rules.rules {
+                let entry = std::mem::replace(&mut rule.value, Entry::Missing);
+                rule.value = wrapped(entry, &wrap);
+            }
+            Definition::Rules(rules)
+        }
+    }
+}
+
+/// A cell's expression revalued, a hole or missing cell kept.
+fn wrapped(entry: Entry, wrap: &dyn Fn(Expr) -> Expr) -> Entry {
+    match entry {
+        Entry::Value(expr) => Entry::Value(wrap(expr)),
+        other => other,
     }
 }

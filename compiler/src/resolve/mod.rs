@@ -4,6 +4,7 @@
 mod band_sets;
 mod base_value;
 mod citations;
+mod criteria;
 mod declare;
 mod lower;
 mod names;

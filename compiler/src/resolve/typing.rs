@@ -52,29 +52,30 @@ impl<'a> Typer<'a> {
             &mut self.version.values[id].definition,
             Definition::Formula(crate::ir::error_expr(Span::default())),
         );
+        let mut grid = None;
         let (ty, band_set) = match &mut definition {
             Definition::Table {
                 band_set, entries, ..
-            } => {
-                let mut ty = None;
-                for entry in entries.iter_mut() {
-                    if let Entry::Value(expr) = entry {
-                        let entry_ty = self.infer(expr);
-                        match ty {
-                            None => ty = Some(entry_ty),
-                            Some(known) if !comparable(known, entry_ty) => {
-                                self.mismatch_in_table(known, entry_ty, expr.span)
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                (ty.unwrap_or(Type::Money), Some(*band_set))
-            }
+            } => (self.entries_type(entries.iter_mut()), Some(*band_set)),
             Definition::Formula(expr) => {
                 let ty = self.infer(expr);
-                (ty, self.band_set_of(expr))
+                grid = self.grid_of(expr);
+                let band_set = if grid.is_some() {
+                    None
+                } else {
+                    self.band_set_of(expr)
+                };
+                (ty, band_set)
             }
+            Definition::Grid(def) => {
+                grid = Some(def.axes);
+                (self.entries_type(def.cells.iter_mut()), None)
+            }
+            // A rule table's value depends on its inputs, computed for each case.
+            Definition::Rules(rules) => (
+                self.entries_type(rules.rules.iter_mut().map(|r| &mut r.value)),
+                None,
+            ),
         };
         let mut fixed_share = self.version.values[id].fixed_share.take();
         if let Some(fixed) = &mut fixed_share {
@@ -96,11 +97,9 @@ impl<'a> Typer<'a> {
         value.fixed_share = fixed_share;
         value.ty = ty;
         value.band_set = band_set;
+        value.grid = grid;
         if value.kind == ValueKind::Envelope && ty != Type::Money && ty != Type::Error {
-            let span = match &value.definition {
-                Definition::Formula(expr) => expr.span,
-                Definition::Table { span, .. } => *span,
-            };
+            let span = value.definition.span();
             let help = if ty == Type::Rate {
                 "multipliez le taux par un montant : `75 % × fonctionnement`"
             } else {
@@ -121,6 +120,72 @@ impl<'a> Typer<'a> {
                 .with_help(help),
             );
         }
+    }
+
+    /// The one type of a table's values (`montant` for a table with none).
+    fn entries_type<'e>(&mut self, entries: impl Iterator<Item = &'e mut Entry>) -> Type {
+        let mut ty = None;
+        for entry in entries {
+            if let Entry::Value(expr) = entry {
+                let entry_ty = self.infer(expr);
+                match ty {
+                    None => ty = Some(entry_ty),
+                    Some(known) if !comparable(known, entry_ty) => {
+                        self.mismatch_in_table(known, entry_ty, expr.span)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        ty.unwrap_or(Type::Money)
+    }
+
+    /// The two criteria a formula varies with, when it uses a table by two criteria: it may also
+    /// use values varying with one of the criteria's band sets, not with another (E0208).
+    pub fn grid_of(&mut self, expr: &Expr) -> Option<GridAxes> {
+        let mut grids: Vec<(GridAxes, Span)> = Vec::new();
+        let mut sets: Vec<(BandSetId, Span)> = Vec::new();
+        let values = &self.version.values;
+        crate::ir::visit(expr, &mut |e| match &e.kind {
+            ExprKind::Value(v) => {
+                if let Some(grid) = values[*v].grid {
+                    grids.push((grid, e.span));
+                }
+                if let Some(set) = values[*v].band_set {
+                    sets.push((set, e.span));
+                }
+            }
+            ExprKind::Table(set, _) => sets.push((*set, e.span)),
+            _ => {}
+        });
+        let (first, first_span) = *grids.first()?;
+        let words = first.words(self.version);
+        if let Some((other, span)) = grids.iter().find(|(g, _)| *g != first) {
+            let other = other.words(self.version);
+            self.found.push(
+                Diagnostic::new(
+                    Code::MixedBandSets,
+                    format!("l'expression mêle les tableaux par {words} et par {other}"),
+                    *span,
+                    format!("par {other}"),
+                )
+                .with_secondary(first_span, format!("par {words}")),
+            );
+        }
+        let within = |set: BandSetId| [first.rows, first.columns].contains(&Axis::Bands(set));
+        if let Some((set, span)) = sets.iter().find(|(s, _)| !within(*s)) {
+            let name = self.version.band_sets[*set].name.clone();
+            self.found.push(
+                Diagnostic::new(
+                    Code::MixedBandSets,
+                    format!("l'expression mêle le tableau par {words} et les tranches `{name}`"),
+                    *span,
+                    format!("par `{name}`"),
+                )
+                .with_secondary(first_span, format!("par {words}")),
+            );
+        }
+        Some(first)
     }
 
     fn mismatch_in_table(&mut self, expected: Type, found: Type, span: Span) {

@@ -15,10 +15,11 @@ impl Lowerer<'_> {
                 Rule::band => bands.push(self.band(child)),
                 Rule::band_domain => {
                     if let Some(range) = child.into_inner().next() {
-                        let (range, percent, bound_hypotheses) = self.band_range(range);
+                        let (range, unit, bound_hypotheses) = self.band_range(range);
                         domain = Some(BandDomain {
                             range,
-                            percent,
+                            percent: unit.percent,
+                            euro: unit.euro,
                             bound_hypotheses,
                         });
                     }
@@ -41,14 +42,14 @@ impl Lowerer<'_> {
         let mut name = None;
         let mut label = None;
         let mut range = Spanned::new(BandRange::From(Decimal::ZERO), span);
-        let mut percent = false;
+        let mut unit = BoundUnit::default();
         let mut bound_hypotheses = Vec::new();
         let mut attributes = Attributes::default();
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::ident => name = Some(self.ident(child)),
                 Rule::string => label = Some(self.text(child)),
-                Rule::band_range => (range, percent, bound_hypotheses) = self.band_range(child),
+                Rule::band_range => (range, unit, bound_hypotheses) = self.band_range(child),
                 Rule::source_attr | Rule::hypothesis_attr => {
                     self.attributes_into(child, &mut attributes)
                 }
@@ -59,25 +60,26 @@ impl Lowerer<'_> {
             name: name.unwrap_or_else(|| Spanned::new(String::new(), span)),
             label,
             range,
-            percent,
+            percent: unit.percent,
+            euro: unit.euro,
             bound_hypotheses,
             attributes,
         }
     }
 
-    /// The range, whether it is written in percent (any of its bounds with `%`), and each
-    /// bound's hypothesis.
-    fn band_range(
+    /// The range, the unit it is written in (any of its bounds with `%`, or with `€`), and
+    /// each bound's hypothesis.
+    pub(super) fn band_range(
         &mut self,
         pair: Pair<'_, Rule>,
-    ) -> (Spanned<BandRange>, bool, Vec<Option<Text>>) {
+    ) -> (Spanned<BandRange>, BoundUnit, Vec<Option<Text>>) {
         let span = self.span(&pair);
         let Some(form) = pair.into_inner().next() else {
             let range = Spanned::new(BandRange::From(Decimal::ZERO), span);
-            return (range, false, Vec::new());
+            return (range, BoundUnit::default(), Vec::new());
         };
         let rule = form.as_rule();
-        let mut percent = false;
+        let mut unit = BoundUnit::default();
         let mut numbers = Vec::new();
         let mut hypotheses = Vec::new();
         for bound in form
@@ -91,7 +93,8 @@ impl Lowerer<'_> {
                 match part.as_rule() {
                     Rule::neg => negative = true,
                     Rule::number => value = self.number(part),
-                    Rule::pct => percent = true,
+                    Rule::pct => unit.percent = true,
+                    Rule::euro => unit.euro = true,
                     Rule::bound_hypothesis => {
                         hypothesis = part
                             .into_inner()
@@ -125,6 +128,16 @@ impl Lowerer<'_> {
         if hypotheses.iter().all(Option::is_none) {
             hypotheses.clear();
         }
-        (Spanned::new(range, span), percent, hypotheses)
+        // A range with a bound in percent is in percent, as a bare bound beside it is: its `€`,
+        // if any, is not kept (the canonical spelling has one unit per range).
+        unit.euro &= !unit.percent;
+        (Spanned::new(range, span), unit, hypotheses)
     }
+}
+
+/// The unit a range's bounds are written in.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct BoundUnit {
+    pub(super) percent: bool,
+    pub(super) euro: bool,
 }

@@ -22,6 +22,8 @@ impl Lowerer<'_> {
                 .into_inner()
                 .next()
                 .map(|expr| Definition::Formula(self.expr(expr))),
+            Rule::grid_table => Some(Definition::Grid(self.grid(child, span))),
+            Rule::rule_table => Some(Definition::Rules(self.rule_table(child, span))),
             _ => None,
         }
     }
@@ -37,7 +39,7 @@ impl Lowerer<'_> {
         for child in inner {
             match child.as_rule() {
                 Rule::ident => target = self.ident(child),
-                Rule::band_table | Rule::formula => {
+                Rule::band_table | Rule::grid_table | Rule::rule_table | Rule::formula => {
                     if let Some(d) = self.definition(child, span) {
                         definition = d;
                     }
@@ -74,7 +76,7 @@ impl Lowerer<'_> {
             match child.as_rule() {
                 Rule::ident => def.name = Some(self.ident(child)),
                 Rule::string => def.label = Some(self.text(child)),
-                Rule::band_table | Rule::formula => {
+                Rule::band_table | Rule::grid_table | Rule::rule_table | Rule::formula => {
                     if let Some(definition) = self.definition(child, span) {
                         def.definition = definition;
                     }

@@ -360,7 +360,7 @@ fn bound() -> BoxedStrategy<Tokens> {
     (
         spelled(&["", "-", "- "]),
         number(),
-        spelled(&["", "%"]),
+        spelled(&["", "%", "€", "euros"]),
         hypothesis,
     )
         .prop_map(|(sign, n, pct, hypothesis)| {
@@ -571,8 +571,46 @@ fn definition() -> BoxedStrategy<Tokens> {
     prop_oneof![
         (ident(), table()).prop_map(|(band_set, t)| join(vec![vec!["par".into(), band_set], t])),
         expr().prop_map(|e| join(vec![one("="), e])),
+        grid(),
+        rule_table(),
     ]
     .boxed()
+}
+
+/// `par A et B { key : table … }`, rows separated by a comma or not.
+fn grid() -> BoxedStrategy<Tokens> {
+    let row = (ident(), table(), spelled(&["", ","])).prop_map(|(key, t, comma)| {
+        let mut tokens = join(vec![vec![key, ":".into()], t]);
+        if !comma.is_empty() {
+            tokens.push(comma);
+        }
+        tokens
+    });
+    (ident(), ident(), prop::collection::vec(row, 0..4))
+        .prop_map(|(rows, columns, entries)| {
+            join(vec![
+                vec!["par".into(), rows, "et".into(), columns, "{".into()],
+                join(entries),
+                one("}"),
+            ])
+        })
+        .boxed()
+}
+
+/// `selon A et B { RANGE, RANGE : value … }`.
+fn rule_table() -> BoxedStrategy<Tokens> {
+    let value = prop_oneof![expr(), Just(vec!["non".to_string(), "précisé".to_string()])];
+    let rule = (band_range(), band_range(), value)
+        .prop_map(|(x, y, v)| join(vec![x, one(","), y, one(":"), v]));
+    (ident(), ident(), prop::collection::vec(rule, 0..4))
+        .prop_map(|(a, b, rules)| {
+            join(vec![
+                vec!["selon".into(), a, "et".into(), b, "{".into()],
+                join(rules),
+                one("}"),
+            ])
+        })
+        .boxed()
 }
 
 fn value_def(envelope_only: bool) -> BoxedStrategy<Tokens> {
