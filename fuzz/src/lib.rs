@@ -3,6 +3,7 @@
 //! target checks on what it evaluates.
 #![forbid(unsafe_code)]
 
+pub mod case;
 pub mod invariants;
 pub mod structured;
 

@@ -4,6 +4,7 @@
 //! drawn from small pools so that references mostly resolve; amounts range from cents to the
 //! largest literal, so overflow and rounding are exercised too.
 
+use crate::case::CaseInput;
 use arbitrary::Arbitrary;
 use std::fmt::Write as _;
 
@@ -86,6 +87,10 @@ enum Definition {
     /// A table of rules over the population twice (`selon habitants et habitants { … }`): three
     /// rules cut at two thresholds, open or closed, so gaps and overlaps come up.
     Rules(u32, u32, bool, [Option<Amount>; 3]),
+    /// A table by two criteria (`par taille et zone { … }`): rows alternately positional and
+    /// named, `None` cells written `non précisé`; the last row's second cell left out when the
+    /// flag is set, so a missing cell (E0401) comes up too.
+    Grid(Vec<Option<Amount>>, bool),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -173,21 +178,10 @@ struct Scope {
 
 impl Scope {
     fn name(&self, index: u8) -> Option<&str> {
-        self.names.get(usize::from(index) % self.names.len().max(1)).map(String::as_str)
+        self.names
+            .get(usize::from(index) % self.names.len().max(1))
+            .map(String::as_str)
     }
-}
-
-/// The case evaluated against the generated agreement.
-#[derive(Debug, Arbitrary)]
-pub struct CaseInput {
-    pub inhabitants: u32,
-    pub professionals: u16,
-    pub signature: (u16, u8, u8),
-    pub until_years: u8,
-    pub engaged: Vec<bool>,
-    pub starts: Vec<u16>,
-    pub achievement: Vec<u8>,
-    pub crises: Vec<u16>,
 }
 
 impl Agreement {
@@ -198,7 +192,7 @@ impl Agreement {
         let _ = writeln!(out, "  statut {status}");
         let _ = writeln!(out, "  signé le {}", self.signed.render());
         // Half the agreements cite a declared reference, the others keep a free text.
-        if self.status % 2 == 0 {
+        if self.status.is_multiple_of(2) {
             let _ = writeln!(
                 out,
                 "  référence generateur \"Document généré\" {{ émetteur \"Générateur\" date {} fichier \"genere.txt\" }}",
@@ -228,6 +222,13 @@ impl Agreement {
         if self.date_input {
             let _ = writeln!(out, "  entrée ouverture : date");
         }
+        if self.uses_grid() {
+            let _ = writeln!(
+                out,
+                "  énumération type_zone {{ urbaine \"Zone urbaine\", rurale }}"
+            );
+            let _ = writeln!(out, "  entrée zone : type_zone");
+        }
         let bands = self.render_bands(&mut out);
         let mut scope = Scope { names: Vec::new() };
         for (index, envelope) in self.envelopes.iter().take(6).enumerate() {
@@ -236,16 +237,31 @@ impl Agreement {
             scope.names.push(name);
         }
         for (index, mission) in self.missions.iter().take(3).enumerate() {
-            let kind = if mission.optional { "optionnelle" } else { "socle" };
-            let _ = writeln!(out, "  mission {} \"Mission {index}\" {kind} {{", MISSIONS[index]);
-            for (keyword, deadline) in [("démarrage", mission.start), ("déploiement", mission.effective)] {
+            let kind = if mission.optional {
+                "optionnelle"
+            } else {
+                "socle"
+            };
+            let _ = writeln!(
+                out,
+                "  mission {} \"Mission {index}\" {kind} {{",
+                MISSIONS[index]
+            );
+            for (keyword, deadline) in [
+                ("démarrage", mission.start),
+                ("déploiement", mission.effective),
+            ] {
                 match deadline {
                     None => {
                         let _ = writeln!(out, "    {keyword} libre");
                     }
                     Some((amount, unit)) => {
                         let unit = ["mois", "ans", "jours"][usize::from(unit % 3)];
-                        let _ = writeln!(out, "    {keyword} au plus tard {} {unit} après signature", amount % 40 + 1);
+                        let _ = writeln!(
+                            out,
+                            "    {keyword} au plus tard {} {unit} après signature",
+                            amount % 40 + 1
+                        );
                     }
                 }
             }
@@ -261,19 +277,30 @@ impl Agreement {
             scope.names.push(format!("valeur_{index}"));
         }
         for (index, assertion) in self.assertions.iter().take(3).enumerate() {
-            let _ = writeln!(out, "  vérifier \"Vérification {index}\" : {}", assertion.render(&scope, 0));
+            let _ = writeln!(
+                out,
+                "  vérifier \"Vérification {index}\" : {}",
+                assertion.render(&scope, 0)
+            );
         }
         for (index, example) in self.examples.iter().take(3).enumerate() {
             let mut outcome: Vec<String> = example
                 .expected
                 .iter()
                 .take(3)
-                .filter_map(|(name, amount)| Some(format!("{} = {}", scope.name(*name)?, amount.render())))
+                .filter_map(|(name, amount)| {
+                    Some(format!("{} = {}", scope.name(*name)?, amount.render()))
+                })
                 .collect();
             if outcome.is_empty() {
                 outcome.push("non éligible".into());
             }
-            let _ = writeln!(out, "  exemple \"Cas {index}\" : habitants = {} ⇒ {}", example.inhabitants, outcome.join(", "));
+            let _ = writeln!(
+                out,
+                "  exemple \"Cas {index}\" : habitants = {} ⇒ {}",
+                example.inhabitants,
+                outcome.join(", ")
+            );
         }
         out.push_str("}\n");
         self.render_amendment(&mut out, &scope);
@@ -291,11 +318,17 @@ impl Agreement {
             let line = match change {
                 AmountChange::Plus(n, amount) => {
                     let name = scope.name(*n).unwrap_or("enveloppe_0");
-                    format!("remplace montant {name} = {name} de la base + {}", amount.render())
+                    format!(
+                        "remplace montant {name} = {name} de la base + {}",
+                        amount.render()
+                    )
                 }
                 AmountChange::Times(n, rate) => {
                     let name = scope.name(*n).unwrap_or("enveloppe_0");
-                    format!("remplace montant {name} = {name} de la base × {} %", rate % 300)
+                    format!(
+                        "remplace montant {name} = {name} de la base × {} %",
+                        rate % 300
+                    )
                 }
                 AmountChange::Formula(n, money, base) => {
                     let name = scope.name(*n).unwrap_or("enveloppe_0");
@@ -353,9 +386,18 @@ impl Agreement {
         }
         let count = if self.open_last {
             let _ = if inclusive {
-                writeln!(out, "    taille_{} : plus de {}", thresholds.len() + 1, low - 1)
+                writeln!(
+                    out,
+                    "    taille_{} : plus de {}",
+                    thresholds.len() + 1,
+                    low - 1
+                )
             } else {
-                writeln!(out, "    taille_{} : à partir de {low}", thresholds.len() + 1)
+                writeln!(
+                    out,
+                    "    taille_{} : à partir de {low}",
+                    thresholds.len() + 1
+                )
             };
             thresholds.len() + 1
         } else {
@@ -382,7 +424,15 @@ impl Date {
 }
 
 impl Envelope {
-    fn render(&self, out: &mut String, indent: &str, name: &str, bands: usize, scope: &Scope, in_mission: bool) {
+    fn render(
+        &self,
+        out: &mut String,
+        indent: &str,
+        name: &str,
+        bands: usize,
+        scope: &Scope,
+        in_mission: bool,
+    ) {
         let definition = match &self.definition {
             Definition::Table(entries) if bands > 0 => {
                 let cells: Vec<String> = (0..bands)
@@ -395,11 +445,46 @@ impl Envelope {
                 format!("par taille [{}]", cells.join(", "))
             }
             Definition::Table(entries) => {
-                format!("= {}", entries.first().and_then(Option::as_ref).map_or("0 €".into(), Amount::render))
+                format!(
+                    "= {}",
+                    entries
+                        .first()
+                        .and_then(Option::as_ref)
+                        .map_or("0 €".into(), Amount::render)
+                )
+            }
+            Definition::Grid(cells, leave_out) if bands > 0 => {
+                let cell = |i: usize| match cells.get(i) {
+                    Some(Some(amount)) => amount.render(),
+                    Some(None) => "non précisé".into(),
+                    None => "1 000 €".into(),
+                };
+                let rows: Vec<String> = (0..bands)
+                    .map(|band| {
+                        let (urban, rural) = (cell(2 * band), cell(2 * band + 1));
+                        let row = match (band + 1 == bands && *leave_out, band % 2) {
+                            (true, _) => format!("{{ urbaine : {urban} }}"),
+                            (false, 0) => format!("[{urban}, {rural}]"),
+                            (false, _) => format!("{{ rurale : {rural}, urbaine : {urban} }}"),
+                        };
+                        format!("{indent}    taille_{} : {row}", band + 1)
+                    })
+                    .collect();
+                format!("par taille et zone {{\n{}\n{indent}  }}", rows.join("\n"))
+            }
+            Definition::Grid(cells, _) => {
+                format!(
+                    "= {}",
+                    cells
+                        .first()
+                        .and_then(Option::as_ref)
+                        .map_or("0 €".into(), Amount::render)
+                )
             }
             Definition::Formula(money) => format!("= {}", money.render(scope, 0)),
             Definition::Rules(s, t, closed, amounts) => {
-                let cell = |a: &Option<Amount>| a.as_ref().map_or("non précisé".into(), Amount::render);
+                let cell =
+                    |a: &Option<Amount>| a.as_ref().map_or("non précisé".into(), Amount::render);
                 let (s, t) = (s % 200_000, t % 200_000);
                 let below = if *closed { "jusqu'à" } else { "moins de" };
                 format!(
@@ -412,7 +497,9 @@ impl Envelope {
         };
         let _ = writeln!(out, "{indent}enveloppe {name} {definition}");
         let (usual, rules) = match &self.payments {
-            Payments::Usual(schedule, advance) => (true, vec![usual_schedule(*schedule, *advance, in_mission)]),
+            Payments::Usual(schedule, advance) => {
+                (true, vec![usual_schedule(*schedule, *advance, in_mission)])
+            }
             Payments::Any(rules) => (false, rules.iter().take(4).map(Rule::render).collect()),
         };
         let variable = rules.iter().any(|r| r.contains("variable"));
@@ -470,15 +557,26 @@ impl Money {
         let next = depth + 1;
         match self {
             Money::Amount(a) => a.render(),
-            Money::Name(n) => scope.name(*n).map_or_else(|| "2 500 €".into(), str::to_string),
+            Money::Name(n) => scope
+                .name(*n)
+                .map_or_else(|| "2 500 €".into(), str::to_string),
             Money::Add(l, r) => format!("({} + {})", l.render(scope, next), r.render(scope, next)),
             Money::Sub(l, r) => format!("({} - {})", l.render(scope, next), r.render(scope, next)),
             Money::Rate(m, rate) => format!("{} % × {}", rate % 300, m.render(scope, next)),
             Money::Times(m, n) => format!("{} × {n}", m.render(scope, next)),
-            Money::Min(l, r) => format!("min({}, {})", l.render(scope, next), r.render(scope, next)),
-            Money::Max(l, r) => format!("max({}, {})", l.render(scope, next), r.render(scope, next)),
+            Money::Min(l, r) => {
+                format!("min({}, {})", l.render(scope, next), r.render(scope, next))
+            }
+            Money::Max(l, r) => {
+                format!("max({}, {})", l.render(scope, next), r.render(scope, next))
+            }
             Money::Round(f, m) => {
-                let f = ["arrondi", "arrondi inférieur", "arrondi supérieur", "arrondi au centime"][usize::from(*f) % 4];
+                let f = [
+                    "arrondi",
+                    "arrondi inférieur",
+                    "arrondi supérieur",
+                    "arrondi au centime",
+                ][usize::from(*f) % 4];
                 format!("{f}({})", m.render(scope, next))
             }
             Money::If(c, t, e) => format!(
@@ -508,10 +606,19 @@ impl Condition {
                 format!("habitants {op} {n}")
             }
             Condition::Between(x, l, h) => {
-                format!("{} entre {} et {}", x.render(scope, next), l.render(scope, next), h.render(scope, next))
+                format!(
+                    "{} entre {} et {}",
+                    x.render(scope, next),
+                    l.render(scope, next),
+                    h.render(scope, next)
+                )
             }
-            Condition::And(l, r) => format!("({} et {})", l.render(scope, next), r.render(scope, next)),
-            Condition::Or(l, r) => format!("({} ou {})", l.render(scope, next), r.render(scope, next)),
+            Condition::And(l, r) => {
+                format!("({} et {})", l.render(scope, next), r.render(scope, next))
+            }
+            Condition::Or(l, r) => {
+                format!("({} ou {})", l.render(scope, next), r.render(scope, next))
+            }
             Condition::Not(c) => format!("non ({})", c.render(scope, next)),
         }
     }
@@ -612,66 +719,20 @@ impl Agreement {
         self.case.json(
             self.count_input,
             self.date_input,
-            self.missions.len().min(MISSIONS.len()),
+            self.uses_grid(),
+            &MISSIONS[..self.missions.len().min(MISSIONS.len())],
         )
     }
-}
 
-impl CaseInput {
-    fn json(&self, count_input: bool, date_input: bool, mission_count: usize) -> String {
-        let (year, month, day) = self.signature;
-        let signature = format!(
-            "{:04}-{:02}-{:02}",
-            1990 + year % 60,
-            month % 12 + 1,
-            day % 28 + 1
-        );
-        let until = format!(
-            "{:04}-01-01",
-            1990 + year % 60 + u16::from(self.until_years % 12)
-        );
-        let mut inputs = vec![format!("\"habitants\": {}", self.inhabitants)];
-        if count_input {
-            inputs.push(format!("\"professionnels\": {}", self.professionals));
-        }
-        if date_input {
-            inputs.push(format!("\"ouverture\": \"{signature}\""));
-        }
-        let missions: Vec<String> = MISSIONS
-            .iter()
-            .enumerate()
-            .take(mission_count)
-            .filter(|(i, _)| self.engaged.get(*i).copied().unwrap_or(true))
-            .map(|(i, name)| {
-                let start = self.starts.get(i).map_or(String::new(), |days| {
-                    format!("\"debut\": \"{}\", ", shift(&signature, *days))
-                });
-                let rate = self.achievement.get(i).map_or(100, |r| r % 101);
-                format!(
-                    "\"{name}\": {{ {start}\"atteinte\": {{ \"1\": {}, \"2\": 1 }} }}",
-                    f64::from(rate) / 100.0
-                )
-            })
-            .collect();
-        let crises: Vec<String> = self
-            .crises
-            .iter()
-            .take(3)
-            .map(|d| format!("\"{}\"", shift(&signature, *d)))
-            .collect();
-        format!(
-            "{{ \"version\": \"genere\", \"entrees\": {{ {} }}, \"contrat\": {{ \"signature\": \"{signature}\", \"lettre_intention\": \"{signature}\", \"missions\": {{ {} }}, \"crises\": [{}], \"jusqu_au\": \"{until}\" }} }}",
-            inputs.join(", "),
-            missions.join(", "),
-            crises.join(", ")
-        )
+    /// Whether a rendered envelope is a table by two criteria (the agreement then declares the
+    /// enumeration `type_zone` and the input `zone`, and the case gives a zone).
+    fn uses_grid(&self) -> bool {
+        let grid = |e: &Envelope| matches!(e.definition, Definition::Grid(..));
+        self.envelopes.iter().take(6).any(grid)
+            || self
+                .missions
+                .iter()
+                .take(3)
+                .any(|m| m.envelopes.iter().take(3).any(grid))
     }
-}
-
-/// The date `days % 2000` days after `date` (`AAAA-MM-JJ`).
-fn shift(date: &str, days: u16) -> String {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(days % 2000))))
-        .map_or_else(|| date.to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
