@@ -6,7 +6,9 @@ use super::band_sweep::{faults, first_whole, last_whole, Interval};
 use super::band_words::{n, names};
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::interpret::scenarios::{first_set_past_band_limit, MAX_BANDS};
+use crate::interpret::scenarios::{
+    first_grid_past_cell_limit, first_set_past_band_limit, MAX_BANDS, MAX_CELLS,
+};
 use crate::ir::{Band, BandSet, Symbol, Version};
 use crate::suggest::did_you_mean;
 use crate::types::Type;
@@ -23,6 +25,7 @@ pub fn check_bands(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
         check_band_set(set, diagnostics);
     }
     check_band_count(version, diagnostics);
+    check_cell_count(version, diagnostics);
 }
 
 /// A band set divides a whole-number input (E0307).
@@ -124,6 +127,34 @@ pub(super) fn check_band_count(version: &Version, diagnostics: &mut Vec<Diagnost
         .with_help(
             "regroupez les tranches, ou écrivez le barème comme une formule (`valeur … = …`)",
         ),
+    );
+}
+
+/// Reports the table by two criteria that takes the version past `MAX_CELLS` (E0309, the same
+/// limit on scenarios as for bands): its cells would not be computed, the documents would show
+/// them as « — ».
+pub(super) fn check_cell_count(version: &Version, diagnostics: &mut Vec<Diagnostic>) {
+    let Some((axes, total)) = first_grid_past_cell_limit(version) else {
+        return;
+    };
+    let Some(value) = version.values.iter().find(|v| v.grid == Some(axes)) else {
+        return;
+    };
+    let (rows, columns) = axes.size(version);
+    let count = |cells: usize| n(Decimal::from(cells));
+    diagnostics.push(
+        Diagnostic::new(
+            Code::TooManyBands,
+            format!(
+                "trop de cases : {} dans les tableaux à deux critères de la version `{}` (limite : {})",
+                count(total),
+                version.name,
+                count(MAX_CELLS)
+            ),
+            value.name_span,
+            format!("{rows} × {columns} = {} cases ici", count(rows * columns)),
+        )
+        .with_help("regroupez des tranches ou des variantes, ou écrivez la valeur comme une formule (`valeur … = …`)"),
     );
 }
 

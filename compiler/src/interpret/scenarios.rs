@@ -84,14 +84,33 @@ impl<'a> Env<'a> {
 /// scenario of every value, as a band is.
 pub const MAX_CELLS: usize = 1024;
 
-/// The scenarios of the cells of every table by two criteria (each pair of criteria once, row
-/// by row), within `MAX_CELLS`.
-fn cell_keys(version: &Version) -> Vec<ValueKey> {
+/// The pairs of criteria of the version's tables by two criteria, each once, in a stable order.
+fn grids(version: &Version) -> Vec<GridAxes> {
     let mut grids: Vec<GridAxes> = version.values.iter().filter_map(|v| v.grid).collect();
     grids.sort();
     grids.dedup();
+    grids
+}
+
+/// The pair of criteria whose cells take the version past `MAX_CELLS`, with the count reached
+/// there: its cells, and those of the pairs after it, are not computed (E0309).
+pub fn first_grid_past_cell_limit(version: &Version) -> Option<(GridAxes, usize)> {
+    let mut total = 0;
+    for axes in grids(version) {
+        let (rows, columns) = axes.size(version);
+        total += rows * columns;
+        if total > MAX_CELLS {
+            return Some((axes, total));
+        }
+    }
+    None
+}
+
+/// The scenarios of the cells of every table by two criteria (each pair of criteria once, row
+/// by row), within `MAX_CELLS`.
+fn cell_keys(version: &Version) -> Vec<ValueKey> {
     let mut keys = Vec::new();
-    for axes in grids {
+    for axes in grids(version) {
         let (rows, columns) = axes.size(version);
         if keys.len() + rows * columns > MAX_CELLS {
             break;
