@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod case;
+pub mod expressions;
 pub mod invariants;
 pub mod structured;
 
