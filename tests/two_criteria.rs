@@ -302,6 +302,36 @@ fn a_check_over_a_table_by_two_criteria_is_checked_cell_by_cell() {
     assert!(!found[0].contains("rurale"), "{found:?}");
 }
 
+/// The reference document judges such a `vérifier` cell by cell too, as the checker does:
+/// `installation ≥ 10 000 €` holds in the four cells (10 000, 12 000, 15 000, 18 000 €);
+/// `installation ≥ 12 000 €` fails in Taille 1 × Zone urbaine only (10 000 € < 12 000 €).
+#[test]
+fn the_document_judges_a_check_over_a_table_by_two_criteria_cell_by_cell() {
+    use clause_compiler::document::build_document;
+    use clause_compiler::document::model::Verdict;
+    for (floor, verdict, detail) in [
+        ("10 000 €", Verdict::Verified, "pour chaque case"),
+        ("12 000 €", Verdict::Failed, "pour Taille 1 × Zone urbaine"),
+    ] {
+        let source = SOURCE.replace(
+            "  valeur total",
+            &format!("  vérifier \"plancher\" : installation ≥ {floor}\n  valeur total"),
+        );
+        let mut db = SourceDb::new();
+        db.add("zones.clause", source);
+        let analysis = analyze(&db);
+        let version = analysis.version("contrat_zones").expect("version");
+        let doc = build_document(version, &db);
+        let check = doc
+            .assertions
+            .iter()
+            .find(|c| c.label == "plancher")
+            .expect("the vérifier");
+        assert_eq!(check.verdict, verdict, "{floor}: {check:?}");
+        assert_eq!(check.detail.as_deref(), Some(detail), "{floor}: {check:?}");
+    }
+}
+
 /// The PDF carries the same two-way tables and table of rules, and typesets.
 #[test]
 fn the_pdf_shows_two_way_tables() {

@@ -31,6 +31,7 @@ use tables::check_decreasing;
 use values::check_static_values;
 
 pub use crate::interpret::scenarios::MAX_BANDS;
+pub(crate) use values::expr_grid;
 
 pub fn check_version(version: &Version, sources: &SourceDb, diagnostics: &mut Vec<Diagnostic>) {
     check_header(version, diagnostics);

@@ -11,7 +11,7 @@ use clause_grammar::ast::BinaryOp;
 use clause_grammar::Span;
 
 /// The two criteria an expression varies with, when it uses a value by two criteria.
-fn expr_grid(version: &Version, expr: &Expr) -> Option<GridAxes> {
+pub(crate) fn expr_grid(version: &Version, expr: &Expr) -> Option<GridAxes> {
     let mut grid = None;
     crate::ir::visit(expr, &mut |e| {
         if let ExprKind::Value(v) = e.kind {

@@ -3,7 +3,7 @@
 
 use super::model::*;
 use crate::interpret::{Env, EvalError};
-use crate::ir::{ValueKey, Version};
+use crate::ir::{Expr, GridAxes, ValueKey, Version};
 use crate::value::Value;
 use clause_grammar::ast::PaymentKind;
 
@@ -111,4 +111,70 @@ pub(super) fn total_row(groups: &[FundingGroup], columns: usize) -> TotalRow {
         ),
         cells,
     }
+}
+
+/// What a `vérifier` gives in one scenario.
+pub(super) fn verdict_of(result: Result<Value, EvalError>) -> Verdict {
+    match result {
+        Ok(Value::Bool(true)) => Verdict::Verified,
+        Ok(_)
+        | Err(EvalError::Invalid(_))
+        | Err(EvalError::Cycle(_))
+        | Err(EvalError::Overflow(_))
+        | Err(EvalError::DivisionByZero(_))
+        | Err(EvalError::MixedDurations(_))
+        | Err(EvalError::AmbiguousDate(..)) => Verdict::Failed,
+        Err(EvalError::Hole(_)) => Verdict::Unverifiable,
+        Err(EvalError::MissingInput(..))
+        | Err(EvalError::NoBand(..))
+        | Err(EvalError::NoRule(_)) => Verdict::PerCase,
+    }
+}
+
+/// The worst verdict among the places a `vérifier` was judged in (bands or cells), with the
+/// places that have it; `everywhere` (« pour chaque tranche ») when all hold.
+pub(super) fn worst_verdict(
+    verdicts: &[(String, Verdict)],
+    everywhere: &str,
+) -> (Verdict, Option<String>) {
+    for worst in [Verdict::Failed, Verdict::Unverifiable, Verdict::PerCase] {
+        let concerned: Vec<&str> = verdicts
+            .iter()
+            .filter(|(_, v)| *v == worst)
+            .map(|(place, _)| place.as_str())
+            .collect();
+        if !concerned.is_empty() {
+            return (worst, Some(format!("pour {}", concerned.join(", "))));
+        }
+    }
+    (Verdict::Verified, Some(everywhere.to_string()))
+}
+
+/// A `vérifier` over a value by two criteria, in each cell computed once (« pour Taille 2 ×
+/// Zone rurale »); with no cell computed (past the cell limit, E0309), checked per case only.
+pub(super) fn judge_cells(
+    version: &Version,
+    axes: GridAxes,
+    expr: &Expr,
+) -> (Verdict, Option<String>) {
+    let verdicts: Vec<(String, Verdict)> = version
+        .static_values
+        .of_grid(axes)
+        .filter_map(|scenario| {
+            let cell = scenario.key.cell?;
+            let place = format!(
+                "{} × {}",
+                axes.rows.key_label(version, cell.row),
+                axes.columns.key_label(version, cell.column)
+            );
+            Some((
+                place,
+                verdict_of(Env::for_scenario(version, scenario).eval(expr)),
+            ))
+        })
+        .collect();
+    if verdicts.is_empty() {
+        return (Verdict::PerCase, None);
+    }
+    worst_verdict(&verdicts, "pour chaque case")
 }

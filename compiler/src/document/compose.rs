@@ -1,7 +1,9 @@
 //! Builds the reference document of a version: evaluates every value per band, lays the envelopes
 //! out as the sources' funding table, and gathers calendar, rules, checks and hypotheses.
 
-use super::cells::{cell_of, periodicity, total_row, Evaluations};
+use super::cells::{
+    cell_of, judge_cells, periodicity, total_row, verdict_of, worst_verdict, Evaluations,
+};
 use super::model::*;
 use super::{prose, words};
 
@@ -537,22 +539,12 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// Whether a `vérifier` holds: without bands if it can, else band by band.
+    /// Whether a `vérifier` holds: without bands if it can, else band by band, or cell by cell
+    /// when it reads a value by two criteria.
     fn judge(&self, expr: &ir::Expr) -> (Verdict, Option<String>) {
-        let verdict_of = |result: Result<Value, EvalError>| match result {
-            Ok(Value::Bool(true)) => Verdict::Verified,
-            Ok(_)
-            | Err(EvalError::Invalid(_))
-            | Err(EvalError::Cycle(_))
-            | Err(EvalError::Overflow(_))
-            | Err(EvalError::DivisionByZero(_))
-            | Err(EvalError::MixedDurations(_))
-            | Err(EvalError::AmbiguousDate(..)) => Verdict::Failed,
-            Err(EvalError::Hole(_)) => Verdict::Unverifiable,
-            Err(EvalError::MissingInput(..))
-            | Err(EvalError::NoBand(..))
-            | Err(EvalError::NoRule(_)) => Verdict::PerCase,
-        };
+        if let Some(axes) = crate::check::expr_grid(self.version, expr) {
+            return judge_cells(self.version, axes, expr);
+        }
         match self.evaluations.bandless.eval(expr) {
             Err(EvalError::NoBand(set, _)) => {
                 let bands = &self.version.band_sets[set].bands;
@@ -566,17 +558,7 @@ impl<'a> Builder<'a> {
                         )
                     })
                     .collect();
-                for worst in [Verdict::Failed, Verdict::Unverifiable, Verdict::PerCase] {
-                    let concerned: Vec<&str> = verdicts
-                        .iter()
-                        .filter(|(_, v)| *v == worst)
-                        .map(|(b, _)| b.as_str())
-                        .collect();
-                    if !concerned.is_empty() {
-                        return (worst, Some(format!("pour {}", concerned.join(", "))));
-                    }
-                }
-                (Verdict::Verified, Some("pour chaque tranche".to_string()))
+                worst_verdict(&verdicts, "pour chaque tranche")
             }
             result => (verdict_of(result), None),
         }
