@@ -452,6 +452,11 @@ impl Version {
         }
     }
 
+    /// The name of an input (empty for an id of another version: never shown as a panic).
+    pub fn input_name(&self, id: InputId) -> &str {
+        self.inputs.get(id).map_or("", |input| input.name.as_str())
+    }
+
     pub fn mission_named(&self, name: &str) -> Option<MissionId> {
         match self.symbols.get(name)? {
             Symbol::Mission(id) => Some(*id),

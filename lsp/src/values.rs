@@ -147,12 +147,7 @@ pub fn two_way_markdown(version: &Version, id: usize) -> Option<String> {
     let Definition::Rules(table) = &value.definition else {
         return None;
     };
-    let input = |k: usize| {
-        version
-            .inputs
-            .get(table.inputs[k])
-            .map_or("?", |i| i.name.as_str())
-    };
+    let input = |k: usize| version.input_name(table.inputs[k]);
     let mut out = format!(
         "| {} | {} | {} |\n|---|---|--:|",
         input(0),

@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{agreement, fixture, mark, Client, Fixture};
+use support::{agreement, fixture, labels, mark, Client, Fixture};
 
 const ACI: &str = "aci_cpts_2019.clause";
 const AVENANT: &str = "avenant_2_proposition_2020.clause";
@@ -722,56 +722,4 @@ async fn a_file_that_does_not_parse_shows_its_syntax_error_and_keeps_navigation(
         definition["uri"].as_str().unwrap().ends_with(ACI),
         "{definition}"
     );
-}
-
-/// The labels of completion items.
-fn labels(items: &Value) -> Vec<&str> {
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect()
-}
-
-/// An amendment that writes amounts relative to its base (docs/language.md § 12.8).
-const RELATIVE: &str = "avenant montants_2025 \"Montants\" modifie aci_cpts_2019 {\n  statut projet\n  source \"test\"\n  remplace montant fonctionnement = fonctionnement de la base + 2 000 €\n}\n";
-
-async fn at_relative(marked: String, method: &str) -> (Fixture, Value) {
-    let fixture = fixture(&[
-        (ACI, &agreement("aci_cpts_2019")),
-        ("montants.clause", &marked),
-    ]);
-    let mut client = Client::start(&fixture.dir).await;
-    let answer = client.request(method, fixture.at()).await;
-    (fixture, answer)
-}
-
-#[tokio::test]
-async fn a_base_value_navigates_to_the_base_line_and_its_words_are_documented() {
-    // `fonctionnement` in `fonctionnement de la base`: the base's envelope.
-    let (fixture, definition) = at_relative(
-        mark(RELATIVE, "fonctionnement de la base", 0, 3),
-        "textDocument/definition",
-    )
-    .await;
-    let shown = fixture.render(&definition);
-    assert!(shown.contains(ACI), "{shown}");
-    // `base`: its keyword documentation.
-    let (_, hover) = at_relative(mark(RELATIVE, "base +", 0, 1), "textDocument/hover").await;
-    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
-    assert!(shown.contains("dans un avenant"), "{shown}");
-    // `remplace montant`: `montant` tells the amendment form.
-    let (_, hover) = at_relative(mark(RELATIVE, "montant ", 0, 1), "textDocument/hover").await;
-    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
-    assert!(shown.contains("remplace montant"), "{shown}");
-}
-
-#[tokio::test]
-async fn completion_after_a_name_in_an_amendment_offers_de_la_base() {
-    let text = RELATIVE.replace("fonctionnement de la base + 2 000 €", "fonctionnement $0");
-    let (_, items) = at_relative(text, "textDocument/completion").await;
-    let labels = labels(&items);
-    assert!(labels.contains(&"de la base"), "{labels:?}");
-    assert!(!labels.contains(&"de"), "{labels:?}");
 }

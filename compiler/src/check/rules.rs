@@ -68,12 +68,7 @@ fn domain_of(version: &Version, input: usize) -> Interval {
 
 /// « habitants de 40 000 à moins de 80 000 × atteinte de 50 % à moins de 80 % ».
 fn region_words(version: &Version, table: &RuleTableDef, rect: &Rect) -> String {
-    let name = |k: usize| {
-        version
-            .inputs
-            .get(table.inputs[k])
-            .map_or_else(String::new, |i| i.name.clone())
-    };
+    let name = |k: usize| version.input_name(table.inputs[k]).to_owned();
     format!(
         "{} × {}",
         axis_words(&name(0), &rect.x, table.percent[0]),

@@ -52,12 +52,7 @@ pub fn rule_tables(version: &Version) -> Vec<RuleTableDoc> {
             let Definition::Rules(table) = &value.definition else {
                 return None;
             };
-            let input = |k: usize| {
-                version
-                    .inputs
-                    .get(table.inputs[k])
-                    .map_or_else(String::new, |i| i.name.clone())
-            };
+            let input = |k: usize| version.input_name(table.inputs[k]).to_owned();
             let rules = table
                 .rules
                 .iter()

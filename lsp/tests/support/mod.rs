@@ -250,3 +250,13 @@ pub fn mark(text: &str, needle: &str, nth: usize, shift: usize) -> String {
         .expect("the needle");
     format!("{}{MARKER}{}", &text[..at], &text[at..])
 }
+
+/// The labels of completion items.
+pub fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
