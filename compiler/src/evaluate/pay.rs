@@ -7,6 +7,7 @@
 use super::case::{Case, Contract};
 use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
+use super::prorated::{day_share, FirstYear};
 use super::result::{Nature, PaymentLine};
 use super::timeline::{Period, Timeline};
 use crate::value::{french_date, french_money, french_number};
@@ -277,9 +278,15 @@ pub(super) fn pay_line(
                 let parts = period.parts.as_ref().filter(|_| whole);
                 let (fixed, variable_part) = parts.map_or_else(|| split(amount, period.line), |p| (p.fixed, p.variable));
                 // A share of one (no proration) multiplies nothing: the same bits, no product.
-                let (fixed_due_exact, fixed_due, advanced) = match parts.filter(|_| days.is_none()) {
-                    Some(parts) => (fixed, parts.fixed_due, parts.advanced),
-                    None => {
+                // A prorated first year of a band's amount: its products from the line's memo.
+                let first = match (parts, days, period.first_years) {
+                    (Some(_), Some(days), Some(memo)) => memo.get(days, || FirstYear::of(fixed, variable_part, *advance, share)),
+                    _ => None,
+                };
+                let (fixed_due_exact, fixed_due, advanced) = match (parts.filter(|_| days.is_none()), first) {
+                    (Some(parts), _) => (fixed, parts.fixed_due, parts.advanced),
+                    (None, Some(first)) => (first.fixed, first.fixed_due, first.advanced),
+                    (None, None) => {
                         let exact = if days.is_some() { fixed * share } else { fixed };
                         (exact, to_cent(exact), cent_product(exact, *advance))
                     }
@@ -294,10 +301,10 @@ pub(super) fn pay_line(
                 }
                 if *variable && !variable_part.is_zero() {
                     let (rate, given) = mission.achievement_of(year);
-                    let due = if days.is_some() {
-                        to_cent(variable_part * share * rate)
-                    } else {
-                        cent_product(variable_part, rate)
+                    let due = match first {
+                        Some(first) => to_cent(first.variable * rate),
+                        None if days.is_some() => to_cent(variable_part * share * rate),
+                        None => cent_product(variable_part, rate),
                     };
                     if !given && year_end <= contract.until {
                         payer.note(|| format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
@@ -377,22 +384,6 @@ pub(super) fn pay_line(
         }
         Schedule::None => {}
     }
-}
-
-/// `remaining / length` as `Decimal` divides them: from a table for the lengths of a year
-/// (365 and 366 days; the quotient is the same bits), divided otherwise.
-fn day_share(remaining: i64, length: i64) -> Decimal {
-    static YEARS: std::sync::OnceLock<[Vec<Decimal>; 2]> = std::sync::OnceLock::new();
-    let divide = |r: i64, l: i64| Decimal::from(r) / Decimal::from(l);
-    let table = YEARS.get_or_init(|| [365, 366].map(|l| (0..=l).map(|r| divide(r, l)).collect()));
-    let year = match length {
-        365 => table.first(),
-        366 => table.get(1),
-        _ => None,
-    };
-    year.and_then(|shares| shares.get(usize::try_from(remaining).ok()?))
-        .copied()
-        .unwrap_or_else(|| divide(remaining, length))
 }
 
 /// A payment in cents: every payment is rounded to the cent (`to_cent`) or a difference of two
