@@ -1,7 +1,7 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
-use super::cents::{cent_product, to_cent};
+use super::cents::{cent_product, in_cents, to_cent};
 use super::prorated::FirstYears;
 use crate::interpret::EvalError;
 use crate::ir::*;
@@ -653,6 +653,12 @@ pub struct Parts {
     /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
     /// `to_cent(fixed × advance)` for a mission's.
     pub advanced: Decimal,
+    /// The balance after the advance: `due − advanced` for a yearly line, `fixed_due −
+    /// advanced` for a mission's.
+    pub balance: Decimal,
+    /// `advanced` and `balance` in cents, what a batch adds to its years.
+    pub advanced_cents: i128,
+    pub balance_cents: i128,
 }
 
 impl Parts {
@@ -663,12 +669,20 @@ impl Parts {
             Schedule::Mission { advance, .. } => cent_product(fixed, advance),
             _ => Decimal::ZERO,
         };
+        let (due, fixed_due) = (to_cent(amount), to_cent(fixed));
+        let balance = match paying.schedule {
+            Schedule::Mission { .. } => fixed_due - advanced,
+            _ => due - advanced,
+        };
         Parts {
             fixed,
             variable,
-            due: to_cent(amount),
-            fixed_due: to_cent(fixed),
+            due,
+            fixed_due,
             advanced,
+            balance,
+            advanced_cents: in_cents(advanced),
+            balance_cents: in_cents(balance),
         }
     }
 }

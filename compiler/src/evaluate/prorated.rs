@@ -3,7 +3,7 @@
 //! (365 or 366 days) and remaining days `r` the first time a case needs them, so that the
 //! `Decimal` products leave the other cases of a batch. The same expressions, the same bits.
 
-use super::cents::{cent_product, to_cent};
+use super::cents::{cent_product, in_cents, to_cent};
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
@@ -34,17 +34,27 @@ pub struct FirstYear {
     pub advanced: Decimal,
     /// `variable × share` (the year's achievement multiplies it).
     pub variable: Decimal,
+    /// `fixed_due − advanced`.
+    pub balance: Decimal,
+    /// `advanced` and `balance` in cents, what a batch adds to its years.
+    pub advanced_cents: i128,
+    pub balance_cents: i128,
 }
 
 impl FirstYear {
     /// The first year of the parts `fixed` and `variable`, paid `advance` in advance.
     pub fn of(fixed: Decimal, variable: Decimal, advance: Decimal, share: Decimal) -> Self {
         let exact = fixed * share;
+        let (fixed_due, advanced) = (to_cent(exact), cent_product(exact, advance));
+        let balance = fixed_due - advanced;
         FirstYear {
             fixed: exact,
-            fixed_due: to_cent(exact),
-            advanced: cent_product(exact, advance),
+            fixed_due,
+            advanced,
             variable: variable * share,
+            balance,
+            advanced_cents: in_cents(advanced),
+            balance_cents: in_cents(balance),
         }
     }
 }
