@@ -104,11 +104,23 @@ pub fn cent_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     if product >= 1 << 96 {
         return None;
     }
-    let product = i128::try_from(product).ok()?;
     if scale <= 2 {
-        return Some(product * 10i128.pow(2 - scale));
+        return i128::try_from(product)
+            .ok()?
+            .checked_mul(10i128.pow(2 - scale));
     }
-    // Half up, as `positive_cents`: the product is positive.
+    // Half up, as `positive_cents`: the product is positive; on 64 bits when it fits (no
+    // 128-bit division).
+    if let (Ok(small), Some(unit)) = (u64::try_from(product), POWERS.get(scale as usize - 2)) {
+        let (cents, rest) = (small / unit, small % unit);
+        let cents = if rest >= unit - rest {
+            cents + 1
+        } else {
+            cents
+        };
+        return Some(i128::from(cents));
+    }
+    let product = i128::try_from(product).ok()?;
     let unit = 10i128.checked_pow(scale - 2)?;
     let (cents, rest) = (product / unit, product % unit);
     Some(if rest * 2 >= unit { cents + 1 } else { cents })
