@@ -483,7 +483,6 @@ impl Batch<'_, '_, '_> {
             ..Part::default()
         };
         let mut ends = Vec::new();
-        let mut line = first_line;
         // The lines (their start and end), cut at each newline found by `memchr`.
         let mut start = 0;
         let lines = memchr::memchr_iter(b'\n', data)
@@ -495,9 +494,7 @@ impl Batch<'_, '_, '_> {
             });
         // Blank lines before a record are copied with it, as the csv crate's record starts there.
         let mut blank_from = None;
-        for (start, end) in lines {
-            let at = line;
-            line += 1;
+        for (at, (start, end)) in (first_line..).zip(lines) {
             // A blank line is no case (the csv crate skips it).
             if start >= end {
                 blank_from = blank_from.or(Some(start));
