@@ -196,6 +196,19 @@ pub fn sub_duration(
 /// The `n`th anniversary of a date (0: the date itself).
 /// (`add_duration` of `n ans`, without going through a decimal amount.)
 pub fn anniversary(date: NaiveDate, n: u32, policy: DatePolicy) -> Result<NaiveDate, DateError> {
+    // Any day but the 29th of February exists in every year: the same date under every policy,
+    // without the month arithmetic (a batch computes a contract's anniversaries at every row).
+    if (date.month(), date.day()) != (2, 29) {
+        let year = i32::try_from(n)
+            .ok()
+            .and_then(|n| date.year().checked_add(n));
+        if let Some(shifted) = year
+            .filter(|y| (1..=9999).contains(y))
+            .and_then(|y| date.with_year(y))
+        {
+            return Ok(shifted);
+        }
+    }
     add_period(
         date,
         Period {

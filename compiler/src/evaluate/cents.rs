@@ -78,6 +78,54 @@ pub fn cent_product(a: Decimal, b: Decimal) -> Decimal {
     to_cent(a * b)
 }
 
+/// A payment in cents: every payment is rounded to the cent (`to_cent`) or a difference of two
+/// such amounts, so its scale is at most 2.
+pub fn in_cents(amount: Decimal) -> i128 {
+    let amount = to_cent(amount);
+    amount.mantissa() * 10i128.pow(2 - amount.scale().min(2))
+}
+
+/// `in_cents(cent_product(a, b))` on integers alone when the product is exact in a `Decimal`
+/// (the path of `cent_product` that needs no `Decimal` product): what the batch adds for a
+/// variable part, without making the `Decimal` it would not show. `None` otherwise.
+pub fn cent_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
+    if a.is_zero() || b.is_zero() {
+        return Some(0);
+    }
+    let scale = a.scale() + b.scale();
+    if !(a.is_sign_positive() && b.is_sign_positive() && scale <= 28) {
+        return None;
+    }
+    let (x, y) = (
+        u64::try_from(a.mantissa()).ok()?,
+        u64::try_from(b.mantissa()).ok()?,
+    );
+    let product = u128::from(x) * u128::from(y);
+    if product >= 1 << 96 {
+        return None;
+    }
+    if scale <= 2 {
+        return i128::try_from(product)
+            .ok()?
+            .checked_mul(10i128.pow(2 - scale));
+    }
+    // Half up, as `positive_cents`: the product is positive; on 64 bits when it fits (no
+    // 128-bit division).
+    if let (Ok(small), Some(unit)) = (u64::try_from(product), POWERS.get(scale as usize - 2)) {
+        let (cents, rest) = (small / unit, small % unit);
+        let cents = if rest >= unit - rest {
+            cents + 1
+        } else {
+            cents
+        };
+        return Some(i128::from(cents));
+    }
+    let product = i128::try_from(product).ok()?;
+    let unit = 10i128.checked_pow(scale - 2)?;
+    let (cents, rest) = (product / unit, product % unit);
+    Some(if rest * 2 >= unit { cents + 1 } else { cents })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +196,13 @@ mod tests {
                         to_cent(d * factor).serialize(),
                         "{text} × {factor}"
                     );
+                    if let Some(cents) = cent_product_in_cents(d, factor) {
+                        assert_eq!(
+                            cents,
+                            in_cents(cent_product(d, factor)),
+                            "{text} × {factor}"
+                        );
+                    }
                 }
             }
         }

@@ -118,6 +118,18 @@ pub fn mission_case(case: &Case, mission: Option<MissionId>) -> Cow<'_, MissionC
 /// The number of contract years: the contract's duration, or the years until `jusqu_au`.
 pub fn contract_years(version: &Version, contract: &Contract) -> u32 {
     let from_duration = version.header.contract_duration.as_ref().and_then(|d| {
+        // A whole number of years or months (a contract's duration, always): the same count on
+        // integers, without `Decimal`'s division (a batch asks for it at every row).
+        if let (0, Ok(amount)) = (
+            d.value.amount.scale(),
+            u32::try_from(d.value.amount.mantissa()),
+        ) {
+            return match d.value.unit {
+                DurationUnit::Years => Some(amount),
+                DurationUnit::Months => Some(amount.div_ceil(12)),
+                DurationUnit::Days => None,
+            };
+        }
         let months = match d.value.unit {
             DurationUnit::Years => d.value.amount * Decimal::from(12),
             DurationUnit::Months => d.value.amount,

@@ -1,7 +1,8 @@
 //! A version compiled for evaluation: the band lookup, every value per band computed once,
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
-use super::cents::{cent_product, to_cent};
+use super::cents::{cent_product, in_cents, to_cent};
+use super::prorated::FirstYears;
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::source_db::SourceDb;
@@ -162,8 +163,9 @@ pub struct Line {
     pub rule: String,
     /// The versions of the chain that wrote the line (`links`): its periods.
     pub links: Vec<Link>,
-    /// For each link, the `Parts` of each amount its version's bands give the line.
-    pub parts: Vec<Vec<(Decimal, Parts)>>,
+    /// For each link, the `Parts` of each amount its version's bands give the line, and the
+    /// memo of its prorated first years.
+    pub parts: Vec<Vec<(Decimal, Parts, FirstYears)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -350,7 +352,7 @@ impl<'v> CompiledVersion<'v> {
         for (line, links) in compiled.lines.iter_mut().zip(links) {
             line.links = links;
         }
-        let parts: Vec<Vec<Vec<(Decimal, Parts)>>> = compiled
+        let parts: Vec<Vec<Vec<(Decimal, Parts, FirstYears)>>> = compiled
             .lines
             .iter()
             .map(|line| compiled.link_parts(line))
@@ -364,7 +366,7 @@ impl<'v> CompiledVersion<'v> {
 
     /// The `Parts` of each amount a line's links give for the bands of their versions: what
     /// `Timeline::of` would compute for a case of that band.
-    fn link_parts(&self, line: &Line) -> Vec<Vec<(Decimal, Parts)>> {
+    fn link_parts(&self, line: &Line) -> Vec<Vec<(Decimal, Parts, FirstYears)>> {
         if !matches!(
             line.schedule,
             Schedule::Annual { .. } | Schedule::Mission { .. }
@@ -386,15 +388,16 @@ impl<'v> CompiledVersion<'v> {
                     .own_line
                     .and_then(|own| stage.lines.get(own))
                     .unwrap_or(line);
-                let mut all: Vec<(Decimal, Parts)> = Vec::new();
+                let mut all: Vec<(Decimal, Parts, FirstYears)> = Vec::new();
                 for band in 0..stage.static_values.len() {
                     let Some(amount) = stage.static_amount(band, link.id) else {
                         continue;
                     };
                     let usable = amount.is_zero() || !amount.is_sign_negative();
                     let bits = amount.serialize();
-                    if usable && !all.iter().any(|(a, _)| a.serialize() == bits) {
-                        all.push((amount, Parts::of(amount, own, line)));
+                    if usable && !all.iter().any(|(a, ..)| a.serialize() == bits) {
+                        let parts = Parts::of(amount, own, line);
+                        all.push((amount, parts, FirstYears::default()));
                     }
                 }
                 all
@@ -650,6 +653,12 @@ pub struct Parts {
     /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
     /// `to_cent(fixed × advance)` for a mission's.
     pub advanced: Decimal,
+    /// The balance after the advance: `due − advanced` for a yearly line, `fixed_due −
+    /// advanced` for a mission's.
+    pub balance: Decimal,
+    /// `advanced` and `balance` in cents, what a batch adds to its years.
+    pub advanced_cents: i128,
+    pub balance_cents: i128,
 }
 
 impl Parts {
@@ -660,12 +669,20 @@ impl Parts {
             Schedule::Mission { advance, .. } => cent_product(fixed, advance),
             _ => Decimal::ZERO,
         };
+        let (due, fixed_due) = (to_cent(amount), to_cent(fixed));
+        let balance = match paying.schedule {
+            Schedule::Mission { .. } => fixed_due - advanced,
+            _ => due - advanced,
+        };
         Parts {
             fixed,
             variable,
-            due: to_cent(amount),
-            fixed_due: to_cent(fixed),
+            due,
+            fixed_due,
             advanced,
+            balance,
+            advanced_cents: in_cents(advanced),
+            balance_cents: in_cents(balance),
         }
     }
 }

@@ -16,6 +16,7 @@ mod json_errors;
 pub mod numbers;
 pub mod parallel;
 mod pay;
+mod prorated;
 pub mod result;
 pub mod run;
 pub mod select;

@@ -5,8 +5,10 @@
 //! The words (rule, explanation, notes) are closures, called only by the worded output.
 
 use super::case::{Case, Contract};
+use super::cents::{cent_product_in_cents, in_cents};
 use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
+use super::prorated::{day_share, FirstYear};
 use super::result::{Nature, PaymentLine};
 use super::timeline::{Period, Timeline};
 use crate::value::{french_date, french_money, french_number};
@@ -47,7 +49,7 @@ impl Payer<'_, '_, '_> {
         let payments = match &mut self.out {
             Out::Years(years) => {
                 if let Some(total) = years.get_mut(year as usize) {
-                    *total += cents(amount);
+                    *total += in_cents(amount);
                 }
                 return;
             }
@@ -74,6 +76,34 @@ impl Payer<'_, '_, '_> {
                 Vec::new()
             },
         });
+    }
+
+    /// `pay`, for an amount whose cents are known (`Parts`, the memo of first years): the batch
+    /// adds them without the `Decimal`.
+    fn pay_known(
+        &mut self,
+        period: &Period<'_>,
+        when: (NaiveDate, u32),
+        nature: Nature,
+        (amount, cents): (Decimal, Option<i128>),
+        explanation: impl FnOnce() -> Vec<String>,
+    ) {
+        match cents {
+            Some(cents) if !self.words() => self.add_cents(when, cents),
+            _ => self.pay(period, when, nature, amount, explanation),
+        }
+    }
+
+    /// What `pay` adds to a batch's years for a payment of `cents`.
+    fn add_cents(&mut self, (date, year): (NaiveDate, u32), cents: i128) {
+        if let Out::Years(years) = &mut self.out {
+            if date > self.contract.until || cents == 0 {
+                return;
+            }
+            if let Some(total) = years.get_mut(year as usize) {
+                *total += cents;
+            }
+        }
     }
 
     /// Whether the output wants words.
@@ -237,16 +267,19 @@ pub(super) fn pay_line(
             for year in 1..=years {
                 let (Some(start), Some(end)) = (calendar.anniversary(contract, year - 1), calendar.anniversary(contract, year)) else { break };
                 let Some((period, amount, mut why, whole)) = payer.year(&timeline, (start, end)) else { continue };
-                let (due, paid) = match period.parts.as_ref().filter(|_| whole) {
-                    Some(parts) => (parts.due, parts.advanced),
-                    None => (to_cent(amount), cent_product(amount, *advance)),
+                let (due, paid, rest, cents) = match period.parts.as_ref().filter(|_| whole) {
+                    Some(p) => (p.due, p.advanced, p.balance, Some((p.advanced_cents, p.balance_cents))),
+                    None => {
+                        let (due, paid) = (to_cent(amount), cent_product(amount, *advance));
+                        (due, paid, due - paid, None)
+                    }
                 };
-                payer.pay(period, (start, year), Nature::Avance, paid, move || {
+                payer.pay_known(period, (start, year), Nature::Avance, (paid, cents.map(|c| c.0)), move || {
                     why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
                     why
                 });
                 if *balance {
-                    payer.pay(period, (end, year), Nature::Solde, due - paid, || vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(due - paid))]);
+                    payer.pay_known(period, (end, year), Nature::Solde, (rest, cents.map(|c| c.1)), || vec![format!("solde de l'année {year} : {} − {} = {}", money(due), money(paid), money(rest))]);
                 }
             }
         }
@@ -277,28 +310,42 @@ pub(super) fn pay_line(
                 let parts = period.parts.as_ref().filter(|_| whole);
                 let (fixed, variable_part) = parts.map_or_else(|| split(amount, period.line), |p| (p.fixed, p.variable));
                 // A share of one (no proration) multiplies nothing: the same bits, no product.
-                let (fixed_due_exact, fixed_due, advanced) = match parts.filter(|_| days.is_none()) {
-                    Some(parts) => (fixed, parts.fixed_due, parts.advanced),
-                    None => {
+                // A prorated first year of a band's amount: its products from the line's memo.
+                let first = match (parts, days, period.first_years) {
+                    (Some(_), Some(days), Some(memo)) => memo.get(days, || FirstYear::of(fixed, variable_part, *advance, share)),
+                    _ => None,
+                };
+                let (fixed_due_exact, fixed_due, advanced, rest, cents) = match (parts.filter(|_| days.is_none()), first) {
+                    (Some(p), _) => (fixed, p.fixed_due, p.advanced, p.balance, Some((p.advanced_cents, p.balance_cents))),
+                    (None, Some(f)) => (f.fixed, f.fixed_due, f.advanced, f.balance, Some((f.advanced_cents, f.balance_cents))),
+                    (None, None) => {
                         let exact = if days.is_some() { fixed * share } else { fixed };
-                        (exact, to_cent(exact), cent_product(exact, *advance))
+                        let (fixed_due, advanced) = (to_cent(exact), cent_product(exact, *advance));
+                        (exact, fixed_due, advanced, fixed_due - advanced, None)
                     }
                 };
                 let share_of = || period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
-                payer.pay(period, (paid_from, year), Nature::Avance, advanced, || vec![
+                payer.pay_known(period, (paid_from, year), Nature::Avance, (advanced, cents.map(|c| c.0)), || vec![
                     format!("part fixe de l'année {year} : {}{}{} = {}", money(amount), share_of(), share_text(), money(fixed_due_exact)),
                     format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), pct(*advance), money(advanced)),
                 ]);
                 if *balance {
-                    payer.pay(period, (year_end, year), Nature::Solde, fixed_due - advanced, || vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(fixed_due - advanced))]);
+                    payer.pay_known(period, (year_end, year), Nature::Solde, (rest, cents.map(|c| c.1)), || vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(rest))]);
                 }
                 if *variable && !variable_part.is_zero() {
                     let (rate, given) = mission.achievement_of(year);
-                    let due = if days.is_some() {
-                        to_cent(variable_part * share * rate)
-                    } else {
-                        cent_product(variable_part, rate)
+                    let due_of = || match first {
+                        Some(first) => to_cent(first.variable * rate),
+                        None if days.is_some() => to_cent(variable_part * share * rate),
+                        None => cent_product(variable_part, rate),
                     };
+                    if !payer.words() {
+                        // A whole year's variable part in cents on integers, else from its `Decimal`.
+                        let cents = if days.is_none() { cent_product_in_cents(variable_part, rate) } else { None };
+                        payer.add_cents((year_end, year), cents.unwrap_or_else(|| in_cents(due_of())));
+                        continue;
+                    }
+                    let due = due_of();
                     if !given && year_end <= contract.until {
                         payer.note(|| format!("atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"));
                     }
@@ -377,29 +424,6 @@ pub(super) fn pay_line(
         }
         Schedule::None => {}
     }
-}
-
-/// `remaining / length` as `Decimal` divides them: from a table for the lengths of a year
-/// (365 and 366 days; the quotient is the same bits), divided otherwise.
-fn day_share(remaining: i64, length: i64) -> Decimal {
-    static YEARS: std::sync::OnceLock<[Vec<Decimal>; 2]> = std::sync::OnceLock::new();
-    let divide = |r: i64, l: i64| Decimal::from(r) / Decimal::from(l);
-    let table = YEARS.get_or_init(|| [365, 366].map(|l| (0..=l).map(|r| divide(r, l)).collect()));
-    let year = match length {
-        365 => table.first(),
-        366 => table.get(1),
-        _ => None,
-    };
-    year.and_then(|shares| shares.get(usize::try_from(remaining).ok()?))
-        .copied()
-        .unwrap_or_else(|| divide(remaining, length))
-}
-
-/// A payment in cents: every payment is rounded to the cent (`to_cent`) or a difference of two
-/// such amounts, so its scale is at most 2.
-fn cents(amount: Decimal) -> i128 {
-    let amount = to_cent(amount);
-    amount.mantissa() * 10i128.pow(2 - amount.scale().min(2))
 }
 
 fn pct(rate: Decimal) -> String {

@@ -10,6 +10,7 @@
 
 use super::case::{Case, Contract};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::prorated::FirstYears;
 use crate::interpret::{Env, EvalError};
 use crate::ir::{Reservation, ValueItem, Version};
 use crate::value::Value;
@@ -177,6 +178,8 @@ pub struct Period<'a> {
     pub prorated: bool,
     /// The amount's parts, computed once for every year that pays it whole.
     pub parts: Option<Parts>,
+    /// The memo of the line's prorated first years for this amount, when compiled for its band.
+    pub first_years: Option<&'a FirstYears>,
 }
 
 impl Period<'_> {
@@ -219,17 +222,20 @@ impl<'a> Timeline<'a> {
                 line.schedule,
                 Schedule::Annual { .. } | Schedule::Mission { .. }
             );
-            let parts = match amount {
+            let (parts, first_years) = match amount {
                 Some(a) if yearly && (a.is_zero() || !a.is_sign_negative()) => {
                     // Compiled with the version for the amounts of its bands (the same bits).
                     let bits = a.serialize();
                     let compiled = line
                         .parts
                         .get(index)
-                        .and_then(|all| all.iter().find(|(amount, _)| amount.serialize() == bits));
-                    Some(compiled.map_or_else(|| Parts::of(a, own, line), |(_, parts)| *parts))
+                        .and_then(|all| all.iter().find(|(amount, ..)| amount.serialize() == bits));
+                    match compiled {
+                        Some((_, parts, first_years)) => (Some(*parts), Some(first_years)),
+                        None => (Some(Parts::of(a, own, line)), None),
+                    }
                 }
-                _ => None,
+                _ => (None, None),
             };
             let refused = match (contract, link.applicable_before) {
                 (Some(c), Some(limit)) if c.signature >= limit => Some(Refusal::Version {
@@ -250,6 +256,7 @@ impl<'a> Timeline<'a> {
                 refused,
                 prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
                 parts,
+                first_years,
             });
         }
         Timeline { periods }

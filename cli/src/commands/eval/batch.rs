@@ -365,6 +365,9 @@ impl Batch<'_, '_, '_> {
 
     /// Evaluates a run of whole records; `first_line` is the file line of its first record.
     fn part(&self, data: &[u8], first_line: u64) -> Part {
+        if let Some(part) = self.plain_part(data, first_line) {
+            return part;
+        }
         let mut part = Part {
             bytes: Vec::with_capacity(data.len() + data.len() / 2),
             read: data.len() as u64,
@@ -463,6 +466,81 @@ impl Batch<'_, '_, '_> {
         part
     }
 
+    /// `part` for a run without quotes or carriage returns, written back in CSV with the same
+    /// separator (a generated batch, nearly always): each non-blank line is a record whose
+    /// fields are cut at the separator, as the csv crate cuts them, without its byte-by-byte
+    /// state machine. `None` for any other run.
+    fn plain_part(&self, data: &[u8], first_line: u64) -> Option<Part> {
+        let plain = self.format == EvalFormat::Csv
+            && self.output.separator == self.separator
+            && memchr::memchr2(b'"', b'\r', data).is_none();
+        if !plain {
+            return None;
+        }
+        let mut part = Part {
+            bytes: Vec::with_capacity(data.len() + data.len() / 2),
+            read: data.len() as u64,
+            ..Part::default()
+        };
+        let mut ends = Vec::new();
+        // The lines (their start and end), cut at each newline found by `memchr`.
+        let mut start = 0;
+        let lines = memchr::memchr_iter(b'\n', data)
+            .chain([data.len()])
+            .map(move |end| {
+                let line = (start, end);
+                start = end + 1;
+                line
+            });
+        // Blank lines before a record are copied with it, as the csv crate's record starts there.
+        let mut blank_from = None;
+        for (at, (start, end)) in (first_line..).zip(lines) {
+            // A blank line is no case (the csv crate skips it).
+            if start >= end {
+                blank_from = blank_from.or(Some(start));
+                continue;
+            }
+            let raw = data.get(start..end).unwrap_or_default();
+            let copied = data
+                .get(blank_from.take().unwrap_or(start)..end)
+                .unwrap_or(raw);
+            ends.clear();
+            ends.extend(memchr::memchr_iter(self.separator, raw));
+            ends.push(raw.len());
+            let (name, plan) = match self.plan_for() {
+                Ok(found) => found,
+                Err((column, message)) => {
+                    part.bad.push(BadRow {
+                        line: at,
+                        column,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            match plan.row(&LineFields { raw, ends: &ends }) {
+                Ok(result) => {
+                    write_csv_row(
+                        &mut part.bytes,
+                        self.output,
+                        copied,
+                        name,
+                        plan,
+                        &result,
+                        self.year_columns,
+                    );
+                    part.rows += 1;
+                }
+                Err(errors) => part.bad.extend(errors.into_iter().map(|e| BadRow {
+                    line: at,
+                    column: e.field,
+                    message: e.message,
+                })),
+            }
+        }
+        Some(part)
+    }
+
     /// The version (and its plan) a row is evaluated with.
     fn plan_for(&self) -> Result<(&str, &BatchPlan<'_, '_>), (String, String)> {
         if let Some((name, plan)) = self.fixed {
@@ -470,6 +548,45 @@ impl Batch<'_, '_, '_> {
         }
         // `--at` chose the version before the first row (the one version of the batch).
         Err(("(ligne)".into(), "aucune version".into()))
+    }
+}
+
+/// A line without quotes as the batch plan reads it: its fields end at `ends` (the separators'
+/// offsets, then the line's length).
+struct LineFields<'r> {
+    raw: &'r [u8],
+    ends: &'r [usize],
+}
+
+impl Fields for LineFields<'_> {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: usize) -> &[u8] {
+        let start = match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).map_or(self.raw.len(), |end| end + 1),
+            None => 0,
+        };
+        let end = self.ends.get(index).copied().unwrap_or(start);
+        self.raw.get(start..end).unwrap_or_default()
+    }
+
+    /// The line checked as UTF-8 at once; each field is then a slice of the text.
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
+        let Ok(text) = std::str::from_utf8(self.raw) else {
+            // Some field is not UTF-8: which one, field by field.
+            for index in 0..self.count() {
+                out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
+            }
+            return Ok(());
+        };
+        let mut start = 0;
+        for end in self.ends {
+            out.push(text.get(start..*end).unwrap_or_default());
+            start = end + 1;
+        }
+        Ok(())
     }
 }
 
