@@ -445,6 +445,24 @@ fn sql_is_written_for_duckdb_by_default_and_for_postgresql_on_demand() {
     assert_eq!(pg.status.code(), Some(0), "{}", text(&pg.stderr));
     let pg = text(&pg.stdout);
     assert!(pg.contains("SQL PostgreSQL") && pg.contains("NUMERIC") && !pg.contains("HUGEINT"));
+    // Spark SQL: a temporary view per step over the temporary view `cas`, 38-digit decimals.
+    let spark = clause(&[
+        "compile",
+        "aci_cpts_2019",
+        "--target",
+        "sql",
+        "--dialect",
+        "spark",
+    ]);
+    assert_eq!(spark.status.code(), Some(0), "{}", text(&spark.stderr));
+    let spark = text(&spark.stdout);
+    assert!(spark.contains("SQL Spark SQL") && spark.contains("DECIMAL(38, 0)"));
+    assert!(spark.contains("SET spark.sql.ansi.enabled = true;"));
+    assert!(spark.contains("CREATE OR REPLACE TEMPORARY VIEW brut AS"));
+    assert!(
+        spark.contains("CREATE OR REPLACE TEMPORARY VIEW resultats AS")
+            && !spark.contains("HUGEINT")
+    );
 }
 
 #[test]

@@ -56,11 +56,16 @@ fi
 step "cargo build --release"
 cargo build --release --locked -p clause
 
-step "python3 with jsonschema and duckdb, PostgreSQL, for the generated evaluators' tests"
-if ! python3 -c "import jsonschema, duckdb" 2>/dev/null; then
+step "python3 with jsonschema, duckdb and pyspark, Java, PostgreSQL, for the generated evaluators' tests"
+if ! python3 -c "import jsonschema, duckdb, pyspark" 2>/dev/null; then
   python3 -m venv target/codegen-venv
-  target/codegen-venv/bin/pip install -q jsonschema duckdb
+  target/codegen-venv/bin/pip install -q jsonschema duckdb pyspark
   export CLAUSE_PYTHON="$root/target/codegen-venv/bin/python3"
+fi
+# pyspark (the Spark SQL test, codegen/tests/sql_spark.rs: one local session) runs on Java 17.
+if ! command -v java >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
 # The SQL target's test starts its own throwaway cluster (initdb, pg_ctl) on a free port.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then

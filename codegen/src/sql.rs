@@ -13,10 +13,11 @@ mod pay;
 mod pay_totals;
 mod periods;
 mod policy;
+mod spark;
 mod time;
 
+use dialect::string;
 pub use dialect::Dialect;
-use dialect::{ident, string};
 
 use crate::emit::comment_text;
 use clause_compiler::evaluate::CompiledVersion;
@@ -147,7 +148,13 @@ pub fn script(
         // plan's cost) takes longer than running the query on a batch of 10 000 rows.
         out.push_str("-- Pour cette session : pas de compilation JIT du plan (ses milliers d'expressions coûtent plus à compiler qu'à exécuter).\nSET jit = off;\n\n");
     }
-    out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
+    if dialect == Dialect::Spark {
+        // `cas` is a temporary view (`createOrReplaceTempView`): only a temporary view reads
+        // it. Its steps become views of their own (`spark::views`).
+        out.push_str("CREATE OR REPLACE TEMPORARY VIEW resultats AS\nWITH\n");
+    } else {
+        out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
+    }
     let p = Parts {
         compiled,
         sources,
@@ -166,6 +173,21 @@ pub fn script(
         // PostgreSQL would inline each step into the next and plan an expression tree that
         // grows with every step: each step is computed once instead.
         out = out.replace(" AS (\n  SELECT", " AS MATERIALIZED (\n  SELECT");
+    }
+    if dialect == Dialect::Spark {
+        out = spark::trims(&spark::views(&out));
+        // A Spark comment that ends with a backslash goes on to the next line: a label's
+        // last character cannot swallow the code below its comment.
+        out = out
+            .lines()
+            .map(|line| {
+                if line.ends_with('\\') {
+                    format!("{line} \n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
     }
     Ok(out)
 }
@@ -225,26 +247,41 @@ impl Parts<'_> {
         let mut out = String::from(
             "-- La place de chaque colonne attendue dans `cas` (l'ordre des refus).\nordre_colonnes AS (\n  SELECT ",
         );
+        let spark = self.d == Dialect::Spark;
         let places: Vec<String> = self
             .cols
             .iter()
             .enumerate()
             .map(|(k, col)| {
-                format!(
-                    "coalesce((SELECT min(ordinal_position) FROM information_schema.columns WHERE table_name = 'cas' AND table_schema = current_schema() AND column_name = {}), {k}) AS p{k}",
-                    string(&col.header)
-                )
+                let name = string(&col.header);
+                if spark {
+                    format!("coalesce(nullif(array_position(clause_colonnes, {name}), 0), {k}) AS p{k}")
+                } else {
+                    format!(
+                        "coalesce((SELECT min(ordinal_position) FROM information_schema.columns WHERE table_name = 'cas' AND table_schema = current_schema() AND column_name = {name}), {k}) AS p{k}"
+                    )
+                }
             })
             .collect();
         out.push_str(&places.join(",\n    "));
+        if spark {
+            // Spark has no catalog of a temporary view's columns in SQL: the names of a row
+            // of `cas` made JSON, in its order (an empty `cas` gives no row, and no result).
+            out.push_str("\n  FROM (SELECT json_object_keys(to_json(struct(cas.*), map('ignoreNullFields', 'false'))) AS clause_colonnes FROM cas LIMIT 1) AS clause_noms");
+        }
         out.push_str("\n),\n");
         out.push_str(
-            "-- Chaque ligne de `cas`, numérotée et gardée entière (ses colonnes inconnues de la version\n-- ressortent telles quelles, à leur place, comme `clause eval --cases` les recopie) ; une\n-- cellule absente (NULL) est un champ vide.\nbrut AS (\n  SELECT row_number() OVER () AS clause_numero, cas AS clause_ligne",
+            "-- Chaque ligne de `cas`, numérotée et gardée entière (ses colonnes inconnues de la version\n-- ressortent telles quelles, à leur place, comme `clause eval --cases` les recopie) ; une\n-- cellule absente (NULL) est un champ vide.\nbrut AS (\n  SELECT ",
         );
+        out.push_str(&format!(
+            "{} AS clause_numero, {} AS clause_ligne",
+            self.d.row_number(),
+            self.d.whole_row("cas")
+        ));
         for (k, col) in self.cols.iter().enumerate() {
             out.push_str(&format!(
                 ",\n    coalesce({c}, '') AS t{k}",
-                c = ident(&col.header)
+                c = self.d.ident(&col.header)
             ));
         }
         out.push_str("\n  FROM cas\n),\n");
@@ -327,8 +364,11 @@ impl Parts<'_> {
             ));
         }
         if let Some(crises) = self.crisis_dates() {
+            // Each message made in a projection, then joined: Spark aggregates no expression
+            // that reads both the subquery's rows and the outer row.
             later.push(format!(
-                "(SELECT string_agg('crises : le ' || {} || ' précède la signature du ' || {si}, ' ; ' ORDER BY clause_i) FROM ({crises}) AS clause_crises WHERE clause_crise < {sig})",
+                "(SELECT {} FROM (SELECT clause_i, 'crises : le ' || {} || ' précède la signature du ' || {si} AS clause_texte FROM ({crises}) AS clause_crises WHERE clause_crise < {sig}) AS clause_refus)",
+                self.d.string_agg("clause_texte", "' ; '", "clause_i"),
                 self.d.iso("clause_crise")
             ));
         }
@@ -457,10 +497,26 @@ impl Parts<'_> {
                 "\n  CASE WHEN erreur IS NULL THEN annee_{y} END AS annee_{y},"
             ));
         }
+        let erreur = if self.d == Dialect::Spark {
+            // Spark reads no column of the row in a VALUES list: the refusals as an array of
+            // (place, message), sorted on the place, the NULL ones left out.
+            let pairs: Vec<String> = (0..self.cols.len())
+                .map(|k| format!("named_struct('o', p{k}, 'm', x{k})"))
+                .chain(["named_struct('o', 100000, 'm', x_contrat)".to_string()])
+                .collect();
+            format!(
+                "nullif(array_join(transform(array_sort(filter(array({}), r -> r.m IS NOT NULL)), r -> r.m), ' ; '), '')",
+                pairs.join(", ")
+            )
+        } else {
+            format!(
+                "(SELECT string_agg(m, ' ; ' ORDER BY o) FROM (VALUES {}) AS refus(m, o) WHERE m IS NOT NULL)",
+                errors.join(", ")
+            )
+        };
         out.push_str(&format!(
-            "\n  erreur\nFROM (SELECT {}, (SELECT string_agg(m, ' ; ' ORDER BY o) FROM (VALUES {}) AS refus(m, o) WHERE m IS NOT NULL) AS erreur FROM totaux CROSS JOIN ordre_colonnes) AS fin_des_calculs\nORDER BY clause_numero;\n",
+            "\n  erreur\nFROM (SELECT {}, {erreur} AS erreur FROM totaux CROSS JOIN ordre_colonnes) AS fin_des_calculs\nORDER BY clause_numero;\n",
             shown.join(", "),
-            errors.join(", ")
         ));
         out
     }

@@ -20,6 +20,8 @@ pub enum TargetArg {
 pub enum DialectArg {
     Duckdb,
     Postgres,
+    /// Spark SQL 4 (vue temporaire `cas`, mode ANSI)
+    Spark,
 }
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +31,7 @@ pub struct CompileArgs {
     /// La plateforme cible
     #[arg(long, value_enum)]
     pub target: TargetArg,
-    /// Le moteur SQL visé par `--target sql` (par défaut : duckdb)
+    /// Le moteur SQL visé par `--target sql` : duckdb (par défaut), postgres ou spark
     #[arg(long, value_enum, value_name = "MOTEUR")]
     pub dialect: Option<DialectArg>,
     /// Fichier à écrire (par défaut : la sortie standard) ; en JavaScript, le `.d.ts` est écrit à côté
@@ -57,7 +59,8 @@ fn try_run(args: &CompileArgs) -> Result<u8, Refused> {
         TargetArg::Sql => {
             let dialect = match args.dialect {
                 Some(DialectArg::Postgres) => Dialect::Postgres,
-                _ => Dialect::DuckDb,
+                Some(DialectArg::Spark) => Dialect::Spark,
+                Some(DialectArg::Duckdb) | None => Dialect::DuckDb,
             };
             let code = generate_sql(&compiled, &workspace.db, dialect, env!("CARGO_PKG_VERSION"))
                 .map_err(|message| {

@@ -22,10 +22,19 @@ impl Parts<'_> {
             .d
             .matches(&format!("n{k}"), "[+-]?([0-9][0-9_]*)?([.][0-9_]*)?");
         vec![
-            format!("({syntax} AND strpos(translate(n{k}, '0123456789', '##########'), '#') > 0) AS ok{k}"),
+            format!(
+                "({syntax} AND {} > 0) AS ok{k}",
+                self.d.find(&format!("translate(n{k}, '0123456789', '##########')"), "'#'")
+            ),
             format!("(left(n{k}, 1) = '-') AS neg{k}"),
-            format!("replace(regexp_replace(n{k}, '^[+-]?([0-9_]*).*$', '\\1'), '_', '') AS w{k}"),
-            format!("replace(CASE WHEN strpos(n{k}, '.') > 0 THEN substr(n{k}, strpos(n{k}, '.') + 1) ELSE '' END, '_', '') AS f{k}"),
+            format!(
+                "replace({}, '_', '') AS w{k}",
+                self.d.replace_all(&format!("n{k}"), "^[+-]?([0-9_]*).*$", "\\1")
+            ),
+            format!(
+                "replace(CASE WHEN {dot} > 0 THEN substr(n{k}, {dot} + 1) ELSE '' END, '_', '') AS f{k}",
+                dot = self.d.find(&format!("n{k}"), "'.'")
+            ),
         ]
     }
 
@@ -176,7 +185,14 @@ impl Parts<'_> {
                     let (_, valid) = self.date_of("clause_element");
                     let message = string(&format!("{} : date invalide `", col.header));
                     parsed.push(format!(
-                        "(SELECT string_agg({message} || clause_element || '` : format AAAA-MM-JJ attendu', ' ; ' ORDER BY clause_i) FROM ({}) AS clause_elements WHERE NOT {valid}) AS x{k}",
+                        "(SELECT {} FROM ({}) AS clause_elements WHERE NOT {valid}) AS x{k}",
+                        self.d.string_agg(
+                            &format!(
+                                "{message} || clause_element || '` : format AAAA-MM-JJ attendu'"
+                            ),
+                            "' ; '",
+                            "clause_i"
+                        ),
                         self.crisis_items(k)
                     ));
                 }
@@ -199,7 +215,11 @@ impl Parts<'_> {
         }
         let item = format!("trim(split_part(s{k}, '|', CAST(i AS INTEGER)))");
         format!(
-            "SELECT {item} FROM generate_series(1, length(s{k}) - length(replace(s{k}, '|', '')) + 1) AS g(i) WHERE {item} NOT IN ({names}) ORDER BY i LIMIT 1"
+            "SELECT {item} FROM {} WHERE {item} NOT IN ({names}) ORDER BY i LIMIT 1",
+            self.d.series(
+                &format!("length(s{k}) - length(replace(s{k}, '|', '')) + 1"),
+                "i"
+            )
         )
     }
 
@@ -252,9 +272,8 @@ impl Parts<'_> {
         let blanks: Vec<String> = UNICODE_BLANKS.iter().map(|c| format!("chr({c})")).collect();
         let spaces = " ".repeat(blanks.len());
         let spaced = format!("translate(t{k}, {}, '{spaces}')", blanks.join(" || "));
-        self.d.trim(&format!(
-            "regexp_replace({spaced}, '[[:space:]|,;]+', ' ', 'g')"
-        ))
+        let separators = format!("[{}|,;]+", self.d.space_class());
+        self.d.trim(&self.d.replace_all(&spaced, &separators, " "))
     }
 
     /// The items of the cell `crises` (column `k`), numbered: `clause_i`, `clause_element`.

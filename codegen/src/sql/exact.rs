@@ -87,10 +87,12 @@ fn fit(d: Dialect, x: &str, plan: &mut Plan) {
         ),
         // How the dropped digits compare with one half: -1, 0 (a tie) or 1.
         format!(
-            "CASE WHEN {r} < 28 THEN sign(2 * ({l} % {drop}) - {drop}) \
-             WHEN {r} = 28 THEN sign(2 * {l} - {e28}) \
+            "CASE WHEN {r} < 28 THEN {} \
+             WHEN {r} = 28 THEN {} \
              WHEN {hm} > {half_high} THEN 1 WHEN {hm} < {half_high} THEN -1 \
-             WHEN {l} > 0 THEN 1 ELSE 0 END AS {x}_c"
+             WHEN {l} > 0 THEN 1 ELSE 0 END AS {x}_c",
+            d.sign(&format!("2 * ({l} % {drop}) - {drop}")),
+            d.sign(&format!("2 * {l} - {e28}"))
         ),
     ]);
     finish(
@@ -290,9 +292,10 @@ pub fn div(d: Dialect, x: &str, a: (&str, &str), b: (&str, &str)) -> Plan {
     plan.push(vec![
         format!("{} AS {x}_qq", d.idiv(&q, &unit)),
         format!(
-            "CASE WHEN {j} = 0 THEN sign(2 * {r} - {x}_d) \
+            "CASE WHEN {j} = 0 THEN {} \
              WHEN 2 * {rem} > {unit} THEN 1 WHEN 2 * {rem} < {unit} THEN -1 \
-             WHEN {r} > 0 THEN 1 ELSE 0 END AS {x}_c"
+             WHEN {r} > 0 THEN 1 ELSE 0 END AS {x}_c",
+            d.sign(&format!("2 * {r} - {x}_d"))
         ),
     ]);
     finish(

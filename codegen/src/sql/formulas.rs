@@ -43,14 +43,14 @@ fn refuse(what: &str) -> String {
 }
 
 /// The NULL of a type: a failed or missing value.
-fn null_of(ty: Type) -> Result<Out, String> {
+fn null_of(d: super::Dialect, ty: Type) -> Result<Out, String> {
     Ok(match ty {
         Type::Money | Type::Count | Type::Rate | Type::Decimal => {
             Out::Num("NULL".into(), "NULL".into())
         }
         Type::Bool => Out::Bool("CAST(NULL AS BOOLEAN)".into()),
         Type::Date => Out::Date("CAST(NULL AS DATE)".into()),
-        Type::Text => Out::Text("CAST(NULL AS VARCHAR)".into()),
+        Type::Text => Out::Text(format!("CAST(NULL AS {})", d.text_type())),
         Type::Enum(_) | Type::Set(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
         Type::Duration => return Err(refuse("les durées")),
         Type::Error => return Err(refuse("une expression en erreur")),
@@ -74,7 +74,7 @@ impl Graph<'_, '_> {
             ExprKind::Input(i) => (Vec::new(), input(*i, expr.ty)?),
             ExprKind::Value(v) => match self.values.get(*v).cloned().flatten() {
                 Some((node, out)) => (vec![node], out),
-                None => (Vec::new(), null_of(expr.ty)?),
+                None => (Vec::new(), null_of(self.p.d, expr.ty)?),
             },
             ExprKind::Table(set, entries) => self.table(*set, entries, expr.ty)?,
             ExprKind::Error => return Err(refuse("une expression en erreur")),
@@ -209,7 +209,7 @@ impl Graph<'_, '_> {
                 outs.push((b, out));
             }
         }
-        let null = null_of(ty)?;
+        let null = null_of(self.p.d, ty)?;
         let x = self.name();
         let case = |part: &dyn Fn(&Out) -> String| {
             let mut case = format!("CASE {band}");
@@ -482,14 +482,17 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
                     return Err(refuse("un ensemble de plus de 62 variantes"));
                 }
                 let value = if matches!(input.ty, Type::Set(_)) {
-                    let listed = format!("'|' || regexp_replace(s{k}, ' *[|] *', '|', 'g') || '|'");
+                    let listed = format!(
+                        "'|' || {} || '|'",
+                        d.replace_all(&format!("s{k}"), " *[|] *", "|")
+                    );
                     let bits: Vec<String> = variants
                         .iter()
                         .enumerate()
                         .map(|(v, variant)| {
                             format!(
-                                "CASE WHEN strpos({listed}, {}) > 0 THEN CAST({} AS BIGINT) ELSE CAST(0 AS BIGINT) END",
-                                string(&format!("|{}|", variant.name)),
+                                "CASE WHEN {} > 0 THEN CAST({} AS BIGINT) ELSE CAST(0 AS BIGINT) END",
+                                d.find(&listed, &string(&format!("|{}|", variant.name))),
                                 1i64 << v
                             )
                         })

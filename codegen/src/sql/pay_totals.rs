@@ -293,10 +293,11 @@ fn day_term(
             paid(&format!("a{y}"), &cent(&format!("nv{l}{s}y{y}")))
         )),
         // Each crisis of the cell `crises` in year y: the value in force on its day, paid that
-        // day (evaluate/pay.rs, `EachCrisis`).
+        // day (evaluate/pay.rs, `EachCrisis`). Each term is made in a projection, then summed:
+        // Spark aggregates no expression that reads both the subquery's rows and the outer row.
         Schedule::EachCrisis => p.crisis_dates().map(|crises| {
             format!(
-                "CASE WHEN {eng} THEN (SELECT coalesce(sum(CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END), 0) FROM ({crises}) AS clause_crises) ELSE 0 END",
+                "CASE WHEN {eng} THEN (SELECT coalesce(sum(clause_terme), 0) FROM (SELECT CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END AS clause_terme FROM ({crises}) AS clause_crises) AS clause_termes) ELSE 0 END",
                 year_of(p, "clause_crise"),
                 open("clause_crise"),
                 paid("clause_crise", &du)

@@ -1,7 +1,8 @@
 //! Lines with several periods along the amendment chain (evaluate/timeline.rs): the amounts of
 //! a base's period by that base's band (`l{l}p{j}_…`), the period in force on each day a
-//! payment reads, a contract year shared by days between two values (`au prorata`), and the
-//! one-off payments moved to a later period's first day (evaluate/run.rs, `once`).
+//! payment reads, a contract year shared by days between two values (`au prorata`; the first
+//! from the year's start or its own later date), and the one-off payments moved to a later
+//! period's first day (evaluate/run.rs, `once`).
 
 use super::exact::{self, Rounding};
 use super::time::{date, stages, LineTime, PeriodTime};
@@ -182,7 +183,7 @@ pub fn check(p: &Parts<'_>, times: &[LineTime]) -> Result<(), String> {
             return Err(super::time::refuse(
                 &c.version.name,
                 format!(
-                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle dont l'année partagée tient deux valeurs, la première depuis toujours"
+                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle dont l'année partagée tient deux valeurs, la première commençant avant la seconde"
                 ),
             ));
         }
@@ -216,8 +217,14 @@ pub fn prorata(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
         };
         let x = format!("pr{l}");
         let (sy, ey) = (pick(1), pick(0));
+        // The first value counts from the year's start, or from its own date when it starts
+        // inside the year (`Timeline::within`: no value before it).
+        let since = match periods[0].from {
+            None => format!("({sy})"),
+            Some(f0) => format!("greatest({sy}, {})", date(f0)),
+        };
         operands.extend([
-            (format!("{x}_d0"), format!("CAST({f} - ({sy}) AS {int})")),
+            (format!("{x}_d0"), format!("CAST({f} - {since} AS {int})")),
             (format!("{x}_d1"), format!("CAST(({ey}) - {f} AS {int})")),
             (format!("{x}_t"), format!("CAST(({ey}) - ({sy}) AS {int})")),
         ]);
@@ -314,6 +321,8 @@ pub fn prorata(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
 /// it does, and that value's period: the last of those that start that day (`au prorata`, for
 /// every contract: the one in force from it); the other periods (not `au prorata`) start more
 /// than a year after it, so that the contract year straddling it holds these two values only.
+/// The first value counts from the start or from its own earlier date (a root's `à compter
+/// du`, an added line's date of effect): in the shared year, from that date if it falls inside.
 pub fn shared_pair(time: &LineTime) -> Option<(chrono::NaiveDate, usize)> {
     let [first, second, ..] = &time.periods[..] else {
         return None;
@@ -327,7 +336,7 @@ pub fn shared_pair(time: &LineTime) -> Option<(chrono::NaiveDate, usize)> {
     let apart = time.periods[1 + group..]
         .iter()
         .all(|q| !q.prorated && q.from.is_some_and(|f| (f - from).num_days() > 366));
-    (first.from.is_none() && ok && apart).then_some((from, group))
+    (first.from.is_none_or(|f0| f0 < from) && ok && apart).then_some((from, group))
 }
 
 /// The date from which line `l`'s later value shares its year by days (`shared_pair`).

@@ -101,7 +101,9 @@ impl Parts<'_> {
             k = d.text("k"),
         );
         parts.push(format!(
-            "CASE WHEN extract(month FROM {sig}) = 2 AND extract(day FROM {sig}) = 29 THEN (SELECT string_agg({message}, ' ; ' ORDER BY k) FROM generate_series(1, 200) AS g(k) WHERE NOT {leap} AND (k = 1 OR {before} < {fin})) END"
+            "CASE WHEN extract(month FROM {sig}) = 2 AND extract(day FROM {sig}) = 29 THEN (SELECT {} FROM (SELECT k, {message} AS clause_texte FROM {} WHERE NOT {leap} AND (k = 1 OR {before} < {fin})) AS clause_refus) END",
+            d.string_agg("clause_texte", "' ; '", "k"),
+            d.series("200", "k")
         ));
         for (m, mission) in version.missions.iter().enumerate() {
             let adder = adding_version(version, mission);

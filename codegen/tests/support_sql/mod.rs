@@ -2,6 +2,8 @@
 //! expects), DuckDB through its Python package, and a throwaway PostgreSQL cluster.
 #![allow(dead_code)] // each test binary uses part of the helpers
 
+pub mod spark;
+
 use clause_compiler::evaluate::batch::BatchPlan;
 use clause_compiler::evaluate::result::euros;
 use clause_compiler::evaluate::CompiledVersion;
@@ -17,7 +19,7 @@ fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
-fn missing(what: &str) {
+pub fn missing(what: &str) {
     if in_ci() {
         panic!("{what} : le test du SQL généré en a besoin en CI");
     }
@@ -224,7 +226,10 @@ with open(out, "w", encoding="utf-8") as f:
         f.write(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False) + "\n")
 "#;
 
-fn read_rows(path: &Path) -> Vec<Vec<Option<String>>> {
+/// The rows of a view: each cell a text, or None for NULL (and for an empty text).
+pub type Rows = Vec<Vec<Option<String>>>;
+
+pub fn read_rows(path: &Path) -> Rows {
     std::fs::read_to_string(path)
         .expect("rows")
         .lines()

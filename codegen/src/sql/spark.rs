@@ -1,0 +1,213 @@
+//! The script for Spark SQL: each step of the query (a CTE for DuckDB and PostgreSQL) is a
+//! temporary view of its own, defined after the ones it reads. Spark analyzes a query as one
+//! tree: the hundred nested steps of a version such as `aci_cpts_2019` (a megabyte of SQL)
+//! exhaust the analyzer's iterations, then its memory. A view whose analyzed plan is stored
+//! (`spark.sql.legacy.storeAnalyzedPlanForView`, set by the script) is analyzed once.
+
+/// The session settings the script starts with: ANSI mode (an overflow stops the query
+/// instead of giving NULL, taken for a refusal of the engine) and each view analyzed once.
+/// Whole-stage code generation is off: the Java source of a step's thousands of expressions
+/// is too large to compile, and each failed attempt costs seconds before Spark falls back.
+const SETTINGS: &str = "-- Réglages de la session : mode ANSI (un dépassement arrête la requête au lieu de rendre NULL,\n-- pris pour un refus du moteur) ; chaque vue analysée une fois (plan analysé gardé) ; pas de\n-- génération de code par étage (le code Java des milliers d'expressions d'une étape est trop long).\nSET spark.sql.ansi.enabled = true;\nSET spark.sql.legacy.storeAnalyzedPlanForView = true;\nSET spark.sql.codegen.wholeStage = false;\n\n";
+
+/// `head` then `CREATE OR REPLACE TEMPORARY VIEW resultats AS WITH name AS (…), … SELECT …`
+/// rewritten as one `CREATE OR REPLACE TEMPORARY VIEW name AS …;` per step, then `resultats`.
+/// The script's literals hold no backslash (`dialect::string`) and its comments are lines.
+pub fn views(script: &str) -> String {
+    const START: &str = "CREATE OR REPLACE TEMPORARY VIEW resultats AS\nWITH\n";
+    let Some((head, body)) = script.split_once(START) else {
+        return script.to_string();
+    };
+    let mut out = String::with_capacity(script.len() + 4096);
+    out.push_str(head);
+    out.push_str(SETTINGS);
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    loop {
+        // The comment lines before a step stay before its view.
+        let comments_start = i;
+        while i < bytes.len() && (body[i..].starts_with("--") || bytes[i] == b'\n') {
+            i = body[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+        }
+        let Some((name, open)) = step_start(&body[i..]) else {
+            i = comments_start;
+            break;
+        };
+        let inner_start = i + open;
+        let Some(end) = closing(body, inner_start) else {
+            return script.to_string();
+        };
+        out.push_str(&body[comments_start..i]);
+        out.push_str(&format!(
+            "CREATE OR REPLACE TEMPORARY VIEW {name} AS\n{};\n\n",
+            body[inner_start..end].trim_end()
+        ));
+        i = end + 1;
+        if body[i..].starts_with(",\n") {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    out.push_str("CREATE OR REPLACE TEMPORARY VIEW resultats AS\n");
+    out.push_str(body[i..].trim_start_matches('\n'));
+    out
+}
+
+/// Spark's `ltrim` and `rtrim` of two arguments take the characters first (`ltrim('0', x)`),
+/// DuckDB's and PostgreSQL's last: each call outside literals and comments gets its two
+/// arguments swapped.
+pub fn trims(script: &str) -> String {
+    let bytes = script.as_bytes();
+    let mut out = String::with_capacity(script.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => i = skip_literal(bytes, i),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'l' | b'r'
+                if script[i..].starts_with("ltrim(") || script[i..].starts_with("rtrim(") =>
+            {
+                let word =
+                    i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+                let open = i + 6;
+                if let (true, Some(end)) = (word, closing(script, open)) {
+                    if let Some(comma) = top_comma(script, open, end) {
+                        out.push_str(&script[copied..open]);
+                        out.push_str(&trims(script[comma + 1..end].trim_start()));
+                        out.push_str(", ");
+                        out.push_str(&trims(&script[open..comma]));
+                        copied = end;
+                        i = end;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&script[copied..]);
+    out
+}
+
+/// The place after the literal that starts at `i`.
+fn skip_literal(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                i += 1;
+            } else {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The first comma of `text[from..end]` outside parentheses and literals.
+fn top_comma(text: &str, from: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < end {
+        match bytes[i] {
+            b'\'' => {
+                i = skip_literal(bytes, i);
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `name AS (\n` (or `name AS MATERIALIZED (\n`) at the start of `text`: the name and where
+/// the step's query starts.
+fn step_start(text: &str) -> Option<(&str, usize)> {
+    let (name, rest) = text.split_once(" AS (\n")?;
+    let simple = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    simple.then(|| (name, text.len() - rest.len()))
+}
+
+/// The place of the parenthesis that closes the one open before `from`, skipping literals
+/// (`'…'`, a quote doubled) and comments (`--` to the line's end).
+fn closing(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 1usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => {
+                i += 1;
+                while i < bytes.len() {
+                    if bytes[i] == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_becomes_a_view_and_literals_and_comments_keep_their_parentheses() {
+        let script = "-- tête\nCREATE OR REPLACE TEMPORARY VIEW resultats AS\nWITH\n-- a\na AS (\n  SELECT ')' AS x -- (\n  FROM cas\n),\nb AS (\n  SELECT (1) AS y FROM a\n)\nSELECT * FROM b;\n";
+        let views = views(script);
+        assert!(views.starts_with("-- tête\n-- Réglages"));
+        assert!(views.contains(
+            "-- a\nCREATE OR REPLACE TEMPORARY VIEW a AS\n  SELECT ')' AS x -- (\n  FROM cas;\n"
+        ));
+        assert!(
+            views.contains("CREATE OR REPLACE TEMPORARY VIEW b AS\n  SELECT (1) AS y FROM a;\n")
+        );
+        assert!(
+            views.ends_with("CREATE OR REPLACE TEMPORARY VIEW resultats AS\nSELECT * FROM b;\n")
+        );
+    }
+
+    #[test]
+    fn trims_take_the_characters_first_in_spark() {
+        assert_eq!(
+            trims(
+                "x AND rtrim(lpad(a, 3, '0'), '0') = '' -- ltrim(b, '0')\n, ltrim(w || ', ', '0')"
+            ),
+            "x AND rtrim('0', lpad(a, 3, '0')) = '' -- ltrim(b, '0')\n, ltrim('0', w || ', ')"
+        );
+    }
+}
