@@ -72,18 +72,7 @@ fn hostile_labels_stay_comments_and_leave_cas_intact() {
     let version = analysis.version("hostile_2020").expect("version");
     let compiled = CompiledVersion::new(version, &db);
     let headers = columns_of(version);
-    // 500 and 1 500 inhabitants (each band), a 29 February signature, a refused row.
-    let mut rows = Vec::new();
-    for (habitants, signature) in [
-        ("500", "2020-02-29"),
-        ("1500", "2021-03-31"),
-        ("x'); DROP TABLE cas; --", ""),
-    ] {
-        let mut row = vec![String::new(); headers.len()];
-        row[0] = habitants.into();
-        row[1] = signature.into();
-        rows.push(row);
-    }
+    let rows = support_sql::hostile_rows(&headers);
     let want = engine_rows(&compiled, &headers, &rows);
     let dir = support::temp_dir("sql-hostile");
     let csv = dir.join("hostile.csv");

@@ -94,17 +94,7 @@ fn generated_spark_sql_equals_the_engine_on_shipped_versions_and_keeps_cas() {
     assert!(script.contains("-- tranche petite « Petite \"'); -- ${alert(1)} »"));
     assert!(script.contains("-- source : s */ \"\"\" -- </script> \\ \n"));
     let headers = columns_of(version);
-    let mut rows = Vec::new();
-    for (habitants, signature) in [
-        ("500", "2020-02-29"),
-        ("1500", "2021-03-31"),
-        ("x'); DROP TABLE cas; --", ""),
-    ] {
-        let mut row = vec![String::new(); headers.len()];
-        row[0] = habitants.into();
-        row[1] = signature.into();
-        rows.push(row);
-    }
+    let rows = support_sql::hostile_rows(&headers);
     let csv = dir.join("hostile.csv");
     write_csv(&csv, &headers, &rows);
     jobs.push(SparkJob::new(&dir, "hostile", &csv, &script));

@@ -65,11 +65,7 @@ pub fn trims(script: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'\'' => i = skip_literal(bytes, i),
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_comment(bytes, i),
             b'l' | b'r'
                 if script[i..].starts_with("ltrim(") || script[i..].starts_with("rtrim(") =>
             {
@@ -107,6 +103,14 @@ fn skip_literal(bytes: &[u8], mut i: usize) -> usize {
                 return i + 1;
             }
         }
+        i += 1;
+    }
+    i
+}
+
+/// The place of the newline that ends the comment (`--`) starting at `i`, or the end.
+fn skip_comment(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i] != b'\n' {
         i += 1;
     }
     i
@@ -150,22 +154,12 @@ fn closing(text: &str, from: usize) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {
             b'\'' => {
-                i += 1;
-                while i < bytes.len() {
-                    if bytes[i] == b'\'' {
-                        if bytes.get(i + 1) == Some(&b'\'') {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    i += 1;
-                }
+                i = skip_literal(bytes, i);
+                continue;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+                i = skip_comment(bytes, i);
+                continue;
             }
             b'(' => depth += 1,
             b')' => {

@@ -182,6 +182,24 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// The rows of the hostile-label agreement's batch: 500 and 1 500 inhabitants (each band), a
+/// 29 February signature, and a row that the engine refuses whose cell tries to end the script.
+pub fn hostile_rows(headers: &[String]) -> Vec<Vec<String>> {
+    [
+        ("500", "2020-02-29"),
+        ("1500", "2021-03-31"),
+        ("x'); DROP TABLE cas; --", ""),
+    ]
+    .into_iter()
+    .map(|(habitants, signature)| {
+        let mut row = vec![String::new(); headers.len()];
+        row[0] = habitants.into();
+        row[1] = signature.into();
+        row
+    })
+    .collect()
+}
+
 pub fn write_csv(path: &Path, headers: &[String], rows: &[Vec<String>]) {
     let mut out = String::new();
     for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
