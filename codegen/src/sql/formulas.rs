@@ -7,10 +7,12 @@
 use super::dialect::string;
 use super::exact::{self, Plan, Rounding};
 use super::{comment_lines, Parts};
-use clause_compiler::ir::{Definition, Entry, Expr, ExprKind};
+use clause_compiler::ir::{Definition, Expr, ExprKind};
 use clause_compiler::types::Type;
 use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
+
+mod tables;
 
 /// What a node gives: SQL expressions (columns or constants), NULL for an error.
 #[derive(Debug, Clone)]
@@ -192,67 +194,6 @@ impl Graph<'_, '_> {
         })
     }
 
-    /// A value per band of `set`: the entry of the case's band; a hole or no band is NULL.
-    fn table(
-        &mut self,
-        set: usize,
-        entries: &[Entry],
-        ty: Type,
-    ) -> Result<(Vec<usize>, Out), String> {
-        let band = band_column(self.p, set)?;
-        let mut deps = Vec::new();
-        let mut outs = Vec::new();
-        for (b, entry) in entries.iter().enumerate() {
-            if let Entry::Value(expr) = entry {
-                let (d, out) = self.expr(expr)?;
-                deps.extend(d);
-                outs.push((b, out));
-            }
-        }
-        let null = null_of(self.p.d, ty)?;
-        let x = self.name();
-        let case = |part: &dyn Fn(&Out) -> String| {
-            let mut case = format!("CASE {band}");
-            for (b, out) in &outs {
-                case.push_str(&format!(" WHEN {b} THEN {}", part(out)));
-            }
-            case.push_str(" END");
-            case
-        };
-        let (cols, out) = match null {
-            Out::Num(..) => {
-                let m = |o: &Out| match o {
-                    Out::Num(m, _) => m.clone(),
-                    _ => "NULL".into(),
-                };
-                let e = |o: &Out| match o {
-                    Out::Num(_, e) => e.clone(),
-                    _ => "NULL".into(),
-                };
-                (
-                    vec![
-                        format!("{} AS {x}_m", case(&m)),
-                        format!("{} AS {x}_e", case(&e)),
-                    ],
-                    Out::Num(format!("{x}_m"), format!("{x}_e")),
-                )
-            }
-            other => {
-                let one = |o: &Out| scalar(o).to_string();
-                let col = format!("{x}_v");
-                let out = match other {
-                    Out::Bool(_) => Out::Bool(col.clone()),
-                    Out::Date(_) => Out::Date(col.clone()),
-                    Out::Text(_) => Out::Text(col.clone()),
-                    _ => Out::Int(col.clone()),
-                };
-                (vec![format!("{} AS {col}", case(&one))], out)
-            }
-        };
-        let id = self.node(deps, vec![cols]);
-        Ok((vec![id], out))
-    }
-
     /// The sign of `a − b` for numbers (a plan and its column), or a comparison of dates.
     fn order(&self, x: &str, a: &Out, b: &Out) -> Result<(Plan, String), String> {
         match (a, b) {
@@ -430,14 +371,6 @@ fn input(i: usize, ty: Type) -> Result<Out, String> {
     })
 }
 
-/// The column of the band chosen in `set` (by its dimension, a count).
-fn band_column(p: &Parts<'_>, set: usize) -> Result<String, String> {
-    if p.compiled.band_set == Some(set) {
-        return Ok("tranche_n".into());
-    }
-    Err(refuse("un second jeu de tranches"))
-}
-
 /// The CTEs computing the version's values, conditions and lines' parts after `choix`;
 /// returns the last one's name.
 pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
@@ -511,6 +444,7 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
             _ => {}
         }
     }
+    tables::band_columns(p, &mut cols);
     let mut from = exact::emit(
         out,
         "choix",
@@ -532,13 +466,8 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
                 band_set, entries, ..
             } => g.table(*band_set, entries, value.ty)?,
             Definition::Formula(expr) => g.expr(expr)?,
-            // Refused before generation (`refusal`).
-            Definition::Grid(_) | Definition::Rules(_) => {
-                return Err(format!(
-                    "`{}` : tableau à deux critères non généré",
-                    value.name
-                ))
-            }
+            Definition::Grid(grid) => g.grid(grid, value.ty)?,
+            Definition::Rules(rules) => g.rules(rules, value.ty)?,
         };
         let x = format!("val{id}");
         let (cols, out) = match &result {
