@@ -66,9 +66,8 @@ pub fn generate(
 /// every target computes every definition, tables by two criteria and tables of rules included.
 /// Python, JavaScript and SQL carry the rules of time of an amendment (docs/evaluation.md); the
 /// few the SQL target does not carry yet (a year shared `au prorata` between more than two values
-/// or by a mission's line, a line of a base computed from the case's inputs) and the formulas it
-/// does not compute (durations, the calculation on dates) are refused when the script is written
-/// (`sql::time`, `sql::periods`, `sql::formulas`). Each target carries the version's
+/// or by a mission's line) and the formulas it does not compute (durations, the calculation on
+/// dates) are refused when the script is written (`sql::periods`, `sql::formulas`). Each target carries the version's
 /// `dates ambiguës` policy (the runtimes' date arithmetic, `sql::policy`).
 pub fn refusal(_version: &Version, _target: Target) -> Option<String> {
     None

@@ -169,7 +169,7 @@ impl Graph<'_, '_> {
         entries: &[Entry],
         ty: Type,
     ) -> Result<(Vec<usize>, Out), String> {
-        let band = band_column(self.p, set);
+        let band = self.band(set);
         let cases = entries
             .iter()
             .enumerate()
@@ -182,11 +182,16 @@ impl Graph<'_, '_> {
     /// of a band set or the variant of an input of an enumeration.
     pub(super) fn grid(&mut self, grid: &GridDef, ty: Type) -> Result<(Vec<usize>, Out), String> {
         let key = |axis: Axis| match axis {
-            Axis::Bands(set) => band_column(self.p, set),
-            Axis::Variants(input, _) => format!("in{input}_k"),
+            Axis::Bands(set) => self.band(set),
+            Axis::Variants(input, e) => scalar(
+                &self
+                    .input(input, Type::Enum(e))
+                    .unwrap_or_else(|_| Out::Int("NULL".into())),
+            )
+            .to_string(),
         };
         let (row, column) = (key(grid.axes.rows), key(grid.axes.columns));
-        let version = self.p.compiled.version;
+        let version = self.scope.compiled.version;
         let (rows, columns) = (
             grid.axes.rows.keys(version),
             grid.axes.columns.keys(version),
@@ -229,6 +234,14 @@ impl Graph<'_, '_> {
         };
         let d = self.p.d;
         let p = self.p;
+        let numbers: Vec<(String, String)> = table
+            .inputs
+            .iter()
+            .map(|&i| match self.input(i, Type::Decimal) {
+                Ok(Out::Num(m, e)) => (m, e),
+                _ => ("NULL".into(), "NULL".into()),
+            })
+            .collect();
         // The sign of `input − bound`, NULL when the input is missing.
         let mut sign = |axis: usize, bound: &Bound| {
             let input = table.inputs[axis];
@@ -246,7 +259,7 @@ impl Graph<'_, '_> {
             bounds.plan.push(exact::compare(
                 d,
                 &name,
-                (&format!("in{input}_m"), &format!("in{input}_e")),
+                (&numbers[axis].0, &numbers[axis].1),
                 (&value, &scale.to_string()),
             ));
             let c = format!("{name}_c");
@@ -272,7 +285,7 @@ impl Graph<'_, '_> {
                     });
                 }
             }
-            let inputs = &self.p.compiled.version.inputs;
+            let inputs = &self.scope.compiled.version.inputs;
             let name = |axis: usize| {
                 inputs
                     .get(table.inputs[axis])
