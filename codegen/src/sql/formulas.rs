@@ -15,6 +15,7 @@ use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 
 mod bases;
+mod dates;
 mod tables;
 
 pub use bases::condition_columns as base_conditions;
@@ -327,6 +328,11 @@ impl Graph<'_, '_> {
         right: &Expr,
     ) -> Result<(Vec<usize>, Out), String> {
         let d = self.p.d;
+        if matches!(op, BinaryOp::Add | BinaryOp::Sub) && left.ty == Type::Date {
+            if let Some(moved) = self.moved_date(op == BinaryOp::Sub, left, right) {
+                return moved;
+            }
+        }
         let (mut deps, l) = self.expr(left)?;
         let (r_deps, r) = self.expr(right)?;
         deps.extend(r_deps);
