@@ -93,9 +93,9 @@ pub(super) fn periods(
     for s in computed(times) {
         let base = chain[s];
         // `history` is nearest first, the chain root first.
-        let ids = c
-            .history_inputs
-            .get(last - 1 - s)
+        let ids = last
+            .checked_sub(s + 1)
+            .and_then(|k| c.history_inputs.get(k))
             .ok_or_else(|| format!("la base `{}` n'a pas d'entrées lues", base.version.name))?;
         let inputs = ids
             .iter()
