@@ -12,56 +12,8 @@ mod support_sql;
 
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
+use support_sql::agreements::CRITERES;
 use support_sql::{columns_of, Engines};
-
-const CRITERES: &str = r#"accord criteres_2024 "Deux critères" {
-  statut proposé
-  proposé le 2024-01-15
-  durée du contrat 3 ans
-  source "essai"
-
-  énumération type_zone { urbaine "Zone urbaine", rurale "Zone rurale", montagne "Zone de montagne" }
-  entrée habitants "Population" : nombre
-  entrée zone "Zone" : type_zone
-  entrée atteinte "Atteinte" : taux
-  entrée surface "Surface en km²" : décimal
-  tranches taille selon habitants {
-    taille_1 "Taille 1" : moins de 40 000
-    taille_2 "Taille 2" : de 40 000 à moins de 100 000
-    taille_3 "Taille 3" : à partir de 100 000
-  }
-  tranches etendue selon surface {
-    compacte : moins de 12,5
-    vaste : à partir de 12,5
-  }
-  enveloppe fonctionnement "Fonctionnement" par taille [50 000 €, 60 000 €, 70 000 €]
-    versement chaque année
-  enveloppe installation "Installation" par taille et zone {
-    taille_1 : [10 000 €, 12 000 €, 14 000 €]
-    taille_2 : { rurale : 18 000 €, urbaine : 15 000 €, montagne : non précisé }
-    taille_3 : [20 000 €, 21 000 €, 22 000,50 €]
-  }
-    versement chaque année
-  enveloppe deplacements "Déplacements" par taille et etendue {
-    taille_1 : [1 000 €, 2 500 €]
-    taille_2 : [1 500 €, 3 000 €]
-    taille_3 : { vaste : 4 000,01 €, compacte : 2 000 € }
-  }
-    versement chaque année
-  enveloppe relief "Relief" par etendue [0 €, 3 333,33 €]
-    versement chaque année
-  enveloppe total "Fonctionnement et installation, au tiers" = arrondi au centime((fonctionnement + installation) / 3)
-    versement chaque année
-  enveloppe bonus "Bonus" selon habitants et atteinte {
-    jusqu'à 40 000, moins de 50 % : 0 €
-    jusqu'à 40 000, à partir de 50 % : 1 000 €
-    plus de 40 000, de 0 % à 50 % : 500 €
-    plus de 40 000, de plus de 50 % à 100 % : arrondi au centime(2 000 € × atteinte)
-    plus de 40 000, plus de 100 % : non précisé
-  }
-    versement chaque année
-}
-"#;
 
 /// A small deterministic generator (the rows must be the same on every run).
 struct Lcg(u64);

@@ -1,9 +1,10 @@
 //! The SQL target on dates moved by a written duration in a formula (`ouverture + 6 mois`,
-//! `ouverture - 1 an`, `ouverture + 45 jours`) under each `dates ambiguës` policy: a day the
-//! month lacks (31 August + 6 months, 29 February − 1 year) is the month's last day, the next
-//! month's first, or an error (the line then fails, as for the engine); a date that leaves the
-//! years 1 to 9999 is an error. Generated batches through the script on DuckDB and PostgreSQL
-//! must give the rows of `clause eval --cases` (the engine's batch plan).
+//! `ouverture - 1 an`, `ouverture + 45 jours`, `ouverture + attente` with `attente = 3 mois`)
+//! under each `dates ambiguës` policy: a day the month lacks (31 August + 6 months, 29 February
+//! − 1 year) is the month's last day, the next month's first, or an error (the line then fails,
+//! as for the engine); a date that leaves the years 1 to 9999 is an error. Generated batches
+//! through the script on DuckDB and PostgreSQL must give the rows of `clause eval --cases` (the
+//! engine's batch plan).
 
 mod support;
 #[path = "support_sql/mod.rs"]
@@ -11,32 +12,8 @@ mod support_sql;
 
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
+use support_sql::agreements::dates as agreement;
 use support_sql::{columns_of, Engines};
-
-/// The agreement under the policy `policy` (empty: the default, `fin de mois`).
-fn agreement(name: &str, policy: &str) -> String {
-    format!(
-        r#"accord {name} "Dates déplacées" {{
-  statut proposé
-  proposé le 2024-01-01
-  durée du contrat 2 ans
-  source "essai"
-  {policy}
-  entrée ouverture "Ouverture du centre" : date
-  entrée habitants : nombre
-  condition ouverte_tot "Ouvert au plus tard six mois après le 31 août 2023" : ouverture ≤ 2023-08-31 + 6 mois
-  enveloppe installation "Installation" = si ouverture + 6 mois ≤ 2024-08-31 alors 1 000 € sinon 500 €
-    versement à la signature
-  enveloppe rattrapage "Rattrapage" = si ouverture - 1 an ≥ 2022-02-28 alors 2 000 € sinon 0 €
-    versement chaque année
-  enveloppe delai "Délai" = si ouverture + 45 jours > 2023-03-01 alors 300 € sinon 100 €
-    versement chaque année
-  enveloppe recul "Recul" = si ouverture - 2 mois - 10 jours < 2023-01-01 alors 50 € sinon 70 €
-    versement chaque année
-}}
-"#
-    )
-}
 
 /// A small deterministic generator (the rows must be the same on every run).
 struct Lcg(u64);
@@ -138,8 +115,9 @@ fn dates_moved_by_a_duration_equal_the_engine_under_each_policy() {
         firsts.push(last[headers.len() + 3].clone());
     }
     // Year 1: installation 1 000 + rattrapage 2 000 (2022-08-31 ≥ 2022-02-28) + délai 300
-    // (2023-10-15) + recul 70 (2023-06-30 − 10 jours = 2023-06-20); under `erreur` the condition
-    // itself fails (2023-08-31 + 6 mois does not exist): nothing is paid.
+    // (2023-10-15) + recul 70 (2023-06-30 − 10 jours = 2023-06-20) + service 0 (2023-08-31 +
+    // attente, 3 mois, is 2023-11-30 or 2023-12-01, before 2024-05-31); under `erreur` the
+    // condition itself fails (2023-08-31 + 6 mois does not exist): nothing is paid.
     let want: Vec<Option<String>> = ["3370.00", "3370.00", "0.00"]
         .into_iter()
         .map(|s| Some(s.to_string()))

@@ -115,6 +115,11 @@ impl Graph<'_, '_> {
         self.values = vec![None; version.values.len()];
         for &id in &version.evaluation_order {
             let value = &version.values[id];
+            // A duration has no column: a date moved by it reads its written value (`dates`);
+            // any other use of it is refused (`null_of`).
+            if value.ty == Type::Duration {
+                continue;
+            }
             let (deps, result) = match &value.definition {
                 Definition::Table {
                     band_set, entries, ..

@@ -1,12 +1,12 @@
 //! A date moved by a written duration in a formula (`ouverture + 6 mois`, `fin - 1 an`,
-//! `debut + 45 jours`), as the engine moves it (compiler/src/calendar.rs, `add_period`): the
+//! `debut + 45 jours`, or a value `delai = 6 mois`: `ouverture + delai`), as the engine moves it (compiler/src/calendar.rs, `add_period`): the
 //! months first, a day that the month lacks under the version's `dates ambiguës` policy (the
 //! month's last day, the next month's first, or an error), then the days; a date outside the
 //! years 1 to 9999, or a fractional duration, is an error. An error is NULL.
 
 use super::{refuse, Graph, Out};
 use clause_compiler::calendar::Period;
-use clause_compiler::ir::{Expr, ExprKind};
+use clause_compiler::ir::{Definition, Expr, ExprKind};
 use clause_compiler::value::Value;
 use clause_grammar::ast::DatePolicy;
 
@@ -16,18 +16,34 @@ const MAX_MONTHS: i64 = 12 * 10_000;
 const MAX_DAYS: i64 = 366 * 10_000;
 
 impl Graph<'_, '_> {
-    /// `date ± duration` when the duration is written in the formula; `None` for another
-    /// duration (refused by the caller).
+    /// `date ± duration` when the duration is written in the formula or is a value written as
+    /// a duration; `None` for another duration (refused by the caller).
     pub(super) fn moved_date(
         &mut self,
         subtract: bool,
         date: &Expr,
         duration: &Expr,
     ) -> Option<Result<(Vec<usize>, Out), String>> {
-        let ExprKind::Literal(Value::Duration(written)) = &duration.kind else {
-            return None;
+        let written = match &duration.kind {
+            ExprKind::Literal(Value::Duration(written)) => written.clone(),
+            // A value that is a written duration (`valeur delai = 6 mois`): its duration.
+            ExprKind::Value(v) => match self
+                .scope
+                .compiled
+                .version
+                .values
+                .get(*v)
+                .map(|value| &value.definition)
+            {
+                Some(Definition::Formula(Expr {
+                    kind: ExprKind::Literal(Value::Duration(written)),
+                    ..
+                })) => written.clone(),
+                _ => return None,
+            },
+            _ => return None,
         };
-        Some(self.moved_by(subtract, date, written))
+        Some(self.moved_by(subtract, date, &written))
     }
 
     fn moved_by(
