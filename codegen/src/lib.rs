@@ -13,7 +13,7 @@ mod sql;
 pub use sql::Dialect;
 
 use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::ir::{Definition, Version};
+use clause_compiler::ir::Version;
 use clause_compiler::SourceDb;
 
 /// The version of the case and result JSON Schemas (`docs/schemas/`) the generated code implements.
@@ -62,33 +62,15 @@ pub fn generate(
     })
 }
 
-/// Why `target` cannot be generated for `version`. Python, JavaScript and SQL carry the rules
-/// of time of an amendment (docs/evaluation.md); the few the SQL target does not carry yet (a
-/// year shared `au prorata` between more than two values or by a mission's line, a line of a
-/// base computed from the case's inputs) are refused when the script is written (`sql::time`,
-/// `sql::periods`). Each target carries the version's `dates ambiguës` policy (the runtimes'
-/// date arithmetic, `sql::policy`).
-pub fn refusal(version: &Version, target: Target) -> Option<String> {
-    // Tables by two criteria and tables of rules: Python and JavaScript only.
-    if matches!(target, Target::Python | Target::JavaScript) {
-        return None;
-    }
-    std::iter::once(version)
-        .chain(&version.bases)
-        .flat_map(|v| v.values.iter().map(move |value| (v, value)))
-        .find_map(|(v, value)| {
-            let what = match &value.definition {
-                Definition::Grid(grid) => {
-                    format!("le tableau par {} `{}`", grid.axes.words(v), value.name)
-                }
-                Definition::Rules(_) => format!("la table de règles `{}`", value.name),
-                _ => return None,
-            };
-            Some(format!(
-                "le script SQL ne calcule pas encore {what} (version `{}`) : générez-la en Python ou en JavaScript, ou évaluez-la avec `clause eval`",
-                v.name
-            ))
-        })
+/// Why `target` cannot be generated for `version` before its code is written: no version, since
+/// every target computes every definition, tables by two criteria and tables of rules included.
+/// Python, JavaScript and SQL carry the rules of time of an amendment (docs/evaluation.md); the
+/// few the SQL target does not carry yet (a year shared `au prorata` between more than two values
+/// or by a mission's line) and the formulas it does not compute (durations, the calculation on
+/// dates) are refused when the script is written (`sql::periods`, `sql::formulas`). Each target carries the version's
+/// `dates ambiguës` policy (the runtimes' date arithmetic, `sql::policy`).
+pub fn refusal(_version: &Version, _target: Target) -> Option<String> {
+    None
 }
 
 /// The SQL script of `compiled` for `dialect` (`clause compile --target sql`): the view

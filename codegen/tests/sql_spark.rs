@@ -4,7 +4,9 @@
 //! as text (`spark.read.csv(…, header=True)`, the temporary view `cas`) and run through the
 //! generated script in one local session (`pyspark`, `local[2]`, ANSI mode), give the rows of
 //! `clause eval --cases`, refusals in French included; the hostile-label agreement leaves
-//! `cas` intact. Missing `pyspark` or Java: a loud skip, a failure in CI.
+//! `cas` intact; so do the agreements written for what the shipped versions do not exercise
+//! (`support_sql::agreements`: tables by two criteria and of rules, bases computed from the
+//! inputs, dates moved by a duration). Missing `pyspark` or Java: a loud skip, a failure in CI.
 
 mod support;
 #[path = "support_sql/mod.rs"]
@@ -14,12 +16,20 @@ use clause_codegen::{generate_sql, Dialect, Target};
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support::{cases_for, load_agreements, HOSTILE};
+use support_sql::agreements::{dates, COMPUTED_BASE, CRITERES, RESERVED_BASE};
 use support_sql::spark::{spark_python, spark_rows, SparkJob};
 use support_sql::{batch_csv, columns_of, compare, engine_rows, write_csv, Rows};
 
 /// Fewer than DuckDB's 10 000: Spark takes seconds per version to plan the script; the
 /// generated cases still hold each band, refusal and date rule of the version.
 const CASES_PER_VERSION: usize = 2_000;
+
+/// Source files of a chain: (path, text).
+type Sources = Vec<(String, String)>;
+
+/// The agreements written for the test (`support_sql::agreements`): small, each version a few
+/// hundred cases.
+const CASES_PER_WRITTEN_VERSION: usize = 400;
 
 /// The versions whose script (a megabyte, a hundred steps of thousands of expressions) Spark
 /// plans too slowly for a test: `aci_cpts_2019` took 6 minutes for 2 000 rows, most of it in
@@ -99,6 +109,56 @@ fn generated_spark_sql_equals_the_engine_on_shipped_versions_and_keeps_cas() {
     write_csv(&csv, &headers, &rows);
     jobs.push(SparkJob::new(&dir, "hostile", &csv, &script));
     wants.push(("hostile".into(), engine_rows(&compiled, &headers, &rows)));
+
+    // The agreements written for the SQL tests, each chain analysed alone.
+    let owned = |sources: &[(&str, &str)]| -> Sources {
+        sources
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .collect()
+    };
+    let written: [(Sources, &[&str]); 4] = [
+        (
+            owned(&[("agreements/criteres.clause", CRITERES)]),
+            &["criteres_2024"],
+        ),
+        (owned(&COMPUTED_BASE), &["avenant_e", "avenant_f"]),
+        (owned(&RESERVED_BASE), &["avenant_g"]),
+        (
+            vec![
+                ("agreements/dates_fin.clause".into(), dates("dates_fin", "")),
+                (
+                    "agreements/dates_erreur.clause".into(),
+                    dates("dates_erreur", "dates ambiguës : erreur"),
+                ),
+            ],
+            &["dates_fin", "dates_erreur"],
+        ),
+    ];
+    for (sources, names) in written {
+        let mut written_db = SourceDb::new();
+        for (path, text) in sources {
+            written_db.add(path, text);
+        }
+        let analysis = analyze(&written_db);
+        assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+        for name in names {
+            let version = analysis.version(name).expect("version");
+            let compiled = CompiledVersion::new(version, &written_db);
+            let script = spark_script(&compiled, &written_db);
+            let cases = cases_for(
+                version,
+                CASES_PER_WRITTEN_VERSION,
+                0x5a4c ^ name.len() as u64,
+            );
+            let rows = batch_csv(version, &cases);
+            let headers = columns_of(version);
+            let csv = dir.join(format!("{name}.csv"));
+            write_csv(&csv, &headers, &rows);
+            jobs.push(SparkJob::new(&dir, name, &csv, &script));
+            wants.push((name.to_string(), engine_rows(&compiled, &headers, &rows)));
+        }
+    }
 
     let Some(python) = python else {
         return;

@@ -6,11 +6,19 @@
 
 use super::dialect::string;
 use super::exact::{self, Plan, Rounding};
+use super::time::LineTime;
 use super::{comment_lines, Parts};
-use clause_compiler::ir::{Definition, Entry, Expr, ExprKind};
+use clause_compiler::evaluate::CompiledVersion;
+use clause_compiler::ir::{Definition, Expr, ExprKind};
 use clause_compiler::types::Type;
 use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
+
+mod bases;
+mod dates;
+mod tables;
+
+pub use bases::condition_columns as base_conditions;
 
 /// What a node gives: SQL expressions (columns or constants), NULL for an error.
 #[derive(Debug, Clone)]
@@ -32,8 +40,22 @@ struct Node {
 struct Graph<'p, 'a> {
     p: &'p Parts<'a>,
     nodes: Vec<Node>,
-    /// The node of each value already compiled, with what it gives.
+    /// The node of each value of `scope` already compiled, with what it gives.
     values: Vec<Option<(usize, Out)>>,
+    scope: Scope<'a>,
+}
+
+/// The version whose definitions a graph compiles: this one, or a base of its chain whose
+/// line pays a period with an amount computed from the case's inputs (`bases`).
+pub(super) struct Scope<'a> {
+    compiled: &'a CompiledVersion<'a>,
+    /// Its input i is this version's input `inputs[i]` (read by name, of the same type; None:
+    /// a missing input).
+    inputs: Vec<Option<usize>>,
+    /// The column of the band of each of its band sets.
+    bands: Vec<String>,
+    /// Before the columns of its values (`val{id}`): "" for this version's.
+    prefix: String,
 }
 
 fn refuse(what: &str) -> String {
@@ -67,11 +89,106 @@ impl Graph<'_, '_> {
         format!("f{}", self.nodes.len())
     }
 
+    /// The input `i` of the scope: this version's input of its name, else NULL (missing).
+    fn input(&self, i: usize, ty: Type) -> Result<Out, String> {
+        match self.scope.inputs.get(i).copied().flatten() {
+            Some(j) => input(j, ty),
+            None => null_of(self.p.d, ty),
+        }
+    }
+
+    /// The column of the band chosen in the scope's band set `set` (NULL: none).
+    fn band(&self, set: usize) -> String {
+        self.scope
+            .bands
+            .get(set)
+            .cloned()
+            .unwrap_or_else(|| "CAST(NULL AS INTEGER)".into())
+    }
+
+    /// Compiles the scope's values in its evaluation order (`val{id}`, after its prefix), each
+    /// commented with its clause.
+    fn compute_values(&mut self, comments: &mut Vec<(usize, Vec<String>)>) -> Result<(), String> {
+        let d = self.p.d;
+        let scope = self.scope.compiled;
+        let version = scope.version;
+        self.values = vec![None; version.values.len()];
+        for &id in &version.evaluation_order {
+            let value = &version.values[id];
+            // A duration has no column: a date moved by it reads its written value (`dates`);
+            // any other use of it is refused (`null_of`).
+            if value.ty == Type::Duration {
+                continue;
+            }
+            let (deps, result) = match &value.definition {
+                Definition::Table {
+                    band_set, entries, ..
+                } => self.table(*band_set, entries, value.ty)?,
+                Definition::Formula(expr) => self.expr(expr)?,
+                Definition::Grid(grid) => self.grid(grid, value.ty)?,
+                Definition::Rules(rules) => self.rules(rules, value.ty)?,
+            };
+            let x = format!("{}val{id}", self.scope.prefix);
+            let (cols, out) = match &result {
+                Out::Num(m, e) => {
+                    // A money value past 10^21 € is an overflow for the engine.
+                    let unit = exact::p10(d, e);
+                    let within = if value.ty == Type::Money {
+                        let whole = d.idiv(&format!("abs({m})"), &unit);
+                        format!(
+                            "({whole} < {max} OR ({whole} = {max} AND abs({m}) % {unit} = 0))",
+                            max = exact::lit(d, 10u128.pow(21))
+                        )
+                    } else {
+                        "TRUE".into()
+                    };
+                    (
+                        vec![
+                            format!("CASE WHEN {within} THEN {m} END AS {x}_m"),
+                            format!("CASE WHEN {within} THEN {e} END AS {x}_e"),
+                        ],
+                        Out::Num(format!("{x}_m"), format!("{x}_e")),
+                    )
+                }
+                other => (
+                    vec![format!("{} AS {x}_v", scalar(other))],
+                    match other {
+                        Out::Bool(_) => Out::Bool(format!("{x}_v")),
+                        Out::Date(_) => Out::Date(format!("{x}_v")),
+                        Out::Text(_) => Out::Text(format!("{x}_v")),
+                        _ => Out::Int(format!("{x}_v")),
+                    },
+                ),
+            };
+            let node = self.node(deps, vec![cols]);
+            self.values[id] = Some((node, out));
+            let of_base = if std::ptr::eq(scope, self.p.compiled) {
+                String::new()
+            } else {
+                format!("de la base `{}` ", version.name)
+            };
+            let mut lines = vec![format!(
+                "[{id}] {} {}{} {of_base}({})",
+                value.kind.keyword(),
+                value.name,
+                value
+                    .label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" « {t} »")),
+                scope.provenance[id]
+            )];
+            lines.extend(value.sources.iter().map(|s| format!("source : {s}")));
+            lines.extend(value.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+            comments.push((node, lines));
+        }
+        Ok(())
+    }
+
     /// Compiles `expr`: the nodes it needs (dependencies) and what it gives.
     fn expr(&mut self, expr: &Expr) -> Result<(Vec<usize>, Out), String> {
         Ok(match &expr.kind {
             ExprKind::Literal(value) => (Vec::new(), self.literal(value)?),
-            ExprKind::Input(i) => (Vec::new(), input(*i, expr.ty)?),
+            ExprKind::Input(i) => (Vec::new(), self.input(*i, expr.ty)?),
             ExprKind::Value(v) => match self.values.get(*v).cloned().flatten() {
                 Some((node, out)) => (vec![node], out),
                 None => (Vec::new(), null_of(self.p.d, expr.ty)?),
@@ -192,67 +309,6 @@ impl Graph<'_, '_> {
         })
     }
 
-    /// A value per band of `set`: the entry of the case's band; a hole or no band is NULL.
-    fn table(
-        &mut self,
-        set: usize,
-        entries: &[Entry],
-        ty: Type,
-    ) -> Result<(Vec<usize>, Out), String> {
-        let band = band_column(self.p, set)?;
-        let mut deps = Vec::new();
-        let mut outs = Vec::new();
-        for (b, entry) in entries.iter().enumerate() {
-            if let Entry::Value(expr) = entry {
-                let (d, out) = self.expr(expr)?;
-                deps.extend(d);
-                outs.push((b, out));
-            }
-        }
-        let null = null_of(self.p.d, ty)?;
-        let x = self.name();
-        let case = |part: &dyn Fn(&Out) -> String| {
-            let mut case = format!("CASE {band}");
-            for (b, out) in &outs {
-                case.push_str(&format!(" WHEN {b} THEN {}", part(out)));
-            }
-            case.push_str(" END");
-            case
-        };
-        let (cols, out) = match null {
-            Out::Num(..) => {
-                let m = |o: &Out| match o {
-                    Out::Num(m, _) => m.clone(),
-                    _ => "NULL".into(),
-                };
-                let e = |o: &Out| match o {
-                    Out::Num(_, e) => e.clone(),
-                    _ => "NULL".into(),
-                };
-                (
-                    vec![
-                        format!("{} AS {x}_m", case(&m)),
-                        format!("{} AS {x}_e", case(&e)),
-                    ],
-                    Out::Num(format!("{x}_m"), format!("{x}_e")),
-                )
-            }
-            other => {
-                let one = |o: &Out| scalar(o).to_string();
-                let col = format!("{x}_v");
-                let out = match other {
-                    Out::Bool(_) => Out::Bool(col.clone()),
-                    Out::Date(_) => Out::Date(col.clone()),
-                    Out::Text(_) => Out::Text(col.clone()),
-                    _ => Out::Int(col.clone()),
-                };
-                (vec![format!("{} AS {col}", case(&one))], out)
-            }
-        };
-        let id = self.node(deps, vec![cols]);
-        Ok((vec![id], out))
-    }
-
     /// The sign of `a − b` for numbers (a plan and its column), or a comparison of dates.
     fn order(&self, x: &str, a: &Out, b: &Out) -> Result<(Plan, String), String> {
         match (a, b) {
@@ -277,6 +333,11 @@ impl Graph<'_, '_> {
         right: &Expr,
     ) -> Result<(Vec<usize>, Out), String> {
         let d = self.p.d;
+        if matches!(op, BinaryOp::Add | BinaryOp::Sub) && left.ty == Type::Date {
+            if let Some(moved) = self.moved_date(op == BinaryOp::Sub, left, right) {
+                return moved;
+            }
+        }
         let (mut deps, l) = self.expr(left)?;
         let (r_deps, r) = self.expr(right)?;
         deps.extend(r_deps);
@@ -430,17 +491,9 @@ fn input(i: usize, ty: Type) -> Result<Out, String> {
     })
 }
 
-/// The column of the band chosen in `set` (by its dimension, a count).
-fn band_column(p: &Parts<'_>, set: usize) -> Result<String, String> {
-    if p.compiled.band_set == Some(set) {
-        return Ok("tranche_n".into());
-    }
-    Err(refuse("un second jeu de tranches"))
-}
-
 /// The CTEs computing the version's values, conditions and lines' parts after `choix`;
 /// returns the last one's name.
-pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
+pub fn ctes(p: &Parts<'_>, times: &[LineTime], out: &mut String) -> Result<String, String> {
     let version = p.compiled.version;
     let d = p.d;
     // 1. The inputs, read as the engine reads them.
@@ -511,6 +564,8 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
             _ => {}
         }
     }
+    tables::band_columns(p, &mut cols);
+    bases::band_columns(p, times, &mut cols);
     let mut from = exact::emit(
         out,
         "choix",
@@ -522,72 +577,19 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
     let mut g = Graph {
         p,
         nodes: Vec::new(),
-        values: vec![None; version.values.len()],
+        values: Vec::new(),
+        scope: Scope {
+            compiled: p.compiled,
+            inputs: (0..version.inputs.len()).map(Some).collect(),
+            bands: (0..version.band_sets.len())
+                .map(|set| tables::band_column(p, set))
+                .collect(),
+            prefix: String::new(),
+        },
     };
     let mut comments: Vec<(usize, Vec<String>)> = Vec::new();
-    for &id in &version.evaluation_order {
-        let value = &version.values[id];
-        let (deps, result) = match &value.definition {
-            Definition::Table {
-                band_set, entries, ..
-            } => g.table(*band_set, entries, value.ty)?,
-            Definition::Formula(expr) => g.expr(expr)?,
-            // Refused before generation (`refusal`).
-            Definition::Grid(_) | Definition::Rules(_) => {
-                return Err(format!(
-                    "`{}` : tableau à deux critères non généré",
-                    value.name
-                ))
-            }
-        };
-        let x = format!("val{id}");
-        let (cols, out) = match &result {
-            Out::Num(m, e) => {
-                // A money value past 10^21 € is an overflow for the engine.
-                let unit = exact::p10(d, e);
-                let within = if value.ty == Type::Money {
-                    let whole = d.idiv(&format!("abs({m})"), &unit);
-                    format!(
-                        "({whole} < {max} OR ({whole} = {max} AND abs({m}) % {unit} = 0))",
-                        max = exact::lit(d, 10u128.pow(21))
-                    )
-                } else {
-                    "TRUE".into()
-                };
-                (
-                    vec![
-                        format!("CASE WHEN {within} THEN {m} END AS {x}_m"),
-                        format!("CASE WHEN {within} THEN {e} END AS {x}_e"),
-                    ],
-                    Out::Num(format!("{x}_m"), format!("{x}_e")),
-                )
-            }
-            other => (
-                vec![format!("{} AS {x}_v", scalar(other))],
-                match other {
-                    Out::Bool(_) => Out::Bool(format!("{x}_v")),
-                    Out::Date(_) => Out::Date(format!("{x}_v")),
-                    Out::Text(_) => Out::Text(format!("{x}_v")),
-                    _ => Out::Int(format!("{x}_v")),
-                },
-            ),
-        };
-        let node = g.node(deps, vec![cols]);
-        g.values[id] = Some((node, out));
-        let mut lines = vec![format!(
-            "[{id}] {} {}{} ({})",
-            value.kind.keyword(),
-            value.name,
-            value
-                .label
-                .as_ref()
-                .map_or(String::new(), |t| format!(" « {t} »")),
-            p.compiled.provenance[id]
-        )];
-        lines.extend(value.sources.iter().map(|s| format!("source : {s}")));
-        lines.extend(value.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
-        comments.push((node, lines));
-    }
+    g.compute_values(&mut comments)?;
+    let own_values = g.values.clone();
     let mut conditions = Vec::new();
     for condition in &version.conditions {
         let (deps, out) = g.expr(&condition.expr)?;
@@ -632,13 +634,21 @@ pub fn ctes(p: &Parts<'_>, out: &mut String) -> Result<String, String> {
     // 3. Each line's parts, as `pay` reads them.
     for (l, line) in p.compiled.lines.iter().enumerate() {
         let money = version.values[line.value].ty == Type::Money;
-        let (node, amount) = match g.values[line.value].clone() {
+        let (node, amount) = match own_values[line.value].clone() {
             Some((node, Out::Num(m, e))) if money => (vec![node], (m, e)),
             _ => (Vec::new(), ("NULL".to_string(), "NULL".to_string())),
         };
-        let plan = super::line_parts::plan(p, l, &line.schedule, line.fixed_share, &amount);
+        let plan = super::line_parts::plan(
+            p,
+            &format!("l{l}"),
+            (&line.schedule, line.fixed_share),
+            super::periods::advance_of(line),
+            &amount,
+        );
         g.node(node, plan);
     }
+    // 4. The periods of the bases computed from the case's inputs, in their own scope.
+    bases::periods(&mut g, times, &mut comments)?;
     // Schedule: each node starts after the nodes it reads.
     let mut end = vec![0usize; g.nodes.len()];
     let mut stages: Plan = Vec::new();

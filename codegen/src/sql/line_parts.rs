@@ -7,17 +7,17 @@ use super::Parts;
 use clause_compiler::evaluate::compiled::Schedule;
 use rust_decimal::Decimal;
 
-/// A line's parts from its amount (m, e): fixed and variable parts (mantissa and scale), the
-/// fixed part due and its advance in cents; a negative amount pays nothing.
+/// A line's parts from its amount (m, e), in the columns `{x}_…`: fixed and variable parts
+/// (mantissa and scale, split by `schedule` and `share` as `split` splits), the fixed part due
+/// and its `advance` in cents; a negative amount pays nothing.
 pub fn plan(
     p: &Parts<'_>,
-    l: usize,
-    schedule: &Schedule,
-    share: Option<Decimal>,
+    x: &str,
+    (schedule, share): (&Schedule, Option<Decimal>),
+    advance: Decimal,
     amount: &(String, String),
 ) -> Plan {
     let d = p.d;
-    let x = format!("l{l}");
     let (m, e) = (&amount.0, &amount.1);
     let zero = || ("CAST(0 AS INTEGER)".to_string(), "0".to_string());
     let mut plan: Plan = Vec::new();
@@ -40,10 +40,6 @@ pub fn plan(
         }
         (Schedule::VariableOnly, _) => (zero(), (m.clone(), e.clone())),
         _ => ((m.clone(), e.clone()), zero()),
-    };
-    let advance = match schedule {
-        Schedule::Annual { advance, .. } | Schedule::Mission { advance, .. } => *advance,
-        _ => Decimal::ONE,
     };
     let adv = (
         p.decimal(advance, advance.scale()),

@@ -15,8 +15,6 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let int = d.int();
     let bands = c.static_values.len().max(1);
     let amount = |band: usize, value: usize| c.static_amount(band, value);
-    // Values computed from each case's inputs: the lines' parts come from `formulas`.
-    let dynamic = c.needs_inputs;
     let pow10 = |e: &str| exact::p10(d, e);
     let mut out = String::new();
     // 0. Each line's period in time (an error for a rule of time this target does not carry).
@@ -24,6 +22,14 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         .map(|l| super::time::line_time(p, l))
         .collect::<Result<Vec<_>, _>>()?;
     super::periods::check(p, &times)?;
+    // Values computed from each case's inputs, this version's or a base's (a period's amount
+    // or condition): the lines' parts come from `formulas`.
+    let dynamic = c.needs_inputs
+        || times.iter().any(|t| {
+            t.periods
+                .iter()
+                .any(|q| q.computed || !q.conditions.is_empty())
+        });
     // 1. Per band: each line's parts, its due and advance in cents.
     let mut cols = Vec::new();
     for (l, line) in c.lines.iter().enumerate() {
@@ -100,18 +106,27 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         cols.push(format!("{} AS a{k}", p.shift(&sig, &(12 * k).to_string())));
     }
     let mut from = if dynamic {
-        let last = super::formulas::ctes(p, &mut out)?;
+        let last = super::formulas::ctes(p, &times, &mut out)?;
         // What the next steps read: the row as `choix` has it, each line's parts, the
         // conditions; the formulas' intermediate columns stay behind (PostgreSQL allows 1 664
         // columns in a row).
         let mut keep = p.choix_columns();
-        for l in 0..c.lines.len() {
-            keep.extend(
-                ["fixe", "fe", "var", "ve", "du", "av", "am", "ae", "ok"]
-                    .map(|part| format!("l{l}_{part}")),
+        for (l, time) in times.iter().enumerate() {
+            let suffixes = std::iter::once("").chain(
+                time.periods
+                    .iter()
+                    .filter(|q| q.computed)
+                    .map(|q| q.suffix.as_str()),
             );
+            for suffix in suffixes {
+                keep.extend(
+                    ["fixe", "fe", "var", "ve", "du", "av", "am", "ae", "ok"]
+                        .map(|part| format!("l{l}{suffix}_{part}")),
+                );
+            }
         }
         keep.push("clause_eligible".into());
+        keep.extend(super::formulas::base_conditions(&times));
         keep.extend((0..c.version.conditions.len()).map(|i| format!("clause_cond{i}")));
         out.push_str(&format!(
             "-- Les valeurs calculées que la suite lit (parts de chaque ligne, conditions)\nformules_resultats AS (\n  SELECT {}\n  FROM {last}\n),\n",

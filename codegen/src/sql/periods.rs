@@ -128,7 +128,8 @@ pub fn base_columns(p: &Parts<'_>, times: &[LineTime], cols: &mut Vec<String>) {
     let chain = stages(c);
     for (l, line) in c.lines.iter().enumerate() {
         for period in &times[l].periods {
-            let Some((s, position)) = period.base else {
+            // A base's amounts computed from the inputs come from `formulas::bases`.
+            let Some((s, position)) = period.base.filter(|_| !period.computed) else {
                 continue;
             };
             let base = chain[s];

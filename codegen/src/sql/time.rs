@@ -25,6 +25,11 @@ pub struct PeriodTime {
     pub suffix: String,
     /// For a base's amounts: the stage (index in the chain, root first) and the value's id there.
     pub base: Option<(usize, usize)>,
+    /// A base's amounts computed from the case's inputs (`formulas::bases`), not by its band.
+    pub computed: bool,
+    /// The conditions of a base (stage, condition) its `réservé si` reads, computed in that
+    /// base's scope (`h{stage}_cond{i}`, `formulas::bases`).
+    pub conditions: Vec<(usize, usize)>,
 }
 
 impl PeriodTime {
@@ -121,7 +126,6 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
     let name = &c.version.values[line.value].name;
     let stages = stages(c);
     let last = stages.len() - 1;
-    let own = &c.version.name;
     let sig = format!("v{}", p.signature());
     let mut periods = Vec::new();
     let mut comments = Vec::new();
@@ -142,20 +146,14 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         };
         let j = periods.len();
         // A base's amounts: this version's columns when they are the same, else the base's
-        // own by its band (a base computed from the case's inputs is not carried).
+        // own by its band, or computed from the case's inputs in the base's scope.
         let base = if index == last || same_as_base(c, line, stage, position).is_ok() {
             None
-        } else if stage.needs_inputs && !static_in_every_band(stage, position) {
-            return Err(refuse(
-                own,
-                format!(
-                    "la ligne `{name}` de `{}` y est calculée depuis les entrées du cas",
-                    version.name
-                ),
-            ));
         } else {
             Some((index, position))
         };
+        let computed =
+            base.is_some() && stage.needs_inputs && !static_in_every_band(stage, position);
         let suffix = if base.is_some() {
             format!("p{j}")
         } else {
@@ -183,6 +181,7 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         }
         comments.push(head);
         let mut refusals = Vec::new();
+        let mut conditions = Vec::new();
         if let Some(limit) = version.own_applicable_before() {
             refusals.push(format!("{sig} >= {}", date(limit)));
             comments.push(format!(
@@ -237,14 +236,15 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
                                 condition.node
                             ));
                         }
-                        (Some(_), _) => {
-                            return Err(refuse(
-                                own,
-                                format!(
-                                    "la ligne `{name}` de `{}` est réservée aux cas où la condition `{}` de cette base est remplie ({at})",
-                                    version.name, condition.node
-                                ),
-                            ))
+                        // A base's condition that this version replaced, or that reads
+                        // values: computed in the base's scope, with its values.
+                        (Some(i), _) => {
+                            refusals.push(format!("NOT coalesce(h{index}_cond{i}, FALSE)"));
+                            conditions.push((index, i));
+                            comments.push(format!(
+                                "  réservé aux cas où la condition `{}` de `{}` est remplie ({at})",
+                                condition.node, version.name
+                            ));
                         }
                         // A condition the version does not have: never refused (the engine's
                         // `line_refusal` finds no condition).
@@ -259,6 +259,8 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
             prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
             suffix,
             base,
+            computed,
+            conditions,
         });
     }
     if periods.len() == 1 && periods[0].prorated {

@@ -2,6 +2,7 @@
 //! expects), DuckDB through its Python package, and a throwaway PostgreSQL cluster.
 #![allow(dead_code)] // each test binary uses part of the helpers
 
+pub mod agreements;
 pub mod spark;
 
 use clause_compiler::evaluate::batch::BatchPlan;

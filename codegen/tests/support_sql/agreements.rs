@@ -1,0 +1,198 @@
+//! The agreements written for the SQL tests of what the shipped versions do not exercise
+//! (tables by two criteria and of rules, bases computed from the inputs, dates moved by a
+//! duration): shared by their DuckDB and PostgreSQL tests and the Spark test.
+
+/// Tables by two criteria (a band set × an enumeration with a cell `non précisé`, two band sets),
+/// a table by a second band set, a formula over a grid, a table of rules over a whole number × a
+/// rate (bounds open and closed, a rule `non précisé`).
+pub const CRITERES: &str = r#"accord criteres_2024 "Deux critères" {
+  statut proposé
+  proposé le 2024-01-15
+  durée du contrat 3 ans
+  source "essai"
+
+  énumération type_zone { urbaine "Zone urbaine", rurale "Zone rurale", montagne "Zone de montagne" }
+  entrée habitants "Population" : nombre
+  entrée zone "Zone" : type_zone
+  entrée atteinte "Atteinte" : taux
+  entrée surface "Surface en km²" : décimal
+  tranches taille selon habitants {
+    taille_1 "Taille 1" : moins de 40 000
+    taille_2 "Taille 2" : de 40 000 à moins de 100 000
+    taille_3 "Taille 3" : à partir de 100 000
+  }
+  tranches etendue selon surface {
+    compacte : moins de 12,5
+    vaste : à partir de 12,5
+  }
+  enveloppe fonctionnement "Fonctionnement" par taille [50 000 €, 60 000 €, 70 000 €]
+    versement chaque année
+  enveloppe installation "Installation" par taille et zone {
+    taille_1 : [10 000 €, 12 000 €, 14 000 €]
+    taille_2 : { rurale : 18 000 €, urbaine : 15 000 €, montagne : non précisé }
+    taille_3 : [20 000 €, 21 000 €, 22 000,50 €]
+  }
+    versement chaque année
+  enveloppe deplacements "Déplacements" par taille et etendue {
+    taille_1 : [1 000 €, 2 500 €]
+    taille_2 : [1 500 €, 3 000 €]
+    taille_3 : { vaste : 4 000,01 €, compacte : 2 000 € }
+  }
+    versement chaque année
+  enveloppe relief "Relief" par etendue [0 €, 3 333,33 €]
+    versement chaque année
+  enveloppe total "Fonctionnement et installation, au tiers" = arrondi au centime((fonctionnement + installation) / 3)
+    versement chaque année
+  enveloppe bonus "Bonus" selon habitants et atteinte {
+    jusqu'à 40 000, moins de 50 % : 0 €
+    jusqu'à 40 000, à partir de 50 % : 1 000 €
+    plus de 40 000, de 0 % à 50 % : 500 €
+    plus de 40 000, de plus de 50 % à 100 % : arrondi au centime(2 000 € × atteinte)
+    plus de 40 000, plus de 100 % : non précisé
+  }
+    versement chaque année
+}
+"#;
+
+/// A base whose yearly line and one-off line are computed from the inputs, an amendment that
+/// replaces them with amounts by band from its date of effect (the amendment itself computed
+/// from the band only), and a second amendment that revalues the first's yearly line `au
+/// prorata` and keeps its base's formula for a third line.
+///
+/// By hand, 50 000 inhabitants (grande) and 9 doctors, signed 2020-03-01, under `avenant_e`:
+/// year 1 (2020-03-01 → 2021-03-01) starts before 2021-01-01, so the base pays it:
+/// fonctionnement = arrondi au centime(60 000 € + 1 234,56 € × 9 / 7) = 60 000 + 1 587,29 =
+/// 61 587,29 €; year 2 starts after: 66 000 € (the amendment's `grande`).
+pub const COMPUTED_BASE: [(&str, &str); 3] = [
+    (
+        "agreements/computed_base.clause",
+        r#"accord base_e "Base calculée" {
+  statut signé
+  signé le 2019-06-20
+  source "s"
+  durée du contrat 5 ans
+  entrée habitants : nombre
+  entrée medecins : nombre
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  valeur forfait par taille [50 000 €, 60 000 €]
+  enveloppe fonctionnement = arrondi au centime(forfait + 1 234,56 € × min(medecins, 30) / 7)
+    versement chaque année
+  enveloppe accueil = 100 € × medecins
+    versement à la signature
+  enveloppe equipement = 10 € × arrondi inférieur(habitants / 1 000)
+    versement chaque année
+}
+"#,
+    ),
+    (
+        "agreements/computed_base_e.clause",
+        r#"avenant avenant_e "Montants par tranche" modifie base_e {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace enveloppe fonctionnement par taille [55 000 €, 66 000 €]
+    versement chaque année
+  remplace enveloppe accueil = 1 500 €
+    versement à la signature
+  remplace enveloppe equipement par taille [400 €, 800 €]
+    versement chaque année
+}
+"#,
+    ),
+    (
+        "agreements/computed_base_f.clause",
+        r#"avenant avenant_f "Revalorisation au prorata" modifie base_e {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace enveloppe fonctionnement = arrondi au centime(forfait × 110 % + 25 € × medecins)
+    versement chaque année
+    à compter du 2021-04-01 au prorata
+  remplace enveloppe accueil = 150 € × medecins
+    versement à la signature
+}
+"#,
+    ),
+];
+
+/// A base whose lines are `réservé si` its conditions, and an amendment that replaces one of
+/// them (`equipee`: 5 doctors instead of 3) and keeps the other, which reads a value
+/// (`grande_cpts`: forfait ≥ 55 000 €): each period the base pays reads the base's condition,
+/// computed in the base's scope, as the engine's `base_stages` computes it.
+///
+/// By hand, 50 000 inhabitants (grande) and 6 doctors, signed 2020-03-01, under `avenant_g`
+/// (both its conditions hold): year 1 (before 2021-01-01) pays the base's 60 000 €, `materiel`
+/// 2 000 € and `rayonnement` 700 € at the signature: 62 700 €; year 2 the amendment's
+/// 63 000 € and `materiel` 2 000 €: 65 000 €.
+pub const RESERVED_BASE: [(&str, &str); 2] = [
+    (
+        "agreements/reserved_base.clause",
+        r#"accord base_g "Base conditionnelle" {
+  statut signé
+  signé le 2019-06-20
+  source "s"
+  durée du contrat 3 ans
+  entrée habitants : nombre
+  entrée medecins : nombre
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  valeur forfait par taille [50 000 €, 60 000 €]
+  condition equipee "Au moins 3 médecins" : medecins ≥ 3
+  condition grande_cpts "Forfait d'au moins 55 000 €" : forfait ≥ 55 000 €
+  enveloppe fonctionnement = forfait
+    versement chaque année
+  enveloppe materiel = 2 000 €
+    versement chaque année
+    réservé si equipee
+  enveloppe rayonnement = 700 €
+    versement à la signature
+    réservé si grande_cpts
+}
+"#,
+    ),
+    (
+        "agreements/reserved_base_g.clause",
+        r#"avenant avenant_g "Condition relevée" modifie base_g {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace condition equipee "Au moins 5 médecins" : medecins ≥ 5
+  remplace enveloppe fonctionnement par taille [52 000 €, 63 000 €]
+    versement chaque année
+}
+"#,
+    ),
+];
+
+/// The agreement under the policy `policy` (empty: the default, `fin de mois`).
+pub fn dates(name: &str, policy: &str) -> String {
+    format!(
+        r#"accord {name} "Dates déplacées" {{
+  statut proposé
+  proposé le 2024-01-01
+  durée du contrat 2 ans
+  source "essai"
+  {policy}
+  entrée ouverture "Ouverture du centre" : date
+  entrée habitants : nombre
+  condition ouverte_tot "Ouvert au plus tard six mois après le 31 août 2023" : ouverture ≤ 2023-08-31 + 6 mois
+  enveloppe installation "Installation" = si ouverture + 6 mois ≤ 2024-08-31 alors 1 000 € sinon 500 €
+    versement à la signature
+  enveloppe rattrapage "Rattrapage" = si ouverture - 1 an ≥ 2022-02-28 alors 2 000 € sinon 0 €
+    versement chaque année
+  enveloppe delai "Délai" = si ouverture + 45 jours > 2023-03-01 alors 300 € sinon 100 €
+    versement chaque année
+  enveloppe recul "Recul" = si ouverture - 2 mois - 10 jours < 2023-01-01 alors 50 € sinon 70 €
+    versement chaque année
+  valeur attente "Délai de mise en service" = 3 mois
+  enveloppe service "Mise en service" = si ouverture + attente ≥ 2024-05-31 alors 400 € sinon 0 €
+    versement chaque année
+}}
+"#
+    )
+}
