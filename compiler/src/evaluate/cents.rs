@@ -22,7 +22,7 @@ pub fn to_cent(amount: Decimal) -> Decimal {
 }
 
 /// Powers of ten that fit in 64 bits.
-const POWERS: [u64; 20] = {
+pub(super) const POWERS: [u64; 20] = {
     let mut powers = [1u64; 20];
     let mut i = 1;
     while i < 20 {
