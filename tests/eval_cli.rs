@@ -474,3 +474,78 @@ fn a_set_input_is_written_in_one_cell_of_a_batch() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn both_batch_readers_give_the_same_output_on_the_same_file() {
+    // A first chunk (256 KiB) without quotes or carriage returns, which the plain reader cuts
+    // with memchr: blank lines, short and long rows, empty cells, a bad row. Then rows quoted
+    // and ending in CRLF, which only the csv crate reads.
+    let mut csv = String::from("habitants,signature,qualite,taux_atteinte\n");
+    let plain = [
+        "35000,2020-01-01,true,1",
+        "",
+        "60000,,false,0.5",
+        "95000,2021-03-31",
+        "200000,2019-06-30,true,0.75,en trop,encore",
+        "-4,2020-01-01,false,1",
+        "",
+        "",
+        "12000,2020-02-29,false,",
+        "150000,2021-12-31,true,0.33",
+    ];
+    while csv.len() < 300_000 {
+        for line in plain {
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    for line in [
+        "\"35000\",\"2020-01-01\",true,1\r\n",
+        "\r\n",
+        "80000,2020-12-31,false,0.9\r\n",
+        "\"1,5\",2020-01-01,true,1\n",
+        "\n",
+        "70000,\"2021-01-31\"\r\n",
+        "\"45000\",2019-11-30,\"true\",\"0.25\",\"de trop\"\n",
+        "52000,2020-08-31,false,0.6",
+    ] {
+        csv.push_str(line);
+    }
+    let path = temp("both_readers.csv", &csv);
+    let path = path.to_str().expect("path");
+    let run = |reader: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clause"));
+        command
+            .args(["eval", "aci_cpts_2019", "--cases", path])
+            .current_dir(run::root())
+            .env("NO_COLOR", "1")
+            .env_remove("CLAUSE_LECTEUR");
+        if let Some(reader) = reader {
+            command.env("CLAUSE_LECTEUR", reader);
+        }
+        command.output().expect("clause runs")
+    };
+    let (plain, csv_crate) = (run(None), run(Some("csv")));
+    assert_eq!(plain.status.code(), Some(1), "{}", text(&plain.stderr));
+    assert_eq!(plain.status.code(), csv_crate.status.code());
+    assert_eq!(text(&plain.stderr), text(&csv_crate.stderr));
+    assert!(
+        text(&plain.stdout) == text(&csv_crate.stdout),
+        "the plain reader's output differs from the csv crate's"
+    );
+    // Evaluated rows and blank lines as the csv crate copies them, and the line numbers of
+    // the bad rows past the first chunk.
+    let out = text(&plain.stdout);
+    assert!(out.contains("\n35000,2020-01-01,true,1,aci_cpts_2019,taille_1,210000.00,50000.00,"));
+    assert!(out.contains("\n\n60000,,false,0.5,aci_cpts_2019,taille_2,204000.00,"));
+    assert!(out.contains("\n\"35000\",\"2020-01-01\",true,1,aci_cpts_2019,taille_1,"));
+    assert!(out.ends_with(
+        "\n52000,2020-08-31,false,0.6,aci_cpts_2019,taille_2,213600.00,60000.00,60000.00,60000.00,60000.00,60000.00\n"
+    ));
+    let errors = text(&plain.stderr);
+    assert!(errors.contains("colonne `habitants` : un nombre entier positif est attendu, pas `-4`"));
+    assert!(
+        errors.contains("colonne `habitants` : un nombre entier positif est attendu, pas `1,5`"),
+        "{errors}"
+    );
+}

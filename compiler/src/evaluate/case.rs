@@ -421,11 +421,13 @@ pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> 
 
 pub fn check_rate(rate: Decimal, field: &str) -> Result<Decimal, CaseError> {
     // `0 <= rate <= 1` on the mantissa: `m / 10^s <= 1` is `m <= 10^s`.
+    // The unit from a table (a batch checks some twenty rates a row), else computed.
+    let unit = match super::cents::POWERS.get(rate.scale() as usize) {
+        Some(unit) => Some(i128::from(*unit)),
+        None => 10i128.checked_pow(rate.scale()),
+    };
     let within = rate.is_zero()
-        || (rate.is_sign_positive()
-            && 10i128
-                .checked_pow(rate.scale())
-                .is_none_or(|unit| rate.mantissa() <= unit));
+        || (rate.is_sign_positive() && unit.is_none_or(|unit| rate.mantissa() <= unit));
     if !within {
         return Err(error(
             field,

@@ -22,7 +22,7 @@ pub fn to_cent(amount: Decimal) -> Decimal {
 }
 
 /// Powers of ten that fit in 64 bits.
-const POWERS: [u64; 20] = {
+pub(super) const POWERS: [u64; 20] = {
     let mut powers = [1u64; 20];
     let mut i = 1;
     while i < 20 {
@@ -126,9 +126,118 @@ pub fn cent_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     Some(if rest * 2 >= unit { cents + 1 } else { cents })
 }
 
+/// `in_cents(to_cent(a * b))` for non-negative `a` and `b` on integers, rounding the product as
+/// `Decimal`'s does when it exceeds 28 places or 96 bits (digits dropped half to even, over all
+/// of them, rust_decimal's `Buf24::rescale`), then half up to the cent. A prorated first year's
+/// variable part (`variable × r / L`, 28 places, times a rate) takes that double rounding.
+/// `None` when the product is out of these integers' reach (then `Decimal` decides).
+pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
+    if a.is_zero() || b.is_zero() {
+        return Some(0);
+    }
+    if a.is_sign_negative() || b.is_sign_negative() {
+        return None;
+    }
+    let (x, y) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    // Below 2^96 times below 2^32: the product fits 128 bits.
+    if y >= 1 << 32 {
+        return None;
+    }
+    let product = x.checked_mul(y)?;
+    let mut scale = a.scale() + b.scale();
+    let mut kept = product;
+    if product >= 1 << 96 || scale > 28 {
+        // The digits `Decimal` drops: its estimate from the bit length for a product over 96
+        // bits, at least enough to bring the scale to 28, one more while it does not fit.
+        let mut drop = 0;
+        if product >= 1 << 96 {
+            let bits = 128 - product.leading_zeros();
+            drop = (((bits - 97) * 77) >> 8) + 1;
+            if drop > scale {
+                return None;
+            }
+        }
+        drop = drop.max(scale.saturating_sub(28));
+        loop {
+            let unit = 10u128.checked_pow(drop)?;
+            kept = product / unit;
+            if kept < 1 << 96 {
+                // Half to even on the whole rest (the sticky digits included).
+                let rest = product % unit;
+                let half = unit / 2;
+                if rest > half || (rest == half && kept % 2 == 1) {
+                    kept += 1;
+                }
+                break;
+            }
+            if drop >= scale {
+                return None;
+            }
+            drop += 1;
+        }
+        // A carry past 96 bits makes `Decimal` rescale once more: left to it.
+        if kept >= 1 << 96 {
+            return None;
+        }
+        scale -= drop;
+    }
+    // `to_cent`: half away from zero (the amount is positive) to two places.
+    let kept = i128::try_from(kept).ok()?;
+    if scale <= 2 {
+        return kept.checked_mul(10i128.pow(2 - scale));
+    }
+    let unit = 10i128.checked_pow(scale - 2)?;
+    let (cents, rest) = (kept / unit, kept % unit);
+    Some(if rest >= unit - rest {
+        cents + 1
+    } else {
+        cents
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer product and its roundings give `Decimal`'s cents, on products that exceed
+    /// 28 places or 96 bits (prorated shares of amounts times rates) and on exact ones.
+    #[test]
+    fn rounded_product_in_cents_is_decimals() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let amount = Decimal::new((next() % 50_000_000) as i64, (next() % 3) as u32);
+            let remaining = Decimal::from(next() % 366 + 1);
+            let length = Decimal::from(365 + next() % 2);
+            let share = remaining / length;
+            let variable = amount * share;
+            let rate = match next() % 4 {
+                0 => Decimal::ONE,
+                1 => Decimal::new((next() % 101) as i64, 2),
+                2 => Decimal::new((next() % 1001) as i64, 3),
+                _ => Decimal::new((next() % 10_001) as i64, 4),
+            };
+            let expected = in_cents(to_cent(variable * rate));
+            if let Some(cents) = rounded_product_in_cents(variable, rate) {
+                assert_eq!(cents, expected, "{variable} × {rate}");
+                checked += 1;
+            }
+        }
+        // Nearly every product is computed on integers.
+        assert!(checked > 199_000, "{checked}");
+        // Ties: half to even when dropping digits, then half up to the cent.
+        let tie = Decimal::from_i128_with_scale(123_450_000_000_000_000_000_000_005, 28);
+        assert_eq!(
+            rounded_product_in_cents(tie, Decimal::new(10, 1)),
+            Some(in_cents(to_cent(tie * Decimal::new(10, 1))))
+        );
+    }
 
     /// `to_cent` and `parse_decimal`'s byte path give the bits of `round_dp` and `from_str`.
     #[test]

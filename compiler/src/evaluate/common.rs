@@ -5,20 +5,22 @@
 use super::case::{Case, Contract, MissionCase};
 pub use super::cents::{cent_product, to_cent};
 use super::compiled::CompiledVersion;
-use super::timeline::{base_stages, Stage};
+use super::timeline::{stages, Stage};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
 use chrono::NaiveDate;
 use clause_grammar::ast::DurationUnit;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 /// A contract's anniversaries, computed once per case (0: the signature, up to the year after
 /// the last contract year): what every line's payments and every `year_of` read.
 pub struct Calendar {
     pub years: u32,
-    dates: Vec<Option<NaiveDate>>,
+    /// Held inline for a contract of up to six years (no allocation per case).
+    dates: SmallVec<[Option<NaiveDate>; 8]>,
 }
 
 impl Calendar {
@@ -62,9 +64,7 @@ pub struct Context<'c, 'v> {
 impl<'c, 'v> Context<'c, 'v> {
     /// The case's values in every version of the chain.
     pub fn new(compiled: &'c CompiledVersion<'v>, case: &Case, explain: bool) -> Self {
-        let own = Stage::new(compiled, &case.inputs);
-        let mut stages = base_stages(compiled, case);
-        stages.push(own);
+        let stages = stages(compiled, case);
         Context {
             compiled,
             calendar: case

@@ -8,148 +8,10 @@ use crate::ir::*;
 use crate::source_db::SourceDb;
 use crate::value::Value;
 use chrono::NaiveDate;
-use clause_grammar::ast::{MissionKind, PaymentKind, ValueKind};
+use clause_grammar::ast::{MissionKind, ValueKind};
 use rust_decimal::Decimal;
 
-/// How a line is paid, from its `versement` rules.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
-    /// The year's amount: an advance at signature and at each anniversary, the balance at the next.
-    Annual {
-        advance: Decimal,
-        balance: bool,
-    },
-    /// A mission's envelope: an advance of the fixed part at the mission's start (prorated to
-    /// the anniversary), the balance at the next anniversary, the variable part by achievement.
-    Mission {
-        advance: Decimal,
-        prorated: bool,
-        balance: bool,
-        variable: bool,
-    },
-    /// The whole amount once, at signature.
-    AtSignature,
-    /// The whole amount once, at the mission's start (or signature), in the first year.
-    FirstYear,
-    /// The whole amount at each anniversary after the first year.
-    FollowingYears,
-    EachCrisis,
-    LetterOfIntent,
-    /// A yearly flat amount, paid at each anniversary.
-    EachYear,
-    /// Only a variable part, paid after each year by achievement.
-    VariableOnly,
-    /// No payment rule: a value listed in results only.
-    None,
-}
-
-impl Schedule {
-    pub fn from_rules(payments: &[Payment]) -> Schedule {
-        let find = |f: &dyn Fn(&PaymentKind) -> bool| payments.iter().any(|p| f(&p.kind));
-        let balance = find(&|k| matches!(k, PaymentKind::BalanceNextAnniversary));
-        let variable = find(&|k| matches!(k, PaymentKind::VariableByAchievement));
-        for payment in payments {
-            match payment.kind {
-                PaymentKind::AdvanceAtStart { percent, prorated } => {
-                    return Schedule::Mission {
-                        advance: percent / Decimal::ONE_HUNDRED,
-                        prorated,
-                        balance,
-                        variable,
-                    };
-                }
-                PaymentKind::AdvanceAtSignature(percent)
-                | PaymentKind::AdvanceEachAnniversary(percent) => {
-                    return Schedule::Annual {
-                        advance: percent / Decimal::ONE_HUNDRED,
-                        balance,
-                    };
-                }
-                _ => {}
-            }
-        }
-        match payments.first().map(|p| &p.kind) {
-            Some(PaymentKind::AtSignature) => Schedule::AtSignature,
-            Some(PaymentKind::FirstYear) => Schedule::FirstYear,
-            Some(PaymentKind::FollowingYears) => Schedule::FollowingYears,
-            Some(PaymentKind::EachCrisis) => Schedule::EachCrisis,
-            Some(PaymentKind::LetterOfIntent) => Schedule::LetterOfIntent,
-            Some(PaymentKind::EachYear) => Schedule::EachYear,
-            Some(PaymentKind::VariableByAchievement) => Schedule::VariableOnly,
-            _ => Schedule::None,
-        }
-    }
-
-    /// Whether the line is paid every contract year, and so counts in the yearly totals
-    /// (`total_annuel`, `financement_annee_pleine`): the same lines as the documents' yearly
-    /// total (`document::cells::periodicity`).
-    pub fn is_annual(&self) -> bool {
-        matches!(
-            self,
-            Schedule::Annual { .. }
-                | Schedule::Mission { .. }
-                | Schedule::EachYear
-                | Schedule::VariableOnly
-        )
-    }
-
-    /// The rule in words, as the result's `regle` shows it.
-    pub fn describe(&self, fixed_share: Option<Decimal>) -> String {
-        let pct = |d: Decimal| {
-            format!(
-                "{} %",
-                crate::value::french_number(d * Decimal::ONE_HUNDRED, " ")
-            )
-        };
-        match self {
-            Schedule::Annual { advance, balance } => {
-                let mut text = format!(
-                    "avance de {} à la signature puis à chaque anniversaire",
-                    pct(*advance)
-                );
-                if *balance {
-                    text.push_str(", solde à l'anniversaire suivant");
-                }
-                text
-            }
-            Schedule::Mission {
-                advance,
-                prorated,
-                balance,
-                variable,
-            } => {
-                let share = fixed_share.map_or_else(
-                    || "la part fixe".to_string(),
-                    |s| format!("la part fixe ({})", pct(s)),
-                );
-                let mut text = format!("avance de {} de {share} au démarrage", pct(*advance));
-                if *prorated {
-                    text.push_str(" au prorata jusqu'à l'anniversaire");
-                }
-                if *balance {
-                    text.push_str(", solde à l'anniversaire suivant");
-                }
-                if *variable {
-                    text.push_str(", part variable selon l'atteinte des indicateurs après l'année");
-                }
-                text
-            }
-            Schedule::AtSignature => "versé en une fois à la signature".into(),
-            Schedule::FirstYear => "versé la première année, au démarrage de la mission".into(),
-            Schedule::FollowingYears => {
-                "versé à chaque anniversaire pour l'année suivante, à partir de la deuxième année"
-                    .into()
-            }
-            Schedule::EachCrisis => "versé à chaque crise sanitaire déclarée par l'ARS".into(),
-            Schedule::LetterOfIntent => {
-                "versé à la validation de la lettre d'intention par l'ARS".into()
-            }
-            Schedule::EachYear => "versé chaque année, à l'anniversaire".into(),
-            Schedule::VariableOnly => "part variable selon l'atteinte des indicateurs".into(),
-            Schedule::None => "aucune règle de versement".into(),
-        }
-    }
-}
+pub use super::schedule::Schedule;
 
 /// A line of funding the evaluator may pay.
 #[derive(Debug, Clone)]
@@ -166,6 +28,10 @@ pub struct Line {
     /// For each link, the `Parts` of each amount its version's bands give the line, and the
     /// memo of its prorated first years.
     pub parts: Vec<Vec<(Decimal, Parts, FirstYears)>>,
+    /// For each link, for each band of its version (its row of `static_values`), where that
+    /// band's amount stands in `parts`: a case whose values are that row finds its parts
+    /// without comparing amounts.
+    pub band_parts: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -260,6 +126,7 @@ impl<'v> CompiledVersion<'v> {
                     rule,
                     links: Vec::new(),
                     parts: Vec::new(),
+                    band_parts: Vec::new(),
                 }
             })
             .collect();
@@ -352,13 +219,13 @@ impl<'v> CompiledVersion<'v> {
         for (line, links) in compiled.lines.iter_mut().zip(links) {
             line.links = links;
         }
-        let parts: Vec<Vec<Vec<(Decimal, Parts, FirstYears)>>> = compiled
+        let parts: Vec<LinkParts> = compiled
             .lines
             .iter()
             .map(|line| compiled.link_parts(line))
             .collect();
         for (line, parts) in compiled.lines.iter_mut().zip(parts) {
-            line.parts = parts;
+            (line.parts, line.band_parts) = parts.into_iter().unzip();
         }
         compiled.precompute_annual_sums();
         compiled
@@ -366,7 +233,7 @@ impl<'v> CompiledVersion<'v> {
 
     /// The `Parts` of each amount a line's links give for the bands of their versions: what
     /// `Timeline::of` would compute for a case of that band.
-    fn link_parts(&self, line: &Line) -> Vec<Vec<(Decimal, Parts, FirstYears)>> {
+    fn link_parts(&self, line: &Line) -> LinkParts {
         if !matches!(
             line.schedule,
             Schedule::Annual { .. } | Schedule::Mission { .. }
@@ -382,25 +249,33 @@ impl<'v> CompiledVersion<'v> {
                     None => Some(self),
                 };
                 let Some(stage) = stage.filter(|s| !s.needs_inputs) else {
-                    return Vec::new();
+                    return (Vec::new(), Vec::new());
                 };
                 let own = link
                     .own_line
                     .and_then(|own| stage.lines.get(own))
                     .unwrap_or(line);
                 let mut all: Vec<(Decimal, Parts, FirstYears)> = Vec::new();
-                for band in 0..stage.static_values.len() {
+                let mut by_band = vec![None; stage.static_values.len()];
+                for (band, at) in by_band.iter_mut().enumerate() {
                     let Some(amount) = stage.static_amount(band, link.id) else {
                         continue;
                     };
-                    let usable = amount.is_zero() || !amount.is_sign_negative();
-                    let bits = amount.serialize();
-                    if usable && !all.iter().any(|(a, ..)| a.serialize() == bits) {
-                        let parts = Parts::of(amount, own, line);
-                        all.push((amount, parts, FirstYears::default()));
+                    // A negative amount is not paid (`pay::Payer::usable`): no parts.
+                    if amount.is_sign_negative() && !amount.is_zero() {
+                        continue;
                     }
+                    let bits = amount.serialize();
+                    *at = Some(match all.iter().position(|(a, ..)| a.serialize() == bits) {
+                        Some(found) => found,
+                        None => {
+                            let parts = Parts::of(amount, own, line);
+                            all.push((amount, parts, FirstYears::default()));
+                            all.len() - 1
+                        }
+                    });
                 }
-                all
+                (all, by_band)
             })
             .collect()
     }
@@ -569,6 +444,9 @@ fn whole_cents(amount: Decimal) -> Option<i64> {
     }
     i64::try_from(cents).ok()
 }
+
+/// For each link of a line, the parts of its bands' amounts and where each band's stands.
+type LinkParts = Vec<(Vec<(Decimal, Parts, FirstYears)>, Vec<Option<usize>>)>;
 
 /// A line's amount split into its fixed and variable parts.
 pub fn split(amount: Decimal, line: &Line) -> (Decimal, Decimal) {

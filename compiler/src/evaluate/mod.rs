@@ -19,6 +19,7 @@ mod pay;
 mod prorated;
 pub mod result;
 pub mod run;
+mod schedule;
 pub mod select;
 pub mod timeline;
 mod totals;

@@ -38,7 +38,7 @@ pub fn numbers_in_cents(
     let context = Context::new(compiled, case, false);
     let eligible = context.eligible();
     let full_year = if eligible && compiled.has_annual_lines() {
-        super::totals::annual_total(&context, case, false, None)
+        super::totals::full_year_number(&context, case)
     } else {
         None
     };

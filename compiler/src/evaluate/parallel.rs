@@ -26,13 +26,16 @@ where
     let workers = workers.max(1);
     let (item_tx, item_rx) = sync_channel::<(u64, I)>(workers * 2);
     let (result_tx, result_rx) = sync_channel::<(u64, T)>(workers * 2);
+    // A token per item read and not yet sunk: while one worker is descheduled (a loaded
+    // machine), the others' results would pile up in the reorder buffer without bound.
+    let (token_tx, token_rx) = sync_channel::<()>(workers * 4);
     // Shared by the workers only: when they have all stopped, the reader's sends fail.
     let item_rx = Arc::new(Mutex::new(item_rx));
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || -> Result<(), E> {
             for (sequence, item) in (0u64..).zip(inputs) {
                 // A closed queue means the sink stopped: nothing more to read.
-                if item_tx.send((sequence, item?)).is_err() {
+                if token_tx.send(()).is_err() || item_tx.send((sequence, item?)).is_err() {
                     break;
                 }
             }
@@ -62,6 +65,8 @@ where
             waiting.insert(sequence, result);
             while let Some(result) = waiting.remove(&next) {
                 next += 1;
+                // The item is done: the reader may read one more.
+                let _ = token_rx.try_recv();
                 if let Err(error) = sink(result) {
                     outcome = Err(error);
                     break;
@@ -73,6 +78,7 @@ where
         }
         // Dropping the receiver stops the workers, whose failing sends stop the reader.
         drop(result_rx);
+        drop(token_rx);
         let read = reader.join().unwrap_or(Ok(()));
         outcome.and(read)
     })

@@ -5,7 +5,7 @@
 //! The words (rule, explanation, notes) are closures, called only by the worded output.
 
 use super::case::{Case, Contract};
-use super::cents::{cent_product_in_cents, in_cents};
+use super::cents::{cent_product_in_cents, in_cents, rounded_product_in_cents};
 use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
 use super::prorated::{day_share, FirstYear};
@@ -340,8 +340,13 @@ pub(super) fn pay_line(
                         None => cent_product(variable_part, rate),
                     };
                     if !payer.words() {
-                        // A whole year's variable part in cents on integers, else from its `Decimal`.
-                        let cents = if days.is_none() { cent_product_in_cents(variable_part, rate) } else { None };
+                        // A whole year's variable part, or a prorated first year's from the memo, in
+                        // cents on integers; else from its `Decimal`.
+                        let cents = match (days, first) {
+                            (None, _) => cent_product_in_cents(variable_part, rate),
+                            (Some(_), Some(first)) => rounded_product_in_cents(first.variable, rate),
+                            (Some(_), None) => None,
+                        };
                         payer.add_cents((year_end, year), cents.unwrap_or_else(|| in_cents(due_of())));
                         continue;
                     }

@@ -32,6 +32,8 @@ pub struct Stage<'c, 'v> {
     pub values: StageValues<'c>,
     /// The band chosen in this version's band set.
     pub band: Option<usize>,
+    /// The row of `static_values` that `values` borrows, when it does.
+    pub row: Option<usize>,
     /// Each `condition` of the version for this case (`None`: an input is missing).
     pub conditions: Vec<Option<bool>>,
 }
@@ -39,7 +41,7 @@ pub struct Stage<'c, 'v> {
 impl<'c, 'v> Stage<'c, 'v> {
     pub fn new(compiled: &'c CompiledVersion<'v>, inputs: &[Option<Value>]) -> Self {
         let version = compiled.version;
-        let (band, values) = values_for(compiled, inputs);
+        let (band, values, row) = values_for(compiled, inputs);
         let conditions = if version.conditions.is_empty() {
             Vec::new()
         } else {
@@ -58,6 +60,7 @@ impl<'c, 'v> Stage<'c, 'v> {
             compiled,
             values,
             band,
+            row,
             conditions,
         }
     }
@@ -69,11 +72,11 @@ impl<'c, 'v> Stage<'c, 'v> {
 }
 
 /// The case's values in a version: from the per-band table when the band is all they need
-/// (borrowed, not copied), else computed.
+/// (borrowed, not copied, with the row borrowed), else computed.
 pub fn values_for<'c>(
     compiled: &'c CompiledVersion<'_>,
     inputs: &[Option<Value>],
-) -> (Option<usize>, StageValues<'c>) {
+) -> (Option<usize>, StageValues<'c>, Option<usize>) {
     let version = compiled.version;
     // The band as `Env::for_inputs` chooses it.
     let band = compiled.band_set.and_then(|set| {
@@ -85,41 +88,36 @@ pub fn values_for<'c>(
             _ => set.band_of(value),
         }
     });
-    let values = if compiled.needs_inputs {
+    if compiled.needs_inputs {
         let mut env = Env::for_inputs(version, inputs.to_vec());
         env.compute_all();
-        Cow::Owned(env.values)
+        return (band, Cow::Owned(env.values), None);
+    }
+    let row = band.or(if compiled.band_set.is_none() {
+        Some(0)
     } else {
-        match band
-            .or(if compiled.band_set.is_none() {
-                Some(0)
-            } else {
-                None
-            })
-            .and_then(|b| compiled.static_values.get(b))
-        {
-            Some(row) => Cow::Borrowed(row.as_slice()),
-            None => Cow::Owned(vec![None; version.values.len()]),
-        }
-    };
-    (band, values)
+        None
+    });
+    match row.and_then(|b| Some((b, compiled.static_values.get(b)?))) {
+        Some((row, values)) => (band, Cow::Borrowed(values.as_slice()), Some(row)),
+        None => (band, Cow::Owned(vec![None; version.values.len()]), None),
+    }
 }
 
-/// The bases of `compiled` (root first), each with the case's inputs read by name.
-pub fn base_stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Vec<Stage<'c, 'v>> {
-    compiled
-        .history
-        .iter()
-        .zip(&compiled.history_inputs)
-        .rev()
-        .map(|(base, ids)| {
-            let inputs = ids
-                .iter()
-                .map(|id| id.and_then(|id| case.inputs.get(id).cloned().flatten()))
-                .collect::<Vec<_>>();
-            Stage::new(base, &inputs)
-        })
-        .collect()
+/// The bases of `compiled` (root first), each with the case's inputs read by name, then the
+/// version's own stage: one allocation per case (a batch builds them at every row).
+pub fn stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Vec<Stage<'c, 'v>> {
+    let mut stages = Vec::with_capacity(compiled.history.len() + 1);
+    for (base, ids) in compiled.history.iter().zip(&compiled.history_inputs).rev() {
+        // A version's few inputs, held inline.
+        let inputs: SmallVec<[Option<Value>; 8]> = ids
+            .iter()
+            .map(|id| id.and_then(|id| case.inputs.get(id).cloned().flatten()))
+            .collect();
+        stages.push(Stage::new(base, &inputs));
+    }
+    stages.push(Stage::new(compiled, &case.inputs));
+    stages
 }
 
 /// Why a contract gets no value from a period: worded only when an output shows it.
@@ -224,12 +222,17 @@ impl<'a> Timeline<'a> {
             );
             let (parts, first_years) = match amount {
                 Some(a) if yearly && (a.is_zero() || !a.is_sign_negative()) => {
-                    // Compiled with the version for the amounts of its bands (the same bits).
-                    let bits = a.serialize();
-                    let compiled = line
-                        .parts
-                        .get(index)
-                        .and_then(|all| all.iter().find(|(amount, ..)| amount.serialize() == bits));
+                    // Compiled with the version for the amounts of its bands: found by the
+                    // band's row when the values are that row, else by the amount's bits.
+                    let all = line.parts.get(index);
+                    let by_row = stage.row.and_then(|row| {
+                        let at = line.band_parts.get(index)?.get(row).copied().flatten()?;
+                        all?.get(at)
+                    });
+                    let compiled = by_row.or_else(|| {
+                        let bits = a.serialize();
+                        all?.iter().find(|(amount, ..)| amount.serialize() == bits)
+                    });
                     match compiled {
                         Some((_, parts, first_years)) => (Some(*parts), Some(first_years)),
                         None => (Some(Parts::of(a, own, line)), None),

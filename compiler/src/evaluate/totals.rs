@@ -5,7 +5,7 @@
 
 use super::case::{Case, Contract};
 use super::common::{anniversary, contract_years, mission_case, shown_money, year_of, Context};
-use super::compiled::split;
+use super::compiled::{split, Line, Schedule};
 use super::result::{PaymentLine, YearTotal};
 use crate::ir::Version;
 use crate::value::{french_date, french_money, french_number};
@@ -108,6 +108,77 @@ pub(super) fn annual_total(
         ));
     }
     Some(total)
+}
+
+/// `financement_annee_pleine` without words (a batch row): `annual_total`'s sum on 64-bit
+/// integers, each term at 10^-8 €; the `Decimal` sum when a term does not fit.
+pub(super) fn full_year_number(context: &Context<'_, '_>, case: &Case) -> Option<Decimal> {
+    match exact_full_year(context, case) {
+        Some(total) => total,
+        None => annual_total(context, case, false, None),
+    }
+}
+
+/// The scale of `exact_full_year`'s integers: an amount in cents times a fixed share and a
+/// rate of two places each.
+const UNIT: u32 = 8;
+
+/// `annual_total(context, case, false, None)` on integers; `None` when a scale or a product
+/// is too large for them (then `Decimal` decides), `Some(None)` when the total is not stated.
+/// Every term below 2^63 is below `Decimal`'s 96 bits: `Decimal` computed it exactly too.
+fn exact_full_year(context: &Context<'_, '_>, case: &Case) -> Option<Option<Decimal>> {
+    let mut total: i64 = 0;
+    for line in context
+        .compiled
+        .lines
+        .iter()
+        .filter(|l| l.schedule.is_annual())
+    {
+        let mission_case = mission_case(case, line.mission);
+        if !mission_case.engaged {
+            continue;
+        }
+        let Some(amount) = context.amount(line.value) else {
+            return Some(None);
+        };
+        if amount.is_sign_negative() && !amount.is_zero() {
+            continue;
+        }
+        let (rate, _) = mission_case.achievement_of(1);
+        total = total.checked_add(contribution(amount, line, rate)?)?;
+    }
+    // In cents when it is whole cents (nearly always): the output then writes it at once.
+    let cents = 10i64.pow(UNIT - 2);
+    Some(Some(if total % cents == 0 {
+        Decimal::new(total / cents, 2)
+    } else {
+        Decimal::new(total, UNIT)
+    }))
+}
+
+/// `fixed + variable × rate` of a line (`split`), exact, at scale `UNIT`.
+fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
+    let at_unit = |mantissa: i64, scale: u32| {
+        mantissa.checked_mul(10i64.checked_pow(UNIT.checked_sub(scale)?)?)
+    };
+    let mantissa = i64::try_from(amount.mantissa()).ok()?;
+    let rate_mantissa = i64::try_from(rate.mantissa()).ok()?;
+    let scale = amount.scale();
+    match (&line.schedule, line.fixed_share) {
+        (Schedule::Mission { variable: true, .. }, Some(share)) => {
+            // fixed = amount × share and variable = amount − fixed, at the product's scale.
+            let product_scale = scale + share.scale();
+            let fixed = mantissa.checked_mul(i64::try_from(share.mantissa()).ok()?)?;
+            let whole = mantissa.checked_mul(10i64.checked_pow(share.scale())?)?;
+            let variable = whole.checked_sub(fixed)?.checked_mul(rate_mantissa)?;
+            at_unit(fixed, product_scale)?
+                .checked_add(at_unit(variable, product_scale + rate.scale())?)
+        }
+        (Schedule::VariableOnly, _) => {
+            at_unit(mantissa.checked_mul(rate_mantissa)?, scale + rate.scale())
+        }
+        _ => at_unit(mantissa, scale),
+    }
 }
 
 /// An achievement given for a contract year in which its mission did not run (not started,

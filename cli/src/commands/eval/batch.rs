@@ -7,7 +7,7 @@ use super::super::versions::Refused;
 use super::super::{FAILURE, OK, PROBLEMS};
 use super::args::{at_date, threshold, workspace_for, EvalArgs, EvalFormat};
 use super::csv_io::{
-    csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Chunk, Chunks,
+    csv_error, push_csv_field, read_header, write_csv_row, write_json_row, Buffers, Chunk, Chunks,
     LineCounter, OutputDialect, CHUNK,
 };
 use crate::output::{io_failure, io_reason, plural};
@@ -36,6 +36,13 @@ struct Batch<'p, 'c, 'v> {
     /// semicolons, decimal commas and a BOM.
     output: OutputDialect,
     year_columns: usize,
+    /// Whether a chunk without quotes or carriage returns takes the plain reader (`plain_part`);
+    /// `CLAUSE_LECTEUR=csv` sends every chunk through the csv crate, so that a test can compare
+    /// both readers on the same file.
+    plain_reader: bool,
+    /// The chunks' buffers, given back once evaluated, and the outputs', once written.
+    inputs: Buffers,
+    outputs: Buffers,
 }
 
 /// The output and errors of a run of records.
@@ -226,13 +233,20 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
             decimal_comma: args.csv_fr,
         },
         year_columns: plans.values().map(|p| p.year_columns).max().unwrap_or(0),
+        plain_reader: std::env::var_os("CLAUSE_LECTEUR").is_none_or(|reader| reader != "csv"),
+        inputs: Buffers::default(),
+        outputs: Buffers::default(),
     };
     let (sink, writer) = Sink::open(args.out.as_deref()).map_err(|message| {
         errln!("erreur : {message}");
         Refused(FAILURE)
     })?;
     let mut out = BufWriter::with_capacity(CHUNK, writer);
-    let result = batch.stream(Chunks::new(input, pending, header.line), size, &mut out);
+    let result = batch.stream(
+        Chunks::new(input, pending, header.line, &batch.inputs),
+        size,
+        &mut out,
+    );
     drop(out);
     let finished = sink.finish(result.is_ok()).map_err(|message| {
         errln!("erreur : {message}");
@@ -293,7 +307,7 @@ impl Batch<'_, '_, '_> {
     /// order. Returns the number of cases evaluated and the rows in error.
     fn stream(
         &self,
-        chunks: Chunks<std::fs::File>,
+        chunks: Chunks<'_, std::fs::File>,
         size: u64,
         out: &mut impl Write,
     ) -> std::io::Result<(u64, Vec<BadRow>)> {
@@ -309,7 +323,11 @@ impl Batch<'_, '_, '_> {
         ordered_map(
             chunks,
             workers,
-            |chunk: Chunk| self.part(&chunk.bytes, chunk.first_line),
+            |chunk: Chunk| {
+                let part = self.part(&chunk.bytes, chunk.first_line);
+                self.inputs.give(chunk.bytes);
+                part
+            },
             |part: Part| {
                 if self.format == EvalFormat::Json && !part.bytes.is_empty() {
                     if !first_json {
@@ -318,6 +336,7 @@ impl Batch<'_, '_, '_> {
                     first_json = false;
                 }
                 out.write_all(&part.bytes)?;
+                self.outputs.give(part.bytes);
                 count += part.rows;
                 bad.extend(part.bad);
                 bar.inc(part.read);
@@ -368,11 +387,7 @@ impl Batch<'_, '_, '_> {
         if let Some(part) = self.plain_part(data, first_line) {
             return part;
         }
-        let mut part = Part {
-            bytes: Vec::with_capacity(data.len() + data.len() / 2),
-            read: data.len() as u64,
-            ..Part::default()
-        };
+        let mut part = self.empty_part(data);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -471,17 +486,14 @@ impl Batch<'_, '_, '_> {
     /// fields are cut at the separator, as the csv crate cuts them, without its byte-by-byte
     /// state machine. `None` for any other run.
     fn plain_part(&self, data: &[u8], first_line: u64) -> Option<Part> {
-        let plain = self.format == EvalFormat::Csv
+        let plain = self.plain_reader
+            && self.format == EvalFormat::Csv
             && self.output.separator == self.separator
             && memchr::memchr2(b'"', b'\r', data).is_none();
         if !plain {
             return None;
         }
-        let mut part = Part {
-            bytes: Vec::with_capacity(data.len() + data.len() / 2),
-            read: data.len() as u64,
-            ..Part::default()
-        };
+        let mut part = self.empty_part(data);
         let mut ends = Vec::new();
         // The lines (their start and end), cut at each newline found by `memchr`.
         let mut start = 0;
@@ -539,6 +551,18 @@ impl Batch<'_, '_, '_> {
             }
         }
         Some(part)
+    }
+
+    /// A part for the output of `data`, in a reused buffer.
+    fn empty_part(&self, data: &[u8]) -> Part {
+        let mut bytes = self.outputs.take();
+        // A row's output is its input and the results: about half as long again.
+        bytes.reserve(data.len() + data.len() / 2);
+        Part {
+            bytes,
+            read: data.len() as u64,
+            ..Part::default()
+        }
     }
 
     /// The version (and its plan) a row is evaluated with.

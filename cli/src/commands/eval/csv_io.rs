@@ -5,6 +5,7 @@
 use clause_compiler::evaluate::result::{euros, push_euros};
 use clause_compiler::evaluate::{BatchPlan, RowResult};
 use std::io::Read;
+use std::sync::Mutex;
 
 /// Bytes read at a time; the output of a chunk is held in memory until written.
 pub const CHUNK: usize = 1 << 18;
@@ -99,27 +100,61 @@ pub struct Chunk {
     pub first_line: u64,
 }
 
+/// Buffers handed back once used, to be filled again. A batch's chunk and output buffers are
+/// hundreds of KiB: allocated anew for each chunk, glibc raises its mmap threshold after the
+/// first frees and serves them from the threads' arenas, where they fragment and the peak
+/// memory grows with the file's length. Reused, they are allocated once.
+#[derive(Default)]
+pub struct Buffers(Mutex<Vec<Vec<u8>>>);
+
+/// More buffers than ever in flight at once (queues, workers and reorder window).
+const KEPT_BUFFERS: usize = 32;
+
+impl Buffers {
+    /// An empty buffer, with the capacity it had when given back.
+    pub fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `buffer` for a later `take`.
+    pub fn give(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if let Ok(mut free) = self.0.lock() {
+            if free.len() < KEPT_BUFFERS {
+                free.push(buffer);
+            }
+        }
+    }
+}
+
 /// The input cut in chunks of whole records (the header is line 1, already read).
-pub struct Chunks<R> {
+pub struct Chunks<'b, R> {
     input: R,
     pending: Vec<u8>,
     at_end: bool,
     line: u64,
+    /// Where a chunk's buffer comes back once evaluated; the next pending bytes go into one.
+    buffers: &'b Buffers,
 }
 
-impl<R: Read> Chunks<R> {
+impl<'b, R: Read> Chunks<'b, R> {
     /// The records after the header, which stands on file line `header_line`.
-    pub fn new(input: R, pending: Vec<u8>, header_line: u64) -> Self {
+    pub fn new(input: R, pending: Vec<u8>, header_line: u64, buffers: &'b Buffers) -> Self {
         Chunks {
             input,
             pending,
             at_end: false,
             line: header_line + 1,
+            buffers,
         }
     }
 }
 
-impl<R: Read> Iterator for Chunks<R> {
+impl<R: Read> Iterator for Chunks<'_, R> {
     type Item = std::io::Result<Chunk>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -142,9 +177,11 @@ impl<R: Read> Iterator for Chunks<R> {
         } else {
             last_record_end(&self.pending).unwrap_or(self.pending.len())
         };
-        let rest = self.pending.split_off(cut);
+        // The rest goes into a reused buffer: no allocation once the first chunks came back.
+        let mut rest = self.buffers.take();
+        rest.extend_from_slice(self.pending.get(cut..).unwrap_or_default());
+        self.pending.truncate(cut);
         let bytes = std::mem::replace(&mut self.pending, rest);
-        self.pending.reserve(CHUNK);
         let first_line = self.line;
         self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         Some(Ok(Chunk { bytes, first_line }))
