@@ -13,20 +13,8 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::CRITERES;
+use support_sql::draws::rows_for;
 use support_sql::{columns_of, Engines};
-
-/// A small deterministic generator (the rows must be the same on every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn pick<'a>(&mut self, pool: &[&'a str]) -> &'a str {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        pool[((self.0 >> 33) as usize) % pool.len()]
-    }
-}
 
 /// Each bound, just around it, missing and refused cells.
 fn pool(header: &str) -> &'static [&'static str] {
@@ -61,29 +49,6 @@ fn pool(header: &str) -> &'static [&'static str] {
     }
 }
 
-fn rows_for(headers: &[String], count: usize, seed: u64) -> Vec<Vec<String>> {
-    let mut rng = Lcg(seed);
-    (0..count)
-        .map(|_| {
-            headers
-                .iter()
-                .map(|h| {
-                    if pool(h) == [""] {
-                        return String::new();
-                    }
-                    // An empty cell refuses the case: drawn twice before it is kept.
-                    let first = rng.pick(pool(h));
-                    if first.is_empty() {
-                        rng.pick(pool(h)).to_string()
-                    } else {
-                        first.to_string()
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// The row of `headers` with the given cells, the others empty.
 fn row(headers: &[String], cells: &[(&str, &str)]) -> Vec<String> {
     let mut row = vec![String::new(); headers.len()];
@@ -103,7 +68,7 @@ fn tables_by_two_criteria_and_rules_equal_the_engine() {
     let version = analysis.version("criteres_2024").expect("version");
     let compiled = CompiledVersion::new(version, &db);
     let headers = columns_of(version);
-    let mut rows = rows_for(&headers, 3000, 2024);
+    let mut rows = rows_for(&headers, 3000, 2024, pool);
     let hand = [
         // 40 000 inhabitants (taille_2), rural, 12,5 km² (vaste), 50 %: fonctionnement 60 000,
         // installation 18 000, deplacements 3 000, relief 3 333,33, total

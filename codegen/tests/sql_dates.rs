@@ -13,20 +13,8 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::dates as agreement;
+use support_sql::draws::rows_for;
 use support_sql::{columns_of, Engines};
-
-/// A small deterministic generator (the rows must be the same on every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn pick<'a>(&mut self, pool: &[&'a str]) -> &'a str {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        pool[((self.0 >> 33) as usize) % pool.len()]
-    }
-}
 
 /// Days the months lack, around the conditions' dates, and out of the calendar.
 fn pool(header: &str) -> &'static [&'static str] {
@@ -52,29 +40,6 @@ fn pool(header: &str) -> &'static [&'static str] {
     }
 }
 
-fn rows_for(headers: &[String], count: usize, seed: u64) -> Vec<Vec<String>> {
-    let mut rng = Lcg(seed);
-    (0..count)
-        .map(|_| {
-            headers
-                .iter()
-                .map(|h| {
-                    if pool(h) == [""] {
-                        return String::new();
-                    }
-                    // An empty cell refuses the case: drawn twice before it is kept.
-                    let first = rng.pick(pool(h));
-                    if first.is_empty() {
-                        rng.pick(pool(h)).to_string()
-                    } else {
-                        first.to_string()
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn dates_moved_by_a_duration_equal_the_engine_under_each_policy() {
     let mut db = SourceDb::new();
@@ -94,7 +59,7 @@ fn dates_moved_by_a_duration_equal_the_engine_under_each_policy() {
         let version = analysis.version(name).expect("version");
         let compiled = CompiledVersion::new(version, &db);
         let headers = columns_of(version);
-        let mut rows = rows_for(&headers, 1500, 31);
+        let mut rows = rows_for(&headers, 1500, 31, pool);
         // By hand, opened 2023-08-31, signed 2024-03-01: 2023-08-31 + 6 mois is 2024-02-29
         // (`fin de mois`: ≤ 2024-08-31, 1 000 €), 2024-03-01 (`début du mois suivant`:
         // 1 000 €), or an error (`erreur`).

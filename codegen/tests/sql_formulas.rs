@@ -11,6 +11,7 @@ mod support_sql;
 use clause_codegen::{generate_sql, Dialect};
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
+use support_sql::draws::rows_for;
 use support_sql::{columns_of, compare, duckdb_rows, engine_rows, Postgres};
 
 /// Formulas over the inputs, a hole in one band, a condition, a mission with a fixed share.
@@ -76,19 +77,6 @@ const TAUX: &str = r#"accord taux_2020 "Taux à nombreuses décimales" {
 }
 "#;
 
-/// A small deterministic generator (the rows must be the same on every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn pick<'a>(&mut self, pool: &[&'a str]) -> &'a str {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        pool[((self.0 >> 33) as usize) % pool.len()]
-    }
-}
-
 /// The values a column draws from: usual ones, limits, refused ones.
 fn pool(header: &str) -> &'static [&'static str] {
     match header {
@@ -137,33 +125,6 @@ fn pool(header: &str) -> &'static [&'static str] {
         "debut.qualite" => &["", "2020-06-15", "2021-01-01", "2020-03-01"],
         _ => &[""],
     }
-}
-
-fn rows_for(headers: &[String], count: usize, seed: u64) -> Vec<Vec<String>> {
-    let mut rng = Lcg(seed);
-    (0..count)
-        .map(|_| {
-            headers
-                .iter()
-                .map(|h| {
-                    // A column without values (crises, a deployment, a year's achievement)
-                    // stays empty and leaves the draws of the others as they were.
-                    if pool(h) == [""] {
-                        return String::new();
-                    }
-                    // A case lacking an input is refused (issue 13): an empty cell is drawn
-                    // twice in a row before it is kept, so that most rows are evaluated and
-                    // compared, and refusals for a missing input still occur.
-                    let first = rng.pick(pool(h));
-                    if first.is_empty() {
-                        rng.pick(pool(h)).to_string()
-                    } else {
-                        first.to_string()
-                    }
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Runs `rows` of `text`'s version through both engines and compares with the engine.
@@ -215,7 +176,7 @@ fn version_columns(text: &str, name: &str) -> Vec<String> {
 #[test]
 fn values_computed_from_the_inputs_equal_the_engine() {
     let headers = version_columns(FORMULES, "formules_2020");
-    let rows = rows_for(&headers, 3000, 20);
+    let rows = rows_for(&headers, 3000, 20, pool);
     // Hand-made: 2 000 inhabitants (band `moyenne`, base 25 000 €), 3 doctors, rural,
     // coefficient 1,5, budget 0, bonus 0:
     // par_medecin = arrondi au centime(25 000 / 3 × 3 / 7) = 3 571,43
@@ -276,7 +237,7 @@ fn values_computed_from_the_inputs_equal_the_engine() {
 #[test]
 fn rates_with_many_decimals_are_exact() {
     let headers = version_columns(TAUX, "taux_2020");
-    let rows = rows_for(&headers, 2000, 7);
+    let rows = rows_for(&headers, 2000, 7, pool);
     check("taux", TAUX, "taux_2020", &headers, &rows);
 }
 
@@ -309,7 +270,7 @@ fn columns_the_version_does_not_know_come_out_in_place() {
     headers.extend(known);
     headers.insert(3, "Commentaire \"libre\", v2".into());
     headers.push("région".into());
-    let mut rows = rows_for(&headers, 500, 11);
+    let mut rows = rows_for(&headers, 500, 11, pool);
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = format!("cas-{i}");
         row[3] = if i % 3 == 0 {

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses part of the helpers
 
 pub mod agreements;
+pub mod draws;
 pub mod spark;
 
 use clause_compiler::evaluate::batch::BatchPlan;
