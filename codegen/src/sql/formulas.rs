@@ -510,7 +510,11 @@ pub fn ctes(p: &Parts<'_>, times: &[LineTime], out: &mut String) -> Result<Strin
                 // 2^96) dropped.
                 let scale = Parts::kept_decimals(k);
                 let digits = format!("ltrim(w{k} || left(f{k}, {scale}), '0')");
-                let mantissa = format!("CAST(coalesce(nullif({digits}, ''), '0') AS {})", d.int());
+                // The cast guarded all the same: a refused cell's digits may not fit the type.
+                let mantissa = format!(
+                    "CASE WHEN length({digits}) <= 29 THEN CAST(coalesce(nullif({digits}, ''), '0') AS {}) END",
+                    d.int()
+                );
                 cols.push(format!(
                     "CASE WHEN {given} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
                 ));
