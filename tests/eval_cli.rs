@@ -260,6 +260,56 @@ fn an_unknown_version_is_a_usage_error_with_a_suggestion() {
 }
 
 #[test]
+fn a_number_that_would_be_rounded_at_reading_is_refused_never_changed() {
+    // 29 nines: rust_decimal's `from_str` reads 1 (a full achievement); 31 significant digits:
+    // it reads 35 000. Numbers are exact: both cells are refused. Zeros that only pad, past the
+    // 28th decimal, change nothing: that row is evaluated as 35 000 inhabitants.
+    let csv = temp(
+        "precise.csv",
+        "habitants,signature,qualite,taux_atteinte\n35000,2020-01-01,true,0.99999999999999999999999999999\n35000.0000000000000000000000000001,2020-01-01,true,1\n35000.000000000000000000000000000000,2020-01-01,true,1\n",
+    );
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--cases",
+        csv.to_str().expect("path"),
+    ]);
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains("ligne 2, colonne `taux_atteinte` : un taux d'atteinte entre 0 et 1 est attendu, pas `0.99999999999999999999999999999`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("ligne 3, colonne `habitants` : un nombre entier positif est attendu, pas `35000.0000000000000000000000000001`"),
+        "{errors}"
+    );
+    let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].contains(",taille_1,210000.00,"), "{}", rows[1]);
+    // A case file says the same of the same texts.
+    let case = temp(
+        "precise.json",
+        r#"{ "entrees": { "habitants": "35000.0000000000000000000000000001" }, "contrat": { "signature": "2020-01-01", "missions": { "qualite": { "atteinte": "0,99999999999999999999999999999" } } } }"#,
+    );
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--case",
+        case.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains("`entrees.habitants` : un nombre entier est attendu, pas le texte \"35000.0000000000000000000000000001\""),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("`contrat.missions.qualite.atteinte` : un taux d'atteinte entre 0 et 1 est attendu, pas le texte \"0,99999999999999999999999999999\""),
+        "{errors}"
+    );
+}
+
+#[test]
 fn a_batch_reports_bad_rows_with_line_and_column_and_evaluates_the_others() {
     let csv = temp(
         "batch.csv",

@@ -81,7 +81,17 @@ const TAUX: &str = r#"accord taux_2020 "Taux à nombreuses décimales" {
 fn pool(header: &str) -> &'static [&'static str] {
     match header {
         "habitants" => &[
-            "", "0", "7", "999", "1000", "1 500", "49999", "50000", "123456", "x",
+            "",
+            "0",
+            "7",
+            "999",
+            "1000",
+            "1 500",
+            "49999",
+            "50000",
+            "123456",
+            "x",
+            "2000.000000000000000000000000000000",
         ],
         "medecins" => &["", "0", "1", "3", "40", "41", "1000", "2.0", "-1", "7"],
         "budget" => &[
@@ -95,6 +105,12 @@ fn pool(header: &str) -> &'static [&'static str] {
             "33333.33",
             "999999999.99",
             "2 500,75",
+            // More digits than rust_decimal keeps (it would read 12,5): refused; zeros that
+            // only pad, past the 28th decimal or at 2^96: held exactly, accepted (the other
+            // pools: such zeros only, the refusals are the hand-made rows below).
+            "12,4999999999999999999999999999",
+            "1234.50000000000000000000000000000000",
+            "7922816251426433759354395033.50",
         ],
         "coefficient" => &[
             "",
@@ -105,6 +121,7 @@ fn pool(header: &str) -> &'static [&'static str] {
             "-0.1",
             "0.0000000000000000000000000001",
             "3",
+            "1.50000000000000000000000000000000",
         ],
         "rural" => &["", "true", "false", "oui", "non", "peut-être"],
         "bonus" => &["", "0", "0.1", "0.12345678901234567890123", "1", "0,05"],
@@ -120,6 +137,7 @@ fn pool(header: &str) -> &'static [&'static str] {
             "0,99999999999999999999",
             "1.5",
             "0.33333",
+            "0,5000000000000000000000000000000",
         ],
         "qualite" => &["", "true", "false", "true"],
         "debut.qualite" => &["", "2020-06-15", "2021-01-01", "2020-03-01"],
@@ -207,6 +225,14 @@ fn values_computed_from_the_inputs_equal_the_engine() {
             "taux_atteinte.qualite",
             "0000000000000000000000000000000000,5",
         ),
+        // Digits rust_decimal would round away at reading: refused with the same words.
+        ("budget", "12,4999999999999999999999999999"),
+        ("budget", "7922816251426433759354395033.55"),
+        ("coefficient", "0.00000000000000000000000000001"),
+        ("habitants", "2000.00000000000000000000000000001"),
+        ("taux_atteinte", "0.50000000000000000000000000000001"),
+        // Zeros that only pad: the same case as the last row.
+        ("budget", "0.000000000000000000000000000000000"),
     ];
     for (header, value) in big {
         let k = headers.iter().position(|h| h == header).expect("column");
@@ -216,7 +242,7 @@ fn values_computed_from_the_inputs_equal_the_engine() {
     }
     rows.push(row);
     let want = check("formules", FORMULES, "formules_2020", &headers, &rows);
-    let refusals: Vec<Option<String>> = want[want.len() - 5..want.len() - 1]
+    let refusals: Vec<Option<String>> = want[want.len() - 11..want.len() - 1]
         .iter()
         .map(|r| r.last().cloned().flatten())
         .collect();
@@ -227,7 +253,19 @@ fn values_computed_from_the_inputs_equal_the_engine() {
             Some("budget : un montant est attendu, pas `123456789012345678901234567890,5`".into()),
             Some("taux_atteinte : un taux d'atteinte entre 0 et 1 est attendu, pas `79228162514264337593543950336`".into()),
             None,
+            Some("budget : un montant est attendu, pas `12,4999999999999999999999999999`".into()),
+            Some("budget : un montant est attendu, pas `7922816251426433759354395033.55`".into()),
+            Some("coefficient : un nombre est attendu, pas `0.00000000000000000000000000001`".into()),
+            Some("habitants : un nombre entier positif est attendu, pas `2000.00000000000000000000000000001`".into()),
+            Some("taux_atteinte : un taux d'atteinte entre 0 et 1 est attendu, pas `0.50000000000000000000000000000001`".into()),
+            None,
         ]
+    );
+    let padded = &want[want.len() - 2];
+    assert_eq!(
+        padded[headers.len() + 2].as_deref(),
+        Some("1519.49"),
+        "{padded:?}"
     );
     let last = want.last().expect("row");
     let full_year = headers.len() + 2;

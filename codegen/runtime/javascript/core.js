@@ -129,8 +129,35 @@ function dstr(a) {
   return m < 0n ? "-" + text : text;
 }
 
-// `12`, `-0.5`, `+3.`, `.25`, `1_000`: the engine's decimal syntax; null otherwise.
+// `12`, `-0.5`, `+3.`, `.25`, `1_000`: the engine's decimal syntax, rounded as rust_decimal
+// reads it (a literal of the generated code); null otherwise.
 function parsePlainDecimal(text) {
+  const exact = writtenDecimal(text);
+  if (exact === null) return null;
+  const [m, s] = exact;
+  if (s > 28 || babs(m) >= MAX96) {
+    if (s > 60) return null;
+    try {
+      return fit(m, s);
+    } catch (error) {
+      return null;
+    }
+  }
+  return exact;
+}
+
+// Whether rust_decimal holds the written [mantissa, scale] without rounding it: once the zeros
+// that only pad are dropped, at most 28 decimals and a mantissa below 2^96.
+function heldExactly([m, s]) {
+  while (s > 0 && m % 10n === 0n) {
+    m /= 10n;
+    s -= 1;
+  }
+  return s <= 28 && babs(m) < MAX96;
+}
+
+// The exact [mantissa, scale] written in the engine's decimal syntax; null otherwise.
+function writtenDecimal(text) {
   let body = text;
   let negative = false;
   if (body[0] === "+" || body[0] === "-") {
@@ -147,28 +174,23 @@ function parsePlainDecimal(text) {
   if (!digits) return null;
   const m = BigInt(digits);
   const s = fraction.replaceAll("_", "").length;
-  if (s > 28 || m >= MAX96) {
-    if (s > 60) return null;
-    try {
-      return fit(negative ? -m : m, s);
-    } catch (error) {
-      return null;
-    }
-  }
   return [negative ? -m : m, s];
 }
 
 export const dec = (text) => parsePlainDecimal(text);
 
-// A decimal written with a dot or a French comma, spaces as thousands separators.
+// A decimal written with a dot or a French comma, spaces as thousands separators. null for one
+// rust_decimal would round (more digits than it keeps, or past 28 decimals): an input is exact
+// or refused, as in `clause eval`. Zeros that only pad are accepted, at its scale.
 function parseDecimal(text) {
   const cleaned = [...text.trim()].filter((c) => c !== " " && c !== "\u00a0" && c !== "\u202f").join("");
-  return parsePlainDecimal(cleaned.replaceAll(",", "."));
+  const exact = writtenDecimal(cleaned.replaceAll(",", "."));
+  return exact === null || !heldExactly(exact) ? null : fit(...exact);
 }
 
 function parseScientific(text) {
   const [mantissa, exponent] = text.toLowerCase().split("e");
-  const base = parsePlainDecimal(mantissa);
+  const base = writtenDecimal(mantissa);
   if (base === null) return null;
   let [m, s] = base;
   s -= exponent ? Number(exponent) : 0;
@@ -176,6 +198,8 @@ function parseScientific(text) {
     m *= pow10(-s);
     s = 0;
   }
+  // rust_decimal refuses an exponent that would take it past 28 decimals: never rounded.
+  if (!heldExactly([m, s])) return null;
   try {
     return fit(m, s);
   } catch (error) {

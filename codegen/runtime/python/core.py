@@ -146,7 +146,26 @@ def dec(text):
 
 
 def parse_plain_decimal(text):
-    """`12`, `-0.5`, `+3.`, `.25`, `1_000`: the engine's decimal syntax; None otherwise."""
+    """`12`, `-0.5`, `+3.`, `.25`, `1_000`: the engine's decimal syntax, rounded as rust_decimal
+    reads it (a literal of the generated code); None otherwise."""
+    exact = _written_decimal(text)
+    if exact is None:
+        return None
+    m, s = exact
+    if s > 28 or abs(m) >= _MAX96:
+        return _fit(m, s) if s <= 60 else None
+    return exact
+
+
+def _held_exactly(exact):
+    """Whether rust_decimal holds the written (mantissa, scale) without rounding it: once the
+    zeros that only pad are dropped, at most 28 decimals and a mantissa below 2**96."""
+    m, s = dnormalize(exact)
+    return s <= 28 and abs(m) < _MAX96
+
+
+def _written_decimal(text):
+    """The exact (mantissa, scale) written in the engine's decimal syntax; None otherwise."""
     body = text
     negative = False
     if body[:1] in ("+", "-"):
@@ -164,15 +183,18 @@ def parse_plain_decimal(text):
         return None
     m = int(digits)
     s = len(fraction.replace("_", ""))
-    if s > 28 or m >= _MAX96:
-        return _fit(-m if negative else m, s) if s <= 60 else None
     return (-m if negative else m, s)
 
 
 def parse_decimal(text):
-    """A decimal written with a dot or a French comma, spaces as thousands separators."""
+    """A decimal written with a dot or a French comma, spaces as thousands separators. None for
+    one rust_decimal would round (more digits than it keeps, or past 28 decimals): an input is
+    exact or refused, as in `clause eval`. Zeros that only pad are accepted, at its scale."""
     cleaned = "".join(c for c in text.strip() if c not in " \u00a0\u202f")
-    return parse_plain_decimal(cleaned.replace(",", "."))
+    exact = _written_decimal(cleaned.replace(",", "."))
+    if exact is None or not _held_exactly(exact):
+        return None
+    return _fit(*exact)
 
 
 def number_from_json(value):
@@ -196,7 +218,7 @@ def number_from_json(value):
 
 def parse_scientific(text):
     mantissa, _, exponent = text.lower().partition("e")
-    base = parse_plain_decimal(mantissa)
+    base = _written_decimal(mantissa)
     if base is None:
         return None
     shift = int(exponent) if exponent else 0
@@ -204,10 +226,10 @@ def parse_scientific(text):
     s -= shift
     if s < 0:
         m, s = m * 10 ** (-s), 0
-    try:
-        return _fit(m, s)
-    except EvalError:
+    # rust_decimal refuses an exponent that would take it past 28 decimals: never rounded.
+    if not _held_exactly((m, s)):
         return None
+    return _fit(m, s)
 
 
 def is_zero(a):

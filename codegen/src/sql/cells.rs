@@ -97,7 +97,8 @@ impl Parts<'_> {
                         Type::Count => {
                             split.extend(self.decimal_split(k));
                             let good = format!(
-                                "(ok{k} AND rtrim(f{k}, '0') = '' AND NOT (neg{k} AND ltrim(w{k}, '0') <> '') AND length(ltrim(w{k}, '0')) <= 30)"
+                                "(ok{k} AND rtrim(f{k}, '0') = '' AND NOT (neg{k} AND ltrim(w{k}, '0') <> '') AND length(ltrim(w{k}, '0')) <= 30 AND NOT {})",
+                                Self::unheld(k)
                             );
                             parsed.push(format!(
                                 "CASE WHEN s{k} <> '' AND {good} THEN CAST(coalesce(nullif(ltrim(w{k}, '0'), ''), '0') AS {}) END AS v{k}",
@@ -116,7 +117,7 @@ impl Parts<'_> {
                                 _ => "un nombre",
                             };
                             parsed.push(error(
-                                format!("s{k} <> '' AND (NOT ok{k} OR {})", Self::overflows(k)),
+                                format!("s{k} <> '' AND (NOT ok{k} OR {})", Self::unheld(k)),
                                 format!("'{what} est attendu, pas ' || {shown}"),
                             ));
                         }
@@ -223,13 +224,30 @@ impl Parts<'_> {
         )
     }
 
-    /// Whether the whole part of the decimal cell `k` reaches 2^96 (more than 28 digits, or 29
-    /// from 79228162514264337593543950336): rust_decimal cannot read it (its `from_str`
-    /// overflows), the engine refuses the cell as it refuses a text that is not a number.
-    pub(crate) fn overflows(k: usize) -> String {
-        let whole = format!("ltrim(w{k}, '0')");
+    /// Whether the number of the decimal cell `k` is one rust_decimal cannot hold exactly: once
+    /// the zeros that only pad its decimals are dropped, more than 28 decimals or a mantissa of
+    /// 2^96 or more. Its `from_str` would round it (`12,4999999999999999999999999999` read
+    /// 12,5) or overflow; the engine refuses the cell as a text that is not a number.
+    pub(crate) fn unheld(k: usize) -> String {
+        let fraction = format!("rtrim(f{k}, '0')");
+        let digits = format!("ltrim(w{k} || {fraction}, '0')");
         format!(
-            "(length({whole}) > 29 OR (length({whole}) = 29 AND {whole} >= '79228162514264337593543950336'))"
+            "(length({fraction}) > 28 OR length({digits}) > 29 OR (length({digits}) = 29 AND {digits} >= '79228162514264337593543950336'))"
+        )
+    }
+
+    /// The decimals rust_decimal keeps of the held decimal cell `k`: digits until the 28th or
+    /// until one more would take the mantissa to 2^96; the ones it drops are zeros that pad.
+    pub(crate) fn kept_decimals(k: usize) -> String {
+        let fraction = format!("rtrim(f{k}, '0')");
+        let digits = format!("ltrim(w{k} || {fraction}, '0')");
+        // The padding zeros it could keep: up to the 28th decimal, as many as were written.
+        let room = format!(
+            "(CASE WHEN length(f{k}) < 28 THEN length(f{k}) ELSE 28 END - length({fraction}))"
+        );
+        let short = format!("(28 - length({digits}))");
+        format!(
+            "(length({fraction}) + CASE WHEN 29 - length({digits}) <= {room} AND {digits} || repeat('0', 29 - length({digits})) < '79228162514264337593543950336' THEN 29 - length({digits}) WHEN {short} < {room} THEN {short} ELSE {room} END)"
         )
     }
 
@@ -255,9 +273,8 @@ impl Parts<'_> {
         parsed.push(format!(
             "CASE WHEN s{k} = '' THEN NULL \
              WHEN NOT ok{k} OR {} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
-             WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' \
-             WHEN length({frac}) > 28 THEN {header} || ' : taux d''atteinte à plus de 28 décimales' END AS x{k}",
-            Self::overflows(k)
+             WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' END AS x{k}",
+            Self::unheld(k)
         ));
     }
 

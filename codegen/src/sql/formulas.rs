@@ -505,20 +505,20 @@ pub fn ctes(p: &Parts<'_>, times: &[LineTime], out: &mut String) -> Result<Strin
         let given = format!("s{k} <> '' AND x{k} IS NULL");
         match input.ty {
             Type::Money | Type::Count | Type::Rate | Type::Decimal => {
-                let digits = format!("ltrim(w{k} || f{k}, '0')");
-                // rust_decimal holds a mantissa under 2^96 with at most 28 decimals.
+                // A read cell is one rust_decimal holds exactly (`Parts::unheld`): its mantissa
+                // and scale as its `from_str` gives them, zeros past the 28th decimal (or past
+                // 2^96) dropped.
+                let scale = Parts::kept_decimals(k);
+                let digits = format!("ltrim(w{k} || left(f{k}, {scale}), '0')");
+                // The cast guarded all the same: a refused cell's digits may not fit the type.
                 let mantissa = format!(
                     "CASE WHEN length({digits}) <= 29 THEN CAST(coalesce(nullif({digits}, ''), '0') AS {}) END",
                     d.int()
                 );
-                let ok = format!(
-                    "{given} AND length({digits}) <= 29 AND length(f{k}) <= 28 AND {mantissa} < {}",
-                    exact::lit(d, exact::TWO_96)
-                );
                 cols.push(format!(
-                    "CASE WHEN {ok} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
+                    "CASE WHEN {given} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
                 ));
-                cols.push(format!("CASE WHEN {ok} THEN length(f{k}) END AS in{i}_e"));
+                cols.push(format!("CASE WHEN {given} THEN {scale} END AS in{i}_e"));
             }
             Type::Bool => cols.push(format!(
                 "CASE WHEN s{k} IN ('true', 'vrai', '1', 'oui') THEN TRUE WHEN s{k} IN ('false', 'faux', '0', 'non') THEN FALSE END AS in{i}_b"

@@ -335,7 +335,9 @@ fn rate(rng: &mut Rng) -> Value {
         2 => json!(0.8),
         3 => json!(0.5),
         4 => json!(0.333),
-        5 => json!("0,75"),
+        5 => json!(rng
+            .pick(&["0,75", "0,7500000000000000000000000000000"])
+            .to_string()),
         6 => json!(0.1),
         7 => json!(0.999),
         _ => json!(rng.below(1001) as f64 / 1000.0),
@@ -518,6 +520,11 @@ fn spoil(root: &mut Map<String, Value>, rng: &mut Rng, version: &Version) {
                     json!("beaucoup"),
                     json!(true),
                     json!(null),
+                    // Numbers rust_decimal would round at reading (12,5; 0): refused by every
+                    // engine; zeros that only pad past the 28th decimal: accepted.
+                    json!("12,4999999999999999999999999999"),
+                    json!("0.00000000000000000000000000001"),
+                    json!("1500.000000000000000000000000000000"),
                 ];
                 entries.insert(name, rng.pick(&bad).clone());
             }
@@ -548,7 +555,7 @@ fn spoil(root: &mut Map<String, Value>, rng: &mut Rng, version: &Version) {
             if let Some(Value::Object(contract)) = root.get_mut("contrat") {
                 contract.insert(
                     "missions".into(),
-                    json!({"prevention": {"atteinte": {"0": 0.5, "x": 1, "2": "1,5"}}}),
+                    json!({"prevention": {"atteinte": {"0": 0.5, "x": 1, "2": "1,5", "3": "0.50000000000000000000000000000001"}}}),
                 );
             }
         }

@@ -369,12 +369,14 @@ fn variant(version: &Version, e: usize, name: &str, field: &str) -> Result<usize
 }
 
 /// A JSON number read by its shortest decimal spelling (`0.8` is 8/10, `1e-7` is 10^-7), never
-/// through a binary fraction: the generated evaluators read numbers the same way.
+/// through a binary fraction: the generated evaluators read numbers the same way. `None` for
+/// one `Decimal` cannot hold exactly (`1.5e-28`, 29 decimals): refused, never rounded.
 pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
     let text = number.to_string();
-    Decimal::from_str(&text)
+    let value = Decimal::from_str(&text)
         .or_else(|_| Decimal::from_scientific(&text))
-        .ok()
+        .ok()?;
+    super::cells::held_exactly(&text, value).then_some(value)
 }
 
 fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {
@@ -671,5 +673,17 @@ mod tests {
         assert_eq!(read("1e-7"), Decimal::from_str("0.0000001").ok());
         assert_eq!(read("2.5E3"), Decimal::from_str("2500").ok());
         assert_eq!(read("95000"), Decimal::from_str("95000").ok());
+    }
+
+    #[test]
+    fn json_numbers_decimal_cannot_hold_exactly_are_refused() {
+        // 1,5 × 10^-28 has 29 decimals: it would be read 2 × 10^-28.
+        assert_eq!(read("1.5e-28"), None);
+        assert_eq!(read("1e-29"), None);
+        assert_eq!(
+            read("1.5e28"),
+            Decimal::from_str("15000000000000000000000000000").ok()
+        );
+        assert_eq!(read("1e30"), None);
     }
 }

@@ -203,7 +203,9 @@ pub(super) fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     (digits > 0).then(|| Decimal::new(mantissa, scale))
 }
 
-/// A decimal written with a dot or a French comma.
+/// A decimal written with a dot or a French comma. `None` for a number `Decimal` cannot hold
+/// exactly: `Decimal::from_str` rounds one with more significant digits than it keeps or more
+/// than 28 decimals (`12,4999999999999999999999999999` would be 12,5), and numbers are exact.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if let Some(plain) = plain_decimal(trimmed(text).as_bytes()) {
         return Some(plain);
@@ -213,7 +215,41 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
-    Decimal::from_str(&cleaned.replace(',', ".")).ok()
+    let cleaned = cleaned.replace(',', ".");
+    let value = Decimal::from_str(&cleaned).ok()?;
+    held_exactly(&cleaned, value).then_some(value)
+}
+
+/// Whether `value`, read from `text` (digits, one point, a sign, underscores, an exponent
+/// `e`), is the number written: its digits once zeros that only pad are dropped. Zeros past the
+/// 28th decimal change nothing (`1.5000…0` is 1,5) and are accepted.
+pub(super) fn held_exactly(text: &str, value: Decimal) -> bool {
+    let (body, exponent) = match text.split_once(['e', 'E']) {
+        Some((body, exponent)) => match exponent.parse::<i64>() {
+            Ok(exponent) => (body, exponent),
+            Err(_) => return false,
+        },
+        None => (text, 0),
+    };
+    let body = body.trim_start_matches(['+', '-']).replace('_', "");
+    let (whole, fraction) = body.split_once('.').unwrap_or((&body, ""));
+    let mut digits = format!("{whole}{fraction}")
+        .trim_start_matches('0')
+        .to_string();
+    let mut scale = fraction.len() as i64 - exponent;
+    while scale > 0 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if digits.is_empty() {
+        return value.is_zero();
+    }
+    if scale < 0 {
+        digits.extend(std::iter::repeat_n('0', scale.unsigned_abs() as usize));
+        scale = 0;
+    }
+    let held = value.normalize();
+    i64::from(held.scale()) == scale && held.mantissa().unsigned_abs().to_string() == digits
 }
 
 /// A date `AAAA-MM-JJ` (a case file's, a batch cell's, `--at`).
@@ -229,4 +265,52 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         }
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_decimal_cannot_hold_exactly_is_refused_never_rounded() {
+        for text in [
+            // 30 significant digits: `Decimal::from_str` reads 12,5.
+            "12,4999999999999999999999999999",
+            "12.4999999999999999999999999999",
+            // Past 2^96 once the decimal digit is kept: read as …034.
+            "7922816251426433759354395033.55",
+            // 29 decimals: 0 and 0,0000000000000000000000000001 once rounded.
+            "0.00000000000000000000000000001",
+            "-0,00000000000000000000000000005",
+            "1_000.00000000000000000000000000001",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn zeros_that_only_pad_are_accepted() {
+        let cases = [
+            ("1.50000000000000000000000000000000", "1.5"),
+            (
+                "7922816251426433759354395033.50",
+                "7922816251426433759354395033.5",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            ("-0.000000000000000000000000000000", "0"),
+            ("00012,25000000000000000000000000000", "12.25"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            ("1 234 567,500000000000000000000000000", "1234567.5"),
+        ];
+        for (text, value) in cases {
+            let read = parse_decimal(text).map(|d| d.normalize());
+            assert_eq!(read, Decimal::from_str(value).ok(), "{text}");
+        }
+    }
 }
