@@ -686,4 +686,21 @@ mod tests {
         );
         assert_eq!(read("1e30"), None);
     }
+
+    #[test]
+    fn json_numbers_with_28_decimals_are_read_exactly() {
+        // serde_json's fast float parser read 1e-28 as 1.0000000000000001e-28 (and 1.5e-28 as
+        // 1.5000000000000002e-28), a spelling with too many decimals, refused; the workspace
+        // turns on `float_roundtrip`, so the double is the nearest one and its shortest
+        // spelling is the one written.
+        assert_eq!(
+            read("1e-28"),
+            Decimal::from_str("0.0000000000000000000000000001").ok()
+        );
+        assert_eq!(
+            read("2.5e-27"),
+            Decimal::from_str("0.0000000000000000000000000025").ok()
+        );
+        assert_eq!(read("0.3"), Decimal::from_str("0.3").ok());
+    }
 }
