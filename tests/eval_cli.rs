@@ -276,11 +276,11 @@ fn a_number_that_would_be_rounded_at_reading_is_refused_never_changed() {
     ]);
     let errors = text(&output.stderr);
     assert!(
-        errors.contains("ligne 2, colonne `taux_atteinte` : un taux d'atteinte entre 0 et 1 est attendu, pas `0.99999999999999999999999999999`"),
+        errors.contains("ligne 2, colonne `taux_atteinte` : un nombre tenu exactement est attendu, pas `0.99999999999999999999999999999` : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule"),
         "{errors}"
     );
     assert!(
-        errors.contains("ligne 3, colonne `habitants` : un nombre entier positif est attendu, pas `35000.0000000000000000000000000001`"),
+        errors.contains("ligne 3, colonne `habitants` : un nombre tenu exactement est attendu, pas `35000.0000000000000000000000000001` : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule"),
         "{errors}"
     );
     let rows: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
@@ -300,11 +300,34 @@ fn a_number_that_would_be_rounded_at_reading_is_refused_never_changed() {
     assert_eq!(output.status.code(), Some(1));
     let errors = text(&output.stderr);
     assert!(
-        errors.contains("`entrees.habitants` : un nombre entier est attendu, pas le texte \"35000.0000000000000000000000000001\""),
+        errors.contains("`entrees.habitants` : un nombre tenu exactement est attendu, pas le texte \"35000.0000000000000000000000000001\" : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule"),
         "{errors}"
     );
     assert!(
-        errors.contains("`contrat.missions.qualite.atteinte` : un taux d'atteinte entre 0 et 1 est attendu, pas le texte \"0,99999999999999999999999999999\""),
+        errors.contains("`contrat.missions.qualite.atteinte` : un nombre tenu exactement est attendu, pas le texte \"0,99999999999999999999999999999\" : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule"),
+        "{errors}"
+    );
+    // A JSON number it would round (29 decimals) too; a text that is no number keeps the
+    // field's words.
+    let case = temp(
+        "precise_number.json",
+        r#"{ "entrees": { "habitants": "beaucoup" }, "contrat": { "signature": "2020-01-01", "missions": { "qualite": { "atteinte": 1.5e-28 } } } }"#,
+    );
+    let output = clause(&[
+        "eval",
+        "aci_cpts_2019",
+        "--case",
+        case.to_str().expect("path"),
+    ]);
+    let errors = text(&output.stderr);
+    assert!(
+        errors.contains(
+            "`entrees.habitants` : un nombre entier est attendu, pas le texte \"beaucoup\""
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("`contrat.missions.qualite.atteinte` : un nombre tenu exactement est attendu, pas `1.5e-28` : au plus 28 décimales"),
         "{errors}"
     );
 }

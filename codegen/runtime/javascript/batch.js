@@ -104,12 +104,12 @@ function csvInput(type, text, enumeration) {
   if (!text.trim()) return null;
   if (type === "count") {
     const n = parseCount(text);
-    if (n === null) throw new Refused(caseError("", "un nombre entier positif est attendu, pas `" + text + "`"));
+    if (n === null) throw new Refused(caseError("", numberRefused(text, "un nombre entier positif")));
     return ["count", n];
   }
   if (["money", "rate", "decimal"].includes(type)) {
     const n = parseDecimal(text);
-    if (n === null) throw new Refused(caseError("", { money: "un montant", rate: "un taux", decimal: "un nombre" }[type] + " est attendu, pas `" + text + "`"));
+    if (n === null) throw new Refused(caseError("", numberRefused(text, { money: "un montant", rate: "un taux", decimal: "un nombre" }[type])));
     return [type, n];
   }
   if (type === "bool") {
@@ -229,7 +229,7 @@ function fastRow(p, fields) {
     if (column[0] === "input" && column[1] === dimension) {
       const n = parseCount(text);
       if (n === null || n[0] >= 1n << 64n) {
-        errors.push(caseError(header, "un nombre entier positif est attendu, pas `" + text + "`"));
+        errors.push(caseError(header, numberRefused(text, "un nombre entier positif")));
         return;
       }
       band = bandsOf(INPUTS.map((_, i) => (i === dimension ? ["count", n] : null)))[BAND_SET];
@@ -241,7 +241,7 @@ function fastRow(p, fields) {
     } else if (column[0] === "taux_atteinte") {
       const rate = parseDecimal(text);
       if (rate === null) {
-        errors.push(caseError(header, "un taux d'atteinte entre 0 et 1 est attendu, pas `" + text + "`"));
+        errors.push(caseError(header, numberRefused(text, "un taux d'atteinte entre 0 et 1")));
         return;
       }
       try {
@@ -308,7 +308,7 @@ function slowRow(p, fields) {
       if (!text.trim()) return;
       let rate = parseDecimal(text);
       if (rate === null) {
-        errors.push(caseError(header, "un taux d'atteinte entre 0 et 1 est attendu, pas `" + text + "`"));
+        errors.push(caseError(header, numberRefused(text, "un taux d'atteinte entre 0 et 1")));
         return;
       }
       try {

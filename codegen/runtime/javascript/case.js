@@ -102,11 +102,19 @@ function describe(value) {
 
 const caseNumber = (value) => (typeof value === "string" ? parseDecimal(value) : numberFromJson(value));
 
+// The words for a JSON value not read as a number: `what` is expected, unless it is a number
+// rust_decimal cannot hold exactly (a JSON number, or a text `unheld`).
+function caseNumberRefused(value, what) {
+  const number = typeof value === "number" || typeof value === "bigint";
+  if (number || (typeof value === "string" && unheld(value))) return inexact(describe(value));
+  return what + " est attendu, pas " + describe(value);
+}
+
 function inputValue(type, enumeration, value, field) {
   const refuse = (message) => new Refused(caseError(field, message));
   if (type === "count") {
     const n = caseNumber(value);
-    if (n === null) throw refuse("un nombre entier est attendu, pas " + describe(value));
+    if (n === null) throw refuse(caseNumberRefused(value, "un nombre entier"));
     if (!fractIsZero(n)) throw refuse("un nombre entier est attendu, pas " + dstr(n));
     if (n[0] < 0n) throw refuse("un nombre positif est attendu, pas " + dstr(n));
     return ["count", n];
@@ -114,7 +122,7 @@ function inputValue(type, enumeration, value, field) {
   if (type === "money" || type === "rate" || type === "decimal") {
     const n = caseNumber(value);
     const what = { money: "un montant", rate: "un taux (0 à 1)", decimal: "un nombre" }[type];
-    if (n === null) throw refuse(what + " est attendu, pas " + describe(value));
+    if (n === null) throw refuse(caseNumberRefused(value, what));
     return [type, n];
   }
   if (type === "bool") {
@@ -181,7 +189,7 @@ function dateField(obj, key, field, errors) {
 
 function achievementRate(value, field) {
   const rate = typeof value === "string" || typeof value === "number" ? caseNumber(value) : null;
-  if (rate === null) throw new Refused(caseError(field, "un taux d'atteinte entre 0 et 1 est attendu, pas " + describe(value)));
+  if (rate === null) throw new Refused(caseError(field, caseNumberRefused(value, "un taux d'atteinte entre 0 et 1")));
   return checkRate(rate, field);
 }
 

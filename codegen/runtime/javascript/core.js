@@ -188,6 +188,23 @@ function parseDecimal(text) {
   return exact === null || !heldExactly(exact) ? null : fit(...exact);
 }
 
+// The refusal of a number written exactly but that rust_decimal would round or cannot hold: the
+// same words as `clause eval` (compiler/src/evaluate/cells.rs, `inexact_number`).
+const inexact = (shown) =>
+  "un nombre tenu exactement est attendu, pas " + shown +
+  " : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule";
+
+// Whether a text is written as a decimal that parseDecimal refuses: one rust_decimal cannot
+// hold exactly, refused with `inexact` rather than the words for a text.
+function unheld(text) {
+  const cleaned = [...text.trim()].filter((c) => c !== " " && c !== "\u00a0" && c !== "\u202f").join("");
+  return writtenDecimal(cleaned.replaceAll(",", ".")) !== null && parseDecimal(text) === null;
+}
+
+// The words for a CSV cell not read as a number: `what` is expected, unless it is unheld.
+const numberRefused = (text, what) =>
+  unheld(text) ? inexact("`" + text + "`") : what + " est attendu, pas `" + text + "`";
+
 function parseScientific(text) {
   const [mantissa, exponent] = text.toLowerCase().split("e");
   const base = writtenDecimal(mantissa);

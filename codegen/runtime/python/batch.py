@@ -105,13 +105,13 @@ def _csv_input(ty, text, enum=None):
     if ty == "count":
         n = _parse_count(text)
         if n is None:
-            raise _Refused(_error("", "un nombre entier positif est attendu, pas `%s`" % text))
+            raise _Refused(_error("", number_refused(text, "un nombre entier positif")))
         return ("count", n)
     if ty in ("money", "rate", "decimal"):
         n = parse_decimal(text)
         if n is None:
             what = {"money": "un montant", "rate": "un taux", "decimal": "un nombre"}[ty]
-            raise _Refused(_error("", "%s est attendu, pas `%s`" % (what, text)))
+            raise _Refused(_error("", number_refused(text, what)))
         return (ty, n)
     if ty == "bool":
         b = _parse_bool(text)
@@ -244,7 +244,7 @@ def _fast_row(plan, fields):
         if column == ("input", dimension):
             n = _parse_count(text)
             if n is None or n[0] >= 1 << 64:
-                errors.append(_error(header, "un nombre entier positif est attendu, pas `%s`" % text))
+                errors.append(_error(header, number_refused(text, "un nombre entier positif")))
                 continue
             band = bands_of([("count", n) if i == dimension else None for i in range(len(INPUTS))])[BAND_SET]
             if band is None:
@@ -258,7 +258,7 @@ def _fast_row(plan, fields):
         elif column[0] == "taux_atteinte":
             rate = parse_decimal(text)
             if rate is None:
-                errors.append(_error(header, "un taux d'atteinte entre 0 et 1 est attendu, pas `%s`" % text))
+                errors.append(_error(header, number_refused(text, "un taux d'atteinte entre 0 et 1")))
                 continue
             try:
                 achievement = check_rate(rate, header)
@@ -323,7 +323,7 @@ def _slow_row(plan, fields):
                 continue
             rate = parse_decimal(text)
             if rate is None:
-                errors.append(_error(header, "un taux d'atteinte entre 0 et 1 est attendu, pas `%s`" % text))
+                errors.append(_error(header, number_refused(text, "un taux d'atteinte entre 0 et 1")))
                 continue
             try:
                 rate = check_rate(rate, header)

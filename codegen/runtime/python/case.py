@@ -111,12 +111,21 @@ def _case_number(value):
     return number_from_json(value)
 
 
+def _number_refused(value, what):
+    """The words for a JSON value not read as a number: `what` is expected, unless it is a number
+    rust_decimal cannot hold exactly (a JSON number, or a text `unheld`)."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number or (isinstance(value, str) and unheld(value)):
+        return INEXACT % describe(value)
+    return "%s est attendu, pas %s" % (what, describe(value))
+
+
 def input_value(ty, enum, value, field):
     """A JSON value converted to the input's declared type, or a CaseErrors entry raised."""
     if ty == "count":
         n = _case_number(value)
         if n is None:
-            raise _Refused(_error(field, "un nombre entier est attendu, pas %s" % describe(value)))
+            raise _Refused(_error(field, _number_refused(value, "un nombre entier")))
         if not fract_is_zero(n):
             raise _Refused(_error(field, "un nombre entier est attendu, pas %s" % dstr(n)))
         if n[0] < 0:
@@ -126,7 +135,7 @@ def input_value(ty, enum, value, field):
         n = _case_number(value)
         if n is None:
             what = {"money": "un montant", "rate": "un taux (0 à 1)", "decimal": "un nombre"}[ty]
-            raise _Refused(_error(field, "%s est attendu, pas %s" % (what, describe(value))))
+            raise _Refused(_error(field, _number_refused(value, what)))
         return (ty, n)
     if ty == "bool":
         if not isinstance(value, bool):
@@ -201,7 +210,7 @@ def _date_field(obj, key, field, errors):
 def achievement_rate(value, field):
     rate = _case_number(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
     if rate is None:
-        raise _Refused(_error(field, "un taux d'atteinte entre 0 et 1 est attendu, pas %s" % describe(value)))
+        raise _Refused(_error(field, _number_refused(value, "un taux d'atteinte entre 0 et 1")))
     return check_rate(rate, field)
 
 

@@ -197,6 +197,26 @@ def parse_decimal(text):
     return _fit(*exact)
 
 
+# The refusal of a number written exactly but that rust_decimal would round or cannot hold: the
+# same words as `clause eval` (compiler/src/evaluate/cells.rs, `inexact_number`).
+INEXACT = ("un nombre tenu exactement est attendu, pas %s : au plus 28 décimales hors zéros de fin,"
+           " et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule")
+
+
+def unheld(text):
+    """Whether a text is written as a decimal that parse_decimal refuses: one rust_decimal
+    cannot hold exactly, refused with INEXACT rather than the words for a text."""
+    cleaned = "".join(c for c in text.strip() if c not in " \u00a0\u202f")
+    return _written_decimal(cleaned.replace(",", ".")) is not None and parse_decimal(text) is None
+
+
+def number_refused(text, what):
+    """The words for a CSV cell not read as a number: `what` is expected, unless it is unheld."""
+    if unheld(text):
+        return INEXACT % ("`%s`" % text)
+    return "%s est attendu, pas `%s`" % (what, text)
+
+
 def number_from_json(value):
     """A JSON number read by its shortest decimal spelling: 0.8 is 8/10 in every engine."""
     if isinstance(value, bool):

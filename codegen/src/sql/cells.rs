@@ -4,6 +4,7 @@
 
 use super::dialect::string;
 use super::{Kind, Parts};
+use clause_compiler::evaluate::case::inexact_number;
 use clause_compiler::types::Type;
 
 impl Parts<'_> {
@@ -106,7 +107,7 @@ impl Parts<'_> {
                             ));
                             parsed.push(error(
                                 format!("s{k} <> '' AND NOT {good}"),
-                                format!("'un nombre entier positif est attendu, pas ' || {shown}"),
+                                Self::number_refused(k, &shown, "un nombre entier positif"),
                             ));
                         }
                         Type::Money | Type::Rate | Type::Decimal => {
@@ -118,7 +119,7 @@ impl Parts<'_> {
                             };
                             parsed.push(error(
                                 format!("s{k} <> '' AND (NOT ok{k} OR {})", Self::unheld(k)),
-                                format!("'{what} est attendu, pas ' || {shown}"),
+                                Self::number_refused(k, &shown, what),
                             ));
                         }
                         Type::Bool => parsed.push(error(
@@ -227,12 +228,27 @@ impl Parts<'_> {
     /// Whether the number of the decimal cell `k` is one rust_decimal cannot hold exactly: once
     /// the zeros that only pad its decimals are dropped, more than 28 decimals or a mantissa of
     /// 2^96 or more. Its `from_str` would round it (`12,4999999999999999999999999999` read
-    /// 12,5) or overflow; the engine refuses the cell as a text that is not a number.
+    /// 12,5) or overflow; the engine refuses the cell, in its own words (`number_refused`).
     pub(crate) fn unheld(k: usize) -> String {
         let fraction = format!("rtrim(f{k}, '0')");
         let digits = format!("ltrim(w{k} || {fraction}, '0')");
         format!(
             "(length({fraction}) > 28 OR length({digits}) > 29 OR (length({digits}) = 29 AND {digits} >= '79228162514264337593543950336'))"
+        )
+    }
+
+    /// The words for the refused number cell `k`: `what` is expected, unless the cell is written
+    /// as a number (`ok`) rust_decimal cannot hold exactly (`unheld`): then the engine's own
+    /// words for it (`inexact_number`), the same in every evaluator.
+    fn number_refused(k: usize, shown: &str, what: &str) -> String {
+        let words = inexact_number("\u{1}");
+        let (before, after) = words.split_once('\u{1}').unwrap_or((&words, ""));
+        format!(
+            "CASE WHEN ok{k} AND {} THEN {} || {shown} || {} ELSE {} || {shown} END",
+            Self::unheld(k),
+            string(before),
+            string(after),
+            string(&format!("{what} est attendu, pas ")),
         )
     }
 
@@ -272,9 +288,10 @@ impl Parts<'_> {
         ));
         parsed.push(format!(
             "CASE WHEN s{k} = '' THEN NULL \
-             WHEN NOT ok{k} OR {} THEN {header} || ' : un taux d''atteinte entre 0 et 1 est attendu, pas ' || {shown} \
+             WHEN NOT ok{k} OR {} THEN {header} || ' : ' || {} \
              WHEN {negative} OR {over} THEN {header} || ' : le taux d''atteinte ' || {dstr} || ' sort de [0, 1]' END AS x{k}",
-            Self::unheld(k)
+            Self::unheld(k),
+            Self::number_refused(k, shown, "un taux d'atteinte entre 0 et 1")
         ));
     }
 

@@ -520,9 +520,11 @@ fn spoil(root: &mut Map<String, Value>, rng: &mut Rng, version: &Version) {
                     json!("beaucoup"),
                     json!(true),
                     json!(null),
-                    // Numbers rust_decimal would round at reading (12,5; 0): refused by every
-                    // engine; zeros that only pad past the 28th decimal: accepted.
+                    // Numbers rust_decimal would round at reading (12,5; 0; 2e-28): refused by
+                    // every engine with the same words; zeros that only pad past the 28th
+                    // decimal: accepted.
                     json!("12,4999999999999999999999999999"),
+                    json!(1.5e-28),
                     json!("0.00000000000000000000000000001"),
                     json!("1500.000000000000000000000000000000"),
                 ];

@@ -7,8 +7,8 @@ use super::case::{
 };
 pub use super::cells::detect_separator;
 use super::cells::{
-    bool_of_bytes, count_of_bytes, csv_input, list_items, missing, parse_bool, rate_of_bytes,
-    trimmed,
+    bool_of_bytes, count_of_bytes, csv_input, list_items, missing, number_refused, parse_bool,
+    rate_of_bytes, trimmed,
 };
 use super::compiled::CompiledVersion;
 use super::numbers::numbers_in_cents;
@@ -256,9 +256,9 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         }
                         None => errors.push(self.error(
                             index,
-                            format!(
-                                "un nombre entier positif est attendu, pas `{}`",
-                                String::from_utf8_lossy(field)
+                            number_refused(
+                                &String::from_utf8_lossy(field),
+                                "un nombre entier positif",
                             ),
                         )),
                     }
@@ -289,9 +289,9 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                     },
                     None => errors.push(self.error(
                         index,
-                        format!(
-                            "un taux d'atteinte entre 0 et 1 est attendu, pas `{}`",
-                            String::from_utf8_lossy(field)
+                        number_refused(
+                            &String::from_utf8_lossy(field),
+                            "un taux d'atteinte entre 0 et 1",
                         ),
                     )),
                 },
@@ -393,7 +393,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                         Some(Err(e)) => errors.push(e),
                         None => errors.push(self.error(
                             index,
-                            format!("un taux d'atteinte entre 0 et 1 est attendu, pas `{field}`"),
+                            number_refused(field, "un taux d'atteinte entre 0 et 1"),
                         )),
                     }
                 }

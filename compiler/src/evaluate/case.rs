@@ -3,7 +3,7 @@
 //! name the field.
 
 pub use super::achievements::Achievements;
-pub use super::cells::{parse_date, parse_decimal};
+pub use super::cells::{inexact_number, parse_date, parse_decimal};
 use super::select::describe_json as describe;
 use crate::ir::{MissionId, Version};
 use crate::types::Type;
@@ -245,12 +245,7 @@ pub fn input_value(
     };
     match ty {
         Type::Count => {
-            let n = number(json).ok_or_else(|| {
-                error(
-                    field,
-                    format!("un nombre entier est attendu, pas {}", describe(json)),
-                )
-            })?;
+            let n = number(json).ok_or_else(|| number_refused(json, field, "un nombre entier"))?;
             if !n.fract().is_zero() {
                 return Err(error(
                     field,
@@ -265,24 +260,15 @@ pub fn input_value(
             }
             Ok(Value::Count(n))
         }
-        Type::Money => number(json).map(Value::Money).ok_or_else(|| {
-            error(
-                field,
-                format!("un montant est attendu, pas {}", describe(json)),
-            )
-        }),
-        Type::Rate => number(json).map(Value::Rate).ok_or_else(|| {
-            error(
-                field,
-                format!("un taux (0 à 1) est attendu, pas {}", describe(json)),
-            )
-        }),
-        Type::Decimal => number(json).map(Value::Decimal).ok_or_else(|| {
-            error(
-                field,
-                format!("un nombre est attendu, pas {}", describe(json)),
-            )
-        }),
+        Type::Money => number(json)
+            .map(Value::Money)
+            .ok_or_else(|| number_refused(json, field, "un montant")),
+        Type::Rate => number(json)
+            .map(Value::Rate)
+            .ok_or_else(|| number_refused(json, field, "un taux (0 à 1)")),
+        Type::Decimal => number(json)
+            .map(Value::Decimal)
+            .ok_or_else(|| number_refused(json, field, "un nombre")),
         Type::Bool => json.as_bool().map(Value::Bool).ok_or_else(|| {
             error(
                 field,
@@ -409,16 +395,24 @@ pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> 
         Json::String(s) => parse_decimal(s),
         _ => None,
     }
-    .ok_or_else(|| {
-        error(
-            field,
-            format!(
-                "un taux d'atteinte entre 0 et 1 est attendu, pas {}",
-                describe(json)
-            ),
-        )
-    })?;
+    .ok_or_else(|| number_refused(json, field, "un taux d'atteinte entre 0 et 1"))?;
     check_rate(rate, field)
+}
+
+/// The error for a value not read as a number: `what` is expected, unless it is a number
+/// `Decimal` cannot hold exactly (a JSON number `json_number` refuses, a text `cells::unheld`
+/// refuses), which has its own words.
+fn number_refused(json: &Json, field: &str, what: &str) -> CaseError {
+    let unheld = match json {
+        Json::Number(_) => true,
+        Json::String(s) => super::cells::unheld(s),
+        _ => false,
+    };
+    if unheld {
+        error(field, super::cells::inexact_number(&describe(json)))
+    } else {
+        error(field, format!("{what} est attendu, pas {}", describe(json)))
+    }
 }
 
 pub fn check_rate(rate: Decimal, field: &str) -> Result<Decimal, CaseError> {

@@ -46,16 +46,16 @@ pub(super) fn csv_input(
     match ty {
         Type::Count => parse_count(field)
             .map(|n| Some(Value::Count(n)))
-            .ok_or_else(|| format!("un nombre entier positif est attendu, pas `{field}`")),
+            .ok_or_else(|| number_refused(field, "un nombre entier positif")),
         Type::Money => parse_decimal(field)
             .map(|n| Some(Value::Money(n)))
-            .ok_or_else(|| format!("un montant est attendu, pas `{field}`")),
+            .ok_or_else(|| number_refused(field, "un montant")),
         Type::Rate => parse_decimal(field)
             .map(|n| Some(Value::Rate(n)))
-            .ok_or_else(|| format!("un taux est attendu, pas `{field}`")),
+            .ok_or_else(|| number_refused(field, "un taux")),
         Type::Decimal => parse_decimal(field)
             .map(|n| Some(Value::Decimal(n)))
-            .ok_or_else(|| format!("un nombre est attendu, pas `{field}`")),
+            .ok_or_else(|| number_refused(field, "un nombre")),
         Type::Bool => parse_bool(field)
             .map(|b| Some(Value::Bool(b)))
             .ok_or_else(|| format!("`true` ou `false` est attendu, pas `{field}`")),
@@ -73,6 +73,25 @@ pub(super) fn csv_input(
         }
         _ => Err("type d'entrée non pris en charge en CSV".into()),
     }
+}
+
+/// The words for a cell not read as a number: `what` is expected, unless the cell is written as
+/// a number `Decimal` cannot hold exactly (`unheld`), which has its own words: the user did
+/// write an amount, too precise to be kept.
+pub(super) fn number_refused(field: &str, what: &str) -> String {
+    if unheld(field) {
+        inexact_number(&format!("`{field}`"))
+    } else {
+        format!("{what} est attendu, pas `{field}`")
+    }
+}
+
+/// The refusal of a number written exactly but that `Decimal` would round or cannot hold (shown
+/// as the cell or the JSON value is): the same words in every evaluator (docs/evaluation.md).
+pub fn inexact_number(shown: &str) -> String {
+    format!(
+        "un nombre tenu exactement est attendu, pas {shown} : au plus 28 décimales hors zéros de fin, et moins de 2^96 ≈ 7,9 × 10^28 sans la virgule"
+    )
 }
 
 /// A variant of enumeration `e` named in a CSV field (the generated SQL names the variants
@@ -210,14 +229,37 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if let Some(plain) = plain_decimal(trimmed(text).as_bytes()) {
         return Some(plain);
     }
+    let cleaned = cleaned(text);
+    let value = Decimal::from_str(&cleaned).ok()?;
+    held_exactly(&cleaned, value).then_some(value)
+}
+
+/// A number's text as `Decimal::from_str` reads it: blanks that separate thousands dropped, a
+/// French comma made a point.
+fn cleaned(text: &str) -> String {
     let cleaned: String = text
         .trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
-    let cleaned = cleaned.replace(',', ".");
-    let value = Decimal::from_str(&cleaned).ok()?;
-    held_exactly(&cleaned, value).then_some(value)
+    cleaned.replace(',', ".")
+}
+
+/// Whether `text` is written as a decimal (a sign, digits and `_`, one point) that
+/// `parse_decimal` refuses: one `Decimal` cannot hold exactly. The generated evaluators draw the
+/// same line (`_written_decimal` in the Python runtime, `ok` and `unheld` in SQL).
+pub(super) fn unheld(text: &str) -> bool {
+    let cleaned = cleaned(text);
+    let body = cleaned.strip_prefix(['+', '-']).unwrap_or(&cleaned);
+    if body.is_empty() || body.starts_with('_') {
+        return false;
+    }
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let chars = || whole.chars().chain(fraction.chars());
+    !fraction.contains('.')
+        && chars().all(|c| c.is_ascii_digit() || c == '_')
+        && chars().any(|c| c.is_ascii_digit())
+        && parse_decimal(text).is_none()
 }
 
 /// Whether `value`, read from `text` (digits, one point, a sign, underscores, an exponent
@@ -286,6 +328,28 @@ mod tests {
         ] {
             assert_eq!(parse_decimal(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_number_too_precise_has_its_own_words_a_text_the_cells() {
+        let words = number_refused("12,4999999999999999999999999999", "un montant");
+        assert!(
+            words.starts_with("un nombre tenu exactement est attendu, pas `12,4999999999999999999999999999` : au plus 28 décimales"),
+            "{words}"
+        );
+        for text in [
+            "79228162514264337593543950336",
+            "-1 000,00000000000000000000000000001",
+        ] {
+            assert!(unheld(text), "{text}");
+        }
+        for text in ["douze", "1,2,3", "12 €", "_1", "+", "1e30", "12,5"] {
+            assert!(!unheld(text), "{text}");
+        }
+        assert_eq!(
+            number_refused("douze", "un montant"),
+            "un montant est attendu, pas `douze`"
+        );
     }
 
     #[test]
