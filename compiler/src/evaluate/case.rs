@@ -238,7 +238,7 @@ pub fn input_value(
 ) -> Result<Value, CaseError> {
     let number = |json: &Json| -> Option<Decimal> {
         match json {
-            Json::Number(n) => json_number(n),
+            Json::Number(n) => super::cells::json_number(n),
             Json::String(s) => parse_decimal(s),
             _ => None,
         }
@@ -354,17 +354,6 @@ fn variant(version: &Version, e: usize, name: &str, field: &str) -> Result<usize
     })
 }
 
-/// A JSON number read by its shortest decimal spelling (`0.8` is 8/10, `1e-7` is 10^-7), never
-/// through a binary fraction: the generated evaluators read numbers the same way. `None` for
-/// one `Decimal` cannot hold exactly (`1.5e-28`, 29 decimals): refused, never rounded.
-pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
-    let text = number.to_string();
-    let value = Decimal::from_str(&text)
-        .or_else(|_| Decimal::from_scientific(&text))
-        .ok()?;
-    super::cells::held_exactly(&text, value).then_some(value)
-}
-
 fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> Option<NaiveDate> {
     match json? {
         Json::String(s) => match parse_date(s) {
@@ -391,7 +380,7 @@ fn date_field(json: Option<&Json>, field: &str, errors: &mut Vec<CaseError>) -> 
 /// An achievement rate in [0, 1].
 pub fn achievement_rate(json: &Json, field: &str) -> Result<Decimal, CaseError> {
     let rate = match json {
-        Json::Number(n) => json_number(n),
+        Json::Number(n) => super::cells::json_number(n),
         Json::String(s) => parse_decimal(s),
         _ => None,
     }
@@ -645,56 +634,4 @@ pub(super) fn mission_dates(missions: &[MissionCase]) -> Vec<super::dates::Missi
             start: m.start,
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(json: &str) -> Option<Decimal> {
-        match serde_json::from_str::<Json>(json).ok()? {
-            Json::Number(n) => json_number(&n),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn json_numbers_are_read_by_their_shortest_spelling() {
-        // 0.8 as a binary double is 0.8000000000000000444…; the case means 8/10.
-        assert_eq!(read("0.8"), Decimal::from_str("0.8").ok());
-        assert_eq!(read("0.1"), Decimal::from_str("0.1").ok());
-        // Exponents used to go through f64 → Decimal, which is not the spelling.
-        assert_eq!(read("1e-7"), Decimal::from_str("0.0000001").ok());
-        assert_eq!(read("2.5E3"), Decimal::from_str("2500").ok());
-        assert_eq!(read("95000"), Decimal::from_str("95000").ok());
-    }
-
-    #[test]
-    fn json_numbers_decimal_cannot_hold_exactly_are_refused() {
-        // 1,5 × 10^-28 has 29 decimals: it would be read 2 × 10^-28.
-        assert_eq!(read("1.5e-28"), None);
-        assert_eq!(read("1e-29"), None);
-        assert_eq!(
-            read("1.5e28"),
-            Decimal::from_str("15000000000000000000000000000").ok()
-        );
-        assert_eq!(read("1e30"), None);
-    }
-
-    #[test]
-    fn json_numbers_with_28_decimals_are_read_exactly() {
-        // serde_json's fast float parser read 1e-28 as 1.0000000000000001e-28 (and 1.5e-28 as
-        // 1.5000000000000002e-28), a spelling with too many decimals, refused; the workspace
-        // turns on `float_roundtrip`, so the double is the nearest one and its shortest
-        // spelling is the one written.
-        assert_eq!(
-            read("1e-28"),
-            Decimal::from_str("0.0000000000000000000000000001").ok()
-        );
-        assert_eq!(
-            read("2.5e-27"),
-            Decimal::from_str("0.0000000000000000000000000025").ok()
-        );
-        assert_eq!(read("0.3"), Decimal::from_str("0.3").ok());
-    }
 }
