@@ -13,7 +13,6 @@ use clause_grammar::ast::{DatePolicy, MissionKind};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
-use std::str::FromStr;
 
 pub use super::json_errors::json_error_french;
 
