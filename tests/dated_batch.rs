@@ -6,6 +6,7 @@
 //! year): the case the row describes is the case its JSON twin describes.
 
 use clause_compiler::evaluate::batch::BatchPlan;
+use clause_compiler::evaluate::numbers::planned_lines;
 use clause_compiler::evaluate::run::anniversary;
 use clause_compiler::evaluate::{evaluate, numbers, Case, CompiledVersion};
 use clause_compiler::ir::Version;
@@ -413,4 +414,60 @@ proptest! {
         batch_equals_words(compiled, &drawn)?;
         let _ = shipped.analysis;
     }
+}
+
+/// The batch pays from its compiled plan (`evaluate::plan`), not line by line through the
+/// worded engine: what the property tests above compare with the words is the plan's numbers.
+/// Every line of the shipped versions is planned; through the chain, the lines the plan does
+/// not hold (a value `au prorata` of its date of effect, `réservé si`, a version whose values
+/// need more than the band) go back to the engine, the others stay planned.
+#[test]
+fn the_batch_pays_from_the_plan() {
+    let mission = DrawnMission {
+        engaged: true,
+        start: Some(40),
+        deployment: Some(100),
+        years: vec![Some(80); 6],
+        other_years: Some(50),
+    };
+    let drawn = Drawn {
+        version: 0,
+        inputs: vec![50_000; 8],
+        signature: (2020, 3, 15),
+        letter: Some(-30),
+        until: Some(1826),
+        crises: vec![400],
+        missions: vec![mission; 8],
+    };
+    let mut counts = Vec::new();
+    for shipped in [shipped(), chains_and_policies()] {
+        for compiled in &shipped.compiled {
+            let (_, _, json) = drawn.row_and_json(compiled.version);
+            let case = Case::from_json(compiled.version, &json).expect("the case reads");
+            let name = compiled.version.name.as_str();
+            if !counts.iter().any(|(n, _)| *n == name) {
+                counts.push((name, planned_lines(compiled, &case).expect("a contract")));
+            }
+        }
+    }
+    // (lines paid from the plan, lines paid by the engine line by line).
+    let expected = [
+        ("aci_cpts_2019", (7, 0)),
+        ("avenant_2_proposition_2020", (12, 0)),
+        ("cpts_projet_2019_01", (4, 0)),
+        // Values that need more than the band (each case computes them): no plan.
+        ("esp_proposition_2020", (0, 1)),
+        ("ess_2025", (0, 2)),
+        ("t1", (10, 0)),
+        // One line `à compter du 2021-03-01 au prorata`.
+        ("t2", (9, 1)),
+        ("t3", (13, 1)),
+        // A condition (`réservé si peuplee`, t4, and t5 after it): the values of each case are
+        // computed, no plan.
+        ("t4", (0, 15)),
+        ("t5", (0, 15)),
+        ("p_debut", (7, 0)),
+        ("p_erreur", (7, 0)),
+    ];
+    assert_eq!(counts, expected);
 }

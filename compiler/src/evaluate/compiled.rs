@@ -2,6 +2,8 @@
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
 use super::cents::{cent_product, in_cents, to_cent};
+pub use super::plans::Parts;
+use super::plans::Plans;
 use super::prorated::FirstYears;
 use crate::interpret::EvalError;
 use crate::ir::*;
@@ -66,6 +68,9 @@ pub struct CompiledVersion<'v> {
     pub history: Vec<CompiledVersion<'v>>,
     /// For each base of `history`, each of its inputs' id in this version (read by name once).
     pub history_inputs: Vec<Vec<Option<InputId>>>,
+    /// The dated payment plans of a batch, per band of each version of the chain, built on
+    /// first use (`evaluate::plan`).
+    pub(super) plans: Plans,
 }
 
 impl<'v> CompiledVersion<'v> {
@@ -210,6 +215,7 @@ impl<'v> CompiledVersion<'v> {
             highs_u64,
             history,
             history_inputs,
+            plans: Plans::default(),
         };
         let links: Vec<Vec<Link>> = compiled
             .lines
@@ -228,6 +234,11 @@ impl<'v> CompiledVersion<'v> {
             (line.parts, line.band_parts) = parts.into_iter().unzip();
         }
         compiled.precompute_annual_sums();
+        // The chain's versions root first (`history` is nearest first), as a case's stages.
+        let chain = compiled.history.iter().rev().chain([&compiled]);
+        let every_stage_static = chain.clone().all(|c| !c.needs_inputs);
+        let rows = chain.map(|c| c.static_values.len()).collect();
+        compiled.plans = Plans::new(rows, every_stage_static);
         compiled
     }
 
@@ -514,29 +525,6 @@ pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
         });
     }
     links
-}
-
-/// What a period's amount gives each year it is paid whole (`pay`): computed once with the
-/// version for the amounts of its bands (`Line::parts`), else once per case and period, instead
-/// of once per year; the same numbers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Parts {
-    /// `split(amount, line)`.
-    pub fixed: Decimal,
-    pub variable: Decimal,
-    /// `to_cent(amount)`.
-    pub due: Decimal,
-    /// `to_cent(fixed)`.
-    pub fixed_due: Decimal,
-    /// The advance of the paying line: `to_cent(amount × advance)` for a yearly line,
-    /// `to_cent(fixed × advance)` for a mission's.
-    pub advanced: Decimal,
-    /// The balance after the advance: `due − advanced` for a yearly line, `fixed_due −
-    /// advanced` for a mission's.
-    pub balance: Decimal,
-    /// `advanced` and `balance` in cents, what a batch adds to its years.
-    pub advanced_cents: i128,
-    pub balance_cents: i128,
 }
 
 impl Parts {

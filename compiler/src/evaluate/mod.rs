@@ -16,6 +16,8 @@ mod json_errors;
 pub mod numbers;
 pub mod parallel;
 mod pay;
+mod plan;
+mod plans;
 mod prorated;
 pub mod result;
 pub mod run;

@@ -5,7 +5,6 @@
 use super::case::Case;
 use super::common::{contract_years, Context};
 use super::compiled::CompiledVersion;
-use super::pay::{pay_line, Out};
 use rust_decimal::Decimal;
 
 /// What `numbers` gives besides the years.
@@ -47,13 +46,21 @@ pub fn numbers_in_cents(
         let count = contract_years(compiled.version, contract) as usize + 1;
         years.resize(count, 0);
         if eligible {
-            for line in &compiled.lines {
-                pay_line(&context, case, contract, line, Out::Years(years));
-            }
+            super::plan::pay_lines(&context, case, contract, years);
         }
     }
     Numbers {
         eligible,
         full_year,
     }
+}
+
+/// How many lines of a dated case the batch pays from its compiled plan (`evaluate::plan`), and
+/// how many through the worded evaluation's engine line by line: `None` for a case without a
+/// contract.
+pub fn planned_lines(compiled: &CompiledVersion<'_>, case: &Case) -> Option<(usize, usize)> {
+    case.contract.as_ref()?;
+    Some(super::plan::planned_lines(&Context::new(
+        compiled, case, false,
+    )))
 }

@@ -1,0 +1,443 @@
+//! The dated payments of a batch row from a plan compiled once per version and per band of each
+//! version of its chain (`Plans`), not per row: each line's periods (from the links of the
+//! chain), their amounts for those bands, in cents, with their advance and balance split, and
+//! the rules that refuse a period to a contract (signature limits). A row then only computes
+//! what depends on it: which periods its signature is eligible to, its contract years, its
+//! missions' starts and achievements, and a prorated first year by days. Optional missions need
+//! no plan of their own: a line of a mission not engaged is skipped at the row.
+//!
+//! The same numbers as `pay::pay_line` (the worded evaluation's engine), each payment rounded to
+//! the cent by the same expressions; `tests/dated_batch.rs` compares the plan's years with the
+//! worded payments on random dated cases. What the plan does not reproduce on integers goes
+//! back to `pay_line` (see `Plan::build` and `years`): never a different number.
+
+use super::case::{Case, Contract};
+use super::cents::{
+    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent,
+};
+use super::common::{mission_case, Calendar, Context};
+use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::pay::{pay_line, Out};
+use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
+use super::prorated::{day_share, FirstYear, FirstYears};
+use crate::ir::Reservation;
+use crate::value::Value;
+use chrono::NaiveDate;
+use smallvec::SmallVec;
+
+/// The plan of the context's bands, built on first use, when each version of the chain gives
+/// the case its band's row of values.
+fn plan_of<'c>(context: &Context<'c, '_>) -> Option<&'c Plan> {
+    let compiled = context.compiled;
+    let rows = context.stages.iter().map(|stage| stage.row);
+    compiled.plans.get(rows, |rows| build(compiled, rows))
+}
+
+/// The plan of the bands `rows` (one per version of the chain, root first).
+fn build(compiled: &CompiledVersion<'_>, rows: &[usize]) -> Plan {
+    let lines = compiled
+        .lines
+        .iter()
+        .map(|line| PlanLine {
+            periods: periods(compiled, line, rows),
+        })
+        .collect();
+    Plan { lines }
+}
+
+/// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
+/// history (nearest first).
+fn stage_of<'c, 'v>(
+    compiled: &'c CompiledVersion<'v>,
+    stage: usize,
+) -> Option<&'c CompiledVersion<'v>> {
+    match compiled.history.len().checked_sub(stage + 1) {
+        Some(from_nearest) => compiled.history.get(from_nearest),
+        None => Some(compiled),
+    }
+}
+
+/// A line's periods for the bands `rows`, as `Timeline::of` reads them for a case of those
+/// bands; `None` for what the plan leaves to `pay_line`: a value `au prorata` of its date of
+/// effect on a yearly line (the year's pieces, `Payer::year`), a `réservé si` (a condition of
+/// the case), more than 32 periods, a value the band's row does not hold.
+fn periods(
+    compiled: &CompiledVersion<'_>,
+    line: &Line,
+    rows: &[usize],
+) -> Option<SmallVec<[PlanPeriod; 2]>> {
+    let yearly = matches!(
+        line.schedule,
+        Schedule::Annual { .. } | Schedule::Mission { .. }
+    );
+    let by_year = yearly
+        || matches!(
+            line.schedule,
+            Schedule::FollowingYears | Schedule::EachYear | Schedule::VariableOnly
+        );
+    if line.links.len() > 32 {
+        return None;
+    }
+    let mut periods = SmallVec::new();
+    for (index, link) in line.links.iter().enumerate() {
+        // `Timeline::of` skips a link whose stage the case lacks: so does the plan.
+        let (Some(stage), Some(row)) = (stage_of(compiled, link.stage), rows.get(link.stage))
+        else {
+            continue;
+        };
+        let item = stage.version.values.get(link.id)?;
+        if by_year && item.effect.as_ref().is_some_and(|e| e.prorated) {
+            return None;
+        }
+        let mut before = link.applicable_before;
+        let mut after = None;
+        for rule in &item.reserved {
+            match &rule.value {
+                Reservation::SignedBefore(limit) => {
+                    before = Some(before.map_or(*limit, |b: NaiveDate| b.min(*limit)));
+                }
+                Reservation::SignedAfter(limit) => {
+                    after = Some(after.map_or(*limit, |a: NaiveDate| a.max(*limit)));
+                }
+                Reservation::If(_) => return None,
+            }
+        }
+        let amount = match stage.static_values.get(*row)?.get(link.id)? {
+            Some(Ok(Value::Money(d))) => Some(*d),
+            _ => None,
+        };
+        let pay = match amount {
+            // A negative envelope is not paid (`Payer::usable`).
+            Some(a) if a.is_zero() || !a.is_sign_negative() => {
+                let own = link
+                    .own_line
+                    .and_then(|own| stage.lines.get(own))
+                    .unwrap_or(line);
+                let (parts, memo) = if yearly {
+                    // The parts compiled with the version for this band (`Line::parts`), found
+                    // as `Timeline::of` finds them; else computed alike.
+                    let at = line.band_parts.get(index)?.get(*row).copied().flatten();
+                    match at.and_then(|at| Some((at, line.parts.get(index)?.get(at)?))) {
+                        Some((at, (_, parts, _))) => (Some(*parts), Some((index, at))),
+                        None => (Some(Parts::of(a, own, line)), None),
+                    }
+                } else {
+                    (None, None)
+                };
+                Some(Amount {
+                    amount: a,
+                    cents: in_cents(to_cent(a)),
+                    parts,
+                    memo,
+                })
+            }
+            _ => None,
+        };
+        periods.push(PlanPeriod {
+            from: link.from,
+            before,
+            after,
+            pay,
+        });
+    }
+    Some(periods)
+}
+
+/// The periods of a plan line for one contract: which it is eligible to (bit `i`: period `i`).
+struct Eligible<'p> {
+    periods: &'p [PlanPeriod],
+    mask: u32,
+}
+
+impl<'p> Eligible<'p> {
+    fn of(periods: &'p [PlanPeriod], signature: NaiveDate) -> Self {
+        let mask = periods.iter().enumerate().fold(0u32, |mask, (i, p)| {
+            let refused =
+                p.before.is_some_and(|l| signature >= l) || p.after.is_some_and(|l| signature <= l);
+            if refused {
+                mask
+            } else {
+                mask | 1 << i
+            }
+        });
+        Eligible { periods, mask }
+    }
+
+    fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
+        self.periods
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.mask & 1 << i != 0)
+            .map(|(_, p)| p)
+    }
+
+    /// `Timeline::at`: the latest eligible period in force on `day`.
+    fn at(&self, day: NaiveDate) -> Option<&'p PlanPeriod> {
+        self.eligible()
+            .rev()
+            .find(|p| p.from.is_none_or(|f| f <= day))
+    }
+
+    /// `Payer::on`: that period's amount, when it can be paid.
+    fn on(&self, day: NaiveDate) -> Option<&'p Amount> {
+        self.at(day)?.pay.as_ref()
+    }
+
+    /// `Payer::once`: the amount in force on `day`, else the first eligible period's after it,
+    /// paid on its date of effect.
+    fn once(&self, day: NaiveDate) -> Option<(&'p Amount, NaiveDate)> {
+        if let Some(period) = self.at(day) {
+            return Some((period.pay.as_ref()?, day));
+        }
+        let period = self.eligible().find(|p| p.from.is_some_and(|f| f > day))?;
+        Some((period.pay.as_ref()?, period.from?))
+    }
+}
+
+/// The cents of a row's years (as `Payer::add_cents`: nothing after `until`, nothing of zero).
+struct Years<'a> {
+    years: &'a mut [i128],
+    until: NaiveDate,
+}
+
+impl Years<'_> {
+    fn add(&mut self, date: NaiveDate, year: u32, cents: i128) {
+        if date > self.until || cents == 0 {
+            return;
+        }
+        if let Some(total) = self.years.get_mut(year as usize) {
+            *total += cents;
+        }
+    }
+}
+
+/// Pays every line of an eligible case into `years` (what `pay_line` adds with `Out::Years`),
+/// from the plan of its bands when it has one, line by line from `pay_line` otherwise.
+pub(super) fn pay_lines(
+    context: &Context<'_, '_>,
+    case: &Case,
+    contract: &Contract,
+    years: &mut [i128],
+) {
+    let compiled = context.compiled;
+    let plan = match (&context.calendar, plan_of(context)) {
+        (Some(calendar), Some(plan)) => Some((calendar, plan)),
+        _ => None,
+    };
+    for (index, line) in compiled.lines.iter().enumerate() {
+        let planned = plan.and_then(|(calendar, plan)| {
+            let periods = plan.lines.get(index)?.periods.as_ref()?;
+            Some((calendar, periods))
+        });
+        match planned {
+            Some((calendar, periods)) => {
+                let mut out = Years {
+                    years: &mut *years,
+                    until: contract.until,
+                };
+                pay_planned(case, contract, calendar, (line, periods), &mut out);
+            }
+            None => pay_line(context, case, contract, line, Out::Years(&mut *years)),
+        }
+    }
+}
+
+/// `pay_line` for the batch, from a plan line.
+fn pay_planned(
+    case: &Case,
+    contract: &Contract,
+    calendar: &Calendar,
+    (line, periods): (&Line, &[PlanPeriod]),
+    out: &mut Years<'_>,
+) {
+    let mission = mission_case(case, line.mission);
+    if !mission.engaged || line.schedule == Schedule::None {
+        return;
+    }
+    let timeline = Eligible::of(periods, contract.signature);
+    // Refused every period (`Timeline::refusal`): nothing paid.
+    if timeline.mask == 0 {
+        return;
+    }
+    let years = calendar.years;
+    let anniversaries = |year: u32| {
+        Some((
+            calendar.anniversary(contract, year - 1)?,
+            calendar.anniversary(contract, year)?,
+        ))
+    };
+    match &line.schedule {
+        Schedule::Annual { balance, .. } => {
+            for year in 1..=years {
+                let Some((start, end)) = anniversaries(year) else {
+                    break;
+                };
+                let Some(parts) = timeline.on(start).and_then(|a| a.parts) else {
+                    continue;
+                };
+                out.add(start, year, parts.advanced_cents);
+                if *balance {
+                    out.add(end, year, parts.balance_cents);
+                }
+            }
+        }
+        Schedule::Mission {
+            advance,
+            prorated,
+            balance,
+            variable,
+        } => {
+            let Some(start) = mission.start else { return };
+            let first_year = calendar.year_of(contract, start);
+            if first_year > years {
+                return;
+            }
+            for year in first_year..=years {
+                let Some((year_start, year_end)) = anniversaries(year) else {
+                    break;
+                };
+                let prorated = year == first_year && *prorated && start > year_start;
+                let paid_from = if year == first_year {
+                    start
+                } else {
+                    year_start
+                };
+                let Some(amount) = timeline.on(paid_from) else {
+                    continue;
+                };
+                let Some(parts) = amount.parts else { continue };
+                let (first, advanced, rest) = if prorated {
+                    let days = (
+                        (year_end - start).num_days(),
+                        (year_end - year_start).num_days().max(1),
+                    );
+                    let compute = || {
+                        FirstYear::of(
+                            parts.fixed,
+                            parts.variable,
+                            *advance,
+                            day_share(days.0, days.1),
+                        )
+                    };
+                    // The memo `pay_line` fills (the same products); computed alike without it.
+                    let memo = amount
+                        .memo
+                        .and_then(|(link, at)| first_years(line, link, at));
+                    let first = memo
+                        .and_then(|m| m.get(days, compute))
+                        .unwrap_or_else(compute);
+                    (Some(first), first.advanced_cents, first.balance_cents)
+                } else {
+                    (None, parts.advanced_cents, parts.balance_cents)
+                };
+                out.add(paid_from, year, advanced);
+                if *balance {
+                    out.add(year_end, year, rest);
+                }
+                if *variable && !parts.variable.is_zero() {
+                    let rate = mission.achievement_of(year).0;
+                    let cents = match first {
+                        None => cent_product_in_cents(parts.variable, rate)
+                            .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
+                        Some(first) => rounded_product_in_cents(first.variable, rate)
+                            .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
+                    };
+                    out.add(year_end, year, cents);
+                }
+            }
+        }
+        Schedule::AtSignature => {
+            if let Some((amount, date)) = timeline.once(contract.signature) {
+                out.add(date, calendar.year_of(contract, date), amount.cents);
+            }
+        }
+        Schedule::FirstYear => {
+            let date = if line.mission.is_some() {
+                mission.start
+            } else {
+                Some(contract.signature)
+            };
+            if let Some((amount, date)) = date.and_then(|d| timeline.once(d)) {
+                out.add(date, calendar.year_of(contract, date), amount.cents);
+            }
+        }
+        Schedule::FollowingYears => {
+            let Some(start) = (if line.mission.is_some() {
+                mission.start
+            } else {
+                Some(contract.signature)
+            }) else {
+                return;
+            };
+            let first_year = calendar.year_of(contract, start);
+            for year in (first_year + 1)..=years {
+                let Some((date, _)) = anniversaries(year) else {
+                    continue;
+                };
+                if let Some(amount) = timeline.on(date) {
+                    out.add(date, year, amount.cents);
+                }
+            }
+        }
+        Schedule::EachCrisis => {
+            for crisis in &contract.crises {
+                if let Some(amount) = timeline.on(*crisis) {
+                    out.add(*crisis, calendar.year_of(contract, *crisis), amount.cents);
+                }
+            }
+        }
+        Schedule::LetterOfIntent => {
+            if let Some(date) = contract.letter_of_intent {
+                if let Some((amount, paid_on)) = timeline.once(date) {
+                    let year = if paid_on == date {
+                        0
+                    } else {
+                        calendar.year_of(contract, paid_on)
+                    };
+                    out.add(paid_on, year, amount.cents);
+                }
+            }
+        }
+        Schedule::EachYear => {
+            for year in 1..=years {
+                let Some((start, date)) = anniversaries(year) else {
+                    continue;
+                };
+                if let Some(amount) = timeline.on(start) {
+                    out.add(date, year, amount.cents);
+                }
+            }
+        }
+        Schedule::VariableOnly => {
+            for year in 1..=years {
+                let Some((start, date)) = anniversaries(year) else {
+                    continue;
+                };
+                if let Some(amount) = timeline.on(start) {
+                    let rate = mission.achievement_of(year).0;
+                    let cents = cent_product_in_cents(amount.amount, rate)
+                        .unwrap_or_else(|| in_cents(cent_product(amount.amount, rate)));
+                    out.add(date, year, cents);
+                }
+            }
+        }
+        Schedule::None => {}
+    }
+}
+
+/// The memo of a line's prorated first years for one amount of one link.
+fn first_years(line: &Line, link: usize, at: usize) -> Option<&FirstYears> {
+    line.parts.get(link)?.get(at).map(|(_, _, memo)| memo)
+}
+
+/// How many of the lines of an eligible dated case the plan pays, and how many `pay_line` does
+/// (a line the plan does not hold, or every line when the case's bands have no plan): what the
+/// tests check the property test runs through.
+pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
+    let lines = context.compiled.lines.len();
+    let plan = context.calendar.as_ref().and_then(|_| plan_of(context));
+    let planned = plan.map_or(0, |plan| {
+        plan.lines.iter().filter(|l| l.periods.is_some()).count()
+    });
+    (planned, lines - planned)
+}
