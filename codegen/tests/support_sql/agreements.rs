@@ -196,3 +196,87 @@ pub fn dates(name: &str, policy: &str) -> String {
 "#
     )
 }
+
+/// Durations computed in formulas under the policy `policy` (empty: `fin de mois`): a
+/// multiple (`2 × attente`), an opposite, a duration chosen by `si` (years or months), `min`
+/// and `max`, a sum of years and months (66 months), comparisons, equality and `entre` across
+/// years and months, days that meet months (an error), a fractional duration (an error when a
+/// date moves by it) and moves that leave the calendar.
+pub fn durations(name: &str, policy: &str) -> String {
+    format!(
+        r#"accord {name} "Durées calculées" {{
+  statut proposé
+  proposé le 2024-01-01
+  durée du contrat 2 ans
+  source "essai"
+  {policy}
+  entrée ouverture "Ouverture du centre" : date
+  entrée medecins "Médecins" : nombre
+  valeur attente "Attente" = 3 mois
+  valeur double "Deux attentes" = 2 × attente
+  valeur recul "Recul" = -(6 mois)
+  valeur delai "Délai" = si medecins ≥ 5 alors 1 an sinon medecins × 2 mois
+  valeur long "Le plus long" = max(delai, 10 mois, attente)
+  valeur court "Le plus court" = min(delai, 2 ans)
+  valeur total "Délai et cinq ans et demi" = delai + 5 ans + 6 mois
+  valeur jours "Jours" = si medecins ≥ 8 alors medecins × 10 jours sinon delai
+  valeur fraction "Mois et demi" = medecins × 1,5 mois
+  enveloppe installation "Installation" = si ouverture + double ≤ 2024-08-31 alors 1 000 € sinon 500 €
+    versement à la signature
+  enveloppe retour "Retour" = si ouverture + recul ≥ 2023-01-31 alors 200 € sinon 100 €
+    versement chaque année
+  enveloppe echeance "Échéance" = si ouverture + delai < 2024-06-30 alors 300 € sinon 150 €
+    versement chaque année
+  enveloppe plafond "Plafond" = si long > 11 mois alors 40 € sinon 30 €
+    versement chaque année
+  enveloppe plancher "Plancher" = si court entre 4 mois et 1 an alors 21 € sinon 12 €
+    versement chaque année
+  enveloppe annuel "Un an" = si delai = 12 mois alors 11 € sinon 13 €
+    versement chaque année
+  enveloppe cumul "Cumul" = si ouverture - total ≥ 2018-01-31 alors 9 € sinon 8 €
+    versement chaque année
+  enveloppe mixte "Mixte" = si jours + attente > 6 mois alors 7 € sinon 3 €
+    versement chaque année
+  enveloppe decale "Décalé" = si ouverture + jours ≤ 2024-01-15 alors 6 € sinon 4 €
+    versement chaque année
+  enveloppe demi "Demi" = si ouverture + fraction < 2024-03-31 alors 5 € sinon 2 €
+    versement chaque année
+}}
+"#
+    )
+}
+
+/// An enumeration of 70 variants `v0` … `v69` (past one 62-bit mask), a set of it as an input,
+/// an input of it, and set literals, choices and tests on both sides of the 62nd variant.
+pub fn large_set() -> String {
+    let variants: Vec<String> = (0..70).map(|v| format!("v{v}")).collect();
+    format!(
+        r#"accord ensembles_70 "Grand ensemble" {{
+  statut proposé
+  proposé le 2024-01-01
+  durée du contrat 2 ans
+  source "essai"
+  énumération metier {{ {} }}
+  entrée equipe "Équipe" : ensemble de metier
+  entrée referent "Référent" : metier
+  entrée medecins "Médecins" : nombre
+  valeur cible "Cible" = si medecins ≥ 5 alors {{v1, v62, v69}} sinon {{v61}}
+  enveloppe haut "Haut" = si equipe contient v65 alors 1 000 € sinon 500 €
+    versement chaque année
+  enveloppe paire "Paire" = si equipe contient {{v1, v64}} alors 300 € sinon 100 €
+    versement chaque année
+  enveloppe exacte "Exacte" = si equipe = {{v3, v69}} alors 70 € sinon 30 €
+    versement chaque année
+  enveloppe autre "Autre" = si equipe ≠ cible alors 20 € sinon 10 €
+    versement chaque année
+  enveloppe inclus "Inclus" = si cible contient equipe alors 9 € sinon 8 €
+    versement chaque année
+  enveloppe membre "Membre" = si equipe contient referent alors 7 € sinon 6 €
+    versement chaque année
+  enveloppe choisi "Choisi" = si cible contient referent alors 5 € sinon 4 €
+    versement chaque année
+}}
+"#,
+        variants.join(", ")
+    )
+}
