@@ -280,3 +280,78 @@ pub fn large_set() -> String {
         variants.join(", ")
     )
 }
+
+/// A base and two amendments that revalue its yearly lines `au prorata` within a few months
+/// of each other, so that one contract year may hold three values: `fonctionnement` (advance
+/// and balance) 60 000 €, 66 000 € from 2021-03-01, 70 000 € from 2021-09-15 (grande);
+/// `forfait` (each year) 10 000 €, 11 111,11 € from 2021-02-01 `au prorata`, 12 345,67 € from
+/// 2021-08-01 without (shared all the same: a piece after the first says `au prorata`);
+/// `suivi` (each following year) revalued twice; `accueil` (at the signature) revalued `au
+/// prorata`, which a one-off payment ignores.
+pub const PRORATA_CHAIN: [(&str, &str); 3] = [
+    (
+        "agreements/prorata_base.clause",
+        r#"accord base_p "Base" {
+  statut signé
+  signé le 2019-06-20
+  source "s"
+  durée du contrat 3 ans
+  entrée habitants : nombre
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  enveloppe fonctionnement par taille [50 000 €, 60 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+  enveloppe forfait = 10 000 €
+    versement chaque année
+  enveloppe suivi = 4 000 €
+    versement chaque année suivante
+  enveloppe accueil = 1 000 €
+    versement à la signature
+}
+"#,
+    ),
+    (
+        "agreements/prorata_a.clause",
+        r#"avenant avenant_pa "Première revalorisation" modifie base_p {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace enveloppe fonctionnement par taille [55 000 €, 66 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+    à compter du 2021-03-01 au prorata
+  remplace enveloppe forfait = 11 111,11 €
+    versement chaque année
+    à compter du 2021-02-01 au prorata
+  remplace enveloppe suivi = 4 444,44 €
+    versement chaque année suivante
+    à compter du 2021-04-01 au prorata
+  remplace enveloppe accueil = 1 500 €
+    versement à la signature
+    à compter du 2021-02-01 au prorata
+}
+"#,
+    ),
+    (
+        "agreements/prorata_b.clause",
+        r#"avenant avenant_pb "Seconde revalorisation" modifie avenant_pa {
+  statut proposé
+  en vigueur le 2021-06-01
+  source "s"
+  remplace enveloppe fonctionnement par taille [57 777,77 €, 70 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+    à compter du 2021-09-15 au prorata
+  remplace enveloppe forfait = 12 345,67 €
+    versement chaque année
+    à compter du 2021-08-01
+  remplace enveloppe suivi = 4 999,99 €
+    versement chaque année suivante
+    à compter du 2021-10-01 au prorata
+}
+"#,
+    ),
+];
