@@ -383,7 +383,7 @@ fn suffixes<'a>(
 /// (mantissa, scale): the year's own rate (`taux_atteinte.<mission>.<année>`), else the
 /// mission's, else the batch's `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
 /// Expressions, not columns: PostgreSQL allows 1 664 columns in a row.
-fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
+pub(super) fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
     let general = p.col("taux_atteinte").unwrap_or(0);
     let own = p.mission_col(m, "taux");
     let pick = |value: &str, zero: &str| {

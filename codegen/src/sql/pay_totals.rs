@@ -293,10 +293,18 @@ fn day_term(
             "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
             paid(&format!("a{y}"), &du)
         )),
-        Schedule::VariableOnly => Some(format!(
-            "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
-            paid(&format!("a{y}"), &cent(&format!("nv{l}{s}y{y}")))
-        )),
+        Schedule::VariableOnly => {
+            // A shared year: its amount × the year's achievement (`prorata`).
+            let due = if shared {
+                format!("prd{l}y{y}_nv")
+            } else {
+                cent(&format!("nv{l}{s}y{y}"))
+            };
+            Some(format!(
+                "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
+                paid(&format!("a{y}"), &due)
+            ))
+        }
         // Each crisis of the cell `crises` in year y: the value in force on its day, paid that
         // day (evaluate/pay.rs, `EachCrisis`). Each term is made in a projection, then summed:
         // Spark aggregates no expression that reads both the subquery's rows and the outer row.

@@ -11,34 +11,44 @@ use super::time::{date, LineTime};
 use super::Parts;
 use clause_compiler::evaluate::compiled::{Line, Schedule};
 
-/// Whether line `l` may share a year by days: a yearly line (paid by `Payer::year`) with a
-/// value `au prorata` after its first.
+/// Whether line `l` may share a year by days: a yearly line (paid by `Payer::year`: advance
+/// and balance, each year, each following year, the variable part alone) with a value `au
+/// prorata` after its first.
 pub fn shares(line: &Line, time: &LineTime) -> bool {
     matches!(
         line.schedule,
-        Schedule::Annual { .. } | Schedule::EachYear | Schedule::FollowingYears
+        Schedule::Annual { .. }
+            | Schedule::EachYear
+            | Schedule::FollowingYears
+            | Schedule::VariableOnly
     ) && time.periods.iter().skip(1).any(|q| q.prorated)
 }
 
 /// The rules of several periods this target does not carry (an error in French): a value `au
-/// prorata` after the first of a mission's line or of a line paid at each crisis or only by
-/// its variable part. A yearly line shares its years by days (`prorata`); a one-off payment
-/// reads the value in force on its day, as the engine's `once` does (no prorata).
+/// prorata` after the first of a mission's envelope paid by an advance at its start (its
+/// prorated first year, fixed and variable parts, by a shared year: not carried yet). A yearly
+/// line shares its years by days (`columns`); a one-off payment or a crisis's reads the value
+/// in force on its day, as the engine's `once` and `on` do (no prorata).
 pub fn check(p: &Parts<'_>, times: &[LineTime]) -> Result<(), String> {
     let c = p.compiled;
     for (l, line) in c.lines.iter().enumerate() {
         let later_prorated = times[l].periods.iter().skip(1).any(|q| q.prorated);
+        // A one-off payment and a crisis's read the value in force on their day (`once`,
+        // `on`): no prorata.
         let carried = shares(line, &times[l])
             || matches!(
                 line.schedule,
-                Schedule::AtSignature | Schedule::FirstYear | Schedule::LetterOfIntent
+                Schedule::AtSignature
+                    | Schedule::FirstYear
+                    | Schedule::LetterOfIntent
+                    | Schedule::EachCrisis
             );
         if later_prorated && !carried {
             let name = &c.version.values[line.value].name;
             return Err(super::time::refuse(
                 &c.version.name,
                 format!(
-                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle (`chaque année`, `chaque année suivante`, avance et solde) ou un versement ponctuel"
+                    "la ligne `{name}` partage au prorata une année entre plusieurs valeurs, ce que la cible SQL ne fait que pour une ligne annuelle (`chaque année`, `chaque année suivante`, avance et solde, `variable selon atteinte` seule), un versement ponctuel ou à chaque crise"
                 ),
             ));
         }
@@ -48,7 +58,8 @@ pub fn check(p: &Parts<'_>, times: &[LineTime]) -> Result<(), String> {
 
 /// For each line that `shares` and each contract year `y`: whether the year is shared
 /// (`prd{l}y{y}_sh`), whether each value it reads is payable (`_ok`: present, not negative),
-/// its amount in cents (`_du`) and its advance (`_av`).
+/// its amount in cents (`_du`), its advance (`_av`) and its part by the year's achievement
+/// (`_nv`, `cent_product`).
 pub fn columns(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) -> String {
     let c = p.compiled;
     let d = p.d;
@@ -217,12 +228,23 @@ pub fn columns(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
                 ]);
             }
             let s = format!("{x}_s{}", days.len() - 1);
+            let rate = line.mission.map_or_else(
+                || (format!("CAST(0 AS {int})"), "0".to_string()),
+                |m| super::pay::achievement(p, m, &y.to_string()),
+            );
+            operands.extend([(format!("{x}_rm"), rate.0), (format!("{x}_re"), rate.1)]);
             plan.extend(exact::merge(vec![
                 exact::mul(
                     d,
                     &format!("{x}_a"),
                     (&format!("{s}_m"), &format!("{s}_e")),
                     (&adv.0, &adv.1),
+                ),
+                exact::mul(
+                    d,
+                    &format!("{x}_n"),
+                    (&format!("{s}_m"), &format!("{s}_e")),
+                    (&format!("{x}_rm"), &format!("{x}_re")),
                 ),
                 exact::round(
                     d,
@@ -232,12 +254,18 @@ pub fn columns(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
                     Rounding::HalfAwayFromZero,
                 ),
             ]));
-            plan.extend(exact::round(
-                d,
-                &format!("{x}_ac"),
-                (&format!("{x}_a_m"), &format!("{x}_a_e")),
-                2,
-                Rounding::HalfAwayFromZero,
+            plan.extend(exact::merge(
+                ["a", "n"]
+                    .map(|o| {
+                        exact::round(
+                            d,
+                            &format!("{x}_{o}c"),
+                            (&format!("{x}_{o}_m"), &format!("{x}_{o}_e")),
+                            2,
+                            Rounding::HalfAwayFromZero,
+                        )
+                    })
+                    .to_vec(),
             ));
             let cents = |m: &str, e: &str| format!("{m} * {}", exact::p10(d, &format!("2 - {e}")));
             plan.push(vec![
@@ -249,9 +277,13 @@ pub fn columns(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
                     "{} AS prd{l}y{y}_av",
                     cents(&format!("{x}_ac_m"), &format!("{x}_ac_e"))
                 ),
+                format!(
+                    "{} AS prd{l}y{y}_nv",
+                    cents(&format!("{x}_nc_m"), &format!("{x}_nc_e"))
+                ),
             ]);
             plans.push(plan);
-            outputs.extend(["sh", "ok", "du", "av"].map(|o| format!("prd{l}y{y}_{o}")));
+            outputs.extend(["sh", "ok", "du", "av", "nv"].map(|o| format!("prd{l}y{y}_{o}")));
         }
     }
     exact::emit_narrow(

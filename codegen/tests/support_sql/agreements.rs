@@ -286,8 +286,9 @@ pub fn large_set() -> String {
 /// and balance) 60 000 €, 66 000 € from 2021-03-01, 70 000 € from 2021-09-15 (grande);
 /// `forfait` (each year) 10 000 €, 11 111,11 € from 2021-02-01 `au prorata`, 12 345,67 € from
 /// 2021-08-01 without (shared all the same: a piece after the first says `au prorata`);
-/// `suivi` (each following year) revalued twice; `accueil` (at the signature) revalued `au
-/// prorata`, which a one-off payment ignores.
+/// `suivi` (each following year) revalued twice; `resultats` (a mission's variable part alone)
+/// like `fonctionnement`; `accueil` (at the signature) and `crise` (at each crisis) revalued
+/// `au prorata`, which a payment on a day ignores.
 pub const PRORATA_CHAIN: [(&str, &str); 3] = [
     (
         "agreements/prorata_base.clause",
@@ -310,6 +311,14 @@ pub const PRORATA_CHAIN: [(&str, &str); 3] = [
     versement chaque année suivante
   enveloppe accueil = 1 000 €
     versement à la signature
+  enveloppe crise = 500 €
+    versement à chaque crise déclarée
+  mission qualite "Qualité" socle {
+    démarrage libre
+    déploiement libre
+    enveloppe resultats = 3 000 €
+      versement variable selon atteinte
+  }
 }
 "#,
     ),
@@ -332,6 +341,12 @@ pub const PRORATA_CHAIN: [(&str, &str); 3] = [
   remplace enveloppe accueil = 1 500 €
     versement à la signature
     à compter du 2021-02-01 au prorata
+  remplace enveloppe crise = 600 €
+    versement à chaque crise déclarée
+    à compter du 2021-02-01 au prorata
+  remplace enveloppe resultats = 3 300 €
+    versement variable selon atteinte
+    à compter du 2021-03-01 au prorata
 }
 "#,
     ),
@@ -351,6 +366,9 @@ pub const PRORATA_CHAIN: [(&str, &str); 3] = [
   remplace enveloppe suivi = 4 999,99 €
     versement chaque année suivante
     à compter du 2021-10-01 au prorata
+  remplace enveloppe resultats = 3 650 €
+    versement variable selon atteinte
+    à compter du 2021-09-15 au prorata
 }
 "#,
     ),
