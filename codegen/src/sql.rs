@@ -13,6 +13,7 @@ mod pay;
 mod pay_totals;
 mod periods;
 mod policy;
+mod prorata;
 mod spark;
 mod time;
 

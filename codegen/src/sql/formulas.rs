@@ -9,28 +9,22 @@ use super::exact::{self, Plan, Rounding};
 use super::time::LineTime;
 use super::{comment_lines, Parts};
 use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::ir::{Definition, Expr, ExprKind};
+use clause_compiler::ir::{Definition, Expr, ExprKind, Version};
 use clause_compiler::types::Type;
 use clause_compiler::value::Value;
 use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
 
 mod bases;
 mod dates;
+mod durations;
+mod inputs;
+mod shape;
 mod tables;
 
-pub use bases::condition_columns as base_conditions;
+use shape::Out;
+pub(super) use shape::{masks, MASK_BITS};
 
-/// What a node gives: SQL expressions (columns or constants), NULL for an error.
-#[derive(Debug, Clone)]
-enum Out {
-    /// A number: mantissa and scale.
-    Num(String, String),
-    Bool(String),
-    Date(String),
-    Text(String),
-    /// A variant (its index) or a set of variants (a bit mask).
-    Int(String),
-}
+pub use bases::condition_columns as base_conditions;
 
 struct Node {
     deps: Vec<usize>,
@@ -64,8 +58,8 @@ fn refuse(what: &str) -> String {
     )
 }
 
-/// The NULL of a type: a failed or missing value.
-fn null_of(d: super::Dialect, ty: Type) -> Result<Out, String> {
+/// The NULL of a type: a failed or missing value (`version` gives a set's masks).
+fn null_of(d: super::Dialect, version: &Version, ty: Type) -> Result<Out, String> {
     Ok(match ty {
         Type::Money | Type::Count | Type::Rate | Type::Decimal => {
             Out::Num("NULL".into(), "NULL".into())
@@ -73,8 +67,13 @@ fn null_of(d: super::Dialect, ty: Type) -> Result<Out, String> {
         Type::Bool => Out::Bool("CAST(NULL AS BOOLEAN)".into()),
         Type::Date => Out::Date("CAST(NULL AS DATE)".into()),
         Type::Text => Out::Text(format!("CAST(NULL AS {})", d.text_type())),
-        Type::Enum(_) | Type::Set(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
-        Type::Duration => return Err(refuse("les durées")),
+        Type::Enum(_) => Out::Int("CAST(NULL AS BIGINT)".into()),
+        Type::Set(e) => {
+            let variants = version.enums.get(e).map_or(0, |e| e.variants.len());
+            Out::Set(vec!["CAST(NULL AS BIGINT)".into(); masks(variants)])
+        }
+        Type::Duration => Out::Dur("NULL".into(), "NULL".into(), "CAST(NULL AS INTEGER)".into()),
+        // The checker reports an expression in error: no version with one is compiled.
         Type::Error => return Err(refuse("une expression en erreur")),
     })
 }
@@ -92,9 +91,14 @@ impl Graph<'_, '_> {
     /// The input `i` of the scope: this version's input of its name, else NULL (missing).
     fn input(&self, i: usize, ty: Type) -> Result<Out, String> {
         match self.scope.inputs.get(i).copied().flatten() {
-            Some(j) => input(j, ty),
-            None => null_of(self.p.d, ty),
+            Some(j) => inputs::input(self.p, j, ty),
+            None => self.null(ty),
         }
+    }
+
+    /// The NULL of `ty` in the scope.
+    fn null(&self, ty: Type) -> Result<Out, String> {
+        null_of(self.p.d, self.scope.compiled.version, ty)
     }
 
     /// The column of the band chosen in the scope's band set `set` (NULL: none).
@@ -115,11 +119,6 @@ impl Graph<'_, '_> {
         self.values = vec![None; version.values.len()];
         for &id in &version.evaluation_order {
             let value = &version.values[id];
-            // A duration has no column: a date moved by it reads its written value (`dates`);
-            // any other use of it is refused (`null_of`).
-            if value.ty == Type::Duration {
-                continue;
-            }
             let (deps, result) = match &value.definition {
                 Definition::Table {
                     band_set, entries, ..
@@ -150,15 +149,16 @@ impl Graph<'_, '_> {
                         Out::Num(format!("{x}_m"), format!("{x}_e")),
                     )
                 }
-                other => (
-                    vec![format!("{} AS {x}_v", scalar(other))],
-                    match other {
-                        Out::Bool(_) => Out::Bool(format!("{x}_v")),
-                        Out::Date(_) => Out::Date(format!("{x}_v")),
-                        Out::Text(_) => Out::Text(format!("{x}_v")),
-                        _ => Out::Int(format!("{x}_v")),
-                    },
-                ),
+                other => {
+                    let (names, out) = other.named(&x);
+                    let cols = other
+                        .parts()
+                        .iter()
+                        .zip(&names)
+                        .map(|(part, name)| format!("{part} AS {name}"))
+                        .collect();
+                    (cols, out)
+                }
             };
             let node = self.node(deps, vec![cols]);
             self.values[id] = Some((node, out));
@@ -191,16 +191,20 @@ impl Graph<'_, '_> {
             ExprKind::Input(i) => (Vec::new(), self.input(*i, expr.ty)?),
             ExprKind::Value(v) => match self.values.get(*v).cloned().flatten() {
                 Some((node, out)) => (vec![node], out),
-                None => (Vec::new(), null_of(self.p.d, expr.ty)?),
+                None => (Vec::new(), self.null(expr.ty)?),
             },
             ExprKind::Table(set, entries) => self.table(*set, entries, expr.ty)?,
             ExprKind::Error => return Err(refuse("une expression en erreur")),
             ExprKind::Unary(UnaryOp::Neg, operand) => match self.expr(operand)? {
                 (deps, Out::Num(m, e)) => (deps, Out::Num(format!("(-{m})"), e)),
+                // The engine negates the amount and keeps the unit.
+                (deps, Out::Dur(m, e, u)) => (deps, Out::Dur(format!("(-{m})"), e, u)),
+                // The checker types `-` on numbers and durations only (E0201).
                 _ => return Err(refuse("cet opposé")),
             },
             ExprKind::Unary(UnaryOp::Not, operand) => {
                 let (deps, out) = self.expr(operand)?;
+                // The checker types `non` on a boolean only (E0201).
                 let Out::Bool(b) = out else {
                     return Err(refuse("cette négation"));
                 };
@@ -232,6 +236,7 @@ impl Graph<'_, '_> {
                 otherwise,
             } => {
                 let (mut deps, c) = self.expr(condition)?;
+                // The checker types a condition as a boolean only (E0204).
                 let Out::Bool(c) = c else {
                     return Err(refuse("cette condition"));
                 };
@@ -255,32 +260,18 @@ impl Graph<'_, '_> {
         b: &Out,
         pick: &dyn Fn(&str, &str) -> String,
     ) -> Result<(Vec<usize>, Out), String> {
-        let (cols, out) = match (a, b) {
-            (Out::Num(am, ae), Out::Num(bm, be)) => (
-                vec![
-                    format!("{} AS {x}_m", pick(am, bm)),
-                    format!("{} AS {x}_e", pick(ae, be)),
-                ],
-                Out::Num(format!("{x}_m"), format!("{x}_e")),
-            ),
-            (Out::Bool(a), Out::Bool(b)) => (
-                vec![format!("{} AS {x}_b", pick(a, b))],
-                Out::Bool(format!("{x}_b")),
-            ),
-            (Out::Date(a), Out::Date(b)) => (
-                vec![format!("{} AS {x}_d", pick(a, b))],
-                Out::Date(format!("{x}_d")),
-            ),
-            (Out::Text(a), Out::Text(b)) => (
-                vec![format!("{} AS {x}_t", pick(a, b))],
-                Out::Text(format!("{x}_t")),
-            ),
-            (Out::Int(a), Out::Int(b)) => (
-                vec![format!("{} AS {x}_i", pick(a, b))],
-                Out::Int(format!("{x}_i")),
-            ),
-            _ => return Err(refuse("ce choix entre deux types")),
-        };
+        // The checker gives both branches one type (E0201), hence one shape.
+        if !a.same_shape(b) {
+            return Err(refuse("ce choix entre deux types"));
+        }
+        let (names, out) = a.named(x);
+        let cols = a
+            .parts()
+            .iter()
+            .zip(b.parts())
+            .zip(&names)
+            .map(|((a, b), name)| format!("{} AS {name}", pick(a, b)))
+            .collect();
         let id = self.node(deps, vec![cols]);
         Ok((vec![id], out))
     }
@@ -295,17 +286,21 @@ impl Graph<'_, '_> {
             Value::Date(date) => Out::Date(format!("CAST('{date}' AS DATE)")),
             Value::Text(t) => Out::Text(string(t)),
             Value::Variant(_, v) => Out::Int(format!("CAST({v} AS BIGINT)")),
-            Value::Set(_, items) => {
-                let mut mask: i64 = 0;
+            Value::Set(e, items) => {
+                let variants = self.scope.compiled.version.enums.get(*e);
+                let mut bits = vec![0i64; masks(variants.map_or(0, |e| e.variants.len()))];
                 for item in items {
-                    if *item >= 62 {
-                        return Err(refuse("un ensemble de plus de 62 variantes"));
+                    if let Some(mask) = bits.get_mut(item / MASK_BITS) {
+                        *mask |= 1 << (item % MASK_BITS);
                     }
-                    mask |= 1 << item;
                 }
-                Out::Int(format!("CAST({mask} AS BIGINT)"))
+                Out::Set(
+                    bits.iter()
+                        .map(|mask| format!("CAST({mask} AS BIGINT)"))
+                        .collect(),
+                )
             }
-            Value::Duration(_) => return Err(refuse("les durées")),
+            Value::Duration(duration) => durations::literal(p, duration),
         })
     }
 
@@ -322,6 +317,8 @@ impl Graph<'_, '_> {
                     "CASE WHEN {a} < {b} THEN -1 WHEN {a} > {b} THEN 1 WHEN {a} = {b} THEN 0 END"
                 ),
             )),
+            (Out::Dur(..), Out::Dur(..)) => Ok(self.order_durations(x, a, b)),
+            // The checker orders numbers, dates and durations only (E0201).
             _ => Err(refuse("cette comparaison")),
         }
     }
@@ -348,6 +345,7 @@ impl Graph<'_, '_> {
         };
         Ok(match op {
             BinaryOp::And | BinaryOp::Or => {
+                // The checker types `et`, `ou` on booleans only (E0201).
                 let (Out::Bool(a), Out::Bool(b)) = (&l, &r) else {
                     return Err(refuse("cet opérateur logique"));
                 };
@@ -365,6 +363,12 @@ impl Graph<'_, '_> {
                 )
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                if let Some(plan) = self.duration_arithmetic(op, &x, &l, &r) {
+                    let (plan, out) = plan?;
+                    let id = self.node(deps, plan);
+                    return Ok((vec![id], out));
+                }
+                // A date moves by a duration above; the checker refuses any other mix (E0201).
                 let (Out::Num(am, ae), Out::Num(bm, be)) = (&l, &r) else {
                     return Err(refuse("le calcul sur des dates ou des durées"));
                 };
@@ -379,14 +383,29 @@ impl Graph<'_, '_> {
                 (vec![id], Out::Num(format!("{x}_m"), format!("{x}_e")))
             }
             BinaryOp::Contains => {
-                let (Out::Int(whole), Out::Int(part)) = (&l, &r) else {
-                    return Err(refuse("cette appartenance"));
+                let test = match (&l, &r) {
+                    (Out::Set(whole), Out::Set(part)) if whole.len() == part.len() => whole
+                        .iter()
+                        .zip(part)
+                        .map(|(w, p)| format!("(({w} & {p}) = {p})"))
+                        .collect::<Vec<_>>()
+                        .join(" AND "),
+                    // The variant's bit in its mask.
+                    (Out::Set(whole), Out::Int(part)) => {
+                        let mut case = String::from("CASE");
+                        for (c, w) in whole.iter().enumerate() {
+                            let bit = format!("{part} - {}", c * MASK_BITS);
+                            case.push_str(&format!(
+                                " WHEN {bit} BETWEEN 0 AND {} THEN ((({w} >> CAST({bit} AS INTEGER)) & 1) = 1)",
+                                MASK_BITS - 1
+                            ));
+                        }
+                        format!("{case} END")
+                    }
+                    // The checker types `contient` on a set only (E0201).
+                    _ => return Err(refuse("cette appartenance")),
                 };
-                let test = if matches!(right.ty, Type::Set(_)) {
-                    format!("(({whole} & {part}) = {part})")
-                } else {
-                    format!("((({whole} >> CAST({part} AS INTEGER)) & 1) = 1)")
-                };
+                let test = format!("({test})");
                 bool_node(self, deps, vec![vec![format!("{test} AS {x}_b")]])
             }
             BinaryOp::Eq
@@ -404,10 +423,23 @@ impl Graph<'_, '_> {
                     _ => ">=",
                 };
                 let plan = match (&l, &r) {
-                    (Out::Num(..), Out::Num(..)) | (Out::Date(_), Out::Date(_)) => {
+                    (Out::Num(..), Out::Num(..))
+                    | (Out::Date(_), Out::Date(_))
+                    | (Out::Dur(..), Out::Dur(..)) => {
                         let (mut plan, c) = self.order(&x, &l, &r)?;
                         plan.push(vec![format!("({c}) {sign} 0 AS {x}_b")]);
                         plan
+                    }
+                    // Sets: equal when each mask is (NULL when one is).
+                    (Out::Set(a), Out::Set(b)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+                        let equal = a
+                            .iter()
+                            .zip(b)
+                            .map(|(a, b)| format!("{a} = {b}"))
+                            .collect::<Vec<_>>()
+                            .join(" AND ");
+                        let not = if op == BinaryOp::Ne { "NOT " } else { "" };
+                        vec![vec![format!("{not}({equal}) AS {x}_b")]]
                     }
                     (a, b) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         vec![vec![format!("{} {sign} {} AS {x}_b", scalar(a), scalar(b))]]
@@ -429,6 +461,7 @@ impl Graph<'_, '_> {
         match function {
             Function::Min | Function::Max => {
                 let mut iter = compiled.into_iter();
+                // The checker asks for two arguments at least (E0205).
                 let Some((_, mut best)) = iter.next() else {
                     return Err(refuse("min ou max sans argument"));
                 };
@@ -451,6 +484,7 @@ impl Graph<'_, '_> {
                 Ok((deps, best))
             }
             Function::Floor | Function::Ceil | Function::Round | Function::RoundCent => {
+                // The checker rounds numbers and amounts only (E0201, E0202).
                 let Some((_, Out::Num(m, e))) = compiled.first() else {
                     return Err(refuse("cet arrondi"));
                 };
@@ -471,99 +505,15 @@ impl Graph<'_, '_> {
 
 /// A non-number result as one SQL expression.
 fn scalar(out: &Out) -> &str {
-    match out {
-        Out::Num(m, _) => m,
-        Out::Bool(s) | Out::Date(s) | Out::Text(s) | Out::Int(s) => s,
-    }
-}
-
-/// The case's input `i` as the engine reads it from the CSV (`formules_entrees`).
-fn input(i: usize, ty: Type) -> Result<Out, String> {
-    Ok(match ty {
-        Type::Money | Type::Count | Type::Rate | Type::Decimal => {
-            Out::Num(format!("in{i}_m"), format!("in{i}_e"))
-        }
-        Type::Bool => Out::Bool(format!("in{i}_b")),
-        Type::Date => Out::Date(format!("in{i}_d")),
-        Type::Text => Out::Text(format!("in{i}_t")),
-        Type::Enum(_) | Type::Set(_) => Out::Int(format!("in{i}_k")),
-        Type::Duration | Type::Error => return Err(refuse("cette entrée")),
-    })
+    out.parts().first().copied().unwrap_or("NULL")
 }
 
 /// The CTEs computing the version's values, conditions and lines' parts after `choix`;
 /// returns the last one's name.
 pub fn ctes(p: &Parts<'_>, times: &[LineTime], out: &mut String) -> Result<String, String> {
     let version = p.compiled.version;
-    let d = p.d;
     // 1. The inputs, read as the engine reads them.
-    let mut cols = Vec::new();
-    for (i, input) in version.inputs.iter().enumerate() {
-        let Some(k) = p.col(&input.name) else {
-            continue;
-        };
-        let given = format!("s{k} <> '' AND x{k} IS NULL");
-        match input.ty {
-            Type::Money | Type::Count | Type::Rate | Type::Decimal => {
-                // A read cell is one rust_decimal holds exactly (`Parts::unheld`): its mantissa
-                // and scale as its `from_str` gives them, zeros past the 28th decimal (or past
-                // 2^96) dropped.
-                let scale = Parts::kept_decimals(k);
-                let digits = format!("ltrim(w{k} || left(f{k}, {scale}), '0')");
-                // The cast guarded all the same: a refused cell's digits may not fit the type.
-                let mantissa = format!(
-                    "CASE WHEN length({digits}) <= 29 THEN CAST(coalesce(nullif({digits}, ''), '0') AS {}) END",
-                    d.int()
-                );
-                cols.push(format!(
-                    "CASE WHEN {given} THEN CASE WHEN neg{k} THEN -1 ELSE 1 END * {mantissa} END AS in{i}_m"
-                ));
-                cols.push(format!("CASE WHEN {given} THEN {scale} END AS in{i}_e"));
-            }
-            Type::Bool => cols.push(format!(
-                "CASE WHEN s{k} IN ('true', 'vrai', '1', 'oui') THEN TRUE WHEN s{k} IN ('false', 'faux', '0', 'non') THEN FALSE END AS in{i}_b"
-            )),
-            Type::Date => {
-                let (value, _) = p.date(k);
-                cols.push(format!("CASE WHEN {given} THEN {value} END AS in{i}_d"));
-            }
-            Type::Text => cols.push(format!("CASE WHEN s{k} <> '' THEN t{k} END AS in{i}_t")),
-            // A variant's index; a set as the mask of its variants (bit v: variant v).
-            Type::Enum(e) | Type::Set(e) => {
-                let variants = &version.enums[e].variants;
-                if variants.len() > 62 {
-                    return Err(refuse("un ensemble de plus de 62 variantes"));
-                }
-                let value = if matches!(input.ty, Type::Set(_)) {
-                    let listed = format!(
-                        "'|' || {} || '|'",
-                        d.replace_all(&format!("s{k}"), " *[|] *", "|")
-                    );
-                    let bits: Vec<String> = variants
-                        .iter()
-                        .enumerate()
-                        .map(|(v, variant)| {
-                            format!(
-                                "CASE WHEN {} > 0 THEN CAST({} AS BIGINT) ELSE CAST(0 AS BIGINT) END",
-                                d.find(&listed, &string(&format!("|{}|", variant.name))),
-                                1i64 << v
-                            )
-                        })
-                        .collect();
-                    bits.join(" + ")
-                } else {
-                    let mut case = format!("CASE s{k}");
-                    for (v, variant) in variants.iter().enumerate() {
-                        case.push_str(&format!(" WHEN {} THEN CAST({v} AS BIGINT)", string(&variant.name)));
-                    }
-                    case.push_str(" END");
-                    case
-                };
-                cols.push(format!("CASE WHEN {given} THEN {value} END AS in{i}_k"));
-            }
-            _ => {}
-        }
-    }
+    let mut cols = inputs::columns(p);
     tables::band_columns(p, &mut cols);
     bases::band_columns(p, times, &mut cols);
     let mut from = exact::emit(
@@ -593,6 +543,7 @@ pub fn ctes(p: &Parts<'_>, times: &[LineTime], out: &mut String) -> Result<Strin
     let mut conditions = Vec::new();
     for condition in &version.conditions {
         let (deps, out) = g.expr(&condition.expr)?;
+        // The checker types a `condition` as a boolean only (E0204).
         let Out::Bool(b) = out else {
             return Err(refuse("cette condition"));
         };

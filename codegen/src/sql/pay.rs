@@ -21,7 +21,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let times = (0..c.lines.len())
         .map(|l| super::time::line_time(p, l))
         .collect::<Result<Vec<_>, _>>()?;
-    super::periods::check(p, &times)?;
+    super::prorata::check(p, &times)?;
     // Values computed from each case's inputs, this version's or a base's (a period's amount
     // or condition): the lines' parts come from `formulas`.
     let dynamic = c.needs_inputs
@@ -293,7 +293,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
         &cols,
         "Année de contrat du premier jour de chaque ligne datée (1 + anniversaires passés ce jour-là)",
     );
-    let last = super::periods::prorata(p, &times, "periodes", &mut out);
+    let last = super::prorata::columns(p, &times, "periodes", &mut out);
     out.push_str(&super::pay_totals::totals(p, &last, &times));
     Ok(out)
 }
@@ -383,7 +383,7 @@ fn suffixes<'a>(
 /// (mantissa, scale): the year's own rate (`taux_atteinte.<mission>.<année>`), else the
 /// mission's, else the batch's `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
 /// Expressions, not columns: PostgreSQL allows 1 664 columns in a row.
-fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
+pub(super) fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
     let general = p.col("taux_atteinte").unwrap_or(0);
     let own = p.mission_col(m, "taux");
     let pick = |value: &str, zero: &str| {

@@ -223,13 +223,18 @@ fn day_term(
         )
     };
     let line = &c.lines[l];
-    let eng = format!("{} AND l{l}{s}_ok", engaged(p, line.mission));
+    // A shared year reads several values: whether each is payable is `open`'s (`prd…_ok`).
+    let eng = if shared {
+        engaged(p, line.mission)
+    } else {
+        format!("{} AND l{l}{s}_ok", engaged(p, line.mission))
+    };
     let (start, first) = start_of(p, line);
     // The line in force on the first day of year y (`a{y-1}`).
     let year_open = open(&format!("a{}", y - 1));
-    // The year shared by days between two values: its amount (`periods::prorata`).
+    // The year shared by days: its amount (`prorata`).
     let (du, av) = if shared {
-        (format!("prd{l}_du"), format!("prd{l}_av"))
+        (format!("prd{l}y{y}_du"), format!("prd{l}y{y}_av"))
     } else {
         (format!("l{l}{s}_du"), format!("l{l}{s}_av"))
     };
@@ -288,10 +293,18 @@ fn day_term(
             "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
             paid(&format!("a{y}"), &du)
         )),
-        Schedule::VariableOnly => Some(format!(
-            "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
-            paid(&format!("a{y}"), &cent(&format!("nv{l}{s}y{y}")))
-        )),
+        Schedule::VariableOnly => {
+            // A shared year: its amount × the year's achievement (`prorata`).
+            let due = if shared {
+                format!("prd{l}y{y}_nv")
+            } else {
+                cent(&format!("nv{l}{s}y{y}"))
+            };
+            Some(format!(
+                "CASE WHEN {eng} AND {year_open} THEN {} ELSE 0 END",
+                paid(&format!("a{y}"), &due)
+            ))
+        }
         // Each crisis of the cell `crises` in year y: the value in force on its day, paid that
         // day (evaluate/pay.rs, `EachCrisis`). Each term is made in a projection, then summed:
         // Spark aggregates no expression that reads both the subquery's rows and the outer row.
@@ -379,21 +392,12 @@ fn multi_term(p: &Parts<'_>, l: usize, y: usize, time: &LineTime) -> Option<Stri
             Some(periods::once(l, time, y, (&letter, None), &eng))
         }
         _ => {
-            let shared = periods::shared_pair(time).map(|(f, second)| {
-                let (s0, s1) = (&time.periods[0].suffix, &time.periods[second].suffix);
-                let (start, end) = (format!("a{}", y - 1), format!("a{y}"));
-                let f = date(f);
-                let when = format!(
-                    "{} AND {} AND {start} < {f} AND {f} < {end}",
-                    time.periods[0].open(),
-                    time.periods[second].open()
-                );
-                let usable = format!(
-                    "coalesce(l{l}{s0}_ok AND l{l}{s1}_ok AND l{l}{s0}_am >= 0 AND l{l}{s1}_am >= 0, FALSE)"
-                );
-                let term = day_term(p, (l, y, s1), &|_: &str| usable.clone(), true)
+            // The year shared by days (`prorata`), when the line may share one.
+            let shared = super::prorata::shares(line, time).then(|| {
+                let ok = format!("prd{l}y{y}_ok");
+                let term = day_term(p, (l, y, ""), &|_: &str| ok.clone(), true)
                     .unwrap_or_else(|| "0".into());
-                (when, term)
+                (format!("prd{l}y{y}_sh"), term)
             });
             periods::by_day(
                 time,

@@ -196,3 +196,180 @@ pub fn dates(name: &str, policy: &str) -> String {
 "#
     )
 }
+
+/// Durations computed in formulas under the policy `policy` (empty: `fin de mois`): a
+/// multiple (`2 × attente`), an opposite, a duration chosen by `si` (years or months), `min`
+/// and `max`, a sum of years and months (66 months), comparisons, equality and `entre` across
+/// years and months, days that meet months (an error), a fractional duration (an error when a
+/// date moves by it) and moves that leave the calendar.
+pub fn durations(name: &str, policy: &str) -> String {
+    format!(
+        r#"accord {name} "Durées calculées" {{
+  statut proposé
+  proposé le 2024-01-01
+  durée du contrat 2 ans
+  source "essai"
+  {policy}
+  entrée ouverture "Ouverture du centre" : date
+  entrée medecins "Médecins" : nombre
+  valeur attente "Attente" = 3 mois
+  valeur double "Deux attentes" = 2 × attente
+  valeur recul "Recul" = -(6 mois)
+  valeur delai "Délai" = si medecins ≥ 5 alors 1 an sinon medecins × 2 mois
+  valeur long "Le plus long" = max(delai, 10 mois, attente)
+  valeur court "Le plus court" = min(delai, 2 ans)
+  valeur total "Délai et cinq ans et demi" = delai + 5 ans + 6 mois
+  valeur jours "Jours" = si medecins ≥ 8 alors medecins × 10 jours sinon delai
+  valeur fraction "Mois et demi" = medecins × 1,5 mois
+  enveloppe installation "Installation" = si ouverture + double ≤ 2024-08-31 alors 1 000 € sinon 500 €
+    versement à la signature
+  enveloppe retour "Retour" = si ouverture + recul ≥ 2023-01-31 alors 200 € sinon 100 €
+    versement chaque année
+  enveloppe echeance "Échéance" = si ouverture + delai < 2024-06-30 alors 300 € sinon 150 €
+    versement chaque année
+  enveloppe plafond "Plafond" = si long > 11 mois alors 40 € sinon 30 €
+    versement chaque année
+  enveloppe plancher "Plancher" = si court entre 4 mois et 1 an alors 21 € sinon 12 €
+    versement chaque année
+  enveloppe annuel "Un an" = si delai = 12 mois alors 11 € sinon 13 €
+    versement chaque année
+  enveloppe cumul "Cumul" = si ouverture - total ≥ 2018-01-31 alors 9 € sinon 8 €
+    versement chaque année
+  enveloppe mixte "Mixte" = si jours + attente > 6 mois alors 7 € sinon 3 €
+    versement chaque année
+  enveloppe decale "Décalé" = si ouverture + jours ≤ 2024-01-15 alors 6 € sinon 4 €
+    versement chaque année
+  enveloppe demi "Demi" = si ouverture + fraction < 2024-03-31 alors 5 € sinon 2 €
+    versement chaque année
+}}
+"#
+    )
+}
+
+/// An enumeration of 70 variants `v0` … `v69` (past one 62-bit mask), a set of it as an input,
+/// an input of it, and set literals, choices and tests on both sides of the 62nd variant.
+pub fn large_set() -> String {
+    let variants: Vec<String> = (0..70).map(|v| format!("v{v}")).collect();
+    format!(
+        r#"accord ensembles_70 "Grand ensemble" {{
+  statut proposé
+  proposé le 2024-01-01
+  durée du contrat 2 ans
+  source "essai"
+  énumération metier {{ {} }}
+  entrée equipe "Équipe" : ensemble de metier
+  entrée referent "Référent" : metier
+  entrée medecins "Médecins" : nombre
+  valeur cible "Cible" = si medecins ≥ 5 alors {{v1, v62, v69}} sinon {{v61}}
+  enveloppe haut "Haut" = si equipe contient v65 alors 1 000 € sinon 500 €
+    versement chaque année
+  enveloppe paire "Paire" = si equipe contient {{v1, v64}} alors 300 € sinon 100 €
+    versement chaque année
+  enveloppe exacte "Exacte" = si equipe = {{v3, v69}} alors 70 € sinon 30 €
+    versement chaque année
+  enveloppe autre "Autre" = si equipe ≠ cible alors 20 € sinon 10 €
+    versement chaque année
+  enveloppe inclus "Inclus" = si cible contient equipe alors 9 € sinon 8 €
+    versement chaque année
+  enveloppe membre "Membre" = si equipe contient referent alors 7 € sinon 6 €
+    versement chaque année
+  enveloppe choisi "Choisi" = si cible contient referent alors 5 € sinon 4 €
+    versement chaque année
+}}
+"#,
+        variants.join(", ")
+    )
+}
+
+/// A base and two amendments that revalue its yearly lines `au prorata` within a few months
+/// of each other, so that one contract year may hold three values: `fonctionnement` (advance
+/// and balance) 60 000 €, 66 000 € from 2021-03-01, 70 000 € from 2021-09-15 (grande);
+/// `forfait` (each year) 10 000 €, 11 111,11 € from 2021-02-01 `au prorata`, 12 345,67 € from
+/// 2021-08-01 without (shared all the same: a piece after the first says `au prorata`);
+/// `suivi` (each following year) revalued twice; `resultats` (a mission's variable part alone)
+/// like `fonctionnement`; `accueil` (at the signature) and `crise` (at each crisis) revalued
+/// `au prorata`, which a payment on a day ignores.
+pub const PRORATA_CHAIN: [(&str, &str); 3] = [
+    (
+        "agreements/prorata_base.clause",
+        r#"accord base_p "Base" {
+  statut signé
+  signé le 2019-06-20
+  source "s"
+  durée du contrat 3 ans
+  entrée habitants : nombre
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  enveloppe fonctionnement par taille [50 000 €, 60 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+  enveloppe forfait = 10 000 €
+    versement chaque année
+  enveloppe suivi = 4 000 €
+    versement chaque année suivante
+  enveloppe accueil = 1 000 €
+    versement à la signature
+  enveloppe crise = 500 €
+    versement à chaque crise déclarée
+  mission qualite "Qualité" socle {
+    démarrage libre
+    déploiement libre
+    enveloppe resultats = 3 000 €
+      versement variable selon atteinte
+  }
+}
+"#,
+    ),
+    (
+        "agreements/prorata_a.clause",
+        r#"avenant avenant_pa "Première revalorisation" modifie base_p {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace enveloppe fonctionnement par taille [55 000 €, 66 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+    à compter du 2021-03-01 au prorata
+  remplace enveloppe forfait = 11 111,11 €
+    versement chaque année
+    à compter du 2021-02-01 au prorata
+  remplace enveloppe suivi = 4 444,44 €
+    versement chaque année suivante
+    à compter du 2021-04-01 au prorata
+  remplace enveloppe accueil = 1 500 €
+    versement à la signature
+    à compter du 2021-02-01 au prorata
+  remplace enveloppe crise = 600 €
+    versement à chaque crise déclarée
+    à compter du 2021-02-01 au prorata
+  remplace enveloppe resultats = 3 300 €
+    versement variable selon atteinte
+    à compter du 2021-03-01 au prorata
+}
+"#,
+    ),
+    (
+        "agreements/prorata_b.clause",
+        r#"avenant avenant_pb "Seconde revalorisation" modifie avenant_pa {
+  statut proposé
+  en vigueur le 2021-06-01
+  source "s"
+  remplace enveloppe fonctionnement par taille [57 777,77 €, 70 000 €]
+    versement avance 75 % à la signature, puis avance 75 % à chaque anniversaire,
+        solde à l'anniversaire suivant
+    à compter du 2021-09-15 au prorata
+  remplace enveloppe forfait = 12 345,67 €
+    versement chaque année
+    à compter du 2021-08-01
+  remplace enveloppe suivi = 4 999,99 €
+    versement chaque année suivante
+    à compter du 2021-10-01 au prorata
+  remplace enveloppe resultats = 3 650 €
+    versement variable selon atteinte
+    à compter du 2021-09-15 au prorata
+}
+"#,
+    ),
+];

@@ -123,6 +123,7 @@ pub(super) fn periods(
                 continue;
             };
             let (deps, out) = g.expr(&condition.expr)?;
+            // The checker types a `condition` as a boolean only (E0204).
             let Out::Bool(b) = out else {
                 return Err(super::refuse("cette condition"));
             };

@@ -6,7 +6,7 @@
 //! fails: a missing input, no band, a cell or rule `non précisé`, no rule.
 
 use super::super::{bands, comment_lines, exact, Parts};
-use super::{null_of, scalar, Graph, Out};
+use super::{scalar, Graph, Out};
 use clause_compiler::interval::Bound;
 use clause_compiler::ir::{Axis, Entry, GridDef, RuleTableDef};
 use clause_compiler::types::Type;
@@ -105,12 +105,12 @@ impl Graph<'_, '_> {
                 Entry::Hole(_) | Entry::Missing => outs.push((when, note, None)),
             }
         }
-        let null = null_of(self.p.d, ty)?;
+        let null = self.null(ty)?;
         let x = self.name();
         let case = |part: &dyn Fn(&Out) -> String, noted: bool| {
             let mut case = String::from("CASE");
             for (when, note, out) in &outs {
-                let then = out.as_ref().map_or_else(|| scalar(&null).to_string(), part);
+                let then = out.as_ref().map_or_else(|| part(&null), part);
                 match note.as_ref().filter(|_| noted) {
                     Some(note) => {
                         for line in note.lines() {
@@ -128,36 +128,16 @@ impl Graph<'_, '_> {
             });
             case
         };
-        let (cols, out) = match &null {
-            Out::Num(..) => {
-                let m = |o: &Out| match o {
-                    Out::Num(m, _) => m.clone(),
-                    _ => "NULL".into(),
-                };
-                let e = |o: &Out| match o {
-                    Out::Num(_, e) => e.clone(),
-                    _ => "NULL".into(),
-                };
-                (
-                    vec![
-                        format!("{} AS {x}_m", case(&m, true)),
-                        format!("{} AS {x}_e", case(&e, false)),
-                    ],
-                    Out::Num(format!("{x}_m"), format!("{x}_e")),
-                )
-            }
-            other => {
-                let one = |o: &Out| scalar(o).to_string();
-                let col = format!("{x}_v");
-                let out = match other {
-                    Out::Bool(_) => Out::Bool(col.clone()),
-                    Out::Date(_) => Out::Date(col.clone()),
-                    Out::Text(_) => Out::Text(col.clone()),
-                    _ => Out::Int(col.clone()),
-                };
-                (vec![format!("{} AS {col}", case(&one, true))], out)
-            }
-        };
+        // Each part of the result chosen by the same cases; the notes on the first.
+        let (names, out) = null.named(&x);
+        let cols = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let part = |o: &Out| o.parts().get(i).map_or("NULL".into(), |s| s.to_string());
+                format!("{} AS {name}", case(&part, i == 0))
+            })
+            .collect();
         let id = self.node(deps, vec![cols]);
         Ok((vec![id], out))
     }
