@@ -164,7 +164,9 @@ pub fn columns(p: &Parts<'_>, times: &[LineTime], from: &str, out: &mut String) 
             operands.extend([
                 (
                     format!("{x}_t"),
-                    format!("CAST(greatest({ey} - {sy}, 1) AS {int})"),
+                    // A difference of dates cast first: Spark's is an `INTERVAL DAY`, which
+                    // `greatest` does not compare with a number.
+                    format!("greatest(CAST(({ey}) - ({sy}) AS {int}), CAST(1 AS {int}))"),
                 ),
                 (
                     format!("prd{l}y{y}_sh"),
