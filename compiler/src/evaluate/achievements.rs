@@ -19,6 +19,7 @@ pub struct Achievements {
 
 impl Achievements {
     /// Sets the achievement of a year (replacing one given before).
+    #[inline]
     pub fn insert(&mut self, year: u32, rate: Decimal) {
         match slot(year) {
             Some(at) => {
@@ -32,6 +33,7 @@ impl Achievements {
         }
     }
 
+    #[inline]
     pub fn get(&self, year: &u32) -> Option<&Decimal> {
         match slot(*year) {
             Some(at) => (self.given & (1 << at) != 0).then(|| &self.rates[at]),

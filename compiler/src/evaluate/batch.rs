@@ -2,7 +2,6 @@
 //! input, date, mission flag or achievement rate); each row then costs a band lookup and, when
 //! no contract date is given, one multiplication and one addition.
 
-pub use super::batch_row::RowScratch;
 use super::case::{check_rate, parse_decimal, CaseError};
 pub use super::cells::detect_separator;
 use super::cells::{bool_of_bytes, count_of_bytes, number_refused, rate_of_bytes};
@@ -68,6 +67,17 @@ pub struct RowResult {
     pub full_year: Option<Decimal>,
     /// Totals by contract year 1..=n (empty without a signature column).
     pub years: Vec<Decimal>,
+}
+
+/// What a batch worker keeps from one row to the next: the case it fills
+/// (`batch_row`: `BatchPlan::fill_case`) and the years it pays.
+#[derive(Debug, Default)]
+pub struct RowScratch {
+    pub(super) case: Option<super::case::Case>,
+    /// The crises' list, kept while the case has no contract.
+    pub(super) crises: Vec<chrono::NaiveDate>,
+    /// What is paid in each contract year, in cents (`numbers_in_cents`).
+    pub(super) paid: Vec<i128>,
 }
 
 /// `RowResult` as a worker's scratch holds it: the years in cents, borrowed.

@@ -3,7 +3,7 @@
 //! written `AAAA-MM-JJ`, rates of plain digits, `true`/`false` — and any other spelling read as
 //! a case file reads it, with the same words when it is refused.
 
-use super::batch::{BatchPlan, Column, Fields};
+use super::batch::{BatchPlan, Column, Fields, RowScratch};
 use super::case::{check_rate, parse_date, parse_decimal, Case, CaseError, Contract};
 use super::cells::{
     csv_input, iso_date, list_items, list_items_of_ascii, missing, number_refused, parse_bool,
@@ -11,16 +11,6 @@ use super::cells::{
 };
 use chrono::NaiveDate;
 use clause_grammar::ast::{DatePolicy, MissionKind};
-
-/// What a batch worker keeps from one row to the next: the case it fills and the years it pays.
-#[derive(Debug, Default)]
-pub struct RowScratch {
-    pub(super) case: Option<Case>,
-    /// The crises' list, kept while the case has no contract.
-    crises: Vec<NaiveDate>,
-    /// What is paid in each contract year, in cents (`numbers_in_cents`).
-    pub(super) paid: Vec<i128>,
-}
 
 impl BatchPlan<'_, '_> {
     /// The full case a row describes (what `row` evaluates; the costing evaluates it in full).

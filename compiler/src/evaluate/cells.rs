@@ -346,23 +346,28 @@ pub(super) fn iso_date(bytes: &[u8]) -> Option<Option<NaiveDate>> {
 /// `None`, and is read as before). `Ok` when the rate is within [0, 1] (`check_rate`'s test,
 /// on integers), else `Err` of the rate, refused by `check_rate` in its words.
 pub(super) fn plain_rate(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
-    let (mut mantissa, mut digits, mut scale, mut point) = (0u64, 0u32, 0u32, false);
-    for &byte in bytes {
-        match byte {
-            b'0'..=b'9' if digits < 18 => {
-                mantissa = mantissa * 10 + u64::from(byte - b'0');
-                digits += 1;
-                scale += u32::from(point);
-            }
-            b'.' | b',' if !point => point = true,
-            _ => return None,
-        }
-    }
-    if digits == 0 {
+    // At most 19 bytes: 19 digits at most, below 2^64 whatever they are.
+    if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    // At most 18 digits: below 10^18, and the scale at most 18.
-    let rate = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+    let (mut mantissa, mut point) = (0u64, None);
+    for (at, &byte) in bytes.iter().enumerate() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if matches!(byte, b'.' | b',') && point.is_none() {
+            point = Some(at);
+        } else {
+            return None;
+        }
+    }
+    let digits = bytes.len() - usize::from(point.is_some());
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let scale = point.map_or(0, |at| bytes.len() - 1 - at) as u32;
+    // Below 10^18: the low 64 bits of the mantissa, built without `Decimal`'s checks.
+    let rate = Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale);
     let unit = super::cents::POWERS.get(scale as usize).copied();
     Some(if unit.is_some_and(|unit| mantissa <= unit) {
         Ok(rate)
