@@ -5,7 +5,7 @@
 //! (crises in one cell, letter of intent, start, deployment and achievement per mission and per
 //! year): the case the row describes is the case its JSON twin describes.
 
-use clause_compiler::evaluate::batch::BatchPlan;
+use clause_compiler::evaluate::batch::{BatchPlan, RowScratch};
 use clause_compiler::evaluate::numbers::planned_lines;
 use clause_compiler::evaluate::run::anniversary;
 use clause_compiler::evaluate::{evaluate, numbers, Case, CompiledVersion};
@@ -380,8 +380,34 @@ fn batch_equals_words(compiled: &CompiledVersion<'_>, drawn: &Drawn) -> Result<(
         let from_batch = plan.row(fields.as_slice()).expect("the row evaluates");
         prop_assert_eq!(&from_batch.years[..], &years[1..=from_batch.years.len()]);
         prop_assert_eq!(from_batch.full_year, full_year);
+        // A worker's scratch, filled by every row before this one (other versions, rows in
+        // error), gives the same numbers: nothing of a row is left for the next.
+        SCRATCH.with_borrow_mut(|scratch| -> Result<(), TestCaseError> {
+            let reused = plan
+                .row_in(fields.as_slice(), scratch)
+                .expect("the row evaluates");
+            prop_assert_eq!(reused.band, from_batch.band);
+            prop_assert_eq!(reused.full_year, from_batch.full_year);
+            let cents: Vec<Decimal> = reused
+                .years
+                .iter()
+                .map(|c| Decimal::from_i128_with_scale(*c, 2))
+                .collect();
+            prop_assert_eq!(cents, from_batch.years);
+            Ok(())
+        })?;
+    } else {
+        // A row in error, or of another case, fills the scratch too.
+        SCRATCH.with_borrow_mut(|scratch| {
+            let _ = plan.row_in(fields.as_slice(), scratch);
+        });
     }
     Ok(())
+}
+
+thread_local! {
+    /// One scratch for every row a test thread evaluates, as a batch worker keeps one.
+    static SCRATCH: std::cell::RefCell<RowScratch> = std::cell::RefCell::default();
 }
 
 proptest! {

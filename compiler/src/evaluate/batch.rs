@@ -2,23 +2,16 @@
 //! input, date, mission flag or achievement rate); each row then costs a band lookup and, when
 //! no contract date is given, one multiplication and one addition.
 
-use super::case::{
-    check_rate, default_missions, parse_date, parse_decimal, Case, CaseError, Contract, MissionCase,
-};
+use super::case::{check_rate, parse_decimal, CaseError};
 pub use super::cells::detect_separator;
-use super::cells::{
-    bool_of_bytes, count_of_bytes, csv_input, list_items, missing, number_refused, parse_bool,
-    rate_of_bytes, trimmed,
-};
+use super::cells::{bool_of_bytes, count_of_bytes, number_refused, rate_of_bytes};
 use super::compiled::CompiledVersion;
 use super::numbers::numbers_in_cents;
 use crate::ir::MissionId;
-use chrono::NaiveDate;
-use clause_grammar::ast::DatePolicy;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]
-enum Column {
+pub(super) enum Column {
     Input(usize),
     Signature,
     Until,
@@ -45,13 +38,10 @@ pub trait Fields {
     fn count(&self) -> usize;
     fn get(&self, index: usize) -> &[u8];
 
-    /// Every field as text into `out`, else the index of the first field that is not UTF-8.
-    /// (A reader holding the row's bytes in one buffer checks them at once.)
-    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
-        for index in 0..self.count() {
-            out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
-        }
-        Ok(())
+    /// The index of the first field that is not UTF-8, if any. (A reader holding the row's
+    /// bytes in one buffer checks them at once.)
+    fn utf8_error(&self) -> Option<usize> {
+        (0..self.count()).find(|index| std::str::from_utf8(self.get(*index)).is_err())
     }
 }
 
@@ -62,6 +52,10 @@ impl Fields for [&str] {
 
     fn get(&self, index: usize) -> &[u8] {
         self.get(index).map_or(&[], |f| f.as_bytes())
+    }
+
+    fn utf8_error(&self) -> Option<usize> {
+        None
     }
 }
 
@@ -75,10 +69,30 @@ pub struct RowResult {
     pub years: Vec<Decimal>,
 }
 
+/// What a batch worker keeps from one row to the next: the case it fills
+/// (`batch_row`: `BatchPlan::fill_case`) and the years it pays.
+#[derive(Debug, Default)]
+pub struct RowScratch {
+    pub(super) case: Option<super::case::Case>,
+    /// The crises' list, kept while the case has no contract.
+    pub(super) crises: Vec<chrono::NaiveDate>,
+    /// What is paid in each contract year, in cents (`numbers_in_cents`).
+    pub(super) paid: Vec<i128>,
+}
+
+/// `RowResult` as a worker's scratch holds it: the years in cents, borrowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RowNumbers<'s> {
+    pub band: Option<usize>,
+    pub full_year: Option<Decimal>,
+    /// Cents paid in contract years 1..=n (empty without a signature column).
+    pub years: &'s [i128],
+}
+
 #[derive(Debug, Clone)]
 pub struct BatchPlan<'c, 'v> {
-    compiled: &'c CompiledVersion<'v>,
-    columns: Vec<Column>,
+    pub(super) compiled: &'c CompiledVersion<'v>,
+    pub(super) columns: Vec<Column>,
     pub headers: Vec<String>,
     /// Output year columns (`annee_1`…): the contract's years when rows give a signature.
     pub year_columns: usize,
@@ -188,6 +202,26 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
 
     /// Evaluates one row. Errors name the column; nothing is computed for a row in error.
     pub fn row<F: Fields + ?Sized>(&self, fields: &F) -> Result<RowResult, Vec<CaseError>> {
+        let mut scratch = RowScratch::default();
+        let row = self.row_in(fields, &mut scratch)?;
+        Ok(RowResult {
+            band: row.band,
+            full_year: row.full_year,
+            years: row
+                .years
+                .iter()
+                .map(|cents| Decimal::from_i128_with_scale(*cents, 2))
+                .collect(),
+        })
+    }
+
+    /// `row`, on a worker's scratch: the case is filled in place and the years are given in
+    /// cents, borrowed from the scratch (what a batch writes, without allocating per row).
+    pub fn row_in<'s, F: Fields + ?Sized>(
+        &self,
+        fields: &F,
+        scratch: &'s mut RowScratch,
+    ) -> Result<RowNumbers<'s>, Vec<CaseError>> {
         if fields.count() != self.columns.len() {
             return Err(vec![CaseError {
                 field: "(ligne)".into(),
@@ -201,24 +235,27 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
         if self.fast {
             return self.fast_row(fields);
         }
-        let mut texts = Vec::with_capacity(fields.count());
-        if let Err(index) = fields.texts(&mut texts) {
+        if let Some(index) = fields.utf8_error() {
             return Err(vec![self.error(
                 index,
                 "texte invalide : le fichier n'est pas en UTF-8".into(),
             )]);
         }
-        let case = self.case_of(&texts)?;
+        self.fill_case(fields, scratch)?;
+        let RowScratch { case, paid, .. } = scratch;
+        let Some(case) = case.as_ref() else {
+            return Ok(RowNumbers::default());
+        };
         // The numbers only: no words are written for a batch row.
-        let mut paid = Vec::new();
-        let full_year = numbers_in_cents(self.compiled, &case, &mut paid).full_year;
+        let full_year = numbers_in_cents(self.compiled, case, paid).full_year;
         // A row without a signature has no contract years; year 0 (before the first) is not shown.
         let years = if case.contract.is_some() {
-            (1..=self.year_columns)
-                .map(|year| Decimal::from_i128_with_scale(paid.get(year).copied().unwrap_or(0), 2))
-                .collect()
+            if paid.len() <= self.year_columns {
+                paid.resize(self.year_columns + 1, 0);
+            }
+            &paid[1..=self.year_columns]
         } else {
-            Vec::new()
+            &[]
         };
         let band = self.compiled.band_set.and_then(|set| {
             let dimension = self.compiled.version.band_sets[set].dimension?;
@@ -228,7 +265,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 .number()
                 .and_then(|n| self.compiled.band_of(n))
         });
-        Ok(RowResult {
+        Ok(RowNumbers {
             band,
             full_year,
             years,
@@ -236,7 +273,10 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
     }
 
     /// The batch fast path: bytes parsed in place, one band lookup, one multiplication.
-    fn fast_row<F: Fields + ?Sized>(&self, fields: &F) -> Result<RowResult, Vec<CaseError>> {
+    fn fast_row<'s, F: Fields + ?Sized>(
+        &self,
+        fields: &F,
+    ) -> Result<RowNumbers<'s>, Vec<CaseError>> {
         let mut errors = Vec::new();
         let mut band = None;
         let mut achievement = Decimal::ZERO;
@@ -308,178 +348,18 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             }
             _ => None,
         };
-        Ok(RowResult {
+        Ok(RowNumbers {
             band,
             full_year,
-            years: Vec::new(),
+            years: &[],
         })
     }
 
-    fn error(&self, index: usize, message: String) -> CaseError {
+    pub(super) fn error(&self, index: usize, message: String) -> CaseError {
         CaseError {
             field: self.headers[index].clone(),
             message,
         }
-    }
-
-    /// The full case a row describes (what `row` evaluates; the costing evaluates it in full).
-    pub fn case_of(&self, fields: &[&str]) -> Result<Case, Vec<CaseError>> {
-        let version = self.compiled.version;
-        let mut errors = Vec::new();
-        let mut inputs = vec![None; version.inputs.len()];
-        let mut signature = None;
-        let mut until = None;
-        let mut letter_of_intent = None;
-        let mut missions: Vec<MissionCase> = default_missions(version);
-        let mut default_rate = None;
-        let mut crises = Vec::new();
-        let date = |index: usize, field: &str, errors: &mut Vec<CaseError>| {
-            if trimmed(field).is_empty() {
-                return None;
-            }
-            let parsed = parse_date(field);
-            if parsed.is_none() {
-                errors.push(self.error(
-                    index,
-                    format!("date invalide `{field}` : format AAAA-MM-JJ attendu"),
-                ));
-            }
-            parsed
-        };
-        for (index, column) in self.columns.iter().enumerate() {
-            let field = fields[index];
-            match column {
-                Column::Input(id) => match csv_input(version, version.inputs[*id].ty, field) {
-                    Ok(None) => errors.push(self.error(index, missing(version, *id))),
-                    Ok(value) => inputs[*id] = value,
-                    Err(message) => errors.push(self.error(index, message)),
-                },
-                Column::Signature => signature = date(index, field, &mut errors),
-                Column::Until => until = date(index, field, &mut errors),
-                Column::LetterOfIntent => letter_of_intent = date(index, field, &mut errors),
-                Column::Start(m) => missions[*m].start = date(index, field, &mut errors),
-                Column::Effective(m) => missions[*m].effective = date(index, field, &mut errors),
-                Column::Crises => {
-                    for item in list_items(field) {
-                        if let Some(crisis) = date(index, item, &mut errors) {
-                            crises.push(crisis);
-                        }
-                    }
-                }
-                Column::Engaged(m) => match parse_bool(field) {
-                    Some(flag) => missions[*m].engaged = flag,
-                    None => errors.push(self.error(
-                        index,
-                        format!("`true` ou `false` est attendu, pas `{field}`"),
-                    )),
-                },
-                Column::Achievement | Column::AchievementOf(_) | Column::AchievementIn(..) => {
-                    if trimmed(field).is_empty() {
-                        continue;
-                    }
-                    match rate_of_bytes(field.as_bytes())
-                        .or_else(|| parse_decimal(field))
-                        .map(|r| check_rate(r, &self.headers[index]))
-                    {
-                        Some(Ok(rate)) => match column {
-                            Column::AchievementOf(m) => {
-                                missions[*m].default_achievement = Some(rate)
-                            }
-                            Column::AchievementIn(m, year) => {
-                                missions[*m].achievement.insert(*year, rate);
-                            }
-                            _ => default_rate = Some(rate),
-                        },
-                        Some(Err(e)) => errors.push(e),
-                        None => errors.push(self.error(
-                            index,
-                            number_refused(field, "un taux d'atteinte entre 0 et 1"),
-                        )),
-                    }
-                }
-                Column::Passthrough => {}
-            }
-        }
-        if let Some(rate) = default_rate {
-            for mission in &mut missions {
-                mission.default_achievement.get_or_insert(rate);
-            }
-        }
-        let contract = match signature {
-            Some(signature) => {
-                let mut refused_end = false;
-                let until = match until {
-                    Some(until) => Some(until),
-                    None => {
-                        super::dates::contract_end(version, signature).unwrap_or_else(|message| {
-                            refused_end = true;
-                            errors.push(CaseError {
-                                field: "signature".into(),
-                                message,
-                            });
-                            None
-                        })
-                    }
-                };
-                match until {
-                    Some(until) if until < signature => {
-                        errors.push(CaseError {
-                            field: "jusqu_au".into(),
-                            message: format!("le {until} précède la signature du {signature}"),
-                        });
-                        None
-                    }
-                    Some(until) => {
-                        // As in a case file: no deployment or crisis before the signature.
-                        let before = |what: &str, date: NaiveDate| CaseError {
-                            field: what.into(),
-                            message: format!("le {date} précède la signature du {signature}"),
-                        };
-                        for (id, mission) in missions.iter().enumerate() {
-                            if let Some(effective) = mission.effective.filter(|d| *d < signature) {
-                                let name = &version.missions[id].name;
-                                errors.push(before(&format!("deploiement.{name}"), effective));
-                            }
-                        }
-                        for crisis in crises.iter().filter(|d| **d < signature) {
-                            errors.push(before("crises", *crisis));
-                        }
-                        // Only `dates ambiguës : erreur` refuses a date (`dates::refused`).
-                        let refused = if version.date_policy() == DatePolicy::Refuse {
-                            let dates = super::case::mission_dates(&missions);
-                            super::dates::refused(version, signature, until, &dates)
-                        } else {
-                            Vec::new()
-                        };
-                        errors.extend(refused.into_iter().map(|(field, message)| CaseError {
-                            field: field.trim_start_matches("contrat.").into(),
-                            message,
-                        }));
-                        Some(Contract {
-                            signature,
-                            letter_of_intent,
-                            crises: std::mem::take(&mut crises),
-                            until,
-                            policy: version.date_policy(),
-                        })
-                    }
-                    None if refused_end => None,
-                    None => {
-                        errors.push(CaseError { field: "jusqu_au".into(), message: "date de fin manquante : la version ne donne pas de durée de contrat".into() });
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Case {
-            inputs,
-            missions,
-            contract,
-        })
     }
 }
 

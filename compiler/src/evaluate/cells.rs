@@ -207,16 +207,14 @@ pub(super) fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     let (mut mantissa, mut digits, mut scale, mut separator) = (0i64, 0u32, 0u32, false);
     for (index, &byte) in bytes.iter().enumerate() {
         match byte {
-            b'0'..=b'9' => {
+            // At most 18 digits, counted before the product (a 19th overflows an `i64`).
+            b'0'..=b'9' if digits < 18 => {
                 mantissa = mantissa * 10 + i64::from(byte - b'0');
                 digits += 1;
                 scale += u32::from(separator);
             }
             b'.' | b',' if !separator && index > 0 && index + 1 < bytes.len() => separator = true,
             _ => return None,
-        }
-        if digits > 18 {
-            return None;
         }
     }
     (digits > 0).then(|| Decimal::new(mantissa, scale))
@@ -298,15 +296,98 @@ pub(super) fn held_exactly(text: &str, value: Decimal) -> bool {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = trimmed(text);
     // `AAAA-MM-JJ` read from its bytes (a batch reads millions); any other spelling as before.
-    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() {
-        let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];
-        if digits.iter().all(u8::is_ascii_digit) {
-            let n = |bytes: &[u8]| bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-            let year = i32::try_from(n(&digits[..4])).ok()?;
-            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]));
-        }
+    if let Some(date) = iso_date(text.as_bytes()) {
+        return date;
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A cell written exactly `AAAA-MM-JJ` (ten bytes, eight digits): `Some` of the date, or of
+/// `None` when that day does not exist (`2021-04-31`, `2021-02-29`, month 13, day 0), which
+/// chrono's `%Y-%m-%d` refuses too. `None` for any other spelling (`parse_date` reads it).
+pub(super) fn iso_date(bytes: &[u8]) -> Option<Option<NaiveDate>> {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = bytes else {
+        return None;
+    };
+    let digit = |byte: u8| {
+        let d = byte.wrapping_sub(b'0');
+        (d < 10).then_some(d)
+    };
+    let [y1, y2, y3, y4, m1, m2, d1, d2] = [
+        digit(y1)?,
+        digit(y2)?,
+        digit(y3)?,
+        digit(y4)?,
+        digit(m1)?,
+        digit(m2)?,
+        digit(d1)?,
+        digit(d2)?,
+    ];
+    let year = i32::from(y1) * 1000 + i32::from(y2) * 100 + i32::from(y3) * 10 + i32::from(y4);
+    let month = u32::from(m1 * 10 + m2);
+    let day = u32::from(d1 * 10 + d2);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let last = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Some(None),
+    };
+    if day == 0 || day > last {
+        return Some(None);
+    }
+    // A day that exists, from year 0 to 9999: inside chrono's calendar.
+    Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// A cell of digits with at most one `.` or `,` (`0.85`, `1`, `0,5`, `.5`): the mantissa and
+/// scale `rate_of_bytes` reads, without trimming (a cell with blanks or any other byte gives
+/// `None`, and is read as before). `Ok` when the rate is within [0, 1] (`check_rate`'s test,
+/// on integers), else `Err` of the rate, refused by `check_rate` in its words.
+pub(super) fn plain_rate(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
+    // At most 19 bytes: 19 digits at most, below 2^64 whatever they are.
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut point) = (0u64, None);
+    for (at, &byte) in bytes.iter().enumerate() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if matches!(byte, b'.' | b',') && point.is_none() {
+            point = Some(at);
+        } else {
+            return None;
+        }
+    }
+    let digits = bytes.len() - usize::from(point.is_some());
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let scale = point.map_or(0, |at| bytes.len() - 1 - at) as u32;
+    // Below 10^18: the low 64 bits of the mantissa, built without `Decimal`'s checks.
+    let rate = Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale);
+    let unit = super::cents::POWERS.get(scale as usize).copied();
+    Some(if unit.is_some_and(|unit| mantissa <= unit) {
+        Ok(rate)
+    } else {
+        Err(rate)
+    })
+}
+
+/// Whether a cell is a list of `AAAA-MM-JJ` dates the crises' cell may hold: ASCII only, so that
+/// its items are cut at bytes (`list_items` cuts at characters; an ASCII text has the same).
+pub(super) fn list_items_of_ascii(cell: &[u8]) -> Option<impl Iterator<Item = &[u8]>> {
+    cell.is_ascii().then(|| {
+        cell.split(|b| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'|' | b',' | b';'
+            )
+        })
+        .filter(|item| !item.is_empty())
+    })
 }
 
 /// A JSON number read by its shortest decimal spelling (`0.8` is 8/10, `1e-7` is 10^-7), never

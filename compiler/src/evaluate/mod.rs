@@ -4,6 +4,7 @@
 
 mod achievements;
 pub mod batch;
+mod batch_row;
 pub mod case;
 mod cells;
 mod cents;
@@ -26,7 +27,7 @@ pub mod select;
 pub mod timeline;
 mod totals;
 
-pub use batch::{BatchPlan, RowResult};
+pub use batch::{BatchPlan, RowNumbers, RowResult, RowScratch};
 pub use case::{Case, CaseError, Contract, MissionCase};
 pub use compiled::CompiledVersion;
 pub use dates::adding_version;

@@ -14,7 +14,7 @@ use crate::output::{io_failure, io_reason, plural};
 use clause_compiler::evaluate::batch::Fields;
 use clause_compiler::evaluate::parallel::ordered_map;
 use clause_compiler::evaluate::select::{version_in_force, Request};
-use clause_compiler::evaluate::{BatchPlan, CompiledVersion};
+use clause_compiler::evaluate::{BatchPlan, CompiledVersion, RowScratch};
 use clause_compiler::ir::Version;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -394,6 +394,7 @@ impl Batch<'_, '_, '_> {
             .delimiter(self.separator)
             .from_reader(data);
         let mut record = csv::ByteRecord::new();
+        let mut scratch = RowScratch::default();
         // Lines counted from the bytes: the csv crate does not count the blank lines it skips.
         let mut lines = LineCounter::new(data, first_line);
         loop {
@@ -425,7 +426,7 @@ impl Batch<'_, '_, '_> {
                     continue;
                 }
             };
-            match plan.row(&RecordFields(&record)) {
+            match plan.row_in(&RecordFields(&record), &mut scratch) {
                 Ok(result) => {
                     if self.format == EvalFormat::Csv {
                         // The input line is copied as written, then the results appended.
@@ -495,6 +496,8 @@ impl Batch<'_, '_, '_> {
         }
         let mut part = self.empty_part(data);
         let mut ends = Vec::new();
+        // The worker's case, filled again for each row.
+        let mut scratch = RowScratch::default();
         // The lines (their start and end), cut at each newline found by `memchr`.
         let mut start = 0;
         let lines = memchr::memchr_iter(b'\n', data)
@@ -517,7 +520,7 @@ impl Batch<'_, '_, '_> {
                 .get(blank_from.take().unwrap_or(start)..end)
                 .unwrap_or(raw);
             ends.clear();
-            ends.extend(memchr::memchr_iter(self.separator, raw));
+            separators(raw, self.separator, &mut ends);
             ends.push(raw.len());
             let (name, plan) = match self.plan_for() {
                 Ok(found) => found,
@@ -530,7 +533,7 @@ impl Batch<'_, '_, '_> {
                     continue;
                 }
             };
-            match plan.row(&LineFields { raw, ends: &ends }) {
+            match plan.row_in(&LineFields { raw, ends: &ends }, &mut scratch) {
                 Ok(result) => {
                     write_csv_row(
                         &mut part.bytes,
@@ -596,21 +599,12 @@ impl Fields for LineFields<'_> {
         self.raw.get(start..end).unwrap_or_default()
     }
 
-    /// The line checked as UTF-8 at once; each field is then a slice of the text.
-    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
-        let Ok(text) = std::str::from_utf8(self.raw) else {
-            // Some field is not UTF-8: which one, field by field.
-            for index in 0..self.count() {
-                out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
-            }
-            return Ok(());
-        };
-        let mut start = 0;
-        for end in self.ends {
-            out.push(text.get(start..*end).unwrap_or_default());
-            start = end + 1;
+    /// The line checked as UTF-8 at once (a separator is ASCII: each field is then UTF-8).
+    fn utf8_error(&self) -> Option<usize> {
+        if std::str::from_utf8(self.raw).is_ok() {
+            return None;
         }
-        Ok(())
+        (0..self.count()).find(|index| std::str::from_utf8(self.get(*index)).is_err())
     }
 }
 
@@ -626,25 +620,58 @@ impl Fields for RecordFields<'_> {
         self.0.get(index).unwrap_or_default()
     }
 
-    /// The record's bytes checked at once; each field is then a slice of the text.
-    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) -> Result<(), usize> {
-        if let Ok(text) = std::str::from_utf8(self.0.as_slice()) {
-            let start = out.len();
-            for index in 0..self.0.len() {
-                match self.0.range(index).and_then(|range| text.get(range)) {
-                    Some(field) => out.push(field),
-                    None => break,
-                }
-            }
-            if out.len() - start == self.0.len() {
-                return Ok(());
-            }
-            out.truncate(start);
+    /// The record's bytes checked at once, else field by field.
+    fn utf8_error(&self) -> Option<usize> {
+        if std::str::from_utf8(self.0.as_slice()).is_ok() {
+            return None;
         }
-        // Some field is not UTF-8: which one, field by field.
-        for index in 0..self.0.len() {
-            out.push(std::str::from_utf8(self.get(index)).map_err(|_| index)?);
+        (0..self.0.len()).find(|index| std::str::from_utf8(self.get(*index)).is_err())
+    }
+}
+
+/// The offsets of `separator` in `line`, in order, into `ends`: eight bytes at a time (a field
+/// is a few bytes long: `memchr` called per field costs more than it scans).
+fn separators(line: &[u8], separator: u8, ends: &mut Vec<usize>) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = u64::from_ne_bytes([separator; 8]);
+    let mut words = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        // A byte of `x` is zero where the separator stands; its high bit in `found` then, and
+        // only then (no carry crosses a byte: `(x & 0x7f) + 0x7f` is at most 0xfe).
+        let x = u64::from_le_bytes(bytes) ^ pattern;
+        let mut found = !(((x & LOW) + LOW) | x | LOW);
+        while found != 0 {
+            ends.push(base + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
         }
-        Ok(())
+        base += 8;
+    }
+    for (offset, byte) in words.remainder().iter().enumerate() {
+        if *byte == separator {
+            ends.push(base + offset);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separators;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The separators found eight bytes at a time are those a byte-by-byte scan finds.
+        #[test]
+        fn separators_are_found_as_a_scan_finds_them(
+            line in proptest::collection::vec(prop_oneof![Just(b','), Just(b';'), Just(b'\t'), any::<u8>()], 0..80),
+            separator in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+        ) {
+            let mut ends = vec![];
+            separators(&line, separator, &mut ends);
+            let scanned: Vec<usize> = line.iter().enumerate().filter(|(_, b)| **b == separator).map(|(i, _)| i).collect();
+            prop_assert_eq!(ends, scanned);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! and CSV errors in French.
 
 use clause_compiler::evaluate::result::{euros, push_euros};
-use clause_compiler::evaluate::{BatchPlan, RowResult};
+use clause_compiler::evaluate::{BatchPlan, RowNumbers};
 use std::io::Read;
 use std::sync::Mutex;
 
@@ -238,13 +238,50 @@ fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comm
     }
 }
 
+/// An amount given in cents, written as `push_amount` writes it (`-1234.05`, `0.00`): its
+/// digits straight from the integer, without a `Decimal`.
+fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
+    if cents < 0 {
+        buffer.push(b'-');
+    }
+    let magnitude = cents.unsigned_abs();
+    let (whole, fraction) = (magnitude / 100, (magnitude % 100) as u8);
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    // 64-bit divisions when the amount fits (always, in practice): several times faster.
+    match u64::try_from(whole) {
+        Ok(mut rest) => loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut rest = whole;
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    buffer.extend_from_slice(&digits[at..]);
+    buffer.push(if decimal_comma { b',' } else { b'.' });
+    buffer.extend_from_slice(&[b'0' + fraction / 10, b'0' + fraction % 10]);
+}
+
 pub fn write_csv_row(
     buffer: &mut Vec<u8>,
     dialect: OutputDialect,
     line: &[u8],
     version: &str,
     plan: &BatchPlan<'_, '_>,
-    result: &RowResult,
+    result: &RowNumbers<'_>,
     year_columns: usize,
 ) {
     let separator = dialect.separator;
@@ -261,8 +298,8 @@ pub fn write_csv_row(
     }
     for year in 0..year_columns {
         buffer.push(separator);
-        if let Some(amount) = result.years.get(year) {
-            push_amount(buffer, *amount, dialect.decimal_comma);
+        if let Some(cents) = result.years.get(year) {
+            push_cents(buffer, *cents, dialect.decimal_comma);
         }
     }
     buffer.push(b'\n');
@@ -292,7 +329,7 @@ pub fn write_json_row(
     record: &csv::ByteRecord,
     version: &str,
     plan: &BatchPlan<'_, '_>,
-    result: &RowResult,
+    result: &RowNumbers<'_>,
     first_in_part: bool,
 ) {
     let mut object = serde_json::Map::new();
@@ -318,7 +355,11 @@ pub fn write_json_row(
     let years: Vec<serde_json::Value> = result
         .years
         .iter()
-        .map(|y| serde_json::Value::String(euros(*y)))
+        .map(|cents| {
+            serde_json::Value::String(euros(rust_decimal::Decimal::from_i128_with_scale(
+                *cents, 2,
+            )))
+        })
         .collect();
     if !years.is_empty() {
         object.insert("totaux_par_annee".into(), serde_json::Value::Array(years));
@@ -363,7 +404,37 @@ impl<'d> LineCounter<'d> {
 
 #[cfg(test)]
 mod tests {
-    use super::detect_separator;
+    use super::{detect_separator, push_amount, push_cents};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An amount in cents is written as its `Decimal` is, with a point or a comma.
+        #[test]
+        fn cents_are_written_as_their_decimal(
+            cents in prop_oneof![-100_000i128..100_000, any::<i64>().prop_map(i128::from), -(1i128 << 95)..(1i128 << 95)],
+            decimal_comma in any::<bool>(),
+        ) {
+            let (mut direct, mut through) = (vec![], vec![]);
+            push_cents(&mut direct, cents, decimal_comma);
+            push_amount(&mut through, rust_decimal::Decimal::from_i128_with_scale(cents, 2), decimal_comma);
+            prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&through));
+        }
+    }
+
+    #[test]
+    fn cents_have_a_digit_before_the_point() {
+        for (cents, written) in [
+            (0, "0.00"),
+            (5, "0.05"),
+            (-5, "-0.05"),
+            (-120, "-1.20"),
+            (123_456, "1234.56"),
+        ] {
+            let mut buffer = vec![];
+            push_cents(&mut buffer, cents, false);
+            assert_eq!(String::from_utf8_lossy(&buffer), written);
+        }
+    }
 
     #[test]
     fn the_separator_is_the_most_frequent_outside_quotes() {
