@@ -228,6 +228,12 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         return Some(plain);
     }
     let cleaned = cleaned(text);
+    // `Decimal::from_str` also reads an exponent (`1e3`); a cell or a JSON string is written in
+    // digits, as the generated evaluators read it (`_written_decimal`, the SQL's pattern): a
+    // spreadsheet's `1,23457E+11` has lost digits, refused rather than read as written.
+    if cleaned.contains(['e', 'E']) {
+        return None;
+    }
     let value = Decimal::from_str(&cleaned).ok()?;
     held_exactly(&cleaned, value).then_some(value)
 }
@@ -404,6 +410,16 @@ pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_in_scientific_notation_is_refused_in_a_cell() {
+        // As the Python, JavaScript and SQL evaluators: digits only, whatever the exponent.
+        for text in ["1e3", "1E3", "4e4", "1,5e2", "1.23457E+11", "-2e-1", "1e0"] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+            assert_eq!(parse_count(text), None, "{text}");
+        }
+        assert_eq!(parse_decimal("1000"), Some(Decimal::from(1000)));
+    }
 
     #[test]
     fn a_number_decimal_cannot_hold_exactly_is_refused_never_rounded() {
