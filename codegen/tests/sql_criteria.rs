@@ -13,7 +13,7 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::CRITERES;
-use support_sql::draws::rows_for;
+use support_sql::draws::{hand_row, rows_for};
 use support_sql::{columns_of, Engines};
 
 /// Each bound, just around it, missing and refused cells.
@@ -49,16 +49,6 @@ fn pool(header: &str) -> &'static [&'static str] {
     }
 }
 
-/// The row of `headers` with the given cells, the others empty.
-fn row(headers: &[String], cells: &[(&str, &str)]) -> Vec<String> {
-    let mut row = vec![String::new(); headers.len()];
-    for (header, value) in cells {
-        let k = headers.iter().position(|h| h == header).expect("column");
-        row[k] = (*value).into();
-    }
-    row
-}
-
 #[test]
 fn tables_by_two_criteria_and_rules_equal_the_engine() {
     let mut db = SourceDb::new();
@@ -74,7 +64,7 @@ fn tables_by_two_criteria_and_rules_equal_the_engine() {
         // installation 18 000, deplacements 3 000, relief 3 333,33, total
         // arrondi((60 000 + 18 000) / 3) = 26 000, bonus « jusqu'à 40 000, à partir de 50 % »
         // 1 000: 60 000 + 18 000 + 3 000 + 3 333,33 + 26 000 + 1 000 = 111 333,33 €.
-        row(
+        hand_row(
             &headers,
             &[
                 ("habitants", "40000"),
@@ -86,7 +76,7 @@ fn tables_by_two_criteria_and_rules_equal_the_engine() {
         // 175 000 inhabitants (taille_3), mountain, 3 km² (compacte), 75 %: 70 000 + 22 000,50
         // + 2 000 + 0 + arrondi(92 000,50 / 3 = 30 666,8333…) = 30 666,83 + bonus
         // « plus de 40 000, de plus de 50 % à 100 % » 2 000 × 75 % = 1 500: 126 167,33 €.
-        row(
+        hand_row(
             &headers,
             &[
                 ("habitants", "175 000"),

@@ -13,7 +13,7 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::dates as agreement;
-use support_sql::draws::rows_for;
+use support_sql::draws::{hand_row, rows_for};
 use support_sql::{columns_of, Engines};
 
 /// Days the months lack, around the conditions' dates, and out of the calendar.
@@ -63,15 +63,14 @@ fn dates_moved_by_a_duration_equal_the_engine_under_each_policy() {
         // By hand, opened 2023-08-31, signed 2024-03-01: 2023-08-31 + 6 mois is 2024-02-29
         // (`fin de mois`: ≤ 2024-08-31, 1 000 €), 2024-03-01 (`début du mois suivant`:
         // 1 000 €), or an error (`erreur`).
-        let mut hand = vec![String::new(); headers.len()];
-        for (header, value) in [
-            ("ouverture", "2023-08-31"),
-            ("habitants", "1000"),
-            ("signature", "2024-03-01"),
-        ] {
-            let k = headers.iter().position(|h| h == header).expect("column");
-            hand[k] = value.into();
-        }
+        let hand = hand_row(
+            &headers,
+            &[
+                ("ouverture", "2023-08-31"),
+                ("habitants", "1000"),
+                ("signature", "2024-03-01"),
+            ],
+        );
         rows.push(hand);
         let want = engines.compare_with_engine(&compiled, &db, &rows);
         let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();

@@ -13,7 +13,7 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::durations as agreement;
-use support_sql::draws::rows_for;
+use support_sql::draws::{hand_row, rows_for};
 use support_sql::{columns_of, Engines};
 
 /// Days the months lack, the limits of each test, counts that make a duration of years or
@@ -75,15 +75,14 @@ fn durations_computed_in_formulas_equal_the_engine_under_each_policy() {
         let compiled = CompiledVersion::new(version, &db);
         let headers = columns_of(version);
         let mut rows = rows_for(&headers, 1500, 47, pool);
-        let mut hand = vec![String::new(); headers.len()];
-        for (header, value) in [
-            ("ouverture", "2023-08-31"),
-            ("medecins", "4"),
-            ("signature", "2024-03-01"),
-        ] {
-            let k = headers.iter().position(|h| h == header).expect("column");
-            hand[k] = value.into();
-        }
+        let hand = hand_row(
+            &headers,
+            &[
+                ("ouverture", "2023-08-31"),
+                ("medecins", "4"),
+                ("signature", "2024-03-01"),
+            ],
+        );
         rows.push(hand);
         let want = engines.compare_with_engine(&compiled, &db, &rows);
         let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();

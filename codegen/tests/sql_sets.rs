@@ -11,7 +11,7 @@ mod support_sql;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::large_set;
-use support_sql::draws::rows_for;
+use support_sql::draws::{hand_row, rows_for};
 use support_sql::{columns_of, Engines};
 
 /// Variants on both sides of each mask's limit, unknown names, lists in any order.
@@ -52,16 +52,15 @@ fn sets_of_more_than_62_variants_equal_the_engine() {
     let compiled = CompiledVersion::new(version, &db);
     let headers = columns_of(version);
     let mut rows = rows_for(&headers, 2000, 70, pool);
-    let mut hand = vec![String::new(); headers.len()];
-    for (header, value) in [
-        ("equipe", "v1|v64|v65"),
-        ("referent", "v64"),
-        ("medecins", "5"),
-        ("signature", "2024-03-01"),
-    ] {
-        let k = headers.iter().position(|h| h == header).expect("column");
-        hand[k] = value.into();
-    }
+    let hand = hand_row(
+        &headers,
+        &[
+            ("equipe", "v1|v64|v65"),
+            ("referent", "v64"),
+            ("medecins", "5"),
+            ("signature", "2024-03-01"),
+        ],
+    );
     rows.push(hand);
     let mut engines = Engines::start("sql_sets");
     let want = engines.compare_with_engine(&compiled, &db, &rows);

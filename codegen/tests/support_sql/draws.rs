@@ -46,3 +46,13 @@ pub fn rows_for(
         })
         .collect()
 }
+
+/// The row of `headers` with the given cells, the others empty (a case written by hand).
+pub fn hand_row(headers: &[String], cells: &[(&str, &str)]) -> Vec<String> {
+    let mut row = vec![String::new(); headers.len()];
+    for (header, value) in cells {
+        let k = headers.iter().position(|h| h == header).expect("column");
+        row[k] = (*value).into();
+    }
+    row
+}
