@@ -10,11 +10,8 @@ mod support;
 #[path = "support_sql/mod.rs"]
 mod support_sql;
 
-use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::dates as agreement;
-use support_sql::draws::{hand_row, rows_for};
-use support_sql::{columns_of, Engines};
+use support_sql::policies::under_each_policy;
 
 /// Days the months lack, around the conditions' dates, and out of the calendar.
 fn pool(header: &str) -> &'static [&'static str] {
@@ -42,42 +39,21 @@ fn pool(header: &str) -> &'static [&'static str] {
 
 #[test]
 fn dates_moved_by_a_duration_equal_the_engine_under_each_policy() {
-    let mut db = SourceDb::new();
-    let versions = [
-        ("dates_fin", ""),
-        ("dates_suivant", "dates ambiguës : début du mois suivant"),
-        ("dates_erreur", "dates ambiguës : erreur"),
-    ];
-    for (name, policy) in versions {
-        db.add(format!("agreements/{name}.clause"), agreement(name, policy));
-    }
-    let analysis = analyze(&db);
-    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
-    let mut engines = Engines::start("sql_dates");
-    let mut firsts = Vec::new();
-    for (name, _) in versions {
-        let version = analysis.version(name).expect("version");
-        let compiled = CompiledVersion::new(version, &db);
-        let headers = columns_of(version);
-        let mut rows = rows_for(&headers, 1500, 31, pool);
-        // By hand, opened 2023-08-31, signed 2024-03-01: 2023-08-31 + 6 mois is 2024-02-29
-        // (`fin de mois`: ≤ 2024-08-31, 1 000 €), 2024-03-01 (`début du mois suivant`:
-        // 1 000 €), or an error (`erreur`).
-        let hand = hand_row(
-            &headers,
-            &[
-                ("ouverture", "2023-08-31"),
-                ("habitants", "1000"),
-                ("signature", "2024-03-01"),
-            ],
-        );
-        rows.push(hand);
-        let want = engines.compare_with_engine(&compiled, &db, &rows);
-        let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();
-        assert!(accepted * 4 > want.len(), "{name}: too few accepted rows");
-        let last = want.last().expect("row");
-        firsts.push(last[headers.len() + 3].clone());
-    }
+    // By hand, opened 2023-08-31, signed 2024-03-01: 2023-08-31 + 6 mois is 2024-02-29
+    // (`fin de mois`: ≤ 2024-08-31, 1 000 €), 2024-03-01 (`début du mois suivant`:
+    // 1 000 €), or an error (`erreur`).
+    let run = under_each_policy(
+        "sql_dates",
+        "dates",
+        agreement,
+        (1500, 31, pool),
+        &[
+            ("ouverture", "2023-08-31"),
+            ("habitants", "1000"),
+            ("signature", "2024-03-01"),
+        ],
+    );
+    let firsts = run.first_years;
     // Year 1: installation 1 000 + rattrapage 2 000 (2022-08-31 ≥ 2022-02-28) + délai 300
     // (2023-10-15) + recul 70 (2023-06-30 − 10 jours = 2023-06-20) + service 0 (2023-08-31 +
     // attente, 3 mois, is 2023-11-30 or 2023-12-01, before 2024-05-31); under `erreur` the

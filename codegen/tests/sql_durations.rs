@@ -10,11 +10,8 @@ mod support;
 #[path = "support_sql/mod.rs"]
 mod support_sql;
 
-use clause_compiler::evaluate::CompiledVersion;
-use clause_compiler::{analyze, SourceDb};
 use support_sql::agreements::durations as agreement;
-use support_sql::draws::{hand_row, rows_for};
-use support_sql::{columns_of, Engines};
+use support_sql::policies::under_each_policy;
 
 /// Days the months lack, the limits of each test, counts that make a duration of years or
 /// months, of days, fractional, or one that leaves the calendar.
@@ -57,40 +54,22 @@ fn pool(header: &str) -> &'static [&'static str] {
 
 #[test]
 fn durations_computed_in_formulas_equal_the_engine_under_each_policy() {
-    let mut db = SourceDb::new();
-    let versions = [
-        ("durees_fin", ""),
-        ("durees_suivant", "dates ambiguës : début du mois suivant"),
-        ("durees_erreur", "dates ambiguës : erreur"),
-    ];
-    for (name, policy) in versions {
-        db.add(format!("agreements/{name}.clause"), agreement(name, policy));
-    }
-    let analysis = analyze(&db);
-    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
-    let mut engines = Engines::start("sql_durations");
-    let mut firsts = Vec::new();
-    for (name, _) in versions {
-        let version = analysis.version(name).expect("version");
-        let compiled = CompiledVersion::new(version, &db);
-        let headers = columns_of(version);
-        let mut rows = rows_for(&headers, 1500, 47, pool);
-        let hand = hand_row(
-            &headers,
-            &[
-                ("ouverture", "2023-08-31"),
-                ("medecins", "4"),
-                ("signature", "2024-03-01"),
-            ],
-        );
-        rows.push(hand);
-        let want = engines.compare_with_engine(&compiled, &db, &rows);
-        let accepted = want.iter().filter(|r| r.last() == Some(&None)).count();
-        assert!(accepted * 4 > want.len(), "{name}: too few accepted rows");
-        assert!(accepted < want.len(), "{name}: no refused row");
-        let last = want.last().expect("row");
-        firsts.push(last[headers.len() + 3].clone());
-    }
+    let run = under_each_policy(
+        "sql_durations",
+        "durees",
+        agreement,
+        (1500, 47, pool),
+        &[
+            ("ouverture", "2023-08-31"),
+            ("medecins", "4"),
+            ("signature", "2024-03-01"),
+        ],
+    );
+    let firsts = run.first_years;
+    assert!(
+        run.refused_rows.iter().all(|r| *r),
+        "a version without a refused row"
+    );
     // By hand, opened 2023-08-31, 4 doctors, signed 2024-03-01, `fin de mois`: double = 2 × 3
     // mois = 6 mois, 2023-08-31 + 6 mois = 2024-02-29 ≤ 2024-08-31: installation 1 000; recul
     // = -(6 mois): 2023-02-28 ≥ 2023-01-31: 200; delai = 4 × 2 mois = 8 mois: 2024-04-30 <

@@ -4,6 +4,7 @@
 
 pub mod agreements;
 pub mod draws;
+pub mod policies;
 pub mod spark;
 
 use clause_compiler::evaluate::batch::BatchPlan;
