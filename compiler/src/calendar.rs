@@ -17,10 +17,21 @@ pub struct Period {
 impl Period {
     /// A duration as a period; `None` for a fractional amount (half a month has no date).
     pub fn of(duration: &Duration) -> Option<Self> {
-        if !duration.amount.fract().is_zero() {
-            return None;
-        }
-        let amount: i64 = duration.amount.try_into().ok()?;
+        // A whole amount (`5 ans`, scale 0) read from its mantissa, without `Decimal`'s `fract`
+        // and conversion (a batch asks for the contract's end at every row without `jusqu_au`).
+        let whole = match duration.amount.scale() {
+            0 => i64::try_from(duration.amount.mantissa()).ok(),
+            _ => None,
+        };
+        let amount: i64 = match whole {
+            Some(amount) => amount,
+            None => {
+                if !duration.amount.fract().is_zero() {
+                    return None;
+                }
+                duration.amount.try_into().ok()?
+            }
+        };
         Some(match duration.unit {
             DurationUnit::Years => Period {
                 years: amount,
