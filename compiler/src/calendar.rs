@@ -339,6 +339,30 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_duration_is_the_same_period_however_its_amount_is_written() {
+        use rust_decimal::Decimal;
+        let of = |amount: Decimal, unit| Period::of(&Duration { amount, unit });
+        let years = |years| Period {
+            years,
+            ..Period::default()
+        };
+        // `5 ans` (scale 0, read from the mantissa), `5,0 ans` and `-2 ans` (read as decimals).
+        assert_eq!(of(Decimal::new(5, 0), DurationUnit::Years), Some(years(5)));
+        assert_eq!(of(Decimal::new(50, 1), DurationUnit::Years), Some(years(5)));
+        assert_eq!(
+            of(Decimal::new(-2, 0), DurationUnit::Years),
+            Some(years(-2))
+        );
+        assert_eq!(
+            of(Decimal::new(18, 0), DurationUnit::Months),
+            Some(months(18))
+        );
+        // Half a year has no date; nor has an amount beyond `i64`.
+        assert_eq!(of(Decimal::new(15, 1), DurationUnit::Years), None);
+        assert_eq!(of(Decimal::MAX, DurationUnit::Days), None);
+    }
+
     proptest! {
         /// `fin de mois` is chrono's clamp (chrono's `checked_add_months` as the reference), for
         /// any date and any month count, forwards and backwards.
