@@ -17,10 +17,21 @@ pub struct Period {
 impl Period {
     /// A duration as a period; `None` for a fractional amount (half a month has no date).
     pub fn of(duration: &Duration) -> Option<Self> {
-        if !duration.amount.fract().is_zero() {
-            return None;
-        }
-        let amount: i64 = duration.amount.try_into().ok()?;
+        // A whole amount (`5 ans`, scale 0) read from its mantissa, without `Decimal`'s `fract`
+        // and conversion (a batch asks for the contract's end at every row without `jusqu_au`).
+        let whole = match duration.amount.scale() {
+            0 => i64::try_from(duration.amount.mantissa()).ok(),
+            _ => None,
+        };
+        let amount: i64 = match whole {
+            Some(amount) => amount,
+            None => {
+                if !duration.amount.fract().is_zero() {
+                    return None;
+                }
+                duration.amount.try_into().ok()?
+            }
+        };
         Some(match duration.unit {
             DurationUnit::Years => Period {
                 years: amount,
@@ -326,6 +337,30 @@ mod tests {
             add_period(date(2019, 1, 1), huge, DatePolicy::EndOfMonth),
             Err(DateError::OutOfCalendar)
         );
+    }
+
+    #[test]
+    fn a_duration_is_the_same_period_however_its_amount_is_written() {
+        use rust_decimal::Decimal;
+        let of = |amount: Decimal, unit| Period::of(&Duration { amount, unit });
+        let years = |years| Period {
+            years,
+            ..Period::default()
+        };
+        // `5 ans` (scale 0, read from the mantissa), `5,0 ans` and `-2 ans` (read as decimals).
+        assert_eq!(of(Decimal::new(5, 0), DurationUnit::Years), Some(years(5)));
+        assert_eq!(of(Decimal::new(50, 1), DurationUnit::Years), Some(years(5)));
+        assert_eq!(
+            of(Decimal::new(-2, 0), DurationUnit::Years),
+            Some(years(-2))
+        );
+        assert_eq!(
+            of(Decimal::new(18, 0), DurationUnit::Months),
+            Some(months(18))
+        );
+        // Half a year has no date; nor has an amount beyond `i64`.
+        assert_eq!(of(Decimal::new(15, 1), DurationUnit::Years), None);
+        assert_eq!(of(Decimal::MAX, DurationUnit::Days), None);
     }
 
     proptest! {

@@ -9,7 +9,7 @@ use super::timeline::{stages, Stage};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clause_grammar::ast::DurationUnit;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -26,9 +26,19 @@ pub struct Calendar {
 impl Calendar {
     pub fn of(version: &Version, contract: &Contract) -> Self {
         let years = contract_years(version, contract);
-        let dates = (0..=years.max(1) + 1)
-            .map(|n| anniversary(contract, n))
-            .collect();
+        let signature = contract.signature;
+        // Any day but the 29th of February: each anniversary the same day `n` years on (the
+        // shortcut of `calendar::anniversary`, without its `Result`, at every batch row).
+        let plain = (signature.month(), signature.day()) != (2, 29);
+        let mut dates = SmallVec::new();
+        for n in 0..=years.max(1) + 1 {
+            let same_day = i32::try_from(n)
+                .ok()
+                .and_then(|n| signature.year().checked_add(n))
+                .filter(|y| plain && (1..=9999).contains(y))
+                .and_then(|y| signature.with_year(y));
+            dates.push(same_day.or_else(|| anniversary(contract, n)));
+        }
         Calendar { years, dates }
     }
 

@@ -37,7 +37,22 @@ pub fn contract_end(version: &Version, signature: NaiveDate) -> Result<Option<Na
     let Some(duration) = version.header.contract_duration.as_ref() else {
         return Ok(None);
     };
-    match calendar::add_duration(signature, &duration.value, version.date_policy()) {
+    let policy = version.date_policy();
+    // A whole number of years (a contract's duration, mostly): its anniversary, the same date
+    // without the month arithmetic (a batch asks for it at every row without `jusqu_au`).
+    let years = match calendar::Period::of(&duration.value) {
+        Some(calendar::Period {
+            years,
+            months: 0,
+            days: 0,
+        }) => u32::try_from(years).ok(),
+        _ => None,
+    };
+    let end = match years {
+        Some(years) => calendar::anniversary(signature, years, policy),
+        None => calendar::add_duration(signature, &duration.value, policy),
+    };
+    match end {
         Ok(end) => Ok(Some(end)),
         Err(DateError::OutOfCalendar) => Ok(None),
         Err(ambiguous) => Err(format!("fin du contrat : {}", ambiguous.french())),

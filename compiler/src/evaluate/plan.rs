@@ -22,7 +22,7 @@ use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
 use crate::ir::Reservation;
 use crate::value::Value;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use smallvec::SmallVec;
 
 /// The plan of the context's bands, built on first use, when each version of the chain gives
@@ -308,8 +308,8 @@ fn pay_planned(
                 let Some(parts) = amount.parts else { continue };
                 let (first, advanced, rest) = if prorated {
                     let days = (
-                        (year_end - start).num_days(),
-                        (year_end - year_start).num_days().max(1),
+                        days_between(start, year_end),
+                        days_between(year_start, year_end).max(1),
                     );
                     let compute = || {
                         FirstYear::of(
@@ -440,4 +440,10 @@ pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
         plan.lines.iter().filter(|l| l.periods.is_some()).count()
     });
     (planned, lines - planned)
+}
+
+/// `(to - from).num_days()` as a difference of day counts: the same number, without chrono's
+/// `TimeDelta` (twice per prorated first year of a row).
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
 }

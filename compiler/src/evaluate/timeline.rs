@@ -83,8 +83,17 @@ pub fn values_for<'c>(
         let set = &version.band_sets[set];
         let value = inputs.get(set.dimension?)?.as_ref()?.number()?;
         // A whole number of a count's bands: integer bounds (`band_of_count`), the same band.
-        match u64::try_from(value) {
-            Ok(count) if set.whole && value.fract().is_zero() => compiled.band_of_count(count),
+        // A count written without decimals (scale 0, as a batch cell reads `12000`) read from
+        // its mantissa, without `Decimal`'s `fract` and conversion (once per version and row).
+        let count = if value.scale() == 0 && !value.is_sign_negative() {
+            u64::try_from(value.mantissa()).ok()
+        } else {
+            u64::try_from(value)
+                .ok()
+                .filter(|_| value.fract().is_zero())
+        };
+        match count {
+            Some(count) if set.whole => compiled.band_of_count(count),
             _ => set.band_of(value),
         }
     });
