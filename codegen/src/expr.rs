@@ -5,7 +5,7 @@
 use crate::emit::{render, Lit, Syntax};
 use clause_compiler::ir::{Axis, Entry, Expr, ExprKind, GridDef, RuleTableDef, Version};
 use clause_compiler::value::Value;
-use clause_grammar::ast::{BinaryOp, Function, UnaryOp};
+use clause_grammar::ast::{BinaryOp, DurationUnit, Function, UnaryOp};
 
 /// What the model needs to write code: expressions, values, functions.
 pub trait ExprWriter {
@@ -108,10 +108,9 @@ impl ExprWriter for Writer<'_> {
             Value::Count(d) => tagged("count", vec![Lit::Dec(*d)]),
             Value::Rate(d) => tagged("rate", vec![Lit::Dec(*d)]),
             Value::Decimal(d) => tagged("decimal", vec![Lit::Dec(*d)]),
-            Value::Duration(d) => tagged(
-                "duration",
-                vec![Lit::Dec(d.amount), Lit::Str(crate::model::unit(d.unit))],
-            ),
+            Value::Duration(d) => {
+                tagged("duration", vec![Lit::Dec(d.amount), Lit::Str(unit(d.unit))])
+            }
             Value::Date(d) => tagged("date", vec![Lit::Date(*d)]),
             Value::Bool(b) => tagged("bool", vec![Lit::Bool(*b)]),
             Value::Text(t) => tagged("text", vec![Lit::Str(t.clone())]),
@@ -223,4 +222,14 @@ impl Writer<'_> {
             Entry::Missing => "MISSING".into(),
         }
     }
+}
+
+/// A duration's unit as the generated runtimes name it.
+pub fn unit(unit: DurationUnit) -> String {
+    match unit {
+        DurationUnit::Days => "days",
+        DurationUnit::Months => "months",
+        DurationUnit::Years => "years",
+    }
+    .into()
 }

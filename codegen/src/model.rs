@@ -3,7 +3,7 @@
 //! deadlines, conditions — each with the comment that names its clause, sources, hypotheses.
 
 use crate::emit::{Item, Lit};
-use crate::expr::ExprWriter;
+use crate::expr::{unit, ExprWriter};
 use clause_compiler::evaluate::compiled::{CompiledVersion, Schedule};
 use clause_compiler::interpret::EvalError;
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
@@ -544,15 +544,6 @@ fn strings(items: &[String]) -> Lit {
             .map(|s| Item::plain(Lit::Str(s.clone())))
             .collect(),
     )
-}
-
-pub fn unit(unit: DurationUnit) -> String {
-    match unit {
-        DurationUnit::Days => "days",
-        DurationUnit::Months => "months",
-        DurationUnit::Years => "years",
-    }
-    .into()
 }
 
 /// The contract's years from its duration, as the engine counts them (months / 12, rounded up).

@@ -1,15 +1,48 @@
-//! The layout rules of `compiler/src` (issue 11): no file over 700 lines, and no two modules
-//! importing each other. A module is a file; an import is a `crate::…`, `super::…` or
-//! `self::…` path (in `use` lines and in code), test modules left out.
+//! The layout rules of the workspace's sources (issue 11), checked on every crate's `src`: no file
+//! over 700 lines, a `//!` line atop each module, and no two modules of a crate importing each
+//! other. A module is a file; an import is a `crate::…`, `super::…` or `self::…` path (in `use`
+//! lines and in code), test modules left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MAX_LINES: usize = 700;
 
-fn sources() -> Vec<(Vec<String>, PathBuf)> {
+/// The workspace's crates with a `src` folder (the fuzz targets are a crate of their own too).
+const CRATES: [&str; 9] = [
+    "grammar",
+    "compiler",
+    "lsp",
+    "cli",
+    "codegen",
+    "cost",
+    "pdf",
+    "tools/gen",
+    "fuzz",
+];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("compiler/ est dans l'espace de travail")
+        .to_path_buf()
+}
+
+/// Every source of every crate, as (crate, module path, file).
+fn workspace_sources() -> Vec<(&'static str, Vec<String>, PathBuf)> {
+    let root = workspace();
+    let mut all = Vec::new();
+    for krate in CRATES {
+        let src = root.join(krate).join("src");
+        assert!(src.is_dir(), "{} : dossier absent", src.display());
+        all.extend(sources(&src).into_iter().map(|(m, p)| (krate, m, p)));
+    }
+    all
+}
+
+fn sources(root: &Path) -> Vec<(Vec<String>, PathBuf)> {
     fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("compiler/src se lit") {
+        for entry in std::fs::read_dir(dir).expect("src se lit") {
             let path = entry.expect("entrée lisible").path();
             if path.is_dir() {
                 walk(&path, found);
@@ -18,20 +51,22 @@ fn sources() -> Vec<(Vec<String>, PathBuf)> {
             }
         }
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    walk(&root, &mut files);
+    walk(root, &mut files);
     files.sort();
     files
         .into_iter()
         .map(|path| {
-            let relative = path.strip_prefix(&root).expect("sous src");
+            let relative = path.strip_prefix(root).expect("sous src");
             let mut module: Vec<String> = relative
                 .with_extension("")
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if matches!(module.last().map(String::as_str), Some("mod" | "lib")) {
+            if matches!(
+                module.last().map(String::as_str),
+                Some("mod" | "lib" | "main")
+            ) {
                 module.pop();
             }
             (module, path)
@@ -99,10 +134,10 @@ fn named_paths(module: &[String], source: &str) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn no_file_of_the_compiler_is_over_700_lines() {
-    let long: Vec<String> = sources()
+fn no_source_file_is_over_700_lines() {
+    let long: Vec<String> = workspace_sources()
         .into_iter()
-        .filter_map(|(_, path)| {
+        .filter_map(|(_, _, path)| {
             let lines = std::fs::read_to_string(&path).ok()?.lines().count();
             (lines > MAX_LINES).then(|| format!("{} : {lines} lignes", path.display()))
         })
@@ -111,11 +146,23 @@ fn no_file_of_the_compiler_is_over_700_lines() {
 }
 
 #[test]
-fn no_two_compiler_modules_import_each_other() {
-    let files = sources();
+fn every_module_opens_with_a_line_saying_what_it_is() {
+    let bare: Vec<String> = workspace_sources()
+        .into_iter()
+        .filter(|(_, _, path)| {
+            let source = std::fs::read_to_string(path).unwrap_or_default();
+            !source.trim_start().starts_with("//!")
+        })
+        .map(|(_, _, path)| path.display().to_string())
+        .collect();
+    assert!(bare.is_empty(), "modules sans ligne `//!` : {bare:#?}");
+}
+
+/// The pairs of modules of one crate that import each other.
+fn mutual_imports(files: &[(Vec<String>, PathBuf)]) -> (MutualEdges, Vec<String>) {
     let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
-    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-    for (module, path) in &files {
+    let mut edges: MutualEdges = BTreeMap::new();
+    for (module, path) in files {
         let source = std::fs::read_to_string(path).expect("source lisible");
         for named in named_paths(module, &source) {
             // The longest prefix of the path that is a module is the module imported.
@@ -136,10 +183,30 @@ fn no_two_compiler_modules_import_each_other() {
             }
         }
     }
-    // The check reads real imports: `analysis` uses `resolve`, whatever the layout.
-    assert!(edges
-        .get(&vec!["analysis".to_string()])
-        .is_some_and(|t| t.contains(&vec!["resolve".to_string()])));
+    (edges, mutual)
+}
+
+type MutualEdges = BTreeMap<Vec<String>, BTreeSet<Vec<String>>>;
+
+#[test]
+fn no_two_modules_of_a_crate_import_each_other() {
+    let all = workspace_sources();
+    let mut mutual = Vec::new();
+    for krate in CRATES {
+        let files: Vec<(Vec<String>, PathBuf)> = all
+            .iter()
+            .filter(|(k, _, _)| *k == krate)
+            .map(|(_, m, p)| (m.clone(), p.clone()))
+            .collect();
+        let (edges, pairs) = mutual_imports(&files);
+        if krate == "compiler" {
+            // The check reads real imports: `analysis` uses `resolve`, whatever the layout.
+            assert!(edges
+                .get(&vec!["analysis".to_string()])
+                .is_some_and(|t| t.contains(&vec!["resolve".to_string()])));
+        }
+        mutual.extend(pairs.into_iter().map(|p| format!("{krate} : {p}")));
+    }
     assert!(
         mutual.is_empty(),
         "modules qui s'importent l'un l'autre : {mutual:#?}"

@@ -1,7 +1,7 @@
 //! The distribution of the differences over the contracts: exact nearest-rank quantiles (each
 //! the difference of a real contract) and the mean rounded to the cent, half away from zero.
 
-use crate::report::Money;
+use crate::money::Money;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -45,7 +45,7 @@ impl Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Money;
+    use crate::money::Money;
 
     fn d(text: &str) -> Decimal {
         text.parse().expect("decimal")

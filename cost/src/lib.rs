@@ -9,6 +9,7 @@
 
 pub mod contract;
 pub mod distribution;
+pub mod money;
 pub mod population;
 pub mod render;
 pub mod report;

@@ -13,6 +13,7 @@
 
 use crate::contract::{ContractCost, Costed, Named, Side};
 pub use crate::distribution::Distribution;
+pub use crate::money::{money, Money};
 use crate::population::Record;
 use clause_compiler::evaluate::parallel::map_into;
 use clause_compiler::evaluate::{CaseError, CompiledVersion};
@@ -281,21 +282,6 @@ impl<'c, 'v> Costing<'c, 'v> {
 fn band_name(bands: &[Named], band: Option<usize>) -> Option<String> {
     band.and_then(|b| bands.get(b))
         .map(|(name, _)| name.clone())
-}
-
-/// A money amount as the JSON outputs write it: a decimal string with a dot and the cents.
-pub fn money(amount: Decimal) -> Money {
-    Money(amount)
-}
-
-/// Money that serializes as `clause eval`'s decimal strings (`"56250.00"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Money(pub Decimal);
-
-impl Serialize for Money {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&clause_compiler::evaluate::result::euros(self.0))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,7 +5,7 @@
 
 use crate::ast::{Comment, Declaration, Item, SourceFile};
 use crate::comments;
-use crate::entries::entry_at;
+use crate::entry_scan::entry_at;
 use crate::limits::MAX_FILE_BYTES;
 use crate::parse::{parse, too_deep, Parsed};
 use crate::shift::Shift;

@@ -5,13 +5,17 @@
 pub mod ast;
 pub mod comments;
 mod entries;
+mod entry_scan;
 pub mod incremental;
 pub mod limits;
 pub mod lines;
 mod lower;
 mod mistakes;
 pub mod parse;
+mod parsed;
+mod pest_errors;
 mod recovery;
+mod rules;
 pub mod shift;
 pub mod span;
 mod syntax_error;

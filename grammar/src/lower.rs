@@ -2,7 +2,7 @@
 
 use crate::ast::*;
 use crate::limits::MAX_NUMBER_DIGITS;
-use crate::parse::GrammarRule as Rule;
+use crate::rules::GrammarRule as Rule;
 use crate::span::{FileId, Span, Spanned};
 use crate::syntax_error::{SyntaxError, SyntaxErrorKind};
 use chrono::NaiveDate;

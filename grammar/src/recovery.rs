@@ -3,10 +3,11 @@
 //! to report for it. A drafter's mistake then costs the entry it is in, not the file.
 
 use crate::ast::DeclarationKind;
-use crate::entries::{entry_at, skip_trivia, syntax_error};
-use crate::parse::{ClauseParser, GrammarRule as Rule};
+use crate::entry_scan::{entry_at, skip_trivia, syntax_error};
+use crate::pest_errors::from_pest;
+use crate::rules::{ClauseParser, GrammarRule as Rule};
 use crate::span::{FileId, Span};
-use crate::syntax_error::{from_pest, Suggestion, SyntaxError, SyntaxErrorKind};
+use crate::syntax_error::{Suggestion, SyntaxError, SyntaxErrorKind};
 use pest::Parser as _;
 
 /// Where the parse goes on after an entry that does not parse.

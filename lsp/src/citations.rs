@@ -1,7 +1,7 @@
 //! Citations in the navigation index: a `référence` is a definition, each `source nom, …` a
 //! reference to it (go to definition, find references, rename, hover with the citation's words).
 
-use crate::navigation::{NameKind, Occurrence, Target};
+use crate::names::{NameKind, Occurrence, Target};
 use clause_compiler::citation::cite;
 use clause_compiler::ir::Version;
 use clause_grammar::ast::{ItemKind, SourceRef};

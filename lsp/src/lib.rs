@@ -14,6 +14,7 @@ pub mod frames;
 pub mod hover;
 pub mod inlay_hints;
 pub mod keywords;
+mod names;
 pub mod navigation;
 pub mod publish;
 pub mod references;

@@ -2,7 +2,7 @@
 
 use super::Lowerer;
 use crate::ast::*;
-use crate::parse::GrammarRule as Rule;
+use crate::rules::GrammarRule as Rule;
 use crate::span::{Span, Spanned};
 use pest::iterators::Pair;
 

@@ -5,7 +5,7 @@
 use super::{bool_expr, empty_table, Lowerer, MAX_OPERATORS, MAX_TREE_DEPTH};
 use crate::ast::*;
 use crate::limits::MAX_NESTING;
-use crate::parse::GrammarRule as Rule;
+use crate::rules::GrammarRule as Rule;
 use crate::span::{Span, Spanned};
 use crate::syntax_error::{SyntaxError, SyntaxErrorKind};
 use pest::iterators::Pair;
