@@ -61,9 +61,12 @@ fn refuse(what: &str) -> String {
 /// The NULL of a type: a failed or missing value (`version` gives a set's masks).
 fn null_of(d: super::Dialect, version: &Version, ty: Type) -> Result<Out, String> {
     Ok(match ty {
-        Type::Money | Type::Count | Type::Rate | Type::Decimal => {
-            Out::Num("NULL".into(), "NULL".into())
-        }
+        // Typed: PostgreSQL reads an untyped NULL that a step keeps as a text (a table whose
+        // every entry is `non précisé`: `greatest(scale, 0)` would compare a text).
+        Type::Money | Type::Count | Type::Rate | Type::Decimal => Out::Num(
+            format!("CAST(NULL AS {})", d.int()),
+            "CAST(NULL AS INTEGER)".into(),
+        ),
         Type::Bool => Out::Bool("CAST(NULL AS BOOLEAN)".into()),
         Type::Date => Out::Date("CAST(NULL AS DATE)".into()),
         Type::Text => Out::Text(format!("CAST(NULL AS {})", d.text_type())),
@@ -72,8 +75,13 @@ fn null_of(d: super::Dialect, version: &Version, ty: Type) -> Result<Out, String
             let variants = version.enums.get(e).map_or(0, |e| e.variants.len());
             Out::Set(vec!["CAST(NULL AS BIGINT)".into(); masks(variants)])
         }
-        Type::Duration => Out::Dur("NULL".into(), "NULL".into(), "CAST(NULL AS INTEGER)".into()),
-        // The checker reports an expression in error: no version with one is compiled.
+        Type::Duration => Out::Dur(
+            format!("CAST(NULL AS {})", d.int()),
+            "CAST(NULL AS INTEGER)".into(),
+            "CAST(NULL AS INTEGER)".into(),
+        ),
+        // The checker reports an expression in error: no version with one is compiled (a
+        // table of `non précisé` only, which it does not report, is an amount: `typing`).
         Type::Error => return Err(refuse("une expression en erreur")),
     })
 }
@@ -204,7 +212,7 @@ impl Graph<'_, '_> {
             },
             ExprKind::Unary(UnaryOp::Not, operand) => {
                 let (deps, out) = self.expr(operand)?;
-                // The checker types `non` on a boolean only (E0201).
+                // The checker types `non` on a boolean only (E0204).
                 let Out::Bool(b) = out else {
                     return Err(refuse("cette négation"));
                 };
@@ -218,6 +226,13 @@ impl Graph<'_, '_> {
                 let mut deps = v.0.clone();
                 deps.extend(lo.0.iter().chain(&hi.0));
                 let x = self.name();
+                // The checker lets `entre` take a text, a variant, a boolean or a set (it asks
+                // only for comparable bounds); the engine orders none of them
+                // (`interpret::compare`: an error on every case), hence NULL.
+                if !matches!(v.1, Out::Num(..) | Out::Date(_) | Out::Dur(..)) {
+                    let id = self.node(deps, vec![vec![format!("CAST(NULL AS BOOLEAN) AS {x}_b")]]);
+                    return Ok((vec![id], Out::Bool(format!("{x}_b"))));
+                }
                 let above = self.order(&format!("{x}_lo"), &v.1, &lo.1)?;
                 let below = self.order(&format!("{x}_hi"), &v.1, &hi.1)?;
                 let mut plan = exact::merge(vec![above.0, below.0]);
@@ -318,7 +333,8 @@ impl Graph<'_, '_> {
                 ),
             )),
             (Out::Dur(..), Out::Dur(..)) => Ok(self.order_durations(x, a, b)),
-            // The checker orders numbers, dates and durations only (E0201).
+            // The checker orders numbers, dates and durations only (E0201: `<`, `min`…; `entre`
+            // on another type is NULL before it comes here).
             _ => Err(refuse("cette comparaison")),
         }
     }
@@ -345,7 +361,7 @@ impl Graph<'_, '_> {
         };
         Ok(match op {
             BinaryOp::And | BinaryOp::Or => {
-                // The checker types `et`, `ou` on booleans only (E0201).
+                // The checker types `et`, `ou` on booleans only (E0204).
                 let (Out::Bool(a), Out::Bool(b)) = (&l, &r) else {
                     return Err(refuse("cet opérateur logique"));
                 };
@@ -444,6 +460,7 @@ impl Graph<'_, '_> {
                     (a, b) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
                         vec![vec![format!("{} {sign} {} AS {x}_b", scalar(a), scalar(b))]]
                     }
+                    // The checker orders no boolean, text, variant or set (E0201).
                     _ => return Err(refuse("cette comparaison")),
                 };
                 bool_node(self, deps, plan)

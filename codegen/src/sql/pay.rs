@@ -17,11 +17,10 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
     let amount = |band: usize, value: usize| c.static_amount(band, value);
     let pow10 = |e: &str| exact::p10(d, e);
     let mut out = String::new();
-    // 0. Each line's period in time (an error for a rule of time this target does not carry).
-    let times = (0..c.lines.len())
+    // 0. Each line's period in time.
+    let times: Vec<_> = (0..c.lines.len())
         .map(|l| super::time::line_time(p, l))
-        .collect::<Result<Vec<_>, _>>()?;
-    super::prorata::check(p, &times)?;
+        .collect();
     // Values computed from each case's inputs, this version's or a base's (a period's amount
     // or condition): the lines' parts come from `formulas`.
     let dynamic = c.needs_inputs

@@ -257,19 +257,27 @@ fn day_term(
             } else {
                 "FALSE".into()
             };
-            let du = format!(
-                "CASE WHEN {pro} THEN {} ELSE l{l}{s}_du END",
-                cent(&format!("ef{l}{s}"))
-            );
-            let av = format!(
-                "CASE WHEN {pro} THEN {} ELSE l{l}{s}_av END",
-                cent(&format!("pa{l}{s}"))
-            );
-            let var = format!(
-                "CASE WHEN {pro} THEN {} ELSE {} END",
-                cent(&format!("pv{l}{s}")),
-                cent(&format!("nv{l}{s}y{y}"))
-            );
+            let (du, av, var) = if shared {
+                // The year shared by days: its parts, prorated first year included (`prorata`).
+                let [du, av, var] = ["du", "av", "nv"].map(|o| format!("prd{l}y{y}_{o}"));
+                (du, av, var)
+            } else {
+                (
+                    format!(
+                        "CASE WHEN {pro} THEN {} ELSE l{l}{s}_du END",
+                        cent(&format!("ef{l}{s}"))
+                    ),
+                    format!(
+                        "CASE WHEN {pro} THEN {} ELSE l{l}{s}_av END",
+                        cent(&format!("pa{l}{s}"))
+                    ),
+                    format!(
+                        "CASE WHEN {pro} THEN {} ELSE {} END",
+                        cent(&format!("pv{l}{s}")),
+                        cent(&format!("nv{l}{s}y{y}"))
+                    ),
+                )
+            };
             let from = format!("CASE WHEN fy{m} = {y} THEN {start} ELSE a{} END", y - 1);
             let mut end = Vec::new();
             if *balance {

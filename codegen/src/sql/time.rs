@@ -104,23 +104,14 @@ impl LineTime {
     }
 }
 
-pub fn refuse(version: &str, why: String) -> String {
-    format!(
-        "la version `{version}` ne peut pas encore être compilée en SQL : {why} ; le script SQL \
-         généré, qui doit rendre exactement ce que rend `clause eval`, ne reproduit pas encore \
-         cette règle de temps : évaluez-la avec `clause eval {version}`, ou compilez-la en Python \
-         ou en JavaScript (`--target python|javascript`)"
-    )
-}
-
 /// The chain of `c`, root first, `c` last.
 pub fn stages<'a>(c: &'a CompiledVersion<'a>) -> Vec<&'a CompiledVersion<'a>> {
     c.history.iter().rev().chain([c]).collect()
 }
 
 /// The periods of line `l` over the chain (root first, then this version), as the engine's
-/// `timeline` finds them; an error (in French) for a rule this target does not carry.
-pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
+/// `timeline` finds them (every rule of time is carried: no error).
+pub fn line_time(p: &Parts<'_>, l: usize) -> LineTime {
     let c = p.compiled;
     let line = &c.lines[l];
     let name = &c.version.values[line.value].name;
@@ -268,7 +259,7 @@ pub fn line_time(p: &Parts<'_>, l: usize) -> Result<LineTime, String> {
         // share it with: as the engine, it pays from the year that starts after it.
         comments.push("au prorata : sans valeur antérieure, rien à partager".into());
     }
-    Ok(LineTime { periods, comments })
+    LineTime { periods, comments }
 }
 
 /// Whether the value `position` of `stage` has an amount in every band that the analysis

@@ -373,3 +373,118 @@ pub const PRORATA_CHAIN: [(&str, &str); 3] = [
 "#,
     ),
 ];
+
+/// A base and two amendments that revalue the envelopes of a mission `au prorata` within
+/// months of each other, so that the part of a contract year a mission's envelope is paid for
+/// (from the mission's start in its first year) may hold three values: `coordination` (fixed
+/// part 50 %, advance 75 % at the start `au prorata`, balance, variable part) 50 000 / 70 000
+/// €, 55 000 / 77 000 € from 2021-03-01 with a fixed part of 60 %, 57 777,77 / 80 000 € from
+/// 2021-09-15 back to 50 % (the last value's fixed part splits the year); `appui` (advance
+/// 60 % at the start, not prorated, balance) 8 000 €, 8 888,88 € from 2021-04-01 `au
+/// prorata`, 9 999,99 € from 2021-10-01 without; `demarche` of an optional mission (advance
+/// 100 % at the start `au prorata`, variable part, no balance) revalued once, from 2021-05-01.
+pub const PRORATA_MISSIONS: [(&str, &str); 3] = [
+    (
+        "agreements/prorata_missions_base.clause",
+        r#"accord base_m "Base des missions" {
+  statut signé
+  signé le 2019-06-20
+  source "s"
+  durée du contrat 3 ans
+  entrée habitants : nombre
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  mission parcours "Parcours" socle {
+    démarrage libre
+    déploiement libre
+    enveloppe coordination par taille [50 000 €, 70 000 €]
+      part fixe 50 %
+      versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant,
+          variable selon atteinte
+    enveloppe appui = 8 000 €
+      versement avance 60 % au démarrage, solde à l'anniversaire suivant
+  }
+  mission qualite "Qualité" optionnelle {
+    démarrage libre
+    déploiement libre
+    enveloppe demarche = 12 000 €
+      part fixe 40 %
+      versement avance 100 % au démarrage au prorata, variable selon atteinte
+  }
+}
+"#,
+    ),
+    (
+        "agreements/prorata_missions_a.clause",
+        r#"avenant avenant_ma "Première revalorisation des missions" modifie base_m {
+  statut proposé
+  en vigueur le 2021-01-01
+  source "s"
+  remplace enveloppe coordination par taille [55 000 €, 77 000 €]
+    part fixe 60 %
+    versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant,
+        variable selon atteinte
+    à compter du 2021-03-01 au prorata
+  remplace enveloppe appui = 8 888,88 €
+    versement avance 60 % au démarrage, solde à l'anniversaire suivant
+    à compter du 2021-04-01 au prorata
+  remplace enveloppe demarche = 13 333,33 €
+    part fixe 40 %
+    versement avance 100 % au démarrage au prorata, variable selon atteinte
+    à compter du 2021-05-01 au prorata
+}
+"#,
+    ),
+    (
+        "agreements/prorata_missions_b.clause",
+        r#"avenant avenant_mb "Seconde revalorisation des missions" modifie avenant_ma {
+  statut proposé
+  en vigueur le 2021-06-01
+  source "s"
+  remplace enveloppe coordination par taille [57 777,77 €, 80 000 €]
+    part fixe 50 %
+    versement avance 75 % au démarrage au prorata, solde à l'anniversaire suivant,
+        variable selon atteinte
+    à compter du 2021-09-15 au prorata
+  remplace enveloppe appui = 9 999,99 €
+    versement avance 60 % au démarrage, solde à l'anniversaire suivant
+    à compter du 2021-10-01
+}
+"#,
+    ),
+];
+
+/// `entre` on values the engine does not order (a text, a variant, a boolean, a set: the
+/// checker asks only for bounds of the same type, the engine fails on every case), behind `ou`
+/// and `non`; and a table of `non précisé` only, an amount that is never given, in a sum and
+/// in a branch of `si`.
+pub const UNORDERED: &str = r#"accord sans_ordre_2024 "Entre sans ordre" {
+  statut proposé
+  source "s"
+  durée du contrat 3 ans
+  énumération profession { medecin, infirmier, pharmacien }
+  entrée habitants : nombre
+  entrée nom_cpts : texte
+  entrée referent : profession
+  entrée association : booléen
+  entrée equipe : ensemble de profession
+  tranches taille selon habitants {
+    petite : moins de 40 000
+    grande : à partir de 40 000
+  }
+  condition ouverte : habitants > 10 ou nom_cpts entre "a" et "m"
+  enveloppe fonctionnement = si referent entre medecin et infirmier alors 1 000 € sinon 2 000 €
+    versement chaque année
+  enveloppe appui = si association entre faux et vrai alors 1 000 € sinon 2 500 €
+    versement chaque année
+  enveloppe equipement = si habitants < 500 ou non (equipe entre {medecin} et {infirmier})
+      alors 700 € sinon 900 €
+    versement chaque année
+  enveloppe lacune = [non précisé, non précisé] + 1 €
+    versement chaque année
+  enveloppe reste = si habitants > 30 000 alors 400 € sinon [non précisé, non précisé]
+    versement chaque année
+}
+"#;

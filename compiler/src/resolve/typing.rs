@@ -343,7 +343,10 @@ impl<'a> Typer<'a> {
                         }
                     }
                 }
-                ty.unwrap_or(Type::Error)
+                // A table of `non précisé` only is an amount, as a table that defines a value
+                // (`entries_type`): `Type::Error` is the type of an expression the checker
+                // reported, and this one has no diagnostic of its own.
+                ty.unwrap_or(Type::Money)
             }
             ExprKind::Unary(op, operand) => {
                 let op = *op;
