@@ -226,13 +226,6 @@ impl Graph<'_, '_> {
                 let mut deps = v.0.clone();
                 deps.extend(lo.0.iter().chain(&hi.0));
                 let x = self.name();
-                // The checker lets `entre` take a text, a variant, a boolean or a set (it asks
-                // only for comparable bounds); the engine orders none of them
-                // (`interpret::compare`: an error on every case), hence NULL.
-                if !matches!(v.1, Out::Num(..) | Out::Date(_) | Out::Dur(..)) {
-                    let id = self.node(deps, vec![vec![format!("CAST(NULL AS BOOLEAN) AS {x}_b")]]);
-                    return Ok((vec![id], Out::Bool(format!("{x}_b"))));
-                }
                 let above = self.order(&format!("{x}_lo"), &v.1, &lo.1)?;
                 let below = self.order(&format!("{x}_hi"), &v.1, &hi.1)?;
                 let mut plan = exact::merge(vec![above.0, below.0]);
@@ -333,8 +326,7 @@ impl Graph<'_, '_> {
                 ),
             )),
             (Out::Dur(..), Out::Dur(..)) => Ok(self.order_durations(x, a, b)),
-            // The checker orders numbers, dates and durations only (E0201: `<`, `min`…; `entre`
-            // on another type is NULL before it comes here).
+            // The checker orders numbers, dates and durations only (E0201: `<`, `entre`, `min`…).
             _ => Err(refuse("cette comparaison")),
         }
     }

@@ -456,31 +456,19 @@ pub const PRORATA_MISSIONS: [(&str, &str); 3] = [
     ),
 ];
 
-/// `entre` on values the engine does not order (a text, a variant, a boolean, a set: the
-/// checker asks only for bounds of the same type, the engine fails on every case), behind `ou`
-/// and `non`; and a table of `non précisé` only, an amount that is never given, in a sum and
-/// in a branch of `si`.
-pub const UNORDERED: &str = r#"accord sans_ordre_2024 "Entre sans ordre" {
+/// A table of `non précisé` only, an amount that is never given, in a sum and in a branch of
+/// `si`.
+pub const UNSPECIFIED: &str = r#"accord non_precise_2024 "Tables jamais précisées" {
   statut proposé
   source "s"
   durée du contrat 3 ans
-  énumération profession { medecin, infirmier, pharmacien }
   entrée habitants : nombre
-  entrée nom_cpts : texte
-  entrée referent : profession
-  entrée association : booléen
-  entrée equipe : ensemble de profession
   tranches taille selon habitants {
     petite : moins de 40 000
     grande : à partir de 40 000
   }
-  condition ouverte : habitants > 10 ou nom_cpts entre "a" et "m"
-  enveloppe fonctionnement = si referent entre medecin et infirmier alors 1 000 € sinon 2 000 €
-    versement chaque année
-  enveloppe appui = si association entre faux et vrai alors 1 000 € sinon 2 500 €
-    versement chaque année
-  enveloppe equipement = si habitants < 500 ou non (equipe entre {medecin} et {infirmier})
-      alors 700 € sinon 900 €
+  condition ouverte : habitants > 10
+  enveloppe equipement = si habitants < 500 alors 700 € sinon 900 €
     versement chaque année
   enveloppe lacune = [non précisé, non précisé] + 1 €
     versement chaque année

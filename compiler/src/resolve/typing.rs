@@ -378,6 +378,22 @@ impl<'a> Typer<'a> {
                 let v = self.infer(value);
                 let lo = self.infer(low);
                 let hi = self.infer(high);
+                // `entre` orders, as `<` does: a boolean, a text, a variant or a set has no
+                // order (the evaluation would fail on every case).
+                if matches!(v, Type::Bool | Type::Text | Type::Enum(_) | Type::Set(_)) {
+                    self.found.push(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!("`entre` ne s'applique pas à {}", v.with_article()),
+                            value.span,
+                            v.french(),
+                        )
+                        .with_help(
+                            "`entre … et …` compare des nombres, des montants, des taux, des dates ou des durées ; pour des valeurs admises, écrivez des `=` reliés par `ou` (ou `contient` sur un ensemble)",
+                        ),
+                    );
+                    return Type::Bool;
+                }
                 for (bound, bound_span) in [(lo, low.span), (hi, high.span)] {
                     if !comparable(v, bound) {
                         self.found.push(
