@@ -5,6 +5,7 @@
 
 mod bands;
 mod cells;
+mod contract_years;
 mod dialect;
 mod exact;
 mod formulas;

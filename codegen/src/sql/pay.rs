@@ -4,6 +4,7 @@
 //! (at most 28 decimals and a mantissa under 2^96, half to even), each payment to the cent
 //! (half away from zero).
 
+use super::contract_years::achievement;
 use super::{comment_lines, exact, Parts};
 use clause_compiler::evaluate::compiled::Schedule;
 use rust_decimal::Decimal;
@@ -279,7 +280,7 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             time.from().map(|f| {
                 format!(
                     "{} AS yf{l}",
-                    super::pay_totals::year_of(p, &super::time::date(f))
+                    super::contract_years::year_of(p, &super::time::date(f))
                 )
             })
         })
@@ -376,25 +377,4 @@ fn suffixes<'a>(
         }
     }
     out
-}
-
-/// Mission `m`'s achievement in the contract year `year` (a number or a column), as operands
-/// (mantissa, scale): the year's own rate (`taux_atteinte.<mission>.<année>`), else the
-/// mission's, else the batch's `taux_atteinte`, else 0 (evaluate/case.rs, `achievement_of`).
-/// Expressions, not columns: PostgreSQL allows 1 664 columns in a row.
-pub(super) fn achievement(p: &Parts<'_>, m: usize, year: &str) -> (String, String) {
-    let general = p.col("taux_atteinte").unwrap_or(0);
-    let own = p.mission_col(m, "taux");
-    let pick = |value: &str, zero: &str| {
-        let mut case = format!("CASE {year}");
-        for y in 1..=p.years.max(1) {
-            let k = p.mission_col(m, &format!("taux.{y}"));
-            case.push_str(&format!(" WHEN {y} THEN {value}{k}"));
-        }
-        format!("coalesce({case} END, {value}{own}, {value}{general}, {zero})")
-    };
-    (
-        pick("r", &format!("CAST(0 AS {})", p.d.int())),
-        pick("e", "0"),
-    )
 }

@@ -180,16 +180,6 @@ fn annual_lines(p: &Parts<'_>) -> Vec<usize> {
         .collect()
 }
 
-/// The contract year of `day` (the engine's `year_of`): 1 plus the anniversaries passed on it.
-pub fn year_of(p: &Parts<'_>, day: &str) -> String {
-    let mut out = String::from("(1");
-    for k in 1..=p.years {
-        out.push_str(&format!(" + CASE WHEN a{k} <= {day} THEN 1 ELSE 0 END"));
-    }
-    out.push(')');
-    out
-}
-
 /// Whether a payment on `date` is made (by the end of the contract).
 fn paid(date: &str, amount: &str) -> String {
     format!("CASE WHEN {date} <= fin THEN {amount} ELSE 0 END")
@@ -319,7 +309,7 @@ fn day_term(
         Schedule::EachCrisis => p.crisis_dates().map(|crises| {
             format!(
                 "CASE WHEN {eng} THEN (SELECT coalesce(sum(clause_terme), 0) FROM (SELECT CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END AS clause_terme FROM ({crises}) AS clause_crises) AS clause_termes) ELSE 0 END",
-                year_of(p, "clause_crise"),
+                super::contract_years::year_of(p, "clause_crise"),
                 open("clause_crise"),
                 paid("clause_crise", &du)
             )

@@ -174,7 +174,7 @@ pub fn first_years(p: &Parts<'_>, times: &[LineTime]) -> Vec<String> {
             if let Some(f) = period.from {
                 cols.push(format!(
                     "{} AS yf{l}_{j}",
-                    super::pay_totals::year_of(p, &date(f))
+                    super::contract_years::year_of(p, &date(f))
                 ));
             }
         }

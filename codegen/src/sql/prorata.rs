@@ -321,7 +321,7 @@ fn yearly_tail(
     let adv = (p.decimal(adv, adv.scale()), adv.scale().to_string());
     let rate = line.mission.map_or_else(
         || (format!("CAST(0 AS {})", d.int()), "0".to_string()),
-        |m| super::pay::achievement(p, m, &y.to_string()),
+        |m| super::contract_years::achievement(p, m, &y.to_string()),
     );
     operands.extend([(format!("{x}_rm"), rate.0), (format!("{x}_re"), rate.1)]);
     let sum = (format!("{s}_m"), format!("{s}_e"));
@@ -496,7 +496,7 @@ fn mission_tail(
         exact::mul(d, &format!("{x}_a"), (&ex.0, &ex.1), (&adv.0, &adv.1)),
     ];
     if variable {
-        let rate = super::pay::achievement(p, m, &y.to_string());
+        let rate = super::contract_years::achievement(p, m, &y.to_string());
         operands.extend([(format!("{x}_rm"), rate.0), (format!("{x}_re"), rate.1)]);
         products.push(exact::mul(
             d,
