@@ -32,6 +32,23 @@ pub(super) const POWERS: [u64; 20] = {
     powers
 };
 
+/// Powers of ten that fit in 128 bits (10^38 < 2^127): a table, not `checked_pow`'s loop of
+/// 128-bit products (three per prorated product of a row).
+const POWERS_128: [u128; 39] = {
+    let mut powers = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// `10^n` when it fits 128 bits.
+fn power_128(n: u32) -> Option<u128> {
+    POWERS_128.get(n as usize).copied()
+}
+
 /// A positive mantissa at `scale` (more than 2) rounded to the cent, half up, on 64-bit
 /// integers when they suffice, else on 128-bit ones.
 fn positive_cents(mantissa: i128, scale: u32) -> Option<Decimal> {
@@ -153,7 +170,7 @@ pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     let product = x.checked_mul(y)?;
     let scale = a.scale() + b.scale();
     let drop = dropped_digits(product, scale)?;
-    let unit = 10u128.checked_pow(drop)?;
+    let unit = power_128(drop)?;
     if drop > 0 {
         // A carry past 96 bits (`round(P / 10^d)` = 2^96, even: a tie rounds up to it) makes
         // `Decimal` rescale once more: left to it. `unit` is even.
@@ -178,7 +195,7 @@ pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
             .ok()?
             .checked_mul(10i128.pow(2 - kept_scale));
     }
-    let cent = 10u128.checked_pow(scale - 2)?;
+    let cent = power_128(scale - 2)?;
     let cents = product / cent;
     let rest = product - cents * cent;
     // `2r` fits: `r < 10^(s−2) ≤ 10^38 < 2^127`.
@@ -205,7 +222,7 @@ fn dropped_digits(product: u128, scale: u32) -> Option<u32> {
     }
     drop = drop.max(scale.saturating_sub(28));
     loop {
-        let fits = match (1u128 << 96).checked_mul(10u128.checked_pow(drop)?) {
+        let fits = match (1u128 << 96).checked_mul(power_128(drop)?) {
             Some(bound) => product < bound,
             None => true,
         };
