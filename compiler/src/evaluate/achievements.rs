@@ -18,6 +18,13 @@ pub struct Achievements {
 }
 
 impl Achievements {
+    /// No year given (a `const`: the missions a line outside any mission reads are statics).
+    pub const NONE: Achievements = Achievements {
+        given: 0,
+        rates: [Decimal::ZERO; HELD],
+        later: Vec::new(),
+    };
+
     /// Sets the achievement of a year (replacing one given before).
     #[inline]
     pub fn insert(&mut self, year: u32, rate: Decimal) {

@@ -73,6 +73,17 @@ pub struct MissionCase {
 }
 
 impl MissionCase {
+    /// A mission the case says nothing of, engaged or not.
+    pub const fn unsaid(engaged: bool) -> MissionCase {
+        MissionCase {
+            engaged,
+            start: None,
+            effective: None,
+            achievement: Achievements::NONE,
+            default_achievement: None,
+        }
+    }
+
     /// The achievement of a contract year and whether it was given.
     pub fn achievement_of(&self, year: u32) -> (Decimal, bool) {
         match self

@@ -32,6 +32,23 @@ pub(super) const POWERS: [u64; 20] = {
     powers
 };
 
+/// Powers of ten that fit in 128 bits (10^38 < 2^127): a table, not `checked_pow`'s loop of
+/// 128-bit products (three per prorated product of a row).
+const POWERS_128: [u128; 39] = {
+    let mut powers = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// `10^n` when it fits 128 bits.
+fn power_128(n: u32) -> Option<u128> {
+    POWERS_128.get(n as usize).copied()
+}
+
 /// A positive mantissa at `scale` (more than 2) rounded to the cent, half up, on 64-bit
 /// integers when they suffice, else on 128-bit ones.
 fn positive_cents(mantissa: i128, scale: u32) -> Option<Decimal> {
@@ -131,6 +148,13 @@ pub fn cent_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
 /// of them, rust_decimal's `Buf24::rescale`), then half up to the cent. A prorated first year's
 /// variable part (`variable × r / L`, 28 places, times a rate) takes that double rounding.
 /// `None` when the product is out of these integers' reach (then `Decimal` decides).
+///
+/// Both roundings come from one 128-bit division (a row pays several prorated first years: four
+/// divisions each were 8 % of a dated row): the product `P` at scale `s` is split into its cents
+/// `q` and the rest `r` below `U = 10^(s−2)`; dropping `d` digits half to even leaves
+/// `round(r / 10^d)` above the cents, which reaches half a cent (`U / 2 / 10^d`) exactly when
+/// `2r > U − 10^d`, or at a tie `2r = U − 10^d` that half to even rounds up (half a cent even
+/// once `d` digits dropped: `s − d ≥ 4`).
 pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     if a.is_zero() || b.is_zero() {
         return Some(0);
@@ -144,55 +168,72 @@ pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
         return None;
     }
     let product = x.checked_mul(y)?;
-    let mut scale = a.scale() + b.scale();
-    let mut kept = product;
-    if product >= 1 << 96 || scale > 28 {
-        // The digits `Decimal` drops: its estimate from the bit length for a product over 96
-        // bits, at least enough to bring the scale to 28, one more while it does not fit.
-        let mut drop = 0;
-        if product >= 1 << 96 {
-            let bits = 128 - product.leading_zeros();
-            drop = (((bits - 97) * 77) >> 8) + 1;
-            if drop > scale {
-                return None;
-            }
-        }
-        drop = drop.max(scale.saturating_sub(28));
-        loop {
-            let unit = 10u128.checked_pow(drop)?;
-            kept = product / unit;
-            if kept < 1 << 96 {
-                // Half to even on the whole rest (the sticky digits included).
-                let rest = product % unit;
-                let half = unit / 2;
-                if rest > half || (rest == half && kept % 2 == 1) {
-                    kept += 1;
-                }
-                break;
-            }
-            if drop >= scale {
-                return None;
-            }
-            drop += 1;
-        }
-        // A carry past 96 bits makes `Decimal` rescale once more: left to it.
-        if kept >= 1 << 96 {
+    let scale = a.scale() + b.scale();
+    let drop = dropped_digits(product, scale)?;
+    let unit = power_128(drop)?;
+    if drop > 0 {
+        // A carry past 96 bits (`round(P / 10^d)` = 2^96, even: a tie rounds up to it) makes
+        // `Decimal` rescale once more: left to it. `unit` is even.
+        let limit = (1u128 << 96)
+            .checked_mul(unit)
+            .and_then(|l| l.checked_sub(unit / 2));
+        if limit.is_some_and(|limit| product >= limit) {
             return None;
         }
-        scale -= drop;
     }
-    // `to_cent`: half away from zero (the amount is positive) to two places.
-    let kept = i128::try_from(kept).ok()?;
-    if scale <= 2 {
-        return kept.checked_mul(10i128.pow(2 - scale));
+    let kept_scale = scale - drop;
+    if kept_scale < 3 {
+        // Whole cents once the digits are dropped: `round(P / 10^d)`, half to even.
+        let (kept, rest) = (product / unit, product % unit);
+        let half = unit / 2;
+        let kept = if drop > 0 && (rest > half || (rest == half && kept % 2 == 1)) {
+            kept + 1
+        } else {
+            kept
+        };
+        return i128::try_from(kept)
+            .ok()?
+            .checked_mul(10i128.pow(2 - kept_scale));
     }
-    let unit = 10i128.checked_pow(scale - 2)?;
-    let (cents, rest) = (kept / unit, kept % unit);
-    Some(if rest >= unit - rest {
-        cents + 1
-    } else {
-        cents
-    })
+    let cent = power_128(scale - 2)?;
+    let cents = product / cent;
+    let rest = product - cents * cent;
+    // `2r` fits: `r < 10^(s−2) ≤ 10^38 < 2^127`.
+    let (twice, threshold) = (rest * 2, cent - unit);
+    let up = twice > threshold || (twice == threshold && kept_scale >= 4);
+    i128::try_from(cents).ok().map(|c| c + i128::from(up))
+}
+
+/// How many digits `Decimal`'s product drops from the exact product `product` at `scale`: its
+/// estimate from the bit length for a product over 96 bits, at least enough to bring the scale
+/// to 28, one more while the rest does not fit 96 bits (`floor(P / 10^d) < 2^96` is
+/// `P < 2^96 × 10^d`: no division). `None` when it would drop more than the scale.
+fn dropped_digits(product: u128, scale: u32) -> Option<u32> {
+    if product < 1 << 96 && scale <= 28 {
+        return Some(0);
+    }
+    let mut drop = 0;
+    if product >= 1 << 96 {
+        let bits = 128 - product.leading_zeros();
+        drop = (((bits - 97) * 77) >> 8) + 1;
+        if drop > scale {
+            return None;
+        }
+    }
+    drop = drop.max(scale.saturating_sub(28));
+    loop {
+        let fits = match (1u128 << 96).checked_mul(power_128(drop)?) {
+            Some(bound) => product < bound,
+            None => true,
+        };
+        if fits {
+            return Some(drop);
+        }
+        if drop >= scale {
+            return None;
+        }
+        drop += 1;
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +278,37 @@ mod tests {
             rounded_product_in_cents(tie, Decimal::new(10, 1)),
             Some(in_cents(to_cent(tie * Decimal::new(10, 1))))
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(50_000))]
+
+        /// Any non-negative product, of any size and scale (ties and carries included, the
+        /// near-ties drawn on purpose): the integer cents are `Decimal`'s, or `None`.
+        #[test]
+        fn rounded_product_in_cents_is_decimals_everywhere(
+            bits in 0u32..97,
+            mantissa in proptest::prelude::any::<u128>(),
+            tail in proptest::prelude::any::<bool>(),
+            scale in 0u32..29,
+            rate in proptest::prelude::any::<u32>(),
+            rate_bits in 0u32..33,
+            rate_scale in 0u32..29,
+        ) {
+            let mut x = mantissa & ((1u128 << bits) - 1);
+            if tail {
+                // Ending in …5000…: ties at every rounding.
+                x = x / 10_000 * 10_000 + 5_000;
+                x &= (1u128 << 96) - 1;
+            }
+            let y = u128::from(rate) & ((1u128 << rate_bits) - 1);
+            let a = Decimal::from_i128_with_scale(x as i128, scale);
+            let b = Decimal::from_i128_with_scale(y as i128, rate_scale);
+            if let (Some(product), Some(cents)) = (a.checked_mul(b), rounded_product_in_cents(a, b)) {
+                let rounded = product.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                proptest::prop_assert_eq!(cents, in_cents(rounded), "{} × {}", a, b);
+            }
+        }
     }
 
     /// `to_cent` and `parse_decimal`'s byte path give the bits of `round_dp` and `from_str`.

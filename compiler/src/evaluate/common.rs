@@ -5,7 +5,7 @@
 use super::case::{Case, Contract, MissionCase};
 pub use super::cents::{cent_product, to_cent};
 use super::compiled::CompiledVersion;
-use super::timeline::{stages, Stage};
+use super::timeline::{stages, Stage, Stages};
 use crate::interpret::EvalError;
 use crate::ir::*;
 use crate::value::{french_money, Value};
@@ -67,7 +67,7 @@ pub struct Context<'c, 'v> {
     /// The case's contract calendar, when it gives a contract.
     pub calendar: Option<Calendar>,
     /// The versions of the chain with this case's values, root first, this version last.
-    pub stages: Vec<Stage<'c, 'v>>,
+    pub stages: Stages<'c, 'v>,
     pub explain: bool,
 }
 
@@ -113,15 +113,16 @@ impl<'c, 'v> Context<'c, 'v> {
 }
 
 /// What the case says of a line's mission; a line outside any mission is always engaged.
-/// (Borrowed from the case: no copy of its achievements.)
+/// Borrowed from the case (no copy of its achievements), or from a static when the case says
+/// nothing of it (a batch asks at every line of every row: an owned default was some 180 bytes
+/// to fill and drop).
 pub fn mission_case(case: &Case, mission: Option<MissionId>) -> Cow<'_, MissionCase> {
+    static NOT_ENGAGED: MissionCase = MissionCase::unsaid(false);
+    static ENGAGED: MissionCase = MissionCase::unsaid(true);
     match mission.and_then(|m| case.missions.get(m)) {
         Some(given) => Cow::Borrowed(given),
-        None if mission.is_some() => Cow::Owned(MissionCase::default()),
-        None => Cow::Owned(MissionCase {
-            engaged: true,
-            ..MissionCase::default()
-        }),
+        None if mission.is_some() => Cow::Borrowed(&NOT_ENGAGED),
+        None => Cow::Borrowed(&ENGAGED),
     }
 }
 

@@ -113,10 +113,14 @@ pub fn values_for<'c>(
     }
 }
 
+/// A case's stages: an agreement and up to two amendments held inline (a batch builds them at
+/// every row: no allocation).
+pub type Stages<'c, 'v> = SmallVec<[Stage<'c, 'v>; 3]>;
+
 /// The bases of `compiled` (root first), each with the case's inputs read by name, then the
-/// version's own stage: one allocation per case (a batch builds them at every row).
-pub fn stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Vec<Stage<'c, 'v>> {
-    let mut stages = Vec::with_capacity(compiled.history.len() + 1);
+/// version's own stage.
+pub fn stages<'c, 'v>(compiled: &'c CompiledVersion<'v>, case: &Case) -> Stages<'c, 'v> {
+    let mut stages = Stages::new();
     for (base, ids) in compiled.history.iter().zip(&compiled.history_inputs).rev() {
         // A version's few inputs, held inline.
         let inputs: SmallVec<[Option<Value>; 8]> = ids
