@@ -10,11 +10,13 @@ mod dialect;
 mod exact;
 mod formulas;
 mod line_parts;
+mod live;
 mod pay;
 mod pay_totals;
 mod periods;
 mod policy;
 mod prorata;
+mod scan;
 mod spark;
 mod time;
 
@@ -157,6 +159,7 @@ pub fn script(
     } else {
         out.push_str("CREATE OR REPLACE VIEW resultats AS\nWITH\n");
     }
+    let chain_start = out.len();
     let p = Parts {
         compiled,
         sources,
@@ -171,6 +174,11 @@ pub fn script(
     out.push_str(&p.tranche());
     out.push_str(&pay::ctes(&p)?);
     out.push_str(&p.select());
+    // Each step passes on only the columns read after it (`live`): fewer columns for every
+    // engine to carry, and for Spark's optimizer to walk through each step.
+    let chain = live::prune(&out[chain_start..]);
+    out.truncate(chain_start);
+    out.push_str(&chain);
     if dialect == Dialect::Postgres {
         // PostgreSQL would inline each step into the next and plan an expression tree that
         // grows with every step: each step is computed once instead.

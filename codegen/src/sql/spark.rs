@@ -4,11 +4,15 @@
 //! exhaust the analyzer's iterations, then its memory. A view whose analyzed plan is stored
 //! (`spark.sql.legacy.storeAnalyzedPlanForView`, set by the script) is analyzed once.
 
+use super::scan::{closing, skip_comment, skip_literal, step_start, top_comma};
+
 /// The session settings the script starts with: ANSI mode (an overflow stops the query
 /// instead of giving NULL, taken for a refusal of the engine) and each view analyzed once.
 /// Whole-stage code generation is off: the Java source of a step's thousands of expressions
 /// is too large to compile, and each failed attempt costs seconds before Spark falls back.
-const SETTINGS: &str = "-- Réglages de la session : mode ANSI (un dépassement arrête la requête au lieu de rendre NULL,\n-- pris pour un refus du moteur) ; chaque vue analysée une fois (plan analysé gardé) ; pas de\n-- génération de code par étage (le code Java des milliers d'expressions d'une étape est trop long).\nSET spark.sql.ansi.enabled = true;\nSET spark.sql.legacy.storeAnalyzedPlanForView = true;\nSET spark.sql.codegen.wholeStage = false;\n\n";
+/// Adaptive execution is off: it plans the rest of the query again after each of its stages
+/// (the subqueries of `crises`, the sort), and planning the hundred steps is what costs.
+const SETTINGS: &str = "-- Réglages de la session : mode ANSI (un dépassement arrête la requête au lieu de rendre NULL,\n-- pris pour un refus du moteur) ; chaque vue analysée une fois (plan analysé gardé) ; pas de\n-- génération de code par étage (le code Java des milliers d'expressions d'une étape est trop long) ;\n-- pas d'exécution adaptative (elle replanifierait toutes les étapes après chaque phase).\nSET spark.sql.ansi.enabled = true;\nSET spark.sql.legacy.storeAnalyzedPlanForView = true;\nSET spark.sql.codegen.wholeStage = false;\nSET spark.sql.adaptive.enabled = false;\n\n";
 
 /// `head` then `CREATE OR REPLACE TEMPORARY VIEW resultats AS WITH name AS (…), … SELECT …`
 /// rewritten as one `CREATE OR REPLACE TEMPORARY VIEW name AS …;` per step, then `resultats`.
@@ -23,6 +27,7 @@ pub fn views(script: &str) -> String {
     out.push_str(SETTINGS);
     let bytes = body.as_bytes();
     let mut i = 0;
+    let mut steps = 0;
     loop {
         // The comment lines before a step stay before its view.
         let comments_start = i;
@@ -38,9 +43,16 @@ pub fn views(script: &str) -> String {
             return script.to_string();
         };
         out.push_str(&body[comments_start..i]);
+        steps += 1;
+        let query = body[inner_start..end].trim_end();
+        let barrier = if steps % BARRIER_EVERY == 0 {
+            barrier(query, steps)
+        } else {
+            None
+        };
         out.push_str(&format!(
             "CREATE OR REPLACE TEMPORARY VIEW {name} AS\n{};\n\n",
-            body[inner_start..end].trim_end()
+            barrier.as_deref().unwrap_or(query)
         ));
         i = end + 1;
         if body[i..].starts_with(",\n") {
@@ -52,6 +64,24 @@ pub fn views(script: &str) -> String {
     out.push_str("CREATE OR REPLACE TEMPORARY VIEW resultats AS\n");
     out.push_str(body[i..].trim_start_matches('\n'));
     out
+}
+
+/// Every how many steps a view reads its predecessor through a barrier (`barrier`).
+const BARRIER_EVERY: usize = 10;
+
+/// `query` (`… FROM prev`) reading `prev` through `LATERAL VIEW explode(array(0))`: one row
+/// for each row, but a node that is neither a projection nor a filter. Several rules of
+/// Spark's optimizer and its planner, at each projection of the plan, walk down the
+/// projections below it to the table they read: across a hundred steps, that walk made two
+/// fifths of the optimizer's time and most of the planner's (`aci_cpts_2019`: those rules
+/// 23 s → 2 s, planning 25 s → 9 s of wall time). A barrier every ten steps stops each walk
+/// within ten. None if `query` does not end with `FROM name`.
+fn barrier(query: &str, step: usize) -> Option<String> {
+    let (select, from) = query.rsplit_once("\n  FROM ")?;
+    let simple = !from.is_empty() && from.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    simple.then(|| {
+        format!("{select}\n  FROM {from} LATERAL VIEW explode(array(0)) clause_barriere_{step} AS clause_barriere_{step}")
+    })
 }
 
 /// Spark's `ltrim` and `rtrim` of two arguments take the characters first (`ltrim('0', x)`),
@@ -92,89 +122,6 @@ pub fn trims(script: &str) -> String {
     out
 }
 
-/// The place after the literal that starts at `i`.
-fn skip_literal(bytes: &[u8], mut i: usize) -> usize {
-    i += 1;
-    while i < bytes.len() {
-        if bytes[i] == b'\'' {
-            if bytes.get(i + 1) == Some(&b'\'') {
-                i += 1;
-            } else {
-                return i + 1;
-            }
-        }
-        i += 1;
-    }
-    i
-}
-
-/// The place of the newline that ends the comment (`--`) starting at `i`, or the end.
-fn skip_comment(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i] != b'\n' {
-        i += 1;
-    }
-    i
-}
-
-/// The first comma of `text[from..end]` outside parentheses and literals.
-fn top_comma(text: &str, from: usize, end: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = from;
-    while i < end {
-        match bytes[i] {
-            b'\'' => {
-                i = skip_literal(bytes, i);
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// `name AS (\n` (or `name AS MATERIALIZED (\n`) at the start of `text`: the name and where
-/// the step's query starts.
-fn step_start(text: &str) -> Option<(&str, usize)> {
-    let (name, rest) = text.split_once(" AS (\n")?;
-    let simple = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    simple.then(|| (name, text.len() - rest.len()))
-}
-
-/// The place of the parenthesis that closes the one open before `from`, skipping literals
-/// (`'…'`, a quote doubled) and comments (`--` to the line's end).
-fn closing(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 1usize;
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\'' => {
-                i = skip_literal(bytes, i);
-                continue;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                i = skip_comment(bytes, i);
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +140,23 @@ mod tests {
         assert!(
             views.ends_with("CREATE OR REPLACE TEMPORARY VIEW resultats AS\nSELECT * FROM b;\n")
         );
+    }
+
+    #[test]
+    fn every_tenth_step_reads_its_predecessor_through_a_barrier() {
+        let mut script = String::from("CREATE OR REPLACE TEMPORARY VIEW resultats AS\nWITH\ns0 AS (\n  SELECT 1 AS c0\n  FROM cas\n)");
+        for k in 1..12 {
+            script.push_str(&format!(
+                ",\ns{k} AS (\n  SELECT s{}.*, 1 AS c{k}\n  FROM s{}\n)",
+                k - 1,
+                k - 1
+            ));
+        }
+        script.push_str("\nSELECT * FROM s11;\n");
+        let views = views(&script);
+        assert!(views.contains("SET spark.sql.adaptive.enabled = false;\n"));
+        assert!(views.contains("VIEW s9 AS\n  SELECT s8.*, 1 AS c9\n  FROM s8 LATERAL VIEW explode(array(0)) clause_barriere_10 AS clause_barriere_10;\n"));
+        assert_eq!(views.matches("LATERAL VIEW").count(), 1);
     }
 
     #[test]
