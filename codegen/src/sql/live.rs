@@ -5,22 +5,13 @@
 //! or the final SELECT names (18 000 columns in all); a step whose list cannot be read stays as
 //! written, and so do the steps that read it with `*`.
 
-use super::scan::{closing, skip_comment, skip_literal, step_start};
+use super::scan::{skip_comment, skip_literal, steps};
 use std::collections::HashMap;
-
-/// One step of the chain: its comment lines, its name, its query (without the parentheses).
-struct Step<'a> {
-    comments: &'a str,
-    name: &'a str,
-    query: String,
-    /// Whether `,\n` follows it (the last step of a WITH is followed by the final SELECT).
-    comma: bool,
-}
 
 /// `body` (the steps `name AS (…),` then the final SELECT, as after `WITH`) with each
 /// `prev.*` of a step narrowed to the columns of `prev` read after that step.
 pub fn prune(body: &str) -> String {
-    let Some((steps, tail)) = split(body) else {
+    let Some((steps, tail)) = steps(body) else {
         return body.to_string();
     };
     // The last step that names each word (the final SELECT: `steps.len()`): a column is read
@@ -57,39 +48,6 @@ pub fn prune(body: &str) -> String {
     }
     out.push_str(tail);
     out
-}
-
-/// The steps of `body` and what follows them (the final SELECT), or None if `body` does not
-/// start with a step.
-fn split(body: &str) -> Option<(Vec<Step<'_>>, &str)> {
-    let bytes = body.as_bytes();
-    let mut steps = Vec::new();
-    let mut i = 0;
-    loop {
-        // The comment lines before a step are its own.
-        let comments_start = i;
-        while i < bytes.len() && (body[i..].starts_with("--") || bytes[i] == b'\n') {
-            i = body[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
-        }
-        let Some((name, open)) = step_start(&body[i..]) else {
-            return (!steps.is_empty()).then(|| (steps, &body[comments_start..]));
-        };
-        let query_start = i + open;
-        let end = closing(body, query_start)?;
-        let comma = body[end + 1..].starts_with(",\n");
-        steps.push(Step {
-            comments: &body[comments_start..i],
-            name,
-            query: body[query_start..end].to_string(),
-            comma,
-        });
-        i = end + 1;
-        if comma {
-            i += 2;
-        } else {
-            return Some((steps, &body[i..]));
-        }
-    }
 }
 
 /// The words of `query` outside literals and comments, in lower case (quoted identifiers:

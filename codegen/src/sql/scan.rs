@@ -83,3 +83,46 @@ pub fn closing(text: &str, from: usize) -> Option<usize> {
     }
     None
 }
+
+/// One step of the chain: its comment lines, its name, its query (without the parentheses).
+pub struct Step<'a> {
+    pub comments: &'a str,
+    pub name: &'a str,
+    pub query: String,
+    /// Whether `,\n` follows it (the last step of a WITH is followed by the final SELECT).
+    pub comma: bool,
+}
+
+/// The steps of `body` (as after `WITH`: `name AS (…),` …) and what follows them (the final
+/// SELECT); no step when `body` does not start with one; None when a step's parenthesis is not
+/// closed.
+pub fn steps(body: &str) -> Option<(Vec<Step<'_>>, &str)> {
+    let bytes = body.as_bytes();
+    let mut steps = Vec::new();
+    let mut i = 0;
+    loop {
+        // The comment lines before a step are its own.
+        let comments_start = i;
+        while i < bytes.len() && (body[i..].starts_with("--") || bytes[i] == b'\n') {
+            i = body[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+        }
+        let Some((name, open)) = step_start(&body[i..]) else {
+            return Some((steps, &body[comments_start..]));
+        };
+        let query_start = i + open;
+        let end = closing(body, query_start)?;
+        let comma = body[end + 1..].starts_with(",\n");
+        steps.push(Step {
+            comments: &body[comments_start..i],
+            name,
+            query: body[query_start..end].to_string(),
+            comma,
+        });
+        i = end + 1;
+        if comma {
+            i += 2;
+        } else {
+            return Some((steps, &body[i..]));
+        }
+    }
+}

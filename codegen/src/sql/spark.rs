@@ -4,7 +4,7 @@
 //! exhaust the analyzer's iterations, then its memory. A view whose analyzed plan is stored
 //! (`spark.sql.legacy.storeAnalyzedPlanForView`, set by the script) is analyzed once.
 
-use super::scan::{closing, skip_comment, skip_literal, step_start, top_comma};
+use super::scan::{closing, skip_comment, skip_literal, steps, top_comma};
 
 /// The session settings the script starts with: ANSI mode (an overflow stops the query
 /// instead of giving NULL, taken for a refusal of the engine) and each view analyzed once.
@@ -22,47 +22,29 @@ pub fn views(script: &str) -> String {
     let Some((head, body)) = script.split_once(START) else {
         return script.to_string();
     };
+    let Some((steps, tail)) = steps(body) else {
+        return script.to_string();
+    };
     let mut out = String::with_capacity(script.len() + 4096);
     out.push_str(head);
     out.push_str(SETTINGS);
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    let mut steps = 0;
-    loop {
+    for (n, step) in steps.iter().enumerate() {
         // The comment lines before a step stay before its view.
-        let comments_start = i;
-        while i < bytes.len() && (body[i..].starts_with("--") || bytes[i] == b'\n') {
-            i = body[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
-        }
-        let Some((name, open)) = step_start(&body[i..]) else {
-            i = comments_start;
-            break;
-        };
-        let inner_start = i + open;
-        let Some(end) = closing(body, inner_start) else {
-            return script.to_string();
-        };
-        out.push_str(&body[comments_start..i]);
-        steps += 1;
-        let query = body[inner_start..end].trim_end();
-        let barrier = if steps % BARRIER_EVERY == 0 {
-            barrier(query, steps)
+        out.push_str(step.comments);
+        let query = step.query.trim_end();
+        let barrier = if (n + 1) % BARRIER_EVERY == 0 {
+            barrier(query, n + 1)
         } else {
             None
         };
         out.push_str(&format!(
-            "CREATE OR REPLACE TEMPORARY VIEW {name} AS\n{};\n\n",
+            "CREATE OR REPLACE TEMPORARY VIEW {} AS\n{};\n\n",
+            step.name,
             barrier.as_deref().unwrap_or(query)
         ));
-        i = end + 1;
-        if body[i..].starts_with(",\n") {
-            i += 2;
-        } else {
-            break;
-        }
     }
     out.push_str("CREATE OR REPLACE TEMPORARY VIEW resultats AS\n");
-    out.push_str(body[i..].trim_start_matches('\n'));
+    out.push_str(tail.trim_start_matches('\n'));
     out
 }
 
