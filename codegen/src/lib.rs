@@ -5,6 +5,7 @@
 
 mod emit;
 mod expr;
+mod headings;
 mod javascript;
 mod model;
 mod python;

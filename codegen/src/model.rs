@@ -4,6 +4,7 @@
 
 use crate::emit::{Item, Lit};
 use crate::expr::{unit, ExprWriter};
+use crate::headings;
 use clause_compiler::evaluate::compiled::{CompiledVersion, Schedule};
 use clause_compiler::interpret::EvalError;
 use clause_compiler::ir::{DeadlineRule, Definition, Sourced, Version};
@@ -207,21 +208,7 @@ impl<'a> Model<'a> {
                         .bands
                         .iter()
                         .map(|band| {
-                            let range = match band.high {
-                                // Decimals and rates: the range as written.
-                                _ if !set.whole => band.interval().words(band.percent),
-                                Some(high) => format!("de {} à {} inclus", band.low, high),
-                                None => format!("à partir de {}", band.low),
-                            };
-                            let mut comments = vec![format!(
-                                "tranche {} : {} {range} ({})",
-                                band.name,
-                                set.dimension_name,
-                                self.at(band.name_span)
-                            )];
-                            comments.extend(band.sources.iter().map(|s| format!("source : {s}")));
-                            comments
-                                .extend(band.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+                            let comments = headings::band(set, band, self.at(band.name_span));
                             Item {
                                 comments,
                                 lit: Lit::Map(vec![
@@ -326,19 +313,7 @@ impl<'a> Model<'a> {
 
     fn value_comments(&self, id: usize) -> Vec<String> {
         let value = &self.version().values[id];
-        let mut comments = vec![format!(
-            "[{id}] {} {}{} ({})",
-            value.kind.keyword(),
-            value.name,
-            value
-                .label
-                .as_ref()
-                .map_or(String::new(), |l| format!(" « {l} »")),
-            self.compiled.provenance[id]
-        )];
-        comments.extend(value.sources.iter().map(|s| format!("source : {s}")));
-        comments.extend(value.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
-        comments
+        headings::value(id, value, "", &self.compiled.provenance[id])
     }
 
     fn values(&self) -> Lit {
@@ -452,22 +427,17 @@ impl<'a> Model<'a> {
             self.compiled
                 .lines
                 .iter()
-                .map(|line| {
+                .enumerate()
+                .map(|(index, line)| {
                     let value = &version.values[line.value];
-                    let mut comments = vec![format!(
-                        "{} ({}) : {}",
-                        value.name, self.compiled.provenance[line.value], line.rule
-                    )];
-                    let mut rules: Vec<String> = Vec::new();
-                    for payment in &value.payments {
-                        let at = self.at(payment.span);
-                        if !rules.contains(&at) {
-                            rules.push(at);
-                        }
-                    }
-                    comments.push(format!("règle de versement : {}", rules.join(", ")));
-                    comments.extend(value.sources.iter().map(|s| format!("source : {s}")));
-                    comments.extend(line.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+                    let comments = headings::line(
+                        index,
+                        value,
+                        &self.compiled.provenance[line.value],
+                        &line.rule,
+                        value.payments.iter().map(|payment| self.at(payment.span)),
+                        &line.hypotheses,
+                    );
                     Item {
                         comments,
                         lit: Lit::Map(vec![

@@ -24,6 +24,7 @@ use dialect::string;
 pub use dialect::Dialect;
 
 use crate::emit::comment_text;
+use crate::headings;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::SourceDb;
 use clause_grammar::ast::{DurationUnit, MissionKind};
@@ -421,24 +422,7 @@ impl Parts<'_> {
                 {
                     None => "NULL".to_string(),
                     Some(k) => bands::choice(self, set, k, "      ", |_, band| {
-                        let range = if set.whole {
-                            match band.high {
-                                Some(high) => format!("de {} à {high} inclus", band.low),
-                                None => format!("à partir de {}", band.low),
-                            }
-                        } else {
-                            band.interval().words(band.percent)
-                        };
-                        let mut lines = vec![format!(
-                            "tranche {}{} : {} {range} ({})",
-                            band.name,
-                            band.label
-                                .as_ref()
-                                .map_or(String::new(), |l| format!(" « {l} »")),
-                            set.dimension_name,
-                            self.at(band.name_span)
-                        )];
-                        lines.extend(band.sources.iter().map(|s| format!("source : {s}")));
+                        let lines = headings::band(set, band, self.at(band.name_span));
                         let mut c = String::new();
                         comment_lines(&lines, &mut c);
                         c

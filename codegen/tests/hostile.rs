@@ -82,7 +82,8 @@ fn each_module_names_its_version_status_generator_and_schema() {
         );
         // Every payment line carries its clause in a comment above its data.
         assert!(generated.code.contains(&format!(
-            "{comment}fonctionnement (agreements/aci_cpts_2019.clause:36) : avance de 75 %"
+            "{comment}[ligne 0] enveloppe fonctionnement « Rémunération du fonctionnement » \
+             (agreements/aci_cpts_2019.clause:36) : avance de 75 %"
         )));
         assert_eq!(
             generated.declarations.is_some(),

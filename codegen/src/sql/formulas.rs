@@ -8,6 +8,7 @@ use super::dialect::string;
 use super::exact::{self, Plan, Rounding};
 use super::time::LineTime;
 use super::{comment_lines, Parts};
+use crate::headings;
 use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::ir::{Definition, Expr, ExprKind, Version};
 use clause_compiler::types::Type;
@@ -175,18 +176,7 @@ impl Graph<'_, '_> {
             } else {
                 format!("de la base `{}` ", version.name)
             };
-            let mut lines = vec![format!(
-                "[{id}] {} {}{} {of_base}({})",
-                value.kind.keyword(),
-                value.name,
-                value
-                    .label
-                    .as_ref()
-                    .map_or(String::new(), |t| format!(" « {t} »")),
-                scope.provenance[id]
-            )];
-            lines.extend(value.sources.iter().map(|s| format!("source : {s}")));
-            lines.extend(value.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+            let lines = headings::value(id, value, &of_base, &scope.provenance[id]);
             comments.push((node, lines));
         }
         Ok(())

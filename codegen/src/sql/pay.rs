@@ -6,6 +6,7 @@
 
 use super::contract_years::achievement;
 use super::{comment_lines, exact, Parts};
+use crate::headings;
 use clause_compiler::evaluate::compiled::Schedule;
 use rust_decimal::Decimal;
 
@@ -38,28 +39,14 @@ pub fn ctes(p: &Parts<'_>) -> Result<String, String> {
             break;
         }
         let value = &c.version.values[line.value];
-        let mut lines = vec![format!(
-            "[ligne {l}] {} {}{} ({}) : {}",
-            value.kind.keyword(),
-            value.name,
-            value
-                .label
-                .as_ref()
-                .map_or(String::new(), |t| format!(" « {t} »")),
-            c.provenance[line.value],
-            line.rule
-        )];
-        let mut rules: Vec<String> = Vec::new();
-        for at in value.payments.iter().map(|r| p.at(r.span)) {
-            if !rules.contains(&at) {
-                rules.push(at);
-            }
-        }
-        if !rules.is_empty() {
-            lines.push(format!("règle de versement : {}", rules.join(", ")));
-        }
-        lines.extend(value.sources.iter().map(|s| format!("source : {s}")));
-        lines.extend(line.hypotheses.iter().map(|h| format!("hypothèse : {h}")));
+        let mut lines = headings::line(
+            l,
+            value,
+            &c.provenance[line.value],
+            &line.rule,
+            value.payments.iter().map(|r| p.at(r.span)),
+            &line.hypotheses,
+        );
         let advance = match line.schedule {
             Schedule::Annual { advance, .. } | Schedule::Mission { advance, .. } => advance,
             _ => Decimal::ONE,
