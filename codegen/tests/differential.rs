@@ -133,3 +133,85 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
     assert!(compared > 0 || (python.is_none() && node.is_none()));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A JSON number no exact decimal holds (past 2^96, or more than 28 decimals) is refused by every
+/// evaluator with the same words, which write it back as the engine reads it: a double, shown as
+/// JavaScript shows one (`1e+30`, `1.2345678901234568e+29` for thirty digits written in full).
+#[test]
+fn numbers_past_what_a_decimal_holds_are_refused_in_the_same_words_everywhere() {
+    let python = tool("python3");
+    let node = tool("node");
+    let (db, analysis) = load_agreements();
+    let version = analysis.version("aci_cpts_2019").expect("version");
+    let compiled = CompiledVersion::new(version, &db);
+    let numbers = [
+        "1e30",
+        "-1E30",
+        "123456789012345678901234567890",
+        "79228162514264337593543950336",
+        "1.25e-35",
+        "1e-29",
+        "1e300",
+        "4e28",
+    ];
+    let input: String = numbers
+        .iter()
+        .map(|n| format!("{{\"entrees\": {{\"habitants\": {n}}}}}\n"))
+        .collect();
+    let expected: Vec<String> = input
+        .lines()
+        .map(|case| engine_answer(&compiled, version, case))
+        .collect();
+    // The engine's own words, by hand: what a user reads.
+    assert!(
+        expected[0].contains("pas `1e+30` : au plus 28 décimales"),
+        "{}",
+        expected[0]
+    );
+    assert!(
+        expected[2].contains("pas `1.2345678901234568e+29`"),
+        "{}",
+        expected[2]
+    );
+    assert!(expected[4].contains("pas `1.25e-35`"), "{}", expected[4]);
+    // 4 × 10^28 is held (under 2^96): read, then its band.
+    assert!(expected[7].starts_with("{\"resultat\""), "{}", expected[7]);
+    let dir = support::temp_dir("unheld-numbers");
+    let mut runners = Vec::new();
+    if let Some(python) = &python {
+        let module = dir.join("unheld.py");
+        let code = generate(&compiled, &db, Target::Python, "test")
+            .expect("generated")
+            .code;
+        std::fs::write(&module, code).expect("write module");
+        runners.push((
+            "Python",
+            run_jsonl(python, &[module.to_str().expect("path"), "--jsonl"], &input),
+        ));
+    }
+    if let Some(node) = &node {
+        let code = generate(&compiled, &db, Target::JavaScript, "test")
+            .expect("generated")
+            .code;
+        std::fs::write(dir.join("unheld.mjs"), code).expect("write module");
+        let runner = dir.join("run_unheld.mjs");
+        std::fs::write(
+            &runner,
+            support::JS_RUNNER.replace("MODULE", "./unheld.mjs"),
+        )
+        .expect("write runner");
+        runners.push((
+            "JavaScript",
+            run_jsonl(node, &[runner.to_str().expect("path")], &input),
+        ));
+    }
+    assert!(!runners.is_empty() || (python.is_none() && node.is_none()));
+    for (language, output) in runners {
+        let lines: Vec<&str> = output.lines().collect();
+        assert_eq!(lines.len(), numbers.len(), "{language}");
+        for ((got, want), number) in lines.iter().zip(&expected).zip(numbers) {
+            assert_eq!(got, want, "{language}: {number}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

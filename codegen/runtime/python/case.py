@@ -82,13 +82,32 @@ def _sorted_keys(obj):
 
 
 def _json_number_text(value):
-    if isinstance(value, float):
-        text = repr(value)
-        if "e" in text:
-            mantissa, _, exponent = text.partition("e")
-            text = mantissa + "e" + str(int(exponent))
-        return text
-    return str(value)
+    """A JSON number as the engine (serde_json) and JavaScript write it back: a 64-bit integer in
+    digits, anything else as the double it is read as, by ECMAScript's Number::toString (shortest
+    digits; an exponent, with its sign, from 10^21 up and below 10^-6)."""
+    if isinstance(value, int) and -(1 << 63) <= value < (1 << 64):
+        return str(value)
+    number = float(value)
+    if number == 0:
+        return "0"
+    sign = "-" if number < 0 else ""
+    mantissa, _, exponent = repr(abs(number)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = whole + fraction
+    point = len(whole) + (int(exponent) if exponent else 0)
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    k, n = len(digits), point
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e = n - 1
+    shown = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return sign + shown + "e" + ("+" if e > 0 else "-") + str(abs(e))
 
 
 def describe(value):
