@@ -30,6 +30,46 @@ fn engine_answer(compiled: &CompiledVersion<'_>, version: &Version, text: &str) 
     serde_json::to_string(&answer).expect("serializable")
 }
 
+/// The generated Python and JavaScript modules of `compiled`, written in `dir` as `name`, each
+/// run on the cases of `input` (one JSON case a line): their answers, one a line.
+fn run_generated(
+    compiled: &CompiledVersion<'_>,
+    db: &clause_compiler::SourceDb,
+    dir: &std::path::Path,
+    name: &str,
+    input: &str,
+) -> Vec<(&'static str, String)> {
+    let mut runners = Vec::new();
+    if let Some(python) = tool("python3") {
+        let module = dir.join(format!("{name}.py"));
+        let code = generate(compiled, db, Target::Python, "test")
+            .expect("generated")
+            .code;
+        std::fs::write(&module, code).expect("write module");
+        runners.push((
+            "Python",
+            run_jsonl(&python, &[module.to_str().expect("path"), "--jsonl"], input),
+        ));
+    }
+    if let Some(node) = tool("node") {
+        let code = generate(compiled, db, Target::JavaScript, "test")
+            .expect("generated")
+            .code;
+        std::fs::write(dir.join(format!("{name}.mjs")), code).expect("write module");
+        let runner = dir.join(format!("run_{name}.mjs"));
+        std::fs::write(
+            &runner,
+            support::JS_RUNNER.replace("MODULE", &format!("./{name}.mjs")),
+        )
+        .expect("write runner");
+        runners.push((
+            "JavaScript",
+            run_jsonl(&node, &[runner.to_str().expect("path")], input),
+        ));
+    }
+    runners
+}
+
 #[test]
 fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
     let python = tool("python3");
@@ -80,35 +120,7 @@ fn generated_python_and_javascript_equal_the_engine_on_every_shipped_version() {
         if let Some(python) = &python {
             support::validate_with_schemas(python, &dir, &accepted, &results);
         }
-        let mut runners = Vec::new();
-        if let Some(python) = &python {
-            let module = dir.join(format!("{}.py", version.name));
-            let code = generate(&compiled, &db, Target::Python, "test")
-                .expect("generated")
-                .code;
-            std::fs::write(&module, code).expect("write module");
-            runners.push((
-                "Python",
-                run_jsonl(python, &[module.to_str().expect("path"), "--jsonl"], &input),
-            ));
-        }
-        if let Some(node) = &node {
-            let module = dir.join(format!("{}.mjs", version.name));
-            let code = generate(&compiled, &db, Target::JavaScript, "test")
-                .expect("generated")
-                .code;
-            std::fs::write(&module, code).expect("write module");
-            let runner = dir.join(format!("run_{}.mjs", version.name));
-            std::fs::write(
-                &runner,
-                support::JS_RUNNER.replace("MODULE", &format!("./{}.mjs", version.name)),
-            )
-            .expect("write runner");
-            runners.push((
-                "JavaScript",
-                run_jsonl(node, &[runner.to_str().expect("path")], &input),
-            ));
-        }
+        let runners = run_generated(&compiled, &db, &dir, &version.name, &input);
         for (language, output) in runners {
             let lines: Vec<&str> = output.lines().collect();
             assert_eq!(
@@ -177,34 +189,7 @@ fn numbers_past_what_a_decimal_holds_are_refused_in_the_same_words_everywhere() 
     // 4 × 10^28 is held (under 2^96): read, then its band.
     assert!(expected[7].starts_with("{\"resultat\""), "{}", expected[7]);
     let dir = support::temp_dir("unheld-numbers");
-    let mut runners = Vec::new();
-    if let Some(python) = &python {
-        let module = dir.join("unheld.py");
-        let code = generate(&compiled, &db, Target::Python, "test")
-            .expect("generated")
-            .code;
-        std::fs::write(&module, code).expect("write module");
-        runners.push((
-            "Python",
-            run_jsonl(python, &[module.to_str().expect("path"), "--jsonl"], &input),
-        ));
-    }
-    if let Some(node) = &node {
-        let code = generate(&compiled, &db, Target::JavaScript, "test")
-            .expect("generated")
-            .code;
-        std::fs::write(dir.join("unheld.mjs"), code).expect("write module");
-        let runner = dir.join("run_unheld.mjs");
-        std::fs::write(
-            &runner,
-            support::JS_RUNNER.replace("MODULE", "./unheld.mjs"),
-        )
-        .expect("write runner");
-        runners.push((
-            "JavaScript",
-            run_jsonl(node, &[runner.to_str().expect("path")], &input),
-        ));
-    }
+    let runners = run_generated(&compiled, &db, &dir, "unheld", &input);
     assert!(!runners.is_empty() || (python.is_none() && node.is_none()));
     for (language, output) in runners {
         let lines: Vec<&str> = output.lines().collect();
