@@ -13,7 +13,7 @@
 
 use super::case::{Case, Contract};
 use super::cents::{
-    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent,
+    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent, Factor,
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
@@ -128,6 +128,7 @@ fn periods(
                     amount: a,
                     cents: in_cents(to_cent(a)),
                     parts,
+                    variable: parts.and_then(|p| Factor::of(p.variable)),
                     memo,
                 })
             }
@@ -348,7 +349,10 @@ fn pay_planned(
                 if *variable && !parts.variable.is_zero() {
                     let rate = mission.achievement_of(year).0;
                     let cents = match first {
-                        None => cent_product_in_cents(parts.variable, rate)
+                        None => amount
+                            .variable
+                            .and_then(|factor| factor.times_in_cents(rate))
+                            .or_else(|| cent_product_in_cents(parts.variable, rate))
                             .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
                         Some(first) => rounded_product_in_cents(first.variable, rate)
                             .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
