@@ -85,6 +85,7 @@ impl MissionCase {
     }
 
     /// The achievement of a contract year and whether it was given.
+    #[inline]
     pub fn achievement_of(&self, year: u32) -> (Decimal, bool) {
         match self
             .achievement

@@ -117,7 +117,52 @@ pub fn cent_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
         u64::try_from(a.mantissa()).ok()?,
         u64::try_from(b.mantissa()).ok()?,
     );
-    let product = u128::from(x) * u128::from(y);
+    product_in_cents(u128::from(x) * u128::from(y), scale)
+}
+
+/// A positive amount's mantissa and scale, unpacked once: a plan's whole-year variable part,
+/// which a batch row multiplies by a rate at every year of every mission (`cent_product_in_cents`
+/// unpacked and checked both factors at each product).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Factor {
+    mantissa: u64,
+    scale: u32,
+}
+
+impl Factor {
+    /// `None` for a zero, a negative or a mantissa past 64 bits (`cent_product_in_cents` decides).
+    pub fn of(a: Decimal) -> Option<Factor> {
+        if a.is_zero() || !a.is_sign_positive() {
+            return None;
+        }
+        Some(Factor {
+            mantissa: u64::try_from(a.mantissa()).ok()?,
+            scale: a.scale(),
+        })
+    }
+
+    /// `cent_product_in_cents(a, b)` for the `a` this factor unpacks: the same cents, or `None`
+    /// where it gives `None`.
+    #[inline]
+    pub fn times_in_cents(self, b: Decimal) -> Option<i128> {
+        let b = b.unpack();
+        if (b.hi, b.mid, b.lo) == (0, 0, 0) {
+            return Some(0);
+        }
+        let scale = self.scale + b.scale;
+        // A negative rate, a scale past `Decimal`'s or a mantissa past 64 bits: as `None` there.
+        if b.negative || scale > 28 || b.hi != 0 {
+            return None;
+        }
+        let y = u64::from(b.mid) << 32 | u64::from(b.lo);
+        product_in_cents(u128::from(self.mantissa) * u128::from(y), scale)
+    }
+}
+
+/// The exact product `product` of two non-negative mantissas at `scale` (at most 28) rounded to
+/// the cent, half up, when it is below 2^96 (a `Decimal`'s mantissa); `None` otherwise.
+#[inline]
+fn product_in_cents(product: u128, scale: u32) -> Option<i128> {
     if product >= 1 << 96 {
         return None;
     }
@@ -307,6 +352,35 @@ mod tests {
             if let (Some(product), Some(cents)) = (a.checked_mul(b), rounded_product_in_cents(a, b)) {
                 let rounded = product.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
                 proptest::prop_assert_eq!(cents, in_cents(rounded), "{} × {}", a, b);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// A variable part unpacked once times any rate (zero, negative, past 64 bits or 28
+        /// places included): the cents `cent_product_in_cents` gives, or its `None`.
+        #[test]
+        fn a_factor_gives_the_cents_of_its_product(
+            x in proptest::prelude::any::<u64>(),
+            x_bits in 1u32..65,
+            scale in 0u32..29,
+            y in proptest::prelude::any::<u128>(),
+            y_bits in 0u32..97,
+            rate_scale in 0u32..29,
+            negative in proptest::prelude::any::<bool>(),
+        ) {
+            let x = x & (u64::MAX >> (64 - x_bits));
+            let y = y & ((1u128 << y_bits) - 1);
+            let a = Decimal::from_i128_with_scale(i128::from(x), scale);
+            let mut b = Decimal::from_i128_with_scale(y as i128, rate_scale);
+            b.set_sign_negative(negative);
+            match Factor::of(a) {
+                Some(factor) => proptest::prop_assert_eq!(
+                    factor.times_in_cents(b), cent_product_in_cents(a, b), "{} × {}", a, b
+                ),
+                None => proptest::prop_assert!(a.is_zero()),
             }
         }
     }

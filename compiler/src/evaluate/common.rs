@@ -50,6 +50,20 @@ impl Calendar {
         }
     }
 
+    /// The first and last day of contract year `year` (1-based): its anniversaries `year − 1`
+    /// and `year`, read together from the table (a batch row asks at every year of every line).
+    #[inline]
+    pub fn bounds(&self, contract: &Contract, year: u32) -> Option<(NaiveDate, NaiveDate)> {
+        let from = year.checked_sub(1)? as usize;
+        match self.dates.get(from..=year as usize) {
+            Some(&[start, end]) => Some((start?, end?)),
+            _ => Some((
+                self.anniversary(contract, year - 1)?,
+                self.anniversary(contract, year)?,
+            )),
+        }
+    }
+
     /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
     pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
         let mut year = 1;

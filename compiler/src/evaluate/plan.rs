@@ -13,7 +13,7 @@
 
 use super::case::{Case, Contract};
 use super::cents::{
-    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent,
+    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent, Factor,
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
@@ -128,6 +128,7 @@ fn periods(
                     amount: a,
                     cents: in_cents(to_cent(a)),
                     parts,
+                    variable: parts.and_then(|p| Factor::of(p.variable)),
                     memo,
                 })
             }
@@ -171,11 +172,19 @@ impl<'p> Eligible<'p> {
             .map(|(_, p)| p)
     }
 
-    /// `Timeline::at`: the latest eligible period in force on `day`.
+    /// `Timeline::at`: the latest eligible period in force on `day`. The mask's bits walked from
+    /// the highest (a row asks at every year of every line: no iterator over every period).
     fn at(&self, day: NaiveDate) -> Option<&'p PlanPeriod> {
-        self.eligible()
-            .rev()
-            .find(|p| p.from.is_none_or(|f| f <= day))
+        let mut mask = self.mask;
+        while mask != 0 {
+            let i = 31 - mask.leading_zeros();
+            let period = self.periods.get(i as usize)?;
+            if period.from.is_none_or(|f| f <= day) {
+                return Some(period);
+            }
+            mask &= !(1 << i);
+        }
+        None
     }
 
     /// `Payer::on`: that period's amount, when it can be paid.
@@ -260,19 +269,14 @@ fn pay_planned(
         return;
     }
     let years = calendar.years;
-    let anniversaries = |year: u32| {
-        Some((
-            calendar.anniversary(contract, year - 1)?,
-            calendar.anniversary(contract, year)?,
-        ))
-    };
+    let anniversaries = |year: u32| calendar.bounds(contract, year);
     match &line.schedule {
         Schedule::Annual { balance, .. } => {
             for year in 1..=years {
                 let Some((start, end)) = anniversaries(year) else {
                     break;
                 };
-                let Some(parts) = timeline.on(start).and_then(|a| a.parts) else {
+                let Some(parts) = timeline.on(start).and_then(|a| a.parts.as_ref()) else {
                     continue;
                 };
                 out.add(start, year, parts.advanced_cents);
@@ -305,7 +309,11 @@ fn pay_planned(
                 let Some(amount) = timeline.on(paid_from) else {
                     continue;
                 };
-                let Some(parts) = amount.parts else { continue };
+                // Borrowed: `Parts` and `FirstYear` are 128 bytes and more, copied at every year.
+                let Some(parts) = amount.parts.as_ref() else {
+                    continue;
+                };
+                let computed;
                 let (first, advanced, rest) = if prorated {
                     let days = (
                         days_between(start, year_end),
@@ -323,9 +331,13 @@ fn pay_planned(
                     let memo = amount
                         .memo
                         .and_then(|(link, at)| first_years(line, link, at));
-                    let first = memo
-                        .and_then(|m| m.get(days, compute))
-                        .unwrap_or_else(compute);
+                    let first = match memo.and_then(|m| m.get_ref(days, compute)) {
+                        Some(first) => first,
+                        None => {
+                            computed = compute();
+                            &computed
+                        }
+                    };
                     (Some(first), first.advanced_cents, first.balance_cents)
                 } else {
                     (None, parts.advanced_cents, parts.balance_cents)
@@ -337,7 +349,10 @@ fn pay_planned(
                 if *variable && !parts.variable.is_zero() {
                     let rate = mission.achievement_of(year).0;
                     let cents = match first {
-                        None => cent_product_in_cents(parts.variable, rate)
+                        None => amount
+                            .variable
+                            .and_then(|factor| factor.times_in_cents(rate))
+                            .or_else(|| cent_product_in_cents(parts.variable, rate))
                             .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
                         Some(first) => rounded_product_in_cents(first.variable, rate)
                             .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),

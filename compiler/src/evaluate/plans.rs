@@ -3,6 +3,7 @@
 //! amounts in cents. Apart from `compiled`, which holds the table and the parts of a line's
 //! amounts (`Parts`, whose computation stays there), so that neither imports the other.
 
+use super::cents::Factor;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -90,6 +91,8 @@ pub struct Amount {
     pub cents: i128,
     /// A yearly line's parts (`Timeline::of`'s), whole years.
     pub parts: Option<Parts>,
+    /// The whole year's variable part (`parts.variable`) unpacked for its products by a rate.
+    pub variable: Option<Factor>,
     /// Where the memo of prorated first years of this amount stands: `(link, index)` in
     /// `Line::parts` (the memo shared with `pay_line`).
     pub memo: Option<(usize, usize)>,

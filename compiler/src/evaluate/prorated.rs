@@ -69,11 +69,17 @@ pub struct FirstYears {
 impl FirstYears {
     /// The first year for `remaining` days of `length`, from the memo when the length is a
     /// year's; `None` otherwise (the caller computes it).
-    pub fn get(
+    pub fn get(&self, days: (i64, i64), compute: impl FnOnce() -> FirstYear) -> Option<FirstYear> {
+        self.get_ref(days, compute).copied()
+    }
+
+    /// `get`, borrowed from the memo (a batch row reads three of its fields: no copy of the
+    /// whole).
+    pub fn get_ref(
         &self,
         (remaining, length): (i64, i64),
         compute: impl FnOnce() -> FirstYear,
-    ) -> Option<FirstYear> {
+    ) -> Option<&FirstYear> {
         let index = match length {
             365 => 0,
             366 => 1,
@@ -86,6 +92,6 @@ impl FirstYears {
                 .into_boxed_slice()
         });
         let slot = table.get(usize::try_from(remaining).ok()?)?;
-        Some(*slot.get_or_init(compute))
+        Some(slot.get_or_init(compute))
     }
 }

@@ -158,9 +158,8 @@ fn exact_full_year(context: &Context<'_, '_>, case: &Case) -> Option<Option<Deci
 
 /// `fixed + variable × rate` of a line (`split`), exact, at scale `UNIT`.
 fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
-    let at_unit = |mantissa: i64, scale: u32| {
-        mantissa.checked_mul(10i64.checked_pow(UNIT.checked_sub(scale)?)?)
-    };
+    let at_unit =
+        |mantissa: i64, scale: u32| mantissa.checked_mul(power(UNIT.checked_sub(scale)?)?);
     let mantissa = i64::try_from(amount.mantissa()).ok()?;
     let rate_mantissa = i64::try_from(rate.mantissa()).ok()?;
     let scale = amount.scale();
@@ -169,7 +168,7 @@ fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
             // fixed = amount × share and variable = amount − fixed, at the product's scale.
             let product_scale = scale + share.scale();
             let fixed = mantissa.checked_mul(i64::try_from(share.mantissa()).ok()?)?;
-            let whole = mantissa.checked_mul(10i64.checked_pow(share.scale())?)?;
+            let whole = mantissa.checked_mul(power(share.scale())?)?;
             let variable = whole.checked_sub(fixed)?.checked_mul(rate_mantissa)?;
             at_unit(fixed, product_scale)?
                 .checked_add(at_unit(variable, product_scale + rate.scale())?)
@@ -179,6 +178,12 @@ fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
         }
         _ => at_unit(mantissa, scale),
     }
+}
+
+/// `10i64.checked_pow(n)` from the table of powers: the same `None` past `i64`, without the
+/// loop of checked products (three or four per annual line of every batch row).
+fn power(n: u32) -> Option<i64> {
+    i64::try_from(*super::cents::POWERS.get(n as usize)?).ok()
 }
 
 /// An achievement given for a contract year in which its mission did not run (not started,
