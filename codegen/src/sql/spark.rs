@@ -12,7 +12,12 @@ use super::scan::{closing, skip_comment, skip_literal, steps, top_comma};
 /// is too large to compile, and each failed attempt costs seconds before Spark falls back.
 /// Adaptive execution is off: it plans the rest of the query again after each of its stages
 /// (the subqueries of `crises`, the sort), and planning the hundred steps is what costs.
-const SETTINGS: &str = "-- Réglages de la session : mode ANSI (un dépassement arrête la requête au lieu de rendre NULL,\n-- pris pour un refus du moteur) ; chaque vue analysée une fois (plan analysé gardé) ; pas de\n-- génération de code par étage (le code Java des milliers d'expressions d'une étape est trop long) ;\n-- pas d'exécution adaptative (elle replanifierait toutes les étapes après chaque phase).\nSET spark.sql.ansi.enabled = true;\nSET spark.sql.legacy.storeAnalyzedPlanForView = true;\nSET spark.sql.codegen.wholeStage = false;\nSET spark.sql.adaptive.enabled = false;\n\n";
+/// Expressions are interpreted (`spark.sql.codegen.factoryMode = NO_CODEGEN`): Spark otherwise
+/// compiles a Java class for each projection, and compiling thousands of expressions a step
+/// costs a fixed minute of processor time for `aci_cpts_2019` (80 s CPU to collect 30 rows,
+/// 28 s interpreted; docs/performance.md), far more than interpreting them row by row costs a
+/// batch of thousands of rows.
+const SETTINGS: &str = "-- Réglages de la session : mode ANSI (un dépassement arrête la requête au lieu de rendre NULL,\n-- pris pour un refus du moteur) ; chaque vue analysée une fois (plan analysé gardé) ; pas de\n-- génération de code par étage (le code Java des milliers d'expressions d'une étape est trop long) ;\n-- pas d'exécution adaptative (elle replanifierait toutes les étapes après chaque phase) ;\n-- expressions interprétées (compiler celles d'une étape coûte plus que les calculer pour un lot).\nSET spark.sql.ansi.enabled = true;\nSET spark.sql.legacy.storeAnalyzedPlanForView = true;\nSET spark.sql.codegen.wholeStage = false;\nSET spark.sql.adaptive.enabled = false;\nSET spark.sql.codegen.factoryMode = NO_CODEGEN;\n\n";
 
 /// `head` then `CREATE OR REPLACE TEMPORARY VIEW resultats AS WITH name AS (…), … SELECT …`
 /// rewritten as one `CREATE OR REPLACE TEMPORARY VIEW name AS …;` per step, then `resultats`.
@@ -41,6 +46,15 @@ pub fn views(script: &str) -> String {
             "CREATE OR REPLACE TEMPORARY VIEW {} AS\n{};\n\n",
             step.name,
             barrier.as_deref().unwrap_or(query)
+        ));
+    }
+    // The last step, the one `resultats` reads, kept in memory (`CACHE TABLE`, eager): the
+    // final sort samples its input to split it into ranges, then reads it, and without the
+    // cache each of the two computes the whole chain.
+    if let Some(last) = steps.last() {
+        out.push_str(&format!(
+            "-- La dernière étape gardée en mémoire : le tri final la lit deux fois (échantillon, puis lignes).\nCACHE TABLE {};\n\n",
+            last.name
         ));
     }
     out.push_str("CREATE OR REPLACE TEMPORARY VIEW resultats AS\n");
@@ -119,9 +133,10 @@ mod tests {
         assert!(
             views.contains("CREATE OR REPLACE TEMPORARY VIEW b AS\n  SELECT (1) AS y FROM a;\n")
         );
-        assert!(
-            views.ends_with("CREATE OR REPLACE TEMPORARY VIEW resultats AS\nSELECT * FROM b;\n")
-        );
+        assert!(views.ends_with(
+            "CACHE TABLE b;\n\nCREATE OR REPLACE TEMPORARY VIEW resultats AS\nSELECT * FROM b;\n"
+        ));
+        assert!(views.contains("SET spark.sql.codegen.factoryMode = NO_CODEGEN;\n"));
     }
 
     #[test]

@@ -38,13 +38,14 @@ pub fn spark_python() -> Option<String> {
 /// settings, a view per step), `resultats` written as JSON lines of texts; `cas` must keep
 /// its rows.
 const SPARK_RUNNER: &str = r#"
-import json, sys
+import json, sys, time
 from pyspark.sql import SparkSession
 spark = (SparkSession.builder.master("local[2]").appName("clause-sql")
          .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
          .config("spark.driver.memory", "2g").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 for job in json.load(open(sys.argv[1], encoding="utf-8")):
+    start = time.time()
     cas = spark.read.csv(job["csv"], header=True, inferSchema=False, quote='"', escape='"',
                          multiLine=True, encoding="UTF-8")
     cas.createOrReplaceTempView("cas")
@@ -66,6 +67,10 @@ for job in json.load(open(sys.argv[1], encoding="utf-8")):
     with open(job["out"], "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False) + "\n")
+    # Each script keeps its last step in memory (`CACHE TABLE`): freed before the next batch,
+    # or the session's memory fills up batch after batch.
+    spark.catalog.clearCache()
+    print(job["script"], round(time.time() - start, 1), "s", flush=True)
 spark.stop()
 "#;
 
@@ -115,6 +120,8 @@ pub fn spark_rows(python: &str, dir: &Path, jobs: &[SparkJob]) -> Vec<Rows> {
         "Spark:\n{}",
         tail(&String::from_utf8_lossy(&output.stderr), 60)
     );
+    // The time of each batch (`--nocapture`), to see which script costs.
+    eprintln!("{}", String::from_utf8_lossy(&output.stdout));
     jobs.iter().map(|j| read_rows(&j.out)).collect()
 }
 
