@@ -349,10 +349,11 @@ fn pay_planned(
                 if *variable && !parts.variable.is_zero() {
                     let rate = mission.achievement_of(year).0;
                     let cents = match first {
+                        // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
+                        // cents.rs), including its `None` for a negative or too wide part.
                         None => amount
                             .variable
                             .and_then(|factor| factor.times_in_cents(rate))
-                            .or_else(|| cent_product_in_cents(parts.variable, rate))
                             .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
                         Some(first) => rounded_product_in_cents(first.variable, rate)
                             .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
