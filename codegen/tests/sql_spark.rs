@@ -6,7 +6,10 @@
 //! `clause eval --cases`, refusals in French included; the hostile-label agreement leaves
 //! `cas` intact; so do the agreements written for what the shipped versions do not exercise
 //! (`support_sql::agreements`: tables by two criteria and of rules, bases computed from the
-//! inputs, dates moved by a duration, a set of 70 variants, tables never made precise).
+//! inputs, dates moved by a duration, durations computed in formulas under each `dates
+//! ambiguës` policy, contract years shared `au prorata` between three values of a base's lines
+//! and of missions' variable parts, a set of 70 variants, tables never made precise). Every
+//! shipped version and every written one runs: none is skipped.
 //! Missing `pyspark` or Java: a loud skip, a failure in CI.
 
 mod support;
@@ -18,7 +21,8 @@ use clause_compiler::evaluate::CompiledVersion;
 use clause_compiler::{analyze, SourceDb};
 use support::{cases_for, load_agreements, HOSTILE};
 use support_sql::agreements::{
-    dates, large_set, COMPUTED_BASE, CRITERES, RESERVED_BASE, UNSPECIFIED,
+    dates, durations, large_set, COMPUTED_BASE, CRITERES, PRORATA_CHAIN, PRORATA_MISSIONS,
+    RESERVED_BASE, UNSPECIFIED,
 };
 use support_sql::spark::{spark_python, spark_rows, SparkJob};
 use support_sql::{batch_csv, columns_of, compare, engine_rows, write_csv, Rows};
@@ -123,7 +127,7 @@ fn generated_spark_sql_equals_the_engine_on_shipped_versions_and_keeps_cas() {
             .map(|(path, text)| (path.to_string(), text.to_string()))
             .collect()
     };
-    let written: [(Sources, &[&str]); 6] = [
+    let written: [(Sources, &[&str]); 9] = [
         (
             owned(&[("agreements/criteres.clause", CRITERES)]),
             &["criteres_2024"],
@@ -141,8 +145,33 @@ fn generated_spark_sql_equals_the_engine_on_shipped_versions_and_keeps_cas() {
             &["dates_fin", "dates_erreur"],
         ),
         (
+            vec![
+                (
+                    "agreements/durees_fin.clause".into(),
+                    durations("durees_fin", ""),
+                ),
+                (
+                    "agreements/durees_suivant.clause".into(),
+                    durations("durees_suivant", "dates ambiguës : début du mois suivant"),
+                ),
+                (
+                    "agreements/durees_erreur.clause".into(),
+                    durations("durees_erreur", "dates ambiguës : erreur"),
+                ),
+            ],
+            &["durees_fin", "durees_suivant", "durees_erreur"],
+        ),
+        (
             vec![("agreements/ensembles.clause".into(), large_set())],
             &["ensembles_70"],
+        ),
+        (
+            owned(&PRORATA_CHAIN),
+            &["base_p", "avenant_pa", "avenant_pb"],
+        ),
+        (
+            owned(&PRORATA_MISSIONS),
+            &["base_m", "avenant_ma", "avenant_mb"],
         ),
         (
             owned(&[("agreements/non_precise.clause", UNSPECIFIED)]),
