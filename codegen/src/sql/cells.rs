@@ -336,9 +336,10 @@ impl Parts<'_> {
     /// row's columns it reads, computed from a copy of the whole chain of steps below it; each
     /// further subquery of the same projection copies the plan that already holds the previous
     /// ones (`RewriteCorrelatedScalarSubquery.constructLeftJoins` folds the subqueries over the
-    /// plan, each domain join rewritten on the plan built so far): the fifteen crisis subqueries of `avenant_2_proposition_2020`'s totals made 2^15
-    /// copies of its hundred steps, which the optimizer never finished. A higher-order function
-    /// over the array reads the row in place. None for the other engines.
+    /// plan, each domain join rewritten on the plan built so far): the fifteen crisis
+    /// subqueries of `avenant_2_proposition_2020`'s totals made 2^15 copies of its hundred
+    /// steps, which the optimizer never finished. A higher-order function over the array reads
+    /// the row in place. None for the other engines.
     fn crisis_array(&self, k: usize) -> Option<String> {
         (self.d == Dialect::Spark).then(|| format!("split(nullif(cn{k}, ''), ' ')"))
     }
