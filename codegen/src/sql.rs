@@ -377,11 +377,20 @@ impl Parts<'_> {
         if let Some(crises) = self.crisis_dates() {
             // Each message made in a projection, then joined: Spark aggregates no expression
             // that reads both the subquery's rows and the outer row.
-            later.push(format!(
-                "(SELECT {} FROM (SELECT clause_i, 'crises : le ' || {} || ' précède la signature du ' || {si} AS clause_texte FROM ({crises}) AS clause_crises WHERE clause_crise < {sig}) AS clause_refus)",
-                self.d.string_agg("clause_texte", "' ; '", "clause_i"),
+            // Spark: over the array of the row's crises (`Parts::crisis_dates_spark`).
+            let text = format!(
+                "'crises : le ' || {} || ' précède la signature du ' || {si}",
                 self.d.iso("clause_crise")
-            ));
+            );
+            later.push(match self.crisis_dates_spark() {
+                Some(dates) => format!(
+                    "nullif(array_join(transform({dates}, clause_crise -> CASE WHEN clause_crise < {sig} THEN {text} END), ' ; '), '')"
+                ),
+                None => format!(
+                    "(SELECT {} FROM (SELECT clause_i, {text} AS clause_texte FROM ({crises}) AS clause_crises WHERE clause_crise < {sig}) AS clause_refus)",
+                    self.d.string_agg("clause_texte", "' ; '", "clause_i"),
+                ),
+            });
         }
         later.extend(self.dates_refused(&sig, "fin"));
         let dates_refused = if later.is_empty() {

@@ -2,7 +2,7 @@
 //! evaluate/cells.rs): decimals taken apart, dates, rates of achievement, the variants of an
 //! enumeration or a set, the dates of the cell `crises`; each with its refusal in French.
 
-use super::dialect::string;
+use super::dialect::{string, Dialect};
 use super::{Kind, Parts};
 use clause_compiler::evaluate::case::inexact_number;
 use clause_compiler::types::Type;
@@ -186,17 +186,19 @@ impl Parts<'_> {
                     ));
                     let (_, valid) = self.date_of("clause_element");
                     let message = string(&format!("{} : date invalide `", col.header));
-                    parsed.push(format!(
-                        "(SELECT {} FROM ({}) AS clause_elements WHERE NOT {valid}) AS x{k}",
-                        self.d.string_agg(
-                            &format!(
-                                "{message} || clause_element || '` : format AAAA-MM-JJ attendu'"
-                            ),
-                            "' ; '",
-                            "clause_i"
+                    let text =
+                        format!("{message} || clause_element || '` : format AAAA-MM-JJ attendu'");
+                    let refused = match self
+                        .crisis_texts_spark(k, &format!("CASE WHEN NOT {valid} THEN {text} END"))
+                    {
+                        Some(texts) => texts,
+                        None => format!(
+                            "(SELECT {} FROM ({}) AS clause_elements WHERE NOT {valid})",
+                            self.d.string_agg(&text, "' ; '", "clause_i"),
+                            self.crisis_items(k)
                         ),
-                        self.crisis_items(k)
-                    ));
+                    };
+                    parsed.push(format!("{refused} AS x{k}"));
                 }
             }
         }
@@ -326,6 +328,39 @@ impl Parts<'_> {
         Some(format!(
             "SELECT clause_i, clause_crise FROM (SELECT clause_i, CASE WHEN {valid} THEN {value} END AS clause_crise FROM ({}) AS clause_elements) AS clause_dates WHERE clause_crise IS NOT NULL",
             self.crisis_items(k)
+        ))
+    }
+
+    /// Spark: the items of the cell `crises` (column `k`) as an array, in the cell's order.
+    /// Spark rewrites a correlated subquery as a join with the distinct values of the outer
+    /// row's columns it reads, computed from a copy of the whole chain of steps below it; each
+    /// further subquery of the same projection copies the plan that already holds the previous
+    /// ones (`RewriteCorrelatedScalarSubquery.constructLeftJoins` folds the subqueries over the
+    /// plan, each domain join rewritten on the plan built so far): the fifteen crisis
+    /// subqueries of `avenant_2_proposition_2020`'s totals made 2^15 copies of its hundred
+    /// steps, which the optimizer never finished. A higher-order function over the array reads
+    /// the row in place. None for the other engines.
+    fn crisis_array(&self, k: usize) -> Option<String> {
+        (self.d == Dialect::Spark).then(|| format!("split(nullif(cn{k}, ''), ' ')"))
+    }
+
+    /// Spark: the texts `text` of the items of the cell `crises` (each the lambda variable
+    /// `clause_element`; NULL to leave it out) joined by ` ; ` in the cell's order, NULL when
+    /// there is none, as the other engines' `string_agg` (`array_join` skips NULLs).
+    pub(crate) fn crisis_texts_spark(&self, k: usize, text: &str) -> Option<String> {
+        let items = self.crisis_array(k)?;
+        Some(format!(
+            "nullif(array_join(transform({items}, clause_element -> {text}), ' ; '), '')"
+        ))
+    }
+
+    /// Spark: the crises of the row that are dates, in the cell's order, as an array; None
+    /// for the other engines (`crisis_dates`) or without a `crises` column.
+    pub(crate) fn crisis_dates_spark(&self) -> Option<String> {
+        let items = self.crisis_array(self.col("crises")?)?;
+        let (value, valid) = self.date_of("clause_element");
+        Some(format!(
+            "filter(transform({items}, clause_element -> CASE WHEN {valid} THEN {value} END), clause_crise -> clause_crise IS NOT NULL)"
         ))
     }
 

@@ -188,7 +188,8 @@ impl Dialect {
     /// numbered from 1: a FROM item with the columns `clause_i` and `clause_element`.
     /// PostgreSQL unnests an array: its planner counts 10 rows for one, 1 000 for a
     /// `generate_series` of unknown bounds, enough to make a plan with JIT compilation of
-    /// each expression, many times slower than the query itself.
+    /// each expression, many times slower than the query itself. Spark's script reads the
+    /// cell as an array instead (`Parts::crisis_dates_spark`); its arm here is not written.
     pub fn numbered_words(self, list: &str, count: &str) -> String {
         match self {
             Dialect::DuckDb => format!(

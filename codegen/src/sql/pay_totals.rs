@@ -306,13 +306,26 @@ fn day_term(
         // Each crisis of the cell `crises` in year y: the value in force on its day, paid that
         // day (evaluate/pay.rs, `EachCrisis`). Each term is made in a projection, then summed:
         // Spark aggregates no expression that reads both the subquery's rows and the outer row.
+        // Spark sums over the array of the row's crises instead (`Parts::crisis_dates_spark`:
+        // a correlated subquery there copies the whole chain of steps).
         Schedule::EachCrisis => p.crisis_dates().map(|crises| {
-            format!(
-                "CASE WHEN {eng} THEN (SELECT coalesce(sum(clause_terme), 0) FROM (SELECT CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END AS clause_terme FROM ({crises}) AS clause_crises) AS clause_termes) ELSE 0 END",
+            let term = format!(
+                "CASE WHEN {} = {y} AND {} THEN {} ELSE 0 END",
                 super::contract_years::year_of(p, "clause_crise"),
                 open("clause_crise"),
                 paid("clause_crise", &du)
-            )
+            );
+            let sum = match p.crisis_dates_spark() {
+                Some(dates) => format!(
+                    "coalesce(aggregate({dates}, {zero}, (clause_somme, clause_crise) -> CAST(clause_somme + ({term}) AS {int})), {zero})",
+                    zero = p.d.lit("0"),
+                    int = p.d.int()
+                ),
+                None => format!(
+                    "(SELECT coalesce(sum(clause_terme), 0) FROM (SELECT {term} AS clause_terme FROM ({crises}) AS clause_crises) AS clause_termes)"
+                ),
+            };
+            format!("CASE WHEN {eng} THEN {sum} ELSE 0 END")
         }),
         _ => None,
     }

@@ -68,8 +68,14 @@ for job in json.load(open(sys.argv[1], encoding="utf-8")):
         for row in rows:
             f.write(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False) + "\n")
     # Each script keeps its last step in memory (`CACHE TABLE`): freed before the next batch,
-    # or the session's memory fills up batch after batch.
+    # or the session's memory fills up batch after batch. So are its views, each holding
+    # its analyzed plan (`storeAnalyzedPlanForView`): a view another script does not define
+    # again would stay in the session until its end.
     spark.catalog.clearCache()
+    for statement in statements:
+        for line in statement.split("\n"):
+            if line.startswith("CREATE OR REPLACE TEMPORARY VIEW "):
+                spark.catalog.dropTempView(line.split()[5])
     print(job["script"], round(time.time() - start, 1), "s", flush=True)
 spark.stop()
 "#;
