@@ -17,9 +17,12 @@ use super::cents::{
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::numbers::Numbers;
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
+use super::timeline::{band_of_inputs, static_row};
+use super::totals::{annual_terms, planned_full_year};
 use crate::ir::Reservation;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
@@ -35,14 +38,76 @@ fn plan_of<'c>(context: &Context<'c, '_>) -> Option<&'c Plan> {
 
 /// The plan of the bands `rows` (one per version of the chain, root first).
 fn build(compiled: &CompiledVersion<'_>, rows: &[usize]) -> Plan {
-    let lines = compiled
+    let lines: Vec<PlanLine> = compiled
         .lines
         .iter()
         .map(|line| PlanLine {
             periods: periods(compiled, line, rows),
         })
         .collect();
-    Plan { lines }
+    let complete = lines.iter().all(|line| line.periods.is_some());
+    // The version's own values are the last stage's (its band's row).
+    let values = rows.last().and_then(|row| compiled.static_values.get(*row));
+    let annual = compiled
+        .has_annual_lines()
+        .then(|| values.and_then(|values| annual_terms(compiled, values)));
+    Plan {
+        lines,
+        complete,
+        annual,
+    }
+}
+
+/// The plan of a case's bands, found from its inputs without its `Context` (no stage's values
+/// borrowed, no inputs copied per base): the rows `timeline::stages` would give its stages.
+fn plan_of_case<'c>(compiled: &'c CompiledVersion<'_>, case: &Case) -> Option<&'c Plan> {
+    let number = |id: usize| case.inputs.get(id)?.as_ref()?.number();
+    let mut rows = SmallVec::<[Option<usize>; 4]>::new();
+    for (base, ids) in compiled.history.iter().zip(&compiled.history_inputs).rev() {
+        let band = band_of_inputs(base, |input| number(ids.get(input).copied().flatten()?));
+        rows.push(static_row(base, band));
+    }
+    rows.push(static_row(compiled, band_of_inputs(compiled, number)));
+    compiled
+        .plans
+        .get(rows.into_iter(), |rows| build(compiled, rows))
+}
+
+/// `numbers::numbers_in_cents` for a dated case whose bands have a complete plan, from the plan
+/// alone: its version has no condition (a plan needs none), so the case is eligible; the
+/// full-year total from the plan's terms, the years from its lines. `None` for any other case
+/// (`numbers_in_cents` then builds its `Context`); `years` is left as it was then.
+pub(super) fn numbers_planned(
+    compiled: &CompiledVersion<'_>,
+    case: &Case,
+    years: &mut Vec<i128>,
+) -> Option<Numbers> {
+    let contract = case.contract.as_ref()?;
+    let plan = plan_of_case(compiled, case)?;
+    if !plan.complete {
+        return None;
+    }
+    let full_year = match &plan.annual {
+        None => None,
+        Some(terms) => planned_full_year(terms.as_deref()?, case)?,
+    };
+    let calendar = Calendar::of(compiled.version, contract);
+    years.clear();
+    years.resize(calendar.years as usize + 1, 0);
+    for (line, planned) in compiled.lines.iter().zip(&plan.lines) {
+        let Some(periods) = planned.periods.as_ref() else {
+            continue;
+        };
+        let mut out = Years {
+            years: &mut *years,
+            until: contract.until,
+        };
+        pay_planned(case, contract, &calendar, (line, periods), &mut out);
+    }
+    Some(Numbers {
+        eligible: true,
+        full_year,
+    })
 }
 
 /// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
