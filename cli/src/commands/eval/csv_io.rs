@@ -242,41 +242,43 @@ fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comm
 /// digits straight from the integer, without a `Decimal`.
 #[inline]
 fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
-    if cents < 0 {
-        buffer.push(b'-');
-    }
     let magnitude = cents.unsigned_abs();
     // On 64 bits when it fits: a 128-bit division is a call to `__udivti3`.
     let (whole, fraction) = match u64::try_from(magnitude) {
-        Ok(small) => (u128::from(small / 100), (small % 100) as u8),
-        Err(_) => (magnitude / 100, (magnitude % 100) as u8),
+        Ok(small) => (u128::from(small / 100), (small % 100) as usize),
+        Err(_) => (magnitude / 100, (magnitude % 100) as usize),
     };
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
+    // The text written from its end (sign, 39 digits at most, point, two decimals), then copied
+    // into the buffer at once (six numbers a row: one copy each, not one per piece).
+    let mut text = [0u8; 48];
+    let mut at = text.len() - 2;
+    text[at..].copy_from_slice(&PAIRS[fraction * 2..fraction * 2 + 2]);
+    at -= 1;
+    text[at] = if decimal_comma { b',' } else { b'.' };
     // 64-bit divisions when the amount fits (always, in practice): several times faster, and
-    // two digits per division from the table of pairs (six numbers a row).
+    // two digits per division from the table of pairs.
     match u64::try_from(whole) {
         Ok(mut rest) => {
             while rest >= 100 {
                 let pair = (rest % 100) as usize * 2;
                 rest /= 100;
                 at -= 2;
-                digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
             }
             if rest >= 10 {
                 let pair = rest as usize * 2;
                 at -= 2;
-                digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
             } else {
                 at -= 1;
-                digits[at] = b'0' + rest as u8;
+                text[at] = b'0' + rest as u8;
             }
         }
         Err(_) => {
             let mut rest = whole;
             loop {
                 at -= 1;
-                digits[at] = b'0' + (rest % 10) as u8;
+                text[at] = b'0' + (rest % 10) as u8;
                 rest /= 10;
                 if rest == 0 {
                     break;
@@ -284,9 +286,11 @@ fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
             }
         }
     }
-    buffer.extend_from_slice(&digits[at..]);
-    buffer.push(if decimal_comma { b',' } else { b'.' });
-    buffer.extend_from_slice(&[b'0' + fraction / 10, b'0' + fraction % 10]);
+    if cents < 0 {
+        at -= 1;
+        text[at] = b'-';
+    }
+    buffer.extend_from_slice(&text[at..]);
 }
 
 /// `00`, `01`, … `99`: the digits of each number below 100.
