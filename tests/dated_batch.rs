@@ -497,3 +497,36 @@ fn the_batch_pays_from_the_plan() {
     ];
     assert_eq!(counts, expected);
 }
+
+/// A batch row's band (`band_of_number`: integers for a count written without decimals) is the
+/// band `band_of` finds with `Decimal`, for every shipped version, on every count up to 400 000
+/// and around each bound.
+#[test]
+fn a_count_finds_the_band_decimal_finds() {
+    for compiled in &shipped().compiled {
+        let Some(set) = compiled.band_set else {
+            continue;
+        };
+        let bounds = compiled.version.band_sets[set].bands.iter().flat_map(|b| {
+            let low = u64::try_from(b.low).unwrap_or(0);
+            let high = b.high.and_then(|h| u64::try_from(h).ok()).unwrap_or(0);
+            [
+                low.saturating_sub(1),
+                low,
+                low + 1,
+                high.saturating_sub(1),
+                high,
+                high + 1,
+            ]
+        });
+        for count in (0..=400_000u64).chain(bounds) {
+            let number = Decimal::from(count);
+            assert_eq!(
+                compiled.band_of_number(number),
+                compiled.band_of(number),
+                "{} {count}",
+                compiled.version.name
+            );
+        }
+    }
+}

@@ -263,7 +263,7 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 .get(dimension)?
                 .as_ref()?
                 .number()
-                .and_then(|n| self.compiled.band_of(n))
+                .and_then(|n| self.compiled.band_of_number(n))
         });
         Ok(RowNumbers {
             band,

@@ -65,6 +65,7 @@ impl Calendar {
     }
 
     /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
+    #[inline]
     pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
         let mut year = 1;
         while year < self.years.max(1) + 1

@@ -371,6 +371,17 @@ impl<'v> CompiledVersion<'v> {
             .find(|&i| set.bands.get(i).is_some_and(|b| b.contains(dimension)))
     }
 
+    /// `band_of`, on integers (`band_of_count`) for a number written without decimals (a batch
+    /// cell's count: its band for the output at every row).
+    pub fn band_of_number(&self, dimension: Decimal) -> Option<usize> {
+        if dimension.scale() == 0 && !dimension.is_sign_negative() {
+            if let Ok(count) = u64::try_from(dimension.mantissa()) {
+                return self.band_of_count(count);
+            }
+        }
+        self.band_of(dimension)
+    }
+
     /// `band_of` for a whole number, without decimal arithmetic.
     pub fn band_of_count(&self, dimension: u64) -> Option<usize> {
         if self.lows_u64.len() != self.lows.len() {

@@ -17,9 +17,12 @@ use super::cents::{
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::numbers::Numbers;
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
+use super::timeline::{band_of_inputs, static_row};
+use super::totals::{annual_terms, planned_full_year};
 use crate::ir::Reservation;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
@@ -35,14 +38,76 @@ fn plan_of<'c>(context: &Context<'c, '_>) -> Option<&'c Plan> {
 
 /// The plan of the bands `rows` (one per version of the chain, root first).
 fn build(compiled: &CompiledVersion<'_>, rows: &[usize]) -> Plan {
-    let lines = compiled
+    let lines: Vec<PlanLine> = compiled
         .lines
         .iter()
         .map(|line| PlanLine {
             periods: periods(compiled, line, rows),
         })
         .collect();
-    Plan { lines }
+    let complete = lines.iter().all(|line| line.periods.is_some());
+    // The version's own values are the last stage's (its band's row).
+    let values = rows.last().and_then(|row| compiled.static_values.get(*row));
+    let annual = compiled
+        .has_annual_lines()
+        .then(|| values.and_then(|values| annual_terms(compiled, values)));
+    Plan {
+        lines,
+        complete,
+        annual,
+    }
+}
+
+/// The plan of a case's bands, found from its inputs without its `Context` (no stage's values
+/// borrowed, no inputs copied per base): the rows `timeline::stages` would give its stages.
+fn plan_of_case<'c>(compiled: &'c CompiledVersion<'_>, case: &Case) -> Option<&'c Plan> {
+    let number = |id: usize| case.inputs.get(id)?.as_ref()?.number();
+    let mut rows = SmallVec::<[Option<usize>; 4]>::new();
+    for (base, ids) in compiled.history.iter().zip(&compiled.history_inputs).rev() {
+        let band = band_of_inputs(base, |input| number(ids.get(input).copied().flatten()?));
+        rows.push(static_row(base, band));
+    }
+    rows.push(static_row(compiled, band_of_inputs(compiled, number)));
+    compiled
+        .plans
+        .get(rows.into_iter(), |rows| build(compiled, rows))
+}
+
+/// `numbers::numbers_in_cents` for a dated case whose bands have a complete plan, from the plan
+/// alone: its version has no condition (a plan needs none), so the case is eligible; the
+/// full-year total from the plan's terms, the years from its lines. `None` for any other case
+/// (`numbers_in_cents` then builds its `Context`); `years` is left as it was then.
+pub(super) fn numbers_planned(
+    compiled: &CompiledVersion<'_>,
+    case: &Case,
+    years: &mut Vec<i128>,
+) -> Option<Numbers> {
+    let contract = case.contract.as_ref()?;
+    let plan = plan_of_case(compiled, case)?;
+    if !plan.complete {
+        return None;
+    }
+    let full_year = match &plan.annual {
+        None => None,
+        Some(terms) => planned_full_year(terms.as_deref()?, case)?,
+    };
+    let calendar = Calendar::of(compiled.version, contract);
+    years.clear();
+    years.resize(calendar.years as usize + 1, 0);
+    for (line, planned) in compiled.lines.iter().zip(&plan.lines) {
+        let Some(periods) = planned.periods.as_ref() else {
+            continue;
+        };
+        let mut out = Years {
+            years: &mut *years,
+            until: contract.until,
+        };
+        pay_planned(case, contract, &calendar, (line, periods), &mut out);
+    }
+    Some(Numbers {
+        eligible: true,
+        full_year,
+    })
 }
 
 /// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
@@ -210,8 +275,10 @@ struct Years<'a> {
 }
 
 impl Years<'_> {
+    /// Adding zero changes nothing: not tested (some ninety adds a row).
+    #[inline]
     fn add(&mut self, date: NaiveDate, year: u32, cents: i128) {
-        if date > self.until || cents == 0 {
+        if date > self.until {
             return;
         }
         if let Some(total) = self.years.get_mut(year as usize) {
@@ -343,9 +410,9 @@ fn pay_planned(
                     (None, parts.advanced_cents, parts.balance_cents)
                 };
                 out.add(paid_from, year, advanced);
-                if *balance {
-                    out.add(year_end, year, rest);
-                }
+                // The balance and the variable part are paid on the same day of the same year:
+                // one add of their sum (the same total).
+                let mut at_end = if *balance { rest } else { 0 };
                 if *variable && !parts.variable.is_zero() {
                     let rate = mission.achievement_of(year).0;
                     let cents = match first {
@@ -358,8 +425,9 @@ fn pay_planned(
                         Some(first) => rounded_product_in_cents(first.variable, rate)
                             .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
                     };
-                    out.add(year_end, year, cents);
+                    at_end += cents;
                 }
+                out.add(year_end, year, at_end);
             }
         }
         Schedule::AtSignature => {
@@ -458,8 +526,43 @@ pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
     (planned, lines - planned)
 }
 
-/// `(to - from).num_days()` as a difference of day counts: the same number, without chrono's
-/// `TimeDelta` (twice per prorated first year of a row).
+/// `(to - from).num_days()` from the dates' years and ordinals when they are one year apart at
+/// most (a contract year's bounds, a mission's start in it: always), else as a difference of
+/// day counts: the same number, without chrono's `TimeDelta` or `num_days_from_ce`'s divisions
+/// (twice per prorated first year of a row).
+#[inline]
 fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    let (from_year, to_year) = (from.year(), to.year());
+    let (from_day, to_day) = (i64::from(from.ordinal()), i64::from(to.ordinal()));
+    if from_year == to_year {
+        return to_day - from_day;
+    }
+    if from_year.checked_add(1) == Some(to_year) {
+        let length = if from.leap_year() { 366 } else { 365 };
+        return length - from_day + to_day;
+    }
     i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_between;
+    use chrono::NaiveDate;
+
+    /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the
+    /// shortcut's count is chrono's.
+    #[test]
+    fn days_between_counts_as_chrono() {
+        let first = NaiveDate::from_ymd_opt(2015, 1, 1).expect("a date");
+        let days: Vec<NaiveDate> = first.iter_days().take(12 * 366).collect();
+        for (i, from) in days.iter().enumerate() {
+            for to in days.iter().skip(i.saturating_sub(7)).step_by(5).take(220) {
+                assert_eq!(
+                    days_between(*from, *to),
+                    (*to - *from).num_days(),
+                    "{from} {to}"
+                );
+            }
+        }
+    }
 }

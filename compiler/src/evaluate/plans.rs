@@ -4,6 +4,7 @@
 //! amounts (`Parts`, whose computation stays there), so that neither imports the other.
 
 use super::cents::Factor;
+use super::totals::AnnualTerm;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -63,6 +64,12 @@ impl Plans {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub lines: Vec<PlanLine>,
+    /// Every line is planned: a row pays without the case's `Context` (`plan::numbers_planned`).
+    pub complete: bool,
+    /// `financement_annee_pleine`'s terms for the version's bands: `None` when the version has
+    /// no annual line (no total), `Some(None)` when a term leaves the integers (the row then
+    /// takes the general path).
+    pub annual: Option<Option<Vec<AnnualTerm>>>,
 }
 
 #[derive(Debug, Clone)]

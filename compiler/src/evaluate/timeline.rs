@@ -78,25 +78,7 @@ pub fn values_for<'c>(
     inputs: &[Option<Value>],
 ) -> (Option<usize>, StageValues<'c>, Option<usize>) {
     let version = compiled.version;
-    // The band as `Env::for_inputs` chooses it.
-    let band = compiled.band_set.and_then(|set| {
-        let set = &version.band_sets[set];
-        let value = inputs.get(set.dimension?)?.as_ref()?.number()?;
-        // A whole number of a count's bands: integer bounds (`band_of_count`), the same band.
-        // A count written without decimals (scale 0, as a batch cell reads `12000`) read from
-        // its mantissa, without `Decimal`'s `fract` and conversion (once per version and row).
-        let count = if value.scale() == 0 && !value.is_sign_negative() {
-            u64::try_from(value.mantissa()).ok()
-        } else {
-            u64::try_from(value)
-                .ok()
-                .filter(|_| value.fract().is_zero())
-        };
-        match count {
-            Some(count) if set.whole => compiled.band_of_count(count),
-            _ => set.band_of(value),
-        }
-    });
+    let band = band_of_inputs(compiled, |input| inputs.get(input)?.as_ref()?.number());
     if compiled.needs_inputs {
         let mut env = Env::for_inputs(version, inputs.to_vec());
         env.compute_all();
@@ -111,6 +93,44 @@ pub fn values_for<'c>(
         Some((row, values)) => (band, Cow::Borrowed(values.as_slice()), Some(row)),
         None => (band, Cow::Owned(vec![None; version.values.len()]), None),
     }
+}
+
+/// The band of `compiled`'s band set holding the dimension's value (`number` reads an input),
+/// as `Env::for_inputs` chooses it.
+pub fn band_of_inputs(
+    compiled: &CompiledVersion<'_>,
+    number: impl FnOnce(usize) -> Option<Decimal>,
+) -> Option<usize> {
+    let set = &compiled.version.band_sets[compiled.band_set?];
+    let value = number(set.dimension?)?;
+    // A whole number of a count's bands: integer bounds (`band_of_count`), the same band.
+    // A count written without decimals (scale 0, as a batch cell reads `12000`) read from
+    // its mantissa, without `Decimal`'s `fract` and conversion (once per version and row).
+    let count = if value.scale() == 0 && !value.is_sign_negative() {
+        u64::try_from(value.mantissa()).ok()
+    } else {
+        u64::try_from(value)
+            .ok()
+            .filter(|_| value.fract().is_zero())
+    };
+    match count {
+        Some(count) if set.whole => compiled.band_of_count(count),
+        _ => set.band_of(value),
+    }
+}
+
+/// The row of `static_values` a stage of band `band` borrows (`values_for`), when its values
+/// need no more than the band.
+pub fn static_row(compiled: &CompiledVersion<'_>, band: Option<usize>) -> Option<usize> {
+    if compiled.needs_inputs {
+        return None;
+    }
+    let row = band.or(if compiled.band_set.is_none() {
+        Some(0)
+    } else {
+        None
+    })?;
+    compiled.static_values.get(row).map(|_| row)
 }
 
 /// A case's stages: an agreement and up to two amendments held inline (a batch builds them at

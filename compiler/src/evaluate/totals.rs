@@ -5,10 +5,11 @@
 
 use super::case::{Case, Contract};
 use super::common::{anniversary, contract_years, mission_case, shown_money, year_of, Context};
-use super::compiled::{split, Line, Schedule};
+use super::compiled::{split, CompiledVersion, Line, Schedule};
 use super::result::{PaymentLine, YearTotal};
-use crate::ir::Version;
-use crate::value::{french_date, french_money, french_number};
+use crate::interpret::EvalError;
+use crate::ir::{MissionId, Version};
+use crate::value::{french_date, french_money, french_number, Value};
 use rust_decimal::Decimal;
 
 /// The yearly funding: every line paid each contract year, of every engaged mission
@@ -147,21 +148,104 @@ fn exact_full_year(context: &Context<'_, '_>, case: &Case) -> Option<Option<Deci
         let (rate, _) = mission_case.achievement_of(1);
         total = total.checked_add(contribution(amount, line, rate)?)?;
     }
+    Some(Some(in_unit(total)))
+}
+
+/// An annual line's term of `exact_full_year` for the values of one band (a plan's): what does
+/// not depend on the row computed once, when the plan is built.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AnnualTerm {
+    mission: Option<MissionId>,
+    kind: TermKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum TermKind {
+    /// The amount is not stated for the band: no total (if the line's mission is engaged).
+    Missing,
+    /// A negative envelope is not counted.
+    Negative,
+    /// `fixed + variable × rate`: `fixed` at `UNIT`, `variable` a mantissa at its scale.
+    Sum {
+        fixed: i64,
+        variable: Option<(i64, u32)>,
+    },
+}
+
+/// The terms of `exact_full_year` for a band's values `values`: `None` when one is out of the
+/// integers' reach for every rate (its rows then take `full_year_number`, which gives `Decimal`'s
+/// sum).
+pub(super) fn annual_terms(
+    compiled: &CompiledVersion<'_>,
+    values: &[Option<Result<Value, EvalError>>],
+) -> Option<Vec<AnnualTerm>> {
+    compiled
+        .lines
+        .iter()
+        .filter(|l| l.schedule.is_annual())
+        .map(|line| {
+            let kind = match values.get(line.value) {
+                Some(Some(Ok(Value::Money(amount)))) => {
+                    if amount.is_sign_negative() && !amount.is_zero() {
+                        TermKind::Negative
+                    } else {
+                        let (fixed, variable) = term_parts(*amount, line)?;
+                        TermKind::Sum { fixed, variable }
+                    }
+                }
+                _ => TermKind::Missing,
+            };
+            Some(AnnualTerm {
+                mission: line.mission,
+                kind,
+            })
+        })
+        .collect()
+}
+
+/// `exact_full_year` from a plan's terms: the same sum, the same `None` (then `Decimal`
+/// decides) and `Some(None)`. `full_year_number`'s `contribution` per line and row computed
+/// the amount's share of it again at each row; the terms hold it (tested with the worded
+/// evaluation by `tests/dated_batch.rs`).
+pub(super) fn planned_full_year(terms: &[AnnualTerm], case: &Case) -> Option<Option<Decimal>> {
+    let mut total: i64 = 0;
+    for term in terms {
+        let mission_case = mission_case(case, term.mission);
+        if !mission_case.engaged {
+            continue;
+        }
+        let (fixed, variable) = match term.kind {
+            TermKind::Missing => return Some(None),
+            TermKind::Negative => continue,
+            TermKind::Sum { fixed, variable } => (fixed, variable),
+        };
+        let (rate, _) = mission_case.achievement_of(1);
+        let term = sum_term(fixed, variable, rate)?;
+        total = total.checked_add(term)?;
+    }
+    Some(Some(in_unit(total)))
+}
+
+/// A total at scale `UNIT` as `exact_full_year` gives it.
+fn in_unit(total: i64) -> Decimal {
     // In cents when it is whole cents (nearly always): the output then writes it at once.
     let cents = 10i64.pow(UNIT - 2);
-    Some(Some(if total % cents == 0 {
+    if total % cents == 0 {
         Decimal::new(total / cents, 2)
     } else {
         Decimal::new(total, UNIT)
-    }))
+    }
 }
 
-/// `fixed + variable × rate` of a line (`split`), exact, at scale `UNIT`.
-fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
-    let at_unit =
-        |mantissa: i64, scale: u32| mantissa.checked_mul(power(UNIT.checked_sub(scale)?)?);
+/// A mantissa at `scale` brought to `UNIT`.
+fn at_unit(mantissa: i64, scale: u32) -> Option<i64> {
+    mantissa.checked_mul(power(UNIT.checked_sub(scale)?)?)
+}
+
+/// What `contribution` computes before the rate: the fixed part at `UNIT` and the variable
+/// part's mantissa and scale (the rate multiplies it), `None` when one is out of reach.
+fn term_parts(amount: Decimal, line: &Line) -> Option<(i64, Option<(i64, u32)>)> {
     let mantissa = i64::try_from(amount.mantissa()).ok()?;
-    let rate_mantissa = i64::try_from(rate.mantissa()).ok()?;
     let scale = amount.scale();
     match (&line.schedule, line.fixed_share) {
         (Schedule::Mission { variable: true, .. }, Some(share)) => {
@@ -169,14 +253,34 @@ fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
             let product_scale = scale + share.scale();
             let fixed = mantissa.checked_mul(i64::try_from(share.mantissa()).ok()?)?;
             let whole = mantissa.checked_mul(power(share.scale())?)?;
-            let variable = whole.checked_sub(fixed)?.checked_mul(rate_mantissa)?;
-            at_unit(fixed, product_scale)?
-                .checked_add(at_unit(variable, product_scale + rate.scale())?)
+            let variable = whole.checked_sub(fixed)?;
+            Some((
+                at_unit(fixed, product_scale)?,
+                Some((variable, product_scale)),
+            ))
         }
-        (Schedule::VariableOnly, _) => {
-            at_unit(mantissa.checked_mul(rate_mantissa)?, scale + rate.scale())
-        }
-        _ => at_unit(mantissa, scale),
+        (Schedule::VariableOnly, _) => Some((0, Some((mantissa, scale)))),
+        _ => Some((at_unit(mantissa, scale)?, None)),
+    }
+}
+
+/// `fixed + variable × rate` of a line (`split`), exact, at scale `UNIT`.
+fn contribution(amount: Decimal, line: &Line, rate: Decimal) -> Option<i64> {
+    let (fixed, variable) = term_parts(amount, line)?;
+    sum_term(fixed, variable, rate)
+}
+
+/// A term's `fixed + variable × rate` at `UNIT` (`term_parts`' parts).
+#[inline]
+fn sum_term(fixed: i64, variable: Option<(i64, u32)>, rate: Decimal) -> Option<i64> {
+    // A rate past 64 bits leaves the integers, even for a line without a variable part.
+    let rate_mantissa = i64::try_from(rate.mantissa()).ok()?;
+    match variable {
+        None => Some(fixed),
+        Some((variable, scale)) => fixed.checked_add(at_unit(
+            variable.checked_mul(rate_mantissa)?,
+            scale + rate.scale(),
+        )?),
     }
 }
 

@@ -240,29 +240,45 @@ fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comm
 
 /// An amount given in cents, written as `push_amount` writes it (`-1234.05`, `0.00`): its
 /// digits straight from the integer, without a `Decimal`.
+#[inline]
 fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
-    if cents < 0 {
-        buffer.push(b'-');
-    }
     let magnitude = cents.unsigned_abs();
-    let (whole, fraction) = (magnitude / 100, (magnitude % 100) as u8);
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    // 64-bit divisions when the amount fits (always, in practice): several times faster.
+    // On 64 bits when it fits: a 128-bit division is a call to `__udivti3`.
+    let (whole, fraction) = match u64::try_from(magnitude) {
+        Ok(small) => (u128::from(small / 100), (small % 100) as usize),
+        Err(_) => (magnitude / 100, (magnitude % 100) as usize),
+    };
+    // The text written from its end (sign, 39 digits at most, point, two decimals), then copied
+    // into the buffer at once (six numbers a row: one copy each, not one per piece).
+    let mut text = [0u8; 48];
+    let mut at = text.len() - 2;
+    text[at..].copy_from_slice(&PAIRS[fraction * 2..fraction * 2 + 2]);
+    at -= 1;
+    text[at] = if decimal_comma { b',' } else { b'.' };
+    // 64-bit divisions when the amount fits (always, in practice): several times faster, and
+    // two digits per division from the table of pairs.
     match u64::try_from(whole) {
-        Ok(mut rest) => loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
+        Ok(mut rest) => {
+            while rest >= 100 {
+                let pair = (rest % 100) as usize * 2;
+                rest /= 100;
+                at -= 2;
+                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
             }
-        },
+            if rest >= 10 {
+                let pair = rest as usize * 2;
+                at -= 2;
+                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+            } else {
+                at -= 1;
+                text[at] = b'0' + rest as u8;
+            }
+        }
         Err(_) => {
             let mut rest = whole;
             loop {
                 at -= 1;
-                digits[at] = b'0' + (rest % 10) as u8;
+                text[at] = b'0' + (rest % 10) as u8;
                 rest /= 10;
                 if rest == 0 {
                     break;
@@ -270,10 +286,24 @@ fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
             }
         }
     }
-    buffer.extend_from_slice(&digits[at..]);
-    buffer.push(if decimal_comma { b',' } else { b'.' });
-    buffer.extend_from_slice(&[b'0' + fraction / 10, b'0' + fraction % 10]);
+    if cents < 0 {
+        at -= 1;
+        text[at] = b'-';
+    }
+    buffer.extend_from_slice(&text[at..]);
 }
+
+/// `00`, `01`, … `99`: the digits of each number below 100.
+const PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
 
 pub fn write_csv_row(
     buffer: &mut Vec<u8>,
@@ -294,7 +324,13 @@ pub fn write_csv_row(
     }
     buffer.push(separator);
     if let Some(total) = result.full_year {
-        push_amount(buffer, total, dialect.decimal_comma);
+        // In cents (nearly always, `totals::exact_full_year`): written as the years are, the
+        // same text (`cents_are_written_as_their_decimal`).
+        if total.scale() == 2 {
+            push_cents(buffer, total.mantissa(), dialect.decimal_comma);
+        } else {
+            push_amount(buffer, total, dialect.decimal_comma);
+        }
     }
     for year in 0..year_columns {
         buffer.push(separator);
