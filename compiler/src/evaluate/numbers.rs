@@ -35,8 +35,11 @@ pub fn numbers_in_cents(
     years: &mut Vec<i128>,
 ) -> Numbers {
     // A dated case of a version whose bands have a plan: no `Context` (nearly every batch row).
-    if let Some(numbers) = super::plan::numbers_planned(compiled, case, years) {
-        return numbers;
+    if let Some(full_year) = super::plan::numbers_planned(compiled, case, years) {
+        return Numbers {
+            eligible: true,
+            full_year,
+        };
     }
     let context = Context::new(compiled, case, false);
     let eligible = context.eligible();

@@ -17,7 +17,6 @@ use super::cents::{
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
-use super::numbers::Numbers;
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
@@ -26,6 +25,7 @@ use super::totals::{annual_terms, planned_full_year};
 use crate::ir::Reservation;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
 /// The plan of the context's bands, built on first use, when each version of the chain gives
@@ -73,15 +73,17 @@ fn plan_of_case<'c>(compiled: &'c CompiledVersion<'_>, case: &Case) -> Option<&'
         .get(rows.into_iter(), |rows| build(compiled, rows))
 }
 
-/// `numbers::numbers_in_cents` for a dated case whose bands have a complete plan, from the plan
-/// alone: its version has no condition (a plan needs none), so the case is eligible; the
-/// full-year total from the plan's terms, the years from its lines. `None` for any other case
-/// (`numbers_in_cents` then builds its `Context`); `years` is left as it was then.
+/// The numbers of a dated case whose bands have a complete plan, from the plan alone: its
+/// version has no condition (a plan needs none), so the case is eligible; gives the full-year
+/// total from the plan's terms (`None` inside when the version has no yearly lines) and fills
+/// `years` from its lines. `None` for any other case (the batch then builds its `Context`);
+/// `years` is left as it was then. Returns no `Numbers` so that this module, which the batch's
+/// `numbers` calls, does not import it back.
 pub(super) fn numbers_planned(
     compiled: &CompiledVersion<'_>,
     case: &Case,
     years: &mut Vec<i128>,
-) -> Option<Numbers> {
+) -> Option<Option<Decimal>> {
     let contract = case.contract.as_ref()?;
     let plan = plan_of_case(compiled, case)?;
     if !plan.complete {
@@ -104,10 +106,7 @@ pub(super) fn numbers_planned(
         };
         pay_planned(case, contract, &calendar, (line, periods), &mut out);
     }
-    Some(Numbers {
-        eligible: true,
-        full_year,
-    })
+    Some(full_year)
 }
 
 /// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
