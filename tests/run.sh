@@ -62,7 +62,7 @@ if ! python3 -c "import jsonschema, duckdb, pyspark" 2>/dev/null; then
   target/codegen-venv/bin/pip install -q jsonschema duckdb pyspark
   export CLAUSE_PYTHON="$root/target/codegen-venv/bin/python3"
 fi
-# pyspark (the Spark SQL test, codegen/tests/sql_spark.rs: one local session) runs on Java 17.
+# pyspark (the Spark SQL test, codegen/tests/sql_spark.rs: one local JVM, two batches at a time) runs on Java 17.
 if ! command -v java >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null

@@ -1,4 +1,4 @@
-//! Spark SQL for the SQL tests: one local Spark session (`pyspark`, `local[2]`) that runs the
+//! Spark SQL for the SQL tests: one local Spark application (`pyspark`, `local[2]`) that runs the
 //! generated scripts of several batches, each CSV read as text into the temporary view `cas`.
 #![allow(dead_code)] // each test binary uses part of the helpers
 
@@ -33,19 +33,24 @@ pub fn spark_python() -> Option<String> {
     Some(python)
 }
 
-/// One session for every batch: each CSV read with all its columns as strings (a header, no
-/// schema inferred), made the temporary view `cas`, the script's statements run (its
-/// settings, a view per step), `resultats` written as JSON lines of texts; `cas` must keep
-/// its rows.
+/// One Spark application for every batch, two batches at a time (a script's cost is Spark's
+/// planning, one thread per query: two keep both cores busy), each in its own session
+/// (`newSession`: its own temporary views and settings, the same JVM): each CSV read with all
+/// its columns as strings (a header, no schema inferred), made the temporary view `cas`, the
+/// script's statements run (its settings, a view per step), `resultats` written as JSON lines
+/// of texts; `cas` must keep its rows.
 const SPARK_RUNNER: &str = r#"
 import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
 from pyspark.sql import SparkSession
-spark = (SparkSession.builder.master("local[2]").appName("clause-sql")
-         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-         .config("spark.driver.memory", "2g").getOrCreate())
-spark.sparkContext.setLogLevel("ERROR")
-for job in json.load(open(sys.argv[1], encoding="utf-8")):
+root = (SparkSession.builder.master("local[2]").appName("clause-sql")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.memory", "3g").getOrCreate())
+root.sparkContext.setLogLevel("ERROR")
+
+def run(job):
     start = time.time()
+    spark = root.newSession()
     cas = spark.read.csv(job["csv"], header=True, inferSchema=False, quote='"', escape='"',
                          multiLine=True, encoding="UTF-8")
     cas.createOrReplaceTempView("cas")
@@ -62,22 +67,29 @@ for job in json.load(open(sys.argv[1], encoding="utf-8")):
             spark.sql(statement)
         rows = spark.sql("SELECT * FROM resultats").collect()
     except Exception as error:
-        sys.exit(job["script"] + " : " + str(error)[:3000])
-    assert spark.sql("SELECT count(*) FROM cas").collect()[0][0] == before, job["csv"] + " : cas a changé"
+        return job["script"] + " : " + str(error)[:3000]
+    if spark.sql("SELECT count(*) FROM cas").collect()[0][0] != before:
+        return job["csv"] + " : cas a changé"
     with open(job["out"], "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps([None if v is None else str(v) for v in row], ensure_ascii=False) + "\n")
-    # Each script keeps its last step in memory (`CACHE TABLE`): freed before the next batch,
-    # or the session's memory fills up batch after batch. So are its views, each holding
-    # its analyzed plan (`storeAnalyzedPlanForView`): a view another script does not define
-    # again would stay in the session until its end.
-    spark.catalog.clearCache()
+    # Each script keeps its last step in memory (`CACHE TABLE`) and each view its analyzed
+    # plan (`storeAnalyzedPlanForView`): dropping a view frees both (a cached view is
+    # uncached), or the application's memory fills up batch after batch. Not `clearCache`,
+    # which would free the cache of the batch running beside this one.
     for statement in statements:
         for line in statement.split("\n"):
             if line.startswith("CREATE OR REPLACE TEMPORARY VIEW "):
                 spark.catalog.dropTempView(line.split()[5])
+    spark.catalog.dropTempView("cas")
     print(job["script"], round(time.time() - start, 1), "s", flush=True)
-spark.stop()
+    return None
+
+with ThreadPoolExecutor(max_workers=2) as pool:
+    failures = [f for f in pool.map(run, json.load(open(sys.argv[1], encoding="utf-8"))) if f]
+root.stop()
+if failures:
+    sys.exit("\n".join(failures))
 "#;
 
 /// A batch for Spark: its CSV, its script, where its rows go.
@@ -102,7 +114,7 @@ impl SparkJob {
     }
 }
 
-/// Runs every job in one Spark session and gives the rows of each, in the jobs' order.
+/// Runs every job in one Spark application (two at a time) and gives the rows of each, in the jobs' order.
 pub fn spark_rows(python: &str, dir: &Path, jobs: &[SparkJob]) -> Vec<Rows> {
     let manifest: Vec<serde_json::Value> = jobs
         .iter()
