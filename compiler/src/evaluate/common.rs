@@ -14,6 +14,7 @@ use clause_grammar::ast::DurationUnit;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A contract's anniversaries, computed once per case (0: the signature, up to the year after
 /// the last contract year): what every line's payments and every `year_of` read.
@@ -26,18 +27,19 @@ pub struct Calendar {
 impl Calendar {
     pub fn of(version: &Version, contract: &Contract) -> Self {
         let years = contract_years(version, contract);
-        let signature = contract.signature;
-        // Any day but the 29th of February: each anniversary the same day `n` years on (the
-        // shortcut of `calendar::anniversary`, without its `Result`, at every batch row).
-        let plain = (signature.month(), signature.day()) != (2, 29);
+        let count = years.max(1) as usize + 2;
         let mut dates = SmallVec::new();
-        for n in 0..=years.max(1) + 1 {
-            let same_day = i32::try_from(n)
-                .ok()
-                .and_then(|n| signature.year().checked_add(n))
-                .filter(|y| plain && (1..=9999).contains(y))
-                .and_then(|y| signature.with_year(y));
-            dates.push(same_day.or_else(|| anniversary(contract, n)));
+        // The first anniversaries of a signature from a table shared by every row signed that
+        // day (a batch's rows share a few thousand signatures: no date computed per row).
+        let known = same_day_anniversaries(contract.signature)
+            .map_or(&[][..], |known| &known[..count.min(known.len())]);
+        for (n, same_day) in known.iter().enumerate() {
+            dates.push(same_day.or_else(|| anniversary(contract, n as u32)));
+        }
+        for n in known.len()..count {
+            dates.push(
+                same_day(contract.signature, n as u32).or_else(|| anniversary(contract, n as u32)),
+            );
         }
         Calendar { years, dates }
     }
@@ -64,17 +66,68 @@ impl Calendar {
         }
     }
 
-    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
+    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date: one more
+    /// than the anniversaries 1 to `years` on or before it, counted in the table (which holds
+    /// them: `of`).
     #[inline]
     pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
+        let limit = self.years.max(1);
+        if let Some(dates) = self.dates.get(1..=limit as usize) {
+            // At most `limit` (a `u32`) anniversaries.
+            let passed = dates
+                .iter()
+                .take_while(|a| a.is_some_and(|a| a <= date))
+                .count();
+            return 1 + passed as u32;
+        }
         let mut year = 1;
-        while year < self.years.max(1) + 1
-            && self.anniversary(contract, year).is_some_and(|a| a <= date)
-        {
+        while year < limit + 1 && self.anniversary(contract, year).is_some_and(|a| a <= date) {
             year += 1;
         }
         year
     }
+}
+
+/// The `n`th anniversary of a signature other than the 29th of February: the same day `n`
+/// years on (the shortcut of `calendar::anniversary`, without its `Result`); `None` on the
+/// 29th of February (the version's date policy decides) or past year 9999.
+fn same_day(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
+    if (signature.month(), signature.day()) == (2, 29) {
+        return None;
+    }
+    i32::try_from(n)
+        .ok()
+        .and_then(|n| signature.year().checked_add(n))
+        .filter(|y| (1..=9999).contains(y))
+        .and_then(|y| signature.with_year(y))
+}
+
+/// Anniversaries kept per signature: a contract of up to six years (`Calendar::of` asks for
+/// its years and two more).
+const KEPT: usize = 8;
+
+/// The years of signature whose anniversaries are kept, from `FIRST_KEPT` on.
+const FIRST_KEPT: i32 = 1900;
+const KEPT_YEARS: usize = 256;
+
+/// `same_day(signature, n)` for `n` below `KEPT`, computed the first time a signature needs
+/// them and kept for the process (per year of signature, its days by ordinal: some 13 kB a
+/// year of signature asked for); `None` for a signature outside the years kept.
+fn same_day_anniversaries(signature: NaiveDate) -> Option<&'static [Option<NaiveDate>; KEPT]> {
+    type Year = Box<[OnceLock<[Option<NaiveDate>; KEPT]>]>;
+    static KEPT_DAYS: [OnceLock<Year>; KEPT_YEARS] = [const { OnceLock::new() }; KEPT_YEARS];
+    let year = usize::try_from(signature.year().checked_sub(FIRST_KEPT)?).ok()?;
+    let days = KEPT_DAYS
+        .get(year)?
+        .get_or_init(|| (0..366).map(|_| OnceLock::new()).collect());
+    let day = days.get(signature.ordinal0() as usize)?;
+    Some(day.get_or_init(|| {
+        let mut kept = [None; KEPT];
+        for (n, date) in (0u32..).zip(kept.iter_mut()) {
+            *date = same_day(signature, n);
+        }
+        kept
+    }))
 }
 
 pub struct Context<'c, 'v> {

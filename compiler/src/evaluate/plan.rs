@@ -11,12 +11,13 @@
 //! worded payments on random dated cases. What the plan does not reproduce on integers goes
 //! back to `pay_line` (see `Plan::build` and `years`): never a different number.
 
-use super::case::{Case, Contract};
+use super::case::{Case, Contract, MissionCase};
 use super::cents::{
     cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent, Factor,
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::eligible::{Cursor, Eligible, Years};
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
@@ -208,84 +209,6 @@ fn periods(
     Some(periods)
 }
 
-/// The periods of a plan line for one contract: which it is eligible to (bit `i`: period `i`).
-struct Eligible<'p> {
-    periods: &'p [PlanPeriod],
-    mask: u32,
-}
-
-impl<'p> Eligible<'p> {
-    fn of(periods: &'p [PlanPeriod], signature: NaiveDate) -> Self {
-        let mask = periods.iter().enumerate().fold(0u32, |mask, (i, p)| {
-            let refused =
-                p.before.is_some_and(|l| signature >= l) || p.after.is_some_and(|l| signature <= l);
-            if refused {
-                mask
-            } else {
-                mask | 1 << i
-            }
-        });
-        Eligible { periods, mask }
-    }
-
-    fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
-        self.periods
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.mask & 1 << i != 0)
-            .map(|(_, p)| p)
-    }
-
-    /// `Timeline::at`: the latest eligible period in force on `day`. The mask's bits walked from
-    /// the highest (a row asks at every year of every line: no iterator over every period).
-    fn at(&self, day: NaiveDate) -> Option<&'p PlanPeriod> {
-        let mut mask = self.mask;
-        while mask != 0 {
-            let i = 31 - mask.leading_zeros();
-            let period = self.periods.get(i as usize)?;
-            if period.from.is_none_or(|f| f <= day) {
-                return Some(period);
-            }
-            mask &= !(1 << i);
-        }
-        None
-    }
-
-    /// `Payer::on`: that period's amount, when it can be paid.
-    fn on(&self, day: NaiveDate) -> Option<&'p Amount> {
-        self.at(day)?.pay.as_ref()
-    }
-
-    /// `Payer::once`: the amount in force on `day`, else the first eligible period's after it,
-    /// paid on its date of effect.
-    fn once(&self, day: NaiveDate) -> Option<(&'p Amount, NaiveDate)> {
-        if let Some(period) = self.at(day) {
-            return Some((period.pay.as_ref()?, day));
-        }
-        let period = self.eligible().find(|p| p.from.is_some_and(|f| f > day))?;
-        Some((period.pay.as_ref()?, period.from?))
-    }
-}
-
-/// The cents of a row's years (as `Payer::add_cents`: nothing after `until`, nothing of zero).
-struct Years<'a> {
-    years: &'a mut [i128],
-    until: NaiveDate,
-}
-
-impl Years<'_> {
-    /// Adding zero changes nothing: not tested (some ninety adds a row).
-    #[inline]
-    fn add(&mut self, date: NaiveDate, year: u32, cents: i128) {
-        if date > self.until {
-            return;
-        }
-        if let Some(total) = self.years.get_mut(year as usize) {
-            *total += cents;
-        }
-    }
-}
-
 /// Pays every line of an eligible case into `years` (what `pay_line` adds with `Out::Years`),
 /// from the plan of its bands when it has one, line by line from `pay_line` otherwise.
 pub(super) fn pay_lines(
@@ -338,11 +261,12 @@ fn pay_planned(
     let anniversaries = |year: u32| calendar.bounds(contract, year);
     match &line.schedule {
         Schedule::Annual { balance, .. } => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, end)) = anniversaries(year) else {
                     break;
                 };
-                let Some(parts) = timeline.on(start).and_then(|a| a.parts.as_ref()) else {
+                let Some(parts) = cursor.on(start).and_then(|a| a.parts.as_ref()) else {
                     continue;
                 };
                 out.add(start, year, parts.advanced_cents);
@@ -352,79 +276,56 @@ fn pay_planned(
             }
         }
         Schedule::Mission {
-            advance,
             prorated,
             balance,
             variable,
+            ..
         } => {
             let Some(start) = mission.start else { return };
             let first_year = calendar.year_of(contract, start);
             if first_year > years {
                 return;
             }
-            for year in first_year..=years {
+            // The first year, from the mission's start; without its bounds, no year is paid
+            // (`pay_line`'s loop stops there).
+            let Some((year_start, year_end)) = anniversaries(first_year) else {
+                return;
+            };
+            if let Some(amount) = timeline.on(start) {
+                let prorated = *prorated && start > year_start;
+                let bounds = (start, year_start, year_end);
+                first_mission_year(line, &mission, (amount, prorated), bounds, first_year, out);
+            }
+            // The following years, whole, each from its first day: the period in force found
+            // once for all the years it covers.
+            let mut cursor = Cursor::new(&timeline);
+            for year in first_year + 1..=years {
                 let Some((year_start, year_end)) = anniversaries(year) else {
                     break;
                 };
-                let prorated = year == first_year && *prorated && start > year_start;
-                let paid_from = if year == first_year {
-                    start
-                } else {
-                    year_start
-                };
-                let Some(amount) = timeline.on(paid_from) else {
+                // Nothing is paid after `until`, and each following year starts later still.
+                if year_start > out.until {
+                    break;
+                }
+                let Some(amount) = cursor.on(year_start) else {
                     continue;
                 };
-                // Borrowed: `Parts` and `FirstYear` are 128 bytes and more, copied at every year.
+                // Borrowed: `Parts` is 128 bytes.
                 let Some(parts) = amount.parts.as_ref() else {
                     continue;
                 };
-                let computed;
-                let (first, advanced, rest) = if prorated {
-                    let days = (
-                        days_between(start, year_end),
-                        days_between(year_start, year_end).max(1),
-                    );
-                    let compute = || {
-                        FirstYear::of(
-                            parts.fixed,
-                            parts.variable,
-                            *advance,
-                            day_share(days.0, days.1),
-                        )
-                    };
-                    // The memo `pay_line` fills (the same products); computed alike without it.
-                    let memo = amount
-                        .memo
-                        .and_then(|(link, at)| first_years(line, link, at));
-                    let first = match memo.and_then(|m| m.get_ref(days, compute)) {
-                        Some(first) => first,
-                        None => {
-                            computed = compute();
-                            &computed
-                        }
-                    };
-                    (Some(first), first.advanced_cents, first.balance_cents)
-                } else {
-                    (None, parts.advanced_cents, parts.balance_cents)
-                };
-                out.add(paid_from, year, advanced);
+                out.add(year_start, year, parts.advanced_cents);
                 // The balance and the variable part are paid on the same day of the same year:
                 // one add of their sum (the same total).
-                let mut at_end = if *balance { rest } else { 0 };
+                let mut at_end = if *balance { parts.balance_cents } else { 0 };
                 if *variable && !parts.variable.is_zero() {
                     let rate = mission.achievement_of(year).0;
-                    let cents = match first {
-                        // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
-                        // cents.rs), including its `None` for a negative or too wide part.
-                        None => amount
-                            .variable
-                            .and_then(|factor| factor.times_in_cents(rate))
-                            .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
-                        Some(first) => rounded_product_in_cents(first.variable, rate)
-                            .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
-                    };
-                    at_end += cents;
+                    // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
+                    // cents.rs), including its `None` for a negative or too wide part.
+                    at_end += amount
+                        .variable
+                        .and_then(|factor| factor.times_in_cents(rate))
+                        .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate)));
                 }
                 out.add(year_end, year, at_end);
             }
@@ -453,11 +354,12 @@ fn pay_planned(
                 return;
             };
             let first_year = calendar.year_of(contract, start);
+            let mut cursor = Cursor::new(&timeline);
             for year in (first_year + 1)..=years {
                 let Some((date, _)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(date) {
+                if let Some(amount) = cursor.on(date) {
                     out.add(date, year, amount.cents);
                 }
             }
@@ -482,21 +384,23 @@ fn pay_planned(
             }
         }
         Schedule::EachYear => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, date)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(start) {
+                if let Some(amount) = cursor.on(start) {
                     out.add(date, year, amount.cents);
                 }
             }
         }
         Schedule::VariableOnly => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, date)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(start) {
+                if let Some(amount) = cursor.on(start) {
                     let rate = mission.achievement_of(year).0;
                     let cents = cent_product_in_cents(amount.amount, rate)
                         .unwrap_or_else(|| in_cents(cent_product(amount.amount, rate)));
@@ -506,6 +410,77 @@ fn pay_planned(
         }
         Schedule::None => {}
     }
+}
+
+/// The first year of a mission's line, paid from the mission's `start` (in the contract year
+/// `year_start..year_end`): whole, or `prorated` by its remaining days.
+fn first_mission_year(
+    line: &Line,
+    mission: &MissionCase,
+    (amount, prorated): (&Amount, bool),
+    (start, year_start, year_end): (NaiveDate, NaiveDate, NaiveDate),
+    year: u32,
+    out: &mut Years<'_>,
+) {
+    let Schedule::Mission {
+        advance,
+        balance,
+        variable,
+        ..
+    } = &line.schedule
+    else {
+        return;
+    };
+    // Borrowed: `Parts` and `FirstYear` are 128 bytes and more.
+    let Some(parts) = amount.parts.as_ref() else {
+        return;
+    };
+    let computed;
+    let (first, advanced, rest) = if prorated {
+        let days = (
+            days_between(start, year_end),
+            days_between(year_start, year_end).max(1),
+        );
+        let compute = || {
+            FirstYear::of(
+                parts.fixed,
+                parts.variable,
+                *advance,
+                day_share(days.0, days.1),
+            )
+        };
+        // The memo `pay_line` fills (the same products); computed alike without it.
+        let memo = amount
+            .memo
+            .and_then(|(link, at)| first_years(line, link, at));
+        let first = match memo.and_then(|m| m.get_ref(days, compute)) {
+            Some(first) => first,
+            None => {
+                computed = compute();
+                &computed
+            }
+        };
+        (Some(first), first.advanced_cents, first.balance_cents)
+    } else {
+        (None, parts.advanced_cents, parts.balance_cents)
+    };
+    out.add(start, year, advanced);
+    // The balance and the variable part are paid on the same day of the same year: one add of
+    // their sum (the same total).
+    let mut at_end = if *balance { rest } else { 0 };
+    if *variable && !parts.variable.is_zero() {
+        let rate = mission.achievement_of(year).0;
+        let cents = match first {
+            None => amount
+                .variable
+                .and_then(|factor| factor.times_in_cents(rate))
+                .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
+            Some(first) => rounded_product_in_cents(first.variable, rate)
+                .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
+        };
+        at_end += cents;
+    }
+    out.add(year_end, year, at_end);
 }
 
 /// The memo of a line's prorated first years for one amount of one link.
