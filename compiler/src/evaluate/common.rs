@@ -26,13 +26,25 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn of(version: &Version, contract: &Contract) -> Self {
-        let years = contract_years(version, contract);
+        Calendar::of_years(contract_years(version, contract), contract)
+    }
+
+    /// The calendar of a contract of `years` contract years.
+    fn of_years(years: u32, contract: &Contract) -> Self {
         let count = years.max(1) as usize + 2;
-        let mut dates = SmallVec::new();
         // The first anniversaries of a signature from a table shared by every row signed that
-        // day (a batch's rows share a few thousand signatures: no date computed per row).
-        let known = same_day_anniversaries(contract.signature)
-            .map_or(&[][..], |known| &known[..count.min(known.len())]);
+        // day (a batch's rows share a few thousand signatures: no date computed per row), copied
+        // at once when it holds them all.
+        let (known, whole) = same_day_anniversaries(contract.signature)
+            .map_or((&[][..], 0), |(known, whole)| (&known[..], *whole));
+        if let Some(known) = known.get(..count).filter(|_| count <= whole) {
+            return Calendar {
+                years,
+                dates: SmallVec::from_slice(known),
+            };
+        }
+        let known = &known[..count.min(known.len())];
+        let mut dates = SmallVec::new();
         for (n, same_day) in known.iter().enumerate() {
             dates.push(same_day.or_else(|| anniversary(contract, n as u32)));
         }
@@ -110,11 +122,14 @@ const KEPT: usize = 8;
 const FIRST_KEPT: i32 = 1900;
 const KEPT_YEARS: usize = 256;
 
-/// `same_day(signature, n)` for `n` below `KEPT`, computed the first time a signature needs
-/// them and kept for the process (per year of signature, its days by ordinal: some 13 kB a
-/// year of signature asked for); `None` for a signature outside the years kept.
-fn same_day_anniversaries(signature: NaiveDate) -> Option<&'static [Option<NaiveDate>; KEPT]> {
-    type Year = Box<[OnceLock<[Option<NaiveDate>; KEPT]>]>;
+/// `same_day(signature, n)` for `n` below `KEPT`, and how many of the first are dates (all of
+/// them but on the 29th of February or near year 9999), computed the first time a signature
+/// needs them and kept for the process (per year of signature, its days by ordinal: some 15 kB
+/// a year of signature asked for); `None` for a signature outside the years kept.
+fn same_day_anniversaries(
+    signature: NaiveDate,
+) -> Option<&'static ([Option<NaiveDate>; KEPT], usize)> {
+    type Year = Box<[OnceLock<([Option<NaiveDate>; KEPT], usize)>]>;
     static KEPT_DAYS: [OnceLock<Year>; KEPT_YEARS] = [const { OnceLock::new() }; KEPT_YEARS];
     let year = usize::try_from(signature.year().checked_sub(FIRST_KEPT)?).ok()?;
     let days = KEPT_DAYS
@@ -126,7 +141,8 @@ fn same_day_anniversaries(signature: NaiveDate) -> Option<&'static [Option<Naive
         for (n, date) in (0u32..).zip(kept.iter_mut()) {
             *date = same_day(signature, n);
         }
-        kept
+        let whole = kept.iter().take_while(|date| date.is_some()).count();
+        (kept, whole)
     }))
 }
 
@@ -247,5 +263,54 @@ pub fn shown_money(amount: Decimal) -> String {
         format!("≈ {}", french_money(to_cent(amount), " "))
     } else {
         french_money(amount, " ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{anniversary, year_of, Calendar, Contract};
+    use chrono::{Days, NaiveDate};
+    use clause_grammar::ast::DatePolicy;
+
+    /// Every signature of 2019–2028 (four 29ths of February), under each date policy, for
+    /// contracts of one to nine years (nine: more anniversaries than the shared table keeps):
+    /// the calendar's anniversaries are `anniversary`'s, its contract year of a day `year_of`'s.
+    #[test]
+    fn a_calendar_holds_the_anniversaries() {
+        let first = NaiveDate::from_ymd_opt(2019, 1, 1).expect("a date");
+        let policies = [
+            DatePolicy::EndOfMonth,
+            DatePolicy::FirstOfNextMonth,
+            DatePolicy::Refuse,
+        ];
+        for signature in first.iter_days().take(10 * 366) {
+            for (i, policy) in policies.iter().enumerate() {
+                let contract = Contract {
+                    signature,
+                    letter_of_intent: None,
+                    crises: Vec::new(),
+                    until: signature,
+                    policy: *policy,
+                };
+                for years in [1, 5, 6, 9] {
+                    let calendar = Calendar::of_years(years, &contract);
+                    for n in 0..years + 3 {
+                        assert_eq!(
+                            calendar.anniversary(&contract, n),
+                            anniversary(&contract, n),
+                            "{signature} {n} {i}"
+                        );
+                    }
+                    for days in [0, 1, 364, 365, 366, 400, 731, 1500, 2000, 4000] {
+                        let day = signature + Days::new(days);
+                        assert_eq!(
+                            calendar.year_of(&contract, day),
+                            year_of(&contract, day, years),
+                            "{signature} {day} {years} {i}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -104,10 +104,20 @@ pub(super) struct Cursor<'e, 'p> {
 
 impl<'e, 'p> Cursor<'e, 'p> {
     pub(super) fn new(timeline: &'e Eligible<'p>) -> Self {
-        Cursor {
-            timeline,
-            known: None,
-        }
+        // A single eligible period (nearly every line): in force from its date of effect on,
+        // for good; no lookup at all.
+        let single = timeline
+            .mask
+            .is_power_of_two()
+            .then(|| {
+                timeline
+                    .periods
+                    .get(timeline.mask.trailing_zeros() as usize)
+            })
+            .flatten();
+        let known =
+            single.map(|period| (period.from.unwrap_or(NaiveDate::MIN), None, Some(period)));
+        Cursor { timeline, known }
     }
 
     /// `timeline.on(day)`, the same amount on any day (an earlier day than the last asked for
