@@ -28,6 +28,11 @@ impl<'p> Eligible<'p> {
         Eligible { periods, mask }
     }
 
+    /// The periods `mask` of a line without limits on the signature (`PlanLine::every_contract`).
+    pub(super) fn every(periods: &'p [PlanPeriod], mask: u32) -> Self {
+        Eligible { periods, mask }
+    }
+
     fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
         self.periods
             .iter()
@@ -76,7 +81,7 @@ impl<'p> Eligible<'p> {
     /// none, the same period until the end). A period of a lower index never takes over from a
     /// higher one in force, and one of a higher index in force on a later day has its date of
     /// effect after `day` (else it would be in force on `day` already).
-    fn at_until(&self, day: NaiveDate) -> (Option<&'p PlanPeriod>, Option<NaiveDate>) {
+    pub(super) fn at_until(&self, day: NaiveDate) -> (Option<&'p PlanPeriod>, Option<NaiveDate>) {
         let found = self.at_index(day);
         let above = match found {
             Some((i, _)) => self.mask & !((2u64 << i) - 1) as u32,
@@ -124,14 +129,21 @@ impl<'e, 'p> Cursor<'e, 'p> {
     /// is looked up again).
     #[inline]
     pub(super) fn on(&mut self, day: NaiveDate) -> Option<&'p Amount> {
+        self.span(day).0?.pay.as_ref()
+    }
+
+    /// `Eligible::at_until(day)`: the period in force on `day` and the first later day on which
+    /// another may be, from what the cursor knows when it covers `day`.
+    #[inline]
+    pub(super) fn span(&mut self, day: NaiveDate) -> (Option<&'p PlanPeriod>, Option<NaiveDate>) {
         match self.known {
             Some((since, until, period)) if since <= day && until.is_none_or(|u| day < u) => {
-                period?.pay.as_ref()
+                (period, until)
             }
             _ => {
                 let (period, until) = self.timeline.at_until(day);
                 self.known = Some((day, until, period));
-                period?.pay.as_ref()
+                (period, until)
             }
         }
     }
@@ -209,6 +221,21 @@ mod tests {
                 let expected = timeline.on(day(at)).map(|a| a.cents);
                 let previous = cursor.known.map(|(_, _, p)| p.map(|p| p as *const _));
                 assert_eq!(cursor.on(day(at)).map(|a| a.cents), expected, "{at}");
+                // The span: the same period every day until its end, another on that day.
+                let (period, until) = cursor.span(day(at));
+                let end = until.map_or(at + 120, |u| (u - day(0)).num_days() as u64);
+                let cents = period.and_then(|p| p.pay.as_ref()).map(|a| a.cents);
+                for later in at..end.min(at + 120) {
+                    assert_eq!(
+                        timeline.on(day(later)).map(|a| a.cents),
+                        cents,
+                        "{at} {later}"
+                    );
+                }
+                if let Some(until) = until {
+                    let next = timeline.at(until).map(|p| p as *const _);
+                    assert_ne!(next, period.map(|p| p as *const _), "{at} {until}");
+                }
                 let now = cursor.known.map(|(_, _, p)| p.map(|p| p as *const _));
                 changes += usize::from(previous.is_some() && previous != now);
             }

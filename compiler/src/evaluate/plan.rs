@@ -42,8 +42,13 @@ fn build(compiled: &CompiledVersion<'_>, rows: &[usize]) -> Plan {
     let lines: Vec<PlanLine> = compiled
         .lines
         .iter()
-        .map(|line| PlanLine {
-            periods: periods(compiled, line, rows),
+        .map(|line| {
+            let periods = periods(compiled, line, rows);
+            let every_contract = periods.as_deref().and_then(every_contract);
+            PlanLine {
+                periods,
+                every_contract,
+            }
         })
         .collect();
     let complete = lines.iter().all(|line| line.periods.is_some());
@@ -105,9 +110,20 @@ pub(super) fn numbers_planned(
             years: &mut *years,
             until: contract.until,
         };
-        pay_planned(case, contract, &calendar, (line, periods), &mut out);
+        let line = (line, &periods[..], planned.every_contract);
+        pay_planned(case, contract, &calendar, line, &mut out);
     }
     Some(full_year)
+}
+
+/// The periods of a line every contract is eligible to, when none has a limit on the signature
+/// (at most 32 periods: `periods` plans no line of more).
+fn every_contract(periods: &[PlanPeriod]) -> Option<u32> {
+    let unlimited = periods
+        .iter()
+        .all(|p| p.before.is_none() && p.after.is_none());
+    let all = 1u64.checked_shl(u32::try_from(periods.len()).ok()?)? - 1;
+    unlimited.then(|| u32::try_from(all).ok()).flatten()
 }
 
 /// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
@@ -224,16 +240,17 @@ pub(super) fn pay_lines(
     };
     for (index, line) in compiled.lines.iter().enumerate() {
         let planned = plan.and_then(|(calendar, plan)| {
-            let periods = plan.lines.get(index)?.periods.as_ref()?;
-            Some((calendar, periods))
+            let planned = plan.lines.get(index)?;
+            let periods = planned.periods.as_ref()?;
+            Some((calendar, &periods[..], planned.every_contract))
         });
         match planned {
-            Some((calendar, periods)) => {
+            Some((calendar, periods, every)) => {
                 let mut out = Years {
                     years: &mut *years,
                     until: contract.until,
                 };
-                pay_planned(case, contract, calendar, (line, periods), &mut out);
+                pay_planned(case, contract, calendar, (line, periods, every), &mut out);
             }
             None => pay_line(context, case, contract, line, Out::Years(&mut *years)),
         }
@@ -245,14 +262,17 @@ fn pay_planned(
     case: &Case,
     contract: &Contract,
     calendar: &Calendar,
-    (line, periods): (&Line, &[PlanPeriod]),
+    (line, periods, every_contract): (&Line, &[PlanPeriod], Option<u32>),
     out: &mut Years<'_>,
 ) {
     let mission = mission_case(case, line.mission);
     if !mission.engaged || line.schedule == Schedule::None {
         return;
     }
-    let timeline = Eligible::of(periods, contract.signature);
+    let timeline = match every_contract {
+        Some(mask) => Eligible::every(periods, mask),
+        None => Eligible::of(periods, contract.signature),
+    };
     // Refused every period (`Timeline::refusal`): nothing paid.
     if timeline.mask == 0 {
         return;
@@ -291,43 +311,40 @@ fn pay_planned(
             let Some((year_start, year_end)) = anniversaries(first_year) else {
                 return;
             };
-            if let Some(amount) = timeline.on(start) {
+            let mut cursor = Cursor::new(&timeline);
+            if let Some(amount) = cursor.on(start) {
                 let prorated = *prorated && start > year_start;
                 let bounds = (start, year_start, year_end);
                 first_mission_year(line, &mission, (amount, prorated), bounds, first_year, out);
             }
             // The following years, whole, each from its first day: the period in force found
-            // once for all the years it covers.
-            let mut cursor = Cursor::new(&timeline);
-            for year in first_year + 1..=years {
-                let Some((year_start, year_end)) = anniversaries(year) else {
+            // once for all the years it covers, which `WholeYears::pay` pays.
+            let (balance, variable) = (*balance, *variable);
+            let mut year = first_year + 1;
+            while year <= years {
+                let Some((year_start, _)) = anniversaries(year) else {
                     break;
                 };
-                // Nothing is paid after `until`, and each following year starts later still.
-                if year_start > out.until {
-                    break;
-                }
-                let Some(amount) = cursor.on(year_start) else {
-                    continue;
-                };
+                let (period, change) = cursor.span(year_start);
                 // Borrowed: `Parts` is 128 bytes.
-                let Some(parts) = amount.parts.as_ref() else {
+                let Some((amount, parts)) = period
+                    .and_then(|p| p.pay.as_ref())
+                    .and_then(|a| Some((a, a.parts.as_ref()?)))
+                else {
+                    year += 1;
                     continue;
                 };
-                out.add(year_start, year, parts.advanced_cents);
-                // The balance and the variable part are paid on the same day of the same year:
-                // one add of their sum (the same total).
-                let mut at_end = if *balance { parts.balance_cents } else { 0 };
-                if *variable && !parts.variable.is_zero() {
-                    let rate = mission.achievement_of(year).0;
-                    // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
-                    // cents.rs), including its `None` for a negative or too wide part.
-                    at_end += amount
-                        .variable
-                        .and_then(|factor| factor.times_in_cents(rate))
-                        .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate)));
+                let paid = WholeYears {
+                    calendar,
+                    contract,
+                    mission: &mission,
+                    last: years,
+                    change,
+                };
+                match paid.pay(year, (amount, parts), (balance, variable), out) {
+                    Some(next) => year = next,
+                    None => break,
                 }
-                out.add(year_end, year, at_end);
             }
         }
         Schedule::AtSignature => {
@@ -409,6 +426,62 @@ fn pay_planned(
             }
         }
         Schedule::None => {}
+    }
+}
+
+/// The whole years of a mission's line that one amount pays: from a year on, while their first
+/// day comes before `change` (the next date of effect that may change the amount), up to the
+/// contract's `last` year.
+struct WholeYears<'a> {
+    calendar: &'a Calendar,
+    contract: &'a Contract,
+    mission: &'a MissionCase,
+    last: u32,
+    change: Option<NaiveDate>,
+}
+
+impl WholeYears<'_> {
+    /// Pays the years from `year` on with `amount` (its whole-year `parts`), the balance at
+    /// each year's end when `balance`, the variable part at the year's achievement when
+    /// `variable`, as `pay_line` pays each year. Gives the first year left to pay (`None`:
+    /// none, the years have no bounds or start after `until`). Apart, so that its loop keeps
+    /// its values in registers (a row runs it some twenty times).
+    #[inline(never)]
+    fn pay(
+        &self,
+        mut year: u32,
+        (amount, parts): (&Amount, &Parts),
+        (balance, variable): (bool, bool),
+        out: &mut Years<'_>,
+    ) -> Option<u32> {
+        let rest = if balance { parts.balance_cents } else { 0 };
+        let variable = variable && !parts.variable.is_zero();
+        while year <= self.last {
+            let (start, end) = self.calendar.bounds(self.contract, year)?;
+            // Nothing is paid after `until`, and each following year starts later still.
+            if start > out.until {
+                return None;
+            }
+            if self.change.is_some_and(|change| start >= change) {
+                return Some(year);
+            }
+            out.add(start, year, parts.advanced_cents);
+            // The balance and the variable part are paid on the same day of the same year:
+            // one add of their sum (the same total).
+            let mut at_end = rest;
+            if variable {
+                let rate = self.mission.achievement_of(year).0;
+                // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
+                // cents.rs), including its `None` for a negative or too wide part.
+                at_end += amount
+                    .variable
+                    .and_then(|factor| factor.times_in_cents(rate))
+                    .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate)));
+            }
+            out.add(end, year, at_end);
+            year += 1;
+        }
+        Some(year)
     }
 }
 
@@ -520,8 +593,37 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::days_between;
+    use super::{days_between, every_contract};
+    use crate::evaluate::eligible::Eligible;
+    use crate::evaluate::plans::PlanPeriod;
     use chrono::NaiveDate;
+
+    /// A line whose periods have no limit on the signature gives every contract the mask that
+    /// `Eligible::of` computes for each signature (all its periods); one limit, and the row
+    /// tests them.
+    #[test]
+    fn every_contract_is_eligible_to_every_unlimited_period() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let period = |from, before| PlanPeriod {
+            from,
+            before,
+            after: None,
+            pay: None,
+        };
+        for count in [1usize, 2, 5, 31, 32] {
+            let periods: Vec<PlanPeriod> = (0..count)
+                .map(|i| period((i % 2 == 0).then(|| day(2020, 1, 1)), None))
+                .collect();
+            let mask = every_contract(&periods);
+            assert_eq!(mask.map(u32::count_ones), Some(count as u32));
+            for signature in [day(2000, 1, 1), day(2020, 1, 1), day(2030, 1, 1)] {
+                assert_eq!(mask, Some(Eligible::of(&periods, signature).mask));
+            }
+        }
+        let limited = [period(None, None), period(None, Some(day(2021, 12, 31)))];
+        assert_eq!(every_contract(&limited), None);
+        assert_eq!(Eligible::of(&limited, day(2022, 1, 1)).mask, 0b01);
+    }
 
     /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the
     /// shortcut's count is chrono's.
