@@ -143,7 +143,7 @@ impl Factor {
 
     /// `cent_product_in_cents(a, b)` for the `a` this factor unpacks: the same cents, or `None`
     /// where it gives `None`.
-    #[inline]
+    #[inline(always)]
     pub fn times_in_cents(self, b: Decimal) -> Option<i128> {
         let b = b.unpack();
         if (b.hi, b.mid, b.lo) == (0, 0, 0) {
@@ -160,20 +160,17 @@ impl Factor {
 }
 
 /// The exact product `product` of two non-negative mantissas at `scale` (at most 28) rounded to
-/// the cent, half up, when it is below 2^96 (a `Decimal`'s mantissa); `None` otherwise.
-#[inline]
+/// the cent, half up, when it is below 2^96 (a `Decimal`'s mantissa); `None` otherwise. Always
+/// inlined, its rare cases apart (`wide_product_in_cents`): a batch row takes it at every year
+/// of every mission, and the call cost as much as the product.
+#[inline(always)]
 fn product_in_cents(product: u128, scale: u32) -> Option<i128> {
-    if product >= 1 << 96 {
-        return None;
-    }
-    if scale <= 2 {
-        return i128::try_from(product)
-            .ok()?
-            .checked_mul(10i128.pow(2 - scale));
-    }
     // Half up, as `positive_cents`: the product is positive; on 64 bits when it fits (no
     // 128-bit division).
-    if let (Ok(small), Some(unit)) = (u64::try_from(product), POWERS.get(scale as usize - 2)) {
+    if let (Ok(small), Some(unit)) = (
+        u64::try_from(product),
+        POWERS.get(scale.wrapping_sub(2) as usize),
+    ) {
         let (cents, rest) = (small / unit, small % unit);
         let cents = if rest >= unit - rest {
             cents + 1
@@ -181,6 +178,20 @@ fn product_in_cents(product: u128, scale: u32) -> Option<i128> {
             cents
         };
         return Some(i128::from(cents));
+    }
+    wide_product_in_cents(product, scale)
+}
+
+/// `product_in_cents` for a product past 64 bits, or at two places or fewer.
+#[inline(never)]
+fn wide_product_in_cents(product: u128, scale: u32) -> Option<i128> {
+    if product >= 1 << 96 {
+        return None;
+    }
+    if scale <= 2 {
+        return i128::try_from(product)
+            .ok()?
+            .checked_mul(10i128.pow(2 - scale));
     }
     let product = i128::try_from(product).ok()?;
     let unit = 10i128.checked_pow(scale - 2)?;

@@ -14,6 +14,7 @@ use clause_grammar::ast::DurationUnit;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A contract's anniversaries, computed once per case (0: the signature, up to the year after
 /// the last contract year): what every line's payments and every `year_of` read.
@@ -25,19 +26,32 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn of(version: &Version, contract: &Contract) -> Self {
-        let years = contract_years(version, contract);
-        let signature = contract.signature;
-        // Any day but the 29th of February: each anniversary the same day `n` years on (the
-        // shortcut of `calendar::anniversary`, without its `Result`, at every batch row).
-        let plain = (signature.month(), signature.day()) != (2, 29);
+        Calendar::of_years(contract_years(version, contract), contract)
+    }
+
+    /// The calendar of a contract of `years` contract years.
+    fn of_years(years: u32, contract: &Contract) -> Self {
+        let count = years.max(1) as usize + 2;
+        // The first anniversaries of a signature from a table shared by every row signed that
+        // day (a batch's rows share a few thousand signatures: no date computed per row), copied
+        // at once when it holds them all.
+        let (known, whole) = same_day_anniversaries(contract.signature)
+            .map_or((&[][..], 0), |(known, whole)| (&known[..], *whole));
+        if let Some(known) = known.get(..count).filter(|_| count <= whole) {
+            return Calendar {
+                years,
+                dates: SmallVec::from_slice(known),
+            };
+        }
+        let known = &known[..count.min(known.len())];
         let mut dates = SmallVec::new();
-        for n in 0..=years.max(1) + 1 {
-            let same_day = i32::try_from(n)
-                .ok()
-                .and_then(|n| signature.year().checked_add(n))
-                .filter(|y| plain && (1..=9999).contains(y))
-                .and_then(|y| signature.with_year(y));
-            dates.push(same_day.or_else(|| anniversary(contract, n)));
+        for (n, same_day) in known.iter().enumerate() {
+            dates.push(same_day.or_else(|| anniversary(contract, n as u32)));
+        }
+        for n in known.len()..count {
+            dates.push(
+                same_day(contract.signature, n as u32).or_else(|| anniversary(contract, n as u32)),
+            );
         }
         Calendar { years, dates }
     }
@@ -64,17 +78,72 @@ impl Calendar {
         }
     }
 
-    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date.
+    /// `year_of(contract, date, years)`: the contract year (1-based) holding a date: one more
+    /// than the anniversaries 1 to `years` on or before it, counted in the table (which holds
+    /// them: `of`).
     #[inline]
     pub fn year_of(&self, contract: &Contract, date: NaiveDate) -> u32 {
+        let limit = self.years.max(1);
+        if let Some(dates) = self.dates.get(1..=limit as usize) {
+            // At most `limit` (a `u32`) anniversaries.
+            let passed = dates
+                .iter()
+                .take_while(|a| a.is_some_and(|a| a <= date))
+                .count();
+            return 1 + passed as u32;
+        }
         let mut year = 1;
-        while year < self.years.max(1) + 1
-            && self.anniversary(contract, year).is_some_and(|a| a <= date)
-        {
+        while year < limit + 1 && self.anniversary(contract, year).is_some_and(|a| a <= date) {
             year += 1;
         }
         year
     }
+}
+
+/// The `n`th anniversary of a signature other than the 29th of February: the same day `n`
+/// years on (the shortcut of `calendar::anniversary`, without its `Result`); `None` on the
+/// 29th of February (the version's date policy decides) or past year 9999.
+fn same_day(signature: NaiveDate, n: u32) -> Option<NaiveDate> {
+    if (signature.month(), signature.day()) == (2, 29) {
+        return None;
+    }
+    i32::try_from(n)
+        .ok()
+        .and_then(|n| signature.year().checked_add(n))
+        .filter(|y| (1..=9999).contains(y))
+        .and_then(|y| signature.with_year(y))
+}
+
+/// Anniversaries kept per signature: a contract of up to six years (`Calendar::of` asks for
+/// its years and two more).
+const KEPT: usize = 8;
+
+/// The years of signature whose anniversaries are kept, from `FIRST_KEPT` on.
+const FIRST_KEPT: i32 = 1900;
+const KEPT_YEARS: usize = 256;
+
+/// `same_day(signature, n)` for `n` below `KEPT`, and how many of the first are dates (all of
+/// them but on the 29th of February or near year 9999), computed the first time a signature
+/// needs them and kept for the process (per year of signature, its days by ordinal: some 15 kB
+/// a year of signature asked for); `None` for a signature outside the years kept.
+fn same_day_anniversaries(
+    signature: NaiveDate,
+) -> Option<&'static ([Option<NaiveDate>; KEPT], usize)> {
+    type Year = Box<[OnceLock<([Option<NaiveDate>; KEPT], usize)>]>;
+    static KEPT_DAYS: [OnceLock<Year>; KEPT_YEARS] = [const { OnceLock::new() }; KEPT_YEARS];
+    let year = usize::try_from(signature.year().checked_sub(FIRST_KEPT)?).ok()?;
+    let days = KEPT_DAYS
+        .get(year)?
+        .get_or_init(|| (0..366).map(|_| OnceLock::new()).collect());
+    let day = days.get(signature.ordinal0() as usize)?;
+    Some(day.get_or_init(|| {
+        let mut kept = [None; KEPT];
+        for (n, date) in (0u32..).zip(kept.iter_mut()) {
+            *date = same_day(signature, n);
+        }
+        let whole = kept.iter().take_while(|date| date.is_some()).count();
+        (kept, whole)
+    }))
 }
 
 pub struct Context<'c, 'v> {
@@ -194,5 +263,54 @@ pub fn shown_money(amount: Decimal) -> String {
         format!("≈ {}", french_money(to_cent(amount), " "))
     } else {
         french_money(amount, " ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{anniversary, year_of, Calendar, Contract};
+    use chrono::{Days, NaiveDate};
+    use clause_grammar::ast::DatePolicy;
+
+    /// Every signature of 2019–2028 (four 29ths of February), under each date policy, for
+    /// contracts of one to nine years (nine: more anniversaries than the shared table keeps):
+    /// the calendar's anniversaries are `anniversary`'s, its contract year of a day `year_of`'s.
+    #[test]
+    fn a_calendar_holds_the_anniversaries() {
+        let first = NaiveDate::from_ymd_opt(2019, 1, 1).expect("a date");
+        let policies = [
+            DatePolicy::EndOfMonth,
+            DatePolicy::FirstOfNextMonth,
+            DatePolicy::Refuse,
+        ];
+        for signature in first.iter_days().take(10 * 366) {
+            for (i, policy) in policies.iter().enumerate() {
+                let contract = Contract {
+                    signature,
+                    letter_of_intent: None,
+                    crises: Vec::new(),
+                    until: signature,
+                    policy: *policy,
+                };
+                for years in [1, 5, 6, 9] {
+                    let calendar = Calendar::of_years(years, &contract);
+                    for n in 0..years + 3 {
+                        assert_eq!(
+                            calendar.anniversary(&contract, n),
+                            anniversary(&contract, n),
+                            "{signature} {n} {i}"
+                        );
+                    }
+                    for days in [0, 1, 364, 365, 366, 400, 731, 1500, 2000, 4000] {
+                        let day = signature + Days::new(days);
+                        assert_eq!(
+                            calendar.year_of(&contract, day),
+                            year_of(&contract, day, years),
+                            "{signature} {day} {years} {i}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod compiled;
 pub mod criteria;
 pub mod dates;
 mod deadlines;
+mod eligible;
 mod json_errors;
 pub mod numbers;
 pub mod parallel;

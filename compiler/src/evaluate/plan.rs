@@ -11,12 +11,13 @@
 //! worded payments on random dated cases. What the plan does not reproduce on integers goes
 //! back to `pay_line` (see `Plan::build` and `years`): never a different number.
 
-use super::case::{Case, Contract};
+use super::case::{Case, Contract, MissionCase};
 use super::cents::{
     cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent, Factor,
 };
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
+use super::eligible::{Cursor, Eligible, Years};
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
@@ -41,8 +42,13 @@ fn build(compiled: &CompiledVersion<'_>, rows: &[usize]) -> Plan {
     let lines: Vec<PlanLine> = compiled
         .lines
         .iter()
-        .map(|line| PlanLine {
-            periods: periods(compiled, line, rows),
+        .map(|line| {
+            let periods = periods(compiled, line, rows);
+            let every_contract = periods.as_deref().and_then(every_contract);
+            PlanLine {
+                periods,
+                every_contract,
+            }
         })
         .collect();
     let complete = lines.iter().all(|line| line.periods.is_some());
@@ -104,9 +110,20 @@ pub(super) fn numbers_planned(
             years: &mut *years,
             until: contract.until,
         };
-        pay_planned(case, contract, &calendar, (line, periods), &mut out);
+        let line = (line, &periods[..], planned.every_contract);
+        pay_planned(case, contract, &calendar, line, &mut out);
     }
     Some(full_year)
+}
+
+/// The periods of a line every contract is eligible to, when none has a limit on the signature
+/// (at most 32 periods: `periods` plans no line of more).
+fn every_contract(periods: &[PlanPeriod]) -> Option<u32> {
+    let unlimited = periods
+        .iter()
+        .all(|p| p.before.is_none() && p.after.is_none());
+    let all = 1u64.checked_shl(u32::try_from(periods.len()).ok()?)? - 1;
+    unlimited.then(|| u32::try_from(all).ok()).flatten()
 }
 
 /// The version of the chain a link's `stage` names (root first), as `CompiledVersion` orders its
@@ -208,84 +225,6 @@ fn periods(
     Some(periods)
 }
 
-/// The periods of a plan line for one contract: which it is eligible to (bit `i`: period `i`).
-struct Eligible<'p> {
-    periods: &'p [PlanPeriod],
-    mask: u32,
-}
-
-impl<'p> Eligible<'p> {
-    fn of(periods: &'p [PlanPeriod], signature: NaiveDate) -> Self {
-        let mask = periods.iter().enumerate().fold(0u32, |mask, (i, p)| {
-            let refused =
-                p.before.is_some_and(|l| signature >= l) || p.after.is_some_and(|l| signature <= l);
-            if refused {
-                mask
-            } else {
-                mask | 1 << i
-            }
-        });
-        Eligible { periods, mask }
-    }
-
-    fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
-        self.periods
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.mask & 1 << i != 0)
-            .map(|(_, p)| p)
-    }
-
-    /// `Timeline::at`: the latest eligible period in force on `day`. The mask's bits walked from
-    /// the highest (a row asks at every year of every line: no iterator over every period).
-    fn at(&self, day: NaiveDate) -> Option<&'p PlanPeriod> {
-        let mut mask = self.mask;
-        while mask != 0 {
-            let i = 31 - mask.leading_zeros();
-            let period = self.periods.get(i as usize)?;
-            if period.from.is_none_or(|f| f <= day) {
-                return Some(period);
-            }
-            mask &= !(1 << i);
-        }
-        None
-    }
-
-    /// `Payer::on`: that period's amount, when it can be paid.
-    fn on(&self, day: NaiveDate) -> Option<&'p Amount> {
-        self.at(day)?.pay.as_ref()
-    }
-
-    /// `Payer::once`: the amount in force on `day`, else the first eligible period's after it,
-    /// paid on its date of effect.
-    fn once(&self, day: NaiveDate) -> Option<(&'p Amount, NaiveDate)> {
-        if let Some(period) = self.at(day) {
-            return Some((period.pay.as_ref()?, day));
-        }
-        let period = self.eligible().find(|p| p.from.is_some_and(|f| f > day))?;
-        Some((period.pay.as_ref()?, period.from?))
-    }
-}
-
-/// The cents of a row's years (as `Payer::add_cents`: nothing after `until`, nothing of zero).
-struct Years<'a> {
-    years: &'a mut [i128],
-    until: NaiveDate,
-}
-
-impl Years<'_> {
-    /// Adding zero changes nothing: not tested (some ninety adds a row).
-    #[inline]
-    fn add(&mut self, date: NaiveDate, year: u32, cents: i128) {
-        if date > self.until {
-            return;
-        }
-        if let Some(total) = self.years.get_mut(year as usize) {
-            *total += cents;
-        }
-    }
-}
-
 /// Pays every line of an eligible case into `years` (what `pay_line` adds with `Out::Years`),
 /// from the plan of its bands when it has one, line by line from `pay_line` otherwise.
 pub(super) fn pay_lines(
@@ -301,16 +240,17 @@ pub(super) fn pay_lines(
     };
     for (index, line) in compiled.lines.iter().enumerate() {
         let planned = plan.and_then(|(calendar, plan)| {
-            let periods = plan.lines.get(index)?.periods.as_ref()?;
-            Some((calendar, periods))
+            let planned = plan.lines.get(index)?;
+            let periods = planned.periods.as_ref()?;
+            Some((calendar, &periods[..], planned.every_contract))
         });
         match planned {
-            Some((calendar, periods)) => {
+            Some((calendar, periods, every)) => {
                 let mut out = Years {
                     years: &mut *years,
                     until: contract.until,
                 };
-                pay_planned(case, contract, calendar, (line, periods), &mut out);
+                pay_planned(case, contract, calendar, (line, periods, every), &mut out);
             }
             None => pay_line(context, case, contract, line, Out::Years(&mut *years)),
         }
@@ -322,14 +262,17 @@ fn pay_planned(
     case: &Case,
     contract: &Contract,
     calendar: &Calendar,
-    (line, periods): (&Line, &[PlanPeriod]),
+    (line, periods, every_contract): (&Line, &[PlanPeriod], Option<u32>),
     out: &mut Years<'_>,
 ) {
     let mission = mission_case(case, line.mission);
     if !mission.engaged || line.schedule == Schedule::None {
         return;
     }
-    let timeline = Eligible::of(periods, contract.signature);
+    let timeline = match every_contract {
+        Some(mask) => Eligible::every(periods, mask),
+        None => Eligible::of(periods, contract.signature),
+    };
     // Refused every period (`Timeline::refusal`): nothing paid.
     if timeline.mask == 0 {
         return;
@@ -338,11 +281,12 @@ fn pay_planned(
     let anniversaries = |year: u32| calendar.bounds(contract, year);
     match &line.schedule {
         Schedule::Annual { balance, .. } => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, end)) = anniversaries(year) else {
                     break;
                 };
-                let Some(parts) = timeline.on(start).and_then(|a| a.parts.as_ref()) else {
+                let Some(parts) = cursor.on(start).and_then(|a| a.parts.as_ref()) else {
                     continue;
                 };
                 out.add(start, year, parts.advanced_cents);
@@ -352,81 +296,55 @@ fn pay_planned(
             }
         }
         Schedule::Mission {
-            advance,
             prorated,
             balance,
             variable,
+            ..
         } => {
             let Some(start) = mission.start else { return };
             let first_year = calendar.year_of(contract, start);
             if first_year > years {
                 return;
             }
-            for year in first_year..=years {
-                let Some((year_start, year_end)) = anniversaries(year) else {
+            // The first year, from the mission's start; without its bounds, no year is paid
+            // (`pay_line`'s loop stops there).
+            let Some((year_start, year_end)) = anniversaries(first_year) else {
+                return;
+            };
+            let mut cursor = Cursor::new(&timeline);
+            if let Some(amount) = cursor.on(start) {
+                let prorated = *prorated && start > year_start;
+                let bounds = (start, year_start, year_end);
+                first_mission_year(line, &mission, (amount, prorated), bounds, first_year, out);
+            }
+            // The following years, whole, each from its first day: the period in force found
+            // once for all the years it covers, which `WholeYears::pay` pays.
+            let (balance, variable) = (*balance, *variable);
+            let mut year = first_year + 1;
+            while year <= years {
+                let Some((year_start, _)) = anniversaries(year) else {
                     break;
                 };
-                let prorated = year == first_year && *prorated && start > year_start;
-                let paid_from = if year == first_year {
-                    start
-                } else {
-                    year_start
-                };
-                let Some(amount) = timeline.on(paid_from) else {
+                let (period, change) = cursor.span(year_start);
+                // Borrowed: `Parts` is 128 bytes.
+                let Some((amount, parts)) = period
+                    .and_then(|p| p.pay.as_ref())
+                    .and_then(|a| Some((a, a.parts.as_ref()?)))
+                else {
+                    year += 1;
                     continue;
                 };
-                // Borrowed: `Parts` and `FirstYear` are 128 bytes and more, copied at every year.
-                let Some(parts) = amount.parts.as_ref() else {
-                    continue;
+                let paid = WholeYears {
+                    calendar,
+                    contract,
+                    mission: &mission,
+                    last: years,
+                    change,
                 };
-                let computed;
-                let (first, advanced, rest) = if prorated {
-                    let days = (
-                        days_between(start, year_end),
-                        days_between(year_start, year_end).max(1),
-                    );
-                    let compute = || {
-                        FirstYear::of(
-                            parts.fixed,
-                            parts.variable,
-                            *advance,
-                            day_share(days.0, days.1),
-                        )
-                    };
-                    // The memo `pay_line` fills (the same products); computed alike without it.
-                    let memo = amount
-                        .memo
-                        .and_then(|(link, at)| first_years(line, link, at));
-                    let first = match memo.and_then(|m| m.get_ref(days, compute)) {
-                        Some(first) => first,
-                        None => {
-                            computed = compute();
-                            &computed
-                        }
-                    };
-                    (Some(first), first.advanced_cents, first.balance_cents)
-                } else {
-                    (None, parts.advanced_cents, parts.balance_cents)
-                };
-                out.add(paid_from, year, advanced);
-                // The balance and the variable part are paid on the same day of the same year:
-                // one add of their sum (the same total).
-                let mut at_end = if *balance { rest } else { 0 };
-                if *variable && !parts.variable.is_zero() {
-                    let rate = mission.achievement_of(year).0;
-                    let cents = match first {
-                        // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
-                        // cents.rs), including its `None` for a negative or too wide part.
-                        None => amount
-                            .variable
-                            .and_then(|factor| factor.times_in_cents(rate))
-                            .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
-                        Some(first) => rounded_product_in_cents(first.variable, rate)
-                            .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
-                    };
-                    at_end += cents;
+                match paid.pay(year, (amount, parts), (balance, variable), out) {
+                    Some(next) => year = next,
+                    None => break,
                 }
-                out.add(year_end, year, at_end);
             }
         }
         Schedule::AtSignature => {
@@ -453,11 +371,12 @@ fn pay_planned(
                 return;
             };
             let first_year = calendar.year_of(contract, start);
+            let mut cursor = Cursor::new(&timeline);
             for year in (first_year + 1)..=years {
                 let Some((date, _)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(date) {
+                if let Some(amount) = cursor.on(date) {
                     out.add(date, year, amount.cents);
                 }
             }
@@ -482,21 +401,23 @@ fn pay_planned(
             }
         }
         Schedule::EachYear => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, date)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(start) {
+                if let Some(amount) = cursor.on(start) {
                     out.add(date, year, amount.cents);
                 }
             }
         }
         Schedule::VariableOnly => {
+            let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some((start, date)) = anniversaries(year) else {
                     continue;
                 };
-                if let Some(amount) = timeline.on(start) {
+                if let Some(amount) = cursor.on(start) {
                     let rate = mission.achievement_of(year).0;
                     let cents = cent_product_in_cents(amount.amount, rate)
                         .unwrap_or_else(|| in_cents(cent_product(amount.amount, rate)));
@@ -506,6 +427,133 @@ fn pay_planned(
         }
         Schedule::None => {}
     }
+}
+
+/// The whole years of a mission's line that one amount pays: from a year on, while their first
+/// day comes before `change` (the next date of effect that may change the amount), up to the
+/// contract's `last` year.
+struct WholeYears<'a> {
+    calendar: &'a Calendar,
+    contract: &'a Contract,
+    mission: &'a MissionCase,
+    last: u32,
+    change: Option<NaiveDate>,
+}
+
+impl WholeYears<'_> {
+    /// Pays the years from `year` on with `amount` (its whole-year `parts`), the balance at
+    /// each year's end when `balance`, the variable part at the year's achievement when
+    /// `variable`, as `pay_line` pays each year. Gives the first year left to pay (`None`:
+    /// none, the years have no bounds or start after `until`). Apart, so that its loop keeps
+    /// its values in registers (a row runs it some twenty times).
+    #[inline(never)]
+    fn pay(
+        &self,
+        mut year: u32,
+        (amount, parts): (&Amount, &Parts),
+        (balance, variable): (bool, bool),
+        out: &mut Years<'_>,
+    ) -> Option<u32> {
+        let rest = if balance { parts.balance_cents } else { 0 };
+        let variable = variable && !parts.variable.is_zero();
+        while year <= self.last {
+            let (start, end) = self.calendar.bounds(self.contract, year)?;
+            // Nothing is paid after `until`, and each following year starts later still.
+            if start > out.until {
+                return None;
+            }
+            if self.change.is_some_and(|change| start >= change) {
+                return Some(year);
+            }
+            out.add(start, year, parts.advanced_cents);
+            // The balance and the variable part are paid on the same day of the same year:
+            // one add of their sum (the same total).
+            let mut at_end = rest;
+            if variable {
+                let rate = self.mission.achievement_of(year).0;
+                // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
+                // cents.rs), including its `None` for a negative or too wide part.
+                at_end += amount
+                    .variable
+                    .and_then(|factor| factor.times_in_cents(rate))
+                    .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate)));
+            }
+            out.add(end, year, at_end);
+            year += 1;
+        }
+        Some(year)
+    }
+}
+
+/// The first year of a mission's line, paid from the mission's `start` (in the contract year
+/// `year_start..year_end`): whole, or `prorated` by its remaining days.
+fn first_mission_year(
+    line: &Line,
+    mission: &MissionCase,
+    (amount, prorated): (&Amount, bool),
+    (start, year_start, year_end): (NaiveDate, NaiveDate, NaiveDate),
+    year: u32,
+    out: &mut Years<'_>,
+) {
+    let Schedule::Mission {
+        advance,
+        balance,
+        variable,
+        ..
+    } = &line.schedule
+    else {
+        return;
+    };
+    // Borrowed: `Parts` and `FirstYear` are 128 bytes and more.
+    let Some(parts) = amount.parts.as_ref() else {
+        return;
+    };
+    let computed;
+    let (first, advanced, rest) = if prorated {
+        let days = (
+            days_between(start, year_end),
+            days_between(year_start, year_end).max(1),
+        );
+        let compute = || {
+            FirstYear::of(
+                parts.fixed,
+                parts.variable,
+                *advance,
+                day_share(days.0, days.1),
+            )
+        };
+        // The memo `pay_line` fills (the same products); computed alike without it.
+        let memo = amount
+            .memo
+            .and_then(|(link, at)| first_years(line, link, at));
+        let first = match memo.and_then(|m| m.get_ref(days, compute)) {
+            Some(first) => first,
+            None => {
+                computed = compute();
+                &computed
+            }
+        };
+        (Some(first), first.advanced_cents, first.balance_cents)
+    } else {
+        (None, parts.advanced_cents, parts.balance_cents)
+    };
+    out.add(start, year, advanced);
+    // The balance and the variable part are paid on the same day of the same year: one add of
+    // their sum (the same total).
+    let mut at_end = if *balance { rest } else { 0 };
+    if *variable && !parts.variable.is_zero() {
+        let rate = mission.achievement_of(year).0;
+        let cents = match first {
+            None => amount
+                .variable
+                .and_then(|factor| factor.times_in_cents(rate))
+                .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
+            Some(first) => rounded_product_in_cents(first.variable, rate)
+                .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
+        };
+        at_end += cents;
+    }
+    out.add(year_end, year, at_end);
 }
 
 /// The memo of a line's prorated first years for one amount of one link.
@@ -545,8 +593,37 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::days_between;
+    use super::{days_between, every_contract};
+    use crate::evaluate::eligible::Eligible;
+    use crate::evaluate::plans::PlanPeriod;
     use chrono::NaiveDate;
+
+    /// A line whose periods have no limit on the signature gives every contract the mask that
+    /// `Eligible::of` computes for each signature (all its periods); one limit, and the row
+    /// tests them.
+    #[test]
+    fn every_contract_is_eligible_to_every_unlimited_period() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let period = |from, before| PlanPeriod {
+            from,
+            before,
+            after: None,
+            pay: None,
+        };
+        for count in [1usize, 2, 5, 31, 32] {
+            let periods: Vec<PlanPeriod> = (0..count)
+                .map(|i| period((i % 2 == 0).then(|| day(2020, 1, 1)), None))
+                .collect();
+            let mask = every_contract(&periods);
+            assert_eq!(mask.map(u32::count_ones), Some(count as u32));
+            for signature in [day(2000, 1, 1), day(2020, 1, 1), day(2030, 1, 1)] {
+                assert_eq!(mask, Some(Eligible::of(&periods, signature).mask));
+            }
+        }
+        let limited = [period(None, None), period(None, Some(day(2021, 12, 31)))];
+        assert_eq!(every_contract(&limited), None);
+        assert_eq!(Eligible::of(&limited, day(2022, 1, 1)).mask, 0b01);
+    }
 
     /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the
     /// shortcut's count is chrono's.

@@ -76,6 +76,9 @@ pub struct Plan {
 pub struct PlanLine {
     /// `None`: the line is paid by `pay_line` (a case the plan does not hold; see `plan::periods`).
     pub periods: Option<SmallVec<[PlanPeriod; 2]>>,
+    /// The periods every contract is eligible to (bit `i`: period `i`) when none has a limit on
+    /// the signature (nearly every line): a row then tests no limit (`eligible::Eligible`).
+    pub every_contract: Option<u32>,
 }
 
 /// A period of a line for the plan's bands: `timeline::Period` without its words.
