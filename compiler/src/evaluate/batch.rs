@@ -78,6 +78,8 @@ pub struct RowScratch {
     pub(super) crises: Vec<chrono::NaiveDate>,
     /// What is paid in each contract year, in cents (`numbers_in_cents`).
     pub(super) paid: Vec<i128>,
+    /// The dates read in the worker's rows (`AAAA-MM-JJ` cells found again by their bytes).
+    pub(super) dates: super::date_memo::DateMemo,
 }
 
 /// `RowResult` as a worker's scratch holds it: the years in cents, borrowed.

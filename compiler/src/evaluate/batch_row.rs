@@ -6,11 +6,14 @@
 use super::batch::{BatchPlan, Column, Fields, RowScratch};
 use super::case::{check_rate, parse_date, parse_decimal, Case, CaseError, Contract};
 use super::cells::{
-    csv_input, iso_date, list_items, list_items_of_ascii, missing, number_refused, parse_bool,
+    csv_input, list_items, list_items_of_ascii, missing, number_refused, parse_bool, plain_count,
     plain_rate, rate_of_bytes, trimmed,
 };
+use crate::types::Type;
+use crate::value::Value;
 use chrono::NaiveDate;
 use clause_grammar::ast::{DatePolicy, MissionKind};
+use rust_decimal::Decimal;
 
 impl BatchPlan<'_, '_> {
     /// The full case a row describes (what `row` evaluates; the costing evaluates it in full).
@@ -31,7 +34,13 @@ impl BatchPlan<'_, '_> {
         scratch: &mut RowScratch,
     ) -> Result<(), Vec<CaseError>> {
         let version = self.compiled.version;
-        let case = scratch.case.get_or_insert_with(|| Case {
+        let RowScratch {
+            case,
+            crises: kept_crises,
+            dates: memo,
+            ..
+        } = scratch;
+        let case = case.get_or_insert_with(|| Case {
             inputs: Vec::new(),
             missions: super::case::default_missions(version),
             contract: None,
@@ -52,7 +61,7 @@ impl BatchPlan<'_, '_> {
         }
         let mut crises = match case.contract.take() {
             Some(contract) => contract.crises,
-            None => std::mem::take(&mut scratch.crises),
+            None => std::mem::take(kept_crises),
         };
         crises.clear();
         let missions = &mut case.missions;
@@ -61,8 +70,8 @@ impl BatchPlan<'_, '_> {
         let mut default_rate = None;
         // A field's text: the row was checked as UTF-8 (`row`); `case_of`'s fields are text.
         let text = |index: usize| std::str::from_utf8(fields.get(index)).unwrap_or_default();
-        let date = |index: usize, cell: &[u8], errors: &mut Vec<CaseError>| {
-            let parsed = match iso_date(cell) {
+        let mut date = |index: usize, cell: &[u8], errors: &mut Vec<CaseError>| {
+            let parsed = match memo.iso_date(cell) {
                 Some(parsed) => parsed,
                 None if cell.is_empty() => return None,
                 None => {
@@ -86,7 +95,13 @@ impl BatchPlan<'_, '_> {
             let cell = fields.get(index);
             match column {
                 Column::Input(id) => {
-                    match csv_input(version, version.inputs[*id].ty, text(index)) {
+                    let ty = version.inputs[*id].ty;
+                    // A count in plain digits (a population): no text, no trimming.
+                    if let (Type::Count, Some(count)) = (ty, plain_count(cell)) {
+                        case.inputs[*id] = Some(Value::Count(Decimal::from(count)));
+                        continue;
+                    }
+                    match csv_input(version, ty, text(index)) {
                         Ok(None) => errors.push(self.error(index, missing(version, *id))),
                         Ok(value) => case.inputs[*id] = value,
                         Err(message) => errors.push(self.error(index, message)),
@@ -181,7 +196,7 @@ impl BatchPlan<'_, '_> {
         if let Some(contract) = &mut case.contract {
             std::mem::swap(&mut contract.crises, &mut crises);
         }
-        scratch.crises = crises;
+        *kept_crises = crises;
         if errors.is_empty() {
             Ok(())
         } else {
@@ -264,7 +279,6 @@ mod tests {
     use super::super::cells::{iso_date, plain_rate, rate_of_bytes};
     use super::*;
     use proptest::prelude::*;
-    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     /// Texts shaped like a date and near misses: a day past the month's end (31 April, 29
@@ -309,6 +323,73 @@ mod tests {
                 prop_assert_eq!(Some(value(&plain)), parsed, "{}", text);
                 prop_assert_eq!(value(&plain).scale(), parsed.map_or(99, |d| d.scale()));
                 prop_assert_eq!(Some(plain), general, "{}", text);
+            }
+        }
+    }
+
+    /// Every year of 0–9999, month of 0–13 and day of 0–32: the date chrono's `%Y-%m-%d` gives
+    /// (`from_ymd_opt`, compared with `parse_from_str` itself on the years around today's).
+    #[test]
+    fn every_date_of_four_digits_is_read_as_chrono_reads_it() {
+        for year in 0..10_000 {
+            for month in 0..14 {
+                for day in 0..33 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let chrono = NaiveDate::from_ymd_opt(year, month, day);
+                    assert_eq!(iso_date(text.as_bytes()), Some(chrono), "{text}");
+                    if (1890..2110).contains(&year) {
+                        let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+                        assert_eq!(parsed, chrono, "{text}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each byte of a date replaced by every other byte, the text cut or lengthened, a sign or
+    /// blanks around: `iso_date` reads exactly the ten-byte form and leaves the rest to chrono.
+    #[test]
+    fn any_other_form_is_left_to_the_general_reader() {
+        for text in [
+            "2021-02-28",
+            "2000-02-29",
+            "1999-12-31",
+            "0000-01-01",
+            "9999-12-31",
+        ] {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                for byte in 0..=255u8 {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = byte;
+                    let digit_expected = !matches!(at, 4 | 7);
+                    let same_form = if digit_expected {
+                        byte.is_ascii_digit()
+                    } else {
+                        byte == b'-'
+                    };
+                    let read = iso_date(&changed);
+                    assert_eq!(read.is_some(), same_form, "{changed:?}");
+                    if let (Some(read), Ok(changed)) = (read, std::str::from_utf8(&changed)) {
+                        let chrono = NaiveDate::parse_from_str(changed, "%Y-%m-%d").ok();
+                        assert_eq!(read, chrono, "{changed}");
+                    }
+                }
+            }
+            for other in [
+                &text[..9],
+                &text[1..],
+                "",
+                &format!("{text} "),
+                &format!(" {text}"),
+                &format!("+{text}"),
+                &format!("-{text}"),
+                &format!("{text}0"),
+                &format!("0{text}"),
+                &text.replace('-', "/"),
+                &text.replace('-', "."),
+            ] {
+                assert_eq!(iso_date(other.as_bytes()), None, "{other}");
             }
         }
     }

@@ -311,46 +311,51 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// A cell written exactly `AAAA-MM-JJ` (ten bytes, eight digits): `Some` of the date, or of
 /// `None` when that day does not exist (`2021-04-31`, `2021-02-29`, month 13, day 0), which
 /// chrono's `%Y-%m-%d` refuses too. `None` for any other spelling (`parse_date` reads it).
+#[inline]
 pub(super) fn iso_date(bytes: &[u8]) -> Option<Option<NaiveDate>> {
     let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = bytes else {
         return None;
     };
-    let digit = |byte: u8| {
-        let d = byte.wrapping_sub(b'0');
-        (d < 10).then_some(d)
+    // The year's four digits as one word (the first digit in the low byte): each byte is a
+    // digit when its high nibble is 3 and adding 6 leaves it 3 (0x3a..0x3f become 0x4_; a byte
+    // whose add carries is 0xfa or more, already refused by the first test).
+    let word = u32::from_le_bytes([y1, y2, y3, y4]);
+    if word & 0xf0f0_f0f0 != 0x3030_3030
+        || word.wrapping_add(0x0606_0606) & 0xf0f0_f0f0 != 0x3030_3030
+    {
+        return None;
+    }
+    let year = year_of_digits(word & 0x0f0f_0f0f);
+    let two = |tens: u8, units: u8| {
+        let (tens, units) = (tens.wrapping_sub(b'0'), units.wrapping_sub(b'0'));
+        (tens < 10 && units < 10).then(|| u32::from(tens * 10 + units))
     };
-    let [y1, y2, y3, y4, m1, m2, d1, d2] = [
-        digit(y1)?,
-        digit(y2)?,
-        digit(y3)?,
-        digit(y4)?,
-        digit(m1)?,
-        digit(m2)?,
-        digit(d1)?,
-        digit(d2)?,
-    ];
-    let year = i32::from(y1) * 1000 + i32::from(y2) * 100 + i32::from(y3) * 10 + i32::from(y4);
-    let month = u32::from(m1 * 10 + m2);
-    let day = u32::from(d1 * 10 + d2);
+    let (month, day) = (two(m1, m2)?, two(d1, d2)?);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let last = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Some(None),
-    };
-    if day == 0 || day > last {
+    // The last day of each month (index 0 and 13..: no month), February's in a common year.
+    const LAST: [u32; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+    let last = LAST[(month & 15) as usize] + u32::from(leap && month == 2);
+    if month > 12 || day == 0 || day > last {
         return Some(None);
     }
     // A day that exists, from year 0 to 9999: inside chrono's calendar.
-    Some(NaiveDate::from_ymd_opt(year, month, day))
+    Some(NaiveDate::from_ymd_opt(year as i32, month, day))
+}
+
+/// The year four digits give, each in a byte of `digits` (0..=9, the first in the low byte):
+/// pairs of digits combined in one product, then the pairs (two multiplications, not four).
+#[inline]
+fn year_of_digits(digits: u32) -> u32 {
+    // Byte 0: 10 × the first + the second; byte 2: 10 × the third + the fourth (each ≤ 99).
+    let pairs = (digits.wrapping_mul(10).wrapping_add(digits >> 8)) & 0x00ff_00ff;
+    (pairs.wrapping_mul(100).wrapping_add(pairs >> 16)) & 0xffff
 }
 
 /// A cell of digits with at most one `.` or `,` (`0.85`, `1`, `0,5`, `.5`): the mantissa and
 /// scale `rate_of_bytes` reads, without trimming (a cell with blanks or any other byte gives
 /// `None`, and is read as before). `Ok` when the rate is within [0, 1] (`check_rate`'s test,
 /// on integers), else `Err` of the rate, refused by `check_rate` in its words.
+#[inline(always)]
 pub(super) fn plain_rate(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
     // The usual spellings first, a batch reads some twenty-five rates a row: `0.47` (`0,47`),
     // always within [0, 1], and one digit (`1`, `0`). The same mantissa and scale as the loop's.
@@ -358,14 +363,19 @@ pub(super) fn plain_rate(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
     match *bytes {
         [b'0', b'.' | b',', tens, units] if digit(tens) < 10 && digit(units) < 10 => {
             let mantissa = u32::from(digit(tens) * 10 + digit(units));
-            return Some(Ok(Decimal::from_parts(mantissa, 0, 0, false, 2)));
+            Some(Ok(Decimal::from_parts(mantissa, 0, 0, false, 2)))
         }
         [one] if digit(one) < 10 => {
             let rate = Decimal::from_parts(u32::from(digit(one)), 0, 0, false, 0);
-            return Some(if digit(one) <= 1 { Ok(rate) } else { Err(rate) });
+            Some(if digit(one) <= 1 { Ok(rate) } else { Err(rate) })
         }
-        _ => {}
+        _ => plain_rate_of_digits(bytes),
     }
+}
+
+/// `plain_rate` for a cell of any other length (out of line: the usual spellings are inlined).
+#[inline(never)]
+fn plain_rate_of_digits(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
     // At most 19 bytes: 19 digits at most, below 2^64 whatever they are.
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
@@ -396,6 +406,24 @@ pub(super) fn plain_rate(bytes: &[u8]) -> Option<Result<Decimal, Decimal>> {
     })
 }
 
+/// A count written in plain digits (`12500`: a population, nearly always), at most 18 of them:
+/// the number `parse_count` reads. `None` for any other spelling, read by `csv_input`.
+#[inline]
+pub(super) fn plain_count(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 18 {
+        return None;
+    }
+    let mut count = 0u64;
+    for &byte in bytes {
+        let digit = byte.wrapping_sub(b'0');
+        if digit >= 10 {
+            return None;
+        }
+        count = count * 10 + u64::from(digit);
+    }
+    Some(count)
+}
+
 /// Whether a cell is a list of `AAAA-MM-JJ` dates the crises' cell may hold: ASCII only, so that
 /// its items are cut at bytes (`list_items` cuts at characters; an ASCII text has the same).
 pub(super) fn list_items_of_ascii(cell: &[u8]) -> Option<impl Iterator<Item = &[u8]>> {
@@ -424,6 +452,25 @@ pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A count of plain digits is the value the general reader gives (digits around 18 of
+        /// them, blanks, signs, points and letters: left to it).
+        #[test]
+        fn a_plain_count_is_read_as_the_general_reader_reads_it(
+            text in prop_oneof!["[0-9]{0,20}", "[0-9 +.,a-]{0,6}", "0{0,19}[1-9]?"]
+        ) {
+            if let Some(count) = plain_count(text.as_bytes()) {
+                prop_assert_eq!(parse_count(&text), Some(Decimal::from(count)), "{}", text);
+            }
+            // And the row's byte reader (the fast path's) agrees.
+            prop_assert_eq!(
+                plain_count(text.as_bytes()).is_some_and(|n| count_of_bytes(text.as_bytes()) == Some(n)),
+                plain_count(text.as_bytes()).is_some()
+            );
+        }
+    }
 
     #[test]
     fn a_number_in_scientific_notation_is_refused_in_a_cell() {

@@ -11,6 +11,7 @@ mod cents;
 mod common;
 pub mod compiled;
 pub mod criteria;
+mod date_memo;
 pub mod dates;
 mod deadlines;
 mod eligible;

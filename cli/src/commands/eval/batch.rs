@@ -495,6 +495,10 @@ impl Batch<'_, '_, '_> {
             return None;
         }
         let mut part = self.empty_part(data);
+        // The run checked as UTF-8 at once: its lines and fields then are too (they are cut at
+        // ASCII bytes), and no row is checked again. A run that is not: each line is checked,
+        // so that the error names its field.
+        let checked = std::str::from_utf8(data).is_ok();
         let mut ends = Vec::new();
         // The worker's case, filled again for each row.
         let mut scratch = RowScratch::default();
@@ -533,7 +537,12 @@ impl Batch<'_, '_, '_> {
                     continue;
                 }
             };
-            match plan.row_in(&LineFields { raw, ends: &ends }, &mut scratch) {
+            let fields = LineFields {
+                raw,
+                ends: &ends,
+                checked,
+            };
+            match plan.row_in(&fields, &mut scratch) {
                 Ok(result) => {
                     write_csv_row(
                         &mut part.bytes,
@@ -583,6 +592,8 @@ impl Batch<'_, '_, '_> {
 struct LineFields<'r> {
     raw: &'r [u8],
     ends: &'r [usize],
+    /// Whether the line is known to be UTF-8 (its run was checked).
+    checked: bool,
 }
 
 impl Fields for LineFields<'_> {
@@ -601,7 +612,7 @@ impl Fields for LineFields<'_> {
 
     /// The line checked as UTF-8 at once (a separator is ASCII: each field is then UTF-8).
     fn utf8_error(&self) -> Option<usize> {
-        if std::str::from_utf8(self.raw).is_ok() {
+        if self.checked || std::str::from_utf8(self.raw).is_ok() {
             return None;
         }
         (0..self.count()).find(|index| std::str::from_utf8(self.get(*index)).is_err())

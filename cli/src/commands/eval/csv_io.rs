@@ -159,14 +159,17 @@ impl<R: Read> Iterator for Chunks<'_, R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.at_end && self.pending.len() < CHUNK {
-            let before = self.pending.len();
-            self.pending.resize(before + CHUNK, 0);
-            let read = match self.input.read(&mut self.pending[before..]) {
+            // Read into the buffer's spare capacity: no zeroes written first (`resize` wrote
+            // the 256 KiB of every chunk before the read overwrote them). `Take` stops at
+            // `CHUNK`: fewer bytes mean the end of the file.
+            let read = match (&mut self.input)
+                .take(CHUNK as u64)
+                .read_to_end(&mut self.pending)
+            {
                 Ok(read) => read,
                 Err(error) => return Some(Err(error)),
             };
-            self.pending.truncate(before + read);
-            self.at_end = read == 0;
+            self.at_end = read < CHUNK;
         }
         if self.pending.is_empty() {
             return None;
