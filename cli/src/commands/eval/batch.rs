@@ -19,6 +19,7 @@ use clause_compiler::ir::Version;
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 struct BadRow {
     line: u64,
@@ -43,6 +44,10 @@ struct Batch<'p, 'c, 'v> {
     /// The chunks' buffers, given back once evaluated, and the outputs', once written.
     inputs: Buffers,
     outputs: Buffers,
+    /// The workers' scratches (a row's case, the memo of the dates read), taken by a chunk and
+    /// given back: kept from one chunk to the next, the memo is filled once per worker, not
+    /// once per chunk of some 700 rows.
+    scratches: Mutex<Vec<RowScratch>>,
 }
 
 /// The output and errors of a run of records.
@@ -236,6 +241,7 @@ fn try_run(args: &EvalArgs, path: &Path) -> Result<u8, Refused> {
         plain_reader: std::env::var_os("CLAUSE_LECTEUR").is_none_or(|reader| reader != "csv"),
         inputs: Buffers::default(),
         outputs: Buffers::default(),
+        scratches: Mutex::default(),
     };
     let (sink, writer) = Sink::open(args.out.as_deref()).map_err(|message| {
         errln!("erreur : {message}");
@@ -394,7 +400,7 @@ impl Batch<'_, '_, '_> {
             .delimiter(self.separator)
             .from_reader(data);
         let mut record = csv::ByteRecord::new();
-        let mut scratch = RowScratch::default();
+        let mut scratch = self.scratch();
         // Lines counted from the bytes: the csv crate does not count the blank lines it skips.
         let mut lines = LineCounter::new(data, first_line);
         loop {
@@ -479,7 +485,24 @@ impl Batch<'_, '_, '_> {
                 })),
             }
         }
+        self.give_scratch(scratch);
         part
+    }
+
+    /// A scratch for a chunk's rows: one given back by an earlier chunk, else a new one.
+    fn scratch(&self) -> RowScratch {
+        self.scratches
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps a chunk's scratch for the next chunk (as many as workers at most in flight).
+    fn give_scratch(&self, scratch: RowScratch) {
+        if let Ok(mut kept) = self.scratches.lock() {
+            kept.push(scratch);
+        }
     }
 
     /// `part` for a run without quotes or carriage returns, written back in CSV with the same
@@ -501,7 +524,7 @@ impl Batch<'_, '_, '_> {
         let checked = std::str::from_utf8(data).is_ok();
         let mut ends = Vec::new();
         // The worker's case, filled again for each row.
-        let mut scratch = RowScratch::default();
+        let mut scratch = self.scratch();
         // The lines (their start and end), cut at each newline found by `memchr`.
         let mut start = 0;
         let lines = memchr::memchr_iter(b'\n', data)
@@ -562,6 +585,7 @@ impl Batch<'_, '_, '_> {
                 })),
             }
         }
+        self.give_scratch(scratch);
         Some(part)
     }
 
