@@ -91,8 +91,8 @@ impl BatchPlan<'_, '_> {
             }
             parsed
         };
-        for (index, column) in self.columns.iter().enumerate() {
-            let cell = fields.get(index);
+        // `row_in` checked that there are as many fields as columns.
+        for ((index, column), cell) in self.columns.iter().enumerate().zip(fields.cells()) {
             match column {
                 Column::Input(id) => {
                     let ty = version.inputs[*id].ty;

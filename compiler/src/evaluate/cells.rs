@@ -331,7 +331,7 @@ pub(super) fn iso_date(bytes: &[u8]) -> Option<Option<NaiveDate>> {
         (tens < 10 && units < 10).then(|| u32::from(tens * 10 + units))
     };
     let (month, day) = (two(m1, m2)?, two(d1, d2)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     // The last day of each month (index 0 and 13..: no month), February's in a common year.
     const LAST: [u32; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
     let last = LAST[(month & 15) as usize] + u32::from(leap && month == 2);

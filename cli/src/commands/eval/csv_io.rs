@@ -246,6 +246,9 @@ fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comm
 #[inline]
 fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
     let magnitude = cents.unsigned_abs();
+    if let Ok(small) = u64::try_from(magnitude) {
+        return push_small_cents(buffer, small, cents < 0, decimal_comma);
+    }
     // On 64 bits when it fits: a 128-bit division is a call to `__udivti3`.
     let (whole, fraction) = match u64::try_from(magnitude) {
         Ok(small) => (u128::from(small / 100), (small % 100) as usize),
@@ -295,6 +298,54 @@ fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
     }
     buffer.extend_from_slice(&text[at..]);
 }
+
+/// `push_cents` for an amount whose cents fit 64 bits (always, in practice): the text written
+/// from its start into a fixed array, its length known from the number of digits, and the
+/// whole array appended then cut to that length (a copy of a known size, inlined: a copy of
+/// the text's own length is a call to `memcpy`).
+#[inline]
+fn push_small_cents(buffer: &mut Vec<u8>, cents: u64, negative: bool, decimal_comma: bool) {
+    let (mut whole, fraction) = (cents / 100, (cents % 100) as usize);
+    // Sign, 18 digits at most (2^64 / 100 < 10^18), point and two decimals.
+    let mut text = [0u8; 24];
+    let sign = usize::from(negative);
+    text[0] = b'-';
+    // The number of digits from the number of bits (`1233 / 4096` ≈ log10 2: `guess` is that
+    // count or one less), without `ilog10`'s divisions by steps; `| 1`: 0 has one digit.
+    let bits = 64 - (whole | 1).leading_zeros();
+    let guess = (bits * 1233) >> 12;
+    let digits = guess as usize + usize::from(whole | 1 >= POWERS_OF_TEN[guess as usize]);
+    let mut at = sign + digits;
+    text[at] = if decimal_comma { b',' } else { b'.' };
+    text[at + 1..at + 3].copy_from_slice(&PAIRS[fraction * 2..fraction * 2 + 2]);
+    let length = at + 3;
+    while whole >= 100 {
+        let pair = (whole % 100) as usize * 2;
+        whole /= 100;
+        at -= 2;
+        text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if whole >= 10 {
+        let pair = whole as usize * 2;
+        text[at - 2..at].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        text[at - 1] = b'0' + whole as u8;
+    }
+    let start = buffer.len();
+    buffer.extend_from_slice(&text);
+    buffer.truncate(start + length);
+}
+
+/// 10^0 … 10^19, the powers of ten a `u64` holds.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut n = 1;
+    while n < 20 {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
 
 /// `00`, `01`, … `99`: the digits of each number below 100.
 const PAIRS: [u8; 200] = {
@@ -450,7 +501,7 @@ mod tests {
         /// An amount in cents is written as its `Decimal` is, with a point or a comma.
         #[test]
         fn cents_are_written_as_their_decimal(
-            cents in prop_oneof![-100_000i128..100_000, any::<i64>().prop_map(i128::from), -(1i128 << 95)..(1i128 << 95)],
+            cents in prop_oneof![-100_000i128..100_000, any::<i64>().prop_map(i128::from), any::<u64>().prop_map(i128::from), (0i128..4).prop_map(|d| i128::from(u64::MAX) - d), (0u32..20).prop_map(|p| 10i128.pow(p)), (0u32..20).prop_map(|p| -(10i128.pow(p)) + 1), -(1i128 << 95)..(1i128 << 95)],
             decimal_comma in any::<bool>(),
         ) {
             let (mut direct, mut through) = (vec![], vec![]);

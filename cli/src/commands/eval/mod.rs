@@ -6,6 +6,7 @@ pub mod args;
 mod batch;
 mod case;
 mod csv_io;
+mod fields;
 mod table;
 
 pub use args::EvalArgs;
