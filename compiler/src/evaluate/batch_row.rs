@@ -138,6 +138,8 @@ impl BatchPlan<'_, '_> {
                 Column::Achievement | Column::AchievementOf(_) | Column::AchievementIn(..) => {
                     let rate = match plain_rate(cell) {
                         Some(Ok(rate)) => rate,
+                        // An empty cell (a rate not given, as common as `1`): nothing to read.
+                        None if cell.is_empty() => continue,
                         Some(Err(rate)) => {
                             errors.extend(check_rate(rate, &self.headers[index]).err());
                             continue;
