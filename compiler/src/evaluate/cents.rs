@@ -159,6 +159,57 @@ impl Factor {
     }
 }
 
+/// The cents of a factor's products by the rates a batch nearly always reads (`0.00` to `1.00`
+/// at two places, `0` and `1`), computed once with the plan: a mission year then looks its
+/// variable part up instead of multiplying and dividing (`times_in_cents`, some 35 instructions
+/// and a division, at every year of every mission of a row). The same cents: each entry is
+/// `times_in_cents`' own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByRate {
+    /// Index `m`: the rate `m / 100` written at two places (mantissa `m`, scale 2).
+    hundredths: [i64; 101],
+    /// Index `m`: the rate `m` written without places (`0`, `1`).
+    whole: [i64; 2],
+}
+
+impl ByRate {
+    /// The table of `factor`, when every entry is a number of cents of 64 bits (`None`: the
+    /// products stay computed).
+    pub fn of(factor: Factor) -> Option<Box<ByRate>> {
+        let cents = |mantissa: i64, scale: u32| {
+            i64::try_from(factor.times_in_cents(Decimal::new(mantissa, scale))?).ok()
+        };
+        let mut table = Box::new(ByRate {
+            hundredths: [0; 101],
+            whole: [0; 2],
+        });
+        for (m, slot) in (0i64..).zip(table.hundredths.iter_mut()) {
+            *slot = cents(m, 2)?;
+        }
+        for (m, slot) in (0i64..).zip(table.whole.iter_mut()) {
+            *slot = cents(m, 0)?;
+        }
+        Some(table)
+    }
+
+    /// `factor.times_in_cents(rate)` for a rate the table holds (its sign, scale and mantissa
+    /// tested: `0.5` at one place or `1.00` at two are other entries or none); `None` for any
+    /// other rate.
+    #[inline(always)]
+    pub fn get(&self, rate: Decimal) -> Option<i64> {
+        let rate = rate.unpack();
+        if rate.negative || rate.hi != 0 || rate.mid != 0 {
+            return None;
+        }
+        let table: &[i64] = match rate.scale {
+            2 => &self.hundredths,
+            0 => &self.whole,
+            _ => return None,
+        };
+        table.get(rate.lo as usize).copied()
+    }
+}
+
 /// The exact product `product` of two non-negative mantissas at `scale` (at most 28) rounded to
 /// the cent, half up, when it is below 2^96 (a `Decimal`'s mantissa); `None` otherwise. Always
 /// inlined, its rare cases apart (`wide_product_in_cents`): a batch row takes it at every year
@@ -392,6 +443,53 @@ mod tests {
                     factor.times_in_cents(b), cent_product_in_cents(a, b), "{} × {}", a, b
                 ),
                 None => proptest::prop_assert!(a.is_zero()),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// A factor's table of rates gives, for every rate it holds, `times_in_cents`' cents,
+        /// and holds no other rate (other scales, negatives, past `1.00`: `None`).
+        #[test]
+        fn a_table_of_rates_gives_the_products_cents(
+            x in proptest::prelude::any::<u64>(),
+            x_bits in 1u32..65,
+            scale in 0u32..29,
+            m in 0i64..400,
+            rate_scale in 0u32..5,
+            negative in proptest::prelude::any::<bool>(),
+        ) {
+            let x = x & (u64::MAX >> (64 - x_bits));
+            let a = Decimal::from_i128_with_scale(i128::from(x), scale);
+            let mut rate = Decimal::new(m, rate_scale);
+            rate.set_sign_negative(negative);
+            let held = !rate.is_sign_negative()
+                && ((rate_scale == 2 && m <= 100) || (rate_scale == 0 && m <= 1));
+            if let Some(factor) = Factor::of(a) {
+                match ByRate::of(factor) {
+                    Some(table) => {
+                        let expected = factor.times_in_cents(rate).filter(|_| held);
+                        proptest::prop_assert_eq!(
+                            table.get(rate).map(i128::from), expected, "{} × {}", a, rate
+                        );
+                    }
+                    // Only a factor with a product out of reach (past 28 places or 64 bits)
+                    // has none.
+                    None => {
+                        let out = |m: i64, s: u32| {
+                            factor
+                                .times_in_cents(Decimal::new(m, s))
+                                .and_then(|c| i64::try_from(c).ok())
+                                .is_none()
+                        };
+                        proptest::prop_assert!(
+                            (0..=100).any(|m| out(m, 2)) || (0..=1).any(|m| out(m, 0)),
+                            "{}", a
+                        );
+                    }
+                }
             }
         }
     }

@@ -127,7 +127,7 @@ impl<'e, 'p> Cursor<'e, 'p> {
 
     /// `timeline.on(day)`, the same amount on any day (an earlier day than the last asked for
     /// is looked up again).
-    #[inline]
+    #[inline(always)]
     pub(super) fn on(&mut self, day: NaiveDate) -> Option<&'p Amount> {
         self.span(day).0?.pay.as_ref()
     }
@@ -205,6 +205,7 @@ mod tests {
                         cents: i128::from(i),
                         parts: None,
                         variable: None,
+                        by_rate: None,
                         memo: None,
                     }),
                 })
