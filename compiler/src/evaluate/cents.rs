@@ -44,6 +44,25 @@ const POWERS_128: [u128; 39] = {
     powers
 };
 
+/// `2^96 × 10^d` for the `d` it fits 128 bits (up to 9): the bound below which a product keeps
+/// 96 bits once `d` digits are dropped, read from a table (a prorated first year's product
+/// tested it with a 128-bit `checked_mul` once or twice per row and mission).
+const BOUNDS_96: [u128; 10] = {
+    let mut bounds = [1u128 << 96; 10];
+    let mut d = 1;
+    while d < 10 {
+        bounds[d] = bounds[d - 1] * 10;
+        d += 1;
+    }
+    bounds
+};
+
+/// `2^96 × 10^d`, `None` past 128 bits (`(1 << 96).checked_mul(10^d)`).
+#[inline]
+fn bound_96(d: u32) -> Option<u128> {
+    BOUNDS_96.get(d as usize).copied()
+}
+
 /// `10^n` when it fits 128 bits.
 fn power_128(n: u32) -> Option<u128> {
     POWERS_128.get(n as usize).copied()
@@ -281,9 +300,7 @@ pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     if drop > 0 {
         // A carry past 96 bits (`round(P / 10^d)` = 2^96, even: a tie rounds up to it) makes
         // `Decimal` rescale once more: left to it. `unit` is even.
-        let limit = (1u128 << 96)
-            .checked_mul(unit)
-            .and_then(|l| l.checked_sub(unit / 2));
+        let limit = bound_96(drop).map(|bound| bound - unit / 2);
         if limit.is_some_and(|limit| product >= limit) {
             return None;
         }
@@ -329,7 +346,7 @@ fn dropped_digits(product: u128, scale: u32) -> Option<u32> {
     }
     drop = drop.max(scale.saturating_sub(28));
     loop {
-        let fits = match (1u128 << 96).checked_mul(power_128(drop)?) {
+        let fits = match bound_96(drop) {
             Some(bound) => product < bound,
             None => true,
         };
@@ -444,6 +461,16 @@ mod tests {
                 ),
                 None => proptest::prop_assert!(a.is_zero()),
             }
+        }
+    }
+
+    /// The table of bounds is `(1 << 96).checked_mul(10^d)` for every number of digits a
+    /// product may drop.
+    #[test]
+    fn the_bounds_are_the_checked_products() {
+        for d in 0..60 {
+            let expected = power_128(d).and_then(|unit| (1u128 << 96).checked_mul(unit));
+            assert_eq!(bound_96(d), expected, "{d}");
         }
     }
 
