@@ -33,6 +33,15 @@ impl<'p> Eligible<'p> {
         Eligible { periods, mask }
     }
 
+    /// The only period eligible, when there is one (nearly every line).
+    #[inline]
+    pub(super) fn single(&self) -> Option<&'p PlanPeriod> {
+        if !self.mask.is_power_of_two() {
+            return None;
+        }
+        self.periods.get(self.mask.trailing_zeros() as usize)
+    }
+
     fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
         self.periods
             .iter()

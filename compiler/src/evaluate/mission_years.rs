@@ -9,7 +9,7 @@ use super::case::{Contract, MissionCase};
 use super::cents::{cent_product, in_cents, rounded_product_in_cents, to_cent};
 use super::common::Calendar;
 use super::compiled::{Line, Parts, Schedule};
-use super::eligible::Years;
+use super::eligible::{Eligible, Years};
 use super::plans::Amount;
 use super::prorated::{day_share, FirstYear, FirstYears};
 use chrono::{Datelike, NaiveDate};
@@ -142,6 +142,40 @@ impl WholeYears<'_> {
         }
         Some(year)
     }
+}
+
+/// A yearly line's years (`Schedule::Annual`) when its only eligible period is in force from
+/// the signature on: each year's advance from its first day and, with `balance`, its balance
+/// at its end, read from the calendar's counts (no date compared, no period looked up per
+/// year) as `pay_line` pays them. `false` for any other line (the caller reads it year by
+/// year).
+pub(super) fn annual_years(
+    calendar: &Calendar,
+    contract: &Contract,
+    timeline: &Eligible<'_>,
+    balance: bool,
+    out: &mut Years<'_>,
+) -> bool {
+    let Some(period) = timeline.single() else {
+        return false;
+    };
+    if period.from.is_some_and(|from| from > contract.signature) {
+        return false;
+    }
+    // No amount: no year is paid.
+    let Some(parts) = period.pay.as_ref().and_then(|a| a.parts.as_ref()) else {
+        return true;
+    };
+    let (dated, reached) = (calendar.dated(), calendar.reached());
+    // Years with their bounds, started by `until`; those ended by it also pay their balance.
+    let to = calendar.years.min(dated.saturating_sub(1)).min(reached);
+    let ended = to.min(reached.saturating_sub(1));
+    let rest = if balance { parts.balance_cents } else { 0 };
+    let totals = out.years.get_mut(1..).unwrap_or_default();
+    for (y, total) in (1..=to).zip(totals) {
+        *total += parts.advanced_cents + if y <= ended { rest } else { 0 };
+    }
+    true
 }
 
 /// The first year of a mission's line, paid from the mission's `start` (in the contract year
@@ -349,6 +383,108 @@ mod tests {
             }
         }
         assert!(paid > 20_000, "{paid}");
+    }
+
+    /// Random contracts (as above) and a yearly line of one period, in force from the
+    /// signature or before, or later (then left to the caller), with or without an amount and
+    /// a balance: `annual_years` adds what the year-by-year loop of `plan::pay_planned` adds
+    /// (each year's bounds, the period in force on its first day, `Years::add`'s `until`).
+    #[test]
+    fn annual_years_are_paid_as_year_by_year() {
+        use super::annual_years;
+        use crate::evaluate::eligible::{Cursor, Eligible};
+        use crate::evaluate::plans::PlanPeriod;
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
+        let policies = [
+            DatePolicy::EndOfMonth,
+            DatePolicy::FirstOfNextMonth,
+            DatePolicy::Refuse,
+        ];
+        let (mut fast_paths, mut paid) = (0, 0);
+        for _ in 0..20_000 {
+            let signature = if next(4) == 0 {
+                NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
+            } else {
+                first + Days::new(next(3000))
+            };
+            let years = 1 + next(9) as u32;
+            let contract = Contract {
+                signature,
+                letter_of_intent: None,
+                crises: Vec::new(),
+                until: signature + Days::new(next(365 * u64::from(years + 1))),
+                policy: policies[next(3) as usize],
+            };
+            let calendar = Calendar::of_years(years, &contract);
+            let parts = Parts {
+                fixed: Decimal::ZERO,
+                variable: Decimal::ZERO,
+                due: Decimal::ZERO,
+                fixed_due: Decimal::ZERO,
+                advanced: Decimal::ZERO,
+                balance: Decimal::ZERO,
+                advanced_cents: 1 + next(1_000_000) as i128,
+                balance_cents: next(1_000_000) as i128,
+            };
+            let from = match next(4) {
+                0 => None,
+                1 => Some(signature + Days::new(next(800))),
+                _ => Some(signature - Days::new(next(800))),
+            };
+            let periods = [PlanPeriod {
+                from,
+                before: None,
+                after: None,
+                pay: (next(8) != 0).then_some(Amount {
+                    amount: Decimal::ZERO,
+                    cents: 0,
+                    parts: Some(parts),
+                    variable: None,
+                    by_rate: None,
+                    memo: None,
+                }),
+            }];
+            let timeline = Eligible::every(&periods, 1);
+            let balance = next(2) == 0;
+            let mut fast = vec![0i128; years as usize + 1];
+            let mut out = Years {
+                years: &mut fast,
+                until: contract.until,
+            };
+            if !annual_years(&calendar, &contract, &timeline, balance, &mut out) {
+                assert!(from.is_some_and(|f| f > signature), "{signature} {from:?}");
+                continue;
+            }
+            fast_paths += 1;
+            let mut slow = vec![0i128; years as usize + 1];
+            let mut out = Years {
+                years: &mut slow,
+                until: contract.until,
+            };
+            let mut cursor = Cursor::new(&timeline);
+            for year in 1..=years {
+                let Some((start, end)) = calendar.bounds(&contract, year) else {
+                    break;
+                };
+                let Some(parts) = cursor.on(start).and_then(|a| a.parts.as_ref()) else {
+                    continue;
+                };
+                out.add(start, year, parts.advanced_cents);
+                if balance {
+                    out.add(end, year, parts.balance_cents);
+                }
+            }
+            assert_eq!(fast, slow, "{signature} {years} {from:?} {balance}");
+            paid += usize::from(fast.iter().any(|c| *c != 0));
+        }
+        assert!(fast_paths > 10_000 && paid > 8_000, "{fast_paths} {paid}");
     }
 
     /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the
