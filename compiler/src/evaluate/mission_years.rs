@@ -178,6 +178,48 @@ pub(super) fn annual_years(
     true
 }
 
+/// The years after `first_year` of a line paid each following year (`Schedule::FollowingYears`)
+/// when it has one eligible period and every contract year its bounds: the period's amount on
+/// each year's first day from its date of effect on, by `until`, counted from the calendar (no
+/// bounds nor period read per year) as `pay_line` pays them. `false` for any other line (the
+/// caller reads it year by year).
+pub(super) fn following_years(
+    calendar: &Calendar,
+    timeline: &Eligible<'_>,
+    first_year: u32,
+    out: &mut Years<'_>,
+) -> bool {
+    let Some(period) = timeline.single() else {
+        return false;
+    };
+    let (dated, reached) = (calendar.dated(), calendar.reached());
+    // A year without its bounds is skipped, not the end: left to the year-by-year loop.
+    if dated <= calendar.years {
+        return false;
+    }
+    let Some(amount) = period.pay.as_ref() else {
+        return true;
+    };
+    // The years starting before the period's date of effect have no period in force.
+    let before = match period.from {
+        None => 0,
+        Some(from) => calendar
+            .dates()
+            .iter()
+            .take_while(|d| d.is_some_and(|d| d < from))
+            .count(),
+    };
+    let from = u32::try_from(before)
+        .map_or(u32::MAX, |b| b.saturating_add(1))
+        .max(first_year.saturating_add(1));
+    let to = calendar.years.min(reached);
+    let totals = out.years.get_mut(from as usize..).unwrap_or_default();
+    for (_, total) in (from..=to).zip(totals) {
+        *total += amount.cents;
+    }
+    true
+}
+
 /// The first year of a mission's line, paid from the mission's `start` (in the contract year
 /// `year_start..year_end`): whole, or `prorated` by its remaining days.
 pub(super) fn first_mission_year(
@@ -485,6 +527,91 @@ mod tests {
             paid += usize::from(fast.iter().any(|c| *c != 0));
         }
         assert!(fast_paths > 10_000 && paid > 8_000, "{fast_paths} {paid}");
+    }
+
+    /// As `annual_years_are_paid_as_year_by_year`, for `following_years` from any first
+    /// year: the years of `pay_planned`'s year-by-year loop.
+    #[test]
+    fn following_years_are_paid_as_year_by_year() {
+        use super::following_years;
+        use crate::evaluate::eligible::{Cursor, Eligible};
+        use crate::evaluate::plans::PlanPeriod;
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
+        let policies = [
+            DatePolicy::EndOfMonth,
+            DatePolicy::FirstOfNextMonth,
+            DatePolicy::Refuse,
+        ];
+        let (mut fast_paths, mut paid) = (0, 0);
+        for _ in 0..20_000 {
+            let signature = if next(4) == 0 {
+                NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
+            } else {
+                first + Days::new(next(3000))
+            };
+            let years = 1 + next(9) as u32;
+            let contract = Contract {
+                signature,
+                letter_of_intent: None,
+                crises: Vec::new(),
+                until: signature + Days::new(next(365 * u64::from(years + 1))),
+                policy: policies[next(3) as usize],
+            };
+            let calendar = Calendar::of_years(years, &contract);
+            let from = match next(3) {
+                0 => None,
+                1 => Some(signature + Days::new(next(365 * 6))),
+                _ => Some(signature - Days::new(next(800))),
+            };
+            let periods = [PlanPeriod {
+                from,
+                before: None,
+                after: None,
+                pay: (next(8) != 0).then_some(Amount {
+                    amount: Decimal::ZERO,
+                    cents: 1 + next(1_000_000) as i128,
+                    parts: None,
+                    variable: None,
+                    by_rate: None,
+                    memo: None,
+                }),
+            }];
+            let timeline = Eligible::every(&periods, 1);
+            let first_year = 1 + next(u64::from(years) + 1) as u32;
+            let mut fast = vec![0i128; years as usize + 1];
+            let mut out = Years {
+                years: &mut fast,
+                until: contract.until,
+            };
+            if !following_years(&calendar, &timeline, first_year, &mut out) {
+                continue;
+            }
+            fast_paths += 1;
+            let mut slow = vec![0i128; years as usize + 1];
+            let mut out = Years {
+                years: &mut slow,
+                until: contract.until,
+            };
+            let mut cursor = Cursor::new(&timeline);
+            for year in (first_year + 1)..=years {
+                let Some((date, _)) = calendar.bounds(&contract, year) else {
+                    continue;
+                };
+                if let Some(amount) = cursor.on(date) {
+                    out.add(date, year, amount.cents);
+                }
+            }
+            assert_eq!(fast, slow, "{signature} {years} {first_year} {from:?}");
+            paid += usize::from(fast.iter().any(|c| *c != 0));
+        }
+        assert!(fast_paths > 10_000 && paid > 3_000, "{fast_paths} {paid}");
     }
 
     /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the

@@ -16,7 +16,7 @@ use super::cents::{cent_product, cent_product_in_cents, in_cents, to_cent, ByRat
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
 use super::eligible::{Cursor, Eligible, Years};
-use super::mission_years::{annual_years, first_mission_year, WholeYears};
+use super::mission_years::{annual_years, first_mission_year, following_years, WholeYears};
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
 use super::timeline::{band_of_inputs, static_row};
@@ -372,6 +372,9 @@ fn pay_planned(
                 return;
             };
             let first_year = calendar.year_of(contract, start);
+            if following_years(calendar, &timeline, first_year, out) {
+                return;
+            }
             let mut cursor = Cursor::new(&timeline);
             for year in (first_year + 1)..=years {
                 let Some((date, _)) = calendar.bounds(contract, year) else {
