@@ -44,6 +44,25 @@ const POWERS_128: [u128; 39] = {
     powers
 };
 
+/// `2^96 × 10^d` for the `d` it fits 128 bits (up to 9): the bound below which a product keeps
+/// 96 bits once `d` digits are dropped, read from a table (a prorated first year's product
+/// tested it with a 128-bit `checked_mul` once or twice per row and mission).
+const BOUNDS_96: [u128; 10] = {
+    let mut bounds = [1u128 << 96; 10];
+    let mut d = 1;
+    while d < 10 {
+        bounds[d] = bounds[d - 1] * 10;
+        d += 1;
+    }
+    bounds
+};
+
+/// `2^96 × 10^d`, `None` past 128 bits (`(1 << 96).checked_mul(10^d)`).
+#[inline]
+fn bound_96(d: u32) -> Option<u128> {
+    BOUNDS_96.get(d as usize).copied()
+}
+
 /// `10^n` when it fits 128 bits.
 fn power_128(n: u32) -> Option<u128> {
     POWERS_128.get(n as usize).copied()
@@ -159,6 +178,57 @@ impl Factor {
     }
 }
 
+/// The cents of a factor's products by the rates a batch nearly always reads (`0.00` to `1.00`
+/// at two places, `0` and `1`), computed once with the plan: a mission year then looks its
+/// variable part up instead of multiplying and dividing (`times_in_cents`, some 35 instructions
+/// and a division, at every year of every mission of a row). The same cents: each entry is
+/// `times_in_cents`' own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByRate {
+    /// Index `m`: the rate `m / 100` written at two places (mantissa `m`, scale 2).
+    hundredths: [i64; 101],
+    /// Index `m`: the rate `m` written without places (`0`, `1`).
+    whole: [i64; 2],
+}
+
+impl ByRate {
+    /// The table of `factor`, when every entry is a number of cents of 64 bits (`None`: the
+    /// products stay computed).
+    pub fn of(factor: Factor) -> Option<Box<ByRate>> {
+        let cents = |mantissa: i64, scale: u32| {
+            i64::try_from(factor.times_in_cents(Decimal::new(mantissa, scale))?).ok()
+        };
+        let mut table = Box::new(ByRate {
+            hundredths: [0; 101],
+            whole: [0; 2],
+        });
+        for (m, slot) in (0i64..).zip(table.hundredths.iter_mut()) {
+            *slot = cents(m, 2)?;
+        }
+        for (m, slot) in (0i64..).zip(table.whole.iter_mut()) {
+            *slot = cents(m, 0)?;
+        }
+        Some(table)
+    }
+
+    /// `factor.times_in_cents(rate)` for a rate the table holds (its sign, scale and mantissa
+    /// tested: `0.5` at one place or `1.00` at two are other entries or none); `None` for any
+    /// other rate.
+    #[inline(always)]
+    pub fn get(&self, rate: Decimal) -> Option<i64> {
+        let rate = rate.unpack();
+        if rate.negative || rate.hi != 0 || rate.mid != 0 {
+            return None;
+        }
+        let table: &[i64] = match rate.scale {
+            2 => &self.hundredths,
+            0 => &self.whole,
+            _ => return None,
+        };
+        table.get(rate.lo as usize).copied()
+    }
+}
+
 /// The exact product `product` of two non-negative mantissas at `scale` (at most 28) rounded to
 /// the cent, half up, when it is below 2^96 (a `Decimal`'s mantissa); `None` otherwise. Always
 /// inlined, its rare cases apart (`wide_product_in_cents`): a batch row takes it at every year
@@ -230,9 +300,7 @@ pub fn rounded_product_in_cents(a: Decimal, b: Decimal) -> Option<i128> {
     if drop > 0 {
         // A carry past 96 bits (`round(P / 10^d)` = 2^96, even: a tie rounds up to it) makes
         // `Decimal` rescale once more: left to it. `unit` is even.
-        let limit = (1u128 << 96)
-            .checked_mul(unit)
-            .and_then(|l| l.checked_sub(unit / 2));
+        let limit = bound_96(drop).map(|bound| bound - unit / 2);
         if limit.is_some_and(|limit| product >= limit) {
             return None;
         }
@@ -278,7 +346,7 @@ fn dropped_digits(product: u128, scale: u32) -> Option<u32> {
     }
     drop = drop.max(scale.saturating_sub(28));
     loop {
-        let fits = match (1u128 << 96).checked_mul(power_128(drop)?) {
+        let fits = match bound_96(drop) {
             Some(bound) => product < bound,
             None => true,
         };
@@ -392,6 +460,63 @@ mod tests {
                     factor.times_in_cents(b), cent_product_in_cents(a, b), "{} × {}", a, b
                 ),
                 None => proptest::prop_assert!(a.is_zero()),
+            }
+        }
+    }
+
+    /// The table of bounds is `(1 << 96).checked_mul(10^d)` for every number of digits a
+    /// product may drop.
+    #[test]
+    fn the_bounds_are_the_checked_products() {
+        for d in 0..60 {
+            let expected = power_128(d).and_then(|unit| (1u128 << 96).checked_mul(unit));
+            assert_eq!(bound_96(d), expected, "{d}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// A factor's table of rates gives, for every rate it holds, `times_in_cents`' cents,
+        /// and holds no other rate (other scales, negatives, past `1.00`: `None`).
+        #[test]
+        fn a_table_of_rates_gives_the_products_cents(
+            x in proptest::prelude::any::<u64>(),
+            x_bits in 1u32..65,
+            scale in 0u32..29,
+            m in 0i64..400,
+            rate_scale in 0u32..5,
+            negative in proptest::prelude::any::<bool>(),
+        ) {
+            let x = x & (u64::MAX >> (64 - x_bits));
+            let a = Decimal::from_i128_with_scale(i128::from(x), scale);
+            let mut rate = Decimal::new(m, rate_scale);
+            rate.set_sign_negative(negative);
+            let held = !rate.is_sign_negative()
+                && ((rate_scale == 2 && m <= 100) || (rate_scale == 0 && m <= 1));
+            if let Some(factor) = Factor::of(a) {
+                match ByRate::of(factor) {
+                    Some(table) => {
+                        let expected = factor.times_in_cents(rate).filter(|_| held);
+                        proptest::prop_assert_eq!(
+                            table.get(rate).map(i128::from), expected, "{} × {}", a, rate
+                        );
+                    }
+                    // Only a factor with a product out of reach (past 28 places or 64 bits)
+                    // has none.
+                    None => {
+                        let out = |m: i64, s: u32| {
+                            factor
+                                .times_in_cents(Decimal::new(m, s))
+                                .and_then(|c| i64::try_from(c).ok())
+                                .is_none()
+                        };
+                        proptest::prop_assert!(
+                            (0..=100).any(|m| out(m, 2)) || (0..=1).any(|m| out(m, 0)),
+                            "{}", a
+                        );
+                    }
+                }
             }
         }
     }

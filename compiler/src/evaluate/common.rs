@@ -22,6 +22,11 @@ pub struct Calendar {
     pub years: u32,
     /// Held inline for a contract of up to six years (no allocation per case).
     dates: SmallVec<[Option<NaiveDate>; 8]>,
+    /// How many of the first anniversaries are dates (`dates`' leading `Some`s), and how many
+    /// of those fall on or before the contract's `until`: counted once per case, so that a
+    /// mission's whole years test no date (`mission_years::WholeYears`).
+    dated: u32,
+    reached: u32,
 }
 
 impl Calendar {
@@ -30,7 +35,7 @@ impl Calendar {
     }
 
     /// The calendar of a contract of `years` contract years.
-    fn of_years(years: u32, contract: &Contract) -> Self {
+    pub(super) fn of_years(years: u32, contract: &Contract) -> Self {
         let count = years.max(1) as usize + 2;
         // The first anniversaries of a signature from a table shared by every row signed that
         // day (a batch's rows share a few thousand signatures: no date computed per row), copied
@@ -38,10 +43,7 @@ impl Calendar {
         let (known, whole) = same_day_anniversaries(contract.signature)
             .map_or((&[][..], 0), |(known, whole)| (&known[..], *whole));
         if let Some(known) = known.get(..count).filter(|_| count <= whole) {
-            return Calendar {
-                years,
-                dates: SmallVec::from_slice(known),
-            };
+            return Calendar::counted(years, SmallVec::from_slice(known), contract);
         }
         let known = &known[..count.min(known.len())];
         let mut dates = SmallVec::new();
@@ -53,7 +55,46 @@ impl Calendar {
                 same_day(contract.signature, n as u32).or_else(|| anniversary(contract, n as u32)),
             );
         }
-        Calendar { years, dates }
+        Calendar::counted(years, dates, contract)
+    }
+
+    /// The calendar of `dates`, its `dated` and `reached` counted.
+    #[inline]
+    fn counted(years: u32, dates: SmallVec<[Option<NaiveDate>; 8]>, contract: &Contract) -> Self {
+        let (mut dated, mut reached) = (0u32, 0u32);
+        for date in &dates {
+            let Some(date) = date else { break };
+            dated += 1;
+            reached += u32::from(*date <= contract.until);
+        }
+        Calendar {
+            years,
+            dates,
+            dated,
+            reached,
+        }
+    }
+
+    /// How many of the first anniversaries (from the signature, index 0) are dates: years
+    /// `1..dated` have both bounds (`bounds` is `Some`).
+    #[inline]
+    pub fn dated(&self) -> u32 {
+        self.dated
+    }
+
+    /// How many of the `dated` first anniversaries are on or before the contract's `until`
+    /// (anniversaries increase): year `y < dated` starts by `until` when `y <= reached`, ends
+    /// by it when `y < reached`.
+    #[inline]
+    pub fn reached(&self) -> u32 {
+        self.reached
+    }
+
+    /// The anniversaries the table holds (index 0: the signature; `None`: a date the policy
+    /// refuses), at least up to the year after the last contract year.
+    #[inline]
+    pub fn dates(&self) -> &[Option<NaiveDate>] {
+        &self.dates
     }
 
     /// `anniversary(contract, n)`, from the table when it holds it.
@@ -293,7 +334,20 @@ mod tests {
                     policy: *policy,
                 };
                 for years in [1, 5, 6, 9] {
+                    let mut contract = contract.clone();
+                    contract.until = signature + Days::new(365 * u64::from(years % 4) + 200);
+                    let contract = contract;
                     let calendar = Calendar::of_years(years, &contract);
+                    // The counts of dated anniversaries and of those by `until`.
+                    let dates: Vec<_> = (0..years.max(1) + 2)
+                        .map_while(|n| anniversary(&contract, n))
+                        .collect();
+                    assert_eq!(calendar.dated() as usize, dates.len(), "{signature} {i}");
+                    assert_eq!(
+                        calendar.reached() as usize,
+                        dates.iter().filter(|d| **d <= contract.until).count(),
+                        "{signature} {i}"
+                    );
                     for n in 0..years + 3 {
                         assert_eq!(
                             calendar.anniversary(&contract, n),

@@ -33,6 +33,15 @@ impl<'p> Eligible<'p> {
         Eligible { periods, mask }
     }
 
+    /// The only period eligible, when there is one (nearly every line).
+    #[inline]
+    pub(super) fn single(&self) -> Option<&'p PlanPeriod> {
+        if !self.mask.is_power_of_two() {
+            return None;
+        }
+        self.periods.get(self.mask.trailing_zeros() as usize)
+    }
+
     fn eligible(&self) -> impl DoubleEndedIterator<Item = &'p PlanPeriod> + '_ {
         self.periods
             .iter()
@@ -127,7 +136,7 @@ impl<'e, 'p> Cursor<'e, 'p> {
 
     /// `timeline.on(day)`, the same amount on any day (an earlier day than the last asked for
     /// is looked up again).
-    #[inline]
+    #[inline(always)]
     pub(super) fn on(&mut self, day: NaiveDate) -> Option<&'p Amount> {
         self.span(day).0?.pay.as_ref()
     }
@@ -205,6 +214,7 @@ mod tests {
                         cents: i128::from(i),
                         parts: None,
                         variable: None,
+                        by_rate: None,
                         memo: None,
                     }),
                 })

@@ -16,6 +16,7 @@ pub mod dates;
 mod deadlines;
 mod eligible;
 mod json_errors;
+mod mission_years;
 pub mod numbers;
 pub mod parallel;
 mod pay;

@@ -11,21 +11,19 @@
 //! worded payments on random dated cases. What the plan does not reproduce on integers goes
 //! back to `pay_line` (see `Plan::build` and `years`): never a different number.
 
-use super::case::{Case, Contract, MissionCase};
-use super::cents::{
-    cent_product, cent_product_in_cents, in_cents, rounded_product_in_cents, to_cent, Factor,
-};
+use super::case::{Case, Contract};
+use super::cents::{cent_product, cent_product_in_cents, in_cents, to_cent, ByRate, Factor};
 use super::common::{mission_case, Calendar, Context};
 use super::compiled::{CompiledVersion, Line, Parts, Schedule};
 use super::eligible::{Cursor, Eligible, Years};
+use super::mission_years::{annual_years, first_mission_year, following_years, WholeYears};
 use super::pay::{pay_line, Out};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
-use super::prorated::{day_share, FirstYear, FirstYears};
 use super::timeline::{band_of_inputs, static_row};
 use super::totals::{annual_terms, planned_full_year};
 use crate::ir::Reservation;
 use crate::value::Value;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
@@ -205,11 +203,13 @@ fn periods(
                 } else {
                     (None, None)
                 };
+                let variable = parts.and_then(|p| Factor::of(p.variable));
                 Some(Amount {
                     amount: a,
                     cents: in_cents(to_cent(a)),
                     parts,
-                    variable: parts.and_then(|p| Factor::of(p.variable)),
+                    variable,
+                    by_rate: variable.and_then(ByRate::of),
                     memo,
                 })
             }
@@ -278,12 +278,14 @@ fn pay_planned(
         return;
     }
     let years = calendar.years;
-    let anniversaries = |year: u32| calendar.bounds(contract, year);
     match &line.schedule {
         Schedule::Annual { balance, .. } => {
+            if annual_years(calendar, contract, &timeline, *balance, out) {
+                return;
+            }
             let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
-                let Some((start, end)) = anniversaries(year) else {
+                let Some((start, end)) = calendar.bounds(contract, year) else {
                     break;
                 };
                 let Some(parts) = cursor.on(start).and_then(|a| a.parts.as_ref()) else {
@@ -308,7 +310,7 @@ fn pay_planned(
             }
             // The first year, from the mission's start; without its bounds, no year is paid
             // (`pay_line`'s loop stops there).
-            let Some((year_start, year_end)) = anniversaries(first_year) else {
+            let Some((year_start, year_end)) = calendar.bounds(contract, first_year) else {
                 return;
             };
             let mut cursor = Cursor::new(&timeline);
@@ -322,7 +324,7 @@ fn pay_planned(
             let (balance, variable) = (*balance, *variable);
             let mut year = first_year + 1;
             while year <= years {
-                let Some((year_start, _)) = anniversaries(year) else {
+                let Some((year_start, _)) = calendar.bounds(contract, year) else {
                     break;
                 };
                 let (period, change) = cursor.span(year_start);
@@ -338,7 +340,6 @@ fn pay_planned(
                     calendar,
                     contract,
                     mission: &mission,
-                    last: years,
                     change,
                 };
                 match paid.pay(year, (amount, parts), (balance, variable), out) {
@@ -371,9 +372,12 @@ fn pay_planned(
                 return;
             };
             let first_year = calendar.year_of(contract, start);
+            if following_years(calendar, &timeline, first_year, out) {
+                return;
+            }
             let mut cursor = Cursor::new(&timeline);
             for year in (first_year + 1)..=years {
-                let Some((date, _)) = anniversaries(year) else {
+                let Some((date, _)) = calendar.bounds(contract, year) else {
                     continue;
                 };
                 if let Some(amount) = cursor.on(date) {
@@ -403,7 +407,7 @@ fn pay_planned(
         Schedule::EachYear => {
             let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
-                let Some((start, date)) = anniversaries(year) else {
+                let Some((start, date)) = calendar.bounds(contract, year) else {
                     continue;
                 };
                 if let Some(amount) = cursor.on(start) {
@@ -414,7 +418,7 @@ fn pay_planned(
         Schedule::VariableOnly => {
             let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
-                let Some((start, date)) = anniversaries(year) else {
+                let Some((start, date)) = calendar.bounds(contract, year) else {
                     continue;
                 };
                 if let Some(amount) = cursor.on(start) {
@@ -429,138 +433,6 @@ fn pay_planned(
     }
 }
 
-/// The whole years of a mission's line that one amount pays: from a year on, while their first
-/// day comes before `change` (the next date of effect that may change the amount), up to the
-/// contract's `last` year.
-struct WholeYears<'a> {
-    calendar: &'a Calendar,
-    contract: &'a Contract,
-    mission: &'a MissionCase,
-    last: u32,
-    change: Option<NaiveDate>,
-}
-
-impl WholeYears<'_> {
-    /// Pays the years from `year` on with `amount` (its whole-year `parts`), the balance at
-    /// each year's end when `balance`, the variable part at the year's achievement when
-    /// `variable`, as `pay_line` pays each year. Gives the first year left to pay (`None`:
-    /// none, the years have no bounds or start after `until`). Apart, so that its loop keeps
-    /// its values in registers (a row runs it some twenty times).
-    #[inline(never)]
-    fn pay(
-        &self,
-        mut year: u32,
-        (amount, parts): (&Amount, &Parts),
-        (balance, variable): (bool, bool),
-        out: &mut Years<'_>,
-    ) -> Option<u32> {
-        let rest = if balance { parts.balance_cents } else { 0 };
-        let variable = variable && !parts.variable.is_zero();
-        while year <= self.last {
-            let (start, end) = self.calendar.bounds(self.contract, year)?;
-            // Nothing is paid after `until`, and each following year starts later still.
-            if start > out.until {
-                return None;
-            }
-            if self.change.is_some_and(|change| start >= change) {
-                return Some(year);
-            }
-            out.add(start, year, parts.advanced_cents);
-            // The balance and the variable part are paid on the same day of the same year:
-            // one add of their sum (the same total).
-            let mut at_end = rest;
-            if variable {
-                let rate = self.mission.achievement_of(year).0;
-                // `Factor::times_in_cents` is `cent_product_in_cents` (property test in
-                // cents.rs), including its `None` for a negative or too wide part.
-                at_end += amount
-                    .variable
-                    .and_then(|factor| factor.times_in_cents(rate))
-                    .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate)));
-            }
-            out.add(end, year, at_end);
-            year += 1;
-        }
-        Some(year)
-    }
-}
-
-/// The first year of a mission's line, paid from the mission's `start` (in the contract year
-/// `year_start..year_end`): whole, or `prorated` by its remaining days.
-fn first_mission_year(
-    line: &Line,
-    mission: &MissionCase,
-    (amount, prorated): (&Amount, bool),
-    (start, year_start, year_end): (NaiveDate, NaiveDate, NaiveDate),
-    year: u32,
-    out: &mut Years<'_>,
-) {
-    let Schedule::Mission {
-        advance,
-        balance,
-        variable,
-        ..
-    } = &line.schedule
-    else {
-        return;
-    };
-    // Borrowed: `Parts` and `FirstYear` are 128 bytes and more.
-    let Some(parts) = amount.parts.as_ref() else {
-        return;
-    };
-    let computed;
-    let (first, advanced, rest) = if prorated {
-        let days = (
-            days_between(start, year_end),
-            days_between(year_start, year_end).max(1),
-        );
-        let compute = || {
-            FirstYear::of(
-                parts.fixed,
-                parts.variable,
-                *advance,
-                day_share(days.0, days.1),
-            )
-        };
-        // The memo `pay_line` fills (the same products); computed alike without it.
-        let memo = amount
-            .memo
-            .and_then(|(link, at)| first_years(line, link, at));
-        let first = match memo.and_then(|m| m.get_ref(days, compute)) {
-            Some(first) => first,
-            None => {
-                computed = compute();
-                &computed
-            }
-        };
-        (Some(first), first.advanced_cents, first.balance_cents)
-    } else {
-        (None, parts.advanced_cents, parts.balance_cents)
-    };
-    out.add(start, year, advanced);
-    // The balance and the variable part are paid on the same day of the same year: one add of
-    // their sum (the same total).
-    let mut at_end = if *balance { rest } else { 0 };
-    if *variable && !parts.variable.is_zero() {
-        let rate = mission.achievement_of(year).0;
-        let cents = match first {
-            None => amount
-                .variable
-                .and_then(|factor| factor.times_in_cents(rate))
-                .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
-            Some(first) => rounded_product_in_cents(first.variable, rate)
-                .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
-        };
-        at_end += cents;
-    }
-    out.add(year_end, year, at_end);
-}
-
-/// The memo of a line's prorated first years for one amount of one link.
-fn first_years(line: &Line, link: usize, at: usize) -> Option<&FirstYears> {
-    line.parts.get(link)?.get(at).map(|(_, _, memo)| memo)
-}
-
 /// How many of the lines of an eligible dated case the plan pays, and how many `pay_line` does
 /// (a line the plan does not hold, or every line when the case's bands have no plan): what the
 /// tests check the property test runs through.
@@ -573,27 +445,9 @@ pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
     (planned, lines - planned)
 }
 
-/// `(to - from).num_days()` from the dates' years and ordinals when they are one year apart at
-/// most (a contract year's bounds, a mission's start in it: always), else as a difference of
-/// day counts: the same number, without chrono's `TimeDelta` or `num_days_from_ce`'s divisions
-/// (twice per prorated first year of a row).
-#[inline]
-fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    let (from_year, to_year) = (from.year(), to.year());
-    let (from_day, to_day) = (i64::from(from.ordinal()), i64::from(to.ordinal()));
-    if from_year == to_year {
-        return to_day - from_day;
-    }
-    if from_year.checked_add(1) == Some(to_year) {
-        let length = if from.leap_year() { 366 } else { 365 };
-        return length - from_day + to_day;
-    }
-    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{days_between, every_contract};
+    use super::every_contract;
     use crate::evaluate::eligible::Eligible;
     use crate::evaluate::plans::PlanPeriod;
     use chrono::NaiveDate;
@@ -623,22 +477,5 @@ mod tests {
         let limited = [period(None, None), period(None, Some(day(2021, 12, 31)))];
         assert_eq!(every_contract(&limited), None);
         assert_eq!(Eligible::of(&limited, day(2022, 1, 1)).mask, 0b01);
-    }
-
-    /// Every pair of days of 2015–2026 a week or less than three years apart (both ways): the
-    /// shortcut's count is chrono's.
-    #[test]
-    fn days_between_counts_as_chrono() {
-        let first = NaiveDate::from_ymd_opt(2015, 1, 1).expect("a date");
-        let days: Vec<NaiveDate> = first.iter_days().take(12 * 366).collect();
-        for (i, from) in days.iter().enumerate() {
-            for to in days.iter().skip(i.saturating_sub(7)).step_by(5).take(220) {
-                assert_eq!(
-                    days_between(*from, *to),
-                    (*to - *from).num_days(),
-                    "{from} {to}"
-                );
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@
 //! amounts in cents. Apart from `compiled`, which holds the table and the parts of a line's
 //! amounts (`Parts`, whose computation stays there), so that neither imports the other.
 
-use super::cents::Factor;
+use super::cents::{ByRate, Factor};
 use super::totals::AnnualTerm;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -94,7 +94,7 @@ pub struct PlanPeriod {
     pub pay: Option<Amount>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Amount {
     pub amount: Decimal,
     /// `in_cents(to_cent(amount))`: a one-off or flat payment.
@@ -103,6 +103,8 @@ pub struct Amount {
     pub parts: Option<Parts>,
     /// The whole year's variable part (`parts.variable`) unpacked for its products by a rate.
     pub variable: Option<Factor>,
+    /// `variable`'s products by the usual rates, in cents (`None`: a product out of 64 bits).
+    pub by_rate: Option<Box<ByRate>>,
     /// Where the memo of prorated first years of this amount stands: `(link, index)` in
     /// `Line::parts` (the memo shared with `pay_line`).
     pub memo: Option<(usize, usize)>,

@@ -206,7 +206,9 @@ pub(super) fn annual_terms(
 /// `exact_full_year` from a plan's terms: the same sum, the same `None` (then `Decimal`
 /// decides) and `Some(None)`. `full_year_number`'s `contribution` per line and row computed
 /// the amount's share of it again at each row; the terms hold it (tested with the worded
-/// evaluation by `tests/dated_batch.rs`).
+/// evaluation by `tests/dated_batch.rs`). Not inlined: its loop kept apart from the row's
+/// lines (inlined into `numbers_planned`, it cost more than its call).
+#[inline(never)]
 pub(super) fn planned_full_year(terms: &[AnnualTerm], case: &Case) -> Option<Option<Decimal>> {
     let mut total: i64 = 0;
     for term in terms {
