@@ -9,7 +9,8 @@
 //! - the peak memory of the dated run at N/10 and N.
 //!
 //! `cargo bench -p clause --bench dated_eval` (N = `CLAUSE_BENCH_N`, default 1 000 000; best of
-//! `CLAUSE_BENCH_REPEATS`, default 3; `CLAUSE_BENCH_KEEP=1` keeps the generated files).
+//! `CLAUSE_BENCH_REPEATS`, default 3; `CLAUSE_BENCH_KEEP=1` keeps the generated files;
+//! `CLAUSE_BENCH_PREVIOUS=BINARY` runs an earlier binary on the same dated cases, interleaved).
 
 #[path = "../../tests/support/peak.rs"]
 mod peak;
@@ -150,6 +151,10 @@ fn head(path: &Path, n: usize, out: &Path) {
 
 /// Runs `clause eval VERSION --cases` and returns its wall time and peak resident memory (KiB).
 fn run(binary: &Path, version: &str, cases: &Path, out: &Path) -> (Duration, u64) {
+    // Each run writes a new file, as a user's run does: truncating the last run's output (some
+    // 330 MB for a million dated rows) inside the timed process measured the file system, not
+    // the evaluation (0.17 to 0.78 s of system time from one run to the next).
+    let _ = std::fs::remove_file(out);
     let (elapsed, peak, status) = peak::run_with_peak(
         Command::new(binary)
             .args(["eval", version, "--cases"])
@@ -202,7 +207,19 @@ fn main() {
 
     let amendment = "avenant_2_proposition_2020";
     let out = work.join("out.csv");
-    let (dated_time, dated_peak) = best(repeats, || run(&binary, amendment, &dated, &out));
+    // `CLAUSE_BENCH_PREVIOUS`: an earlier release binary run on the same dated cases, each of
+    // its runs right after one of this binary's (the machine's load shared alike), its output
+    // required identical.
+    let previous = std::env::var_os("CLAUSE_BENCH_PREVIOUS").map(PathBuf::from);
+    let previous_out = work.join("previous-out.csv");
+    let mut previous_time = Duration::MAX;
+    let (dated_time, dated_peak) = best(repeats, || {
+        let this = run(&binary, amendment, &dated, &out);
+        if let Some(previous) = &previous {
+            previous_time = previous_time.min(run(previous, amendment, &dated, &previous_out).0);
+        }
+        this
+    });
     let (_, tenth_peak) = run(&binary, amendment, &tenth, &work.join("tenth-out.csv"));
     let (undated_time, _) = best(repeats, || {
         run(
@@ -228,6 +245,17 @@ fn main() {
         dated_rate / undated_rate
     );
     println!("peak memory, dated: {tenth_peak} KiB at N/10, {dated_peak} KiB at N");
+    if let Some(previous) = &previous {
+        let same = std::fs::read(&out).expect("output")
+            == std::fs::read(&previous_out).expect("previous output");
+        println!(
+            "previous binary {}, interleaved, dated      {:>12.0} cases/s  ({:.2} s); outputs identical: {same}",
+            previous.display(),
+            rate(n, previous_time),
+            previous_time.as_secs_f64()
+        );
+        assert!(same, "the previous binary's output differs");
+    }
 
     if baseline.exists() {
         // The columns the baseline reads, the first cases only: it is slow.
