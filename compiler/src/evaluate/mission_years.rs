@@ -329,6 +329,42 @@ mod tests {
     use clause_grammar::ast::DatePolicy;
     use rust_decimal::Decimal;
 
+    /// Draws below `n` from a xorshift generator seeded with `state` (the same draws each run).
+    fn draws(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        }
+    }
+
+    /// A random contract and its number of years: signed on any day of 2016–2024 or on a 29th
+    /// of February, one to nine years, `until` anywhere from the signature to a year past the
+    /// end, under each date policy.
+    fn random_contract(next: &mut impl FnMut(u64) -> u64) -> (Contract, u32) {
+        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
+        let policies = [
+            DatePolicy::EndOfMonth,
+            DatePolicy::FirstOfNextMonth,
+            DatePolicy::Refuse,
+        ];
+        let signature = if next(4) == 0 {
+            NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
+        } else {
+            first + Days::new(next(3000))
+        };
+        let years = 1 + next(9) as u32;
+        let contract = Contract {
+            signature,
+            letter_of_intent: None,
+            crises: Vec::new(),
+            until: signature + Days::new(next(365 * u64::from(years + 1))),
+            policy: policies[next(3) as usize],
+        };
+        (contract, years)
+    }
+
     /// Random contracts (signatures on any day, the 29th of February under each policy, one to
     /// nine years, `until` anywhere from the signature to past the end), amounts with and
     /// without a table of rates, rates of every spelling, a change of amount or none: `pay`
@@ -336,34 +372,11 @@ mod tests {
     /// (each year's bounds read and tested).
     #[test]
     fn whole_years_are_paid_as_year_by_year() {
-        let mut state = 0x51_7cc1_b727_220au64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
-        let policies = [
-            DatePolicy::EndOfMonth,
-            DatePolicy::FirstOfNextMonth,
-            DatePolicy::Refuse,
-        ];
+        let mut next = draws(0x51_7cc1_b727_220au64);
         let mut paid = 0;
         for _ in 0..20_000 {
-            let signature = if next(4) == 0 {
-                NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
-            } else {
-                first + Days::new(next(3000))
-            };
-            let years = 1 + next(9) as u32;
-            let contract = Contract {
-                signature,
-                letter_of_intent: None,
-                crises: Vec::new(),
-                until: signature + Days::new(next(365 * u64::from(years + 1))),
-                policy: policies[next(3) as usize],
-            };
+            let (contract, years) = random_contract(&mut next);
+            let signature = contract.signature;
             let calendar = Calendar::of_years(years, &contract);
             let variable = Decimal::new(next(5_000_000) as i64, next(4) as u32);
             let factor = Factor::of(variable);
@@ -436,34 +449,11 @@ mod tests {
         use super::annual_years;
         use crate::evaluate::eligible::{Cursor, Eligible};
         use crate::evaluate::plans::PlanPeriod;
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
-        let policies = [
-            DatePolicy::EndOfMonth,
-            DatePolicy::FirstOfNextMonth,
-            DatePolicy::Refuse,
-        ];
+        let mut next = draws(0x2545_f491_4f6c_dd1du64);
         let (mut fast_paths, mut paid) = (0, 0);
         for _ in 0..20_000 {
-            let signature = if next(4) == 0 {
-                NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
-            } else {
-                first + Days::new(next(3000))
-            };
-            let years = 1 + next(9) as u32;
-            let contract = Contract {
-                signature,
-                letter_of_intent: None,
-                crises: Vec::new(),
-                until: signature + Days::new(next(365 * u64::from(years + 1))),
-                policy: policies[next(3) as usize],
-            };
+            let (contract, years) = random_contract(&mut next);
+            let signature = contract.signature;
             let calendar = Calendar::of_years(years, &contract);
             let parts = Parts {
                 fixed: Decimal::ZERO,
@@ -536,34 +526,11 @@ mod tests {
         use super::following_years;
         use crate::evaluate::eligible::{Cursor, Eligible};
         use crate::evaluate::plans::PlanPeriod;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
-        let policies = [
-            DatePolicy::EndOfMonth,
-            DatePolicy::FirstOfNextMonth,
-            DatePolicy::Refuse,
-        ];
+        let mut next = draws(0x9e37_79b9_7f4a_7c15u64);
         let (mut fast_paths, mut paid) = (0, 0);
         for _ in 0..20_000 {
-            let signature = if next(4) == 0 {
-                NaiveDate::from_ymd_opt(2016 + 4 * next(2) as i32, 2, 29).expect("a date")
-            } else {
-                first + Days::new(next(3000))
-            };
-            let years = 1 + next(9) as u32;
-            let contract = Contract {
-                signature,
-                letter_of_intent: None,
-                crises: Vec::new(),
-                until: signature + Days::new(next(365 * u64::from(years + 1))),
-                policy: policies[next(3) as usize],
-            };
+            let (contract, years) = random_contract(&mut next);
+            let signature = contract.signature;
             let calendar = Calendar::of_years(years, &contract);
             let from = match next(3) {
                 0 => None,
