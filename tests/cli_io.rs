@@ -134,6 +134,76 @@ fn eval_out_replaces_the_file_atomically_with_what_stdout_would_show() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// `--out` naming what is not a regular file is written into, never replaced: a named pipe gets
+/// the text and stays a pipe, `/dev/null` stays the device (a rename over it, as root, had left
+/// a regular file in its place), a symbolic link stays a link and its target gets the text —
+/// for a case (`write_file`) and for a batch (its streamed output).
+#[test]
+fn out_writes_into_a_pipe_a_device_or_a_link_and_never_replaces_them() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = scratch("out-special");
+    let batch = out.join("lot.csv");
+    std::fs::write(&batch, "habitants\n12000\n95000\n").expect("batch");
+    let batch = batch.to_str().expect("path");
+    let case = ["eval", "--case", "tests/cases/cpts_95000.json"];
+    let lot = ["eval", "aci_cpts_2019", "--cases", batch];
+    for args in [&case[..], &lot[..]] {
+        let printed = clause(args).stdout;
+        assert!(!printed.is_empty());
+        let with_out = |path: &std::path::Path| {
+            let written = clause(&[args, &["--out", path.to_str().expect("path")]].concat());
+            assert_eq!(
+                written.status.code(),
+                Some(0),
+                "{args:?} {}",
+                text(&written.stderr)
+            );
+        };
+
+        // A named pipe, read by a thread while the command writes (a pipe replaced by a file
+        // would never be written: the wait is bounded).
+        let pipe = out.join("tube");
+        let _ = std::fs::remove_file(&pipe);
+        let made = Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo {}", pipe.display());
+        let (sender, received) = std::sync::mpsc::channel();
+        let reading = pipe.clone();
+        std::thread::spawn(move || sender.send(std::fs::read(reading).expect("the pipe read")));
+        with_out(&pipe);
+        let read = received
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the pipe was written and closed");
+        assert_eq!(read, printed, "{args:?}");
+        let kind = std::fs::symlink_metadata(&pipe).expect("pipe").file_type();
+        assert!(kind.is_fifo(), "{args:?}: the pipe was replaced");
+
+        // The null device, when the machine has one.
+        let null = std::path::Path::new("/dev/null");
+        if std::fs::symlink_metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            with_out(null);
+            let kind = std::fs::symlink_metadata(null)
+                .expect("/dev/null")
+                .file_type();
+            assert!(kind.is_char_device(), "{args:?}: /dev/null was replaced");
+        }
+
+        // A symbolic link to a file: the link kept, its target replaced.
+        let target = out.join("cible.txt");
+        std::fs::write(&target, "ancien contenu").expect("target");
+        let link = out.join("lien.txt");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        with_out(&link);
+        let kind = std::fs::symlink_metadata(&link).expect("link").file_type();
+        assert!(kind.is_symlink(), "{args:?}: the link was replaced");
+        assert_eq!(std::fs::read(&target).expect("target"), printed, "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[test]
 fn a_malformed_case_is_a_french_error_with_line_and_column() {
     let folder = scratch("json");

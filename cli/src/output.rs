@@ -48,50 +48,120 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count > 1 { many } else { one })
 }
 
-/// Writes `text` to `path`, replacing an existing file atomically: a temporary file beside it
-/// is written, flushed, then renamed over it, so that a reader sees the old text or the new
-/// one, never half of it, and an interrupted run leaves the old file. Missing folders are made.
+/// A file being written for a command's `--out` (or a file it writes): a regular file, or a
+/// new one, is written beside its place and renamed over it once complete, so that a reader sees
+/// the old text or the new one, never half of it, and an interrupted run leaves the old file.
+/// Anything else that exists there — a device such as `/dev/null`, a named pipe — is written in
+/// place: a rename would put a regular file where it stood (as root, `--out /dev/null` replaced
+/// the machine's `/dev/null`). A symbolic link is followed: its target is replaced, the link kept.
+pub struct OutputFile {
+    /// The temporary file to rename over `target` (`None`: written in place).
+    temporary: Option<std::path::PathBuf>,
+    target: std::path::PathBuf,
+}
+
+impl OutputFile {
+    /// Opens the file to write for `path` (its missing folders made).
+    pub fn create(path: &Path) -> std::io::Result<(OutputFile, std::fs::File)> {
+        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        // A dangling link: the link itself is replaced, as a missing file would be created.
+        let target = match linked.then(|| std::fs::canonicalize(path)) {
+            Some(Ok(target)) => target,
+            _ => path.to_path_buf(),
+        };
+        if let Ok(metadata) = std::fs::metadata(&target) {
+            if !metadata.is_file() && !metadata.is_dir() {
+                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok((
+                    OutputFile {
+                        temporary: None,
+                        target,
+                    },
+                    file,
+                ));
+            }
+        }
+        let folder = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder)?;
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("fichier");
+        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temporary)?;
+        Ok((
+            OutputFile {
+                temporary: Some(temporary),
+                target,
+            },
+            file,
+        ))
+    }
+
+    /// Puts the written file in its place (with the permissions of the file it replaces).
+    pub fn commit(self) -> std::io::Result<()> {
+        let Some(temporary) = &self.temporary else {
+            return Ok(());
+        };
+        let result = (|| {
+            if let Ok(metadata) = std::fs::metadata(&self.target) {
+                std::fs::set_permissions(temporary, metadata.permissions())?;
+            }
+            std::fs::rename(temporary, &self.target)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(temporary);
+        }
+        result
+    }
+
+    /// Whether the file is written in place (a device or a pipe: nothing to flush to a disk).
+    pub fn in_place(&self) -> bool {
+        self.temporary.is_none()
+    }
+
+    /// Leaves the place as it was (the temporary file removed).
+    pub fn abandon(self) {
+        if let Some(temporary) = &self.temporary {
+            let _ = std::fs::remove_file(temporary);
+        }
+    }
+}
+
+/// Writes `text` to `path` through an `OutputFile` (flushed to the disk before it replaces
+/// anything). Missing folders are made.
 pub fn write_file(path: &Path, text: &[u8]) -> Result<(), String> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|e| {
-        format!(
-            "{} : impossible de créer le dossier ({})",
-            folder.display(),
-            io_reason(&e)
-        )
-    })?;
     if path.is_dir() {
         return Err(format!(
             "{} : c'est un dossier, un nom de fichier est attendu",
             path.display()
         ));
     }
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("fichier");
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(text)?;
-        file.sync_all()?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temporary, metadata.permissions())?;
-        }
-        std::fs::rename(&temporary, path)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(format!(
+    let failed = |error: std::io::Error| {
+        format!(
             "{} : écriture impossible ({})",
             path.display(),
             io_reason(&error)
-        ));
+        )
+    };
+    let (output, mut file) = OutputFile::create(path).map_err(failed)?;
+    let written = file.write_all(text).and_then(|()| {
+        if output.in_place() {
+            Ok(())
+        } else {
+            file.sync_all()
+        }
+    });
+    match written {
+        Ok(()) => output.commit().map_err(failed),
+        Err(error) => {
+            output.abandon();
+            Err(failed(error))
+        }
     }
-    Ok(())
 }
 
 /// An I/O error in French for the common cases.

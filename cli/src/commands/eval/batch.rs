@@ -11,7 +11,7 @@ use super::csv_io::{
     LineCounter, OutputDialect, CHUNK,
 };
 use super::fields::{separators, LineFields, RecordFields};
-use crate::output::{io_failure, io_reason, plural};
+use crate::output::{io_failure, io_reason, plural, OutputFile};
 use clause_compiler::evaluate::parallel::ordered_map;
 use clause_compiler::evaluate::select::{version_in_force, Request};
 use clause_compiler::evaluate::{BatchPlan, CompiledVersion, RowScratch};
@@ -66,24 +66,19 @@ pub fn run(args: &EvalArgs, path: &Path) -> u8 {
     }
 }
 
-/// Where the batch's output goes: standard output, or a temporary file renamed over `--out`
-/// once everything is written.
+/// Where the batch's output goes: standard output, or `--out` through an `OutputFile` (a
+/// temporary file renamed over it once everything is written; a device or a pipe written in
+/// place).
 struct Sink {
-    temporary: Option<(PathBuf, PathBuf)>,
+    output: Option<(OutputFile, PathBuf)>,
 }
 
 impl Sink {
     fn open(out: Option<&Path>) -> Result<(Sink, Box<dyn Write>), String> {
         let Some(out) = out else {
-            return Ok((Sink { temporary: None }, Box::new(std::io::stdout().lock())));
+            return Ok((Sink { output: None }, Box::new(std::io::stdout().lock())));
         };
-        let folder = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("lot");
-        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&temporary).map_err(|e| {
+        let (output, file) = OutputFile::create(out).map_err(|e| {
             format!(
                 "{} : écriture impossible ({})",
                 out.display(),
@@ -92,23 +87,22 @@ impl Sink {
         })?;
         Ok((
             Sink {
-                temporary: Some((temporary, out.to_path_buf())),
+                output: Some((output, out.to_path_buf())),
             },
             Box::new(file),
         ))
     }
 
-    /// Renames the temporary file over `--out` (or removes it when the batch failed).
+    /// Puts the output in place of `--out` (or leaves `--out` as it was when the batch failed).
     fn finish(self, written: bool) -> Result<(), String> {
-        let Some((temporary, out)) = self.temporary else {
+        let Some((output, out)) = self.output else {
             return Ok(());
         };
         if !written {
-            let _ = std::fs::remove_file(&temporary);
+            output.abandon();
             return Ok(());
         }
-        std::fs::rename(&temporary, &out).map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
+        output.commit().map_err(|e| {
             format!(
                 "{} : écriture impossible ({})",
                 out.display(),
