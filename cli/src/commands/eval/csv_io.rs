@@ -249,47 +249,20 @@ fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
     if let Ok(small) = u64::try_from(magnitude) {
         return push_small_cents(buffer, small, cents < 0, decimal_comma);
     }
-    // On 64 bits when it fits: a 128-bit division is a call to `__udivti3`.
-    let (whole, fraction) = match u64::try_from(magnitude) {
-        Ok(small) => (u128::from(small / 100), (small % 100) as usize),
-        Err(_) => (magnitude / 100, (magnitude % 100) as usize),
-    };
-    // The text written from its end (sign, 39 digits at most, point, two decimals), then copied
-    // into the buffer at once (six numbers a row: one copy each, not one per piece).
+    // Past 64 bits (never for an amount of the agreements): one digit per 128-bit division.
+    let (mut whole, fraction) = (magnitude / 100, (magnitude % 100) as usize);
+    // The text written from its end (sign, 39 digits at most, point, two decimals).
     let mut text = [0u8; 48];
     let mut at = text.len() - 2;
     text[at..].copy_from_slice(&PAIRS[fraction * 2..fraction * 2 + 2]);
     at -= 1;
     text[at] = if decimal_comma { b',' } else { b'.' };
-    // 64-bit divisions when the amount fits (always, in practice): several times faster, and
-    // two digits per division from the table of pairs.
-    match u64::try_from(whole) {
-        Ok(mut rest) => {
-            while rest >= 100 {
-                let pair = (rest % 100) as usize * 2;
-                rest /= 100;
-                at -= 2;
-                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-            }
-            if rest >= 10 {
-                let pair = rest as usize * 2;
-                at -= 2;
-                text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-            } else {
-                at -= 1;
-                text[at] = b'0' + rest as u8;
-            }
-        }
-        Err(_) => {
-            let mut rest = whole;
-            loop {
-                at -= 1;
-                text[at] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-                if rest == 0 {
-                    break;
-                }
-            }
+    loop {
+        at -= 1;
+        text[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
         }
     }
     if cents < 0 {
