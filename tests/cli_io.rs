@@ -136,8 +136,8 @@ fn eval_out_replaces_the_file_atomically_with_what_stdout_would_show() {
 
 /// `--out` naming what is not a regular file is written into, never replaced: a named pipe gets
 /// the text and stays a pipe, `/dev/null` stays the device (a rename over it, as root, had left
-/// a regular file in its place), a symbolic link stays a link and its target gets the text —
-/// for a case (`write_file`) and for a batch (its streamed output).
+/// a regular file in its place), a symbolic link stays a link and its target gets the text,
+/// missing folders are made — for a case (`write_file`) and for a batch (its streamed output).
 #[test]
 fn out_writes_into_a_pipe_a_device_or_a_link_and_never_replaces_them() {
     use std::os::unix::fs::FileTypeExt;
@@ -200,6 +200,12 @@ fn out_writes_into_a_pipe_a_device_or_a_link_and_never_replaces_them() {
         let kind = std::fs::symlink_metadata(&link).expect("link").file_type();
         assert!(kind.is_symlink(), "{args:?}: the link was replaced");
         assert_eq!(std::fs::read(&target).expect("target"), printed, "{args:?}");
+
+        // A path in folders that do not exist yet: they are made.
+        let nested = out.join("nouveau").join("dossier").join("resultat");
+        let _ = std::fs::remove_dir_all(out.join("nouveau"));
+        with_out(&nested);
+        assert_eq!(std::fs::read(&nested).expect("nested"), printed, "{args:?}");
     }
     let _ = std::fs::remove_dir_all(&out);
 }
