@@ -7,7 +7,7 @@
 
 use clause_compiler::evaluate::batch::{BatchPlan, RowScratch};
 use clause_compiler::evaluate::numbers::planned_lines;
-use clause_compiler::evaluate::run::anniversary;
+use clause_compiler::evaluate::run::{anniversary, evaluate_by_year};
 use clause_compiler::evaluate::{evaluate, numbers, Case, CompiledVersion};
 use clause_compiler::ir::Version;
 use clause_compiler::types::Type;
@@ -346,6 +346,11 @@ fn batch_equals_words(compiled: &CompiledVersion<'_>, drawn: &Drawn) -> Result<(
     let mut years = Vec::new();
     let numeric = numbers(compiled, &case, &mut years);
     let worded = evaluate(compiled, &case, false);
+    // The engine's worded evaluation, words and notes included, is its reference model's: every
+    // line paid year by year by an independent reading of the same rules.
+    let explained = evaluate(compiled, &case, true);
+    let by_year = evaluate_by_year(compiled, &case, true);
+    prop_assert_eq!(&explained, &by_year, "{}: {}", version.name, json);
     for (year, total) in years.iter().enumerate() {
         let paid: Decimal = worded
             .versements
@@ -476,7 +481,8 @@ fn the_batch_pays_from_the_plan() {
             }
         }
     }
-    // (lines paid from the plan, lines paid by the engine line by line).
+    // (lines paid from the bands' plan, lines paid from the case's own periods: the same
+    // engine either way).
     let expected = [
         ("aci_cpts_2019", (7, 0)),
         ("avenant_2_proposition_2020", (12, 0)),

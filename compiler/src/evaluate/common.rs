@@ -298,6 +298,14 @@ pub fn year_of(contract: &Contract, date: NaiveDate, limit: u32) -> u32 {
     year
 }
 
+/// A rate as a percentage in French (`0.7` → `70 %`), as the explanations write it.
+pub fn percent(rate: Decimal) -> String {
+    format!(
+        "{} %",
+        crate::value::french_number(rate * Decimal::ONE_HUNDRED, " ")
+    )
+}
+
 /// A money amount for explanations: exact when it has cents at most, else `≈` and the cents.
 pub fn shown_money(amount: Decimal) -> String {
     if amount.normalize().scale() > 2 {

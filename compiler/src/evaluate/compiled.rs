@@ -2,8 +2,8 @@
 //! the payment plan of each line, its provenance, and the sums that make a batch fast.
 
 use super::cents::{cent_product, in_cents, to_cent};
-pub use super::plans::Parts;
 use super::plans::Plans;
+pub use super::plans::{Parts, Split};
 use super::prorated::FirstYears;
 use crate::interpret::EvalError;
 use crate::ir::*;
@@ -472,13 +472,15 @@ type LinkParts = Vec<(Vec<(Decimal, Parts, FirstYears)>, Vec<Option<usize>>)>;
 
 /// A line's amount split into its fixed and variable parts.
 pub fn split(amount: Decimal, line: &Line) -> (Decimal, Decimal) {
+    split_of(line).apply(amount)
+}
+
+/// How `line` splits its amounts (`split`).
+pub fn split_of(line: &Line) -> Split {
     match (&line.schedule, line.fixed_share) {
-        (Schedule::Mission { variable: true, .. }, Some(share)) => {
-            let fixed = amount * share;
-            (fixed, amount - fixed)
-        }
-        (Schedule::VariableOnly, _) => (Decimal::ZERO, amount),
-        _ => (amount, Decimal::ZERO),
+        (Schedule::Mission { variable: true, .. }, Some(share)) => Split::Share(share),
+        (Schedule::VariableOnly, _) => Split::Variable,
+        _ => Split::Fixed,
     }
 }
 
@@ -540,7 +542,12 @@ pub fn links(compiled: &CompiledVersion<'_>, value: ValueId) -> Vec<Link> {
 
 impl Parts {
     pub fn of(amount: Decimal, own: &Line, paying: &Line) -> Parts {
-        let (fixed, variable) = split(amount, own);
+        Parts::split(amount, split_of(own), paying)
+    }
+
+    /// `of`, the own line's split given.
+    pub fn split(amount: Decimal, split: Split, paying: &Line) -> Parts {
+        let (fixed, variable) = split.apply(amount);
         let advanced = match paying.schedule {
             Schedule::Annual { advance, .. } => cent_product(amount, advance),
             Schedule::Mission { advance, .. } => cent_product(fixed, advance),

@@ -1,10 +1,13 @@
 //! The periods of a plan line a contract is eligible to, read by date as `Timeline::at` reads
 //! them (`Eligible`), and the same read along a line's years without walking the periods again
-//! each year (`Cursor`); the cents of a row's years (`Years`). Apart from `plan`, which builds
-//! the plans and pays their lines, so that it stays under the size of a module.
+//! each year (`Cursor`). Apart from `plan`, which builds the plans, and `payments`, which pays
+//! their lines.
 
-use super::plans::{Amount, PlanPeriod};
+#[cfg(test)]
+use super::plans::Amount;
+use super::plans::PlanPeriod;
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 
 /// The periods of a plan line for one contract: which it is eligible to (bit `i`: period `i`).
 pub(super) struct Eligible<'p> {
@@ -70,19 +73,52 @@ impl<'p> Eligible<'p> {
         None
     }
 
-    /// `Payer::on`: that period's amount, when it can be paid.
+    /// `Payer::on`: that period's amount, when it can be paid (what the tests read).
+    #[cfg(test)]
     pub(super) fn on(&self, day: NaiveDate) -> Option<&'p Amount> {
         self.at(day)?.pay.as_ref()
     }
 
-    /// `Payer::once`: the amount in force on `day`, else the first eligible period's after it,
-    /// paid on its date of effect.
-    pub(super) fn once(&self, day: NaiveDate) -> Option<(&'p Amount, NaiveDate)> {
+    /// `Payer::once`: the period in force on `day`, else the first eligible period after it,
+    /// paid on its date of effect (the date given is then after `day`).
+    pub(super) fn once(&self, day: NaiveDate) -> Option<(&'p PlanPeriod, NaiveDate)> {
         if let Some(period) = self.at(day) {
-            return Some((period.pay.as_ref()?, day));
+            return Some((period, day));
         }
         let period = self.eligible().find(|p| p.from.is_some_and(|f| f > day))?;
-        Some((period.pay.as_ref()?, period.from?))
+        Some((period, period.from?))
+    }
+
+    /// `Timeline::within`: the changes of value within `[start, end)` for this contract, each
+    /// with the day it counts from and its period's index: the period in force on `start`
+    /// first (if any), then each eligible one starting inside.
+    pub(super) fn within(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> SmallVec<[(NaiveDate, usize); 4]> {
+        let mut pieces = SmallVec::new();
+        if let Some((index, _)) = self.at_index(start) {
+            pieces.push((start, index));
+        }
+        let mut day = start;
+        while let Some(next) = self
+            .eligible()
+            .filter_map(|p| p.from)
+            .filter(|from| *from > day && *from < end)
+            .min()
+        {
+            day = next;
+            if let Some((index, _)) = self.at_index(day) {
+                pieces.push((day, index));
+            }
+        }
+        pieces
+    }
+
+    /// The period of index `index`.
+    pub(super) fn period(&self, index: usize) -> Option<&'p PlanPeriod> {
+        self.periods.get(index)
     }
 
     /// The period `at(day)` gives and the first later day on which it may give another: the
@@ -136,14 +172,14 @@ impl<'e, 'p> Cursor<'e, 'p> {
 
     /// `timeline.on(day)`, the same amount on any day (an earlier day than the last asked for
     /// is looked up again).
-    #[inline(always)]
+    #[cfg(test)]
     pub(super) fn on(&mut self, day: NaiveDate) -> Option<&'p Amount> {
         self.span(day).0?.pay.as_ref()
     }
 
     /// `Eligible::at_until(day)`: the period in force on `day` and the first later day on which
     /// another may be, from what the cursor knows when it covers `day`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn span(&mut self, day: NaiveDate) -> (Option<&'p PlanPeriod>, Option<NaiveDate>) {
         match self.known {
             Some((since, until, period)) if since <= day && until.is_none_or(|u| day < u) => {
@@ -158,29 +194,10 @@ impl<'e, 'p> Cursor<'e, 'p> {
     }
 }
 
-/// The cents of a row's years (as `Payer::add_cents`: nothing after `until`, nothing of zero).
-pub(super) struct Years<'a> {
-    pub(super) years: &'a mut [i128],
-    pub(super) until: NaiveDate,
-}
-
-impl Years<'_> {
-    /// Adding zero changes nothing: not tested (some ninety adds a row).
-    #[inline]
-    pub(super) fn add(&mut self, date: NaiveDate, year: u32, cents: i128) {
-        if date > self.until {
-            return;
-        }
-        if let Some(total) = self.years.get_mut(year as usize) {
-            *total += cents;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{Cursor, Eligible};
-    use crate::evaluate::plans::{Amount, PlanPeriod};
+    use crate::evaluate::plans::{Amount, PlanPeriod, Split};
     use chrono::{Days, NaiveDate};
     use rust_decimal::Decimal;
 
@@ -209,6 +226,8 @@ mod tests {
                     from: (next(4) != 0).then(|| day(next(400))),
                     before: (next(5) == 0).then(|| day(next(400))),
                     after: (next(5) == 0).then(|| day(next(400))),
+                    prorated: false,
+                    split: Split::Fixed,
                     pay: (next(6) != 0).then(|| Amount {
                         amount: Decimal::from(i),
                         cents: i128::from(i),

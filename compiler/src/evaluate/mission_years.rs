@@ -1,18 +1,23 @@
-//! A mission line's years paid from a plan (`plan::pay_planned` finds the period and calls
-//! these): its first year, whole or prorated by its remaining days (`first_mission_year`), and
-//! the following whole years one amount pays (`WholeYears`), read from what the row's calendar
-//! counted once (how many anniversaries are dates, how many come by `until`) instead of testing
-//! each year's dates at every year of every line. Apart from `plan`, which
-//! builds the plans and finds the periods, so that it stays under the size of a module.
+//! The years of a line paid by the payment engine (`payments::pay_planned` finds the period
+//! and calls these): one year of a mission, whole or its first prorated by its remaining days
+//! (`mission_year`, for every output), and, for a batch, the whole years one amount pays
+//! (`WholeYears`, `annual_years`, `following_years`), read from what the row's calendar counted
+//! once (how many anniversaries are dates, how many come by `until`) instead of testing each
+//! year's dates at every year of every line.
 
 use super::case::{Contract, MissionCase};
 use super::cents::{cent_product, in_cents, rounded_product_in_cents, to_cent};
-use super::common::Calendar;
+use super::common::{percent, shown_money, Calendar};
 use super::compiled::{Line, Parts, Schedule};
-use super::eligible::{Eligible, Years};
-use super::plans::Amount;
+use super::eligible::Eligible;
+use super::plans::{Amount, PlanPeriod};
 use super::prorated::{day_share, FirstYear, FirstYears};
+use super::result::Nature;
+use super::sink::{Sink, Years};
+use crate::ir::Version;
+use crate::value::{french_date, french_number};
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
 /// The whole years of a mission's line that one amount pays: from a year on, while their first
 /// day comes before `change` (the next date of effect that may change the amount), up to the
@@ -220,15 +225,18 @@ pub(super) fn following_years(
     true
 }
 
-/// The first year of a mission's line, paid from the mission's `start` (in the contract year
-/// `year_start..year_end`): whole, or `prorated` by its remaining days.
-pub(super) fn first_mission_year(
+/// One year of a mission's line, paid from `start` in the contract year `year_start..year_end`
+/// (the mission's start in its first year, else the year's first day): whole, or `prorated` by
+/// its remaining days. A sink that words its payments gets the advance, the balance and the
+/// variable part apart, each with its explanation; a batch, their cents.
+pub(super) fn mission_year<S: Sink>(
+    version: &Version,
     line: &Line,
     mission: &MissionCase,
-    (amount, prorated): (&Amount, bool),
+    ((period, amount), prorated): ((&PlanPeriod, &Amount), bool),
     (start, year_start, year_end): (NaiveDate, NaiveDate, NaiveDate),
     year: u32,
-    out: &mut Years<'_>,
+    out: &mut S,
 ) {
     let Schedule::Mission {
         advance,
@@ -244,54 +252,139 @@ pub(super) fn first_mission_year(
         return;
     };
     let computed;
-    let (first, advanced, rest) = if prorated {
-        let days = (
+    let days = prorated.then(|| {
+        (
             days_between(start, year_end),
             days_between(year_start, year_end).max(1),
-        );
-        let compute = || {
-            FirstYear::of(
-                parts.fixed,
-                parts.variable,
-                *advance,
-                day_share(days.0, days.1),
-            )
-        };
-        // The memo `pay_line` fills (the same products); computed alike without it.
-        let memo = amount
-            .memo
-            .and_then(|(link, at)| first_years(line, link, at));
-        let first = match memo.and_then(|m| m.get_ref(days, compute)) {
-            Some(first) => first,
-            None => {
-                computed = compute();
-                &computed
-            }
-        };
-        (Some(first), first.advanced_cents, first.balance_cents)
-    } else {
-        (None, parts.advanced_cents, parts.balance_cents)
+        )
+    });
+    let first = match days {
+        Some(days) => {
+            let compute = || {
+                FirstYear::of(
+                    parts.fixed,
+                    parts.variable,
+                    *advance,
+                    day_share(days.0, days.1),
+                )
+            };
+            // The memo of the line's band (the same products); computed alike without it.
+            let memo = amount
+                .memo
+                .and_then(|(link, at)| first_years(line, link, at));
+            Some(match memo.and_then(|m| m.get_ref(days, compute)) {
+                Some(first) => first,
+                None => {
+                    computed = compute();
+                    &computed
+                }
+            })
+        }
+        None => None,
     };
-    out.add(start, year, advanced);
-    // The balance and the variable part are paid on the same day of the same year: one add of
-    // their sum (the same total).
-    let mut at_end = if *balance { rest } else { 0 };
-    if *variable && !parts.variable.is_zero() {
-        let rate = mission.achievement_of(year).0;
-        let cents = match first {
-            None => match amount.by_rate.as_deref().and_then(|t| t.get(rate)) {
-                Some(c) => i128::from(c),
-                None => amount
-                    .variable
-                    .and_then(|factor| factor.times_in_cents(rate))
-                    .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
-            },
-            Some(first) => rounded_product_in_cents(first.variable, rate)
-                .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
-        };
-        at_end += cents;
+    let (advanced, rest) = match first {
+        Some(first) => (first.advanced_cents, first.balance_cents),
+        None => (parts.advanced_cents, parts.balance_cents),
+    };
+    let variable = *variable && !parts.variable.is_zero();
+    let variable_cents = |rate| match first {
+        None => match amount.by_rate.as_deref().and_then(|t| t.get(rate)) {
+            Some(c) => i128::from(c),
+            None => amount
+                .variable
+                .and_then(|factor| factor.times_in_cents(rate))
+                .unwrap_or_else(|| in_cents(cent_product(parts.variable, rate))),
+        },
+        Some(first) => rounded_product_in_cents(first.variable, rate)
+            .unwrap_or_else(|| in_cents(to_cent(first.variable * rate))),
+    };
+    if !S::WORDS {
+        out.pay((start, year), advanced, Nature::Avance, period, |_, _| {
+            Vec::new()
+        });
+        // The balance and the variable part are paid on the same day of the same year: one
+        // payment of their sum for a batch (the same total).
+        let mut at_end = if *balance { rest } else { 0 };
+        if variable {
+            at_end += variable_cents(mission.achievement_of(year).0);
+        }
+        out.pay((year_end, year), at_end, Nature::Solde, period, |_, _| {
+            Vec::new()
+        });
+        return;
     }
-    out.add(year_end, year, at_end);
+    let money = shown_money;
+    let share_text = || {
+        days.map_or_else(String::new, |(remaining, length)| {
+            let (from, to) = (french_date(start), french_date(year_end));
+            format!(" × {remaining}/{length} jours (du {from} au {to})")
+        })
+    };
+    let (fixed, fixed_due, advanced_amount, rest_amount) = match first {
+        Some(f) => (f.fixed, f.fixed_due, f.advanced, f.balance),
+        None => (parts.fixed, parts.fixed_due, parts.advanced, parts.balance),
+    };
+    out.pay(
+        (start, year),
+        advanced,
+        Nature::Avance,
+        period,
+        |words, _| {
+            let share_of = words
+                .line
+                .fixed_share
+                .map_or_else(String::new, |s| format!(" × part fixe {}", percent(s)));
+            vec![
+                format!(
+                    "part fixe de l'année {year} : {}{share_of}{} = {}",
+                    money(amount.amount),
+                    share_text(),
+                    money(fixed)
+                ),
+                format!(
+                    "avance : {} × {} = {} (arrondi au centime)",
+                    money(fixed),
+                    percent(*advance),
+                    money(advanced_amount)
+                ),
+            ]
+        },
+    );
+    if *balance {
+        out.pay((year_end, year), rest, Nature::Solde, period, |_, _| {
+            let (due, paid) = (money(fixed_due), money(advanced_amount));
+            vec![format!(
+                "solde de la part fixe de l'année {year} : {due} − {paid} = {}",
+                money(rest_amount)
+            )]
+        });
+    }
+    if variable {
+        let (rate, given) = mission.achievement_of(year);
+        let cents = variable_cents(rate);
+        if !given && year_end <= out.until() {
+            out.note(|| {
+                let name = &version.values[line.value].name;
+                format!(
+                    "atteinte de l'année {year} non donnée pour `{name}` : part variable comptée 0"
+                )
+            });
+        }
+        out.pay((year_end, year), cents, Nature::Variable, period, |_, _| {
+            let due = Decimal::from_i128_with_scale(cents, 2);
+            let mut why = vec![format!(
+                "part variable de l'année {year} : {}{} × atteinte {} = {}",
+                money(parts.variable),
+                share_text(),
+                french_number(rate, " "),
+                money(due)
+            )];
+            if !given {
+                why.push(format!("atteinte de l'année {year} non donnée : comptée 0"));
+            }
+            why
+        });
+    }
 }
 
 /// The memo of a line's prorated first years for one amount of one link.
@@ -323,8 +416,8 @@ mod tests {
     use crate::evaluate::case::{Contract, MissionCase};
     use crate::evaluate::cents::{ByRate, Factor};
     use crate::evaluate::common::Calendar;
-    use crate::evaluate::eligible::Years;
     use crate::evaluate::plans::{Amount, Parts};
+    use crate::evaluate::sink::Years;
     use chrono::{Days, NaiveDate};
     use clause_grammar::ast::DatePolicy;
     use rust_decimal::Decimal;
@@ -448,7 +541,7 @@ mod tests {
     fn annual_years_are_paid_as_year_by_year() {
         use super::annual_years;
         use crate::evaluate::eligible::{Cursor, Eligible};
-        use crate::evaluate::plans::PlanPeriod;
+        use crate::evaluate::plans::{PlanPeriod, Split};
         let mut next = draws(0x2545_f491_4f6c_dd1du64);
         let (mut fast_paths, mut paid) = (0, 0);
         for _ in 0..20_000 {
@@ -474,6 +567,8 @@ mod tests {
                 from,
                 before: None,
                 after: None,
+                prorated: false,
+                split: Split::Fixed,
                 pay: (next(8) != 0).then_some(Amount {
                     amount: Decimal::ZERO,
                     cents: 0,
@@ -525,7 +620,7 @@ mod tests {
     fn following_years_are_paid_as_year_by_year() {
         use super::following_years;
         use crate::evaluate::eligible::{Cursor, Eligible};
-        use crate::evaluate::plans::PlanPeriod;
+        use crate::evaluate::plans::{PlanPeriod, Split};
         let mut next = draws(0x9e37_79b9_7f4a_7c15u64);
         let (mut fast_paths, mut paid) = (0, 0);
         for _ in 0..20_000 {
@@ -541,6 +636,8 @@ mod tests {
                 from,
                 before: None,
                 after: None,
+                prorated: false,
+                split: Split::Fixed,
                 pay: (next(8) != 0).then_some(Amount {
                     amount: Decimal::ZERO,
                     cents: 1 + next(1_000_000) as i128,

@@ -20,6 +20,7 @@ mod mission_years;
 pub mod numbers;
 pub mod parallel;
 mod pay;
+mod payments;
 mod plan;
 mod plans;
 mod prorated;
@@ -27,8 +28,10 @@ pub mod result;
 pub mod run;
 mod schedule;
 pub mod select;
+mod sink;
 pub mod timeline;
 mod totals;
+mod worded;
 
 pub use batch::{BatchPlan, RowNumbers, RowResult, RowScratch};
 pub use case::{Case, CaseError, Contract, MissionCase};

@@ -1,6 +1,6 @@
 //! The numbers of a case without its words: the full-year funding and what is paid in each
-//! contract year, from the same engine as the worded evaluation (`pay::pay_line`,
-//! `totals::annual_total`), which only adds the words. What a batch row needs.
+//! contract year, from the same engine as the worded evaluation (`payments::pay_planned`,
+//! `totals::annual_total`), whose sink only adds the words. What a batch row needs.
 
 use super::case::Case;
 use super::common::{contract_years, Context};
@@ -62,8 +62,8 @@ pub fn numbers_in_cents(
     }
 }
 
-/// How many lines of a dated case the batch pays from its compiled plan (`evaluate::plan`), and
-/// how many through the worded evaluation's engine line by line: `None` for a case without a
+/// How many lines of a dated case the batch pays from its bands' compiled plan
+/// (`evaluate::plan`), and how many from the case's own periods: `None` for a case without a
 /// contract.
 pub fn planned_lines(compiled: &CompiledVersion<'_>, case: &Case) -> Option<(usize, usize)> {
     case.contract.as_ref()?;

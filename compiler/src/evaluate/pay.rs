@@ -6,7 +6,7 @@
 
 use super::case::{Case, Contract};
 use super::cents::{cent_product_in_cents, in_cents, rounded_product_in_cents};
-use super::common::{cent_product, mission_case, shown_money, to_cent, Calendar, Context};
+use super::common::{cent_product, mission_case, percent, shown_money, to_cent, Calendar, Context};
 use super::compiled::{split, Line, Schedule};
 use super::prorated::{day_share, FirstYear};
 use super::result::{Nature, PaymentLine};
@@ -31,6 +31,7 @@ struct Payer<'a, 'c, 'v> {
     contract: &'a Contract,
     out: Out<'a>,
     name: &'a str,
+    value: &'a crate::ir::ValueItem,
 }
 
 impl Payer<'_, '_, '_> {
@@ -55,9 +56,10 @@ impl Payer<'_, '_, '_> {
             }
             Out::Words { payments, .. } => payments,
         };
-        let version = self.context.version();
+        // The line's name and label in this version (the period's own line, an earlier
+        // version's, numbers its values in that version); its rule and hypotheses the period's.
+        let value = self.value;
         let line = period.line;
-        let value = &version.values[line.value];
         payments.push(PaymentLine {
             date,
             annee: year,
@@ -260,6 +262,7 @@ pub(super) fn pay_line(
         contract,
         out,
         name,
+        value: &version.values[line.value],
     };
     let money = shown_money;
     match &line.schedule {
@@ -275,7 +278,7 @@ pub(super) fn pay_line(
                     }
                 };
                 payer.pay_known(period, (start, year), Nature::Avance, (paid, cents.map(|c| c.0)), move || {
-                    why.push(format!("année {year} : {} × {} = {}", money(amount), pct(*advance), money(paid)));
+                    why.push(format!("année {year} : {} × {} = {}", money(amount), percent(*advance), money(paid)));
                     why
                 });
                 if *balance {
@@ -324,10 +327,10 @@ pub(super) fn pay_line(
                         (exact, fixed_due, advanced, fixed_due - advanced, None)
                     }
                 };
-                let share_of = || period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", pct(s)));
+                let share_of = || period.line.fixed_share.map_or_else(String::new, |s| format!(" × part fixe {}", percent(s)));
                 payer.pay_known(period, (paid_from, year), Nature::Avance, (advanced, cents.map(|c| c.0)), || vec![
                     format!("part fixe de l'année {year} : {}{}{} = {}", money(amount), share_of(), share_text(), money(fixed_due_exact)),
-                    format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), pct(*advance), money(advanced)),
+                    format!("avance : {} × {} = {} (arrondi au centime)", money(fixed_due_exact), percent(*advance), money(advanced)),
                 ]);
                 if *balance {
                     payer.pay_known(period, (year_end, year), Nature::Solde, (rest, cents.map(|c| c.1)), || vec![format!("solde de la part fixe de l'année {year} : {} − {} = {}", money(fixed_due), money(advanced), money(rest))]);
@@ -429,8 +432,4 @@ pub(super) fn pay_line(
         }
         Schedule::None => {}
     }
-}
-
-fn pct(rate: Decimal) -> String {
-    format!("{} %", french_number(rate * Decimal::ONE_HUNDRED, " "))
 }

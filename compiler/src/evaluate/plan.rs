@@ -6,20 +6,20 @@
 //! missions' starts and achievements, and a prorated first year by days. Optional missions need
 //! no plan of their own: a line of a mission not engaged is skipped at the row.
 //!
-//! The same numbers as `pay::pay_line` (the worded evaluation's engine), each payment rounded to
-//! the cent by the same expressions; `tests/dated_batch.rs` compares the plan's years with the
-//! worded payments on random dated cases. What the plan does not reproduce on integers goes
-//! back to `pay_line` (see `Plan::build` and `years`): never a different number.
+//! The payment engine (`payments`) pays a row from these plans, and `--case` from the case's own
+//! periods (`periods_of_case`, read from its timeline): the same code. `tests/dated_batch.rs`
+//! compares a batch's years with the worded payments on random dated cases. A line of more than
+//! 32 periods, which neither holds, goes to `pay::pay_line`.
 
 use super::case::{Case, Contract};
-use super::cents::{cent_product, cent_product_in_cents, in_cents, to_cent, ByRate, Factor};
-use super::common::{mission_case, Calendar, Context};
-use super::compiled::{CompiledVersion, Line, Parts, Schedule};
-use super::eligible::{Cursor, Eligible, Years};
-use super::mission_years::{annual_years, first_mission_year, following_years, WholeYears};
+use super::cents::{in_cents, to_cent, ByRate, Factor};
+use super::common::{Calendar, Context};
+use super::compiled::{split_of, CompiledVersion, Line, Parts, Schedule};
 use super::pay::{pay_line, Out};
+use super::payments::{pay_planned, LinePeriods, Mask};
 use super::plans::{Amount, Plan, PlanLine, PlanPeriod};
-use super::timeline::{band_of_inputs, static_row};
+use super::sink::Years;
+use super::timeline::{band_of_inputs, static_row, Timeline};
 use super::totals::{annual_terms, planned_full_year};
 use crate::ir::Reservation;
 use crate::value::Value;
@@ -108,8 +108,16 @@ pub(super) fn numbers_planned(
             years: &mut *years,
             until: contract.until,
         };
-        let line = (line, &periods[..], planned.every_contract);
-        pay_planned(case, contract, &calendar, line, &mut out);
+        let line = LinePeriods {
+            version: compiled.version,
+            line,
+            periods,
+            mask: planned
+                .every_contract
+                .map_or(Mask::BySignature, Mask::Known),
+            pieces: false,
+        };
+        pay_planned((case, contract, &calendar), line, &mut out);
     }
     Some(full_year)
 }
@@ -149,11 +157,7 @@ fn periods(
         line.schedule,
         Schedule::Annual { .. } | Schedule::Mission { .. }
     );
-    let by_year = yearly
-        || matches!(
-            line.schedule,
-            Schedule::FollowingYears | Schedule::EachYear | Schedule::VariableOnly
-        );
+    let by_year = by_year(line);
     if line.links.len() > 32 {
         return None;
     }
@@ -185,13 +189,13 @@ fn periods(
             Some(Ok(Value::Money(d))) => Some(*d),
             _ => None,
         };
+        let own = link
+            .own_line
+            .and_then(|own| stage.lines.get(own))
+            .unwrap_or(line);
         let pay = match amount {
             // A negative envelope is not paid (`Payer::usable`).
             Some(a) if a.is_zero() || !a.is_sign_negative() => {
-                let own = link
-                    .own_line
-                    .and_then(|own| stage.lines.get(own))
-                    .unwrap_or(line);
                 let (parts, memo) = if yearly {
                     // The parts compiled with the version for this band (`Line::parts`), found
                     // as `Timeline::of` finds them; else computed alike.
@@ -220,6 +224,8 @@ fn periods(
             before,
             after,
             pay,
+            prorated: item.effect.as_ref().is_some_and(|e| e.prorated),
+            split: split_of(own),
         });
     }
     Some(periods)
@@ -244,198 +250,97 @@ pub(super) fn pay_lines(
             let periods = planned.periods.as_ref()?;
             Some((calendar, &periods[..], planned.every_contract))
         });
+        let mut out = Years {
+            years: &mut *years,
+            until: contract.until,
+        };
         match planned {
             Some((calendar, periods, every)) => {
-                let mut out = Years {
-                    years: &mut *years,
-                    until: contract.until,
+                let line = LinePeriods {
+                    version: compiled.version,
+                    line,
+                    periods,
+                    mask: every.map_or(Mask::BySignature, Mask::Known),
+                    pieces: false,
                 };
-                pay_planned(case, contract, calendar, (line, periods, every), &mut out);
+                pay_planned((case, contract, calendar), line, &mut out);
             }
-            None => pay_line(context, case, contract, line, Out::Years(&mut *years)),
+            // No plan line (values computed from the case's inputs, `réservé si`): the case's
+            // own periods, read from its timeline.
+            None => {
+                let timeline = Timeline::of(&context.stages, line, Some(contract));
+                match (&context.calendar, periods_of_case(&timeline)) {
+                    (Some(calendar), Some((periods, mask))) => {
+                        let line = LinePeriods {
+                            version: compiled.version,
+                            line,
+                            periods: &periods,
+                            mask: Mask::Known(mask),
+                            pieces: periods.iter().any(|p| p.prorated),
+                        };
+                        pay_planned((case, contract, calendar), line, &mut out);
+                    }
+                    _ => pay_line(context, case, contract, line, Out::Years(out.years)),
+                }
+            }
         }
     }
 }
 
-/// `pay_line` for the batch, from a plan line.
-fn pay_planned(
-    case: &Case,
-    contract: &Contract,
-    calendar: &Calendar,
-    (line, periods, every_contract): (&Line, &[PlanPeriod], Option<u32>),
-    out: &mut Years<'_>,
-) {
-    let mission = mission_case(case, line.mission);
-    if !mission.engaged || line.schedule == Schedule::None {
-        return;
+/// A line's periods for one case, read from its `Timeline` (the case's own values, the
+/// refusals of its conditions), and the periods it is eligible to: what the engine pays a line
+/// its bands' plan does not hold (values computed from the case's inputs, `réservé si`), and
+/// every line `--case` words, a year's pieces `au prorata` included. `None` for a line of more
+/// than 32 periods (left to `pay::pay_line`).
+pub(super) fn periods_of_case(timeline: &Timeline<'_>) -> Option<(SmallVec<[PlanPeriod; 2]>, u32)> {
+    if timeline.periods.len() > 32 {
+        return None;
     }
-    let timeline = match every_contract {
-        Some(mask) => Eligible::every(periods, mask),
-        None => Eligible::of(periods, contract.signature),
-    };
-    // Refused every period (`Timeline::refusal`): nothing paid.
-    if timeline.mask == 0 {
-        return;
+    let mut mask = 0u32;
+    let mut periods = SmallVec::new();
+    for (index, period) in timeline.periods.iter().enumerate() {
+        if period.refused.is_none() {
+            mask |= 1 << index;
+        }
+        // A negative envelope is not paid (`Payer::usable`).
+        let pay = period
+            .amount
+            .filter(|a| a.is_zero() || !a.is_sign_negative())
+            .map(|amount| Amount {
+                amount,
+                cents: in_cents(to_cent(amount)),
+                parts: period.parts,
+                variable: period.parts.and_then(|p| Factor::of(p.variable)),
+                by_rate: None,
+                memo: None,
+            });
+        periods.push(PlanPeriod {
+            from: period.from,
+            before: None,
+            after: None,
+            pay,
+            prorated: period.prorated,
+            split: split_of(period.line),
+        });
     }
-    let years = calendar.years;
-    match &line.schedule {
-        Schedule::Annual { balance, .. } => {
-            if annual_years(calendar, contract, &timeline, *balance, out) {
-                return;
-            }
-            let mut cursor = Cursor::new(&timeline);
-            for year in 1..=years {
-                let Some((start, end)) = calendar.bounds(contract, year) else {
-                    break;
-                };
-                let Some(parts) = cursor.on(start).and_then(|a| a.parts.as_ref()) else {
-                    continue;
-                };
-                out.add(start, year, parts.advanced_cents);
-                if *balance {
-                    out.add(end, year, parts.balance_cents);
-                }
-            }
-        }
-        Schedule::Mission {
-            prorated,
-            balance,
-            variable,
-            ..
-        } => {
-            let Some(start) = mission.start else { return };
-            let first_year = calendar.year_of(contract, start);
-            if first_year > years {
-                return;
-            }
-            // The first year, from the mission's start; without its bounds, no year is paid
-            // (`pay_line`'s loop stops there).
-            let Some((year_start, year_end)) = calendar.bounds(contract, first_year) else {
-                return;
-            };
-            let mut cursor = Cursor::new(&timeline);
-            if let Some(amount) = cursor.on(start) {
-                let prorated = *prorated && start > year_start;
-                let bounds = (start, year_start, year_end);
-                first_mission_year(line, &mission, (amount, prorated), bounds, first_year, out);
-            }
-            // The following years, whole, each from its first day: the period in force found
-            // once for all the years it covers, which `WholeYears::pay` pays.
-            let (balance, variable) = (*balance, *variable);
-            let mut year = first_year + 1;
-            while year <= years {
-                let Some((year_start, _)) = calendar.bounds(contract, year) else {
-                    break;
-                };
-                let (period, change) = cursor.span(year_start);
-                // Borrowed: `Parts` is 128 bytes.
-                let Some((amount, parts)) = period
-                    .and_then(|p| p.pay.as_ref())
-                    .and_then(|a| Some((a, a.parts.as_ref()?)))
-                else {
-                    year += 1;
-                    continue;
-                };
-                let paid = WholeYears {
-                    calendar,
-                    contract,
-                    mission: &mission,
-                    change,
-                };
-                match paid.pay(year, (amount, parts), (balance, variable), out) {
-                    Some(next) => year = next,
-                    None => break,
-                }
-            }
-        }
-        Schedule::AtSignature => {
-            if let Some((amount, date)) = timeline.once(contract.signature) {
-                out.add(date, calendar.year_of(contract, date), amount.cents);
-            }
-        }
-        Schedule::FirstYear => {
-            let date = if line.mission.is_some() {
-                mission.start
-            } else {
-                Some(contract.signature)
-            };
-            if let Some((amount, date)) = date.and_then(|d| timeline.once(d)) {
-                out.add(date, calendar.year_of(contract, date), amount.cents);
-            }
-        }
-        Schedule::FollowingYears => {
-            let Some(start) = (if line.mission.is_some() {
-                mission.start
-            } else {
-                Some(contract.signature)
-            }) else {
-                return;
-            };
-            let first_year = calendar.year_of(contract, start);
-            if following_years(calendar, &timeline, first_year, out) {
-                return;
-            }
-            let mut cursor = Cursor::new(&timeline);
-            for year in (first_year + 1)..=years {
-                let Some((date, _)) = calendar.bounds(contract, year) else {
-                    continue;
-                };
-                if let Some(amount) = cursor.on(date) {
-                    out.add(date, year, amount.cents);
-                }
-            }
-        }
-        Schedule::EachCrisis => {
-            for crisis in &contract.crises {
-                if let Some(amount) = timeline.on(*crisis) {
-                    out.add(*crisis, calendar.year_of(contract, *crisis), amount.cents);
-                }
-            }
-        }
-        Schedule::LetterOfIntent => {
-            if let Some(date) = contract.letter_of_intent {
-                if let Some((amount, paid_on)) = timeline.once(date) {
-                    let year = if paid_on == date {
-                        0
-                    } else {
-                        calendar.year_of(contract, paid_on)
-                    };
-                    out.add(paid_on, year, amount.cents);
-                }
-            }
-        }
-        Schedule::EachYear => {
-            let mut cursor = Cursor::new(&timeline);
-            for year in 1..=years {
-                let Some((start, date)) = calendar.bounds(contract, year) else {
-                    continue;
-                };
-                if let Some(amount) = cursor.on(start) {
-                    out.add(date, year, amount.cents);
-                }
-            }
-        }
-        Schedule::VariableOnly => {
-            let mut cursor = Cursor::new(&timeline);
-            for year in 1..=years {
-                let Some((start, date)) = calendar.bounds(contract, year) else {
-                    continue;
-                };
-                if let Some(amount) = cursor.on(start) {
-                    let rate = mission.achievement_of(year).0;
-                    let cents = cent_product_in_cents(amount.amount, rate)
-                        .unwrap_or_else(|| in_cents(cent_product(amount.amount, rate)));
-                    out.add(date, year, cents);
-                }
-            }
-        }
-        Schedule::None => {}
-    }
+    Some((periods, mask))
 }
 
-/// How many of the lines of an eligible dated case the plan pays, and how many `pay_line` does
-/// (a line the plan does not hold, or every line when the case's bands have no plan): what the
-/// tests check the property test runs through.
+/// Whether a line is paid by contract year (its amount for a year is a period's, or its pieces').
+fn by_year(line: &Line) -> bool {
+    matches!(
+        line.schedule,
+        Schedule::Annual { .. }
+            | Schedule::Mission { .. }
+            | Schedule::FollowingYears
+            | Schedule::EachYear
+            | Schedule::VariableOnly
+    )
+}
+
+/// How many of the lines of an eligible dated case its bands' plan pays, and how many the
+/// engine pays from the case's own periods (a line the plan does not hold, or every line when
+/// the case's bands have no plan): what the tests check the property test runs through.
 pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
     let lines = context.compiled.lines.len();
     let plan = context.calendar.as_ref().and_then(|_| plan_of(context));
@@ -449,7 +354,7 @@ pub(super) fn planned_lines(context: &Context<'_, '_>) -> (usize, usize) {
 mod tests {
     use super::every_contract;
     use crate::evaluate::eligible::Eligible;
-    use crate::evaluate::plans::PlanPeriod;
+    use crate::evaluate::plans::{PlanPeriod, Split};
     use chrono::NaiveDate;
 
     /// A line whose periods have no limit on the signature gives every contract the mask that
@@ -463,6 +368,8 @@ mod tests {
             before,
             after: None,
             pay: None,
+            prorated: false,
+            split: Split::Fixed,
         };
         for count in [1usize, 2, 5, 31, 32] {
             let periods: Vec<PlanPeriod> = (0..count)

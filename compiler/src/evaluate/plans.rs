@@ -92,6 +92,10 @@ pub struct PlanPeriod {
     pub after: Option<NaiveDate>,
     /// What it pays, `None` when nothing can be (a hole, a negative envelope: `Payer::usable`).
     pub pay: Option<Amount>,
+    /// `au prorata`: a contract year that straddles `from` is paid each value by its days.
+    pub prorated: bool,
+    /// How the period's own line splits an amount (a year's pieces are split when summed).
+    pub split: Split,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +112,31 @@ pub struct Amount {
     /// Where the memo of prorated first years of this amount stands: `(link, index)` in
     /// `Line::parts` (the memo shared with `pay_line`).
     pub memo: Option<(usize, usize)>,
+}
+
+/// How a line splits its amounts into fixed and variable parts (`compiled::split`), kept with a
+/// period whose line is an earlier version's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Split {
+    /// All fixed.
+    Fixed,
+    /// All variable (`Schedule::VariableOnly`).
+    Variable,
+    /// A mission's fixed share; the rest variable.
+    Share(Decimal),
+}
+
+impl Split {
+    pub fn apply(self, amount: Decimal) -> (Decimal, Decimal) {
+        match self {
+            Split::Share(share) => {
+                let fixed = amount * share;
+                (fixed, amount - fixed)
+            }
+            Split::Variable => (Decimal::ZERO, amount),
+            Split::Fixed => (amount, Decimal::ZERO),
+        }
+    }
 }
 
 /// What a period's amount gives each year it is paid whole (`pay`): computed once with the

@@ -13,10 +13,37 @@ use super::common::{mission_case, Context};
 use super::compiled::{CompiledVersion, Line, Schedule};
 use super::pay::{pay_line, Out};
 use super::result::*;
+use super::worded::pay_line_worded;
 use crate::interpret::scenarios::boundary_hypotheses;
 use crate::value::{display, french_number, Value};
 
 pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
+    evaluate_with(compiled, case, explain, Engine::Payments)
+}
+
+/// `evaluate`, every line paid year by year by `pay::pay_line`, the engine's reference model
+/// (an independent reading of the same rules, with no plan, no counted years, no fast path):
+/// what the property tests compare `evaluate` with, field for field, words included.
+#[doc(hidden)]
+pub fn evaluate_by_year(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> Evaluation {
+    evaluate_with(compiled, case, explain, Engine::ByYear)
+}
+
+/// Which code pays the lines of an evaluation.
+#[derive(Clone, Copy, PartialEq)]
+enum Engine {
+    /// The payment engine (`payments`), as a batch runs it.
+    Payments,
+    /// The reference model, year by year (`pay::pay_line`).
+    ByYear,
+}
+
+fn evaluate_with(
+    compiled: &CompiledVersion<'_>,
+    case: &Case,
+    explain: bool,
+    engine: Engine,
+) -> Evaluation {
     let version = compiled.version;
     let mut notes = Vec::new();
     let mut explanation = Vec::new();
@@ -89,11 +116,19 @@ pub fn evaluate(compiled: &CompiledVersion<'_>, case: &Case, explain: bool) -> E
             for line in &context.compiled.lines {
                 let before = versements.len();
                 let noted = notes.len();
-                let out = Out::Words {
-                    payments: &mut versements,
-                    notes: &mut notes,
-                };
-                pay_line(&context, case, contract, line, out);
+                let (payments, paid_notes) = (&mut versements, &mut notes);
+                match engine {
+                    Engine::Payments => {
+                        pay_line_worded(&context, (case, contract), line, payments, paid_notes);
+                    }
+                    Engine::ByYear => {
+                        let out = Out::Words {
+                            payments,
+                            notes: paid_notes,
+                        };
+                        pay_line(&context, case, contract, line, out);
+                    }
+                }
                 if versements.len() == before && notes.len() == noted {
                     notes.push(unpaid_note(version, case, line));
                 }

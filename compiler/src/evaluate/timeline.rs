@@ -97,6 +97,7 @@ pub fn values_for<'c>(
 
 /// The band of `compiled`'s band set holding the dimension's value (`number` reads an input),
 /// as `Env::for_inputs` chooses it.
+#[inline]
 pub fn band_of_inputs(
     compiled: &CompiledVersion<'_>,
     number: impl FnOnce(usize) -> Option<Decimal>,
