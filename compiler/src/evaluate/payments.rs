@@ -213,6 +213,7 @@ fn pay_flat_year<S: Sink>((date, year): (NaiveDate, u32), paid: &Year<'_>, out: 
 }
 
 /// Pays the line `line` of a contract into `out`.
+#[inline(always)]
 pub(super) fn pay_planned<S: Sink>(
     (case, contract, calendar): (&Case, &Contract, &Calendar),
     line: LinePeriods<'_>,
@@ -226,7 +227,7 @@ pub(super) fn pay_planned<S: Sink>(
         pieces,
     } = line;
     let mission = mission_case(case, line.mission);
-    if !mission.engaged || line.schedule == Schedule::None {
+    if !mission.engaged || matches!(line.schedule, Schedule::None) {
         return;
     }
     let timeline = match mask {
@@ -485,7 +486,7 @@ pub(super) fn pay_planned<S: Sink>(
             }
         }
         Schedule::EachYear | Schedule::VariableOnly => {
-            let variable = line.schedule == Schedule::VariableOnly;
+            let variable = matches!(line.schedule, Schedule::VariableOnly);
             let mut cursor = Cursor::new(&timeline);
             for year in 1..=years {
                 let Some(bounds) = calendar.bounds(contract, year) else {
