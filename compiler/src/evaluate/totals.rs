@@ -151,8 +151,9 @@ fn exact_full_year(context: &Context<'_, '_>, case: &Case) -> Option<Option<Deci
     Some(Some(in_unit(total)))
 }
 
-/// An annual line's term of `exact_full_year` for the values of one band (a plan's): what does
-/// not depend on the row computed once, when the plan is built.
+/// The term of `exact_full_year` of a mission's annual lines (or of the lines of none) for the
+/// values of one band (a plan's): what does not depend on the row computed once, when the plan
+/// is built.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct AnnualTerm {
     mission: Option<MissionId>,
@@ -161,10 +162,8 @@ pub(super) struct AnnualTerm {
 
 #[derive(Debug, Clone, Copy)]
 enum TermKind {
-    /// The amount is not stated for the band: no total (if the line's mission is engaged).
+    /// An amount is not stated for the band: no total (if the mission is engaged).
     Missing,
-    /// A negative envelope is not counted.
-    Negative,
     /// `fixed + variable × rate`: `fixed` at `UNIT`, `variable` a mantissa at its scale.
     Sum {
         fixed: i64,
@@ -172,35 +171,70 @@ enum TermKind {
     },
 }
 
-/// The terms of `exact_full_year` for a band's values `values`: `None` when one is out of the
-/// integers' reach for every rate (its rows then take `full_year_number`, which gives `Decimal`'s
-/// sum).
+/// The terms of `exact_full_year` for a band's values `values`, one per mission (and one for the
+/// lines of none): the lines of a mission share its rate, so their fixed parts and their variable
+/// parts add up before the rate multiplies them (the same exact sum, a product a mission instead
+/// of one a line). `None` when a sum is out of the integers' reach for every rate (its rows then
+/// take `full_year_number`, which gives `Decimal`'s sum).
 pub(super) fn annual_terms(
     compiled: &CompiledVersion<'_>,
     values: &[Option<Result<Value, EvalError>>],
 ) -> Option<Vec<AnnualTerm>> {
-    compiled
-        .lines
-        .iter()
-        .filter(|l| l.schedule.is_annual())
-        .map(|line| {
-            let kind = match values.get(line.value) {
-                Some(Some(Ok(Value::Money(amount)))) => {
-                    if amount.is_sign_negative() && !amount.is_zero() {
-                        TermKind::Negative
-                    } else {
-                        let (fixed, variable) = term_parts(*amount, line)?;
-                        TermKind::Sum { fixed, variable }
-                    }
+    let mut terms: Vec<AnnualTerm> = Vec::new();
+    for line in compiled.lines.iter().filter(|l| l.schedule.is_annual()) {
+        let kind = match values.get(line.value) {
+            Some(Some(Ok(Value::Money(amount)))) => {
+                // A negative envelope is not counted.
+                if amount.is_sign_negative() && !amount.is_zero() {
+                    continue;
                 }
-                _ => TermKind::Missing,
-            };
-            Some(AnnualTerm {
+                let (fixed, variable) = term_parts(*amount, line)?;
+                TermKind::Sum { fixed, variable }
+            }
+            _ => TermKind::Missing,
+        };
+        match terms.iter_mut().find(|t| t.mission == line.mission) {
+            Some(term) => term.kind = term.kind.plus(kind)?,
+            None => terms.push(AnnualTerm {
                 mission: line.mission,
                 kind,
-            })
+            }),
+        }
+    }
+    Some(terms)
+}
+
+impl TermKind {
+    /// The term of two lines of one mission: missing if either is, else their parts added, the
+    /// variable parts at the larger scale.
+    fn plus(self, other: TermKind) -> Option<TermKind> {
+        let (
+            TermKind::Sum {
+                fixed: a,
+                variable: x,
+            },
+            TermKind::Sum {
+                fixed: b,
+                variable: y,
+            },
+        ) = (self, other)
+        else {
+            return Some(TermKind::Missing);
+        };
+        let variable = match (x, y) {
+            (None, v) | (v, None) => v,
+            (Some((x, xs)), Some((y, ys))) => {
+                let scale = xs.max(ys);
+                let x = x.checked_mul(power(scale - xs)?)?;
+                let y = y.checked_mul(power(scale - ys)?)?;
+                Some((x.checked_add(y)?, scale))
+            }
+        };
+        Some(TermKind::Sum {
+            fixed: a.checked_add(b)?,
+            variable,
         })
-        .collect()
+    }
 }
 
 /// `exact_full_year` from a plan's terms: the same sum, the same `None` (then `Decimal`
@@ -218,7 +252,6 @@ pub(super) fn planned_full_year(terms: &[AnnualTerm], case: &Case) -> Option<Opt
         }
         let (fixed, variable) = match term.kind {
             TermKind::Missing => return Some(None),
-            TermKind::Negative => continue,
             TermKind::Sum { fixed, variable } => (fixed, variable),
         };
         let (rate, _) = mission_case.achievement_of(1);
