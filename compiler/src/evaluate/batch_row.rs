@@ -241,6 +241,40 @@ impl BatchPlan<'_, '_> {
         let digit = |byte: u8| byte.wrapping_sub(b'0');
         // What makes a rate's comma a point, when the comma is not the separator.
         let point = if separator == b',' { 0 } else { 0x0200 };
+        // A rate's usual spellings, and its length: `0.47` (`0,47`), `1` or `0`, or none given
+        // (an empty cell). `0.47` is read as one word (the first byte low): `0`, a point (a
+        // comma, unless it is the separator: `| 0x0200` makes `,` a `.`, no other byte), two
+        // digits (high nibble 3, and still 3 once 6 is added).
+        let usual_rate = |rest: &[u8]| {
+            let word = rest
+                .first_chunk::<4>()
+                .map_or(0, |w| u32::from_le_bytes(*w));
+            if (word | point) & 0xf0f0_ffff == 0x3030_2e30
+                && word.wrapping_add(0x0606_0000) & 0xf0f0_0000 == 0x3030_0000
+                && ends(rest, 4)
+            {
+                let mantissa = ((word >> 16) & 0xf) * 10 + ((word >> 24) & 0xf);
+                return Some((Some(Decimal::from_parts(mantissa, 0, 0, false, 2)), 4));
+            }
+            match *rest {
+                [one, ..] if digit(one) <= 1 && ends(rest, 1) => {
+                    let rate = Decimal::from_parts(u32::from(digit(one)), 0, 0, false, 0);
+                    Some((Some(rate), 1))
+                }
+                _ if ends(rest, 0) => Some((None, 0)),
+                _ => None,
+            }
+        };
+        // A date's usual spellings, and its length: `AAAA-MM-JJ` found in the memo, or none
+        // given (an empty cell). Any other (a day read for the first time) is `read_cell`'s.
+        let usual_date = |rest: &[u8], memo: &mut DateMemo| match rest.get(..10) {
+            Some(cell) if ends(rest, 10) => match memo.iso_date(cell) {
+                Some(Some(date)) => Some((Some(date), 10)),
+                _ => None,
+            },
+            _ if ends(rest, 0) => Some((None, 0)),
+            _ => None,
+        };
         // The start of the current cell; past the line's end by one once its last cell is read.
         let mut at = 0;
         for (index, column) in self.columns.iter().enumerate() {
@@ -249,36 +283,27 @@ impl BatchPlan<'_, '_> {
                 return false;
             };
             match column {
-                Column::Achievement | Column::AchievementOf(_) | Column::AchievementIn(..) => {
-                    // The mantissa, scale and length of `0.47` (`0,47`) or `1`: one store below
-                    // (`Achievements::insert` inlined once).
-                    // `0.47` read as one word (the first byte low): `0`, a point (a comma,
-                    // unless it is the separator: `| 0x0200` makes `,` a `.`, no other byte),
-                    // two digits (high nibble 3, and still 3 once 6 is added).
-                    let word = rest
-                        .first_chunk::<4>()
-                        .map_or(0, |w| u32::from_le_bytes(*w));
-                    let (mantissa, scale, length) = match *rest {
-                        _ if (word | point) & 0xf0f0_ffff == 0x3030_2e30
-                            && word.wrapping_add(0x0606_0000) & 0xf0f0_0000 == 0x3030_0000
-                            && ends(rest, 4) =>
-                        {
-                            let (tens, units) = ((word >> 16) & 0xf, (word >> 24) & 0xf);
-                            (tens * 10 + units, 2, 4)
+                Column::AchievementIn(m, year) => {
+                    if let Some((rate, length)) = usual_rate(rest) {
+                        if let Some(rate) = rate {
+                            filling.missions[*m].achievement.insert(*year, rate);
                         }
-                        [one, ..] if digit(one) <= 1 && ends(rest, 1) => {
-                            (u32::from(digit(one)), 0, 1)
+                        at += length + 1;
+                        continue;
+                    }
+                }
+                Column::AchievementOf(_) | Column::Achievement => {
+                    if let Some((rate, length)) = usual_rate(rest) {
+                        if let Some(rate) = rate {
+                            filling.set_rate(column, rate);
                         }
-                        // An empty cell: no rate given.
-                        _ if ends(rest, 0) => {
-                            at += 1;
-                            continue;
-                        }
-                        _ => (0, 0, 0),
-                    };
-                    if length > 0 {
-                        let rate = Decimal::from_parts(mantissa, 0, 0, false, scale);
-                        filling.set_rate(column, rate);
+                        at += length + 1;
+                        continue;
+                    }
+                }
+                Column::Start(m) => {
+                    if let Some((date, length)) = usual_date(rest, filling.memo) {
+                        filling.missions[*m].start = date;
                         at += length + 1;
                         continue;
                     }
@@ -286,17 +311,10 @@ impl BatchPlan<'_, '_> {
                 Column::Signature
                 | Column::Until
                 | Column::LetterOfIntent
-                | Column::Start(_)
                 | Column::Effective(_) => {
-                    if let Some(cell) = rest.get(..10).filter(|_| ends(rest, 10)) {
-                        if let Some(Some(date)) = filling.memo.iso_date(cell) {
-                            filling.set_date(column, Some(date));
-                            at += 11;
-                            continue;
-                        }
-                    } else if ends(rest, 0) {
-                        filling.set_date(column, None);
-                        at += 1;
+                    if let Some((date, length)) = usual_date(rest, filling.memo) {
+                        filling.set_date(column, date);
+                        at += length + 1;
                         continue;
                     }
                 }
