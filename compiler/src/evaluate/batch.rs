@@ -104,7 +104,8 @@ pub struct BatchPlan<'c, 'v> {
     pub headers: Vec<String>,
     /// Output year columns (`annee_1`…): the contract's years when rows give a signature.
     pub year_columns: usize,
-    fast: bool,
+    /// The undated fast path (`fast_row`): a few columns read, no case filled.
+    pub(super) fast: bool,
     dimension_column: Option<usize>,
 }
 
@@ -250,9 +251,15 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
             )]);
         }
         self.fill_case(fields, scratch)?;
+        Ok(self.numbers_in(scratch))
+    }
+
+    /// The numbers of the case the scratch holds, filled by `fill_case` or `fill_line`: the
+    /// band, the full year and the years in cents, borrowed from the scratch.
+    pub fn numbers_in<'s>(&self, scratch: &'s mut RowScratch) -> RowNumbers<'s> {
         let RowScratch { case, paid, .. } = scratch;
         let Some(case) = case.as_ref() else {
-            return Ok(RowNumbers::default());
+            return RowNumbers::default();
         };
         // The numbers only: no words are written for a batch row.
         let full_year = numbers_in_cents(self.compiled, case, paid).full_year;
@@ -273,11 +280,11 @@ impl<'c, 'v> BatchPlan<'c, 'v> {
                 .number()
                 .and_then(|n| self.compiled.band_of_number(n))
         });
-        Ok(RowNumbers {
+        RowNumbers {
             band,
             full_year,
             years,
-        })
+        }
     }
 
     /// The batch fast path: bytes parsed in place, one band lookup, one multiplication.

@@ -451,8 +451,31 @@ pub fn json_number(number: &serde_json::Number) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::case::check_rate;
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// A rate of plain digits is read as the general reader reads it (value and scale, as
+        /// `Decimal` parses it), and refused when out of [0, 1] as `check_rate` refuses it.
+        #[test]
+        fn a_plain_rate_is_read_as_the_general_reader_reads_it(
+            text in prop_oneof!["[0-9]{0,3}[.,]?[0-9]{0,20}", "[0-9.,]{0,6}", "1[.,]0{0,19}1?"]
+        ) {
+            let general = rate_of_bytes(text.as_bytes())
+                .or_else(|| parse_decimal(&text))
+                .map(|rate| check_rate(rate, "t").map_err(|_| rate));
+            if let Some(plain) = plain_rate(text.as_bytes()) {
+                let value = |r: &Result<Decimal, Decimal>| match r { Ok(d) | Err(d) => *d };
+                let parsed = Decimal::from_str(&text.replace(',', ".")).ok();
+                prop_assert_eq!(Some(value(&plain)), parsed, "{}", text);
+                prop_assert_eq!(value(&plain).scale(), parsed.map_or(99, |d| d.scale()));
+                prop_assert_eq!(Some(plain), general, "{}", text);
+            }
+        }
+    }
 
     proptest! {
         /// A count of plain digits is the value the general reader gives (digits around 18 of

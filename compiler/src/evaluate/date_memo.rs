@@ -87,6 +87,7 @@ impl DateMemo {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cells::parse_date;
     use super::*;
     use chrono::Datelike;
     use proptest::prelude::*;
@@ -140,5 +141,124 @@ mod tests {
                 day = date.succ_opt();
             }
         }
+    }
+
+    /// Texts shaped like a date and near misses: a day past the month's end (31 April, 29
+    /// February of a common year), month 0 or 13, a sign, a short field, blanks, a letter.
+    fn date_like() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0u32..10_000, 0u32..14, 0u32..33)
+                .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            (1899u32..2101, 1u32..13, 27u32..33)
+                .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            "[ +0-9]{0,5}-[0-9]{1,3}-[0-9 ]{1,3}",
+            "[0-9]{4}[-/.][0-9]{2}[-/.][0-9]{2}",
+            "[0-9a-z-]{10}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The hand-written reader of `AAAA-MM-JJ` gives chrono's date, or refuses with it.
+        #[test]
+        fn a_date_is_read_as_chrono_reads_it(text in date_like()) {
+            let chrono = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+            prop_assert_eq!(parse_date(&text), chrono, "{}", text);
+            if let Some(read) = iso_date(text.as_bytes()) {
+                prop_assert_eq!(read, chrono, "{}", text);
+            }
+        }
+    }
+
+    /// Every year of 0–9999, month of 0–13 and day of 0–32: the date chrono's `%Y-%m-%d` gives
+    /// (`from_ymd_opt`, compared with `parse_from_str` itself on the years around today's).
+    #[test]
+    fn every_date_of_four_digits_is_read_as_chrono_reads_it() {
+        for year in 0..10_000 {
+            for month in 0..14 {
+                for day in 0..33 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let chrono = NaiveDate::from_ymd_opt(year, month, day);
+                    assert_eq!(iso_date(text.as_bytes()), Some(chrono), "{text}");
+                    if (1890..2110).contains(&year) {
+                        let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+                        assert_eq!(parsed, chrono, "{text}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each byte of a date replaced by every other byte, the text cut or lengthened, a sign or
+    /// blanks around: `iso_date` reads exactly the ten-byte form and leaves the rest to chrono.
+    #[test]
+    fn any_other_form_is_left_to_the_general_reader() {
+        for text in [
+            "2021-02-28",
+            "2000-02-29",
+            "1999-12-31",
+            "0000-01-01",
+            "9999-12-31",
+        ] {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                for byte in 0..=255u8 {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = byte;
+                    let digit_expected = !matches!(at, 4 | 7);
+                    let same_form = if digit_expected {
+                        byte.is_ascii_digit()
+                    } else {
+                        byte == b'-'
+                    };
+                    let read = iso_date(&changed);
+                    assert_eq!(read.is_some(), same_form, "{changed:?}");
+                    if let (Some(read), Ok(changed)) = (read, std::str::from_utf8(&changed)) {
+                        let chrono = NaiveDate::parse_from_str(changed, "%Y-%m-%d").ok();
+                        assert_eq!(read, chrono, "{changed}");
+                    }
+                }
+            }
+            for other in [
+                &text[..9],
+                &text[1..],
+                "",
+                &format!("{text} "),
+                &format!(" {text}"),
+                &format!("+{text}"),
+                &format!("-{text}"),
+                &format!("{text}0"),
+                &format!("0{text}"),
+                &text.replace('-', "/"),
+                &text.replace('-', "."),
+            ] {
+                assert_eq!(iso_date(other.as_bytes()), None, "{other}");
+            }
+        }
+    }
+
+    #[test]
+    fn dates_that_do_not_exist_are_refused_by_their_reader() {
+        for text in [
+            "2021-04-31",
+            "2021-02-29",
+            "1900-02-29",
+            "2021-13-01",
+            "2021-00-10",
+            "2021-01-00",
+        ] {
+            assert_eq!(iso_date(text.as_bytes()), Some(None), "{text}");
+        }
+        assert_eq!(
+            iso_date(b"2000-02-29"),
+            Some(NaiveDate::from_ymd_opt(2000, 2, 29))
+        );
+        // Another spelling is left to chrono's reader.
+        assert_eq!(iso_date(b"2021-4-30"), None);
+        assert_eq!(
+            parse_date("2021-4-30"),
+            NaiveDate::from_ymd_opt(2021, 4, 30)
+        );
     }
 }

@@ -540,9 +540,6 @@ impl Batch<'_, '_, '_> {
             let copied = data
                 .get(blank_from.take().unwrap_or(start)..end)
                 .unwrap_or(raw);
-            ends.clear();
-            separators(raw, self.separator, &mut ends);
-            ends.push(raw.len());
             let (name, plan) = match self.plan_for() {
                 Ok(found) => found,
                 Err((column, message)) => {
@@ -554,12 +551,22 @@ impl Batch<'_, '_, '_> {
                     continue;
                 }
             };
-            let fields = LineFields {
-                raw,
-                ends: &ends,
-                checked,
+            // The line read in one walk, cut at its separators as it goes; a line it does not
+            // read (an error, a cell of another spelling) is cut first, then read by `row_in`.
+            let result = if plan.fill_line(raw, self.separator, checked, &mut scratch) {
+                Ok(plan.numbers_in(&mut scratch))
+            } else {
+                ends.clear();
+                separators(raw, self.separator, &mut ends);
+                ends.push(raw.len());
+                let fields = LineFields {
+                    raw,
+                    ends: &ends,
+                    checked,
+                };
+                plan.row_in(&fields, &mut scratch)
             };
-            match plan.row_in(&fields, &mut scratch) {
+            match result {
                 Ok(result) => {
                     write_csv_row(
                         &mut part.bytes,

@@ -243,7 +243,7 @@ fn push_amount(buffer: &mut Vec<u8>, amount: rust_decimal::Decimal, decimal_comm
 
 /// An amount given in cents, written as `push_amount` writes it (`-1234.05`, `0.00`): its
 /// digits straight from the integer, without a `Decimal`.
-#[inline]
+#[inline(always)]
 fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
     let magnitude = cents.unsigned_abs();
     if let Ok(small) = u64::try_from(magnitude) {
@@ -276,7 +276,7 @@ fn push_cents(buffer: &mut Vec<u8>, cents: i128, decimal_comma: bool) {
 /// from its start into a fixed array, its length known from the number of digits, and the
 /// whole array appended then cut to that length (a copy of a known size, inlined: a copy of
 /// the text's own length is a call to `memcpy`).
-#[inline]
+#[inline(always)]
 fn push_small_cents(buffer: &mut Vec<u8>, cents: u64, negative: bool, decimal_comma: bool) {
     let (mut whole, fraction) = (cents / 100, (cents % 100) as usize);
     // Sign, 18 digits at most (2^64 / 100 < 10^18), point and two decimals.
