@@ -32,6 +32,28 @@ struct Filling<'a> {
     errors: Vec<CaseError>,
 }
 
+impl<'a> Filling<'a> {
+    /// A row's filling of an emptied case (`emptied`), nothing read yet.
+    fn of(
+        inputs: &'a mut [Option<Value>],
+        missions: &'a mut [MissionCase],
+        crises: Vec<NaiveDate>,
+        memo: &'a mut DateMemo,
+    ) -> Self {
+        Filling {
+            inputs,
+            missions,
+            crises,
+            memo,
+            signature: None,
+            until: None,
+            letter_of_intent: None,
+            default_rate: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
 /// The scratch's case emptied for a row of `version`: its inputs unknown, its mandatory missions
 /// engaged (a scratch filled for another version first gets this one's missions), and the
 /// crises' list taken back from the contract.
@@ -159,17 +181,7 @@ impl BatchPlan<'_, '_> {
             ..
         } = scratch;
         let (case, crises) = emptied(self.compiled.version, case, kept_crises);
-        let mut filling = Filling {
-            inputs: &mut case.inputs,
-            missions: &mut case.missions,
-            crises,
-            memo,
-            signature: None,
-            until: None,
-            letter_of_intent: None,
-            default_rate: None,
-            errors: Vec::new(),
-        };
+        let mut filling = Filling::of(&mut case.inputs, &mut case.missions, crises, memo);
         // `row_in` checked that there are as many fields as columns.
         for ((index, column), cell) in self.columns.iter().enumerate().zip(fields.cells()) {
             self.read_cell(&mut filling, index, column, cell);
@@ -207,17 +219,7 @@ impl BatchPlan<'_, '_> {
             ..
         } = scratch;
         let (case, crises) = emptied(self.compiled.version, case, kept_crises);
-        let mut filling = Filling {
-            inputs: &mut case.inputs,
-            missions: &mut case.missions,
-            crises,
-            memo,
-            signature: None,
-            until: None,
-            letter_of_intent: None,
-            default_rate: None,
-            errors: Vec::new(),
-        };
+        let mut filling = Filling::of(&mut case.inputs, &mut case.missions, crises, memo);
         let walked = self.walk(line, separator, &mut filling) && filling.errors.is_empty();
         let mut parts = case_parts(filling);
         if !walked {
