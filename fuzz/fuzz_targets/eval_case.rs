@@ -1,10 +1,12 @@
 //! The evaluator on arbitrary case JSON against each shipped version: a case is either refused
 //! with errors naming fields, or evaluated without panicking, with the invariants of
-//! `invariants::check` holding.
+//! `invariants::check` holding, and the same evaluation — payments, explanations, notes — as the
+//! payment engine's reference model (`evaluate_by_year`: every line paid year by year).
 #![no_main]
 
 use clause_compiler::analysis::Analysis;
 use clause_compiler::evaluate::case::{parse_json, version_named_in};
+use clause_compiler::evaluate::run::evaluate_by_year;
 use clause_compiler::evaluate::{evaluate, Case, CompiledVersion};
 use clause_compiler::{analyze, SourceDb};
 use clause_fuzz::{invariants, shipped_db};
@@ -43,6 +45,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(case) => {
             let evaluation = evaluate(&compiled, &case, true);
             invariants::check(&compiled, &evaluation);
+            let by_year = evaluate_by_year(&compiled, &case, true);
+            assert_eq!(evaluation, by_year, "the engine and its reference model differ");
         }
         Err(errors) => assert!(
             !errors.is_empty(),
