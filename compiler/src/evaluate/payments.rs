@@ -43,6 +43,25 @@ pub(super) struct LinePeriods<'p> {
     pub(super) pieces: bool,
 }
 
+impl<'p> LinePeriods<'p> {
+    /// A line's own periods for one case (`plan::periods_of_case`: the eligible ones known), a
+    /// year paid by its pieces when one of them takes effect `au prorata`.
+    pub(super) fn of_case(
+        version: &'p Version,
+        line: &'p Line,
+        periods: &'p [PlanPeriod],
+        mask: u32,
+    ) -> Self {
+        LinePeriods {
+            version,
+            line,
+            periods,
+            mask: Mask::Known(mask),
+            pieces: periods.iter().any(|p| p.prorated),
+        }
+    }
+}
+
 /// The amount of `period`, when it pays one; else the sink hears why not.
 #[inline(always)]
 fn usable<'p, S: Sink>(

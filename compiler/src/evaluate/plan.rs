@@ -271,13 +271,7 @@ pub(super) fn pay_lines(
                 let timeline = Timeline::of(&context.stages, line, Some(contract));
                 match (&context.calendar, periods_of_case(&timeline)) {
                     (Some(calendar), Some((periods, mask))) => {
-                        let line = LinePeriods {
-                            version: compiled.version,
-                            line,
-                            periods: &periods,
-                            mask: Mask::Known(mask),
-                            pieces: periods.iter().any(|p| p.prorated),
-                        };
+                        let line = LinePeriods::of_case(compiled.version, line, &periods, mask);
                         pay_planned((case, contract, calendar), line, &mut out);
                     }
                     _ => pay_line(context, case, contract, line, Out::Years(out.years)),

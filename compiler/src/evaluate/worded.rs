@@ -8,7 +8,7 @@ use super::case::{Case, Contract};
 use super::common::Context;
 use super::compiled::Line;
 use super::pay::{pay_line, Out};
-use super::payments::{pay_planned, LinePeriods, Mask};
+use super::payments::{pay_planned, LinePeriods};
 use super::plan::periods_of_case;
 use super::plans::PlanPeriod;
 use super::result::{Nature, PaymentLine};
@@ -49,13 +49,7 @@ pub(super) fn pay_line_worded(
         payments,
         notes,
     };
-    let line = LinePeriods {
-        version,
-        line,
-        periods: &periods,
-        mask: Mask::Known(mask),
-        pieces: periods.iter().any(|p| p.prorated),
-    };
+    let line = LinePeriods::of_case(version, line, &periods, mask);
     pay_planned((case, contract, calendar), line, &mut out);
 }
 
